@@ -1,0 +1,37 @@
+//! Stable error codes. Each module's error enum maps every variant to one code;
+//! the web layer maps the code's kind to an HTTP status and the code to a message.
+
+use serde::Serialize;
+
+/// What kind of failure a code is; the web layer turns this into a status code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ErrorKind {
+    BadInput,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    Conflict,
+    TooLarge,
+    TooManyRequests,
+    Internal,
+}
+
+/// A stable, documented error code such as `AUTH-001`. The code is also the
+/// Fluent message id (`err-AUTH-001`) of its translated text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ErrorCode {
+    pub code: &'static str,
+    pub kind: ErrorKind,
+}
+
+impl ErrorCode {
+    pub const fn new(code: &'static str, kind: ErrorKind) -> Self {
+        Self { code, kind }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code)
+    }
+}

@@ -1,0 +1,247 @@
+//! Login use cases: password (+ TOTP) for staff and operators, with lockout after
+//! repeated failures and a per-client rate limit; e-ID for citizens.
+
+use radhus_kernel::ids::{OperatorId, TenantId, UserId};
+use time::Duration;
+
+use crate::audit::{self, Actor, Event};
+use crate::db::{Scope, Tx};
+use crate::error::{Error, Result};
+use crate::identity::session::{self, Kind, NewSession};
+use crate::identity::users::Credentials;
+use crate::identity::{operators, password, totp, users};
+use crate::outbox::{self, Channel, Message, templates};
+use crate::tenancy::Tenant;
+use crate::web::AppState;
+
+pub enum Outcome {
+    /// Logged in; the session token for the cookie.
+    LoggedIn(String),
+    /// Password accepted; a second factor is needed on `/logga-in/totp`.
+    TotpRequired(String),
+}
+
+/// Whose account: a municipality's staff user or a platform operator.
+#[derive(Clone, Copy)]
+enum Account {
+    Staff(TenantId),
+    Operator,
+}
+
+impl Account {
+    fn scope(self) -> Scope {
+        match self {
+            Account::Staff(t) => Scope::Tenant(t),
+            Account::Operator => Scope::Platform,
+        }
+    }
+    fn tenant(self) -> Option<TenantId> {
+        match self {
+            Account::Staff(t) => Some(t),
+            Account::Operator => None,
+        }
+    }
+}
+
+pub async fn staff(st: &AppState, tenant: &Tenant, email: &str, pw: &str, client: &str) -> Result<Outcome> {
+    password_login(st, Account::Staff(tenant.id), Some(tenant), email, pw, client).await
+}
+
+pub async fn operator(st: &AppState, email: &str, pw: &str, client: &str) -> Result<Outcome> {
+    password_login(st, Account::Operator, None, email, pw, client).await
+}
+
+async fn password_login(st: &AppState, acc: Account, tenant: Option<&Tenant>, email: &str, pw: &str, client: &str) -> Result<Outcome> {
+    let now = st.now();
+    if !st.limiter.allow(client, now) {
+        return Err(Error::RateLimited);
+    }
+    let email = email.trim().to_lowercase();
+    let mut tx = st.db.write(acc.scope()).await?;
+    let creds = match acc {
+        Account::Staff(t) => users::credentials_by_email(&mut tx, t, &email).await?,
+        Account::Operator => operators::credentials_by_email(&mut tx, &email).await?,
+    };
+    let anonymous = Actor::anonymous(client);
+    let Some(c) = creds.filter(|c| c.active) else {
+        password::waste_verification_time(pw).await;
+        audit::record(
+            &mut tx,
+            acc.tenant(),
+            &anonymous,
+            Event::new("login.failed", "account", &email).with(serde_json::json!({ "reason": "unknown account" })),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(Error::LoginFailed);
+    };
+    let actor = Actor { kind: if acc.tenant().is_some() { "staff" } else { "operator" }, id: c.id.to_string(), name: c.name.clone() };
+    if c.locked_until.is_some_and(|until| until > now) {
+        audit::record(&mut tx, acc.tenant(), &actor, Event::new("login.refused_locked", "account", c.id), now).await?;
+        tx.commit().await?;
+        return Err(Error::AccountLocked);
+    }
+    if !password::verify(pw, &c.password_hash).await {
+        let locked = register_failure(st, &mut tx, acc, tenant, &c, &email).await?;
+        audit::record(
+            &mut tx,
+            acc.tenant(),
+            &actor,
+            Event::new("login.failed", "account", c.id).with(serde_json::json!({ "reason": "wrong password", "locked": locked })),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(if locked { Error::AccountLocked } else { Error::LoginFailed });
+    }
+    set_login_result(&mut tx, acc, &c, 0, None).await?;
+    let new = NewSession {
+        kind: if acc.tenant().is_some() { Kind::Staff } else { Kind::Operator },
+        tenant_id: acc.tenant(),
+        user_id: Some(c.id),
+        citizen_pnr: None,
+        display_name: c.name.clone(),
+        totp_pending: c.totp_secret.is_some(),
+    };
+    let token = session::create(&mut tx, &new, now, &st.config).await?;
+    let action = if new.totp_pending { "login.password_ok" } else { "login" };
+    audit::record(&mut tx, acc.tenant(), &actor, Event::new(action, "account", c.id), now).await?;
+    tx.commit().await?;
+    Ok(if new.totp_pending { Outcome::TotpRequired(token) } else { Outcome::LoggedIn(token) })
+}
+
+async fn set_login_result(
+    tx: &mut Tx,
+    acc: Account,
+    c: &Credentials,
+    failed: i32,
+    locked_until: Option<time::OffsetDateTime>,
+) -> Result<()> {
+    match acc {
+        Account::Staff(t) => users::record_login_result(tx, t, UserId(c.id), failed, locked_until).await,
+        Account::Operator => operators::record_login_result(tx, OperatorId(c.id), failed, locked_until).await,
+    }
+}
+
+/// Counts a failure; locks the account and tells its owner by e-mail at the limit.
+async fn register_failure(st: &AppState, tx: &mut Tx, acc: Account, tenant: Option<&Tenant>, c: &Credentials, email: &str) -> Result<bool> {
+    let now = st.now();
+    let failed = c.failed_logins + 1;
+    if failed < st.config.lockout_failures {
+        set_login_result(tx, acc, c, failed, None).await?;
+        return Ok(false);
+    }
+    let until = now + Duration::minutes(st.config.lockout_minutes);
+    set_login_result(tx, acc, c, 0, Some(until)).await?;
+    if let Some(t) = tenant {
+        let tpl = templates::effective(tx, t.id, "account-locked", radhus_kernel::Lang::Sv).await?;
+        let until_text = until.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+        let vars = [("name", c.name.as_str()), ("municipality", t.name.as_str()), ("until", until_text.as_str())];
+        let subject = templates::render(&tpl.subject, &vars);
+        let body = templates::render(&tpl.body, &vars);
+        outbox::enqueue(tx, t.id, &Message { channel: Channel::Email, recipient: email, subject: &subject, body: &body }, now).await?;
+    }
+    Ok(true)
+}
+
+/// Second step: the TOTP code. Replaces the pending session with a full one.
+pub async fn complete_totp(st: &AppState, token_hash: &str, code: &str, client: &str) -> Result<String> {
+    let now = st.now();
+    if !st.limiter.allow(client, now) {
+        return Err(Error::RateLimited);
+    }
+    let mut tx = st.db.write(Scope::Platform).await?;
+    let row = session::row(&mut tx, token_hash).await?.filter(|r| r.totp_pending).ok_or(Error::SessionExpired)?;
+    tx.commit().await?;
+    let acc = match (row.kind.as_str(), row.tenant_id) {
+        ("staff", Some(t)) => Account::Staff(TenantId(t)),
+        ("operator", None) => Account::Operator,
+        _ => return Err(Error::SessionExpired),
+    };
+    let account_id = row.user_id.or(row.operator_id).ok_or(Error::SessionExpired)?;
+    let mut tx = st.db.write(acc.scope()).await?;
+    let c = match acc {
+        Account::Staff(t) => users::credentials(&mut tx, t, UserId(account_id)).await?,
+        Account::Operator => operators::credentials(&mut tx, OperatorId(account_id)).await?,
+    };
+    let actor = Actor { kind: if acc.tenant().is_some() { "staff" } else { "operator" }, id: c.id.to_string(), name: c.name.clone() };
+    let secret = c.totp_secret.clone().ok_or(Error::SessionExpired)?;
+    let Some(step) = totp::check(&secret, code, now, c.totp_last_step) else {
+        let failed = c.failed_logins + 1;
+        let locked = failed >= st.config.lockout_failures;
+        let until = locked.then(|| now + Duration::minutes(st.config.lockout_minutes));
+        set_login_result(&mut tx, acc, &c, if locked { 0 } else { failed }, until).await?;
+        if locked {
+            session::delete(&mut tx, token_hash).await?;
+        }
+        audit::record(
+            &mut tx,
+            acc.tenant(),
+            &actor,
+            Event::new("login.totp_failed", "account", c.id).with(serde_json::json!({ "locked": locked })),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(if locked { Error::AccountLocked } else { Error::TotpWrong });
+    };
+    match acc {
+        Account::Staff(t) => users::set_totp_step(&mut tx, t, UserId(c.id), step).await?,
+        Account::Operator => operators::set_totp_step(&mut tx, OperatorId(c.id), step).await?,
+    }
+    set_login_result(&mut tx, acc, &c, 0, None).await?;
+    session::delete(&mut tx, token_hash).await?;
+    let new = NewSession {
+        kind: if acc.tenant().is_some() { Kind::Staff } else { Kind::Operator },
+        tenant_id: acc.tenant(),
+        user_id: Some(c.id),
+        citizen_pnr: None,
+        display_name: c.name.clone(),
+        totp_pending: false,
+    };
+    let token = session::create(&mut tx, &new, now, &st.config).await?;
+    audit::record(
+        &mut tx,
+        acc.tenant(),
+        &actor,
+        Event::new("login", "account", c.id).with(serde_json::json!({ "second_factor": "totp" })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// A citizen identified by e-ID (OIDC or the test e-ID).
+pub async fn citizen(
+    st: &AppState,
+    tenant: Option<&Tenant>,
+    pnr: &radhus_kernel::Personnummer,
+    name: &str,
+    method: &str,
+) -> Result<String> {
+    let now = st.now();
+    let tenant_id = tenant.map(|t| t.id);
+    let mut tx = st.db.write(tenant_id.map(Scope::Tenant).unwrap_or(Scope::Platform)).await?;
+    let new = NewSession {
+        kind: Kind::Citizen,
+        tenant_id,
+        user_id: None,
+        citizen_pnr: Some(pnr.to_string()),
+        display_name: name.to_string(),
+        totp_pending: false,
+    };
+    let token = session::create(&mut tx, &new, now, &st.config).await?;
+    let actor = Actor { kind: "citizen", id: pnr.to_string(), name: name.to_string() };
+    audit::record(
+        &mut tx,
+        tenant_id,
+        &actor,
+        Event::new("login", "citizen", pnr.masked()).with(serde_json::json!({ "method": method })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}

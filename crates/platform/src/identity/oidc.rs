@@ -1,0 +1,176 @@
+//! Citizen e-ID through OpenID Connect (authorization code flow with PKCE and nonce),
+//! against the municipality's e-ID broker. The personal identity number is read from a
+//! configurable ID-token claim (`personal_identity_number` by default).
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::{
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+    Scope as OidcScope, TokenResponse,
+};
+use radhus_kernel::Personnummer;
+use serde::Deserialize;
+use time::Duration;
+use uuid::Uuid;
+
+use crate::db::Scope;
+use crate::error::{Error, Result};
+use crate::identity::login;
+use crate::on_tx;
+use crate::tenancy::{OidcSettings, Tenant};
+use crate::web::form::Query;
+use crate::web::{AppState, Ctx};
+
+/// A pending login lives this long between the redirect and the callback.
+const FLOW_TTL: Duration = Duration::minutes(10);
+
+fn http_client() -> Result<openidconnect::reqwest::Client> {
+    // No redirects: a token endpoint that redirects is an SSRF risk (openidconnect docs).
+    openidconnect::reqwest::Client::builder()
+        .redirect(openidconnect::reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(15))
+        .build()
+        .map_err(|e| Error::Internal(format!("http client: {e}")))
+}
+
+fn redirect_url(st: &AppState, tenant: &Tenant) -> String {
+    let scheme = st.config.public_url.split("://").next().unwrap_or("https");
+    let host = tenant.hosts.first().cloned().unwrap_or_default();
+    format!("{scheme}://{host}{}/e-legitimation/callback", crate::web::pages::port_of(&st.config.public_url))
+}
+
+async fn discover(s: &OidcSettings, http: &openidconnect::reqwest::Client) -> Result<CoreProviderMetadata> {
+    let issuer = IssuerUrl::new(s.issuer_url.clone()).map_err(|e| Error::EidFailed(format!("issuer: {e}")))?;
+    CoreProviderMetadata::discover_async(issuer, http).await.map_err(|e| Error::EidFailed(format!("discovery: {e}")))
+}
+
+/// Starts the login: redirects to the identity provider.
+pub async fn get_start(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+    let tenant = ctx.require_tenant()?;
+    let settings = tenant.settings.oidc.clone().ok_or(Error::EidNotConfigured)?;
+    let http = http_client()?;
+    let meta = discover(&settings, &http).await?;
+    let redirect = RedirectUrl::new(redirect_url(&st, tenant)).map_err(|e| Error::Internal(e.to_string()))?;
+    let client = CoreClient::from_provider_metadata(
+        meta,
+        ClientId::new(settings.client_id.clone()),
+        Some(ClientSecret::new(settings.client_secret.clone())),
+    )
+    .set_redirect_uri(redirect);
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, state, nonce) = client
+        .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+        .add_scope(OidcScope::new("profile".into()))
+        .set_pkce_challenge(challenge)
+        .url();
+    let now = st.now();
+    let mut tx = st.db.write(Scope::Platform).await?;
+    on_tx!(&mut tx, c => sqlx::query("DELETE FROM oidc_flow WHERE created_at < $1").bind(now - FLOW_TTL).execute(c).await?.rows_affected());
+    on_tx!(&mut tx, c => sqlx::query("INSERT INTO oidc_flow (state, tenant_id, pkce_verifier, nonce, return_to, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(state.secret()).bind(tenant.id.0).bind(verifier.secret()).bind(nonce.secret()).bind("/").bind(now).execute(c).await?.rows_affected());
+    tx.commit().await?;
+    Ok(Redirect::to(url.as_str()).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// The identity provider sends the browser back here with a code.
+pub async fn get_callback(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Callback>) -> Result<Response> {
+    let tenant = ctx.require_tenant()?;
+    let settings = tenant.settings.oidc.clone().ok_or(Error::EidNotConfigured)?;
+    if let Some(e) = q.error {
+        return Err(Error::EidFailed(format!("provider said {e}")));
+    }
+    let (Some(code), Some(state)) = (q.code, q.state) else { return Err(Error::EidFailed("missing code or state".into())) };
+    let now = st.now();
+    // The flow is used once: deleted in the same transaction that reads it.
+    let mut tx = st.db.write(Scope::Platform).await?;
+    let flow: Option<(Option<Uuid>, String, String, time::OffsetDateTime)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT tenant_id, pkce_verifier, nonce, created_at FROM oidc_flow WHERE state = $1").bind(&state).fetch_optional(c).await?);
+    on_tx!(&mut tx, c => sqlx::query("DELETE FROM oidc_flow WHERE state = $1").bind(&state).execute(c).await?.rows_affected());
+    tx.commit().await?;
+    let Some((flow_tenant, verifier, nonce, created)) = flow else { return Err(Error::EidFailed("unknown or used state".into())) };
+    if flow_tenant != Some(tenant.id.0) || created + FLOW_TTL < now {
+        return Err(Error::EidFailed("expired state".into()));
+    }
+    let http = http_client()?;
+    let meta = discover(&settings, &http).await?;
+    let redirect = RedirectUrl::new(redirect_url(&st, tenant)).map_err(|e| Error::Internal(e.to_string()))?;
+    let client = CoreClient::from_provider_metadata(
+        meta,
+        ClientId::new(settings.client_id.clone()),
+        Some(ClientSecret::new(settings.client_secret.clone())),
+    )
+    .set_redirect_uri(redirect);
+    let token = client
+        .exchange_code(AuthorizationCode::new(code))
+        .map_err(|e| Error::EidFailed(format!("token endpoint: {e}")))?
+        .set_pkce_verifier(PkceCodeVerifier::new(verifier))
+        .request_async(&http)
+        .await
+        .map_err(|e| Error::EidFailed(format!("token exchange: {e}")))?;
+    let id_token = token.id_token().ok_or_else(|| Error::EidFailed("no ID token".into()))?;
+    // Verifies signature, issuer, audience, expiry and nonce.
+    let claims =
+        id_token.claims(&client.id_token_verifier(), &Nonce::new(nonce)).map_err(|e| Error::EidFailed(format!("ID token: {e}")))?;
+    let name = claims
+        .name()
+        .and_then(|n| n.get(None))
+        .map(|n| n.to_string())
+        .or_else(|| {
+            let g = claims.given_name().and_then(|n| n.get(None)).map(|n| n.to_string());
+            let f = claims.family_name().and_then(|n| n.get(None)).map(|n| n.to_string());
+            match (g, f) {
+                (Some(g), Some(f)) => Some(format!("{g} {f}")),
+                (g, f) => g.or(f),
+            }
+        })
+        .unwrap_or_default();
+    // The signature was verified above; the configured claim is read from the same payload.
+    let raw = id_token.to_string();
+    let pnr_text =
+        claim_from_jwt(&raw, &settings.pnr_claim).ok_or_else(|| Error::EidFailed(format!("claim {} missing", settings.pnr_claim)))?;
+    let pnr =
+        Personnummer::parse(&pnr_text, now.date()).map_err(|_| Error::EidFailed("the personal identity number is not valid".into()))?;
+    let name = if name.is_empty() { pnr.masked() } else { name };
+    let session = login::citizen(&st, Some(tenant), &pnr, &name, "oidc").await?;
+    let mut r = Redirect::to("/").into_response();
+    r.headers_mut().append(
+        axum::http::header::SET_COOKIE,
+        crate::web::middleware::set_cookie(&st, crate::identity::session::session_cookie(&st.config), &session, None, "Lax"),
+    );
+    Ok(r)
+}
+
+/// A string claim from a JWT's payload (the caller has verified the token).
+fn claim_from_jwt(jwt: &str, claim: &str) -> Option<String> {
+    let payload = jwt.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    match v.get(claim)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_claim_from_the_payload() {
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"personal_identity_number":"198112189876","sub":"x"}"#);
+        let jwt = format!("e30.{payload}.sig");
+        assert_eq!(claim_from_jwt(&jwt, "personal_identity_number").as_deref(), Some("198112189876"));
+        assert_eq!(claim_from_jwt(&jwt, "missing"), None);
+        assert_eq!(claim_from_jwt("garbage", "x"), None);
+    }
+}

@@ -1,0 +1,64 @@
+//! Platform operators (driftorganisation): above municipalities, they create and brand them.
+
+use radhus_kernel::ids::OperatorId;
+use time::OffsetDateTime;
+
+use crate::db::Tx;
+use crate::error::{Error, Result};
+use crate::identity::users::Credentials;
+use crate::on_tx;
+
+pub async fn credentials_by_email(tx: &mut Tx, email: &str) -> Result<Option<Credentials>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, name, password_hash, totp_secret, totp_last_step, TRUE AS active, failed_logins, locked_until \
+         FROM operator WHERE email = $1")
+        .bind(email.trim().to_lowercase()).fetch_optional(c).await?))
+}
+
+pub async fn credentials(tx: &mut Tx, id: OperatorId) -> Result<Credentials> {
+    let row: Option<Credentials> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, name, password_hash, totp_secret, totp_last_step, TRUE AS active, failed_logins, locked_until \
+         FROM operator WHERE id = $1")
+        .bind(id.0).fetch_optional(c).await?);
+    row.ok_or(Error::NotFound)
+}
+
+pub async fn record_login_result(tx: &mut Tx, id: OperatorId, failed: i32, locked_until: Option<OffsetDateTime>) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE operator SET failed_logins = $2, locked_until = $3 WHERE id = $1")
+        .bind(id.0).bind(failed).bind(locked_until).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_totp_step(tx: &mut Tx, id: OperatorId, step: i64) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE operator SET totp_last_step = $2 WHERE id = $1").bind(id.0).bind(step).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_totp(tx: &mut Tx, id: OperatorId, secret: Option<&str>, step: Option<i64>) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE operator SET totp_secret = $2, totp_last_step = $3 WHERE id = $1")
+        .bind(id.0).bind(secret).bind(step).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_password_hash(tx: &mut Tx, id: OperatorId, hash: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE operator SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1")
+        .bind(id.0).bind(hash).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn create(tx: &mut Tx, email: &str, name: &str, password_hash: &str, now: OffsetDateTime) -> Result<OperatorId> {
+    let id = OperatorId::new();
+    let res = on_tx!(tx, c => sqlx::query(
+        "INSERT INTO operator (id, email, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id.0).bind(email.trim().to_lowercase()).bind(name.trim()).bind(password_hash).bind(now).execute(c).await.map(|r| r.rows_affected()));
+    match res {
+        Err(e) if crate::db::is_unique_violation(&e) => Err(Error::Conflict("err-user-exists")),
+        Err(e) => Err(e.into()),
+        Ok(_) => Ok(id),
+    }
+}
+
+pub async fn count(tx: &mut Tx) -> Result<i64> {
+    let (n,): (i64,) = on_tx!(tx, c => sqlx::query_as("SELECT COUNT(*) FROM operator").fetch_one(c).await?);
+    Ok(n)
+}

@@ -1,0 +1,455 @@
+//! Login pages: staff and operators (password + TOTP), citizens (e-ID), logout, and the
+//! user's own account (password change, TOTP enrolment).
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use radhus_kernel::Personnummer;
+use serde::Deserialize;
+
+use crate::audit::{self, Actor, Event};
+use crate::db::Scope;
+use crate::error::{Error, Result};
+use crate::identity::citizen::RegisteredPerson;
+use crate::identity::login::{self, Outcome};
+use crate::identity::session::{self, Principal};
+use crate::identity::{operators, password, totp, users};
+use crate::outbox::{self, Channel, Message, templates};
+use crate::web::form::{Form, Query};
+use crate::web::middleware::set_cookie;
+use crate::web::pages::render;
+use crate::web::{AppState, Ctx, Routes};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/logga-in", get_login)
+        .post("/logga-in", post_login)
+        .get("/logga-in/totp", get_totp)
+        .post("/logga-in/totp", post_totp)
+        .get("/logga-ut", get_logout)
+        .post("/logga-ut", post_logout)
+        .get("/konto", get_account)
+        .post("/konto/losenord", post_password)
+        .get("/konto/tvastegsverifiering", get_totp_enrol)
+        .post("/konto/tvastegsverifiering", post_totp_enrol)
+        .post("/konto/tvastegsverifiering/av", post_totp_disable)
+        .get("/e-legitimation", get_eid)
+        .get("/e-legitimation/start", crate::identity::oidc::get_start)
+        .get("/e-legitimation/callback", crate::identity::oidc::get_callback)
+}
+
+/// Only in demo and test mode (see `platform_module`).
+pub fn test_eid_routes() -> Routes {
+    Routes::new().get("/e-legitimation/test", get_test_eid).post("/e-legitimation/test", post_test_eid)
+}
+
+/// Only local paths, so a login link cannot send the user elsewhere.
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let n = next?.trim();
+    (n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains("://")).then(|| n.to_string())
+}
+
+fn with_session_cookie(st: &AppState, to: &str, token: &str) -> Response {
+    let mut r = Redirect::to(to).into_response();
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(st, session::session_cookie(&st.config), token, None, "Lax"));
+    r
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    ctx: &'a Ctx,
+    next: String,
+    email: String,
+    error: Option<String>,
+    expired: bool,
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+    utgangen: Option<String>,
+}
+
+async fn get_login(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response> {
+    render(&LoginPage {
+        ctx: &ctx,
+        next: safe_next(q.next.as_deref()).unwrap_or_default(),
+        email: String::new(),
+        error: None,
+        expired: q.utgangen.is_some(),
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn post_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Result<Response> {
+    let outcome = match ctx.tenant() {
+        Some(t) => login::staff(&st, t, &f.email, &f.password, &ctx.client).await,
+        None => login::operator(&st, &f.email, &f.password, &ctx.client).await,
+    };
+    let next = safe_next(Some(&f.next)).unwrap_or_else(|| "/admin".into());
+    match outcome {
+        Ok(Outcome::LoggedIn(token)) => Ok(with_session_cookie(&st, &next, &token)),
+        Ok(Outcome::TotpRequired(token)) => {
+            let to = format!("/logga-in/totp?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+            Ok(with_session_cookie(&st, &to, &token))
+        }
+        Err(e @ (Error::LoginFailed | Error::AccountLocked | Error::RateLimited)) => {
+            let status = crate::web::errors::status_of(e.code().kind);
+            let page = render(&LoginPage {
+                ctx: &ctx,
+                next: f.next,
+                email: f.email,
+                error: Some(ctx.t(&format!("err-{}", e.code().code))),
+                expired: false,
+            })?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login_totp.html")]
+struct TotpPage<'a> {
+    ctx: &'a Ctx,
+    next: String,
+    error: Option<String>,
+}
+
+async fn get_totp(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response> {
+    if ctx.session_token_hash.is_none() {
+        return Err(Error::SessionExpired);
+    }
+    render(&TotpPage { ctx: &ctx, next: safe_next(q.next.as_deref()).unwrap_or_default(), error: None })
+}
+
+#[derive(Deserialize)]
+struct TotpForm {
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn post_totp(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TotpForm>) -> Result<Response> {
+    let hash = ctx.session_token_hash.clone().ok_or(Error::SessionExpired)?;
+    match login::complete_totp(&st, &hash, &f.code, &ctx.client).await {
+        Ok(token) => Ok(with_session_cookie(&st, &safe_next(Some(&f.next)).unwrap_or_else(|| "/admin".into()), &token)),
+        Err(e @ (Error::TotpWrong | Error::RateLimited)) => {
+            let status = crate::web::errors::status_of(e.code().kind);
+            let page = render(&TotpPage { ctx: &ctx, next: f.next, error: Some(ctx.t(&format!("err-{}", e.code().code))) })?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "logout.html")]
+struct LogoutPage<'a> {
+    ctx: &'a Ctx,
+}
+
+async fn get_logout(ctx: Ctx) -> Result<Response> {
+    render(&LogoutPage { ctx: &ctx })
+}
+
+async fn post_logout(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+    if let Some(hash) = &ctx.session_token_hash {
+        let tenant = ctx.tenant().map(|t| t.id);
+        let mut tx = st.db.write(tenant.map(Scope::Tenant).unwrap_or(Scope::Platform)).await?;
+        session::delete(&mut tx, hash).await?;
+        if let Some(p) = &ctx.principal {
+            audit::record(&mut tx, tenant, &Actor::of(p), Event::new("logout", "session", "-"), st.now()).await?;
+        }
+        tx.commit().await?;
+    }
+    let mut r = Redirect::to("/").into_response();
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(&st, session::session_cookie(&st.config), "", Some(0), "Lax"));
+    Ok(r)
+}
+
+/// The logged-in staff user or operator whose own account a page is about.
+enum Own {
+    Staff(crate::identity::session::StaffUser),
+    Operator(radhus_kernel::ids::OperatorId, String),
+}
+
+fn own(ctx: &Ctx) -> Result<Own> {
+    match &ctx.principal {
+        Some(Principal::Staff(s)) => Ok(Own::Staff(s.clone())),
+        Some(Principal::Operator { id, name }) => Ok(Own::Operator(*id, name.clone())),
+        _ if ctx.session_expired => Err(Error::SessionExpired),
+        _ => Err(Error::Unauthenticated),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage<'a> {
+    ctx: &'a Ctx,
+    totp_enabled: bool,
+    message: Option<String>,
+    errors: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct AccountQuery {
+    klart: Option<String>,
+}
+
+async fn account_page(st: &AppState, ctx: &Ctx, message: Option<String>, errors: Vec<String>) -> Result<Response> {
+    let totp_enabled = match own(ctx)? {
+        Own::Staff(s) => {
+            let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+            let c = users::credentials(&mut tx, s.tenant_id, s.user_id).await?;
+            tx.commit().await?;
+            c.totp_secret.is_some()
+        }
+        Own::Operator(id, _) => {
+            let mut tx = st.db.read(Scope::Platform).await?;
+            let c = operators::credentials(&mut tx, id).await?;
+            tx.commit().await?;
+            c.totp_secret.is_some()
+        }
+    };
+    render(&AccountPage { ctx, totp_enabled, message, errors })
+}
+
+async fn get_account(State(st): State<AppState>, ctx: Ctx, Query(q): Query<AccountQuery>) -> Result<Response> {
+    let message = q.klart.map(|k| {
+        ctx.t(&format!(
+            "account-done-{}",
+            if k == "totp" {
+                "totp"
+            } else if k == "totp-av" {
+                "totp-off"
+            } else {
+                "password"
+            }
+        ))
+    });
+    account_page(&st, &ctx, message, vec![]).await
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    current: String,
+    password: String,
+    password_repeat: String,
+}
+
+async fn post_password(State(st): State<AppState>, ctx: Ctx, Form(f): Form<PasswordForm>) -> Result<Response> {
+    let who = own(&ctx)?;
+    if let Err(e) = password::check_new("password", &f.password, &f.password_repeat) {
+        let errs = e.field_errors().iter().map(|fe| ctx.t(&fe.message)).collect();
+        let page = account_page(&st, &ctx, None, errs).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let now = st.now();
+    let new_hash = password::hash(&f.password).await?;
+    let (mut tx, tenant) = match &who {
+        Own::Staff(s) => (st.db.write(Scope::Tenant(s.tenant_id)).await?, Some(s.tenant_id)),
+        Own::Operator(..) => (st.db.write(Scope::Platform).await?, None),
+    };
+    let current_hash = match &who {
+        Own::Staff(s) => users::credentials(&mut tx, s.tenant_id, s.user_id).await?.password_hash,
+        Own::Operator(id, _) => operators::credentials(&mut tx, *id).await?.password_hash,
+    };
+    if !password::verify(&f.current, &current_hash).await {
+        drop(tx);
+        let page = account_page(&st, &ctx, None, vec![ctx.t("err-password-current")]).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let actor = Actor::of_opt(ctx.principal.as_ref(), &ctx.client);
+    match &who {
+        Own::Staff(s) => {
+            users::set_password_hash(&mut tx, s.tenant_id, s.user_id, &new_hash).await?;
+            let t = ctx.require_tenant()?;
+            let tpl = templates::effective(&mut tx, t.id, "password-changed", ctx.tr.lang).await?;
+            let when = now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+            let vars = [("name", s.name.as_str()), ("municipality", t.name.as_str()), ("when", when.as_str())];
+            let (subject, body) = (templates::render(&tpl.subject, &vars), templates::render(&tpl.body, &vars));
+            outbox::enqueue(&mut tx, t.id, &Message { channel: Channel::Email, recipient: &s.email, subject: &subject, body: &body }, now)
+                .await?;
+            audit::record(&mut tx, tenant, &actor, Event::new("password.changed", "user", s.user_id), now).await?;
+        }
+        Own::Operator(id, _) => {
+            operators::set_password_hash(&mut tx, *id, &new_hash).await?;
+            audit::record(&mut tx, None, &actor, Event::new("password.changed", "operator", id), now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(Redirect::to("/konto?klart=losenord").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "totp_enrol.html")]
+struct TotpEnrolPage<'a> {
+    ctx: &'a Ctx,
+    secret: String,
+    url: String,
+    error: Option<String>,
+}
+
+async fn get_totp_enrol(ctx: Ctx) -> Result<Response> {
+    let who = own(&ctx)?;
+    let secret = totp::new_secret();
+    enrol_page(&ctx, &who, secret, None)
+}
+
+fn enrol_page(ctx: &Ctx, who: &Own, secret: String, error: Option<String>) -> Result<Response> {
+    let account = match who {
+        Own::Staff(s) => s.email.clone(),
+        Own::Operator(_, name) => name.clone(),
+    };
+    let url = totp::otpauth_url(&secret, &account, &format!("Rådhus {}", ctx.site_name()))?;
+    render(&TotpEnrolPage { ctx, secret, url, error })
+}
+
+#[derive(Deserialize)]
+struct EnrolForm {
+    secret: String,
+    code: String,
+}
+
+async fn post_totp_enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EnrolForm>) -> Result<Response> {
+    let who = own(&ctx)?;
+    let now = st.now();
+    let Some(step) = totp::check(&f.secret, &f.code, now, None) else {
+        let page = enrol_page(&ctx, &who, f.secret, Some(ctx.t("err-AUTH-004")))?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let actor = Actor::of_opt(ctx.principal.as_ref(), &ctx.client);
+    match &who {
+        Own::Staff(s) => {
+            let mut tx = st.db.write(Scope::Tenant(s.tenant_id)).await?;
+            users::set_totp(&mut tx, s.tenant_id, s.user_id, Some(&f.secret), Some(step)).await?;
+            audit::record(&mut tx, Some(s.tenant_id), &actor, Event::new("totp.enabled", "user", s.user_id), now).await?;
+            tx.commit().await?;
+        }
+        Own::Operator(id, _) => {
+            let mut tx = st.db.write(Scope::Platform).await?;
+            operators::set_totp(&mut tx, *id, Some(&f.secret), Some(step)).await?;
+            audit::record(&mut tx, None, &actor, Event::new("totp.enabled", "operator", id), now).await?;
+            tx.commit().await?;
+        }
+    }
+    Ok(Redirect::to("/konto?klart=totp").into_response())
+}
+
+#[derive(Deserialize)]
+struct DisableForm {
+    current: String,
+}
+
+async fn post_totp_disable(State(st): State<AppState>, ctx: Ctx, Form(f): Form<DisableForm>) -> Result<Response> {
+    let who = own(&ctx)?;
+    let now = st.now();
+    let actor = Actor::of_opt(ctx.principal.as_ref(), &ctx.client);
+    let (mut tx, tenant) = match &who {
+        Own::Staff(s) => (st.db.write(Scope::Tenant(s.tenant_id)).await?, Some(s.tenant_id)),
+        Own::Operator(..) => (st.db.write(Scope::Platform).await?, None),
+    };
+    let hash = match &who {
+        Own::Staff(s) => users::credentials(&mut tx, s.tenant_id, s.user_id).await?.password_hash,
+        Own::Operator(id, _) => operators::credentials(&mut tx, *id).await?.password_hash,
+    };
+    if !password::verify(&f.current, &hash).await {
+        drop(tx);
+        let page = account_page(&st, &ctx, None, vec![ctx.t("err-password-current")]).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    match &who {
+        Own::Staff(s) => users::set_totp(&mut tx, s.tenant_id, s.user_id, None, None).await?,
+        Own::Operator(id, _) => operators::set_totp(&mut tx, *id, None, None).await?,
+    }
+    audit::record(&mut tx, tenant, &actor, Event::new("totp.disabled", "account", actor.id.clone()), now).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/konto?klart=totp-av").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "eid.html")]
+struct EidPage<'a> {
+    ctx: &'a Ctx,
+    oidc: bool,
+    test_eid: bool,
+}
+
+async fn get_eid(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+    let oidc = ctx.tenant().is_some_and(|t| t.settings.oidc.is_some());
+    render(&EidPage { ctx: &ctx, oidc, test_eid: st.config.mode.allows_test_eid() })
+}
+
+#[derive(Template)]
+#[template(path = "eid_test.html")]
+struct TestEidPage<'a> {
+    ctx: &'a Ctx,
+    persons: Vec<RegisteredPerson>,
+    register_name: &'static str,
+    pnr: String,
+    error: Option<String>,
+}
+
+async fn get_test_eid(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+    render(&TestEidPage {
+        ctx: &ctx,
+        persons: st.register.test_persons(),
+        register_name: st.register.name(),
+        pnr: String::new(),
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct TestEidForm {
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    pnr: String,
+}
+
+async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestEidForm>) -> Result<Response> {
+    let today = st.now().date();
+    let typed = f.pnr.trim();
+    let input = if typed.is_empty() { f.person.trim() } else { typed };
+    let pnr = match Personnummer::parse(input, today) {
+        Ok(p) => p,
+        Err(_) => {
+            let page = render(&TestEidPage {
+                ctx: &ctx,
+                persons: st.register.test_persons(),
+                register_name: st.register.name(),
+                pnr: f.pnr.clone(),
+                error: Some(ctx.t("err-pnr")),
+            })?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let name = st.register.lookup(&pnr).map(|p| p.full_name()).unwrap_or_else(|| ctx.t("test-person"));
+    let token = login::citizen(&st, ctx.tenant(), &pnr, &name, "test-eid").await?;
+    Ok(with_session_cookie(&st, "/", &token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_must_be_local() {
+        assert_eq!(safe_next(Some("/admin")).as_deref(), Some("/admin"));
+        assert_eq!(safe_next(Some("//evil.example")), None);
+        assert_eq!(safe_next(Some("https://evil.example")), None);
+        assert_eq!(safe_next(Some("/\\evil")), None);
+        assert_eq!(safe_next(None), None);
+    }
+}

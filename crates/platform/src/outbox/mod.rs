@@ -1,0 +1,192 @@
+//! The transactional outbox: a message is written in the same transaction as the change
+//! that causes it, and an in-process worker delivers it with retries and backoff.
+
+pub mod sms;
+pub mod smtp;
+pub mod templates;
+
+use radhus_kernel::ids::{OutboxId, TenantId};
+use serde::Serialize;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::config::Config;
+use crate::db::{Db, DbKind, Scope, Tx};
+use crate::error::Result;
+use crate::on_tx;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+}
+
+pub struct Message<'a> {
+    pub channel: Channel,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+/// Queues a message inside the caller's transaction.
+pub async fn enqueue(tx: &mut Tx, tenant: TenantId, m: &Message<'_>, now: OffsetDateTime) -> Result<OutboxId> {
+    let id = OutboxId::new();
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO outbox (tenant_id, id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)")
+        .bind(tenant.0).bind(id.0).bind(m.channel.as_str()).bind(m.recipient).bind(m.subject).bind(m.body).bind(now)
+        .execute(c).await?.rows_affected());
+    Ok(id)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct OutboxRow {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i32,
+    #[serde(with = "time::serde::rfc3339")]
+    pub next_attempt_at: OffsetDateTime,
+    pub last_error: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub sent_at: Option<OffsetDateTime>,
+}
+
+const COLS: &str = "tenant_id, id, channel, recipient, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at";
+
+pub async fn list(tx: &mut Tx, tenant: TenantId, limit: i64, offset: i64) -> Result<Vec<OutboxRow>> {
+    let sql = format!("SELECT {COLS} FROM outbox WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant.0).bind(limit).bind(offset).fetch_all(c).await?))
+}
+
+pub async fn get(tx: &mut Tx, tenant: TenantId, id: OutboxId) -> Result<Option<OutboxRow>> {
+    let sql = format!("SELECT {COLS} FROM outbox WHERE tenant_id = $1 AND id = $2");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant.0).bind(id.0).fetch_optional(c).await?))
+}
+
+/// Delivers through the configured SMTP server and SMS gateway.
+#[derive(Clone)]
+pub struct Transports {
+    pub smtp: Option<smtp::Mailer>,
+    pub sms: Option<sms::SmsGateway>,
+}
+
+impl Transports {
+    pub fn from_config(cfg: &Config, http: reqwest::Client) -> anyhow::Result<Self> {
+        Ok(Self {
+            smtp: if cfg.smtp.host.is_empty() { None } else { Some(smtp::Mailer::new(&cfg.smtp)?) },
+            sms: if cfg.sms.url.is_empty() { None } else { Some(sms::SmsGateway::new(&cfg.sms, http)) },
+        })
+    }
+
+    async fn deliver(&self, m: &OutboxRow) -> std::result::Result<(), String> {
+        match m.channel.as_str() {
+            "email" => match &self.smtp {
+                Some(s) => s.send(&m.recipient, &m.subject, &m.body).await,
+                None => Err("no SMTP server configured".into()),
+            },
+            "sms" => match &self.sms {
+                Some(s) => s.send(&m.recipient, &m.body).await,
+                None => Err("no SMS gateway configured".into()),
+            },
+            other => Err(format!("unknown channel {other}")),
+        }
+    }
+}
+
+/// Exponential backoff: 30 s, 1 min, 2 min … capped at 6 h.
+pub fn backoff(attempts: i32) -> Duration {
+    let secs = 30i64.saturating_mul(1i64 << attempts.clamp(0, 20));
+    Duration::seconds(secs.min(6 * 3600))
+}
+
+/// How long a claimed message is reserved for one worker before another may retry it.
+const LEASE: Duration = Duration::minutes(5);
+
+/// Claims due messages, delivers them and records the outcome. Returns how many were tried.
+pub async fn process_due(db: &Db, transports: &Transports, now: OffsetDateTime, max_attempts: i32, batch: i64) -> Result<usize> {
+    // Claim in a short transaction; on PostgreSQL SKIP LOCKED lets several workers share the queue.
+    let mut tx = db.write(Scope::System).await?;
+    let lock = if tx.kind() == DbKind::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let sql =
+        format!("SELECT {COLS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2{lock}");
+    let due: Vec<OutboxRow> = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(batch).fetch_all(c).await?);
+    for m in &due {
+        on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET next_attempt_at = $3 WHERE tenant_id = $1 AND id = $2")
+            .bind(m.tenant_id).bind(m.id).bind(now + LEASE).execute(c).await?.rows_affected());
+    }
+    tx.commit().await?;
+
+    for m in &due {
+        let outcome = transports.deliver(m).await;
+        let attempts = m.attempts + 1;
+        let mut tx = db.write(Scope::System).await?;
+        match outcome {
+            Ok(()) => {
+                on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET status = 'sent', attempts = $3, sent_at = $4, last_error = NULL WHERE tenant_id = $1 AND id = $2")
+                    .bind(m.tenant_id).bind(m.id).bind(attempts).bind(now).execute(c).await?.rows_affected());
+                metrics::counter!("radhus_outbox_sent_total", "channel" => m.channel.clone()).increment(1);
+            }
+            Err(err) => {
+                let status = if attempts >= max_attempts { "failed" } else { "pending" };
+                tracing::warn!(id = %m.id, channel = %m.channel, attempts, %err, "delivery failed");
+                on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET status = $3, attempts = $4, next_attempt_at = $5, last_error = $6 WHERE tenant_id = $1 AND id = $2")
+                    .bind(m.tenant_id).bind(m.id).bind(status).bind(attempts).bind(now + backoff(attempts)).bind(&err).execute(c).await?.rows_affected());
+                metrics::counter!("radhus_outbox_failed_attempts_total", "channel" => m.channel.clone()).increment(1);
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(due.len())
+}
+
+/// Runs the worker until the process ends: delivers due messages and purges expired sessions.
+pub fn spawn_worker(
+    db: Db,
+    transports: Transports,
+    clock: std::sync::Arc<dyn radhus_kernel::Clock>,
+    cfg: Config,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(cfg.outbox_poll_ms.max(100)));
+        loop {
+            tick.tick().await;
+            let now = clock.now();
+            if let Err(e) = process_due(&db, &transports, now, cfg.outbox_max_attempts, 20).await {
+                tracing::error!(error = %e, "outbox worker");
+            }
+            if let Err(e) = crate::identity::session::purge_expired(&db, now).await {
+                tracing::error!(error = %e, "session purge");
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(0), Duration::seconds(30));
+        assert_eq!(backoff(1), Duration::seconds(60));
+        assert_eq!(backoff(3), Duration::seconds(240));
+        assert_eq!(backoff(30), Duration::hours(6));
+    }
+}

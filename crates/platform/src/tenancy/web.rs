@@ -1,0 +1,289 @@
+//! The platform operator's pages: municipalities, their branding, host names and e-ID.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use radhus_kernel::ids::TenantId;
+use serde::Deserialize;
+
+use crate::audit::{self, Actor, Event};
+use crate::db::Scope;
+use crate::error::{Error, Result};
+use crate::identity::permissions::Operator;
+use crate::identity::session::Principal;
+use crate::tenancy::{self, OidcSettings, Tenant, TenantInput};
+use crate::web::form::Form;
+use crate::web::pages::render;
+use crate::web::{AppState, Ctx, Routes};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/kommuner/ny", get_new_tenant)
+        .post("/admin/kommuner", post_tenant)
+        .get("/admin/kommuner/{id}", get_tenant)
+        .post("/admin/kommuner/{id}", post_update_tenant)
+        .post("/admin/kommuner/{id}/logotyp", post_logo)
+        .post("/admin/kommuner/{id}/e-legitimation", post_oidc)
+}
+
+fn operator_actor(op: &Operator) -> Actor {
+    Actor::of(&Principal::Operator { id: op.id, name: op.name.clone() })
+}
+
+#[derive(Template)]
+#[template(path = "admin/operator_index.html")]
+struct OperatorIndex<'a> {
+    ctx: &'a Ctx,
+    tenants: Vec<Tenant>,
+}
+
+/// `/admin` on the platform host.
+pub async fn operator_index(st: AppState, ctx: Ctx) -> Result<Response> {
+    if !ctx.is_operator() {
+        return Err(if ctx.session_expired { Error::SessionExpired } else { Error::Unauthenticated });
+    }
+    let mut tx = st.db.read(Scope::Platform).await?;
+    let tenants = tenancy::list(&mut tx).await?;
+    tx.commit().await?;
+    render(&OperatorIndex { ctx: &ctx, tenants })
+}
+
+#[derive(Template)]
+#[template(path = "admin/tenant_form.html")]
+struct TenantForm<'a> {
+    ctx: &'a Ctx,
+    tenant: Option<Tenant>,
+    form: TenantInput,
+    errors: Vec<String>,
+    oidc: OidcSettings,
+}
+
+fn messages(ctx: &Ctx, e: &Error) -> Vec<String> {
+    match e {
+        Error::Invalid(fields) => {
+            fields.iter().map(|f| format!("{}: {}", ctx.t(&format!("field-{}", f.field)), ctx.t(&f.message))).collect()
+        }
+        Error::Conflict(m) => vec![ctx.t(m)],
+        other => vec![ctx.t(&format!("err-{}", other.code().code))],
+    }
+}
+
+fn empty_oidc() -> OidcSettings {
+    OidcSettings {
+        issuer_url: String::new(),
+        client_id: String::new(),
+        client_secret: String::new(),
+        pnr_claim: "personal_identity_number".into(),
+    }
+}
+
+fn input_of(t: &Tenant) -> TenantInput {
+    TenantInput {
+        kommunkod: t.kommunkod.clone(),
+        name: t.name.clone(),
+        slug: t.slug.clone(),
+        primary_color: t.primary_color.clone(),
+        contact_email: t.contact_email.clone(),
+        contact_phone: t.contact_phone.clone(),
+        address: t.address.clone(),
+        website: t.website.clone(),
+        hosts: t.hosts.join("\n"),
+    }
+}
+
+fn tenant_form(ctx: &Ctx, tenant: Option<Tenant>, form: TenantInput, errors: Vec<String>) -> Result<Response> {
+    let oidc = tenant.as_ref().and_then(|t| t.settings.oidc.clone()).map(|mut o| {
+        // The secret is never shown again; an empty field keeps it.
+        o.client_secret = String::new();
+        o
+    });
+    render(&TenantForm { ctx, tenant, form, errors, oidc: oidc.unwrap_or_else(empty_oidc) })
+}
+
+async fn get_new_tenant(ctx: Ctx, _op: Operator) -> Result<Response> {
+    let form = TenantInput { primary_color: "#1f4e79".into(), ..Default::default() };
+    tenant_form(&ctx, None, form, vec![])
+}
+
+fn invalid(r: Response) -> Response {
+    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response()
+}
+
+async fn post_tenant(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<TenantInput>) -> Result<Response> {
+    let result: Result<TenantId> = async {
+        let v = f.validate()?;
+        let mut tx = st.db.write(Scope::Platform).await?;
+        let id = tenancy::create(&mut tx, &v, st.now()).await?;
+        audit::record(
+            &mut tx,
+            None,
+            &operator_actor(&op),
+            Event::new("tenant.created", "tenant", id)
+                .with(serde_json::json!({ "kommunkod": v.kommunkod, "name": v.name, "hosts": v.hosts })),
+            st.now(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+    .await;
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/admin/kommuner/{id}")).into_response()),
+        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => Ok(invalid(tenant_form(&ctx, None, f, messages(&ctx, &e))?)),
+        Err(e) => Err(e),
+    }
+}
+
+fn parse(id: &str) -> Result<TenantId> {
+    TenantId::parse(id).ok_or(Error::NotFound)
+}
+
+async fn get_tenant(State(st): State<AppState>, ctx: Ctx, _op: Operator, Path(id): Path<String>) -> Result<Response> {
+    let id = parse(&id)?;
+    let mut tx = st.db.read(Scope::Platform).await?;
+    let t = tenancy::get(&mut tx, id).await?;
+    tx.commit().await?;
+    let form = input_of(&t);
+    tenant_form(&ctx, Some(t), form, vec![])
+}
+
+async fn post_update_tenant(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path(id): Path<String>,
+    Form(f): Form<TenantInput>,
+) -> Result<Response> {
+    let id = parse(&id)?;
+    let mut tx = st.db.write(Scope::Platform).await?;
+    let existing = tenancy::get(&mut tx, id).await?;
+    let result: Result<()> = async {
+        let v = f.validate()?;
+        tenancy::update(&mut tx, id, &v).await?;
+        audit::record(
+            &mut tx,
+            None,
+            &operator_actor(&op),
+            Event::new("tenant.updated", "tenant", id)
+                .with(serde_json::json!({ "name": v.name, "primary_color": v.primary_color, "hosts": v.hosts })),
+            st.now(),
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/admin/kommuner/{id}")).into_response())
+        }
+        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
+            drop(tx);
+            Ok(invalid(tenant_form(&ctx, Some(existing), f, messages(&ctx, &e))?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Uploads an SVG logo (multipart; the CSRF token travels in the query string).
+async fn post_logo(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response> {
+    let id = parse(&id)?;
+    let mut svg = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| Error::invalid("logo", "err-logo"))? {
+        if field.name() == Some("logo") {
+            let bytes = field.bytes().await.map_err(|_| Error::TooLarge)?;
+            svg = Some(String::from_utf8(bytes.to_vec()).map_err(|_| Error::invalid("logo", "err-logo"))?);
+        }
+    }
+    let mut tx = st.db.write(Scope::Platform).await?;
+    let existing = tenancy::get(&mut tx, id).await?;
+    let svg = svg.filter(|s| !s.trim().is_empty());
+    let check = match &svg {
+        Some(s) => tenancy::validate_logo_svg(s),
+        None => Err(Error::invalid("logo", "err-logo")),
+    };
+    if let Err(e) = check {
+        drop(tx);
+        let form = input_of(&existing);
+        return Ok(invalid(tenant_form(&ctx, Some(existing), form, messages(&ctx, &e))?));
+    }
+    tenancy::set_logo(&mut tx, id, svg.as_deref()).await?;
+    audit::record(&mut tx, None, &operator_actor(&op), Event::new("tenant.logo_changed", "tenant", id), st.now()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/kommuner/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct OidcForm {
+    #[serde(default)]
+    issuer_url: String,
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    client_secret: String,
+    #[serde(default)]
+    pnr_claim: String,
+}
+
+/// Sets or (with an empty issuer) removes the municipality's OIDC e-ID provider.
+async fn post_oidc(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path(id): Path<String>,
+    Form(f): Form<OidcForm>,
+) -> Result<Response> {
+    let id = parse(&id)?;
+    let mut tx = st.db.write(Scope::Platform).await?;
+    let t = tenancy::get(&mut tx, id).await?;
+    let mut settings = t.settings.clone();
+    if f.issuer_url.trim().is_empty() {
+        settings.oidc = None;
+    } else {
+        let mut errs = vec![];
+        let issuer = f.issuer_url.trim().to_string();
+        if url::Url::parse(&issuer).map(|u| !matches!(u.scheme(), "https" | "http")).unwrap_or(true) {
+            errs.push(crate::error::FieldError::new("issuer_url", "err-url"));
+        }
+        if f.client_id.trim().is_empty() {
+            errs.push(crate::error::FieldError::new("client_id", "err-required"));
+        }
+        let secret = match (f.client_secret.trim(), &t.settings.oidc) {
+            ("", Some(old)) => old.client_secret.clone(),
+            ("", None) => {
+                errs.push(crate::error::FieldError::new("client_secret", "err-required"));
+                String::new()
+            }
+            (s, _) => s.to_string(),
+        };
+        if !errs.is_empty() {
+            drop(tx);
+            let form = input_of(&t);
+            return Ok(invalid(tenant_form(&ctx, Some(t), form, messages(&ctx, &Error::Invalid(errs)))?));
+        }
+        let claim = f.pnr_claim.trim();
+        settings.oidc = Some(OidcSettings {
+            issuer_url: issuer,
+            client_id: f.client_id.trim().to_string(),
+            client_secret: secret,
+            pnr_claim: if claim.is_empty() { "personal_identity_number".into() } else { claim.to_string() },
+        });
+    }
+    tenancy::set_settings(&mut tx, id, &settings).await?;
+    audit::record(
+        &mut tx,
+        None,
+        &operator_actor(&op),
+        Event::new("tenant.eid_changed", "tenant", id).with(serde_json::json!({ "oidc": settings.oidc.as_ref().map(|o| &o.issuer_url) })),
+        st.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/kommuner/{id}")).into_response())
+}

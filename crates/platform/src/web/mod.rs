@@ -1,0 +1,135 @@
+//! The web shell: application state, the route registry, middleware, layout and errors.
+
+pub mod api;
+pub mod assets;
+pub mod ctx;
+pub mod errors;
+pub mod form;
+pub mod i18n;
+pub mod limiter;
+pub mod middleware;
+pub mod pages;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::MethodRouter;
+use radhus_kernel::Clock;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::identity::citizen::PopulationRegister;
+use crate::identity::permissions::PermissionDef;
+pub use ctx::{Ctx, Site};
+pub use i18n::{I18n, Tr};
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState(pub Arc<AppInner>);
+
+pub struct AppInner {
+    pub db: Db,
+    pub config: Config,
+    pub clock: Arc<dyn Clock>,
+    pub i18n: Arc<I18n>,
+    pub register: Arc<dyn PopulationRegister>,
+    pub permissions: Vec<PermissionDef>,
+    pub limiter: limiter::Limiter,
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    pub http: reqwest::Client,
+    /// Every registered route (method, path), for the API docs and the isolation test.
+    pub routes: Vec<RouteInfo>,
+    /// The merged OpenAPI document of every module.
+    pub openapi_json: String,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: &'static str,
+}
+
+/// A router that remembers what it routes, so tests can walk every route a module adds.
+#[derive(Default)]
+pub struct Routes {
+    map: BTreeMap<&'static str, MethodRouter<AppState>>,
+    infos: Vec<RouteInfo>,
+}
+
+impl Routes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn add(mut self, path: &'static str, method: Method, mr: MethodRouter<AppState>) -> Self {
+        let existing = self.map.remove(path).unwrap_or_default();
+        self.map.insert(path, existing.merge(mr));
+        self.infos.push(RouteInfo { method, path });
+        self
+    }
+
+    pub fn get<H, T>(self, path: &'static str, h: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(path, Method::GET, axum::routing::get(h))
+    }
+
+    pub fn post<H, T>(self, path: &'static str, h: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(path, Method::POST, axum::routing::post(h))
+    }
+
+    pub fn merge(mut self, other: Routes) -> Self {
+        for (path, mr) in other.map {
+            let existing = self.map.remove(path).unwrap_or_default();
+            self.map.insert(path, existing.merge(mr));
+        }
+        self.infos.extend(other.infos);
+        self
+    }
+
+    pub fn infos(&self) -> &[RouteInfo] {
+        &self.infos
+    }
+
+    pub fn into_router(self) -> Router<AppState> {
+        self.map.into_iter().fold(Router::new(), |r, (path, mr)| r.route(path, mr))
+    }
+}
+
+/// Escapes text for HTML (for the few places that build markup outside askama).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,110 @@
+//! The platform's own pages: the landing page, a municipality's start page, health and metrics.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::db::{DbKind, Scope};
+use crate::error::{Error, Result};
+use crate::tenancy::{self, Tenant};
+use crate::web::{AppState, Ctx, Routes};
+
+pub fn routes() -> Routes {
+    Routes::new().get("/", index).get("/healthz", healthz).get("/metrics", metrics_text)
+}
+
+/// Renders an askama template as an HTML response.
+pub fn render<T: Template>(t: &T) -> Result<Response> {
+    let html = t.render().map_err(|e| Error::Internal(format!("template: {e}")))?;
+    let mut r = Html(html).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct Landing<'a> {
+    ctx: &'a Ctx,
+    tenants: Vec<TenantLink>,
+}
+
+struct TenantLink {
+    name: String,
+    kommunkod: String,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "start.html")]
+struct Start<'a> {
+    ctx: &'a Ctx,
+    tenant: &'a Tenant,
+}
+
+async fn index(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+    match ctx.tenant() {
+        Some(t) => render(&Start { ctx: &ctx, tenant: t }),
+        None => {
+            let mut tx = st.db.read(Scope::Platform).await?;
+            let list = tenancy::list(&mut tx).await?;
+            tx.commit().await?;
+            let port = port_of(&st.config.public_url);
+            let tenants = list
+                .into_iter()
+                .map(|t| TenantLink {
+                    href: t.hosts.first().map(|h| format!("{}://{h}{port}/", scheme_of(&st.config.public_url))).unwrap_or_default(),
+                    name: t.name,
+                    kommunkod: t.kommunkod,
+                })
+                .collect();
+            render(&Landing { ctx: &ctx, tenants })
+        }
+    }
+}
+
+fn scheme_of(url: &str) -> &str {
+    url.split("://").next().unwrap_or("https")
+}
+
+/// `:8080` when the public URL has a port, else empty.
+pub fn port_of(url: &str) -> String {
+    url.split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|authority| authority.rsplit_once(':'))
+        .map(|(_, p)| format!(":{p}"))
+        .unwrap_or_default()
+}
+
+/// Health: the database answers. JSON with the database kind.
+async fn healthz(State(st): State<AppState>) -> Response {
+    let ok = match st.db.read(Scope::Platform).await {
+        Ok(tx) => tx.commit().await.is_ok(),
+        Err(_) => false,
+    };
+    let kind = match st.db.kind() {
+        DbKind::Sqlite => "sqlite",
+        DbKind::Postgres => "postgres",
+    };
+    let body =
+        serde_json::json!({ "status": if ok { "ok" } else { "unavailable" }, "database": kind, "version": env!("CARGO_PKG_VERSION") });
+    let status = if ok { axum::http::StatusCode::OK } else { axum::http::StatusCode::SERVICE_UNAVAILABLE };
+    (status, axum::Json(body)).into_response()
+}
+
+async fn metrics_text(State(st): State<AppState>) -> Response {
+    let body = st.metrics.as_ref().map(|m| m.render()).unwrap_or_default();
+    let mut r = body.into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn port_is_taken_from_the_public_url() {
+        assert_eq!(super::port_of("http://localhost:8080"), ":8080");
+        assert_eq!(super::port_of("https://radhus.example"), "");
+    }
+}

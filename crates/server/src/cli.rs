@@ -1,0 +1,293 @@
+//! The `radhus` command line.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use radhus_kernel::{Clock, SystemClock};
+use radhus_platform::config::{Config, Mode};
+use radhus_platform::db::{Db, Scope};
+use radhus_platform::identity::citizen::FixtureRegister;
+use radhus_platform::outbox::Transports;
+use radhus_platform::{Deps, audit, identity, tenancy};
+
+use crate::settings::{self, Location};
+
+#[derive(Parser, Debug)]
+#[command(name = "radhus", version, about = "Rådhus – the shared municipal platform")]
+pub struct Cli {
+    #[command(flatten)]
+    pub location: Location,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the demo: embedded SQLite in ./radhus-data, all Värmland municipalities, demo users.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Run in production (database_url may be postgres://…).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Municipalities.
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TenantCommand {
+    /// Add a municipality.
+    Add {
+        #[arg(long)]
+        kommunkod: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        slug: String,
+        /// Host names, comma separated.
+        #[arg(long)]
+        hosts: String,
+        #[arg(long, default_value = "#1f4e79")]
+        color: String,
+    },
+    /// List municipalities.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a staff user (with `--tenant`) or a platform operator (with `--operator`).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The municipality's short name (slug).
+        #[arg(long, conflicts_with = "operator")]
+        tenant: Option<String>,
+        #[arg(long)]
+        operator: bool,
+        /// Give the user the municipality's administrator role.
+        #[arg(long)]
+        admin: bool,
+        /// The password; read from RADHUS_PASSWORD if not given.
+        #[arg(long, env = "RADHUS_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check every chain of the audit log; reports the first broken link of each.
+    Verify,
+}
+
+fn init_tracing(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Demo { listen } => {
+            let data = PathBuf::from("radhus-data");
+            let mut cfg = settings::load(&cli.location, Mode::Demo, Some(&data))?;
+            cfg.listen = listen;
+            let port = cfg.listen.rsplit(':').next().unwrap_or("8080").to_string();
+            cfg.public_url = format!("http://localhost:{port}");
+            init_tracing(cfg.log_json);
+            let db = Db::connect(&cfg.database_url).await?;
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let summary = crate::demo::seed(&db, clock.now()).await?;
+            serve(cfg, db, clock, Some(summary)).await
+        }
+        Command::Serve => {
+            let cfg = settings::load(&cli.location, Mode::Production, None)?;
+            init_tracing(cfg.log_json);
+            let db = Db::connect(&cfg.database_url).await?;
+            serve(cfg, db, Arc::new(SystemClock), None).await
+        }
+        Command::Migrate => {
+            let cfg = open_config(&cli.location)?;
+            let db = Db::connect(&cfg.database_url).await?;
+            println!("migrations applied ({:?})", db.kind());
+            Ok(())
+        }
+        Command::Tenant { command } => {
+            let cfg = open_config(&cli.location)?;
+            let db = Db::connect(&cfg.database_url).await?;
+            tenant_command(&db, command).await
+        }
+        Command::User { command } => {
+            let cfg = open_config(&cli.location)?;
+            let db = Db::connect(&cfg.database_url).await?;
+            user_command(&db, command).await
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let cfg = open_config(&cli.location)?;
+            let db = Db::connect(&cfg.database_url).await?;
+            let report = audit::verify(&db).await?;
+            println!("checked {} chains, {} events", report.chains, report.events);
+            if report.broken.is_empty() {
+                println!("audit log intact");
+                Ok(())
+            } else {
+                for b in &report.broken {
+                    let chain = if b.tenant_id == audit::PLATFORM_CHAIN { "platform".to_string() } else { b.tenant_id.to_string() };
+                    println!("BROKEN chain {chain} at event {}: {}", b.seq, b.reason);
+                }
+                anyhow::bail!("the audit log has been tampered with")
+            }
+        }
+    }
+}
+
+/// Commands that open the database: `--data DIR` (like `demo`, default ./radhus-data) or `--config FILE`.
+fn open_config(loc: &Location) -> anyhow::Result<Config> {
+    let default = PathBuf::from("radhus-data");
+    settings::load(loc, Mode::Production, if loc.config.is_none() { Some(&default) } else { None })
+}
+
+async fn serve(cfg: Config, db: Db, clock: Arc<dyn Clock>, demo: Option<crate::demo::Summary>) -> anyhow::Result<()> {
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok();
+    let http = reqwest_client()?;
+    let transports = Transports::from_config(&cfg, http)?;
+    let deps = Deps { db: db.clone(), config: cfg.clone(), clock: clock.clone(), register: Arc::new(FixtureRegister::new()), metrics };
+    let (router, _state) = radhus_platform::build_app(deps, crate::modules(&cfg))?;
+    radhus_platform::outbox::spawn_worker(db, transports, clock, cfg.clone());
+    let listener = tokio::net::TcpListener::bind(&cfg.listen).await?;
+    if let Some(s) = demo {
+        print_demo(&cfg, &s);
+    }
+    tracing::info!(listen = %cfg.listen, "serving");
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+fn reqwest_client() -> anyhow::Result<reqwest::Client> {
+    Ok(reqwest::Client::builder().timeout(std::time::Duration::from_secs(20)).build()?)
+}
+
+fn print_demo(cfg: &Config, s: &crate::demo::Summary) {
+    let port = cfg.listen.rsplit(':').next().unwrap_or("8080");
+    println!();
+    println!("Rådhus demo is running.");
+    println!("  Landing page:  http://localhost:{port}/");
+    println!("  Karlstad:      http://karlstad.localhost:{port}/   (every municipality: http://<slug>.localhost:{port}/)");
+    println!("  API docs:      http://localhost:{port}/api");
+    println!();
+    println!("Demo logins (password for all: {}):", crate::demo::DEMO_PASSWORD);
+    for (who, email, host) in &s.logins {
+        println!("  {who:<38} {email:<32} http://{host}:{port}/logga-in");
+    }
+    println!("  Citizens: test e-ID at http://karlstad.localhost:{port}/e-legitimation/test");
+    println!();
+    println!("Data is kept in {}; delete the folder to start over.", cfg.database_url.trim_start_matches("sqlite:"));
+}
+
+async fn tenant_command(db: &Db, command: TenantCommand) -> anyhow::Result<()> {
+    match command {
+        TenantCommand::Add { kommunkod, name, slug, hosts, color } => {
+            let input = tenancy::TenantInput { kommunkod, name, slug, primary_color: color, hosts, ..Default::default() };
+            let v = input.validate().map_err(|e| anyhow::anyhow!("{e}: {:?}", e.field_errors()))?;
+            let now = SystemClock.now();
+            let mut tx = db.write(Scope::Platform).await?;
+            let id = tenancy::create(&mut tx, &v, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            audit::record(
+                &mut tx,
+                None,
+                &audit::Actor::system(),
+                audit::Event::new("tenant.created", "tenant", id).with(serde_json::json!({ "via": "cli" })),
+                now,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            tx.commit().await?;
+            println!("added {} ({id})", v.name);
+            Ok(())
+        }
+        TenantCommand::List => {
+            let mut tx = db.read(Scope::Platform).await?;
+            let list = tenancy::list(&mut tx).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            tx.commit().await?;
+            for t in list {
+                println!("{}  {:<14} {:<14} {}", t.kommunkod, t.name, t.slug, t.hosts.join(", "));
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn user_command(db: &Db, command: UserCommand) -> anyhow::Result<()> {
+    let UserCommand::Add { email, name, tenant, operator, admin, password } = command;
+    if password.chars().count() < identity::password::MIN_LENGTH {
+        anyhow::bail!("the password must have at least {} characters", identity::password::MIN_LENGTH);
+    }
+    let hash = identity::password::hash(&password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = SystemClock.now();
+    if operator {
+        let mut tx = db.write(Scope::Platform).await?;
+        let id = identity::operators::create(&mut tx, &email, &name, &hash, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        audit::record(
+            &mut tx,
+            None,
+            &audit::Actor::system(),
+            audit::Event::new("operator.created", "operator", id).with(serde_json::json!({ "via": "cli" })),
+            now,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        tx.commit().await?;
+        println!("added operator {email}");
+        return Ok(());
+    }
+    let Some(slug) = tenant else { anyhow::bail!("give --tenant SLUG or --operator") };
+    let mut tx = db.read(Scope::Platform).await?;
+    let t = tenancy::by_slug(&mut tx, &slug)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .ok_or_else(|| anyhow::anyhow!("no municipality with short name {slug}"))?;
+    tx.commit().await?;
+    let input = identity::users::UserInput { email, name, active: Some("on".into()), ..Default::default() };
+    let v = input.validate().map_err(|e| anyhow::anyhow!("{e}: {:?}", e.field_errors()))?;
+    let mut tx = db.write(Scope::Tenant(t.id)).await?;
+    let id = identity::users::create(&mut tx, t.id, &v, &hash, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if admin {
+        let role = crate::demo::ensure_admin_role(&mut tx, t.id, now).await?;
+        identity::roles::assign(&mut tx, t.id, id, role, None, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    audit::record(
+        &mut tx,
+        Some(t.id),
+        &audit::Actor::system(),
+        audit::Event::new("user.created", "user", id).with(serde_json::json!({ "via": "cli", "admin": admin })),
+        now,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tx.commit().await?;
+    println!("added {} to {}", v.email, t.name);
+    Ok(())
+}

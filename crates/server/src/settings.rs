@@ -1,0 +1,71 @@
+//! Configuration: defaults, then a TOML file (`--config`), then `RADHUS_*` environment
+//! variables (nested keys with `__`, e.g. `RADHUS_SMTP__HOST`).
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use radhus_platform::config::{Config, Mode};
+
+/// Where the database lives: `--data DIR` (embedded SQLite) or `--config FILE`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Location {
+    /// Directory of the embedded SQLite database.
+    #[arg(long, global = true)]
+    pub data: Option<PathBuf>,
+    /// TOML configuration file (production).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+}
+
+pub fn sqlite_url(dir: &Path) -> String {
+    format!("sqlite:{}", dir.join("radhus.db").display())
+}
+
+pub fn load(loc: &Location, mode: Mode, default_data: Option<&Path>) -> anyhow::Result<Config> {
+    let mut base = Config { mode, ..Config::default() };
+    if let Some(dir) = loc.data.as_deref().or(default_data) {
+        std::fs::create_dir_all(dir)?;
+        base.database_url = sqlite_url(dir);
+    }
+    let mut fig = Figment::from(Serialized::defaults(base));
+    if let Some(file) = &loc.config {
+        if !file.exists() {
+            anyhow::bail!("configuration file {} does not exist", file.display());
+        }
+        fig = fig.merge(Toml::file(file));
+    }
+    let mut cfg: Config = fig.merge(Env::prefixed("RADHUS_").split("__")).extract()?;
+    // The mode is decided by the command, never by a file: `serve` cannot enable the test e-ID.
+    cfg.mode = mode;
+    if let Some(dir) = &loc.data {
+        cfg.database_url = sqlite_url(dir);
+    }
+    if let Some(path) = cfg.database_url.strip_prefix("sqlite:")
+        && let Some(parent) = Path::new(path.split('?').next().unwrap_or(path)).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_dir_and_file_and_env_layer() {
+        let dir = std::env::temp_dir().join(format!("radhus-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("radhus.toml");
+        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\nmode = \"demo\"\n[smtp]\nhost = \"mail.example\"\n").expect("write");
+        let cfg = load(&Location { data: None, config: Some(file.clone()) }, Mode::Production, None).expect("load");
+        assert_eq!(cfg.listen, "0.0.0.0:9000");
+        assert_eq!(cfg.smtp.host, "mail.example");
+        assert_eq!(cfg.mode, Mode::Production, "a file cannot switch on demo mode");
+        let cfg = load(&Location { data: Some(dir.clone()), config: None }, Mode::Demo, None).expect("load");
+        assert!(cfg.database_url.ends_with("radhus.db"));
+        assert!(load(&Location { data: None, config: Some(dir.join("missing.toml")) }, Mode::Production, None).is_err());
+    }
+}
