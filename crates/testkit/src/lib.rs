@@ -1,1 +1,202 @@
+//! Test support for every crate: [`TestApp`] (the whole application in-process with a
+//! fresh database per test), a browser-like [`Client`] with cookies and CSRF handling,
+//! a real SMTP server and an HTTP SMS gateway to deliver to, and a fixed clock.
 
+pub mod client;
+pub mod servers;
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use axum::Router;
+use radhus_kernel::FixedClock;
+use radhus_kernel::ids::{OrgUnitId, RoleId, TenantId, UserId};
+use radhus_platform::config::{Config, Mode};
+use radhus_platform::db::{Db, Scope};
+use radhus_platform::identity::citizen::FixtureRegister;
+use radhus_platform::identity::org::{self, UnitKind, ValidUnit};
+use radhus_platform::identity::users::{self, ValidUser};
+use radhus_platform::identity::{password, roles};
+use radhus_platform::tenancy::{self, TenantInput};
+use radhus_platform::web::AppState;
+use radhus_platform::{Deps, Module};
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+pub use client::Client;
+
+/// The password of every account the test helpers create.
+pub const PASSWORD: &str = "testlösenord-123";
+
+/// Where the tests start in time.
+pub const START: OffsetDateTime = datetime!(2026-11-23 09:00 UTC);
+
+/// The application with its own fresh database.
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub db: Db,
+    pub clock: FixedClock,
+    sqlite_file: Option<PathBuf>,
+    password_hash: String,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(f) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", f.display()));
+            }
+        }
+    }
+}
+
+/// The configuration tests run with: test mode, `localhost` as the platform host.
+pub fn test_config() -> Config {
+    Config {
+        mode: Mode::Test,
+        platform_hosts: vec!["localhost".into()],
+        public_url: "http://localhost".into(),
+        login_attempts_per_minute: 1000,
+        ..Config::default()
+    }
+}
+
+/// A fresh database: SQLite in a temporary file, or a new schema on the PostgreSQL server
+/// named by `RADHUS_TEST_DATABASE_URL`.
+pub async fn fresh_db() -> anyhow::Result<(Db, Option<PathBuf>)> {
+    match std::env::var("RADHUS_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let admin = sqlx::PgPool::connect(&url).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await?;
+            admin.close().await;
+            let opts = sqlx::postgres::PgConnectOptions::from_str(&url)?.options([("search_path", schema.as_str())]);
+            let db = Db::connect_pg(opts).await?;
+            db.migrate().await?;
+            Ok((db, None))
+        }
+        _ => {
+            let file = std::env::temp_dir().join(format!("radhus-test-{}.db", uuid::Uuid::new_v4().simple()));
+            let db = Db::connect(&format!("sqlite:{}", file.display())).await?;
+            Ok((db, Some(file)))
+        }
+    }
+}
+
+impl TestApp {
+    /// The platform alone.
+    pub async fn new() -> Self {
+        Self::with_modules(|cfg| vec![radhus_platform::platform_module(cfg)], |_| {}).await
+    }
+
+    /// The given modules, with a hook to change the configuration.
+    pub async fn with_modules(modules: impl FnOnce(&Config) -> Vec<Module>, configure: impl FnOnce(&mut Config)) -> Self {
+        let (db, sqlite_file) = fresh_db().await.expect("test database");
+        let mut config = test_config();
+        configure(&mut config);
+        let clock = FixedClock::new(START);
+        let deps = Deps {
+            db: db.clone(),
+            config: config.clone(),
+            clock: Arc::new(clock.clone()),
+            register: Arc::new(FixtureRegister::new()),
+            metrics: None,
+        };
+        let (router, state) = radhus_platform::build_app(deps, modules(&config)).expect("build app");
+        let password_hash = password::hash(PASSWORD).await.expect("hash");
+        TestApp { router, state, db, clock, sqlite_file, password_hash }
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        radhus_kernel::Clock::now(&self.clock)
+    }
+
+    /// A browser-like client on a host (`localhost` is the platform host).
+    pub fn client(&self, host: &str) -> Client {
+        Client::new(self.router.clone(), host)
+    }
+
+    /// Creates a municipality on `<slug>.localhost`.
+    pub async fn tenant(&self, slug: &str, name: &str, kommunkod: &str) -> TenantId {
+        let v = TenantInput {
+            kommunkod: kommunkod.into(),
+            name: name.into(),
+            slug: slug.into(),
+            primary_color: "#005a9c".into(),
+            hosts: format!("{slug}.localhost"),
+            ..Default::default()
+        }
+        .validate()
+        .expect("valid tenant");
+        let mut tx = self.db.write(Scope::Platform).await.expect("tx");
+        let id = tenancy::create(&mut tx, &v, self.now()).await.expect("create tenant");
+        tx.commit().await.expect("commit");
+        id
+    }
+
+    pub async fn unit(&self, tenant: TenantId, name: &str, kind: UnitKind, parent: Option<OrgUnitId>) -> OrgUnitId {
+        let mut tx = self.db.write(Scope::Tenant(tenant)).await.expect("tx");
+        let id = org::create(&mut tx, tenant, &ValidUnit { name: name.into(), kind, code: String::new(), parent }, self.now())
+            .await
+            .expect("unit");
+        tx.commit().await.expect("commit");
+        id
+    }
+
+    pub async fn role(&self, tenant: TenantId, name: &str, permissions: &[&str]) -> RoleId {
+        let perms: Vec<String> = permissions.iter().map(|p| p.to_string()).collect();
+        let mut tx = self.db.write(Scope::Tenant(tenant)).await.expect("tx");
+        let id = roles::create(&mut tx, tenant, name, "", &perms, self.now()).await.expect("role");
+        tx.commit().await.expect("commit");
+        id
+    }
+
+    /// A staff user with [`PASSWORD`], holding `role` on `scope` (None: whole municipality).
+    pub async fn user(
+        &self,
+        tenant: TenantId,
+        email: &str,
+        name: &str,
+        unit: Option<OrgUnitId>,
+        role: Option<(RoleId, Option<OrgUnitId>)>,
+    ) -> UserId {
+        let mut tx = self.db.write(Scope::Tenant(tenant)).await.expect("tx");
+        let v = ValidUser { email: email.into(), name: name.into(), org_unit: unit, active: true };
+        let id = users::create(&mut tx, tenant, &v, &self.password_hash, self.now()).await.expect("user");
+        if let Some((r, scope)) = role {
+            roles::assign(&mut tx, tenant, id, r, scope, self.now()).await.expect("assign");
+        }
+        tx.commit().await.expect("commit");
+        id
+    }
+
+    /// A municipality with an administrator holding every registered permission.
+    pub async fn tenant_with_admin(&self, slug: &str, name: &str, kommunkod: &str) -> (TenantId, String) {
+        let t = self.tenant(slug, name, kommunkod).await;
+        let all: Vec<&str> = self.state.permissions.iter().map(|p| p.key).collect();
+        let r = self.role(t, "Administratör", &all).await;
+        let email = format!("admin@{slug}.se");
+        self.user(t, &email, &format!("Admin {name}"), None, Some((r, None))).await;
+        (t, email)
+    }
+
+    /// A client on the municipality's host, logged in as `email`.
+    pub async fn login(&self, slug: &str, email: &str) -> Client {
+        let mut c = self.client(&format!("{slug}.localhost"));
+        let r = c.post_form("/logga-in", &[("email", email), ("password", PASSWORD), ("next", "/admin")]).await;
+        assert_eq!(r.status, 303, "login of {email} failed: {}", r.body);
+        c
+    }
+
+    pub async fn operator(&self, email: &str) -> Client {
+        let mut tx = self.db.write(Scope::Platform).await.expect("tx");
+        radhus_platform::identity::operators::create(&mut tx, email, "Operatör", &self.password_hash, self.now()).await.expect("operator");
+        tx.commit().await.expect("commit");
+        let mut c = self.client("localhost");
+        let r = c.post_form("/logga-in", &[("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(r.status, 303, "operator login failed: {}", r.body);
+        c
+    }
+}

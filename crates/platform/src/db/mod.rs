@@ -33,7 +33,8 @@ pub enum Tx {
 pub enum Scope {
     /// One municipality's rows only.
     Tenant(TenantId),
-    /// Only tables that belong to no tenant (tenants, hosts, operators, sessions).
+    /// Only tables that belong to no tenant (tenants, hosts, operators, sessions) and the
+    /// platform's own audit chain.
     Platform,
     /// All tenants: system tasks such as the outbox worker and `audit verify`.
     System,
@@ -43,7 +44,8 @@ impl Scope {
     fn setting(self) -> String {
         match self {
             Scope::Tenant(t) => t.to_string(),
-            Scope::Platform => String::new(),
+            // The nil tenant: only the platform's own audit chain.
+            Scope::Platform => uuid::Uuid::nil().to_string(),
             Scope::System => "*".to_string(),
         }
     }

@@ -19,6 +19,7 @@ use crate::identity::roles::{self, Assignment, Role};
 use crate::identity::session::{self, Principal, StaffUser};
 use crate::identity::users::{self, UserInput, UserSummary};
 use crate::outbox::{self, Channel, Message, OutboxRow, templates};
+use crate::web::errors::{form_messages, with_error_status};
 use crate::web::form::{Form, Query, one_or_many};
 use crate::web::pages::render;
 use crate::web::{AppState, Ctx, Routes};
@@ -55,21 +56,6 @@ fn actor(s: &StaffUser) -> Actor {
 
 fn parse_id<T>(s: &str, f: fn(&str) -> Option<T>) -> Result<T> {
     f(s).ok_or(Error::NotFound)
-}
-
-/// Re-renders a form page with the problems listed, status 422.
-fn invalid(page: Response) -> Response {
-    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
-}
-
-fn messages(ctx: &Ctx, e: &Error) -> Vec<String> {
-    match e {
-        Error::Invalid(fields) => {
-            fields.iter().map(|f| format!("{}: {}", ctx.tr.t(&format!("field-{}", f.field)), ctx.t(&f.message))).collect()
-        }
-        Error::Conflict(m) => vec![ctx.t(m)],
-        other => vec![ctx.t(&format!("err-{}", other.code().code))],
-    }
 }
 
 // ---------------------------------------------------------------- dashboard
@@ -170,7 +156,7 @@ async fn post_organisation(
     match result {
         Ok(_) => Ok(Redirect::to("/admin/organisation").into_response()),
         Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            Ok(invalid(organisation_page(&st, &ctx, &admin, messages(&ctx, &e), f).await?))
+            Ok(with_error_status(&e, organisation_page(&st, &ctx, &admin, form_messages(&ctx, &e), f).await?))
         }
         Err(e) => Err(e),
     }
@@ -206,7 +192,9 @@ async fn post_rename_unit(
     if let Err(e) = org::rename(&mut tx, tenant, id, &f.name, &f.code).await {
         drop(tx);
         return match e {
-            Error::Invalid(_) => Ok(invalid(organisation_page(&st, &ctx, &admin, messages(&ctx, &e), UnitInput::default()).await?)),
+            Error::Invalid(_) => {
+                Ok(with_error_status(&e, organisation_page(&st, &ctx, &admin, form_messages(&ctx, &e), UnitInput::default()).await?))
+            }
             e => Err(e),
         };
     }
@@ -235,7 +223,9 @@ async fn post_delete_unit(
     if let Err(e) = org::delete(&mut tx, tenant, id).await {
         drop(tx);
         return match e {
-            Error::Conflict(_) => Ok(invalid(organisation_page(&st, &ctx, &admin, messages(&ctx, &e), UnitInput::default()).await?)),
+            Error::Conflict(_) => {
+                Ok(with_error_status(&e, organisation_page(&st, &ctx, &admin, form_messages(&ctx, &e), UnitInput::default()).await?))
+            }
             e => Err(e),
         };
     }
@@ -394,7 +384,7 @@ async fn post_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUse
         Ok(id) => Ok(Redirect::to(&format!("/admin/anvandare/{id}")).into_response()),
         Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
             let form = UserInput { password: String::new(), password_repeat: String::new(), ..f };
-            Ok(invalid(user_form(&st, &ctx, &admin, None, form, messages(&ctx, &e)).await?))
+            Ok(with_error_status(&e, user_form(&st, &ctx, &admin, None, form, form_messages(&ctx, &e)).await?))
         }
         Err(e) => Err(e),
     }
@@ -459,7 +449,7 @@ async fn post_update_user(
         }
         Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
             drop(tx);
-            Ok(invalid(user_form(&st, &ctx, &admin, Some(before), f, messages(&ctx, &e)).await?))
+            Ok(with_error_status(&e, user_form(&st, &ctx, &admin, Some(before), f, form_messages(&ctx, &e)).await?))
         }
         Err(e) => Err(e),
     }
@@ -535,7 +525,7 @@ async fn post_assign_role(
                 active: user.active.then(|| "on".into()),
                 ..Default::default()
             };
-            Ok(invalid(user_form(&st, &ctx, &admin, Some(user), form, messages(&ctx, &e)).await?))
+            Ok(with_error_status(&e, user_form(&st, &ctx, &admin, Some(user), form, form_messages(&ctx, &e)).await?))
         }
         Err(e) => Err(e),
     }
@@ -668,9 +658,10 @@ async fn post_role(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRol
     .await;
     match result {
         Ok(_) => Ok(Redirect::to("/admin/roller").into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            Ok(invalid(roles_page(&st, &ctx, tenant, None, f.name, f.description, f.permissions, messages(&ctx, &e)).await?))
-        }
+        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => Ok(with_error_status(
+            &e,
+            roles_page(&st, &ctx, tenant, None, f.name, f.description, f.permissions, form_messages(&ctx, &e)).await?,
+        )),
         Err(e) => Err(e),
     }
 }
@@ -708,7 +699,10 @@ async fn post_update_role(
         }
         Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
             drop(tx);
-            Ok(invalid(roles_page(&st, &ctx, tenant, Some(existing), f.name, f.description, f.permissions, messages(&ctx, &e)).await?))
+            Ok(with_error_status(
+                &e,
+                roles_page(&st, &ctx, tenant, Some(existing), f.name, f.description, f.permissions, form_messages(&ctx, &e)).await?,
+            ))
         }
         Err(e) => Err(e),
     }
@@ -795,7 +789,7 @@ async fn post_template(
             drop(tx);
             template.subject = f.subject;
             template.body = f.body;
-            Ok(invalid(render(&TemplateForm { ctx: &ctx, tpl: template, errors: messages(&ctx, &e) })?))
+            Ok(with_error_status(&e, render(&TemplateForm { ctx: &ctx, tpl: template, errors: form_messages(&ctx, &e) })?))
         }
         Err(e) => Err(e),
     }

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::identity::permissions::Operator;
 use crate::identity::session::Principal;
 use crate::tenancy::{self, OidcSettings, Tenant, TenantInput};
+use crate::web::errors::{form_messages, with_error_status};
 use crate::web::form::Form;
 use crate::web::pages::render;
 use crate::web::{AppState, Ctx, Routes};
@@ -58,16 +59,6 @@ struct TenantForm<'a> {
     oidc: OidcSettings,
 }
 
-fn messages(ctx: &Ctx, e: &Error) -> Vec<String> {
-    match e {
-        Error::Invalid(fields) => {
-            fields.iter().map(|f| format!("{}: {}", ctx.t(&format!("field-{}", f.field)), ctx.t(&f.message))).collect()
-        }
-        Error::Conflict(m) => vec![ctx.t(m)],
-        other => vec![ctx.t(&format!("err-{}", other.code().code))],
-    }
-}
-
 fn empty_oidc() -> OidcSettings {
     OidcSettings {
         issuer_url: String::new(),
@@ -105,10 +96,6 @@ async fn get_new_tenant(ctx: Ctx, _op: Operator) -> Result<Response> {
     tenant_form(&ctx, None, form, vec![])
 }
 
-fn invalid(r: Response) -> Response {
-    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response()
-}
-
 async fn post_tenant(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<TenantInput>) -> Result<Response> {
     let result: Result<TenantId> = async {
         let v = f.validate()?;
@@ -129,7 +116,9 @@ async fn post_tenant(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f)
     .await;
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/admin/kommuner/{id}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => Ok(invalid(tenant_form(&ctx, None, f, messages(&ctx, &e))?)),
+        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
+            Ok(with_error_status(&e, tenant_form(&ctx, None, f, form_messages(&ctx, &e))?))
+        }
         Err(e) => Err(e),
     }
 }
@@ -179,7 +168,7 @@ async fn post_update_tenant(
         }
         Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
             drop(tx);
-            Ok(invalid(tenant_form(&ctx, Some(existing), f, messages(&ctx, &e))?))
+            Ok(with_error_status(&e, tenant_form(&ctx, Some(existing), f, form_messages(&ctx, &e))?))
         }
         Err(e) => Err(e),
     }
@@ -211,7 +200,7 @@ async fn post_logo(
     if let Err(e) = check {
         drop(tx);
         let form = input_of(&existing);
-        return Ok(invalid(tenant_form(&ctx, Some(existing), form, messages(&ctx, &e))?));
+        return Ok(with_error_status(&e, tenant_form(&ctx, Some(existing), form, form_messages(&ctx, &e))?));
     }
     tenancy::set_logo(&mut tx, id, svg.as_deref()).await?;
     audit::record(&mut tx, None, &operator_actor(&op), Event::new("tenant.logo_changed", "tenant", id), st.now()).await?;
@@ -265,7 +254,8 @@ async fn post_oidc(
         if !errs.is_empty() {
             drop(tx);
             let form = input_of(&t);
-            return Ok(invalid(tenant_form(&ctx, Some(t), form, messages(&ctx, &Error::Invalid(errs)))?));
+            let e = Error::Invalid(errs);
+            return Ok(with_error_status(&e, tenant_form(&ctx, Some(t), form, form_messages(&ctx, &e))?));
         }
         let claim = f.pnr_claim.trim();
         settings.oidc = Some(OidcSettings {

@@ -136,3 +136,19 @@ pub async fn not_found() -> Error {
 pub async fn method_not_allowed() -> Error {
     Error::MethodNotAllowed
 }
+
+/// The problems of a failed form submission as translated lines for the form's page.
+pub fn form_messages(ctx: &Ctx, e: &Error) -> Vec<String> {
+    match e {
+        Error::Invalid(fields) => {
+            fields.iter().map(|f| format!("{}: {}", ctx.t(&format!("field-{}", f.field)), ctx.t(&f.message))).collect()
+        }
+        Error::Conflict(m) => vec![ctx.t(m)],
+        other => vec![ctx.t(&format!("err-{}", other.code().code))],
+    }
+}
+
+/// A form page re-rendered with its problems, with the status code of the error.
+pub fn with_error_status(e: &Error, page: Response) -> Response {
+    (status_of(e.code().kind), page).into_response()
+}

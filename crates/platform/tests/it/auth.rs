@@ -1,0 +1,236 @@
+//! Login, lockout, TOTP, sessions, CSRF and the test e-ID.
+
+use radhus_platform::db::Scope;
+use radhus_platform::identity::totp;
+use radhus_platform::on_tx;
+use radhus_testkit::{PASSWORD, TestApp};
+use time::Duration;
+
+async fn audit_actions(app: &TestApp, tenant: radhus_kernel::ids::TenantId) -> Vec<String> {
+    let mut tx = app.db.read(Scope::Tenant(tenant)).await.expect("tx");
+    let rows: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT action FROM audit_event WHERE tenant_id = $1 ORDER BY seq").bind(tenant.0).fetch_all(c).await.expect("audit"));
+    rows.into_iter().map(|(a,)| a).collect()
+}
+
+#[tokio::test]
+async fn staff_log_in_and_out() {
+    let app = TestApp::new().await;
+    let (t, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.login("kil", &email).await;
+    let r = c.get("/admin").await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Administration"));
+    let cookie = c.cookie("radhus-session").expect("session cookie").to_string();
+    let r = c.post_form("/logga-ut", &[]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(c.get("/admin").await.status, 303, "logged out: sent to login");
+    // The old token is dead on the server, not only forgotten by the browser.
+    c.cookies.push(("__Host-radhus-session".into(), cookie));
+    assert_eq!(c.get("/admin").await.status, 303);
+    let actions = audit_actions(&app, t).await;
+    assert!(actions.contains(&"login".to_string()) && actions.contains(&"logout".to_string()), "{actions:?}");
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_in_swedish_and_locks_after_five() {
+    let app = TestApp::new().await;
+    let (t, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    for i in 0..4 {
+        let r = c.post_form("/logga-in", &[("email", &email), ("password", "fel lösenord")]).await;
+        assert_eq!(r.status, 401, "attempt {i}");
+        assert!(r.body.contains("Fel e-postadress eller lösenord"), "{}", r.body);
+        assert!(c.cookie("radhus-session").is_none());
+    }
+    let r = c.post_form("/logga-in", &[("email", &email), ("password", "fel igen")]).await;
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("spärrat"));
+    // Even the right password is refused while locked…
+    let r = c.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 403);
+    // …and the owner is told by e-mail through the outbox.
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let mails: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT subject FROM outbox WHERE tenant_id = $1").bind(t.0).fetch_all(c).await.expect("outbox"));
+    tx.commit().await.expect("commit");
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].0.contains("spärrats"));
+    app.clock.advance(Duration::minutes(16));
+    let r = c.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 303, "unlocked after the lockout period");
+    let actions = audit_actions(&app, t).await;
+    assert_eq!(actions.iter().filter(|a| *a == "login.failed").count(), 5);
+    assert!(actions.contains(&"login.refused_locked".to_string()));
+}
+
+#[tokio::test]
+async fn unknown_accounts_fail_like_wrong_passwords() {
+    let app = TestApp::new().await;
+    app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    let r = c.post_form("/logga-in", &[("email", "ingen@kil.se"), ("password", "vad som helst")]).await;
+    assert_eq!(r.status, 401);
+    assert!(r.body.contains("Fel e-postadress eller lösenord"));
+}
+
+#[tokio::test]
+async fn a_user_of_one_municipality_cannot_log_in_on_another() {
+    let app = TestApp::new().await;
+    let (_, kil_admin) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    app.tenant_with_admin("eda", "Eda", "1730").await;
+    let mut c = app.client("eda.localhost");
+    let r = c.post_form("/logga-in", &[("email", &kil_admin), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 401);
+}
+
+#[tokio::test]
+async fn missing_or_wrong_csrf_token_is_refused_and_nothing_is_written() {
+    let app = TestApp::new().await;
+    let (t, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.login("kil", &email).await;
+    let r = c.post_raw("/admin/organisation", &[("name", "Smygförvaltningen"), ("kind", "forvaltning")]).await;
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("säkerhetskontrollen"), "{}", r.body);
+    let r = c
+        .post_raw("/admin/organisation", &[("_csrf", "x".repeat(43).as_str()), ("name", "Smygförvaltningen"), ("kind", "forvaltning")])
+        .await;
+    assert_eq!(r.status, 403);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let units = radhus_platform::identity::org::tree(&mut tx, t).await.expect("tree");
+    assert!(units.is_empty(), "nothing written");
+    // With the token it works.
+    let r = c.post_form("/admin/organisation", &[("name", "Kommunledningsförvaltningen"), ("kind", "forvaltning")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+}
+
+#[tokio::test]
+async fn expired_sessions_send_the_user_to_log_in_again() {
+    let app = TestApp::new().await;
+    let (_, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.login("kil", &email).await;
+    app.clock.advance(Duration::minutes(61));
+    let r = c.get("/admin/anvandare").await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), Some("/logga-in?next=%2Fadmin%2Fanvandare&utgangen=1"));
+    let r = c.get("/logga-in?next=%2Fadmin%2Fanvandare&utgangen=1").await;
+    assert!(r.body.contains("Din session har gått ut"));
+    // The API answers with the JSON error shape instead.
+    let r = c.get("/api/v1/users").await;
+    assert_eq!(r.status, 401);
+    assert_eq!(r.json()["error"]["code"], "AUTH-006");
+}
+
+#[tokio::test]
+async fn totp_enrolment_and_second_factor() {
+    let app = TestApp::new().await;
+    let (t, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.login("kil", &email).await;
+    let page = c.get("/konto/tvastegsverifiering").await;
+    assert_eq!(page.status, 200);
+    let secret = page.body.split("name=\"secret\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("secret in form").to_string();
+    let r = c.post_form("/konto/tvastegsverifiering", &[("secret", &secret), ("code", "000000")]).await;
+    assert_eq!(r.status, 422, "wrong code refused");
+    let code = totp::current_code(&secret, app.now()).expect("code");
+    let r = c.post_form("/konto/tvastegsverifiering", &[("secret", &secret), ("code", &code)]).await;
+    assert_eq!(r.status, 303);
+    c.post_form("/logga-ut", &[]).await;
+
+    // Password alone no longer logs in.
+    let mut c = app.client("kil.localhost");
+    let r = c.post_form("/logga-in", &[("email", &email), ("password", PASSWORD), ("next", "/admin")]).await;
+    assert_eq!(r.status, 303);
+    assert!(r.location().expect("location").starts_with("/logga-in/totp"));
+    assert_eq!(c.get("/admin").await.status, 303, "not logged in before the code");
+    // The code used at enrolment cannot be replayed.
+    let r = c.post_form("/logga-in/totp", &[("code", &code), ("next", "/admin")]).await;
+    assert_eq!(r.status, 401);
+    app.clock.advance(Duration::seconds(30));
+    let code = totp::current_code(&secret, app.now()).expect("code");
+    let r = c.post_form("/logga-in/totp", &[("code", &code), ("next", "/admin")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(c.get("/admin").await.status, 200);
+    let actions = audit_actions(&app, t).await;
+    assert!(actions.contains(&"totp.enabled".to_string()) && actions.contains(&"login.totp_failed".to_string()), "{actions:?}");
+}
+
+#[tokio::test]
+async fn password_change_requires_the_current_password() {
+    let app = TestApp::new().await;
+    let (_, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.login("kil", &email).await;
+    let r = c
+        .post_form(
+            "/konto/losenord",
+            &[("current", "fel"), ("password", "ett nytt långt lösenord"), ("password_repeat", "ett nytt långt lösenord")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("nuvarande lösenordet stämmer inte"));
+    let r = c.post_form("/konto/losenord", &[("current", PASSWORD), ("password", "kort"), ("password_repeat", "kort")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("minst 12 tecken"));
+    let r = c
+        .post_form(
+            "/konto/losenord",
+            &[("current", PASSWORD), ("password", "ett nytt långt lösenord"), ("password_repeat", "ett nytt långt lösenord")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let mut c2 = app.client("kil.localhost");
+    let r = c2.post_form("/logga-in", &[("email", &email), ("password", "ett nytt långt lösenord")]).await;
+    assert_eq!(r.status, 303);
+}
+
+#[tokio::test]
+async fn test_eid_logs_in_a_test_person_and_refuses_bad_numbers() {
+    let app = TestApp::new().await;
+    let (t, _) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    let page = c.get("/e-legitimation/test").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Astrid Lindqvist"));
+    let r = c.post_form("/e-legitimation/test", &[("pnr", "19811218-9877")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Personnumret är inte giltigt"));
+    assert!(c.cookie("radhus-session").is_none());
+    let r = c.post_form("/e-legitimation/test", &[("person", "19850315-2384")]).await;
+    assert_eq!(r.status, 303);
+    let start = c.get("/").await;
+    assert!(start.body.contains("Du är inloggad som Astrid Lindqvist"), "{}", start.body);
+    // A typed valid number not in the register logs in as an anonymous test person.
+    let mut c = app.client("kil.localhost");
+    let r = c.post_form("/e-legitimation/test", &[("pnr", "811218-9876")]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(c.get("/api/v1/me").await.json()["kind"], "citizen");
+    // Citizens have no staff rights.
+    assert_eq!(c.get("/admin/anvandare").await.status, 303);
+    let actions = audit_actions(&app, t).await;
+    assert!(actions.iter().filter(|a| *a == "login").count() >= 2);
+}
+
+#[tokio::test]
+async fn test_eid_is_not_mounted_in_production() {
+    let app = radhus_testkit::TestApp::with_modules(
+        |cfg| vec![radhus_platform::platform_module(cfg)],
+        |cfg| cfg.mode = radhus_platform::config::Mode::Production,
+    )
+    .await;
+    app.tenant("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    assert_eq!(c.get("/e-legitimation/test").await.status, 404);
+    let r = c.post_form("/e-legitimation/test", &[("person", "19850315-2384")]).await;
+    assert_eq!(r.status, 404);
+    assert!(!c.get("/e-legitimation").await.body.contains("/e-legitimation/test"));
+}
+
+#[tokio::test]
+async fn operators_log_in_on_the_platform_host_only() {
+    let app = TestApp::new().await;
+    app.tenant("kil", "Kil", "1715").await;
+    let mut op = app.operator("drift@radhus.test").await;
+    let r = op.get("/admin").await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Kil"));
+    let mut c = app.client("kil.localhost");
+    let r = c.post_form("/logga-in", &[("email", "drift@radhus.test"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 401, "an operator is not a staff user of a municipality");
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the platform: they run on SQLite, and on PostgreSQL when
+//! `RADHUS_TEST_DATABASE_URL` is set.
+
+mod admin;
+mod audit;
+mod auth;
+mod outbox;
+mod schema;
+mod shell;
