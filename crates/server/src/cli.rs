@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use radhus_kernel::{Clock, SystemClock};
 use radhus_platform::config::{Config, Mode};
 use radhus_platform::db::{Db, Scope};
-use radhus_platform::identity::citizen::FixtureRegister;
+use radhus_platform::identity::citizen::{FixtureRegister, NoRegister, PopulationRegister};
 use radhus_platform::outbox::Transports;
 use radhus_platform::{Deps, audit, identity, tenancy};
 
@@ -170,7 +170,10 @@ async fn serve(cfg: Config, db: Db, clock: Arc<dyn Clock>, demo: Option<crate::d
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok();
     let http = reqwest_client()?;
     let transports = Transports::from_config(&cfg, http)?;
-    let deps = Deps { db: db.clone(), config: cfg.clone(), clock: clock.clone(), register: Arc::new(FixtureRegister::new()), metrics };
+    // The fixture register of fictitious persons only in demo mode (ADR 0007).
+    let register: Arc<dyn PopulationRegister> =
+        if cfg.mode.allows_test_eid() { Arc::new(FixtureRegister::new()) } else { Arc::new(NoRegister) };
+    let deps = Deps { db: db.clone(), config: cfg.clone(), clock: clock.clone(), register, metrics };
     let (router, _state) = radhus_platform::build_app(deps, crate::modules(&cfg))?;
     radhus_platform::outbox::spawn_worker(db, transports, clock, cfg.clone());
     let listener = tokio::net::TcpListener::bind(&cfg.listen).await?;

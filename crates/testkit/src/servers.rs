@@ -98,11 +98,14 @@ impl SmtpServer {
     }
 }
 
+/// One request the gateway received: the Authorization header and the JSON body.
+pub type SmsRequest = (Option<String>, serde_json::Value);
+
 /// An HTTP SMS gateway: records JSON posts; answers 500 while `fail` is set.
 #[derive(Clone)]
 pub struct SmsGatewayServer {
     pub url: String,
-    pub received: Arc<Mutex<Vec<(Option<String>, serde_json::Value)>>>,
+    pub received: Arc<Mutex<Vec<SmsRequest>>>,
     pub fail: Arc<Mutex<bool>>,
 }
 
@@ -134,7 +137,7 @@ impl SmsGatewayServer {
         server
     }
 
-    pub fn received(&self) -> Vec<(Option<String>, serde_json::Value)> {
+    pub fn received(&self) -> Vec<SmsRequest> {
         self.received.lock().map(|r| r.clone()).unwrap_or_default()
     }
 

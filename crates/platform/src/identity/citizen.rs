@@ -85,3 +85,37 @@ impl PopulationRegister for FixtureRegister {
         "Testregister (fiktiva personer)"
     }
 }
+
+/// Production without a population register adapter: nobody is found, and there are no
+/// test persons. A deployment that needs register data plugs in a client of Skatteverket's
+/// Navet behind [`PopulationRegister`].
+pub struct NoRegister;
+
+impl PopulationRegister for NoRegister {
+    fn lookup(&self, _pnr: &Personnummer) -> Option<RegisteredPerson> {
+        None
+    }
+
+    fn test_persons(&self) -> Vec<RegisteredPerson> {
+        vec![]
+    }
+
+    fn name(&self) -> &'static str {
+        "Inget folkbokföringsregister anslutet"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fixture_person_has_a_valid_number_and_is_found() {
+        let r = FixtureRegister::new();
+        for p in r.test_persons() {
+            let pnr = Personnummer::parse_canonical(&p.pnr).unwrap_or_else(|e| panic!("{}: {e}", p.pnr));
+            assert_eq!(r.lookup(&pnr).map(|x| x.pnr), Some(p.pnr.clone()));
+        }
+        assert!(NoRegister.test_persons().is_empty());
+    }
+}

@@ -192,6 +192,15 @@ fn valid_label(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// The Swedish genitive of a place name as used in "Karlstads kommun": an -s is added
+/// unless the name already ends in s, x, z or a vowel ("Arvika kommun", "Grums kommun").
+pub fn genitive_sv(name: &str) -> String {
+    match name.chars().last().map(|c| c.to_lowercase().next().unwrap_or(c)) {
+        Some('s' | 'x' | 'z' | 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'å' | 'ä' | 'ö') | None => name.to_string(),
+        Some(_) => format!("{name}s"),
+    }
+}
+
 /// A DNS host name (no port): dot-separated labels.
 pub fn valid_host(h: &str) -> bool {
     h.len() <= 253 && h.split('.').all(valid_label)
@@ -358,6 +367,22 @@ pub fn validate_logo_svg(svg: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swedish_genitive_of_municipality_names() {
+        let names = [
+            ("Karlstad", "Karlstads"),
+            ("Kil", "Kils"),
+            ("Arvika", "Arvika"),
+            ("Grums", "Grums"),
+            ("Hammarö", "Hammarö"),
+            ("Årjäng", "Årjängs"),
+            ("Torsby", "Torsby"),
+        ];
+        for (name, genitive) in names {
+            assert_eq!(genitive_sv(name), genitive);
+        }
+    }
 
     #[test]
     fn hosts_are_normalised() {

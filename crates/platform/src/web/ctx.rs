@@ -60,8 +60,21 @@ impl Ctx {
     /// "Karlstads kommun" style title (Swedish genitive; English: "Municipality of …").
     pub fn org_title(&self) -> String {
         match &self.site {
-            Site::Tenant(t) => self.tr.t1("municipality-title", "name", &t.name),
+            Site::Tenant(t) => self.municipality_title(&t.name),
             Site::Platform => self.tr.t("platform-title"),
+        }
+    }
+
+    /// A municipality's name as a title in the request's language.
+    pub fn municipality_title(&self, name: &str) -> String {
+        self.tr.t1("municipality-title", "name", self.name_form(name))
+    }
+
+    /// The name in the form the language's messages expect (Swedish: genitive).
+    pub fn name_form(&self, name: &str) -> String {
+        match self.tr.lang {
+            radhus_kernel::Lang::Sv => crate::tenancy::genitive_sv(name),
+            radhus_kernel::Lang::En => name.to_string(),
         }
     }
 

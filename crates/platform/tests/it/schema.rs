@@ -1,14 +1,11 @@
 //! The schema stays Citus-ready, both migration sets stay in step, and PostgreSQL's
 //! row-level security keeps tenants apart.
 
-use radhus_platform::db::{Db, Scope, Tx};
+use radhus_platform::db::{Db, Scope};
 use radhus_platform::identity::org::UnitKind;
 use radhus_platform::on_tx;
 use radhus_testkit::TestApp;
-
-/// Tables that belong to no municipality (reference tables in a Citus deployment) or
-/// whose tenant column is not a foreign key by design.
-const NOT_TENANT_OWNED: &[&str] = &["tenant", "tenant_host", "operator", "session", "oidc_flow", "_sqlx_migrations"];
+use radhus_testkit::schema::{NOT_TENANT_OWNED, TableInfo, tables};
 
 fn migration_names(dir: &str) -> Vec<String> {
     let path = format!("{}/../../migrations/{dir}", env!("CARGO_MANIFEST_DIR"));
@@ -24,77 +21,6 @@ fn both_backends_have_the_same_migrations() {
     let pg = migration_names("postgres");
     assert!(!sqlite.is_empty());
     assert_eq!(sqlite, pg, "every migration needs a twin for the other database");
-}
-
-struct TableInfo {
-    name: String,
-    pk: Vec<String>,
-    columns: Vec<String>,
-    /// (columns, referenced table)
-    fks: Vec<(Vec<String>, String)>,
-}
-
-async fn tables(tx: &mut Tx) -> Vec<TableInfo> {
-    let mut out = vec![];
-    match tx {
-        Tx::Sqlite(t) => {
-            let tx = &mut **t;
-            let names: Vec<(String,)> =
-                sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-                    .fetch_all(&mut *tx)
-                    .await
-                    .expect("tables");
-            for (name,) in names {
-                let cols: Vec<(String, i64)> =
-                    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT name, pk FROM pragma_table_info('{name}') ORDER BY cid")))
-                        .fetch_all(&mut *tx)
-                        .await
-                        .expect("cols");
-                let mut pk: Vec<(i64, String)> = cols.iter().filter(|(_, p)| *p > 0).map(|(n, p)| (*p, n.clone())).collect();
-                pk.sort();
-                let fk_rows: Vec<(i64, i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "SELECT id, seq, \"table\", \"from\" FROM pragma_foreign_key_list('{name}') ORDER BY id, seq"
-                )))
-                .fetch_all(&mut *tx)
-                .await
-                .expect("fks");
-                let mut fks: Vec<(Vec<String>, String)> = vec![];
-                for (id, _, table, from) in fk_rows {
-                    match fks.get_mut(usize::try_from(id).expect("id")) {
-                        Some(f) => f.0.push(from),
-                        None => fks.push((vec![from], table)),
-                    }
-                }
-                out.push(TableInfo {
-                    name,
-                    pk: pk.into_iter().map(|(_, n)| n).collect(),
-                    columns: cols.into_iter().map(|(n, _)| n).collect(),
-                    fks,
-                });
-            }
-        }
-        Tx::Pg(t) => {
-            let tx = &mut **t;
-            let names: Vec<(String,)> =
-                sqlx::query_as("SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")
-                    .fetch_all(&mut *tx)
-                    .await
-                    .expect("tables");
-            for (name,) in names {
-                let cols: Vec<(String,)> = sqlx::query_as("SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position").bind(&name).fetch_all(&mut *tx).await.expect("cols");
-                let cons: Vec<(String, String, Vec<String>)> = sqlx::query_as(
-                    "SELECT con.contype::text, COALESCE(ref.relname::text, ''), \
-                            ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i) \
-                     FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid LEFT JOIN pg_class ref ON ref.oid = con.confrelid \
-                     WHERE rel.relname = $1 AND rel.relnamespace = current_schema()::regnamespace AND con.contype IN ('p', 'f')")
-                    .bind(&name).fetch_all(&mut *tx).await.expect("constraints");
-                let pk = cons.iter().find(|(t, _, _)| t == "p").map(|(_, _, cols)| cols.clone()).unwrap_or_default();
-                let fks = cons.into_iter().filter(|(t, _, _)| t == "f").map(|(_, r, cols)| (cols, r)).collect();
-                out.push(TableInfo { name, pk, columns: cols.into_iter().map(|(n,)| n).collect(), fks });
-            }
-        }
-    }
-    out
 }
 
 #[tokio::test]

@@ -1,0 +1,36 @@
+//! The demo data loads, twice without harm, and its logins work.
+
+use radhus::demo;
+use radhus_platform::db::Scope;
+use radhus_platform::tenancy;
+use radhus_testkit::TestApp;
+
+#[tokio::test]
+async fn demo_data_seeds_all_municipalities_once() {
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    demo::seed(&app.db, app.now()).await.expect("seed");
+    demo::seed(&app.db, app.now()).await.expect("seed again");
+    let mut tx = app.db.read(Scope::Platform).await.expect("tx");
+    let list = tenancy::list(&mut tx).await.expect("list");
+    tx.commit().await.expect("commit");
+    assert_eq!(list.len(), 16);
+    let karlstad = list.iter().find(|t| t.slug == "karlstad").expect("karlstad");
+    assert_eq!(karlstad.kommunkod, "1780");
+    assert_eq!(karlstad.hosts, vec!["karlstad.localhost".to_string()]);
+
+    let mut c = app.client("karlstad.localhost");
+    let r = c.post_form("/logga-in", &[("email", "admin@karlstad.se"), ("password", demo::DEMO_PASSWORD)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let users = c.get("/admin/anvandare").await;
+    assert!(users.body.contains("Omar Said") && users.body.contains("Sara Ek"));
+    let mut sara = app.client("karlstad.localhost");
+    sara.post_form("/logga-in", &[("email", "sara.ek@karlstad.se"), ("password", demo::DEMO_PASSWORD)]).await;
+    let users = sara.get("/admin/anvandare").await;
+    assert!(users.body.contains("Omar Said") && !users.body.contains("Per Andersson"), "Sara administers Stadsbyggnad only");
+    let mut op = app.client("localhost");
+    let r = op.post_form("/logga-in", &[("email", "drift@radhus.localhost"), ("password", demo::DEMO_PASSWORD)]).await;
+    assert_eq!(r.status, 303);
+    assert!(op.get("/admin").await.body.contains("Säffle"));
+    let report = radhus_platform::audit::verify(&app.db).await.expect("verify");
+    assert!(report.broken.is_empty() && report.chains == 17);
+}

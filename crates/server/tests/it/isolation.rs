@@ -1,0 +1,157 @@
+//! Cross-tenant isolation: an administrator of municipality B walks every registered route
+//! (of every module, found through the route registry) with the ids of municipality A's
+//! objects. Nothing of A may show, and nothing of A may change.
+
+use radhus_platform::db::Scope;
+use radhus_platform::identity::org::UnitKind;
+use radhus_platform::on_tx;
+use radhus_platform::outbox::{self, Channel, Message};
+use radhus_testkit::schema::{ids, snapshot};
+use radhus_testkit::{Client, TestApp};
+
+/// Text that only A's private data contains.
+const MARKER: &str = "HEMLIGT-ALFA";
+
+async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, Client) {
+    let (a, email) = app.tenant_with_admin("alfa", "Alfa", "9901").await;
+    let unit = app.unit(a, &format!("{MARKER} förvaltning"), UnitKind::Forvaltning, None).await;
+    let sub = app.unit(a, &format!("{MARKER} avdelning"), UnitKind::Avdelning, Some(unit)).await;
+    let role = app.role(a, &format!("{MARKER} roll"), &["admin.users"]).await;
+    app.user(a, "anna@alfa.se", &format!("Anna {MARKER}"), Some(sub), Some((role, Some(unit)))).await;
+    let mut c = app.login("alfa", &email).await;
+    let r = c.post_form("/admin/mallar/account-created/sv", &[("subject", &format!("{MARKER} ämne")), ("body", "Hej {{name}}")]).await;
+    assert_eq!(r.status, 303);
+    let mut tx = app.db.write(Scope::Tenant(a)).await.expect("tx");
+    outbox::enqueue(&mut tx, a, &Message { channel: Channel::Sms, recipient: "0701234567", subject: "", body: MARKER }, app.now())
+        .await
+        .expect("outbox");
+    tx.commit().await.expect("commit");
+    (a, c)
+}
+
+fn fill(path: &str, value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}').map(|e| start + e).unwrap_or(rest.len() - 1);
+        let name = &rest[start + 1..end];
+        out.push_str(match name {
+            "key" => "account-created",
+            "lang" => "sv",
+            _ => value,
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Routes whose purpose is to end or replace the caller's own session.
+const SESSION_ROUTES: &[&str] = &["/logga-ut", "/logga-in", "/logga-in/totp", "/e-legitimation/test"];
+
+#[tokio::test]
+async fn a_user_of_one_municipality_never_sees_or_changes_another_municipalitys_data() {
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    let (a, _alfa_admin) = seed_alfa(&app).await;
+    let (b, beta_email) = app.tenant_with_admin("beta", "Beta", "9902").await;
+    let beta = app.login("beta", &beta_email).await;
+
+    let mut tx = app.db.read(Scope::System).await.expect("tx");
+    let a_ids = ids(&mut tx, a, 2).await;
+    let before = snapshot(&mut tx, a).await;
+    tx.commit().await.expect("commit");
+    assert!(a_ids.len() >= 8, "too few of A's objects to probe with: {a_ids:?}");
+    let id_strings: Vec<String> = a_ids.iter().map(|(_, id)| id.to_string()).collect();
+
+    let routes = app.state.routes.clone();
+    assert!(routes.len() >= 30, "the route registry lists only {} routes", routes.len());
+    let mut requests = 0;
+    let mut requested: Vec<String> = vec![];
+    for route in &routes {
+        if SESSION_ROUTES.contains(&route.path) {
+            continue;
+        }
+        let candidates: Vec<String> = if route.path.contains('{') { id_strings.clone() } else { vec![String::new()] };
+        for id in &candidates {
+            let path = fill(route.path, id);
+            for host in ["beta.localhost", "alfa.localhost"] {
+                // A fresh client with B's cookies each time, so no request changes the next.
+                let mut c = app.client(host);
+                c.cookies = beta.cookies.clone();
+                let r = if route.method == axum::http::Method::GET {
+                    c.get(&path).await
+                } else {
+                    let fields: Vec<(&str, &str)> = vec![
+                        ("name", "Inbrott"),
+                        ("email", "inbrott@beta.se"),
+                        ("kind", "forvaltning"),
+                        ("parent_id", id),
+                        ("org_unit_id", id),
+                        ("role_id", id),
+                        ("subject", "Inbrott"),
+                        ("body", "Inbrott"),
+                        ("active", "on"),
+                        ("permissions", "admin.users"),
+                        ("password", "ett långt lösenord"),
+                        ("password_repeat", "ett långt lösenord"),
+                        ("current", radhus_testkit::PASSWORD),
+                        ("kommunkod", "9901"),
+                        ("slug", "alfa"),
+                        ("primary_color", "#005a9c"),
+                        ("hosts", "alfa.localhost"),
+                        ("issuer_url", "https://idp.example"),
+                        ("client_id", "x"),
+                        ("client_secret", "y"),
+                    ];
+                    c.post_form(&path, &fields).await
+                };
+                requests += 1;
+                assert!(r.status < 500, "{} {path} on {host}: {} {}", route.method, r.status, r.body);
+                assert!(!r.body.contains(MARKER), "{} {path} on {host} shows A's private data:\n{}", route.method, r.body);
+                // Pages may repeat addresses B itself asked for (the language link, B's own
+                // audit log of its denied attempts); that is not a leak.
+                if !id.is_empty() {
+                    requested.push(path.clone());
+                }
+                requested.sort_by_key(|p| std::cmp::Reverse(p.len()));
+                let body = requested.iter().fold(r.body.replace(&path, ""), |b, p| b.replace(p.as_str(), ""));
+                for s in &id_strings {
+                    assert!(
+                        !body.contains(s.as_str()),
+                        "{} {path} on {host} shows A's id {s}: {}",
+                        route.method,
+                        body.find(s.as_str()).map(|i| &body[i.saturating_sub(300)..(i + 100).min(body.len())]).unwrap_or("")
+                    );
+                }
+            }
+        }
+    }
+    assert!(requests > 200, "only {requests} requests made");
+
+    let mut tx = app.db.read(Scope::System).await.expect("tx");
+    let after = snapshot(&mut tx, a).await;
+    tx.commit().await.expect("commit");
+    for ((table, x), (_, y)) in before.iter().zip(after.iter()) {
+        assert_eq!(x, y, "A's table {table} changed during B's requests");
+    }
+    // B's attempts at A's objects are in B's audit log.
+    let mut tx = app.db.read(Scope::Tenant(b)).await.expect("tx");
+    let (denied,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT COUNT(*) FROM audit_event WHERE tenant_id = $1 AND action = 'access.not_found'").bind(b.0).fetch_one(c).await.expect("count"));
+    assert!(denied > 10, "only {denied} denied accesses logged");
+}
+
+#[tokio::test]
+async fn a_session_is_only_valid_on_its_own_municipalitys_host() {
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    app.tenant_with_admin("alfa", "Alfa", "9901").await;
+    let (_, beta_email) = app.tenant_with_admin("beta", "Beta", "9902").await;
+    let beta = app.login("beta", &beta_email).await;
+    let mut on_alfa = app.client("alfa.localhost");
+    on_alfa.cookies = beta.cookies.clone();
+    assert_eq!(on_alfa.get("/admin/anvandare").await.status, 303, "sent to log in: the session is not Alfa's");
+    assert_eq!(on_alfa.get("/api/v1/me").await.json()["kind"], "anonymous");
+    let mut on_platform = app.client("localhost");
+    on_platform.cookies = beta.cookies.clone();
+    assert_eq!(on_platform.get("/admin").await.status, 303);
+}

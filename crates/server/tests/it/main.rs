@@ -1,0 +1,4 @@
+//! Integration tests of the whole application as the server wires it.
+
+mod demo;
+mod isolation;
