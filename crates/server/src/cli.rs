@@ -189,6 +189,23 @@ async fn serve(cfg: Config, db: Db, clock: Arc<dyn Clock>, demo: Option<crate::d
     Ok(())
 }
 
+/// A platform error as a readable message for the terminal (English, with field names).
+fn explain(e: radhus_platform::error::Error) -> anyhow::Error {
+    let i18n = match radhus_platform::web::I18n::new(&radhus_platform::web::i18n::PLATFORM_FTL) {
+        Ok(i) => i,
+        Err(err) => return err,
+    };
+    let t = |id: &str| i18n.message(radhus_kernel::Lang::En, id, None);
+    let mut msg = match &e {
+        radhus_platform::error::Error::Conflict(m) => t(m),
+        other => t(&format!("err-{}", other.code().code)),
+    };
+    for f in e.field_errors() {
+        msg.push_str(&format!("\n  {}: {}", f.field, t(&f.message)));
+    }
+    anyhow::anyhow!("{msg} [{}]", e.code())
+}
+
 fn reqwest_client() -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder().timeout(std::time::Duration::from_secs(20)).build()?)
 }
@@ -214,10 +231,10 @@ async fn tenant_command(db: &Db, command: TenantCommand) -> anyhow::Result<()> {
     match command {
         TenantCommand::Add { kommunkod, name, slug, hosts, color } => {
             let input = tenancy::TenantInput { kommunkod, name, slug, primary_color: color, hosts, ..Default::default() };
-            let v = input.validate().map_err(|e| anyhow::anyhow!("{e}: {:?}", e.field_errors()))?;
+            let v = input.validate().map_err(explain)?;
             let now = SystemClock.now();
             let mut tx = db.write(Scope::Platform).await?;
-            let id = tenancy::create(&mut tx, &v, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let id = tenancy::create(&mut tx, &v, now).await.map_err(explain)?;
             audit::record(
                 &mut tx,
                 None,
@@ -226,14 +243,14 @@ async fn tenant_command(db: &Db, command: TenantCommand) -> anyhow::Result<()> {
                 now,
             )
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .map_err(explain)?;
             tx.commit().await?;
             println!("added {} ({id})", v.name);
             Ok(())
         }
         TenantCommand::List => {
             let mut tx = db.read(Scope::Platform).await?;
-            let list = tenancy::list(&mut tx).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let list = tenancy::list(&mut tx).await.map_err(explain)?;
             tx.commit().await?;
             for t in list {
                 println!("{}  {:<14} {:<14} {}", t.kommunkod, t.name, t.slug, t.hosts.join(", "));
@@ -248,11 +265,11 @@ async fn user_command(db: &Db, command: UserCommand) -> anyhow::Result<()> {
     if password.chars().count() < identity::password::MIN_LENGTH {
         anyhow::bail!("the password must have at least {} characters", identity::password::MIN_LENGTH);
     }
-    let hash = identity::password::hash(&password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = identity::password::hash(&password).await.map_err(explain)?;
     let now = SystemClock.now();
     if operator {
         let mut tx = db.write(Scope::Platform).await?;
-        let id = identity::operators::create(&mut tx, &email, &name, &hash, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let id = identity::operators::create(&mut tx, &email, &name, &hash, now).await.map_err(explain)?;
         audit::record(
             &mut tx,
             None,
@@ -261,7 +278,7 @@ async fn user_command(db: &Db, command: UserCommand) -> anyhow::Result<()> {
             now,
         )
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .map_err(explain)?;
         tx.commit().await?;
         println!("added operator {email}");
         return Ok(());
@@ -270,16 +287,16 @@ async fn user_command(db: &Db, command: UserCommand) -> anyhow::Result<()> {
     let mut tx = db.read(Scope::Platform).await?;
     let t = tenancy::by_slug(&mut tx, &slug)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .map_err(explain)?
         .ok_or_else(|| anyhow::anyhow!("no municipality with short name {slug}"))?;
     tx.commit().await?;
     let input = identity::users::UserInput { email, name, active: Some("on".into()), ..Default::default() };
-    let v = input.validate().map_err(|e| anyhow::anyhow!("{e}: {:?}", e.field_errors()))?;
+    let v = input.validate().map_err(explain)?;
     let mut tx = db.write(Scope::Tenant(t.id)).await?;
-    let id = identity::users::create(&mut tx, t.id, &v, &hash, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let id = identity::users::create(&mut tx, t.id, &v, &hash, now).await.map_err(explain)?;
     if admin {
         let role = crate::demo::ensure_admin_role(&mut tx, t.id, now).await?;
-        identity::roles::assign(&mut tx, t.id, id, role, None, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        identity::roles::assign(&mut tx, t.id, id, role, None, now).await.map_err(explain)?;
     }
     audit::record(
         &mut tx,
@@ -289,7 +306,7 @@ async fn user_command(db: &Db, command: UserCommand) -> anyhow::Result<()> {
         now,
     )
     .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    .map_err(explain)?;
     tx.commit().await?;
     println!("added {} to {}", v.email, t.name);
     Ok(())

@@ -4,6 +4,7 @@
 mod admin;
 mod audit;
 mod auth;
+mod oidc;
 mod outbox;
 mod schema;
 mod shell;

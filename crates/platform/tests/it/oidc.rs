@@ -1,0 +1,101 @@
+//! Citizen e-ID through OpenID Connect against a real (test) provider: discovery, PKCE,
+//! RS256 ID tokens, the configurable personal-identity-number claim.
+
+use radhus_platform::db::Scope;
+use radhus_platform::tenancy;
+use radhus_testkit::TestApp;
+use radhus_testkit::oidc::OidcProvider;
+
+async fn setup() -> (TestApp, OidcProvider) {
+    let app = TestApp::new().await;
+    let t = app.tenant("kil", "Kil", "1715").await;
+    let idp = OidcProvider::start().await;
+    let mut op = app.operator("drift@radhus.test").await;
+    let r = op
+        .post_form(
+            &format!("/admin/kommuner/{t}/e-legitimation"),
+            &[
+                ("issuer_url", &idp.issuer),
+                ("client_id", &idp.client_id),
+                ("client_secret", &idp.client_secret),
+                ("pnr_claim", "personnummer"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut tx = app.db.read(Scope::Platform).await.expect("tx");
+    let kil = tenancy::get(&mut tx, t).await.expect("kil");
+    assert_eq!(kil.settings.oidc.as_ref().map(|o| o.pnr_claim.as_str()), Some("personnummer"));
+    (app, idp)
+}
+
+/// Follows the provider's redirect like a browser would; returns the callback path and query.
+async fn through_provider(authorize_url: &str) -> String {
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let r = http.get(authorize_url).send().await.expect("authorize");
+    assert_eq!(r.status().as_u16(), 303, "{:?}", r.text().await);
+    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).expect("location").to_string();
+    let url = url::Url::parse(&location).expect("callback url");
+    assert_eq!(url.host_str(), Some("kil.localhost"));
+    format!("{}?{}", url.path(), url.query().unwrap_or(""))
+}
+
+#[tokio::test]
+async fn a_citizen_logs_in_through_the_municipalitys_oidc_provider() {
+    let (app, idp) = setup().await;
+    idp.set_person(serde_json::json!({ "personnummer": "198112189876", "given_name": "Karin", "family_name": "Svensson" }));
+    let mut c = app.client("kil.localhost");
+    assert!(c.get("/e-legitimation").await.body.contains("/e-legitimation/start"));
+    let start = c.get("/e-legitimation/start").await;
+    assert_eq!(start.status, 303, "{}", start.body);
+    let authorize = start.location().expect("location").to_string();
+    assert!(authorize.starts_with(&format!("{}/authorize?", idp.issuer)));
+    assert!(authorize.contains("code_challenge_method=S256") && authorize.contains("nonce="));
+    let callback = through_provider(&authorize).await;
+    let r = c.get(&callback).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let me = c.get("/api/v1/me").await.json();
+    assert_eq!(me["kind"], "citizen");
+    assert_eq!(me["name"], "Karin Svensson");
+    // The same callback cannot be used twice.
+    let mut again = app.client("kil.localhost");
+    let r = again.get(&callback).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Inloggningen med e-legitimation misslyckades"));
+}
+
+#[tokio::test]
+async fn a_token_without_a_valid_personal_identity_number_is_refused() {
+    let (app, idp) = setup().await;
+    idp.set_person(serde_json::json!({ "personnummer": "198112189877", "name": "Fel Nummer" }));
+    let mut c = app.client("kil.localhost");
+    let start = c.get("/e-legitimation/start").await;
+    let callback = through_provider(start.location().expect("location")).await;
+    let r = c.get(&callback).await;
+    assert_eq!(r.status, 422);
+    assert!(c.cookie("radhus-session").is_none());
+
+    idp.set_person(serde_json::json!({ "name": "Utan Nummer" }));
+    let start = c.get("/e-legitimation/start").await;
+    let callback = through_provider(start.location().expect("location")).await;
+    assert_eq!(c.get(&callback).await.status, 422);
+}
+
+#[tokio::test]
+async fn a_forged_state_is_refused() {
+    let (app, _idp) = setup().await;
+    let mut c = app.client("kil.localhost");
+    let r = c.get("/e-legitimation/callback?code=x&state=forged").await;
+    assert_eq!(r.status, 422);
+    assert_eq!(c.get("/api/v1/me").await.json()["kind"], "anonymous");
+}
+
+#[tokio::test]
+async fn without_configuration_there_is_no_oidc_login() {
+    let app = TestApp::new().await;
+    app.tenant("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    let r = c.get("/e-legitimation/start").await;
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("inte inrättad"));
+}
