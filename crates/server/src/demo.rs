@@ -95,7 +95,7 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
         slug: m.slug.clone(),
         primary_color: color.to_string(),
         contact_email: format!("kommun@{}.se", m.slug),
-        contact_phone: format!("0{}-{} 00 00", 5 + m.kommunkod.len() % 3, &m.kommunkod[2..]),
+        contact_phone: format!("{}-{}0 00 00", area_code(&m.slug), m.kommunkod.get(2..).unwrap_or("00")),
         address: format!("Kommunhuset, {}", m.name),
         website: format!("https://www.{}.se", m.slug),
         hosts: format!("{}.localhost", m.slug),
@@ -208,6 +208,21 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
     audit::record(&mut tx, Some(tenant), &Actor::system(), Event::new("demo.seeded", "tenant", tenant), now).await.map_err(e)?;
     tx.commit().await?;
     Ok(tenant)
+}
+
+/// The telephone area code (riktnummer) of the municipality's main town.
+fn area_code(slug: &str) -> &'static str {
+    match slug {
+        "arvika" | "eda" => "0570",
+        "torsby" => "0560",
+        "sunne" => "0565",
+        "kristinehamn" | "storfors" => "0550",
+        "filipstad" => "0590",
+        "hagfors" | "munkfors" => "0563",
+        "saffle" => "0533",
+        "arjang" => "0573",
+        _ => "054",
+    }
 }
 
 /// The municipality's "Administratör" role with every platform permission.
