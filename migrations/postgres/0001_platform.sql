@@ -65,6 +65,8 @@ CREATE TABLE app_user (
     UNIQUE (tenant_id, email),
     FOREIGN KEY (tenant_id, org_unit_id) REFERENCES org_unit (tenant_id, id)
 );
+CREATE INDEX app_user_name ON app_user (tenant_id, name, email);
+CREATE INDEX app_user_unit ON app_user (tenant_id, org_unit_id);
 
 CREATE TABLE role (
     tenant_id UUID NOT NULL REFERENCES tenant (id),
@@ -107,6 +109,7 @@ CREATE TABLE session (
     expires_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX session_expires ON session (expires_at);
+CREATE INDEX session_by_user ON session (tenant_id, user_id);
 
 -- Pending OpenID Connect logins (state → PKCE verifier and nonce).
 CREATE TABLE oidc_flow (
@@ -159,6 +162,7 @@ CREATE TABLE outbox (
     PRIMARY KEY (tenant_id, id)
 );
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+CREATE INDEX outbox_created ON outbox (tenant_id, created_at);
 
 CREATE TABLE notification_template (
     tenant_id UUID NOT NULL REFERENCES tenant (id),

@@ -28,21 +28,36 @@ pub struct UserSummary {
 const SUMMARY_COLS: &str = "u.id, u.email, u.name, u.org_unit_id, o.name AS org_unit_name, u.active, \
     (u.totp_secret IS NOT NULL) AS totp_enabled, u.locked_until";
 
-/// Users, optionally only those in the given units; paginated, by name.
+/// Users, optionally only those in the given units; one page, by name, and the total.
 pub async fn list(tx: &mut Tx, tenant: TenantId, units: Option<&[OrgUnitId]>, limit: i64, offset: i64) -> Result<(Vec<UserSummary>, i64)> {
-    let all: Vec<UserSummary> = {
-        let sql = format!(
-            "SELECT {SUMMARY_COLS} FROM app_user u LEFT JOIN org_unit o ON o.tenant_id = u.tenant_id AND o.id = u.org_unit_id \
-             WHERE u.tenant_id = $1 ORDER BY u.name, u.email"
-        );
-        on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant.0).fetch_all(c).await?)
+    // The unit filter becomes `IN ($2, $3, …)`; an empty scope matches nobody.
+    let unit_ids: Vec<Uuid> = units.unwrap_or_default().iter().map(|u| u.0).collect();
+    let filter = match units {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".to_string(),
+        Some(_) => {
+            let params: Vec<String> = (0..unit_ids.len()).map(|i| format!("${}", i + 2)).collect();
+            format!(" AND u.org_unit_id IN ({})", params.join(", "))
+        }
     };
-    let filtered: Vec<UserSummary> = match units {
-        None => all,
-        Some(units) => all.into_iter().filter(|u| u.org_unit_id.is_some_and(|o| units.contains(&OrgUnitId(o)))).collect(),
-    };
-    let total = i64::try_from(filtered.len()).unwrap_or(i64::MAX);
-    let page = filtered.into_iter().skip(usize::try_from(offset).unwrap_or(0)).take(usize::try_from(limit).unwrap_or(50)).collect();
+    let n = unit_ids.len();
+    let from = "FROM app_user u LEFT JOIN org_unit o ON o.tenant_id = u.tenant_id AND o.id = u.org_unit_id WHERE u.tenant_id = $1";
+    let page_sql = format!("SELECT {SUMMARY_COLS} {from}{filter} ORDER BY u.name, u.email LIMIT ${} OFFSET ${}", n + 2, n + 3);
+    let count_sql = format!("SELECT COUNT(*) {from}{filter}");
+    let page: Vec<UserSummary> = on_tx!(tx, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(page_sql)).bind(tenant.0);
+        for u in &unit_ids {
+            q = q.bind(*u);
+        }
+        q.bind(limit).bind(offset).fetch_all(c).await?
+    });
+    let (total,): (i64,) = on_tx!(tx, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(count_sql)).bind(tenant.0);
+        for u in &unit_ids {
+            q = q.bind(*u);
+        }
+        q.fetch_one(c).await?
+    });
     Ok((page, total))
 }
 

@@ -156,3 +156,21 @@ async fn operators_create_and_brand_municipalities() {
     let mut staff = app.login("kil", &email).await;
     assert_ne!(staff.get(&format!("/admin/kommuner/{}", t.id)).await.status, 200);
 }
+
+#[tokio::test]
+async fn the_user_list_is_paginated() {
+    let app = TestApp::new().await;
+    let (t, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    for i in 0..30 {
+        app.user(t, &format!("u{i:02}@kil.se"), &format!("Användare {i:02}"), None, None).await;
+    }
+    let mut c = app.login("kil", &email).await;
+    let first = c.get("/admin/anvandare").await;
+    assert!(first.body.contains("31 användare") && first.body.contains("Användare 00") && !first.body.contains("Användare 29"));
+    assert!(first.body.contains("/admin/anvandare?sida=2"));
+    let second = c.get("/admin/anvandare?sida=2").await;
+    assert!(second.body.contains("Användare 29") && !second.body.contains("Användare 00"));
+    let api = c.get("/api/v1/users?page=1").await.json();
+    assert_eq!(api["total"], 31);
+    assert_eq!(api["users"].as_array().map(Vec::len), Some(31));
+}
