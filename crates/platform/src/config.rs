@@ -52,6 +52,11 @@ pub struct Config {
     pub outbox_poll_ms: u64,
     pub outbox_max_attempts: i32,
     pub log_json: bool,
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
+    pub metrics_token: String,
+    /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop
+    /// (for the login rate limit and the audit log). Only set it when a proxy sets the header.
+    pub behind_proxy: bool,
 }
 
 impl Default for Config {
@@ -75,6 +80,8 @@ impl Default for Config {
             outbox_poll_ms: 2000,
             outbox_max_attempts: 8,
             log_json: false,
+            metrics_token: String::new(),
+            behind_proxy: false,
         }
     }
 }

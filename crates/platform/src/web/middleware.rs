@@ -52,7 +52,13 @@ fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     url::form_urlencoded::parse(query?.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
 
-fn client_of(req: &Request) -> String {
+fn client_of(req: &Request, behind_proxy: bool) -> String {
+    if behind_proxy
+        && let Some(last) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.rsplit(',').next())
+        && let Ok(ip) = last.trim().parse::<std::net::IpAddr>()
+    {
+        return ip.to_string();
+    }
     req.extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip().to_string())
@@ -64,7 +70,8 @@ pub async fn context(State(st): State<AppState>, req: Request, next: Next) -> Re
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let path_q = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
-    let api = path.starts_with("/api/");
+    // Machine endpoints answer errors as JSON, never with a login redirect.
+    let api = path.starts_with("/api/") || path == "/metrics" || path == "/healthz";
     let host_header = req
         .headers()
         .get(header::HOST)
@@ -80,7 +87,7 @@ pub async fn context(State(st): State<AppState>, req: Request, next: Next) -> Re
         .or_else(|| req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language))
         .unwrap_or_default();
     let tr = Tr { lang, i18n: st.i18n.clone() };
-    let client = client_of(&req);
+    let client = client_of(&req, st.config.behind_proxy);
     let csrf_name = session::csrf_cookie(&st.config);
     let cookie_csrf = cookie(&jar, csrf_name).filter(|v| v.len() >= 32 && v.len() <= 64).map(str::to_string);
     let (csrf, fresh_csrf) = match &cookie_csrf {

@@ -93,7 +93,14 @@ async fn healthz(State(st): State<AppState>) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
-async fn metrics_text(State(st): State<AppState>) -> Response {
+async fn metrics_text(State(st): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    if !st.config.metrics_token.is_empty() {
+        let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+        let ok: bool = subtle::ConstantTimeEq::ct_eq(given.as_bytes(), st.config.metrics_token.as_bytes()).into();
+        if !ok {
+            return Error::Unauthenticated.into_response();
+        }
+    }
     let body = st.metrics.as_ref().map(|m| m.render()).unwrap_or_default();
     let mut r = body.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));

@@ -97,6 +97,20 @@ async fn health_metrics_and_openapi() {
     assert!(page.body.contains("/api/v1/municipalities") && page.body.contains("get_municipalities"));
 }
 
+#[tokio::test]
+async fn metrics_can_require_a_token() {
+    let app =
+        TestApp::with_modules(|cfg| vec![radhus_platform::platform_module(cfg)], |cfg| cfg.metrics_token = "metrics-token-123".into())
+            .await;
+    let mut c = app.client("localhost");
+    assert_eq!(c.get("/metrics").await.status, 401);
+    let req = axum::http::Request::get("/metrics")
+        .header("authorization", "Bearer metrics-token-123")
+        .body(axum::body::Body::empty())
+        .expect("req");
+    assert_eq!(c.send(req).await.status, 200);
+}
+
 #[test]
 fn every_message_exists_in_both_languages() {
     let missing = I18n::missing_ids(&radhus_platform::web::i18n::PLATFORM_FTL);
