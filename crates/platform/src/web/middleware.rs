@@ -102,6 +102,10 @@ pub async fn context(State(st): State<AppState>, req: Request, next: Next) -> Re
             ctx.site = site;
             run(&st, &mut ctx, &jar, cookie_csrf.as_deref(), req, next).await
         }
+        // The error page of an unknown host still needs its style sheets and logo.
+        Ok(None) if path.starts_with("/assets/") || path == "/theme.css" || path == "/logo.svg" => {
+            run(&st, &mut ctx, &jar, cookie_csrf.as_deref(), req, next).await
+        }
         Ok(None) => {
             tracing::info!(%host, "unknown host");
             Error::UnknownHost.into_response()

@@ -144,3 +144,13 @@ fn every_message_id_used_in_templates_exists() {
     }
     assert!(checked > 100, "only {checked} message ids found");
 }
+
+#[tokio::test]
+async fn the_404_page_of_an_unknown_host_gets_its_assets() {
+    let app = TestApp::new().await;
+    let mut c = app.client("okand.localhost");
+    for path in ["/assets/ds.css", "/assets/app.css", "/theme.css", "/logo.svg"] {
+        assert_eq!(c.get(path).await.status, 200, "{path}");
+    }
+    assert_eq!(c.get("/admin").await.status, 404);
+}
