@@ -19,7 +19,7 @@ use crate::db::Scope;
 use crate::error::{Error, Result};
 use crate::identity::login;
 use crate::on_tx;
-use crate::tenancy::{OidcSettings, Tenant};
+use crate::tenancy::OidcSettings;
 use crate::web::form::Query;
 use crate::web::{AppState, Ctx};
 
@@ -35,10 +35,10 @@ fn http_client() -> Result<openidconnect::reqwest::Client> {
         .map_err(|e| Error::Internal(format!("http client: {e}")))
 }
 
-fn redirect_url(st: &AppState, tenant: &Tenant) -> String {
+/// The callback on the host the citizen is on, so the session cookie lands there.
+fn redirect_url(st: &AppState, ctx: &Ctx) -> String {
     let scheme = st.config.public_url.split("://").next().unwrap_or("https");
-    let host = tenant.hosts.first().cloned().unwrap_or_default();
-    format!("{scheme}://{host}{}/e-legitimation/callback", crate::web::pages::port_of(&st.config.public_url))
+    format!("{scheme}://{}{}/e-legitimation/callback", ctx.host, crate::web::pages::port_of(&st.config.public_url))
 }
 
 async fn discover(s: &OidcSettings, http: &openidconnect::reqwest::Client) -> Result<CoreProviderMetadata> {
@@ -52,7 +52,7 @@ pub async fn get_start(State(st): State<AppState>, ctx: Ctx) -> Result<Response>
     let settings = tenant.settings.oidc.clone().ok_or(Error::EidNotConfigured)?;
     let http = http_client()?;
     let meta = discover(&settings, &http).await?;
-    let redirect = RedirectUrl::new(redirect_url(&st, tenant)).map_err(|e| Error::Internal(e.to_string()))?;
+    let redirect = RedirectUrl::new(redirect_url(&st, &ctx)).map_err(|e| Error::Internal(e.to_string()))?;
     let client = CoreClient::from_provider_metadata(
         meta,
         ClientId::new(settings.client_id.clone()),
@@ -102,7 +102,7 @@ pub async fn get_callback(State(st): State<AppState>, ctx: Ctx, Query(q): Query<
     }
     let http = http_client()?;
     let meta = discover(&settings, &http).await?;
-    let redirect = RedirectUrl::new(redirect_url(&st, tenant)).map_err(|e| Error::Internal(e.to_string()))?;
+    let redirect = RedirectUrl::new(redirect_url(&st, &ctx)).map_err(|e| Error::Internal(e.to_string()))?;
     let client = CoreClient::from_provider_metadata(
         meta,
         ClientId::new(settings.client_id.clone()),

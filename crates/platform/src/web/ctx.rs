@@ -30,6 +30,8 @@ pub struct Ctx {
     pub csrf: String,
     /// Path and query of this request (language switch, login redirect).
     pub path: String,
+    /// The request's host name, without port.
+    pub host: String,
     pub client: String,
 }
 

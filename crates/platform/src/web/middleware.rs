@@ -94,8 +94,17 @@ pub async fn context(State(st): State<AppState>, req: Request, next: Next) -> Re
         Some(v) => (v.clone(), false),
         None => (crate::identity::random_token(32), true),
     };
-    let mut ctx =
-        Ctx { site: Site::Platform, tr, principal: None, session_expired: false, session_token_hash: None, csrf, path: path_q, client };
+    let mut ctx = Ctx {
+        site: Site::Platform,
+        tr,
+        principal: None,
+        session_expired: false,
+        session_token_hash: None,
+        csrf,
+        path: path_q,
+        host: host.clone(),
+        client,
+    };
 
     let resp = match resolve(&st, &host).await {
         Ok(Some(site)) => {

@@ -234,3 +234,18 @@ async fn operators_log_in_on_the_platform_host_only() {
     let r = c.post_form("/logga-in", &[("email", "drift@radhus.test"), ("password", PASSWORD)]).await;
     assert_eq!(r.status, 401, "an operator is not a staff user of a municipality");
 }
+
+#[tokio::test]
+async fn logins_are_rate_limited_per_client() {
+    let app = TestApp::with_modules(|cfg| vec![radhus_platform::platform_module(cfg)], |cfg| cfg.login_attempts_per_minute = 3).await;
+    let (_, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    for _ in 0..3 {
+        assert_eq!(c.post_form("/logga-in", &[("email", "ingen@kil.se"), ("password", "x")]).await.status, 401);
+    }
+    let r = c.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 429);
+    assert!(r.body.contains("För många försök"));
+    app.clock.advance(Duration::minutes(1));
+    assert_eq!(c.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await.status, 303);
+}

@@ -24,6 +24,20 @@ async fn transports(app: &TestApp, smtp: Option<&SmtpServer>, sms: Option<&SmsGa
     Transports::from_config(&cfg, reqwest::Client::new()).expect("transports")
 }
 
+/// Queues one message the way a use case would, in a transaction of its own.
+async fn queue(
+    app: &TestApp,
+    t: radhus_kernel::ids::TenantId,
+    channel: Channel,
+    recipient: &str,
+    body: &str,
+) -> radhus_kernel::ids::OutboxId {
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let id = outbox::enqueue(&mut tx, t, &Message { channel, recipient, subject: "Hej", body }, app.now()).await.expect("enqueue");
+    tx.commit().await.expect("commit");
+    id
+}
+
 async fn row(app: &TestApp, t: radhus_kernel::ids::TenantId, id: radhus_kernel::ids::OutboxId) -> outbox::OutboxRow {
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     outbox::get(&mut tx, t, id).await.expect("get").expect("row")
@@ -69,12 +83,7 @@ async fn a_new_user_gets_a_welcome_mail_over_smtp() {
 async fn smtp_refusal_is_retried_with_backoff() {
     let app = TestApp::new().await;
     let t = app.tenant("kil", "Kil", "1715").await;
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    let id =
-        outbox::enqueue(&mut tx, t, &Message { channel: Channel::Email, recipient: "a@kil.se", subject: "Hej", body: "Text" }, app.now())
-            .await
-            .expect("enqueue");
-    tx.commit().await.expect("commit");
+    let id = queue(&app, t, Channel::Email, "a@kil.se", "Text").await;
     let smtp = SmtpServer::start().await;
     smtp.set_reject(true);
     let tr = transports(&app, Some(&smtp), None).await;
@@ -96,16 +105,7 @@ async fn smtp_refusal_is_retried_with_backoff() {
 async fn sms_goes_through_the_http_gateway_and_gives_up_after_max_attempts() {
     let app = TestApp::new().await;
     let t = app.tenant("kil", "Kil", "1715").await;
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    let ok = outbox::enqueue(
-        &mut tx,
-        t,
-        &Message { channel: Channel::Sms, recipient: "070-123 45 67", subject: "", body: "Din tid är bokad." },
-        app.now(),
-    )
-    .await
-    .expect("enqueue");
-    tx.commit().await.expect("commit");
+    let ok = queue(&app, t, Channel::Sms, "070-123 45 67", "Din tid är bokad.").await;
     let gw = SmsGatewayServer::start().await;
     let tr = transports(&app, None, Some(&gw)).await;
     outbox::process_due(&app.db, &tr, app.now(), 3, 10).await.expect("process");
@@ -115,12 +115,7 @@ async fn sms_goes_through_the_http_gateway_and_gives_up_after_max_attempts() {
     assert_eq!(got[0].0.as_deref(), Some("Bearer hemlig-token"));
     assert_eq!(got[0].1, serde_json::json!({ "from": "Kil", "to": "+46701234567", "message": "Din tid är bokad." }));
 
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    let failing =
-        outbox::enqueue(&mut tx, t, &Message { channel: Channel::Sms, recipient: "0701234567", subject: "", body: "x" }, app.now())
-            .await
-            .expect("enqueue");
-    tx.commit().await.expect("commit");
+    let failing = queue(&app, t, Channel::Sms, "0701234567", "x").await;
     gw.set_fail(true);
     let mut at = app.now();
     for _ in 0..3 {
@@ -136,12 +131,7 @@ async fn sms_goes_through_the_http_gateway_and_gives_up_after_max_attempts() {
 async fn without_transports_messages_fail_with_a_clear_reason() {
     let app = TestApp::new().await;
     let t = app.tenant("kil", "Kil", "1715").await;
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    let id =
-        outbox::enqueue(&mut tx, t, &Message { channel: Channel::Email, recipient: "a@kil.se", subject: "Hej", body: "Text" }, app.now())
-            .await
-            .expect("enqueue");
-    tx.commit().await.expect("commit");
+    let id = queue(&app, t, Channel::Email, "a@kil.se", "Text").await;
     let tr = transports(&app, None, None).await;
     outbox::process_due(&app.db, &tr, app.now(), 1, 10).await.expect("process");
     let r = row(&app, t, id).await;
