@@ -1,6 +1,7 @@
 //! Pure types shared by every Rådhus crate. Nothing in here does IO.
 
 pub mod clock;
+pub mod diary_number;
 pub mod error;
 pub mod ids;
 pub mod lang;
@@ -8,6 +9,7 @@ pub mod orgnr;
 pub mod personnummer;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use diary_number::{DiaryNumber, NumberFormat};
 pub use error::ErrorCode;
 pub use lang::Lang;
 pub use orgnr::Orgnr;

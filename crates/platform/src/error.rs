@@ -54,6 +54,9 @@ pub enum Error {
     EidFailed(String),
     #[error("e-ID login is not configured for this municipality")]
     EidNotConfigured,
+    /// A module's own rule was broken: its stable code (e.g. `CASE-002`) and Fluent message id.
+    #[error("{code}: {message}")]
+    Rule { code: ErrorCode, message: &'static str },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -79,8 +82,14 @@ impl Error {
             Error::Invalid(_) => ("WEB-004", K::BadInput),
             Error::Conflict(_) => ("WEB-005", K::Conflict),
             Error::MethodNotAllowed => ("WEB-006", K::BadInput),
+            Error::Rule { code, .. } => return *code,
         };
         ErrorCode::new(code, kind)
+    }
+
+    /// A module's rule error with its stable code.
+    pub fn rule(code: &'static str, kind: ErrorKind, message: &'static str) -> Self {
+        Error::Rule { code: ErrorCode::new(code, kind), message }
     }
 
     pub fn invalid(field: &str, message: &str) -> Self {

@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod identity;
 pub mod outbox;
+pub mod search;
 pub mod tenancy;
 pub mod web;
 
@@ -31,6 +32,8 @@ pub struct Module {
     pub ftl: Vec<(Lang, &'static str)>,
     pub permissions: Vec<PermissionDef>,
     pub openapi: utoipa::openapi::OpenApi,
+    /// Entries for the administration start page and the municipality's public start page.
+    pub links: Vec<web::NavLink>,
 }
 
 /// The platform's own module: pages, login, administration, API.
@@ -53,6 +56,7 @@ pub fn platform_module(cfg: &Config) -> Module {
         ftl: web::i18n::PLATFORM_FTL.to_vec(),
         permissions: identity::permissions::PLATFORM_PERMISSIONS.to_vec(),
         openapi: web::api::PlatformApi::openapi(),
+        links: vec![],
     }
 }
 
@@ -71,7 +75,9 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
     let mut permissions = vec![];
     let mut routes = Routes::new();
     let mut openapi: Option<utoipa::openapi::OpenApi> = None;
+    let mut links = vec![];
     for m in modules {
+        links.extend(m.links);
         ftl.extend(m.ftl);
         permissions.extend(m.permissions);
         routes = routes.merge(m.routes);
@@ -95,6 +101,7 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
         http,
         routes: infos,
         openapi_json,
+        links,
     }));
     let max_body = state.config.max_body_bytes;
     let router = routes

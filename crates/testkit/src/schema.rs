@@ -21,11 +21,19 @@ pub async fn tables(tx: &mut Tx) -> Vec<TableInfo> {
     match tx {
         Tx::Sqlite(t) => {
             let tx = &mut **t;
+            // FTS5 virtual tables and their shadow tables are a derived search index, not data.
+            let virtual_tables: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+                    .fetch_all(&mut *tx)
+                    .await
+                    .expect("virtual tables");
             let names: Vec<(String,)> =
                 sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
                     .fetch_all(&mut *tx)
                     .await
                     .expect("tables");
+            let names: Vec<(String,)> =
+                names.into_iter().filter(|(n,)| !virtual_tables.iter().any(|v| n == v || n.starts_with(&format!("{v}_")))).collect();
             for (name,) in names {
                 let cols: Vec<(String, i64)> =
                     sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT name, pk FROM pragma_table_info('{name}') ORDER BY cid")))

@@ -64,6 +64,7 @@ fn parse_id<T>(s: &str, f: fn(&str) -> Option<T>) -> Result<T> {
 #[template(path = "admin/index.html")]
 struct AdminIndex<'a> {
     ctx: &'a Ctx,
+    links: Vec<crate::web::NavLink>,
 }
 
 async fn get_admin(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
@@ -71,7 +72,8 @@ async fn get_admin(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
         return crate::tenancy::web::operator_index(st, ctx).await;
     }
     let Staff(_) = staff_of(&ctx)?;
-    render(&AdminIndex { ctx: &ctx })
+    let links = st.links_for(&ctx, crate::web::LinkArea::Admin);
+    render(&AdminIndex { ctx: &ctx, links })
 }
 
 fn staff_of(ctx: &Ctx) -> Result<Staff> {

@@ -40,7 +40,7 @@ impl IntoResponse for Error {
             tracing::error!(error = %self, "internal error");
         }
         let message = match &self {
-            Error::Conflict(m) => Some(*m),
+            Error::Conflict(m) | Error::Rule { message: m, .. } => Some(*m),
             _ => None,
         };
         let mut resp = status_of(code.kind).into_response();
@@ -143,7 +143,7 @@ pub fn form_messages(ctx: &Ctx, e: &Error) -> Vec<String> {
         Error::Invalid(fields) => {
             fields.iter().map(|f| format!("{}: {}", ctx.t(&format!("field-{}", f.field)), ctx.t(&f.message))).collect()
         }
-        Error::Conflict(m) => vec![ctx.t(m)],
+        Error::Conflict(m) | Error::Rule { message: m, .. } => vec![ctx.t(m)],
         other => vec![ctx.t(&format!("err-{}", other.code().code))],
     }
 }

@@ -44,6 +44,37 @@ pub struct AppInner {
     pub routes: Vec<RouteInfo>,
     /// The merged OpenAPI document of every module.
     pub openapi_json: String,
+    pub links: Vec<NavLink>,
+}
+
+/// Where a module's link appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkArea {
+    /// The administration start page (`/admin`), for staff holding one of the permissions.
+    Admin,
+    /// The municipality's public start page.
+    Public,
+}
+
+/// A module's entry on a start page; `label` and `hint` are Fluent ids.
+#[derive(Debug, Clone)]
+pub struct NavLink {
+    pub area: LinkArea,
+    pub permissions: &'static [&'static str],
+    pub href: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+}
+
+impl AppState {
+    /// The links of an area that this request's user may follow.
+    pub fn links_for(&self, ctx: &Ctx, area: LinkArea) -> Vec<NavLink> {
+        self.links
+            .iter()
+            .filter(|l| l.area == area && (l.permissions.is_empty() || l.permissions.iter().any(|p| ctx.can(p))))
+            .cloned()
+            .collect()
+    }
 }
 
 impl std::ops::Deref for AppState {

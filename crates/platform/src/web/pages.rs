@@ -40,11 +40,12 @@ struct TenantLink {
 struct Start<'a> {
     ctx: &'a Ctx,
     tenant: &'a Tenant,
+    links: Vec<crate::web::NavLink>,
 }
 
 async fn index(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
     match ctx.tenant() {
-        Some(t) => render(&Start { ctx: &ctx, tenant: t }),
+        Some(t) => render(&Start { ctx: &ctx, tenant: t, links: st.links_for(&ctx, crate::web::LinkArea::Public) }),
         None => {
             let mut tx = st.db.read(Scope::Platform).await?;
             let list = tenancy::list(&mut tx).await?;

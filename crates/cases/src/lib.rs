@@ -1,0 +1,53 @@
+//! Cases and records (ärendehantering) and the public diary (diarium), modelled on
+//! 360° Ärendehantering and Noark 5: registries with gap-free diary numbers, case types
+//! and classification, cases with a state machine and a timeline, records with versioned
+//! documents, secrecy markings, and a public diary that masks what is secret.
+
+pub mod api;
+pub mod domain;
+pub mod public;
+pub mod service;
+pub mod store;
+pub mod web;
+
+use radhus_kernel::Lang;
+use radhus_platform::Module;
+use radhus_platform::identity::permissions::PermissionDef;
+use radhus_platform::web::{LinkArea, NavLink};
+
+pub const PERMISSIONS: &[PermissionDef] = &[
+    PermissionDef { key: service::READ, label: "perm-cases-read" },
+    PermissionDef { key: service::HANDLE, label: "perm-cases-handle" },
+    PermissionDef { key: service::REGISTER, label: "perm-cases-register" },
+    PermissionDef { key: service::DISTRIBUTE, label: "perm-cases-distribute" },
+    PermissionDef { key: service::REOPEN, label: "perm-cases-reopen" },
+    PermissionDef { key: service::ADMIN, label: "perm-cases-admin" },
+];
+
+pub fn module() -> Module {
+    use utoipa::OpenApi;
+    Module {
+        name: "cases",
+        routes: web::routes().merge(public::routes()).merge(api::routes()),
+        ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
+        permissions: PERMISSIONS.to_vec(),
+        openapi: api::CasesApi::openapi(),
+        links: vec![
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[service::READ, service::HANDLE, service::REGISTER, service::DISTRIBUTE],
+                href: "/admin/arenden",
+                label: "cases-title",
+                hint: "cases-hint",
+            },
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[service::ADMIN],
+                href: "/admin/diarier",
+                label: "registries-title",
+                hint: "registries-hint",
+            },
+            NavLink { area: LinkArea::Public, permissions: &[], href: "/diarium", label: "diary-title", hint: "diary-hint" },
+        ],
+    }
+}

@@ -1,0 +1,690 @@
+//! Use cases of case management. Each opens one transaction, checks permissions against
+//! the organisation tree, writes the case timeline and the audit log with the change.
+
+use radhus_kernel::error::ErrorKind;
+use radhus_kernel::ids::OrgUnitId;
+use radhus_kernel::{DiaryNumber, NumberFormat};
+use radhus_platform::audit::{self, Actor, Event};
+use radhus_platform::db::{Db, Scope, Tx};
+use radhus_platform::error::{Error, FieldError, Result};
+use radhus_platform::identity::org;
+use radhus_platform::identity::session::{Principal, StaffUser};
+use radhus_platform::search;
+use sha2::{Digest, Sha256};
+use time::{Date, Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::domain::{CaseStatus, RecordKind, RecordStatus, SECRET_FIELDS, Transition};
+use crate::store::{self, CaseRow, RecordRow};
+
+pub const READ: &str = "cases.read";
+pub const HANDLE: &str = "cases.handle";
+pub const REGISTER: &str = "cases.register";
+pub const DISTRIBUTE: &str = "cases.distribute";
+pub const REOPEN: &str = "cases.reopen";
+pub const ADMIN: &str = "cases.admin";
+
+/// Largest document accepted (bytes).
+pub const MAX_FILE: usize = 20 * 1024 * 1024;
+
+/// File types a record's document may have; anything executable is refused.
+pub const ALLOWED_TYPES: &[(&str, &str)] = &[
+    ("pdf", "application/pdf"),
+    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("odt", "application/vnd.oasis.opendocument.text"),
+    ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+    ("txt", "text/plain"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("tif", "image/tiff"),
+    ("tiff", "image/tiff"),
+    ("eml", "message/rfc822"),
+];
+
+fn rule(code: &'static str, kind: ErrorKind, message: &'static str) -> Error {
+    Error::rule(code, kind, message)
+}
+
+fn actor(s: &StaffUser) -> Actor {
+    Actor::of(&Principal::Staff(s.clone()))
+}
+
+/// May `s` use `permission` on a case of `unit`? The case's own caseworker always may work on it.
+pub async fn allowed(tx: &mut Tx, s: &StaffUser, permission: &str, unit: Option<Uuid>, caseworker: Option<Uuid>) -> Result<bool> {
+    if caseworker == Some(s.user_id.0) && matches!(permission, READ | HANDLE) {
+        return Ok(true);
+    }
+    match unit {
+        Some(u) => {
+            let path = org::path_to_root(tx, s.tenant_id, OrgUnitId(u)).await?;
+            Ok(s.grants.allows(permission, &path))
+        }
+        None => Ok(s.grants.whole_municipality(permission)),
+    }
+}
+
+/// Loads a case the user may read; others get "not found" (existence is not revealed).
+pub async fn readable_case(tx: &mut Tx, s: &StaffUser, id: Uuid) -> Result<CaseRow> {
+    let c = store::case(tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
+    for p in [READ, HANDLE, REGISTER, DISTRIBUTE] {
+        if allowed(tx, s, p, c.unit_id, c.caseworker_id).await? {
+            return Ok(c);
+        }
+    }
+    Err(Error::NotFound)
+}
+
+async fn require(tx: &mut Tx, s: &StaffUser, permission: &str, c: &CaseRow) -> Result<()> {
+    if allowed(tx, s, permission, c.unit_id, c.caseworker_id).await? { Ok(()) } else { Err(Error::Forbidden) }
+}
+
+fn public_case_text(c_number: &str, public_title: &str) -> String {
+    search::stem_text(&format!("{c_number} {public_title}"))
+}
+
+// ------------------------------------------------------------------ registries and types
+
+pub async fn create_registry(db: &Db, s: &StaffUser, code: &str, name: &str, format: &str, now: OffsetDateTime) -> Result<Uuid> {
+    if !s.grants.whole_municipality(ADMIN) {
+        return Err(Error::Forbidden);
+    }
+    let mut errs = vec![];
+    let code = code.trim().to_uppercase();
+    if DiaryNumber::parse(&format!("{code} 2026/1")).is_err() {
+        errs.push(FieldError::new("code", "err-registry-code"));
+    }
+    if name.trim().is_empty() {
+        errs.push(FieldError::new("name", "err-required"));
+    }
+    let format = if format.trim().is_empty() { NumberFormat::default().pattern().to_string() } else { format.trim().to_string() };
+    if NumberFormat::parse(&format).is_err() {
+        errs.push(FieldError::new("number_format", "err-number-format"));
+    }
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let id = Uuid::now_v7();
+    match store::insert_registry(&mut tx, t, id, &code, name.trim(), &format, now).await {
+        Err(e) if radhus_platform::db::is_unique_violation(&e) => return Err(Error::Conflict("err-registry-exists")),
+        Err(e) => return Err(e.into()),
+        Ok(_) => {}
+    }
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("registry.created", "registry", id).with(serde_json::json!({ "code": code })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn create_class(
+    db: &Db,
+    s: &StaffUser,
+    code: &str,
+    title: &str,
+    retention_years: Option<i32>,
+    now: OffsetDateTime,
+) -> Result<Uuid> {
+    if !s.grants.whole_municipality(ADMIN) {
+        return Err(Error::Forbidden);
+    }
+    let mut errs = vec![];
+    if code.trim().is_empty() || code.trim().len() > 20 {
+        errs.push(FieldError::new("code", "err-required"));
+    }
+    if title.trim().is_empty() {
+        errs.push(FieldError::new("title", "err-required"));
+    }
+    if retention_years.is_some_and(|y| !(1..=200).contains(&y)) {
+        errs.push(FieldError::new("retention_years", "err-retention"));
+    }
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let id = Uuid::now_v7();
+    match store::insert_class(&mut tx, t, id, code.trim(), title.trim(), retention_years, now).await {
+        Err(e) if radhus_platform::db::is_unique_violation(&e) => return Err(Error::Conflict("err-class-exists")),
+        Err(e) => return Err(e.into()),
+        Ok(_) => {}
+    }
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("class.created", "case_class", id).with(serde_json::json!({ "code": code.trim() })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn create_case_type(
+    db: &Db,
+    s: &StaffUser,
+    name: &str,
+    registry: Uuid,
+    class: Option<Uuid>,
+    target_days: i32,
+    now: OffsetDateTime,
+) -> Result<Uuid> {
+    if !s.grants.whole_municipality(ADMIN) {
+        return Err(Error::Forbidden);
+    }
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let mut errs = vec![];
+    if name.trim().is_empty() {
+        errs.push(FieldError::new("name", "err-required"));
+    }
+    if store::registry(&mut tx, t, registry).await?.is_none() {
+        errs.push(FieldError::new("registry_id", "err-registry-unknown"));
+    }
+    if let Some(cl) = class
+        && !store::classes(&mut tx, t).await?.iter().any(|c| c.id == cl)
+    {
+        errs.push(FieldError::new("class_id", "err-class-unknown"));
+    }
+    if !(1..=3650).contains(&target_days) {
+        errs.push(FieldError::new("target_days", "err-target-days"));
+    }
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    let id = Uuid::now_v7();
+    match store::insert_case_type(&mut tx, t, id, name.trim(), registry, class, target_days, now).await {
+        Err(e) if radhus_platform::db::is_unique_violation(&e) => return Err(Error::Conflict("err-case-type-exists")),
+        Err(e) => return Err(e.into()),
+        Ok(_) => {}
+    }
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("case_type.created", "case_type", id).with(serde_json::json!({ "name": name.trim() })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+// ------------------------------------------------------------------ cases
+
+#[derive(Debug, Clone, Default)]
+pub struct NewCase {
+    pub case_type: Uuid,
+    pub title: String,
+    /// Empty: the same as the title.
+    pub public_title: String,
+    pub unit: Option<Uuid>,
+    pub caseworker: Option<Uuid>,
+    /// (role, name, identity number, contact)
+    pub parties: Vec<(String, String, String, String)>,
+}
+
+/// Registers a new case with the next number of its type's registry for this year.
+pub async fn create_case(db: &Db, s: &StaffUser, n: &NewCase, now: OffsetDateTime) -> Result<(Uuid, String)> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let mut errs = vec![];
+    let title = n.title.trim();
+    if title.is_empty() || title.chars().count() > 300 {
+        errs.push(FieldError::new("title", "err-required"));
+    }
+    let types = store::case_types(&mut tx, t).await?;
+    let Some(ct) = types.into_iter().find(|c| c.id == n.case_type && c.active) else {
+        errs.push(FieldError::new("case_type_id", "err-case-type-unknown"));
+        return Err(Error::Invalid(errs));
+    };
+    if let Some(u) = n.unit
+        && org::get(&mut tx, t, OrgUnitId(u)).await.is_err()
+    {
+        errs.push(FieldError::new("unit_id", "err-unit-parent"));
+    }
+    if let Some(w) = n.caseworker
+        && radhus_platform::identity::users::summary(&mut tx, t, radhus_kernel::ids::UserId(w)).await.is_err()
+    {
+        errs.push(FieldError::new("caseworker_id", "err-caseworker-unknown"));
+    }
+    for (role, name, ident, _) in &n.parties {
+        if !matches!(role.as_str(), "applicant" | "counterparty" | "other") || name.trim().is_empty() {
+            errs.push(FieldError::new("party_name", "err-party"));
+        }
+        if !ident.trim().is_empty()
+            && radhus_kernel::Personnummer::parse(ident, now.date()).is_err()
+            && radhus_kernel::Orgnr::parse(ident).is_err()
+        {
+            errs.push(FieldError::new("party_identity", "err-party-identity"));
+        }
+    }
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    if !allowed(&mut tx, s, REGISTER, n.unit, None).await? {
+        return Err(Error::Forbidden);
+    }
+    let registry = store::registry(&mut tx, t, ct.registry_id).await?.ok_or(Error::NotFound)?;
+    let year = now.year();
+    let seq = store::next_seq(&mut tx, t, registry.id, year).await?;
+    let format = NumberFormat::parse(&registry.number_format).unwrap_or_default();
+    let number = format.render(&DiaryNumber { registry: registry.code.clone(), year, seq: u32::try_from(seq).unwrap_or(0), record: None });
+    let public_title = if n.public_title.trim().is_empty() { title.to_string() } else { n.public_title.trim().to_string() };
+    let public_title = search::mask_identity_numbers(&public_title);
+    let id = Uuid::now_v7();
+    let due = now + Duration::days(i64::from(ct.target_days));
+    let text = public_case_text(&number, &public_title);
+    store::insert_case(
+        &mut tx,
+        t,
+        id,
+        registry.id,
+        year,
+        seq,
+        &number,
+        title,
+        &public_title,
+        ct.id,
+        ct.class_id,
+        n.unit,
+        n.caseworker,
+        due,
+        &text,
+        now,
+    )
+    .await?;
+    store::index_public(&mut tx, t, "case", id, Some(&text)).await?;
+    for (role, name, ident, contact) in &n.parties {
+        store::insert_party(&mut tx, t, id, role, name.trim(), ident.trim(), contact.trim(), now).await?;
+    }
+    store::add_event(&mut tx, t, id, &s.name, "created", &format!("{number}: {title}"), now).await?;
+    audit::record(&mut tx, Some(t), &actor(s), Event::new("case.created", "case", id).with(serde_json::json!({ "number": number })), now)
+        .await?;
+    tx.commit().await?;
+    Ok((id, number))
+}
+
+/// Moves a case through its state machine. Closing needs every record registered;
+/// reopening a closed case needs `cases.reopen` and is logged.
+pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, note: &str, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let c = readable_case(&mut tx, s, id).await?;
+    require(&mut tx, s, HANDLE, &c).await?;
+    let from = CaseStatus::parse(&c.status).ok_or_else(|| Error::Internal("bad status".into()))?;
+    match from.transition(to) {
+        Transition::Forbidden => return Err(rule("CASE-002", ErrorKind::Conflict, "err-case-transition")),
+        Transition::Reopen => {
+            if !allowed(&mut tx, s, REOPEN, c.unit_id, None).await? {
+                return Err(rule("CASE-005", ErrorKind::Forbidden, "err-case-reopen"));
+            }
+            if note.trim().is_empty() {
+                return Err(Error::invalid("note", "err-reopen-reason"));
+            }
+        }
+        Transition::Allowed => {}
+    }
+    if to == CaseStatus::Closed && store::records(&mut tx, t, id).await?.iter().any(|r| r.status == RecordStatus::Drafted.as_str()) {
+        return Err(rule("CASE-003", ErrorKind::Conflict, "err-case-close-drafts"));
+    }
+    let closed_at = (to == CaseStatus::Closed).then_some(now);
+    store::set_case_status(&mut tx, t, id, to.as_str(), closed_at, now).await?;
+    if to == CaseStatus::Obliterated {
+        store::index_public(&mut tx, t, "case", id, None).await?;
+    }
+    let text = if note.trim().is_empty() {
+        format!("{} → {}", from.as_str(), to.as_str())
+    } else {
+        format!("{} → {}: {}", from.as_str(), to.as_str(), note.trim())
+    };
+    store::add_event(&mut tx, t, id, &s.name, "status", &text, now).await?;
+    let action = if from.transition(to) == Transition::Reopen { "case.reopened" } else { "case.status_changed" };
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new(action, "case", id).with(serde_json::json!({ "from": from.as_str(), "to": to.as_str(), "note": note.trim() })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Distributes a case to a unit and a caseworker (fördelning).
+pub async fn assign(db: &Db, s: &StaffUser, id: Uuid, unit: Option<Uuid>, caseworker: Option<Uuid>, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let c = readable_case(&mut tx, s, id).await?;
+    require(&mut tx, s, DISTRIBUTE, &c).await?;
+    // The new unit must lie within the distributor's scope too.
+    if !allowed(&mut tx, s, DISTRIBUTE, unit, None).await? {
+        return Err(Error::invalid("unit_id", "err-unit-scope"));
+    }
+    let worker_name = match caseworker {
+        Some(w) => Some(
+            radhus_platform::identity::users::summary(&mut tx, t, radhus_kernel::ids::UserId(w))
+                .await
+                .map_err(|_| Error::invalid("caseworker_id", "err-caseworker-unknown"))?
+                .name,
+        ),
+        None => None,
+    };
+    if let Some(u) = unit {
+        org::get(&mut tx, t, OrgUnitId(u)).await.map_err(|_| Error::invalid("unit_id", "err-unit-parent"))?;
+    }
+    store::assign_case(&mut tx, t, id, unit, caseworker, now).await?;
+    store::add_event(&mut tx, t, id, &s.name, "assigned", worker_name.as_deref().unwrap_or("–"), now).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("case.assigned", "case", id).with(serde_json::json!({ "unit": unit, "caseworker": caseworker })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ records
+
+#[derive(Debug, Clone)]
+pub struct NewRecord {
+    pub kind: RecordKind,
+    pub title: String,
+    pub correspondent: String,
+    pub correspondent_is_person: bool,
+    pub document_date: Option<Date>,
+    pub memo_text: String,
+    /// Register at once (the registrar's usual path for inbound mail).
+    pub register: bool,
+}
+
+fn record_public_text(number: &str, r_title: &str, correspondent: &str, is_person: bool, secret: &[String]) -> String {
+    let title = if secret.iter().any(|f| f == "title") { "" } else { r_title };
+    let corr = if secret.iter().any(|f| f == "correspondent") || is_person { "" } else { correspondent };
+    search::stem_text(&format!("{number} {title} {corr}"))
+}
+
+/// Adds a record to a case: drafted, or registered at once with the next running number.
+pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: OffsetDateTime) -> Result<Uuid> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let c = readable_case(&mut tx, s, case).await?;
+    if !(allowed(&mut tx, s, HANDLE, c.unit_id, c.caseworker_id).await? || allowed(&mut tx, s, REGISTER, c.unit_id, None).await?) {
+        return Err(Error::Forbidden);
+    }
+    if !matches!(CaseStatus::parse(&c.status), Some(CaseStatus::Open | CaseStatus::Suspended)) {
+        return Err(rule("CASE-009", ErrorKind::Conflict, "err-case-not-open"));
+    }
+    let mut errs = vec![];
+    if n.title.trim().is_empty() || n.title.chars().count() > 300 {
+        errs.push(FieldError::new("title", "err-required"));
+    }
+    if n.kind == RecordKind::Memo && n.memo_text.trim().is_empty() {
+        // FL 27 §: a memo documents what was said or done; it needs the text.
+        errs.push(FieldError::new("memo_text", "err-memo-text"));
+    }
+    if matches!(n.kind, RecordKind::Inbound | RecordKind::Outbound) && n.correspondent.trim().is_empty() {
+        errs.push(FieldError::new("correspondent", "err-correspondent"));
+    }
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    let running_no = store::next_running_no(&mut tx, t, case).await?;
+    let id = Uuid::now_v7();
+    let title = search::mask_identity_numbers(n.title.trim());
+    let status = if n.register { RecordStatus::Registered } else { RecordStatus::Drafted };
+    let number = format!("{}-{running_no}", c.number);
+    let text = record_public_text(&number, &title, n.correspondent.trim(), n.correspondent_is_person, &[]);
+    store::insert_record(
+        &mut tx,
+        t,
+        &store::NewRecordRow {
+            id,
+            case_id: case,
+            running_no,
+            kind: n.kind.as_str(),
+            title: &title,
+            correspondent: n.correspondent.trim(),
+            correspondent_is_person: n.correspondent_is_person,
+            document_date: n.document_date,
+            memo_text: n.memo_text.trim(),
+            status: status.as_str(),
+            registered_at: n.register.then_some(now),
+            registered_by: if n.register { &s.name } else { "" },
+            public_search: &text,
+            created_by: &s.name,
+        },
+        now,
+    )
+    .await?;
+    if n.register {
+        store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
+    }
+    store::add_event(&mut tx, t, case, &s.name, "record", &format!("{number} {} ({})", title, status.as_str()), now).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("record.created", "record", id)
+            .with(serde_json::json!({ "number": number, "kind": n.kind.as_str(), "status": status.as_str() })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A record with its case, for a user who may read the case.
+pub async fn readable_record(tx: &mut Tx, s: &StaffUser, id: Uuid) -> Result<(RecordRow, CaseRow)> {
+    let r = store::record(tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
+    let c = readable_case(tx, s, r.case_id).await?;
+    Ok((r, c))
+}
+
+/// Moves a record one step forward (registering it puts it in the diary).
+pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (r, c) = readable_record(&mut tx, s, id).await?;
+    if !(allowed(&mut tx, s, HANDLE, c.unit_id, c.caseworker_id).await? || allowed(&mut tx, s, REGISTER, c.unit_id, None).await?) {
+        return Err(Error::Forbidden);
+    }
+    let kind = RecordKind::parse(&r.kind).ok_or_else(|| Error::Internal("bad kind".into()))?;
+    let from = RecordStatus::parse(&r.status).ok_or_else(|| Error::Internal("bad status".into()))?;
+    if from.next(kind) != Some(to) {
+        return Err(rule("CASE-004", ErrorKind::Conflict, "err-record-transition"));
+    }
+    let number = format!("{}-{}", c.number, r.running_no);
+    if to == RecordStatus::Registered {
+        store::set_record_status(&mut tx, t, id, to.as_str(), Some((now, &s.name)), now).await?;
+        let text = record_public_text(&number, &r.title, &r.correspondent, r.correspondent_is_person, &r.secret_fields.0);
+        store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
+    } else {
+        store::set_record_status(&mut tx, t, id, to.as_str(), None, now).await?;
+    }
+    store::add_event(&mut tx, t, c.id, &s.name, "record", &format!("{number}: {} → {}", from.as_str(), to.as_str()), now).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("record.status_changed", "record", id).with(serde_json::json!({ "from": from.as_str(), "to": to.as_str() })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a record that is still a draft; anything registered stays in the diary.
+pub async fn delete_record(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime) -> Result<Uuid> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (r, c) = readable_record(&mut tx, s, id).await?;
+    require(&mut tx, s, HANDLE, &c).await?;
+    if r.status != RecordStatus::Drafted.as_str() {
+        return Err(rule("CASE-008", ErrorKind::Conflict, "err-record-delete"));
+    }
+    store::delete_record(&mut tx, t, id).await?;
+    store::add_event(&mut tx, t, c.id, &s.name, "record", &format!("{}-{} utkast borttaget", c.number, r.running_no), now).await?;
+    audit::record(&mut tx, Some(t), &actor(s), Event::new("record.deleted", "record", id), now).await?;
+    tx.commit().await?;
+    Ok(c.id)
+}
+
+/// Marks fields of a record secret with the legal ground (OSL); an empty list lifts the marking.
+pub async fn mark_secrecy(db: &Db, s: &StaffUser, id: Uuid, fields: &[String], ground: &str, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (r, c) = readable_record(&mut tx, s, id).await?;
+    if !(allowed(&mut tx, s, HANDLE, c.unit_id, c.caseworker_id).await? || allowed(&mut tx, s, REGISTER, c.unit_id, None).await?) {
+        return Err(Error::Forbidden);
+    }
+    let mut fields: Vec<String> = fields.iter().filter(|f| SECRET_FIELDS.contains(&f.as_str())).cloned().collect();
+    fields.sort();
+    fields.dedup();
+    let ground = ground.trim();
+    if !(fields.is_empty() || ground.starts_with("OSL ") && ground.len() <= 80) {
+        return Err(Error::invalid("secrecy_ground", "err-secrecy-ground"));
+    }
+    let number = format!("{}-{}", c.number, r.running_no);
+    let text = record_public_text(&number, &r.title, &r.correspondent, r.correspondent_is_person, &fields);
+    store::set_secrecy(&mut tx, t, id, &fields, if fields.is_empty() { "" } else { ground }, &s.name, &text, now).await?;
+    if r.status != RecordStatus::Drafted.as_str() {
+        store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
+    }
+    store::add_event(
+        &mut tx,
+        t,
+        c.id,
+        &s.name,
+        "secrecy",
+        &format!(
+            "{number}: {}",
+            if fields.is_empty() { "sekretessmarkering borttagen".to_string() } else { format!("{} ({ground})", fields.join(", ")) }
+        ),
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("record.secrecy_marked", "record", id).with(serde_json::json!({ "fields": fields, "ground": ground })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Checks a file's name, size and type; returns the MIME type the file is stored with.
+pub fn check_file(filename: &str, declared: &str, bytes: &[u8]) -> Result<&'static str> {
+    if bytes.is_empty() {
+        return Err(Error::invalid("file", "err-file-empty"));
+    }
+    if bytes.len() > MAX_FILE {
+        return Err(rule("CASE-006", ErrorKind::TooLarge, "err-file-too-large"));
+    }
+    let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let Some((_, mime)) = ALLOWED_TYPES.iter().find(|(e, _)| *e == ext) else {
+        return Err(rule("CASE-007", ErrorKind::BadInput, "err-file-type"));
+    };
+    // The content must agree with the name where the format has a signature.
+    let signature_ok = match ext.as_str() {
+        "pdf" => bytes.starts_with(b"%PDF"),
+        "png" => bytes.starts_with(&[0x89, b'P', b'N', b'G']),
+        "jpg" | "jpeg" => bytes.starts_with(&[0xff, 0xd8]),
+        "docx" | "xlsx" | "odt" | "ods" => bytes.starts_with(b"PK"),
+        _ => true,
+    };
+    let _ = declared;
+    if !signature_ok || bytes.starts_with(b"MZ") || bytes.starts_with(b"\x7fELF") {
+        return Err(rule("CASE-007", ErrorKind::BadInput, "err-file-type"));
+    }
+    Ok(mime)
+}
+
+/// Adds a document (main or attachment) or a new version of one to a record.
+#[expect(clippy::too_many_arguments, reason = "the upload's fields")]
+pub async fn upload(
+    db: &Db,
+    s: &StaffUser,
+    record: Uuid,
+    document: Option<Uuid>,
+    role: &str,
+    title: &str,
+    filename: &str,
+    declared: &str,
+    bytes: &[u8],
+    now: OffsetDateTime,
+) -> Result<Uuid> {
+    let mime = check_file(filename, declared, bytes)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (r, c) = readable_record(&mut tx, s, record).await?;
+    if !(allowed(&mut tx, s, HANDLE, c.unit_id, c.caseworker_id).await? || allowed(&mut tx, s, REGISTER, c.unit_id, None).await?) {
+        return Err(Error::Forbidden);
+    }
+    // A registered memo is immutable (FL 27 §), and nothing is added after dispatch.
+    if (r.kind == RecordKind::Memo.as_str() && r.status != RecordStatus::Drafted.as_str()) || r.status == RecordStatus::Dispatched.as_str()
+    {
+        return Err(rule("CASE-004", ErrorKind::Conflict, "err-record-locked"));
+    }
+    let doc = match document {
+        Some(d) => {
+            if !store::document_of_record(&mut tx, t, record, d).await? {
+                return Err(Error::NotFound);
+            }
+            d
+        }
+        None => {
+            let role = if role == "main" && !store::has_main_document(&mut tx, t, record).await? { "main" } else { "attachment" };
+            let d = Uuid::now_v7();
+            let title = if title.trim().is_empty() { filename } else { title.trim() };
+            store::insert_document(&mut tx, t, d, record, role, title, now).await?;
+            d
+        }
+    };
+    let sha = hex::encode(Sha256::digest(bytes));
+    let id = Uuid::now_v7();
+    let clean_name: String = filename.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"')).take(200).collect();
+    let version = store::insert_version(&mut tx, t, id, doc, &clean_name, mime, bytes, &sha, &s.name, now).await?;
+    store::add_event(&mut tx, t, c.id, &s.name, "document", &format!("{}-{}: {clean_name} v{version}", c.number, r.running_no), now)
+        .await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("document.version_added", "document", doc)
+            .with(serde_json::json!({ "version": version, "sha256": sha, "size": bytes.len() })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A document version's content, for a user who may read its case (logged: it may hold personal data).
+pub async fn download(db: &Db, s: &StaffUser, version: Uuid, now: OffsetDateTime) -> Result<(store::DocumentVersion, Vec<u8>)> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (v, record) = store::version(&mut tx, t, version).await?.ok_or(Error::NotFound)?;
+    readable_record(&mut tx, s, record).await?;
+    let bytes = store::blob(&mut tx, t, &v.sha256).await?.ok_or(Error::NotFound)?;
+    audit::record(&mut tx, Some(t), &actor(s), Event::new("document.read", "document_version", version), now).await?;
+    tx.commit().await?;
+    Ok((v, bytes))
+}

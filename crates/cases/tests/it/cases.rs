@@ -1,0 +1,205 @@
+//! Cases and records through the staff pages: state machines, documents, permissions.
+
+use radhus_platform::db::Scope;
+use radhus_platform::identity::org::UnitKind;
+
+async fn new_case(c: &mut radhus_testkit::Client, ct: uuid::Uuid, title: &str) -> String {
+    let ct = ct.to_string();
+    let r = c
+        .post_form(
+            "/admin/arenden",
+            &[("case_type_id", &ct), ("title", title), ("party_name", "Anna Andersson"), ("party_identity", "19811218-9876")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    r.location().expect("location").to_string()
+}
+
+fn record_id(page: &str) -> String {
+    page.split("/admin/handlingar/").nth(1).and_then(|s| s.split('"').next()).expect("record link").to_string()
+}
+
+#[tokio::test]
+async fn a_case_from_registration_to_closing() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let case = new_case(&mut c, ct, "Bygglov för garage, Tuppen 4").await;
+    let page = c.get(&case).await;
+    assert!(page.body.contains("KS 2026/1") && page.body.contains("Anna Andersson") && page.body.contains("19811218-9876"));
+    // An inbound record registered at once, a memo kept as a draft.
+    let r = c
+        .post_form(
+            &format!("{case}/handlingar"),
+            &[
+                ("kind", "inbound"),
+                ("title", "Ansökan om bygglov"),
+                ("correspondent", "Anna Andersson"),
+                ("correspondent_is_person", "on"),
+                ("register", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r =
+        c.post_form(&format!("{case}/handlingar"), &[("kind", "memo"), ("title", "Telefonsamtal med sökande"), ("memo_text", "")]).await;
+    assert_eq!(r.status, 422, "a memo needs its text (FL 27 §)");
+    let r = c
+        .post_form(
+            &format!("{case}/handlingar"),
+            &[("kind", "memo"), ("title", "Telefonsamtal med sökande"), ("memo_text", "Sökande kompletterar med ritning.")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = c.get(&case).await;
+    assert!(page.body.contains("KS 2026/1-1") && page.body.contains("KS 2026/1-2"));
+    // Closing is refused while a draft remains.
+    let r = c.post_form(&format!("{case}/status"), &[("status", "closed")]).await;
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("inte är registrerade"));
+    let memo =
+        record_id(&page.body.split("KS 2026/1-2").next().map(|s| s[s.rfind("<a href").unwrap_or(0)..].to_string()).unwrap_or_default());
+    let r = c.post_form(&format!("/admin/handlingar/{memo}/status"), &[("status", "registered")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // A registered memo is locked: no new documents.
+    let r = upload(&mut c, &memo, "anteckning.txt", b"text").await;
+    assert_eq!(r.status, 409);
+    // A registered memo does not go further, and cannot be deleted.
+    let r = c.post_form(&format!("/admin/handlingar/{memo}/status"), &[("status", "established")]).await;
+    assert_eq!(r.status, 409);
+    let r = c.post_form(&format!("/admin/handlingar/{memo}/ta-bort"), &[]).await;
+    assert_eq!(r.status, 409);
+    let r = c.post_form(&format!("{case}/status"), &[("status", "closed"), ("note", "Beslut fattat")]).await;
+    assert_eq!(r.status, 303);
+    let r = c.post_form(&format!("{case}/status"), &[("status", "obliterated")]).await;
+    assert_eq!(r.status, 409, "a closed case cannot be obliterated");
+    let r = c.post_form(&format!("{case}/handlingar"), &[("kind", "inbound"), ("title", "Sent inkommen"), ("correspondent", "X")]).await;
+    assert_eq!(r.status, 409, "no records in a closed case");
+    let page = c.get(&case).await;
+    assert!(page.body.contains("open → closed: Beslut fattat"), "timeline");
+    // Reopening needs a reason; the administrator holds cases.reopen.
+    assert_eq!(c.post_form(&format!("{case}/status"), &[("status", "open")]).await.status, 422);
+    assert_eq!(c.post_form(&format!("{case}/status"), &[("status", "open"), ("note", "Överklagat")]).await.status, 303);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let rows = radhus_platform::audit::recent(&mut tx, Some(t), None, 100).await.expect("audit");
+    assert!(rows.iter().any(|r| r.action == "case.reopened"));
+    assert!(rows.iter().any(|r| r.action == "case.read"), "reading a case with parties is logged");
+}
+
+async fn upload(c: &mut radhus_testkit::Client, record: &str, name: &str, content: &[u8]) -> radhus_testkit::client::Response {
+    let boundary = "XBOUNDARYX";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"role\"\r\n\r\nmain\r\n").as_bytes());
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let token = c.csrf().unwrap_or_default();
+    let req = axum::http::Request::post(format!("/admin/handlingar/{record}/dokument?_csrf={token}"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    c.send(req).await
+}
+
+#[tokio::test]
+async fn documents_are_versioned_checksummed_and_type_checked() {
+    let app = super::app().await;
+    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let case = new_case(&mut c, ct, "Bygglov").await;
+    c.post_form(
+        &format!("{case}/handlingar"),
+        &[("kind", "outbound"), ("title", "Beslut om bygglov"), ("correspondent", "Anna Andersson"), ("register", "on")],
+    )
+    .await;
+    let page = c.get(&case).await;
+    let rec = record_id(&page.body);
+    let pdf = b"%PDF-1.7\nbeslut version 1";
+    let r = upload(&mut c, &rec, "beslut.pdf", pdf).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = upload(&mut c, &rec, "virus.exe", b"MZ\x90\x00").await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Filtypen är inte tillåten"));
+    let r = upload(&mut c, &rec, "falsk.pdf", b"not a pdf").await;
+    assert_eq!(r.status, 422, "content must match the name");
+    let page = c.get(&format!("/admin/handlingar/{rec}")).await;
+    let sha = hex_sha256(pdf);
+    assert!(page.body.contains(&sha[..12]), "checksum shown");
+    let version = page.body.split("/admin/dokument/").nth(1).and_then(|s| s.split('"').next()).expect("download link").to_string();
+    let doc = page
+        .body
+        .split("name=\"document_id\"")
+        .nth(1)
+        .and_then(|s| s.split("<option value=\"").nth(2))
+        .and_then(|s| s.split('"').next())
+        .expect("document option")
+        .to_string();
+    let dl = c.get(&format!("/admin/dokument/{version}")).await;
+    assert_eq!(dl.status, 200);
+    assert_eq!(dl.body.as_bytes(), pdf);
+    assert_eq!(dl.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
+    // A second version of the same document.
+    let boundary = "XBOUNDARYX";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"document_id\"\r\n\r\n{doc}\r\n").as_bytes());
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"beslut-v2.pdf\"\r\n\r\n%PDF-1.7 v2\r\n--{boundary}--\r\n").as_bytes());
+    let token = c.csrf().unwrap_or_default();
+    let req = axum::http::Request::post(format!("/admin/handlingar/{rec}/dokument?_csrf={token}"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(axum::body::Body::from(body))
+        .expect("req");
+    assert_eq!(c.send(req).await.status, 303);
+    let page = c.get(&format!("/admin/handlingar/{rec}")).await;
+    assert!(page.body.contains("beslut-v2.pdf") && page.body.contains("<td>2</td>"), "version 2 listed");
+    // Moving the outbound record forward one step at a time.
+    assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/status"), &[("status", "approved")]).await.status, 409, "no skipping");
+    for s in ["established", "approved", "dispatched"] {
+        assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/status"), &[("status", s)]).await.status, 303, "{s}");
+    }
+    assert_eq!(upload(&mut c, &rec, "sent.pdf", b"%PDF late").await.status, 409, "nothing added after dispatch");
+}
+
+fn hex_sha256(b: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(b))
+}
+
+#[tokio::test]
+async fn caseworkers_see_their_own_and_their_units_cases_only() {
+    let app = super::app().await;
+    let (t, admin, ct) = super::setup(&app, "kil").await;
+    let bygg = app.unit(t, "Bygglovsenheten", UnitKind::Forvaltning, None).await;
+    let skola = app.unit(t, "Skolförvaltningen", UnitKind::Forvaltning, None).await;
+    let role = app.role(t, "Handläggare", &["cases.handle"]).await;
+    let omar = app.user(t, "omar@kil.se", "Omar Said", Some(bygg), Some((role, Some(bygg)))).await;
+    let mut a = app.login("kil", &admin.email).await;
+    let ct_s = ct.to_string();
+    let bygg_s = bygg.to_string();
+    let skola_s = skola.to_string();
+    let omar_s = omar.to_string();
+    let r = a
+        .post_form(
+            "/admin/arenden",
+            &[("case_type_id", &ct_s), ("title", "Garage på Tuppen 4"), ("unit_id", &bygg_s), ("caseworker_id", &omar_s)],
+        )
+        .await;
+    let own = r.location().expect("location").to_string();
+    let r = a.post_form("/admin/arenden", &[("case_type_id", &ct_s), ("title", "Skolskjuts"), ("unit_id", &skola_s)]).await;
+    let other = r.location().expect("location").to_string();
+    let mut o = app.login("kil", "omar@kil.se").await;
+    let mine = o.get("/admin/arenden").await;
+    assert!(mine.body.contains("Garage på Tuppen 4") && !mine.body.contains("Skolskjuts"));
+    let unit = o.get("/admin/arenden?vy=enhet").await;
+    assert!(unit.body.contains("Garage på Tuppen 4") && !unit.body.contains("Skolskjuts"));
+    assert_eq!(o.get(&own).await.status, 200);
+    assert_eq!(o.get(&other).await.status, 404, "a case outside the scope does not exist for him");
+    assert_eq!(o.post_form(&format!("{other}/status"), &[("status", "closed")]).await.status, 404);
+    assert_eq!(o.get("/admin/arenden/ny").await.status, 403, "no registering without cases.register");
+    assert_eq!(o.post_form(&format!("{own}/tilldela"), &[("unit_id", &skola_s)]).await.status, 403, "no distributing");
+    // Closed and reopened: Omar may close but not reopen.
+    assert_eq!(o.post_form(&format!("{own}/status"), &[("status", "closed")]).await.status, 303);
+    let r = o.post_form(&format!("{own}/status"), &[("status", "open"), ("note", "Fel")]).await;
+    assert_eq!(r.status, 403);
+    let json = o.get("/api/v1/cases").await.json();
+    assert_eq!(json["total"], 1);
+}

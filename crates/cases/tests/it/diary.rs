@@ -1,0 +1,103 @@
+//! The public diary: registered cases and records, secret fields masked, no identity
+//! numbers, Swedish stemming on both databases.
+
+use radhus_cases::domain::RecordKind;
+use radhus_cases::service::{self, NewCase, NewRecord};
+
+async fn record(
+    app: &radhus_testkit::TestApp,
+    staff: &radhus_platform::identity::session::StaffUser,
+    case: uuid::Uuid,
+    kind: RecordKind,
+    title: &str,
+    corr: &str,
+    person: bool,
+    register: bool,
+) -> uuid::Uuid {
+    let n = NewRecord {
+        kind,
+        title: title.into(),
+        correspondent: corr.into(),
+        correspondent_is_person: person,
+        document_date: None,
+        memo_text: "x".into(),
+        register,
+    };
+    service::add_record(&app.db, staff, case, &n, app.now()).await.expect("record")
+}
+
+#[tokio::test]
+async fn the_public_diary_masks_secrets_and_finds_inflected_words() {
+    let app = super::app().await;
+    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let (case, _) = service::create_case(
+        &app.db,
+        &staff,
+        &NewCase {
+            case_type: ct,
+            title: "Bygglov för garage, sökande 19811218-9876".into(),
+            public_title: String::new(),
+            ..Default::default()
+        },
+        app.now(),
+    )
+    .await
+    .expect("case");
+    record(&app, &staff, case, RecordKind::Inbound, "Ansökan om bygglovet", "Anna Andersson", true, true).await;
+    let secret = record(&app, &staff, case, RecordKind::Inbound, "Läkarintyg om sökandens hälsa", "Vårdcentralen Kil", false, true).await;
+    record(&app, &staff, case, RecordKind::Outbound, "Utkast till beslut om bygglov", "Byggfirman AB", false, false).await;
+    service::mark_secrecy(&app.db, &staff, secret, &["title".into(), "correspondent".into()], "OSL 25 kap. 1 §", app.now())
+        .await
+        .expect("secrecy");
+    let (other, _) = service::create_case(
+        &app.db,
+        &staff,
+        &NewCase { case_type: ct, title: "Strandskydd vid Norsälven".into(), ..Default::default() },
+        app.now(),
+    )
+    .await
+    .expect("case");
+
+    let mut visitor = app.client("kil.localhost");
+    let list = visitor.get("/diarium").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("KS 2026/1") && list.body.contains("KS 2026/2"));
+    assert!(!list.body.contains("19811218-9876") && list.body.contains("[personnummer]"), "identity numbers never shown");
+    // "bygglovet" (definite form) finds "Bygglov"; the strandskydd case does not match.
+    let hits = visitor.get("/diarium?q=bygglovet").await;
+    assert!(hits.body.contains("KS 2026/1") && !hits.body.contains("KS 2026/2"), "{}", hits.body);
+    let hits = visitor.get("/diarium?q=Norsälven").await;
+    assert!(hits.body.contains("KS 2026/2") && !hits.body.contains("KS 2026/1<"));
+    // Secret words and drafts cannot be found.
+    assert!(visitor.get("/diarium?q=läkarintyg").await.body.contains("Inga ärenden hittades"));
+    assert!(visitor.get("/diarium?q=utkast").await.body.contains("Inga ärenden hittades"));
+    let page = visitor.get(&format!("/diarium/arende/{case}")).await;
+    assert!(page.body.contains("[Sekretess]") && page.body.contains("OSL 25 kap. 1 §"));
+    assert!(!page.body.contains("Läkarintyg") && !page.body.contains("Vårdcentralen"));
+    assert!(page.body.contains("[Privatperson]") && !page.body.contains("Anna Andersson"), "private persons' names are not published");
+    assert!(!page.body.contains("Utkast till beslut"), "drafts are not in the diary");
+    let api = visitor.get(&format!("/api/v1/diarium/{case}")).await.json();
+    assert_eq!(api["records"].as_array().map(Vec::len), Some(2));
+    assert_eq!(api["records"][1]["title"], "[Sekretess]");
+    let api = visitor.get("/api/v1/diarium?q=bygglov").await.json();
+    assert_eq!(api["total"], 1);
+    // An obliterated case leaves the public diary.
+    service::change_status(&app.db, &staff, other, radhus_cases::domain::CaseStatus::Obliterated, "Felregistrerat", app.now())
+        .await
+        .expect("obliterate");
+    assert_eq!(visitor.get(&format!("/diarium/arende/{other}")).await.status, 404);
+    assert!(!visitor.get("/diarium").await.body.contains("KS 2026/2"));
+}
+
+#[tokio::test]
+async fn a_secrecy_marking_needs_its_legal_ground() {
+    let app = super::app().await;
+    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let (case, _) =
+        service::create_case(&app.db, &staff, &NewCase { case_type: ct, title: "Ärende".into(), ..Default::default() }, app.now())
+            .await
+            .expect("case");
+    let r = record(&app, &staff, case, RecordKind::Inbound, "Handling", "Avsändare AB", false, true).await;
+    let err = service::mark_secrecy(&app.db, &staff, r, &["title".into()], "", app.now()).await.expect_err("no ground");
+    assert_eq!(err.code().code, "WEB-004");
+}
