@@ -14,13 +14,44 @@ const MARKER: &str = "HEMLIGT-ALFA";
 
 async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, Client) {
     let (a, email) = app.tenant_with_admin("alfa", "Alfa", "9901").await;
+    let email = email.as_str();
     let unit = app.unit(a, &format!("{MARKER} förvaltning"), UnitKind::Forvaltning, None).await;
     let sub = app.unit(a, &format!("{MARKER} avdelning"), UnitKind::Avdelning, Some(unit)).await;
     let role = app.role(a, &format!("{MARKER} roll"), &["admin.users"]).await;
     app.user(a, "anna@alfa.se", &format!("Anna {MARKER}"), Some(sub), Some((role, Some(unit)))).await;
-    let mut c = app.login("alfa", &email).await;
+    let mut c = app.login("alfa", email).await;
     let r = c.post_form("/admin/mallar/account-created/sv", &[("subject", &format!("{MARKER} ämne")), ("body", "Hej {{name}}")]).await;
     assert_eq!(r.status, 303);
+    // Case management: a registry, a case with a party, a registered record with a document.
+    let staff = {
+        let mut tx = app.db.read(Scope::Tenant(a)).await.expect("tx");
+        let (list, _) = radhus_platform::identity::users::list(&mut tx, a, None, 10, 0).await.expect("users");
+        let id = list.into_iter().find(|u| u.email == email).expect("admin").id;
+        radhus_platform::identity::users::staff_user(&mut tx, a, radhus_kernel::ids::UserId(id)).await.expect("staff").expect("active")
+    };
+    let reg = radhus_cases::service::create_registry(&app.db, &staff, "KS", &format!("{MARKER} diarium"), "", app.now()).await.expect("registry");
+    // What the public diary shows by design carries a different word than the private data.
+    let ct = radhus_cases::service::create_case_type(&app.db, &staff, "PUBLIKT-ALFA typ", reg, None, 30, app.now()).await.expect("type");
+    let new_case = radhus_cases::service::NewCase {
+        case_type: ct,
+        title: format!("{MARKER} ärende"),
+        public_title: "PUBLIKT-ALFA offentlig".into(),
+        parties: vec![("applicant".into(), format!("{MARKER} sökande"), "19811218-9876".into(), String::new())],
+        ..Default::default()
+    };
+    let (case, _) = radhus_cases::service::create_case(&app.db, &staff, &new_case, app.now()).await.expect("case");
+    let rec = radhus_cases::service::NewRecord {
+        kind: radhus_cases::domain::RecordKind::Inbound,
+        title: "PUBLIKT-ALFA handling".into(),
+        correspondent: format!("{MARKER} avsändare"),
+        // A private person: the public diary does not publish the name.
+        correspondent_is_person: true,
+        document_date: None,
+        memo_text: String::new(),
+        register: true,
+    };
+    let record = radhus_cases::service::add_record(&app.db, &staff, case, &rec, app.now()).await.expect("record");
+    radhus_cases::service::upload(&app.db, &staff, record, None, "main", "Bilaga", "a.pdf", "application/pdf", format!("%PDF {MARKER}").as_bytes(), app.now()).await.expect("upload");
     let mut tx = app.db.write(Scope::Tenant(a)).await.expect("tx");
     outbox::enqueue(&mut tx, a, &Message { channel: Channel::Sms, recipient: "0701234567", subject: "", body: MARKER }, app.now())
         .await
@@ -109,6 +140,10 @@ async fn a_user_of_one_municipality_never_sees_or_changes_another_municipalitys_
                 requests += 1;
                 assert!(r.status < 500, "{} {path} on {host}: {} {}", route.method, r.status, r.body);
                 assert!(!r.body.contains(MARKER), "{} {path} on {host} shows A's private data:\n{}", route.method, r.body);
+                // On A's host B is a visitor: A's public diary rightly shows A's public ids there.
+                if host == "alfa.localhost" {
+                    continue;
+                }
                 // Pages may repeat addresses B itself asked for (the language link, B's own
                 // audit log of its denied attempts); that is not a leak.
                 if !id.is_empty() {
