@@ -117,7 +117,23 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
     )
     .await
     .map_err(e)?;
-    roles::create(&mut tx, tenant, "Handläggare", "Handlägger ärenden inom sin enhet", &[], now).await.map_err(e)?;
+    let handle = [radhus_cases::service::READ.to_string(), radhus_cases::service::HANDLE.to_string()];
+    roles::create(&mut tx, tenant, "Handläggare", "Handlägger ärenden inom sin enhet", &handle, now).await.map_err(e)?;
+    let register = [radhus_cases::service::READ.to_string(), radhus_cases::service::REGISTER.to_string()];
+    let registrar_role =
+        roles::create(&mut tx, tenant, "Registrator", "Registrerar inkommande handlingar och ärenden i hela kommunen", &register, now)
+            .await
+            .map_err(e)?;
+    let manage = [
+        radhus_cases::service::READ.to_string(),
+        radhus_cases::service::HANDLE.to_string(),
+        radhus_cases::service::DISTRIBUTE.to_string(),
+        radhus_cases::service::REOPEN.to_string(),
+    ];
+    let manager_role =
+        roles::create(&mut tx, tenant, "Chef", "Leder en förvaltning eller enhet: ser och fördelar dess ärenden", &manage, now)
+            .await
+            .map_err(e)?;
     let tree: &[Forvaltning] = if m.slug == "karlstad" {
         &[
             (
@@ -200,13 +216,27 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
         let handlaggare = roles::list(&mut tx, tenant).await.map_err(e)?.into_iter().find(|r| r.name == "Handläggare").map(|r| r.id);
         for (email, name, u) in people {
             let id = users::create(&mut tx, tenant, &user(email.into(), name, unit(u)), hash, now).await.map_err(e)?;
-            if let Some(r) = handlaggare {
+            if email.starts_with("per.andersson") {
+                roles::assign(&mut tx, tenant, id, registrar_role, None, now).await.map_err(e)?;
+            } else if let Some(r) = handlaggare {
                 roles::assign(&mut tx, tenant, id, r, unit(u), now).await.map_err(e)?;
             }
         }
+        let chef = users::create(&mut tx, tenant, &user("eva.lind@karlstad.se".into(), "Eva Lind", unit("Bygglovsavdelningen")), hash, now)
+            .await
+            .map_err(e)?;
+        roles::assign(&mut tx, tenant, chef, manager_role, unit("Stadsbyggnadsförvaltningen"), now).await.map_err(e)?;
     }
     audit::record(&mut tx, Some(tenant), &Actor::system(), Event::new("demo.seeded", "tenant", tenant), now).await.map_err(e)?;
     tx.commit().await?;
+    let cases = match m.slug.as_str() {
+        "karlstad" => 300,
+        "arvika" | "kil" => 30,
+        _ => 0,
+    };
+    if cases > 0 {
+        crate::demo_cases::seed(db, tenant, admin, cases, now).await?;
+    }
     Ok(tenant)
 }
 
@@ -231,10 +261,15 @@ pub async fn ensure_admin_role(tx: &mut Tx, tenant: TenantId, now: OffsetDateTim
     if let Some(r) = existing.into_iter().find(|r| r.name == "Administratör") {
         return Ok(r.id);
     }
-    let perms: Vec<String> = PLATFORM_PERMISSIONS.iter().map(|p| p.key.to_string()).collect();
-    roles::create(tx, tenant, "Administratör", "Administrerar kommunens organisation, användare, roller och mallar", &perms, now)
+    let perms = all_permissions();
+    roles::create(tx, tenant, "Administratör", "Administrerar kommunens organisation, användare, roller, mallar och diarier", &perms, now)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Every permission a module offers: the demo's and the CLI's administrator role holds all.
+pub fn all_permissions() -> Vec<String> {
+    PLATFORM_PERMISSIONS.iter().chain(radhus_cases::PERMISSIONS.iter()).map(|p| p.key.to_string()).collect()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod demo;
+pub mod demo_cases;
 pub mod settings;
 
 use radhus_platform::Module;

@@ -31,6 +31,15 @@ async fn demo_data_seeds_all_municipalities_once() {
     let r = op.post_form("/logga-in", &[("email", "drift@radhus.localhost"), ("password", demo::DEMO_PASSWORD)]).await;
     assert_eq!(r.status, 303);
     assert!(op.get("/admin").await.body.contains("Säffle"));
+    // Karlstad has a year of cases; the caseworker sees his own, the public diary masks secrets.
+    let json = c.get("/api/v1/cases").await.json();
+    assert_eq!(json["total"], 300);
+    let mut omar = app.client("karlstad.localhost");
+    omar.post_form("/logga-in", &[("email", "omar.said@karlstad.se"), ("password", demo::DEMO_PASSWORD)]).await;
+    let mine = omar.get("/admin/arenden").await;
+    assert!(mine.body.contains("Bygglov") || mine.body.contains("Strandskydd"), "{}", mine.body);
+    let diary = app.client("karlstad.localhost").get("/diarium?q=bygglovet").await;
+    assert!(diary.body.contains("Bygglov för"));
     let report = radhus_platform::audit::verify(&app.db).await.expect("verify");
     assert!(report.broken.is_empty() && report.chains == 17);
 }

@@ -29,7 +29,8 @@ async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, Client) {
         let id = list.into_iter().find(|u| u.email == email).expect("admin").id;
         radhus_platform::identity::users::staff_user(&mut tx, a, radhus_kernel::ids::UserId(id)).await.expect("staff").expect("active")
     };
-    let reg = radhus_cases::service::create_registry(&app.db, &staff, "KS", &format!("{MARKER} diarium"), "", app.now()).await.expect("registry");
+    let reg =
+        radhus_cases::service::create_registry(&app.db, &staff, "KS", &format!("{MARKER} diarium"), "", app.now()).await.expect("registry");
     // What the public diary shows by design carries a different word than the private data.
     let ct = radhus_cases::service::create_case_type(&app.db, &staff, "PUBLIKT-ALFA typ", reg, None, 30, app.now()).await.expect("type");
     let new_case = radhus_cases::service::NewCase {
@@ -51,7 +52,20 @@ async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, Client) {
         register: true,
     };
     let record = radhus_cases::service::add_record(&app.db, &staff, case, &rec, app.now()).await.expect("record");
-    radhus_cases::service::upload(&app.db, &staff, record, None, "main", "Bilaga", "a.pdf", "application/pdf", format!("%PDF {MARKER}").as_bytes(), app.now()).await.expect("upload");
+    radhus_cases::service::upload(
+        &app.db,
+        &staff,
+        record,
+        None,
+        "main",
+        "Bilaga",
+        "a.pdf",
+        "application/pdf",
+        format!("%PDF {MARKER}").as_bytes(),
+        app.now(),
+    )
+    .await
+    .expect("upload");
     let mut tx = app.db.write(Scope::Tenant(a)).await.expect("tx");
     outbox::enqueue(&mut tx, a, &Message { channel: Channel::Sms, recipient: "0701234567", subject: "", body: MARKER }, app.now())
         .await

@@ -1,0 +1,251 @@
+//! Demo cases: registries, classification, case types and a year of realistic cases with
+//! records, documents, secrecy markings and status changes, made through the same use
+//! cases the pages call (so numbering, timeline and audit log are real).
+
+use radhus_cases::domain::{CaseStatus, RecordKind, RecordStatus};
+use radhus_cases::service::{self, NewCase, NewRecord};
+use radhus_kernel::ids::{TenantId, UserId};
+use radhus_platform::db::{Db, Scope};
+use radhus_platform::identity::{org, users};
+use time::{Duration, OffsetDateTime};
+
+/// A small deterministic generator: the demo looks the same every time.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next()).unwrap_or(0) % n.max(1)
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const PROPERTIES: &[&str] =
+    &["Tuppen", "Älgen", "Sländan", "Lärkan", "Granen", "Kvarnen", "Hagen", "Nyckelpigan", "Bergsgatan", "Sjöudden", "Ekebacken", "Lövnäs"];
+const LAKES: &[&str] = &["Vänern", "Klarälven", "Norsälven", "Glafsfjorden", "Fryken", "Mangen", "Borgviksälven"];
+const NAMES: &[&str] = &[
+    "Anna Lindberg",
+    "Per Olsson",
+    "Sara Nilsson",
+    "Mohammed Ali",
+    "Karin Björk",
+    "Jonas Eriksson",
+    "Elin Persson",
+    "Ahmed Hassan",
+    "Maria Svensson",
+    "Björn Karlsson",
+];
+const COMPANIES: &[&str] = &[
+    "Värmlandsbygg AB",
+    "Klarälvens Fastigheter AB",
+    "Byggfirman Norr AB",
+    "Restaurang Solsidan AB",
+    "Karlstads Energi AB",
+    "Länsstyrelsen Värmland",
+    "Trafikverket",
+    "Region Värmland",
+];
+
+struct Kind {
+    name: &'static str,
+    registry: &'static str,
+    class: &'static str,
+    days: i32,
+    unit: &'static str,
+}
+
+const KINDS: &[Kind] = &[
+    Kind { name: "Bygglov", registry: "BN", class: "2.3", days: 70, unit: "Bygglovsenheten" },
+    Kind { name: "Strandskyddsdispens", registry: "BN", class: "2.4", days: 120, unit: "Bygglovsenheten" },
+    Kind { name: "Tillsyn enligt plan- och bygglagen", registry: "BN", class: "2.4", days: 90, unit: "Tillsynsenheten" },
+    Kind { name: "Registrering av livsmedelsanläggning", registry: "BN", class: "4.2", days: 14, unit: "Livsmedelsavdelningen" },
+    Kind { name: "Medborgarförslag", registry: "KS", class: "1.1", days: 180, unit: "Nämndadministration" },
+    Kind { name: "Remiss", registry: "KS", class: "1.1", days: 30, unit: "Kansliavdelningen" },
+    Kind { name: "Avtal", registry: "KS", class: "3.1", days: 30, unit: "Digitaliseringsenheten" },
+];
+
+fn title(rng: &mut Rng, kind: &str) -> String {
+    let prop = format!("{} {}", rng.pick(PROPERTIES), 1 + rng.below(30));
+    match kind {
+        "Bygglov" => format!(
+            "Bygglov för {} på fastigheten {prop}",
+            rng.pick(&[
+                "nybyggnad av enbostadshus",
+                "tillbyggnad av bostadshus",
+                "garage",
+                "carport",
+                "fasadändring",
+                "skylt",
+                "inglasat uterum"
+            ])
+        ),
+        "Strandskyddsdispens" => {
+            format!("Strandskyddsdispens för {} vid {}", rng.pick(&["brygga", "bastu", "friggebod", "båthus"]), rng.pick(LAKES))
+        }
+        "Tillsyn enligt plan- och bygglagen" => format!(
+            "Tillsyn av {} på fastigheten {prop}",
+            rng.pick(&["ovårdad tomt", "olovligt byggande", "bristande underhåll", "olovlig användning"])
+        ),
+        "Registrering av livsmedelsanläggning" => format!(
+            "Registrering av livsmedelsanläggning, {}",
+            rng.pick(&["Café Kvarnen", "Pizzeria Roma", "Restaurang Solsidan", "Skolköket Hagaskolan", "Food truck Smak"])
+        ),
+        "Medborgarförslag" => format!(
+            "Medborgarförslag om {}",
+            rng.pick(&[
+                "fler papperskorgar vid Mariebergsskogen",
+                "belysning på gång- och cykelvägen",
+                "hundrastgård i Kronoparken",
+                "utegym vid Sundstatorget",
+                "längre öppettider på biblioteket"
+            ])
+        ),
+        "Remiss" => format!(
+            "Remiss: {}",
+            rng.pick(&[
+                "Regional transportplan 2026–2037",
+                "Vattenförvaltningsplan för Västerhavet",
+                "Länsstyrelsens klimatstrategi",
+                "Förslag till ny avfallsplan"
+            ])
+        ),
+        _ => format!(
+            "Avtal om {}",
+            rng.pick(&["e-tjänsteplattform", "drift av växel", "skolskjuts", "städtjänster", "licenser för kontorsprogram"])
+        ),
+    }
+}
+
+pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: OffsetDateTime) -> anyhow::Result<()> {
+    let e = |e: radhus_platform::error::Error| anyhow::anyhow!("demo cases: {e} {:?}", e.field_errors());
+    let mut tx = db.read(Scope::Tenant(tenant)).await?;
+    let staff = users::staff_user(&mut tx, tenant, admin).await.map_err(e)?.ok_or_else(|| anyhow::anyhow!("demo admin missing"))?;
+    let units = org::tree(&mut tx, tenant).await.map_err(e)?;
+    let (people, _) = users::list(&mut tx, tenant, None, 200, 0).await.map_err(e)?;
+    tx.commit().await?;
+
+    let ks = service::create_registry(db, &staff, "KS", "Kommunstyrelsen", "", now).await.map_err(e)?;
+    let bn = service::create_registry(db, &staff, "BN", "Bygg- och miljönämnden", "", now).await.map_err(e)?;
+    let mut classes = vec![];
+    for (code, title, years) in [
+        ("1.1", "Styrning och ledning", None),
+        ("2.3", "Bygglov och förhandsbesked", None),
+        ("2.4", "Tillsyn och dispenser", Some(10)),
+        ("3.1", "Avtal och upphandling", Some(10)),
+        ("4.2", "Livsmedelskontroll", Some(5)),
+    ] {
+        classes.push((code, service::create_class(db, &staff, code, title, years, now).await.map_err(e)?));
+    }
+    let mut types = vec![];
+    for k in KINDS {
+        let registry = if k.registry == "KS" { ks } else { bn };
+        let class = classes.iter().find(|(c, _)| *c == k.class).map(|(_, id)| *id);
+        types.push(service::create_case_type(db, &staff, k.name, registry, class, k.days, now).await.map_err(e)?);
+    }
+
+    let mut rng = Rng(u64::from(tenant.0.as_u128() as u32) | 1);
+    // Spread over the last year, oldest first, so numbers grow with time.
+    let mut offsets: Vec<i64> = (0..count).map(|_| i64::try_from(rng.below(365)).unwrap_or(0)).collect();
+    offsets.sort_by(|a, b| b.cmp(a));
+    for days_ago in offsets {
+        let at = now - Duration::days(days_ago) - Duration::minutes(i64::try_from(rng.below(600)).unwrap_or(0));
+        let k = rng.below(KINDS.len());
+        let kind = &KINDS[k];
+        let unit = units.iter().find(|u| u.name == kind.unit).map(|u| u.id.0);
+        let worker = unit.and_then(|u| people.iter().find(|p| p.org_unit_id == Some(u)).map(|p| p.id));
+        let applicant = rng.pick(NAMES).to_string();
+        let company = *rng.pick(COMPANIES);
+        let case_title = title(&mut rng, kind.name);
+        let private = matches!(kind.name, "Bygglov" | "Strandskyddsdispens" | "Tillsyn enligt plan- och bygglagen");
+        let parties = if private { vec![("applicant".to_string(), applicant.clone(), String::new(), String::new())] } else { vec![] };
+        let n = NewCase {
+            case_type: types[k],
+            title: case_title.clone(),
+            public_title: String::new(),
+            unit,
+            caseworker: worker.filter(|_| rng.below(5) > 0),
+            parties,
+        };
+        let (case, _) = service::create_case(db, &staff, &n, at).await.map_err(e)?;
+        let (corr, person) = if private { (applicant.clone(), true) } else { (company.to_string(), false) };
+        let first = NewRecord {
+            kind: RecordKind::Inbound,
+            title: if private { format!("Ansökan: {}", case_title.to_lowercase()) } else { case_title.clone() },
+            correspondent: corr.clone(),
+            correspondent_is_person: person,
+            document_date: Some((at - Duration::days(2)).date()),
+            memo_text: String::new(),
+            register: true,
+        };
+        let r1 = service::add_record(db, &staff, case, &first, at).await.map_err(e)?;
+        let pdf = format!("%PDF-1.7\n% Rådhus demo\n{case_title}\n");
+        service::upload(db, &staff, r1, None, "main", "Ansökan", "ansokan.pdf", "application/pdf", pdf.as_bytes(), at).await.map_err(e)?;
+        if kind.name.starts_with("Tillsyn") && rng.below(3) == 0 {
+            let secret = NewRecord {
+                kind: RecordKind::Inbound,
+                title: "Läkarintyg om fastighetsägarens hälsa".into(),
+                correspondent: "Vårdcentralen".into(),
+                correspondent_is_person: false,
+                document_date: None,
+                memo_text: String::new(),
+                register: true,
+            };
+            let r = service::add_record(db, &staff, case, &secret, at + Duration::days(3)).await.map_err(e)?;
+            service::mark_secrecy(db, &staff, r, &["title".into(), "correspondent".into()], "OSL 25 kap. 1 §", at + Duration::days(3))
+                .await
+                .map_err(e)?;
+        }
+        let age = (now - at).whole_days();
+        if age > 5 && rng.below(2) == 0 {
+            let memo = NewRecord {
+                kind: RecordKind::Memo,
+                title: "Telefonsamtal med sökande".into(),
+                correspondent: String::new(),
+                correspondent_is_person: false,
+                document_date: None,
+                memo_text: "Sökande meddelade att kompletterande ritningar skickas inom två veckor.".into(),
+                register: true,
+            };
+            service::add_record(db, &staff, case, &memo, at + Duration::days(5)).await.map_err(e)?;
+        }
+        let roll = rng.below(10);
+        if age > 20 && roll < 6 {
+            let when = at + Duration::days(i64::from(kind.days.min(i32::try_from(age).unwrap_or(20) - 1).max(1)));
+            let decision = NewRecord {
+                kind: RecordKind::Decision,
+                title: format!("Beslut: {}", case_title.to_lowercase()),
+                correspondent: corr,
+                correspondent_is_person: person,
+                document_date: Some(when.date()),
+                memo_text: String::new(),
+                register: true,
+            };
+            let d = service::add_record(db, &staff, case, &decision, when).await.map_err(e)?;
+            for s in [RecordStatus::Established, RecordStatus::Approved, RecordStatus::Dispatched] {
+                service::advance_record(db, &staff, d, s, when).await.map_err(e)?;
+            }
+            service::change_status(db, &staff, case, CaseStatus::Closed, "Beslut expedierat", when).await.map_err(e)?;
+        } else if roll == 6 {
+            service::change_status(db, &staff, case, CaseStatus::Suspended, "Inväntar komplettering", at + Duration::days(1))
+                .await
+                .map_err(e)?;
+        } else if roll == 7 && age > 2 {
+            let draft = NewRecord {
+                kind: RecordKind::Outbound,
+                title: "Begäran om komplettering".into(),
+                correspondent: "Sökande".into(),
+                correspondent_is_person: true,
+                document_date: None,
+                memo_text: String::new(),
+                register: false,
+            };
+            service::add_record(db, &staff, case, &draft, at + Duration::days(2)).await.map_err(e)?;
+        }
+    }
+    Ok(())
+}
