@@ -197,7 +197,7 @@ fn explain(e: radhus_platform::error::Error) -> anyhow::Error {
     };
     let t = |id: &str| i18n.message(radhus_kernel::Lang::En, id, None);
     let mut msg = match &e {
-        radhus_platform::error::Error::Conflict(m) => t(m),
+        radhus_platform::error::Error::Conflict(m) | radhus_platform::error::Error::Rule { message: m, .. } => t(m),
         other => t(&format!("err-{}", other.code().code)),
     };
     for f in e.field_errors() {
