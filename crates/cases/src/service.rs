@@ -73,6 +73,10 @@ pub async fn readable_case(tx: &mut Tx, s: &StaffUser, id: Uuid) -> Result<CaseR
             return Ok(c);
         }
     }
+    // Someone asked to approve a record of the case may read it.
+    if store::is_approver_in_case(tx, s.tenant_id, id, s.user_id.0).await? {
+        return Ok(c);
+    }
     Err(Error::NotFound)
 }
 
@@ -507,6 +511,10 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
     if from.next(kind) != Some(to) {
         return Err(rule("CASE-004", ErrorKind::Conflict, "err-record-transition"));
     }
+    // Approval comes only from the approvers, never from the record's own handler.
+    if to == RecordStatus::Approved {
+        return Err(rule("CASE-010", ErrorKind::Conflict, "err-approval-required"));
+    }
     let number = format!("{}-{}", c.number, r.running_no);
     if to == RecordStatus::Registered {
         store::set_record_status(&mut tx, t, id, to.as_str(), Some((now, &s.name)), now).await?;
@@ -687,4 +695,134 @@ pub async fn download(db: &Db, s: &StaffUser, version: Uuid, now: OffsetDateTime
     audit::record(&mut tx, Some(t), &actor(s), Event::new("document.read", "document_version", version), now).await?;
     tx.commit().await?;
     Ok((v, bytes))
+}
+
+// ------------------------------------------------------------------ approval routing
+
+/// Sends an established record to approvers in order (godkännandegång).
+pub async fn send_for_approval(db: &Db, s: &StaffUser, record: Uuid, approvers: &[Uuid], now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (r, c) = readable_record(&mut tx, s, record).await?;
+    require(&mut tx, s, HANDLE, &c).await?;
+    if r.status != RecordStatus::Established.as_str() {
+        return Err(rule("CASE-011", ErrorKind::Conflict, "err-approval-not-established"));
+    }
+    let steps = store::approvals(&mut tx, t, record).await?;
+    if steps.iter().any(|a| a.status == "pending" || a.status == "waiting") {
+        return Err(rule("CASE-011", ErrorKind::Conflict, "err-approval-open"));
+    }
+    let mut seen = vec![];
+    for a in approvers {
+        if seen.contains(a) {
+            return Err(Error::invalid("approvers", "err-approver-twice"));
+        }
+        seen.push(*a);
+    }
+    if approvers.is_empty() || approvers.len() > 5 {
+        return Err(Error::invalid("approvers", "err-approvers-count"));
+    }
+    if approvers.contains(&s.user_id.0) {
+        return Err(rule("CASE-012", ErrorKind::BadInput, "err-approve-own"));
+    }
+    let mut names = vec![];
+    for a in approvers {
+        let u = radhus_platform::identity::users::summary(&mut tx, t, radhus_kernel::ids::UserId(*a))
+            .await
+            .map_err(|_| Error::invalid("approvers", "err-caseworker-unknown"))?;
+        if !u.active {
+            return Err(Error::invalid("approvers", "err-caseworker-unknown"));
+        }
+        names.push(u.name);
+    }
+    let round = steps.iter().map(|a| a.round).max().unwrap_or(0) + 1;
+    for (i, a) in approvers.iter().enumerate() {
+        let position = i32::try_from(i).unwrap_or(0) + 1;
+        store::insert_approval(
+            &mut tx,
+            t,
+            record,
+            round,
+            position,
+            *a,
+            if i == 0 { "pending" } else { "waiting" },
+            s.user_id.0,
+            &s.name,
+            now,
+        )
+        .await?;
+    }
+    store::add_event(
+        &mut tx,
+        t,
+        c.id,
+        &s.name,
+        "approval",
+        &format!("{}-{} skickad för godkännande till {}", c.number, r.running_no, names.join(", ")),
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("record.approval_requested", "record", record).with(serde_json::json!({ "approvers": approvers, "round": round })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The current approver approves (the next one gets the record; after the last it is
+/// approved) or returns it with a comment (back to the caseworker as registered).
+pub async fn decide_approval(db: &Db, s: &StaffUser, record: Uuid, approve: bool, comment: &str, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (r, c) = readable_record(&mut tx, s, record).await?;
+    let steps = store::approvals(&mut tx, t, record).await?;
+    let Some(current) = steps.iter().find(|a| a.status == "pending") else {
+        return Err(rule("CASE-011", ErrorKind::Conflict, "err-approval-none"));
+    };
+    if current.approver_id != s.user_id.0 {
+        return Err(Error::Forbidden);
+    }
+    let comment = comment.trim();
+    let number = format!("{}-{}", c.number, r.running_no);
+    if approve {
+        store::set_approval(&mut tx, t, current.id, "approved", comment, Some(now)).await?;
+        let next = steps.iter().filter(|a| a.round == current.round && a.status == "waiting").min_by_key(|a| a.position);
+        match next {
+            Some(n) => store::set_approval(&mut tx, t, n.id, "pending", "", None).await?,
+            None => store::set_record_status(&mut tx, t, record, RecordStatus::Approved.as_str(), None, now).await?,
+        }
+        let text = if comment.is_empty() {
+            format!("{number} godkänd av {}", s.name)
+        } else {
+            format!("{number} godkänd av {}: {comment}", s.name)
+        };
+        store::add_event(&mut tx, t, c.id, &s.name, "approval", &text, now).await?;
+    } else {
+        if comment.is_empty() {
+            return Err(Error::invalid("comment", "err-return-comment"));
+        }
+        store::set_approval(&mut tx, t, current.id, "returned", comment, Some(now)).await?;
+        for w in steps.iter().filter(|a| a.round == current.round && a.status == "waiting") {
+            store::set_approval(&mut tx, t, w.id, "cancelled", "", None).await?;
+        }
+        store::set_record_status(&mut tx, t, record, RecordStatus::Registered.as_str(), None, now).await?;
+        store::add_event(&mut tx, t, c.id, &s.name, "approval", &format!("{number} returnerad av {}: {comment}", s.name), now).await?;
+    }
+    let action = if approve { "record.approved" } else { "record.returned" };
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new(action, "record", record)
+            .with(serde_json::json!({ "round": current.round, "position": current.position, "comment": comment })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -597,3 +597,66 @@ pub async fn public_cases(tx: &mut Tx, t: TenantId, terms: &[String], limit: i64
     });
     Ok((rows, total))
 }
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ApprovalStep {
+    pub id: Uuid,
+    pub record_id: Uuid,
+    pub round: i32,
+    pub position: i32,
+    pub approver_id: Uuid,
+    pub approver_name: String,
+    pub status: String,
+    pub comment: String,
+    pub requested_by: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>)]
+    pub decided_at: Option<OffsetDateTime>,
+}
+
+const APPROVAL_SELECT: &str = "SELECT a.id, a.record_id, a.round, a.position, a.approver_id, u.name AS approver_name, a.status, a.comment, a.requested_by, a.decided_at \
+    FROM approval a JOIN app_user u ON u.tenant_id = a.tenant_id AND u.id = a.approver_id";
+
+/// Every step of every round of a record's approval, latest round first.
+pub async fn approvals(tx: &mut Tx, t: TenantId, record: Uuid) -> Result<Vec<ApprovalStep>> {
+    let sql = format!("{APPROVAL_SELECT} WHERE a.tenant_id = $1 AND a.record_id = $2 ORDER BY a.round DESC, a.position");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(record).fetch_all(c).await?))
+}
+
+/// Steps waiting for this approver, oldest first, with the record's case.
+pub async fn pending_for(tx: &mut Tx, t: TenantId, approver: Uuid) -> Result<Vec<ApprovalStep>> {
+    let sql = format!("{APPROVAL_SELECT} WHERE a.tenant_id = $1 AND a.approver_id = $2 AND a.status = 'pending' ORDER BY a.created_at");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(approver).fetch_all(c).await?))
+}
+
+#[expect(clippy::too_many_arguments, reason = "one row of the table")]
+pub async fn insert_approval(
+    tx: &mut Tx,
+    t: TenantId,
+    record: Uuid,
+    round: i32,
+    position: i32,
+    approver: Uuid,
+    status: &str,
+    by_id: Uuid,
+    by: &str,
+    now: OffsetDateTime,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO approval (tenant_id, id, record_id, round, position, approver_id, status, requested_by_id, requested_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        .bind(t.0).bind(Uuid::now_v7()).bind(record).bind(round).bind(position).bind(approver).bind(status).bind(by_id).bind(by).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_approval(tx: &mut Tx, t: TenantId, id: Uuid, status: &str, comment: &str, at: Option<OffsetDateTime>) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE approval SET status = $3, comment = $4, decided_at = $5 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).bind(status).bind(comment).bind(at).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Whether the user is, or was, asked to approve a record of the case.
+pub async fn is_approver_in_case(tx: &mut Tx, t: TenantId, case: Uuid, user: Uuid) -> Result<bool> {
+    let row: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT a.id FROM approval a JOIN record r ON r.tenant_id = a.tenant_id AND r.id = a.record_id          WHERE a.tenant_id = $1 AND r.case_id = $2 AND a.approver_id = $3 LIMIT 1")
+        .bind(t.0).bind(case).bind(user).fetch_optional(c).await?);
+    Ok(row.is_some())
+}

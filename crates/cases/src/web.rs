@@ -38,6 +38,9 @@ pub fn routes() -> Routes {
         .post("/admin/handlingar/{id}/sekretess", post_secrecy)
         .post("/admin/handlingar/{id}/ta-bort", post_delete_record)
         .post("/admin/handlingar/{id}/dokument", post_document)
+        .post("/admin/handlingar/{id}/godkannande", post_send_for_approval)
+        .post("/admin/handlingar/{id}/godkannande/beslut", post_approval_decision)
+        .get("/admin/godkannanden", get_approvals)
         .get("/admin/dokument/{id}", get_document)
         .get("/admin/diarier", get_registries)
         .post("/admin/diarier", post_registry)
@@ -288,6 +291,8 @@ struct CasePage<'a> {
     next: Vec<CaseStatus>,
     kinds: Vec<RecordKind>,
     can_handle: bool,
+    /// Handling or registering: both may add records (as `service::add_record` allows).
+    can_add_records: bool,
     can_distribute: bool,
     units: Vec<OrgUnit>,
     workers: Vec<UserSummary>,
@@ -330,6 +335,7 @@ async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
     let events = store::events(&mut tx, t, id).await?;
     let parties = store::parties(&mut tx, t, id).await?;
     let can_handle = service::allowed(&mut tx, s, service::HANDLE, case.unit_id, case.caseworker_id).await?;
+    let can_add_records = can_handle || service::allowed(&mut tx, s, service::REGISTER, case.unit_id, None).await?;
     let can_distribute = service::allowed(&mut tx, s, service::DISTRIBUTE, case.unit_id, None).await?;
     let units = if can_distribute { org::tree(&mut tx, t).await? } else { vec![] };
     let workers = if can_distribute { users::list(&mut tx, t, None, 500, 0).await?.0 } else { vec![] };
@@ -346,6 +352,7 @@ async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
         next,
         kinds: RecordKind::ALL.to_vec(),
         can_handle,
+        can_add_records,
         can_distribute,
         units,
         workers,
@@ -478,9 +485,15 @@ struct RecordPage<'a> {
     fields: Vec<&'static str>,
     can_handle: bool,
     errors: Vec<String>,
+    steps: Vec<store::ApprovalStep>,
+    workers: Vec<UserSummary>,
+    my_turn: bool,
 }
 
 impl RecordPage<'_> {
+    fn approval_label(&self, s: &str) -> String {
+        self.ctx.t(&format!("approval-status-{s}"))
+    }
     fn when(&self, t: &time::OffsetDateTime) -> String {
         t.format(&time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default()
     }
@@ -511,12 +524,23 @@ async fn record_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: 
     let versions = store::versions(&mut tx, t, id).await?;
     let can_handle = service::allowed(&mut tx, s, service::HANDLE, case.unit_id, case.caseworker_id).await?
         || service::allowed(&mut tx, s, service::REGISTER, case.unit_id, None).await?;
+    let mut steps = store::approvals(&mut tx, t, id).await?;
+    let latest = steps.first().map(|a| a.round).unwrap_or(0);
+    steps.retain(|a| a.round == latest);
+    let route_open = steps.iter().any(|a| a.status == "pending" || a.status == "waiting");
+    let my_turn = steps.iter().any(|a| a.status == "pending" && a.approver_id == s.user_id.0);
+    let workers = if can_handle && record.status == "established" && !route_open {
+        users::list(&mut tx, t, None, 500, 0).await?.0.into_iter().filter(|u| u.active && u.id != s.user_id.0).collect()
+    } else {
+        vec![]
+    };
     tx.commit().await?;
+    // Approval is given through the approval route, not as a step of its own.
     let next = match (RecordStatus::parse(&record.status), RecordKind::parse(&record.kind)) {
-        (Some(s), Some(k)) => s.next(k),
+        (Some(s), Some(k)) => s.next(k).filter(|n| *n != RecordStatus::Approved),
         _ => None,
     };
-    render(&RecordPage { ctx, case, record, versions, next, fields: SECRET_FIELDS.to_vec(), can_handle, errors })
+    render(&RecordPage { ctx, case, record, versions, next, fields: SECRET_FIELDS.to_vec(), can_handle, errors, steps, workers, my_turn })
 }
 
 async fn on_record(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>) -> Result<Response> {
@@ -721,4 +745,82 @@ async fn post_case_type(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, F
     }
     .await;
     on_registries(&st, &ctx, &s, r).await
+}
+
+// ------------------------------------------------------------------ approval routing
+
+#[derive(Deserialize)]
+struct SendForm {
+    #[serde(default)]
+    approver_1: String,
+    #[serde(default)]
+    approver_2: String,
+    #[serde(default)]
+    approver_3: String,
+}
+
+async fn post_send_for_approval(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Form(f): Form<SendForm>,
+) -> Result<Response> {
+    let id = uuid(&id)?;
+    let result = async {
+        let mut approvers = vec![];
+        for a in [&f.approver_1, &f.approver_2, &f.approver_3] {
+            if let Some(u) = opt_uuid(a, "approvers", "err-caseworker-unknown")? {
+                approvers.push(u);
+            }
+        }
+        service::send_for_approval(&st.db, &s, id, &approvers, st.now()).await
+    }
+    .await;
+    on_record(&st, &ctx, &s, id, result).await
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+async fn post_approval_decision(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response> {
+    let id = uuid(&id)?;
+    let approve = match f.decision.as_str() {
+        "approve" => true,
+        "return" => false,
+        _ => return Err(Error::invalid("decision", "err-form")),
+    };
+    let result = service::decide_approval(&st.db, &s, id, approve, &f.comment, st.now()).await;
+    on_record(&st, &ctx, &s, id, result).await
+}
+
+#[derive(Template)]
+#[template(path = "cases/approvals.html")]
+struct ApprovalsPage<'a> {
+    ctx: &'a Ctx,
+    items: Vec<(store::ApprovalStep, RecordRow, CaseRow)>,
+}
+
+async fn get_approvals(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let steps = store::pending_for(&mut tx, t, s.user_id.0).await?;
+    let mut items = vec![];
+    for step in steps {
+        if let Ok((r, c)) = service::readable_record(&mut tx, &s, step.record_id).await {
+            items.push((step, r, c));
+        }
+    }
+    tx.commit().await?;
+    render(&ApprovalsPage { ctx: &ctx, items })
 }

@@ -127,6 +127,11 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
     let staff = users::staff_user(&mut tx, tenant, admin).await.map_err(e)?.ok_or_else(|| anyhow::anyhow!("demo admin missing"))?;
     let units = org::tree(&mut tx, tenant).await.map_err(e)?;
     let (people, _) = users::list(&mut tx, tenant, None, 200, 0).await.map_err(e)?;
+    // Decisions are approved by the manager where the municipality has one in the demo.
+    let approver = match people.iter().find(|p| p.email.starts_with("eva.lind")) {
+        Some(p) => users::staff_user(&mut tx, tenant, UserId(p.id)).await.map_err(e)?,
+        None => None,
+    };
     tx.commit().await?;
 
     let ks = service::create_registry(db, &staff, "KS", "Kommunstyrelsen", "", now).await.map_err(e)?;
@@ -226,8 +231,11 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
                 register: true,
             };
             let d = service::add_record(db, &staff, case, &decision, when).await.map_err(e)?;
-            for s in [RecordStatus::Established, RecordStatus::Approved, RecordStatus::Dispatched] {
-                service::advance_record(db, &staff, d, s, when).await.map_err(e)?;
+            service::advance_record(db, &staff, d, RecordStatus::Established, when).await.map_err(e)?;
+            if let Some(a) = &approver {
+                service::send_for_approval(db, &staff, d, &[a.user_id.0], when).await.map_err(e)?;
+                service::decide_approval(db, a, d, true, "", when).await.map_err(e)?;
+                service::advance_record(db, &staff, d, RecordStatus::Dispatched, when).await.map_err(e)?;
             }
             service::change_status(db, &staff, case, CaseStatus::Closed, "Beslut expedierat", when).await.map_err(e)?;
         } else if roll == 6 {

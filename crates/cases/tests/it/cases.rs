@@ -151,11 +151,45 @@ async fn documents_are_versioned_checksummed_and_type_checked() {
     assert_eq!(c.send(req).await.status, 303);
     let page = c.get(&format!("/admin/handlingar/{rec}")).await;
     assert!(page.body.contains("beslut-v2.pdf") && page.body.contains("<td>2</td>"), "version 2 listed");
-    // Moving the outbound record forward one step at a time.
+    // Moving the outbound record forward one step at a time; approval only through the route.
     assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/status"), &[("status", "approved")]).await.status, 409, "no skipping");
-    for s in ["established", "approved", "dispatched"] {
-        assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/status"), &[("status", s)]).await.status, 303, "{s}");
-    }
+    assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/status"), &[("status", "established")]).await.status, 303);
+    let r = c.post_form(&format!("/admin/handlingar/{rec}/status"), &[("status", "approved")]).await;
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("godkännandegången"));
+    let (t, _) = (staff.tenant_id, ());
+    let role = app.role(t, "Chef", &["cases.read", "cases.handle"]).await;
+    let chef = app.user(t, "chef@kil.se", "Chef Kil", None, Some((role, None))).await.to_string();
+    let admin_id = staff.user_id.to_string();
+    let r = c.post_form(&format!("/admin/handlingar/{rec}/godkannande"), &[("approver_1", &admin_id)]).await;
+    assert_eq!(r.status, 422, "own record");
+    assert!(r.body.contains("din egen handling"));
+    assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/godkannande"), &[("approver_1", &chef)]).await.status, 303);
+    let mut boss = app.login("kil", "chef@kil.se").await;
+    assert!(boss.get("/admin/godkannanden").await.body.contains("Beslut om bygglov"));
+    let r = boss.post_form(&format!("/admin/handlingar/{rec}/godkannande/beslut"), &[("decision", "return"), ("comment", "")]).await;
+    assert_eq!(r.status, 422, "returning needs a comment");
+    assert_eq!(
+        boss.post_form(&format!("/admin/handlingar/{rec}/godkannande/beslut"), &[("decision", "return"), ("comment", "Ange lagrum")])
+            .await
+            .status,
+        303
+    );
+    assert!(c.get(&format!("/admin/handlingar/{rec}")).await.body.contains("Ange lagrum"));
+    assert_eq!(
+        c.post_form(&format!("/admin/handlingar/{rec}/status"), &[("status", "established")]).await.status,
+        303,
+        "back to the caseworker"
+    );
+    assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/godkannande"), &[("approver_1", &chef)]).await.status, 303);
+    assert_eq!(
+        c.post_form(&format!("/admin/handlingar/{rec}/godkannande/beslut"), &[("decision", "approve")]).await.status,
+        403,
+        "only the approver decides"
+    );
+    assert_eq!(boss.post_form(&format!("/admin/handlingar/{rec}/godkannande/beslut"), &[("decision", "approve")]).await.status, 303);
+    assert!(c.get(&format!("/admin/handlingar/{rec}")).await.body.contains("Godkänd"));
+    assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/status"), &[("status", "dispatched")]).await.status, 303);
     assert_eq!(upload(&mut c, &rec, "sent.pdf", b"%PDF late").await.status, 409, "nothing added after dispatch");
 }
 
