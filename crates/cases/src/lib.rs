@@ -8,6 +8,7 @@ pub mod domain;
 pub mod public;
 pub mod service;
 pub mod store;
+pub mod watches;
 pub mod web;
 
 use radhus_kernel::Lang;
@@ -28,7 +29,7 @@ pub fn module() -> Module {
     use utoipa::OpenApi;
     Module {
         name: "cases",
-        routes: web::routes().merge(public::routes()).merge(api::routes()),
+        routes: web::routes().merge(public::routes()).merge(api::routes()).merge(watches::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
         openapi: api::CasesApi::openapi(),
@@ -49,5 +50,6 @@ pub fn module() -> Module {
             },
             NavLink { area: LinkArea::Public, permissions: &[], href: "/diarium", label: "diary-title", hint: "diary-hint" },
         ],
+        jobs: vec![watches::remind_job],
     }
 }

@@ -298,6 +298,7 @@ struct CasePage<'a> {
     workers: Vec<UserSummary>,
     errors: Vec<String>,
     now: time::OffsetDateTime,
+    watches: Vec<crate::watches::WatchRow>,
 }
 
 impl CasePage<'_> {
@@ -327,13 +328,14 @@ impl CasePage<'_> {
     }
 }
 
-async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+pub(crate) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
     let t = s.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let case = service::readable_case(&mut tx, s, id).await?;
     let records = store::records(&mut tx, t, id).await?;
     let events = store::events(&mut tx, t, id).await?;
     let parties = store::parties(&mut tx, t, id).await?;
+    let watches = crate::watches::of_case(&mut tx, t, id).await?;
     let can_handle = service::allowed(&mut tx, s, service::HANDLE, case.unit_id, case.caseworker_id).await?;
     let can_add_records = can_handle || service::allowed(&mut tx, s, service::REGISTER, case.unit_id, None).await?;
     let can_distribute = service::allowed(&mut tx, s, service::DISTRIBUTE, case.unit_id, None).await?;
@@ -358,6 +360,7 @@ async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
         workers,
         errors,
         now: st.now(),
+        watches,
     })
 }
 

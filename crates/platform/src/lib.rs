@@ -34,6 +34,8 @@ pub struct Module {
     pub openapi: utoipa::openapi::OpenApi,
     /// Entries for the administration start page and the municipality's public start page.
     pub links: Vec<web::NavLink>,
+    /// Periodic work the background worker runs (reminders and the like).
+    pub jobs: Vec<outbox::Job>,
 }
 
 /// The platform's own module: pages, login, administration, API.
@@ -57,6 +59,7 @@ pub fn platform_module(cfg: &Config) -> Module {
         permissions: identity::permissions::PLATFORM_PERMISSIONS.to_vec(),
         openapi: web::api::PlatformApi::openapi(),
         links: vec![],
+        jobs: vec![],
     }
 }
 
@@ -76,8 +79,10 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
     let mut routes = Routes::new();
     let mut openapi: Option<utoipa::openapi::OpenApi> = None;
     let mut links = vec![];
+    let mut jobs = vec![];
     for m in modules {
         links.extend(m.links);
+        jobs.extend(m.jobs);
         ftl.extend(m.ftl);
         permissions.extend(m.permissions);
         routes = routes.merge(m.routes);
@@ -102,6 +107,7 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
         routes: infos,
         openapi_json,
         links,
+        jobs,
     }));
     let max_body = state.config.max_body_bytes;
     let router = routes

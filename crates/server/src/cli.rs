@@ -174,8 +174,8 @@ async fn serve(cfg: Config, db: Db, clock: Arc<dyn Clock>, demo: Option<crate::d
     let register: Arc<dyn PopulationRegister> =
         if cfg.mode.allows_test_eid() { Arc::new(FixtureRegister::new()) } else { Arc::new(NoRegister) };
     let deps = Deps { db: db.clone(), config: cfg.clone(), clock: clock.clone(), register, metrics };
-    let (router, _state) = radhus_platform::build_app(deps, crate::modules(&cfg))?;
-    radhus_platform::outbox::spawn_worker(db, transports, clock, cfg.clone());
+    let (router, state) = radhus_platform::build_app(deps, crate::modules(&cfg))?;
+    radhus_platform::outbox::spawn_worker(db, transports, clock, cfg.clone(), state.jobs.clone());
     let listener = tokio::net::TcpListener::bind(&cfg.listen).await?;
     if let Some(s) = demo {
         print_demo(&cfg, &s);

@@ -3,6 +3,7 @@
 mod cases;
 mod diary;
 mod numbering;
+mod watches;
 
 use radhus_kernel::ids::TenantId;
 use radhus_platform::identity::session::StaffUser;

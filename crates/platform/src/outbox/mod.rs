@@ -156,18 +156,29 @@ pub async fn process_due(db: &Db, transports: &Transports, now: OffsetDateTime, 
     Ok(due.len())
 }
 
-/// Runs the worker until the process ends: delivers due messages and purges expired sessions.
+/// A module's periodic job: given the database and the time, does what is due (for
+/// example queueing reminders through the outbox) and returns how much it did.
+pub type Job = fn(Db, OffsetDateTime) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize>> + Send>>;
+
+/// Runs the worker until the process ends: runs the modules' jobs, delivers due messages and
+/// purges expired sessions.
 pub fn spawn_worker(
     db: Db,
     transports: Transports,
     clock: std::sync::Arc<dyn radhus_kernel::Clock>,
     cfg: Config,
+    jobs: Vec<Job>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_millis(cfg.outbox_poll_ms.max(100)));
         loop {
             tick.tick().await;
             let now = clock.now();
+            for job in &jobs {
+                if let Err(e) = job(db.clone(), now).await {
+                    tracing::error!(error = %e, "periodic job");
+                }
+            }
             if let Err(e) = process_due(&db, &transports, now, cfg.outbox_max_attempts, 20).await {
                 tracing::error!(error = %e, "outbox worker");
             }

@@ -45,6 +45,7 @@ pub struct AppInner {
     /// The merged OpenAPI document of every module.
     pub openapi_json: String,
     pub links: Vec<NavLink>,
+    pub jobs: Vec<crate::outbox::Job>,
 }
 
 /// Where a module's link appears.

@@ -1,0 +1,384 @@
+//! Watches (bevakningar): deadlines with reminders on cases and records, the user's list of
+//! them, reminders by e-mail through the outbox, and token-protected Atom and iCalendar feeds.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use radhus_kernel::ids::{TenantId, UserId};
+use radhus_platform::audit::{self, Actor, Event};
+use radhus_platform::db::{Db, Scope, Tx};
+use radhus_platform::error::{Error, FieldError, Result};
+use radhus_platform::identity::permissions::Staff;
+use radhus_platform::identity::session::{Principal, StaffUser};
+use radhus_platform::identity::{random_token, sha256_hex};
+use radhus_platform::on_tx;
+use radhus_platform::outbox::{self, Channel, Message};
+use radhus_platform::web::errors::{form_messages, with_error_status};
+use radhus_platform::web::form::Form;
+use radhus_platform::web::pages::render;
+use radhus_platform::web::{AppState, Ctx, Routes};
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, OffsetDateTime, Time};
+use uuid::Uuid;
+
+use crate::service;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/bevakningar", get_watches)
+        .post("/admin/bevakningar/flode", post_feed_token)
+        .post("/admin/arenden/{id}/bevakningar", post_watch)
+        .post("/admin/bevakningar/{id}/klar", post_done)
+        .get("/flode/{token}/bevakningar.atom", get_atom)
+        .get("/flode/{token}/bevakningar.ics", get_ics)
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct WatchRow {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub number: String,
+    pub case_title: String,
+    pub owner_id: Uuid,
+    pub due_at: OffsetDateTime,
+    pub remind_at: OffsetDateTime,
+    pub note: String,
+    pub state: String,
+    pub created_at: OffsetDateTime,
+}
+
+const SELECT: &str = "SELECT w.id, w.case_id, c.number, c.title AS case_title, w.owner_id, w.due_at, w.remind_at, w.note, w.state, w.created_at \
+    FROM watch w JOIN case_file c ON c.tenant_id = w.tenant_id AND c.id = w.case_id";
+
+pub async fn of_owner(tx: &mut Tx, t: TenantId, owner: Uuid) -> Result<Vec<WatchRow>> {
+    let sql = format!("{SELECT} WHERE w.tenant_id = $1 AND w.owner_id = $2 AND w.state = 'open' ORDER BY w.due_at");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(owner).fetch_all(c).await?))
+}
+
+pub async fn of_case(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<Vec<WatchRow>> {
+    let sql = format!("{SELECT} WHERE w.tenant_id = $1 AND w.case_id = $2 AND w.state = 'open' ORDER BY w.due_at");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(case).fetch_all(c).await?))
+}
+
+/// Noon UTC on the due date: the same calendar day in Sweden all year.
+fn at_noon(d: Date) -> OffsetDateTime {
+    d.with_time(Time::from_hms(12, 0, 0).unwrap_or(Time::MIDNIGHT)).assume_utc()
+}
+
+/// Sets a watch on a case for the user, reminding `remind_days` before the due date.
+pub async fn add(db: &Db, s: &StaffUser, case: Uuid, due: Date, remind_days: i64, note: &str, now: OffsetDateTime) -> Result<Uuid> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let c = service::readable_case(&mut tx, s, case).await?;
+    let mut errs = vec![];
+    if due < now.date() {
+        errs.push(FieldError::new("due", "err-watch-past"));
+    }
+    if !(0..=60).contains(&remind_days) {
+        errs.push(FieldError::new("remind_days", "err-watch-remind"));
+    }
+    let note = note.trim();
+    if note.is_empty() || note.chars().count() > 300 {
+        errs.push(FieldError::new("note", "err-required"));
+    }
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    let id = Uuid::now_v7();
+    let due_at = at_noon(due);
+    let remind_at = (due_at - Duration::days(remind_days)).max(now);
+    on_tx!(&mut tx, cn => sqlx::query(
+        "INSERT INTO watch (tenant_id, id, case_id, record_id, owner_id, due_at, remind_at, note, state, created_by, created_at) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, 'open', $8, $9)")
+        .bind(t.0).bind(id).bind(case).bind(s.user_id.0).bind(due_at).bind(remind_at).bind(note).bind(&s.name).bind(now)
+        .execute(cn).await?.rows_affected());
+    crate::store::add_event(&mut tx, t, case, &s.name, "watch", &format!("Bevakning till {due}: {note}"), now).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::of(&Principal::Staff(s.clone())),
+        Event::new("watch.created", "case", c.id).with(serde_json::json!({ "due": due.to_string() })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Marks the user's own watch as done.
+pub async fn done(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let n = on_tx!(&mut tx, c => sqlx::query("UPDATE watch SET state = 'done' WHERE tenant_id = $1 AND id = $2 AND owner_id = $3 AND state = 'open'")
+        .bind(t.0).bind(id).bind(s.user_id.0).execute(c).await?.rows_affected());
+    if n == 0 {
+        return Err(Error::NotFound);
+    }
+    audit::record(&mut tx, Some(t), &Actor::of(&Principal::Staff(s.clone())), Event::new("watch.done", "watch", id), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The background job: queues one reminder e-mail per due watch, in the same transaction
+/// that marks it reminded, so no reminder is lost or sent twice.
+pub fn remind_job(db: Db, now: OffsetDateTime) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize>> + Send>> {
+    Box::pin(async move { remind_due(&db, now).await })
+}
+
+pub async fn remind_due(db: &Db, now: OffsetDateTime) -> Result<usize> {
+    let mut tx = db.read(Scope::System).await?;
+    let due: Vec<(Uuid, Uuid)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT tenant_id, id FROM watch WHERE state = 'open' AND reminded_at IS NULL AND remind_at <= $1 ORDER BY remind_at LIMIT 100")
+        .bind(now).fetch_all(c).await?);
+    tx.commit().await?;
+    for (tenant, id) in &due {
+        let t = TenantId(*tenant);
+        let mut tx = db.write(Scope::Tenant(t)).await?;
+        let sql = format!("{SELECT} WHERE w.tenant_id = $1 AND w.id = $2 AND w.reminded_at IS NULL");
+        let w: Option<WatchRow> =
+            on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(*id).fetch_optional(c).await?);
+        let Some(w) = w else { continue };
+        let owner = radhus_platform::identity::users::summary(&mut tx, t, UserId(w.owner_id)).await?;
+        let subject = format!("Bevakning {}: {}", w.number, w.due_at.date());
+        let body = format!(
+            "Hej {}!\n\nDin bevakning i ärende {} ({}) infaller {}:\n\n{}\n",
+            owner.name,
+            w.number,
+            w.case_title,
+            w.due_at.date(),
+            w.note
+        );
+        if owner.active {
+            outbox::enqueue(&mut tx, t, &Message { channel: Channel::Email, recipient: &owner.email, subject: &subject, body: &body }, now)
+                .await?;
+        }
+        on_tx!(&mut tx, c => sqlx::query("UPDATE watch SET reminded_at = $3 WHERE tenant_id = $1 AND id = $2").bind(t.0).bind(*id).bind(now).execute(c).await?.rows_affected());
+        audit::record(&mut tx, Some(t), &Actor::system(), Event::new("watch.reminded", "watch", id), now).await?;
+        tx.commit().await?;
+    }
+    Ok(due.len())
+}
+
+// ------------------------------------------------------------------ pages
+
+#[derive(Template)]
+#[template(path = "cases/watches.html")]
+struct WatchesPage<'a> {
+    ctx: &'a Ctx,
+    watches: Vec<WatchRow>,
+    feed: Option<(String, String)>,
+    now: OffsetDateTime,
+}
+
+impl WatchesPage<'_> {
+    fn date(&self, t: &OffsetDateTime) -> String {
+        t.date().to_string()
+    }
+    fn overdue(&self, w: &WatchRow) -> bool {
+        w.due_at < self.now
+    }
+}
+
+async fn watches_page(st: &AppState, ctx: &Ctx, s: &StaffUser, feed: Option<(String, String)>) -> Result<Response> {
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let watches = of_owner(&mut tx, s.tenant_id, s.user_id.0).await?;
+    tx.commit().await?;
+    render(&WatchesPage { ctx, watches, feed, now: st.now() })
+}
+
+async fn get_watches(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
+    watches_page(&st, &ctx, &s, None).await
+}
+
+fn base_url(st: &AppState, ctx: &Ctx) -> String {
+    let scheme = st.config.public_url.split("://").next().unwrap_or("https");
+    format!("{scheme}://{}{}", ctx.host, radhus_platform::web::pages::port_of(&st.config.public_url))
+}
+
+/// Makes a new feed address (the old one stops working) and shows it once.
+async fn post_feed_token(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
+    let t = s.tenant_id;
+    let token = random_token(32);
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    on_tx!(&mut tx, c => sqlx::query("DELETE FROM feed_token WHERE tenant_id = $1 AND user_id = $2").bind(t.0).bind(s.user_id.0).execute(c).await?.rows_affected());
+    on_tx!(&mut tx, c => sqlx::query("INSERT INTO feed_token (tenant_id, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(t.0).bind(s.user_id.0).bind(sha256_hex(token.as_bytes())).bind(st.now()).execute(c).await?.rows_affected());
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::of(&Principal::Staff(s.clone())),
+        Event::new("feed_token.created", "user", s.user_id),
+        st.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    let base = base_url(&st, &ctx);
+    let feed = (format!("{base}/flode/{token}/bevakningar.atom"), format!("{base}/flode/{token}/bevakningar.ics"));
+    watches_page(&st, &ctx, &s, Some(feed)).await
+}
+
+#[derive(Deserialize)]
+struct WatchForm {
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    remind_days: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn post_watch(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Form(f): Form<WatchForm>,
+) -> Result<Response> {
+    let case = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+    let result = async {
+        let due = Date::parse(f.due.trim(), &time::format_description::well_known::Iso8601::DATE)
+            .map_err(|_| Error::invalid("due", "err-date"))?;
+        let days = match f.remind_days.trim() {
+            "" => 0,
+            d => d.parse::<i64>().map_err(|_| Error::invalid("remind_days", "err-watch-remind"))?,
+        };
+        add(&st.db, &s, case, due, days, &f.note, st.now()).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/arenden/{case}")).into_response()),
+        Err(e @ Error::Invalid(_)) => {
+            let msgs = form_messages(&ctx, &e);
+            Ok(with_error_status(&e, crate::web::case_page(&st, &ctx, &s, case, msgs).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn post_done(State(st): State<AppState>, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
+    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+    done(&st.db, &s, id, st.now()).await?;
+    Ok(Redirect::to("/admin/bevakningar").into_response())
+}
+
+// ------------------------------------------------------------------ feeds
+
+/// The owner of a feed token on this host's municipality; a wrong token is "not found".
+async fn feed_owner(st: &AppState, ctx: &Ctx, token: &str) -> Result<(TenantId, Uuid, Vec<WatchRow>)> {
+    let t = ctx.require_tenant()?.id;
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    let row: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT user_id FROM feed_token WHERE tenant_id = $1 AND token_hash = $2")
+        .bind(t.0).bind(sha256_hex(token.as_bytes())).fetch_optional(c).await?);
+    let (user,) = row.ok_or(Error::NotFound)?;
+    let watches = of_owner(&mut tx, t, user).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor { kind: "staff", id: user.to_string(), name: "flöde".into() },
+        Event::new("feed.read", "user", user),
+        st.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((t, user, watches))
+}
+
+fn xml(s: &str) -> String {
+    radhus_platform::web::escape(s)
+}
+
+async fn get_atom(State(st): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Result<Response> {
+    let (_, user, watches) = feed_owner(&st, &ctx, &token).await?;
+    let base = base_url(&st, &ctx);
+    let rfc = |t: &OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>urn:uuid:{user}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" href=\"{}/admin/bevakningar\"/>\n",
+        xml(&format!("Bevakningar – {}", ctx.org_title())),
+        rfc(&st.now()),
+        xml(&base)
+    );
+    for w in &watches {
+        out.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<updated>{}</updated>\n<link href=\"{}/admin/arenden/{}\"/>\n<summary>{}</summary>\n</entry>\n",
+            xml(&format!("{} {}: {}", w.due_at.date(), w.number, w.note)),
+            w.id,
+            rfc(&w.created_at),
+            xml(&base),
+            w.case_id,
+            xml(&w.case_title)
+        ));
+    }
+    out.push_str("</feed>\n");
+    let mut r = out.into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"));
+    Ok(r)
+}
+
+/// RFC 5545 text: backslash, semicolon, comma and newlines escaped.
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\r', "").replace('\n', "\\n")
+}
+
+/// RFC 5545 3.1: lines longer than 75 octets are folded with CRLF and a space.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut len = 0;
+    for ch in line.chars() {
+        let w = ch.len_utf8();
+        if len + w > 75 {
+            out.push_str("\r\n ");
+            len = 1;
+        }
+        out.push(ch);
+        len += w;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+pub fn calendar(watches: &[WatchRow], base: &str, now: OffsetDateTime) -> String {
+    let stamp = |t: &OffsetDateTime| {
+        format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second())
+    };
+    let mut out = String::new();
+    for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Radhus//Bevakningar//SV", "CALSCALE:GREGORIAN", "X-WR-CALNAME:Bevakningar"] {
+        out.push_str(&fold(l));
+    }
+    for w in watches {
+        let d = w.due_at.date();
+        let next = d.next_day().unwrap_or(d);
+        out.push_str(&fold("BEGIN:VEVENT"));
+        out.push_str(&fold(&format!("UID:{}@radhus", w.id)));
+        out.push_str(&fold(&format!("DTSTAMP:{}", stamp(&now))));
+        out.push_str(&fold(&format!("DTSTART;VALUE=DATE:{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day())));
+        out.push_str(&fold(&format!("DTEND;VALUE=DATE:{:04}{:02}{:02}", next.year(), u8::from(next.month()), next.day())));
+        out.push_str(&fold(&format!("SUMMARY:{}", ics_text(&format!("{}: {}", w.number, w.note)))));
+        out.push_str(&fold(&format!("DESCRIPTION:{}", ics_text(&w.case_title))));
+        out.push_str(&fold(&format!("URL:{base}/admin/arenden/{}", w.case_id)));
+        out.push_str(&fold("END:VEVENT"));
+    }
+    out.push_str(&fold("END:VCALENDAR"));
+    out
+}
+
+async fn get_ics(State(st): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Result<Response> {
+    let (_, _, watches) = feed_owner(&st, &ctx, &token).await?;
+    let body = calendar(&watches, &base_url(&st, &ctx), st.now());
+    let mut r = body.into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_text_is_escaped_and_folded() {
+        assert_eq!(ics_text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+        let long = "SUMMARY:".to_string() + &"å".repeat(60);
+        let folded = fold(&long);
+        assert!(folded.split("\r\n").all(|l| l.len() <= 75), "{folded:?}");
+        assert_eq!(folded.replace("\r\n ", ""), long + "\r\n");
+    }
+}

@@ -1,0 +1,61 @@
+//! Watches: set on a case, reminded once through the outbox, followed in Atom and iCalendar.
+
+use radhus_cases::service::{self, NewCase};
+use radhus_platform::db::Scope;
+use time::Duration;
+
+#[tokio::test]
+async fn watches_remind_once_and_show_in_feeds() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let (case, _) = service::create_case(
+        &app.db,
+        &staff,
+        &NewCase { case_type: ct, title: "Bygglov, Tuppen 4".into(), ..Default::default() },
+        app.now(),
+    )
+    .await
+    .expect("case");
+    let mut c = app.login("kil", &staff.email).await;
+    let path = format!("/admin/arenden/{case}/bevakningar");
+    let r = c.post_form(&path, &[("due", "2026-01-01"), ("remind_days", "2"), ("note", "Komplettering")]).await;
+    assert_eq!(r.status, 422, "a date in the past");
+    assert!(r.body.contains("redan passerat"));
+    let r = c.post_form(&path, &[("due", "2026-12-01"), ("remind_days", "2"), ("note", "Komplettering ska ha kommit in")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mine = c.get("/admin/bevakningar").await;
+    assert!(mine.body.contains("Komplettering ska ha kommit in") && mine.body.contains("2026-12-01"));
+
+    // Nothing due yet; two days before the date the reminder is queued, once.
+    assert_eq!(radhus_cases::watches::remind_due(&app.db, app.now()).await.expect("remind"), 0);
+    let later = app.now() + Duration::days(7);
+    assert_eq!(radhus_cases::watches::remind_due(&app.db, later).await.expect("remind"), 1);
+    assert_eq!(radhus_cases::watches::remind_due(&app.db, later).await.expect("remind"), 0);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let mails = radhus_platform::outbox::list(&mut tx, t, 10, 0).await.expect("outbox");
+    tx.commit().await.expect("commit");
+    assert!(mails.iter().any(|m| m.recipient == staff.email && m.subject.starts_with("Bevakning KS 2026/1")));
+
+    // Feeds behind a secret address.
+    let page = c.post_form("/admin/bevakningar/flode", &[]).await;
+    assert_eq!(page.status, 200);
+    let atom_url = page.body.split("Atom: <code class=\"secret\">").nth(1).and_then(|s| s.split('<').next()).expect("atom url").to_string();
+    let atom_path = atom_url.trim_start_matches("http://kil.localhost").to_string();
+    let mut anyone = app.client("kil.localhost");
+    let atom = anyone.get(&atom_path).await;
+    assert_eq!(atom.status, 200);
+    assert!(atom.body.starts_with("<?xml") && atom.body.contains("Komplettering ska ha kommit in"));
+    let ics = anyone.get(&atom_path.replace(".atom", ".ics")).await;
+    assert!(ics.body.starts_with("BEGIN:VCALENDAR\r\n") && ics.body.contains("DTSTART;VALUE=DATE:20261201"));
+    assert_eq!(anyone.get("/flode/fel-nyckel/bevakningar.atom").await.status, 404);
+    // The token belongs to Kil: on another municipality's host it finds nothing.
+    super::setup(&app, "arvika").await;
+    assert_eq!(app.client("arvika.localhost").get(&atom_path).await.status, 404);
+    // A new address retires the old one.
+    c.post_form("/admin/bevakningar/flode", &[]).await;
+    assert_eq!(anyone.get(&atom_path).await.status, 404);
+
+    let id = mine.body.split("/admin/bevakningar/").nth(1).and_then(|s| s.split('/').next()).expect("watch id").to_string();
+    assert_eq!(c.post_form(&format!("/admin/bevakningar/{id}/klar"), &[]).await.status, 303);
+    assert!(!c.get("/admin/bevakningar").await.body.contains("Komplettering ska ha kommit in"));
+}
