@@ -231,3 +231,5 @@ field-remind_days = Remind this many days before
 field-due-date = Date
 err-watch-past = The date has already passed.
 err-watch-remind = The reminder can be 0–60 days before.
+
+field-record_kind = Record type

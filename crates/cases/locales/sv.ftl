@@ -231,3 +231,5 @@ field-remind_days = Påminn antal dagar före
 field-due-date = Datum
 err-watch-past = Datumet har redan passerat.
 err-watch-remind = Påminnelsen kan ligga 0–60 dagar före.
+
+field-record_kind = Typ av handling

@@ -43,6 +43,22 @@ pub const ALLOWED_TYPES: &[(&str, &str)] = &[
     ("eml", "message/rfc822"),
 ];
 
+/// Status names as the timeline stores them (Swedish, the working language of the diary).
+fn sv(status: &str) -> &'static str {
+    match status {
+        "open" => "pågående",
+        "suspended" => "vilande",
+        "closed" => "avslutat",
+        "obliterated" => "makulerat",
+        "drafted" => "utkast",
+        "registered" => "registrerad",
+        "established" => "fastställd",
+        "approved" => "godkänd",
+        "dispatched" => "expedierad",
+        _ => "okänd",
+    }
+}
+
 fn rule(code: &'static str, kind: ErrorKind, message: &'static str) -> Error {
     Error::rule(code, kind, message)
 }
@@ -347,9 +363,9 @@ pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, not
         store::index_public(&mut tx, t, "case", id, None).await?;
     }
     let text = if note.trim().is_empty() {
-        format!("{} → {}", from.as_str(), to.as_str())
+        format!("{} → {}", sv(from.as_str()), sv(to.as_str()))
     } else {
-        format!("{} → {}: {}", from.as_str(), to.as_str(), note.trim())
+        format!("{} → {}: {}", sv(from.as_str()), sv(to.as_str()), note.trim())
     };
     store::add_event(&mut tx, t, id, &s.name, "status", &text, now).await?;
     let action = if from.transition(to) == Transition::Reopen { "case.reopened" } else { "case.status_changed" };
@@ -477,7 +493,7 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
     if n.register {
         store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
     }
-    store::add_event(&mut tx, t, case, &s.name, "record", &format!("{number} {} ({})", title, status.as_str()), now).await?;
+    store::add_event(&mut tx, t, case, &s.name, "record", &format!("{number} {} ({})", title, sv(status.as_str())), now).await?;
     audit::record(
         &mut tx,
         Some(t),
@@ -523,7 +539,7 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
     } else {
         store::set_record_status(&mut tx, t, id, to.as_str(), None, now).await?;
     }
-    store::add_event(&mut tx, t, c.id, &s.name, "record", &format!("{number}: {} → {}", from.as_str(), to.as_str()), now).await?;
+    store::add_event(&mut tx, t, c.id, &s.name, "record", &format!("{number}: {} → {}", sv(from.as_str()), sv(to.as_str())), now).await?;
     audit::record(
         &mut tx,
         Some(t),

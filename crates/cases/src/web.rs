@@ -452,7 +452,7 @@ async fn post_record(
 ) -> Result<Response> {
     let id = uuid(&id)?;
     let result = async {
-        let kind = RecordKind::parse(&f.kind).ok_or_else(|| Error::invalid("kind", "err-record-kind"))?;
+        let kind = RecordKind::parse(&f.kind).ok_or_else(|| Error::invalid("record_kind", "err-record-kind"))?;
         let document_date = match f.document_date.trim() {
             "" => None,
             d => Some(
@@ -504,7 +504,8 @@ impl RecordPage<'_> {
         self.record.is_secret(field)
     }
     fn kib(&self, size: &i64) -> String {
-        format!("{:.1} kB", *size as f64 / 1024.0)
+        // Swedish number format: decimal comma.
+        if *size < 1024 { format!("{size} B") } else { format!("{:.1} kB", *size as f64 / 1024.0).replace('.', ",") }
     }
     fn record_status_label(&self, s: &str) -> String {
         self.ctx.t(&format!("record-status-{s}"))

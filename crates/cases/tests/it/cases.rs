@@ -76,7 +76,7 @@ async fn a_case_from_registration_to_closing() {
     let r = c.post_form(&format!("{case}/handlingar"), &[("kind", "inbound"), ("title", "Sent inkommen"), ("correspondent", "X")]).await;
     assert_eq!(r.status, 409, "no records in a closed case");
     let page = c.get(&case).await;
-    assert!(page.body.contains("open → closed: Beslut fattat"), "timeline");
+    assert!(page.body.contains("pågående → avslutat: Beslut fattat"), "timeline");
     // Reopening needs a reason; the administrator holds cases.reopen.
     assert_eq!(c.post_form(&format!("{case}/status"), &[("status", "open")]).await.status, 422);
     assert_eq!(c.post_form(&format!("{case}/status"), &[("status", "open"), ("note", "Överklagat")]).await.status, 303);
