@@ -233,3 +233,10 @@ err-watch-past = The date has already passed.
 err-watch-remind = The reminder can be 0–60 days before.
 
 field-record_kind = Record type
+related-title = Related cases
+related-none = No related cases.
+related-add = Relate
+field-related_number = Diary number of another case
+err-diary-number = Write the diary number as CODE YYYY/NUMBER, for example KS 2026/12.
+err-diary-number-unknown = There is no case with that diary number that you can see.
+err-relate-self = A case cannot be related to itself.

@@ -233,3 +233,10 @@ err-watch-past = Datumet har redan passerat.
 err-watch-remind = Påminnelsen kan ligga 0–60 dagar före.
 
 field-record_kind = Typ av handling
+related-title = Relaterade ärenden
+related-none = Inga relaterade ärenden.
+related-add = Relatera
+field-related_number = Diarienummer för ett annat ärende
+err-diary-number = Skriv diarienumret som KOD ÅÅÅÅ/NUMMER, till exempel KS 2026/12.
+err-diary-number-unknown = Det finns inget ärende med det diarienumret som du kan se.
+err-relate-self = Ett ärende kan inte relateras till sig självt.

@@ -842,3 +842,28 @@ pub async fn decide_approval(db: &Db, s: &StaffUser, record: Uuid, approve: bool
     tx.commit().await?;
     Ok(())
 }
+
+/// Relates two cases, the other one given by its diary number (e.g. `KS 2026/12`).
+pub async fn relate(db: &Db, s: &StaffUser, case: Uuid, number: &str, now: OffsetDateTime) -> Result<Uuid> {
+    let t = s.tenant_id;
+    let n = DiaryNumber::parse(number).map_err(|_| Error::invalid("related_number", "err-diary-number"))?;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let c = readable_case(&mut tx, s, case).await?;
+    require(&mut tx, s, HANDLE, &c).await?;
+    let seq = i32::try_from(n.seq).map_err(|_| Error::invalid("related_number", "err-diary-number"))?;
+    let other = store::case_by_parts(&mut tx, t, &n.registry, n.year, seq).await?;
+    // A case the user may not read is as unknown as one that does not exist.
+    let other = match other {
+        Some(o) if readable_case(&mut tx, s, o).await.is_ok() => o,
+        _ => return Err(rule("CASE-001", ErrorKind::NotFound, "err-diary-number-unknown")),
+    };
+    if other == case {
+        return Err(Error::invalid("related_number", "err-relate-self"));
+    }
+    store::relate(&mut tx, t, case, other, now).await?;
+    store::add_event(&mut tx, t, case, &s.name, "relation", &format!("Relaterat till {}", n.case_number()), now).await?;
+    audit::record(&mut tx, Some(t), &actor(s), Event::new("case.related", "case", case).with(serde_json::json!({ "related": other })), now)
+        .await?;
+    tx.commit().await?;
+    Ok(other)
+}

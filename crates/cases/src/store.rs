@@ -660,3 +660,28 @@ pub async fn is_approver_in_case(tx: &mut Tx, t: TenantId, case: Uuid, user: Uui
         .bind(t.0).bind(case).bind(user).fetch_optional(c).await?);
     Ok(row.is_some())
 }
+
+/// A case by its registry code, year and sequence number (the parts of a diary number).
+pub async fn case_by_parts(tx: &mut Tx, t: TenantId, code: &str, year: i32, seq: i32) -> Result<Option<Uuid>> {
+    let row: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT c.id FROM case_file c JOIN registry r ON r.tenant_id = c.tenant_id AND r.id = c.registry_id \
+         WHERE c.tenant_id = $1 AND r.code = $2 AND c.year = $3 AND c.seq = $4")
+        .bind(t.0).bind(code).bind(year).bind(seq).fetch_optional(c).await?);
+    Ok(row.map(|(id,)| id))
+}
+
+pub async fn relate(tx: &mut Tx, t: TenantId, a: Uuid, b: Uuid, now: OffsetDateTime) -> Result<()> {
+    for (x, y) in [(a, b), (b, a)] {
+        on_tx!(tx, c => sqlx::query("INSERT INTO case_relation (tenant_id, case_id, related_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, case_id, related_id) DO NOTHING")
+            .bind(t.0).bind(x).bind(y).bind(now).execute(c).await?.rows_affected());
+    }
+    Ok(())
+}
+
+/// The cases related to a case, with number and title.
+pub async fn related(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<Vec<(Uuid, String, String)>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT c.id, c.number, c.title FROM case_relation x JOIN case_file c ON c.tenant_id = x.tenant_id AND c.id = x.related_id \
+         WHERE x.tenant_id = $1 AND x.case_id = $2 ORDER BY c.year, c.seq")
+        .bind(t.0).bind(case).fetch_all(c).await?))
+}

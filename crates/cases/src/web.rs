@@ -33,6 +33,7 @@ pub fn routes() -> Routes {
         .post("/admin/arenden/{id}/status", post_case_status)
         .post("/admin/arenden/{id}/tilldela", post_assign)
         .post("/admin/arenden/{id}/handlingar", post_record)
+        .post("/admin/arenden/{id}/relaterade", post_relate)
         .get("/admin/handlingar/{id}", get_record)
         .post("/admin/handlingar/{id}/status", post_record_status)
         .post("/admin/handlingar/{id}/sekretess", post_secrecy)
@@ -299,6 +300,7 @@ struct CasePage<'a> {
     errors: Vec<String>,
     now: time::OffsetDateTime,
     watches: Vec<crate::watches::WatchRow>,
+    related: Vec<(Uuid, String, String)>,
 }
 
 impl CasePage<'_> {
@@ -336,6 +338,7 @@ pub(crate) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
     let events = store::events(&mut tx, t, id).await?;
     let parties = store::parties(&mut tx, t, id).await?;
     let watches = crate::watches::of_case(&mut tx, t, id).await?;
+    let related = store::related(&mut tx, t, id).await?;
     let can_handle = service::allowed(&mut tx, s, service::HANDLE, case.unit_id, case.caseworker_id).await?;
     let can_add_records = can_handle || service::allowed(&mut tx, s, service::REGISTER, case.unit_id, None).await?;
     let can_distribute = service::allowed(&mut tx, s, service::DISTRIBUTE, case.unit_id, None).await?;
@@ -361,6 +364,7 @@ pub(crate) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
         errors,
         now: st.now(),
         watches,
+        related,
     })
 }
 
@@ -827,4 +831,22 @@ async fn get_approvals(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) ->
     }
     tx.commit().await?;
     render(&ApprovalsPage { ctx: &ctx, items })
+}
+
+#[derive(Deserialize)]
+struct RelateForm {
+    #[serde(default)]
+    related_number: String,
+}
+
+async fn post_relate(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Form(f): Form<RelateForm>,
+) -> Result<Response> {
+    let id = uuid(&id)?;
+    let result = service::relate(&st.db, &s, id, &f.related_number, st.now()).await.map(|_| ());
+    on_case(&st, &ctx, &s, id, result).await
 }

@@ -237,3 +237,22 @@ async fn caseworkers_see_their_own_and_their_units_cases_only() {
     let json = o.get("/api/v1/cases").await.json();
     assert_eq!(json["total"], 1);
 }
+
+#[tokio::test]
+async fn cases_are_related_by_diary_number() {
+    let app = super::app().await;
+    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let first = new_case(&mut c, ct, "Bygglov, Tuppen 4").await;
+    let second = new_case(&mut c, ct, "Överklagande av bygglov, Tuppen 4").await;
+    let r = c.post_form(&format!("{second}/relaterade"), &[("related_number", "KS2026")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("KOD ÅÅÅÅ/NUMMER"));
+    let r = c.post_form(&format!("{second}/relaterade"), &[("related_number", "KS 2026/99")]).await;
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("Det finns inget ärende med det diarienumret"));
+    let r = c.post_form(&format!("{second}/relaterade"), &[("related_number", "KS 2026/2")]).await;
+    assert_eq!(r.status, 422, "not to itself");
+    assert_eq!(c.post_form(&format!("{second}/relaterade"), &[("related_number", "ks 2026/1")]).await.status, 303);
+    assert!(c.get(&first).await.body.contains("Överklagande av bygglov"), "the relation goes both ways");
+}
