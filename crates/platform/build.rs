@@ -8,6 +8,8 @@ use std::process::Command;
 fn main() {
     println!("cargo:rerun-if-changed=assets/package.json");
     println!("cargo:rerun-if-changed=assets/package-lock.json");
+    // sqlx::migrate! embeds the migrations: a new file must rebuild the crate.
+    println!("cargo:rerun-if-changed=../../migrations");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
     let npm_dir = out.join("npm");
     if let Err(e) = install(&npm_dir) {

@@ -240,3 +240,19 @@ field-related_number = Diary number of another case
 err-diary-number = Write the diary number as CODE YYYY/NUMBER, for example KS 2026/12.
 err-diary-number-unknown = There is no case with that diary number that you can see.
 err-relate-self = A case cannot be related to itself.
+disposal-title = Disposal
+disposal-hint = Closed cases whose documents are due for disposal
+disposal-intro = Closed cases whose class says their documents are disposed of after a number of years are listed here when that time has passed. The diary entries stay; the documents are removed and the decision is noted in the case.
+disposal-none = No cases are due for disposal now.
+disposal-list = Cases to dispose of
+disposal-execute = Carry out the disposal
+disposal-ref-hint = The disposal decision or records management plan the disposal follows, for example KS 2025/45.
+disposal-done = { $count ->
+    [one] One document version was disposed of.
+   *[other] { $count } document versions were disposed of.
+}
+field-decision_ref = Disposal decision
+field-cases = Cases
+err-disposal-ref = Give the disposal decision.
+err-disposal-none = Choose at least one case.
+err-disposal-not-due = One of the cases is not due for disposal yet.

@@ -240,3 +240,19 @@ field-related_number = Diarienummer för ett annat ärende
 err-diary-number = Skriv diarienumret som KOD ÅÅÅÅ/NUMMER, till exempel KS 2026/12.
 err-diary-number-unknown = Det finns inget ärende med det diarienumret som du kan se.
 err-relate-self = Ett ärende kan inte relateras till sig självt.
+disposal-title = Gallring
+disposal-hint = Avslutade ärenden vars dokument ska gallras
+disposal-intro = Här listas avslutade ärenden vars klass säger att dokumenten gallras efter ett antal år, när den tiden har gått. Diarieuppgifterna finns kvar; dokumenten tas bort och beslutet antecknas i ärendet.
+disposal-none = Inga ärenden ska gallras nu.
+disposal-list = Ärenden att gallra
+disposal-execute = Verkställ gallringen
+disposal-ref-hint = Gallringsbeslutet eller dokumenthanteringsplanen som gallringen sker enligt, till exempel KS 2025/45.
+disposal-done = { $count ->
+    [one] En dokumentversion gallrades.
+   *[other] { $count } dokumentversioner gallrades.
+}
+field-decision_ref = Gallringsbeslut
+field-cases = Ärenden
+err-disposal-ref = Ange gallringsbeslutet.
+err-disposal-none = Välj minst ett ärende.
+err-disposal-not-due = Ett av ärendena ska inte gallras än.

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod domain;
 pub mod public;
+pub mod retention;
 pub mod service;
 pub mod store;
 pub mod watches;
@@ -29,7 +30,7 @@ pub fn module() -> Module {
     use utoipa::OpenApi;
     Module {
         name: "cases",
-        routes: web::routes().merge(public::routes()).merge(api::routes()).merge(watches::routes()),
+        routes: web::routes().merge(public::routes()).merge(api::routes()).merge(watches::routes()).merge(retention::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
         openapi: api::CasesApi::openapi(),

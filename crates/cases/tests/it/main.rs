@@ -3,6 +3,7 @@
 mod cases;
 mod diary;
 mod numbering;
+mod retention;
 mod watches;
 
 use radhus_kernel::ids::TenantId;
