@@ -256,3 +256,5 @@ field-cases = Cases
 err-disposal-ref = Give the disposal decision.
 err-disposal-none = Choose at least one case.
 err-disposal-not-due = One of the cases is not due for disposal yet.
+archive-export = Download archive package (E-ARK)
+err-export-not-closed = Only closed cases can be exported as an archive package.

@@ -256,3 +256,5 @@ field-cases = Ärenden
 err-disposal-ref = Ange gallringsbeslutet.
 err-disposal-none = Välj minst ett ärende.
 err-disposal-not-due = Ett av ärendena ska inte gallras än.
+archive-export = Ladda ned arkivpaket (E-ARK)
+err-export-not-closed = Bara avslutade ärenden kan exporteras som arkivpaket.

@@ -4,6 +4,7 @@
 //! documents, secrecy markings, and a public diary that masks what is secret.
 
 pub mod api;
+pub mod archive;
 pub mod domain;
 pub mod public;
 pub mod retention;
@@ -30,7 +31,12 @@ pub fn module() -> Module {
     use utoipa::OpenApi;
     Module {
         name: "cases",
-        routes: web::routes().merge(public::routes()).merge(api::routes()).merge(watches::routes()).merge(retention::routes()),
+        routes: web::routes()
+            .merge(public::routes())
+            .merge(api::routes())
+            .merge(watches::routes())
+            .merge(retention::routes())
+            .merge(archive::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
         openapi: api::CasesApi::openapi(),
