@@ -35,10 +35,28 @@ use crate::store::{self, CaseEvent, CaseRow, DocumentVersion, RecordRow};
 )]
 pub struct CasesApi;
 
+/// Operations on a path that already has another method: the derive keeps only one
+/// operation per path, so these are merged in separately (`Paths::merge` combines them).
+#[derive(OpenApi)]
+#[openapi(paths(create_case_api))]
+pub struct CasesWriteApi;
+
+/// The module's whole API document.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = CasesApi::openapi();
+    doc.merge(CasesWriteApi::openapi());
+    doc
+}
+
 pub fn routes() -> Routes {
     Routes::new()
         .get("/api/v1/cases", list_cases)
         .get("/api/v1/cases/{id}", get_case_api)
+        .post("/api/v1/cases", create_case_api)
+        .post("/api/v1/cases/{id}/records", create_record_api)
+        .get("/api/v1/records/{id}", get_record_api)
+        .get("/api/v1/documents/{id}", get_document_api)
+        .get("/api/v1/watches", list_watches_api)
         .get("/api/v1/diarium", get_diary_api)
         .get("/api/v1/diarium/{id}", get_diary_case_api)
 }
@@ -154,4 +172,137 @@ async fn get_diary_case_api(State(st): State<AppState>, ctx: Ctx, Path(id): Path
     let (case, records) = public::case_with_records(&mut tx, t, id).await?;
     tx.commit().await?;
     Ok(Json(PublicCaseDetail { case, records }))
+}
+
+/// A new case (the caller needs `cases.register`). Unsafe methods need the `X-CSRF-Token` header.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewCaseBody {
+    pub case_type_id: Uuid,
+    pub title: String,
+    #[serde(default)]
+    pub public_title: String,
+    pub unit_id: Option<Uuid>,
+    pub caseworker_id: Option<Uuid>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: Uuid,
+    /// The diary number, e.g. `KS 2026/123` or `KS 2026/123-4`.
+    pub number: String,
+}
+
+/// Registers a case with the next number of its registry.
+#[utoipa::path(post, path = "/api/v1/cases", request_body = NewCaseBody, responses((status = 201, body = Created), (status = 422, body = ApiError), (status = 403, body = ApiError)))]
+async fn create_case_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    radhus_platform::web::form::Json(b): radhus_platform::web::form::Json<NewCaseBody>,
+) -> Result<(axum::http::StatusCode, Json<Created>)> {
+    let n = service::NewCase {
+        case_type: b.case_type_id,
+        title: b.title,
+        public_title: b.public_title,
+        unit: b.unit_id,
+        caseworker: b.caseworker_id,
+        parties: vec![],
+    };
+    let (id, number) = service::create_case(&st.db, &s, &n, st.now()).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(Created { id, number })))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewRecordBody {
+    /// inbound, outbound, memo or decision.
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub correspondent: String,
+    #[serde(default)]
+    pub correspondent_is_person: bool,
+    #[serde(default)]
+    pub memo_text: String,
+    /// Register at once (else a draft).
+    #[serde(default)]
+    pub register: bool,
+}
+
+/// Adds a record to a case.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/records", params(("id" = String, Path)), request_body = NewRecordBody, responses((status = 201, body = Created), (status = 422, body = ApiError), (status = 404, body = ApiError)))]
+async fn create_record_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    radhus_platform::web::form::Json(b): radhus_platform::web::form::Json<NewRecordBody>,
+) -> Result<(axum::http::StatusCode, Json<Created>)> {
+    let case = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+    let kind = crate::domain::RecordKind::parse(&b.kind).ok_or_else(|| Error::invalid("kind", "err-record-kind"))?;
+    let n = service::NewRecord {
+        kind,
+        title: b.title,
+        correspondent: b.correspondent,
+        correspondent_is_person: b.correspondent_is_person,
+        document_date: None,
+        memo_text: b.memo_text,
+        register: b.register,
+    };
+    let rid = service::add_record(&st.db, &s, case, &n, st.now()).await?;
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let (r, c) = service::readable_record(&mut tx, &s, rid).await?;
+    tx.commit().await?;
+    Ok((axum::http::StatusCode::CREATED, Json(Created { id: rid, number: format!("{}-{}", c.number, r.running_no) })))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RecordDetail {
+    pub number: String,
+    pub record: RecordRow,
+    pub documents: Vec<DocumentVersion>,
+}
+
+/// One record with its document versions.
+#[utoipa::path(get, path = "/api/v1/records/{id}", params(("id" = String, Path)), responses((status = 200, body = RecordDetail), (status = 404, body = ApiError)))]
+async fn get_record_api(State(st): State<AppState>, Staff(s): Staff, Path(id): Path<String>) -> Result<Json<RecordDetail>> {
+    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let (record, c) = service::readable_record(&mut tx, &s, id).await?;
+    let documents = store::versions(&mut tx, s.tenant_id, id).await?;
+    tx.commit().await?;
+    Ok(Json(RecordDetail { number: format!("{}-{}", c.number, record.running_no), record, documents }))
+}
+
+/// The content of one document version (audit-logged).
+#[utoipa::path(get, path = "/api/v1/documents/{id}", params(("id" = String, Path)), responses((status = 200, description = "the file"), (status = 404, body = ApiError)))]
+async fn get_document_api(State(st): State<AppState>, Staff(s): Staff, Path(id): Path<String>) -> Result<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+    let (v, bytes) = service::download(&st.db, &s, id, st.now()).await?;
+    let mut r = bytes.into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_str(&v.mime).unwrap_or(axum::http::HeaderValue::from_static("application/octet-stream")),
+    );
+    Ok(r)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct WatchItem {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub number: String,
+    pub due: String,
+    pub note: String,
+}
+
+/// The caller's open watches, earliest first.
+#[utoipa::path(get, path = "/api/v1/watches", responses((status = 200, body = [WatchItem]), (status = 401, body = ApiError)))]
+async fn list_watches_api(State(st): State<AppState>, Staff(s): Staff) -> Result<Json<Vec<WatchItem>>> {
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let list = crate::watches::of_owner(&mut tx, s.tenant_id, s.user_id.0).await?;
+    tx.commit().await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|w| WatchItem { id: w.id, case_id: w.case_id, number: w.number, due: w.due_at.date().to_string(), note: w.note })
+            .collect(),
+    ))
 }

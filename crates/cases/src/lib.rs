@@ -28,7 +28,6 @@ pub const PERMISSIONS: &[PermissionDef] = &[
 ];
 
 pub fn module() -> Module {
-    use utoipa::OpenApi;
     Module {
         name: "cases",
         routes: web::routes()
@@ -39,7 +38,7 @@ pub fn module() -> Module {
             .merge(archive::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
-        openapi: api::CasesApi::openapi(),
+        openapi: api::document(),
         links: vec![
             NavLink {
                 area: LinkArea::Admin,

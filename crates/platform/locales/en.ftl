@@ -273,3 +273,4 @@ err-pnr = The personal identity number is not valid. Write it as YYYYMMDD-NNNN a
 err-totp-secret = The key is not valid.
 err-template-field = The template uses a field that does not exist for this template.
 err-form = The form contains an invalid value.
+err-json = The request's JSON body is malformed or lacks a field.

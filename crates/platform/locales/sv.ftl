@@ -273,3 +273,4 @@ err-pnr = Personnumret är inte giltigt. Skriv det som ÅÅÅÅMMDD-NNNN och kon
 err-totp-secret = Nyckeln är inte giltig.
 err-template-field = Mallen använder ett fält som inte finns för den här mallen.
 err-form = Formuläret innehåller ett felaktigt värde.
+err-json = Begärans JSON-innehåll är felaktigt eller saknar ett fält.

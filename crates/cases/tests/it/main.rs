@@ -1,5 +1,6 @@
 //! Integration tests of case management on SQLite, and PostgreSQL when configured.
 
+mod api;
 mod cases;
 mod diary;
 mod numbering;

@@ -69,3 +69,15 @@ pub fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>
         Some(OneOrMany::Many(v)) => v,
     })
 }
+
+/// A JSON request body whose rejection is our own translated error (`WEB-004`).
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| Error::TooLarge)?;
+        serde_json::from_slice(&bytes).map(Json).map_err(|e| Error::Invalid(vec![FieldError::new(field_of(&e.to_string()), "err-json")]))
+    }
+}
