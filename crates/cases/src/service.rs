@@ -128,11 +128,10 @@ pub async fn create_registry(db: &Db, s: &StaffUser, code: &str, name: &str, for
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let id = Uuid::now_v7();
-    match store::insert_registry(&mut tx, t, id, &code, name.trim(), &format, now).await {
-        Err(e) if radhus_platform::db::is_unique_violation(&e) => return Err(Error::Conflict("err-registry-exists")),
-        Err(e) => return Err(e.into()),
-        Ok(_) => {}
-    }
+    radhus_platform::db::unique_conflict(
+        store::insert_registry(&mut tx, t, id, &code, name.trim(), &format, now).await,
+        "err-registry-exists",
+    )?;
     audit::record(
         &mut tx,
         Some(t),
@@ -172,11 +171,10 @@ pub async fn create_class(
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let id = Uuid::now_v7();
-    match store::insert_class(&mut tx, t, id, code.trim(), title.trim(), retention_years, now).await {
-        Err(e) if radhus_platform::db::is_unique_violation(&e) => return Err(Error::Conflict("err-class-exists")),
-        Err(e) => return Err(e.into()),
-        Ok(_) => {}
-    }
+    radhus_platform::db::unique_conflict(
+        store::insert_class(&mut tx, t, id, code.trim(), title.trim(), retention_years, now).await,
+        "err-class-exists",
+    )?;
     audit::record(
         &mut tx,
         Some(t),
@@ -222,11 +220,10 @@ pub async fn create_case_type(
         return Err(Error::Invalid(errs));
     }
     let id = Uuid::now_v7();
-    match store::insert_case_type(&mut tx, t, id, name.trim(), registry, class, target_days, now).await {
-        Err(e) if radhus_platform::db::is_unique_violation(&e) => return Err(Error::Conflict("err-case-type-exists")),
-        Err(e) => return Err(e.into()),
-        Ok(_) => {}
-    }
+    radhus_platform::db::unique_conflict(
+        store::insert_case_type(&mut tx, t, id, name.trim(), registry, class, target_days, now).await,
+        "err-case-type-exists",
+    )?;
     audit::record(
         &mut tx,
         Some(t),

@@ -204,3 +204,9 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
         _ => false,
     }
 }
+
+/// A statement's result where a unique-constraint violation means "already exists": that
+/// becomes a conflict with the given message id, anything else stays a database error.
+pub fn unique_conflict<T>(res: std::result::Result<T, sqlx::Error>, message: &'static str) -> crate::error::Result<T> {
+    res.map_err(|e| if is_unique_violation(&e) { crate::error::Error::Conflict(message) } else { e.into() })
+}

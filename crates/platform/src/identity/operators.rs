@@ -51,11 +51,8 @@ pub async fn create(tx: &mut Tx, email: &str, name: &str, password_hash: &str, n
     let res = on_tx!(tx, c => sqlx::query(
         "INSERT INTO operator (id, email, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id.0).bind(email.trim().to_lowercase()).bind(name.trim()).bind(password_hash).bind(now).execute(c).await.map(|r| r.rows_affected()));
-    match res {
-        Err(e) if crate::db::is_unique_violation(&e) => Err(Error::Conflict("err-user-exists")),
-        Err(e) => Err(e.into()),
-        Ok(_) => Ok(id),
-    }
+    crate::db::unique_conflict(res, "err-user-exists")?;
+    Ok(id)
 }
 
 pub async fn count(tx: &mut Tx) -> Result<i64> {

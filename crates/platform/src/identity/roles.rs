@@ -68,11 +68,8 @@ pub async fn create(tx: &mut Tx, tenant: TenantId, name: &str, description: &str
     let res = on_tx!(tx, c => sqlx::query(
         "INSERT INTO role (tenant_id, id, name, description, permissions, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(tenant.0).bind(id.0).bind(name).bind(description.trim()).bind(Json(perms)).bind(now).execute(c).await.map(|r| r.rows_affected()));
-    match res {
-        Err(e) if crate::db::is_unique_violation(&e) => Err(Error::Conflict("err-role-exists")),
-        Err(e) => Err(e.into()),
-        Ok(_) => Ok(id),
-    }
+    crate::db::unique_conflict(res, "err-role-exists")?;
+    Ok(id)
 }
 
 pub async fn update(tx: &mut Tx, tenant: TenantId, id: RoleId, name: &str, description: &str, perms: &[String]) -> Result<()> {

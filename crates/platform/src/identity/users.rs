@@ -197,11 +197,8 @@ pub async fn create(tx: &mut Tx, tenant: TenantId, v: &ValidUser, password_hash:
         "INSERT INTO app_user (tenant_id, id, email, name, password_hash, org_unit_id, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(tenant.0).bind(id.0).bind(&v.email).bind(&v.name).bind(password_hash).bind(v.org_unit.map(|u| u.0)).bind(true).bind(now)
         .execute(c).await.map(|r| r.rows_affected()));
-    match res {
-        Err(e) if crate::db::is_unique_violation(&e) => Err(Error::Conflict("err-user-exists")),
-        Err(e) => Err(e.into()),
-        Ok(_) => Ok(id),
-    }
+    crate::db::unique_conflict(res, "err-user-exists")?;
+    Ok(id)
 }
 
 pub async fn update(tx: &mut Tx, tenant: TenantId, id: UserId, v: &ValidUser) -> Result<()> {
