@@ -574,9 +574,9 @@ pub async fn public_cases(tx: &mut Tx, t: TenantId, terms: &[String], limit: i64
             OR c.id IN (SELECT r.case_id FROM record r WHERE r.tenant_id = $1 AND r.id IN (SELECT ref_id FROM diary_fts WHERE diary_fts MATCH $2 AND kind = 'record')))".to_string(), q)
     } else {
         (
-            " AND (to_tsvector('simple', c.public_search) @@ plainto_tsquery('simple', $2) \
+            " AND (c.public_tsv @@ plainto_tsquery('simple', $2) \
             OR EXISTS (SELECT 1 FROM record r WHERE r.tenant_id = c.tenant_id AND r.case_id = c.id AND r.status <> 'drafted' \
-                       AND to_tsvector('simple', r.public_search) @@ plainto_tsquery('simple', $2)))"
+                       AND r.public_tsv @@ plainto_tsquery('simple', $2)))"
                 .to_string(),
             terms.join(" "),
         )
