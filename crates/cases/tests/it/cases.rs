@@ -256,3 +256,15 @@ async fn cases_are_related_by_diary_number() {
     assert_eq!(c.post_form(&format!("{second}/relaterade"), &[("related_number", "ks 2026/1")]).await.status, 303);
     assert!(c.get(&first).await.body.contains("Överklagande av bygglov"), "the relation goes both ways");
 }
+
+#[tokio::test]
+async fn the_administration_page_links_to_every_case_page_the_user_may_use() {
+    let app = super::app().await;
+    let (_, staff, _) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let page = c.get("/admin").await;
+    for href in ["/admin/arenden", "/admin/godkannanden", "/admin/bevakningar", "/admin/diarier", "/admin/gallring"] {
+        assert!(page.body.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    assert!(app.client("kil.localhost").get("/").await.body.contains("href=\"/diarium\""));
+}
