@@ -96,6 +96,12 @@ pub async fn readable_case(tx: &mut Tx, s: &StaffUser, id: Uuid) -> Result<CaseR
     Err(Error::NotFound)
 }
 
+/// Records of a case are worked on by those who handle it and by registrars (who register
+/// incoming mail into any case in their scope).
+pub async fn may_work_on_records(tx: &mut Tx, s: &StaffUser, c: &CaseRow) -> Result<bool> {
+    Ok(allowed(tx, s, HANDLE, c.unit_id, c.caseworker_id).await? || allowed(tx, s, REGISTER, c.unit_id, None).await?)
+}
+
 async fn require(tx: &mut Tx, s: &StaffUser, permission: &str, c: &CaseRow) -> Result<()> {
     if allowed(tx, s, permission, c.unit_id, c.caseworker_id).await? { Ok(()) } else { Err(Error::Forbidden) }
 }
@@ -439,7 +445,7 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let c = readable_case(&mut tx, s, case).await?;
-    if !(allowed(&mut tx, s, HANDLE, c.unit_id, c.caseworker_id).await? || allowed(&mut tx, s, REGISTER, c.unit_id, None).await?) {
+    if !may_work_on_records(&mut tx, s, &c).await? {
         return Err(Error::Forbidden);
     }
     if !matches!(CaseStatus::parse(&c.status), Some(CaseStatus::Open | CaseStatus::Suspended)) {
@@ -516,7 +522,7 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (r, c) = readable_record(&mut tx, s, id).await?;
-    if !(allowed(&mut tx, s, HANDLE, c.unit_id, c.caseworker_id).await? || allowed(&mut tx, s, REGISTER, c.unit_id, None).await?) {
+    if !may_work_on_records(&mut tx, s, &c).await? {
         return Err(Error::Forbidden);
     }
     let kind = RecordKind::parse(&r.kind).ok_or_else(|| Error::Internal("bad kind".into()))?;
@@ -570,7 +576,7 @@ pub async fn mark_secrecy(db: &Db, s: &StaffUser, id: Uuid, fields: &[String], g
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (r, c) = readable_record(&mut tx, s, id).await?;
-    if !(allowed(&mut tx, s, HANDLE, c.unit_id, c.caseworker_id).await? || allowed(&mut tx, s, REGISTER, c.unit_id, None).await?) {
+    if !may_work_on_records(&mut tx, s, &c).await? {
         return Err(Error::Forbidden);
     }
     let mut fields: Vec<String> = fields.iter().filter(|f| SECRET_FIELDS.contains(&f.as_str())).cloned().collect();
@@ -656,7 +662,7 @@ pub async fn upload(
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (r, c) = readable_record(&mut tx, s, record).await?;
-    if !(allowed(&mut tx, s, HANDLE, c.unit_id, c.caseworker_id).await? || allowed(&mut tx, s, REGISTER, c.unit_id, None).await?) {
+    if !may_work_on_records(&mut tx, s, &c).await? {
         return Err(Error::Forbidden);
     }
     // A registered memo is immutable (FL 27 §), and nothing is added after dispatch.

@@ -340,7 +340,7 @@ pub(crate) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
     let watches = crate::watches::of_case(&mut tx, t, id).await?;
     let related = store::related(&mut tx, t, id).await?;
     let can_handle = service::allowed(&mut tx, s, service::HANDLE, case.unit_id, case.caseworker_id).await?;
-    let can_add_records = can_handle || service::allowed(&mut tx, s, service::REGISTER, case.unit_id, None).await?;
+    let can_add_records = service::may_work_on_records(&mut tx, s, &case).await?;
     let can_distribute = service::allowed(&mut tx, s, service::DISTRIBUTE, case.unit_id, None).await?;
     let units = if can_distribute { org::tree(&mut tx, t).await? } else { vec![] };
     let workers = if can_distribute { users::list(&mut tx, t, None, 500, 0).await?.0 } else { vec![] };
@@ -530,8 +530,7 @@ async fn record_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: 
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let (record, case) = service::readable_record(&mut tx, s, id).await?;
     let versions = store::versions(&mut tx, t, id).await?;
-    let can_handle = service::allowed(&mut tx, s, service::HANDLE, case.unit_id, case.caseworker_id).await?
-        || service::allowed(&mut tx, s, service::REGISTER, case.unit_id, None).await?;
+    let can_handle = service::may_work_on_records(&mut tx, s, &case).await?;
     let mut steps = store::approvals(&mut tx, t, id).await?;
     let latest = steps.first().map(|a| a.round).unwrap_or(0);
     steps.retain(|a| a.round == latest);
