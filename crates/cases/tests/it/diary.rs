@@ -4,6 +4,7 @@
 use radhus_cases::domain::RecordKind;
 use radhus_cases::service::{self, NewCase, NewRecord};
 
+#[expect(clippy::too_many_arguments, reason = "a test helper spelling out each field")]
 async fn record(
     app: &radhus_testkit::TestApp,
     staff: &radhus_platform::identity::session::StaffUser,
