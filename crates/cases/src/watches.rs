@@ -191,8 +191,7 @@ async fn get_watches(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> R
 }
 
 fn base_url(st: &AppState, ctx: &Ctx) -> String {
-    let scheme = st.config.public_url.split("://").next().unwrap_or("https");
-    format!("{scheme}://{}{}", ctx.host, radhus_platform::web::pages::port_of(&st.config.public_url))
+    st.site_url(&ctx.host)
 }
 
 /// Makes a new feed address (the old one stops working) and shows it once.

@@ -360,12 +360,7 @@ async fn post_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUse
         let id = users::create(&mut tx, tenant, &v, &hash, now).await?;
         let t = ctx.require_tenant()?;
         let tpl = templates::effective(&mut tx, tenant, "account-created", Lang::Sv).await?;
-        let url = format!(
-            "{}://{}{}/logga-in",
-            st.config.public_url.split("://").next().unwrap_or("https"),
-            t.hosts.first().cloned().unwrap_or_default(),
-            crate::web::pages::port_of(&st.config.public_url)
-        );
+        let url = format!("{}/logga-in", st.site_url(t.hosts.first().map(String::as_str).unwrap_or_default()));
         let vars = [("name", v.name.as_str()), ("municipality", t.name.as_str()), ("url", url.as_str())];
         let (subject, body) = (templates::render(&tpl.subject, &vars), templates::render(&tpl.body, &vars));
         outbox::enqueue(&mut tx, tenant, &Message { channel: Channel::Email, recipient: &v.email, subject: &subject, body: &body }, now)

@@ -37,8 +37,7 @@ fn http_client() -> Result<openidconnect::reqwest::Client> {
 
 /// The callback on the host the citizen is on, so the session cookie lands there.
 fn redirect_url(st: &AppState, ctx: &Ctx) -> String {
-    let scheme = st.config.public_url.split("://").next().unwrap_or("https");
-    format!("{scheme}://{}{}/e-legitimation/callback", ctx.host, crate::web::pages::port_of(&st.config.public_url))
+    format!("{}/e-legitimation/callback", st.site_url(&ctx.host))
 }
 
 async fn discover(s: &OidcSettings, http: &openidconnect::reqwest::Client) -> Result<CoreProviderMetadata> {

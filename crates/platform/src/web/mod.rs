@@ -89,6 +89,14 @@ impl AppState {
     pub fn now(&self) -> time::OffsetDateTime {
         self.clock.now()
     }
+
+    /// `scheme://host[:port]` of a host of this installation: the scheme and port come from
+    /// `public_url` (links in e-mail and feeds, OIDC redirects).
+    pub fn site_url(&self, host: &str) -> String {
+        let url = &self.config.public_url;
+        let scheme = url.split("://").next().unwrap_or("https");
+        format!("{scheme}://{host}{}", pages::port_of(url))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -50,11 +50,10 @@ async fn index(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
             let mut tx = st.db.read(Scope::Platform).await?;
             let list = tenancy::list(&mut tx).await?;
             tx.commit().await?;
-            let port = port_of(&st.config.public_url);
             let tenants = list
                 .into_iter()
                 .map(|t| TenantLink {
-                    href: t.hosts.first().map(|h| format!("{}://{h}{port}/", scheme_of(&st.config.public_url))).unwrap_or_default(),
+                    href: t.hosts.first().map(|h| format!("{}/", st.site_url(h))).unwrap_or_default(),
                     name: t.name,
                     kommunkod: t.kommunkod,
                 })
@@ -62,10 +61,6 @@ async fn index(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
             render(&Landing { ctx: &ctx, tenants })
         }
     }
-}
-
-fn scheme_of(url: &str) -> &str {
-    url.split("://").next().unwrap_or("https")
 }
 
 /// `:8080` when the public URL has a port, else empty.
