@@ -82,21 +82,8 @@ async fn list_cases(State(st): State<AppState>, Staff(s): Staff, Query(q): Query
     let t = s.tenant_id;
     let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let mut roots = vec![];
-    let mut all = false;
-    for p in [service::READ, service::HANDLE, service::REGISTER, service::DISTRIBUTE] {
-        match s.grants.scopes(p) {
-            None if s.grants.has_anywhere(p) => all = true,
-            None => {}
-            Some(r) => roots.extend(r),
-        }
-    }
     let filter = store::CaseFilter {
-        units: if all {
-            None
-        } else {
-            Some(radhus_platform::identity::org::subtree(&mut tx, t, &roots).await?.into_iter().map(|u| u.0).collect())
-        },
+        units: service::readable_units(&mut tx, &s).await?,
         status: q.status.filter(|s| crate::domain::CaseStatus::parse(s).is_some()),
         ..Default::default()
     };

@@ -81,6 +81,20 @@ pub async fn allowed(tx: &mut Tx, s: &StaffUser, permission: &str, unit: Option<
     }
 }
 
+/// The units whose cases a user may read by permission (`None`: all of them). The cases
+/// they handle themselves come on top (see [`allowed`]).
+pub async fn readable_units(tx: &mut Tx, s: &StaffUser) -> Result<Option<Vec<Uuid>>> {
+    let mut roots: Vec<OrgUnitId> = vec![];
+    for p in [READ, HANDLE, REGISTER, DISTRIBUTE] {
+        match s.grants.scopes(p) {
+            None if s.grants.has_anywhere(p) => return Ok(None),
+            None => {}
+            Some(r) => roots.extend(r),
+        }
+    }
+    Ok(Some(org::subtree(tx, s.tenant_id, &roots).await?.into_iter().map(|u| u.0).collect()))
+}
+
 /// Loads a case the user may read; others get "not found" (existence is not revealed).
 pub async fn readable_case(tx: &mut Tx, s: &StaffUser, id: Uuid) -> Result<CaseRow> {
     let c = store::case(tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;

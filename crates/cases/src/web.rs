@@ -111,24 +111,11 @@ impl CasesPage<'_> {
 
 const PER_PAGE: i64 = 25;
 
-/// The units a user may read cases of (`None`: all of them).
-async fn readable_units(tx: &mut radhus_platform::db::Tx, s: &StaffUser) -> Result<Option<Vec<Uuid>>> {
-    let mut roots: Vec<OrgUnitId> = vec![];
-    for p in [service::READ, service::HANDLE, service::REGISTER, service::DISTRIBUTE] {
-        match s.grants.scopes(p) {
-            None if s.grants.has_anywhere(p) => return Ok(None),
-            None => {}
-            Some(r) => roots.extend(r),
-        }
-    }
-    Ok(Some(org::subtree(tx, s.tenant_id, &roots).await?.into_iter().map(|u| u.0).collect()))
-}
-
 async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(q): Query<ListQuery>) -> Result<Response> {
     let t = s.tenant_id;
     let now = st.now();
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let readable = readable_units(&mut tx, &s).await?;
+    let readable = service::readable_units(&mut tx, &s).await?;
     let view = q.vy.clone().unwrap_or_else(|| "mina".into());
     let mut filter = store::CaseFilter::default();
     match view.as_str() {
