@@ -219,6 +219,7 @@ watches-hint = Your watches and feeds for your calendar
 watches-caption = Your open watches
 watches-none = You have no open watches.
 watches-none-case = No watches on this case.
+watches-none-record = No watches on this record.
 watches-new = New watch
 watches-add = Add watch
 watches-actions = Actions

@@ -219,6 +219,7 @@ watches-hint = Dina bevakningar och flöden till kalendern
 watches-caption = Dina öppna bevakningar
 watches-none = Du har inga öppna bevakningar.
 watches-none-case = Inga bevakningar i ärendet.
+watches-none-record = Inga bevakningar av handlingen.
 watches-new = Ny bevakning
 watches-add = Lägg till bevakning
 watches-actions = Åtgärder

@@ -485,6 +485,7 @@ struct RecordPage<'a> {
     /// The official memo form, when a memo can be written for this record.
     memo: Option<crate::memo::MemoText>,
     memo_generated: bool,
+    watches: Vec<crate::watches::WatchRow>,
 }
 
 impl RecordPage<'_> {
@@ -539,6 +540,7 @@ async fn record_page(
         vec![]
     };
     let stored_memo = crate::memo::texts(&mut tx, t, id).await?;
+    let watches = crate::watches::of_record(&mut tx, t, id).await?;
     tx.commit().await?;
     let memo_generated = stored_memo.is_some();
     let memo = (can_handle && crate::memo::can_have_memo(&record)).then(|| memo_input.or(stored_memo).unwrap_or_default());
@@ -561,6 +563,7 @@ async fn record_page(
         my_turn,
         memo,
         memo_generated,
+        watches,
     })
 }
 
