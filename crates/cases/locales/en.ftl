@@ -286,3 +286,29 @@ err-template-compile = The template could not be used and was not saved:
 err-template-size = The template must not be empty and at most 200,000 characters.
 field-source = Template
 registries-templates = Document templates
+
+# Projects
+projects-title = Projects
+projects-hint = Cases that belong together, e.g. every case of one detailed plan
+projects-intro = A project groups cases that belong together, across registries and units. A case is in at most one project.
+projects-none = No projects yet.
+projects-cases = Cases in the project
+projects-new = New project
+projects-create = Create project
+projects-no-cases = No cases you may see.
+projects-hidden = { $count ->
+    [one] One case in the project belongs to a unit whose cases you may not see.
+   *[other] { $count } cases in the project belong to units whose cases you may not see.
+}
+projects-close = Close the project
+projects-reopen = Open the project again
+project-status-open = Ongoing
+project-status-closed = Closed
+project-title = Project
+project-none = The case is not in a project.
+project-none-option = No project
+project-set = Save project
+field-project_id = Project
+err-project-exists = There is already a project with that name.
+err-project-unknown = The project does not exist.
+err-project-closed = The project is closed and takes no more cases.

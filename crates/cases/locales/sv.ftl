@@ -286,3 +286,29 @@ err-template-compile = Mallen kunde inte användas och sparades inte:
 err-template-size = Mallen får inte vara tom och högst 200 000 tecken.
 field-source = Mall
 registries-templates = Dokumentmallar
+
+# Projekt
+projects-title = Projekt
+projects-hint = Ärenden som hör ihop, till exempel alla ärenden i en detaljplan
+projects-intro = Ett projekt samlar ärenden som hör ihop, över diarier och enheter. Ett ärende ingår i högst ett projekt.
+projects-none = Inga projekt ännu.
+projects-cases = Ärenden i projektet
+projects-new = Nytt projekt
+projects-create = Skapa projekt
+projects-no-cases = Inga ärenden som du får se.
+projects-hidden = { $count ->
+    [one] Ett ärende i projektet tillhör en enhet vars ärenden du inte får se.
+   *[other] { $count } ärenden i projektet tillhör enheter vars ärenden du inte får se.
+}
+projects-close = Avsluta projektet
+projects-reopen = Öppna projektet igen
+project-status-open = Pågående
+project-status-closed = Avslutat
+project-title = Projekt
+project-none = Ärendet ingår inte i något projekt.
+project-none-option = Inget projekt
+project-set = Spara projekt
+field-project_id = Projekt
+err-project-exists = Det finns redan ett projekt med det namnet.
+err-project-unknown = Projektet finns inte.
+err-project-closed = Projektet är avslutat och tar inte emot fler ärenden.

@@ -7,6 +7,7 @@ pub mod api;
 pub mod archive;
 pub mod domain;
 pub mod memo;
+pub mod projects;
 pub mod public;
 pub mod retention;
 pub mod service;
@@ -37,7 +38,8 @@ pub fn module() -> Module {
             .merge(watches::routes())
             .merge(retention::routes())
             .merge(archive::routes())
-            .merge(memo::routes()),
+            .merge(memo::routes())
+            .merge(projects::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
         openapi: api::document(),
@@ -48,6 +50,13 @@ pub fn module() -> Module {
                 href: "/admin/arenden",
                 label: "cases-title",
                 hint: "cases-hint",
+            },
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[service::READ, service::HANDLE, service::REGISTER, service::DISTRIBUTE, service::ADMIN],
+                href: "/admin/projekt",
+                label: "projects-title",
+                hint: "projects-hint",
             },
             NavLink {
                 area: LinkArea::Admin,

@@ -288,9 +288,15 @@ struct CasePage<'a> {
     now: time::OffsetDateTime,
     watches: Vec<crate::watches::WatchRow>,
     related: Vec<(Uuid, String, String)>,
+    project: Option<crate::projects::Project>,
+    /// Open projects to choose from, for those who may change the case's project.
+    projects: Vec<crate::projects::Project>,
 }
 
 impl CasePage<'_> {
+    fn in_project(&self, id: &Uuid) -> bool {
+        self.project.as_ref().is_some_and(|p| p.id == *id)
+    }
     fn date(&self, t: &time::OffsetDateTime) -> String {
         fmt_date(t)
     }
@@ -331,6 +337,16 @@ pub(crate) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
     let can_distribute = service::allowed(&mut tx, s, service::DISTRIBUTE, case.unit_id, None).await?;
     let units = if can_distribute { org::tree(&mut tx, t).await? } else { vec![] };
     let workers = if can_distribute { users::list(&mut tx, t, None, 500, 0).await?.0 } else { vec![] };
+    let project = crate::projects::of_case(&mut tx, t, id).await?;
+    let projects = if can_handle || can_distribute {
+        crate::projects::list(&mut tx, t)
+            .await?
+            .into_iter()
+            .filter(|p| p.status == "open" || project.as_ref().is_some_and(|c| c.id == p.id))
+            .collect()
+    } else {
+        vec![]
+    };
     // Parties are personal data: reading the case is logged.
     audit::record(&mut tx, Some(t), &Actor::of(&Principal::Staff(s.clone())), Event::new("case.read", "case", id), st.now()).await?;
     tx.commit().await?;
@@ -352,6 +368,8 @@ pub(crate) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
         now: st.now(),
         watches,
         related,
+        project,
+        projects,
     })
 }
 

@@ -4,6 +4,7 @@
 
 use radhus_cases::domain::{CaseStatus, RecordKind, RecordStatus};
 use radhus_cases::memo::{self, MemoText};
+use radhus_cases::projects;
 use radhus_cases::service::{self, NewCase, NewRecord};
 use radhus_kernel::ids::{TenantId, UserId};
 use radhus_platform::db::{Db, Scope};
@@ -162,6 +163,7 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
     let mut offsets: Vec<i64> = (0..count).map(|_| i64::try_from(rng.below(365)).unwrap_or(0)).collect();
     offsets.sort_by(|a, b| b.cmp(a));
     let mut memos = 0;
+    let mut planned = vec![];
     for days_ago in offsets {
         let at = now - Duration::days(days_ago) - Duration::minutes(i64::try_from(rng.below(600)).unwrap_or(0));
         let k = rng.below(KINDS.len());
@@ -182,6 +184,9 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
             parties,
         };
         let (case, _) = service::create_case(db, &staff, &n, at).await.map_err(e)?;
+        if kind.name == "Bygglov" && planned.len() < 6 {
+            planned.push(case);
+        }
         let (corr, person) = if private { (applicant.clone(), true) } else { (company.to_string(), false) };
         let first = NewRecord {
             kind: RecordKind::Inbound,
@@ -270,6 +275,21 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
                 register: false,
             };
             service::add_record(db, &staff, case, &draft, at + Duration::days(2)).await.map_err(e)?;
+        }
+    }
+    // A project grouping the building permits within one new detailed plan.
+    if count >= 100 {
+        let p = projects::create(
+            db,
+            &staff,
+            "Detaljplan Norra Våxnäs",
+            "Bygglov och dispenser inom den nya detaljplanen för Norra Våxnäs.",
+            now,
+        )
+        .await
+        .map_err(e)?;
+        for case in planned {
+            projects::set_case_project(db, &staff, case, Some(p), now).await.map_err(e)?;
         }
     }
     Ok(())

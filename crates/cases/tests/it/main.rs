@@ -5,6 +5,7 @@ mod cases;
 mod diary;
 mod memo;
 mod numbering;
+mod projects;
 mod retention;
 mod watches;
 
