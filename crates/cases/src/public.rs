@@ -12,6 +12,8 @@ use radhus_platform::web::form::Query;
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 use uuid::Uuid;
 
 use crate::domain::MASK;
@@ -92,10 +94,47 @@ pub struct DiaryQuery {
 
 pub const PER_PAGE: i64 = 25;
 
+/// Results of the public diary, cached per municipality. An entry is used only while the
+/// municipality's diary generation (`store::diary_generation`, raised in the transaction of
+/// every change the diary shows) is the one it was read at, so a registered or re-marked
+/// record is visible at once, on every server of a cluster: each reads the generation from
+/// the database, one primary-key lookup instead of a full-text search.
+#[derive(Clone)]
+enum Cached {
+    Search(Arc<(Vec<PublicCase>, i64)>),
+    Case(Arc<(PublicCase, Vec<PublicRecord>)>),
+}
+
+/// Entries kept before the cache starts over (a search result is a page of 25 cases).
+const CACHE_ENTRIES: usize = 20_000;
+
+type CacheKey = (TenantId, String);
+static CACHE: LazyLock<Mutex<HashMap<CacheKey, (i64, Cached)>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+fn cache_get(key: &CacheKey, generation: i64) -> Option<Cached> {
+    let cache = CACHE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.get(key).filter(|(g, _)| *g == generation).map(|(_, v)| v.clone())
+}
+
+fn cache_put(key: CacheKey, generation: i64, value: Cached) {
+    let mut cache = CACHE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if cache.len() >= CACHE_ENTRIES {
+        cache.clear();
+    }
+    cache.insert(key, (generation, value));
+}
+
 pub async fn search_cases(tx: &mut Tx, t: TenantId, q: &str, page: i64) -> Result<(Vec<PublicCase>, i64)> {
     let terms = search::query_terms(q);
+    let generation = store::diary_generation(tx, t).await?;
+    let key = (t, format!("search:{page}:{}", terms.join(" ")));
+    if let Some(Cached::Search(hit)) = cache_get(&key, generation) {
+        return Ok((*hit).clone());
+    }
     let (rows, total) = store::public_cases(tx, t, &terms, PER_PAGE, (page - 1) * PER_PAGE).await?;
-    Ok((rows.iter().map(public_case).collect(), total))
+    let result = (rows.iter().map(public_case).collect::<Vec<_>>(), total);
+    cache_put(key, generation, Cached::Search(Arc::new(result.clone())));
+    Ok(result)
 }
 
 #[derive(Template)]
@@ -136,10 +175,17 @@ fn url_encode(s: &str) -> String {
 
 /// A case and its registered records; drafts never show.
 pub async fn case_with_records(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<(PublicCase, Vec<PublicRecord>)> {
+    let generation = store::diary_generation(tx, t).await?;
+    let key = (t, format!("case:{id}"));
+    if let Some(Cached::Case(hit)) = cache_get(&key, generation) {
+        return Ok((*hit).clone());
+    }
     let c = store::case(tx, t, id).await?.filter(|c| c.status != "obliterated").ok_or(Error::NotFound)?;
     let records = store::records(tx, t, id).await?;
     let public = records.iter().filter(|r| r.status != "drafted").map(|r| public_record(&c.number, r)).collect();
-    Ok((public_case(&c), public))
+    let result = (public_case(&c), public);
+    cache_put(key, generation, Cached::Case(Arc::new(result.clone())));
+    Ok(result)
 }
 
 #[derive(Template)]

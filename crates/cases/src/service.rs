@@ -394,6 +394,8 @@ pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, not
         now,
     )
     .await?;
+    // The public diary shows the status and the responsible unit.
+    store::public_changed(&mut tx, t).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -430,6 +432,8 @@ pub async fn assign(db: &Db, s: &StaffUser, id: Uuid, unit: Option<Uuid>, casewo
         now,
     )
     .await?;
+    // The public diary shows the status and the responsible unit.
+    store::public_changed(&mut tx, t).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -551,6 +551,7 @@ pub async fn blob(tx: &mut Tx, t: TenantId, sha256: &str) -> Result<Option<Vec<u
 /// Keeps the SQLite full-text index in step with a case's or record's public text
 /// (PostgreSQL indexes the column itself).
 pub async fn index_public(tx: &mut Tx, t: TenantId, kind: &str, id: Uuid, text: Option<&str>) -> Result<()> {
+    public_changed(tx, t).await?;
     if tx.kind() != DbKind::Sqlite {
         return Ok(());
     }
@@ -560,6 +561,20 @@ pub async fn index_public(tx: &mut Tx, t: TenantId, kind: &str, id: Uuid, text: 
             .bind(text).bind(t.0).bind(kind).bind(id).execute(c).await?.rows_affected());
     }
     Ok(())
+}
+
+/// Raises the municipality's diary generation: every cached public diary result read
+/// before this transaction commits is stale from then on.
+pub async fn public_changed(tx: &mut Tx, t: TenantId) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO public_diary_state (tenant_id, generation) VALUES ($1, 1) \
+        ON CONFLICT (tenant_id) DO UPDATE SET generation = public_diary_state.generation + 1").bind(t.0).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// The municipality's diary generation (0 before the first change).
+pub async fn diary_generation(tx: &mut Tx, t: TenantId) -> Result<i64> {
+    let row: Option<(i64,)> = on_tx!(tx, c => sqlx::query_as("SELECT generation FROM public_diary_state WHERE tenant_id = $1").bind(t.0).fetch_optional(c).await?);
+    Ok(row.map_or(0, |r| r.0))
 }
 
 /// Public diary: cases (not obliterated) whose public text or registered records match.

@@ -102,3 +102,43 @@ async fn a_secrecy_marking_needs_its_legal_ground() {
     let err = service::mark_secrecy(&app.db, &staff, r, &["title".into()], "", app.now()).await.expect_err("no ground");
     assert_eq!(err.code().code, "WEB-004");
 }
+
+#[tokio::test]
+async fn cached_diary_results_are_renewed_by_every_change_the_diary_shows() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let (case, _) = service::create_case(
+        &app.db,
+        &staff,
+        &NewCase { case_type: ct, title: "Tillstånd för servering".into(), ..Default::default() },
+        app.now(),
+    )
+    .await
+    .expect("case");
+    let mut anyone = app.client("kil.localhost");
+    let page = anyone.get(&format!("/diarium/arende/{case}")).await;
+    assert!(page.body.contains("Tillstånd för servering") && !page.body.contains("Remissvar"));
+    assert_eq!(anyone.get("/api/v1/diarium?q=remissvar").await.json()["total"], 0);
+
+    // The cache is used while nothing changes: a change behind the platform's back (no
+    // generation raised) is not seen...
+    let mut tx = app.db.write(radhus_platform::db::Scope::Tenant(t)).await.expect("tx");
+    radhus_platform::on_tx!(&mut tx, c => sqlx::query("UPDATE case_file SET public_title = 'Ändrad i smyg' WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(case).execute(c).await.expect("update").rows_affected());
+    tx.commit().await.expect("commit");
+    assert!(anyone.get(&format!("/diarium/arende/{case}")).await.body.contains("Tillstånd för servering"), "served from the cache");
+
+    // ...but every change through the platform renews it at once.
+    let rec = record(&app, &staff, case, RecordKind::Inbound, "Remissvar från polisen", "Polismyndigheten", false, true).await;
+    let page = anyone.get(&format!("/diarium/arende/{case}")).await;
+    assert!(page.body.contains("Remissvar från polisen") && page.body.contains("Ändrad i smyg"), "{}", page.body);
+    assert_eq!(anyone.get("/api/v1/diarium?q=remissvar").await.json()["total"], 1);
+    service::mark_secrecy(&app.db, &staff, rec, &["title".into()], "OSL 18 kap. 1 §", app.now()).await.expect("secrecy");
+    let page = anyone.get(&format!("/diarium/arende/{case}")).await;
+    assert!(!page.body.contains("Remissvar från polisen") && page.body.contains("[Sekretess]"), "masked at once");
+    assert_eq!(anyone.get("/api/v1/diarium?q=remissvar").await.json()["total"], 0, "no longer found by its secret title");
+    service::change_status(&app.db, &staff, case, radhus_cases::domain::CaseStatus::Obliterated, "Fel", app.now())
+        .await
+        .expect("obliterate");
+    assert_eq!(anyone.get(&format!("/diarium/arende/{case}")).await.status, 404);
+}
