@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
@@ -12,13 +13,33 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 use uuid::Uuid;
 
+use radhus_platform::web::form::Json as JsonBody;
+
 use crate::public::{self, DiaryQuery, PublicCase, PublicRecord};
 use crate::service;
 use crate::store::{self, CaseEvent, CaseRow, DocumentVersion, RecordRow};
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list_cases, get_case_api, get_diary_api, get_diary_case_api),
+    paths(
+        list_cases,
+        get_case_api,
+        create_record_api,
+        get_record_api,
+        get_document_api,
+        list_watches_api,
+        get_diary_api,
+        get_diary_case_api,
+        change_case_status_api,
+        assign_case_api,
+        change_record_status_api,
+        upload_document_api,
+        send_for_approval_api,
+        decide_approval_api,
+        generate_memo_api,
+        watch_done_api,
+        list_projects_api
+    ),
     components(schemas(
         CaseRow,
         RecordRow,
@@ -30,6 +51,14 @@ use crate::store::{self, CaseEvent, CaseRow, DocumentVersion, RecordRow};
         PublicRecord,
         DiaryPage,
         PublicCaseDetail,
+        StatusBody,
+        AssignBody,
+        RecordStatusBody,
+        ApprovalBody,
+        DecisionBody,
+        NewWatchBody,
+        crate::memo::MemoText,
+        crate::projects::Project,
         ApiError
     ))
 )]
@@ -38,7 +67,7 @@ pub struct CasesApi;
 /// Operations on a path that already has another method: the derive keeps only one
 /// operation per path, so these are merged in separately (`Paths::merge` combines them).
 #[derive(OpenApi)]
-#[openapi(paths(create_case_api))]
+#[openapi(paths(create_case_api, create_watch_api))]
 pub struct CasesWriteApi;
 
 /// The module's whole API document.
@@ -57,6 +86,16 @@ pub fn routes() -> Routes {
         .get("/api/v1/records/{id}", get_record_api)
         .get("/api/v1/documents/{id}", get_document_api)
         .get("/api/v1/watches", list_watches_api)
+        .post("/api/v1/watches", create_watch_api)
+        .post("/api/v1/watches/{id}/done", watch_done_api)
+        .post("/api/v1/cases/{id}/status", change_case_status_api)
+        .post("/api/v1/cases/{id}/assignment", assign_case_api)
+        .post("/api/v1/records/{id}/status", change_record_status_api)
+        .post_upload("/api/v1/records/{id}/documents", upload_document_api, service::UPLOAD_LIMIT)
+        .post("/api/v1/records/{id}/approval", send_for_approval_api)
+        .post("/api/v1/records/{id}/approval/decision", decide_approval_api)
+        .post("/api/v1/records/{id}/memo", generate_memo_api)
+        .get("/api/v1/projects", list_projects_api)
         .get("/api/v1/diarium", get_diary_api)
         .get("/api/v1/diarium/{id}", get_diary_case_api)
 }
@@ -292,4 +331,211 @@ async fn list_watches_api(State(st): State<AppState>, Staff(s): Staff) -> Result
             .map(|w| WatchItem { id: w.id, case_id: w.case_id, number: w.number, due: w.due_at.date().to_string(), note: w.note })
             .collect(),
     ))
+}
+
+// ------------------------------------------------------------------ changes
+
+fn id_of(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|_| Error::NotFound)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct StatusBody {
+    /// open, suspended, closed or obliterated.
+    pub status: String,
+    /// Required when reopening a closed case.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Changes a case's status along the state machine (reopening needs `cases.reopen` and a note).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/status", params(("id" = String, Path)), request_body = StatusBody, responses((status = 204), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
+async fn change_case_status_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<StatusBody>,
+) -> Result<StatusCode> {
+    let to = crate::domain::CaseStatus::parse(&b.status).ok_or_else(|| Error::invalid("status", "err-case-transition"))?;
+    service::change_status(&st.db, &s, id_of(&id)?, to, &b.note, st.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct AssignBody {
+    pub unit_id: Option<Uuid>,
+    pub caseworker_id: Option<Uuid>,
+}
+
+/// Distributes a case to a unit and caseworker (needs `cases.distribute`).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assignment", params(("id" = String, Path)), request_body = AssignBody, responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn assign_case_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<AssignBody>,
+) -> Result<StatusCode> {
+    service::assign(&st.db, &s, id_of(&id)?, b.unit_id, b.caseworker_id, st.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RecordStatusBody {
+    /// The next status: registered, established or dispatched (approval comes from approvers).
+    pub status: String,
+}
+
+/// Moves a record one step along drafted → registered → established → approved → dispatched.
+#[utoipa::path(post, path = "/api/v1/records/{id}/status", params(("id" = String, Path)), request_body = RecordStatusBody, responses((status = 204), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
+async fn change_record_status_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<RecordStatusBody>,
+) -> Result<StatusCode> {
+    let to = crate::domain::RecordStatus::parse(&b.status).ok_or_else(|| Error::invalid("status", "err-record-transition"))?;
+    service::advance_record(&st.db, &s, id_of(&id)?, to, st.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct UploadQuery {
+    /// The file's name; its extension decides the accepted type.
+    pub filename: String,
+    /// `main` or `attachment` (a record has one main document).
+    pub role: Option<String>,
+    pub title: Option<String>,
+    /// Add a new version of this document instead of a new document.
+    pub document_id: Option<String>,
+}
+
+/// Adds a document, or a new version of one, to a record: the request body is the file.
+#[utoipa::path(post, path = "/api/v1/records/{id}/documents", params(("id" = String, Path), UploadQuery), request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses((status = 201, body = Created), (status = 413, body = ApiError), (status = 422, body = ApiError), (status = 409, body = ApiError)))]
+async fn upload_document_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Query(q): Query<UploadQuery>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<Created>)> {
+    let record = id_of(&id)?;
+    let document = match q.document_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => Some(Uuid::parse_str(d).map_err(|_| Error::invalid("document_id", "err-form"))?),
+    };
+    let declared = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let role = q.role.as_deref().unwrap_or("main");
+    let title = q.title.as_deref().unwrap_or("");
+    let version = service::upload(&st.db, &s, record, document, role, title, &q.filename, declared, &body, st.now()).await?;
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let (v, _) = store::version(&mut tx, s.tenant_id, version).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Created { id: version, number: format!("{} v{}", v.document_title, v.version_no) })))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ApprovalBody {
+    /// The approvers, in the order they approve.
+    pub approvers: Vec<Uuid>,
+}
+
+/// Sends an established record to approvers in order (godkännandegång).
+#[utoipa::path(post, path = "/api/v1/records/{id}/approval", params(("id" = String, Path)), request_body = ApprovalBody, responses((status = 204), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn send_for_approval_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<ApprovalBody>,
+) -> Result<StatusCode> {
+    service::send_for_approval(&st.db, &s, id_of(&id)?, &b.approvers, st.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct DecisionBody {
+    /// `true` approves; `false` returns the record to its handler.
+    pub approve: bool,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// The caller's decision as the record's current approver.
+#[utoipa::path(post, path = "/api/v1/records/{id}/approval/decision", params(("id" = String, Path)), request_body = DecisionBody, responses((status = 204), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
+async fn decide_approval_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<DecisionBody>,
+) -> Result<StatusCode> {
+    service::decide_approval(&st.db, &s, id_of(&id)?, b.approve, &b.comment, st.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Generates the record's official memo (tjänsteskrivelse) as PDF/A, as a new document version.
+#[utoipa::path(post, path = "/api/v1/records/{id}/memo", params(("id" = String, Path)), request_body = crate::memo::MemoText, responses((status = 201, body = Created), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn generate_memo_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<crate::memo::MemoText>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let record = id_of(&id)?;
+    let version = crate::memo::generate(&st.db, &s, record, &b, st.now()).await?;
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let (v, _) = store::version(&mut tx, s.tenant_id, version).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Created { id: version, number: format!("{} v{}", v.document_title, v.version_no) })))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewWatchBody {
+    /// The case to watch (or give `record_id`).
+    pub case_id: Option<Uuid>,
+    /// One record to watch.
+    pub record_id: Option<Uuid>,
+    /// Due date, `YYYY-MM-DD`.
+    pub due: String,
+    /// Days before the due date the reminder goes out (0–60).
+    #[serde(default)]
+    pub remind_days: i64,
+    pub note: String,
+}
+
+/// Sets a watch (bevakning) for the caller on a case or a record.
+#[utoipa::path(post, path = "/api/v1/watches", request_body = NewWatchBody, responses((status = 201, body = Created), (status = 422, body = ApiError), (status = 404, body = ApiError)))]
+async fn create_watch_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    JsonBody(b): JsonBody<NewWatchBody>,
+) -> Result<(StatusCode, Json<Created>)> {
+    use crate::watches::Watched;
+    let on = match (b.case_id, b.record_id) {
+        (_, Some(r)) => Watched::Record(r),
+        (Some(c), None) => Watched::Case(c),
+        (None, None) => return Err(Error::invalid("case_id", "err-required")),
+    };
+    let due = time::Date::parse(b.due.trim(), &time::format_description::well_known::Iso8601::DATE)
+        .map_err(|_| Error::invalid("due", "err-date"))?;
+    let id = crate::watches::add(&st.db, &s, on, due, b.remind_days, &b.note, st.now()).await?;
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let number = crate::watches::of_owner(&mut tx, s.tenant_id, s.user_id.0).await?.into_iter().find(|w| w.id == id).map(|w| w.number);
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Created { id, number: number.unwrap_or_default() })))
+}
+
+/// Marks one of the caller's watches done.
+#[utoipa::path(post, path = "/api/v1/watches/{id}/done", params(("id" = String, Path)), responses((status = 204), (status = 404, body = ApiError)))]
+async fn watch_done_api(State(st): State<AppState>, Staff(s): Staff, Path(id): Path<String>) -> Result<StatusCode> {
+    crate::watches::done(&st.db, &s, id_of(&id)?, st.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The municipality's projects with their number of cases.
+#[utoipa::path(get, path = "/api/v1/projects", responses((status = 200, body = [crate::projects::Project]), (status = 401, body = ApiError)))]
+async fn list_projects_api(State(st): State<AppState>, Staff(s): Staff) -> Result<Json<Vec<crate::projects::Project>>> {
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let list = crate::projects::list(&mut tx, s.tenant_id).await?;
+    tx.commit().await?;
+    Ok(Json(list))
 }

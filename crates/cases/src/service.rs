@@ -26,6 +26,9 @@ pub const ADMIN: &str = "cases.admin";
 
 /// Largest document accepted (bytes).
 pub const MAX_FILE: usize = 20 * 1024 * 1024;
+/// Largest upload request: one file of `MAX_FILE` and the multipart form around it. Bigger
+/// bodies are cut off by the server; bodies between `MAX_FILE` and this get `CASE-006`.
+pub const UPLOAD_LIMIT: usize = MAX_FILE + 256 * 1024;
 
 /// File types a record's document may have; anything executable is refused.
 pub const ALLOWED_TYPES: &[(&str, &str)] = &[

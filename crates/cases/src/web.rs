@@ -38,7 +38,7 @@ pub fn routes() -> Routes {
         .post("/admin/handlingar/{id}/status", post_record_status)
         .post("/admin/handlingar/{id}/sekretess", post_secrecy)
         .post("/admin/handlingar/{id}/ta-bort", post_delete_record)
-        .post("/admin/handlingar/{id}/dokument", post_document)
+        .post_upload("/admin/handlingar/{id}/dokument", post_document, service::UPLOAD_LIMIT)
         .post("/admin/handlingar/{id}/godkannande", post_send_for_approval)
         .post("/admin/handlingar/{id}/godkannande/beslut", post_approval_decision)
         .get("/admin/godkannanden", get_approvals)

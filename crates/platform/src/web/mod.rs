@@ -140,6 +140,16 @@ impl Routes {
         self.add(path, Method::POST, axum::routing::post(h))
     }
 
+    /// A POST route that takes a file: its body may be up to `limit` bytes instead of the
+    /// configured `max_body_bytes` that bounds every other request.
+    pub fn post_upload<H, T>(self, path: &'static str, h: H, limit: usize) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(path, Method::POST, axum::routing::post(h).layer(axum::extract::DefaultBodyLimit::max(limit)))
+    }
+
     pub fn merge(mut self, other: Routes) -> Self {
         for (path, mr) in other.map {
             let existing = self.map.remove(path).unwrap_or_default();
