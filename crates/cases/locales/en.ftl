@@ -312,3 +312,5 @@ field-project_id = Project
 err-project-exists = There is already a project with that name.
 err-project-unknown = The project does not exist.
 err-project-closed = The project is closed and takes no more cases.
+memo-write = Write the official memo
+memo-new-version = Write a new version of the official memo

@@ -312,3 +312,5 @@ field-project_id = Projekt
 err-project-exists = Det finns redan ett projekt med det namnet.
 err-project-unknown = Projektet finns inte.
 err-project-closed = Projektet är avslutat och tar inte emot fler ärenden.
+memo-write = Skriv tjänsteskrivelse
+memo-new-version = Skriv en ny version av tjänsteskrivelsen

@@ -164,7 +164,7 @@ fn typeset(
     logo: Option<&str>,
     now: OffsetDateTime,
 ) -> std::result::Result<Vec<u8>, radhus_pdf::PdfError> {
-    let json = serde_json::to_string(data).map_err(|e| radhus_pdf::PdfError::Template(e.to_string()))?;
+    let json = serde_json::to_string(data).map_err(|e| radhus_pdf::PdfError::Export(e.to_string()))?;
     let has_logo = if logo.is_some() { "true" } else { "false" };
     let files: Vec<(&str, &[u8])> = logo.map(|l| ("/logo.svg", l.as_bytes())).into_iter().collect();
     radhus_pdf::render(source, &[("data", &json), ("has_logo", has_logo)], &files, now)
@@ -259,6 +259,21 @@ fn memo_data<'a>(
     }
 }
 
+/// What is wrong with a template, for the person editing it: "rad 3: unknown variable: x".
+fn in_swedish(e: &radhus_pdf::PdfError) -> String {
+    match e {
+        radhus_pdf::PdfError::Template(ds) => ds
+            .iter()
+            .map(|d| match d.line {
+                Some(line) => format!("rad {line}: {}", d.message),
+                None => d.message.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
 /// Renders a template with sample data; `Err` holds Typst's diagnostic for the editor.
 pub fn check_template(source: &str, tenant: &tenancy::Tenant, now: OffsetDateTime) -> std::result::Result<Vec<u8>, String> {
     let data = MemoData {
@@ -280,7 +295,7 @@ pub fn check_template(source: &str, tenant: &tenancy::Tenant, now: OffsetDateTim
         assessment: "Förslaget följer detaljplanen.",
         basis: vec!["Ansökan".into(), "Situationsplan".into()],
     };
-    typeset(source, &data, tenant.logo_svg.as_deref(), now).map_err(|e| e.to_string())
+    typeset(source, &data, tenant.logo_svg.as_deref(), now).map_err(|e| in_swedish(&e))
 }
 
 /// Saves the municipality's own template (`None`: back to the shipped one). A template that

@@ -503,6 +503,8 @@ struct RecordPage<'a> {
     /// The official memo form, when a memo can be written for this record.
     memo: Option<crate::memo::MemoText>,
     memo_generated: bool,
+    /// The memo form is shown open when it comes back with a problem.
+    memo_open: bool,
     watches: Vec<crate::watches::WatchRow>,
 }
 
@@ -561,6 +563,7 @@ async fn record_page(
     let watches = crate::watches::of_record(&mut tx, t, id).await?;
     tx.commit().await?;
     let memo_generated = stored_memo.is_some();
+    let memo_open = memo_input.is_some();
     let memo = (can_handle && crate::memo::can_have_memo(&record)).then(|| memo_input.or(stored_memo).unwrap_or_default());
     // Approval is given through the approval route, not as a step of its own.
     let next = match (RecordStatus::parse(&record.status), RecordKind::parse(&record.kind)) {
@@ -581,6 +584,7 @@ async fn record_page(
         my_turn,
         memo,
         memo_generated,
+        memo_open,
         watches,
     })
 }

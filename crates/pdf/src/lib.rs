@@ -26,12 +26,30 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 /// who edits the template (an administrator overriding a municipality's template sees it).
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("the template has errors: {0}")]
-    Template(String),
+    #[error("the template has errors: {}", describe_all(.0))]
+    Template(Vec<Diagnostic>),
     #[error("the document could not be written as PDF/A: {0}")]
     Export(String),
     #[error("bad file path in the document: {0}")]
     Path(String),
+}
+
+/// One problem Typst found, with the template line it is on where it knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+fn describe_all(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| match d.line {
+            Some(line) => format!("line {line}: {}", d.message),
+            None => d.message.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The fonts shipped with Typst (Libertinus Serif, New Computer Modern, DejaVu Sans Mono),
@@ -75,18 +93,18 @@ pub fn render(source: &str, inputs: &[(&str, &str)], files: &[(&str, &[u8])], cr
 }
 
 fn compile(world: &MemoryWorld, created: time::OffsetDateTime) -> Result<Vec<u8>, PdfError> {
-    let document: PagedDocument = typst::compile(world).output.map_err(|e| PdfError::Template(describe(world, &e)))?;
+    let document: PagedDocument = typst::compile(world).output.map_err(|e| PdfError::Template(diagnostics(world, &e)))?;
     let standards = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| PdfError::Export(e.message().to_string()))?;
     let utc = created.to_offset(time::UtcOffset::UTC);
     let timestamp = Datetime::from_ymd_hms(utc.year(), utc.month().into(), utc.day(), utc.hour(), utc.minute(), utc.second())
         .map(Timestamp::new_utc)
         .ok_or_else(|| PdfError::Export(format!("creation date out of range: {created}")))?;
     let options = PdfOptions { standards, timestamp: Some(timestamp), ..PdfOptions::default() };
-    typst_pdf::pdf(&document, &options).map_err(|e| PdfError::Export(describe(world, &e)))
+    typst_pdf::pdf(&document, &options).map_err(|e| PdfError::Export(describe_all(&diagnostics(world, &e))))
 }
 
-/// The diagnostics as one line each, with the line number in the template where Typst knows it.
-fn describe(world: &MemoryWorld, diagnostics: &[SourceDiagnostic]) -> String {
+/// Typst's diagnostics with their line numbers in the template (1-based).
+fn diagnostics(world: &MemoryWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
     diagnostics
         .iter()
         .map(|d| {
@@ -95,13 +113,9 @@ fn describe(world: &MemoryWorld, diagnostics: &[SourceDiagnostic]) -> String {
                 let range = world.range(d.span)?;
                 source.lines().byte_to_line(range.start).map(|l| l + 1)
             });
-            match line {
-                Some(line) => format!("line {line}: {}", d.message),
-                None => d.message.to_string(),
-            }
+            Diagnostic { line, message: d.message.to_string() }
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect()
 }
 
 fn file_id(path: &str) -> Result<FileId, PdfError> {
@@ -185,7 +199,8 @@ mod tests {
     #[test]
     fn template_errors_name_the_line() {
         let err = render("= Rubrik\n#let x = \n", &[], &[], CREATED).expect_err("syntax error");
-        assert!(matches!(err, PdfError::Template(ref m) if m.contains("line 2")), "{err}");
+        assert!(matches!(err, PdfError::Template(ref d) if d[0].line == Some(2)), "{err}");
+        assert!(err.to_string().contains("line 2: "), "{err}");
         let missing = render("#image(\"saknas.svg\")", &[], &[], CREATED).expect_err("missing file");
         assert!(matches!(missing, PdfError::Template(_)), "{missing}");
     }
