@@ -153,3 +153,38 @@ export async function clickAndWait(page, locator) {
   await Promise.all([page.waitForNavigation(), locator.click()]);
   await page.waitForLoadState('load');
 }
+
+/** A fresh context logged in as `email` on municipality `slug`, its /admin page checked. */
+export async function staffPage(browser, slug, email, name) {
+  const { context, page } = await newPage(browser);
+  await login(page, slug, email);
+  assert.equal(new URL(page.url()).pathname, '/admin', `${email} reaches the administration`);
+  await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+  await checkPage(page, name);
+  return { context, page };
+}
+
+/** Opens `path` on municipality `slug`, expects 200 (and the h1 `heading`), and checks the page. */
+export async function visit(page, slug, path, name, heading) {
+  const res = await page.goto(url(slug, path));
+  assert.equal(res.status(), 200, `${path} answers 200`);
+  if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await checkPage(page, name);
+}
+
+/** The path of the page's current address. */
+export function pathOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * GET through the page's request context with its cookies. Node (unlike Chromium) does not
+ * resolve `*.localhost`, so the request goes to 127.0.0.1 with the original Host header.
+ */
+export async function fetchAs(page, address) {
+  const u = new URL(address);
+  const cookies = (await page.context().cookies(u.href)).map((c) => `${c.name}=${c.value}`).join('; ');
+  const direct = new URL(address);
+  direct.hostname = '127.0.0.1';
+  return page.request.get(direct.href, { headers: { host: u.host, ...(cookies ? { cookie: cookies } : {}) } });
+}

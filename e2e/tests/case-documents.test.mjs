@@ -2,7 +2,7 @@
 // single record, the municipality's document template page, and projects grouping cases.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkPage, clickAndWait, launch, login, newPage, url } from '../lib.mjs';
+import { checkPage, clickAndWait, fetchAs, launch, pathOf, staffPage as staffPageOf, url, visit as visitPage } from '../lib.mjs';
 
 const ADMIN = 'admin@karlstad.se';
 const CASEWORKER = 'omar.said@karlstad.se';
@@ -18,29 +18,10 @@ describe('records, memos and projects in Karlstad', () => {
     await browser?.close();
   });
 
-  const staffPage = async (email, name) => {
-    const { context, page } = await newPage(browser);
-    await login(page, 'karlstad', email);
-    assert.equal(new URL(page.url()).pathname, '/admin', `${email} reaches the administration`);
-    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
-    await checkPage(page, name);
-    return { context, page };
-  };
-  const path = (page) => new URL(page.url()).pathname;
-  const visit = async (page, address, name, heading) => {
-    const res = await page.goto(url('karlstad', address));
-    assert.equal(res.status(), 200, `${address} answers 200`);
-    if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await checkPage(page, name);
-  };
-  /** GET with the page's cookies; Node does not resolve *.localhost, so 127.0.0.1 with a Host header. */
-  const get = async (page, address) => {
-    const u = new URL(address);
-    const cookies = (await page.context().cookies(u.href)).map((c) => `${c.name}=${c.value}`).join('; ');
-    const direct = new URL(address);
-    direct.hostname = '127.0.0.1';
-    return page.request.get(direct.href, { headers: { host: u.host, ...(cookies ? { cookie: cookies } : {}) } });
-  };
+  const staffPage = (email, name) => staffPageOf(browser, 'karlstad', email, name);
+  const visit = (page, address, name, heading) => visitPage(page, 'karlstad', address, name, heading);
+  const path = pathOf;
+  const get = fetchAs;
 
   test('the caseworker writes an official memo, gets it as PDF/A, and watches the record', async () => {
     const title = `Svar till sökande ${stamp}`;

@@ -3,7 +3,7 @@
 // their Atom and iCalendar feeds, related cases, the disposal page and the E-ARK archive export.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkPage, clickAndWait, launch, login, newPage, url } from '../lib.mjs';
+import { checkPage, clickAndWait, fetchAs, launch, pathOf, staffPage as staffPageOf, url, visit as visitPage } from '../lib.mjs';
 
 const ADMIN = 'admin@karlstad.se';
 const CASEWORKER = 'omar.said@karlstad.se';
@@ -21,37 +21,12 @@ describe('the case workflow in Karlstad', () => {
     await browser?.close();
   });
 
-  /** A fresh context, logged in as `email` on Karlstad; /admin is checked before leaving it. */
-  const staffPage = async (email, name) => {
-    const { context, page } = await newPage(browser);
-    await login(page, 'karlstad', email);
-    assert.equal(new URL(page.url()).pathname, '/admin', `${email} reaches the administration`);
-    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
-    await checkPage(page, name);
-    return { context, page };
-  };
-
-  const visit = async (page, path, name, heading) => {
-    const res = await page.goto(url('karlstad', path));
-    assert.equal(res.status(), 200, `${path} answers 200`);
-    if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await checkPage(page, name);
-  };
-
-  const path = (page) => new URL(page.url()).pathname;
+  const staffPage = (email, name) => staffPageOf(browser, 'karlstad', email, name);
+  const visit = (page, address, name, heading) => visitPage(page, 'karlstad', address, name, heading);
+  const path = pathOf;
   const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-  /**
-   * GET through the page's request context with its cookies. Node (unlike Chromium) does not
-   * resolve `*.localhost`, so the request goes to 127.0.0.1 with the original Host header.
-   */
-  const get = async (page, address) => {
-    const u = new URL(address);
-    const cookies = (await page.context().cookies(u.href)).map((c) => `${c.name}=${c.value}`).join('; ');
-    const direct = new URL(address);
-    direct.hostname = '127.0.0.1';
-    return page.request.get(direct.href, { headers: { host: u.host, ...(cookies ? { cookie: cookies } : {}) } });
-  };
+  const get = fetchAs;
 
   /** Submits a form with the given button and returns the response to the POST. */
   const submit = async (page, button, action) => {

@@ -3,7 +3,7 @@
 // administrator's registries; the public diary, its search and its masking.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkPage, clickAndWait, launch, login, newPage, url } from '../lib.mjs';
+import { checkPage, clickAndWait, launch, newPage, pathOf, staffPage as staffPageOf, url, visit as visitPage } from '../lib.mjs';
 
 const ADMIN = 'admin@karlstad.se';
 const CASEWORKER = 'omar.said@karlstad.se';
@@ -26,23 +26,12 @@ describe('case management in Karlstad', () => {
 
   /** A fresh context, logged in as `email` on Karlstad; its /admin page links to the cases. */
   const staffPage = async (email, name) => {
-    const { context, page } = await newPage(browser);
-    await login(page, 'karlstad', email);
-    assert.equal(new URL(page.url()).pathname, '/admin', `${email} reaches the administration`);
-    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
-    await page.getByRole('main').getByRole('link', { name: /^Ärenden/ }).waitFor();
-    await checkPage(page, name);
-    return { context, page };
+    const staff = await staffPageOf(browser, 'karlstad', email, name);
+    await staff.page.getByRole('main').getByRole('link', { name: /^Ärenden/ }).waitFor();
+    return staff;
   };
-
-  const visit = async (page, path, name, heading) => {
-    const res = await page.goto(url('karlstad', path));
-    assert.equal(res.status(), 200, `${path} answers 200`);
-    if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await checkPage(page, name);
-  };
-
-  const path = (page) => new URL(page.url()).pathname;
+  const visit = (page, address, name, heading) => visitPage(page, 'karlstad', address, name, heading);
+  const path = pathOf;
 
   test('a caseworker: his cases, his unit, a status filter, a case and a record', async () => {
     const { context, page } = await staffPage(CASEWORKER, 'admin-caseworker');

@@ -515,8 +515,7 @@ async fn create_watch_api(
         (Some(c), None) => Watched::Case(c),
         (None, None) => return Err(Error::invalid("case_id", "err-required")),
     };
-    let due = time::Date::parse(b.due.trim(), &time::format_description::well_known::Iso8601::DATE)
-        .map_err(|_| Error::invalid("due", "err-date"))?;
+    let due = crate::watches::parse_due(&b.due)?;
     let id = crate::watches::add(&st.db, &s, on, due, b.remind_days, &b.note, st.now()).await?;
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let number = crate::watches::of_owner(&mut tx, s.tenant_id, s.user_id.0).await?.into_iter().find(|w| w.id == id).map(|w| w.number);

@@ -317,12 +317,5 @@ async fn post_case_project(
         set_case_project(&st.db, &s, case, project, st.now()).await
     }
     .await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/arenden/{case}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) => {
-            let msgs = form_messages(&ctx, &e);
-            Ok(with_error_status(&e, crate::web::case_page(&st, &ctx, &s, case, msgs).await?))
-        }
-        Err(e) => Err(e),
-    }
+    crate::web::on_case(&st, &ctx, &s, case, result).await
 }

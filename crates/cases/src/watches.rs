@@ -14,7 +14,6 @@ use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::identity::{random_token, sha256_hex};
 use radhus_platform::on_tx;
 use radhus_platform::outbox::{self, Channel, Message};
-use radhus_platform::web::errors::{form_messages, with_error_status};
 use radhus_platform::web::form::Form;
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -280,20 +279,17 @@ async fn post_watch(
     Form(f): Form<WatchForm>,
 ) -> Result<Response> {
     let case = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
-    let result = add_from_form(&st, &s, Watched::Case(case), &f).await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/arenden/{case}")).into_response()),
-        Err(e @ Error::Invalid(_)) => {
-            let msgs = form_messages(&ctx, &e);
-            Ok(with_error_status(&e, crate::web::case_page(&st, &ctx, &s, case, msgs).await?))
-        }
-        Err(e) => Err(e),
-    }
+    let result = add_from_form(&st, &s, Watched::Case(case), &f).await.map(|_| ());
+    crate::web::on_case(&st, &ctx, &s, case, result).await
+}
+
+/// A due date as forms and the API give it (`YYYY-MM-DD`).
+pub fn parse_due(s: &str) -> Result<Date> {
+    Date::parse(s.trim(), &time::format_description::well_known::Iso8601::DATE).map_err(|_| Error::invalid("due", "err-date"))
 }
 
 async fn add_from_form(st: &AppState, s: &StaffUser, on: Watched, f: &WatchForm) -> Result<Uuid> {
-    let due =
-        Date::parse(f.due.trim(), &time::format_description::well_known::Iso8601::DATE).map_err(|_| Error::invalid("due", "err-date"))?;
+    let due = parse_due(&f.due)?;
     let days = match f.remind_days.trim() {
         "" => 0,
         d => d.parse::<i64>().map_err(|_| Error::invalid("remind_days", "err-watch-remind"))?,

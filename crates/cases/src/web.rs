@@ -385,7 +385,8 @@ struct StatusForm {
 }
 
 /// Runs a change and shows the case again, with the problems listed when it was refused.
-async fn on_case(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>) -> Result<Response> {
+/// After a change to a case: back to the case page, or the page again with the problem.
+pub(crate) async fn on_case(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>) -> Result<Response> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/arenden/{id}")).into_response()),
         Err(e @ (Error::Invalid(_) | Error::Conflict(_) | Error::Rule { .. }))
