@@ -314,3 +314,12 @@ err-project-unknown = The project does not exist.
 err-project-closed = The project is closed and takes no more cases.
 memo-write = Write the official memo
 memo-new-version = Write a new version of the official memo
+
+# Received and dispatched
+field-received_on = Date received
+received-hint = For inbound records: the day it came in. Empty means the day it is registered.
+field-dispatched = Dispatched
+field-received-sent = Received/dispatched
+received-short = received
+dispatched-short = dispatched
+err-received-future = A record cannot have come in in the future.

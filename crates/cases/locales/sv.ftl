@@ -314,3 +314,12 @@ err-project-unknown = Projektet finns inte.
 err-project-closed = Projektet är avslutat och tar inte emot fler ärenden.
 memo-write = Skriv tjänsteskrivelse
 memo-new-version = Skriv en ny version av tjänsteskrivelsen
+
+# Inkom och expedierad
+field-received_on = Inkom datum
+received-hint = För inkommande handlingar: dagen den kom in. Tomt betyder dagen den registreras.
+field-dispatched = Expedierad
+field-received-sent = Inkom/expedierad
+received-short = inkom
+dispatched-short = expedierad
+err-received-future = En handling kan inte ha kommit in i framtiden.

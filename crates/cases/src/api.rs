@@ -248,6 +248,8 @@ pub struct NewRecordBody {
     pub correspondent_is_person: bool,
     #[serde(default)]
     pub memo_text: String,
+    /// Inbound records: the day it came in, `YYYY-MM-DD` (default: the day it is registered).
+    pub received_on: Option<String>,
     /// Register at once (else a draft).
     #[serde(default)]
     pub register: bool,
@@ -269,6 +271,13 @@ async fn create_record_api(
         correspondent: b.correspondent,
         correspondent_is_person: b.correspondent_is_person,
         document_date: None,
+        received_on: match b.received_on.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => Some(
+                time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE)
+                    .map_err(|_| Error::invalid("received_on", "err-date"))?,
+            ),
+        },
         memo_text: b.memo_text,
         register: b.register,
     };

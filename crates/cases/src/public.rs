@@ -46,6 +46,10 @@ pub struct PublicRecord {
     pub correspondent: String,
     pub registered: String,
     pub document_date: Option<String>,
+    /// Inbound: the day it came in.
+    pub received: Option<String>,
+    /// Outbound and decisions: the day it was sent.
+    pub dispatched: Option<String>,
     /// The legal ground of a secrecy marking, when there is one (OSL 5 kap. 5 §).
     pub secrecy: Option<String>,
 }
@@ -80,6 +84,8 @@ pub fn public_record(case_number: &str, r: &RecordRow) -> PublicRecord {
         correspondent,
         registered: r.registered_at.map(|d| d.date().to_string()).unwrap_or_default(),
         document_date: r.document_date.map(|d| d.to_string()),
+        received: r.received_on.map(|d| d.to_string()),
+        dispatched: r.dispatched_at.map(|d| d.date().to_string()),
         secrecy: (!r.secret_fields.0.is_empty()).then(|| r.secrecy_ground.clone()),
     }
 }

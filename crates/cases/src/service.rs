@@ -450,6 +450,8 @@ pub struct NewRecord {
     pub correspondent: String,
     pub correspondent_is_person: bool,
     pub document_date: Option<Date>,
+    /// Inbound records: the day it came in (inkom); empty means the day it is registered.
+    pub received_on: Option<Date>,
     pub memo_text: String,
     /// Register at once (the registrar's usual path for inbound mail).
     pub register: bool,
@@ -483,6 +485,9 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
     if matches!(n.kind, RecordKind::Inbound | RecordKind::Outbound) && n.correspondent.trim().is_empty() {
         errs.push(FieldError::new("correspondent", "err-correspondent"));
     }
+    if n.received_on.is_some_and(|d| d > now.date()) {
+        errs.push(FieldError::new("received_on", "err-received-future"));
+    }
     if !errs.is_empty() {
         return Err(Error::Invalid(errs));
     }
@@ -504,6 +509,8 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
             correspondent: n.correspondent.trim(),
             correspondent_is_person: n.correspondent_is_person,
             document_date: n.document_date,
+            // Only inbound mail comes in; it came in today unless the registrar says otherwise.
+            received_on: (n.kind == RecordKind::Inbound).then(|| n.received_on.unwrap_or(now.date())),
             memo_text: n.memo_text.trim(),
             status: status.as_str(),
             registered_at: n.register.then_some(now),
@@ -562,6 +569,9 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
         store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
     } else {
         store::set_record_status(&mut tx, t, id, to.as_str(), None, now).await?;
+        if to == RecordStatus::Dispatched {
+            store::set_dispatched(&mut tx, t, id, now).await?;
+        }
     }
     store::add_event(&mut tx, t, c.id, &s.name, "record", &format!("{number}: {} → {}", sv(from.as_str()), sv(to.as_str())), now).await?;
     audit::record(

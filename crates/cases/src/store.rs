@@ -354,6 +354,13 @@ pub struct RecordRow {
     pub correspondent_is_person: bool,
     #[schema(value_type = Option<String>)]
     pub document_date: Option<Date>,
+    /// Inbound records: the day it came in (inkom).
+    #[schema(value_type = Option<String>)]
+    pub received_on: Option<Date>,
+    /// Outbound records and decisions: when it was sent (expedierad).
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>)]
+    pub dispatched_at: Option<OffsetDateTime>,
     pub memo_text: String,
     pub status: String,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -379,7 +386,7 @@ impl RecordRow {
     }
 }
 
-const RECORD_COLS: &str = "id, case_id, running_no, kind, title, correspondent, correspondent_is_person, document_date, memo_text, status, registered_at, \
+const RECORD_COLS: &str = "id, case_id, running_no, kind, title, correspondent, correspondent_is_person, document_date, received_on, dispatched_at, memo_text, status, registered_at, \
     registered_by, secret_fields, secrecy_ground, secrecy_marked_at, secrecy_marked_by, created_by, created_at";
 
 pub async fn records(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<Vec<RecordRow>> {
@@ -406,6 +413,7 @@ pub struct NewRecordRow<'a> {
     pub correspondent: &'a str,
     pub correspondent_is_person: bool,
     pub document_date: Option<Date>,
+    pub received_on: Option<Date>,
     pub memo_text: &'a str,
     pub status: &'a str,
     pub registered_at: Option<OffsetDateTime>,
@@ -417,11 +425,17 @@ pub struct NewRecordRow<'a> {
 pub async fn insert_record(tx: &mut Tx, t: TenantId, r: &NewRecordRow<'_>, now: OffsetDateTime) -> Result<()> {
     let empty: Json<Vec<String>> = Json(vec![]);
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO record (tenant_id, id, case_id, running_no, kind, title, correspondent, correspondent_is_person, document_date, memo_text, status, registered_at, registered_by, secret_fields, public_search, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)")
+        "INSERT INTO record (tenant_id, id, case_id, running_no, kind, title, correspondent, correspondent_is_person, document_date, memo_text, status, registered_at, registered_by, secret_fields, public_search, created_by, created_at, updated_at, received_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)")
         .bind(t.0).bind(r.id).bind(r.case_id).bind(r.running_no).bind(r.kind).bind(r.title).bind(r.correspondent).bind(r.correspondent_is_person)
         .bind(r.document_date).bind(r.memo_text).bind(r.status).bind(r.registered_at).bind(r.registered_by).bind(&empty).bind(r.public_search).bind(r.created_by).bind(now)
-        .execute(c).await?.rows_affected());
+        .bind(r.received_on).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Notes when an outgoing record or decision was sent.
+pub async fn set_dispatched(tx: &mut Tx, t: TenantId, id: Uuid, at: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE record SET dispatched_at = $3 WHERE tenant_id = $1 AND id = $2").bind(t.0).bind(id).bind(at).execute(c).await?.rows_affected());
     Ok(())
 }
 

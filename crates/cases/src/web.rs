@@ -448,6 +448,8 @@ struct RecordForm {
     #[serde(default)]
     document_date: String,
     #[serde(default)]
+    received_on: String,
+    #[serde(default)]
     memo_text: String,
     #[serde(default)]
     register: Option<String>,
@@ -463,19 +465,21 @@ async fn post_record(
     let id = uuid(&id)?;
     let result = async {
         let kind = RecordKind::parse(&f.kind).ok_or_else(|| Error::invalid("record_kind", "err-record-kind"))?;
-        let document_date = match f.document_date.trim() {
-            "" => None,
-            d => Some(
-                Date::parse(d, &time::format_description::well_known::Iso8601::DATE)
-                    .map_err(|_| Error::invalid("document_date", "err-date"))?,
-            ),
+        let date = |field: &str, v: &str| match v.trim() {
+            "" => Ok(None),
+            d => Date::parse(d, &time::format_description::well_known::Iso8601::DATE)
+                .map(Some)
+                .map_err(|_| Error::invalid(field, "err-date")),
         };
+        let document_date = date("document_date", &f.document_date)?;
+        let received_on = date("received_on", &f.received_on)?;
         let n = NewRecord {
             kind,
             title: f.title.clone(),
             correspondent: f.correspondent.clone(),
             correspondent_is_person: f.correspondent_is_person.is_some(),
             document_date,
+            received_on,
             memo_text: f.memo_text.clone(),
             register: f.register.is_some(),
         };

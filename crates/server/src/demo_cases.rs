@@ -194,6 +194,7 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
             correspondent: corr.clone(),
             correspondent_is_person: person,
             document_date: Some((at - Duration::days(2)).date()),
+            received_on: None,
             memo_text: String::new(),
             register: true,
         };
@@ -207,6 +208,7 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
                 correspondent: "Vårdcentralen".into(),
                 correspondent_is_person: false,
                 document_date: None,
+                received_on: None,
                 memo_text: String::new(),
                 register: true,
             };
@@ -223,6 +225,7 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
                 correspondent: String::new(),
                 correspondent_is_person: false,
                 document_date: None,
+                received_on: None,
                 memo_text: "Sökande meddelade att kompletterande ritningar skickas inom två veckor.".into(),
                 register: true,
             };
@@ -238,6 +241,7 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
                 correspondent: corr,
                 correspondent_is_person: person,
                 document_date: Some(when.date()),
+                received_on: None,
                 memo_text: String::new(),
                 register: true,
             };
@@ -271,6 +275,7 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
                 correspondent: "Sökande".into(),
                 correspondent_is_person: true,
                 document_date: None,
+                received_on: None,
                 memo_text: String::new(),
                 register: false,
             };

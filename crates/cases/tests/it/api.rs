@@ -120,6 +120,13 @@ async fn the_whole_record_workflow_over_the_api() {
     let detail = c.get(&format!("/api/v1/records/{rec}")).await.json();
     assert_eq!(detail["record"]["status"], "approved");
     assert_eq!(detail["documents"].as_array().map(Vec::len), Some(2));
+    assert!(detail["record"]["dispatched_at"].is_null());
+    let r = c.send(json_post(&format!("/api/v1/records/{rec}/status"), Some(&csrf), &status("dispatched"))).await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let detail = c.get(&format!("/api/v1/records/{rec}")).await.json();
+    assert!(detail["record"]["dispatched_at"].as_str().is_some_and(|d| d.starts_with(&app.now().date().to_string())), "{detail}");
+    let public = app.client("kil.localhost").get(&format!("/api/v1/diarium/{case}")).await.json();
+    assert_eq!(public["records"][0]["dispatched"], app.now().date().to_string(), "the diary shows when it was sent");
 
     // Watches on the record, then done; a case status change with the state machine's rules.
     let body = format!(r#"{{"record_id":"{rec}","due":"2026-12-24","remind_days":3,"note":"Expediera"}}"#);

@@ -21,6 +21,7 @@ async fn record(
         correspondent: corr.into(),
         correspondent_is_person: person,
         document_date: None,
+        received_on: None,
         memo_text: "x".into(),
         register,
     };
@@ -141,4 +142,35 @@ async fn cached_diary_results_are_renewed_by_every_change_the_diary_shows() {
         .await
         .expect("obliterate");
     assert_eq!(anyone.get(&format!("/diarium/arende/{case}")).await.status, 404);
+}
+
+#[tokio::test]
+async fn inbound_records_keep_the_day_they_came_in() {
+    let app = super::app().await;
+    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let (case, _) = service::create_case(
+        &app.db,
+        &staff,
+        &NewCase { case_type: ct, title: "Bygglov, Lyckan 2".into(), ..Default::default() },
+        app.now(),
+    )
+    .await
+    .expect("case");
+    let mut c = app.login("kil", &staff.email).await;
+    let path = format!("/admin/arenden/{case}/handlingar");
+    let form = |received: &'static str| {
+        vec![("kind", "inbound"), ("title", "Ansökan"), ("correspondent", "Byggare AB"), ("received_on", received), ("register", "on")]
+    };
+    let r = c.post_form(&path, &form("2099-01-01")).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("kommit in i framtiden"), "{}", r.body);
+    let r = c.post_form(&path, &form("2026-01-05")).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = c.post_form(&path, &form("")).await;
+    assert_eq!(r.status, 303);
+    let public = app.client("kil.localhost").get(&format!("/api/v1/diarium/{case}")).await.json();
+    assert_eq!(public["records"][0]["received"], "2026-01-05");
+    assert_eq!(public["records"][1]["received"], app.now().date().to_string(), "empty: the day it was registered");
+    let page = app.client("kil.localhost").get(&format!("/diarium/arende/{case}")).await;
+    assert!(page.body.contains("inkom 2026-01-05"));
 }

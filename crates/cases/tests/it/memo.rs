@@ -14,6 +14,7 @@ fn record(kind: RecordKind, title: &str) -> NewRecord {
         correspondent: if kind == RecordKind::Outbound { "Anna Andersson".into() } else { String::new() },
         correspondent_is_person: true,
         document_date: None,
+        received_on: None,
         memo_text: if kind == RecordKind::Memo { "Samtal med sökande.".into() } else { String::new() },
         register: false,
     }

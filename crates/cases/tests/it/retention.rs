@@ -23,6 +23,7 @@ async fn documents_are_disposed_of_when_their_time_has_come() {
         correspondent: "Byggare AB".into(),
         correspondent_is_person: false,
         document_date: None,
+        received_on: None,
         memo_text: String::new(),
         register: true,
     };
@@ -80,6 +81,7 @@ async fn a_closed_case_exports_as_an_archive_package() {
         correspondent: "Vårdcentralen".into(),
         correspondent_is_person: false,
         document_date: None,
+        received_on: None,
         memo_text: String::new(),
         register: true,
     };

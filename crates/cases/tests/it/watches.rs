@@ -74,6 +74,7 @@ async fn a_watch_on_one_record_names_the_record_everywhere() {
         correspondent: "Byggare AB".into(),
         correspondent_is_person: false,
         document_date: None,
+        received_on: None,
         memo_text: String::new(),
         register: true,
     };

@@ -48,6 +48,7 @@ async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, Client) {
         // A private person: the public diary does not publish the name.
         correspondent_is_person: true,
         document_date: None,
+        received_on: None,
         memo_text: String::new(),
         register: true,
     };
