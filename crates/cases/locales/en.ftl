@@ -15,6 +15,7 @@ cases-new = New case
 cases-register = Register the case
 cases-views = Selection
 cases-view-mine = My cases
+cases-view-work-group = My work group
 cases-view-unit = My unit
 cases-view-department = My department
 cases-view-all = All I may see

@@ -15,6 +15,7 @@ cases-new = Nytt ärende
 cases-register = Registrera ärendet
 cases-views = Urval
 cases-view-mine = Mina ärenden
+cases-view-work-group = Min arbetsgrupp
 cases-view-unit = Min enhet
 cases-view-department = Min förvaltning
 cases-view-all = Alla jag får se

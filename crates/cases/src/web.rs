@@ -117,12 +117,24 @@ async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let readable = service::readable_units(&mut tx, &s).await?;
     let view = q.vy.clone().unwrap_or_else(|| "mina".into());
+    // The user's place in the tree, own unit first: the work group, unit and department views.
+    let mut path = vec![];
+    if let Some(mine) = s.org_unit {
+        for id in org::path_to_root(&mut tx, t, mine).await? {
+            path.push(org::get(&mut tx, t, id).await?);
+        }
+    }
+    let in_work_group = path.first().is_some_and(|u| u.kind == org::UnitKind::Arbetsgrupp);
     let mut filter = store::CaseFilter::default();
     match view.as_str() {
-        "enhet" | "forvaltning" => {
-            let Some(mine) = s.org_unit else { return Err(Error::invalid("vy", "err-no-unit")) };
-            let root =
-                if view == "forvaltning" { org::path_to_root(&mut tx, t, mine).await?.last().copied().unwrap_or(mine) } else { mine };
+        "arbetsgrupp" | "enhet" | "forvaltning" => {
+            let root = match view.as_str() {
+                "arbetsgrupp" => path.first().filter(|_| in_work_group),
+                // The nearest unit (enhet) above a work group; one's own unit otherwise.
+                "enhet" => path.iter().find(|u| u.kind == org::UnitKind::Enhet).or(path.first()),
+                _ => path.last(),
+            };
+            let Some(root) = root.map(|u| u.id) else { return Err(Error::invalid("vy", "err-no-unit")) };
             let units: Vec<Uuid> = org::subtree(&mut tx, t, &[root]).await?.into_iter().map(|u| u.0).collect();
             filter.units = Some(match &readable {
                 None => units,
@@ -164,12 +176,16 @@ async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(
         ctx: &ctx,
         cases,
         view,
-        views: vec![
+        views: [
             ("mina", "cases-view-mine"),
+            ("arbetsgrupp", "cases-view-work-group"),
             ("enhet", "cases-view-unit"),
             ("forvaltning", "cases-view-department"),
             ("alla", "cases-view-all"),
-        ],
+        ]
+        .into_iter()
+        .filter(|(v, _)| *v != "arbetsgrupp" || in_work_group)
+        .collect(),
         status: filter.status.unwrap_or_default(),
         statuses: CaseStatus::ALL.to_vec(),
         types,

@@ -58,6 +58,7 @@ fn logins(list: &[CsvMunicipality]) -> Summary {
     logins.push(("Karlstad: administrator".into(), "admin@karlstad.se".into(), "karlstad.localhost".into()));
     logins.push(("Karlstad: user admin of Stadsbyggnad".into(), "sara.ek@karlstad.se".into(), "karlstad.localhost".into()));
     logins.push(("Karlstad: caseworker (no admin rights)".into(), "omar.said@karlstad.se".into(), "karlstad.localhost".into()));
+    logins.push(("Karlstad: caseworker in a work group".into(), "nils.ek@karlstad.se".into(), "karlstad.localhost".into()));
     for m in list.iter().filter(|m| m.slug != "karlstad").take(3) {
         logins.push((format!("{}: administrator", m.name), format!("admin@{}.se", m.slug), format!("{}.localhost", m.slug)));
     }
@@ -193,6 +194,20 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
             }
         }
     }
+    if m.slug == "karlstad"
+        && let Some(parent) = units.iter().find(|(n, _)| n == "Bygglovsenheten").map(|(_, id)| *id)
+    {
+        let name = "Bygglov centrum";
+        let gid = org::create(
+            &mut tx,
+            tenant,
+            &ValidUnit { name: name.into(), kind: UnitKind::Arbetsgrupp, code: String::new(), parent: Some(parent) },
+            now,
+        )
+        .await
+        .map_err(e)?;
+        units.push((name.to_string(), gid));
+    }
     let unit = |name: &str| units.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
     let user = |email: String, name: &str, u: Option<OrgUnitId>| ValidUser { email, name: name.to_string(), org_unit: u, active: true };
     let admin = users::create(&mut tx, tenant, &user(format!("admin@{}.se", m.slug), "Karin Lund", unit("Kansliavdelningen")), hash, now)
@@ -212,6 +227,7 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
             ("johan.berg@karlstad.se", "Johan Berg", "Nämndadministration"),
             ("aisha.noor@karlstad.se", "Aisha Noor", "Digitaliseringsenheten"),
             ("mats.lindgren@karlstad.se", "Mats Lindgren", "Livsmedelsavdelningen"),
+            ("nils.ek@karlstad.se", "Nils Ek", "Bygglov centrum"),
         ];
         let handlaggare = roles::list(&mut tx, tenant).await.map_err(e)?.into_iter().find(|r| r.name == "Handläggare").map(|r| r.id);
         for (email, name, u) in people {
@@ -219,7 +235,9 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
             if email.starts_with("per.andersson") {
                 roles::assign(&mut tx, tenant, id, registrar_role, None, now).await.map_err(e)?;
             } else if let Some(r) = handlaggare {
-                roles::assign(&mut tx, tenant, id, r, unit(u), now).await.map_err(e)?;
+                // A work group's caseworkers handle the cases of the whole unit above it.
+                let scope = if u == "Bygglov centrum" { unit("Bygglovsenheten") } else { unit(u) };
+                roles::assign(&mut tx, tenant, id, r, scope, now).await.map_err(e)?;
             }
         }
         let chef = users::create(&mut tx, tenant, &user("eva.lind@karlstad.se".into(), "Eva Lind", unit("Bygglovsavdelningen")), hash, now)

@@ -164,11 +164,21 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
     offsets.sort_by(|a, b| b.cmp(a));
     let mut memos = 0;
     let mut planned = vec![];
+    let mut permits = 0;
     for days_ago in offsets {
         let at = now - Duration::days(days_ago) - Duration::minutes(i64::try_from(rng.below(600)).unwrap_or(0));
         let k = rng.below(KINDS.len());
         let kind = &KINDS[k];
-        let unit = units.iter().find(|u| u.name == kind.unit).map(|u| u.id.0);
+        let mut unit = units.iter().find(|u| u.name == kind.unit).map(|u| u.id.0);
+        // Every third building permit goes to the work group Bygglov centrum, where there is one.
+        if kind.unit == "Bygglovsenheten" {
+            permits += 1;
+            if permits % 3 == 0
+                && let Some(g) = units.iter().find(|u| u.name == "Bygglov centrum")
+            {
+                unit = Some(g.id.0);
+            }
+        }
         let worker = unit.and_then(|u| people.iter().find(|p| p.org_unit_id == Some(u)).map(|p| p.id));
         let applicant = rng.pick(NAMES).to_string();
         let company = *rng.pick(COMPANIES);

@@ -268,3 +268,35 @@ async fn the_administration_page_links_to_every_case_page_the_user_may_use() {
     }
     assert!(app.client("kil.localhost").get("/").await.body.contains("href=\"/diarium\""));
 }
+
+#[tokio::test]
+async fn the_work_group_unit_and_department_views_follow_the_tree() {
+    let app = super::app().await;
+    let (t, admin, ct) = super::setup(&app, "kil").await;
+    let f = app.unit(t, "Samhällsbyggnad", UnitKind::Forvaltning, None).await;
+    let e = app.unit(t, "Bygglovsenheten", UnitKind::Enhet, Some(f)).await;
+    let g = app.unit(t, "Bygglov centrum", UnitKind::Arbetsgrupp, Some(e)).await;
+    let other = app.unit(t, "Miljöenheten", UnitKind::Enhet, Some(f)).await;
+    let role = app.role(t, "Handläggare", &["cases.handle"]).await;
+    app.user(t, "nils@kil.se", "Nils Ek", Some(g), Some((role, Some(e)))).await;
+    app.user(t, "ulla@kil.se", "Ulla Ek", Some(e), Some((role, Some(e)))).await;
+    let mut a = app.login("kil", &admin.email).await;
+    let ct = ct.to_string();
+    for (title, unit) in [("Fall i gruppen", g), ("Fall i enheten", e), ("Fall i miljö", other)] {
+        let unit = unit.to_string();
+        let r = a.post_form("/admin/arenden", &[("case_type_id", &ct), ("title", title), ("unit_id", &unit)]).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    let mut n = app.login("kil", "nils@kil.se").await;
+    let list = |body: &str| ["Fall i gruppen", "Fall i enheten", "Fall i miljö"].map(|t| body.contains(t));
+    let page = n.get("/admin/arenden?vy=arbetsgrupp").await;
+    assert!(page.body.contains("Min arbetsgrupp"));
+    assert_eq!(list(&page.body), [true, false, false], "the work group's cases");
+    assert_eq!(list(&n.get("/admin/arenden?vy=enhet").await.body), [true, true, false], "the unit above the work group");
+    assert_eq!(list(&n.get("/admin/arenden?vy=forvaltning").await.body), [true, true, false], "the department, as far as he may read");
+    let mut u = app.login("kil", "ulla@kil.se").await;
+    let page = u.get("/admin/arenden?vy=enhet").await;
+    assert!(!page.body.contains("Min arbetsgrupp"), "no work group view outside a work group");
+    assert_eq!(list(&page.body), [true, true, false]);
+    assert_eq!(u.get("/admin/arenden?vy=arbetsgrupp").await.status, 422);
+}
