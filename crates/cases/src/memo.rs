@@ -158,16 +158,21 @@ struct MemoData<'a> {
     basis: Vec<String>,
 }
 
-fn typeset(
-    source: &str,
+/// Typesets off the async runtime's threads: a document takes tens of milliseconds of CPU.
+async fn typeset(
+    source: String,
     data: &MemoData<'_>,
-    logo: Option<&str>,
+    logo: Option<String>,
     now: OffsetDateTime,
 ) -> std::result::Result<Vec<u8>, radhus_pdf::PdfError> {
     let json = serde_json::to_string(data).map_err(|e| radhus_pdf::PdfError::Export(e.to_string()))?;
-    let has_logo = if logo.is_some() { "true" } else { "false" };
-    let files: Vec<(&str, &[u8])> = logo.map(|l| ("/logo.svg", l.as_bytes())).into_iter().collect();
-    radhus_pdf::render(source, &[("data", &json), ("has_logo", has_logo)], &files, now)
+    tokio::task::spawn_blocking(move || {
+        let has_logo = if logo.is_some() { "true" } else { "false" };
+        let files: Vec<(&str, &[u8])> = logo.as_deref().map(|l| ("/logo.svg", l.as_bytes())).into_iter().collect();
+        radhus_pdf::render(&source, &[("data", &json), ("has_logo", has_logo)], &files, now)
+    })
+    .await
+    .map_err(|e| radhus_pdf::PdfError::Export(e.to_string()))?
 }
 
 /// Generates the memo for a record as PDF/A and stores it as a new version of the record's
@@ -191,7 +196,7 @@ pub async fn generate(db: &Db, s: &StaffUser, record: Uuid, text: &MemoText, now
     let basis = basis(&mut tx, t, &r, document).await?;
     let record_number = format!("{}-{}", c.number, r.running_no);
     let data = memo_data(&tenant, &c, &r, &record_number, &text, basis, now);
-    let pdf = typeset(&source, &data, tenant.logo_svg.as_deref(), now).map_err(|e| {
+    let pdf = typeset(source, &data, tenant.logo_svg.clone(), now).await.map_err(|e| {
         tracing::warn!(tenant = %t.0, error = %e, "the official memo template failed");
         Error::rule("CASE-016", ErrorKind::Conflict, "err-memo-template")
     })?;
@@ -275,7 +280,7 @@ fn in_swedish(e: &radhus_pdf::PdfError) -> String {
 }
 
 /// Renders a template with sample data; `Err` holds Typst's diagnostic for the editor.
-pub fn check_template(source: &str, tenant: &tenancy::Tenant, now: OffsetDateTime) -> std::result::Result<Vec<u8>, String> {
+pub async fn check_template(source: &str, tenant: &tenancy::Tenant, now: OffsetDateTime) -> std::result::Result<Vec<u8>, String> {
     let data = MemoData {
         municipality: format!("{} kommun", tenant.name),
         address: &tenant.address,
@@ -295,7 +300,7 @@ pub fn check_template(source: &str, tenant: &tenancy::Tenant, now: OffsetDateTim
         assessment: "Förslaget följer detaljplanen.",
         basis: vec!["Ansökan".into(), "Situationsplan".into()],
     };
-    typeset(source, &data, tenant.logo_svg.as_deref(), now).map_err(|e| in_swedish(&e))
+    typeset(source.to_string(), &data, tenant.logo_svg.clone(), now).await.map_err(|e| in_swedish(&e))
 }
 
 /// Saves the municipality's own template (`None`: back to the shipped one). A template that
@@ -312,7 +317,7 @@ pub async fn save_template(db: &Db, s: &StaffUser, source: Option<&str>, now: Of
                 return Err(Error::invalid("source", "err-template-size"));
             }
             let tenant = tenancy::get(&mut tx, t).await?;
-            if let Err(diagnostic) = check_template(src, &tenant, now) {
+            if let Err(diagnostic) = check_template(src, &tenant, now).await {
                 return Ok(Err(diagnostic));
             }
             on_tx!(&mut tx, c => sqlx::query("INSERT INTO document_template (tenant_id, key, source, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5) \
