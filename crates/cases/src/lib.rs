@@ -6,6 +6,7 @@
 pub mod api;
 pub mod archive;
 pub mod domain;
+pub mod memo;
 pub mod public;
 pub mod retention;
 pub mod service;
@@ -35,7 +36,8 @@ pub fn module() -> Module {
             .merge(api::routes())
             .merge(watches::routes())
             .merge(retention::routes())
-            .merge(archive::routes()),
+            .merge(archive::routes())
+            .merge(memo::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
         openapi: api::document(),

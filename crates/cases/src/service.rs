@@ -684,29 +684,51 @@ pub async fn upload(
     {
         return Err(rule("CASE-004", ErrorKind::Conflict, "err-record-locked"));
     }
+    let (_, id) = add_version(&mut tx, s, &r, &c, document, role, title, filename, mime, bytes, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Adds `bytes` as a new version of `document` (which must belong to the record), or as a new
+/// document of the record (the main one if it has none and `role` asks for it); writes the
+/// timeline and the audit log. Returns the document and the version.
+#[expect(clippy::too_many_arguments, reason = "the version's fields")]
+pub(crate) async fn add_version(
+    tx: &mut Tx,
+    s: &StaffUser,
+    r: &RecordRow,
+    c: &CaseRow,
+    document: Option<Uuid>,
+    role: &str,
+    title: &str,
+    filename: &str,
+    mime: &str,
+    bytes: &[u8],
+    now: OffsetDateTime,
+) -> Result<(Uuid, Uuid)> {
+    let t = s.tenant_id;
     let doc = match document {
         Some(d) => {
-            if !store::document_of_record(&mut tx, t, record, d).await? {
+            if !store::document_of_record(tx, t, r.id, d).await? {
                 return Err(Error::NotFound);
             }
             d
         }
         None => {
-            let role = if role == "main" && !store::has_main_document(&mut tx, t, record).await? { "main" } else { "attachment" };
+            let role = if role == "main" && !store::has_main_document(tx, t, r.id).await? { "main" } else { "attachment" };
             let d = Uuid::now_v7();
             let title = if title.trim().is_empty() { filename } else { title.trim() };
-            store::insert_document(&mut tx, t, d, record, role, title, now).await?;
+            store::insert_document(tx, t, d, r.id, role, title, now).await?;
             d
         }
     };
     let sha = hex::encode(Sha256::digest(bytes));
     let id = Uuid::now_v7();
     let clean_name: String = filename.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"')).take(200).collect();
-    let version = store::insert_version(&mut tx, t, id, doc, &clean_name, mime, bytes, &sha, &s.name, now).await?;
-    store::add_event(&mut tx, t, c.id, &s.name, "document", &format!("{}-{}: {clean_name} v{version}", c.number, r.running_no), now)
-        .await?;
+    let version = store::insert_version(tx, t, id, doc, &clean_name, mime, bytes, &sha, &s.name, now).await?;
+    store::add_event(tx, t, c.id, &s.name, "document", &format!("{}-{}: {clean_name} v{version}", c.number, r.running_no), now).await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(t),
         &actor(s),
         Event::new("document.version_added", "document", doc)
@@ -714,8 +736,7 @@ pub async fn upload(
         now,
     )
     .await?;
-    tx.commit().await?;
-    Ok(id)
+    Ok((doc, id))
 }
 
 /// A document version's content, for a user who may read its case (logged: it may hold personal data).

@@ -29,6 +29,7 @@ pub fn routes() -> Routes {
         .get("/admin/bevakningar", get_watches)
         .post("/admin/bevakningar/flode", post_feed_token)
         .post("/admin/arenden/{id}/bevakningar", post_watch)
+        .post("/admin/handlingar/{id}/bevakningar", post_record_watch)
         .post("/admin/bevakningar/{id}/klar", post_done)
         .get("/flode/{token}/bevakningar.atom", get_atom)
         .get("/flode/{token}/bevakningar.ics", get_ics)
@@ -38,6 +39,9 @@ pub fn routes() -> Routes {
 pub struct WatchRow {
     pub id: Uuid,
     pub case_id: Uuid,
+    /// Set when the watch is on one record of the case.
+    pub record_id: Option<Uuid>,
+    /// The diary number of what is watched: the case's, or the record's (`KS 2026/12-3`).
     pub number: String,
     pub case_title: String,
     pub owner_id: Uuid,
@@ -48,17 +52,36 @@ pub struct WatchRow {
     pub created_at: OffsetDateTime,
 }
 
-const SELECT: &str = "SELECT w.id, w.case_id, c.number, c.title AS case_title, w.owner_id, w.due_at, w.remind_at, w.note, w.state, w.created_at \
-    FROM watch w JOIN case_file c ON c.tenant_id = w.tenant_id AND c.id = w.case_id";
+impl WatchRow {
+    /// The staff page of what is watched.
+    pub fn path(&self) -> String {
+        match self.record_id {
+            Some(r) => format!("/admin/handlingar/{r}"),
+            None => format!("/admin/arenden/{}", self.case_id),
+        }
+    }
+}
+
+const SELECT: &str = "SELECT w.id, w.case_id, w.record_id, \
+    CASE WHEN r.id IS NULL THEN c.number ELSE c.number || '-' || CAST(r.running_no AS TEXT) END AS number, \
+    c.title AS case_title, w.owner_id, w.due_at, w.remind_at, w.note, w.state, w.created_at \
+    FROM watch w JOIN case_file c ON c.tenant_id = w.tenant_id AND c.id = w.case_id \
+    LEFT JOIN record r ON r.tenant_id = w.tenant_id AND r.id = w.record_id";
 
 pub async fn of_owner(tx: &mut Tx, t: TenantId, owner: Uuid) -> Result<Vec<WatchRow>> {
     let sql = format!("{SELECT} WHERE w.tenant_id = $1 AND w.owner_id = $2 AND w.state = 'open' ORDER BY w.due_at");
     Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(owner).fetch_all(c).await?))
 }
 
+/// Open watches on a case, its records' included.
 pub async fn of_case(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<Vec<WatchRow>> {
     let sql = format!("{SELECT} WHERE w.tenant_id = $1 AND w.case_id = $2 AND w.state = 'open' ORDER BY w.due_at");
     Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(case).fetch_all(c).await?))
+}
+
+pub async fn of_record(tx: &mut Tx, t: TenantId, record: Uuid) -> Result<Vec<WatchRow>> {
+    let sql = format!("{SELECT} WHERE w.tenant_id = $1 AND w.record_id = $2 AND w.state = 'open' ORDER BY w.due_at");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(record).fetch_all(c).await?))
 }
 
 /// Noon UTC on the due date: the same calendar day in Sweden all year.
@@ -66,11 +89,26 @@ fn at_noon(d: Date) -> OffsetDateTime {
     d.with_time(Time::from_hms(12, 0, 0).unwrap_or(Time::MIDNIGHT)).assume_utc()
 }
 
-/// Sets a watch on a case for the user, reminding `remind_days` before the due date.
-pub async fn add(db: &Db, s: &StaffUser, case: Uuid, due: Date, remind_days: i64, note: &str, now: OffsetDateTime) -> Result<Uuid> {
+/// What a watch is set on: a whole case, or one record (a reply expected to a letter, say).
+#[derive(Debug, Clone, Copy)]
+pub enum Watched {
+    Case(Uuid),
+    Record(Uuid),
+}
+
+/// Sets a watch on a case or record for the user, reminding `remind_days` before the due date.
+pub async fn add(db: &Db, s: &StaffUser, on: Watched, due: Date, remind_days: i64, note: &str, now: OffsetDateTime) -> Result<Uuid> {
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    let c = service::readable_case(&mut tx, s, case).await?;
+    let (c, record) = match on {
+        Watched::Case(case) => (service::readable_case(&mut tx, s, case).await?, None),
+        Watched::Record(record) => {
+            let (r, c) = service::readable_record(&mut tx, s, record).await?;
+            let label = format!("{}-{}", c.number, r.running_no);
+            (c, Some((r.id, label)))
+        }
+    };
+    let case = c.id;
     let mut errs = vec![];
     if due < now.date() {
         errs.push(FieldError::new("due", "err-watch-past"));
@@ -89,15 +127,23 @@ pub async fn add(db: &Db, s: &StaffUser, case: Uuid, due: Date, remind_days: i64
     let due_at = at_noon(due);
     let remind_at = (due_at - Duration::days(remind_days)).max(now);
     on_tx!(&mut tx, cn => sqlx::query(
-        "INSERT INTO watch (tenant_id, id, case_id, record_id, owner_id, due_at, remind_at, note, state, created_by, created_at) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, 'open', $8, $9)")
-        .bind(t.0).bind(id).bind(case).bind(s.user_id.0).bind(due_at).bind(remind_at).bind(note).bind(&s.name).bind(now)
+        "INSERT INTO watch (tenant_id, id, case_id, record_id, owner_id, due_at, remind_at, note, state, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10)")
+        .bind(t.0).bind(id).bind(case).bind(record.as_ref().map(|r| r.0)).bind(s.user_id.0).bind(due_at).bind(remind_at).bind(note).bind(&s.name).bind(now)
         .execute(cn).await?.rows_affected());
-    crate::store::add_event(&mut tx, t, case, &s.name, "watch", &format!("Bevakning till {due}: {note}"), now).await?;
+    let text = match &record {
+        Some((_, label)) => format!("Bevakning av {label} till {due}: {note}"),
+        None => format!("Bevakning till {due}: {note}"),
+    };
+    crate::store::add_event(&mut tx, t, case, &s.name, "watch", &text, now).await?;
+    let (entity, entity_id) = match &record {
+        Some((r, _)) => ("record", *r),
+        None => ("case", case),
+    };
     audit::record(
         &mut tx,
         Some(t),
         &Actor::of(&Principal::Staff(s.clone())),
-        Event::new("watch.created", "case", c.id).with(serde_json::json!({ "due": due.to_string() })),
+        Event::new("watch.created", entity, entity_id).with(serde_json::json!({ "due": due.to_string() })),
         now,
     )
     .await?;
@@ -234,16 +280,7 @@ async fn post_watch(
     Form(f): Form<WatchForm>,
 ) -> Result<Response> {
     let case = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
-    let result = async {
-        let due = Date::parse(f.due.trim(), &time::format_description::well_known::Iso8601::DATE)
-            .map_err(|_| Error::invalid("due", "err-date"))?;
-        let days = match f.remind_days.trim() {
-            "" => 0,
-            d => d.parse::<i64>().map_err(|_| Error::invalid("remind_days", "err-watch-remind"))?,
-        };
-        add(&st.db, &s, case, due, days, &f.note, st.now()).await
-    }
-    .await;
+    let result = add_from_form(&st, &s, Watched::Case(case), &f).await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/admin/arenden/{case}")).into_response()),
         Err(e @ Error::Invalid(_)) => {
@@ -251,6 +288,30 @@ async fn post_watch(
             Ok(with_error_status(&e, crate::web::case_page(&st, &ctx, &s, case, msgs).await?))
         }
         Err(e) => Err(e),
+    }
+}
+
+async fn add_from_form(st: &AppState, s: &StaffUser, on: Watched, f: &WatchForm) -> Result<Uuid> {
+    let due =
+        Date::parse(f.due.trim(), &time::format_description::well_known::Iso8601::DATE).map_err(|_| Error::invalid("due", "err-date"))?;
+    let days = match f.remind_days.trim() {
+        "" => 0,
+        d => d.parse::<i64>().map_err(|_| Error::invalid("remind_days", "err-watch-remind"))?,
+    };
+    add(&st.db, s, on, due, days, &f.note, st.now()).await
+}
+
+async fn post_record_watch(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Form(f): Form<WatchForm>,
+) -> Result<Response> {
+    let record = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+    match add_from_form(&st, &s, Watched::Record(record), &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/handlingar/{record}")).into_response()),
+        Err(e) => crate::web::record_failure(&st, &ctx, &s, record, e, None).await,
     }
 }
 
@@ -298,12 +359,12 @@ async fn get_atom(State(st): State<AppState>, ctx: Ctx, Path(token): Path<String
     );
     for w in &watches {
         out.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<updated>{}</updated>\n<link href=\"{}/admin/arenden/{}\"/>\n<summary>{}</summary>\n</entry>\n",
+            "<entry>\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<updated>{}</updated>\n<link href=\"{}{}\"/>\n<summary>{}</summary>\n</entry>\n",
             xml(&format!("{} {}: {}", w.due_at.date(), w.number, w.note)),
             w.id,
             rfc(&w.created_at),
             xml(&base),
-            w.case_id,
+            w.path(),
             xml(&w.case_title)
         ));
     }
@@ -353,7 +414,7 @@ pub fn calendar(watches: &[WatchRow], base: &str, now: OffsetDateTime) -> String
         out.push_str(&fold(&format!("DTEND;VALUE=DATE:{:04}{:02}{:02}", next.year(), u8::from(next.month()), next.day())));
         out.push_str(&fold(&format!("SUMMARY:{}", ics_text(&format!("{}: {}", w.number, w.note)))));
         out.push_str(&fold(&format!("DESCRIPTION:{}", ics_text(&w.case_title))));
-        out.push_str(&fold(&format!("URL:{base}/admin/arenden/{}", w.case_id)));
+        out.push_str(&fold(&format!("URL:{base}{}", w.path())));
         out.push_str(&fold("END:VEVENT"));
     }
     out.push_str(&fold("END:VCALENDAR"));

@@ -482,6 +482,10 @@ struct RecordPage<'a> {
     steps: Vec<store::ApprovalStep>,
     workers: Vec<UserSummary>,
     my_turn: bool,
+    /// The official memo form, when a memo can be written for this record.
+    memo: Option<crate::memo::MemoText>,
+    memo_generated: bool,
+    watches: Vec<crate::watches::WatchRow>,
 }
 
 impl RecordPage<'_> {
@@ -512,7 +516,14 @@ impl RecordPage<'_> {
     }
 }
 
-async fn record_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn record_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    errors: Vec<String>,
+    memo_input: Option<crate::memo::MemoText>,
+) -> Result<Response> {
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let (record, case) = service::readable_record(&mut tx, s, id).await?;
@@ -528,29 +539,61 @@ async fn record_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: 
     } else {
         vec![]
     };
+    let stored_memo = crate::memo::texts(&mut tx, t, id).await?;
+    let watches = crate::watches::of_record(&mut tx, t, id).await?;
     tx.commit().await?;
+    let memo_generated = stored_memo.is_some();
+    let memo = (can_handle && crate::memo::can_have_memo(&record)).then(|| memo_input.or(stored_memo).unwrap_or_default());
     // Approval is given through the approval route, not as a step of its own.
     let next = match (RecordStatus::parse(&record.status), RecordKind::parse(&record.kind)) {
         (Some(s), Some(k)) => s.next(k).filter(|n| *n != RecordStatus::Approved),
         _ => None,
     };
-    render(&RecordPage { ctx, case, record, versions, next, fields: SECRET_FIELDS.to_vec(), can_handle, errors, steps, workers, my_turn })
+    render(&RecordPage {
+        ctx,
+        case,
+        record,
+        versions,
+        next,
+        fields: SECRET_FIELDS.to_vec(),
+        can_handle,
+        errors,
+        steps,
+        workers,
+        my_turn,
+        memo,
+        memo_generated,
+        watches,
+    })
 }
 
 async fn on_record(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>) -> Result<Response> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/handlingar/{id}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_) | Error::Rule { .. }))
-            if e.code().kind != radhus_kernel::error::ErrorKind::Forbidden =>
-        {
-            Ok(with_error_status(&e, record_page(st, ctx, s, id, form_messages(ctx, &e)).await?))
+        Err(e) => record_failure(st, ctx, s, id, e, None).await,
+    }
+}
+
+/// A refused change to a record: the record page again with the problem (and, for the memo
+/// form, what was typed); anything else (not found, forbidden) goes to the error page.
+pub(crate) async fn record_failure(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    e: Error,
+    memo_input: Option<crate::memo::MemoText>,
+) -> Result<Response> {
+    match e {
+        Error::Invalid(_) | Error::Conflict(_) | Error::Rule { .. } if e.code().kind != radhus_kernel::error::ErrorKind::Forbidden => {
+            Ok(with_error_status(&e, record_page(st, ctx, s, id, form_messages(ctx, &e), memo_input).await?))
         }
-        Err(e) => Err(e),
+        e => Err(e),
     }
 }
 
 async fn get_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
-    record_page(&st, &ctx, &s, uuid(&id)?, vec![]).await
+    record_page(&st, &ctx, &s, uuid(&id)?, vec![], None).await
 }
 
 async fn post_record_status(

@@ -3,6 +3,7 @@
 //! cases the pages call (so numbering, timeline and audit log are real).
 
 use radhus_cases::domain::{CaseStatus, RecordKind, RecordStatus};
+use radhus_cases::memo::{self, MemoText};
 use radhus_cases::service::{self, NewCase, NewRecord};
 use radhus_kernel::ids::{TenantId, UserId};
 use radhus_platform::db::{Db, Scope};
@@ -121,6 +122,9 @@ fn title(rng: &mut Rng, kind: &str) -> String {
     }
 }
 
+/// Decisions per municipality that get a generated official memo.
+const MEMOS: usize = 8;
+
 pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: OffsetDateTime) -> anyhow::Result<()> {
     let e = |e: radhus_platform::error::Error| anyhow::anyhow!("demo cases: {e} {:?}", e.field_errors());
     let mut tx = db.read(Scope::Tenant(tenant)).await?;
@@ -157,6 +161,7 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
     // Spread over the last year, oldest first, so numbers grow with time.
     let mut offsets: Vec<i64> = (0..count).map(|_| i64::try_from(rng.below(365)).unwrap_or(0)).collect();
     offsets.sort_by(|a, b| b.cmp(a));
+    let mut memos = 0;
     for days_ago in offsets {
         let at = now - Duration::days(days_ago) - Duration::minutes(i64::try_from(rng.below(600)).unwrap_or(0));
         let k = rng.below(KINDS.len());
@@ -221,6 +226,7 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
         let roll = rng.below(10);
         if age > 20 && roll < 6 {
             let when = at + Duration::days(i64::from(kind.days.min(i32::try_from(age).unwrap_or(20) - 1).max(1)));
+            let corr_name = if person { "Sökanden".to_string() } else { corr.clone() };
             let decision = NewRecord {
                 kind: RecordKind::Decision,
                 title: format!("Beslut: {}", case_title.to_lowercase()),
@@ -231,6 +237,17 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
                 register: true,
             };
             let d = service::add_record(db, &staff, case, &decision, when).await.map_err(e)?;
+            // A few decisions carry a generated official memo (each costs a Typst run).
+            if memos < MEMOS {
+                memos += 1;
+                let text = MemoText {
+                    proposal: format!("Nämnden beslutar att bifalla ansökan om {}.", case_title.to_lowercase()),
+                    summary: format!("{corr_name} har ansökt om {}. Ansökan är komplett och följer gällande regler.", case_title.to_lowercase()),
+                    background: "Ansökan kom in och registrerades samma dag. Berörda har getts tillfälle att yttra sig.\n\nInga erinringar har kommit in.".into(),
+                    assessment: "Förvaltningen bedömer att förutsättningarna för bifall är uppfyllda.".into(),
+                };
+                memo::generate(db, &staff, d, &text, when).await.map_err(e)?;
+            }
             service::advance_record(db, &staff, d, RecordStatus::Established, when).await.map_err(e)?;
             if let Some(a) = &approver {
                 service::send_for_approval(db, &staff, d, &[a.user_id.0], when).await.map_err(e)?;

@@ -3,6 +3,7 @@
 mod api;
 mod cases;
 mod diary;
+mod memo;
 mod numbering;
 mod retention;
 mod watches;

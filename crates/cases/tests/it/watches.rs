@@ -59,3 +59,45 @@ async fn watches_remind_once_and_show_in_feeds() {
     assert_eq!(c.post_form(&format!("/admin/bevakningar/{id}/klar"), &[]).await.status, 303);
     assert!(!c.get("/admin/bevakningar").await.body.contains("Komplettering ska ha kommit in"));
 }
+
+#[tokio::test]
+async fn a_watch_on_one_record_names_the_record_everywhere() {
+    let app = super::app().await;
+    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let (case, number) =
+        service::create_case(&app.db, &staff, &NewCase { case_type: ct, title: "Strandskydd".into(), ..Default::default() }, app.now())
+            .await
+            .expect("case");
+    let letter = service::NewRecord {
+        kind: radhus_cases::domain::RecordKind::Outbound,
+        title: "Begäran om komplettering".into(),
+        correspondent: "Byggare AB".into(),
+        correspondent_is_person: false,
+        document_date: None,
+        memo_text: String::new(),
+        register: true,
+    };
+    let record = service::add_record(&app.db, &staff, case, &letter, app.now()).await.expect("record");
+    let mut c = app.login("kil", &staff.email).await;
+    let path = format!("/admin/handlingar/{record}/bevakningar");
+    let r = c.post_form(&path, &[("due", "2026-12-01"), ("remind_days", "x"), ("note", "Svar")]).await;
+    assert_eq!(r.status, 422, "a bad reminder count");
+    assert!(r.body.contains("Begäran om komplettering"), "back on the record page");
+    let r = c.post_form(&path, &[("due", "2026-12-01"), ("remind_days", "3"), ("note", "Svar ska ha kommit")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), Some(format!("/admin/handlingar/{record}").as_str()));
+    let label = format!("{number}-1");
+    let page = c.get(&format!("/admin/handlingar/{record}")).await;
+    assert!(page.body.contains("Svar ska ha kommit"));
+    let case_page = c.get(&format!("/admin/arenden/{case}")).await;
+    assert!(case_page.body.contains(&format!("Bevakning av {label} till 2026-12-01")), "timeline");
+    assert!(case_page.body.contains(&format!("/admin/handlingar/{record}\">{label}</a> Svar ska ha kommit")), "listed on the case");
+    let mine = c.get("/admin/bevakningar").await;
+    assert!(mine.body.contains(&format!("<a href=\"/admin/handlingar/{record}\">{label}</a>")), "{}", mine.body);
+    assert_eq!(radhus_cases::watches::remind_due(&app.db, app.now() + Duration::days(30)).await.expect("remind"), 1);
+
+    // Another municipality's record id is not found, and nothing is written.
+    let (_, other, _) = super::setup(&app, "arvika").await;
+    let mut o = app.login("arvika", &other.email).await;
+    assert_eq!(o.post_form(&path, &[("due", "2026-12-01"), ("remind_days", "3"), ("note", "X")]).await.status, 404);
+}

@@ -1,0 +1,413 @@
+//! The official memo (tjänsteskrivelse): the caseworker's written basis for a decision,
+//! generated as PDF/A from a Typst template filled with the case's data and stored as a new
+//! version of the record's document. Each municipality may replace the template with its own
+//! (Administration › Diarier › Dokumentmallar); a template is checked by rendering it with
+//! sample data before it is saved, so a broken template never reaches a caseworker.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use radhus_kernel::error::ErrorKind;
+use radhus_kernel::ids::TenantId;
+use radhus_platform::audit::{self, Actor, Event};
+use radhus_platform::db::{Db, Scope, Tx};
+use radhus_platform::error::{Error, FieldError, Result};
+use radhus_platform::identity::permissions::Staff;
+use radhus_platform::identity::session::{Principal, StaffUser};
+use radhus_platform::on_tx;
+use radhus_platform::tenancy;
+use radhus_platform::web::errors::{form_messages, with_error_status};
+use radhus_platform::web::form::Form;
+use radhus_platform::web::pages::render;
+use radhus_platform::web::{AppState, Ctx, Routes};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::domain::{RecordKind, RecordStatus};
+use crate::service::{self, ADMIN};
+use crate::store::{self, CaseRow, RecordRow};
+
+pub const TEMPLATE_KEY: &str = "tjansteskrivelse";
+/// The template shipped with Rådhus, used until a municipality saves its own.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../typst/tjansteskrivelse.typ");
+const MAX_TEXT: usize = 20_000;
+const MAX_TEMPLATE: usize = 200_000;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .post("/admin/handlingar/{id}/tjansteskrivelse", post_memo)
+        .get("/admin/diarier/mallar", get_template)
+        .post("/admin/diarier/mallar", post_template)
+}
+
+/// The texts of a memo, as the caseworker writes them (paragraphs separated by blank lines).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct MemoText {
+    /// Förslag till beslut (required).
+    #[serde(default)]
+    pub proposal: String,
+    /// Sammanfattning.
+    #[serde(default)]
+    pub summary: String,
+    /// Beskrivning av ärendet.
+    #[serde(default)]
+    pub background: String,
+    /// Bedömning.
+    #[serde(default)]
+    pub assessment: String,
+}
+
+impl MemoText {
+    fn trimmed(&self) -> MemoText {
+        let t = |s: &str| s.replace("\r\n", "\n").trim().to_string();
+        MemoText {
+            proposal: t(&self.proposal),
+            summary: t(&self.summary),
+            background: t(&self.background),
+            assessment: t(&self.assessment),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        let mut errs = vec![];
+        if self.proposal.is_empty() {
+            errs.push(FieldError::new("proposal", "err-required"));
+        }
+        for (field, text) in
+            [("proposal", &self.proposal), ("summary", &self.summary), ("background", &self.background), ("assessment", &self.assessment)]
+        {
+            if text.chars().count() > MAX_TEXT {
+                errs.push(FieldError::new(field, "err-too-long"));
+            }
+        }
+        if errs.is_empty() { Ok(()) } else { Err(Error::Invalid(errs)) }
+    }
+}
+
+/// A memo is written for what the authority itself produces and has approved: outgoing
+/// records and decisions, before they are established (then their content is fixed).
+pub fn can_have_memo(r: &RecordRow) -> bool {
+    matches!(RecordKind::parse(&r.kind), Some(RecordKind::Outbound | RecordKind::Decision))
+        && matches!(RecordStatus::parse(&r.status), Some(RecordStatus::Drafted | RecordStatus::Registered))
+}
+
+#[derive(sqlx::FromRow)]
+struct MemoRow {
+    document_id: Option<Uuid>,
+    proposal: String,
+    summary: String,
+    background: String,
+    assessment: String,
+}
+
+async fn memo_row(tx: &mut Tx, t: TenantId, record: Uuid) -> Result<Option<MemoRow>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT document_id, proposal, summary, background, assessment FROM official_memo WHERE tenant_id = $1 AND record_id = $2")
+        .bind(t.0).bind(record).fetch_optional(c).await?),
+    )
+}
+
+/// The texts last used for a record's memo, if one was generated.
+pub async fn texts(tx: &mut Tx, t: TenantId, record: Uuid) -> Result<Option<MemoText>> {
+    Ok(memo_row(tx, t, record).await?.map(|m| MemoText {
+        proposal: m.proposal,
+        summary: m.summary,
+        background: m.background,
+        assessment: m.assessment,
+    }))
+}
+
+/// The municipality's template and whether it is its own (`false`: the shipped default).
+pub async fn template(tx: &mut Tx, t: TenantId) -> Result<(String, bool)> {
+    let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT source FROM document_template WHERE tenant_id = $1 AND key = $2")
+        .bind(t.0).bind(TEMPLATE_KEY).fetch_optional(c).await?);
+    Ok(match row {
+        Some((source,)) => (source, true),
+        None => (DEFAULT_TEMPLATE.to_string(), false),
+    })
+}
+
+const MONTHS: [&str; 12] =
+    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
+
+/// "2 mars 2026": the date as Swedish letters write it.
+pub fn swedish_date(d: time::Date) -> String {
+    format!("{} {} {}", d.day(), MONTHS[usize::from(u8::from(d.month())) - 1], d.year())
+}
+
+/// Everything the template sees, as one JSON document.
+#[derive(Debug, Serialize)]
+struct MemoData<'a> {
+    municipality: String,
+    address: &'a str,
+    phone: &'a str,
+    email: &'a str,
+    website: &'a str,
+    unit: String,
+    caseworker: String,
+    date: String,
+    case_number: &'a str,
+    record_number: String,
+    case_title: &'a str,
+    title: &'a str,
+    proposal: &'a str,
+    summary: &'a str,
+    background: &'a str,
+    assessment: &'a str,
+    basis: Vec<String>,
+}
+
+fn typeset(
+    source: &str,
+    data: &MemoData<'_>,
+    logo: Option<&str>,
+    now: OffsetDateTime,
+) -> std::result::Result<Vec<u8>, radhus_pdf::PdfError> {
+    let json = serde_json::to_string(data).map_err(|e| radhus_pdf::PdfError::Template(e.to_string()))?;
+    let has_logo = if logo.is_some() { "true" } else { "false" };
+    let files: Vec<(&str, &[u8])> = logo.map(|l| ("/logo.svg", l.as_bytes())).into_iter().collect();
+    radhus_pdf::render(source, &[("data", &json), ("has_logo", has_logo)], &files, now)
+}
+
+/// Generates the memo for a record as PDF/A and stores it as a new version of the record's
+/// memo document (the first time: a new document, the main one if the record has none).
+pub async fn generate(db: &Db, s: &StaffUser, record: Uuid, text: &MemoText, now: OffsetDateTime) -> Result<Uuid> {
+    let text = text.trimmed();
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (r, c) = service::readable_record(&mut tx, s, record).await?;
+    if !service::may_work_on_records(&mut tx, s, &c).await? {
+        return Err(Error::Forbidden);
+    }
+    if !can_have_memo(&r) {
+        return Err(Error::rule("CASE-015", ErrorKind::Conflict, "err-memo-not-allowed"));
+    }
+    text.validate()?;
+    let tenant = tenancy::get(&mut tx, t).await?;
+    let (source, _) = template(&mut tx, t).await?;
+    let previous = memo_row(&mut tx, t, record).await?;
+    let document = previous.as_ref().and_then(|m| m.document_id);
+    let basis = basis(&mut tx, t, &r, document).await?;
+    let record_number = format!("{}-{}", c.number, r.running_no);
+    let data = memo_data(&tenant, &c, &r, &record_number, &text, basis, now);
+    let pdf = typeset(&source, &data, tenant.logo_svg.as_deref(), now).map_err(|e| {
+        tracing::warn!(tenant = %t.0, error = %e, "the official memo template failed");
+        Error::rule("CASE-016", ErrorKind::Conflict, "err-memo-template")
+    })?;
+    let filename = format!("tjansteskrivelse-{}.pdf", record_number.replace([' ', '/'], "-"));
+    let (doc, version) =
+        service::add_version(&mut tx, s, &r, &c, document, "main", "Tjänsteskrivelse", &filename, "application/pdf", &pdf, now).await?;
+    on_tx!(&mut tx, conn => sqlx::query(
+        "INSERT INTO official_memo (tenant_id, record_id, document_id, proposal, summary, background, assessment, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant_id, record_id) DO UPDATE SET document_id = EXCLUDED.document_id, \
+         proposal = EXCLUDED.proposal, summary = EXCLUDED.summary, background = EXCLUDED.background, assessment = EXCLUDED.assessment, \
+         updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at")
+        .bind(t.0).bind(record).bind(doc).bind(&text.proposal).bind(&text.summary).bind(&text.background).bind(&text.assessment)
+        .bind(&s.name).bind(now).execute(conn).await?.rows_affected());
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::of(&Principal::Staff(s.clone())),
+        Event::new("record.memo_generated", "record", record).with(serde_json::json!({ "document": doc, "version": version })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// The decision basis: the record's other documents, then the memo itself.
+async fn basis(tx: &mut Tx, t: TenantId, r: &RecordRow, memo_document: Option<Uuid>) -> Result<Vec<String>> {
+    let mut titles: Vec<String> = vec![];
+    for v in store::versions(tx, t, r.id).await? {
+        if Some(v.document_id) != memo_document && !titles.contains(&v.document_title) {
+            titles.push(v.document_title);
+        }
+    }
+    titles.push(format!("Tjänsteskrivelse, {}", r.title));
+    Ok(titles)
+}
+
+fn memo_data<'a>(
+    tenant: &'a tenancy::Tenant,
+    c: &'a CaseRow,
+    r: &'a RecordRow,
+    record_number: &str,
+    text: &'a MemoText,
+    basis: Vec<String>,
+    now: OffsetDateTime,
+) -> MemoData<'a> {
+    MemoData {
+        municipality: format!("{} kommun", tenant.name),
+        address: &tenant.address,
+        phone: &tenant.contact_phone,
+        email: &tenant.contact_email,
+        website: &tenant.website,
+        unit: c.unit_name.clone().unwrap_or_else(|| format!("{} kommun", tenant.name)),
+        caseworker: c.caseworker_name.clone().unwrap_or_else(|| r.created_by.clone()),
+        date: swedish_date(now.date()),
+        case_number: &c.number,
+        record_number: record_number.to_string(),
+        case_title: &c.title,
+        title: &r.title,
+        proposal: &text.proposal,
+        summary: &text.summary,
+        background: &text.background,
+        assessment: &text.assessment,
+        basis,
+    }
+}
+
+/// Renders a template with sample data; `Err` holds Typst's diagnostic for the editor.
+pub fn check_template(source: &str, tenant: &tenancy::Tenant, now: OffsetDateTime) -> std::result::Result<Vec<u8>, String> {
+    let data = MemoData {
+        municipality: format!("{} kommun", tenant.name),
+        address: &tenant.address,
+        phone: &tenant.contact_phone,
+        email: &tenant.contact_email,
+        website: &tenant.website,
+        unit: "Bygglovsenheten".into(),
+        caseworker: "Omar Said".into(),
+        date: swedish_date(now.date()),
+        case_number: "BN 2026/123",
+        record_number: "BN 2026/123-4".into(),
+        case_title: "Bygglov för nybyggnad av enbostadshus, Skåre 1:23",
+        title: "Beslut om bygglov",
+        proposal: "Nämnden beviljar bygglov.",
+        summary: "Ansökan gäller ett enbostadshus.\n\nDen följer detaljplanen.",
+        background: "Ansökan kom in den 2 januari.",
+        assessment: "Förslaget följer detaljplanen.",
+        basis: vec!["Ansökan".into(), "Situationsplan".into()],
+    };
+    typeset(source, &data, tenant.logo_svg.as_deref(), now).map_err(|e| e.to_string())
+}
+
+/// Saves the municipality's own template (`None`: back to the shipped one). A template that
+/// does not compile is refused with Typst's diagnostic (`Ok(Err(..))`), and nothing is saved.
+pub async fn save_template(db: &Db, s: &StaffUser, source: Option<&str>, now: OffsetDateTime) -> Result<std::result::Result<(), String>> {
+    if !s.grants.whole_municipality(ADMIN) {
+        return Err(Error::Forbidden);
+    }
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    match source {
+        Some(src) => {
+            if src.trim().is_empty() || src.len() > MAX_TEMPLATE {
+                return Err(Error::invalid("source", "err-template-size"));
+            }
+            let tenant = tenancy::get(&mut tx, t).await?;
+            if let Err(diagnostic) = check_template(src, &tenant, now) {
+                return Ok(Err(diagnostic));
+            }
+            on_tx!(&mut tx, c => sqlx::query("INSERT INTO document_template (tenant_id, key, source, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                ON CONFLICT (tenant_id, key) DO UPDATE SET source = EXCLUDED.source, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at")
+                .bind(t.0).bind(TEMPLATE_KEY).bind(src).bind(&s.name).bind(now).execute(c).await?.rows_affected());
+        }
+        None => {
+            on_tx!(&mut tx, c => sqlx::query("DELETE FROM document_template WHERE tenant_id = $1 AND key = $2")
+                .bind(t.0).bind(TEMPLATE_KEY).execute(c).await?.rows_affected());
+        }
+    }
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::of(&Principal::Staff(s.clone())),
+        Event::new(if source.is_some() { "template.saved" } else { "template.reset" }, "document_template", Uuid::nil())
+            .with(serde_json::json!({ "key": TEMPLATE_KEY })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+// ------------------------------------------------------------------ pages
+
+async fn post_memo(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Form(f): Form<MemoText>,
+) -> Result<Response> {
+    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+    let result = generate(&st.db, &s, id, &f, st.now()).await.map(|_| ());
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/handlingar/{id}")).into_response()),
+        Err(e) => crate::web::record_failure(&st, &ctx, &s, id, e, Some(f)).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cases/template.html")]
+struct TemplatePage<'a> {
+    ctx: &'a Ctx,
+    source: String,
+    own: bool,
+    errors: Vec<String>,
+    saved: bool,
+}
+
+#[derive(Deserialize)]
+struct TemplateForm {
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    action: String,
+}
+
+#[derive(Deserialize, Default)]
+struct TemplateQuery {
+    sparad: Option<String>,
+}
+
+async fn get_template(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    radhus_platform::web::form::Query(q): radhus_platform::web::form::Query<TemplateQuery>,
+) -> Result<Response> {
+    if !s.grants.whole_municipality(ADMIN) {
+        return Err(Error::Forbidden);
+    }
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let (source, own) = template(&mut tx, s.tenant_id).await?;
+    tx.commit().await?;
+    render(&TemplatePage { ctx: &ctx, source, own, errors: vec![], saved: q.sparad.is_some() })
+}
+
+async fn post_template(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<TemplateForm>) -> Result<Response> {
+    let reset = f.action == "reset";
+    let outcome = save_template(&st.db, &s, (!reset).then_some(f.source.as_str()), st.now()).await;
+    let errors = match outcome {
+        Ok(Ok(())) => return Ok(Redirect::to("/admin/diarier/mallar?sparad=1").into_response()),
+        Ok(Err(diagnostic)) => vec![format!("{} {diagnostic}", ctx.t("err-template-compile"))],
+        Err(e @ Error::Invalid(_)) => form_messages(&ctx, &e),
+        Err(e) => return Err(e),
+    };
+    let page = render(&TemplatePage { ctx: &ctx, source: f.source, own: true, errors, saved: false })?;
+    Ok(with_error_status(&Error::invalid("source", "err-template-compile"), page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_dates() {
+        assert_eq!(swedish_date(time::macros::date!(2026 - 03 - 02)), "2 mars 2026");
+        assert_eq!(swedish_date(time::macros::date!(2026 - 12 - 31)), "31 december 2026");
+    }
+
+    #[test]
+    fn memo_texts_are_trimmed_and_checked() {
+        let t = MemoText { proposal: "  Bevilja.\r\n\r\nMed villkor. ".into(), ..MemoText::default() }.trimmed();
+        assert_eq!(t.proposal, "Bevilja.\n\nMed villkor.");
+        assert!(t.validate().is_ok());
+        let Err(Error::Invalid(errs)) = MemoText::default().validate() else { panic!("an empty proposal is refused") };
+        assert_eq!(errs[0].field, "proposal");
+        let long = MemoText { proposal: "x".repeat(MAX_TEXT + 1), ..MemoText::default() };
+        assert!(long.validate().is_err());
+    }
+}

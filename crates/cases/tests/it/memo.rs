@@ -1,0 +1,161 @@
+//! The official memo (tjänsteskrivelse): generated as PDF/A, stored as versions, from the
+//! municipality's own template when it has one.
+
+use radhus_cases::domain::RecordKind;
+use radhus_cases::memo::{self, MemoText};
+use radhus_cases::service::{self, NewCase, NewRecord};
+use radhus_platform::db::Scope;
+use radhus_platform::error::Error;
+
+fn record(kind: RecordKind, title: &str) -> NewRecord {
+    NewRecord {
+        kind,
+        title: title.into(),
+        correspondent: if kind == RecordKind::Outbound { "Anna Andersson".into() } else { String::new() },
+        correspondent_is_person: true,
+        document_date: None,
+        memo_text: if kind == RecordKind::Memo { "Samtal med sökande.".into() } else { String::new() },
+        register: false,
+    }
+}
+
+fn text(proposal: &str) -> MemoText {
+    MemoText {
+        proposal: proposal.into(),
+        summary: "Ansökan gäller ett garage.\n\nDet följer detaljplanen.".into(),
+        background: "Ansökan kom in i januari.".into(),
+        assessment: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn the_official_memo_is_generated_as_pdf_a_and_versioned() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let (case, number) = service::create_case(
+        &app.db,
+        &staff,
+        &NewCase { case_type: ct, title: "Bygglov för garage".into(), ..Default::default() },
+        app.now(),
+    )
+    .await
+    .expect("case");
+    let decision =
+        service::add_record(&app.db, &staff, case, &record(RecordKind::Decision, "Beslut om bygglov"), app.now()).await.expect("record");
+    service::upload(
+        &app.db,
+        &staff,
+        decision,
+        None,
+        "attachment",
+        "Situationsplan",
+        "plan.pdf",
+        "application/pdf",
+        b"%PDF plan",
+        app.now(),
+    )
+    .await
+    .expect("attachment");
+
+    // The proposed decision is required; nothing is stored without it.
+    let err = memo::generate(&app.db, &staff, decision, &text("  "), app.now()).await.expect_err("no proposal");
+    assert!(matches!(err, Error::Invalid(ref f) if f[0].field == "proposal"), "{err:?}");
+
+    let v1 = memo::generate(&app.db, &staff, decision, &text("Nämnden beviljar bygglov."), app.now()).await.expect("memo");
+    let (version, pdf) = service::download(&app.db, &staff, v1, app.now()).await.expect("download");
+    assert_eq!((version.version_no, version.mime.as_str(), version.document_title.as_str()), (1, "application/pdf", "Tjänsteskrivelse"));
+    assert_eq!(version.filename, format!("tjansteskrivelse-{}-1.pdf", number.replace([' ', '/'], "-")));
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(pdf.starts_with(b"%PDF-") && raw.contains("pdfaid:part"), "PDF/A identification");
+    assert!(
+        raw.contains("Tj\\344nsteskrivelse") || raw.contains("Tjänsteskrivelse") || raw.contains("<dc:title>"),
+        "document title in metadata"
+    );
+
+    // A second version of the same document, from changed texts that are kept for the form.
+    let v2 = memo::generate(&app.db, &staff, decision, &text("Nämnden beviljar bygglov med villkor."), app.now()).await.expect("memo v2");
+    let (version2, pdf2) = service::download(&app.db, &staff, v2, app.now()).await.expect("download v2");
+    assert_eq!((version2.version_no, version2.document_id), (2, version.document_id));
+    assert_ne!(version2.sha256, version.sha256);
+    assert!(!pdf2.is_empty());
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let stored = memo::texts(&mut tx, t, decision).await.expect("texts").expect("stored");
+    let versions = radhus_cases::store::versions(&mut tx, t, decision).await.expect("versions");
+    tx.commit().await.expect("commit");
+    assert_eq!(stored.proposal, "Nämnden beviljar bygglov med villkor.");
+    assert_eq!(versions.len(), 3, "two memo versions and the attachment");
+
+    // The record page offers the form with the stored texts; the timeline names the versions.
+    let mut c = app.login("kil", &staff.email).await;
+    let page = c.get(&format!("/admin/handlingar/{decision}")).await;
+    assert!(page.body.contains("Nämnden beviljar bygglov med villkor.") && page.body.contains("/tjansteskrivelse"), "{}", page.body);
+    let bad = c.post_form(&format!("/admin/handlingar/{decision}/tjansteskrivelse"), &[("proposal", ""), ("summary", "Kvar")]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Förslag till beslut") && bad.body.contains("Kvar"), "the typed text comes back");
+    let case_page = c.get(&format!("/admin/arenden/{case}")).await;
+    assert!(case_page.body.contains("-1.pdf v2"), "timeline");
+
+    // Memos (tjänsteanteckningar) and established records get no official memo.
+    let note = service::add_record(&app.db, &staff, case, &record(RecordKind::Memo, "Telefonsamtal"), app.now()).await.expect("memo");
+    let err = memo::generate(&app.db, &staff, note, &text("X"), app.now()).await.expect_err("wrong kind");
+    assert_eq!(err.code().code, "CASE-015");
+    service::advance_record(&app.db, &staff, decision, radhus_cases::domain::RecordStatus::Registered, app.now()).await.expect("register");
+    service::advance_record(&app.db, &staff, decision, radhus_cases::domain::RecordStatus::Established, app.now())
+        .await
+        .expect("establish");
+    let err = memo::generate(&app.db, &staff, decision, &text("X"), app.now()).await.expect_err("established");
+    assert_eq!(err.code().code, "CASE-015");
+}
+
+#[tokio::test]
+async fn a_municipality_replaces_the_template_and_broken_templates_are_refused() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let own_of = |app: &radhus_testkit::TestApp| {
+        let db = app.db.clone();
+        async move {
+            let mut tx = db.read(Scope::Tenant(t)).await.expect("tx");
+            let (source, own) = memo::template(&mut tx, t).await.expect("template");
+            tx.commit().await.expect("commit");
+            (source, own)
+        }
+    };
+    assert_eq!(own_of(&app).await, (memo::DEFAULT_TEMPLATE.to_string(), false));
+
+    // A syntax error: refused with Typst's diagnostic and its line, nothing saved.
+    let diagnostic =
+        memo::save_template(&app.db, &staff, Some("= Rubrik\n#let x = \n"), app.now()).await.expect("saved?").expect_err("broken");
+    assert!(diagnostic.contains("line 2"), "{diagnostic}");
+    assert!(!own_of(&app).await.1);
+
+    // A template that works with the sample data but not with this case's: caught when used.
+    let picky =
+        "#let data = json(bytes(sys.inputs.data))\n#if data.case_number != \"BN 2026/123\" { panic(\"bara exemplet\") }\n= #data.title\n";
+    memo::save_template(&app.db, &staff, Some(picky), app.now()).await.expect("saved").expect("compiles with sample data");
+    assert_eq!(own_of(&app).await, (picky.to_string(), true));
+    let (case, _) =
+        service::create_case(&app.db, &staff, &NewCase { case_type: ct, title: "Strandskydd".into(), ..Default::default() }, app.now())
+            .await
+            .expect("case");
+    let rec =
+        service::add_record(&app.db, &staff, case, &record(RecordKind::Outbound, "Svar till sökande"), app.now()).await.expect("record");
+    let err = memo::generate(&app.db, &staff, rec, &text("Avslå."), app.now()).await.expect_err("template fails");
+    assert_eq!(err.code().code, "CASE-016");
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    assert!(radhus_cases::store::versions(&mut tx, t, rec).await.expect("versions").is_empty(), "nothing half-written");
+    tx.commit().await.expect("commit");
+
+    // The page: save a working template, then go back to the default.
+    let mut c = app.login("kil", &staff.email).await;
+    let page = c.get("/admin/diarier/mallar").await;
+    assert!(page.body.contains("egen mall") && page.body.contains("bara exemplet"), "{}", page.body);
+    let r = c.post_form("/admin/diarier/mallar", &[("source", "#set text(lang: \"sv\")\n= Tjänsteskrivelse\n"), ("action", "save")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    memo::generate(&app.db, &staff, rec, &text("Avslå."), app.now()).await.expect("own template works");
+    let r = c.post_form("/admin/diarier/mallar", &[("source", "#let = \n"), ("action", "save")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("sparades inte") && r.body.contains("#let = "), "{}", r.body);
+    let r = c.post_form("/admin/diarier/mallar", &[("source", ""), ("action", "reset")]).await;
+    assert_eq!(r.status, 303);
+    assert!(!own_of(&app).await.1);
+}
