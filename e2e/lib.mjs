@@ -140,6 +140,18 @@ export async function checkPage(page, name, { axe = true, problems = true } = {}
   await expectReflow(page, name, { screenshot: true, axe });
 }
 
+/**
+ * GET through the page's request context with its cookies. Node (unlike Chromium) does not
+ * resolve `*.localhost`, so the request goes to 127.0.0.1 with the original Host header.
+ */
+export async function requestGet(page, address) {
+  const u = new URL(address);
+  const cookies = (await page.context().cookies(u.href)).map((c) => `${c.name}=${c.value}`).join('; ');
+  const direct = new URL(address);
+  direct.hostname = '127.0.0.1';
+  return page.request.get(direct.href, { headers: { host: u.host, ...(cookies ? { cookie: cookies } : {}) } });
+}
+
 /** Logs in through the form on /logga-in of the given host. */
 export async function login(page, slug, email, password = PASSWORD) {
   await page.goto(url(slug, '/logga-in'));

@@ -3,7 +3,7 @@
 // their Atom and iCalendar feeds, related cases, the disposal page and the E-ARK archive export.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkPage, clickAndWait, launch, login, newPage, url } from '../lib.mjs';
+import { checkPage, clickAndWait, launch, login, newPage, requestGet, url } from '../lib.mjs';
 
 const ADMIN = 'admin@karlstad.se';
 const CASEWORKER = 'omar.said@karlstad.se';
@@ -41,17 +41,7 @@ describe('the case workflow in Karlstad', () => {
   const path = (page) => new URL(page.url()).pathname;
   const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-  /**
-   * GET through the page's request context with its cookies. Node (unlike Chromium) does not
-   * resolve `*.localhost`, so the request goes to 127.0.0.1 with the original Host header.
-   */
-  const get = async (page, address) => {
-    const u = new URL(address);
-    const cookies = (await page.context().cookies(u.href)).map((c) => `${c.name}=${c.value}`).join('; ');
-    const direct = new URL(address);
-    direct.hostname = '127.0.0.1';
-    return page.request.get(direct.href, { headers: { host: u.host, ...(cookies ? { cookie: cookies } : {}) } });
-  };
+  const get = requestGet;
 
   /** Submits a form with the given button and returns the response to the POST. */
   const submit = async (page, button, action) => {

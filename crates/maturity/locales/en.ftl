@@ -105,6 +105,8 @@ mat-benchmark-too-few = { $count ->
 mat-no-previous = No earlier submitted self-assessment to compare with.
 mat-download-svg = Download the flower box (SVG)
 mat-download-xlsx = Download the action plan (Excel)
+mat-download-pdf = Report (PDF)
+mat-report-failed = The report could not be made.
 mat-no-actions = No planned actions yet.
 mat-actions-count = { $count ->
     [one] One planned action
@@ -121,6 +123,8 @@ mat-catalogues = eBlomlåda: indicator versions
 mat-catalogue-versions = Versions
 mat-import = Import a new version
 mat-import-hint = Paste CSV with the columns id,area_key,area,level,indicator (like data/eblomlada-2017.csv). Area keys are aldre, barn, foretagare, boende, kultur, allmanheten (blomma), ledning (gräs) and teknik (jord).
+mat-catalogue-csv-label = Indicators (CSV)
+mat-mapping-csv-label = Mapping (CSV)
 mat-import-button = Import
 mat-catalogue-imported = { $count } indicators were imported.
 mat-mappings = Mappings between versions

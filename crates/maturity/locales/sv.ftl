@@ -105,6 +105,8 @@ mat-benchmark-too-few = { $count ->
 mat-no-previous = Ingen tidigare inlämnad självvärdering att jämföra med.
 mat-download-svg = Ladda ner blomlådan (SVG)
 mat-download-xlsx = Ladda ner åtgärdsplanen (Excel)
+mat-download-pdf = Rapport (PDF)
+mat-report-failed = Rapporten kunde inte skapas.
 mat-no-actions = Inga planerade åtgärder ännu.
 mat-actions-count = { $count ->
     [one] En planerad åtgärd
@@ -121,6 +123,8 @@ mat-catalogues = eBlomlåda: indikatorversioner
 mat-catalogue-versions = Versioner
 mat-import = Importera en ny version
 mat-import-hint = Klistra in CSV med kolumnerna id,area_key,area,level,indicator (som data/eblomlada-2017.csv). Områdesnycklarna är aldre, barn, foretagare, boende, kultur, allmanheten (blomma), ledning (gräs) och teknik (jord).
+mat-catalogue-csv-label = Indikatorer (CSV)
+mat-mapping-csv-label = Mappning (CSV)
 mat-import-button = Importera
 mat-catalogue-imported = { $count } indikatorer importerades.
 mat-mappings = Mappningar mellan versioner

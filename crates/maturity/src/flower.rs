@@ -75,9 +75,9 @@ pub fn svg(cat: &Catalogue, answers: &Answers, labels: &Labels) -> String {
 
     // Flowers: one per target-group area, petals around the centre.
     let flowers: Vec<_> = cat.areas.iter().filter(|a| a.place == Place::Flower).collect();
-    let slot = W / flowers.len().max(1) as f64;
+    let slot = (W - 20.0) / flowers.len().max(1) as f64;
     for (n, area) in flowers.iter().enumerate() {
-        let x = slot * (n as f64 + 0.5);
+        let x = 10.0 + slot * (n as f64 + 0.5);
         let cy = 205.0;
         for (k, line) in wrap(&area.name, 18).iter().enumerate() {
             let _ = write!(
@@ -107,8 +107,8 @@ pub fn svg(cat: &Catalogue, answers: &Answers, labels: &Labels) -> String {
             let fill = colour(answers.get(&ind.id).copied());
             let _ = write!(
                 s,
-                r#"<ellipse cx="{x:.1}" cy="{:.1}" rx="15" ry="40" transform="rotate({angle:.1} {x:.1} {cy:.1})" fill="{fill}" stroke="{INK}" stroke-width="1.5"><title>{}</title></ellipse>"#,
-                cy - 48.0,
+                r#"<ellipse cx="{x:.1}" cy="{:.1}" rx="14" ry="36" transform="rotate({angle:.1} {x:.1} {cy:.1})" fill="{fill}" stroke="{INK}" stroke-width="1.5"><title>{}</title></ellipse>"#,
+                cy - 44.0,
                 escape(&ind.id)
             );
         }
@@ -143,15 +143,15 @@ pub fn svg(cat: &Catalogue, answers: &Answers, labels: &Labels) -> String {
                 escape(&ind.id)
             );
         }
+        // The label sits on a light plate so the flower stems behind it do not cut the text.
+        let label = format!("{} – {} {} {}", area.name, t.points, labels.of, t.max);
         let _ = write!(
             s,
-            r#"<text x="20" y="{:.1}" font-size="15" fill="{INK}">{} – {} {} {}</text>"#,
-            ground - 70.0,
-            escape(&area.name),
-            t.points,
-            escape(&labels.of),
-            t.max
+            r##"<rect x="12" y="{:.1}" width="{:.1}" height="24" rx="4" fill="#ffffff" stroke="#2f6b2f" stroke-width="1"/>"##,
+            ground - 87.0,
+            8.4 * label.chars().count() as f64 + 16.0
         );
+        let _ = write!(s, r#"<text x="20" y="{:.1}" font-size="15" fill="{INK}">{}</text>"#, ground - 70.0, escape(&label));
     }
 
     // Soil: one stone per technical indicator.

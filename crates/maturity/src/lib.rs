@@ -8,6 +8,7 @@ pub mod domain;
 pub mod export;
 pub mod flower;
 pub mod public;
+pub mod report;
 pub mod service;
 pub mod store;
 pub mod view;

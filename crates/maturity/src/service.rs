@@ -84,7 +84,7 @@ pub async fn start(db: &Db, s: &StaffUser, year: i32, version: Option<&str>, now
     store::insert_assessment(&mut tx, t, id, year, &version, now)
         .await
         .map_err(|e| if radhus_platform::db::is_unique_violation(&e) { MaturityError::YearExists.into() } else { Error::Db(e) })?;
-    store::insert_event(&mut tx, t, id, "created", &version, &s.name, now).await?;
+    store::insert_event(&mut tx, t, id, "created", "", &s.name, now).await?;
     audit::record(
         &mut tx,
         Some(t),
@@ -389,6 +389,18 @@ pub async fn benchmark(db: &Db, cat: &Catalogue, year: i32) -> Result<Benchmark>
     tx.commit().await?;
     let list: Vec<Answers> = all.into_values().collect();
     Ok(domain::benchmark(cat, &list))
+}
+
+/// The newest published benchmark of a catalogue version in `year` or the years before it
+/// (a draft of this year is compared with how the others answered last time).
+pub async fn latest_benchmark(db: &Db, cat: &Catalogue, year: i32) -> Result<Option<(i32, Benchmark)>> {
+    for y in (year - 10..=year).rev() {
+        let b = benchmark(db, cat, y).await?;
+        if b.published {
+            return Ok(Some((y, b)));
+        }
+    }
+    Ok(None)
 }
 
 /// Results of an assessment of municipality `t` (the caller has checked who may see it).

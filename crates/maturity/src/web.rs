@@ -23,10 +23,6 @@ use crate::service::{self, AnswerInput, Results};
 use crate::store::{self, AnswerRow, Assessment, CatalogueRow, EventRow, Respondent};
 use crate::{flower, view};
 
-pub struct MaturityRead;
-impl Permission for MaturityRead {
-    const KEY: &'static str = service::ANSWER;
-}
 pub struct MaturityLead;
 impl Permission for MaturityLead {
     const KEY: &'static str = service::LEAD;
@@ -54,6 +50,7 @@ pub fn routes() -> Routes {
         .get("/admin/eblomlada/{id}/blomlada.svg", get_flower_svg)
         .get("/admin/eblomlada/{id}/atgardsplan", get_action_plan)
         .get("/admin/eblomlada/{id}/atgardsplan.xlsx", get_action_plan_xlsx)
+        .get("/admin/eblomlada/{id}/rapport.pdf", get_report_pdf)
 }
 
 fn uuid(s: &str) -> Result<Uuid> {
@@ -65,7 +62,8 @@ fn reader(s: &StaffUser) -> Result<()> {
     if service::may_read(s) { Ok(()) } else { Err(Error::Forbidden) }
 }
 
-/// The staff user behind whichever of the module's permission extractors matched.
+/// A staff user holding any of the module's permissions (lead, respondent or admin): the
+/// extractor of the pages everyone working with the assessment may see.
 pub struct MaturityStaff(pub StaffUser);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for MaturityStaff {
@@ -328,6 +326,8 @@ struct AreaPage<'a> {
     items: Vec<IndicatorForm>,
     editable: bool,
     levels: [Level; 3],
+    /// The year whose published benchmark the "others answered" lines come from.
+    bench_year: Option<i32>,
     errors: Vec<String>,
 }
 
@@ -369,7 +369,8 @@ async fn area_page(
     let rows = store::answers(&mut tx, t, id).await?;
     let editable = !a.is_submitted() && service::may_answer(&mut tx, s, id, area_key).await?;
     tx.commit().await?;
-    let bench = service::benchmark(&st.db, &cat, a.year).await?;
+    let bench = service::latest_benchmark(&st.db, &cat, a.year).await?;
+    let bench_year = bench.as_ref().map(|(y, _)| *y);
     let items = cat
         .indicators_of(area_key)
         .map(|i| {
@@ -386,11 +387,11 @@ async fn area_page(
                 },
                 None => rows.iter().find(|r| r.indicator_id == i.id).cloned().unwrap_or_else(|| empty_answer(&i.id)),
             };
-            let others = bench.published.then(|| Level::ALL.map(|l| bench.share(&i.id, l).unwrap_or(0)));
+            let others = bench.as_ref().map(|(_, b)| Level::ALL.map(|l| b.share(&i.id, l).unwrap_or(0)));
             IndicatorForm { ind: i.clone(), answer, others }
         })
         .collect();
-    render(&AreaPage { ctx, a, area, items, editable, levels: Level::ALL, errors })
+    render(&AreaPage { ctx, a, area, items, editable, levels: Level::ALL, bench_year, errors })
 }
 
 async fn get_area(
@@ -514,6 +515,24 @@ async fn get_action_plan_xlsx(
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"atgardsplan-{}.xlsx\"", r.assessment.year)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
+async fn get_report_pdf(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff, Path(id): Path<String>) -> Result<Response> {
+    let r = readable_results(&st, &s, uuid(&id)?).await?;
+    let name = ctx.require_tenant()?.name.clone();
+    let year = r.assessment.year;
+    let now = st.now();
+    // Typst is CPU-bound: off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || crate::report::pdf(&ctx, &name, r, now))
+        .await
+        .map_err(|e| Error::Internal(format!("report task: {e}")))??;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"eblomlada-{year}.pdf\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(resp)

@@ -24,6 +24,12 @@ async fn scores_and_change_since_last_year_with_known_answers() {
         "flower with text alternative"
     );
     assert!(page.body.contains("Bara en kommun har lämnat in"), "benchmark needs five");
+    // The yearly report as PDF/A.
+    let pdf = c.get(&format!("/admin/eblomlada/{id}/rapport.pdf")).await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    assert!(pdf.body.starts_with("%PDF-"));
+    assert!(pdf.body.contains("pdfaid:part"), "PDF/A metadata");
     // Open data only once published.
     let mut public = app.client("kil.localhost");
     assert_eq!(public.get("/api/v1/maturity/results?year=2018").await.status, 404);
