@@ -153,6 +153,7 @@ perm-maturity-admin = eBlomlåda: reopen submitted self-assessments
 
 field-year = Year
 field-reason = Reason
+field-answer_comment = Comment
 field-version = Version
 field-csv = CSV
 field-from = From version

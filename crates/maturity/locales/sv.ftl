@@ -153,6 +153,7 @@ perm-maturity-admin = eBlomlåda: öppna inlämnade självvärderingar igen
 
 field-year = År
 field-reason = Skäl
+field-answer_comment = Kommentar
 field-version = Version
 field-csv = CSV
 field-from = Från version

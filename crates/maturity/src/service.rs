@@ -153,7 +153,7 @@ pub async fn save_area(db: &Db, s: &StaffUser, id: Uuid, area: &str, inputs: &[A
         };
         let fields = [&input.comment, &input.responsible_unit, &input.planned_action, &input.action_owner];
         if fields.iter().any(|f| f.chars().count() > MAX_TEXT) {
-            errs.push(FieldError::new("comment", "err-mat-too-long"));
+            errs.push(FieldError::new("answer_comment", "err-mat-too-long"));
         }
         rows.push(AnswerRow {
             indicator_id: ind.id.clone(),

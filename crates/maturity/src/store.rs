@@ -268,6 +268,24 @@ pub async fn respondents(tx: &mut Tx, t: TenantId, assessment: Uuid) -> Result<V
         .bind(t.0).bind(assessment).fetch_all(c).await?))
 }
 
+/// Active staff of the municipality who hold one of `permissions` (through any role), by
+/// name: the people an area can be handed to. One query, filtered on the roles' lists.
+pub async fn users_with_any(tx: &mut Tx, t: TenantId, permissions: &[&str]) -> Result<Vec<(Uuid, String)>> {
+    let rows: Vec<(Uuid, String, sqlx::types::Json<Vec<String>>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT u.id, u.name, r.permissions FROM app_user u \
+         JOIN role_assignment a ON a.tenant_id = u.tenant_id AND a.user_id = u.id \
+         JOIN role r ON r.tenant_id = a.tenant_id AND r.id = a.role_id \
+         WHERE u.tenant_id = $1 AND u.active ORDER BY u.name, u.id")
+        .bind(t.0).fetch_all(c).await?);
+    let mut out: Vec<(Uuid, String)> = vec![];
+    for (id, name, perms) in rows {
+        if perms.0.iter().any(|p| permissions.contains(&p.as_str())) && out.last().is_none_or(|(last, _)| *last != id) {
+            out.push((id, name));
+        }
+    }
+    Ok(out)
+}
+
 pub async fn set_respondent(tx: &mut Tx, t: TenantId, assessment: Uuid, area: &str, user: Option<Uuid>) -> Result<()> {
     on_tx!(tx, c => sqlx::query("DELETE FROM maturity_respondent WHERE tenant_id = $1 AND assessment_id = $2 AND area_key = $3")
         .bind(t.0).bind(assessment).bind(area).execute(c).await?.rows_affected());

@@ -10,7 +10,6 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Operator, Permission, Require, Staff};
 use radhus_platform::identity::session::{Principal, StaffUser};
-use radhus_platform::identity::users;
 use radhus_platform::web::errors::{form_messages, with_error_status};
 use radhus_platform::web::form::Form;
 use radhus_platform::web::pages::render;
@@ -183,20 +182,8 @@ async fn assessment_page(
     let answers = store::levels(&store::answers(&mut tx, t, id).await?);
     let resp = store::respondents(&mut tx, t, id).await?;
     let events = store::events(&mut tx, t, id).await?;
-    let respondents = if service::is_lead(s) {
-        let (list, _) = users::list(&mut tx, t, None, 500, 0).await?;
-        let mut out = vec![];
-        for u in list.into_iter().filter(|u| u.active) {
-            if let Some(su) = users::staff_user(&mut tx, t, radhus_kernel::ids::UserId(u.id)).await?
-                && (su.grants.has_anywhere(service::ANSWER) || service::is_lead(&su))
-            {
-                out.push((u.id, u.name));
-            }
-        }
-        out
-    } else {
-        vec![]
-    };
+    let respondents =
+        if service::is_lead(s) { store::users_with_any(&mut tx, t, &[service::ANSWER, service::LEAD]).await? } else { vec![] };
     let mut areas = vec![];
     let scores = domain::score(&cat, &answers);
     for ar in &cat.areas {

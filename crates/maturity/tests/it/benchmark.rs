@@ -41,6 +41,9 @@ async fn benchmark_from_five_municipalities_with_known_answers() {
     let csv = app.client("kil.localhost").get("/api/v1/maturity/benchmark.csv?year=2018").await;
     assert_eq!(csv.body.lines().nth(1), Some("2018,2017,EB17-01,aldre,5,1,0,4"));
     assert_eq!(app.client("kil.localhost").get("/api/v1/maturity/benchmark?year=abc").await.json()["error"]["code"], "MAT-012");
+    let doc = app.client("localhost").get("/api/openapi.json").await.json();
+    assert_eq!(doc["paths"]["/api/v1/maturity/benchmark"]["get"]["operationId"], "get_maturity_benchmark");
+    assert_eq!(doc["paths"]["/api/v1/maturity/results.csv"]["get"]["operationId"], "get_maturity_results_csv");
     // The first municipality is first (shared with the other three).
     let (_, first, first_email) = &staff[0];
     let mut k = app.login("kil", first_email).await;

@@ -73,3 +73,42 @@ async fn importing_catalogues_and_comparing_across_versions() {
     let page = staff.get(&format!("/admin/eblomlada/{id}/resultat")).await;
     assert!(page.body.contains("+2 poäng sedan 2018"), "two mapped indicators, each partly → fully");
 }
+
+/// The module's messages exist in both languages, and every id its templates and code ask for
+/// is there with only the platform beside it (no borrowing of another module's messages).
+#[test]
+fn every_message_the_module_uses_exists_in_swedish_and_english() {
+    use radhus_kernel::Lang;
+    use radhus_platform::web::I18n;
+    let mut ftl = radhus_platform::web::i18n::PLATFORM_FTL.to_vec();
+    ftl.extend(radhus_maturity::module().ftl);
+    assert_eq!(I18n::missing_ids(&ftl), Vec::<String>::new());
+    let i18n = I18n::new(&ftl).expect("ftl");
+    let sources = [
+        include_str!("../../templates/maturity/list.html"),
+        include_str!("../../templates/maturity/assessment.html"),
+        include_str!("../../templates/maturity/area.html"),
+        include_str!("../../templates/maturity/results.html"),
+        include_str!("../../templates/maturity/actions.html"),
+        include_str!("../../templates/maturity/catalogues.html"),
+        include_str!("../../templates/maturity/public_none.html"),
+        include_str!("../../src/web.rs"),
+        include_str!("../../src/view.rs"),
+        include_str!("../../src/domain.rs"),
+        include_str!("../../src/service.rs"),
+        include_str!("../../src/export.rs"),
+    ];
+    let mut checked = 0;
+    for src in sources {
+        for piece in src.split('"').skip(1).step_by(2) {
+            let known_prefix = ["mat-", "err-", "field-", "perm-"].iter().any(|p| piece.starts_with(p));
+            if known_prefix && piece.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') && !piece.ends_with('-') {
+                checked += 1;
+                for lang in [Lang::Sv, Lang::En] {
+                    assert!(i18n.has(lang, piece), "{piece} missing in {lang:?}");
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} ids checked");
+}
