@@ -17,6 +17,8 @@ pub const TEMPLATE: &str = include_str!("../typst/rapport.typ");
 struct ReportData<'a> {
     #[serde(flatten)]
     view: &'a ResultsView,
+    /// "Karlstads kommun".
+    org_title: String,
     /// The day the report was made (ISO 8601, as Swedish authorities write dates in tables).
     date: String,
 }
@@ -27,8 +29,9 @@ pub fn pdf(ctx: &Ctx, municipality: &str, r: Results, now: OffsetDateTime) -> Re
     let mut sv = ctx.clone();
     sv.tr.lang = Lang::Sv;
     let view = ResultsView::new(&sv, municipality, r);
-    let json = serde_json::to_string(&ReportData { view: &view, date: now.date().to_string() })
-        .map_err(|e| Error::Internal(format!("report data: {e}")))?;
+    let json =
+        serde_json::to_string(&ReportData { view: &view, org_title: sv.municipality_title(municipality), date: now.date().to_string() })
+            .map_err(|e| Error::Internal(format!("report data: {e}")))?;
     radhus_pdf::render(TEMPLATE, &[("data", &json)], &[("/flower.svg", view.flower_svg.as_bytes())], now)
         .map_err(|e| Error::Internal(format!("report: {e}")))
 }
