@@ -300,6 +300,8 @@ async fn post_respondent(
 struct IndicatorForm {
     ind: Indicator,
     answer: AnswerRow,
+    /// The due date as the form shows it (what was typed, when a refused form comes back).
+    due: String,
     /// What other municipalities answered (published benchmark of the same year), if any.
     others: Option<[i32; 3]>,
 }
@@ -321,9 +323,6 @@ struct AreaPage<'a> {
 impl AreaPage<'_> {
     fn checked(&self, item: &IndicatorForm, l: &Level) -> bool {
         item.answer.level == l.points()
-    }
-    fn due(&self, item: &IndicatorForm) -> String {
-        item.answer.due_date.map(|d| d.to_string()).unwrap_or_default()
     }
 }
 
@@ -362,20 +361,27 @@ async fn area_page(
         .indicators_of(area_key)
         .map(|i| {
             // A refused form is shown again with what was typed, not what is stored.
-            let answer = match posted.and_then(|p| p.iter().find(|x| x.indicator_id == i.id)) {
-                Some(p) => AnswerRow {
-                    indicator_id: i.id.clone(),
-                    level: p.level.trim().parse().unwrap_or(0),
-                    comment: p.comment.clone(),
-                    responsible_unit: p.responsible_unit.clone(),
-                    planned_action: p.planned_action.clone(),
-                    action_owner: p.action_owner.clone(),
-                    due_date: None,
-                },
-                None => rows.iter().find(|r| r.indicator_id == i.id).cloned().unwrap_or_else(|| empty_answer(&i.id)),
+            let (answer, due) = match posted.and_then(|p| p.iter().find(|x| x.indicator_id == i.id)) {
+                Some(p) => (
+                    AnswerRow {
+                        indicator_id: i.id.clone(),
+                        level: p.level.trim().parse().unwrap_or(0),
+                        comment: p.comment.clone(),
+                        responsible_unit: p.responsible_unit.clone(),
+                        planned_action: p.planned_action.clone(),
+                        action_owner: p.action_owner.clone(),
+                        due_date: None,
+                    },
+                    p.due_date.clone(),
+                ),
+                None => {
+                    let a = rows.iter().find(|r| r.indicator_id == i.id).cloned().unwrap_or_else(|| empty_answer(&i.id));
+                    let due = a.due_date.map(|d| d.to_string()).unwrap_or_default();
+                    (a, due)
+                }
             };
             let others = bench.as_ref().map(|(_, b)| Level::ALL.map(|l| b.share(&i.id, l).unwrap_or(0)));
-            IndicatorForm { ind: i.clone(), answer, others }
+            IndicatorForm { ind: i.clone(), answer, due, others }
         })
         .collect();
     render(&AreaPage { ctx, a, area, items, editable, levels: Level::ALL, bench_year, errors })

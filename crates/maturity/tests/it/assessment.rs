@@ -92,6 +92,7 @@ async fn bad_answers_unanswered_indicators_and_editing_a_submitted_assessment_ar
     assert_eq!(r.status, 303, "{}", r.body);
     let r = c.post_form(&format!("/admin/eblomlada/{id}/omrade/aldre"), &[("level_EB17-03", "2"), ("due_EB17-03", "30/6")]).await;
     assert_eq!(r.status, 422, "a bad date");
+    assert!(r.body.contains(r#"value="30/6""#) && r.body.contains("ÅÅÅÅ-MM-DD"), "the typed date comes back with the problem");
     // Submitting with unanswered indicators lists them.
     let r = c.post_form(&format!("/admin/eblomlada/{id}/lamna-in"), &[]).await;
     assert_eq!(r.status, 409);
