@@ -59,6 +59,8 @@ fn logins(list: &[CsvMunicipality]) -> Summary {
     logins.push(("Karlstad: user admin of Stadsbyggnad".into(), "sara.ek@karlstad.se".into(), "karlstad.localhost".into()));
     logins.push(("Karlstad: caseworker (no admin rights)".into(), "omar.said@karlstad.se".into(), "karlstad.localhost".into()));
     logins.push(("Karlstad: caseworker in a work group".into(), "nils.ek@karlstad.se".into(), "karlstad.localhost".into()));
+    logins.push(("Karlstad: digitalisation lead (eBlomlåda)".into(), "aisha.noor@karlstad.se".into(), "karlstad.localhost".into()));
+    logins.push(("Karlstad: eBlomlåda respondent (Barn & elever)".into(), "linnea.dahl@karlstad.se".into(), "karlstad.localhost".into()));
     for m in list.iter().filter(|m| m.slug != "karlstad").take(3) {
         logins.push((format!("{}: administrator", m.name), format!("admin@{}.se", m.slug), format!("{}.localhost", m.slug)));
     }
@@ -135,6 +137,28 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
         roles::create(&mut tx, tenant, "Chef", "Leder en förvaltning eller enhet: ser och fördelar dess ärenden", &manage, now)
             .await
             .map_err(e)?;
+    let lead = [radhus_maturity::service::LEAD.to_string(), radhus_maturity::service::ANSWER.to_string()];
+    let lead_role = roles::create(
+        &mut tx,
+        tenant,
+        "Digitaliseringsansvarig",
+        "Ansvarar för kommunens självvärdering i eBlomlådan: startar, fördelar, lämnar in och publicerar",
+        &lead,
+        now,
+    )
+    .await
+    .map_err(e)?;
+    let respondent = [radhus_maturity::service::ANSWER.to_string()];
+    let respondent_role = roles::create(
+        &mut tx,
+        tenant,
+        "eBlomlåda-respondent",
+        "Besvarar de områden i eBlomlådan som digitaliseringsansvarig fördelat",
+        &respondent,
+        now,
+    )
+    .await
+    .map_err(e)?;
     let tree: &[Forvaltning] = if m.slug == "karlstad" {
         &[
             (
@@ -210,6 +234,7 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
     }
     let unit = |name: &str| units.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
     let user = |email: String, name: &str, u: Option<OrgUnitId>| ValidUser { email, name: name.to_string(), org_unit: u, active: true };
+    let (mut lead_user, mut respondent_user) = (None, None);
     let admin = users::create(&mut tx, tenant, &user(format!("admin@{}.se", m.slug), "Karin Lund", unit("Kansliavdelningen")), hash, now)
         .await
         .map_err(e)?;
@@ -234,6 +259,9 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
             let id = users::create(&mut tx, tenant, &user(email.into(), name, unit(u)), hash, now).await.map_err(e)?;
             if email.starts_with("per.andersson") {
                 roles::assign(&mut tx, tenant, id, registrar_role, None, now).await.map_err(e)?;
+            } else if email.starts_with("aisha.noor") {
+                roles::assign(&mut tx, tenant, id, lead_role, None, now).await.map_err(e)?;
+                lead_user = Some(id);
             } else if let Some(r) = handlaggare {
                 // A work group's caseworkers handle the cases of the whole unit above it.
                 let scope = if u == "Bygglov centrum" { unit("Bygglovsenheten") } else { unit(u) };
@@ -244,6 +272,17 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
             .await
             .map_err(e)?;
         roles::assign(&mut tx, tenant, chef, manager_role, unit("Stadsbyggnadsförvaltningen"), now).await.map_err(e)?;
+        let linnea = users::create(
+            &mut tx,
+            tenant,
+            &user("linnea.dahl@karlstad.se".into(), "Linnea Dahl", unit("Grundskoleavdelningen")),
+            hash,
+            now,
+        )
+        .await
+        .map_err(e)?;
+        roles::assign(&mut tx, tenant, linnea, respondent_role, None, now).await.map_err(e)?;
+        respondent_user = Some(linnea);
     }
     audit::record(&mut tx, Some(tenant), &Actor::system(), Event::new("demo.seeded", "tenant", tenant), now).await.map_err(e)?;
     tx.commit().await?;
@@ -254,6 +293,13 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
     };
     if cases > 0 {
         crate::demo_cases::seed(db, tenant, admin, cases, now).await?;
+    }
+    // eBlomlåda: three years for everyone, this year's draft for Karlstad's digitalisation lead.
+    let lead = crate::demo_maturity::staff(db, tenant, lead_user.unwrap_or(admin)).await?;
+    let current = (m.slug == "karlstad").then(|| now.year());
+    crate::demo_maturity::seed(db, &lead, &m.kommunkod, current, now).await?;
+    if let (Some(year), Some(r)) = (current, respondent_user) {
+        crate::demo_maturity::assign_current(db, &lead, year, "barn", r, now).await?;
     }
     Ok(tenant)
 }
@@ -287,7 +333,12 @@ pub async fn ensure_admin_role(tx: &mut Tx, tenant: TenantId, now: OffsetDateTim
 
 /// Every permission a module offers: the demo's and the CLI's administrator role holds all.
 pub fn all_permissions() -> Vec<String> {
-    PLATFORM_PERMISSIONS.iter().chain(radhus_cases::PERMISSIONS.iter()).map(|p| p.key.to_string()).collect()
+    PLATFORM_PERMISSIONS
+        .iter()
+        .chain(radhus_cases::PERMISSIONS.iter())
+        .chain(radhus_maturity::PERMISSIONS.iter())
+        .map(|p| p.key.to_string())
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,19 @@ use radhus_kernel::ids::TenantId;
 use radhus_platform::db::Tx;
 
 /// Tables that belong to no municipality (reference tables in a Citus deployment).
-pub const NOT_TENANT_OWNED: &[&str] = &["tenant", "tenant_host", "operator", "session", "oidc_flow", "_sqlx_migrations"];
+pub const NOT_TENANT_OWNED: &[&str] = &[
+    "tenant",
+    "tenant_host",
+    "operator",
+    "session",
+    "oidc_flow",
+    "_sqlx_migrations",
+    // eBlomlåda's indicator catalogues are shared reference data (one list for the country).
+    "maturity_catalogue",
+    "maturity_area",
+    "maturity_indicator",
+    "maturity_mapping",
+];
 
 /// One table as the database describes it.
 pub struct TableInfo {

@@ -40,6 +40,19 @@ async fn demo_data_seeds_all_municipalities_once() {
     assert!(mine.body.contains("Bygglov") || mine.body.contains("Strandskydd"), "{}", mine.body);
     let diary = app.client("karlstad.localhost").get("/diarium?q=bygglovet").await;
     assert!(diary.body.contains("Bygglov för"));
+    // eBlomlåda: 2016-2018 for all 16 (so the benchmark is published), this year's draft for
+    // Karlstad's digitalisation lead with two areas left, one of them handed to a respondent.
+    let bench = app.client("karlstad.localhost").get("/api/v1/maturity/benchmark?year=2018").await.json();
+    assert_eq!((bench["participants"].as_u64(), bench["published"].as_bool()), (Some(16), Some(true)));
+    let mut aisha = app.client("karlstad.localhost");
+    aisha.post_form("/logga-in", &[("email", "aisha.noor@karlstad.se"), ("password", demo::DEMO_PASSWORD)]).await;
+    let list = aisha.get("/admin/eblomlada").await;
+    for year in ["2016", "2017", "2018", &app.now().year().to_string()] {
+        assert!(list.body.contains(&format!(">{year}</a>")), "{year}");
+    }
+    assert!(list.body.contains("77 / 88"), "the draft has two areas left");
+    let public = app.client("karlstad.localhost").get("/eblomlada").await;
+    assert!(public.body.contains("Plats ") && public.body.contains("av 264"));
     let report = radhus_platform::audit::verify(&app.db).await.expect("verify");
     assert!(report.broken.is_empty() && report.chains == 17);
 }

@@ -67,6 +67,25 @@ async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, Client) {
     )
     .await
     .expect("upload");
+    // eBlomlåda: a submitted assessment that is not public, the marker in its comments and actions.
+    let m = radhus_maturity::service::start(&app.db, &staff, 2025, Some("2017"), app.now()).await.expect("assessment");
+    let mut tx = app.db.read(Scope::Platform).await.expect("tx");
+    let cat = radhus_maturity::store::catalogue(&mut tx, "2017").await.expect("q").expect("catalogue");
+    tx.commit().await.expect("commit");
+    for area in &cat.areas {
+        let inputs: Vec<_> = cat
+            .indicators_of(&area.key)
+            .map(|i| radhus_maturity::service::AnswerInput {
+                indicator_id: i.id.clone(),
+                level: "2".into(),
+                comment: format!("{MARKER} kommentar"),
+                planned_action: format!("{MARKER} åtgärd"),
+                ..Default::default()
+            })
+            .collect();
+        radhus_maturity::service::save_area(&app.db, &staff, m, &area.key, &inputs, app.now()).await.expect("answers");
+    }
+    radhus_maturity::service::submit(&app.db, &staff, m, app.now()).await.expect("submit");
     let mut tx = app.db.write(Scope::Tenant(a)).await.expect("tx");
     outbox::enqueue(&mut tx, a, &Message { channel: Channel::Sms, recipient: "0701234567", subject: "", body: MARKER }, app.now())
         .await

@@ -1,0 +1,189 @@
+## Digital mognad: eBlomlåda
+
+mat-title = eBlomlåda – digital mognad
+mat-hint = Årets självvärdering, resultat, jämförelse och åtgärdsplan
+mat-public-title = Kommunens eBlomlåda
+mat-public-hint = Hur digital är kommunen? Resultat av självvärderingen
+mat-intro = eBlomlådan är SKR:s verktyg för självvärdering av kommunens digitala service och utveckling. Varje indikator besvaras med uppfyller inte alls, delvis eller helt (1, 2 eller 3 poäng).
+mat-none-yet = Kommunen har ingen självvärdering ännu.
+mat-assessments = Självvärderingar
+mat-assessment = Självvärdering
+mat-start = Starta en självvärdering
+mat-start-button = Starta självvärderingen
+mat-results = Resultat
+mat-actions = Åtgärdsplan
+mat-areas = Områden
+mat-catalogue = Indikatorversion
+mat-of = av
+mat-yes = Ja
+mat-no = Nej
+mat-total = Totalt
+mat-change = Förändring
+mat-points-since = poäng sedan
+mat-national = Snitt alla kommuner
+mat-national-total = Snitt alla kommuner (poäng)
+mat-position = Placering
+mat-rank = Plats { $rank }
+mat-flower = Blomlådan
+mat-flower-title = Blomlådan: { $what }
+mat-flower-desc-total = Totalt { $points } poäng.
+mat-flower-caption = Varje blomma är ett målgruppsområde med ett blad per indikator, gräset är ledning och arbetssätt och jorden de tekniska förutsättningarna. Grönt = uppfyller helt, gult = delvis, rött = inte alls, grått = ej besvarad. Samma siffror finns i tabellen nedan.
+mat-area-table = Poäng per område
+mat-indicators = Indikatorer
+mat-indicator-table = Svar per indikator
+mat-others = Andra kommuner
+mat-others-answered = Så svarade andra kommuner
+mat-best = Bäst jämfört med riket
+mat-worst = Svagast jämfört med riket
+mat-vs-average = poäng mot snittet
+mat-level-1 = Uppfyller inte alls
+mat-level-2 = Uppfyller delvis
+mat-level-3 = Uppfyller helt
+mat-level-1-short = inte alls
+mat-level-2-short = delvis
+mat-level-3-short = helt
+mat-unanswered = Ej besvarad
+mat-status-draft = Utkast
+mat-status-submitted = Inlämnad
+mat-col-year = År
+mat-col-status = Status
+mat-col-points = Poäng
+mat-col-answered = Besvarade
+mat-col-public = Publik
+mat-col-links = Visa
+mat-col-area = Område
+mat-col-place = Del av blomlådan
+mat-col-respondent = Besvaras av
+mat-col-indicator = Indikator
+mat-col-text = Indikatorns text
+mat-col-answer = Svar
+mat-col-action = Planerad åtgärd
+mat-col-owner = Ansvarig
+mat-col-unit = Ansvarig enhet
+mat-col-due = Klart senast
+mat-place-flower = Blomma
+mat-place-grass = Gräs
+mat-place-soil = Jord
+mat-public-yes = Ja, kommunens svar visas för alla
+mat-public-no = Nej, bara jämförelsen (utan kommunens namn) använder svaren
+mat-you-answer = du besvarar
+mat-lead-answers = Digitaliseringsansvarig
+mat-respondents = Vem besvarar vilket område
+mat-assign = Spara
+mat-submit-heading = Lämna in
+mat-submit-hint = När alla indikatorer är besvarade lämnar du in självvärderingen. Den låses då och räknas med i jämförelsen.
+mat-submit = Lämna in självvärderingen
+mat-publish-heading = Publicering
+mat-publish-hint = Kommunen väljer själv om dess svar ska visas öppet på webbplatsen och som öppna data. Jämförelsen mellan kommuner visar bara andelar och snitt.
+mat-publish = Publicera kommunens svar
+mat-unpublish = Sluta publicera kommunens svar
+mat-reopen-heading = Öppna för ändring
+mat-reopen = Öppna självvärderingen igen
+mat-history = Händelser
+mat-event-created = Skapad
+mat-event-submitted = Inlämnad
+mat-event-reopened = Öppnad igen
+mat-event-published = Publicerad
+mat-event-unpublished = Avpublicerad
+mat-unanswered-count = { $count ->
+    [one] En indikator är inte besvarad:
+   *[other] { $count } indikatorer är inte besvarade:
+}
+mat-area-intro = Välj för varje indikator hur väl kommunen uppfyller den. Kommentar, ansvarig enhet och planerad åtgärd hamnar i rapporten och åtgärdsplanen.
+mat-read-only-submitted = Självvärderingen är inlämnad och kan inte ändras. En administratör kan öppna den igen.
+mat-read-only-area = Det här området besvaras av någon annan.
+mat-save-area = Spara området
+mat-benchmark-published = { $count ->
+    [one] En kommun har lämnat in för samma år och version.
+   *[other] { $count } kommuner har lämnat in för samma år och version; jämförelsen bygger på dem.
+}
+mat-benchmark-too-few = { $count ->
+    [0] Ingen kommun har lämnat in för samma år och version ännu. Jämförelsen visas när minst fem kommuner har lämnat in.
+    [one] Bara en kommun har lämnat in för samma år och version. Jämförelsen visas när minst fem kommuner har lämnat in.
+   *[other] Bara { $count } kommuner har lämnat in för samma år och version. Jämförelsen visas när minst fem kommuner har lämnat in.
+}
+mat-no-previous = Ingen tidigare inlämnad självvärdering att jämföra med.
+mat-download-svg = Ladda ner blomlådan (SVG)
+mat-download-xlsx = Ladda ner åtgärdsplanen (Excel)
+mat-download-pdf = Rapport (PDF)
+mat-report-failed = Rapporten kunde inte skapas.
+mat-no-actions = Inga planerade åtgärder ännu.
+mat-actions-count = { $count ->
+    [one] En planerad åtgärd
+   *[other] { $count } planerade åtgärder
+}
+mat-actions-sheet = Åtgärdsplan
+mat-actions-heading = Åtgärdsplan eBlomlåda { $what }
+mat-public-intro = Kommunens självvärdering i eBlomlådan: hur väl den digitala servicen, ledningen och de tekniska förutsättningarna uppfyller SKR:s indikatorer, jämfört med andra kommuner.
+mat-public-none = Kommunen har inte publicerat någon självvärdering.
+mat-years = År
+mat-open-data-csv = Öppna data (CSV)
+mat-open-data-json = Öppna data (JSON)
+mat-catalogues = eBlomlåda: indikatorversioner
+mat-catalogue-versions = Versioner
+mat-import = Importera en ny version
+mat-import-hint = Klistra in CSV med kolumnerna id,area_key,area,level,indicator (som data/eblomlada-2017.csv). Områdesnycklarna är aldre, barn, foretagare, boende, kultur, allmanheten (blomma), ledning (gräs) och teknik (jord).
+mat-catalogue-csv-label = Indikatorer (CSV)
+mat-mapping-csv-label = Mappning (CSV)
+mat-import-button = Importera
+mat-catalogue-imported = { $count } indikatorer importerades.
+mat-mappings = Mappningar mellan versioner
+mat-no-mappings = Inga mappningar ännu. Utan mappning kan resultat från olika versioner inte jämföras.
+mat-mapping-hint = Klistra in CSV med kolumnerna from_id,to_id: en rad per indikator i den äldre versionen och dess motsvarighet i den nyare.
+mat-mapping-button = Spara mappningen
+mat-mapping-imported = { $count } rader i mappningen sparades.
+mat-mapping-lines = { $count ->
+    [one] en indikator
+   *[other] { $count } indikatorer
+}
+mat-csv-line = Rad { $line }
+mat-csv-header = rubrikraden ska vara id,area_key,area,level,indicator (eller from_id,to_id)
+mat-csv-malformed = fel antal kolumner
+mat-csv-duplicate = id { $value } finns redan
+mat-csv-unknown-area = okänt område { $value }
+mat-csv-unknown-place = okänd nivå { $value } (blomma, gräs eller jord)
+mat-csv-empty = id, område och indikatortext måste finnas
+mat-csv-area-conflict = området { $value } har två olika namn
+mat-csv-no-indicators = filen innehåller inga indikatorer
+mat-csv-unknown-indicator = okänd indikator { $value }
+
+perm-maturity-lead = eBlomlåda: digitaliseringsansvarig (starta, lämna in, publicera)
+perm-maturity-answer = eBlomlåda: besvara tilldelade områden
+perm-maturity-admin = eBlomlåda: öppna inlämnade självvärderingar igen
+
+field-year = År
+field-reason = Skäl
+field-answer_comment = Kommentar
+field-version = Version
+field-csv = CSV
+field-from = Från version
+field-to = Till version
+field-responsible_unit = Ansvarig enhet
+field-planned_action = Planerad åtgärd
+field-action_owner = Ansvarig för åtgärden
+field-due_date = Klart senast
+field-indicator = Indikator
+field-user_id = Användare
+field-area = Område
+
+err-mat-indicator = indikatorn finns inte i området
+err-mat-date = datumet ska skrivas ÅÅÅÅ-MM-DD
+err-mat-too-long = texten är för lång (högst 2 000 tecken)
+err-mat-area = okänt område
+err-mat-respondent = användaren kan inte besvara självvärderingen
+err-mat-version = versionen får bara innehålla bokstäver, siffror, punkt och bindestreck (högst 20 tecken)
+err-mat-same-version = välj två olika versioner
+
+err-MAT-001 = Svaret måste vara 1, 2 eller 3 (uppfyller inte alls, delvis eller helt).
+err-MAT-002 = Självvärderingen kan inte lämnas in förrän alla indikatorer är besvarade.
+err-MAT-003 = Självvärderingen är inlämnad och kan inte ändras. En administratör kan öppna den igen.
+err-MAT-004 = CSV-filen innehåller fel och importerades inte. Inget har ändrats.
+err-MAT-005 = Det finns redan en indikatorversion med det namnet.
+err-MAT-006 = Resultaten kan inte jämföras: de bygger på olika indikatorversioner och det finns ingen mappning mellan dem.
+err-MAT-007 = Det finns redan en självvärdering för det året.
+err-MAT-008 = Det här området besvaras av någon annan.
+err-MAT-009 = Skriv varför självvärderingen öppnas igen.
+err-MAT-010 = Självvärderingen är inte inlämnad.
+err-MAT-011 = Mappningen innehåller fel och sparades inte. Inget har ändrats.
+err-MAT-012 = Året måste vara ett årtal mellan 2010 och 2100.
+err-MAT-013 = Indikatorversionen finns inte.

@@ -1,0 +1,629 @@
+//! Staff pages of the self-assessment under `/admin/eblomlada` and the operators' catalogue
+//! page on the platform host.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use radhus_platform::audit::Actor;
+use radhus_platform::db::Scope;
+use radhus_platform::error::{Error, Result};
+use radhus_platform::identity::permissions::{Operator, Permission, Require, Staff};
+use radhus_platform::identity::session::{Principal, StaffUser};
+use radhus_platform::web::errors::{form_messages, with_error_status};
+use radhus_platform::web::form::Form;
+use radhus_platform::web::pages::render;
+use radhus_platform::web::{AppState, Ctx, Routes};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::domain::{self, Area, Indicator, Level, LineProblem, MaturityError, Place, Tally};
+use crate::service::{self, AnswerInput, Results};
+use crate::store::{self, AnswerRow, Assessment, CatalogueRow, EventRow, Respondent};
+use crate::{flower, view};
+
+pub struct MaturityLead;
+impl Permission for MaturityLead {
+    const KEY: &'static str = service::LEAD;
+}
+pub struct MaturityAdmin;
+impl Permission for MaturityAdmin {
+    const KEY: &'static str = service::ADMIN;
+}
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/eblomlada", get_assessments)
+        .post("/admin/eblomlada", post_assessment)
+        .get("/admin/eblomlada/kataloger", get_catalogues)
+        .post("/admin/eblomlada/kataloger", post_catalogue)
+        .post("/admin/eblomlada/kataloger/mappning", post_mapping)
+        .get("/admin/eblomlada/{id}", get_assessment)
+        .get("/admin/eblomlada/{id}/omrade/{area}", get_area)
+        .post("/admin/eblomlada/{id}/omrade/{area}", post_area)
+        .post("/admin/eblomlada/{id}/lamna-in", post_submit)
+        .post("/admin/eblomlada/{id}/ateroppna", post_reopen)
+        .post("/admin/eblomlada/{id}/publicering", post_public)
+        .post("/admin/eblomlada/{id}/respondenter", post_respondent)
+        .get("/admin/eblomlada/{id}/resultat", get_results)
+        .get("/admin/eblomlada/{id}/blomlada.svg", get_flower_svg)
+        .get("/admin/eblomlada/{id}/atgardsplan", get_action_plan)
+        .get("/admin/eblomlada/{id}/atgardsplan.xlsx", get_action_plan_xlsx)
+        .get("/admin/eblomlada/{id}/rapport.pdf", get_report_pdf)
+}
+
+fn uuid(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|_| Error::NotFound)
+}
+
+/// Any of the module's permissions lets a user in; the service decides what they may do.
+fn reader(s: &StaffUser) -> Result<()> {
+    if service::may_read(s) { Ok(()) } else { Err(Error::Forbidden) }
+}
+
+/// A staff user holding any of the module's permissions (lead, respondent or admin): the
+/// extractor of the pages everyone working with the assessment may see.
+pub struct MaturityStaff(pub StaffUser);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for MaturityStaff {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Error> {
+        let Staff(s) = Staff::from_request_parts(parts, state).await?;
+        reader(&s)?;
+        Ok(MaturityStaff(s))
+    }
+}
+
+// ------------------------------------------------------------------ list
+
+#[derive(Template)]
+#[template(path = "maturity/list.html")]
+struct ListPage<'a> {
+    ctx: &'a Ctx,
+    rows: Vec<(Assessment, Tally)>,
+    can_start: bool,
+    year: i32,
+    errors: Vec<String>,
+}
+
+async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>) -> Result<Response> {
+    reader(s)?;
+    let t = s.tenant_id;
+    let history = service::history(&st.db, t).await?;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let list = store::assessments(&mut tx, t).await?;
+    tx.commit().await?;
+    let rows = list
+        .into_iter()
+        .map(|a| {
+            let tally = history.iter().find(|(y, _, _)| *y == a.year).map(|(_, _, s)| s.total.clone()).unwrap_or_default();
+            (a, tally)
+        })
+        .collect();
+    render(&ListPage { ctx, rows, can_start: service::is_lead(s), year: st.now().year(), errors })
+}
+
+async fn get_assessments(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff) -> Result<Response> {
+    list_page(&st, &ctx, &s, vec![]).await
+}
+
+#[derive(Deserialize)]
+struct StartForm {
+    #[serde(default)]
+    year: String,
+}
+
+async fn post_assessment(State(st): State<AppState>, ctx: Ctx, lead: Require<MaturityLead>, Form(f): Form<StartForm>) -> Result<Response> {
+    let s = lead.0;
+    let r = async {
+        let year = f.year.trim().parse::<i32>().map_err(|_| Error::from(MaturityError::BadYear))?;
+        service::start(&st.db, &s, year, None, st.now()).await
+    }
+    .await;
+    match r {
+        Ok(id) => Ok(Redirect::to(&format!("/admin/eblomlada/{id}")).into_response()),
+        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) => {
+            Ok(with_error_status(&e, list_page(&st, &ctx, &s, form_messages(&ctx, &e)).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ------------------------------------------------------------------ one assessment
+
+struct AreaLine {
+    area: Area,
+    tally: Tally,
+    respondent: Option<Respondent>,
+    may_answer: bool,
+}
+
+#[derive(Template)]
+#[template(path = "maturity/assessment.html")]
+struct AssessmentPage<'a> {
+    ctx: &'a Ctx,
+    a: Assessment,
+    catalogue_name: String,
+    total: Tally,
+    areas: Vec<AreaLine>,
+    events: Vec<EventRow>,
+    respondents: Vec<(Uuid, String)>,
+    unanswered: Vec<Indicator>,
+    is_lead: bool,
+    is_admin: bool,
+    errors: Vec<String>,
+}
+
+impl AssessmentPage<'_> {
+    fn event_label(&self, kind: &str) -> String {
+        self.ctx.t(&format!("mat-event-{kind}"))
+    }
+    fn when(&self, e: &EventRow) -> String {
+        view::datetime(&e.at)
+    }
+    fn status_label(&self) -> String {
+        self.ctx.t(&format!("mat-status-{}", self.a.status))
+    }
+}
+
+async fn assessment_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    show_unanswered: bool,
+    errors: Vec<String>,
+) -> Result<Response> {
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let a = service::readable(&mut tx, s, id).await?;
+    let cat = service::catalogue_of(&mut tx, &a).await?;
+    let answers = store::levels(&store::answers(&mut tx, t, id).await?);
+    let resp = store::respondents(&mut tx, t, id).await?;
+    let events = store::events(&mut tx, t, id).await?;
+    let respondents =
+        if service::is_lead(s) { store::users_with_any(&mut tx, t, &[service::ANSWER, service::LEAD]).await? } else { vec![] };
+    let mut areas = vec![];
+    let scores = domain::score(&cat, &answers);
+    for ar in &cat.areas {
+        areas.push(AreaLine {
+            tally: scores.area(&ar.key).map(|x| x.tally.clone()).unwrap_or_default(),
+            respondent: resp.iter().find(|r| r.area_key == ar.key).cloned(),
+            may_answer: !a.is_submitted() && service::may_answer(&mut tx, s, id, &ar.key).await?,
+            area: ar.clone(),
+        });
+    }
+    tx.commit().await?;
+    let unanswered = if show_unanswered { domain::unanswered(&cat, &answers).into_iter().cloned().collect() } else { vec![] };
+    render(&AssessmentPage {
+        ctx,
+        catalogue_name: cat.name.clone(),
+        total: scores.total,
+        a,
+        areas,
+        events,
+        respondents,
+        unanswered,
+        is_lead: service::is_lead(s),
+        is_admin: service::is_admin(s),
+        errors,
+    })
+}
+
+async fn get_assessment(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff, Path(id): Path<String>) -> Result<Response> {
+    assessment_page(&st, &ctx, &s, uuid(&id)?, false, vec![]).await
+}
+
+async fn on_assessment(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, r: Result<()>) -> Result<Response> {
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/eblomlada/{id}")).into_response()),
+        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) if e.code().kind != radhus_kernel::error::ErrorKind::NotFound => {
+            let unanswered = e.code().code == "MAT-002";
+            Ok(with_error_status(&e, assessment_page(st, ctx, s, id, unanswered, form_messages(ctx, &e)).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn post_submit(State(st): State<AppState>, ctx: Ctx, lead: Require<MaturityLead>, Path(id): Path<String>) -> Result<Response> {
+    let id = uuid(&id)?;
+    let r = service::submit(&st.db, &lead.0, id, st.now()).await;
+    on_assessment(&st, &ctx, &lead.0, id, r).await
+}
+
+#[derive(Deserialize)]
+struct ReopenForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn post_reopen(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    admin: Require<MaturityAdmin>,
+    Path(id): Path<String>,
+    Form(f): Form<ReopenForm>,
+) -> Result<Response> {
+    let id = uuid(&id)?;
+    let r = service::reopen(&st.db, &admin.0, id, &f.reason, st.now()).await;
+    on_assessment(&st, &ctx, &admin.0, id, r).await
+}
+
+#[derive(Deserialize)]
+struct PublicForm {
+    #[serde(default)]
+    public: String,
+}
+
+async fn post_public(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    lead: Require<MaturityLead>,
+    Path(id): Path<String>,
+    Form(f): Form<PublicForm>,
+) -> Result<Response> {
+    let id = uuid(&id)?;
+    let r = service::set_public(&st.db, &lead.0, id, f.public == "1", st.now()).await;
+    on_assessment(&st, &ctx, &lead.0, id, r).await
+}
+
+#[derive(Deserialize)]
+struct RespondentForm {
+    #[serde(default)]
+    area: String,
+    #[serde(default)]
+    user_id: String,
+}
+
+async fn post_respondent(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    lead: Require<MaturityLead>,
+    Path(id): Path<String>,
+    Form(f): Form<RespondentForm>,
+) -> Result<Response> {
+    let id = uuid(&id)?;
+    let r = async {
+        let user = match f.user_id.trim() {
+            "" => None,
+            u => Some(Uuid::parse_str(u).map_err(|_| Error::invalid("user_id", "err-mat-respondent"))?),
+        };
+        service::assign(&st.db, &lead.0, id, &f.area, user, st.now()).await
+    }
+    .await;
+    on_assessment(&st, &ctx, &lead.0, id, r).await
+}
+
+// ------------------------------------------------------------------ answering an area
+
+struct IndicatorForm {
+    ind: Indicator,
+    answer: AnswerRow,
+    /// The due date as the form shows it (what was typed, when a refused form comes back).
+    due: String,
+    /// What other municipalities answered (published benchmark of the same year), if any.
+    others: Option<[i32; 3]>,
+}
+
+#[derive(Template)]
+#[template(path = "maturity/area.html")]
+struct AreaPage<'a> {
+    ctx: &'a Ctx,
+    a: Assessment,
+    area: Area,
+    items: Vec<IndicatorForm>,
+    editable: bool,
+    levels: [Level; 3],
+    /// The year whose published benchmark the "others answered" lines come from.
+    bench_year: Option<i32>,
+    errors: Vec<String>,
+}
+
+impl AreaPage<'_> {
+    fn checked(&self, item: &IndicatorForm, l: &Level) -> bool {
+        item.answer.level == l.points()
+    }
+}
+
+fn empty_answer(id: &str) -> AnswerRow {
+    AnswerRow {
+        indicator_id: id.to_string(),
+        level: 0,
+        comment: String::new(),
+        responsible_unit: String::new(),
+        planned_action: String::new(),
+        action_owner: String::new(),
+        due_date: None,
+    }
+}
+
+async fn area_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    area_key: &str,
+    posted: Option<&[AnswerInput]>,
+    errors: Vec<String>,
+) -> Result<Response> {
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let a = service::readable(&mut tx, s, id).await?;
+    let cat = service::catalogue_of(&mut tx, &a).await?;
+    let area = cat.area(area_key).cloned().ok_or(Error::NotFound)?;
+    let rows = store::answers(&mut tx, t, id).await?;
+    let editable = !a.is_submitted() && service::may_answer(&mut tx, s, id, area_key).await?;
+    tx.commit().await?;
+    let bench = service::latest_benchmark(&st.db, &cat, a.year).await?;
+    let bench_year = bench.as_ref().map(|(y, _)| *y);
+    let items = cat
+        .indicators_of(area_key)
+        .map(|i| {
+            // A refused form is shown again with what was typed, not what is stored.
+            let (answer, due) = match posted.and_then(|p| p.iter().find(|x| x.indicator_id == i.id)) {
+                Some(p) => (
+                    AnswerRow {
+                        indicator_id: i.id.clone(),
+                        level: p.level.trim().parse().unwrap_or(0),
+                        comment: p.comment.clone(),
+                        responsible_unit: p.responsible_unit.clone(),
+                        planned_action: p.planned_action.clone(),
+                        action_owner: p.action_owner.clone(),
+                        due_date: None,
+                    },
+                    p.due_date.clone(),
+                ),
+                None => {
+                    let a = rows.iter().find(|r| r.indicator_id == i.id).cloned().unwrap_or_else(|| empty_answer(&i.id));
+                    let due = a.due_date.map(|d| d.to_string()).unwrap_or_default();
+                    (a, due)
+                }
+            };
+            let others = bench.as_ref().map(|(_, b)| Level::ALL.map(|l| b.share(&i.id, l).unwrap_or(0)));
+            IndicatorForm { ind: i.clone(), answer, due, others }
+        })
+        .collect();
+    render(&AreaPage { ctx, a, area, items, editable, levels: Level::ALL, bench_year, errors })
+}
+
+async fn get_area(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    MaturityStaff(s): MaturityStaff,
+    Path((id, area)): Path<(String, String)>,
+) -> Result<Response> {
+    area_page(&st, &ctx, &s, uuid(&id)?, &area, None, vec![]).await
+}
+
+/// The area form: for each indicator `level_<id>`, `comment_<id>`, `unit_<id>`, `action_<id>`,
+/// `owner_<id>`, `due_<id>`.
+async fn post_area(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    MaturityStaff(s): MaturityStaff,
+    Path((id, area)): Path<(String, String)>,
+    Form(f): Form<std::collections::HashMap<String, serde_json::Value>>,
+) -> Result<Response> {
+    let id = uuid(&id)?;
+    let text = |k: String| match f.get(&k) {
+        Some(serde_json::Value::String(v)) => v.clone(),
+        Some(serde_json::Value::Array(v)) => v.last().and_then(|x| x.as_str()).unwrap_or("").to_string(),
+        _ => String::new(),
+    };
+    let mut ids: Vec<String> = f.keys().filter_map(|k| k.strip_prefix("level_").map(str::to_string)).collect();
+    ids.extend(f.keys().filter_map(|k| k.strip_prefix("comment_").map(str::to_string)));
+    ids.sort();
+    ids.dedup();
+    let inputs: Vec<AnswerInput> = ids
+        .into_iter()
+        .map(|i| AnswerInput {
+            level: text(format!("level_{i}")),
+            comment: text(format!("comment_{i}")),
+            responsible_unit: text(format!("unit_{i}")),
+            planned_action: text(format!("action_{i}")),
+            action_owner: text(format!("owner_{i}")),
+            due_date: text(format!("due_{i}")),
+            indicator_id: i,
+        })
+        .collect();
+    match service::save_area(&st.db, &s, id, &area, &inputs, st.now()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/eblomlada/{id}?sparat={area}")).into_response()),
+        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) if e.code().code != "MAT-003" && e.code().code != "MAT-008" => {
+            Ok(with_error_status(&e, area_page(&st, &ctx, &s, id, &area, Some(&inputs), form_messages(&ctx, &e)).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ------------------------------------------------------------------ results
+
+#[derive(Template)]
+#[template(path = "maturity/results.html")]
+pub struct ResultsPage<'a> {
+    pub ctx: &'a Ctx,
+    pub r: view::ResultsView,
+    pub public_page: bool,
+    pub years: Vec<i32>,
+}
+
+async fn readable_results(st: &AppState, s: &StaffUser, id: Uuid) -> Result<Results> {
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let a = service::readable(&mut tx, s, id).await?;
+    tx.commit().await?;
+    service::results(&st.db, s.tenant_id, a).await
+}
+
+async fn get_results(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff, Path(id): Path<String>) -> Result<Response> {
+    let r = readable_results(&st, &s, uuid(&id)?).await?;
+    let name = ctx.require_tenant()?.name.clone();
+    render(&ResultsPage { r: view::ResultsView::new(&ctx, &name, r), ctx: &ctx, public_page: false, years: vec![] })
+}
+
+pub fn svg_response(svg: String) -> Response {
+    let mut r = svg.into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"));
+    r.headers_mut().insert("content-security-policy", HeaderValue::from_static("default-src 'none'; sandbox"));
+    r
+}
+
+async fn get_flower_svg(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff, Path(id): Path<String>) -> Result<Response> {
+    let r = readable_results(&st, &s, uuid(&id)?).await?;
+    let name = ctx.require_tenant()?.name.clone();
+    let labels = view::flower_labels(&ctx, &name, &r);
+    Ok(svg_response(flower::svg(&r.catalogue, &r.answers, &labels)))
+}
+
+// ------------------------------------------------------------------ action plan
+
+#[derive(Template)]
+#[template(path = "maturity/actions.html")]
+struct ActionsPage<'a> {
+    ctx: &'a Ctx,
+    a: Assessment,
+    actions: Vec<view::Action>,
+}
+
+async fn get_action_plan(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    MaturityStaff(s): MaturityStaff,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let r = readable_results(&st, &s, uuid(&id)?).await?;
+    let actions = view::actions(&ctx, &r);
+    render(&ActionsPage { ctx: &ctx, a: r.assessment, actions })
+}
+
+async fn get_action_plan_xlsx(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    MaturityStaff(s): MaturityStaff,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let r = readable_results(&st, &s, uuid(&id)?).await?;
+    let name = ctx.require_tenant()?.name.clone();
+    let bytes = crate::export::action_plan_xlsx(&ctx, &name, &r)?;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"atgardsplan-{}.xlsx\"", r.assessment.year)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
+async fn get_report_pdf(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff, Path(id): Path<String>) -> Result<Response> {
+    let r = readable_results(&st, &s, uuid(&id)?).await?;
+    let name = ctx.require_tenant()?.name.clone();
+    let year = r.assessment.year;
+    let now = st.now();
+    // Typst is CPU-bound: off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || crate::report::pdf(&ctx, &name, r, now))
+        .await
+        .map_err(|e| Error::Internal(format!("report task: {e}")))??;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"eblomlada-{year}.pdf\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
+// ------------------------------------------------------------------ catalogues (operators)
+
+#[derive(Template)]
+#[template(path = "maturity/catalogues.html")]
+struct CataloguesPage<'a> {
+    ctx: &'a Ctx,
+    catalogues: Vec<CatalogueRow>,
+    mappings: Vec<(String, String, i64)>,
+    problems: Vec<String>,
+    errors: Vec<String>,
+    notice: String,
+}
+
+async fn catalogues_page(st: &AppState, ctx: &Ctx, errors: Vec<String>, problems: Vec<String>, notice: String) -> Result<Response> {
+    let mut tx = st.db.read(Scope::Platform).await?;
+    let catalogues = store::catalogues(&mut tx).await?;
+    let mappings = store::mappings(&mut tx).await?;
+    tx.commit().await?;
+    render(&CataloguesPage { ctx, catalogues, mappings, problems, errors, notice })
+}
+
+async fn get_catalogues(State(st): State<AppState>, ctx: Ctx, _op: Operator) -> Result<Response> {
+    catalogues_page(&st, &ctx, vec![], vec![], String::new()).await
+}
+
+fn problem_lines(ctx: &Ctx, problems: &[LineProblem]) -> Vec<String> {
+    problems
+        .iter()
+        .map(|p| {
+            let (id, value) = p.message();
+            format!("{}: {}", ctx.tr.t1("mat-csv-line", "line", p.line), ctx.tr.t1(id, "value", value))
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct CatalogueForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    csv: String,
+}
+
+async fn post_catalogue(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<CatalogueForm>) -> Result<Response> {
+    let actor = Actor::of(&Principal::Operator { id: op.id, name: op.name.clone() });
+    match service::import_catalogue(&st.db, &actor, &f.version, &f.name, &f.csv, st.now()).await {
+        Ok(n) => catalogues_page(&st, &ctx, vec![], vec![], ctx.tr.t1("mat-catalogue-imported", "count", n as i64)).await,
+        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) => {
+            let problems = match domain::parse_catalogue(&f.version, &f.name, &f.csv) {
+                Err(p) => problem_lines(&ctx, &p),
+                Ok(_) => vec![],
+            };
+            Ok(with_error_status(&e, catalogues_page(&st, &ctx, form_messages(&ctx, &e), problems, String::new()).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct MappingForm {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    csv: String,
+}
+
+async fn post_mapping(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<MappingForm>) -> Result<Response> {
+    let actor = Actor::of(&Principal::Operator { id: op.id, name: op.name.clone() });
+    match service::import_mapping(&st.db, &actor, &f.from, &f.to, &f.csv, st.now()).await {
+        Ok(n) => catalogues_page(&st, &ctx, vec![], vec![], ctx.tr.t1("mat-mapping-imported", "count", n as i64)).await,
+        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) => {
+            let mut tx = st.db.read(Scope::Platform).await?;
+            let (old, new) = (store::catalogue(&mut tx, f.from.trim()).await?, store::catalogue(&mut tx, f.to.trim()).await?);
+            tx.commit().await?;
+            let problems = match (old, new) {
+                (Some(o), Some(n)) => domain::parse_mapping(&o, &n, &f.csv).err().map(|p| problem_lines(&ctx, &p)).unwrap_or_default(),
+                _ => vec![],
+            };
+            Ok(with_error_status(&e, catalogues_page(&st, &ctx, form_messages(&ctx, &e), problems, String::new()).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Used by the templates: the place word for an area.
+pub fn place_label(p: Place) -> &'static str {
+    match p {
+        Place::Flower => "mat-place-flower",
+        Place::Grass => "mat-place-grass",
+        Place::Soil => "mat-place-soil",
+    }
+}

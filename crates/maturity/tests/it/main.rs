@@ -1,0 +1,56 @@
+//! Integration tests of the eBlomlåda module on SQLite, and PostgreSQL when configured.
+
+mod assessment;
+mod benchmark;
+mod catalogue;
+
+use radhus_kernel::ids::TenantId;
+use radhus_maturity::domain::Level;
+use radhus_maturity::service::{self, AnswerInput};
+use radhus_platform::identity::session::StaffUser;
+use radhus_testkit::TestApp;
+use uuid::Uuid;
+
+pub async fn app() -> TestApp {
+    TestApp::with_modules(|cfg| vec![radhus_platform::platform_module(cfg), radhus_maturity::module()], |_| {}).await
+}
+
+/// A municipality with an administrator holding every permission (lead and admin included).
+pub async fn setup(app: &TestApp, slug: &str, kommunkod: &str) -> (TenantId, StaffUser, String) {
+    let (t, email) = app.tenant_with_admin(slug, slug, kommunkod).await;
+    (t, staff(app, t, &email).await, email)
+}
+
+pub async fn staff(app: &TestApp, t: TenantId, email: &str) -> StaffUser {
+    let mut tx = app.db.read(radhus_platform::db::Scope::Tenant(t)).await.expect("tx");
+    let (list, _) = radhus_platform::identity::users::list(&mut tx, t, None, 50, 0).await.expect("users");
+    let id = list.into_iter().find(|u| u.email == email).expect("user").id;
+    let s = radhus_platform::identity::users::staff_user(&mut tx, t, radhus_kernel::ids::UserId(id)).await.expect("staff").expect("active");
+    tx.commit().await.expect("commit");
+    s
+}
+
+pub const AREAS: [&str; 8] = ["aldre", "barn", "foretagare", "boende", "kultur", "allmanheten", "ledning", "teknik"];
+
+/// Answers every indicator of the 2017 catalogue: `f(position from 0)` gives the level.
+pub async fn answer_all(app: &TestApp, s: &StaffUser, id: Uuid, f: impl Fn(usize) -> Level) {
+    let cat = radhus_maturity::domain::parse_catalogue("2017", "x", include_str!("../../../../data/eblomlada-2017.csv")).expect("cat");
+    for area in AREAS {
+        let inputs: Vec<AnswerInput> = cat
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.area_key == area)
+            .map(|(n, i)| AnswerInput { indicator_id: i.id.clone(), level: f(n).points().to_string(), ..Default::default() })
+            .collect();
+        service::save_area(&app.db, s, id, area, &inputs, app.now()).await.expect("save area");
+    }
+}
+
+/// A submitted assessment of `year` answered by `f`.
+pub async fn submitted(app: &TestApp, s: &StaffUser, year: i32, f: impl Fn(usize) -> Level) -> Uuid {
+    let id = service::start(&app.db, s, year, Some("2017"), app.now()).await.expect("start");
+    answer_all(app, s, id, f).await;
+    service::submit(&app.db, s, id, app.now()).await.expect("submit");
+    id
+}

@@ -1,0 +1,168 @@
+// eBlomlåda (digital maturity): Karlstad's digitalisation lead and a respondent fill in this
+// year's draft, the lead submits, the results with the flower box, the action plan and its
+// Excel and PDF downloads; the public page (also without JavaScript); the operators'
+// catalogue page with a bad import.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { join } from 'node:path';
+import { SCREENSHOTS, checkPage, clickAndWait, launch, login, newPage, fetchAs, url } from '../lib.mjs';
+
+const LEAD = 'aisha.noor@karlstad.se';
+const RESPONDENT = 'linnea.dahl@karlstad.se';
+const YEAR = new Date().getFullYear();
+
+describe('eBlomlåda in Karlstad', () => {
+  let browser;
+  let assessment = '';
+
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  const staffPage = async (email, name) => {
+    const { context, page } = await newPage(browser);
+    await login(page, 'karlstad', email);
+    assert.equal(new URL(page.url()).pathname, '/admin');
+    await clickAndWait(page, page.getByRole('main').getByRole('link', { name: /^eBlomlåda – digital mognad/ }));
+    await page.getByRole('heading', { level: 1, name: 'eBlomlåda – digital mognad' }).waitFor();
+    await checkPage(page, name);
+    return { context, page };
+  };
+
+  /** Answers every indicator of the open area page with `value` (1–3) and saves. */
+  const answerArea = async (page, value, action) => {
+    const radios = page.locator(`input[type="radio"][value="${value}"]`);
+    const n = await radios.count();
+    assert.ok(n > 0, 'the area has indicators');
+    for (let i = 0; i < n; i += 1) await radios.nth(i).check();
+    if (action) await page.getByLabel('Planerad åtgärd').first().fill(action);
+    await clickAndWait(page, page.getByRole('button', { name: 'Spara området' }));
+  };
+
+  test('the lead sees the draft, cannot submit it unanswered, answers an area', async () => {
+    const { context, page } = await staffPage(LEAD, 'maturity-list');
+    try {
+      await clickAndWait(page, page.getByRole('link', { name: String(YEAR), exact: true }));
+      assessment = new URL(page.url()).pathname.split('/').pop();
+      await page.getByRole('heading', { level: 1, name: `Självvärdering ${YEAR}` }).waitFor();
+      await checkPage(page, 'maturity-assessment');
+
+      await clickAndWait(page, page.getByRole('button', { name: 'Lämna in självvärderingen' }));
+      await page.getByText('11 indikatorer är inte besvarade').waitFor();
+      assert.ok(await page.getByRole('link', { name: 'EB17-53' }).isVisible(), 'the unanswered indicators are listed with links');
+      await checkPage(page, 'maturity-submit-refused');
+
+      await clickAndWait(page, page.getByRole('link', { name: 'Allmänheten', exact: true }));
+      await page.getByRole('heading', { level: 1, name: 'Allmänheten' }).waitFor();
+      await checkPage(page, 'maturity-area');
+      // Radios work from the keyboard: the arrow keys move the choice within an indicator.
+      const first = page.locator('input[type="radio"]').first();
+      await first.focus();
+      await page.keyboard.press('Space');
+      await page.keyboard.press('ArrowDown');
+      assert.ok(await page.locator('input[type="radio"]').nth(1).isChecked(), 'arrow key chose "delvis"');
+      await answerArea(page, '2', 'Samla kommunens e-tjänster på en plats');
+      assert.equal(new URL(page.url()).pathname, `/admin/eblomlada/${assessment}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the respondent answers the area handed to her, and only that', async () => {
+    const { context, page } = await staffPage(RESPONDENT, 'maturity-respondent');
+    try {
+      await page.goto(url('karlstad', `/admin/eblomlada/${assessment}`));
+      assert.equal(await page.getByRole('button', { name: 'Lämna in självvärderingen' }).count(), 0, 'only the lead submits');
+      await clickAndWait(page, page.getByRole('link', { name: 'Barn & elever', exact: true }));
+      await answerArea(page, '3');
+      await page.goto(url('karlstad', `/admin/eblomlada/${assessment}/omrade/aldre`));
+      await page.getByText('Det här området besvaras av någon annan.').waitFor();
+      assert.ok(await page.locator('input[type="radio"]').first().isDisabled(), 'the fieldset is disabled');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the lead submits; results, flower box, action plan, Excel and PDF', async () => {
+    const { context, page } = await staffPage(LEAD, 'maturity-list-2');
+    try {
+      await page.goto(url('karlstad', `/admin/eblomlada/${assessment}`));
+      await clickAndWait(page, page.getByRole('button', { name: 'Lämna in självvärderingen' }));
+      await page.getByText('Inlämnad', { exact: true }).first().waitFor();
+      await clickAndWait(page, page.getByRole('link', { name: 'Resultat', exact: true }));
+      await page.getByRole('heading', { level: 1, name: `Resultat ${YEAR}` }).waitFor();
+      const flower = page.locator('svg[role="img"]');
+      assert.match(await flower.locator('title').first().textContent(), /Blomlådan: Karlstad/);
+      assert.match(await flower.locator('desc').textContent(), /Totalt \d+ av 264 poäng/);
+      await page.getByRole('table', { name: 'Poäng per område' }).waitFor();
+      await checkPage(page, 'maturity-results');
+
+      await clickAndWait(page, page.getByRole('link', { name: 'Åtgärdsplan' }).first());
+      await page.getByText('Samla kommunens e-tjänster på en plats').first().waitFor();
+      await checkPage(page, 'maturity-actions');
+      const xlsx = await fetchAs(page, url('karlstad', `/admin/eblomlada/${assessment}/atgardsplan.xlsx`));
+      assert.equal(xlsx.status(), 200);
+      assert.match(xlsx.headers()['content-type'], /spreadsheetml/);
+      const pdf = await fetchAs(page, url('karlstad', `/admin/eblomlada/${assessment}/rapport.pdf`));
+      assert.equal(pdf.status(), 200);
+      assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+
+      // 2018, compared with all 16 municipalities; its top is the documentation's screenshot.
+      await page.goto(url('karlstad', '/admin/eblomlada'));
+      await clickAndWait(page, page.getByRole('link', { name: 'Resultat 2018' }));
+      await page.getByText('16 kommuner har lämnat in för samma år och version').waitFor();
+      assert.match(await page.getByText(/^Plats \d+ \/ 16$/).textContent(), /Plats/);
+      await checkPage(page, 'maturity-results-2018');
+      const table = await page.getByRole('table', { name: 'Poäng per område' }).boundingBox();
+      await page.screenshot({ path: join(SCREENSHOTS, 'maturity-results-top.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(table.y + table.height + 24) } });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the public page shows the published results and works without JavaScript', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      const res = await page.goto(url('karlstad', '/eblomlada'));
+      assert.equal(res.status(), 200);
+      await page.getByRole('heading', { level: 1, name: /Kommunens eBlomlåda/ }).waitFor();
+      await page.getByText(/kommuner har lämnat in för samma år och version/).first().waitFor();
+      await checkPage(page, 'maturity-public');
+    } finally {
+      await context.close();
+    }
+    const noJs = await browser.newContext({ javaScriptEnabled: false, locale: 'sv-SE' });
+    try {
+      const p = await noJs.newPage();
+      await p.goto(url('karlstad', '/eblomlada?ar=2017'));
+      assert.ok(await p.locator('svg[role="img"]').isVisible(), 'the flower box is drawn on the server');
+      assert.equal(await p.getByRole('link', { name: '2016' }).count(), 1);
+    } finally {
+      await noJs.close();
+    }
+  });
+
+  test("the operators' catalogue page refuses a bad CSV and lists its lines", async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await login(page, '', 'drift@radhus.localhost');
+      await page.getByRole('heading', { level: 1, name: 'Kommuner' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.goto(url('', '/admin/eblomlada/kataloger'));
+      await page.getByRole('heading', { level: 1, name: 'eBlomlåda: indikatorversioner' }).waitFor();
+      await checkPage(page, 'maturity-catalogues');
+      await page.getByLabel('Version', { exact: true }).fill('2019');
+      await page.getByLabel('Namn', { exact: true }).fill('eBlomlåda 2019');
+      await page.getByLabel('Indikatorer (CSV)').fill('id,area_key,area,level,indicator\nX1,aldre,Äldre,blomma,Ett\nX1,aldre,Äldre,blomma,Två\nX2,mars,Mars,blomma,Tre\n');
+      await clickAndWait(page, page.getByRole('button', { name: 'Importera' }));
+      await page.getByText('Rad 3: id X1 finns redan').waitFor();
+      await page.getByText('Rad 4: okänt område mars').waitFor();
+      await checkPage(page, 'maturity-catalogue-refused');
+    } finally {
+      await context.close();
+    }
+  });
+});
