@@ -109,6 +109,25 @@ describe('eBlomlåda in Karlstad', () => {
       const pdf = await fetchAs(page, url('karlstad', `/admin/eblomlada/${assessment}/rapport.pdf`));
       assert.equal(pdf.status(), 200);
       assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+      assert.equal(await page.getByRole('button', { name: /^Gör till ärende/ }).count(), 0, 'the lead may not register cases');
+
+      // The administrator (lead and registrar too) makes the action a case.
+      const admin = await newPage(browser);
+      try {
+        await login(admin.page, 'karlstad', 'admin@karlstad.se');
+        await admin.page.goto(url('karlstad', `/admin/eblomlada/${assessment}/atgardsplan`));
+        const row = admin.page.locator('table tbody tr', { hasText: 'Samla kommunens e-tjänster på en plats' }).first();
+        await row.getByRole('combobox').selectOption({ index: 0 });
+        await checkPage(admin.page, 'maturity-actions-to-case');
+        await clickAndWait(admin.page, row.getByRole('button', { name: /^Gör till ärende/ }));
+        const link = admin.page.locator('table tbody tr', { hasText: 'Samla kommunens e-tjänster på en plats' }).first().locator('a[href^="/admin/arenden/"]');
+        assert.match(await link.textContent(), /^(KS|BN) \d{4}\/\d+$/);
+        await checkPage(admin.page, 'maturity-actions-with-case');
+        await clickAndWait(admin.page, link);
+        await admin.page.getByRole('heading', { level: 1, name: /Samla kommunens e-tjänster på en plats/ }).waitFor();
+      } finally {
+        await admin.context.close();
+      }
 
       // 2018, compared with all 16 municipalities; its top is the documentation's screenshot.
       await page.goto(url('karlstad', '/admin/eblomlada'));

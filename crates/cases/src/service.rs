@@ -275,25 +275,33 @@ pub struct NewCase {
 
 /// Registers a new case with the next number of its type's registry for this year.
 pub async fn create_case(db: &Db, s: &StaffUser, n: &NewCase, now: OffsetDateTime) -> Result<(Uuid, String)> {
+    let mut tx = db.write(Scope::Tenant(s.tenant_id)).await?;
+    let created = create_case_in(&mut tx, s, n, now).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// [`create_case`] inside the caller's transaction, for a use case of another module that
+/// registers a case as part of its own change (an eBlomlåda action becoming a case).
+pub async fn create_case_in(tx: &mut Tx, s: &StaffUser, n: &NewCase, now: OffsetDateTime) -> Result<(Uuid, String)> {
     let t = s.tenant_id;
-    let mut tx = db.write(Scope::Tenant(t)).await?;
     let mut errs = vec![];
     let title = n.title.trim();
     if title.is_empty() || title.chars().count() > 300 {
         errs.push(FieldError::new("title", "err-required"));
     }
-    let types = store::case_types(&mut tx, t).await?;
+    let types = store::case_types(tx, t).await?;
     let Some(ct) = types.into_iter().find(|c| c.id == n.case_type && c.active) else {
         errs.push(FieldError::new("case_type_id", "err-case-type-unknown"));
         return Err(Error::Invalid(errs));
     };
     if let Some(u) = n.unit
-        && org::get(&mut tx, t, OrgUnitId(u)).await.is_err()
+        && org::get(tx, t, OrgUnitId(u)).await.is_err()
     {
         errs.push(FieldError::new("unit_id", "err-unit-parent"));
     }
     if let Some(w) = n.caseworker
-        && radhus_platform::identity::users::summary(&mut tx, t, radhus_kernel::ids::UserId(w)).await.is_err()
+        && radhus_platform::identity::users::summary(tx, t, radhus_kernel::ids::UserId(w)).await.is_err()
     {
         errs.push(FieldError::new("caseworker_id", "err-caseworker-unknown"));
     }
@@ -311,12 +319,12 @@ pub async fn create_case(db: &Db, s: &StaffUser, n: &NewCase, now: OffsetDateTim
     if !errs.is_empty() {
         return Err(Error::Invalid(errs));
     }
-    if !allowed(&mut tx, s, REGISTER, n.unit, None).await? {
+    if !allowed(tx, s, REGISTER, n.unit, None).await? {
         return Err(Error::Forbidden);
     }
-    let registry = store::registry(&mut tx, t, ct.registry_id).await?.ok_or(Error::NotFound)?;
+    let registry = store::registry(tx, t, ct.registry_id).await?.ok_or(Error::NotFound)?;
     let year = now.year();
-    let seq = store::next_seq(&mut tx, t, registry.id, year).await?;
+    let seq = store::next_seq(tx, t, registry.id, year).await?;
     let format = NumberFormat::parse(&registry.number_format).unwrap_or_default();
     let number = format.render(&DiaryNumber { registry: registry.code.clone(), year, seq: u32::try_from(seq).unwrap_or(0), record: None });
     let public_title = if n.public_title.trim().is_empty() { title.to_string() } else { n.public_title.trim().to_string() };
@@ -325,7 +333,7 @@ pub async fn create_case(db: &Db, s: &StaffUser, n: &NewCase, now: OffsetDateTim
     let due = now + Duration::days(i64::from(ct.target_days));
     let text = public_case_text(&number, &public_title);
     store::insert_case(
-        &mut tx,
+        tx,
         t,
         id,
         registry.id,
@@ -343,14 +351,13 @@ pub async fn create_case(db: &Db, s: &StaffUser, n: &NewCase, now: OffsetDateTim
         now,
     )
     .await?;
-    store::index_public(&mut tx, t, "case", id, Some(&text)).await?;
+    store::index_public(tx, t, "case", id, Some(&text)).await?;
     for (role, name, ident, contact) in &n.parties {
-        store::insert_party(&mut tx, t, id, role, name.trim(), ident.trim(), contact.trim(), now).await?;
+        store::insert_party(tx, t, id, role, name.trim(), ident.trim(), contact.trim(), now).await?;
     }
-    store::add_event(&mut tx, t, id, &s.name, "created", &format!("{number}: {title}"), now).await?;
-    audit::record(&mut tx, Some(t), &actor(s), Event::new("case.created", "case", id).with(serde_json::json!({ "number": number })), now)
+    store::add_event(tx, t, id, &s.name, "created", &format!("{number}: {title}"), now).await?;
+    audit::record(tx, Some(t), &actor(s), Event::new("case.created", "case", id).with(serde_json::json!({ "number": number })), now)
         .await?;
-    tx.commit().await?;
     Ok((id, number))
 }
 

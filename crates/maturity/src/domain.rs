@@ -161,10 +161,12 @@ pub enum MaturityError {
     BadMapping,
     BadYear,
     UnknownVersion,
+    /// The planned action is a case already.
+    ActionHasCase,
 }
 
 impl MaturityError {
-    pub const ALL: [MaturityError; 13] = [
+    pub const ALL: [MaturityError; 14] = [
         MaturityError::LevelOutOfRange,
         MaturityError::Unanswered,
         MaturityError::Submitted,
@@ -178,6 +180,7 @@ impl MaturityError {
         MaturityError::BadMapping,
         MaturityError::BadYear,
         MaturityError::UnknownVersion,
+        MaturityError::ActionHasCase,
     ];
 
     /// The stable code, its kind and the Fluent id of its message.
@@ -197,6 +200,7 @@ impl MaturityError {
             BadMapping => ("MAT-011", ErrorKind::BadInput, "err-MAT-011"),
             BadYear => ("MAT-012", ErrorKind::BadInput, "err-MAT-012"),
             UnknownVersion => ("MAT-013", ErrorKind::NotFound, "err-MAT-013"),
+            ActionHasCase => ("MAT-014", ErrorKind::Conflict, "err-MAT-014"),
         }
     }
 }

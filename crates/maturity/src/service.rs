@@ -444,3 +444,46 @@ pub async fn history(db: &Db, t: TenantId) -> Result<Vec<(i32, String, Scores)>>
     tx.commit().await?;
     Ok(out)
 }
+
+/// Makes a planned action a case in case management: registered with the chosen case type in
+/// the same transaction that links it to the action, with the unit whose name the answer gives
+/// as responsible (when the organisation has one by that name). The lead does it, and only with
+/// the right to register cases; an action becomes a case once (`MAT-014`).
+pub async fn action_to_case(
+    db: &Db,
+    s: &StaffUser,
+    id: Uuid,
+    indicator: &str,
+    case_type: Uuid,
+    now: OffsetDateTime,
+) -> Result<(Uuid, String)> {
+    if !is_lead(s) {
+        return Err(Error::Forbidden);
+    }
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let a = readable(&mut tx, s, id).await?;
+    let answer = store::answers(&mut tx, t, id).await?.into_iter().find(|r| r.indicator_id == indicator && !r.planned_action.is_empty());
+    let Some(answer) = answer else { return Err(Error::NotFound) };
+    if store::action_cases(&mut tx, t, id).await?.iter().any(|(i, _, _)| i == indicator) {
+        return Err(MaturityError::ActionHasCase.into());
+    }
+    let wanted = answer.responsible_unit.trim().to_lowercase();
+    let unit =
+        radhus_platform::identity::org::tree(&mut tx, t).await?.into_iter().find(|u| !wanted.is_empty() && u.name.to_lowercase() == wanted);
+    let title: String = format!("eBlomlåda {}, indikator {indicator}: {}", a.year, answer.planned_action).chars().take(300).collect();
+    let n = radhus_cases::service::NewCase { case_type, title, unit: unit.map(|u| u.id.0), ..Default::default() };
+    let (case, number) = radhus_cases::service::create_case_in(&mut tx, s, &n, now).await?;
+    store::insert_action_case(&mut tx, t, id, indicator, case, &s.name, now).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("maturity.action_case_created", "maturity_assessment", id)
+            .with(serde_json::json!({ "indicator": indicator, "case": case })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((case, number))
+}

@@ -323,3 +323,26 @@ pub async fn insert_event(
         .bind(t.0).bind(Uuid::now_v7()).bind(assessment).bind(kind).bind(note).bind(actor).bind(now).execute(c).await?.rows_affected());
     Ok(())
 }
+
+/// The cases that planned actions of an assessment became: indicator → (case id, diary number).
+pub async fn action_cases(tx: &mut Tx, t: TenantId, assessment: Uuid) -> Result<Vec<(String, Uuid, String)>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT x.indicator_id, x.case_id, f.number FROM maturity_action_case x JOIN case_file f ON f.tenant_id = x.tenant_id AND f.id = x.case_id \
+         WHERE x.tenant_id = $1 AND x.assessment_id = $2 ORDER BY x.indicator_id")
+        .bind(t.0).bind(assessment).fetch_all(c).await?))
+}
+
+pub async fn insert_action_case(
+    tx: &mut Tx,
+    t: TenantId,
+    assessment: Uuid,
+    indicator: &str,
+    case: Uuid,
+    by: &str,
+    now: OffsetDateTime,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO maturity_action_case (tenant_id, assessment_id, indicator_id, case_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(t.0).bind(assessment).bind(indicator).bind(case).bind(by).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}

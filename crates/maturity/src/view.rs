@@ -147,6 +147,8 @@ pub struct Action {
     pub owner: String,
     pub unit: String,
     pub due: String,
+    /// The case the action became, if it did: (case id, diary number).
+    pub case: Option<(uuid::Uuid, String)>,
 }
 
 /// The action plan: every planned action, in catalogue order.
@@ -168,6 +170,7 @@ pub fn actions(ctx: &Ctx, r: &Results) -> Vec<Action> {
                 owner: a.action_owner.clone(),
                 unit: a.responsible_unit.clone(),
                 due: a.due_date.map(|d| d.to_string()).unwrap_or_default(),
+                case: None,
             })
         })
         .collect()

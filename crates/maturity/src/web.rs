@@ -48,6 +48,7 @@ pub fn routes() -> Routes {
         .get("/admin/eblomlada/{id}/resultat", get_results)
         .get("/admin/eblomlada/{id}/blomlada.svg", get_flower_svg)
         .get("/admin/eblomlada/{id}/atgardsplan", get_action_plan)
+        .post("/admin/eblomlada/{id}/atgardsplan/arende", post_action_case)
         .get("/admin/eblomlada/{id}/atgardsplan.xlsx", get_action_plan_xlsx)
         .get("/admin/eblomlada/{id}/rapport.pdf", get_report_pdf)
 }
@@ -482,6 +483,27 @@ struct ActionsPage<'a> {
     ctx: &'a Ctx,
     a: Assessment,
     actions: Vec<view::Action>,
+    /// Case types to register an action as, for a lead who may register cases.
+    case_types: Vec<(Uuid, String)>,
+    errors: Vec<String>,
+}
+
+async fn action_plan_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+    let r = readable_results(st, s, id).await?;
+    let mut actions = view::actions(ctx, &r);
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    for (indicator, case, number) in store::action_cases(&mut tx, s.tenant_id, id).await? {
+        if let Some(x) = actions.iter_mut().find(|x| x.indicator == indicator) {
+            x.case = Some((case, number));
+        }
+    }
+    let case_types = if service::is_lead(s) && s.grants.has_anywhere(radhus_cases::service::REGISTER) {
+        radhus_cases::store::case_types(&mut tx, s.tenant_id).await?.into_iter().filter(|c| c.active).map(|c| (c.id, c.name)).collect()
+    } else {
+        vec![]
+    };
+    tx.commit().await?;
+    render(&ActionsPage { ctx, a: r.assessment, actions, case_types, errors })
 }
 
 async fn get_action_plan(
@@ -490,9 +512,39 @@ async fn get_action_plan(
     MaturityStaff(s): MaturityStaff,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let r = readable_results(&st, &s, uuid(&id)?).await?;
-    let actions = view::actions(&ctx, &r);
-    render(&ActionsPage { ctx: &ctx, a: r.assessment, actions })
+    action_plan_page(&st, &ctx, &s, uuid(&id)?, vec![]).await
+}
+
+#[derive(serde::Deserialize)]
+struct ActionCaseForm {
+    #[serde(default)]
+    indicator: String,
+    #[serde(default)]
+    case_type_id: String,
+}
+
+/// Makes a planned action a case; back to the action plan, which links the new case.
+async fn post_action_case(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    MaturityStaff(s): MaturityStaff,
+    Path(id): Path<String>,
+    radhus_platform::web::form::Form(f): radhus_platform::web::form::Form<ActionCaseForm>,
+) -> Result<Response> {
+    let id = uuid(&id)?;
+    let result = async {
+        let case_type = Uuid::parse_str(f.case_type_id.trim()).map_err(|_| Error::invalid("case_type_id", "mat-err-case-type"))?;
+        service::action_to_case(&st.db, &s, id, f.indicator.trim(), case_type, st.now()).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(axum::response::Redirect::to(&format!("/admin/eblomlada/{id}/atgardsplan")).into_response()),
+        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) => {
+            let msgs = radhus_platform::web::errors::form_messages(&ctx, &e);
+            Ok(radhus_platform::web::errors::with_error_status(&e, action_plan_page(&st, &ctx, &s, id, msgs).await?))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 async fn get_action_plan_xlsx(

@@ -52,7 +52,9 @@ const ACTIONS: &[&str] = &[
     "Ta fram en handlingsplan med verksamheten",
     "Pilot i en förvaltning, sedan breddinförande",
 ];
-const OWNERS: &[&str] = &["Digitaliseringsenheten", "Kommunledningsförvaltningen", "IT-avdelningen", "Verksamhetens chef"];
+const OWNERS: &[&str] = &["Digitaliseringschefen", "IT-chefen", "Förvaltningschefen", "Verksamhetens chef"];
+/// Units of the demo organisation, so an action that becomes a case gets its unit.
+const UNITS: &[&str] = &["Digitaliseringsenheten", "Kommunledningsförvaltningen", "IT-avdelningen", "Kansliavdelningen"];
 
 fn answers_for(cat: &Catalogue, area: &str, kommunkod: &str, year: i32) -> Vec<AnswerInput> {
     let mut rng = Rng(hash(&format!("{kommunkod}/{area}/{year}/text")));
@@ -63,7 +65,7 @@ fn answers_for(cat: &Catalogue, area: &str, kommunkod: &str, year: i32) -> Vec<A
             if l != Level::Met {
                 a.planned_action = rng.pick(ACTIONS).to_string();
                 a.action_owner = rng.pick(OWNERS).to_string();
-                a.responsible_unit = rng.pick(OWNERS).to_string();
+                a.responsible_unit = rng.pick(UNITS).to_string();
                 a.due_date = format!("{}-{:02}-{:02}", year + 1, 3 + rng.below(9), 1 + rng.below(28));
                 if l == Level::Partly {
                     a.comment = "Finns delvis; gäller inte alla verksamheter ännu.".into();

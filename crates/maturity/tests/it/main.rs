@@ -1,5 +1,6 @@
 //! Integration tests of the eBlomlåda module on SQLite, and PostgreSQL when configured.
 
+mod actions;
 mod assessment;
 mod benchmark;
 mod catalogue;
@@ -12,7 +13,8 @@ use radhus_testkit::TestApp;
 use uuid::Uuid;
 
 pub async fn app() -> TestApp {
-    TestApp::with_modules(|cfg| vec![radhus_platform::platform_module(cfg), radhus_maturity::module()], |_| {}).await
+    TestApp::with_modules(|cfg| vec![radhus_platform::platform_module(cfg), radhus_cases::module(), radhus_maturity::module()], |_| {})
+        .await
 }
 
 /// A municipality with an administrator holding every permission (lead and admin included).
