@@ -535,3 +535,31 @@ fn metres(m: f64) -> i64 {
 fn index_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kilometres_have_a_decimal_comma() {
+        assert_eq!(km(0), "0,0");
+        assert_eq!(km(1_249), "1,2");
+        assert_eq!(km(12_950), "12,9");
+    }
+
+    #[test]
+    fn the_dearer_newcomer_of_a_conflict_pair_loses_the_station() {
+        use crate::testdata::{instance, leader, person_id, vallokal};
+        let mut inst = instance(vec![vallokal(1, "A", 59.0, 13.5)], vec![leader(1, 59.0, 13.5), leader(2, 59.01, 13.5)]);
+        inst.conflicts.push(crate::Conflict(person_id(1), person_id(2)));
+        let rules = RuleSet::default();
+        let opts = Options::default();
+        let solver = Solver::new(&inst, &rules, &opts, None, false);
+        // Both placed at station 0 by the stage: person 1 for 10 m, person 2 for 1,100 m.
+        assert_eq!(solver.conflict_bans(&[(0, 0, 10), (3, 1, 1_100)]), [(1, 0)]);
+        // An earlier-held partner keeps the station; the newcomer loses it whatever it costs.
+        let mut solver = solver;
+        solver.held.insert(0, 1);
+        assert_eq!(solver.conflict_bans(&[(3, 0, 10)]), [(0, 0)]);
+    }
+}

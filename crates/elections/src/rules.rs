@@ -367,3 +367,55 @@ pub fn by_station(violations: &[Violation]) -> BTreeMap<StationId, Vec<&Violatio
 pub(crate) fn hhmm(t: Time) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Rule; 12] = [
+        Rule::MinAppointedPerDistrict,
+        Rule::PresentInVallokal,
+        Rule::PresentInRostningslokal,
+        Rule::CourseCompleted,
+        Rule::Candidate,
+        Rule::MinAge,
+        Rule::LeaderExperience,
+        Rule::OnePositionPerPerson,
+        Rule::OnePersonPerPosition,
+        Rule::Available,
+        Rule::Conflict,
+        Rule::Language,
+    ];
+
+    #[test]
+    fn every_rule_has_its_own_code_and_a_source() {
+        let codes: BTreeSet<_> = ALL.iter().map(|r| r.code()).collect();
+        assert_eq!(codes.len(), ALL.len());
+        for r in ALL {
+            assert!(r.source().len() > 20, "{r:?}");
+        }
+        assert_eq!(Rule::MinAppointedPerDistrict.certainty(), Certainty::Verified);
+        assert!(Rule::MinAppointedPerDistrict.source().contains("3 kap. 4 §"));
+        assert!(Rule::CourseCompleted.source().contains("3 kap. 6 §"));
+    }
+
+    #[test]
+    fn who_may_hold_a_role() {
+        let day = time::macros::date!(2026 - 09 - 13);
+        let rules = RuleSet::default();
+        let first_timer = crate::testdata::applicant(1, 0.0, 0.0);
+        let leader = crate::testdata::leader(2, 0.0, 0.0);
+        assert!(rules.may_hold(day, &first_timer, Role::Rostmottagare));
+        assert!(!rules.may_hold(day, &first_timer, Role::ViceOrdforande));
+        assert!(rules.may_hold(day, &leader, Role::Ordforande));
+        let mut candidate = leader.clone();
+        candidate.candidate = true;
+        assert!(!rules.may_hold(day, &candidate, Role::Rostmottagare));
+        let warn = RuleSet { candidate_policy: CandidatePolicy::Warn, ..RuleSet::default() };
+        assert!(warn.may_hold(day, &candidate, Role::Ordforande));
+        let mut untrained = leader;
+        untrained.courses.remove(&Course::Ordforande);
+        assert!(!rules.may_hold(day, &untrained, Role::Ordforande));
+        assert!(rules.may_hold(day, &untrained, Role::Rostmottagare));
+    }
+}

@@ -210,3 +210,39 @@ fn the_optimiser_ignores_unknown_locks() {
     let out = optimise(&inst, &RuleSet::default(), &Options::default());
     assert!(out.violations.is_empty());
 }
+
+#[test]
+fn a_gap_left_by_a_conflict_says_so() {
+    // Six people for six positions, but persons 3 and 4 must not work together.
+    let mut inst = one_full_station();
+    inst.conflicts.push(Conflict(person_id(3), person_id(4)));
+    let out = optimise(&inst, &RuleSet::default(), &Options::default());
+    assert_eq!(out.gaps.len(), 1, "{:?}", out.gaps);
+    let m = &out.gaps[0].message;
+    assert!(m.starts_with("Valdistrikt 17800001 Centrum: saknar röstmottagare ("), "{m}");
+    assert!(
+        m.ends_with("— sökande med genomförd utbildning inom räckhåll får inte arbeta i samma lokal som någon som redan är placerad där"),
+        "{m}"
+    );
+    assert!(!out.violations.iter().any(|v| v.rule == Rule::Conflict));
+}
+
+#[test]
+fn a_far_applicant_fills_what_the_nearest_stations_leave_open() {
+    // With k = 1 the only leader's nearest station is A; B's ordförande comes from the wide pass.
+    let a = station_at(1, "A", 0.0);
+    let b = station_at(2, "B", 30.0);
+    let mut inst = instance(vec![a.clone(), b.clone()], vec![leader_at(1, 0.0), leader_at(2, 1.0)]);
+    inst.positions.retain(|p| p.role == Role::Ordforande);
+    let opts = Options { k_nearest: 1, ..Options::default() };
+    let out = optimise(&inst, &RuleSet::default(), &opts);
+    assert!(out.gaps.is_empty(), "{:?}", out.gaps);
+    assert_eq!(station_of(&inst, &out.plan, 1), Some(a.id));
+    assert_eq!(station_of(&inst, &out.plan, 2), Some(b.id));
+    let limited = Options { k_nearest: 1, max_reach_m: Some(10_000), ..Options::default() };
+    let out = optimise(&inst, &RuleSet::default(), &limited);
+    assert_eq!(
+        out.gaps.iter().map(|g| g.message.as_str()).collect::<Vec<_>>(),
+        ["Valdistrikt 17800002 B: saknar ordförande (förmiddag) — ingen sökande med erfarenhet och genomförd utbildning inom räckhåll"]
+    );
+}
