@@ -323,7 +323,7 @@ impl<'a> Solver<'a> {
     fn solve_stage(&self, role: Role, wide: bool) -> Vec<(usize, usize, i64)> {
         let mut groups: BTreeMap<GroupKey, Vec<usize>> = BTreeMap::new();
         for (i, pos) in self.instance.positions.iter().enumerate() {
-            if pos.role == role && !self.held.contains_key(&i) {
+            if pos.role == role && !self.held.contains_key(&i) && self.station_index.contains_key(&pos.station) {
                 groups
                     .entry(GroupKey { station: self.station_of(pos), shift: pos.shift, role, language: pos.language.clone() })
                     .or_default()
@@ -427,7 +427,10 @@ impl<'a> Solver<'a> {
             let pos = &inst.positions[pos_i];
             let a = &inst.applicants[p];
             let s = self.station_of(pos);
-            let d = self.reach[p].get(&s).copied().unwrap_or_else(|| metres(a.home.distance_m(inst.stations[s].location)));
+            let d = self.reach[p]
+                .get(&s)
+                .copied()
+                .unwrap_or_else(|| inst.stations.get(s).map_or(0, |st| metres(a.home.distance_m(st.location))));
             let preferred = a.preferred_stations.contains(&pos.station);
             let locked = self.locked.contains(&pos_i);
             if let Some(prev) = self.incumbent.as_ref().and_then(|m| m.get(&a.id))
@@ -457,7 +460,15 @@ impl<'a> Solver<'a> {
     fn gap(&self, pos: &Position) -> Gap {
         let inst = self.instance;
         let s = self.station_of(pos);
-        let station = &inst.stations[s];
+        let Some(station) = inst.stations.get(s) else {
+            return Gap {
+                position: pos.id,
+                station: pos.station,
+                shift: pos.shift,
+                role: pos.role,
+                message: format!("Platsen {} hör till en lokal som inte finns i valet", pos.id),
+            };
+        };
         let shift = inst.shift(pos.shift).map_or("?", |x| x.name.as_str());
         let day = inst.election.day;
         let qualified: Vec<usize> = (0..inst.applicants.len())

@@ -246,3 +246,20 @@ fn a_far_applicant_fills_what_the_nearest_stations_leave_open() {
         ["Valdistrikt 17800002 B: saknar ordförande (förmiddag) — ingen sökande med erfarenhet och genomförd utbildning inom räckhåll"]
     );
 }
+
+#[test]
+fn a_position_at_an_unknown_station_is_a_gap_not_a_panic() {
+    let mut inst = one_full_station();
+    let mut stray = inst.positions[0].clone();
+    stray.id = PositionId(Uuid::from_u128(4242));
+    stray.station = station_id(999);
+    inst.positions.push(stray.clone());
+    let mut unheld = stray.clone();
+    unheld.id = PositionId(Uuid::from_u128(4243));
+    inst.positions.push(unheld.clone());
+    inst.locked.push(Assignment { person: person_id(1), position: stray.id });
+    let out = optimise(&inst, &RuleSet::default(), &Options::default());
+    assert_eq!(out.plan.position_of(person_id(1)), Some(stray.id));
+    let gap = out.gaps.iter().find(|g| g.position == unheld.id).expect("a gap");
+    assert_eq!(gap.message, format!("Platsen {} hör till en lokal som inte finns i valet", unheld.id));
+}
