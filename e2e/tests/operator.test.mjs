@@ -25,6 +25,13 @@ describe('platform operator', () => {
     await checkPage(page, 'operator-admin');
   });
 
+  test("the modules' operator pages are linked from the start page", async () => {
+    await page.goto(url('', '/admin'));
+    await clickAndWait(page, page.getByRole('link', { name: 'eBlomlåda: indikatorversioner' }));
+    assert.equal(new URL(page.url()).pathname, '/admin/eblomlada/kataloger');
+    await checkPage(page, 'operator-maturity-catalogues');
+  });
+
   test("a municipality's edit page", async () => {
     await page.goto(url('', '/admin'));
     await clickAndWait(page, page.getByRole('link', { name: 'Karlstad', exact: true }));

@@ -41,6 +41,13 @@ pub fn module() -> Module {
                 hint: "mat-hint",
             },
             NavLink { area: LinkArea::Public, permissions: &[], href: "/eblomlada", label: "mat-public-title", hint: "mat-public-hint" },
+            NavLink {
+                area: LinkArea::Operator,
+                permissions: &[],
+                href: "/admin/eblomlada/kataloger",
+                label: "mat-catalogues",
+                hint: "mat-catalogues",
+            },
         ],
         jobs: vec![],
     }

@@ -36,6 +36,8 @@ fn operator_actor(op: &Operator) -> Actor {
 struct OperatorIndex<'a> {
     ctx: &'a Ctx,
     tenants: Vec<Tenant>,
+    /// The modules' pages for operators (e.g. eBlomlåda's indicator catalogues).
+    links: Vec<crate::web::NavLink>,
 }
 
 /// `/admin` on the platform host.
@@ -46,7 +48,8 @@ pub async fn operator_index(st: AppState, ctx: Ctx) -> Result<Response> {
     let mut tx = st.db.read(Scope::Platform).await?;
     let tenants = tenancy::list(&mut tx).await?;
     tx.commit().await?;
-    render(&OperatorIndex { ctx: &ctx, tenants })
+    let links = st.links.iter().filter(|l| l.area == crate::web::LinkArea::Operator).cloned().collect();
+    render(&OperatorIndex { ctx: &ctx, tenants, links })
 }
 
 #[derive(Template)]

@@ -55,6 +55,8 @@ pub enum LinkArea {
     Admin,
     /// The municipality's public start page.
     Public,
+    /// The platform operator's start page (`/admin` on the platform host); for operators only.
+    Operator,
 }
 
 /// A module's entry on a start page; `label` and `hint` are Fluent ids.
