@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
-import { SCREENSHOTS, checkPage, clickAndWait, launch, login, newPage, fetchAs, url } from '../lib.mjs';
+import { SCREENSHOTS, checkPage, clickAndWait, fetchAs, launch, login, newPage, staffPage as staffPageOf, url } from '../lib.mjs';
 
 const LEAD = 'aisha.noor@karlstad.se';
 const RESPONDENT = 'linnea.dahl@karlstad.se';
@@ -112,9 +112,8 @@ describe('eBlomlåda in Karlstad', () => {
       assert.equal(await page.getByRole('button', { name: /^Gör till ärende/ }).count(), 0, 'the lead may not register cases');
 
       // The administrator (lead and registrar too) makes the action a case.
-      const admin = await newPage(browser);
+      const admin = await staffPageOf(browser, 'karlstad', 'admin@karlstad.se', 'maturity-admin');
       try {
-        await login(admin.page, 'karlstad', 'admin@karlstad.se');
         await admin.page.goto(url('karlstad', `/admin/eblomlada/${assessment}/atgardsplan`));
         const row = admin.page.locator('table tbody tr', { hasText: 'Samla kommunens e-tjänster på en plats' }).first();
         await row.getByRole('combobox').selectOption({ index: 0 });
