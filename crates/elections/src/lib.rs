@@ -1,12 +1,48 @@
-//! Election administration: the domain of one election's staffing (structure, positions,
-//! applicants), the staffing rules of vallagen and municipal policy, and the optimiser that
-//! staffs the polling stations. Pure code: storage and pages come in their own modules.
+//! Election administration (valadministration, modelled on Kaskelot Online).
+//!
+//! Pure domain: `model` (one election's staffing), `rules` (vallagen 3 kap. and municipal
+//! policy as versioned code) and `optimiser` (the staffing solver), with no IO.
+//! The module around it: `store` and `service` (elections and their structure), `web` (the
+//! election office's pages under `/admin/val`), and one file per further area.
 
 pub mod model;
 pub mod optimiser;
 pub mod rules;
 pub mod testdata;
 
+pub mod service;
+pub mod store;
+pub mod view;
+pub mod web;
+
 pub use model::*;
 pub use optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
 pub use rules::{CandidatePolicy, Certainty, Rule, RuleSet, Severity, Violation, check};
+
+use radhus_kernel::Lang;
+use radhus_platform::Module;
+use radhus_platform::identity::permissions::PermissionDef;
+use radhus_platform::web::{LinkArea, NavLink};
+
+pub const PERMISSIONS: &[PermissionDef] = &[
+    PermissionDef { key: service::OFFICE, label: "perm-elections-office" },
+    PermissionDef { key: service::APPOINT, label: "perm-elections-appoint" },
+];
+
+pub fn module() -> Module {
+    Module {
+        name: "elections",
+        routes: web::routes(),
+        ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
+        permissions: PERMISSIONS.to_vec(),
+        openapi: utoipa::openapi::OpenApiBuilder::new().build(),
+        links: vec![NavLink {
+            area: LinkArea::Admin,
+            permissions: &[service::OFFICE, service::APPOINT],
+            href: "/admin/val",
+            label: "el-title",
+            hint: "el-hint",
+        }],
+        jobs: vec![],
+    }
+}

@@ -337,6 +337,7 @@ pub fn all_permissions() -> Vec<String> {
         .iter()
         .chain(radhus_cases::PERMISSIONS.iter())
         .chain(radhus_maturity::PERMISSIONS.iter())
+        .chain(radhus_elections::PERMISSIONS.iter())
         .map(|p| p.key.to_string())
         .collect()
 }

@@ -4,6 +4,7 @@
 mod optimiser;
 mod properties;
 mod rules;
+mod structure;
 
 use radhus_elections::testdata::{applicant, instance, leader, vallokal};
 use radhus_elections::{Applicant, Instance, PastService, Role, Station};
@@ -37,4 +38,94 @@ pub fn one_full_station() -> Instance {
     let mut people = vec![leader_at(1, 0.0), veteran_at(2, 0.0)];
     people.extend((3..=6).map(|n| person_at(n, 0.0)));
     instance(vec![station_at(1, "Centrum", 0.0)], people)
+}
+
+// ------------------------------------------------------------------ the module on a database
+
+pub async fn app() -> radhus_testkit::TestApp {
+    radhus_testkit::TestApp::with_modules(|cfg| vec![radhus_platform::platform_module(cfg), radhus_elections::module()], |_| {}).await
+}
+
+/// A municipality with an administrator holding every permission, the staff user and e-mail.
+pub async fn setup(
+    app: &radhus_testkit::TestApp,
+    slug: &str,
+    kommunkod: &str,
+) -> (radhus_kernel::ids::TenantId, radhus_platform::identity::session::StaffUser, String) {
+    let (t, email) = app.tenant_with_admin(slug, slug, kommunkod).await;
+    (t, staff(app, t, &email).await, email)
+}
+
+pub async fn staff(
+    app: &radhus_testkit::TestApp,
+    t: radhus_kernel::ids::TenantId,
+    email: &str,
+) -> radhus_platform::identity::session::StaffUser {
+    let mut tx = app.db.read(radhus_platform::db::Scope::Tenant(t)).await.expect("tx");
+    let (list, _) = radhus_platform::identity::users::list(&mut tx, t, None, 50, 0).await.expect("users");
+    let id = list.into_iter().find(|u| u.email == email).expect("user").id;
+    let s = radhus_platform::identity::users::staff_user(&mut tx, t, radhus_kernel::ids::UserId(id)).await.expect("staff").expect("active");
+    tx.commit().await.expect("commit");
+    s
+}
+
+/// An election of Kil (kommunkod 1715) with one district, one vallokal and an election-day
+/// shift, made through the service: (election, station, shift).
+pub async fn small_election(
+    app: &radhus_testkit::TestApp,
+    s: &radhus_platform::identity::session::StaffUser,
+) -> (uuid::Uuid, uuid::Uuid, uuid::Uuid) {
+    use radhus_elections::service::{self, DistrictInput, ElectionInput, ShiftInput, StationInput};
+    let e = service::create_election(
+        &app.db,
+        s,
+        &ElectionInput {
+            kind: "riksdag".into(),
+            name: "Valen 2026".into(),
+            election_day: "2026-09-13".into(),
+            early_from: "2026-08-26".into(),
+            early_to: "2026-09-13".into(),
+            copy_from: String::new(),
+        },
+        app.now(),
+    )
+    .await
+    .expect("election");
+    service::add_district(
+        &app.db,
+        s,
+        "1715",
+        e,
+        &DistrictInput { code: "17150001".into(), name: "Kil centrum".into(), ..Default::default() },
+        app.now(),
+    )
+    .await
+    .expect("district");
+    let st = service::add_station(
+        &app.db,
+        s,
+        e,
+        &StationInput {
+            kind: "vallokal".into(),
+            name: "Kils församlingshem".into(),
+            address: "Storgatan 1, Kil".into(),
+            lat: "59,5035".into(),
+            lon: "13,3190".into(),
+            district: "17150001".into(),
+            premises: String::new(),
+        },
+        app.now(),
+    )
+    .await
+    .expect("station");
+    let sh = service::add_shift(
+        &app.db,
+        s,
+        e,
+        &ShiftInput { name: "Hela dagen".into(), day: "2026-09-13".into(), starts: "07:30".into(), ends: "21:00".into() },
+        app.now(),
+    )
+    .await
+    .expect("shift");
+    (e, st, sh)
 }

@@ -1,0 +1,461 @@
+//! The election office's pages under `/admin/val`: the elections, one election's overview and
+//! settings, its structure (valkretsar, valdistrikt, polling stations, shifts) and a station
+//! with its opening hours and positions. The other areas add their pages in their own files.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use radhus_platform::db::Scope;
+use radhus_platform::error::{Error, Result};
+use radhus_platform::identity::permissions::{Permission, Require};
+use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::errors::{form_messages, with_error_status};
+use radhus_platform::web::form::Form;
+use radhus_platform::web::pages::render;
+use radhus_platform::web::{AppState, Ctx, Routes};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::service::{self, DistrictInput, ElectionInput, OpeningInput, PositionsInput, SettingsInput, ShiftInput, StationInput};
+use crate::store::{self, ConstituencyRow, DistrictRow, ElectionRow, OpeningRow, PositionRow, ShiftRow, StationRow};
+use crate::view;
+
+pub struct Office;
+impl Permission for Office {
+    const KEY: &'static str = service::OFFICE;
+}
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/val", get_elections)
+        .post("/admin/val", post_election)
+        .get("/admin/val/{id}", get_election)
+        .post("/admin/val/{id}/installningar", post_settings)
+        .get("/admin/val/{id}/struktur", get_structure)
+        .post("/admin/val/{id}/valkretsar", post_constituency)
+        .post("/admin/val/{id}/distrikt", post_district)
+        .post("/admin/val/{id}/lokaler", post_station)
+        .post("/admin/val/{id}/pass", post_shift)
+        .get("/admin/val/{id}/lokaler/{sid}", get_station)
+        .post("/admin/val/{id}/lokaler/{sid}/oppettider", post_opening)
+        .post("/admin/val/{id}/lokaler/{sid}/oppettider/ta-bort", post_opening_remove)
+        .post("/admin/val/{id}/lokaler/{sid}/platser", post_positions)
+        .post("/admin/val/{id}/lokaler/{sid}/platser/ta-bort", post_position_remove)
+}
+
+pub fn uuid(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|_| Error::NotFound)
+}
+
+/// A page's result when the form had problems: the page again, with them, and the status.
+pub async fn or_form_page<F, Fut>(r: Result<Response>, ctx: &Ctx, page: F) -> Result<Response>
+where
+    F: FnOnce(Vec<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Response>>,
+{
+    match r {
+        Ok(resp) => Ok(resp),
+        Err(e @ (Error::Invalid(_) | Error::Rule { .. } | Error::Conflict(_))) => {
+            Ok(with_error_status(&e, page(form_messages(ctx, &e)).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn see_other(to: String) -> Result<Response> {
+    Ok(Redirect::to(&to).into_response())
+}
+
+// ------------------------------------------------------------------ elections
+
+#[derive(Template)]
+#[template(path = "elections/list.html")]
+struct ListPage<'a> {
+    ctx: &'a Ctx,
+    elections: Vec<ElectionRow>,
+    kinds: Vec<(&'static str, &'static str)>,
+    errors: Vec<String>,
+    form: ElectionInput,
+}
+
+async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: ElectionInput, errors: Vec<String>) -> Result<Response> {
+    service::require_office(s)?;
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let elections = store::elections(&mut tx, s.tenant_id).await?;
+    tx.commit().await?;
+    let kinds = service::KINDS.iter().map(|k| (service::kind_key(*k), k.label_sv())).collect();
+    render(&ListPage { ctx, elections, kinds, errors, form })
+}
+
+async fn get_elections(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) -> Result<Response> {
+    list_page(&st, &ctx, &o.0, ElectionInput::default(), vec![]).await
+}
+
+async fn post_election(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<ElectionInput>) -> Result<Response> {
+    let s = o.0;
+    let r = async { service::create_election(&st.db, &s, &f, st.now()).await.and_then(|id| see_other(format!("/admin/val/{id}"))) }.await;
+    or_form_page(r, &ctx, |errors| list_page(&st, &ctx, &s, f.clone(), errors)).await
+}
+
+// ------------------------------------------------------------------ one election
+
+/// A link on an election's overview to one of its areas, with a count.
+pub struct AreaLink {
+    pub href: String,
+    pub label: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "elections/election.html")]
+struct ElectionPage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    districts: usize,
+    vallokaler: usize,
+    rostningslokaler: usize,
+    positions: usize,
+    links: Vec<AreaLink>,
+    errors: Vec<String>,
+}
+
+impl ElectionPage<'_> {
+    fn day(&self) -> String {
+        view::date(self.e.election_day)
+    }
+    fn early(&self) -> String {
+        match (self.e.early_from, self.e.early_to) {
+            (Some(a), Some(b)) => format!("{} – {}", view::date(a), view::date(b)),
+            _ => "–".into(),
+        }
+    }
+}
+
+/// The links an election's overview shows to its areas (structure, applications, staffing …).
+fn area_links(ctx: &Ctx, id: Uuid, counts: &[(&str, &str, String)]) -> Vec<AreaLink> {
+    counts
+        .iter()
+        .map(|(path, label, detail)| AreaLink { href: format!("/admin/val/{id}/{path}"), label: ctx.t(label), detail: detail.clone() })
+        .collect()
+}
+
+async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+    service::require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let e = service::election_in(&mut tx, t, id).await?;
+    let districts = store::districts(&mut tx, t, id).await?.len();
+    let stations = store::stations(&mut tx, t, id).await?;
+    let positions = store::positions(&mut tx, t, id).await?.len();
+    tx.commit().await?;
+    let vallokaler = stations.iter().filter(|x| x.is_vallokal()).count();
+    let links = area_links(ctx, id, &[("struktur", "el-structure", format!("{districts} {}", ctx.t("el-districts-lc")))]);
+    render(&ElectionPage { ctx, e, districts, vallokaler, rostningslokaler: stations.len() - vallokaler, positions, links, errors })
+}
+
+async fn get_election(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
+    election_page(&st, &ctx, &o.0, uuid(&id)?, vec![]).await
+}
+
+async fn post_settings(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path(id): Path<String>,
+    Form(f): Form<SettingsInput>,
+) -> Result<Response> {
+    let (s, id) = (o.0, uuid(&id)?);
+    let r = async { service::save_settings(&st.db, &s, id, &f, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}"))) }.await;
+    or_form_page(r, &ctx, |errors| election_page(&st, &ctx, &s, id, errors)).await
+}
+
+// ------------------------------------------------------------------ structure
+
+pub struct StationLine {
+    pub s: StationRow,
+    pub district_name: String,
+    pub positions: usize,
+    pub hours: String,
+}
+
+#[derive(Template)]
+#[template(path = "elections/structure.html")]
+struct StructurePage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    constituencies: Vec<ConstituencyRow>,
+    districts: Vec<(DistrictRow, String)>,
+    stations: Vec<StationLine>,
+    shifts: Vec<ShiftRow>,
+    errors: Vec<String>,
+}
+
+impl StructurePage<'_> {
+    fn shift_label(&self, s: &ShiftRow) -> String {
+        view::shift(s)
+    }
+}
+
+async fn structure_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+    service::require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let e = service::election_in(&mut tx, t, id).await?;
+    let constituencies = store::constituencies(&mut tx, t, id).await?;
+    let districts = store::districts(&mut tx, t, id).await?;
+    let stations = store::stations(&mut tx, t, id).await?;
+    let openings = store::openings(&mut tx, t, id).await?;
+    let positions = store::positions(&mut tx, t, id).await?;
+    let shifts = store::shifts(&mut tx, t, id).await?;
+    tx.commit().await?;
+    let cname = |c: Option<Uuid>| c.and_then(|c| constituencies.iter().find(|x| x.id == c)).map(|c| c.name.clone()).unwrap_or_default();
+    let stations = stations
+        .into_iter()
+        .map(|x| StationLine {
+            district_name: x
+                .district_code
+                .as_ref()
+                .and_then(|c| districts.iter().find(|d| &d.code == c))
+                .map(|d| d.name.clone())
+                .unwrap_or_default(),
+            positions: positions.iter().filter(|p| p.station_id == x.id).count(),
+            hours: view::hours_summary(openings.iter().filter(|o| o.station_id == x.id)),
+            s: x,
+        })
+        .collect();
+    let districts = districts
+        .into_iter()
+        .map(|d| {
+            let n = cname(d.constituency_id);
+            (d, n)
+        })
+        .collect();
+    render(&StructurePage { ctx, e, constituencies, districts, stations, shifts, errors })
+}
+
+async fn get_structure(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
+    structure_page(&st, &ctx, &o.0, uuid(&id)?, vec![]).await
+}
+
+#[derive(Deserialize)]
+struct NameForm {
+    #[serde(default)]
+    name: String,
+}
+
+async fn post_constituency(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path(id): Path<String>,
+    Form(f): Form<NameForm>,
+) -> Result<Response> {
+    let (s, id) = (o.0, uuid(&id)?);
+    let r = async {
+        service::add_constituency(&st.db, &s, id, &f.name, st.now())
+            .await
+            .and_then(|_| see_other(format!("/admin/val/{id}/struktur#valkretsar")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+}
+
+async fn post_district(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path(id): Path<String>,
+    Form(f): Form<DistrictInput>,
+) -> Result<Response> {
+    let (s, id) = (o.0, uuid(&id)?);
+    let kommunkod = ctx.require_tenant()?.kommunkod.clone();
+    let r = async {
+        service::add_district(&st.db, &s, &kommunkod, id, &f, st.now())
+            .await
+            .and_then(|_| see_other(format!("/admin/val/{id}/struktur#distrikt")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+}
+
+async fn post_station(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path(id): Path<String>,
+    Form(f): Form<StationInput>,
+) -> Result<Response> {
+    let (s, id) = (o.0, uuid(&id)?);
+    let r = async {
+        service::add_station(&st.db, &s, id, &f, st.now()).await.and_then(|sid| see_other(format!("/admin/val/{id}/lokaler/{sid}")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+}
+
+async fn post_shift(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path(id): Path<String>,
+    Form(f): Form<ShiftInput>,
+) -> Result<Response> {
+    let (s, id) = (o.0, uuid(&id)?);
+    let r =
+        async { service::add_shift(&st.db, &s, id, &f, st.now()).await.and_then(|_| see_other(format!("/admin/val/{id}/struktur#pass"))) }
+            .await;
+    or_form_page(r, &ctx, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+}
+
+// ------------------------------------------------------------------ one station
+
+pub struct PositionLine {
+    pub p: PositionRow,
+    pub shift: String,
+    pub holder: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "elections/station.html")]
+struct StationPage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    s: StationRow,
+    district: String,
+    openings: Vec<OpeningRow>,
+    positions: Vec<PositionLine>,
+    shifts: Vec<ShiftRow>,
+    errors: Vec<String>,
+}
+
+impl StationPage<'_> {
+    fn shift_label(&self, s: &ShiftRow) -> String {
+        view::shift(s)
+    }
+    fn day(&self, o: &OpeningRow) -> String {
+        view::date(o.day)
+    }
+    fn hm(&self, t: &time::Time) -> String {
+        view::hm(*t)
+    }
+    fn role_label(&self, r: &str) -> String {
+        self.ctx.t(&format!("el-role-{r}"))
+    }
+}
+
+async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
+    service::require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let e = service::election_in(&mut tx, t, id).await?;
+    let station = store::station(&mut tx, t, id, sid).await?.ok_or(Error::NotFound)?;
+    let district = match &station.district_code {
+        Some(c) => store::district(&mut tx, t, id, c).await?.map(|d| format!("{} {}", d.code, d.name)).unwrap_or_default(),
+        None => String::new(),
+    };
+    let openings = store::openings(&mut tx, t, id).await?.into_iter().filter(|o| o.station_id == sid).collect();
+    let shifts = store::shifts(&mut tx, t, id).await?;
+    let holders = store::holders(&mut tx, t, id, sid).await?;
+    let positions = store::positions(&mut tx, t, id)
+        .await?
+        .into_iter()
+        .filter(|p| p.station_id == sid)
+        .map(|p| PositionLine {
+            shift: shifts.iter().find(|x| x.id == p.shift_id).map(view::shift).unwrap_or_default(),
+            holder: holders.iter().find(|(pid, _)| *pid == p.id).map(|(_, n)| n.clone()),
+            p,
+        })
+        .collect();
+    tx.commit().await?;
+    render(&StationPage { ctx, e, s: station, district, openings, positions, shifts, errors })
+}
+
+async fn get_station(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, sid)): Path<(String, String)>,
+) -> Result<Response> {
+    station_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&sid)?, vec![]).await
+}
+
+async fn post_opening(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, sid)): Path<(String, String)>,
+    Form(f): Form<OpeningInput>,
+) -> Result<Response> {
+    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let r = async {
+        service::set_opening(&st.db, &s, id, sid, &f, st.now())
+            .await
+            .and_then(|()| see_other(format!("/admin/val/{id}/lokaler/{sid}#oppettider")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+}
+
+#[derive(Deserialize)]
+struct DayForm {
+    #[serde(default)]
+    day: String,
+}
+
+async fn post_opening_remove(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, sid)): Path<(String, String)>,
+    Form(f): Form<DayForm>,
+) -> Result<Response> {
+    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let r = async {
+        service::remove_opening(&st.db, &s, id, sid, &f.day, st.now())
+            .await
+            .and_then(|()| see_other(format!("/admin/val/{id}/lokaler/{sid}#oppettider")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+}
+
+async fn post_positions(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, sid)): Path<(String, String)>,
+    Form(f): Form<PositionsInput>,
+) -> Result<Response> {
+    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let r = async {
+        service::add_positions(&st.db, &s, id, sid, &f, st.now())
+            .await
+            .and_then(|_| see_other(format!("/admin/val/{id}/lokaler/{sid}#platser")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+}
+
+#[derive(Deserialize)]
+struct PositionForm {
+    #[serde(default)]
+    position: String,
+}
+
+async fn post_position_remove(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, sid)): Path<(String, String)>,
+    Form(f): Form<PositionForm>,
+) -> Result<Response> {
+    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let r = async {
+        let p = Uuid::parse_str(f.position.trim()).map_err(|_| Error::invalid("position", "el-bad-choice"))?;
+        service::remove_position(&st.db, &s, id, p, st.now())
+            .await
+            .and_then(|()| see_other(format!("/admin/val/{id}/lokaler/{sid}#platser")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+}

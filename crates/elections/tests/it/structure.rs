@@ -1,0 +1,132 @@
+//! Elections and their structure through the office's pages and services: creating, districts
+//! with codes of the municipality, stations with opening hours, positions, copying to a new
+//! election, and isolation between municipalities.
+
+use radhus_elections::service::{self, ElectionInput, OpeningInput, PositionsInput};
+use radhus_elections::store;
+use radhus_platform::db::Scope;
+
+#[tokio::test]
+async fn structure_is_built_checked_and_copied() {
+    let app = super::app().await;
+    let (t, s, email) = super::setup(&app, "kil", "1715").await;
+    let (e, st, sh) = super::small_election(&app, &s).await;
+    let mut c = app.login("kil", &email).await;
+
+    // A district code of another municipality is refused with its code, nothing is stored.
+    let r = c.post_form(&format!("/admin/val/{e}/distrikt"), &[("code", "17800101"), ("name", "Karlstad")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("hör till en annan kommun"), "{}", r.body);
+    let r = c.post_form(&format!("/admin/val/{e}/distrikt"), &[("code", "1715001"), ("name", "Sju siffror")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("åtta siffror"));
+    // The same code twice is a conflict.
+    let r = c.post_form(&format!("/admin/val/{e}/distrikt"), &[("code", "17150001"), ("name", "Igen")]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+
+    // The vallokal opens on the election day 08:00–20:00 by default; a day outside the
+    // election is refused; a röstningslokal opens on early-voting days.
+    let page = c.get(&format!("/admin/val/{e}/lokaler/{st}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("13 september 2026") && page.body.contains("08:00") && page.body.contains("20:00"));
+    let r = c
+        .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2026-09-01"), ("opens", "08:00"), ("closes", "20:00")])
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("utanför valdagen"));
+    let r = c
+        .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2026-09-13"), ("opens", "20:00"), ("closes", "08:00")])
+        .await;
+    assert_eq!(r.status, 422);
+    let r = c
+        .post_form(&format!("/admin/val/{e}/lokaler"), &[("kind", "vallokal"), ("name", "Utan distrikt"), ("lat", "59.5"), ("lon", "13.3")])
+        .await;
+    assert_eq!(r.status, 422, "a vallokal needs a district");
+    let r = c
+        .post_form(
+            &format!("/admin/val/{e}/lokaler"),
+            &[("kind", "rostningslokal"), ("name", "Kils bibliotek"), ("lat", "59,50"), ("lon", "13,32")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let rl = r.headers["location"].to_str().expect("loc").rsplit('/').next().expect("id").to_string();
+    let r = c
+        .post_form(&format!("/admin/val/{e}/lokaler/{rl}/oppettider"), &[("day", "2026-09-01"), ("opens", "10:00"), ("closes", "18:00")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = c
+        .post_form(&format!("/admin/val/{e}/lokaler"), &[("kind", "rostningslokal"), ("name", "I havet"), ("lat", "40"), ("lon", "13")])
+        .await;
+    assert_eq!(r.status, 422, "coordinates outside Sweden");
+
+    // Positions: 1 ordförande, 1 vice, 3 röstmottagare.
+    for (role, n) in [("ordforande", "1"), ("vice", "1"), ("rostmottagare", "3")] {
+        service::add_positions(
+            &app.db,
+            &s,
+            e,
+            st,
+            &PositionsInput { shift: sh.to_string(), role: role.into(), count: n.into(), language: String::new() },
+            app.now(),
+        )
+        .await
+        .expect("positions");
+    }
+    let r = c
+        .post_form(
+            &format!("/admin/val/{e}/lokaler/{st}/platser"),
+            &[("shift", &sh.to_string()), ("role", "rostmottagare"), ("count", "0")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let page = c.get(&format!("/admin/val/{e}/struktur")).await;
+    assert!(
+        page.body.contains("Kils församlingshem") && page.body.contains("Kils bibliotek") && page.body.contains("17150001 Kil centrum")
+    );
+
+    // A new election copies the structure with dates moved by the distance of the election days.
+    let e2 = service::create_election(
+        &app.db,
+        &s,
+        &ElectionInput {
+            kind: "riksdag".into(),
+            name: "Valen 2030".into(),
+            election_day: "2030-09-08".into(),
+            early_from: "2030-08-21".into(),
+            early_to: "2030-09-08".into(),
+            copy_from: e.to_string(),
+        },
+        app.now(),
+    )
+    .await
+    .expect("copy");
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    assert_eq!(store::districts(&mut tx, t, e2).await.expect("d").len(), 1);
+    assert_eq!(store::stations(&mut tx, t, e2).await.expect("s").len(), 2);
+    assert_eq!(store::positions(&mut tx, t, e2).await.expect("p").len(), 5);
+    let days: Vec<_> = store::openings(&mut tx, t, e2).await.expect("o").iter().map(|o| o.day.to_string()).collect();
+    assert_eq!(days, vec!["2030-08-27", "2030-09-08"]);
+    assert_eq!(store::shifts(&mut tx, t, e2).await.expect("sh")[0].day.to_string(), "2030-09-08");
+    tx.commit().await.expect("commit");
+
+    // Another municipality sees none of it.
+    let (_, _, other) = super::setup(&app, "arvika", "1784").await;
+    let mut o = app.login("arvika", &other).await;
+    assert_eq!(o.get(&format!("/admin/val/{e}")).await.status, 404);
+    assert_eq!(o.get(&format!("/admin/val/{e}/lokaler/{st}")).await.status, 404);
+    assert!(!o.get("/admin/val").await.body.contains("Valen 2026"));
+    let r = o
+        .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2026-09-13"), ("opens", "07:00"), ("closes", "21:00")])
+        .await;
+    assert_eq!(r.status, 404);
+    let _ = service::set_opening(
+        &app.db,
+        &s,
+        e,
+        st,
+        &OpeningInput { day: "2026-09-13".into(), opens: "08:00".into(), closes: "21:00".into() },
+        app.now(),
+    )
+    .await
+    .expect("own election");
+}
