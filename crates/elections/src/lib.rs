@@ -36,13 +36,16 @@ pub fn module() -> Module {
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),
-        links: vec![NavLink {
-            area: LinkArea::Admin,
-            permissions: &[service::OFFICE, service::APPOINT],
-            href: "/admin/val",
-            label: "el-title",
-            hint: "el-hint",
-        }],
+        links: vec![
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[service::OFFICE, service::APPOINT],
+                href: "/admin/val",
+                label: "el-title",
+                hint: "el-hint",
+            },
+            NavLink { area: LinkArea::Public, permissions: &[], href: "/valarbete", label: "el-public-title", hint: "el-public-hint" },
+        ],
         jobs: vec![],
     }
 }

@@ -149,7 +149,19 @@ async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors
     let positions = store::positions(&mut tx, t, id).await?.len();
     tx.commit().await?;
     let vallokaler = stations.iter().filter(|x| x.is_vallokal()).count();
-    let links = area_links(ctx, id, &[("struktur", "el-structure", format!("{districts} {}", ctx.t("el-districts-lc")))]);
+    let links = area_links(
+        ctx,
+        id,
+        &[
+            ("struktur", "el-structure", format!("{districts} {}", ctx.t("el-districts-lc"))),
+            ("ansokningar", "el-applications", String::new()),
+            ("kurser", "el-courses", String::new()),
+            ("bemanning", "el-staffing", format!("{positions} {}", ctx.t("el-positions-lc"))),
+            ("material", "el-material", String::new()),
+            ("utskick", "el-campaigns", String::new()),
+            ("rapporter", "el-reports", String::new()),
+        ],
+    );
     render(&ElectionPage { ctx, e, districts, vallokaler, rostningslokaler: stations.len() - vallokaler, positions, links, errors })
 }
 
