@@ -10,7 +10,10 @@ pub mod optimiser;
 pub mod rules;
 pub mod testdata;
 
+pub mod appointment;
 pub mod service;
+pub mod staffing;
+pub mod staffing_web;
 pub mod store;
 pub mod view;
 pub mod web;
@@ -32,7 +35,7 @@ pub const PERMISSIONS: &[PermissionDef] = &[
 pub fn module() -> Module {
     Module {
         name: "elections",
-        routes: web::routes(),
+        routes: web::routes().merge(staffing_web::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),

@@ -4,6 +4,7 @@
 mod optimiser;
 mod properties;
 mod rules;
+mod staffing;
 mod structure;
 
 use radhus_elections::testdata::{applicant, instance, leader, vallokal};

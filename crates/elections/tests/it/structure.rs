@@ -119,7 +119,7 @@ async fn structure_is_built_checked_and_copied() {
         .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2026-09-13"), ("opens", "07:00"), ("closes", "21:00")])
         .await;
     assert_eq!(r.status, 404);
-    let _ = service::set_opening(
+    service::set_opening(
         &app.db,
         &s,
         e,

@@ -1,0 +1,196 @@
+//! Staffing on a database: the optimiser staffs a small election from accepted applicants,
+//! manual placement with its hard rules, the rule dashboard, appointment with the course rule
+//! and the letter, re-planning after a cancellation, and isolation.
+
+use radhus_elections::service::{self, PositionsInput};
+use radhus_elections::{appointment, staffing};
+use radhus_kernel::ids::TenantId;
+use radhus_platform::db::{Scope, Tx};
+use radhus_platform::on_tx;
+use uuid::Uuid;
+
+/// Runs a statement with UUID parameters (test data only).
+async fn exec(tx: &mut Tx, sql: &'static str, ids: &[Uuid]) {
+    on_tx!(tx, c => {
+        let mut q = sqlx::query(sql);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.execute(&mut *c).await.expect("exec").rows_affected()
+    });
+}
+
+/// A person, accepted for the election, available for the shift, with history and courses.
+#[allow(clippy::too_many_arguments)]
+async fn applicant(
+    app: &radhus_testkit::TestApp,
+    t: TenantId,
+    e: Uuid,
+    shift: Uuid,
+    name: &str,
+    birth: &str,
+    km_north: f64,
+    led: Option<&str>,
+    courses: &[Uuid],
+    candidate: bool,
+) -> Uuid {
+    let id = Uuid::now_v7();
+    let now = app.now();
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let lat = 59.5035 + km_north / 111.2;
+    on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO el_person (tenant_id, id, given_name, family_name, birth_date, lat, lon, phone, created_at, updated_at) VALUES ($1, $2, $3, 'Test', $4, $5, 13.319, '070-123 45 67', $6, $6)")
+        .bind(t.0).bind(id).bind(name).bind(time::Date::parse(birth, time::macros::format_description!("[year]-[month]-[day]")).expect("date")).bind(lat).bind(now)
+        .execute(c).await.expect("person").rows_affected());
+    on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO el_application (tenant_id, election_id, person_id, status, candidate, created_at) VALUES ($1, $2, $3, 'accepted', $4, $5)")
+        .bind(t.0).bind(e).bind(id).bind(candidate).bind(now).execute(c).await.expect("application").rows_affected());
+    exec(
+        &mut tx,
+        "INSERT INTO el_availability (tenant_id, election_id, person_id, shift_id) VALUES ($1, $2, $3, $4)",
+        &[t.0, e, id, shift],
+    )
+    .await;
+    if let Some(role) = led {
+        on_tx!(&mut tx, c => sqlx::query("INSERT INTO el_person_history (tenant_id, person_id, year, role, place) VALUES ($1, $2, 2022, $3, 'Kil')")
+            .bind(t.0).bind(id).bind(role).execute(c).await.expect("history").rows_affected());
+    }
+    for session in courses {
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO el_enrolment (tenant_id, election_id, session_id, person_id, status, attended, completed_at, enrolled_at) VALUES ($1, $2, $3, $4, 'enrolled', TRUE, $5, $5)")
+            .bind(t.0).bind(e).bind(*session).bind(id).bind(now).execute(c).await.expect("enrolment").rows_affected());
+    }
+    tx.commit().await.expect("commit");
+    id
+}
+
+async fn course(app: &radhus_testkit::TestApp, t: TenantId, e: Uuid, key: &str) -> Uuid {
+    let (cid, sid) = (Uuid::now_v7(), Uuid::now_v7());
+    let now = app.now();
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    on_tx!(&mut tx, c => sqlx::query("INSERT INTO el_course (tenant_id, election_id, id, course_key, name) VALUES ($1, $2, $3, $4, $4)")
+        .bind(t.0).bind(e).bind(cid).bind(key).execute(c).await.expect("course").rows_affected());
+    on_tx!(&mut tx, c => sqlx::query("INSERT INTO el_session (tenant_id, election_id, id, course_id, starts_at, ends_at, place, capacity) VALUES ($1, $2, $3, $4, $5, $5, 'Kommunhuset', 30)")
+        .bind(t.0).bind(e).bind(sid).bind(cid).bind(now).execute(c).await.expect("session").rows_affected());
+    tx.commit().await.expect("commit");
+    sid
+}
+
+#[tokio::test]
+async fn an_election_is_staffed_checked_appointed_and_replanned() {
+    let app = super::app().await;
+    let (t, s, email) = super::setup(&app, "kil", "1715").await;
+    let (e, st, sh) = super::small_election(&app, &s).await;
+    for (role, n) in [("ordforande", "1"), ("vice", "1"), ("rostmottagare", "3")] {
+        service::add_positions(
+            &app.db,
+            &s,
+            e,
+            st,
+            &PositionsInput { shift: sh.to_string(), role: role.into(), count: n.into(), language: String::new() },
+            app.now(),
+        )
+        .await
+        .expect("positions");
+    }
+    let grund = course(&app, t, e, "grund").await;
+    let leader = course(&app, t, e, "ordforande").await;
+    let anna = applicant(&app, t, e, sh, "Anna", "1970-01-01", 1.0, Some("ordforande"), &[leader], false).await;
+    let bo = applicant(&app, t, e, sh, "Bo", "1980-01-01", 2.0, Some("rostmottagare"), &[leader], false).await;
+    let mut rest = vec![];
+    for (i, n) in ["Cecilia", "David", "Erik", "Fia"].iter().enumerate() {
+        rest.push(applicant(&app, t, e, sh, n, "1990-05-05", 3.0 + i as f64, None, &[grund], false).await);
+    }
+    let young = applicant(&app, t, e, sh, "Ung", "2010-01-01", 0.5, None, &[grund], false).await;
+    let untrained = applicant(&app, t, e, sh, "Otränad", "1985-01-01", 0.2, None, &[], false).await;
+    let mut c = app.login("kil", &email).await;
+
+    // Before staffing the dashboard lists what is missing.
+    let page = c.get(&format!("/admin/val/{e}/bemanning")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("VAL-R01"), "min appointed per district is broken before staffing");
+
+    // The optimiser: leaders by experience, the others by distance; nobody untrained or young.
+    let r = c.post_form(&format!("/admin/val/{e}/bemanning/optimera"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let l = staffing::load(&mut tx, t, e).await.expect("load");
+    tx.commit().await.expect("c");
+    assert_eq!(l.assignments.len(), 5);
+    let role_of = |p: Uuid| l.assignment_of(p).and_then(|a| l.position(a.position_id)).map(|p| p.role.clone());
+    assert_eq!(role_of(anna).as_deref(), Some("ordforande"));
+    assert_eq!(role_of(bo).as_deref(), Some("vice"));
+    assert!(role_of(young).is_none() && role_of(untrained).is_none());
+    assert!(l.violations().is_empty(), "{:?}", l.violations());
+    let page = c.get(&format!("/admin/val/{e}/bemanning")).await;
+    assert!(page.body.contains("Alla platser kunde bemannas"), "{}", page.body);
+    let station_page = c.get(&format!("/admin/val/{e}/bemanning/lokal/{st}")).await;
+    assert_eq!(station_page.status, 200);
+    assert!(station_page.body.contains("placerad av optimeraren") && station_page.body.contains("Lokalen uppfyller alla regler"));
+
+    // Manual placement: a held position is a conflict; nothing changes.
+    let held = l.assignment_of(rest[0]).map(|a| a.position_id);
+    let held_str = held.map(|h| h.to_string()).unwrap_or_default();
+    let (unplaced_rm, _) = rest.iter().map(|p| (*p, role_of(*p))).find(|(_, r)| r.is_none()).expect("one röstmottagare left over");
+    let r = c
+        .post_form(
+            &format!("/admin/val/{e}/bemanning/lokal/{st}/placera"),
+            &[("position", &held_str), ("person", &unplaced_rm.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    // Take someone out and put the under-age person in: refused (age on election day).
+    let r = c.post_form(&format!("/admin/val/{e}/bemanning/lokal/{st}/ta-bort"), &[("position", &held_str)]).await;
+    assert_eq!(r.status, 303);
+    let r = c
+        .post_form(&format!("/admin/val/{e}/bemanning/lokal/{st}/placera"), &[("position", &held_str), ("person", &young.to_string())])
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // The untrained person may be placed; the station check shows the missing course at once.
+    let r = c
+        .post_form(&format!("/admin/val/{e}/bemanning/lokal/{st}/placera"), &[("position", &held_str), ("person", &untrained.to_string())])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&format!("/admin/val/{e}/bemanning/lokal/{st}")).await;
+    assert!(page.body.contains("VAL-R04"), "course rule shown live");
+    // Appointing the untrained person is refused with the rule; the others are appointed.
+    let m = "Kil";
+    let err = appointment::appoint(&app.db, &s, m, e, untrained, app.now()).await.expect_err("no course");
+    assert_eq!(err.code().code, "VAL-012");
+    let r = c.post_form(&format!("/admin/val/{e}/bemanning/forordna-alla"), &[]).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("4 röstmottagare förordnades") && r.body.contains("Otränad Test har inte genomfört"), "{}", r.body);
+    let letter = c.get(&format!("/admin/val/{e}/bemanning/brev/{anna}.pdf")).await;
+    assert_eq!(letter.status, 200);
+    assert!(letter.body.starts_with("%PDF-") && letter.body.contains("pdfaid:part"));
+    let bulk = c.get(&format!("/admin/val/{e}/bemanning/forordnanden.pdf")).await;
+    assert_eq!(bulk.status, 200);
+    // An appointed person cannot be taken out without revoking.
+    let anna_pos = l.assignment_of(anna).map(|a| a.position_id.to_string()).unwrap_or_default();
+    let r = c.post_form(&format!("/admin/val/{e}/bemanning/lokal/{st}/ta-bort"), &[("position", &anna_pos)]).await;
+    assert_eq!(r.status, 409);
+
+    // The untrained person declines; re-planning fills the position with the spare one.
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    exec(&mut tx, "UPDATE el_assignment SET response = 'declined' WHERE tenant_id = $1 AND person_id = $2", &[t.0, untrained]).await;
+    tx.commit().await.expect("c");
+    let r = c.post_form(&format!("/admin/val/{e}/bemanning/omplanera"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let l2 = staffing::load(&mut tx, t, e).await.expect("load");
+    tx.commit().await.expect("c");
+    assert!(l2.assignment_of(untrained).is_none());
+    assert!(
+        l2.holder(held.expect("held")).is_some_and(|a| a.person_id == unplaced_rm || a.person_id == rest[0]),
+        "a spare took the position"
+    );
+    assert_eq!(l2.assignments.len(), 5);
+    assert_eq!(l2.assignments.iter().filter(|a| a.appointed_at.is_some()).count(), 4, "appointed stayed");
+
+    // Another municipality sees nothing.
+    let (_, _, other) = super::setup(&app, "arvika", "1784").await;
+    let mut o = app.login("arvika", &other).await;
+    assert_eq!(o.get(&format!("/admin/val/{e}/bemanning")).await.status, 404);
+    assert_eq!(o.get(&format!("/admin/val/{e}/bemanning/brev/{anna}.pdf")).await.status, 404);
+    assert_eq!(o.post_form(&format!("/admin/val/{e}/bemanning/optimera"), &[]).await.status, 404);
+}
