@@ -191,3 +191,4 @@ el-err-already-appointed = The person is already appointed.
 el-err-declined = The person has declined and cannot be appointed.
 el-err-nobody-to-appoint = There is no placed poll worker to appoint.
 el-err-no-appointed = Nobody is appointed yet.
+field-election_kind = Kind of election

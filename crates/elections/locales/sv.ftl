@@ -191,3 +191,4 @@ el-err-already-appointed = Personen är redan förordnad.
 el-err-declined = Personen har tackat nej till uppdraget och kan inte förordnas.
 el-err-nobody-to-appoint = Det finns ingen placerad röstmottagare att förordna.
 el-err-no-appointed = Ingen är förordnad ännu.
+field-election_kind = Slag av val

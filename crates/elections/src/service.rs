@@ -169,7 +169,7 @@ pub struct ElectionInput {
 /// moved by the distance between the two election days.
 pub async fn create_election(db: &Db, s: &StaffUser, f: &ElectionInput, now: OffsetDateTime) -> Result<Uuid> {
     require_office(s)?;
-    let kind = parse_kind(f.kind.trim()).ok_or_else(|| Error::invalid("kind", "el-bad-kind"))?;
+    let kind = parse_kind(f.kind.trim()).ok_or_else(|| Error::invalid("election_kind", "el-bad-kind"))?;
     let name = required("name", &f.name)?;
     let day = parse_date("election_day", &f.election_day)?;
     let early_from = parse_opt_date("early_from", &f.early_from)?;

@@ -301,6 +301,9 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
     if let (Some(year), Some(r)) = (current, respondent_user) {
         crate::demo_maturity::assign_current(db, &lead, year, "barn", r, now).await?;
     }
+    // Elections: the 2026 general elections in Kil, Arvika and Karlstad.
+    let office = crate::demo_maturity::staff(db, tenant, admin).await?;
+    crate::demo_elections::seed(db, &office, &m.slug, &m.kommunkod, now).await?;
     Ok(tenant)
 }
 

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod demo;
 pub mod demo_cases;
+pub mod demo_elections;
 pub mod demo_maturity;
 pub mod settings;
 

@@ -1,0 +1,99 @@
+// Election administration, the office's pages: the elections, an election's overview and
+// structure, a polling station, a new election with bad input, the staffing dashboard with
+// the rule check, one station's staffing, and the optimiser staffing Karlstad's election from
+// the demo applicants.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { checkPage, clickAndWait, launch, staffPage } from '../lib.mjs';
+
+const ELECTION = 'Valen 2026 (riksdag, region och kommun)';
+
+describe('election office', () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  /** Logs in as the municipality's administrator and opens the demo election's overview. */
+  const election = async (slug) => {
+    const { context, page } = await staffPage(browser, slug, `admin@${slug}.se`, `elections-${slug}-admin`);
+    await clickAndWait(page, page.getByRole('main').getByRole('link', { name: /^Valadministration/ }));
+    await page.getByRole('heading', { level: 1, name: 'Valadministration' }).waitFor();
+    await checkPage(page, `elections-${slug}-list`);
+    await clickAndWait(page, page.getByRole('link', { name: ELECTION }));
+    await page.getByRole('heading', { level: 1, name: ELECTION }).waitFor();
+    await checkPage(page, `elections-${slug}-election`);
+    return { context, page };
+  };
+
+  test('structure: districts, stations, opening hours and positions', async () => {
+    const { context, page } = await election('kil');
+    try {
+      await clickAndWait(page, page.getByRole('link', { name: 'Valets struktur' }));
+      await page.getByRole('heading', { level: 1, name: 'Valets struktur' }).waitFor();
+      assert.ok(await page.getByRole('rowheader', { name: '17150001' }).isVisible(), 'district codes are listed');
+      await checkPage(page, 'elections-structure');
+      // A district code of another municipality is refused with a message in Swedish.
+      await page.getByText('Lägg till valdistrikt').click();
+      await page.getByLabel('Kod', { exact: true }).fill('17800101');
+      await page.getByLabel('Distriktets namn').fill('Fel kommun');
+      await clickAndWait(page, page.locator('form[action$="/distrikt"]').getByRole('button', { name: 'Lägg till' }));
+      await page.getByRole('alert').getByText('hör till en annan kommun').waitFor();
+      await checkPage(page, 'elections-structure-error');
+      await clickAndWait(page, page.getByRole('link', { name: 'Centrum skola' }));
+      await page.getByRole('heading', { level: 1, name: 'Centrum skola' }).waitFor();
+      assert.ok(await page.getByText('13 september 2026').first().isVisible(), 'election-day opening hours');
+      await checkPage(page, 'elections-station');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a new election with a bad date is refused, a good one is created', async () => {
+    const { context, page } = await staffPage(browser, 'arvika', 'admin@arvika.se', 'elections-arvika-admin');
+    try {
+      await clickAndWait(page, page.getByRole('main').getByRole('link', { name: /^Valadministration/ }));
+      await checkPage(page, 'elections-arvika-list');
+      await page.getByLabel('Namn', { exact: true }).fill('Extra val 2027');
+      await page.locator('#kind').selectOption('extraval');
+      await page.getByLabel('Valdag').fill('2027-03-14');
+      await page.getByLabel('Förtidsröstningen börjar').fill('2027-03-20');
+      await page.getByLabel('Förtidsröstningen slutar').fill('2027-03-14');
+      await clickAndWait(page, page.getByRole('button', { name: 'Skapa valet' }));
+      await page.getByRole('alert').getByText('slutar senast på valdagen').waitFor();
+      await checkPage(page, 'elections-new-error');
+      await page.getByLabel('Förtidsröstningen börjar').fill('2027-02-25');
+      await page.getByLabel('Kopiera strukturen från').selectOption({ label: ELECTION });
+      await clickAndWait(page, page.getByRole('button', { name: 'Skapa valet' }));
+      await page.getByRole('heading', { level: 1, name: 'Extra val 2027' }).waitFor();
+      assert.ok(await page.getByText('Vallokaler').isVisible());
+      await checkPage(page, 'elections-new-copied');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the optimiser staffs Karlstad; the dashboard and a station show the rule check', async () => {
+    const { context, page } = await election('karlstad');
+    try {
+      await clickAndWait(page, page.getByRole('link', { name: 'Bemanning' }));
+      await page.getByRole('heading', { level: 1, name: 'Bemanning' }).waitFor();
+      await checkPage(page, 'elections-staffing-before');
+      await clickAndWait(page, page.getByRole('button', { name: 'Bemanna automatiskt' }));
+      await page.getByRole('heading', { level: 3, name: 'Senaste körningen' }).waitFor();
+      const summary = await page.getByText(/placerade \d+/).first().textContent();
+      const placed = Number(/placerade (\d+)/.exec(summary)[1]);
+      assert.ok(placed > 100, `the optimiser placed ${placed}`);
+      await checkPage(page, 'elections-staffing-after');
+      await clickAndWait(page, page.getByRole('link', { name: 'Centrum skola' }));
+      await page.getByRole('heading', { level: 2, name: 'Regelkontroll för lokalen' }).waitFor();
+      assert.ok(await page.getByText('placerad av optimeraren').first().isVisible(), 'placements are explained');
+      await checkPage(page, 'elections-staffing-station');
+    } finally {
+      await context.close();
+    }
+  });
+});
