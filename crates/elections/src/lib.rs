@@ -18,6 +18,12 @@ pub mod store;
 pub mod view;
 pub mod web;
 
+pub mod applications;
+pub mod applications_seed;
+pub mod applications_web;
+pub mod pages;
+pub mod public;
+
 pub use model::*;
 pub use optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
 pub use rules::{CandidatePolicy, Certainty, Rule, RuleSet, Severity, Violation, check};
@@ -35,8 +41,16 @@ pub const PERMISSIONS: &[PermissionDef] = &[
 pub fn module() -> Module {
     Module {
         name: "elections",
-        routes: web::routes().merge(staffing_web::routes()),
-        ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
+        routes: web::routes()
+            .merge(staffing_web::routes())
+            .merge(public::routes())
+            .merge(applications_web::routes()),
+        ftl: vec![
+            (Lang::Sv, include_str!("../locales/sv.ftl")),
+            (Lang::En, include_str!("../locales/en.ftl")),
+            (Lang::Sv, include_str!("../locales/applications.sv.ftl")),
+            (Lang::En, include_str!("../locales/applications.en.ftl")),
+        ],
         permissions: PERMISSIONS.to_vec(),
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),
         links: vec![
@@ -46,6 +60,13 @@ pub fn module() -> Module {
                 href: "/admin/val",
                 label: "el-title",
                 hint: "el-hint",
+            },
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[service::OFFICE],
+                href: "/admin/val/webb",
+                label: "el-public-admin-title",
+                hint: "el-public-admin-hint",
             },
             NavLink { area: LinkArea::Public, permissions: &[], href: "/valarbete", label: "el-public-title", hint: "el-public-hint" },
         ],

@@ -1,0 +1,169 @@
+//! The office's screening pages: `/admin/val/{id}/ansokningar` (the applications with counts
+//! per status and a filter) and one application with the screening form and the
+//! population-register check.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use radhus_platform::error::Result;
+use radhus_platform::identity::permissions::Require;
+use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::form::{Form, Query};
+use radhus_platform::web::pages::render;
+use radhus_platform::web::{AppState, Ctx, Routes};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::applications::{self, Detail, ListLine, ScreenInput};
+use crate::store::ElectionRow;
+use crate::view;
+use crate::web::{Office, or_form_page, uuid};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/val/{id}/ansokningar", get_list)
+        .get("/admin/val/{id}/ansokningar/{person}", get_detail)
+        .post("/admin/val/{id}/ansokningar/{person}/bedomning", post_screen)
+        .post("/admin/val/{id}/ansokningar/{person}/folkbokforing", post_register)
+}
+
+/// The message id of a status, a register result or a role.
+pub fn status_id(s: &str) -> String {
+    format!("el-applications-status-{s}")
+}
+
+pub fn register_id(s: &str) -> String {
+    format!("el-applications-register-{s}")
+}
+
+fn roles_label(ctx: &Ctx, roles: &str) -> String {
+    roles.split(',').filter(|r| !r.is_empty()).map(|r| ctx.t(&format!("el-role-{r}"))).collect::<Vec<_>>().join(", ")
+}
+
+#[derive(Deserialize, Default)]
+struct StatusQuery {
+    #[serde(default)]
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "elections/applications_list.html")]
+struct ListPage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    counts: Vec<(&'static str, usize)>,
+    total: usize,
+    lines: Vec<ListLine>,
+    status: String,
+}
+
+impl ListPage<'_> {
+    fn roles(&self, l: &ListLine) -> String {
+        roles_label(self.ctx, &l.line.a.roles_wanted)
+    }
+    fn status_label(&self, s: &str) -> String {
+        self.ctx.t(&status_id(s))
+    }
+    fn register_label(&self, s: &str) -> String {
+        self.ctx.t(&register_id(s))
+    }
+    fn caption(&self) -> String {
+        if self.status.is_empty() {
+            self.ctx.t("el-applications-all")
+        } else {
+            format!("{}: {}", self.ctx.t("el-applications"), self.status_label(&self.status))
+        }
+    }
+}
+
+async fn get_list(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>, Query(q): Query<StatusQuery>) -> Result<Response> {
+    let id = uuid(&id)?;
+    let l = applications::list(&st.db, &o.0, id, Some(&q.status), st.now()).await?;
+    let total = l.counts.iter().map(|(_, n)| n).sum();
+    render(&ListPage { ctx: &ctx, e: l.election, counts: l.counts, total, lines: l.lines, status: q.status.trim().to_string() })
+}
+
+#[derive(Template)]
+#[template(path = "elections/applications_detail.html")]
+struct DetailPage<'a> {
+    ctx: &'a Ctx,
+    d: Detail,
+    age: Option<i32>,
+    f: ScreenInput,
+    errors: Vec<String>,
+}
+
+impl DetailPage<'_> {
+    fn roles(&self) -> String {
+        roles_label(self.ctx, &self.d.application.roles_wanted)
+    }
+    fn role_label(&self, r: &str) -> String {
+        self.ctx.t(&format!("el-role-{r}"))
+    }
+    fn status_label(&self) -> String {
+        self.ctx.t(&status_id(&self.d.application.status))
+    }
+    fn register_label(&self) -> String {
+        self.ctx.t(&register_id(&self.d.application.register_status))
+    }
+    fn when(&self, t: &Option<time::OffsetDateTime>) -> String {
+        t.map(|t| format!("{} {}", view::date(t.date()), view::hm(t.time()))).unwrap_or_else(|| "–".into())
+    }
+    fn received(&self) -> String {
+        self.when(&Some(self.d.application.created_at))
+    }
+    fn shift_label(&self, s: &crate::store::ShiftRow) -> String {
+        view::shift(s)
+    }
+    fn day(&self) -> String {
+        view::date(self.d.election.election_day)
+    }
+    /// The register's name when it differs from the one the applicant wrote.
+    fn register_name_differs(&self) -> Option<String> {
+        self.d.application.register_name.clone().filter(|n| n.to_lowercase() != self.d.person.name().to_lowercase())
+    }
+    fn blocked(&self) -> bool {
+        self.d.application.candidate && self.d.election.candidate_policy == "block"
+    }
+    fn checked(&self, k: &str) -> bool {
+        if self.f.decision.is_empty() { self.d.application.status == k } else { self.f.decision == k }
+    }
+}
+
+async fn detail_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, person: Uuid, f: Option<ScreenInput>, errors: Vec<String>) -> Result<Response> {
+    let d = applications::detail(&st.db, s, id, person, st.now()).await?;
+    let age = d.person.birth_date.map(|b| applications::age_on(b, d.election.election_day));
+    let f = f.unwrap_or_else(|| ScreenInput { decision: String::new(), reason: d.application.reason.clone() });
+    render(&DetailPage { ctx, d, age, f, errors })
+}
+
+async fn get_detail(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path((id, person)): Path<(String, String)>) -> Result<Response> {
+    detail_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&person)?, None, vec![]).await
+}
+
+async fn post_screen(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, person)): Path<(String, String)>,
+    Form(f): Form<ScreenInput>,
+) -> Result<Response> {
+    let (s, id, person) = (o.0, uuid(&id)?, uuid(&person)?);
+    let r = async {
+        applications::screen(&st.db, &s, id, person, &f, st.now()).await?;
+        Ok(Redirect::to(&format!("/admin/val/{id}/ansokningar/{person}")).into_response())
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, Some(f.clone()), errors)).await
+}
+
+async fn post_register(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path((id, person)): Path<(String, String)>) -> Result<Response> {
+    let (s, id, person) = (o.0, uuid(&id)?, uuid(&person)?);
+    let kommunkod = ctx.require_tenant()?.kommunkod.clone();
+    let r = async {
+        applications::check_register(&st.db, st.register.as_ref(), &s, &kommunkod, id, person, st.now()).await?;
+        Ok(Redirect::to(&format!("/admin/val/{id}/ansokningar/{person}#folkbokforing")).into_response())
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, None, errors)).await
+}
