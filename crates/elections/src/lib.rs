@@ -15,6 +15,10 @@ pub mod store;
 pub mod view;
 pub mod web;
 
+pub mod courses;
+pub mod courses_web;
+pub mod worker;
+
 pub use model::*;
 pub use optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
 pub use rules::{CandidatePolicy, Certainty, Rule, RuleSet, Severity, Violation, check};
@@ -32,8 +36,15 @@ pub const PERMISSIONS: &[PermissionDef] = &[
 pub fn module() -> Module {
     Module {
         name: "elections",
-        routes: web::routes(),
-        ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
+        routes: web::routes().merge(courses_web::routes()).merge(worker::routes()),
+        ftl: vec![
+            (Lang::Sv, include_str!("../locales/sv.ftl")),
+            (Lang::En, include_str!("../locales/en.ftl")),
+            (Lang::Sv, include_str!("../locales/courses.sv.ftl")),
+            (Lang::En, include_str!("../locales/courses.en.ftl")),
+            (Lang::Sv, include_str!("../locales/worker.sv.ftl")),
+            (Lang::En, include_str!("../locales/worker.en.ftl")),
+        ],
         permissions: PERMISSIONS.to_vec(),
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),
         links: vec![
