@@ -23,6 +23,9 @@ pub mod applications_seed;
 pub mod applications_web;
 pub mod pages;
 pub mod public;
+pub mod courses;
+pub mod courses_web;
+pub mod worker;
 
 pub use model::*;
 pub use optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
@@ -44,12 +47,18 @@ pub fn module() -> Module {
         routes: web::routes()
             .merge(staffing_web::routes())
             .merge(public::routes())
-            .merge(applications_web::routes()),
+            .merge(applications_web::routes())
+            .merge(courses_web::routes())
+            .merge(worker::routes()),
         ftl: vec![
             (Lang::Sv, include_str!("../locales/sv.ftl")),
             (Lang::En, include_str!("../locales/en.ftl")),
             (Lang::Sv, include_str!("../locales/applications.sv.ftl")),
             (Lang::En, include_str!("../locales/applications.en.ftl")),
+            (Lang::Sv, include_str!("../locales/courses.sv.ftl")),
+            (Lang::En, include_str!("../locales/courses.en.ftl")),
+            (Lang::Sv, include_str!("../locales/worker.sv.ftl")),
+            (Lang::En, include_str!("../locales/worker.en.ftl")),
         ],
         permissions: PERMISSIONS.to_vec(),
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),

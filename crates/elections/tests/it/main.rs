@@ -1,11 +1,13 @@
 //! Integration tests of the staffing rules and the optimiser on small instances whose answer
 //! can be checked by hand.
 
+mod courses;
 mod optimiser;
 mod properties;
 mod rules;
 mod staffing;
 mod structure;
+mod worker;
 
 use radhus_elections::testdata::{applicant, instance, leader, vallokal};
 use radhus_elections::{Applicant, Instance, PastService, Role, Station};

@@ -1,0 +1,889 @@
+//! Courses of an election: the course types the staffing rules ask for ('grund' for
+//! röstmottagare, 'ordforande' for ordförande and vice ordförande), their sessions, enrolment
+//! with a waitlist, attendance and completion, and the iCalendar files of the sessions.
+//!
+//! Use cases open one transaction each and write an audit event. The SQL is private to this
+//! file; the poll worker's pages (`worker`) reuse the `*_tx` functions.
+
+use radhus_kernel::error::ErrorKind;
+use radhus_kernel::ids::TenantId;
+use radhus_platform::db::{Db, DbKind, Scope, Tx};
+use radhus_platform::error::{Error, Result};
+use radhus_platform::identity::session::StaffUser;
+use radhus_platform::on_tx;
+use radhus_platform::outbox::{self, Channel, Message};
+use serde::Serialize;
+use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, Weekday};
+use uuid::Uuid;
+
+use crate::service::{self, audit, election_in, require_office};
+use crate::store::ElectionRow;
+
+// ------------------------------------------------------------------ error codes
+
+/// The election already has a course of this kind.
+pub const E_COURSE_EXISTS: &str = "VAL-180";
+/// The person is already enrolled (or waitlisted) in a session of this course.
+pub const E_ALREADY_ENROLLED: &str = "VAL-181";
+/// Only accepted applicants and reserves of the election can be enrolled.
+pub const E_NOT_APPLICANT: &str = "VAL-182";
+/// Attendance can be recorded once the session has begun.
+pub const E_NOT_HELD_YET: &str = "VAL-183";
+/// The person has already completed the course.
+pub const E_ALREADY_COMPLETED: &str = "VAL-184";
+/// The session has begun: nobody can enrol or cancel themselves any more.
+pub const E_SESSION_STARTED: &str = "VAL-185";
+/// The person is not enrolled in the session.
+pub const E_NOT_ENROLLED: &str = "VAL-186";
+/// A session ends after it starts and on the same day or the next.
+pub const E_SESSION_TIMES: &str = "VAL-187";
+
+fn rule(code: &'static str, kind: ErrorKind, msg: &'static str) -> Error {
+    Error::rule(code, kind, msg)
+}
+
+// ------------------------------------------------------------------ Swedish time
+
+fn last_sunday(year: i32, month: Month) -> Date {
+    let mut d = Date::from_calendar_date(year, month, month.length(year)).expect("last day of month");
+    while d.weekday() != Weekday::Sunday {
+        d = d.previous_day().expect("date");
+    }
+    d
+}
+
+/// Whether an instant falls in summer time in Sweden (EU rule: from 01:00 UTC on the last
+/// Sunday of March to 01:00 UTC on the last Sunday of October).
+fn is_summer(utc: OffsetDateTime) -> bool {
+    let utc = utc.to_offset(time::UtcOffset::UTC);
+    let y = utc.year();
+    let one = Time::from_hms(1, 0, 0).expect("time");
+    let start = PrimitiveDateTime::new(last_sunday(y, Month::March), one).assume_utc();
+    let end = PrimitiveDateTime::new(last_sunday(y, Month::October), one).assume_utc();
+    start <= utc && utc < end
+}
+
+fn offset_at(utc: OffsetDateTime) -> time::UtcOffset {
+    time::UtcOffset::from_hms(if is_summer(utc) { 2 } else { 1 }, 0, 0).expect("offset")
+}
+
+/// An instant as Swedish local time (Europe/Stockholm).
+pub fn stockholm(t: OffsetDateTime) -> PrimitiveDateTime {
+    let l = t.to_offset(offset_at(t));
+    PrimitiveDateTime::new(l.date(), l.time())
+}
+
+/// A Swedish local date and time as an instant (UTC).
+pub fn from_stockholm(d: Date, t: Time) -> OffsetDateTime {
+    let local = PrimitiveDateTime::new(d, t);
+    let summer = local.assume_utc() - Duration::hours(2);
+    if is_summer(summer) { summer } else { local.assume_utc() - Duration::hours(1) }
+}
+
+/// "tisdag 18 augusti 18:00–21:00".
+pub fn session_when(s: &SessionRow) -> String {
+    let a = stockholm(s.starts_at);
+    let b = stockholm(s.ends_at);
+    if a.date() == b.date() {
+        format!("{} {}–{}", crate::view::weekday_date(a.date()), crate::view::hm(a.time()), crate::view::hm(b.time()))
+    } else {
+        format!(
+            "{} {} – {} {}",
+            crate::view::weekday_date(a.date()),
+            crate::view::hm(a.time()),
+            crate::view::weekday_date(b.date()),
+            crate::view::hm(b.time())
+        )
+    }
+}
+
+// ------------------------------------------------------------------ rows
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CourseRow {
+    pub id: Uuid,
+    pub course_key: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: Uuid,
+    pub course_id: Uuid,
+    pub starts_at: OffsetDateTime,
+    pub ends_at: OffsetDateTime,
+    pub place: String,
+    pub capacity: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct EnrolmentRow {
+    pub session_id: Uuid,
+    pub person_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: String,
+    pub status: String,
+    pub attended: Option<bool>,
+    pub completed_at: Option<OffsetDateTime>,
+    pub enrolled_by: String,
+    pub enrolled_at: OffsetDateTime,
+}
+
+impl EnrolmentRow {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+    pub fn is_enrolled(&self) -> bool {
+        self.status == "enrolled"
+    }
+    pub fn is_waitlisted(&self) -> bool {
+        self.status == "waitlisted"
+    }
+    pub fn is_active(&self) -> bool {
+        self.status != "cancelled"
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CompletionRow {
+    pub course_id: Uuid,
+    pub person_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub note: String,
+    pub completed_at: OffsetDateTime,
+}
+
+impl CompletionRow {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
+/// An applicant of the election who may be enrolled (accepted or reserve).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CandidateRow {
+    pub person_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: String,
+    pub status: String,
+    pub roles_wanted: String,
+}
+
+impl CandidateRow {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
+// ------------------------------------------------------------------ SQL
+
+pub(crate) async fn courses(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<CourseRow>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, course_key, name, description FROM el_course WHERE tenant_id = $1 AND election_id = $2 \
+         ORDER BY CASE course_key WHEN 'grund' THEN 0 ELSE 1 END")
+        .bind(t.0).bind(e).fetch_all(c).await?))
+}
+
+async fn insert_course(tx: &mut Tx, t: TenantId, e: Uuid, c: &CourseRow) -> Result<()> {
+    on_tx!(tx, x => sqlx::query(
+        "INSERT INTO el_course (tenant_id, election_id, id, course_key, name, description) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(t.0).bind(e).bind(c.id).bind(&c.course_key).bind(&c.name).bind(&c.description).execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub(crate) async fn sessions(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<SessionRow>> {
+    let mut v: Vec<SessionRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, course_id, starts_at, ends_at, place, capacity FROM el_session WHERE tenant_id = $1 AND election_id = $2")
+        .bind(t.0).bind(e).fetch_all(c).await?);
+    v.sort_by_key(|s| (s.starts_at, s.id));
+    Ok(v)
+}
+
+/// One session; on PostgreSQL the row is locked for the rest of the transaction, so two
+/// enrolments cannot both take the last place (SQLite write transactions are serial anyway).
+async fn session_locked(tx: &mut Tx, t: TenantId, e: Uuid, id: Uuid) -> Result<Option<SessionRow>> {
+    let sql = if tx.kind() == DbKind::Postgres {
+        "SELECT id, course_id, starts_at, ends_at, place, capacity FROM el_session WHERE tenant_id = $1 AND election_id = $2 AND id = $3 FOR UPDATE"
+    } else {
+        "SELECT id, course_id, starts_at, ends_at, place, capacity FROM el_session WHERE tenant_id = $1 AND election_id = $2 AND id = $3"
+    };
+    Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(e).bind(id).fetch_optional(c).await?))
+}
+
+async fn insert_session(tx: &mut Tx, t: TenantId, e: Uuid, s: &SessionRow) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO el_session (tenant_id, election_id, id, course_id, starts_at, ends_at, place, capacity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(t.0).bind(e).bind(s.id).bind(s.course_id).bind(s.starts_at).bind(s.ends_at).bind(&s.place).bind(s.capacity)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+macro_rules! enrolment_select {
+    () => {
+        "SELECT n.session_id, n.person_id, p.given_name, p.family_name, p.email, n.status, n.attended, n.completed_at, n.enrolled_by, n.enrolled_at \
+         FROM el_enrolment n JOIN el_person p ON p.tenant_id = n.tenant_id AND p.id = n.person_id \
+         WHERE n.tenant_id = $1 AND n.election_id = $2"
+    };
+}
+
+fn sort_enrolments(v: &mut [EnrolmentRow]) {
+    v.sort_by(|a, b| (a.enrolled_at, a.person_id).cmp(&(b.enrolled_at, b.person_id)));
+}
+
+/// Every enrolment of the election (all statuses), in the order people enrolled.
+pub(crate) async fn enrolments(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<EnrolmentRow>> {
+    let mut v: Vec<EnrolmentRow> = on_tx!(tx, c => sqlx::query_as(enrolment_select!()).bind(t.0).bind(e).fetch_all(c).await?);
+    sort_enrolments(&mut v);
+    Ok(v)
+}
+
+pub(crate) async fn enrolments_of_session(tx: &mut Tx, t: TenantId, e: Uuid, session: Uuid) -> Result<Vec<EnrolmentRow>> {
+    let sql = concat!(enrolment_select!(), " AND n.session_id = $3");
+    let mut v: Vec<EnrolmentRow> = on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(e).bind(session).fetch_all(c).await?);
+    sort_enrolments(&mut v);
+    Ok(v)
+}
+
+pub(crate) async fn enrolments_of_person(tx: &mut Tx, t: TenantId, e: Uuid, person: Uuid) -> Result<Vec<EnrolmentRow>> {
+    let sql = concat!(enrolment_select!(), " AND n.person_id = $3");
+    let mut v: Vec<EnrolmentRow> = on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(e).bind(person).fetch_all(c).await?);
+    sort_enrolments(&mut v);
+    Ok(v)
+}
+
+async fn upsert_enrolment(
+    tx: &mut Tx,
+    t: TenantId,
+    e: Uuid,
+    session: Uuid,
+    person: Uuid,
+    status: &str,
+    by: &str,
+    now: OffsetDateTime,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO el_enrolment (tenant_id, election_id, session_id, person_id, status, attended, completed_at, enrolled_by, enrolled_at) \
+         VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, $7) \
+         ON CONFLICT (tenant_id, election_id, session_id, person_id) DO UPDATE SET status = excluded.status, attended = NULL, \
+         completed_at = NULL, enrolled_by = excluded.enrolled_by, enrolled_at = excluded.enrolled_at")
+        .bind(t.0).bind(e).bind(session).bind(person).bind(status).bind(by).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+async fn set_status(tx: &mut Tx, t: TenantId, e: Uuid, session: Uuid, person: Uuid, status: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE el_enrolment SET status = $5 WHERE tenant_id = $1 AND election_id = $2 AND session_id = $3 AND person_id = $4")
+        .bind(t.0).bind(e).bind(session).bind(person).bind(status).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+async fn set_attendance(
+    tx: &mut Tx,
+    t: TenantId,
+    e: Uuid,
+    session: Uuid,
+    person: Uuid,
+    attended: bool,
+    completed: Option<OffsetDateTime>,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE el_enrolment SET attended = $5, completed_at = $6 WHERE tenant_id = $1 AND election_id = $2 AND session_id = $3 AND person_id = $4")
+        .bind(t.0).bind(e).bind(session).bind(person).bind(attended).bind(completed).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub(crate) async fn completions(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<CompletionRow>> {
+    let mut v: Vec<CompletionRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT x.course_id, x.person_id, p.given_name, p.family_name, x.note, x.completed_at FROM el_completion x \
+         JOIN el_person p ON p.tenant_id = x.tenant_id AND p.id = x.person_id WHERE x.tenant_id = $1 AND x.election_id = $2")
+        .bind(t.0).bind(e).fetch_all(c).await?);
+    v.sort_by(|a, b| (&a.family_name, &a.given_name).cmp(&(&b.family_name, &b.given_name)));
+    Ok(v)
+}
+
+/// The election's applicants with status accepted or reserve, by name.
+pub(crate) async fn candidates(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<CandidateRow>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT a.person_id, p.given_name, p.family_name, p.email, a.status, a.roles_wanted FROM el_application a \
+         JOIN el_person p ON p.tenant_id = a.tenant_id AND p.id = a.person_id \
+         WHERE a.tenant_id = $1 AND a.election_id = $2 AND a.status IN ('accepted', 'reserve') ORDER BY p.family_name, p.given_name, p.id")
+        .bind(t.0).bind(e).fetch_all(c).await?))
+}
+
+/// (person id, course_key) for every completed course of the election: attended sessions and
+/// completions the office recorded directly. For the staffing rules (`RuleSet::course_for`).
+pub async fn completed_courses(tx: &mut Tx, t: TenantId, election: Uuid) -> Result<Vec<(Uuid, String)>> {
+    let mut v: Vec<(Uuid, String)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT n.person_id, k.course_key FROM el_enrolment n \
+         JOIN el_session s ON s.tenant_id = n.tenant_id AND s.election_id = n.election_id AND s.id = n.session_id \
+         JOIN el_course k ON k.tenant_id = s.tenant_id AND k.election_id = s.election_id AND k.id = s.course_id \
+         WHERE n.tenant_id = $1 AND n.election_id = $2 AND n.completed_at IS NOT NULL \
+         UNION SELECT x.person_id, k.course_key FROM el_completion x \
+         JOIN el_course k ON k.tenant_id = x.tenant_id AND k.election_id = x.election_id AND k.id = x.course_id \
+         WHERE x.tenant_id = $1 AND x.election_id = $2")
+        .bind(t.0).bind(election).fetch_all(c).await?);
+    v.sort();
+    v.dedup();
+    Ok(v)
+}
+
+// ------------------------------------------------------------------ courses and sessions
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct CourseInput {
+    #[serde(default)]
+    pub course_key: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+pub const COURSE_KEYS: [&str; 2] = ["grund", "ordforande"];
+
+pub async fn create_course(db: &Db, s: &StaffUser, e: Uuid, f: &CourseInput, now: OffsetDateTime) -> Result<Uuid> {
+    require_office(s)?;
+    let key = f.course_key.trim();
+    if !COURSE_KEYS.contains(&key) {
+        return Err(Error::invalid("course_key", "el-bad-choice"));
+    }
+    let name = f.name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("name", "el-required"));
+    }
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    if courses(&mut tx, t, e).await?.iter().any(|c| c.course_key == key) {
+        return Err(rule(E_COURSE_EXISTS, ErrorKind::Conflict, "el-courses-err-exists"));
+    }
+    let c = CourseRow { id: Uuid::now_v7(), course_key: key.into(), name: name.into(), description: f.description.trim().into() };
+    insert_course(&mut tx, t, e, &c).await?;
+    audit(&mut tx, s, "elections.courses.created", "el_course", c.id, serde_json::json!({ "election": e, "course_key": key }), now).await?;
+    tx.commit().await?;
+    Ok(c.id)
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct SessionInput {
+    #[serde(default)]
+    pub course: String,
+    #[serde(default)]
+    pub day: String,
+    #[serde(default)]
+    pub starts: String,
+    #[serde(default)]
+    pub ends: String,
+    #[serde(default)]
+    pub session_place: String,
+    #[serde(default)]
+    pub session_capacity: String,
+}
+
+/// Adds a session of a course; the times are Swedish local time on `day`.
+pub async fn add_session(db: &Db, s: &StaffUser, e: Uuid, f: &SessionInput, now: OffsetDateTime) -> Result<Uuid> {
+    require_office(s)?;
+    let course = Uuid::parse_str(f.course.trim()).map_err(|_| Error::invalid("course_key", "el-bad-choice"))?;
+    let day = service::parse_date("day", &f.day)?;
+    let starts = service::parse_time("starts", &f.starts)?;
+    let ends = service::parse_time("ends", &f.ends)?;
+    let place = f.session_place.trim();
+    if place.is_empty() {
+        return Err(Error::invalid("session_place", "el-required"));
+    }
+    let capacity: i64 = f
+        .session_capacity
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (1..=1000).contains(n))
+        .ok_or_else(|| Error::invalid("session_capacity", "el-courses-bad-capacity"))?;
+    if ends <= starts {
+        return Err(rule(E_SESSION_TIMES, ErrorKind::BadInput, "el-courses-err-times"));
+    }
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    if !courses(&mut tx, t, e).await?.iter().any(|c| c.id == course) {
+        return Err(Error::invalid("course_key", "el-bad-choice"));
+    }
+    let row = SessionRow {
+        id: Uuid::now_v7(),
+        course_id: course,
+        starts_at: from_stockholm(day, starts),
+        ends_at: from_stockholm(day, ends),
+        place: place.into(),
+        capacity,
+    };
+    insert_session(&mut tx, t, e, &row).await?;
+    audit(
+        &mut tx,
+        s,
+        "elections.courses.session_created",
+        "el_session",
+        row.id,
+        serde_json::json!({ "election": e, "course": course, "starts_at": row.starts_at.to_string(), "capacity": capacity }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+// ------------------------------------------------------------------ enrolment
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enrolled {
+    /// Has a place.
+    Place,
+    /// The session is full: on the waitlist.
+    Waitlist,
+}
+
+/// Enrols a person in a session in the caller's transaction: checks the application, the
+/// course not already booked or completed, and gives a place or the waitlist.
+pub(crate) async fn enrol_tx(
+    tx: &mut Tx,
+    t: TenantId,
+    e: Uuid,
+    session: Uuid,
+    person: Uuid,
+    by: &str,
+    now: OffsetDateTime,
+) -> Result<(SessionRow, Enrolled)> {
+    let ses = session_locked(tx, t, e, session).await?.ok_or(Error::NotFound)?;
+    if !candidates(tx, t, e).await?.iter().any(|c| c.person_id == person) {
+        return Err(rule(E_NOT_APPLICANT, ErrorKind::BadInput, "el-courses-err-not-applicant"));
+    }
+    let same_course: Vec<Uuid> = sessions(tx, t, e).await?.into_iter().filter(|x| x.course_id == ses.course_id).map(|x| x.id).collect();
+    let mine = enrolments_of_person(tx, t, e, person).await?;
+    if mine.iter().any(|n| same_course.contains(&n.session_id) && n.completed_at.is_some())
+        || completions(tx, t, e).await?.iter().any(|c| c.person_id == person && c.course_id == ses.course_id)
+    {
+        return Err(rule(E_ALREADY_COMPLETED, ErrorKind::Conflict, "el-courses-err-completed"));
+    }
+    if mine.iter().any(|n| same_course.contains(&n.session_id) && n.is_active()) {
+        return Err(rule(E_ALREADY_ENROLLED, ErrorKind::Conflict, "el-courses-err-enrolled"));
+    }
+    let taken = enrolments_of_session(tx, t, e, session).await?.iter().filter(|n| n.is_enrolled()).count() as i64;
+    let outcome = if taken < ses.capacity { Enrolled::Place } else { Enrolled::Waitlist };
+    let status = if outcome == Enrolled::Place { "enrolled" } else { "waitlisted" };
+    upsert_enrolment(tx, t, e, session, person, status, by, now).await?;
+    Ok((ses, outcome))
+}
+
+/// Cancels an enrolment in the caller's transaction; when it held a place, the first on the
+/// waitlist gets it and is told by e-mail. Returns who was promoted.
+pub(crate) async fn cancel_tx(
+    tx: &mut Tx,
+    t: TenantId,
+    el: &ElectionRow,
+    session: Uuid,
+    person: Uuid,
+    link: &str,
+    now: OffsetDateTime,
+) -> Result<Option<Uuid>> {
+    let ses = session_locked(tx, t, el.id, session).await?.ok_or(Error::NotFound)?;
+    let list = enrolments_of_session(tx, t, el.id, session).await?;
+    let me = list
+        .iter()
+        .find(|n| n.person_id == person && n.is_active())
+        .ok_or_else(|| rule(E_NOT_ENROLLED, ErrorKind::Conflict, "el-courses-err-not-enrolled"))?;
+    if me.completed_at.is_some() {
+        return Err(rule(E_ALREADY_COMPLETED, ErrorKind::Conflict, "el-courses-err-completed"));
+    }
+    set_status(tx, t, el.id, session, person, "cancelled").await?;
+    if !me.is_enrolled() {
+        return Ok(None);
+    }
+    let Some(next) = list.iter().find(|n| n.is_waitlisted()) else { return Ok(None) };
+    set_status(tx, t, el.id, session, next.person_id, "enrolled").await?;
+    if !next.email.trim().is_empty() {
+        let course = courses(tx, t, el.id).await?.into_iter().find(|c| c.id == ses.course_id);
+        let cname = course.map(|c| c.name).unwrap_or_default();
+        let subject = format!("Du har fått en plats: {cname}");
+        let body = format!(
+            "Hej {}!\n\nEn plats blev ledig och du är nu anmäld till {cname} inför {}.\n\n{}\n\nVälkommen!\n",
+            next.given_name,
+            el.name,
+            session_text(&ses, link)
+        );
+        outbox::enqueue(tx, t, &Message { channel: Channel::Email, recipient: next.email.trim(), subject: &subject, body: &body }, now)
+            .await?;
+    }
+    Ok(Some(next.person_id))
+}
+
+/// The session's details for an e-mail: when, where and the link to the poll worker's pages
+/// (with the calendar file).
+pub fn session_text(s: &SessionRow, link: &str) -> String {
+    format!("Tid: {}\nPlats: {}\n\nDina utbildningar och en kalenderfil finns på {link}", session_when(s), s.place)
+}
+
+/// The link to the poll worker's pages on the municipality's site.
+pub fn worker_link(site_url: &str) -> String {
+    format!("{site_url}/valarbete/mina-sidor")
+}
+
+pub async fn enrol(db: &Db, s: &StaffUser, e: Uuid, session: Uuid, person: Uuid, link: &str, now: OffsetDateTime) -> Result<Enrolled> {
+    require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let el = election_in(&mut tx, t, e).await?;
+    let (ses, outcome) = enrol_tx(&mut tx, t, e, session, person, "office", now).await?;
+    notify_enrolment(&mut tx, t, &el, &ses, person, outcome, link, now).await?;
+    audit(
+        &mut tx,
+        s,
+        "elections.courses.enrolled",
+        "el_session",
+        session,
+        serde_json::json!({ "person": person, "waitlisted": outcome == Enrolled::Waitlist }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Tells the person by e-mail that they are enrolled (with the session's details) or on the
+/// waitlist.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn notify_enrolment(
+    tx: &mut Tx,
+    t: TenantId,
+    el: &ElectionRow,
+    ses: &SessionRow,
+    person: Uuid,
+    outcome: Enrolled,
+    link: &str,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let Some(n) = enrolments_of_session(tx, t, el.id, ses.id).await?.into_iter().find(|n| n.person_id == person) else {
+        return Ok(());
+    };
+    if n.email.trim().is_empty() {
+        return Ok(());
+    }
+    let cname = courses(tx, t, el.id).await?.into_iter().find(|c| c.id == ses.course_id).map(|c| c.name).unwrap_or_default();
+    let (subject, intro) = match outcome {
+        Enrolled::Place => (format!("Anmäld till {cname}"), format!("Du är anmäld till {cname} inför {}.", el.name)),
+        Enrolled::Waitlist => (
+            format!("Reservplats: {cname}"),
+            format!(
+                "Tillfället är fullt och du står på reservlistan till {cname} inför {}. Blir en plats ledig får du ett nytt besked.",
+                el.name
+            ),
+        ),
+    };
+    let body = format!("Hej {}!\n\n{intro}\n\n{}\n", n.given_name, session_text(ses, link));
+    outbox::enqueue(tx, t, &Message { channel: Channel::Email, recipient: n.email.trim(), subject: &subject, body: &body }, now).await?;
+    Ok(())
+}
+
+pub async fn cancel(db: &Db, s: &StaffUser, e: Uuid, session: Uuid, person: Uuid, link: &str, now: OffsetDateTime) -> Result<Option<Uuid>> {
+    require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let el = election_in(&mut tx, t, e).await?;
+    let promoted = cancel_tx(&mut tx, t, &el, session, person, link, now).await?;
+    audit(
+        &mut tx,
+        s,
+        "elections.courses.cancelled",
+        "el_session",
+        session,
+        serde_json::json!({ "person": person, "promoted": promoted }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(promoted)
+}
+
+/// Records who attended a session that has begun: everyone with a place is marked attended or
+/// not; those who attended have completed the course.
+pub async fn record_attendance(db: &Db, s: &StaffUser, e: Uuid, session: Uuid, attended: &[Uuid], now: OffsetDateTime) -> Result<usize> {
+    require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    let ses = session_locked(&mut tx, t, e, session).await?.ok_or(Error::NotFound)?;
+    if ses.starts_at > now {
+        return Err(rule(E_NOT_HELD_YET, ErrorKind::Conflict, "el-courses-err-not-held"));
+    }
+    let list = enrolments_of_session(&mut tx, t, e, session).await?;
+    let mut n = 0;
+    for x in list.iter().filter(|x| x.is_enrolled()) {
+        let yes = attended.contains(&x.person_id);
+        let completed = if yes { Some(x.completed_at.unwrap_or(now)) } else { None };
+        set_attendance(&mut tx, t, e, session, x.person_id, yes, completed).await?;
+        n += usize::from(yes);
+    }
+    audit(
+        &mut tx,
+        s,
+        "elections.courses.attendance",
+        "el_session",
+        session,
+        serde_json::json!({ "attended": n, "enrolled": list.iter().filter(|x| x.is_enrolled()).count() }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct CompletionInput {
+    #[serde(default)]
+    pub course: String,
+    #[serde(default)]
+    pub enrol_person: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Marks a course completed for a person without a session, with a note of the evidence.
+pub async fn complete_directly(db: &Db, s: &StaffUser, e: Uuid, f: &CompletionInput, now: OffsetDateTime) -> Result<()> {
+    require_office(s)?;
+    let course = Uuid::parse_str(f.course.trim()).map_err(|_| Error::invalid("course_key", "el-bad-choice"))?;
+    let person = Uuid::parse_str(f.enrol_person.trim()).map_err(|_| Error::invalid("enrol_person", "el-bad-choice"))?;
+    let note = f.note.trim();
+    if note.is_empty() {
+        return Err(Error::invalid("completion_note", "el-required"));
+    }
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    if !courses(&mut tx, t, e).await?.iter().any(|c| c.id == course) {
+        return Err(Error::invalid("course_key", "el-bad-choice"));
+    }
+    if !candidates(&mut tx, t, e).await?.iter().any(|c| c.person_id == person) {
+        return Err(rule(E_NOT_APPLICANT, ErrorKind::BadInput, "el-courses-err-not-applicant"));
+    }
+    let key = courses(&mut tx, t, e).await?.into_iter().find(|c| c.id == course).map(|c| c.course_key).unwrap_or_default();
+    if completed_courses(&mut tx, t, e).await?.iter().any(|(p, k)| *p == person && *k == key) {
+        return Err(rule(E_ALREADY_COMPLETED, ErrorKind::Conflict, "el-courses-err-completed"));
+    }
+    on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO el_completion (tenant_id, election_id, course_id, person_id, note, completed_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(t.0).bind(e).bind(course).bind(person).bind(note).bind(now).bind(s.user_id.0).execute(c).await?.rows_affected());
+    audit(&mut tx, s, "elections.courses.completed", "el_course", course, serde_json::json!({ "person": person, "note": note }), now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ iCalendar (RFC 5545)
+
+/// Escapes a TEXT value: backslash, semicolon, comma and newlines.
+pub fn ical_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets (never inside a UTF-8 character) and ends it with CRLF.
+pub fn ical_fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut used = 0;
+    let mut limit = 75;
+    for ch in line.chars() {
+        let n = ch.len_utf8();
+        if used + n > limit {
+            out.push_str("\r\n ");
+            used = 0;
+            // The continuation line's leading space counts as one octet.
+            limit = 74;
+        }
+        out.push(ch);
+        used += n;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+fn ical_utc(t: OffsetDateTime) -> String {
+    let u = t.to_offset(time::UtcOffset::UTC);
+    format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", u.year(), u8::from(u.month()), u.day(), u.hour(), u.minute(), u.second())
+}
+
+/// One calendar event.
+pub struct IcalEvent<'a> {
+    pub uid: String,
+    pub session: &'a SessionRow,
+    pub summary: String,
+    pub description: String,
+}
+
+/// A VCALENDAR with the events, times in UTC.
+pub fn ical(host: &str, events: &[IcalEvent<'_>], now: OffsetDateTime) -> String {
+    let mut out = String::new();
+    let mut line = |s: String| out.push_str(&ical_fold(&s));
+    line("BEGIN:VCALENDAR".into());
+    line("VERSION:2.0".into());
+    line("PRODID:-//Rådhus//Valadministration//SV".into());
+    line("CALSCALE:GREGORIAN".into());
+    line("METHOD:PUBLISH".into());
+    for ev in events {
+        line("BEGIN:VEVENT".into());
+        line(format!("UID:{}@{}", ev.uid, host));
+        line(format!("DTSTAMP:{}", ical_utc(now)));
+        line(format!("DTSTART:{}", ical_utc(ev.session.starts_at)));
+        line(format!("DTEND:{}", ical_utc(ev.session.ends_at)));
+        line(format!("SUMMARY:{}", ical_escape(&ev.summary)));
+        line(format!("LOCATION:{}", ical_escape(&ev.session.place)));
+        if !ev.description.is_empty() {
+            line(format!("DESCRIPTION:{}", ical_escape(&ev.description)));
+        }
+        line("END:VEVENT".into());
+    }
+    line("END:VCALENDAR".into());
+    out
+}
+
+pub fn ics_response(body: String, filename: &str) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
+}
+
+/// The calendar file of one session, for the office (the session with its course's name).
+pub async fn session_ics(db: &Db, s: &StaffUser, e: Uuid, session: Uuid, host: &str, now: OffsetDateTime) -> Result<String> {
+    require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.read(Scope::Tenant(t)).await?;
+    let el = election_in(&mut tx, t, e).await?;
+    let ses = sessions(&mut tx, t, e).await?.into_iter().find(|x| x.id == session).ok_or(Error::NotFound)?;
+    let course = courses(&mut tx, t, e).await?.into_iter().find(|c| c.id == ses.course_id).ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    Ok(ical(
+        host,
+        &[IcalEvent {
+            uid: format!("el-session-{}", ses.id),
+            session: &ses,
+            summary: format!("{} – {}", course.name, el.name),
+            description: course.description.clone(),
+        }],
+        now,
+    ))
+}
+
+// ------------------------------------------------------------------ demo data
+
+/// Demo data for an election that has accepted applicants: both course types with sessions in
+/// August 2026, the applicants enrolled (leaders — by earlier work as ordförande or vice, or by
+/// the roles they asked for — in the ordförande course, the rest in the basic course), and
+/// most of them marked as attended, some not yet.
+pub async fn seed_demo(db: &Db, s: &StaffUser, election: Uuid, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let grund = create_course(
+        db,
+        s,
+        election,
+        &CourseInput {
+            course_key: "grund".into(),
+            name: "Grundutbildning för röstmottagare".into(),
+            description:
+                "Röstmottagningen steg för steg: legitimation, röstlängd, valsedlar, särskilda röstsätt och rösträkning. Cirka tre timmar."
+                    .into(),
+        },
+        now,
+    )
+    .await?;
+    let ordf = create_course(
+        db,
+        s,
+        election,
+        &CourseInput {
+            course_key: "ordforande".into(),
+            name: "Utbildning för ordförande och vice ordförande".into(),
+            description:
+                "Ansvaret i vallokalen: arbetsledning, säkerhet, ordning, avvikelser och redovisningen till valnämnden. Cirka fyra timmar."
+                    .into(),
+        },
+        now,
+    )
+    .await?;
+    let plan: [(Uuid, &str, &str, &str, &str, &str); 6] = [
+        (grund, "2026-08-11", "18:00", "21:00", "Kommunhuset, sal A", "25"),
+        (grund, "2026-08-15", "09:00", "12:00", "Kommunhuset, sal A", "30"),
+        (grund, "2026-08-20", "18:00", "21:00", "Biblioteket, hörsalen", "20"),
+        (grund, "2026-08-27", "18:00", "21:00", "Kommunhuset, sal B", "25"),
+        (ordf, "2026-08-13", "17:30", "21:30", "Kommunhuset, sal B", "20"),
+        (ordf, "2026-08-22", "09:00", "13:00", "Kommunhuset, sal A", "20"),
+    ];
+    let mut ids = vec![];
+    for (course, day, a, b, place, cap) in plan {
+        let f = SessionInput {
+            course: course.to_string(),
+            day: day.into(),
+            starts: a.into(),
+            ends: b.into(),
+            session_place: place.into(),
+            session_capacity: cap.into(),
+        };
+        ids.push((course, add_session(db, s, election, &f, now).await?));
+    }
+    let mut tx = db.read(Scope::Tenant(t)).await?;
+    let people = candidates(&mut tx, t, election).await?;
+    let leaders: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT DISTINCT person_id FROM el_person_history WHERE tenant_id = $1 AND role IN ('ordforande', 'vice')")
+        .bind(t.0).fetch_all(c).await?);
+    tx.commit().await?;
+    let is_leader = |p: &CandidateRow| {
+        leaders.iter().any(|(id,)| *id == p.person_id) || p.roles_wanted.split(',').any(|r| matches!(r.trim(), "ordforande" | "vice"))
+    };
+    // Enrol directly (no e-mail for demo people), one transaction for the whole list.
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (mut gi, mut oi) = (0usize, 0usize);
+    let grund_sessions: Vec<Uuid> = ids.iter().filter(|(c, _)| *c == grund).map(|(_, s)| *s).collect();
+    let ordf_sessions: Vec<Uuid> = ids.iter().filter(|(c, _)| *c == ordf).map(|(_, s)| *s).collect();
+    let capacity: Vec<(Uuid, i64)> = sessions(&mut tx, t, election).await?.into_iter().map(|x| (x.id, x.capacity)).collect();
+    let mut taken: std::collections::HashMap<Uuid, i64> = std::collections::HashMap::new();
+    for p in &people {
+        let (list, i) = if is_leader(p) { (&ordf_sessions, &mut oi) } else { (&grund_sessions, &mut gi) };
+        // Round robin over the sessions with a free place.
+        let free = (0..list.len()).map(|k| list[(*i + k) % list.len()]).find(|sid| {
+            let cap = capacity.iter().find(|(id, _)| id == sid).map(|(_, c)| *c).unwrap_or(0);
+            taken.get(sid).copied().unwrap_or(0) < cap
+        });
+        if let Some(session) = free {
+            enrol_tx(&mut tx, t, election, session, p.person_id, "office", now).await?;
+            *taken.entry(session).or_default() += 1;
+            *i += 1;
+        }
+    }
+    // The sessions of the first part of August have been held in the demo's story: everyone
+    // but every fifth person attended. The later ones are still ahead.
+    let held: Vec<Uuid> = ids.iter().take(2).chain(ids.iter().skip(4).take(1)).map(|(_, s)| *s).collect();
+    for session in held {
+        for (k, n) in enrolments_of_session(&mut tx, t, election, session).await?.iter().filter(|n| n.is_enrolled()).enumerate() {
+            let yes = k % 5 != 4;
+            set_attendance(&mut tx, t, election, session, n.person_id, yes, yes.then_some(now)).await?;
+        }
+    }
+    audit(&mut tx, s, "elections.courses.demo", "el_election", election, serde_json::json!({ "people": people.len() }), now).await?;
+    tx.commit().await?;
+    Ok(())
+}

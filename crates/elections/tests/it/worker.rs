@@ -1,0 +1,279 @@
+//! The poll worker's own pages: e-ID login as a person of the FixtureRegister, the station and
+//! colleagues (only of the same station), courses with enrolment and cancellation, the
+//! appointment letter only for its owner, accepting and declining, the e-mail link, and
+//! isolation between municipalities.
+
+use radhus_elections::service::{self, PositionsInput, StationInput};
+use radhus_kernel::ids::TenantId;
+use radhus_platform::db::Scope;
+use radhus_platform::on_tx;
+use uuid::Uuid;
+
+use super::courses::{person, two_courses};
+
+const ERIK: &str = "19720901-4419";
+const ASTRID: &str = "19850315-2384";
+const FATIMA: &str = "19990624-2384";
+
+async fn positions(app: &radhus_testkit::TestApp, t: TenantId, e: Uuid, station: Uuid) -> Vec<(Uuid, String)> {
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let v = radhus_elections::store::positions(&mut tx, t, e).await.expect("positions");
+    tx.commit().await.expect("commit");
+    v.into_iter().filter(|p| p.station_id == station).map(|p| (p.id, p.role)).collect()
+}
+
+async fn assign(app: &radhus_testkit::TestApp, t: TenantId, e: Uuid, position: Uuid, person: Uuid, letter: Option<&[u8]>) {
+    let now = app.now();
+    let appointed = letter.map(|_| now);
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO el_assignment (tenant_id, election_id, position_id, person_id, source, placed_at, appointed_at, letter) VALUES ($1, $2, $3, $4, 'manual', $5, $6, $7)")
+        .bind(t.0).bind(e).bind(position).bind(person).bind(now).bind(appointed).bind(letter).execute(c).await.expect("assignment").rows_affected());
+    tx.commit().await.expect("commit");
+}
+
+async fn citizen(app: &radhus_testkit::TestApp, slug: &str, pnr: &str) -> radhus_testkit::client::Client {
+    let mut c = app.client(&format!("{slug}.localhost"));
+    let r = c.post_form("/e-legitimation/test", &[("person", pnr)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    c
+}
+
+async fn response_of(app: &radhus_testkit::TestApp, t: TenantId, e: Uuid, person: Uuid) -> String {
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let (r,): (String,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT response FROM el_assignment WHERE tenant_id = $1 AND election_id = $2 AND person_id = $3")
+        .bind(t.0).bind(e).bind(person).fetch_one(c).await.expect("response"));
+    tx.commit().await.expect("commit");
+    r
+}
+
+/// Kil's election with two stations: Erik (röstmottagare) and Astrid (ordförande) at the first,
+/// Bo at the second. Returns (tenant, election, erik, astrid, bo, staff).
+async fn staffed(app: &radhus_testkit::TestApp) -> (TenantId, Uuid, Uuid, Uuid, Uuid, radhus_platform::identity::session::StaffUser) {
+    let (t, s, _) = super::setup(app, "kil", "1715").await;
+    let (e, st, sh) = super::small_election(app, &s).await;
+    let st2 = service::add_station(
+        &app.db,
+        &s,
+        e,
+        &StationInput {
+            kind: "rostningslokal".into(),
+            name: "Kils bibliotek".into(),
+            address: "Biblioteksgatan 2".into(),
+            lat: "59.50".into(),
+            lon: "13.32".into(),
+            ..Default::default()
+        },
+        app.now(),
+    )
+    .await
+    .expect("station 2");
+    for (station, role, n) in [(st, "ordforande", "1"), (st, "rostmottagare", "2"), (st2, "rostmottagare", "1")] {
+        service::add_positions(
+            &app.db,
+            &s,
+            e,
+            station,
+            &PositionsInput { shift: sh.to_string(), role: role.into(), count: n.into(), language: String::new() },
+            app.now(),
+        )
+        .await
+        .expect("positions");
+    }
+    let erik = person(app, t, e, ("Erik", "Johansson"), Some(ERIK), "accepted", "rostmottagare").await;
+    let astrid = person(app, t, e, ("Astrid", "Lindqvist"), Some(ASTRID), "accepted", "ordforande").await;
+    let bo = person(app, t, e, ("Bo", "Andersson"), None, "accepted", "").await;
+    let p1 = positions(app, t, e, st).await;
+    let p2 = positions(app, t, e, st2).await;
+    let rm = p1.iter().find(|(_, r)| r == "rostmottagare").expect("rm").0;
+    let ordf = p1.iter().find(|(_, r)| r == "ordforande").expect("ordf").0;
+    assign(app, t, e, rm, erik, Some(b"%PDF-1.4 Eriks forordnande")).await;
+    assign(app, t, e, ordf, astrid, None).await;
+    assign(app, t, e, p2[0].0, bo, None).await;
+    (t, e, erik, astrid, bo, s)
+}
+
+#[tokio::test]
+async fn worker_sees_station_colleagues_and_own_letter_only() {
+    let app = super::app().await;
+    let (_t, e, _erik, _astrid, _bo, _s) = staffed(&app).await;
+
+    // Not logged in: the page explains and links to the e-ID login.
+    let mut anon = app.client("kil.localhost");
+    let page = anon.get("/valarbete/mina-sidor").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("href=\"/e-legitimation\""), "{}", page.body);
+    assert_eq!(anon.get(&format!("/valarbete/mina-sidor/forordnande/{e}.pdf")).await.status, 303);
+
+    let mut c = citizen(&app, "kil", ERIK).await;
+    let page = c.get("/valarbete/mina-sidor").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let b = &page.body;
+    assert!(b.contains("Erik Johansson") && b.contains("Valen 2026") && b.contains("Antagen"), "{b}");
+    assert!(b.contains("Kils församlingshem") && b.contains("Storgatan 1, Kil"), "{b}");
+    assert!(b.contains("https://www.openstreetmap.org/?mlat=59.50350&#38;mlon=13.31900"), "{b}");
+    assert!(b.contains("17150001 Kil centrum") && b.contains("Hela dagen") && b.contains("07:30–21:00"), "{b}");
+    // The colleague at the same station by name and role; nobody of the other station, and
+    // nothing else about the colleague.
+    assert!(b.contains("Astrid Lindqvist, Ordförande"), "{b}");
+    assert!(!b.contains("Bo Andersson"), "{b}");
+    assert!(!b.contains("astrid.lindqvist@example.se") && !b.contains(ASTRID));
+    // The letter is there for Erik.
+    assert!(b.contains(&format!("/valarbete/mina-sidor/forordnande/{e}.pdf")));
+    let pdf = c.get(&format!("/valarbete/mina-sidor/forordnande/{e}.pdf")).await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    assert!(pdf.body.starts_with("%PDF-1.4 Eriks"));
+    assert_eq!(c.get("/valarbete/mina-sidor/forordnande/inte-ett-val.pdf").await.status, 404);
+
+    // Astrid has no letter, and cannot reach Erik's: the letter is by the logged-in person.
+    let mut a = citizen(&app, "kil", ASTRID).await;
+    let page = a.get("/valarbete/mina-sidor").await;
+    assert!(page.body.contains("Erik Johansson, Röstmottagare"), "{}", page.body);
+    assert!(!page.body.contains("forordnande/"));
+    assert_eq!(a.get(&format!("/valarbete/mina-sidor/forordnande/{e}.pdf")).await.status, 404);
+
+    // A citizen without a person record in Kil.
+    let mut f = citizen(&app, "kil", FATIMA).await;
+    let page = f.get("/valarbete/mina-sidor").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Du är inte registrerad som röstmottagare i den här kommunen"), "{}", page.body);
+    assert_eq!(f.get("/valarbete/mina-sidor/kurser.ics").await.status, 404);
+}
+
+#[tokio::test]
+async fn worker_enrols_cancels_and_answers() {
+    let app = super::app().await;
+    let (t, e, erik, astrid, bo, s) = staffed(&app).await;
+    let (_g, _o, gs, os) = two_courses(&app, &s, e, "2026-12-01", "1").await;
+    let mut c = citizen(&app, "kil", ERIK).await;
+    let page = c.get("/valarbete/mina-sidor").await;
+    assert!(page.body.contains("Grundutbildning: inte genomförd ännu"), "{}", page.body);
+    assert!(page.body.contains("Anmäl mig"), "{}", page.body);
+    // Erik needs the basic course, not the ordförande course.
+    let r = c.post_form("/valarbete/mina-sidor/kurser/anmal", &[("election", &e.to_string()), ("session", &os.to_string())]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = c.post_form("/valarbete/mina-sidor/kurser/anmal", &[("election", &e.to_string()), ("session", &gs.to_string())]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), Some("/valarbete/mina-sidor?klart=anmald"));
+    let r = c.post_form("/valarbete/mina-sidor/kurser/anmal", &[("election", &e.to_string()), ("session", &gs.to_string())]).await;
+    assert_eq!(r.status, 409, "twice: {}", r.body);
+    let ics = c.get("/valarbete/mina-sidor/kurser.ics").await;
+    assert_eq!(ics.status, 200);
+    assert!(ics.headers["content-type"].to_str().expect("ct").starts_with("text/calendar"));
+    assert!(ics.body.contains("BEGIN:VEVENT\r\n") && ics.body.contains("LOCATION:Kommunhuset\\, sal A\r\n"), "{}", ics.body);
+
+    // Bo (no pnr: enrolled by the office) goes on the waitlist; Erik cancels; Bo gets the place.
+    let link = "http://kil.localhost/valarbete/mina-sidor";
+    let w = radhus_elections::courses::enrol(&app.db, &s, e, gs, bo, link, app.now()).await.expect("bo");
+    assert_eq!(w, radhus_elections::courses::Enrolled::Waitlist);
+    let r = c.post_form("/valarbete/mina-sidor/kurser/avboka", &[("election", &e.to_string()), ("session", &gs.to_string())]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let (status,): (String,) = on_tx!(&mut tx, x => sqlx::query_as("SELECT status FROM el_enrolment WHERE tenant_id = $1 AND session_id = $2 AND person_id = $3")
+        .bind(t.0).bind(gs).bind(bo).fetch_one(x).await.expect("bo"));
+    let (by,): (String,) = on_tx!(&mut tx, x => sqlx::query_as("SELECT enrolled_by FROM el_enrolment WHERE tenant_id = $1 AND session_id = $2 AND person_id = $3")
+        .bind(t.0).bind(gs).bind(erik).fetch_one(x).await.expect("erik"));
+    tx.commit().await.expect("commit");
+    assert_eq!((status.as_str(), by.as_str()), ("enrolled", "worker"));
+    // Now full: Erik may put himself on the waitlist.
+    let page = c.get("/valarbete/mina-sidor").await;
+    assert!(page.body.contains("Ställ mig på reservlistan"), "{}", page.body);
+    let r = c.post_form("/valarbete/mina-sidor/kurser/anmal", &[("election", &e.to_string()), ("session", &gs.to_string())]).await;
+    assert_eq!(r.location(), Some("/valarbete/mina-sidor?klart=reserv"));
+
+    // Accept, then decline: the first asks for confirmation, the confirmed one is recorded.
+    let r = c.post_form("/valarbete/mina-sidor/svar", &[("election", &e.to_string()), ("response", "accepted")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(response_of(&app, t, e, erik).await, "accepted");
+    let r = c.post_form("/valarbete/mina-sidor/svar", &[("election", &e.to_string()), ("response", "declined")]).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Du är redan förordnad") && r.body.contains("Ja, tacka nej"), "{}", r.body);
+    assert_eq!(response_of(&app, t, e, erik).await, "accepted");
+    let r = c.post_form("/valarbete/mina-sidor/svar", &[("election", &e.to_string()), ("response", "declined"), ("confirm", "ja")]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(response_of(&app, t, e, erik).await, "declined");
+    let r = c.post_form("/valarbete/mina-sidor/svar", &[("election", &e.to_string()), ("response", "accepted")]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    let r = c.post_form("/valarbete/mina-sidor/svar", &[("election", &e.to_string()), ("response", "kanske")]).await;
+    assert_eq!(r.status, 422);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let rows: Vec<(String, String)> = on_tx!(&mut tx, x => sqlx::query_as("SELECT action, details FROM audit_event WHERE tenant_id = $1 AND action LIKE 'elections.worker.%'")
+        .bind(t.0).fetch_all(x).await.expect("audit"));
+    tx.commit().await.expect("commit");
+    assert!(rows.iter().any(|(a, d)| a == "elections.worker.declined" && d.contains("\"after_appointment\":true")), "{rows:?}");
+    // Astrid's answer is untouched; a person without an assignment has nothing to answer.
+    assert_eq!(response_of(&app, t, e, astrid).await, "pending");
+    let _nobody = person(&app, t, e, ("Maja", "Berg"), Some("20010930-6829"), "accepted", "").await;
+    let mut m = citizen(&app, "kil", "20010930-6829").await;
+    let page = m.get("/valarbete/mina-sidor").await;
+    assert!(page.body.contains("inte fått något uppdrag"), "{}", page.body);
+    let r = m.post_form("/valarbete/mina-sidor/svar", &[("election", &e.to_string()), ("response", "accepted")]).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+}
+
+#[tokio::test]
+async fn email_link_logs_in_once_and_for_thirty_minutes() {
+    let app = super::app().await;
+    let (t, _e, _erik, _astrid, _bo, _s) = staffed(&app).await;
+    let mut c = app.client("kil.localhost");
+    assert_eq!(c.get("/valarbete/mina-sidor/e-post").await.status, 200);
+    let r = c.post_form("/valarbete/mina-sidor/e-post", &[("email", "inte en adress")]).await;
+    assert_eq!(r.status, 422);
+    let r = c.post_form("/valarbete/mina-sidor/e-post", &[("email", "okand@example.se")]).await;
+    assert_eq!(r.status, 200);
+    let r = c.post_form("/valarbete/mina-sidor/e-post", &[("email", "Erik.Johansson@example.se")]).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Om adressen finns hos oss"));
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let mails: Vec<(String, String)> = on_tx!(&mut tx, x => sqlx::query_as("SELECT recipient, body FROM outbox WHERE tenant_id = $1")
+        .bind(t.0).fetch_all(x).await.expect("outbox"));
+    tx.commit().await.expect("commit");
+    assert_eq!(mails.len(), 1, "only the known address gets a mail: {mails:?}");
+    let body = &mails[0].1;
+    let i = body.find("lank?t=").expect("link") + "lank?t=".len();
+    let token: String = body[i..].chars().take_while(|c| !c.is_whitespace()).collect();
+    let page = c.get(&format!("/valarbete/mina-sidor/lank?t={token}")).await;
+    assert_eq!(page.status, 200);
+    assert!(c.get("/valarbete/mina-sidor").await.body.contains("e-legitimation"), "a GET does not log in");
+    let r = c.post_form("/valarbete/mina-sidor/lank", &[("token", &token)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get("/valarbete/mina-sidor").await;
+    assert!(page.body.contains("Kils församlingshem"), "{}", page.body);
+    // Once only.
+    let mut other = app.client("kil.localhost");
+    let r = other.post_form("/valarbete/mina-sidor/lank", &[("token", &token)]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // And 30 minutes.
+    other.post_form("/valarbete/mina-sidor/e-post", &[("email", "erik.johansson@example.se")]).await;
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let (body,): (String,) = on_tx!(&mut tx, x => sqlx::query_as("SELECT body FROM outbox WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1")
+        .bind(t.0).fetch_one(x).await.expect("outbox"));
+    tx.commit().await.expect("commit");
+    let i = body.find("lank?t=").expect("link") + "lank?t=".len();
+    let token2: String = body[i..].chars().take_while(|c| !c.is_whitespace()).collect();
+    assert_ne!(token, token2);
+    app.clock.advance(time::Duration::minutes(31));
+    let r = other.post_form("/valarbete/mina-sidor/lank", &[("token", &token2)]).await;
+    assert_eq!(r.status, 422);
+}
+
+#[tokio::test]
+async fn worker_pages_are_per_municipality() {
+    let app = super::app().await;
+    let (_t, e, _erik, _astrid, _bo, _s) = staffed(&app).await;
+    let (t2, _) = app.tenant_with_admin("arvika", "Arvika", "1784").await;
+    // Erik logs in on Arvika's site: Arvika has no person with his number.
+    let mut c = citizen(&app, "arvika", ERIK).await;
+    let page = c.get("/valarbete/mina-sidor").await;
+    assert!(page.body.contains("Du är inte registrerad"), "{}", page.body);
+    assert_eq!(c.get(&format!("/valarbete/mina-sidor/forordnande/{e}.pdf")).await.status, 404);
+    // Arvika's e-mail form does not find Kil's person.
+    let r = c.post_form("/valarbete/mina-sidor/e-post", &[("email", "erik.johansson@example.se")]).await;
+    assert_eq!(r.status, 200);
+    let mut tx = app.db.read(Scope::Tenant(t2)).await.expect("tx");
+    let (n,): (i64,) =
+        on_tx!(&mut tx, x => sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE tenant_id = $1").bind(t2.0).fetch_one(x).await.expect("n"));
+    tx.commit().await.expect("commit");
+    assert_eq!(n, 0);
+}
