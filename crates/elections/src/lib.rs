@@ -21,10 +21,10 @@ pub mod web;
 pub mod applications;
 pub mod applications_seed;
 pub mod applications_web;
-pub mod pages;
-pub mod public;
 pub mod courses;
 pub mod courses_web;
+pub mod pages;
+pub mod public;
 pub mod worker;
 
 pub use model::*;

@@ -92,15 +92,6 @@ async fn pairs(tx: &mut Tx, sql: &'static str, t: TenantId, e: Uuid) -> Result<V
     Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(e).fetch_all(c).await?))
 }
 
-async fn completed(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<(Uuid, String)>> {
-    Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT DISTINCT en.person_id, co.course_key FROM el_enrolment en \
-         JOIN el_session se ON se.tenant_id = en.tenant_id AND se.election_id = en.election_id AND se.id = en.session_id \
-         JOIN el_course co ON co.tenant_id = se.tenant_id AND co.election_id = se.election_id AND co.id = se.course_id \
-         WHERE en.tenant_id = $1 AND en.election_id = $2 AND en.completed_at IS NOT NULL")
-        .bind(t.0).bind(e).fetch_all(c).await?))
-}
-
 /// Experience: the register's history and appointments in earlier elections of the platform.
 async fn experience(tx: &mut Tx, t: TenantId, e: Uuid, day: Date) -> Result<Vec<(Uuid, i32, String)>> {
     let mut rows: Vec<(Uuid, i32, String)> = on_tx!(tx, c => sqlx::query_as(
@@ -194,7 +185,7 @@ pub async fn load(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Loaded> {
     let wishes = pairs(tx, "SELECT person_id, station_id FROM el_wish WHERE tenant_id = $1 AND election_id = $2", t, e).await?;
     let available = pairs(tx, "SELECT person_id, shift_id FROM el_availability WHERE tenant_id = $1 AND election_id = $2", t, e).await?;
     let conflicts = pairs(tx, "SELECT person_a, person_b FROM el_conflict WHERE tenant_id = $1 AND election_id = $2", t, e).await?;
-    let courses = completed(tx, t, e).await?;
+    let courses = crate::courses::completed_courses(tx, t, e).await?;
     let history = experience(tx, t, e, election.election_day).await?;
     let assignments = assignments(tx, t, e).await?;
 

@@ -303,7 +303,7 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
     }
     // Elections: the 2026 general elections in Kil, Arvika and Karlstad.
     let office = crate::demo_maturity::staff(db, tenant, admin).await?;
-    crate::demo_elections::seed(db, &office, &m.slug, &m.kommunkod, now).await?;
+    crate::demo_elections::seed(db, &office, &m.slug, &m.name, &m.kommunkod, now).await?;
     Ok(tenant)
 }
 

@@ -6,8 +6,12 @@
 //! "Bemanna automatiskt".
 
 use radhus_elections::service::{self, DistrictInput, ElectionInput, OpeningInput, PositionsInput, ShiftInput, StationInput};
-use radhus_platform::db::Db;
+use std::collections::HashSet;
+
+use radhus_elections::courses::CompletionInput;
+use radhus_platform::db::{Db, Scope};
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::on_tx;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -66,7 +70,7 @@ const PLACES: &[&str] = &["skola", "församlingshem", "bibliotek", "medborgarhus
 
 /// Creates the demo election with its structure; returns its id, or `None` for municipalities
 /// without an election in the demo.
-pub async fn seed(db: &Db, s: &StaffUser, slug: &str, kommunkod: &str, now: OffsetDateTime) -> anyhow::Result<Option<Uuid>> {
+pub async fn seed(db: &Db, s: &StaffUser, slug: &str, name: &str, kommunkod: &str, now: OffsetDateTime) -> anyhow::Result<Option<Uuid>> {
     let Some((districts, early, lat0, lon0, names)) = layout(slug) else { return Ok(None) };
     let id = service::create_election(
         db,
@@ -191,5 +195,94 @@ pub async fn seed(db: &Db, s: &StaffUser, slug: &str, kommunkod: &str, now: Offs
             .map_err(e)?;
         }
     }
+    // The public pages, the applicants (about 30 % more than positions), their courses.
+    radhus_elections::pages::seed_demo_pages(db, s, now).await.map_err(e)?;
+    let positions = districts * 6 + early * 6;
+    radhus_elections::applications_seed::seed_demo(db, s, id, positions * 13 / 10, u64::from(kommunkod.parse::<u32>().unwrap_or(1)), now)
+        .await
+        .map_err(e)?;
+    leaders_and_early_voting(db, s, id).await?;
+    radhus_elections::courses::seed_demo(db, s, id, now).await.map_err(e)?;
+    complete_elsewhere(db, s, id, now).await?;
+    service::save_settings(
+        db,
+        s,
+        id,
+        &service::SettingsInput { candidate_policy: "block".into(), applications_open: Some("1".into()) },
+        now,
+    )
+    .await
+    .map_err(e)?;
+    if slug != "karlstad" {
+        radhus_elections::staffing::run_optimiser(db, s, id, false, now).await.map_err(e)?;
+        radhus_elections::appointment::appoint_all(db, s, name, id, now).await.map_err(e)?;
+    }
     Ok(Some(id))
+}
+
+/// The generated applicants are mostly new: a real office has a core of experienced leaders,
+/// so a sixth of the experienced get an earlier term as vice ordförande in their history (the
+/// register's import of earlier elections), and a third of everyone can also work the
+/// early-voting days.
+async fn leaders_and_early_voting(db: &Db, s: &StaffUser, id: Uuid) -> anyhow::Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let experienced: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT DISTINCT h.person_id FROM el_person_history h JOIN el_application a ON a.tenant_id = h.tenant_id AND a.person_id = h.person_id \
+         WHERE h.tenant_id = $1 AND a.election_id = $2 AND h.role = 'rostmottagare' AND a.status = 'accepted' \
+         AND NOT EXISTS (SELECT 1 FROM el_person_history x WHERE x.tenant_id = h.tenant_id AND x.person_id = h.person_id AND x.year = 2018) ORDER BY h.person_id")
+        .bind(t.0).bind(id).fetch_all(c).await?);
+    for (n, (p,)) in experienced.iter().enumerate() {
+        if n % 3 == 0 {
+            on_tx!(&mut tx, c => sqlx::query("INSERT INTO el_person_history (tenant_id, person_id, year, role, place) VALUES ($1, $2, 2018, 'vice', '')")
+                .bind(t.0).bind(*p).execute(c).await?.rows_affected());
+        }
+    }
+    let early: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT id FROM el_shift WHERE tenant_id = $1 AND election_id = $2 AND name = 'Förtidsröstning'").bind(t.0).bind(id).fetch_all(c).await?);
+    let people: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT person_id FROM el_application WHERE tenant_id = $1 AND election_id = $2 ORDER BY person_id").bind(t.0).bind(id).fetch_all(c).await?);
+    for (n, (p,)) in people.iter().enumerate() {
+        if n % 3 != 1 {
+            continue;
+        }
+        for (sh,) in &early {
+            on_tx!(&mut tx, c => sqlx::query("INSERT INTO el_availability (tenant_id, election_id, person_id, shift_id) VALUES ($1, $2, $3, $4)")
+                .bind(t.0).bind(id).bind(*p).bind(*sh).execute(c).await?.rows_affected());
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The course sessions have room for about 140: the other accepted applicants did
+/// Valmyndigheten's web course, which the office records with a note — all but every ninth,
+/// so the rule "no appointment without the course" has someone to show.
+async fn complete_elsewhere(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime) -> anyhow::Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.read(Scope::Tenant(t)).await?;
+    let completed = radhus_elections::courses::completed_courses(&mut tx, t, id).await.map_err(e)?;
+    let done: HashSet<Uuid> = completed.iter().map(|(p, _)| *p).collect();
+    let leader_done: HashSet<Uuid> = completed.iter().filter(|(_, k)| k == "ordforande").map(|(p, _)| *p).collect();
+    let courses: Vec<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id, course_key FROM el_course WHERE tenant_id = $1 AND election_id = $2")
+        .bind(t.0).bind(id).fetch_all(c).await?);
+    let people: Vec<(Uuid, bool)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT a.person_id, EXISTS (SELECT 1 FROM el_person_history h WHERE h.tenant_id = a.tenant_id AND h.person_id = a.person_id) \
+         FROM el_application a WHERE a.tenant_id = $1 AND a.election_id = $2 AND a.status = 'accepted' ORDER BY a.person_id")
+        .bind(t.0).bind(id).fetch_all(c).await?);
+    tx.commit().await?;
+    let course = |key: &str| courses.iter().find(|(_, k)| k == key).map(|(c, _)| c.to_string()).unwrap_or_default();
+    for (n, (person, experienced)) in people.into_iter().filter(|(p, x)| !done.contains(p) || (*x && !leader_done.contains(p))).enumerate()
+    {
+        if n % 9 == 8 {
+            continue;
+        }
+        let f = CompletionInput {
+            course: course(if experienced { "ordforande" } else { "grund" }),
+            enrol_person: person.to_string(),
+            note: "Valmyndighetens webbutbildning, intyg uppvisat".into(),
+        };
+        radhus_elections::courses::complete_directly(db, s, id, &f, now).await.map_err(e)?;
+    }
+    Ok(())
 }
