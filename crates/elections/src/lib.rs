@@ -15,6 +15,9 @@ pub mod store;
 pub mod view;
 pub mod web;
 
+pub mod registers;
+pub mod valimport;
+
 pub use model::*;
 pub use optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
 pub use rules::{CandidatePolicy, Certainty, Rule, RuleSet, Severity, Violation, check};
@@ -32,8 +35,13 @@ pub const PERMISSIONS: &[PermissionDef] = &[
 pub fn module() -> Module {
     Module {
         name: "elections",
-        routes: web::routes(),
-        ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
+        routes: web::routes().merge(registers::routes()).merge(valimport::web::routes()),
+        ftl: vec![
+            (Lang::Sv, include_str!("../locales/sv.ftl")),
+            (Lang::En, include_str!("../locales/en.ftl")),
+            (Lang::Sv, include_str!("../locales/registers.sv.ftl")),
+            (Lang::En, include_str!("../locales/registers.en.ftl")),
+        ],
         permissions: PERMISSIONS.to_vec(),
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),
         links: vec![
