@@ -26,6 +26,8 @@ pub mod courses_web;
 pub mod pages;
 pub mod public;
 pub mod worker;
+pub mod registers;
+pub mod valimport;
 
 pub use model::*;
 pub use optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
@@ -49,7 +51,9 @@ pub fn module() -> Module {
             .merge(public::routes())
             .merge(applications_web::routes())
             .merge(courses_web::routes())
-            .merge(worker::routes()),
+            .merge(worker::routes())
+            .merge(registers::routes())
+            .merge(valimport::web::routes()),
         ftl: vec![
             (Lang::Sv, include_str!("../locales/sv.ftl")),
             (Lang::En, include_str!("../locales/en.ftl")),
@@ -59,6 +63,8 @@ pub fn module() -> Module {
             (Lang::En, include_str!("../locales/courses.en.ftl")),
             (Lang::Sv, include_str!("../locales/worker.sv.ftl")),
             (Lang::En, include_str!("../locales/worker.en.ftl")),
+            (Lang::Sv, include_str!("../locales/registers.sv.ftl")),
+            (Lang::En, include_str!("../locales/registers.en.ftl")),
         ],
         permissions: PERMISSIONS.to_vec(),
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),

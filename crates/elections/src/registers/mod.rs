@@ -1,0 +1,13 @@
+//! Registers kept between elections: buildings, premises (with photos) and persons (with their
+//! experience from earlier elections), their import from CSV or Excel with a preview, and their
+//! export to Excel. The office's pages are under `/admin/val/register`.
+
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod service;
+pub mod store;
+pub mod web;
+
+pub use demo::seed_demo_registers;
+pub use web::routes;
