@@ -15,6 +15,10 @@ pub mod store;
 pub mod view;
 pub mod web;
 
+pub mod campaigns;
+pub mod material;
+pub mod reports;
+
 pub use model::*;
 pub use optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
 pub use rules::{CandidatePolicy, Certainty, Rule, RuleSet, Severity, Violation, check};
@@ -32,8 +36,17 @@ pub const PERMISSIONS: &[PermissionDef] = &[
 pub fn module() -> Module {
     Module {
         name: "elections",
-        routes: web::routes(),
-        ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
+        routes: web::routes().merge(material::routes()).merge(campaigns::routes()).merge(reports::routes()),
+        ftl: vec![
+            (Lang::Sv, include_str!("../locales/sv.ftl")),
+            (Lang::En, include_str!("../locales/en.ftl")),
+            (Lang::Sv, include_str!("../locales/material.sv.ftl")),
+            (Lang::En, include_str!("../locales/material.en.ftl")),
+            (Lang::Sv, include_str!("../locales/campaigns.sv.ftl")),
+            (Lang::En, include_str!("../locales/campaigns.en.ftl")),
+            (Lang::Sv, include_str!("../locales/reports.sv.ftl")),
+            (Lang::En, include_str!("../locales/reports.en.ftl")),
+        ],
         permissions: PERMISSIONS.to_vec(),
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),
         links: vec![

@@ -1,8 +1,11 @@
 //! Integration tests of the staffing rules and the optimiser on small instances whose answer
 //! can be checked by hand.
 
+mod campaigns;
+mod material;
 mod optimiser;
 mod properties;
+mod reports;
 mod rules;
 mod structure;
 
