@@ -28,6 +28,9 @@ pub mod public;
 pub mod worker;
 pub mod registers;
 pub mod valimport;
+pub mod campaigns;
+pub mod material;
+pub mod reports;
 
 pub use model::*;
 pub use optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
@@ -53,7 +56,10 @@ pub fn module() -> Module {
             .merge(courses_web::routes())
             .merge(worker::routes())
             .merge(registers::routes())
-            .merge(valimport::web::routes()),
+            .merge(valimport::web::routes())
+            .merge(material::routes())
+            .merge(campaigns::routes())
+            .merge(reports::routes()),
         ftl: vec![
             (Lang::Sv, include_str!("../locales/sv.ftl")),
             (Lang::En, include_str!("../locales/en.ftl")),
@@ -65,6 +71,12 @@ pub fn module() -> Module {
             (Lang::En, include_str!("../locales/worker.en.ftl")),
             (Lang::Sv, include_str!("../locales/registers.sv.ftl")),
             (Lang::En, include_str!("../locales/registers.en.ftl")),
+            (Lang::Sv, include_str!("../locales/material.sv.ftl")),
+            (Lang::En, include_str!("../locales/material.en.ftl")),
+            (Lang::Sv, include_str!("../locales/campaigns.sv.ftl")),
+            (Lang::En, include_str!("../locales/campaigns.en.ftl")),
+            (Lang::Sv, include_str!("../locales/reports.sv.ftl")),
+            (Lang::En, include_str!("../locales/reports.en.ftl")),
         ],
         permissions: PERMISSIONS.to_vec(),
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),

@@ -1,9 +1,12 @@
 //! Integration tests of the staffing rules and the optimiser on small instances whose answer
 //! can be checked by hand.
 
+mod campaigns;
 mod courses;
+mod material;
 mod optimiser;
 mod properties;
+mod reports;
 mod rules;
 mod staffing;
 mod structure;
