@@ -231,7 +231,7 @@ macro_rules! enrolment_select {
 }
 
 fn sort_enrolments(v: &mut [EnrolmentRow]) {
-    v.sort_by(|a, b| (a.enrolled_at, a.person_id).cmp(&(b.enrolled_at, b.person_id)));
+    v.sort_by_key(|a| (a.enrolled_at, a.person_id));
 }
 
 /// Every enrolment of the election (all statuses), in the order people enrolled.
@@ -255,6 +255,7 @@ pub(crate) async fn enrolments_of_person(tx: &mut Tx, t: TenantId, e: Uuid, pers
     Ok(v)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn upsert_enrolment(
     tx: &mut Tx,
     t: TenantId,
