@@ -197,7 +197,7 @@ async fn insert_course(tx: &mut Tx, t: TenantId, e: Uuid, c: &CourseRow) -> Resu
 
 pub(crate) async fn sessions(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<SessionRow>> {
     let mut v: Vec<SessionRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, course_id, starts_at, ends_at, place, capacity FROM el_session WHERE tenant_id = $1 AND election_id = $2")
+        "SELECT id, course_id, starts_at, ends_at, place, CAST(capacity AS BIGINT) AS capacity FROM el_session WHERE tenant_id = $1 AND election_id = $2")
         .bind(t.0).bind(e).fetch_all(c).await?);
     v.sort_by_key(|s| (s.starts_at, s.id));
     Ok(v)
@@ -207,9 +207,9 @@ pub(crate) async fn sessions(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<Se
 /// enrolments cannot both take the last place (SQLite write transactions are serial anyway).
 async fn session_locked(tx: &mut Tx, t: TenantId, e: Uuid, id: Uuid) -> Result<Option<SessionRow>> {
     let sql = if tx.kind() == DbKind::Postgres {
-        "SELECT id, course_id, starts_at, ends_at, place, capacity FROM el_session WHERE tenant_id = $1 AND election_id = $2 AND id = $3 FOR UPDATE"
+        "SELECT id, course_id, starts_at, ends_at, place, CAST(capacity AS BIGINT) AS capacity FROM el_session WHERE tenant_id = $1 AND election_id = $2 AND id = $3 FOR UPDATE"
     } else {
-        "SELECT id, course_id, starts_at, ends_at, place, capacity FROM el_session WHERE tenant_id = $1 AND election_id = $2 AND id = $3"
+        "SELECT id, course_id, starts_at, ends_at, place, CAST(capacity AS BIGINT) AS capacity FROM el_session WHERE tenant_id = $1 AND election_id = $2 AND id = $3"
     };
     Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(e).bind(id).fetch_optional(c).await?))
 }
@@ -231,7 +231,7 @@ macro_rules! enrolment_select {
 }
 
 fn sort_enrolments(v: &mut [EnrolmentRow]) {
-    v.sort_by(|a, b| (a.enrolled_at, a.person_id).cmp(&(b.enrolled_at, b.person_id)));
+    v.sort_by_key(|a| (a.enrolled_at, a.person_id));
 }
 
 /// Every enrolment of the election (all statuses), in the order people enrolled.
@@ -255,6 +255,7 @@ pub(crate) async fn enrolments_of_person(tx: &mut Tx, t: TenantId, e: Uuid, pers
     Ok(v)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn upsert_enrolment(
     tx: &mut Tx,
     t: TenantId,
