@@ -215,6 +215,9 @@ pub async fn seed(db: &Db, s: &StaffUser, slug: &str, name: &str, kommunkod: &st
     .map_err(e)?;
     if slug != "karlstad" {
         radhus_elections::staffing::run_optimiser(db, s, id, false, now).await.map_err(e)?;
+        if slug == "kil" {
+            fixture_worker(db, s, id).await?;
+        }
         radhus_elections::appointment::appoint_all(db, s, name, id, now).await.map_err(e)?;
     }
     Ok(Some(id))
@@ -284,5 +287,25 @@ async fn complete_elsewhere(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTim
         };
         radhus_elections::courses::complete_directly(db, s, id, &f, now).await.map_err(e)?;
     }
+    Ok(())
+}
+
+/// Kil's demo poll worker who can log in with the test e-ID: one placed applicant takes the
+/// identity of the fixture register's Erik Johansson (19720901-4419, folkbokförd in Kil), so
+/// the worker's pages show a real assignment, colleagues, courses and the letter.
+async fn fixture_worker(db: &Db, s: &StaffUser, id: Uuid) -> anyhow::Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let placed: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT a.person_id FROM el_assignment a JOIN el_position p ON p.tenant_id = a.tenant_id AND p.election_id = a.election_id AND p.id = a.position_id \
+         WHERE a.tenant_id = $1 AND a.election_id = $2 AND p.role = 'rostmottagare' ORDER BY p.station_id, a.person_id LIMIT 1")
+        .bind(t.0).bind(id).fetch_optional(c).await?);
+    let Some((person,)) = placed else { return Ok(()) };
+    let born = time::Date::from_calendar_date(1972, time::Month::September, 1)?;
+    on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE el_person SET pnr = '19720901-4419', given_name = 'Erik', family_name = 'Johansson', birth_date = $3, \
+         email = 'erik.johansson@example.se', address = 'Storgatan 4', postal_code = '665 30', city = 'Kil' WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(person).bind(born).execute(c).await?.rows_affected());
+    tx.commit().await?;
     Ok(())
 }
