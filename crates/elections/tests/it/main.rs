@@ -1,8 +1,10 @@
 //! Integration tests of the staffing rules and the optimiser on small instances whose answer
 //! can be checked by hand.
 
+mod applications;
 mod optimiser;
 mod properties;
+mod public_pages;
 mod rules;
 mod structure;
 
