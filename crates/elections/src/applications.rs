@@ -146,7 +146,11 @@ pub async fn history(tx: &mut Tx, t: TenantId, person: Uuid) -> Result<Vec<(i32,
 }
 
 pub async fn application(tx: &mut Tx, t: TenantId, e: Uuid, person: Uuid) -> Result<Option<ApplicationRow>> {
-    let sql = concat!("SELECT ", application_cols!(), " FROM el_application a WHERE a.tenant_id = $1 AND a.election_id = $2 AND a.person_id = $3");
+    let sql = concat!(
+        "SELECT ",
+        application_cols!(),
+        " FROM el_application a WHERE a.tenant_id = $1 AND a.election_id = $2 AND a.person_id = $3"
+    );
     Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(e).bind(person).fetch_optional(c).await?))
 }
 
@@ -207,7 +211,16 @@ async fn set_register(tx: &mut Tx, t: TenantId, e: Uuid, person: Uuid, r: &Regis
     Ok(())
 }
 
-async fn set_status(tx: &mut Tx, t: TenantId, e: Uuid, person: Uuid, status: &str, reason: &str, by: Uuid, now: OffsetDateTime) -> Result<()> {
+async fn set_status(
+    tx: &mut Tx,
+    t: TenantId,
+    e: Uuid,
+    person: Uuid,
+    status: &str,
+    reason: &str,
+    by: Uuid,
+    now: OffsetDateTime,
+) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
         "UPDATE el_application SET status = $4, reason = $5, screened_by = $6, screened_at = $7 WHERE tenant_id = $1 AND election_id = $2 AND person_id = $3")
         .bind(t.0).bind(e).bind(person).bind(status).bind(reason).bind(by).bind(now).execute(c).await?.rows_affected());
@@ -634,7 +647,10 @@ pub async fn apply(
         &mut tx,
         Some(t),
         &sub.actor,
-        ev("elections.applications.register_checked", serde_json::json!({ "election": e, "status": checked.status, "source": checked.source })),
+        ev(
+            "elections.applications.register_checked",
+            serde_json::json!({ "election": e, "status": checked.status, "source": checked.source }),
+        ),
         now,
     )
     .await?;
@@ -814,8 +830,16 @@ pub async fn list(db: &Db, s: &StaffUser, e: Uuid, status: Option<&str>, now: Of
             line: l,
         })
         .collect();
-    audit(&mut tx, s, "elections.applications.listed", "el_election", e, serde_json::json!({ "status": status, "persons": lines.len() }), now)
-        .await?;
+    audit(
+        &mut tx,
+        s,
+        "elections.applications.listed",
+        "el_election",
+        e,
+        serde_json::json!({ "status": status, "persons": lines.len() }),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Listing { election, counts, lines })
 }

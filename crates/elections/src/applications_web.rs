@@ -76,7 +76,13 @@ impl ListPage<'_> {
     }
 }
 
-async fn get_list(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>, Query(q): Query<StatusQuery>) -> Result<Response> {
+async fn get_list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path(id): Path<String>,
+    Query(q): Query<StatusQuery>,
+) -> Result<Response> {
     let id = uuid(&id)?;
     let l = applications::list(&st.db, &o.0, id, Some(&q.status), st.now()).await?;
     let total = l.counts.iter().map(|(_, n)| n).sum();
@@ -130,14 +136,27 @@ impl DetailPage<'_> {
     }
 }
 
-async fn detail_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, person: Uuid, f: Option<ScreenInput>, errors: Vec<String>) -> Result<Response> {
+async fn detail_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    person: Uuid,
+    f: Option<ScreenInput>,
+    errors: Vec<String>,
+) -> Result<Response> {
     let d = applications::detail(&st.db, s, id, person, st.now()).await?;
     let age = d.person.birth_date.map(|b| applications::age_on(b, d.election.election_day));
     let f = f.unwrap_or_else(|| ScreenInput { decision: String::new(), reason: d.application.reason.clone() });
     render(&DetailPage { ctx, d, age, f, errors })
 }
 
-async fn get_detail(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path((id, person)): Path<(String, String)>) -> Result<Response> {
+async fn get_detail(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, person)): Path<(String, String)>,
+) -> Result<Response> {
     detail_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&person)?, None, vec![]).await
 }
 
@@ -157,7 +176,12 @@ async fn post_screen(
     or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, Some(f.clone()), errors)).await
 }
 
-async fn post_register(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path((id, person)): Path<(String, String)>) -> Result<Response> {
+async fn post_register(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, person)): Path<(String, String)>,
+) -> Result<Response> {
     let (s, id, person) = (o.0, uuid(&id)?, uuid(&person)?);
     let kommunkod = ctx.require_tenant()?.kommunkod.clone();
     let r = async {

@@ -40,7 +40,8 @@ pub fn module() -> Module {
         name: "elections",
         routes: web::routes().merge(public::routes()).merge(applications_web::routes()),
         ftl: vec![
-            (Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl")),
+            (Lang::Sv, include_str!("../locales/sv.ftl")),
+            (Lang::En, include_str!("../locales/en.ftl")),
             (Lang::Sv, include_str!("../locales/applications.sv.ftl")),
             (Lang::En, include_str!("../locales/applications.en.ftl")),
         ],

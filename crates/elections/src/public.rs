@@ -206,7 +206,14 @@ fn allowed_tags() -> String {
     pages::ALLOWED_TAGS.iter().map(|t| format!("<{t}>")).collect::<Vec<_>>().join(" ")
 }
 
-async fn pages_page(st: &AppState, ctx: &Ctx, s: &StaffUser, f: PageInput, preview: Option<String>, errors: Vec<String>) -> Result<Response> {
+async fn pages_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    f: PageInput,
+    preview: Option<String>,
+    errors: Vec<String>,
+) -> Result<Response> {
     service::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -259,7 +266,8 @@ async fn edit_page(
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let p = pages::page(&mut tx, t, slug).await?.ok_or(Error::NotFound)?;
     tx.commit().await?;
-    let f = f.unwrap_or_else(|| PageInput { slug: p.slug.clone(), title: p.title.clone(), body: p.body_html.clone(), action: String::new() });
+    let f =
+        f.unwrap_or_else(|| PageInput { slug: p.slug.clone(), title: p.title.clone(), body: p.body_html.clone(), action: String::new() });
     let preview = if previewing { pages::sanitise(&f.body) } else { p.body_html.clone() };
     render(&EditPage { ctx, p, f, preview, previewing, allowed: allowed_tags(), errors })
 }

@@ -17,9 +17,15 @@ const ERIK: &str = "19720901-4419";
 const ASTRID: &str = "19850315-2384";
 
 async fn open(app: &TestApp, s: &radhus_platform::identity::session::StaffUser, e: Uuid, policy: &str) {
-    service::save_settings(&app.db, s, e, &SettingsInput { candidate_policy: policy.into(), applications_open: Some("1".into()) }, app.now())
-        .await
-        .expect("settings");
+    service::save_settings(
+        &app.db,
+        s,
+        e,
+        &SettingsInput { candidate_policy: policy.into(), applications_open: Some("1".into()) },
+        app.now(),
+    )
+    .await
+    .expect("settings");
 }
 
 fn form(pnr: &str, station: Uuid, shift: Uuid) -> Vec<(String, String)> {
@@ -253,14 +259,22 @@ async fn screening_needs_reasons_blocks_candidates_and_checks_the_register() {
     let list = c.get(&format!("/admin/val/{e}/ansokningar")).await;
     assert_eq!(list.status, 200, "{}", list.body);
     assert!(list.body.contains("Johansson, Eric") && list.body.contains("Nilsson, Lars") && list.body.contains("Kandiderar"));
-    assert!(list.body.contains("Folkbokförd i kommunen") && list.body.contains("Folkbokförd i annan kommun") && list.body.contains("Finns inte i registret"));
+    assert!(
+        list.body.contains("Folkbokförd i kommunen")
+            && list.body.contains("Folkbokförd i annan kommun")
+            && list.body.contains("Finns inte i registret")
+    );
     assert!(list.body.contains("Inkommen (3)"), "{}", list.body);
     assert!(list.body.contains("<td>54</td>"), "Erik is 54 on the election day: {}", list.body);
     assert_eq!(c.get(&format!("/admin/val/{e}/ansokningar?status=nonsense")).await.status, 422);
 
     let page = c.get(&format!("/admin/val/{e}/ansokningar/{erik}")).await;
     assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains(ERIK) && page.body.contains("Namn i registret: Erik Johansson") && page.body.contains("Testregister"), "{}", page.body);
+    assert!(
+        page.body.contains(ERIK) && page.body.contains("Namn i registret: Erik Johansson") && page.body.contains("Testregister"),
+        "{}",
+        page.body
+    );
     assert!(actions(&app, t).await.contains(&"elections.applications.viewed".to_string()));
 
     // A reason is needed for reserve and rejection.
@@ -269,7 +283,8 @@ async fn screening_needs_reasons_blocks_candidates_and_checks_the_register() {
     assert!(r.body.contains("skriv ett skäl"));
     let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "maybe")]).await;
     assert_eq!(r.status, 422);
-    let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "reserve"), ("reason", "Fullt i Kil")]).await;
+    let r =
+        c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "reserve"), ("reason", "Fullt i Kil")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "accepted")]).await;
     assert_eq!(r.status, 303);
@@ -278,7 +293,8 @@ async fn screening_needs_reasons_blocks_candidates_and_checks_the_register() {
     let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{lars}/bedomning"), &[("decision", "accepted")]).await;
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("kandiderar i valet"));
-    let r = applications::screen(&app.db, &s, e, lars, &ScreenInput { decision: "accepted".into(), reason: String::new() }, app.now()).await;
+    let r =
+        applications::screen(&app.db, &s, e, lars, &ScreenInput { decision: "accepted".into(), reason: String::new() }, app.now()).await;
     assert!(matches!(r, Err(radhus_platform::error::Error::Rule { code, .. }) if code.code == "VAL-143"), "{r:?}");
     applications::screen(&app.db, &s, e, lars, &ScreenInput { decision: "rejected".into(), reason: "Kandidat".into() }, app.now())
         .await
@@ -312,7 +328,10 @@ async fn screening_needs_reasons_blocks_candidates_and_checks_the_register() {
     let mut o = app.login("arvika", &other).await;
     assert_eq!(o.get(&format!("/admin/val/{e}/ansokningar")).await.status, 404);
     assert_eq!(o.get(&format!("/admin/val/{e}/ansokningar/{erik}")).await.status, 404);
-    assert_eq!(o.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "rejected"), ("reason", "x")]).await.status, 404);
+    assert_eq!(
+        o.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "rejected"), ("reason", "x")]).await.status,
+        404
+    );
     assert_eq!(o.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/folkbokforing"), &[]).await.status, 404);
     // Staff without the office permission are refused.
     let anon = app.client("kil.localhost").get(&format!("/admin/val/{e}/ansokningar")).await;

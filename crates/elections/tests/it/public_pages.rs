@@ -12,7 +12,10 @@ fn sanitising_keeps_the_allowed_tags_only() {
     let clean = sanitise(dirty);
     assert!(!clean.contains("script") && !clean.contains("alert"), "{clean}");
     assert!(!clean.contains("onclick") && !clean.contains("onerror") && !clean.contains("style") && !clean.contains("<img"), "{clean}");
-    assert!(!clean.contains("javascript:") && !clean.contains("evil.example") && !clean.contains("iframe") && !clean.contains("target"), "{clean}");
+    assert!(
+        !clean.contains("javascript:") && !clean.contains("evil.example") && !clean.contains("iframe") && !clean.contains("target"),
+        "{clean}"
+    );
     assert!(clean.contains("<h2>Rubrik</h2>"), "{clean}");
     assert!(clean.contains("<a href=\"https://www.val.se\" rel=\"noopener\">val.se</a>"), "{clean}");
     assert!(clean.contains("<a href=\"/valarbete/sida/x\" rel=\"noopener\">här</a>"), "{clean}");
@@ -30,10 +33,16 @@ async fn the_office_edits_pages_that_the_public_reads() {
     assert_eq!(c.get("/admin/val/webb").await.status, 200);
 
     // Bad input: nothing stored.
-    let r = c.post_form("/admin/val/webb", &[("slug", "Med Mellanslag"), ("title", "Arbeta i valet"), ("body", "<p>Hej</p>"), ("action", "save")]).await;
+    let r = c
+        .post_form(
+            "/admin/val/webb",
+            &[("slug", "Med Mellanslag"), ("title", "Arbeta i valet"), ("body", "<p>Hej</p>"), ("action", "save")],
+        )
+        .await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("små bokstäver"));
-    let r = c.post_form("/admin/val/webb", &[("slug", "tom"), ("title", "Tom"), ("body", "<script>x()</script>"), ("action", "save")]).await;
+    let r =
+        c.post_form("/admin/val/webb", &[("slug", "tom"), ("title", "Tom"), ("body", "<script>x()</script>"), ("action", "save")]).await;
     assert_eq!(r.status, 422, "a body that is only a script is empty");
     // The preview shows the sanitised body without saving.
     let body = "<p onclick=\"x()\">Välkommen att <strong>arbeta</strong> i valet.</p><script>alert(1)</script><a href=\"javascript:alert(2)\">farligt</a>";
@@ -46,13 +55,19 @@ async fn the_office_edits_pages_that_the_public_reads() {
     assert_eq!(r.status, 303, "{}", r.body);
     let r = c.post_form("/admin/val/webb", &[("slug", "arbeta"), ("title", "Igen"), ("body", "<p>x</p>"), ("action", "save")]).await;
     assert_eq!(r.status, 409, "{}", r.body);
-    let r = c.post_form("/admin/val/webb", &[("slug", "ersattning"), ("title", "Ersättning"), ("body", "<p>Arvode</p>"), ("action", "save")]).await;
+    let r = c
+        .post_form("/admin/val/webb", &[("slug", "ersattning"), ("title", "Ersättning"), ("body", "<p>Arvode</p>"), ("action", "save")])
+        .await;
     assert_eq!(r.status, 303);
 
     let mut public = app.client("kil.localhost");
     let start = public.get("/valarbete").await;
     assert_eq!(start.status, 200);
-    assert!(start.body.contains("Välkommen att <strong>arbeta</strong>") && start.body.contains("/valarbete/sida/ersattning"), "{}", start.body);
+    assert!(
+        start.body.contains("Välkommen att <strong>arbeta</strong>") && start.body.contains("/valarbete/sida/ersattning"),
+        "{}",
+        start.body
+    );
     assert!(start.body.contains("/valarbete/mina-sidor"));
     assert!(!start.body.contains("onclick") && !start.body.contains("alert("), "{}", start.body);
     let page = public.get("/valarbete/sida/arbeta").await;
@@ -61,7 +76,12 @@ async fn the_office_edits_pages_that_the_public_reads() {
     assert_eq!(public.get("/valarbete/sida/finns-inte").await.status, 404);
 
     // Edit, order, delete.
-    let r = c.post_form("/admin/val/webb/ersattning", &[("title", "Ersättning och utbildning"), ("body", "<p>Arvode <em>och</em> kurs</p>"), ("action", "save")]).await;
+    let r = c
+        .post_form(
+            "/admin/val/webb/ersattning",
+            &[("title", "Ersättning och utbildning"), ("body", "<p>Arvode <em>och</em> kurs</p>"), ("action", "save")],
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let r = c.post_form("/admin/val/webb/ersattning", &[("title", ""), ("body", "<p>x</p>"), ("action", "save")]).await;
     assert_eq!(r.status, 422);
