@@ -113,7 +113,6 @@ el-applications-candidate = Candidate
 el-applications-candidate-yes = Candidate
 el-applications-candidate-no = No
 el-applications-age = Age on the election day
-el-applications-age-on = Age on { $day }
 el-applications-status-received = Received
 el-applications-status-accepted = Accepted
 el-applications-status-reserve = Reserve

@@ -113,7 +113,6 @@ el-applications-candidate = Kandidat
 el-applications-candidate-yes = Kandiderar
 el-applications-candidate-no = Nej
 el-applications-age = Ålder på valdagen
-el-applications-age-on = Ålder { $day }
 el-applications-status-received = Inkommen
 el-applications-status-accepted = Antagen
 el-applications-status-reserve = Reserv

@@ -211,19 +211,17 @@ async fn set_register(tx: &mut Tx, t: TenantId, e: Uuid, person: Uuid, r: &Regis
     Ok(())
 }
 
-async fn set_status(
-    tx: &mut Tx,
-    t: TenantId,
-    e: Uuid,
-    person: Uuid,
-    status: &str,
-    reason: &str,
+/// A screening decision: the status, the reason and who decided.
+struct Decision<'a> {
+    status: &'a str,
+    reason: &'a str,
     by: Uuid,
-    now: OffsetDateTime,
-) -> Result<()> {
+}
+
+async fn set_status(tx: &mut Tx, t: TenantId, e: Uuid, person: Uuid, d: &Decision<'_>, now: OffsetDateTime) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
         "UPDATE el_application SET status = $4, reason = $5, screened_by = $6, screened_at = $7 WHERE tenant_id = $1 AND election_id = $2 AND person_id = $3")
-        .bind(t.0).bind(e).bind(person).bind(status).bind(reason).bind(by).bind(now).execute(c).await?.rows_affected());
+        .bind(t.0).bind(e).bind(person).bind(d.status).bind(d.reason).bind(d.by).bind(now).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -305,7 +303,7 @@ impl ApplyInput {
     }
     pub fn has_shift(&self, id: &Uuid) -> bool {
         let id = id.to_string();
-        self.shifts.iter().any(|x| *x == id)
+        self.shifts.contains(&id)
     }
     pub fn experience_in(&self, year: i32) -> String {
         let prefix = format!("{year}:");
@@ -887,7 +885,7 @@ pub async fn screen_in_tx(tx: &mut Tx, s: &StaffUser, e: Uuid, person: Uuid, f: 
     if decision != "accepted" && is_placed(tx, t, e, person).await? {
         return Err(Error::rule(E_PLACED, ErrorKind::Conflict, "el-applications-err-placed"));
     }
-    set_status(tx, t, e, person, decision, reason, s.user_id.0, now).await?;
+    set_status(tx, t, e, person, &Decision { status: decision, reason, by: s.user_id.0 }, now).await?;
     audit(
         tx,
         s,

@@ -153,7 +153,7 @@ pub async fn seed_demo(db: &Db, s: &StaffUser, election: Uuid, count: usize, see
         let v: Vec<Uuid> = shifts.iter().filter(|x| x.day == el.election_day).map(|x| x.id).collect();
         if v.is_empty() { shifts.iter().map(|x| x.id).collect() } else { v }
     };
-    let mut rng = Rng(seed ^ 0x5EED_0F_DA7A);
+    let mut rng = Rng(seed ^ 0x005E_ED0F_DA7A);
     let mut used_pnr = std::collections::HashSet::new();
     let mut accepted = vec![];
     for n in 0..count {

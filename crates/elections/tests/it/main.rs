@@ -1,11 +1,13 @@
 //! Integration tests of the staffing rules and the optimiser on small instances whose answer
 //! can be checked by hand.
 
+mod applications;
 mod campaigns;
 mod courses;
 mod material;
 mod optimiser;
 mod properties;
+mod public_pages;
 mod reports;
 mod rules;
 mod staffing;

@@ -1,0 +1,377 @@
+//! The public application form, e-ID prefill, screening and the population-register check,
+//! through the pages and the services, and the demo seed.
+
+use radhus_elections::applications::{self, ApplyInput, ScreenInput, Submission};
+use radhus_elections::service::{self, SettingsInput};
+use radhus_kernel::Personnummer;
+use radhus_kernel::ids::TenantId;
+use radhus_platform::audit::Actor;
+use radhus_platform::db::Scope;
+use radhus_platform::on_tx;
+use radhus_testkit::TestApp;
+use uuid::Uuid;
+
+/// Erik Johansson of the fixture register, folkbokförd in Kil.
+const ERIK: &str = "19720901-4419";
+/// Astrid Lindqvist of the fixture register, folkbokförd in Karlstad.
+const ASTRID: &str = "19850315-2384";
+
+async fn open(app: &TestApp, s: &radhus_platform::identity::session::StaffUser, e: Uuid, policy: &str) {
+    service::save_settings(
+        &app.db,
+        s,
+        e,
+        &SettingsInput { candidate_policy: policy.into(), applications_open: Some("1".into()) },
+        app.now(),
+    )
+    .await
+    .expect("settings");
+}
+
+fn form(pnr: &str, station: Uuid, shift: Uuid) -> Vec<(String, String)> {
+    [
+        ("given_name", "Erik"),
+        ("family_name", "Johansson"),
+        ("pnr", pnr),
+        ("email", "erik.johansson@example.com"),
+        ("phone", "070-123 45 67"),
+        ("address", "Storgatan 4"),
+        ("postal_code", "66530"),
+        ("city", "Kil"),
+        ("languages", "Finska, engelska"),
+        ("roles", "rostmottagare"),
+        ("roles", "vice"),
+        ("station1", &station.to_string()),
+        ("shifts", &shift.to_string()),
+        ("experience", "2022:rostmottagare"),
+        ("experience", ""),
+        ("candidate", "no"),
+        ("message", "Jag kan arbeta hela dagen."),
+        ("consent", "1"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// The form with one field changed (`Some`) or left out (`None`).
+fn with(mut f: Vec<(String, String)>, key: &str, value: Option<&str>) -> Vec<(String, String)> {
+    f.retain(|(k, _)| k != key);
+    if let Some(v) = value {
+        f.push((key.into(), v.into()));
+    }
+    f
+}
+
+fn pairs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+async fn count(app: &TestApp, t: TenantId, table: &str) -> i64 {
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE tenant_id = $1");
+    let n: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(t.0).fetch_one(c).await.expect("count"));
+    tx.commit().await.expect("commit");
+    n
+}
+
+async fn actions(app: &TestApp, t: TenantId) -> Vec<String> {
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let rows: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT action FROM audit_event WHERE tenant_id = $1 ORDER BY seq").bind(t.0).fetch_all(c).await.expect("audit"));
+    tx.commit().await.expect("commit");
+    rows.into_iter().map(|(a,)| a).collect()
+}
+
+#[tokio::test]
+async fn the_form_refuses_bad_input_stores_once_and_confirms() {
+    let app = super::app().await;
+    let (t, s, _) = super::setup(&app, "kil", "1715").await;
+    let (e, st, sh) = super::small_election(&app, &s).await;
+    let mut c = app.client("kil.localhost");
+
+    // Closed: a clear message, and a submission is refused.
+    let page = c.get(&format!("/valarbete/ansok/{e}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("är stängd"), "{}", page.body);
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&form(ERIK, st, sh))).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(count(&app, t, "el_person").await, 0);
+
+    open(&app, &s, e, "block").await;
+    let page = c.get(&format!("/valarbete/ansok/{e}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Kils församlingshem") && page.body.contains("Hela dagen") && page.body.contains("6.1 e"), "{}", page.body);
+    assert!(c.get("/valarbete").await.body.contains(&format!("/valarbete/ansok/{e}")));
+
+    // Bad input, one field at a time: 422 with the Swedish message, nothing stored.
+    let young = Personnummer::from_parts(time::macros::date!(2010 - 01 - 15), 123, radhus_kernel::personnummer::NumberKind::Personnummer)
+        .expect("pnr")
+        .to_string();
+    let other_shift = Uuid::now_v7().to_string();
+    let cases: Vec<(&str, Option<&str>, &str)> = vec![
+        ("pnr", Some("19720901-4418"), "personnumret är inte giltigt"),
+        ("pnr", None, "Personnummer"),
+        ("given_name", Some(" "), "skriv namnet"),
+        ("email", Some("erik@"), "e-postadressen är inte giltig"),
+        ("phone", Some("12"), "7–15 siffror"),
+        ("postal_code", Some("123"), "fem siffror"),
+        ("address", None, "Adress"),
+        ("roles", None, "välj minst en roll"),
+        ("roles", Some("kung"), "välj ett av alternativen"),
+        ("shifts", None, "välj minst ett pass"),
+        ("shifts", Some(&other_shift), "välj ett av alternativen"),
+        ("station1", Some("inte-en-lokal"), "välj ett av alternativen"),
+        ("experience", Some("1066:ordforande"), "välj ett av alternativen"),
+        ("candidate", None, "svara på om du kandiderar"),
+        ("consent", None, "bekräfta att du har läst"),
+        ("languages", Some("<script>"), "skriv språken med bokstäver"),
+    ];
+    for (key, value, msg) in cases {
+        let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), key, value))).await;
+        assert_eq!(r.status, 422, "{key}={value:?}: {}", r.body);
+        assert!(r.body.contains(msg), "{key}={value:?} should say {msg}: {}", r.body);
+    }
+    let no_contact = with(with(form(ERIK, st, sh), "email", Some("")), "phone", Some(""));
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&no_contact)).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("fyll i e-post eller telefon"));
+    // Under 18 on the election day is refused by policy.
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), "pnr", Some(&young)))).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("fyllt 18 år"), "{}", r.body);
+    assert_eq!(count(&app, t, "el_person").await, 0);
+    assert_eq!(count(&app, t, "el_application").await, 0);
+    assert_eq!(count(&app, t, "outbox").await, 0);
+
+    // The happy path: a receipt, the person, the application with wishes, availability,
+    // experience and the register check, a confirmation e-mail and the audit events.
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&form(ERIK, st, sh))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Tack för din intresseanmälan") && r.body.contains("erik.johansson@example.com"), "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let p = applications::person_by_pnr(&mut tx, t, ERIK).await.expect("p").expect("person");
+    assert_eq!((p.given_name.as_str(), p.postal_code.as_str(), p.languages.as_str()), ("Erik", "665 30", "finska, engelska"));
+    assert_eq!(p.birth_date, Some(time::macros::date!(1972 - 09 - 01)));
+    let a = applications::application(&mut tx, t, e, p.id).await.expect("a").expect("application");
+    assert_eq!((a.status.as_str(), a.identified_by.as_str(), a.roles_wanted.as_str()), ("received", "form", "rostmottagare,vice"));
+    assert_eq!(a.register_status, "registered");
+    assert_eq!(a.register_source.as_deref(), Some("Testregister (fiktiva personer)"));
+    assert!(a.register_checked_at.is_some() && a.consent_at.is_some() && !a.candidate);
+    assert_eq!(applications::wishes(&mut tx, t, e).await.expect("w"), vec![(p.id, st)]);
+    assert_eq!(applications::availability(&mut tx, t, e).await.expect("av"), vec![(p.id, sh)]);
+    assert_eq!(applications::history(&mut tx, t, p.id).await.expect("h"), vec![(2022, "rostmottagare".to_string(), String::new())]);
+    let mail: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT recipient, subject FROM outbox WHERE tenant_id = $1").bind(t.0).fetch_all(c).await.expect("outbox"));
+    tx.commit().await.expect("commit");
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].0, "erik.johansson@example.com");
+    assert!(mail[0].1.contains("Valen 2026"));
+    let acts = actions(&app, t).await;
+    assert!(acts.contains(&"elections.applications.submitted".to_string()));
+    assert!(acts.contains(&"elections.applications.register_checked".to_string()));
+
+    // Twice to the same election: a clear conflict, nothing more stored.
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&form(ERIK, st, sh))).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("redan anmält intresse"));
+    assert_eq!(count(&app, t, "el_application").await, 1);
+    assert_eq!(count(&app, t, "outbox").await, 1);
+
+    // Another municipality's host does not know the election.
+    super::setup(&app, "arvika", "1784").await;
+    let mut o = app.client("arvika.localhost");
+    assert_eq!(o.get(&format!("/valarbete/ansok/{e}")).await.status, 404);
+    assert_eq!(o.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&form(ASTRID, st, sh))).await.status, 404);
+    assert!(!o.get("/valarbete").await.body.contains("Valen 2026"));
+    assert_eq!(count(&app, t, "el_application").await, 1);
+}
+
+#[tokio::test]
+async fn e_id_prefills_and_locks_name_and_number() {
+    let app = super::app().await;
+    let (t, s, _) = super::setup(&app, "kil", "1715").await;
+    let (e, st, sh) = super::small_election(&app, &s).await;
+    open(&app, &s, e, "block").await;
+    let mut c = app.client("kil.localhost");
+    let r = c.post_form("/e-legitimation/test", &[("person", ASTRID)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&format!("/valarbete/ansok/{e}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("value=\"Astrid\" readonly") && page.body.contains("value=\"Lindqvist\" readonly"), "{}", page.body);
+    assert!(page.body.contains(&format!("value=\"{ASTRID}\" readonly")));
+    // What the form posts as name and number is ignored: the e-ID decides.
+    let f = with(with(form(ERIK, st, sh), "given_name", Some("Någon")), "family_name", Some("Annan"));
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&f)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    assert!(applications::person_by_pnr(&mut tx, t, ERIK).await.expect("p").is_none());
+    let p = applications::person_by_pnr(&mut tx, t, ASTRID).await.expect("p").expect("astrid");
+    assert_eq!(p.name(), "Astrid Lindqvist");
+    let a = applications::application(&mut tx, t, e, p.id).await.expect("a").expect("application");
+    tx.commit().await.expect("commit");
+    assert_eq!(a.identified_by, "eid");
+    assert_eq!(a.register_status, "elsewhere");
+    assert_eq!(a.register_kommun.as_deref(), Some("Karlstad (1780)"));
+}
+
+/// Applies through the service as an anonymous visitor.
+async fn apply(app: &TestApp, t: TenantId, e: Uuid, f: ApplyInput) -> Uuid {
+    let sub = Submission {
+        tenant: t,
+        kommunkod: "1715",
+        municipality: "Kils kommun",
+        actor: Actor::anonymous("127.0.0.1"),
+        eid: None,
+        site_url: "http://kil.localhost".into(),
+    };
+    applications::apply(&app.db, app.state.register.as_ref(), &sub, e, &f, app.now()).await.expect("apply").person
+}
+
+fn input(given: &str, family: &str, pnr: &str, shift: Uuid, candidate: bool) -> ApplyInput {
+    ApplyInput {
+        given_name: given.into(),
+        family_name: family.into(),
+        pnr: pnr.into(),
+        phone: "0701234567".into(),
+        address: "Kyrkogatan 2".into(),
+        postal_code: "665 31".into(),
+        city: "Kil".into(),
+        roles: vec!["rostmottagare".into()],
+        shifts: vec![shift.to_string()],
+        candidate: if candidate { "yes" } else { "no" }.into(),
+        consent: Some("1".into()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn screening_needs_reasons_blocks_candidates_and_checks_the_register() {
+    let app = super::app().await;
+    let (t, s, email) = super::setup(&app, "kil", "1715").await;
+    let (e, _st, sh) = super::small_election(&app, &s).await;
+    open(&app, &s, e, "block").await;
+    // Erik writes his name differently from the register; Lars is a candidate; the third is
+    // not in the register at all.
+    let erik = apply(&app, t, e, input("Eric", "Johansson", ERIK, sh, false)).await;
+    let lars = apply(&app, t, e, input("Lars", "Nilsson", "19580112-9130", sh, true)).await;
+    let nobody = apply(&app, t, e, input("Nils", "Okänd", "19811218-9876", sh, false)).await;
+    let mut c = app.login("kil", &email).await;
+
+    let list = c.get(&format!("/admin/val/{e}/ansokningar")).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.body.contains("Johansson, Eric") && list.body.contains("Nilsson, Lars") && list.body.contains("Kandiderar"));
+    assert!(
+        list.body.contains("Folkbokförd i kommunen")
+            && list.body.contains("Folkbokförd i annan kommun")
+            && list.body.contains("Finns inte i registret")
+    );
+    assert!(list.body.contains("Inkommen (3)"), "{}", list.body);
+    assert!(list.body.contains("<td>54</td>"), "Erik is 54 on the election day: {}", list.body);
+    assert_eq!(c.get(&format!("/admin/val/{e}/ansokningar?status=nonsense")).await.status, 422);
+
+    let page = c.get(&format!("/admin/val/{e}/ansokningar/{erik}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains(ERIK) && page.body.contains("Namn i registret: Erik Johansson") && page.body.contains("Testregister"),
+        "{}",
+        page.body
+    );
+    assert!(actions(&app, t).await.contains(&"elections.applications.viewed".to_string()));
+
+    // A reason is needed for reserve and rejection.
+    let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "reserve"), ("reason", " ")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("skriv ett skäl"));
+    let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "maybe")]).await;
+    assert_eq!(r.status, 422);
+    let r =
+        c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "reserve"), ("reason", "Fullt i Kil")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "accepted")]).await;
+    assert_eq!(r.status, 303);
+
+    // A candidate cannot be accepted while the election blocks candidates.
+    let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{lars}/bedomning"), &[("decision", "accepted")]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("kandiderar i valet"));
+    let r =
+        applications::screen(&app.db, &s, e, lars, &ScreenInput { decision: "accepted".into(), reason: String::new() }, app.now()).await;
+    assert!(matches!(r, Err(radhus_platform::error::Error::Rule { code, .. }) if code.code == "VAL-143"), "{r:?}");
+    applications::screen(&app.db, &s, e, lars, &ScreenInput { decision: "rejected".into(), reason: "Kandidat".into() }, app.now())
+        .await
+        .expect("reject");
+    open(&app, &s, e, "warn").await;
+    applications::screen(&app.db, &s, e, lars, &ScreenInput { decision: "accepted".into(), reason: String::new() }, app.now())
+        .await
+        .expect("accept with warn");
+
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let a = applications::application(&mut tx, t, e, erik).await.expect("a").expect("erik");
+    tx.commit().await.expect("commit");
+    assert_eq!(a.status, "accepted");
+    assert_eq!(a.screened_by, Some(s.user_id.0));
+    assert!(a.screened_at.is_some());
+    let page = c.get(&format!("/admin/val/{e}/ansokningar/{erik}")).await;
+    assert!(page.body.contains(&s.name), "who screened is shown");
+    let reserve = c.get(&format!("/admin/val/{e}/ansokningar?status=received")).await;
+    assert!(reserve.body.contains("Okänd, Nils") && !reserve.body.contains("Johansson, Eric"));
+
+    // The register check again: stored and audit-logged each time.
+    let before = actions(&app, t).await.iter().filter(|a| *a == "elections.applications.register_checked").count();
+    let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{nobody}/folkbokforing"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = actions(&app, t).await.iter().filter(|a| *a == "elections.applications.register_checked").count();
+    assert_eq!(after, before + 1);
+    assert!(actions(&app, t).await.contains(&"elections.applications.screened".to_string()));
+
+    // Another municipality sees none of it.
+    let (_, _, other) = super::setup(&app, "arvika", "1784").await;
+    let mut o = app.login("arvika", &other).await;
+    assert_eq!(o.get(&format!("/admin/val/{e}/ansokningar")).await.status, 404);
+    assert_eq!(o.get(&format!("/admin/val/{e}/ansokningar/{erik}")).await.status, 404);
+    assert_eq!(
+        o.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "rejected"), ("reason", "x")]).await.status,
+        404
+    );
+    assert_eq!(o.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/folkbokforing"), &[]).await.status, 404);
+    // Staff without the office permission are refused.
+    let anon = app.client("kil.localhost").get(&format!("/admin/val/{e}/ansokningar")).await;
+    assert_ne!(anon.status, 200);
+}
+
+#[tokio::test]
+async fn seed_demo_makes_realistic_screened_applicants() {
+    let app = super::app().await;
+    let (t, s, _) = super::setup(&app, "kil", "1715").await;
+    let (e, st, _) = super::small_election(&app, &s).await;
+    let accepted = applications::seed_demo(&app.db, &s, e, 60, 7, app.now()).await.expect("seed");
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let all = applications::applications(&mut tx, t, e).await.expect("list");
+    let mut with_history = 0;
+    for l in &all {
+        let p = applications::person(&mut tx, t, l.a.person_id).await.expect("p").expect("person");
+        let pnr = Personnummer::parse_canonical(p.pnr.as_deref().expect("pnr")).expect("valid pnr");
+        let age = pnr.age_on(time::macros::date!(2026 - 09 - 13));
+        assert!((18..=75).contains(&age), "{age}");
+        assert!(p.phone.starts_with("07") && p.email.contains('@'));
+        let (lat, lon) = (p.lat.expect("lat"), p.lon.expect("lon"));
+        assert!((lat - 59.5035).abs() < 0.06 && (lon - 13.3190).abs() < 0.1, "{lat} {lon}");
+        if !applications::history(&mut tx, t, p.id).await.expect("h").is_empty() {
+            with_history += 1;
+        }
+        if l.a.status == "rejected" || l.a.status == "reserve" {
+            assert!(!l.a.reason.is_empty());
+        }
+    }
+    let wishes = applications::wishes(&mut tx, t, e).await.expect("w");
+    tx.commit().await.expect("commit");
+    assert_eq!(all.len(), 60);
+    assert!(accepted.len() >= 40 && accepted.len() < 60, "{}", accepted.len());
+    assert!(accepted.iter().all(|id| all.iter().any(|l| l.a.person_id == *id && l.a.status == "accepted")));
+    assert!((10..=40).contains(&with_history), "{with_history}");
+    assert!(wishes.iter().all(|(_, s)| *s == st) && !wishes.is_empty());
+    // The same seed gives the same people: a second election matches them on personnummer.
+    let (e2, _, _) = super::small_election(&app, &s).await;
+    applications::seed_demo(&app.db, &s, e2, 5, 7, app.now()).await.expect("seed again");
+    assert_eq!(count(&app, t, "el_person").await, 60);
+    assert_eq!(count(&app, t, "el_application").await, 65);
+}
