@@ -95,8 +95,20 @@ impl Person {
     }
 }
 
-/// Everyone who applied to work in the election, placed or not, in name order.
+/// Everyone who applied to work in the election, placed or not, in name order. A course
+/// counts as completed when the courses area says so: an attended session or a completion
+/// the office recorded directly (e.g. Valmyndigheten's web course).
 pub async fn people(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<Person>> {
+    let mut list = people_rows(tx, t, e).await?;
+    let done = crate::courses::completed_courses(tx, t, e).await?;
+    for p in &mut list {
+        p.completed_grund |= done.iter().any(|(q, k)| *q == p.person_id && k == "grund");
+        p.completed_ordforande |= done.iter().any(|(q, k)| *q == p.person_id && k == "ordforande");
+    }
+    Ok(list)
+}
+
+async fn people_rows(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<Person>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
         "SELECT p.id AS person_id, p.given_name, p.family_name, p.pnr, p.email, p.phone, p.address, p.postal_code, p.city, \
          ap.status, x.role, st.id AS station_id, st.name AS station, st.address AS station_address, d.code AS district_code, \
@@ -448,6 +460,7 @@ pub const REPORTS: [(&str, &str, bool); 4] = [
 
 /// Builds one report. Reading a report of personal data is recorded in the audit log in the
 /// same transaction that reads it.
+#[allow(clippy::too_many_arguments)]
 pub async fn report(
     db: &Db,
     ctx: &Ctx,
