@@ -458,20 +458,14 @@ pub const REPORTS: [(&str, &str, bool); 4] = [
     ("arvoden", "el-reports-arvode", true),
 ];
 
-/// Builds one report. Reading a report of personal data is recorded in the audit log in the
-/// same transaction that reads it.
-#[allow(clippy::too_many_arguments)]
-pub async fn report(
-    db: &Db,
-    ctx: &Ctx,
-    s: &StaffUser,
-    municipality: &str,
-    e: Uuid,
-    which: &str,
-    format: &str,
-    now: OffsetDateTime,
-) -> Result<Document> {
+/// Builds one report from its file name (`arvoden.xlsx`, `bemanning.pdf` …). Reading a report
+/// of personal data is recorded in the audit log in the same transaction that reads it.
+pub async fn report(db: &Db, ctx: &Ctx, s: &StaffUser, municipality: &str, e: Uuid, file: &str, now: OffsetDateTime) -> Result<Document> {
     require_office(s)?;
+    let (which, format) = file.rsplit_once('.').ok_or(Error::NotFound)?;
+    if format != "pdf" && format != "xlsx" {
+        return Err(Error::NotFound);
+    }
     let (_, title_id, personal) = REPORTS.iter().find(|r| r.0 == which).copied().ok_or(Error::NotFound)?;
     // The documents are in Swedish, the language of the municipality's own records.
     let mut sv = ctx.clone();
@@ -712,18 +706,16 @@ async fn post_rates(
 
 async fn get_file(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path((id, file)): Path<(String, String)>) -> Result<Response> {
     let id = uuid(&id)?;
-    let (stem, ext) = file.rsplit_once('.').ok_or(Error::NotFound)?;
-    if ext != "pdf" && ext != "xlsx" {
-        return Err(Error::NotFound);
-    }
     let municipality = ctx.require_tenant()?.name.clone();
     let now = st.now();
-    let doc = report(&st.db, &ctx, &o.0, &municipality, id, stem, ext, now).await?;
+    let doc = report(&st.db, &ctx, &o.0, &municipality, id, &file, now).await?;
+    let (stem, ext) = file.rsplit_once('.').ok_or(Error::NotFound)?;
     let name = format!("{stem}-{}.{ext}", file_slug(&doc.election));
     if ext == "pdf" {
         return pdf_response(doc, &name, now).await;
     }
-    let bytes = xlsx(&doc, &ctx.t(REPORTS.iter().find(|r| r.0 == stem).map_or("el-reports", |r| r.1)))?;
+    let sheet: String = ctx.t(REPORTS.iter().find(|r| r.0 == stem).map_or("el-reports", |r| r.1)).chars().take(31).collect();
+    let bytes = xlsx(&doc, &sheet)?;
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));

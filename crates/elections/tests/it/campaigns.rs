@@ -58,18 +58,18 @@ async fn filters_preview_send_and_delivery() {
     )
     .await
     .expect("station");
-    let anna = applicant(&app, t, e, 1, "Anna", "Andersson", "070-111 11 11", "anna@example.se", "accepted").await;
-    let bo = applicant(&app, t, e, 2, "Bo", "Berg", "070-222 22 22", "", "accepted").await;
-    let cilla = applicant(&app, t, e, 3, "Cilla", "Ceder", "", "cilla@example.se", "accepted").await;
-    applicant(&app, t, e, 4, "Dan", "Dahl", "070-444 44 44", "dan@example.se", "received").await;
-    let eva = applicant(&app, t, e, 5, "Eva", "Ek", "+46 70 555 55 55", "eva@example.se", "accepted").await;
-    place(&app, t, e, st, sh, anna, "ordforande", true).await;
-    place(&app, t, e, st2, sh, bo, "rostmottagare", false).await;
-    place(&app, t, e, st2, sh, cilla, "rostmottagare", false).await;
-    place(&app, t, e, st, sh, eva, "vice", true).await;
+    let anna = applicant(&app, t, e, (1, "Anna", "Andersson"), ("070-111 11 11", "anna@example.se"), "accepted").await;
+    let bo = applicant(&app, t, e, (2, "Bo", "Berg"), ("070-222 22 22", ""), "accepted").await;
+    let cilla = applicant(&app, t, e, (3, "Cilla", "Ceder"), ("", "cilla@example.se"), "accepted").await;
+    applicant(&app, t, e, (4, "Dan", "Dahl"), ("070-444 44 44", "dan@example.se"), "received").await;
+    let eva = applicant(&app, t, e, (5, "Eva", "Ek"), ("+46 70 555 55 55", "eva@example.se"), "accepted").await;
+    place(&app, t, e, (st, sh), anna, "ordforande", true).await;
+    place(&app, t, e, (st2, sh), bo, "rostmottagare", false).await;
+    place(&app, t, e, (st2, sh), cilla, "rostmottagare", false).await;
+    place(&app, t, e, (st, sh), eva, "vice", true).await;
     enrol(&app, t, e, eva, "ordforande", true).await;
     enrol(&app, t, e, bo, "ordforande", true).await;
-    applicant(&app, t, e, 6, "Fia", "Fors", "", "", "reserve").await;
+    applicant(&app, t, e, (6, "Fia", "Fors"), ("", ""), "reserve").await;
 
     // Each filter picks its group (names of the group, recipients and skipped).
     let group = |f: CampaignInput| {

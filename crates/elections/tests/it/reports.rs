@@ -13,17 +13,9 @@ use radhus_testkit::TestApp;
 use uuid::Uuid;
 
 /// A person with an application to the election.
-pub async fn applicant(
-    app: &TestApp,
-    t: TenantId,
-    e: Uuid,
-    n: u32,
-    given: &str,
-    family: &str,
-    phone: &str,
-    email: &str,
-    status: &str,
-) -> Uuid {
+/// `who` is (number, given name, family name), `contact` (phone, e-mail).
+pub async fn applicant(app: &TestApp, t: TenantId, e: Uuid, who: (u32, &str, &str), contact: (&str, &str), status: &str) -> Uuid {
+    let ((n, given, family), (phone, email)) = (who, contact);
     let id = Uuid::now_v7();
     let now = app.now();
     let pnr = format!("19800101-{n:04}");
@@ -39,8 +31,9 @@ pub async fn applicant(
     id
 }
 
-/// Places a person in a new position of the role at the station and shift.
-pub async fn place(app: &TestApp, t: TenantId, e: Uuid, station: Uuid, shift: Uuid, person: Uuid, role: &str, appointed: bool) {
+/// Places a person in a new position of the role at the (station, shift).
+pub async fn place(app: &TestApp, t: TenantId, e: Uuid, at: (Uuid, Uuid), person: Uuid, role: &str, appointed: bool) {
+    let (station, shift) = at;
     let pos = Uuid::now_v7();
     let now = app.now();
     let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
@@ -113,13 +106,13 @@ async fn reports_and_arvode_export() {
     let app = super::app().await;
     let (t, s, email) = super::setup(&app, "kil", "1715").await;
     let (e, st, sh) = super::small_election(&app, &s).await;
-    let anna = applicant(&app, t, e, 1, "Anna", "Andersson", "070-111 11 11", "anna@example.se", "accepted").await;
-    let bo = applicant(&app, t, e, 2, "Bo", "Berg", "070-222 22 22", "bo@example.se", "accepted").await;
-    let cilla = applicant(&app, t, e, 3, "Cilla", "Ceder", "", "", "accepted").await;
-    applicant(&app, t, e, 4, "Dan", "Dahl", "070-444 44 44", "", "received").await;
-    place(&app, t, e, st, sh, anna, "ordforande", true).await;
-    place(&app, t, e, st, sh, bo, "vice", false).await;
-    place(&app, t, e, st, sh, cilla, "rostmottagare", false).await;
+    let anna = applicant(&app, t, e, (1, "Anna", "Andersson"), ("070-111 11 11", "anna@example.se"), "accepted").await;
+    let bo = applicant(&app, t, e, (2, "Bo", "Berg"), ("070-222 22 22", "bo@example.se"), "accepted").await;
+    let cilla = applicant(&app, t, e, (3, "Cilla", "Ceder"), ("", ""), "accepted").await;
+    applicant(&app, t, e, (4, "Dan", "Dahl"), ("070-444 44 44", ""), "received").await;
+    place(&app, t, e, (st, sh), anna, "ordforande", true).await;
+    place(&app, t, e, (st, sh), bo, "vice", false).await;
+    place(&app, t, e, (st, sh), cilla, "rostmottagare", false).await;
     enrol(&app, t, e, anna, "ordforande", true).await;
     enrol(&app, t, e, bo, "grund", false).await;
     let mut c = app.login("kil", &email).await;
@@ -165,7 +158,7 @@ async fn reports_and_arvode_export() {
     let x = c.get(&format!("/admin/val/{e}/rapporter/arvoden.xlsx")).await;
     assert_eq!(x.status, 200);
     assert!(x.body.starts_with("PK"));
-    let doc = reports::report(&app.db, &ctx_sv(&app).await, &s, "Kil", e, "arvoden", "xlsx", app.now()).await.expect("doc");
+    let doc = reports::report(&app.db, &ctx_sv(&app).await, &s, "Kil", e, "arvoden.xlsx", app.now()).await.expect("doc");
     let text = xlsx_text(&reports::xlsx(&doc, "Arvoden").expect("xlsx"));
     for want in ["Anna Andersson", "19800101-0001", "Bo Berg", "Cilla Ceder", "Ordförande", "Vice ordförande", "Personnummer", "Summa"] {
         assert!(text.contains(want), "{want} in the workbook");
@@ -175,7 +168,7 @@ async fn reports_and_arvode_export() {
     assert_eq!(audit_count(&app, t, "elections.reports.exported").await, before + 2, "each export of personal data is logged");
 
     // Staffing list (vacant positions shown), contacts, attendance.
-    let doc = reports::report(&app.db, &ctx_sv(&app).await, &s, "Kil", e, "bemanning", "xlsx", app.now()).await.expect("doc");
+    let doc = reports::report(&app.db, &ctx_sv(&app).await, &s, "Kil", e, "bemanning.xlsx", app.now()).await.expect("doc");
     assert_eq!(doc.rows.len(), 3);
     assert!(
         doc.rows.iter().any(|r| r[0] == "Kils församlingshem"
@@ -183,10 +176,10 @@ async fn reports_and_arvode_export() {
             && r[4] == "Anna Andersson"
             && r[5] == "070-111 11 11")
     );
-    let doc = reports::report(&app.db, &ctx_sv(&app).await, &s, "Kil", e, "kontakter", "xlsx", app.now()).await.expect("doc");
+    let doc = reports::report(&app.db, &ctx_sv(&app).await, &s, "Kil", e, "kontakter.xlsx", app.now()).await.expect("doc");
     assert_eq!(doc.rows.len(), 3);
     assert!(doc.rows.iter().any(|r| r[0] == "Bo Berg" && r[2] == "bo@example.se"));
-    let doc = reports::report(&app.db, &ctx_sv(&app).await, &s, "Kil", e, "utbildning", "xlsx", app.now()).await.expect("doc");
+    let doc = reports::report(&app.db, &ctx_sv(&app).await, &s, "Kil", e, "utbildning.xlsx", app.now()).await.expect("doc");
     assert_eq!(doc.rows.len(), 2);
     let ord = doc.rows.iter().find(|r| r[0] == "Ordförandeutbildning").expect("ord");
     assert_eq!(&ord[4..], &["1", "0", "1", "1"]);
