@@ -192,3 +192,4 @@ el-err-declined = The person has declined and cannot be appointed.
 el-err-nobody-to-appoint = There is no placed poll worker to appoint.
 el-err-no-appointed = Nobody is appointed yet.
 field-election_kind = Kind of election
+el-import-structure = Import districts and stations (the Election Authority's format)

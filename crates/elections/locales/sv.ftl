@@ -192,3 +192,4 @@ el-err-declined = Personen har tackat nej till uppdraget och kan inte förordnas
 el-err-nobody-to-appoint = Det finns ingen placerad röstmottagare att förordna.
 el-err-no-appointed = Ingen är förordnad ännu.
 field-election_kind = Slag av val
+el-import-structure = Importera valdistrikt och lokaler (Valmyndighetens format)

@@ -35,6 +35,7 @@ pub fn sanitise(html: &str) -> String {
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .url_relative(ammonia::UrlRelative::Custom(Box::new(site_path)))
         .link_rel(Some("noopener"))
+        .clean_content_tags(["script", "style"].into_iter().collect())
         .strip_comments(true);
     b.clean(html).to_string()
 }

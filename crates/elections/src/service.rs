@@ -29,6 +29,11 @@ pub fn may_appoint(s: &StaffUser) -> bool {
     s.grants.whole_municipality(APPOINT)
 }
 
+/// The office or the valnämnd's delegate who appoints: may read the elections and staffing.
+pub fn require_reader(s: &StaffUser) -> Result<()> {
+    if is_office(s) || may_appoint(s) { Ok(()) } else { Err(Error::Forbidden) }
+}
+
 pub fn require_office(s: &StaffUser) -> Result<()> {
     if is_office(s) { Ok(()) } else { Err(Error::Forbidden) }
 }
@@ -564,11 +569,11 @@ pub async fn add_positions(db: &Db, s: &StaffUser, e: Uuid, station: Uuid, f: &P
     Ok(count)
 }
 
-pub async fn remove_position(db: &Db, s: &StaffUser, e: Uuid, position: Uuid, now: OffsetDateTime) -> Result<()> {
+pub async fn remove_position(db: &Db, s: &StaffUser, e: Uuid, station: Uuid, position: Uuid, now: OffsetDateTime) -> Result<()> {
     require_office(s)?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    if !store::delete_free_position(&mut tx, t, e, position).await? {
+    if !store::delete_free_position(&mut tx, t, e, station, position).await? {
         return Err(Error::rule("VAL-004", ErrorKind::Conflict, "el-err-position-held"));
     }
     audit(&mut tx, s, "elections.position.removed", "el_position", position, serde_json::json!({ "election": e }), now).await?;

@@ -52,7 +52,8 @@ fn see_other(to: String) -> Result<Response> {
 fn pdf(bytes: Vec<u8>, name: &str) -> Response {
     let mut r = bytes.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     r
@@ -91,6 +92,7 @@ struct StaffingPage<'a> {
     run: Option<RunRow>,
     rules: Vec<RuleLine>,
     may_appoint: bool,
+    is_office: bool,
     notices: Vec<String>,
     errors: Vec<String>,
 }
@@ -151,7 +153,7 @@ fn statuses(l: &Loaded) -> Vec<StationStatus> {
 }
 
 async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notices: Vec<String>, errors: Vec<String>) -> Result<Response> {
-    service::require_office(s)?;
+    service::require_reader(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, id).await?;
@@ -172,14 +174,15 @@ async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notice
         run,
         rules: ALL_RULES.iter().map(|r| RuleLine { code: r.code(), source: r.source(), certainty: certainty_label(*r) }).collect(),
         may_appoint: service::may_appoint(s),
+        is_office: service::is_office(s),
         e: l.election,
         notices,
         errors,
     })
 }
 
-async fn get_staffing(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    staffing_page(&st, &ctx, &o.0, uuid(&id)?, vec![], vec![]).await
+async fn get_staffing(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
+    staffing_page(&st, &ctx, &s, uuid(&id)?, vec![], vec![]).await
 }
 
 #[derive(Deserialize)]
@@ -233,11 +236,12 @@ async fn get_letters(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, P
     or_form_page(r, &ctx, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
-async fn get_letter(State(st): State<AppState>, o: Require<Office>, Path((id, person)): Path<(String, String)>) -> Result<Response> {
-    let s = o.0;
+async fn get_letter(State(st): State<AppState>, Staff(s): Staff, Path((id, person)): Path<(String, String)>) -> Result<Response> {
     let (id, person) = (uuid(&id)?, uuid(person.trim_end_matches(".pdf"))?);
+    service::require_reader(&s)?;
     let t = s.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    service::election_in(&mut tx, t, id).await?;
     let letter = appointment::letter_pdf(&mut tx, t, id, person).await?.ok_or(Error::NotFound)?;
     service::audit(
         &mut tx,
@@ -290,6 +294,7 @@ struct StationPage<'a> {
     errors_here: Vec<Violation>,
     warnings_here: Vec<Violation>,
     may_appoint: bool,
+    is_office: bool,
     errors: Vec<String>,
 }
 
@@ -337,12 +342,14 @@ fn candidates(l: &Loaded, position: &crate::store::PositionRow, placed: &HashSet
 }
 
 async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
-    service::require_office(s)?;
+    service::require_reader(s)?;
     let t = s.tenant_id;
-    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, id).await?;
-    tx.commit().await?;
     let station = l.station(sid).ok_or(Error::NotFound)?.clone();
+    // The page shows the holders' names and phone numbers and the candidates: personal data.
+    service::audit(&mut tx, s, "elections.staffing.viewed", "el_station", sid, serde_json::json!({ "election": id }), st.now()).await?;
+    tx.commit().await?;
     let placed: HashSet<Uuid> = l.assignments.iter().map(|a| a.person_id).collect();
     let slots = l
         .positions
@@ -382,6 +389,7 @@ async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uu
         errors_here,
         warnings_here,
         may_appoint: service::may_appoint(s),
+        is_office: service::is_office(s),
         errors,
     })
 }

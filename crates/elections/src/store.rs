@@ -245,11 +245,11 @@ pub async fn insert_position(tx: &mut Tx, t: TenantId, e: Uuid, p: &PositionRow)
 }
 
 /// Removes a position nobody holds; `false` when it is held or does not exist.
-pub async fn delete_free_position(tx: &mut Tx, t: TenantId, e: Uuid, id: Uuid) -> Result<bool> {
+pub async fn delete_free_position(tx: &mut Tx, t: TenantId, e: Uuid, station: Uuid, id: Uuid) -> Result<bool> {
     let n = on_tx!(tx, c => sqlx::query(
-        "DELETE FROM el_position WHERE tenant_id = $1 AND election_id = $2 AND id = $3 \
+        "DELETE FROM el_position WHERE tenant_id = $1 AND election_id = $2 AND id = $3 AND station_id = $4 \
          AND NOT EXISTS (SELECT 1 FROM el_assignment a WHERE a.tenant_id = $1 AND a.election_id = $2 AND a.position_id = $3)")
-        .bind(t.0).bind(e).bind(id).execute(c).await?.rows_affected());
+        .bind(t.0).bind(e).bind(id).bind(station).execute(c).await?.rows_affected());
     Ok(n == 1)
 }
 

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
-use radhus_platform::identity::permissions::{Permission, Require};
+use radhus_platform::identity::permissions::{Permission, Require, Staff};
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::web::errors::{form_messages, with_error_status};
 use radhus_platform::web::form::Form;
@@ -74,21 +74,22 @@ struct ListPage<'a> {
     ctx: &'a Ctx,
     elections: Vec<ElectionRow>,
     kinds: Vec<(&'static str, &'static str)>,
+    is_office: bool,
     errors: Vec<String>,
     form: ElectionInput,
 }
 
 async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: ElectionInput, errors: Vec<String>) -> Result<Response> {
-    service::require_office(s)?;
+    service::require_reader(s)?;
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let elections = store::elections(&mut tx, s.tenant_id).await?;
     tx.commit().await?;
     let kinds = service::KINDS.iter().map(|k| (service::kind_key(*k), k.label_sv())).collect();
-    render(&ListPage { ctx, elections, kinds, errors, form })
+    render(&ListPage { ctx, elections, kinds, is_office: service::is_office(s), errors, form })
 }
 
-async fn get_elections(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) -> Result<Response> {
-    list_page(&st, &ctx, &o.0, ElectionInput::default(), vec![]).await
+async fn get_elections(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
+    list_page(&st, &ctx, &s, ElectionInput::default(), vec![]).await
 }
 
 async fn post_election(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<ElectionInput>) -> Result<Response> {
@@ -116,6 +117,7 @@ struct ElectionPage<'a> {
     rostningslokaler: usize,
     positions: usize,
     links: Vec<AreaLink>,
+    is_office: bool,
     errors: Vec<String>,
 }
 
@@ -140,7 +142,7 @@ fn area_links(ctx: &Ctx, id: Uuid, counts: &[(&str, &str, String)]) -> Vec<AreaL
 }
 
 async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
-    service::require_office(s)?;
+    service::require_reader(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let e = service::election_in(&mut tx, t, id).await?;
@@ -154,6 +156,7 @@ async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors
         id,
         &[
             ("struktur", "el-structure", format!("{districts} {}", ctx.t("el-districts-lc"))),
+            ("import", "el-import-structure", String::new()),
             ("ansokningar", "el-applications", String::new()),
             ("kurser", "el-courses", String::new()),
             ("bemanning", "el-staffing", format!("{positions} {}", ctx.t("el-positions-lc"))),
@@ -162,11 +165,12 @@ async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors
             ("rapporter", "el-reports", String::new()),
         ],
     );
-    render(&ElectionPage { ctx, e, districts, vallokaler, rostningslokaler: stations.len() - vallokaler, positions, links, errors })
+    let links = if service::is_office(s) { links } else { links.into_iter().filter(|l| l.href.ends_with("/bemanning")).collect() };
+    render(&ElectionPage { ctx, e, districts, vallokaler, rostningslokaler: stations.len() - vallokaler, positions, links, is_office: service::is_office(s), errors })
 }
 
-async fn get_election(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    election_page(&st, &ctx, &o.0, uuid(&id)?, vec![]).await
+async fn get_election(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
+    election_page(&st, &ctx, &s, uuid(&id)?, vec![]).await
 }
 
 async fn post_settings(
@@ -464,7 +468,7 @@ async fn post_position_remove(
     let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
     let r = async {
         let p = Uuid::parse_str(f.position.trim()).map_err(|_| Error::invalid("position", "el-bad-choice"))?;
-        service::remove_position(&st.db, &s, id, p, st.now())
+        service::remove_position(&st.db, &s, id, sid, p, st.now())
             .await
             .and_then(|()| see_other(format!("/admin/val/{id}/lokaler/{sid}#platser")))
     }

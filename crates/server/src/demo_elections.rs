@@ -204,6 +204,7 @@ pub async fn seed(db: &Db, s: &StaffUser, slug: &str, name: &str, kommunkod: &st
     leaders_and_early_voting(db, s, id).await?;
     radhus_elections::courses::seed_demo(db, s, id, now).await.map_err(e)?;
     complete_elsewhere(db, s, id, now).await?;
+    radhus_elections::material::seed_demo(db, s, id, now).await.map_err(e)?;
     service::save_settings(
         db,
         s,
