@@ -4,7 +4,9 @@
 mod optimiser;
 mod properties;
 mod rules;
+mod registers;
 mod structure;
+mod valimport;
 
 use radhus_elections::testdata::{applicant, instance, leader, vallokal};
 use radhus_elections::{Applicant, Instance, PastService, Role, Station};
