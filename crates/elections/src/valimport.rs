@@ -112,7 +112,12 @@ fn openings(p: &mut Vec<FieldError>, s: &str) -> Vec<(Date, Time, Time)> {
 }
 
 /// Checks one row of the municipality against the election.
-pub fn parse_place(kind: Kind, kommunkod: &str, el: &ElectionRow, d: &BTreeMap<String, String>) -> std::result::Result<Place, Vec<FieldError>> {
+pub fn parse_place(
+    kind: Kind,
+    kommunkod: &str,
+    el: &ElectionRow,
+    d: &BTreeMap<String, String>,
+) -> std::result::Result<Place, Vec<FieldError>> {
     let mut p: Vec<FieldError> = Vec::new();
     let g = |k: &str| d.get(k).map(|x| x.trim().to_string()).unwrap_or_default();
     let name = g("valimport_name");
@@ -191,7 +196,14 @@ fn kind_key(kind: Kind) -> &'static str {
 }
 
 /// Checks the rows of a Valmyndigheten file for the election (called by `import::stage`).
-pub async fn check(tx: &mut Tx, t: TenantId, kind: Kind, e: Uuid, kommunkod: &str, recs: Vec<(u32, BTreeMap<String, String>)>) -> Result<Checked> {
+pub async fn check(
+    tx: &mut Tx,
+    t: TenantId,
+    kind: Kind,
+    e: Uuid,
+    kommunkod: &str,
+    recs: Vec<(u32, BTreeMap<String, String>)>,
+) -> Result<Checked> {
     let el = service::election_in(tx, t, e).await?;
     let existing: HashSet<(String, String)> =
         store::stations(tx, t, e).await?.into_iter().map(|s| (s.kind, s.name.trim().to_lowercase())).collect();
@@ -242,14 +254,16 @@ pub async fn apply(tx: &mut Tx, t: TenantId, e: Uuid, kind: Kind, rows: &[Staged
         .filter(|s| s.kind == kind_key(kind))
         .map(|s| (s.name.trim().to_lowercase(), s.id))
         .collect();
-    let premises: HashMap<String, Uuid> = reg_store::premises_list(tx, t).await?.into_iter().map(|p| (p.name.trim().to_lowercase(), p.id)).collect();
+    let premises: HashMap<String, Uuid> =
+        reg_store::premises_list(tx, t).await?.into_iter().map(|p| (p.name.trim().to_lowercase(), p.id)).collect();
     let (mut created, mut updated) = (0, 0);
     for r in rows {
         let Ok(place) = parse_place(kind, &kommunkod, &el, &r.data) else { continue };
         if let Some((code, name)) = &place.district
             && !districts.contains(code)
         {
-            store::insert_district(tx, t, e, &DistrictRow { code: code.clone(), name: name.clone(), constituency_id: None, voters: None }).await?;
+            store::insert_district(tx, t, e, &DistrictRow { code: code.clone(), name: name.clone(), constituency_id: None, voters: None })
+                .await?;
             districts.insert(code.clone());
         }
         let key = place.name.trim().to_lowercase();

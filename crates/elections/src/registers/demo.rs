@@ -39,13 +39,9 @@ pub async fn seed_demo_registers(db: &Db, s: &StaffUser, now: OffsetDateTime) ->
             if existing.contains(&name.to_lowercase()) {
                 continue;
             }
-            let building = service::create_building(
-                db,
-                s,
-                &BuildingInput { name: name.clone(), address: g("address"), notes: String::new() },
-                now,
-            )
-            .await?;
+            let building =
+                service::create_building(db, s, &BuildingInput { name: name.clone(), address: g("address"), notes: String::new() }, now)
+                    .await?;
             let big = kind == Kind::Rostningslokaler || n % 3 == 0;
             service::create_premises(
                 db,
@@ -60,7 +56,10 @@ pub async fn seed_demo_registers(db: &Db, s: &StaffUser, now: OffsetDateTime) ->
                     lon: g("lon"),
                     accessibility: ACCESS[n % ACCESS.len()].into(),
                     capacity: if big { "120".into() } else { "60".into() },
-                    keys: format!("Nyckel och larmkod hos fastighetsskötaren; hämtas på kommunhuset senast dagen före. Nyckelnummer {}.", 100 + n),
+                    keys: format!(
+                        "Nyckel och larmkod hos fastighetsskötaren; hämtas på kommunhuset senast dagen före. Nyckelnummer {}.",
+                        100 + n
+                    ),
                     contact_name: ["Eva Lindqvist", "Lars Nilsson", "Karin Berg", "Anders Olsson"][n % 4].into(),
                     contact_phone: format!("070-{:03} {:02} {:02}", 200 + n * 7 % 700, n * 13 % 100, n * 31 % 100),
                     notes: if kind == Kind::Rostningslokaler {

@@ -104,7 +104,12 @@ pub const PERSON_COLS: &[Col] = &[
     Col { key: "reg_family_name", headers: &["efternamn"], required: true, help: "el-registers-help-required" },
     Col { key: "reg_pnr", headers: &["personnummer", "pnr", "personnr"], required: false, help: "el-registers-help-pnr" },
     Col { key: "email", headers: &["e-post", "epostadress", "mejl", "email"], required: false, help: "el-registers-help-text" },
-    Col { key: "reg_phone", headers: &["telefon", "mobil", "mobiltelefon", "telefonnummer"], required: false, help: "el-registers-help-text" },
+    Col {
+        key: "reg_phone",
+        headers: &["telefon", "mobil", "mobiltelefon", "telefonnummer"],
+        required: false,
+        help: "el-registers-help-text",
+    },
     Col { key: "address", headers: &["adress", "gatuadress", "utdelningsadress"], required: false, help: "el-registers-help-text" },
     Col { key: "reg_postal_code", headers: &["postnummer", "postnr"], required: false, help: "el-registers-help-postal-code" },
     Col { key: "reg_city", headers: &["ort", "postort"], required: false, help: "el-registers-help-text" },
@@ -237,9 +242,8 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
 fn opening_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Object(m) => {
-            let get = |names: &[&str]| {
-                m.iter().find(|(k, _)| names.contains(&norm(k).as_str())).map(|(_, v)| scalar(v)).unwrap_or_default()
-            };
+            let get =
+                |names: &[&str]| m.iter().find(|(k, _)| names.contains(&norm(k).as_str())).map(|(_, v)| scalar(v)).unwrap_or_default();
             let day = get(&["datum", "dag", "date"]);
             let from = get(&["från", "fran", "öppnar", "oppnar", "tidfrån", "starttid", "from"]);
             let to = get(&["till", "stänger", "stanger", "tidtill", "sluttid", "to"]);

@@ -21,8 +21,10 @@ pub struct BuildingRow {
 }
 
 pub async fn buildings(tx: &mut Tx, t: TenantId) -> Result<Vec<BuildingRow>> {
-    Ok(on_tx!(tx, c => sqlx::query_as("SELECT id, name, address, notes, created_at FROM el_building WHERE tenant_id = $1 ORDER BY name, id")
-        .bind(t.0).fetch_all(c).await?))
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT id, name, address, notes, created_at FROM el_building WHERE tenant_id = $1 ORDER BY name, id")
+        .bind(t.0).fetch_all(c).await?),
+    )
 }
 
 pub async fn building(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<BuildingRow>> {

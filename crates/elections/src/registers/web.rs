@@ -169,7 +169,14 @@ struct BuildingPage<'a> {
     errors: Vec<String>,
 }
 
-async fn building_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, form: Option<BuildingInput>, errors: Vec<String>) -> Result<Response> {
+async fn building_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    form: Option<BuildingInput>,
+    errors: Vec<String>,
+) -> Result<Response> {
     crate::service::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(radhus_platform::db::Scope::Tenant(t)).await?;
@@ -271,7 +278,14 @@ impl PremisesPage<'_> {
     }
 }
 
-async fn premises_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, form: Option<PremisesInput>, errors: Vec<String>) -> Result<Response> {
+async fn premises_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    form: Option<PremisesInput>,
+    errors: Vec<String>,
+) -> Result<Response> {
     let v = service::premises_view(&st.db, s, id).await?;
     let t = s.tenant_id;
     let mut tx = st.db.read(radhus_platform::db::Scope::Tenant(t)).await?;
@@ -331,7 +345,9 @@ async fn post_photo_remove(
     let (s, id) = (o.0, uuid(&id)?);
     let photo = uuid(&f.photo)?;
     let r = async {
-        service::remove_photo(&st.db, &s, id, photo, st.now()).await.and_then(|()| see_other(format!("/admin/val/register/lokaler/{id}#bilder")))
+        service::remove_photo(&st.db, &s, id, photo, st.now())
+            .await
+            .and_then(|()| see_other(format!("/admin/val/register/lokaler/{id}#bilder")))
     }
     .await;
     or_form_page(r, &ctx, |errors| premises_page(&st, &ctx, &s, id, None, errors)).await
@@ -394,7 +410,14 @@ fn url_encode(s: &str) -> String {
         .collect()
 }
 
-async fn persons_page(st: &AppState, ctx: &Ctx, s: &StaffUser, q: &PersonsQuery, form: PersonInput, errors: Vec<String>) -> Result<Response> {
+async fn persons_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    q: &PersonsQuery,
+    form: PersonInput,
+    errors: Vec<String>,
+) -> Result<Response> {
     let page = q.sida.trim().parse::<usize>().ok().filter(|n| *n >= 1).unwrap_or(1);
     let (persons, total) = service::list_persons(&st.db, s, &q.q, page, st.now()).await?;
     let pages = total.div_ceil(service::PAGE_SIZE).max(1);
@@ -441,11 +464,7 @@ impl PersonPage<'_> {
         self.ctx.t(&format!("el-registers-status-{s}"))
     }
     fn response(&self, a: &AssignmentLine) -> String {
-        if a.appointed {
-            self.ctx.t("el-registers-appointed")
-        } else {
-            self.ctx.t(&format!("el-registers-response-{}", a.response))
-        }
+        if a.appointed { self.ctx.t("el-registers-appointed") } else { self.ctx.t(&format!("el-registers-response-{}", a.response)) }
     }
     fn day(&self, d: &time::Date) -> String {
         view::date(*d)
@@ -455,7 +474,14 @@ impl PersonPage<'_> {
     }
 }
 
-async fn person_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, form: Option<PersonInput>, errors: Vec<String>) -> Result<Response> {
+async fn person_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    form: Option<PersonInput>,
+    errors: Vec<String>,
+) -> Result<Response> {
     let v = service::view_person(&st.db, s, id, st.now()).await?;
     let form = form.unwrap_or_else(|| PersonInput::of(&v.p));
     render(&PersonPage { ctx, p: v.p, history: v.history, assignments: v.assignments, applications: v.applications, form, errors })
@@ -636,9 +662,15 @@ pub struct PreviewPage<'a> {
 }
 
 /// The preview page of an import (shared by the registers and the structure import).
-pub fn preview_page(ctx: &Ctx, p: Preview, crumbs: Vec<(String, String)>, back: String, action: String, errors: Vec<String>) -> Result<Response> {
-    let cols: Vec<&import::Col> =
-        p.kind.columns().iter().filter(|c| p.rows.iter().any(|r| !r.get(c.key).trim().is_empty())).collect();
+pub fn preview_page(
+    ctx: &Ctx,
+    p: Preview,
+    crumbs: Vec<(String, String)>,
+    back: String,
+    action: String,
+    errors: Vec<String>,
+) -> Result<Response> {
+    let cols: Vec<&import::Col> = p.kind.columns().iter().filter(|c| p.rows.iter().any(|r| !r.get(c.key).trim().is_empty())).collect();
     let label = |field: &str| {
         let l = ctx.t(&format!("field-{field}"));
         if l.starts_with("field-") { ctx.t("el-registers-the-file") } else { l }

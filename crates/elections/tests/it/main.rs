@@ -3,8 +3,8 @@
 
 mod optimiser;
 mod properties;
-mod rules;
 mod registers;
+mod rules;
 mod structure;
 mod valimport;
 

@@ -128,7 +128,9 @@ async fn buildings_and_premises_with_photos() {
     for s in ["Stora salen", "665 30", "Ramp vid entrén", "Hos vaktmästaren", "Eva Ek", "59.5035", "Kils församlingshem och kyrka"] {
         assert!(page.body.contains(s), "{s}: {}", page.body);
     }
-    let r = c.post_form(&premises, &[("name", "Stora salen"), ("building", &bid), ("capacity", "90"), ("lat", "59.50"), ("lon", "13.31")]).await;
+    let r = c
+        .post_form(&premises, &[("name", "Stora salen"), ("building", &bid), ("capacity", "90"), ("lat", "59.50"), ("lon", "13.31")])
+        .await;
     assert_eq!(r.status, 303);
     assert!(c.get("/admin/val/register/lokaler").await.body.contains(">90<"));
 
@@ -164,7 +166,9 @@ async fn buildings_and_premises_with_photos() {
     assert_eq!(r.status, 303);
     assert!(c.get(&premises).await.body.contains("Lokalen har inga bilder ännu."));
     let a = actions(&app, t).await;
-    for x in ["elections.building.created", "elections.premises.created", "elections.premises.photo_added", "elections.premises.photo_removed"] {
+    for x in
+        ["elections.building.created", "elections.premises.created", "elections.premises.photo_added", "elections.premises.photo_removed"]
+    {
         assert!(a.iter().any(|y| y == x), "{x}");
     }
 }
@@ -216,7 +220,9 @@ async fn persons_with_history_work_and_applications() {
     }
     let r = c.post_form("/admin/val/register/personer", &[("given_name", "Annika"), ("family_name", "Ek"), ("pnr", "198001010019")]).await;
     assert_eq!(r.status, 409, "the same personnummer twice: {}", r.body);
-    let r = c.post_form(&person, &[("given_name", "Anna"), ("family_name", "Ek-Berg"), ("pnr", "19800101-0019"), ("birth_date", "2001-01-01")]).await;
+    let r = c
+        .post_form(&person, &[("given_name", "Anna"), ("family_name", "Ek-Berg"), ("pnr", "19800101-0019"), ("birth_date", "2001-01-01")])
+        .await;
     assert_eq!(r.status, 303);
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     let p = store::person(&mut tx, t, id).await.expect("p").expect("person");
@@ -281,7 +287,14 @@ async fn persons_with_history_work_and_applications() {
     assert!(ol.body.contains("0 personer") && !ol.body.contains("Ek-Berg"));
 
     let a = actions(&app, t).await;
-    for x in ["elections.person.created", "elections.person.updated", "elections.person.viewed", "elections.persons.listed", "elections.person.history_added", "elections.person.history_removed"] {
+    for x in [
+        "elections.person.created",
+        "elections.person.updated",
+        "elections.person.viewed",
+        "elections.persons.listed",
+        "elections.person.history_added",
+        "elections.person.history_removed",
+    ] {
         assert!(a.iter().any(|y| y == x), "{x}");
     }
 }
@@ -300,7 +313,13 @@ async fn person_import_with_preview_and_choices() {
     let existing = reg::create_person(
         &app.db,
         &s,
-        &PersonInput { given_name: "Bo".into(), family_name: "Berg".into(), pnr: "19750505-1230".into(), phone: "0701234567".into(), ..Default::default() },
+        &PersonInput {
+            given_name: "Bo".into(),
+            family_name: "Berg".into(),
+            pnr: "19750505-1230".into(),
+            phone: "0701234567".into(),
+            ..Default::default()
+        },
         app.now(),
     )
     .await
@@ -423,7 +442,12 @@ async fn premises_import_exports_and_templates() {
     assert_eq!(r.status, 303, "{}", r.body);
     let preview = location(&r);
     let page = c.get(&preview).await;
-    assert!(page.body.contains("Lokal: samma namn finns på flera rader i filen") || page.body.contains("Namn: samma namn finns på flera rader i filen"), "{}", page.body);
+    assert!(
+        page.body.contains("Lokal: samma namn finns på flera rader i filen")
+            || page.body.contains("Namn: samma namn finns på flera rader i filen"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Kapacitet (personer): skriv ett heltal"), "{}", page.body);
     assert_eq!(c.post_form(&preview, &[("choice", "good")]).await.status, 303);
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
@@ -452,7 +476,9 @@ async fn premises_import_exports_and_templates() {
     assert_eq!(c.get("/admin/val/register/mallar/hemligt.txt").await.status, 404);
     // The templates import cleanly.
     for kind in [Kind::Persons, Kind::Premises] {
-        let id = import::stage(&app.db, &s, kind, None, "1715", "mall.csv", import::template_csv(kind).as_bytes(), app.now()).await.expect("stage");
+        let id = import::stage(&app.db, &s, kind, None, "1715", "mall.csv", import::template_csv(kind).as_bytes(), app.now())
+            .await
+            .expect("stage");
         assert_eq!(import::preview(&app.db, &s, id, None).await.expect("preview").with_problems, 0, "{kind:?}");
     }
     let a = actions(&app, t).await;

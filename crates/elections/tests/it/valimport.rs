@@ -89,7 +89,8 @@ async fn valmyndigheten_files_are_previewed_and_imported() {
     assert_eq!(r.status, 303, "{}", r.body);
     let p2 = location(&r);
     let body = c.get(&p2).await.body;
-    for x in ["Öppettider: en dag ligger utanför förtidsröstningen", "minst en dag med öppettider", "sluttiden måste vara efter starttiden"] {
+    for x in ["Öppettider: en dag ligger utanför förtidsröstningen", "minst en dag med öppettider", "sluttiden måste vara efter starttiden"]
+    {
         assert!(body.contains(x), "{x}: {body}");
     }
     assert_eq!(c.post_form(&p2, &[("choice", "good")]).await.status, 303);
@@ -99,7 +100,8 @@ async fn valmyndigheten_files_are_previewed_and_imported() {
     tx.commit().await.expect("commit");
     let rl = stations.iter().find(|x| x.name == "Kils kommunhus").expect("kommunhus");
     assert_eq!((rl.kind.as_str(), rl.district_code.as_deref()), ("rostningslokal", None));
-    let days: Vec<String> = openings.iter().filter(|o| o.station_id == rl.id).map(|o| format!("{} {}", o.day, radhus_elections::view::hm(o.closes))).collect();
+    let days: Vec<String> =
+        openings.iter().filter(|o| o.station_id == rl.id).map(|o| format!("{} {}", o.day, radhus_elections::view::hm(o.closes))).collect();
     assert_eq!(days, ["2026-09-01 18:00", "2026-09-02 16:00"]);
 
     // The same file again updates the stations instead of doubling them.
