@@ -12,6 +12,24 @@ const VALLOKALER = join(here, '..', '..', 'data', 'valmyndigheten', 'vallokaler-
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
+/** A valid personnummer (YYYYMMDD-NNNC) with a random birth date and serial. */
+function pnr() {
+  const y = 1950 + Math.floor(Math.random() * 50);
+  const md = `${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}`;
+  const serial = String(1 + Math.floor(Math.random() * 998)).padStart(3, '0');
+  const nine = `${String(y).slice(2)}${md}${serial}`;
+  const sum = [...nine].reduce((acc, ch, i) => {
+    const d = Number(ch) * (i % 2 === 0 ? 2 : 1);
+    return acc + Math.floor(d / 10) + (d % 10);
+  }, 0);
+  return `${y}${md}-${serial}${(10 - (sum % 10)) % 10}`;
+}
+
+/** The same number with a wrong check digit. */
+function wrong(n) {
+  return `${n.slice(0, -1)}${(Number(n.slice(-1)) + 1) % 10}`;
+}
+
 describe('election registers and imports in Kil', () => {
   let browser;
   const stamp = Date.now().toString(36);
@@ -59,14 +77,16 @@ describe('election registers and imports in Kil', () => {
       await visit(page, '/admin/val/register/personer', 'reg-persons', 'Personer');
       await page.locator('#f-given').fill('Signe');
       await page.locator('#f-family').fill(`Lund${stamp}`);
-      await page.locator('#f-pnr').fill('800101-0018');
+      const signe = pnr();
+      await page.locator('#f-pnr').fill(wrong(signe));
       await clickAndWait(page, page.getByRole('button', { name: 'Lägg till personen' }));
       await page.getByText('kontrollsiffran stämmer inte').waitFor();
       await checkPage(page, 'reg-persons-error');
-      await page.locator('#f-pnr').fill('800101-0019');
+      await page.locator('#f-pnr').fill(signe);
       await page.locator('#f-lang').fill('finska');
       await clickAndWait(page, page.getByRole('button', { name: 'Lägg till personen' }));
       assert.match(pathOf(page), /^\/admin\/val\/register\/personer\/[0-9a-f-]{36}$/);
+      await checkPage(page, 'reg-person-new');
       await page.locator('#h-year').fill('2022');
       await page.locator('#h-role').selectOption('vice');
       await page.locator('#h-place').fill('Kil centrum');
@@ -76,7 +96,7 @@ describe('election registers and imports in Kil', () => {
 
       // Import persons: one good row, one with a wrong check digit; import only the good one.
       await visit(page, '/admin/val/register/import', 'reg-import', 'Importera från fil');
-      const csv = `förnamn;efternamn;personnummer;e-post;telefon;adress;postnummer;ort;språk\nOlle;Ås${stamp};19750505-1230;olle@example.se;070-111 22 33;Storgatan 9;66530;Kil;arabiska\nPia;Fel${stamp};19900315-2345;;;;;;\n`;
+      const csv = `förnamn;efternamn;personnummer;e-post;telefon;adress;postnummer;ort;språk\nOlle;Ås${stamp};${pnr()};olle@example.se;070-111 22 33;Storgatan 9;66530;Kil;arabiska\nPia;Fel${stamp};${wrong(pnr())};;;;;;\n`;
       await page.locator('#file').setInputFiles({ name: 'personer.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`) });
       await clickAndWait(page, page.getByRole('button', { name: 'Läs in filen' }));
       assert.match(pathOf(page), /^\/admin\/val\/register\/import\/[0-9a-f-]{36}$/);
@@ -98,6 +118,7 @@ describe('election registers and imports in Kil', () => {
       await clickAndWait(page, page.getByRole('button', { name: 'Skapa valet' }));
       const election = pathOf(page);
       assert.match(election, /^\/admin\/val\/[0-9a-f-]{36}$/);
+      await checkPage(page, 'reg-election');
       await visit(page, `${election}/import`, 'valimport-upload', 'Importera valdistrikt och lokaler');
       await page.locator('#file').setInputFiles(VALLOKALER);
       await clickAndWait(page, page.getByRole('button', { name: 'Läs in filen' }));
