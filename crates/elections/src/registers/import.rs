@@ -278,8 +278,8 @@ fn read_json(text: &str) -> Result<Table> {
         let serde_json::Value::Object(m) = item else { return Err(unreadable()) };
         // Keys differing only in case (or spaces, hyphens) are one column.
         for k in m.keys() {
-            if !index.contains_key(&norm(k)) {
-                index.insert(norm(k), table.headers.len());
+            if let std::collections::hash_map::Entry::Vacant(v) = index.entry(norm(k)) {
+                v.insert(table.headers.len());
                 table.headers.push(k.clone());
             }
         }
