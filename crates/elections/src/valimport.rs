@@ -141,13 +141,13 @@ pub fn parse_place(
     let lon = coord("lon", &g("lon"), 10.9, 24.2);
     let district = if kind == Kind::Vallokaler {
         let f = DistrictInput { code: g("valimport_district_code"), name: g("valimport_district_name"), ..Default::default() };
+        if f.name.is_empty() {
+            p.push(FieldError::new("valimport_district_name", "el-required"));
+        }
         match service::valid_district(kommunkod, &f) {
             Ok((code, name, _)) => Some((code.to_string(), name)),
             Err(Error::Invalid(v)) => {
-                p.extend(v.into_iter().map(|e| {
-                    let field = if e.field == "code" { "valimport_district_code" } else { "valimport_district_name" };
-                    FieldError::new(field, e.message)
-                }));
+                p.extend(v.into_iter().filter(|e| e.field == "code").map(|e| FieldError::new("valimport_district_code", e.message)));
                 None
             }
             Err(Error::Rule { message, .. }) => {
@@ -270,7 +270,8 @@ pub async fn apply(tx: &mut Tx, t: TenantId, e: Uuid, kind: Kind, rows: &[Staged
         let premises_id = premises.get(&key).copied();
         let id = match stations.get(&key) {
             Some(id) => {
-                reg_store::update_station_place(tx, t, e, *id, &place.address, place.lat, place.lon, premises_id).await?;
+                let district = place.district.as_ref().map(|(c, _)| c.as_str());
+                reg_store::update_station_place(tx, t, e, *id, &place.address, (place.lat, place.lon), premises_id, district).await?;
                 updated += 1;
                 *id
             }

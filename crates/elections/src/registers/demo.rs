@@ -42,7 +42,7 @@ pub async fn seed_demo_registers(db: &Db, s: &StaffUser, now: OffsetDateTime) ->
             let building =
                 service::create_building(db, s, &BuildingInput { name: name.clone(), address: g("address"), notes: String::new() }, now)
                     .await?;
-            let big = kind == Kind::Rostningslokaler || n % 3 == 0;
+            let big = kind == Kind::Rostningslokaler || n.is_multiple_of(3);
             service::create_premises(
                 db,
                 s,

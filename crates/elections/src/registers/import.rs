@@ -276,9 +276,10 @@ fn read_json(text: &str) -> Result<Table> {
     let mut objects = Vec::new();
     for item in items.iter().take(MAX_ROWS + 1) {
         let serde_json::Value::Object(m) = item else { return Err(unreadable()) };
+        // Keys differing only in case (or spaces, hyphens) are one column.
         for k in m.keys() {
-            if !index.contains_key(k) {
-                index.insert(k.clone(), table.headers.len());
+            if let std::collections::hash_map::Entry::Vacant(v) = index.entry(norm(k)) {
+                v.insert(table.headers.len());
                 table.headers.push(k.clone());
             }
         }
@@ -287,7 +288,7 @@ fn read_json(text: &str) -> Result<Table> {
     for (i, m) in objects.into_iter().enumerate() {
         let mut cells = vec![String::new(); table.headers.len()];
         for (k, v) in m {
-            cells[index[k]] = scalar(v);
+            cells[index[&norm(k)]] = scalar(v);
         }
         table.rows.push((i as u32 + 1, cells));
     }
@@ -740,7 +741,7 @@ pub fn template_csv(kind: Kind) -> String {
         Kind::Persons => vec![
             "Anna",
             "Andersson",
-            "19800101-0008",
+            "19800101-0019",
             "anna.andersson@example.se",
             "070-123 45 67",
             "Storgatan 1",

@@ -393,12 +393,13 @@ pub async fn update_station_place(
     e: Uuid,
     id: Uuid,
     address: &str,
-    lat: f64,
-    lon: f64,
+    (lat, lon): (f64, f64),
     premises: Option<Uuid>,
+    district: Option<&str>,
 ) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
-        "UPDATE el_station SET address = $4, lat = $5, lon = $6, premises_id = COALESCE($7, premises_id) WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
-        .bind(t.0).bind(e).bind(id).bind(address).bind(lat).bind(lon).bind(premises).execute(c).await?.rows_affected());
+        "UPDATE el_station SET address = $4, lat = $5, lon = $6, premises_id = COALESCE($7, premises_id), district_code = COALESCE($8, district_code) \
+         WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
+        .bind(t.0).bind(e).bind(id).bind(address).bind(lat).bind(lon).bind(premises).bind(district).execute(c).await?.rows_affected());
     Ok(())
 }

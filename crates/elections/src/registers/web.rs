@@ -447,6 +447,7 @@ struct PersonPage<'a> {
     assignments: Vec<AssignmentLine>,
     applications: Vec<ApplicationLine>,
     form: PersonInput,
+    this_year: i32,
     errors: Vec<String>,
 }
 
@@ -469,9 +470,6 @@ impl PersonPage<'_> {
     fn day(&self, d: &time::Date) -> String {
         view::date(*d)
     }
-    fn this_year(&self) -> i32 {
-        time::OffsetDateTime::now_utc().year()
-    }
 }
 
 async fn person_page(
@@ -484,7 +482,17 @@ async fn person_page(
 ) -> Result<Response> {
     let v = service::view_person(&st.db, s, id, st.now()).await?;
     let form = form.unwrap_or_else(|| PersonInput::of(&v.p));
-    render(&PersonPage { ctx, p: v.p, history: v.history, assignments: v.assignments, applications: v.applications, form, errors })
+    let this_year = st.now().year();
+    render(&PersonPage {
+        ctx,
+        p: v.p,
+        history: v.history,
+        assignments: v.assignments,
+        applications: v.applications,
+        form,
+        this_year,
+        errors,
+    })
 }
 
 async fn get_person(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {

@@ -8,10 +8,12 @@ mod material;
 mod optimiser;
 mod properties;
 mod public_pages;
+mod registers;
 mod reports;
 mod rules;
 mod staffing;
 mod structure;
+mod valimport;
 mod worker;
 
 use radhus_elections::testdata::{applicant, instance, leader, vallokal};
