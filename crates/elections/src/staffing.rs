@@ -558,7 +558,16 @@ pub async fn replan(db: &Db, s: &StaffUser, e: Uuid, now: OffsetDateTime) -> Res
     for a in l.assignments.iter().filter(|a| a.response == "declined") {
         delete_assignment(&mut tx, t, e, a.position_id).await?;
         let action = if a.appointed_at.is_some() { "elections.appointment.revoked" } else { "elections.assignment.removed" };
-        service::audit(&mut tx, s, action, "el_assignment", a.position_id, serde_json::json!({ "election": e, "person": a.person_id, "reason": "declined" }), now).await?;
+        service::audit(
+            &mut tx,
+            s,
+            action,
+            "el_assignment",
+            a.position_id,
+            serde_json::json!({ "election": e, "person": a.person_id, "reason": "declined" }),
+            now,
+        )
+        .await?;
     }
     let mut l2 = l;
     l2.assignments.retain(|a| a.response != "declined");

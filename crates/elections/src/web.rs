@@ -166,7 +166,17 @@ async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors
         ],
     );
     let links = if service::is_office(s) { links } else { links.into_iter().filter(|l| l.href.ends_with("/bemanning")).collect() };
-    render(&ElectionPage { ctx, e, districts, vallokaler, rostningslokaler: stations.len() - vallokaler, positions, links, is_office: service::is_office(s), errors })
+    render(&ElectionPage {
+        ctx,
+        e,
+        districts,
+        vallokaler,
+        rostningslokaler: stations.len() - vallokaler,
+        positions,
+        links,
+        is_office: service::is_office(s),
+        errors,
+    })
 }
 
 async fn get_election(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {

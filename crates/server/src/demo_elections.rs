@@ -195,6 +195,8 @@ pub async fn seed(db: &Db, s: &StaffUser, slug: &str, name: &str, kommunkod: &st
             .map_err(e)?;
         }
     }
+    // The register of buildings and premises (from the shipped Värmland file).
+    radhus_elections::registers::seed_demo_registers(db, s, now).await.map_err(e)?;
     // The public pages, the applicants (about 30 % more than positions), their courses.
     radhus_elections::pages::seed_demo_pages(db, s, now).await.map_err(e)?;
     let positions = districts * 6 + early * 6;
