@@ -107,7 +107,7 @@ CREATE TABLE el_district (
     code TEXT NOT NULL,
     name TEXT NOT NULL,
     constituency_id UUID,
-    voters INTEGER,
+    voters BIGINT,
     PRIMARY KEY (tenant_id, election_id, code),
     FOREIGN KEY (tenant_id, election_id) REFERENCES el_election (tenant_id, id),
     FOREIGN KEY (tenant_id, election_id, constituency_id) REFERENCES el_constituency (tenant_id, election_id, id)
