@@ -144,3 +144,11 @@ el-applications-placed = The person is placed at a polling station.
 el-applications-decision = Decision
 el-applications-reason-hint = Required for reserve and rejection. The reason is seen by the election office.
 el-applications-save-screening = Save the screening
+
+el-applications-stated = Details in the application
+el-applications-stated-hint = Given in the application, not verified. The application was made without e-ID, so these details have not changed the person's details in the register. Check them before you copy anything over.
+el-applications-stated-field = Detail
+el-applications-stated-typed = Given in the application (not verified)
+el-applications-stated-register = In the register
+el-applications-stated-differs = differs from the register
+el-applications-stated-postal = Postal code and city

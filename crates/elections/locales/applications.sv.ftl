@@ -144,3 +144,11 @@ el-applications-placed = Personen är placerad i en vallokal.
 el-applications-decision = Beslut
 el-applications-reason-hint = Krävs för reserv och avslag. Skälet syns för valkansliet.
 el-applications-save-screening = Spara bedömningen
+
+el-applications-stated = Uppgifter i anmälan
+el-applications-stated-hint = Lämnade i anmälan, inte verifierade. Anmälan gjordes utan e-legitimation, så uppgifterna har inte ändrat personens uppgifter i registret. Kontrollera dem innan du för över något.
+el-applications-stated-field = Uppgift
+el-applications-stated-typed = Lämnat i anmälan (inte verifierat)
+el-applications-stated-register = I registret
+el-applications-stated-differs = skiljer sig från registret
+el-applications-stated-postal = Postnummer och ort

@@ -90,12 +90,21 @@ pub struct ApplicationRow {
     pub screened_by: Option<Uuid>,
     pub screened_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
+    /// What a form-only applicant typed ("uppgifter i anmälan", not verified); None with e-ID.
+    pub form_given_name: Option<String>,
+    pub form_family_name: Option<String>,
+    pub form_email: Option<String>,
+    pub form_phone: Option<String>,
+    pub form_address: Option<String>,
+    pub form_postal_code: Option<String>,
+    pub form_city: Option<String>,
 }
 
 macro_rules! application_cols {
     () => {
         "a.person_id, a.status, a.reason, a.roles_wanted, a.message, a.candidate, a.consent_at, a.identified_by, a.register_status, \
-         a.register_kommun, a.register_source, a.register_checked_at, a.register_name, a.screened_by, a.screened_at, a.created_at"
+         a.register_kommun, a.register_source, a.register_checked_at, a.register_name, a.screened_by, a.screened_at, a.created_at, \
+         a.form_given_name, a.form_family_name, a.form_email, a.form_phone, a.form_address, a.form_postal_code, a.form_city"
     };
 }
 
@@ -109,21 +118,26 @@ pub async fn person(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<PersonR
     Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(c).await?))
 }
 
-async fn insert_person(tx: &mut Tx, t: TenantId, p: &PersonRow, now: OffsetDateTime) -> Result<()> {
+/// Inserts a person; `unverified_email` is the address a form-only application wrote (no
+/// e-mail login link goes to it while it is the person's address).
+async fn insert_person(tx: &mut Tx, t: TenantId, p: &PersonRow, unverified_email: Option<&str>, now: OffsetDateTime) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO el_person (tenant_id, id, pnr, given_name, family_name, email, phone, address, postal_code, city, lat, lon, birth_date, languages, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)")
+        "INSERT INTO el_person (tenant_id, id, pnr, given_name, family_name, email, phone, address, postal_code, city, lat, lon, birth_date, languages, created_at, updated_at, unverified_email) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)")
         .bind(t.0).bind(p.id).bind(&p.pnr).bind(&p.given_name).bind(&p.family_name).bind(&p.email).bind(&p.phone)
         .bind(&p.address).bind(&p.postal_code).bind(&p.city).bind(p.lat).bind(p.lon).bind(p.birth_date).bind(&p.languages).bind(now)
+        .bind(unverified_email)
         .execute(c).await?.rows_affected());
     Ok(())
 }
 
-/// Updates what the applicant wrote; coordinates stay (the form does not ask for them).
+/// Updates what an applicant identified with e-ID wrote (the person's own data; the e-mail
+/// address is then theirs, so the mark of an unverified address goes); coordinates stay (the
+/// form does not ask for them). Never used for a form-only application.
 async fn update_person(tx: &mut Tx, t: TenantId, p: &PersonRow, now: OffsetDateTime) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
         "UPDATE el_person SET given_name = $3, family_name = $4, email = $5, phone = $6, address = $7, postal_code = $8, city = $9, \
-         birth_date = $10, languages = $11, updated_at = $12 WHERE tenant_id = $1 AND id = $2")
+         birth_date = $10, languages = $11, updated_at = $12, unverified_email = NULL WHERE tenant_id = $1 AND id = $2")
         .bind(t.0).bind(p.id).bind(&p.given_name).bind(&p.family_name).bind(&p.email).bind(&p.phone).bind(&p.address)
         .bind(&p.postal_code).bind(&p.city).bind(p.birth_date).bind(&p.languages).bind(now)
         .execute(c).await?.rows_affected());
@@ -160,13 +174,19 @@ pub struct NewApplication<'a> {
     pub message: &'a str,
     pub candidate: bool,
     pub identified_by: &'a str,
+    /// What a form-only applicant typed, kept on the application ("uppgifter i anmälan").
+    pub form: Option<&'a Valid>,
 }
 
 async fn insert_application(tx: &mut Tx, t: TenantId, e: Uuid, a: &NewApplication<'_>, now: OffsetDateTime) -> Result<()> {
+    let f = |g: fn(&Valid) -> &str| a.form.map(|v| g(v).to_string());
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO el_application (tenant_id, election_id, person_id, status, roles_wanted, message, candidate, consent_at, identified_by, created_at) \
-         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $7)")
+        "INSERT INTO el_application (tenant_id, election_id, person_id, status, roles_wanted, message, candidate, consent_at, identified_by, created_at, \
+         form_given_name, form_family_name, form_email, form_phone, form_address, form_postal_code, form_city) \
+         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $7, $9, $10, $11, $12, $13, $14, $15)")
         .bind(t.0).bind(e).bind(a.person).bind(a.roles_wanted).bind(a.message).bind(a.candidate).bind(now).bind(a.identified_by)
+        .bind(f(|v| &v.given_name)).bind(f(|v| &v.family_name)).bind(f(|v| &v.email)).bind(f(|v| &v.phone))
+        .bind(f(|v| &v.address)).bind(f(|v| &v.postal_code)).bind(f(|v| &v.city))
         .execute(c).await?.rows_affected());
     Ok(())
 }
@@ -627,6 +647,26 @@ pub async fn apply(
     if !el.applications_open {
         return Err(closed());
     }
+    let shift_labels: Vec<String> = shifts.iter().filter(|s| v.shifts.contains(&s.id)).map(crate::view::shift).collect();
+    let station_labels: Vec<String> =
+        v.stations.iter().filter_map(|id| stations.iter().find(|s| s.id == *id)).map(|s| s.name.clone()).collect();
+    // Without e-ID anybody can type a personnummer: whether it has applied is not told to the
+    // visitor. The person hears of it at the address on file; nothing changes.
+    if sub.eid.is_none()
+        && let Some(p) = person_by_pnr(&mut tx, t, &v.pnr.to_string()).await?
+        && application(&mut tx, t, e, p.id).await?.is_some()
+    {
+        second_application(&mut tx, sub, &el, &p, &v, &shift_labels, now).await?;
+        tx.commit().await?;
+        return Ok(Receipt {
+            person: p.id,
+            election: el.name,
+            name: format!("{} {}", v.given_name, v.family_name),
+            email: v.email,
+            shifts: shift_labels,
+            stations: station_labels,
+        });
+    }
     let person = store_application(&mut tx, t, e, &v, if sub.eid.is_some() { "eid" } else { "form" }, now).await?;
     set_register(&mut tx, t, e, person, &checked, now).await?;
     let ev = |action: &'static str, details: serde_json::Value| Event::new(action, "el_application", person).with(details);
@@ -652,22 +692,8 @@ pub async fn apply(
         now,
     )
     .await?;
-    let shift_labels: Vec<String> = shifts.iter().filter(|s| v.shifts.contains(&s.id)).map(crate::view::shift).collect();
-    let station_labels: Vec<String> =
-        v.stations.iter().filter_map(|id| stations.iter().find(|s| s.id == *id)).map(|s| s.name.clone()).collect();
     if !v.email.is_empty() {
-        let subject = format!("Vi har tagit emot din intresseanmälan – {}", el.name);
-        let body = format!(
-            "Hej {}!\n\nTack för att du vill arbeta i {}. Vi har tagit emot din intresseanmälan.\n\nPass du kan arbeta:\n{}\n\n\
-             Valkansliet går igenom alla anmälningar och hör av sig till dig. Du kan följa din anmälan på {}/valarbete/mina-sidor.\n\n\
-             Vänliga hälsningar\nValnämnden, {}",
-            v.given_name,
-            el.name,
-            shift_labels.iter().map(|s| format!("– {s}")).collect::<Vec<_>>().join("\n"),
-            sub.site_url,
-            sub.municipality
-        );
-        outbox::enqueue(&mut tx, t, &Message { channel: Channel::Email, recipient: &v.email, subject: &subject, body: &body }, now).await?;
+        confirmation(&mut tx, sub, &el, &v, &shift_labels, now).await?;
     }
     tx.commit().await?;
     Ok(Receipt {
@@ -680,9 +706,78 @@ pub async fn apply(
     })
 }
 
+/// Queues the confirmation e-mail to the address the applicant wrote.
+async fn confirmation(
+    tx: &mut Tx,
+    sub: &Submission<'_>,
+    el: &ElectionRow,
+    v: &Valid,
+    shifts: &[String],
+    now: OffsetDateTime,
+) -> Result<()> {
+    let subject = format!("Vi har tagit emot din intresseanmälan – {}", el.name);
+    let body = format!(
+        "Hej {}!\n\nTack för att du vill arbeta i {}. Vi har tagit emot din intresseanmälan.\n\nPass du kan arbeta:\n{}\n\n\
+         Valkansliet går igenom alla anmälningar och hör av sig till dig. Du kan följa din anmälan på {}/valarbete/mina-sidor.\n\n\
+         Vänliga hälsningar\nValnämnden, {}",
+        v.given_name,
+        el.name,
+        shifts.iter().map(|s| format!("– {s}")).collect::<Vec<_>>().join("\n"),
+        sub.site_url,
+        sub.municipality
+    );
+    outbox::enqueue(tx, sub.tenant, &Message { channel: Channel::Email, recipient: &v.email, subject: &subject, body: &body }, now).await?;
+    Ok(())
+}
+
+/// A form-only application for a personnummer that has already applied to the election:
+/// nothing is stored. The person is told at the e-mail address on file (if any) that a second
+/// application came and changed nothing. The address the form gave gets the usual
+/// confirmation when it is another one, so that the visitor cannot tell the cases apart.
+async fn second_application(
+    tx: &mut Tx,
+    sub: &Submission<'_>,
+    el: &ElectionRow,
+    p: &PersonRow,
+    v: &Valid,
+    shifts: &[String],
+    now: OffsetDateTime,
+) -> Result<()> {
+    let on_file = p.email.trim();
+    if !on_file.is_empty() {
+        let subject = format!("En andra intresseanmälan har kommit in – {}", el.name);
+        let body = format!(
+            "Hej {}!\n\nVi har fått ytterligare en intresseanmälan med ditt personnummer till {}. Du har redan en anmälan hos oss, \
+             och ingenting har ändrats i den eller i dina uppgifter.\n\nHar du inte skickat den andra anmälan behöver du inte göra \
+             något. Vill du ändra något i din anmälan, kontakta valkansliet.\n\nVänliga hälsningar\nValnämnden, {}",
+            p.given_name, el.name, sub.municipality
+        );
+        outbox::enqueue(tx, sub.tenant, &Message { channel: Channel::Email, recipient: on_file, subject: &subject, body: &body }, now)
+            .await?;
+    }
+    if !v.email.is_empty() && !v.email.eq_ignore_ascii_case(on_file) {
+        confirmation(tx, sub, el, v, shifts, now).await?;
+    }
+    audit::record(
+        tx,
+        Some(sub.tenant),
+        &sub.actor,
+        Event::new("elections.applications.second_ignored", "el_application", p.id)
+            .with(serde_json::json!({ "election": el.id, "identified_by": "form", "notified": !on_file.is_empty() })),
+        now,
+    )
+    .await
+}
+
 /// Writes a checked application in the caller's transaction; the person is matched on
 /// personnummer. Applying twice to one election is a conflict.
+///
+/// Only an applicant identified with e-ID ('eid') may change an existing person's register
+/// fields (name, e-mail, phone, address, languages, experience): a form-only application
+/// ('form') could carry anybody's personnummer. It keeps what was typed on the application
+/// instead, and when it creates the person, marks the e-mail address as unverified.
 pub async fn store_application(tx: &mut Tx, t: TenantId, e: Uuid, v: &Valid, identified_by: &str, now: OffsetDateTime) -> Result<Uuid> {
+    let form_only = identified_by != "eid";
     let pnr = v.pnr.to_string();
     let mut row = PersonRow {
         id: Uuid::now_v7(),
@@ -699,22 +794,36 @@ pub async fn store_application(tx: &mut Tx, t: TenantId, e: Uuid, v: &Valid, ide
         birth_date: Some(v.pnr.birth_date()),
         languages: v.languages.clone(),
     };
-    match person_by_pnr(tx, t, &pnr).await? {
+    let existed = match person_by_pnr(tx, t, &pnr).await? {
         Some(existing) => {
             if application(tx, t, e, existing.id).await?.is_some() {
                 return Err(Error::rule(E_TWICE, ErrorKind::Conflict, "el-applications-err-twice"));
             }
             row.id = existing.id;
-            update_person(tx, t, &row, now).await?;
+            if !form_only {
+                update_person(tx, t, &row, now).await?;
+            }
+            true
         }
-        None => insert_person(tx, t, &row, now).await?,
-    }
+        None => {
+            let unverified = Some(v.email.as_str()).filter(|m| form_only && !m.is_empty());
+            insert_person(tx, t, &row, unverified, now).await?;
+            false
+        }
+    };
     let roles = v.roles.join(",");
     insert_application(
         tx,
         t,
         e,
-        &NewApplication { person: row.id, roles_wanted: &roles, message: &v.message, candidate: v.candidate, identified_by },
+        &NewApplication {
+            person: row.id,
+            roles_wanted: &roles,
+            message: &v.message,
+            candidate: v.candidate,
+            identified_by,
+            form: form_only.then_some(v),
+        },
         now,
     )
     .await
@@ -730,8 +839,12 @@ pub async fn store_application(tx: &mut Tx, t: TenantId, e: Uuid, v: &Valid, ide
     for s in &v.shifts {
         insert_availability(tx, t, e, row.id, *s).await?;
     }
-    for (year, role) in &v.experience {
-        upsert_history(tx, t, row.id, *year, role).await?;
+    // The experience is part of the person's register too: a form-only application does not
+    // write it for a person who was already there.
+    if !(form_only && existed) {
+        for (year, role) in &v.experience {
+            upsert_history(tx, t, row.id, *year, role).await?;
+        }
     }
     Ok(row.id)
 }

@@ -128,6 +128,32 @@ impl DetailPage<'_> {
     fn register_name_differs(&self) -> Option<String> {
         self.d.application.register_name.clone().filter(|n| n.to_lowercase() != self.d.person.name().to_lowercase())
     }
+    /// What a form-only applicant typed next to the register's values: (label, typed, register,
+    /// differs). Empty for an e-ID application.
+    fn stated(&self) -> Vec<(String, String, String, bool)> {
+        let (a, p) = (&self.d.application, &self.d.person);
+        let Some(given) = &a.form_given_name else { return vec![] };
+        let join = |x: &[&Option<String>]| x.iter().filter_map(|v| v.as_deref()).filter(|v| !v.is_empty()).collect::<Vec<_>>().join(" ");
+        let typed = [
+            ("field-name", format!("{} {}", given, a.form_family_name.as_deref().unwrap_or_default()).trim().to_string(), p.name()),
+            ("field-email", a.form_email.clone().unwrap_or_default(), p.email.clone()),
+            ("field-applicant_phone", a.form_phone.clone().unwrap_or_default(), p.phone.clone()),
+            ("field-address", a.form_address.clone().unwrap_or_default(), p.address.clone()),
+            (
+                "el-applications-stated-postal",
+                join(&[&a.form_postal_code, &a.form_city]),
+                format!("{} {}", p.postal_code, p.city).trim().to_string(),
+            ),
+        ];
+        typed
+            .into_iter()
+            .map(|(label, t, r)| {
+                let differs = t.trim().to_lowercase() != r.trim().to_lowercase();
+                let dash = |x: String| if x.trim().is_empty() { "–".to_string() } else { x };
+                (self.ctx.t(label), dash(t), dash(r), differs)
+            })
+            .collect()
+    }
     fn blocked(&self) -> bool {
         self.d.application.candidate && self.d.election.candidate_policy == "block"
     }

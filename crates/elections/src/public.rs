@@ -129,14 +129,19 @@ impl ApplyPage<'_> {
     }
 }
 
-/// The e-ID person when the visitor is logged in as a citizen on this municipality's host.
-fn eid_of(st: &AppState, ctx: &Ctx) -> Option<EidPerson> {
-    let here = ctx.tenant().map(|t| t.id);
+/// The e-ID person when the visitor is logged in as a citizen on this municipality's host
+/// with e-ID. A session started with the worker's e-mail link is a citizen session too, but
+/// not e-ID: it neither prefills nor identifies the application.
+async fn eid_of(st: &AppState, ctx: &Ctx) -> Result<Option<EidPerson>> {
+    let Some(here) = ctx.tenant().map(|t| t.id) else { return Ok(None) };
     match &ctx.principal {
-        Some(Principal::Citizen { pnr, name, tenant }) if tenant.is_none_or(|t| Some(t) == here) => {
-            Some(applications::eid_person(st.register.as_ref(), pnr, name))
+        Some(Principal::Citizen { pnr, name, tenant }) if tenant.is_none_or(|t| t == here) => {
+            if crate::worker::is_link_session(&st.db, here, ctx).await? {
+                return Ok(None);
+            }
+            Ok(Some(applications::eid_person(st.register.as_ref(), pnr, name)))
         }
-        _ => None,
+        _ => Ok(None),
     }
 }
 
@@ -145,7 +150,7 @@ async fn apply_page(st: &AppState, ctx: &Ctx, id: Uuid, f: ApplyInput, errors: V
     let (e, mut stations, shifts) = applications::open_election(&st.db, t, id).await?;
     stations.sort_by(|a, b| a.name.cmp(&b.name));
     let years = applications::experience_years(e.election_day.year());
-    let eid = eid_of(st, ctx);
+    let eid = eid_of(st, ctx).await?;
     render(&ApplyPage { ctx, e, stations, shifts, years, roles: applications::ROLES, f, eid, errors })
 }
 
@@ -173,7 +178,7 @@ async fn post_apply(State(st): State<AppState>, ctx: Ctx, Path(id): Path<String>
             kommunkod: &tenant.kommunkod,
             municipality: &ctx.org_title(),
             actor: Actor::of_opt(ctx.principal.as_ref(), &ctx.client),
-            eid: eid_of(&st, &ctx),
+            eid: eid_of(&st, &ctx).await?,
             site_url: st.site_url(&ctx.host),
         };
         let receipt = applications::apply(&st.db, st.register.as_ref(), &sub, id, &f, st.now()).await?;

@@ -264,7 +264,8 @@ async fn blocks(db: &Db, me: &Me, now: OffsetDateTime) -> Result<Vec<ElectionBlo
                     }
                     None => String::new(),
                 };
-                let c = colleagues(&mut tx, t, e.id, a.station_id, me.person.id).await?;
+                // Once the worker has declined, the station's people are none of their business.
+                let c = if a.response == "declined" { vec![] } else { colleagues(&mut tx, t, e.id, a.station_id, me.person.id).await? };
                 (
                     st.map(|s| Station {
                         name: s.name,
@@ -465,44 +466,58 @@ pub async fn my_ics(db: &Db, me: &Me, host: &str, now: OffsetDateTime) -> Result
 
 // ------------------------------------------------------------------ the e-mail link
 
-/// Mails a one-time link to the worker's pages to the person with this e-mail address, if
-/// there is one with a personnummer and an application. Says nothing about whether there was.
+/// Mails a one-time link to the worker's pages to every person with this e-mail address (a
+/// household may share one), each mail naming its person, if they have a personnummer and an
+/// application. Says nothing about whether there was one.
+///
+/// Only `el_person.email` is used, and it only comes from an e-ID session (an application with
+/// e-ID), the office's register or an import: an application without e-ID never changes it
+/// (see `applications::store_application`). When such an application created the person, its
+/// address is marked `unverified_email` and gets no link while it is the person's address.
+/// A new link makes the person's earlier unused links useless.
 pub async fn send_link(db: &Db, t: TenantId, email: &str, site_url: &str, now: OffsetDateTime) -> Result<()> {
     let email = email.trim();
     if !email.contains('@') || email.len() > 254 {
         return Err(Error::invalid("email", "el-worker-bad-email"));
     }
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    let person: Option<PersonRow> = on_tx!(&mut tx, c => sqlx::query_as(
+    let persons: Vec<PersonRow> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT p.id, p.pnr, p.given_name, p.family_name, p.email FROM el_person p \
          WHERE p.tenant_id = $1 AND lower(p.email) = lower($2) AND p.pnr IS NOT NULL \
-         AND EXISTS (SELECT 1 FROM el_application a WHERE a.tenant_id = p.tenant_id AND a.person_id = p.id) ORDER BY p.id LIMIT 1")
-        .bind(t.0).bind(email).fetch_optional(c).await?);
-    let Some(p) = person else {
-        tx.commit().await?;
-        return Ok(());
-    };
+         AND (p.unverified_email IS NULL OR lower(p.unverified_email) <> lower(p.email)) \
+         AND EXISTS (SELECT 1 FROM el_application a WHERE a.tenant_id = p.tenant_id AND a.person_id = p.id) ORDER BY p.id")
+        .bind(t.0).bind(email).fetch_all(c).await?);
+    for p in &persons {
+        link_for(&mut tx, t, p, site_url, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn link_for(tx: &mut Tx, t: TenantId, p: &PersonRow, site_url: &str, now: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE el_login_token SET used_at = $3 WHERE tenant_id = $1 AND person_id = $2 AND used_at IS NULL")
+        .bind(t.0).bind(p.id).bind(now).execute(c).await?.rows_affected());
     let token = random_token(32);
-    on_tx!(&mut tx, c => sqlx::query(
+    on_tx!(tx, c => sqlx::query(
         "INSERT INTO el_login_token (tenant_id, token_hash, person_id, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, NULL)")
         .bind(t.0).bind(sha256_hex(token.as_bytes())).bind(p.id).bind(now).bind(now + Duration::minutes(LINK_MINUTES))
         .execute(c).await?.rows_affected());
     let link = format!("{site_url}/valarbete/mina-sidor/lank?t={token}");
     let body = format!(
-        "Hej {}!\n\nHär är länken till dina sidor som röstmottagare. Den fungerar en gång och i {LINK_MINUTES} minuter:\n\n{link}\n\nHar du inte bett om länken kan du bortse från det här meddelandet.\n",
-        p.given_name
+        "Hej {} {}!\n\nHär är länken till dina sidor som röstmottagare. Den fungerar en gång och i {LINK_MINUTES} minuter och loggar in \
+         dig som {} {}:\n\n{link}\n\nHar du inte bett om länken kan du bortse från det här meddelandet.\n",
+        p.given_name, p.family_name, p.given_name, p.family_name
     );
     outbox::enqueue(
-        &mut tx,
+        tx,
         t,
         &Message { channel: Channel::Email, recipient: p.email.trim(), subject: "Din inloggningslänk till valarbetet", body: &body },
         now,
     )
     .await?;
     let actor = Actor { kind: "system", id: "email-link".into(), name: "E-postlänk".into() };
-    audit::record(&mut tx, Some(t), &actor, Event::new("elections.worker.link_sent", "el_person", p.id), now).await?;
-    tx.commit().await?;
-    Ok(())
+    audit::record(tx, Some(t), &actor, Event::new("elections.worker.link_sent", "el_person", p.id), now).await
 }
 
 /// Uses a one-time link: marks it used and starts a citizen session for the person's
@@ -539,6 +554,10 @@ pub async fn use_link(db: &Db, t: TenantId, token: &str, cfg: &radhus_platform::
         totp_pending: false,
     };
     let session = session::create(&mut tx, &new, now, cfg).await?;
+    // Marks the session as an e-mail-link one: not e-ID (see `is_link_session`).
+    on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO el_link_session (tenant_id, token_hash, person_id, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(t.0).bind(sha256_hex(session.as_bytes())).bind(p.id).bind(now).execute(c).await?.rows_affected());
     let actor = Actor { kind: "citizen", id: pnr.to_string(), name };
     audit::record(
         &mut tx,
@@ -550,6 +569,17 @@ pub async fn use_link(db: &Db, t: TenantId, token: &str, cfg: &radhus_platform::
     .await?;
     tx.commit().await?;
     Ok(session)
+}
+
+/// Whether the visitor's session was started with an e-mail link: the worker's pages accept
+/// it, the application form does not take it for e-ID.
+pub async fn is_link_session(db: &Db, t: TenantId, ctx: &Ctx) -> Result<bool> {
+    let Some(hash) = &ctx.session_token_hash else { return Ok(false) };
+    let mut tx = db.read(Scope::Tenant(t)).await?;
+    let n: i64 = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM el_link_session WHERE tenant_id = $1 AND token_hash = $2")
+        .bind(t.0).bind(hash).fetch_one(c).await?);
+    tx.commit().await?;
+    Ok(n > 0)
 }
 
 // ------------------------------------------------------------------ pages
@@ -740,6 +770,9 @@ struct EmailForm {
 
 async fn post_email_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EmailForm>) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
+    if !st.limiter.allow(&format!("el-email-login:{}", ctx.client), st.now()) {
+        return Err(Error::RateLimited);
+    }
     let r = async {
         send_link(&st.db, t, &f.email, &st.site_url(&ctx.host), st.now()).await?;
         render(&gate(&ctx, "sent"))

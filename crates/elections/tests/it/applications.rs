@@ -169,12 +169,20 @@ async fn the_form_refuses_bad_input_stores_once_and_confirms() {
     assert!(acts.contains(&"elections.applications.submitted".to_string()));
     assert!(acts.contains(&"elections.applications.register_checked".to_string()));
 
-    // Twice to the same election: a clear conflict, nothing more stored.
+    // Twice to the same election without e-ID: the visitor gets the usual receipt (whether a
+    // number has applied is not told to anybody who can type it), nothing more is stored, and
+    // the person hears of it at the address on file.
     let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&form(ERIK, st, sh))).await;
-    assert_eq!(r.status, 409, "{}", r.body);
-    assert!(r.body.contains("redan anmält intresse"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Tack för din intresseanmälan") && !r.body.contains("redan anmält intresse"), "{}", r.body);
     assert_eq!(count(&app, t, "el_application").await, 1);
-    assert_eq!(count(&app, t, "outbox").await, 1);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let mail: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT recipient, subject FROM outbox WHERE tenant_id = $1 ORDER BY created_at, id").bind(t.0).fetch_all(c).await.expect("outbox"));
+    tx.commit().await.expect("commit");
+    assert_eq!(mail.len(), 2, "{mail:?}");
+    assert_eq!(mail[1].0, "erik.johansson@example.com");
+    assert!(mail[1].1.contains("En andra intresseanmälan"), "{mail:?}");
+    assert!(actions(&app, t).await.contains(&"elections.applications.second_ignored".to_string()));
 
     // Another municipality's host does not know the election.
     super::setup(&app, "arvika", "1784").await;
@@ -374,4 +382,99 @@ async fn seed_demo_makes_realistic_screened_applicants() {
     applications::seed_demo(&app.db, &s, e2, 5, 7, app.now()).await.expect("seed again");
     assert_eq!(count(&app, t, "el_person").await, 60);
     assert_eq!(count(&app, t, "el_application").await, 65);
+}
+
+/// The office's person: in the register with its own e-mail address, no application yet.
+async fn office_person(app: &TestApp, t: TenantId, pnr: &str, given: &str, family: &str, email: &str) -> Uuid {
+    let id = Uuid::now_v7();
+    let now = app.now();
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO el_person (tenant_id, id, pnr, given_name, family_name, email, phone, address, postal_code, city, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, '054-10 20 30', 'Kyrkvägen 1', '665 31', 'Kil', $7, $7)")
+        .bind(t.0).bind(id).bind(pnr).bind(given).bind(family).bind(email).bind(now).execute(c).await.expect("person").rows_affected());
+    tx.commit().await.expect("commit");
+    id
+}
+
+async fn outbox(app: &TestApp, t: TenantId) -> Vec<(String, String)> {
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let mail: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT recipient, subject FROM outbox WHERE tenant_id = $1 ORDER BY created_at, id")
+        .bind(t.0).fetch_all(c).await.expect("outbox"));
+    tx.commit().await.expect("commit");
+    mail
+}
+
+#[tokio::test]
+async fn a_form_without_e_id_never_changes_an_existing_person() {
+    let app = super::app().await;
+    let (t, s, email) = super::setup(&app, "kil", "1715").await;
+    let (e, st, sh) = super::small_election(&app, &s).await;
+    open(&app, &s, e, "block").await;
+    let astrid = office_person(&app, t, ASTRID, "Astrid", "Lindqvist", "astrid@kil.se").await;
+
+    // Somebody types Astrid's number with their own name and addresses.
+    let mut c = app.client("kil.localhost");
+    let f = with(with(form(ASTRID, st, sh), "email", Some("angripare@example.com")), "address", Some("Falskgatan 9"));
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&f)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let p = applications::person(&mut tx, t, astrid).await.expect("p").expect("astrid");
+    let a = applications::application(&mut tx, t, e, astrid).await.expect("a").expect("application");
+    let h = applications::history(&mut tx, t, astrid).await.expect("h");
+    tx.commit().await.expect("commit");
+    // The register is untouched: name, e-mail, phone, address, experience.
+    assert_eq!((p.name().as_str(), p.email.as_str(), p.phone.as_str()), ("Astrid Lindqvist", "astrid@kil.se", "054-10 20 30"));
+    assert_eq!((p.address.as_str(), p.postal_code.as_str()), ("Kyrkvägen 1", "665 31"));
+    assert!(h.is_empty(), "{h:?}");
+    // What was typed is on the application.
+    assert_eq!(a.identified_by, "form");
+    assert_eq!(a.form_email.as_deref(), Some("angripare@example.com"));
+    assert_eq!(a.form_given_name.as_deref(), Some("Erik"));
+    assert_eq!(a.form_address.as_deref(), Some("Falskgatan 9"));
+
+    // The office sees it next to the register's values, marked as not verified.
+    let mut o = app.login("kil", &email).await;
+    let page = o.get(&format!("/admin/val/{e}/ansokningar/{astrid}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let b = &page.body;
+    assert!(b.contains("Uppgifter i anmälan") && b.contains("Lämnade i anmälan, inte verifierade"), "{b}");
+    assert!(b.contains("angripare@example.com") && b.contains("astrid@kil.se") && b.contains("Falskgatan 9"), "{b}");
+
+    // A second form for the number: the usual receipt; Astrid hears of it at her own address,
+    // the typed address gets the usual confirmation; nothing changes.
+    let before = outbox(&app, t).await.len();
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&f)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!r.body.contains("redan anmält intresse"), "{}", r.body);
+    let mail = outbox(&app, t).await;
+    assert_eq!(mail.len(), before + 2, "{mail:?}");
+    assert!(mail.iter().any(|(to, subj)| to == "astrid@kil.se" && subj.contains("En andra intresseanmälan")), "{mail:?}");
+    assert!(mail[before..].iter().any(|(to, subj)| to == "angripare@example.com" && subj.contains("Vi har tagit emot")), "{mail:?}");
+    assert_eq!(count(&app, t, "el_application").await, 1);
+}
+
+#[tokio::test]
+async fn with_e_id_the_person_updates_own_data_and_applying_twice_is_a_conflict() {
+    let app = super::app().await;
+    let (t, s, _) = super::setup(&app, "kil", "1715").await;
+    let (e, st, sh) = super::small_election(&app, &s).await;
+    open(&app, &s, e, "block").await;
+    let astrid = office_person(&app, t, ASTRID, "Astrid", "Lindqvist", "astrid@kil.se").await;
+    let mut c = app.client("kil.localhost");
+    let r = c.post_form("/e-legitimation/test", &[("person", ASTRID)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let f = with(form(ASTRID, st, sh), "email", Some("astrid.ny@example.se"));
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&f)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let p = applications::person(&mut tx, t, astrid).await.expect("p").expect("astrid");
+    let a = applications::application(&mut tx, t, e, astrid).await.expect("a").expect("application");
+    tx.commit().await.expect("commit");
+    assert_eq!(p.email, "astrid.ny@example.se");
+    assert_eq!((a.identified_by.as_str(), a.form_email.as_deref()), ("eid", None));
+    // The e-ID user is the person: a clear conflict.
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&f)).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("redan anmält intresse"), "{}", r.body);
 }

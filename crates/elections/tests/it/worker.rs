@@ -280,3 +280,111 @@ async fn worker_pages_are_per_municipality() {
     tx.commit().await.expect("commit");
     assert_eq!(n, 0);
 }
+
+async fn mails(app: &radhus_testkit::TestApp, t: TenantId) -> Vec<(String, String)> {
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let m: Vec<(String, String)> = on_tx!(&mut tx, x => sqlx::query_as("SELECT recipient, body FROM outbox WHERE tenant_id = $1 ORDER BY created_at, id")
+        .bind(t.0).fetch_all(x).await.expect("outbox"));
+    tx.commit().await.expect("commit");
+    m
+}
+
+fn token_in(body: &str) -> String {
+    let i = body.find("lank?t=").expect("link") + "lank?t=".len();
+    body[i..].chars().take_while(|c| !c.is_whitespace()).collect()
+}
+
+#[tokio::test]
+async fn a_household_gets_one_link_per_person_and_a_new_link_voids_the_old() {
+    let app = super::app().await;
+    let (t, _e, erik, astrid, _bo, _s) = staffed(&app).await;
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    on_tx!(&mut tx, x => sqlx::query("UPDATE el_person SET email = 'hemma@example.se' WHERE tenant_id = $1 AND id IN ($2, $3)")
+        .bind(t.0).bind(erik).bind(astrid).execute(x).await.expect("email").rows_affected());
+    tx.commit().await.expect("commit");
+    let mut c = app.client("kil.localhost");
+    let r = c.post_form("/valarbete/mina-sidor/e-post", &[("email", "hemma@example.se")]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let m = mails(&app, t).await;
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(m.iter().any(|(_, b)| b.contains("Erik Johansson")) && m.iter().any(|(_, b)| b.contains("Astrid Lindqvist")), "{m:?}");
+    let astrids = m.iter().find(|(_, b)| b.contains("Astrid Lindqvist")).map(|(_, b)| token_in(b)).expect("astrid");
+    // A new request voids the unused ones.
+    c.post_form("/valarbete/mina-sidor/e-post", &[("email", "hemma@example.se")]).await;
+    let r = c.post_form("/valarbete/mina-sidor/lank", &[("token", &astrids)]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let m = mails(&app, t).await;
+    let fresh = m[2..].iter().find(|(_, b)| b.contains("Astrid Lindqvist")).map(|(_, b)| token_in(b)).expect("astrid");
+    let r = c.post_form("/valarbete/mina-sidor/lank", &[("token", &fresh)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(c.get("/valarbete/mina-sidor").await.body.contains("Astrid Lindqvist"));
+}
+
+#[tokio::test]
+async fn no_link_to_an_address_only_a_form_gave_and_a_link_session_is_not_e_id() {
+    let app = super::app().await;
+    let (t, e, _erik, _astrid, _bo, s) = staffed(&app).await;
+    // A person created by a form without e-ID: its address is not confirmed.
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    on_tx!(&mut tx, x => sqlx::query("UPDATE el_person SET unverified_email = email WHERE tenant_id = $1 AND pnr = $2")
+        .bind(t.0).bind(ASTRID).execute(x).await.expect("mark").rows_affected());
+    tx.commit().await.expect("commit");
+    let mut c = app.client("kil.localhost");
+    c.post_form("/valarbete/mina-sidor/e-post", &[("email", "astrid.lindqvist@example.se")]).await;
+    assert!(mails(&app, t).await.is_empty());
+
+    // Erik logs in with the link: the worker pages accept it, the form does not take it for e-ID.
+    c.post_form("/valarbete/mina-sidor/e-post", &[("email", "erik.johansson@example.se")]).await;
+    let token = token_in(&mails(&app, t).await[0].1);
+    let r = c.post_form("/valarbete/mina-sidor/lank", &[("token", &token)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(c.get("/valarbete/mina-sidor").await.body.contains("Kils församlingshem"));
+    service::save_settings(
+        &app.db,
+        &s,
+        e,
+        &service::SettingsInput { candidate_policy: "block".into(), applications_open: Some("1".into()) },
+        app.now(),
+    )
+    .await
+    .expect("open");
+    let page = c.get(&format!("/valarbete/ansok/{e}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.body.contains(&format!("value=\"{ERIK}\" readonly")) && !page.body.contains("readonly"), "{}", page.body);
+    // While an e-ID session of Erik does prefill.
+    let mut x = citizen(&app, "kil", ERIK).await;
+    assert!(x.get(&format!("/valarbete/ansok/{e}")).await.body.contains(&format!("value=\"{ERIK}\" readonly")));
+}
+
+#[tokio::test]
+async fn the_email_form_is_rate_limited() {
+    let app = radhus_testkit::TestApp::with_modules(
+        |cfg| vec![radhus_platform::platform_module(cfg), radhus_elections::module()],
+        |cfg| cfg.login_attempts_per_minute = 3,
+    )
+    .await;
+    let (t, _s, _) = super::setup(&app, "kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    for _ in 0..3 {
+        assert_eq!(c.post_form("/valarbete/mina-sidor/e-post", &[("email", "okand@example.se")]).await.status, 200);
+    }
+    let r = c.post_form("/valarbete/mina-sidor/e-post", &[("email", "okand@example.se")]).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    let _ = t;
+}
+
+#[tokio::test]
+async fn declined_colleagues_are_not_listed_and_a_declined_worker_sees_none() {
+    let app = super::app().await;
+    let (t, e, erik, astrid, _bo, _s) = staffed(&app).await;
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    on_tx!(&mut tx, x => sqlx::query("UPDATE el_assignment SET response = 'declined' WHERE tenant_id = $1 AND election_id = $2 AND person_id = $3")
+        .bind(t.0).bind(e).bind(astrid).execute(x).await.expect("decline").rows_affected());
+    tx.commit().await.expect("commit");
+    let mut c = citizen(&app, "kil", ERIK).await;
+    assert!(!c.get("/valarbete/mina-sidor").await.body.contains("Astrid Lindqvist"));
+    let mut a = citizen(&app, "kil", ASTRID).await;
+    let page = a.get("/valarbete/mina-sidor").await;
+    assert!(!page.body.contains("Erik Johansson"), "{}", page.body);
+    let _ = erik;
+}
