@@ -17,6 +17,8 @@ async function eidLogin(page, pnr) {
   await page.goto(url('kil', '/e-legitimation/test'));
   await page.getByLabel('Eller skriv ett personnummer').fill(pnr);
   await clickAndWait(page, page.getByRole('main').getByRole('button', { name: 'Logga in' }));
+  // The login lands on the start page: check it (and let its requests finish) before moving on.
+  await checkPage(page, `worker-eid-${pnr}`);
 }
 
 describe('election courses and the poll worker pages in Kil', () => {
