@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::courses::{self, CandidateRow, CompletionInput, CourseInput, CourseRow, EnrolmentRow, SessionInput, SessionRow, session_when};
 use crate::service;
 use crate::store::ElectionRow;
-use crate::web::{Office, or_form_page, uuid};
+use crate::web::{Office, or_form_page, see_other, uuid};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -30,10 +30,6 @@ pub fn routes() -> Routes {
         .post("/admin/val/{id}/kurser/{sid}/anmal", post_enrol)
         .post("/admin/val/{id}/kurser/{sid}/avboka", post_cancel)
         .post("/admin/val/{id}/kurser/{sid}/narvaro", post_attendance)
-}
-
-fn see_other(to: String) -> Result<Response> {
-    Ok(Redirect::to(&to).into_response())
 }
 
 fn link(st: &AppState, ctx: &Ctx) -> String {

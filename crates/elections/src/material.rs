@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use crate::service::{audit, election_in, require_office};
 use crate::store::{self, ElectionRow, StationRow};
-use crate::web::{Office, or_form_page, uuid};
+use crate::web::{Office, or_form_page, see_other, uuid};
 
 pub const E_RETURN_BEFORE_DELIVERY: &str = "VAL-220";
 pub const E_DUPLICATE_ITEM: &str = "VAL-221";
@@ -456,10 +456,6 @@ pub fn routes() -> Routes {
         .post("/admin/val/{id}/material/{sid}/markera", post_mark)
         .get("/admin/val/{id}/material/{sid}/packlista", get_packing_list)
         .get("/admin/val/{id}/material/{sid}/packlista.pdf", get_packing_pdf)
-}
-
-fn see_other(to: String) -> Result<Response> {
-    Ok(Redirect::to(&to).into_response())
 }
 
 /// "2026-09-10 14:05 (Anna Admin)".

@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_kernel::Lang;
 use radhus_kernel::ids::TenantId;
@@ -368,14 +367,7 @@ pub fn pdf(doc: &Document, now: OffsetDateTime) -> Result<Vec<u8>> {
 /// A PDF response, rendered off the async workers (Typst is CPU-bound).
 pub async fn pdf_response(doc: Document, filename: &str, now: OffsetDateTime) -> Result<Response> {
     let bytes = tokio::task::spawn_blocking(move || pdf(&doc, now)).await.map_err(|e| Error::Internal(format!("report task: {e}")))??;
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(resp)
+    Ok(crate::web::download(bytes, "application/pdf", filename))
 }
 
 fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> Error {
@@ -717,12 +709,5 @@ async fn get_file(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path
     }
     let sheet: String = ctx.t(REPORTS.iter().find(|r| r.0 == stem).map_or("el-reports", |r| r.1)).chars().take(31).collect();
     let bytes = xlsx(&doc, &sheet)?;
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(resp)
+    Ok(crate::web::download(bytes, crate::web::XLSX, &name))
 }

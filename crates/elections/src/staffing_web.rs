@@ -6,8 +6,7 @@ use std::collections::HashSet;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Require, Staff};
@@ -23,7 +22,7 @@ use crate::rules::{Rule, Severity, Violation};
 use crate::service::{self, parse_role};
 use crate::staffing::{self, Loaded, RunRow};
 use crate::store::{ElectionRow, StationRow};
-use crate::web::{Office, or_form_page, uuid};
+use crate::web::{Office, download, or_form_page, see_other, uuid};
 use crate::{appointment, view};
 
 pub fn routes() -> Routes {
@@ -43,20 +42,6 @@ pub fn routes() -> Routes {
 
 fn municipality(ctx: &Ctx) -> Result<String> {
     Ok(ctx.require_tenant()?.name.clone())
-}
-
-fn see_other(to: String) -> Result<Response> {
-    Ok(Redirect::to(&to).into_response())
-}
-
-fn pdf(bytes: Vec<u8>, name: &str) -> Response {
-    let mut r = bytes.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    r
 }
 
 // ------------------------------------------------------------------ the dashboard
@@ -232,7 +217,9 @@ async fn post_appoint_all(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff,
 async fn get_letters(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
     let (s, id) = (o.0, uuid(&id)?);
     let m = municipality(&ctx)?;
-    let r = async { appointment::bulk_letters(&st.db, &s, &m, id, st.now()).await.map(|b| pdf(b, "forordnanden.pdf")) }.await;
+    let r =
+        async { appointment::bulk_letters(&st.db, &s, &m, id, st.now()).await.map(|b| download(b, "application/pdf", "forordnanden.pdf")) }
+            .await;
     or_form_page(r, &ctx, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
@@ -254,7 +241,7 @@ async fn get_letter(State(st): State<AppState>, Staff(s): Staff, Path((id, perso
     )
     .await?;
     tx.commit().await?;
-    Ok(pdf(letter, "forordnande.pdf"))
+    Ok(download(letter, "application/pdf", "forordnande.pdf"))
 }
 
 // ------------------------------------------------------------------ one station

@@ -4,6 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
@@ -62,9 +63,24 @@ where
     }
 }
 
-fn see_other(to: String) -> Result<Response> {
+/// The answer to a form that worked: go to the page that shows the result.
+pub fn see_other(to: String) -> Result<Response> {
     Ok(Redirect::to(&to).into_response())
 }
+
+/// A file of personal data to download: an attachment that no browser or proxy keeps.
+pub fn download(bytes: Vec<u8>, mime: &'static str, filename: &str) -> Response {
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    r
+}
+
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // ------------------------------------------------------------------ elections
 

@@ -9,7 +9,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_kernel::Personnummer;
 use radhus_kernel::error::ErrorKind;
@@ -740,14 +740,7 @@ async fn get_letter(State(st): State<AppState>, ctx: Ctx, Path(file): Path<Strin
     let me = me(&st.db, &ctx).await?;
     let e = file.strip_suffix(".pdf").and_then(|x| Uuid::parse_str(x).ok()).ok_or(Error::NotFound)?;
     let bytes = letter(&st.db, &me, e).await?;
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"forordnande-{e}.pdf\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(r)
+    Ok(crate::web::download(bytes, "application/pdf", &format!("forordnande-{e}.pdf")))
 }
 
 async fn email_page(ctx: &Ctx, email: String, errors: Vec<String>) -> Result<Response> {

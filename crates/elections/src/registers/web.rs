@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
@@ -51,22 +51,7 @@ pub fn routes() -> Routes {
         .get("/admin/val/register/mallar/{file}", get_template)
 }
 
-fn see_other(to: String) -> Result<Response> {
-    Ok(Redirect::to(&to).into_response())
-}
-
-pub fn download(bytes: Vec<u8>, mime: &'static str, filename: &str) -> Response {
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    r
-}
-
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub use crate::web::{XLSX, download, see_other};
 
 /// The text fields and the file (name, bytes) of a multipart form.
 pub async fn multipart(mut m: Multipart) -> Result<(HashMap<String, String>, Option<(String, Vec<u8>)>)> {
