@@ -128,13 +128,7 @@ pub async fn template(tx: &mut Tx, t: TenantId) -> Result<(String, bool)> {
     })
 }
 
-const MONTHS: [&str; 12] =
-    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
-
-/// "2 mars 2026": the date as Swedish letters write it.
-pub fn swedish_date(d: time::Date) -> String {
-    format!("{} {} {}", d.day(), MONTHS[usize::from(u8::from(d.month())) - 1], d.year())
-}
+pub use radhus_kernel::lang::swedish_date;
 
 /// Everything the template sees, as one JSON document.
 #[derive(Debug, Serialize)]
@@ -413,12 +407,6 @@ async fn post_template(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Fo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn swedish_dates() {
-        assert_eq!(swedish_date(time::macros::date!(2026 - 03 - 02)), "2 mars 2026");
-        assert_eq!(swedish_date(time::macros::date!(2026 - 12 - 31)), "31 december 2026");
-    }
 
     #[test]
     fn memo_texts_are_trimmed_and_checked() {

@@ -4,18 +4,16 @@ use time::{Date, Time};
 
 use crate::store::{OpeningRow, ShiftRow};
 
-const MONTHS: [&str; 12] =
-    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
 const WEEKDAYS: [&str; 7] = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"];
 
 /// "13 september 2026".
 pub fn date(d: Date) -> String {
-    format!("{} {} {}", d.day(), MONTHS[usize::from(u8::from(d.month())) - 1], d.year())
+    radhus_kernel::lang::swedish_date(d)
 }
 
 /// "söndag 13 september".
 pub fn weekday_date(d: Date) -> String {
-    format!("{} {} {}", WEEKDAYS[usize::from(d.weekday().number_days_from_monday())], d.day(), MONTHS[usize::from(u8::from(d.month())) - 1])
+    format!("{} {} {}", WEEKDAYS[usize::from(d.weekday().number_days_from_monday())], d.day(), radhus_kernel::lang::month_sv(d))
 }
 
 /// "08:00".

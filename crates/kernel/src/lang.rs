@@ -48,3 +48,28 @@ mod tests {
         assert_eq!(Lang::from_accept_language("de"), None);
     }
 }
+
+/// The Swedish month names, January first.
+pub const MONTHS_SV: [&str; 12] =
+    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
+
+/// The Swedish name of a date's month ("mars").
+pub fn month_sv(d: time::Date) -> &'static str {
+    MONTHS_SV[usize::from(u8::from(d.month())) - 1]
+}
+
+/// "2 mars 2026": the date as Swedish letters and pages write it.
+pub fn swedish_date(d: time::Date) -> String {
+    format!("{} {} {}", d.day(), month_sv(d), d.year())
+}
+
+#[cfg(test)]
+mod swedish_date_tests {
+    use super::swedish_date;
+
+    #[test]
+    fn swedish_dates() {
+        assert_eq!(swedish_date(time::macros::date!(2026 - 03 - 02)), "2 mars 2026");
+        assert_eq!(swedish_date(time::macros::date!(2026 - 12 - 31)), "31 december 2026");
+    }
+}
