@@ -59,7 +59,13 @@ export async function newPage(browser) {
       page.problems.push(`${r.status()} for ${r.request().resourceType()} ${r.url()}`);
     }
   });
-  page.on('requestfailed', (r) => page.problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('requestfailed', (r) => {
+    // ERR_ABORTED is the browser cancelling a request because the page went on (the favicon
+    // fetched after `load`, a navigation during a download); a resource the server fails to
+    // deliver shows up as its status above.
+    const error = r.failure()?.errorText;
+    if (error !== 'net::ERR_ABORTED') page.problems.push(`request failed: ${r.url()} (${error})`);
+  });
   return { context, page };
 }
 
