@@ -43,7 +43,6 @@ el-worker-done-accepterat = Thank you! You have accepted the assignment.
 el-worker-done-avbojt = You have declined the assignment. The election office has been told.
 el-worker-login-intro = Here you see your assignment in the election, your station and colleagues, your courses and your letter of appointment. Log in with e-ID to see your pages.
 el-worker-login-eid = Log in with e-ID
-el-worker-login-return = After logging in you come to the start page of the site. Then go to Work in the election and My pages.
 el-worker-login-email = No e-ID? Get a login link by e-mail
 el-worker-unknown = You are not registered as a poll worker in this municipality.
 el-worker-unknown-hint = If you want to work in the election, you can apply:

@@ -43,7 +43,6 @@ el-worker-done-accepterat = Tack! Du har tackat ja till uppdraget.
 el-worker-done-avbojt = Du har tackat nej till uppdraget. Valkansliet har fått beskedet.
 el-worker-login-intro = Här ser du ditt uppdrag i valet, din lokal och dina kollegor, dina utbildningar och ditt förordnande. Logga in med e-legitimation för att se dina sidor.
 el-worker-login-eid = Logga in med e-legitimation
-el-worker-login-return = När du har loggat in kommer du till webbplatsens startsida. Gå sedan till Arbeta i valet och Mina sidor.
 el-worker-login-email = Har du ingen e-legitimation? Få en inloggningslänk med e-post
 el-worker-unknown = Du är inte registrerad som röstmottagare i den här kommunen.
 el-worker-unknown-hint = Vill du arbeta i valet kan du göra en intresseanmälan:

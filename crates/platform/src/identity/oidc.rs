@@ -46,7 +46,7 @@ async fn discover(s: &OidcSettings, http: &openidconnect::reqwest::Client) -> Re
 }
 
 /// Starts the login: redirects to the identity provider.
-pub async fn get_start(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<crate::identity::web::NextQuery>) -> Result<Response> {
     let tenant = ctx.require_tenant()?;
     let settings = tenant.settings.oidc.clone().ok_or(Error::EidNotConfigured)?;
     let http = http_client()?;
@@ -64,11 +64,12 @@ pub async fn get_start(State(st): State<AppState>, ctx: Ctx) -> Result<Response>
         .add_scope(OidcScope::new("profile".into()))
         .set_pkce_challenge(challenge)
         .url();
+    let return_to = crate::identity::web::safe_next(q.next.as_deref()).unwrap_or_else(|| "/".into());
     let now = st.now();
     let mut tx = st.db.write(Scope::Platform).await?;
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM oidc_flow WHERE created_at < $1").bind(now - FLOW_TTL).execute(c).await?.rows_affected());
     on_tx!(&mut tx, c => sqlx::query("INSERT INTO oidc_flow (state, tenant_id, pkce_verifier, nonce, return_to, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(state.secret()).bind(tenant.id.0).bind(verifier.secret()).bind(nonce.secret()).bind("/").bind(now).execute(c).await?.rows_affected());
+        .bind(state.secret()).bind(tenant.id.0).bind(verifier.secret()).bind(nonce.secret()).bind(&return_to).bind(now).execute(c).await?.rows_affected());
     tx.commit().await?;
     Ok(Redirect::to(url.as_str()).into_response())
 }
@@ -91,11 +92,13 @@ pub async fn get_callback(State(st): State<AppState>, ctx: Ctx, Query(q): Query<
     let now = st.now();
     // The flow is used once: deleted in the same transaction that reads it.
     let mut tx = st.db.write(Scope::Platform).await?;
-    let flow: Option<(Option<Uuid>, String, String, time::OffsetDateTime)> = on_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT tenant_id, pkce_verifier, nonce, created_at FROM oidc_flow WHERE state = $1").bind(&state).fetch_optional(c).await?);
+    let flow: Option<(Option<Uuid>, String, String, String, time::OffsetDateTime)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT tenant_id, pkce_verifier, nonce, return_to, created_at FROM oidc_flow WHERE state = $1").bind(&state).fetch_optional(c).await?);
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM oidc_flow WHERE state = $1").bind(&state).execute(c).await?.rows_affected());
     tx.commit().await?;
-    let Some((flow_tenant, verifier, nonce, created)) = flow else { return Err(Error::EidFailed("unknown or used state".into())) };
+    let Some((flow_tenant, verifier, nonce, return_to, created)) = flow else {
+        return Err(Error::EidFailed("unknown or used state".into()));
+    };
     if flow_tenant != Some(tenant.id.0) || created + FLOW_TTL < now {
         return Err(Error::EidFailed("expired state".into()));
     }
@@ -140,7 +143,8 @@ pub async fn get_callback(State(st): State<AppState>, ctx: Ctx, Query(q): Query<
         Personnummer::parse(&pnr_text, now.date()).map_err(|_| Error::EidFailed("the personal identity number is not valid".into()))?;
     let name = if name.is_empty() { pnr.masked() } else { name };
     let session = login::citizen(&st, Some(tenant), &pnr, &name, "oidc").await?;
-    let mut r = Redirect::to("/").into_response();
+    let to = crate::identity::web::safe_next(Some(&return_to)).unwrap_or_else(|| "/".into());
+    let mut r = Redirect::to(&to).into_response();
     r.headers_mut().append(
         axum::http::header::SET_COOKIE,
         crate::web::middleware::set_cookie(&st, crate::identity::session::session_cookie(&st.config), &session, None, "Lax"),

@@ -383,11 +383,31 @@ struct EidPage<'a> {
     ctx: &'a Ctx,
     oidc: bool,
     test_eid: bool,
+    /// `?next=…` for the links to the two ways of logging in.
+    next: String,
 }
 
-async fn get_eid(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+/// Where a citizen goes after the e-ID login: `?next=` of a local path (a module's page that
+/// asked for the login), else the start page.
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// `?next=…` (URL-encoded) to append to an e-ID address, empty without a (safe) next.
+pub fn next_suffix(next: &str) -> String {
+    if next.is_empty() {
+        String::new()
+    } else {
+        format!("?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>())
+    }
+}
+
+async fn get_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Response> {
     let oidc = ctx.tenant().is_some_and(|t| t.settings.oidc.is_some());
-    render(&EidPage { ctx: &ctx, oidc, test_eid: st.config.mode.allows_test_eid() })
+    let next = next_suffix(&safe_next(q.next.as_deref()).unwrap_or_default());
+    render(&EidPage { ctx: &ctx, oidc, test_eid: st.config.mode.allows_test_eid(), next })
 }
 
 #[derive(Template)]
@@ -397,15 +417,17 @@ struct TestEidPage<'a> {
     persons: Vec<RegisteredPerson>,
     register_name: &'static str,
     pnr: String,
+    next: String,
     error: Option<String>,
 }
 
-async fn get_test_eid(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+async fn get_test_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Response> {
     render(&TestEidPage {
         ctx: &ctx,
         persons: st.register.test_persons(),
         register_name: st.register.name(),
         pnr: String::new(),
+        next: safe_next(q.next.as_deref()).unwrap_or_default(),
         error: None,
     })
 }
@@ -416,6 +438,8 @@ struct TestEidForm {
     person: String,
     #[serde(default)]
     pnr: String,
+    #[serde(default)]
+    next: String,
 }
 
 async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestEidForm>) -> Result<Response> {
@@ -430,6 +454,7 @@ async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestE
                 persons: st.register.test_persons(),
                 register_name: st.register.name(),
                 pnr: f.pnr.clone(),
+                next: safe_next(Some(&f.next)).unwrap_or_default(),
                 error: Some(ctx.t("err-pnr")),
             })?;
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
@@ -437,7 +462,7 @@ async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestE
     };
     let name = st.register.lookup(&pnr).map(|p| p.full_name()).unwrap_or_else(|| ctx.t("test-person"));
     let token = login::citizen(&st, ctx.tenant(), &pnr, &name, "test-eid").await?;
-    Ok(with_session_cookie(&st, "/", &token))
+    Ok(with_session_cookie(&st, &safe_next(Some(&f.next)).unwrap_or_else(|| "/".into()), &token))
 }
 
 #[cfg(test)]

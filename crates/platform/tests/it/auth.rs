@@ -194,6 +194,7 @@ async fn test_eid_logs_in_a_test_person_and_refuses_bad_numbers() {
     assert!(c.cookie("radhus-session").is_none());
     let r = c.post_form("/e-legitimation/test", &[("person", "19850315-2384")]).await;
     assert_eq!(r.status, 303);
+    assert_eq!(r.location(), Some("/"));
     let start = c.get("/").await;
     assert!(start.body.contains("Du är inloggad som Astrid Lindqvist"), "{}", start.body);
     // A typed valid number not in the register logs in as an anonymous test person.
@@ -203,6 +204,20 @@ async fn test_eid_logs_in_a_test_person_and_refuses_bad_numbers() {
     assert_eq!(c.get("/api/v1/me").await.json()["kind"], "citizen");
     // Citizens have no staff rights.
     assert_eq!(c.get("/admin/anvandare").await.status, 303);
+    // A page that asked for the login gets the citizen back; another site never does, and a
+    // refused number keeps the return address in the form.
+    let mut c = app.client("kil.localhost");
+    let page = c.get("/e-legitimation/test?next=/valarbete/mina-sidor").await;
+    assert!(page.body.contains(r#"name="next" value="/valarbete/mina-sidor""#), "{}", page.body);
+    let r = c.post_form("/e-legitimation/test", &[("pnr", "19811218-9877"), ("next", "/valarbete/mina-sidor")]).await;
+    assert!(r.status == 422 && r.body.contains(r#"name="next" value="/valarbete/mina-sidor""#));
+    let r = c.post_form("/e-legitimation/test", &[("person", "19850315-2384"), ("next", "/valarbete/mina-sidor")]).await;
+    assert_eq!(r.location(), Some("/valarbete/mina-sidor"));
+    let r = app
+        .client("kil.localhost")
+        .post_form("/e-legitimation/test", &[("person", "19850315-2384"), ("next", "https://evil.example/")])
+        .await;
+    assert_eq!(r.location(), Some("/"));
     let actions = audit_actions(&app, t).await;
     assert!(actions.iter().filter(|a| *a == "login").count() >= 2);
 }

@@ -54,6 +54,7 @@ async fn a_citizen_logs_in_through_the_municipalitys_oidc_provider() {
     let callback = through_provider(&authorize).await;
     let r = c.get(&callback).await;
     assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), Some("/"), "without a return address the login lands on the start page");
     let me = c.get("/api/v1/me").await.json();
     assert_eq!(me["kind"], "citizen");
     assert_eq!(me["name"], "Karin Svensson");
@@ -62,6 +63,25 @@ async fn a_citizen_logs_in_through_the_municipalitys_oidc_provider() {
     let r = again.get(&callback).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Inloggningen med e-legitimation misslyckades"));
+}
+
+#[tokio::test]
+async fn the_login_returns_to_the_local_page_that_asked_for_it() {
+    let (app, idp) = setup().await;
+    idp.set_person(serde_json::json!({ "personnummer": "198112189876", "name": "Karin Svensson" }));
+    let mut c = app.client("kil.localhost");
+    let choice = c.get("/e-legitimation?next=/valarbete/mina-sidor").await;
+    assert!(choice.body.contains("/e-legitimation/start?next=%2Fvalarbete%2Fmina-sidor"), "{}", choice.body);
+    let start = c.get("/e-legitimation/start?next=/valarbete/mina-sidor").await;
+    let r = c.get(&through_provider(start.location().expect("location")).await).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), Some("/valarbete/mina-sidor"));
+    // Another site is never a return address.
+    let mut c = app.client("kil.localhost");
+    assert!(!c.get("/e-legitimation?next=//evil.example").await.body.contains("evil"));
+    let start = c.get("/e-legitimation/start?next=//evil.example/").await;
+    let r = c.get(&through_provider(start.location().expect("location")).await).await;
+    assert_eq!(r.location(), Some("/"));
 }
 
 #[tokio::test]
