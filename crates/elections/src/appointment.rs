@@ -25,7 +25,8 @@ pub const TEMPLATE: &str = include_str!("../typst/forordnande.typ");
 struct Letter {
     name: String,
     pnr: String,
-    address: String,
+    /// The home address for a window envelope: street, then postal code and city.
+    address: Vec<String>,
     election: String,
     election_day: String,
     station: String,
@@ -63,7 +64,7 @@ fn letter(l: &Loaded, person: Uuid, appointed_by: &str, on: OffsetDateTime) -> O
     Some(Letter {
         name: p.name(),
         pnr: p.pnr.clone().unwrap_or_else(|| "–".into()),
-        address: String::new(),
+        address: home_address(p),
         election: l.election.name.clone(),
         election_day: view::date(l.election.election_day),
         station: st.name.clone(),
@@ -75,6 +76,12 @@ fn letter(l: &Loaded, person: Uuid, appointed_by: &str, on: OffsetDateTime) -> O
         appointed_on: on.date().to_string(),
         reference: format!("VAL {}-{}", l.election.election_day.year(), &person.simple().to_string()[..8]),
     })
+}
+
+/// The lines of the home address that are filled in (none for a person without an address).
+fn home_address(p: &staffing::ApplicantRow) -> Vec<String> {
+    let town = format!("{} {}", p.postal_code.trim(), p.city.trim()).trim().to_string();
+    [p.address.trim().to_string(), town].into_iter().filter(|l| !l.is_empty()).collect()
 }
 
 fn role_title(r: Role) -> &'static str {
@@ -276,4 +283,35 @@ async fn appointers(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<(Uuid, Stri
         "SELECT DISTINCT u.id, u.name FROM el_assignment a JOIN app_user u ON u.tenant_id = a.tenant_id AND u.id = a.appointed_by \
          WHERE a.tenant_id = $1 AND a.election_id = $2")
         .bind(t.0).bind(e).fetch_all(c).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(address: &str, postal_code: &str, city: &str) -> staffing::ApplicantRow {
+        staffing::ApplicantRow {
+            id: Uuid::nil(),
+            given_name: "Erik".into(),
+            family_name: "Johansson".into(),
+            pnr: None,
+            birth_date: None,
+            lat: None,
+            lon: None,
+            languages: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            address: address.into(),
+            postal_code: postal_code.into(),
+            city: city.into(),
+            candidate: false,
+        }
+    }
+
+    #[test]
+    fn the_letter_carries_the_home_address_lines_that_exist() {
+        assert_eq!(home_address(&person(" Storgatan 1 ", "665 30", "Kil")), vec!["Storgatan 1", "665 30 Kil"]);
+        assert_eq!(home_address(&person("", "", "Kil")), vec!["Kil"]);
+        assert!(home_address(&person(" ", "", "")).is_empty());
+    }
 }

@@ -71,6 +71,9 @@ pub struct ApplicantRow {
     pub languages: String,
     pub email: String,
     pub phone: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
     pub candidate: bool,
 }
 
@@ -82,7 +85,7 @@ impl ApplicantRow {
 
 async fn accepted(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<ApplicantRow>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT p.id, p.given_name, p.family_name, p.pnr, p.birth_date, p.lat, p.lon, p.languages, p.email, p.phone, a.candidate \
+        "SELECT p.id, p.given_name, p.family_name, p.pnr, p.birth_date, p.lat, p.lon, p.languages, p.email, p.phone, p.address, p.postal_code, p.city, a.candidate \
          FROM el_application a JOIN el_person p ON p.tenant_id = a.tenant_id AND p.id = a.person_id \
          WHERE a.tenant_id = $1 AND a.election_id = $2 AND a.status = 'accepted' ORDER BY p.family_name, p.given_name, p.id")
         .bind(t.0).bind(e).fetch_all(c).await?))
