@@ -157,6 +157,14 @@ describe('applications to work in the election in Kil', () => {
       await clickAndWait(page, page.getByRole('link', { name: 'Lindqvist, Astrid' }));
       await page.getByText('Folkbokförd i annan kommun').first().waitFor();
       await checkPage(page, 'applications-detail-elsewhere');
+      // A conflict pair: Astrid and Erik must not work in the same station.
+      await page.getByLabel('Person', { exact: true }).selectOption({ label: 'Johansson, Erik' });
+      await page.getByLabel('Skäl (till exempel samma hushåll)').fill('Samma hushåll');
+      await clickAndWait(page, page.getByRole('button', { name: 'Lägg till' }));
+      await page.getByRole('link', { name: 'Erik Johansson' }).waitFor();
+      await checkPage(page, 'applications-detail-conflict');
+      await clickAndWait(page, page.getByRole('button', { name: 'Ta bort Erik Johansson' }));
+      await page.getByText('Inga registrerade.').waitFor();
     } finally {
       await context.close();
     }

@@ -152,3 +152,18 @@ el-applications-stated-typed = Given in the application (not verified)
 el-applications-stated-register = In the register
 el-applications-stated-differs = differs from the register
 el-applications-stated-postal = Postal code and city
+
+# Conflict pairs on the application page
+el-conflicts = Must not work in the same polling station as
+el-conflicts-hint = People in the same household, close relatives or others who should not work together. Staffing and the optimiser never place them in the same station (municipal policy, rule VAL-P04).
+el-conflicts-none = None recorded.
+el-conflicts-add = Add
+el-conflicts-remove = Remove
+el-conflicts-remove-label = Remove { $name }
+el-conflicts-no-choices = There are no other applicants to choose.
+el-conflicts-choose = choose another applicant of the election
+el-conflicts-too-long = at most 200 characters
+el-conflicts-err-self = A person cannot conflict with themselves.
+el-conflicts-err-twice = The pair is already recorded.
+field-conflict_other = Person
+field-conflict_reason = Reason (for example same household)

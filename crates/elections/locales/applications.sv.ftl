@@ -152,3 +152,18 @@ el-applications-stated-typed = Lämnat i anmälan (inte verifierat)
 el-applications-stated-register = I registret
 el-applications-stated-differs = skiljer sig från registret
 el-applications-stated-postal = Postnummer och ort
+
+# Conflict pairs on the application page
+el-conflicts = Får inte arbeta i samma lokal som
+el-conflicts-hint = Personer i samma hushåll, nära släktingar eller andra som inte bör arbeta tillsammans. Bemanningen och optimeraren placerar dem aldrig i samma lokal (kommunens riktlinje, regel VAL-P04).
+el-conflicts-none = Inga registrerade.
+el-conflicts-add = Lägg till
+el-conflicts-remove = Ta bort
+el-conflicts-remove-label = Ta bort { $name }
+el-conflicts-no-choices = Det finns inga andra sökande att välja.
+el-conflicts-choose = välj en annan sökande till valet
+el-conflicts-too-long = högst 200 tecken
+el-conflicts-err-self = En person kan inte stå i konflikt med sig själv.
+el-conflicts-err-twice = Paret är redan registrerat.
+field-conflict_other = Person
+field-conflict_reason = Skäl (till exempel samma hushåll)

@@ -862,6 +862,9 @@ pub struct Detail {
     pub shifts: Vec<ShiftRow>,
     pub screened_by: Option<String>,
     pub placed: bool,
+    /// Who the person must not work with, and whom the office can add.
+    pub conflicts: Vec<crate::conflicts::ConflictLine>,
+    pub conflict_choices: Vec<crate::conflicts::Candidate>,
 }
 
 async fn user_name(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<String>> {
@@ -887,9 +890,11 @@ pub async fn detail(db: &Db, s: &StaffUser, e: Uuid, person_id: Uuid, now: Offse
         None => None,
     };
     let placed = is_placed(&mut tx, t, e, person_id).await?;
+    let conflicts = crate::conflicts::of_person(&mut tx, t, e, person_id).await?;
+    let conflict_choices = crate::conflicts::candidates(&mut tx, t, e, person_id).await?;
     audit(&mut tx, s, "elections.applications.viewed", "el_person", person_id, serde_json::json!({ "election": e }), now).await?;
     tx.commit().await?;
-    Ok(Detail { election, person, application, history, stations, shifts, screened_by, placed })
+    Ok(Detail { election, person, application, history, stations, shifts, screened_by, placed, conflicts, conflict_choices })
 }
 
 /// A line of the office's list with what the columns show.

@@ -15,9 +15,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::applications::{self, Detail, ListLine, ScreenInput};
+use crate::conflicts::{self, ConflictInput};
 use crate::store::ElectionRow;
 use crate::view;
-use crate::web::{Office, or_form_page, uuid};
+use crate::web::{Office, or_form_page, see_other, uuid};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -25,6 +26,8 @@ pub fn routes() -> Routes {
         .get("/admin/val/{id}/ansokningar/{person}", get_detail)
         .post("/admin/val/{id}/ansokningar/{person}/bedomning", post_screen)
         .post("/admin/val/{id}/ansokningar/{person}/folkbokforing", post_register)
+        .post("/admin/val/{id}/ansokningar/{person}/konflikter", post_conflict)
+        .post("/admin/val/{id}/ansokningar/{person}/konflikter/{other}/ta-bort", post_conflict_remove)
 }
 
 /// The message id of a status, a register result or a role.
@@ -96,10 +99,17 @@ struct DetailPage<'a> {
     d: Detail,
     age: Option<i32>,
     f: ScreenInput,
+    conflict: ConflictInput,
     errors: Vec<String>,
 }
 
 impl DetailPage<'_> {
+    fn remove_label(&self, name: &str) -> String {
+        self.ctx.tr.t1("el-conflicts-remove-label", "name", name)
+    }
+    fn chosen(&self, id: &Uuid) -> bool {
+        self.conflict.other == id.to_string()
+    }
     fn roles(&self) -> String {
         roles_label(self.ctx, &self.d.application.roles_wanted)
     }
@@ -168,13 +178,20 @@ async fn detail_page(
     s: &StaffUser,
     id: Uuid,
     person: Uuid,
-    f: Option<ScreenInput>,
+    posted: Posted,
     errors: Vec<String>,
 ) -> Result<Response> {
     let d = applications::detail(&st.db, s, id, person, st.now()).await?;
     let age = d.person.birth_date.map(|b| applications::age_on(b, d.election.election_day));
-    let f = f.unwrap_or_else(|| ScreenInput { decision: String::new(), reason: d.application.reason.clone() });
-    render(&DetailPage { ctx, d, age, f, errors })
+    let f = posted.screen.unwrap_or_else(|| ScreenInput { decision: String::new(), reason: d.application.reason.clone() });
+    render(&DetailPage { ctx, d, age, f, conflict: posted.conflict.unwrap_or_default(), errors })
+}
+
+/// The form that was posted and refused, shown again with its values.
+#[derive(Default)]
+struct Posted {
+    screen: Option<ScreenInput>,
+    conflict: Option<ConflictInput>,
 }
 
 async fn get_detail(
@@ -183,7 +200,7 @@ async fn get_detail(
     o: Require<Office>,
     Path((id, person)): Path<(String, String)>,
 ) -> Result<Response> {
-    detail_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&person)?, None, vec![]).await
+    detail_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&person)?, Posted::default(), vec![]).await
 }
 
 async fn post_screen(
@@ -199,7 +216,7 @@ async fn post_screen(
         Ok(Redirect::to(&format!("/admin/val/{id}/ansokningar/{person}")).into_response())
     }
     .await;
-    or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, Some(f.clone()), errors)).await
+    or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, Posted { screen: Some(f.clone()), conflict: None }, errors)).await
 }
 
 async fn post_register(
@@ -215,5 +232,31 @@ async fn post_register(
         Ok(Redirect::to(&format!("/admin/val/{id}/ansokningar/{person}#folkbokforing")).into_response())
     }
     .await;
-    or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, None, errors)).await
+    or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, Posted::default(), errors)).await
+}
+
+async fn post_conflict(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, person)): Path<(String, String)>,
+    Form(f): Form<ConflictInput>,
+) -> Result<Response> {
+    let (s, id, person) = (o.0, uuid(&id)?, uuid(&person)?);
+    let r = async {
+        conflicts::add(&st.db, &s, id, person, &f, st.now()).await?;
+        see_other(format!("/admin/val/{id}/ansokningar/{person}#konflikter"))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, Posted { screen: None, conflict: Some(f.clone()) }, errors)).await
+}
+
+async fn post_conflict_remove(
+    State(st): State<AppState>,
+    o: Require<Office>,
+    Path((id, person, other)): Path<(String, String, String)>,
+) -> Result<Response> {
+    let (id, person, other) = (uuid(&id)?, uuid(&person)?, uuid(&other)?);
+    conflicts::remove(&st.db, &o.0, id, person, other, st.now()).await?;
+    see_other(format!("/admin/val/{id}/ansokningar/{person}#konflikter"))
 }

@@ -22,6 +22,7 @@ pub mod applications;
 pub mod applications_seed;
 pub mod applications_web;
 pub mod campaigns;
+pub mod conflicts;
 pub mod courses;
 pub mod courses_web;
 pub mod material;

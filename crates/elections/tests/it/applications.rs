@@ -478,3 +478,82 @@ async fn with_e_id_the_person_updates_own_data_and_applying_twice_is_a_conflict(
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("redan anmält intresse"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn conflict_pairs_are_kept_once_reach_staffing_and_stay_in_the_municipality() {
+    let app = super::app().await;
+    let (t, s, email) = super::setup(&app, "kil", "1715").await;
+    let (e, _st, sh) = super::small_election(&app, &s).await;
+    open(&app, &s, e, "warn").await;
+    let erik = apply(&app, t, e, input("Erik", "Johansson", ERIK, sh, false)).await;
+    let lars = apply(&app, t, e, input("Lars", "Nilsson", "19580112-9130", sh, false)).await;
+    let mut c = app.login("kil", &email).await;
+    let page = |p: Uuid| format!("/admin/val/{e}/ansokningar/{p}");
+    let add = |p: Uuid| format!("/admin/val/{e}/ansokningar/{p}/konflikter");
+
+    // The form offers the other applicant, and nothing is recorded yet.
+    let before = c.get(&page(erik)).await;
+    assert_eq!(before.status, 200, "{}", before.body);
+    assert!(before.body.contains("Inga registrerade.") && before.body.contains(&format!("<option value=\"{lars}\">Nilsson, Lars")));
+
+    // Bad input: nobody chosen, oneself, someone who did not apply, a reason too long.
+    let r = c.post_form(&add(erik), &[("other", ""), ("reason", "")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("välj en annan sökande"), "{}", r.body);
+    let r = c.post_form(&add(erik), &[("other", &erik.to_string())]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("inte stå i konflikt med sig själv"));
+    let r = c.post_form(&add(erik), &[("other", &Uuid::now_v7().to_string())]).await;
+    assert_eq!(r.status, 422);
+    let long = "x".repeat(201);
+    let r = c.post_form(&add(erik), &[("other", &lars.to_string()), ("reason", &long)]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("högst 200 tecken"));
+
+    // Recorded once, shown on both pages; the same pair the other way round is refused.
+    let r = c.post_form(&add(erik), &[("other", &lars.to_string()), ("reason", "Samma hushåll")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = c.get(&page(erik)).await;
+    assert!(
+        p.body.contains("Lars Nilsson</a> – Samma hushåll") && p.body.contains("Det finns inga andra sökande att välja."),
+        "{}",
+        p.body
+    );
+    assert!(c.get(&page(lars)).await.body.contains("Erik Johansson</a> – Samma hushåll"));
+    let r = c.post_form(&add(lars), &[("other", &erik.to_string())]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("Paret är redan registrerat."));
+    let r = radhus_elections::conflicts::add(
+        &app.db,
+        &s,
+        e,
+        lars,
+        &radhus_elections::conflicts::ConflictInput { other: erik.to_string(), reason: String::new() },
+        app.now(),
+    )
+    .await;
+    assert!(matches!(r, Err(radhus_platform::error::Error::Rule { code, .. }) if code.code == "VAL-146"), "{r:?}");
+    assert_eq!(count(&app, t, "el_conflict").await, 1);
+    assert!(actions(&app, t).await.contains(&"elections.conflict.added".to_string()));
+
+    // Staffing (the rule check and the optimiser) reads the pair.
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let loaded = radhus_elections::staffing::load(&mut tx, t, e).await.expect("load");
+    tx.commit().await.expect("commit");
+    let pairs: Vec<(Uuid, Uuid)> = loaded.instance.conflicts.iter().map(|k| (k.0.0, k.1.0)).collect();
+    assert!(pairs == vec![(erik, lars)] || pairs == vec![(lars, erik)], "{pairs:?}");
+
+    // Another municipality can neither add nor remove it.
+    let (_, _, other) = super::setup(&app, "arvika", "1784").await;
+    let mut o = app.login("arvika", &other).await;
+    assert_eq!(o.post_form(&add(erik), &[("other", &lars.to_string())]).await.status, 404);
+    assert_eq!(o.post_form(&format!("{}/{lars}/ta-bort", add(erik)), &[]).await.status, 404);
+    assert_eq!(count(&app, t, "el_conflict").await, 1);
+
+    // Removed from either side; removing it again is not found.
+    let r = c.post_form(&format!("{}/{erik}/ta-bort", add(lars)), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(count(&app, t, "el_conflict").await, 0);
+    assert_eq!(c.post_form(&format!("{}/{erik}/ta-bort", add(lars)), &[]).await.status, 404);
+    assert!(actions(&app, t).await.contains(&"elections.conflict.removed".to_string()));
+}
