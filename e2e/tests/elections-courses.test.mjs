@@ -86,6 +86,30 @@ describe('election courses and the poll worker pages in Kil', () => {
       await clickAndWait(page, page.locator('.breadcrumbs').getByRole('link', { name: 'Utbildningar' }));
       await page.getByRole('link', { name: 'tisdag 18 augusti 18:00–21:00' }).waitFor();
       await checkPage(page, 'courses-overview');
+
+      // A session still to come can be changed (opened without JavaScript: <details>) and removed.
+      await page.locator('#s-day').fill('2027-01-14');
+      await page.locator('#s-starts').fill('18:00');
+      await page.locator('#s-ends').fill('21:00');
+      await page.locator('#s-place').fill('Biblioteket');
+      await page.locator('#s-cap').fill('10');
+      await clickAndWait(page, page.getByRole('button', { name: 'Lägg till tillfälle' }).last());
+      await page.getByText('torsdag 14 januari 18:00–21:00').first().waitFor();
+      await page.getByText('Ändra eller ta bort tillfället').click();
+      await page.locator('#x-place').fill('Stadsbiblioteket, studierummet');
+      await page.locator('#x-cap').fill('0');
+      await clickAndWait(page, page.getByRole('button', { name: 'Spara ändringen' }));
+      await page.getByRole('alert').waitFor();
+      assert.equal(await page.locator('#x-place').inputValue(), 'Stadsbiblioteket, studierummet');
+      await checkPage(page, 'courses-session-change-error');
+      await page.locator('#x-cap').fill('12');
+      await clickAndWait(page, page.getByRole('button', { name: 'Spara ändringen' }));
+      await page.getByText('Stadsbiblioteket, studierummet').first().waitFor();
+      await checkPage(page, 'courses-session-changed');
+      await page.getByText('Ändra eller ta bort tillfället').click();
+      await clickAndWait(page, page.getByRole('button', { name: 'Ta bort tillfället' }));
+      assert.equal(pathOf(page), `${election}/kurser`);
+      assert.equal(await page.getByRole('link', { name: 'torsdag 14 januari 18:00–21:00' }).count(), 0);
     } finally {
       await context.close();
     }

@@ -52,3 +52,15 @@ field-session_place = Place
 field-session_capacity = Number of places
 field-enrol_person = Person
 field-completion_note = Note
+
+# Changing and removing
+el-courses-change-session = Change or remove the session
+el-courses-change-session-hint = Those enrolled and on the waitlist get an e-mail about a new time or place. New places go to the waitlist in order.
+el-courses-save-session = Save the change
+el-courses-remove-session = Remove the session
+el-courses-remove-session-hint = A session with people enrolled or waitlisted cannot be removed. Cancel them first.
+el-courses-change-course = Change name and description
+el-courses-save-course = Save the course
+el-courses-err-begun = The session has begun and can no longer be changed or removed.
+el-courses-err-capacity-below = More people are enrolled than there are places. Cancel someone first or choose more places.
+el-courses-err-session-has-people = The session has people enrolled or waitlisted. Cancel them first.

@@ -52,3 +52,15 @@ field-session_place = Plats
 field-session_capacity = Antal platser
 field-enrol_person = Person
 field-completion_note = Anteckning
+
+# Changing and removing
+el-courses-change-session = Ändra eller ta bort tillfället
+el-courses-change-session-hint = Anmälda och reserver får e-post om ny tid eller plats. Fler platser går till reservlistan i tur och ordning.
+el-courses-save-session = Spara ändringen
+el-courses-remove-session = Ta bort tillfället
+el-courses-remove-session-hint = Ett tillfälle med anmälda eller reserver kan inte tas bort. Avboka dem först.
+el-courses-change-course = Ändra namn och beskrivning
+el-courses-save-course = Spara kursen
+el-courses-err-begun = Tillfället har börjat och kan inte längre ändras eller tas bort.
+el-courses-err-capacity-below = Fler är anmälda än antalet platser. Avboka någon först eller välj fler platser.
+el-courses-err-session-has-people = Tillfället har anmälda eller reserver. Avboka dem först.

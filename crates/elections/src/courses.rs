@@ -37,6 +37,10 @@ pub const E_SESSION_STARTED: &str = "VAL-185";
 pub const E_NOT_ENROLLED: &str = "VAL-186";
 /// A session ends after it starts and on the same day or the next.
 pub const E_SESSION_TIMES: &str = "VAL-187";
+/// A session that has begun can no longer be changed or removed.
+pub const E_SESSION_BEGUN: &str = "VAL-188";
+/// The session's enrolments stand in the way: fewer places than enrolled, or people on it.
+pub const E_SESSION_TAKEN: &str = "VAL-189";
 
 fn rule(code: &'static str, kind: ErrorKind, msg: &'static str) -> Error {
     Error::rule(code, kind, msg)
@@ -385,10 +389,8 @@ pub struct SessionInput {
     pub session_capacity: String,
 }
 
-/// Adds a session of a course; the times are Swedish local time on `day`.
-pub async fn add_session(db: &Db, s: &StaffUser, e: Uuid, f: &SessionInput, now: OffsetDateTime) -> Result<Uuid> {
-    require_office(s)?;
-    let course = Uuid::parse_str(f.course.trim()).map_err(|_| Error::invalid("course_key", "el-bad-choice"))?;
+/// When, where and how many of a session form: (starts_at, ends_at, place, capacity).
+fn session_fields(f: &SessionInput) -> Result<(OffsetDateTime, OffsetDateTime, String, i64)> {
     let day = service::parse_date("day", &f.day)?;
     let starts = service::parse_time("starts", &f.starts)?;
     let ends = service::parse_time("ends", &f.ends)?;
@@ -406,20 +408,36 @@ pub async fn add_session(db: &Db, s: &StaffUser, e: Uuid, f: &SessionInput, now:
     if ends <= starts {
         return Err(rule(E_SESSION_TIMES, ErrorKind::BadInput, "el-courses-err-times"));
     }
+    Ok((from_stockholm(day, starts), from_stockholm(day, ends), place.to_string(), capacity))
+}
+
+impl SessionInput {
+    /// The form filled with a session's values (Swedish local time), for editing.
+    pub fn of(s: &SessionRow) -> SessionInput {
+        let (a, b) = (stockholm(s.starts_at), stockholm(s.ends_at));
+        SessionInput {
+            course: s.course_id.to_string(),
+            day: a.date().to_string(),
+            starts: crate::view::hm(a.time()),
+            ends: crate::view::hm(b.time()),
+            session_place: s.place.clone(),
+            session_capacity: s.capacity.to_string(),
+        }
+    }
+}
+
+/// Adds a session of a course; the times are Swedish local time on `day`.
+pub async fn add_session(db: &Db, s: &StaffUser, e: Uuid, f: &SessionInput, now: OffsetDateTime) -> Result<Uuid> {
+    require_office(s)?;
+    let course = Uuid::parse_str(f.course.trim()).map_err(|_| Error::invalid("course_key", "el-bad-choice"))?;
+    let (starts_at, ends_at, place, capacity) = session_fields(f)?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
     if !courses(&mut tx, t, e).await?.iter().any(|c| c.id == course) {
         return Err(Error::invalid("course_key", "el-bad-choice"));
     }
-    let row = SessionRow {
-        id: Uuid::now_v7(),
-        course_id: course,
-        starts_at: from_stockholm(day, starts),
-        ends_at: from_stockholm(day, ends),
-        place: place.into(),
-        capacity,
-    };
+    let row = SessionRow { id: Uuid::now_v7(), course_id: course, starts_at, ends_at, place, capacity };
     insert_session(&mut tx, t, e, &row).await?;
     audit(
         &mut tx,
@@ -433,6 +451,136 @@ pub async fn add_session(db: &Db, s: &StaffUser, e: Uuid, f: &SessionInput, now:
     .await?;
     tx.commit().await?;
     Ok(row.id)
+}
+
+/// Changes the name and description of a course type (its kind stays).
+pub async fn update_course(db: &Db, s: &StaffUser, e: Uuid, course: Uuid, f: &CourseInput, now: OffsetDateTime) -> Result<()> {
+    require_office(s)?;
+    let name = f.name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("name", "el-required"));
+    }
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    let n = on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE el_course SET name = $4, description = $5 WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
+        .bind(t.0).bind(e).bind(course).bind(name).bind(f.description.trim()).execute(c).await?.rows_affected());
+    if n == 0 {
+        return Err(Error::NotFound);
+    }
+    audit(&mut tx, s, "elections.courses.updated", "el_course", course, serde_json::json!({ "election": e, "name": name }), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What changing a session did for the people on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SessionChange {
+    /// Enrolled and waitlisted persons told about a new time or place.
+    pub told: usize,
+    /// Waitlisted persons who got one of the new places.
+    pub promoted: usize,
+}
+
+/// Changes the time, place or capacity of a session that has not begun. Fewer places than
+/// people enrolled is refused; new places go to the waitlist in order; everyone on the session
+/// is told of a new time or place by e-mail.
+pub async fn update_session(
+    db: &Db,
+    s: &StaffUser,
+    e: Uuid,
+    session: Uuid,
+    f: &SessionInput,
+    link: &str,
+    now: OffsetDateTime,
+) -> Result<SessionChange> {
+    require_office(s)?;
+    let (starts_at, ends_at, place, capacity) = session_fields(f)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let el = election_in(&mut tx, t, e).await?;
+    let old = session_locked(&mut tx, t, e, session).await?.ok_or(Error::NotFound)?;
+    if old.starts_at <= now {
+        return Err(rule(E_SESSION_BEGUN, ErrorKind::Conflict, "el-courses-err-begun"));
+    }
+    let list = enrolments_of_session(&mut tx, t, e, session).await?;
+    let enrolled = list.iter().filter(|n| n.is_enrolled()).count() as i64;
+    if capacity < enrolled {
+        return Err(rule(E_SESSION_TAKEN, ErrorKind::Conflict, "el-courses-err-capacity-below"));
+    }
+    on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE el_session SET starts_at = $4, ends_at = $5, place = $6, capacity = $7 WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
+        .bind(t.0).bind(e).bind(session).bind(starts_at).bind(ends_at).bind(&place).bind(capacity).execute(c).await?.rows_affected());
+    let new = SessionRow { id: session, course_id: old.course_id, starts_at, ends_at, place, capacity };
+    let promote: Vec<&EnrolmentRow> = list.iter().filter(|n| n.is_waitlisted()).take((capacity - enrolled) as usize).collect();
+    for n in &promote {
+        set_status(&mut tx, t, e, session, n.person_id, "enrolled").await?;
+    }
+    let moved = (old.starts_at, old.ends_at, &old.place) != (new.starts_at, new.ends_at, &new.place);
+    let cname = courses(&mut tx, t, e).await?.into_iter().find(|c| c.id == new.course_id).map(|c| c.name).unwrap_or_default();
+    let mut told = 0;
+    for n in list.iter().filter(|n| n.is_active() && !n.email.trim().is_empty()) {
+        let promoted = promote.iter().any(|p| p.person_id == n.person_id);
+        let (subject, intro) = match (promoted, moved) {
+            (true, _) => (format!("Du har fått en plats: {cname}"), format!("Du är nu anmäld till {cname} inför {}.", el.name)),
+            (false, true) => {
+                (format!("Ändrat tillfälle: {cname}"), format!("Tiden eller platsen för {cname} inför {} är ändrad.", el.name))
+            }
+            (false, false) => continue,
+        };
+        let body = format!("Hej {}!\n\n{intro}\n\n{}\n", n.given_name, session_text(&new, link));
+        outbox::enqueue(&mut tx, t, &Message { channel: Channel::Email, recipient: n.email.trim(), subject: &subject, body: &body }, now)
+            .await?;
+        told += usize::from(moved);
+    }
+    audit(
+        &mut tx,
+        s,
+        "elections.courses.session_updated",
+        "el_session",
+        session,
+        serde_json::json!({
+            "election": e, "starts_at": new.starts_at.to_string(), "place": new.place, "capacity": capacity,
+            "moved": moved, "promoted": promote.len(),
+        }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(SessionChange { told, promoted: promote.len() })
+}
+
+/// Removes a session that has not begun and has nobody enrolled or waitlisted (cancelled
+/// enrolments go with it).
+pub async fn remove_session(db: &Db, s: &StaffUser, e: Uuid, session: Uuid, now: OffsetDateTime) -> Result<()> {
+    require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    let ses = session_locked(&mut tx, t, e, session).await?.ok_or(Error::NotFound)?;
+    if ses.starts_at <= now {
+        return Err(rule(E_SESSION_BEGUN, ErrorKind::Conflict, "el-courses-err-begun"));
+    }
+    if enrolments_of_session(&mut tx, t, e, session).await?.iter().any(|n| n.is_active()) {
+        return Err(rule(E_SESSION_TAKEN, ErrorKind::Conflict, "el-courses-err-session-has-people"));
+    }
+    on_tx!(&mut tx, c => sqlx::query("DELETE FROM el_enrolment WHERE tenant_id = $1 AND election_id = $2 AND session_id = $3")
+        .bind(t.0).bind(e).bind(session).execute(c).await?.rows_affected());
+    on_tx!(&mut tx, c => sqlx::query("DELETE FROM el_session WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
+        .bind(t.0).bind(e).bind(session).execute(c).await?.rows_affected());
+    audit(
+        &mut tx,
+        s,
+        "elections.courses.session_removed",
+        "el_session",
+        session,
+        serde_json::json!({ "election": e, "course": ses.course_id, "starts_at": ses.starts_at.to_string() }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 // ------------------------------------------------------------------ enrolment
@@ -758,15 +906,8 @@ pub fn ical(host: &str, events: &[IcalEvent<'_>], now: OffsetDateTime) -> String
 }
 
 pub fn ics_response(body: String, filename: &str) -> axum::response::Response {
-    use axum::http::{HeaderValue, header};
-    use axum::response::IntoResponse;
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    r
+    // A worker's calendar names the person's sessions: private, like every download of the module.
+    crate::web::download(body.into_bytes(), "text/calendar; charset=utf-8", filename)
 }
 
 /// The calendar file of one session, for the office (the session with its course's name).

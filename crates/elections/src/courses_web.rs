@@ -30,6 +30,9 @@ pub fn routes() -> Routes {
         .post("/admin/val/{id}/kurser/{sid}/anmal", post_enrol)
         .post("/admin/val/{id}/kurser/{sid}/avboka", post_cancel)
         .post("/admin/val/{id}/kurser/{sid}/narvaro", post_attendance)
+        .post("/admin/val/{id}/kurser/{sid}/andra", post_update_session)
+        .post("/admin/val/{id}/kurser/{sid}/ta-bort", post_remove_session)
+        .post("/admin/val/{id}/kurser/kurstyp/{cid}", post_update_course)
 }
 
 fn link(st: &AppState, ctx: &Ctx) -> String {
@@ -120,13 +123,16 @@ async fn courses_page(
 ) -> Result<Response> {
     service::require_office(s)?;
     let t = s.tenant_id;
-    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    // The overview lists every applicant's course standing: audit-logged like the session page.
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let e = service::election_in(&mut tx, t, id).await?;
     let list = courses::courses(&mut tx, t, id).await?;
     let sessions = courses::sessions(&mut tx, t, id).await?;
     let enrolments = courses::enrolments(&mut tx, t, id).await?;
     let completed = courses::completed_courses(&mut tx, t, id).await?;
     let candidates = courses::candidates(&mut tx, t, id).await?;
+    service::audit(&mut tx, s, "elections.courses.listed", "el_election", id, serde_json::json!({ "persons": candidates.len() }), st.now())
+        .await?;
     tx.commit().await?;
     let people = candidates
         .iter()
@@ -221,10 +227,16 @@ struct SessionPage<'a> {
     enrolled: Vec<EnrolmentRow>,
     waitlist: Vec<EnrolmentRow>,
     available: Vec<CandidateRow>,
+    /// The change form: the session's values, or what was posted when it was refused.
+    edit: SessionInput,
     errors: Vec<String>,
 }
 
 impl SessionPage<'_> {
+    /// Nobody enrolled or waitlisted: the session can be removed (before it begins).
+    fn removable(&self) -> bool {
+        self.enrolled.is_empty() && self.waitlist.is_empty()
+    }
     fn free(&self) -> i64 {
         (self.s.capacity - self.enrolled.len() as i64).max(0)
     }
@@ -234,6 +246,18 @@ impl SessionPage<'_> {
 }
 
 async fn session_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
+    session_page_with(st, ctx, s, id, sid, None, errors).await
+}
+
+async fn session_page_with(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    sid: Uuid,
+    edit: Option<SessionInput>,
+    errors: Vec<String>,
+) -> Result<Response> {
     service::require_office(s)?;
     let t = s.tenant_id;
     let now = st.now();
@@ -267,6 +291,7 @@ async fn session_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uu
         when: session_when(&ses),
         held: ses.starts_at <= now,
         course,
+        edit: edit.unwrap_or_else(|| SessionInput::of(&ses)),
         s: ses,
         enrolled,
         waitlist,
@@ -380,4 +405,51 @@ async fn post_attendance(
     }
     .await;
     or_form_page(r, &ctx, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
+}
+
+async fn post_update_session(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, sid)): Path<(String, String)>,
+    Form(f): Form<SessionInput>,
+) -> Result<Response> {
+    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let r = async {
+        courses::update_session(&st.db, &s, id, sid, &f, &link(&st, &ctx), st.now()).await?;
+        see_other(format!("/admin/val/{id}/kurser/{sid}"))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| session_page_with(&st, &ctx, &s, id, sid, Some(f.clone()), errors)).await
+}
+
+async fn post_remove_session(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, sid)): Path<(String, String)>,
+) -> Result<Response> {
+    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let r = async {
+        courses::remove_session(&st.db, &s, id, sid, st.now()).await?;
+        see_other(format!("/admin/val/{id}/kurser"))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
+}
+
+async fn post_update_course(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, cid)): Path<(String, String)>,
+    Form(f): Form<CourseInput>,
+) -> Result<Response> {
+    let (s, id, cid) = (o.0, uuid(&id)?, uuid(&cid)?);
+    let r = async {
+        courses::update_course(&st.db, &s, id, cid, &f, st.now()).await?;
+        see_other(format!("/admin/val/{id}/kurser"))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
 }

@@ -448,12 +448,16 @@ async fn import_in(tx: &mut Tx, t: TenantId, id: Uuid, election: Option<Uuid>) -
     Ok((i, kind))
 }
 
-pub async fn preview(db: &Db, s: &StaffUser, id: Uuid, election: Option<Uuid>) -> Result<Preview> {
+/// The staged rows of a file with their problems. The rows are personal data (persons, the
+/// premises' contacts): the look is audit-logged.
+pub async fn preview(db: &Db, s: &StaffUser, id: Uuid, election: Option<Uuid>, now: OffsetDateTime) -> Result<Preview> {
     require_office(s)?;
     let t = s.tenant_id;
-    let mut tx = db.read(Scope::Tenant(t)).await?;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
     let (import, kind) = import_in(&mut tx, t, id, election).await?;
     let rows: Vec<Staged> = store::staged(&mut tx, t, id).await?.into_iter().map(unstage).collect();
+    audit(&mut tx, s, "elections.import.previewed", "el_import", id, serde_json::json!({ "kind": kind.key(), "rows": rows.len() }), now)
+        .await?;
     tx.commit().await?;
     let with_problems = rows.iter().filter(|r| !r.problems.is_empty()).count();
     Ok(Preview { import, kind, rows, with_problems })

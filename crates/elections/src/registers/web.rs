@@ -733,7 +733,7 @@ fn register_crumbs(ctx: &Ctx) -> Vec<(String, String)> {
 }
 
 async fn import_preview_page(st: &AppState, ctx: &Ctx, s: &StaffUser, iid: Uuid, errors: Vec<String>) -> Result<Response> {
-    let p = import::preview(&st.db, s, iid, None).await?;
+    let p = import::preview(&st.db, s, iid, None, st.now()).await?;
     let back = match p.kind {
         Kind::Persons => "/admin/val/register/personer",
         _ => "/admin/val/register/lokaler",

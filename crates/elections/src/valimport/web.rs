@@ -91,7 +91,7 @@ async fn post_import(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, P
 
 async fn preview(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, iid: Uuid, errors: Vec<String>) -> Result<Response> {
     let e = election(st, s, id).await?;
-    let p = import::preview(&st.db, s, iid, Some(id)).await?;
+    let p = import::preview(&st.db, s, iid, Some(id), st.now()).await?;
     let crumbs = vec![
         ("/admin".into(), ctx.t("nav-admin")),
         ("/admin/val".into(), ctx.t("el-title")),

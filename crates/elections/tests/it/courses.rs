@@ -203,6 +203,7 @@ async fn waitlist_promotion_double_enrolment_and_attendance() {
         "elections.courses.attendance",
         "elections.courses.completed",
         "elections.courses.viewed",
+        "elections.courses.listed",
     ] {
         assert!(actions.iter().any(|x| x == a), "{a} missing");
     }
@@ -347,4 +348,109 @@ async fn another_municipality_sees_nothing() {
     let mut tx = app.db.read(Scope::Tenant(s2.tenant_id)).await.expect("tx");
     assert!(courses::completed_courses(&mut tx, s2.tenant_id, e).await.expect("q").is_empty());
     tx.commit().await.expect("commit");
+}
+
+#[tokio::test]
+async fn sessions_are_changed_and_removed_with_the_people_on_them_told() {
+    let app = super::app().await;
+    let (t, s, email) = super::setup(&app, "kil", "1715").await;
+    let (e, _, _) = super::small_election(&app, &s).await;
+    let (g, _o, gs, os) = two_courses(&app, &s, e, "2026-12-01", "1").await;
+    let a = person(&app, t, e, ("Anna", "Ek"), None, "accepted", "rostmottagare").await;
+    let b = person(&app, t, e, ("Bo", "Ek"), None, "accepted", "").await;
+    let link = "http://kil.localhost/valarbete/mina-sidor";
+    courses::enrol(&app.db, &s, e, gs, a, link, app.now()).await.expect("a");
+    assert_eq!(courses::enrol(&app.db, &s, e, gs, b, link, app.now()).await.expect("b"), Enrolled::Waitlist);
+    let mut c = app.login("kil", &email).await;
+    let change = format!("/admin/val/{e}/kurser/{gs}/andra");
+    let form = |day: &'static str, place: &'static str, cap: &'static str| {
+        vec![("day", day), ("starts", "17:00"), ("ends", "20:00"), ("session_place", place), ("session_capacity", cap)]
+    };
+
+    // The page offers the change form filled in with the session's values.
+    let page = c.get(&format!("/admin/val/{e}/kurser/{gs}")).await;
+    assert!(page.body.contains(r#"name="day" value="2026-12-01""#) && page.body.contains(r#"value="18:00""#), "{}", page.body);
+
+    // Bad input and fewer places than enrolled are refused; nothing changes.
+    let r = c.post_form(&change, &form("2026-13-01", "Sal B", "1")).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = c.post_form(&change, &form("2026-12-02", "", "1")).await;
+    assert_eq!(r.status, 422);
+    let r = c.post_form(&change, &form("2026-12-02", "Sal B", "0")).await;
+    assert_eq!(r.status, 422);
+    let r = c.post_form(&change, &form("2026-12-02", "Sal B", "1")).await;
+    assert_eq!(r.status, 303, "same number of places is fine: {}", r.body);
+    let err = courses::update_session(
+        &app.db,
+        &s,
+        e,
+        os,
+        &SessionInput {
+            course: String::new(),
+            day: "2026-12-02".into(),
+            starts: "10:00".into(),
+            ends: "09:00".into(),
+            ..Default::default()
+        },
+        link,
+        app.now(),
+    )
+    .await
+    .expect_err("times");
+    assert!(matches!(err, radhus_platform::error::Error::Invalid(_) | radhus_platform::error::Error::Rule { .. }), "{err:?}");
+
+    // Moved: Anna (enrolled) and Bo (waitlisted) are told of the new time and place.
+    let anna = outbox_to(&app, t, "anna.ek@example.se").await;
+    assert!(
+        anna.iter().any(|(sub, body)| sub.starts_with("Ändrat tillfälle") && body.contains("Sal B") && body.contains("17:00")),
+        "{anna:?}"
+    );
+    assert!(outbox_to(&app, t, "bo.ek@example.se").await.iter().any(|(sub, _)| sub.starts_with("Ändrat tillfälle")));
+
+    // One more place: Bo gets it and is told; nothing about a move this time.
+    let before = outbox_to(&app, t, "anna.ek@example.se").await.len();
+    let r = c.post_form(&change, &form("2026-12-02", "Sal B", "2")).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(outbox_to(&app, t, "anna.ek@example.se").await.len(), before, "Anna's session did not move");
+    assert!(outbox_to(&app, t, "bo.ek@example.se").await.iter().any(|(sub, _)| sub.starts_with("Du har fått en plats")));
+    let r = c.post_form(&change, &form("2026-12-02", "Sal B", "1")).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("Fler är anmälda än antalet platser"), "{}", r.body);
+
+    // A session with people on it is not removed; an empty one is, its cancelled rows with it.
+    let r = c.post_form(&format!("/admin/val/{e}/kurser/{gs}/ta-bort"), &[]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    courses::enrol(&app.db, &s, e, os, a, link, app.now()).await.expect("ordforande");
+    courses::cancel(&app.db, &s, e, os, a, link, app.now()).await.expect("cancel");
+    let r = c.post_form(&format!("/admin/val/{e}/kurser/{os}/ta-bort"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(c.get(&format!("/admin/val/{e}/kurser/{os}")).await.status, 404);
+
+    // The course type's name and description; an empty name is refused.
+    let r = c.post_form(&format!("/admin/val/{e}/kurser/kurstyp/{g}"), &[("name", " "), ("description", "")]).await;
+    assert_eq!(r.status, 422);
+    let r = c
+        .post_form(&format!("/admin/val/{e}/kurser/kurstyp/{g}"), &[("name", "Grundkurs för röstmottagare"), ("description", "Två timmar")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&format!("/admin/val/{e}/kurser")).await;
+    assert!(page.body.contains("Grundkurs för röstmottagare") && page.body.contains("Två timmar"));
+
+    // Once it has begun, the session stays as it was.
+    app.clock.advance(time::Duration::days(10));
+    let mut c = app.login("kil", &email).await;
+    let r = c.post_form(&change, &form("2026-12-20", "Sal C", "5")).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("har börjat"));
+    assert_eq!(c.post_form(&format!("/admin/val/{e}/kurser/{gs}/ta-bort"), &[]).await.status, 409);
+
+    // Another municipality reaches none of it.
+    let (_, _, other) = super::setup(&app, "arvika", "1784").await;
+    let mut o = app.login("arvika", &other).await;
+    assert_eq!(o.post_form(&format!("/admin/val/{e}/kurser/kurstyp/{g}"), &[("name", "X")]).await.status, 404);
+    assert_eq!(o.post_form(&format!("/admin/val/{e}/kurser/{gs}/ta-bort"), &[]).await.status, 404);
+    let actions = audit_actions(&app, t).await;
+    for x in ["elections.courses.session_updated", "elections.courses.session_removed", "elections.courses.updated"] {
+        assert!(actions.iter().any(|y| y == x), "{x}");
+    }
 }

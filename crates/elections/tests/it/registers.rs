@@ -406,7 +406,7 @@ async fn person_import_with_preview_and_choices() {
     // Latin-1 (older Excel) is read too; the export re-imports as updates of the same persons.
     let latin1: Vec<u8> = "förnamn;efternamn\nÅsa;Öberg\n".chars().map(|c| c as u8).collect();
     let id = import::stage(&app.db, &s, Kind::Persons, None, "1715", "latin1.csv", &latin1, app.now()).await.expect("stage");
-    let p = import::preview(&app.db, &s, id, None).await.expect("preview");
+    let p = import::preview(&app.db, &s, id, None, app.now()).await.expect("preview");
     assert_eq!(p.rows[0].get("reg_given_name"), "Åsa");
     import::apply(&app.db, &s, id, None, Choice::Nothing, app.now()).await.expect("nothing");
 
@@ -415,13 +415,19 @@ async fn person_import_with_preview_and_choices() {
     assert_eq!(rows[0][..3], ["förnamn".to_string(), "efternamn".into(), "personnummer".into()]);
     assert!(rows.iter().any(|r| r[0] == "Anna" && r[2] == "19800101-0019" && r[7] == "Kil" && r[8] == "finska"), "{rows:?}");
     let id = import::stage(&app.db, &s, Kind::Persons, None, "1715", "personer.xlsx", &xlsx, app.now()).await.expect("stage xlsx");
-    let p = import::preview(&app.db, &s, id, None).await.expect("preview");
+    let p = import::preview(&app.db, &s, id, None, app.now()).await.expect("preview");
     assert_eq!(p.with_problems, 0, "{:?}", p.rows.iter().map(|r| &r.problems).collect::<Vec<_>>());
     let out = import::apply(&app.db, &s, id, None, Choice::All, app.now()).await.expect("all");
     assert_eq!((out.created, out.updated), (0, 3), "persons with a personnummer are found again; Erik had none and was not imported");
 
     let a = actions(&app, t).await;
-    for x in ["elections.import.uploaded", "elections.import.applied", "elections.import.discarded", "elections.persons.exported"] {
+    for x in [
+        "elections.import.uploaded",
+        "elections.import.previewed",
+        "elections.import.applied",
+        "elections.import.discarded",
+        "elections.persons.exported",
+    ] {
         assert!(a.iter().any(|y| y == x), "{x}");
     }
 }
@@ -479,7 +485,7 @@ async fn premises_import_exports_and_templates() {
         let id = import::stage(&app.db, &s, kind, None, "1715", "mall.csv", import::template_csv(kind).as_bytes(), app.now())
             .await
             .expect("stage");
-        assert_eq!(import::preview(&app.db, &s, id, None).await.expect("preview").with_problems, 0, "{kind:?}");
+        assert_eq!(import::preview(&app.db, &s, id, None, app.now()).await.expect("preview").with_problems, 0, "{kind:?}");
     }
     let a = actions(&app, t).await;
     assert!(a.iter().any(|y| y == "elections.premises.exported"));

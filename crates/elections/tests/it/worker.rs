@@ -98,11 +98,11 @@ async fn worker_sees_station_colleagues_and_own_letter_only() {
     let app = super::app().await;
     let (_t, e, _erik, _astrid, _bo, _s) = staffed(&app).await;
 
-    // Not logged in: the page explains and links to the e-ID login.
+    // Not logged in: the page explains and links to the e-ID login, which comes back here.
     let mut anon = app.client("kil.localhost");
     let page = anon.get("/valarbete/mina-sidor").await;
     assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains("href=\"/e-legitimation\""), "{}", page.body);
+    assert!(page.body.contains("href=\"/e-legitimation?next=%2Fvalarbete%2Fmina-sidor\""), "{}", page.body);
     assert_eq!(anon.get(&format!("/valarbete/mina-sidor/forordnande/{e}.pdf")).await.status, 303);
 
     let mut c = citizen(&app, "kil", ERIK).await;
@@ -161,6 +161,7 @@ async fn worker_enrols_cancels_and_answers() {
     let ics = c.get("/valarbete/mina-sidor/kurser.ics").await;
     assert_eq!(ics.status, 200);
     assert!(ics.headers["content-type"].to_str().expect("ct").starts_with("text/calendar"));
+    assert_eq!(ics.headers["cache-control"], "private, no-store", "the calendar names the person's sessions");
     assert!(ics.body.contains("BEGIN:VEVENT\r\n") && ics.body.contains("LOCATION:Kommunhuset\\, sal A\r\n"), "{}", ics.body);
 
     // Bo (no pnr: enrolled by the office) goes on the waitlist; Erik cancels; Bo gets the place.
