@@ -55,3 +55,5 @@ field-campaign_status = Application status
 field-campaign_course = Course
 field-campaign_placement = Placement
 field-campaign_appointed = Appointment
+el-campaigns-bad-submission = the form is damaged: preview the campaign again
+field-submission = Form

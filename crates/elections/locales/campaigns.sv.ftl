@@ -55,3 +55,5 @@ field-campaign_status = Ansökans status
 field-campaign_course = Utbildning
 field-campaign_placement = Placering
 field-campaign_appointed = Förordnande
+el-campaigns-bad-submission = formuläret är skadat: förhandsgranska utskicket igen
+field-submission = Formulär

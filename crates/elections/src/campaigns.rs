@@ -109,6 +109,10 @@ pub struct CampaignInput {
     pub subject: String,
     #[serde(default)]
     pub body: String,
+    /// The one-time key of the send form (a UUID the preview writes into it): the same form
+    /// posted twice sends once.
+    #[serde(default)]
+    pub submission: String,
 }
 
 impl CampaignInput {
@@ -310,14 +314,29 @@ pub async fn preview(db: &Db, s: &StaffUser, e: Uuid, f: &CampaignInput, now: Of
     Ok(p)
 }
 
+async fn sent_with(tx: &mut Tx, t: TenantId, e: Uuid, submission: Uuid) -> Result<Option<Uuid>> {
+    Ok(on_tx!(tx, x => sqlx::query_scalar("SELECT id FROM el_campaign WHERE tenant_id = $1 AND election_id = $2 AND submission = $3")
+        .bind(t.0).bind(e).bind(submission).fetch_optional(x).await?))
+}
+
 /// Sends a campaign: one outbox message per recipient, the campaign and its messages, in one
 /// transaction. An empty group is refused (VAL-230), as is a group where nobody has an address
-/// on the channel (VAL-231); then nothing is stored.
+/// on the channel (VAL-231); then nothing is stored. A form already sent (the same
+/// `submission`) sends nothing and answers with the campaign it sent.
 pub async fn send(db: &Db, s: &StaffUser, e: Uuid, f: &CampaignInput, now: OffsetDateTime) -> Result<Uuid> {
     require_office(s)?;
+    let submission = match f.submission.trim() {
+        "" => None,
+        k => Some(Uuid::parse_str(k).map_err(|_| Error::invalid("submission", "el-campaigns-bad-submission"))?),
+    };
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let el = election_in(&mut tx, t, e).await?;
+    if let Some(k) = submission
+        && let Some(done) = sent_with(&mut tx, t, e, k).await?
+    {
+        return Ok(done);
+    }
     let c = check(&mut tx, t, e, f).await?;
     let p = plan(&mut tx, t, &el, &c).await?;
     if p.group == 0 {
@@ -328,11 +347,22 @@ pub async fn send(db: &Db, s: &StaffUser, e: Uuid, f: &CampaignInput, now: Offse
     }
     let id = Uuid::now_v7();
     let filter = serde_json::to_string(&c.filter).map_err(|x| Error::Internal(format!("filter: {x}")))?;
-    on_tx!(&mut tx, x => sqlx::query(
-        "INSERT INTO el_campaign (tenant_id, election_id, id, channel, filter, subject, body, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+    // On PostgreSQL a concurrent post of the same form waits here for the first and then
+    // inserts nothing: it answers with the first one's campaign.
+    let inserted = on_tx!(&mut tx, x => sqlx::query(
+        "INSERT INTO el_campaign (tenant_id, election_id, id, channel, filter, subject, body, created_by, created_at, submission) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (tenant_id, election_id, submission) DO NOTHING")
         .bind(t.0).bind(e).bind(id).bind(c.channel.as_str()).bind(&filter).bind(&c.subject).bind(&c.body).bind(s.user_id.0).bind(now)
-        .execute(x).await?.rows_affected());
+        .bind(submission).execute(x).await?.rows_affected());
+    if inserted == 0
+        && let Some(k) = submission
+    {
+        drop(tx);
+        let mut again = db.read(Scope::Tenant(t)).await?;
+        let done = sent_with(&mut again, t, e, k).await?.ok_or_else(|| Error::Internal("campaign submission vanished".into()))?;
+        again.commit().await?;
+        return Ok(done);
+    }
     for (person, to) in &p.recipients {
         let subject = merge(&c.subject, person, &el);
         let body = merge(&c.body, person, &el);
@@ -503,6 +533,8 @@ struct ListPage<'a> {
     stations: Vec<StationRow>,
     form: CampaignInput,
     preview: Option<Preview>,
+    /// A fresh one-time key for the send form under the preview.
+    submission: Uuid,
     errors: Vec<String>,
 }
 
@@ -547,7 +579,7 @@ async fn list_page(
     let campaigns =
         rows.into_iter().map(|c| CampaignLine { filter: describe(ctx, &c.filter(), &constituencies, &stations).join("; "), c }).collect();
     let form = if form.channel.is_empty() && form.body.is_empty() { CampaignInput { channel: "sms".into(), ..form } } else { form };
-    render(&ListPage { ctx, e, campaigns, constituencies, stations, form, preview, errors })
+    render(&ListPage { ctx, e, campaigns, constituencies, stations, form, preview, submission: Uuid::now_v7(), errors })
 }
 
 async fn get_campaigns(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {

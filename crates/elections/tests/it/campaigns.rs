@@ -208,6 +208,24 @@ async fn filters_preview_send_and_delivery() {
     let page = c.get(&format!("/admin/val/{e}/utskick/{}", email_campaign.id)).await;
     assert!(page.body.contains("Misslyckade") && page.body.contains("no SMTP server configured"), "{}", page.body);
 
+    // The send form under a preview carries a one-time key: posting it twice sends once and
+    // answers both times with the same campaign; a damaged key is refused.
+    let form = [("channel", "sms"), ("roles", "ordforande"), ("body", "Påminnelse till {fornamn}")];
+    let r = c.post_form(&format!("/admin/val/{e}/utskick/forhandsgranska"), &form).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let key = r.body.split(r#"name="submission" value=""#).nth(1).and_then(|x| x.split('"').next()).expect("submission key").to_string();
+    let sending: Vec<(&str, &str)> = form.iter().copied().chain([("submission", key.as_str())]).collect();
+    let (campaigns_before, outbox_before) = (count(&app, t, "el_campaign").await, count(&app, t, "outbox").await);
+    let first = c.post_form(&format!("/admin/val/{e}/utskick"), &sending).await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    let again = c.post_form(&format!("/admin/val/{e}/utskick"), &sending).await;
+    assert_eq!(again.status, 303, "{}", again.body);
+    assert_eq!(first.location(), again.location());
+    assert_eq!(count(&app, t, "el_campaign").await, campaigns_before + 1);
+    assert_eq!(count(&app, t, "outbox").await, outbox_before + 1, "Anna is the one ordförande with a mobile number");
+    let r = c.post_form(&format!("/admin/val/{e}/utskick"), &[("channel", "sms"), ("body", "Hej"), ("submission", "x")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+
     // Another municipality gets 404 and sends nothing.
     let (t2, _, other) = super::setup(&app, "arvika", "1784").await;
     let mut o = app.login("arvika", &other).await;
