@@ -338,7 +338,24 @@ pub struct Checked {
     pub other_kommun: usize,
 }
 
-/// Reads, checks and stages a file; returns the import to preview.
+/// How long an uploaded file waits in preview: after that its staged rows (personal data) are
+/// discarded at the municipality's next upload.
+pub const PREVIEW_KEPT: time::Duration = time::Duration::days(7);
+
+/// Discards the files left in preview for longer than [`PREVIEW_KEPT`], with their rows.
+async fn discard_stale(tx: &mut Tx, s: &StaffUser, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    for id in store::stale_previews(tx, t, now - PREVIEW_KEPT).await? {
+        store::finish_import(tx, t, id, "discarded", (0, 0, 0), now).await?;
+        store::delete_staged(tx, t, id).await?;
+        audit(tx, s, "elections.import.expired", "el_import", id, serde_json::json!({ "kept_days": PREVIEW_KEPT.whole_days() }), now)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Reads, checks and stages a file; returns the import to preview. Files left in preview for
+/// more than a week are discarded first.
 #[expect(clippy::too_many_arguments, reason = "the file and where it goes")]
 pub async fn stage(
     db: &Db,
@@ -358,6 +375,7 @@ pub async fn stage(
     }
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
+    discard_stale(&mut tx, s, now).await?;
     let checked = match (kind, election) {
         (Kind::Persons, None) => check_persons(&mut tx, t, recs, now.date()).await?,
         (Kind::Premises, None) => check_premises(&mut tx, t, recs).await?,

@@ -362,6 +362,13 @@ pub async fn staged(tx: &mut Tx, t: TenantId, import: Uuid) -> Result<Vec<Staged
         .bind(t.0).bind(import).fetch_all(c).await?))
 }
 
+/// Files left in preview since before `before` (uploaded and never imported or discarded).
+pub async fn stale_previews(tx: &mut Tx, t: TenantId, before: OffsetDateTime) -> Result<Vec<Uuid>> {
+    Ok(on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT id FROM el_import WHERE tenant_id = $1 AND status = 'preview' AND created_at < $2 ORDER BY created_at")
+        .bind(t.0).bind(before).fetch_all(c).await?))
+}
+
 /// The staged rows are not kept once the file is imported or discarded.
 pub async fn delete_staged(tx: &mut Tx, t: TenantId, import: Uuid) -> Result<()> {
     on_tx!(tx, c => sqlx::query("DELETE FROM el_import_row WHERE tenant_id = $1 AND import_id = $2")

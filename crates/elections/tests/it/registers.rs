@@ -430,6 +430,29 @@ async fn person_import_with_preview_and_choices() {
     ] {
         assert!(a.iter().any(|y| y == x), "{x}");
     }
+
+    // A file left in preview keeps its rows for a week; the next upload after that discards it.
+    let csv = b"f\xc3\xb6rnamn;efternamn\nLisa;Lund\n";
+    let left = import::stage(&app.db, &s, Kind::Persons, None, "1715", "kvar.csv", csv, app.now()).await.expect("stage");
+    app.clock.advance(time::Duration::days(6));
+    let fresh = import::stage(&app.db, &s, Kind::Persons, None, "1715", "ny.csv", csv, app.now()).await.expect("stage");
+    let status = |id| {
+        let db = app.db.clone();
+        async move {
+            let mut tx = db.read(Scope::Tenant(t)).await.expect("tx");
+            let i = store::import(&mut tx, t, id).await.expect("import").expect("exists");
+            let rows = store::staged(&mut tx, t, id).await.expect("rows").len();
+            tx.commit().await.expect("commit");
+            (i.status, rows)
+        }
+    };
+    assert_eq!(status(left).await, ("preview".to_string(), 1), "six days: still there");
+    app.clock.advance(time::Duration::days(2));
+    let s = super::staff(&app, t, &email).await;
+    import::stage(&app.db, &s, Kind::Persons, None, "1715", "tredje.csv", csv, app.now()).await.expect("stage");
+    assert_eq!(status(left).await, ("discarded".to_string(), 0), "eight days: discarded with its rows");
+    assert_eq!(status(fresh).await, ("preview".to_string(), 1), "two days: kept");
+    assert!(actions(&app, t).await.iter().any(|y| y == "elections.import.expired"));
 }
 
 #[tokio::test]
