@@ -71,6 +71,12 @@ pub struct PersonRow {
     pub email: String,
 }
 
+impl PersonRow {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
 /// The logged-in poll worker: a citizen of this site and their person record.
 pub struct Me {
     pub tenant: TenantId,
@@ -388,15 +394,23 @@ pub async fn cancel_self(db: &Db, me: &Me, e: Uuid, session: Uuid, link: &str, n
     Ok(())
 }
 
+/// Where the election office hears that a worker declined: the municipality's e-mail address
+/// and the election's staffing page.
+pub struct OfficeNotice<'a> {
+    pub email: &'a str,
+    pub staffing_link: String,
+}
+
 /// The worker answers the offer: 'accepted' or 'declined'. Declining after the appointment is
-/// possible and marked in the audit event the office follows.
-pub async fn answer(db: &Db, me: &Me, e: Uuid, response: &str, now: OffsetDateTime) -> Result<()> {
+/// possible and marked in the audit event; a decline is e-mailed to the office, which must
+/// re-plan the position.
+pub async fn answer(db: &Db, me: &Me, e: Uuid, response: &str, office: &OfficeNotice<'_>, now: OffsetDateTime) -> Result<()> {
     if response != "accepted" && response != "declined" {
         return Err(Error::invalid("worker_response", "el-bad-choice"));
     }
     let t = me.tenant;
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    service::election_in(&mut tx, t, e).await?;
+    let el = service::election_in(&mut tx, t, e).await?;
     let a = assignment(&mut tx, t, e, me.person.id)
         .await?
         .ok_or_else(|| Error::rule(E_NO_ASSIGNMENT, ErrorKind::NotFound, "el-worker-err-no-assignment"))?;
@@ -409,6 +423,26 @@ pub async fn answer(db: &Db, me: &Me, e: Uuid, response: &str, now: OffsetDateTi
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE el_assignment SET response = $4, responded_at = $5 WHERE tenant_id = $1 AND election_id = $2 AND person_id = $3")
         .bind(t.0).bind(e).bind(me.person.id).bind(response).bind(now).execute(c).await?.rows_affected());
+    if response == "declined" && office.email.contains('@') {
+        let station = store::station(&mut tx, t, e, a.station_id).await?.map(|x| x.name).unwrap_or_default();
+        let role = service::parse_role(&a.role).map(|r| r.label_sv()).unwrap_or("röstmottagare");
+        let appointed = if a.appointed_at.is_some() { " Personen var redan förordnad." } else { "" };
+        let subject = format!("Avböjt uppdrag: {}, {station}", me.person.name());
+        let body = format!(
+            "{} har tackat nej till uppdraget som {} i {station} vid {}.{appointed}\n\nPlatsen behöver bemannas på nytt: {}\n",
+            me.person.name(),
+            role.to_lowercase(),
+            el.name,
+            office.staffing_link
+        );
+        outbox::enqueue(
+            &mut tx,
+            t,
+            &Message { channel: Channel::Email, recipient: office.email.trim(), subject: &subject, body: &body },
+            now,
+        )
+        .await?;
+    }
     let action = if response == "accepted" { "elections.worker.accepted" } else { "elections.worker.declined" };
     record(
         &mut tx,
@@ -653,7 +687,7 @@ async fn home_page(st: &AppState, ctx: &Ctx, message: Option<String>, errors: Ve
         Visitor::NotRegistered => render(&gate(ctx, "unknown")),
         Visitor::Worker(me) => {
             let blocks = blocks(&st.db, &me, st.now()).await?;
-            let name = format!("{} {}", me.person.given_name, me.person.family_name);
+            let name = me.person.name();
             render(&HomePage { ctx, name, blocks, message, errors })
         }
     }
@@ -723,7 +757,10 @@ async fn post_answer(State(st): State<AppState>, ctx: Ctx, Form(f): Form<AnswerF
         return render(&page);
     }
     let r = async {
-        answer(&st.db, &me, e, &f.response, st.now()).await?;
+        let tenant = ctx.require_tenant()?;
+        let office =
+            OfficeNotice { email: &tenant.contact_email, staffing_link: format!("{}/admin/val/{e}/bemanning", st.site_url(&ctx.host)) };
+        answer(&st.db, &me, e, &f.response, &office, st.now()).await?;
         done(if f.response == "accepted" { "accepterat" } else { "avbojt" })
     }
     .await;

@@ -191,9 +191,24 @@ async fn worker_enrols_cancels_and_answers() {
     assert_eq!(r.status, 200);
     assert!(r.body.contains("Du är redan förordnad") && r.body.contains("Ja, tacka nej"), "{}", r.body);
     assert_eq!(response_of(&app, t, e, erik).await, "accepted");
+    // The office hears of a decline at the municipality's address.
+    let mut tx = app.db.write(Scope::Platform).await.expect("tx");
+    on_tx!(&mut tx, x => sqlx::query("UPDATE tenant SET contact_email = 'valkansliet@kil.se' WHERE id = $1")
+        .bind(t.0).execute(x).await.expect("contact").rows_affected());
+    tx.commit().await.expect("commit");
     let r = c.post_form("/valarbete/mina-sidor/svar", &[("election", &e.to_string()), ("response", "declined"), ("confirm", "ja")]).await;
     assert_eq!(r.status, 303);
     assert_eq!(response_of(&app, t, e, erik).await, "declined");
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let notice: Vec<(String, String)> = on_tx!(&mut tx, x => sqlx::query_as("SELECT subject, body FROM outbox WHERE tenant_id = $1 AND recipient = 'valkansliet@kil.se'")
+        .bind(t.0).fetch_all(x).await.expect("outbox"));
+    tx.commit().await.expect("commit");
+    assert_eq!(notice.len(), 1, "{notice:?}");
+    assert!(notice[0].0.starts_with("Avböjt uppdrag: Erik Johansson"), "{notice:?}");
+    assert!(
+        notice[0].1.contains("redan förordnad") && notice[0].1.contains(&format!("http://kil.localhost/admin/val/{e}/bemanning")),
+        "{notice:?}"
+    );
     let r = c.post_form("/valarbete/mina-sidor/svar", &[("election", &e.to_string()), ("response", "accepted")]).await;
     assert_eq!(r.status, 409, "{}", r.body);
     let r = c.post_form("/valarbete/mina-sidor/svar", &[("election", &e.to_string()), ("response", "kanske")]).await;
