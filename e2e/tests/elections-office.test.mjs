@@ -47,6 +47,14 @@ describe('election office', () => {
       await page.getByRole('heading', { level: 1, name: 'Centrum skola' }).waitFor();
       assert.ok(await page.getByText('13 september 2026').first().isVisible(), 'election-day opening hours');
       await checkPage(page, 'elections-station');
+      // The change form keeps the station's values; a bad coordinate is refused and shown open.
+      await page.getByText('Ändra namn, adress, koordinater och distrikt').click();
+      assert.equal(await page.locator('#x-name').inputValue(), 'Centrum skola');
+      await page.locator('#x-lat').fill('norr om kyrkan');
+      await clickAndWait(page, page.getByRole('button', { name: 'Spara lokalen' }));
+      await page.getByRole('alert').waitFor();
+      assert.equal(await page.locator('#x-lat').inputValue(), 'norr om kyrkan');
+      await checkPage(page, 'elections-station-change-error');
     } finally {
       await context.close();
     }

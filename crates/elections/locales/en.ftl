@@ -193,3 +193,5 @@ el-err-nobody-to-appoint = There is no placed poll worker to appoint.
 el-err-no-appointed = Nobody is appointed yet.
 field-election_kind = Kind of election
 el-import-structure = Import districts and stations (the Election Authority's format)
+el-change-station = Change name, address, coordinates and district
+el-save-station = Save the station

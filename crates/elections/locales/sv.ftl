@@ -193,3 +193,5 @@ el-err-nobody-to-appoint = Det finns ingen placerad röstmottagare att förordna
 el-err-no-appointed = Ingen är förordnad ännu.
 field-election_kind = Slag av val
 el-import-structure = Importera valdistrikt och lokaler (Valmyndighetens format)
+el-change-station = Ändra namn, adress, koordinater och distrikt
+el-save-station = Spara lokalen

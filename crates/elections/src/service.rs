@@ -381,6 +381,53 @@ pub struct StationInput {
     pub premises: String,
 }
 
+/// The name and coordinates of a station form.
+fn station_fields(f: &StationInput) -> Result<(String, f64, f64)> {
+    let name = required("station_name", &f.name)?;
+    let lat = parse_coord("lat", &f.lat, 55.0, 69.1)?;
+    let lon = parse_coord("lon", &f.lon, 10.9, 24.2)?;
+    Ok((name, lat, lon))
+}
+
+/// The district a station form chose: one of the election's; a vallokal needs one.
+async fn station_district(tx: &mut Tx, t: TenantId, e: Uuid, kind: &str, f: &StationInput) -> Result<Option<String>> {
+    let code = if f.district.trim().is_empty() {
+        None
+    } else {
+        Some(store::district(tx, t, e, f.district.trim()).await?.ok_or_else(|| Error::invalid("district", "el-bad-choice"))?.code)
+    };
+    if kind == "vallokal" && code.is_none() {
+        return Err(Error::rule(E_DISTRICT_NEEDED, ErrorKind::BadInput, "el-err-district-needed"));
+    }
+    Ok(code)
+}
+
+/// Changes a station's name, address, coordinates and (a vallokal's) district; the kind, the
+/// premises, opening hours and positions stay.
+pub async fn update_station(db: &Db, s: &StaffUser, e: Uuid, station: Uuid, f: &StationInput, now: OffsetDateTime) -> Result<()> {
+    require_office(s)?;
+    let (name, lat, lon) = station_fields(f)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    let old = store::station(&mut tx, t, e, station).await?.ok_or(Error::NotFound)?;
+    let district_code = station_district(&mut tx, t, e, &old.kind, f).await?;
+    let row = StationRow { name, address: f.address.trim().to_string(), lat, lon, district_code, ..old.clone() };
+    store::update_station(&mut tx, t, e, &row).await?;
+    audit(
+        &mut tx,
+        s,
+        "elections.station.updated",
+        "el_station",
+        station,
+        serde_json::json!({ "election": e, "name": row.name, "from": old.name, "district": row.district_code }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Adds a polling station. A vallokal belongs to a district of the election and opens on the
 /// election day 08:00–20:00 (the hours can be changed afterwards); a röstningslokal gets its
 /// days one by one.
@@ -390,20 +437,11 @@ pub async fn add_station(db: &Db, s: &StaffUser, e: Uuid, f: &StationInput, now:
         "vallokal" | "rostningslokal" => f.kind.clone(),
         _ => return Err(Error::invalid("station_kind", "el-bad-choice")),
     };
-    let name = required("station_name", &f.name)?;
-    let lat = parse_coord("lat", &f.lat, 55.0, 69.1)?;
-    let lon = parse_coord("lon", &f.lon, 10.9, 24.2)?;
+    let (name, lat, lon) = station_fields(f)?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let el = election_in(&mut tx, t, e).await?;
-    let district_code = if f.district.trim().is_empty() {
-        None
-    } else {
-        Some(store::district(&mut tx, t, e, f.district.trim()).await?.ok_or_else(|| Error::invalid("district", "el-bad-choice"))?.code)
-    };
-    if kind == "vallokal" && district_code.is_none() {
-        return Err(Error::rule(E_DISTRICT_NEEDED, ErrorKind::BadInput, "el-err-district-needed"));
-    }
+    let district_code = station_district(&mut tx, t, e, &kind, f).await?;
     let premises_id = if f.premises.trim().is_empty() {
         None
     } else {

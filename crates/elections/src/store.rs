@@ -157,6 +157,14 @@ pub async fn station(tx: &mut Tx, t: TenantId, e: Uuid, id: Uuid) -> Result<Opti
     Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(e).bind(id).fetch_optional(c).await?))
 }
 
+pub async fn update_station(tx: &mut Tx, t: TenantId, e: Uuid, s: &StationRow) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE el_station SET name = $4, address = $5, lat = $6, lon = $7, district_code = $8 WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
+        .bind(t.0).bind(e).bind(s.id).bind(&s.name).bind(&s.address).bind(s.lat).bind(s.lon).bind(&s.district_code)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
 pub async fn insert_station(tx: &mut Tx, t: TenantId, e: Uuid, s: &StationRow) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO el_station (tenant_id, election_id, id, kind, name, premises_id, address, lat, lon, district_code) \

@@ -38,6 +38,7 @@ pub fn routes() -> Routes {
         .post("/admin/val/{id}/lokaler", post_station)
         .post("/admin/val/{id}/pass", post_shift)
         .get("/admin/val/{id}/lokaler/{sid}", get_station)
+        .post("/admin/val/{id}/lokaler/{sid}/andra", post_station_update)
         .post("/admin/val/{id}/lokaler/{sid}/oppettider", post_opening)
         .post("/admin/val/{id}/lokaler/{sid}/oppettider/ta-bort", post_opening_remove)
         .post("/admin/val/{id}/lokaler/{sid}/platser", post_positions)
@@ -367,6 +368,11 @@ struct StationPage<'a> {
     openings: Vec<OpeningRow>,
     positions: Vec<PositionLine>,
     shifts: Vec<ShiftRow>,
+    districts: Vec<store::DistrictRow>,
+    /// The change form: the station's values, or what was posted when it was refused.
+    edit: StationInput,
+    /// The change form was posted and refused: shown open.
+    editing: bool,
     errors: Vec<String>,
 }
 
@@ -386,6 +392,18 @@ impl StationPage<'_> {
 }
 
 async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
+    station_page_with(st, ctx, s, id, sid, None, errors).await
+}
+
+async fn station_page_with(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    sid: Uuid,
+    edit: Option<StationInput>,
+    errors: Vec<String>,
+) -> Result<Response> {
     service::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -408,8 +426,19 @@ async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uu
             p,
         })
         .collect();
+    let districts = store::districts(&mut tx, t, id).await?;
     tx.commit().await?;
-    render(&StationPage { ctx, e, s: station, district, openings, positions, shifts, errors })
+    let editing = edit.is_some();
+    let edit = edit.unwrap_or_else(|| StationInput {
+        kind: station.kind.clone(),
+        name: station.name.clone(),
+        address: station.address.clone(),
+        lat: station.lat.to_string(),
+        lon: station.lon.to_string(),
+        district: station.district_code.clone().unwrap_or_default(),
+        premises: String::new(),
+    });
+    render(&StationPage { ctx, e, s: station, district, openings, positions, shifts, districts, edit, editing, errors })
 }
 
 async fn get_station(
@@ -419,6 +448,21 @@ async fn get_station(
     Path((id, sid)): Path<(String, String)>,
 ) -> Result<Response> {
     station_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&sid)?, vec![]).await
+}
+
+async fn post_station_update(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, sid)): Path<(String, String)>,
+    Form(f): Form<StationInput>,
+) -> Result<Response> {
+    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let r = async {
+        service::update_station(&st.db, &s, id, sid, &f, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}/lokaler/{sid}")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| station_page_with(&st, &ctx, &s, id, sid, Some(f.clone()), errors)).await
 }
 
 async fn post_opening(

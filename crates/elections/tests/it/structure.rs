@@ -59,6 +59,28 @@ async fn structure_is_built_checked_and_copied() {
         .await;
     assert_eq!(r.status, 422, "coordinates outside Sweden");
 
+    // A station's name, address and coordinates are changed; a vallokal keeps a district of
+    // the election; bad input changes nothing.
+    let change = format!("/admin/val/{e}/lokaler/{st}/andra");
+    let page = c.get(&format!("/admin/val/{e}/lokaler/{st}")).await;
+    assert!(page.body.contains(&format!("action=\"{change}\"")), "{}", page.body);
+    let form = |name: &'static str, district: &'static str| {
+        vec![("name", name), ("address", "Kyrkogatan 1, Kil"), ("lat", "59,505"), ("lon", "13.315"), ("district", district)]
+    };
+    assert_eq!(c.post_form(&change, &form(" ", "17150001")).await.status, 422);
+    assert_eq!(c.post_form(&change, &form("Kils kyrka", "17159999")).await.status, 422);
+    let r = c.post_form(&change, &form("Kils kyrka", "")).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Kils kyrka"), "the form keeps what was typed: {}", r.body);
+    let r = c.post_form(&change, &form("Kils församlingshem, stora salen", "17150001")).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let changed = store::station(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e, st).await.expect("station").expect("there");
+    assert_eq!(
+        (changed.name.as_str(), changed.address.as_str(), changed.lat, changed.lon),
+        ("Kils församlingshem, stora salen", "Kyrkogatan 1, Kil", 59.505, 13.315)
+    );
+    assert_eq!(changed.district_code.as_deref(), Some("17150001"));
+
     // Positions: 1 ordförande, 1 vice, 3 röstmottagare.
     for (role, n) in [("ordforande", "1"), ("vice", "1"), ("rostmottagare", "3")] {
         service::add_positions(
@@ -114,6 +136,10 @@ async fn structure_is_built_checked_and_copied() {
     let mut o = app.login("arvika", &other).await;
     assert_eq!(o.get(&format!("/admin/val/{e}")).await.status, 404);
     assert_eq!(o.get(&format!("/admin/val/{e}/lokaler/{st}")).await.status, 404);
+    assert_eq!(
+        o.post_form(&format!("/admin/val/{e}/lokaler/{st}/andra"), &[("name", "X"), ("lat", "59.5"), ("lon", "13.3")]).await.status,
+        404
+    );
     assert!(!o.get("/admin/val").await.body.contains("Valen 2026"));
     let r = o
         .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2026-09-13"), ("opens", "07:00"), ("closes", "21:00")])
