@@ -350,16 +350,20 @@ pub struct CourseInput {
 
 pub const COURSE_KEYS: [&str; 2] = ["grund", "ordforande"];
 
+impl CourseInput {
+    /// The course's name, required.
+    fn valid_name(&self) -> Result<&str> {
+        Some(self.name.trim()).filter(|n| !n.is_empty()).ok_or_else(|| Error::invalid("name", "el-required"))
+    }
+}
+
 pub async fn create_course(db: &Db, s: &StaffUser, e: Uuid, f: &CourseInput, now: OffsetDateTime) -> Result<Uuid> {
     require_office(s)?;
     let key = f.course_key.trim();
     if !COURSE_KEYS.contains(&key) {
         return Err(Error::invalid("course_key", "el-bad-choice"));
     }
-    let name = f.name.trim();
-    if name.is_empty() {
-        return Err(Error::invalid("name", "el-required"));
-    }
+    let name = f.valid_name()?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
@@ -456,10 +460,7 @@ pub async fn add_session(db: &Db, s: &StaffUser, e: Uuid, f: &SessionInput, now:
 /// Changes the name and description of a course type (its kind stays).
 pub async fn update_course(db: &Db, s: &StaffUser, e: Uuid, course: Uuid, f: &CourseInput, now: OffsetDateTime) -> Result<()> {
     require_office(s)?;
-    let name = f.name.trim();
-    if name.is_empty() {
-        return Err(Error::invalid("name", "el-required"));
-    }
+    let name = f.valid_name()?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
