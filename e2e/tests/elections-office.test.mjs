@@ -43,6 +43,16 @@ describe('election office', () => {
       await clickAndWait(page, page.locator('form[action$="/distrikt"]').getByRole('button', { name: 'Lägg till' }));
       await page.getByRole('alert').getByText('hör till en annan kommun').waitFor();
       await checkPage(page, 'elections-structure-error');
+      // A district and a shift have pages of their own to change them (saved here unchanged).
+      await clickAndWait(page, page.getByRole('link', { name: '17150001', exact: true }));
+      await page.getByRole('heading', { level: 1, name: 'Valdistrikt 17150001' }).waitFor();
+      await checkPage(page, 'elections-district-edit');
+      await clickAndWait(page, page.getByRole('main').getByRole('button', { name: 'Spara' }));
+      await page.getByRole('heading', { level: 1, name: 'Valets struktur' }).waitFor();
+      await clickAndWait(page, page.locator('a[href*="/pass/"]').first());
+      await page.getByRole('heading', { level: 1, name: /^Ändra pass/ }).waitFor();
+      await checkPage(page, 'elections-shift-edit');
+      await clickAndWait(page, page.locator('.breadcrumbs').getByRole('link', { name: 'Valets struktur' }));
       await clickAndWait(page, page.getByRole('link', { name: 'Centrum skola' }));
       await page.getByRole('heading', { level: 1, name: 'Centrum skola' }).waitFor();
       assert.ok(await page.getByText('13 september 2026').first().isVisible(), 'election-day opening hours');

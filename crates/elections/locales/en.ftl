@@ -195,3 +195,7 @@ field-election_kind = Kind of election
 el-import-structure = Import districts and stations (the Election Authority's format)
 el-change-station = Change name, address, coordinates and district
 el-save-station = Save the station
+el-district-edit = Election district
+el-district-edit-hint = The code does not change: stations, imports and reports refer to it.
+el-shift-edit = Change shift
+el-shift-edit-hint = The positions and the applicants' availability stay with the shift; the rule check reads the new hours.

@@ -195,3 +195,7 @@ field-election_kind = Slag av val
 el-import-structure = Importera valdistrikt och lokaler (Valmyndighetens format)
 el-change-station = Ändra namn, adress, koordinater och distrikt
 el-save-station = Spara lokalen
+el-district-edit = Valdistrikt
+el-district-edit-hint = Koden ändras inte: lokaler, import och rapporter hänvisar till den.
+el-shift-edit = Ändra pass
+el-shift-edit-hint = Platserna och de sökandes tillgänglighet följer med passet; regelkontrollen läser de nya tiderna.

@@ -341,21 +341,51 @@ pub fn valid_district(kommunkod: &str, f: &DistrictInput) -> Result<(DistrictCod
     Ok((code, name, voters))
 }
 
+/// The valkrets a district form chose: none, or one of the election's.
+async fn chosen_constituency(tx: &mut Tx, t: TenantId, e: Uuid, f: &DistrictInput) -> Result<Option<Uuid>> {
+    if f.constituency.trim().is_empty() {
+        return Ok(None);
+    }
+    let c = Uuid::parse_str(f.constituency.trim()).map_err(|_| Error::invalid("constituency", "el-bad-choice"))?;
+    if !store::constituencies(tx, t, e).await?.iter().any(|x| x.id == c) {
+        return Err(Error::invalid("constituency", "el-bad-choice"));
+    }
+    Ok(Some(c))
+}
+
+/// Changes a district's name, valkrets and number of voters; its code stays (stations and
+/// imports refer to it).
+pub async fn update_district(
+    db: &Db,
+    s: &StaffUser,
+    kommunkod: &str,
+    e: Uuid,
+    code: &str,
+    f: &DistrictInput,
+    now: OffsetDateTime,
+) -> Result<()> {
+    require_office(s)?;
+    let (_, name, voters) = valid_district(kommunkod, &DistrictInput { code: code.to_string(), ..f.clone() })?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    store::district(&mut tx, t, e, code).await?.ok_or(Error::NotFound)?;
+    let constituency = chosen_constituency(&mut tx, t, e, f).await?;
+    let row = DistrictRow { code: code.to_string(), name, constituency_id: constituency, voters };
+    store::update_district(&mut tx, t, e, &row).await?;
+    audit(&mut tx, s, "elections.district.updated", "el_district", code, serde_json::json!({ "election": e, "name": row.name }), now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn add_district(db: &Db, s: &StaffUser, kommunkod: &str, e: Uuid, f: &DistrictInput, now: OffsetDateTime) -> Result<String> {
     require_office(s)?;
     let (code, name, voters) = valid_district(kommunkod, f)?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
-    let constituency = if f.constituency.trim().is_empty() {
-        None
-    } else {
-        let c = Uuid::parse_str(f.constituency.trim()).map_err(|_| Error::invalid("constituency", "el-bad-choice"))?;
-        if !store::constituencies(&mut tx, t, e).await?.iter().any(|x| x.id == c) {
-            return Err(Error::invalid("constituency", "el-bad-choice"));
-        }
-        Some(c)
-    };
+    let constituency = chosen_constituency(&mut tx, t, e, f).await?;
     let row = DistrictRow { code: code.to_string(), name, constituency_id: constituency, voters };
     store::insert_district(&mut tx, t, e, &row).await.map_err(map_unique)?;
     audit(&mut tx, s, "elections.district.created", "el_district", &row.code, serde_json::json!({ "election": e }), now).await?;
@@ -537,8 +567,8 @@ pub struct ShiftInput {
     pub ends: String,
 }
 
-pub async fn add_shift(db: &Db, s: &StaffUser, e: Uuid, f: &ShiftInput, now: OffsetDateTime) -> Result<Uuid> {
-    require_office(s)?;
+/// A shift of the form: a name, a day and hours that end after they start.
+fn valid_shift(id: Uuid, f: &ShiftInput) -> Result<ShiftRow> {
     let name = required("shift_name", &f.name)?;
     let day = parse_date("day", &f.day)?;
     let starts = parse_time("starts", &f.starts)?;
@@ -546,11 +576,49 @@ pub async fn add_shift(db: &Db, s: &StaffUser, e: Uuid, f: &ShiftInput, now: Off
     if ends <= starts {
         return Err(Error::invalid("ends", "el-bad-hours"));
     }
+    Ok(ShiftRow { id, name, day, starts, ends })
+}
+
+impl ShiftInput {
+    /// The form filled with a shift's values, for editing.
+    pub fn of(s: &ShiftRow) -> ShiftInput {
+        ShiftInput { name: s.name.clone(), day: s.day.to_string(), starts: crate::view::hm(s.starts), ends: crate::view::hm(s.ends) }
+    }
+}
+
+/// Changes a shift's name, day and hours. The positions and the applicants' availability stay
+/// with the shift; the rule check and the dashboard read the new hours.
+pub async fn update_shift(db: &Db, s: &StaffUser, e: Uuid, shift: Uuid, f: &ShiftInput, now: OffsetDateTime) -> Result<()> {
+    require_office(s)?;
+    let row = valid_shift(shift, f)?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
-    let id = Uuid::now_v7();
-    store::insert_shift(&mut tx, t, e, &ShiftRow { id, name, day, starts, ends }).await?;
+    if !store::update_shift(&mut tx, t, e, &row).await? {
+        return Err(Error::NotFound);
+    }
+    audit(
+        &mut tx,
+        s,
+        "elections.shift.updated",
+        "el_shift",
+        shift,
+        serde_json::json!({ "election": e, "name": row.name, "day": row.day.to_string(), "starts": crate::view::hm(row.starts), "ends": crate::view::hm(row.ends) }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_shift(db: &Db, s: &StaffUser, e: Uuid, f: &ShiftInput, now: OffsetDateTime) -> Result<Uuid> {
+    require_office(s)?;
+    let row = valid_shift(Uuid::now_v7(), f)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    let id = row.id;
+    store::insert_shift(&mut tx, t, e, &row).await?;
     audit(&mut tx, s, "elections.shift.created", "el_shift", id, serde_json::json!({ "election": e }), now).await?;
     tx.commit().await?;
     Ok(id)

@@ -110,6 +110,13 @@ pub async fn district(tx: &mut Tx, t: TenantId, e: Uuid, code: &str) -> Result<O
         .bind(t.0).bind(e).bind(code).fetch_optional(c).await?))
 }
 
+pub async fn update_district(tx: &mut Tx, t: TenantId, e: Uuid, d: &DistrictRow) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE el_district SET name = $4, constituency_id = $5, voters = $6 WHERE tenant_id = $1 AND election_id = $2 AND code = $3")
+        .bind(t.0).bind(e).bind(&d.code).bind(&d.name).bind(d.constituency_id).bind(d.voters).execute(c).await?.rows_affected());
+    Ok(())
+}
+
 pub async fn insert_district(tx: &mut Tx, t: TenantId, e: Uuid, d: &DistrictRow) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO el_district (tenant_id, election_id, code, name, constituency_id, voters) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -221,6 +228,13 @@ pub async fn shifts(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<ShiftRow>> 
     Ok(on_tx!(tx, c => sqlx::query_as(
         "SELECT id, name, day, starts, ends FROM el_shift WHERE tenant_id = $1 AND election_id = $2 ORDER BY day, starts, name")
         .bind(t.0).bind(e).fetch_all(c).await?))
+}
+
+/// `false` when the election has no such shift.
+pub async fn update_shift(tx: &mut Tx, t: TenantId, e: Uuid, s: &ShiftRow) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE el_shift SET name = $4, day = $5, starts = $6, ends = $7 WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
+        .bind(t.0).bind(e).bind(s.id).bind(&s.name).bind(s.day).bind(s.starts).bind(s.ends).execute(c).await?.rows_affected());
+    Ok(n == 1)
 }
 
 pub async fn insert_shift(tx: &mut Tx, t: TenantId, e: Uuid, s: &ShiftRow) -> Result<()> {

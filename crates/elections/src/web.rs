@@ -37,6 +37,10 @@ pub fn routes() -> Routes {
         .post("/admin/val/{id}/distrikt", post_district)
         .post("/admin/val/{id}/lokaler", post_station)
         .post("/admin/val/{id}/pass", post_shift)
+        .get("/admin/val/{id}/distrikt/{code}", get_district)
+        .post("/admin/val/{id}/distrikt/{code}", post_district_update)
+        .get("/admin/val/{id}/pass/{shift}", get_shift)
+        .post("/admin/val/{id}/pass/{shift}", post_shift_update)
         .get("/admin/val/{id}/lokaler/{sid}", get_station)
         .post("/admin/val/{id}/lokaler/{sid}/andra", post_station_update)
         .post("/admin/val/{id}/lokaler/{sid}/oppettider", post_opening)
@@ -348,6 +352,124 @@ async fn post_shift(
         async { service::add_shift(&st.db, &s, id, &f, st.now()).await.and_then(|_| see_other(format!("/admin/val/{id}/struktur#pass"))) }
             .await;
     or_form_page(r, &ctx, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+}
+
+// ------------------------------------------------------------------ one district, one shift
+
+#[derive(Template)]
+#[template(path = "elections/district_edit.html")]
+struct DistrictPage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    code: String,
+    f: DistrictInput,
+    constituencies: Vec<store::ConstituencyRow>,
+    errors: Vec<String>,
+}
+
+async fn district_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    code: &str,
+    f: Option<DistrictInput>,
+    errors: Vec<String>,
+) -> Result<Response> {
+    service::require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let e = service::election_in(&mut tx, t, id).await?;
+    let d = store::district(&mut tx, t, id, code).await?.ok_or(Error::NotFound)?;
+    let constituencies = store::constituencies(&mut tx, t, id).await?;
+    tx.commit().await?;
+    let f = f.unwrap_or_else(|| DistrictInput {
+        code: d.code.clone(),
+        name: d.name.clone(),
+        constituency: d.constituency_id.map(|c| c.to_string()).unwrap_or_default(),
+        voters: d.voters.map(|v| v.to_string()).unwrap_or_default(),
+    });
+    render(&DistrictPage { ctx, e, code: d.code, f, constituencies, errors })
+}
+
+async fn get_district(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, code)): Path<(String, String)>,
+) -> Result<Response> {
+    district_page(&st, &ctx, &o.0, uuid(&id)?, &code, None, vec![]).await
+}
+
+async fn post_district_update(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, code)): Path<(String, String)>,
+    Form(f): Form<DistrictInput>,
+) -> Result<Response> {
+    let (s, id) = (o.0, uuid(&id)?);
+    let kommunkod = ctx.require_tenant()?.kommunkod.clone();
+    let r = async {
+        service::update_district(&st.db, &s, &kommunkod, id, &code, &f, st.now())
+            .await
+            .and_then(|()| see_other(format!("/admin/val/{id}/struktur#distrikt")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| district_page(&st, &ctx, &s, id, &code, Some(f.clone()), errors)).await
+}
+
+#[derive(Template)]
+#[template(path = "elections/shift_edit.html")]
+struct ShiftPage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    shift: ShiftRow,
+    f: ShiftInput,
+    errors: Vec<String>,
+}
+
+async fn shift_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    shift: Uuid,
+    f: Option<ShiftInput>,
+    errors: Vec<String>,
+) -> Result<Response> {
+    service::require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let e = service::election_in(&mut tx, t, id).await?;
+    let shift = store::shifts(&mut tx, t, id).await?.into_iter().find(|x| x.id == shift).ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    let f = f.unwrap_or_else(|| ShiftInput::of(&shift));
+    render(&ShiftPage { ctx, e, shift, f, errors })
+}
+
+async fn get_shift(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, shift)): Path<(String, String)>,
+) -> Result<Response> {
+    shift_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&shift)?, None, vec![]).await
+}
+
+async fn post_shift_update(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, shift)): Path<(String, String)>,
+    Form(f): Form<ShiftInput>,
+) -> Result<Response> {
+    let (s, id, shift) = (o.0, uuid(&id)?, uuid(&shift)?);
+    let r = async {
+        service::update_shift(&st.db, &s, id, shift, &f, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}/struktur#pass")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| shift_page(&st, &ctx, &s, id, shift, Some(f.clone()), errors)).await
 }
 
 // ------------------------------------------------------------------ one station

@@ -81,6 +81,39 @@ async fn structure_is_built_checked_and_copied() {
     );
     assert_eq!(changed.district_code.as_deref(), Some("17150001"));
 
+    // A district's name, valkrets and voters change on its page; its code does not.
+    let page = c.get(&format!("/admin/val/{e}/distrikt/17150001")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(c.get(&format!("/admin/val/{e}/distrikt/17159999")).await.status, 404);
+    let r = c.post_form(&format!("/admin/val/{e}/distrikt/17150001"), &[("name", ""), ("voters", "1200")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = c.post_form(&format!("/admin/val/{e}/distrikt/17150001"), &[("name", "Kil centrum"), ("voters", "-3")]).await;
+    assert_eq!(r.status, 422);
+    let r = c.post_form(&format!("/admin/val/{e}/distrikt/17150001"), &[("name", "Kil centrum"), ("constituency", "x")]).await;
+    assert_eq!(r.status, 422);
+    let r = c
+        .post_form(&format!("/admin/val/{e}/distrikt/17150001"), &[("code", "17159999"), ("name", "Kil centrum"), ("voters", "1234")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let d =
+        store::district(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e, "17150001").await.expect("d").expect("kept its code");
+    assert_eq!((d.name.as_str(), d.voters), ("Kil centrum", Some(1234)));
+
+    // A shift's name, day and hours change on its page; hours that end first are refused.
+    let shift = format!("/admin/val/{e}/pass/{sh}");
+    assert_eq!(c.get(&shift).await.status, 200);
+    let r = c.post_form(&shift, &[("name", "Hela dagen"), ("day", "2026-09-13"), ("starts", "21:00"), ("ends", "07:30")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = c.post_form(&shift, &[("name", "Hela valdagen"), ("day", "2026-09-13"), ("starts", "07:00"), ("ends", "21:00")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let shifts = store::shifts(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e).await.expect("shifts");
+    let x = shifts.iter().find(|x| x.id == sh).expect("shift");
+    assert_eq!(
+        (x.name.as_str(), radhus_elections::view::hm(x.starts), radhus_elections::view::hm(x.ends)),
+        ("Hela valdagen", "07:00".into(), "21:00".into())
+    );
+    assert_eq!(c.get(&format!("/admin/val/{e}/pass/{}", uuid::Uuid::now_v7())).await.status, 404);
+
     // Positions: 1 ordförande, 1 vice, 3 röstmottagare.
     for (role, n) in [("ordforande", "1"), ("vice", "1"), ("rostmottagare", "3")] {
         service::add_positions(
@@ -140,6 +173,12 @@ async fn structure_is_built_checked_and_copied() {
         o.post_form(&format!("/admin/val/{e}/lokaler/{st}/andra"), &[("name", "X"), ("lat", "59.5"), ("lon", "13.3")]).await.status,
         404
     );
+    assert_eq!(o.get(&format!("/admin/val/{e}/distrikt/17150001")).await.status, 404);
+    assert_eq!(o.post_form(&format!("/admin/val/{e}/distrikt/17150001"), &[("name", "X")]).await.status, 404);
+    let r = o
+        .post_form(&format!("/admin/val/{e}/pass/{sh}"), &[("name", "X"), ("day", "2026-09-13"), ("starts", "07:00"), ("ends", "08:00")])
+        .await;
+    assert_eq!(r.status, 404);
     assert!(!o.get("/admin/val").await.body.contains("Valen 2026"));
     let r = o
         .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2026-09-13"), ("opens", "07:00"), ("closes", "21:00")])
