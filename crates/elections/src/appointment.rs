@@ -305,6 +305,7 @@ mod tests {
             postal_code: postal_code.into(),
             city: city.into(),
             candidate: false,
+            roles_wanted: String::new(),
         }
     }
 

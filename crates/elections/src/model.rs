@@ -254,6 +254,8 @@ pub struct Applicant {
     pub languages: BTreeSet<Language>,
     pub experience: Vec<PastService>,
     pub preferred_stations: BTreeSet<StationId>,
+    /// The roles the person asked for on the application; empty: any role.
+    pub wanted_roles: BTreeSet<Role>,
     /// Shifts the person can work; the person works at most one position.
     pub available: BTreeSet<ShiftId>,
     /// Courses completed for this election.

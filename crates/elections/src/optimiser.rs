@@ -5,8 +5,8 @@
 //! conflict pairs are repaired by banning the arc and solving the stage again.
 //!
 //! Max-flow first means a stage fills as many positions as any plan could with the people left;
-//! among those fillings the cost (metres of travel, a penalty for a station not wished for, and
-//! on re-optimisation a large penalty per moved person) is least.
+//! among those fillings the cost (metres of travel, a penalty for a station or a role not wished
+//! for, and on re-optimisation a large penalty per moved person) is least.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -21,6 +21,8 @@ pub struct Options {
     pub k_nearest: usize,
     /// Extra cost in metres for a station the person did not wish for.
     pub not_preferred_m: i64,
+    /// Extra cost in metres for a role the person did not ask for (when they named roles).
+    pub unwanted_role_m: i64,
     /// Cost in metres of moving someone who held another position in the previous plan.
     pub move_penalty_m: i64,
     /// Distances beyond this count as this (keeps costs in range).
@@ -36,6 +38,7 @@ impl Default for Options {
         Self {
             k_nearest: 15,
             not_preferred_m: 3_000,
+            unwanted_role_m: 2_000,
             move_penalty_m: 200_000,
             max_distance_m: 100_000,
             max_reach_m: None,
@@ -248,6 +251,9 @@ impl<'a> Solver<'a> {
         let mut c = d.min(self.options.max_distance_m);
         if !a.preferred_stations.contains(&pos.station) {
             c += self.options.not_preferred_m;
+        }
+        if !a.wanted_roles.is_empty() && !a.wanted_roles.contains(&pos.role) {
+            c += self.options.unwanted_role_m;
         }
         if let Some(prev) = self.incumbent.as_ref().and_then(|m| m.get(&a.id))
             && *prev != self.instance.positions[pos_index].id
@@ -513,6 +519,13 @@ impl<'a> Solver<'a> {
 fn explain(a: &Applicant, pos: &Position, d: i64, preferred: bool, locked: bool) -> String {
     let mut parts = vec![format!("{} km hemifrån", km(d))];
     parts.push(if preferred { "önskad lokal".to_owned() } else { "närmaste lediga plats bland de närmaste lokalerna".to_owned() });
+    if !a.wanted_roles.is_empty() {
+        parts.push(if a.wanted_roles.contains(&pos.role) {
+            "önskad roll".to_owned()
+        } else {
+            "behövdes i en annan roll än den önskade".to_owned()
+        });
+    }
     let last = |leader: bool| a.experience.iter().filter(|s| !leader || s.role.is_leader()).max_by_key(|s| s.year);
     match pos.role {
         Role::Ordforande | Role::ViceOrdforande => {
@@ -556,6 +569,27 @@ mod tests {
         assert_eq!(km(0), "0,0");
         assert_eq!(km(1_249), "1,2");
         assert_eq!(km(12_950), "12,9");
+    }
+
+    #[test]
+    fn a_wished_role_decides_between_two_equal_leaders() {
+        use crate::testdata::{instance, leader, person_id, vallokal};
+        let mut inst = instance(vec![vallokal(1, "A", 59.0, 13.5)], vec![leader(1, 59.0, 13.5), leader(2, 59.0, 13.5)]);
+        let rules = RuleSet::default();
+        let role = |inst: &Instance, out: &Outcome, n: u32| {
+            let pos = out.plan.position_of(person_id(n)).expect("placed");
+            inst.positions.iter().find(|p| p.id == pos).expect("position").role
+        };
+        // Person 1 asked to be vice ordförande only: the ordförande position goes to person 2.
+        inst.applicants[0].wanted_roles.insert(Role::ViceOrdforande);
+        let out = optimise(&inst, &rules, &Options::default());
+        assert_eq!((role(&inst, &out, 1), role(&inst, &out, 2)), (Role::ViceOrdforande, Role::Ordforande));
+        assert!(out.placements.iter().any(|p| p.person == person_id(1) && p.explanation.contains("önskad roll")), "{:?}", out.placements);
+        // And the other way round.
+        inst.applicants[0].wanted_roles = [Role::Ordforande].into();
+        inst.applicants[1].wanted_roles = [Role::ViceOrdforande].into();
+        let out = optimise(&inst, &rules, &Options::default());
+        assert_eq!((role(&inst, &out, 1), role(&inst, &out, 2)), (Role::Ordforande, Role::ViceOrdforande));
     }
 
     #[test]

@@ -75,6 +75,8 @@ pub struct ApplicantRow {
     pub postal_code: String,
     pub city: String,
     pub candidate: bool,
+    /// The roles asked for, comma separated keys (`rostmottagare,vice`).
+    pub roles_wanted: String,
 }
 
 impl ApplicantRow {
@@ -85,7 +87,7 @@ impl ApplicantRow {
 
 async fn accepted(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<ApplicantRow>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT p.id, p.given_name, p.family_name, p.pnr, p.birth_date, p.lat, p.lon, p.languages, p.email, p.phone, p.address, p.postal_code, p.city, a.candidate \
+        "SELECT p.id, p.given_name, p.family_name, p.pnr, p.birth_date, p.lat, p.lon, p.languages, p.email, p.phone, p.address, p.postal_code, p.city, a.candidate, a.roles_wanted \
          FROM el_application a JOIN el_person p ON p.tenant_id = a.tenant_id AND p.id = a.person_id \
          WHERE a.tenant_id = $1 AND a.election_id = $2 AND a.status = 'accepted' ORDER BY p.family_name, p.given_name, p.id")
         .bind(t.0).bind(e).fetch_all(c).await?))
@@ -254,6 +256,7 @@ pub async fn load(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Loaded> {
                 .filter_map(|(_, year, role)| parse_role(role).map(|role| PastService { year: *year, role }))
                 .collect(),
             preferred_stations: preferred,
+            wanted_roles: p.roles_wanted.split(',').filter_map(|r| parse_role(r.trim())).collect(),
             available: available.iter().filter(|(q, _)| *q == p.id).map(|(_, s)| ShiftId(*s)).collect(),
             courses: courses
                 .iter()

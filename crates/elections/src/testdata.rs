@@ -89,6 +89,7 @@ pub fn applicant(n: u32, lat: f64, lon: f64) -> Applicant {
         languages: BTreeSet::new(),
         experience: Vec::new(),
         preferred_stations: BTreeSet::new(),
+        wanted_roles: BTreeSet::new(),
         available: [MORNING, AFTERNOON].into(),
         courses: [Course::Grund].into(),
         candidate: false,
