@@ -176,38 +176,72 @@ pub async fn appoint(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, person
     Ok(())
 }
 
-/// Appoints every placed worker who meets the rules, in one transaction; the others are
-/// returned with the reason.
+/// Appoints every placed worker who meets the rules; the others are returned with the reason.
+///
+/// The letters are typeset outside any transaction (a few hundred PDFs take a while and must
+/// not hold the database's write lock): a read gives who may be appointed, the letters are
+/// rendered on a blocking thread, and one write transaction stores each appointment whose
+/// placement is still the same and still meets the rules — someone moved or declined in
+/// between is skipped with the reason.
 pub async fn appoint_all(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, now: OffsetDateTime) -> Result<(usize, Vec<String>)> {
     require_appoint(s)?;
     let t = s.tenant_id;
-    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let mut tx = db.read(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, e).await?;
-    let mut done = 0;
+    tx.commit().await?;
     let mut skipped = vec![];
+    let mut planned = vec![];
     for a in l.assignments.iter().filter(|a| a.appointed_at.is_none()) {
         match obstacle(&l, a.person_id) {
             Some((_, why)) => skipped.push(why),
             None => {
-                let Some(one) = letter(&l, a.person_id, &s.name, now) else { continue };
-                let pdf = render(municipality, vec![one], now)?;
-                store_appointment(&mut tx, t, e, a.position_id, s.user_id.0, &pdf, now).await?;
-                service::audit(
-                    &mut tx,
-                    s,
-                    "elections.appointment.made",
-                    "el_assignment",
-                    a.position_id,
-                    serde_json::json!({ "election": e, "person": a.person_id, "appointed_by": s.user_id.0, "appointed_by_name": s.name, "bulk": true }),
-                    now,
-                )
-                .await?;
-                done += 1;
+                if let Some(one) = letter(&l, a.person_id, &s.name, now) {
+                    planned.push((a.position_id, a.person_id, one));
+                }
             }
         }
     }
-    if done == 0 && skipped.is_empty() {
+    if planned.is_empty() && skipped.is_empty() {
         return Err(Error::rule(staffing::E_NOTHING, ErrorKind::BadInput, "el-err-nobody-to-appoint"));
+    }
+    let name = municipality.to_string();
+    let rendered: Vec<(Uuid, Uuid, Vec<u8>)> = tokio::task::spawn_blocking(move || {
+        planned
+            .into_iter()
+            .map(|(position, person, one)| render(&name, vec![one], now).map(|pdf| (position, person, pdf)))
+            .collect::<Result<_>>()
+    })
+    .await
+    .map_err(|x| Error::Internal(format!("letters: {x}")))??;
+
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let now_l = staffing::load(&mut tx, t, e).await?;
+    let mut done = 0;
+    for (position, person, pdf) in rendered {
+        let same = now_l.assignment_of(person).is_some_and(|a| a.position_id == position && a.appointed_at.is_none());
+        if !same {
+            skipped.push(format!(
+                "{}: placeringen ändrades medan breven skrevs; förordna igen",
+                now_l.person(person).map(|p| p.name()).unwrap_or_default()
+            ));
+            continue;
+        }
+        if let Some((_, why)) = obstacle(&now_l, person) {
+            skipped.push(why);
+            continue;
+        }
+        store_appointment(&mut tx, t, e, position, s.user_id.0, &pdf, now).await?;
+        service::audit(
+            &mut tx,
+            s,
+            "elections.appointment.made",
+            "el_assignment",
+            position,
+            serde_json::json!({ "election": e, "person": person, "appointed_by": s.user_id.0, "appointed_by_name": s.name, "bulk": true }),
+            now,
+        )
+        .await?;
+        done += 1;
     }
     tx.commit().await?;
     Ok((done, skipped))
