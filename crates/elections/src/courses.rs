@@ -35,7 +35,7 @@ pub const E_ALREADY_COMPLETED: &str = "VAL-184";
 pub const E_SESSION_STARTED: &str = "VAL-185";
 /// The person is not enrolled in the session.
 pub const E_NOT_ENROLLED: &str = "VAL-186";
-/// A session ends after it starts and on the same day or the next.
+/// A session ends after it starts, on the same day.
 pub const E_SESSION_TIMES: &str = "VAL-187";
 /// A session that has begun can no longer be changed or removed.
 pub const E_SESSION_BEGUN: &str = "VAL-188";
