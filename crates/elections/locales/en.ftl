@@ -199,3 +199,4 @@ el-district-edit = Election district
 el-district-edit-hint = The code does not change: stations, imports and reports refer to it.
 el-shift-edit = Change shift
 el-shift-edit-hint = The positions and the applicants' availability stay with the shift; the rule check reads the new hours.
+el-constituency-edit = Rename the valkrets

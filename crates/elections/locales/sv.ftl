@@ -199,3 +199,4 @@ el-district-edit = Valdistrikt
 el-district-edit-hint = Koden ändras inte: lokaler, import och rapporter hänvisar till den.
 el-shift-edit = Ändra pass
 el-shift-edit-hint = Platserna och de sökandes tillgänglighet följer med passet; regelkontrollen läser de nya tiderna.
+el-constituency-edit = Byt namn på valkretsen

@@ -313,6 +313,22 @@ pub async fn add_constituency(db: &Db, s: &StaffUser, e: Uuid, name: &str, now: 
     Ok(id)
 }
 
+/// Renames a valkrets; a name the election already has is a conflict (`VAL-002`).
+pub async fn rename_constituency(db: &Db, s: &StaffUser, e: Uuid, id: Uuid, name: &str, now: OffsetDateTime) -> Result<()> {
+    require_office(s)?;
+    let name = required("constituency", name)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    if !store::rename_constituency(&mut tx, t, e, id, &name).await.map_err(map_unique)? {
+        return Err(Error::NotFound);
+    }
+    audit(&mut tx, s, "elections.constituency.renamed", "el_constituency", id, serde_json::json!({ "election": e, "name": name }), now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct DistrictInput {
     #[serde(default)]

@@ -84,6 +84,13 @@ pub async fn constituencies(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<Con
         .bind(t.0).bind(e).fetch_all(c).await?))
 }
 
+/// `false` when the election has no such valkrets.
+pub async fn rename_constituency(tx: &mut Tx, t: TenantId, e: Uuid, id: Uuid, name: &str) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE el_constituency SET name = $4 WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
+        .bind(t.0).bind(e).bind(id).bind(name).execute(c).await?.rows_affected());
+    Ok(n == 1)
+}
+
 pub async fn insert_constituency(tx: &mut Tx, t: TenantId, e: Uuid, id: Uuid, name: &str) -> Result<()> {
     on_tx!(tx, c => sqlx::query("INSERT INTO el_constituency (tenant_id, election_id, id, name) VALUES ($1, $2, $3, $4)")
         .bind(t.0).bind(e).bind(id).bind(name).execute(c).await?.rows_affected());

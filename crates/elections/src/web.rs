@@ -37,6 +37,8 @@ pub fn routes() -> Routes {
         .post("/admin/val/{id}/distrikt", post_district)
         .post("/admin/val/{id}/lokaler", post_station)
         .post("/admin/val/{id}/pass", post_shift)
+        .get("/admin/val/{id}/valkretsar/{cid}", get_constituency)
+        .post("/admin/val/{id}/valkretsar/{cid}", post_constituency_rename)
         .get("/admin/val/{id}/distrikt/{code}", get_district)
         .post("/admin/val/{id}/distrikt/{code}", post_district_update)
         .get("/admin/val/{id}/pass/{shift}", get_shift)
@@ -354,7 +356,62 @@ async fn post_shift(
     or_form_page(r, &ctx, |errors| structure_page(&st, &ctx, &s, id, errors)).await
 }
 
-// ------------------------------------------------------------------ one district, one shift
+// ------------------------------------------------------------------ one valkrets, district, shift
+
+#[derive(Template)]
+#[template(path = "elections/constituency_edit.html")]
+struct ConstituencyPage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    c: ConstituencyRow,
+    name: String,
+    errors: Vec<String>,
+}
+
+async fn constituency_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    cid: Uuid,
+    name: Option<String>,
+    errors: Vec<String>,
+) -> Result<Response> {
+    service::require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let e = service::election_in(&mut tx, t, id).await?;
+    let c = store::constituencies(&mut tx, t, id).await?.into_iter().find(|x| x.id == cid).ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    let name = name.unwrap_or_else(|| c.name.clone());
+    render(&ConstituencyPage { ctx, e, c, name, errors })
+}
+
+async fn get_constituency(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, cid)): Path<(String, String)>,
+) -> Result<Response> {
+    constituency_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&cid)?, None, vec![]).await
+}
+
+async fn post_constituency_rename(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, cid)): Path<(String, String)>,
+    Form(f): Form<NameForm>,
+) -> Result<Response> {
+    let (s, id, cid) = (o.0, uuid(&id)?, uuid(&cid)?);
+    let r = async {
+        service::rename_constituency(&st.db, &s, id, cid, &f.name, st.now())
+            .await
+            .and_then(|()| see_other(format!("/admin/val/{id}/struktur#valkretsar")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| constituency_page(&st, &ctx, &s, id, cid, Some(f.name.clone()), errors)).await
+}
 
 #[derive(Template)]
 #[template(path = "elections/district_edit.html")]

@@ -99,6 +99,22 @@ async fn structure_is_built_checked_and_copied() {
         store::district(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e, "17150001").await.expect("d").expect("kept its code");
     assert_eq!((d.name.as_str(), d.voters), ("Kil centrum", Some(1234)));
 
+    // A valkrets is renamed on its page; a name the election already has is a conflict.
+    for name in ["Kil 1", "Kil 2"] {
+        assert_eq!(c.post_form(&format!("/admin/val/{e}/valkretsar"), &[("name", name)]).await.status, 303);
+    }
+    let ks = store::constituencies(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e).await.expect("valkretsar");
+    let k1 = ks.iter().find(|k| k.name == "Kil 1").expect("Kil 1").id;
+    let rename = format!("/admin/val/{e}/valkretsar/{k1}");
+    assert_eq!(c.get(&rename).await.status, 200);
+    assert_eq!(c.post_form(&rename, &[("name", " ")]).await.status, 422);
+    let r = c.post_form(&rename, &[("name", "Kil 2")]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(c.post_form(&rename, &[("name", "Kil norra")]).await.status, 303);
+    let ks = store::constituencies(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e).await.expect("valkretsar");
+    assert!(ks.iter().any(|k| k.id == k1 && k.name == "Kil norra"), "{ks:?}");
+    assert_eq!(c.get(&format!("/admin/val/{e}/valkretsar/{}", uuid::Uuid::now_v7())).await.status, 404);
+
     // A shift's name, day and hours change on its page; hours that end first are refused.
     let shift = format!("/admin/val/{e}/pass/{sh}");
     assert_eq!(c.get(&shift).await.status, 200);
@@ -174,6 +190,7 @@ async fn structure_is_built_checked_and_copied() {
         404
     );
     assert_eq!(o.get(&format!("/admin/val/{e}/distrikt/17150001")).await.status, 404);
+    assert_eq!(o.post_form(&format!("/admin/val/{e}/valkretsar/{k1}"), &[("name", "X")]).await.status, 404);
     assert_eq!(o.post_form(&format!("/admin/val/{e}/distrikt/17150001"), &[("name", "X")]).await.status, 404);
     let r = o
         .post_form(&format!("/admin/val/{e}/pass/{sh}"), &[("name", "X"), ("day", "2026-09-13"), ("starts", "07:00"), ("ends", "08:00")])
