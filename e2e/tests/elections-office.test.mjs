@@ -53,6 +53,16 @@ describe('election office', () => {
       await page.getByRole('heading', { level: 1, name: /^Ändra pass/ }).waitFor();
       await checkPage(page, 'elections-shift-edit');
       await clickAndWait(page, page.locator('.breadcrumbs').getByRole('link', { name: 'Valets struktur' }));
+      // A valkrets, added and renamed on its own page.
+      const valkrets = `Valkrets ${Date.now().toString(36)}`;
+      await page.locator('#c-name').fill(valkrets);
+      await clickAndWait(page, page.locator('form[action$="/valkretsar"]').getByRole('button', { name: 'Lägg till' }));
+      await clickAndWait(page, page.getByRole('link', { name: valkrets }));
+      await page.getByRole('heading', { level: 1, name: `Byt namn på valkretsen: ${valkrets}` }).waitFor();
+      await checkPage(page, 'elections-constituency-edit');
+      await page.locator('#c-name').fill(`${valkrets} norra`);
+      await clickAndWait(page, page.getByRole('main').getByRole('button', { name: 'Spara' }));
+      await page.getByRole('link', { name: `${valkrets} norra` }).waitFor();
       await clickAndWait(page, page.getByRole('link', { name: 'Centrum skola' }));
       await page.getByRole('heading', { level: 1, name: 'Centrum skola' }).waitFor();
       assert.ok(await page.getByText('13 september 2026').first().isVisible(), 'election-day opening hours');
