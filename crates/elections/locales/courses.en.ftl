@@ -64,3 +64,5 @@ el-courses-save-course = Save the course
 el-courses-err-begun = The session has begun and can no longer be changed or removed.
 el-courses-err-capacity-below = More people are enrolled than there are places. Cancel someone first or choose more places.
 el-courses-err-session-has-people = The session has people enrolled or waitlisted. Cancel them first.
+el-courses-remove-course = Remove the course
+el-courses-err-course-in-use = The course has sessions or people who completed it and cannot be removed.

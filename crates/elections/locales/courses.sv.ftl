@@ -64,3 +64,5 @@ el-courses-save-course = Spara kursen
 el-courses-err-begun = Tillfället har börjat och kan inte längre ändras eller tas bort.
 el-courses-err-capacity-below = Fler är anmälda än antalet platser. Avboka någon först eller välj fler platser.
 el-courses-err-session-has-people = Tillfället har anmälda eller reserver. Avboka dem först.
+el-courses-remove-course = Ta bort utbildningen
+el-courses-err-course-in-use = Utbildningen har tillfällen eller genomförda deltagare och kan inte tas bort.

@@ -200,3 +200,6 @@ el-district-edit-hint = The code does not change: stations, imports and reports 
 el-shift-edit = Change shift
 el-shift-edit-hint = The positions and the applicants' availability stay with the shift; the rule check reads the new hours.
 el-constituency-edit = Rename the valkrets
+el-shift-remove = Remove the shift
+el-shift-remove-hint = A shift without positions can be removed; the applicants' availability for it goes with it.
+el-err-shift-has-positions = The shift has positions to staff. Remove the positions at the stations first.

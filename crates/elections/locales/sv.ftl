@@ -200,3 +200,6 @@ el-district-edit-hint = Koden ändras inte: lokaler, import och rapporter hänvi
 el-shift-edit = Ändra pass
 el-shift-edit-hint = Platserna och de sökandes tillgänglighet följer med passet; regelkontrollen läser de nya tiderna.
 el-constituency-edit = Byt namn på valkretsen
+el-shift-remove = Ta bort passet
+el-shift-remove-hint = Ett pass utan platser kan tas bort; de sökandes tillgänglighet för passet tas bort med det.
+el-err-shift-has-positions = Passet har platser att bemanna. Ta bort platserna i lokalerna först.

@@ -39,7 +39,8 @@ pub const E_NOT_ENROLLED: &str = "VAL-186";
 pub const E_SESSION_TIMES: &str = "VAL-187";
 /// A session that has begun can no longer be changed or removed.
 pub const E_SESSION_BEGUN: &str = "VAL-188";
-/// The session's enrolments stand in the way: fewer places than enrolled, or people on it.
+/// Something depends on it: fewer places than enrolled, people on a session to remove, or
+/// sessions or completions of a course type to remove.
 pub const E_SESSION_TAKEN: &str = "VAL-189";
 
 fn rule(code: &'static str, kind: ErrorKind, msg: &'static str) -> Error {
@@ -471,6 +472,34 @@ pub async fn update_course(db: &Db, s: &StaffUser, e: Uuid, course: Uuid, f: &Co
         return Err(Error::NotFound);
     }
     audit(&mut tx, s, "elections.courses.updated", "el_course", course, serde_json::json!({ "election": e, "name": name }), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a course type that has no sessions and no completions (`VAL-189` otherwise).
+pub async fn remove_course(db: &Db, s: &StaffUser, e: Uuid, course: Uuid, now: OffsetDateTime) -> Result<()> {
+    require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    let c = courses(&mut tx, t, e).await?.into_iter().find(|c| c.id == course).ok_or(Error::NotFound)?;
+    if sessions(&mut tx, t, e).await?.iter().any(|x| x.course_id == course)
+        || completions(&mut tx, t, e).await?.iter().any(|x| x.course_id == course)
+    {
+        return Err(rule(E_SESSION_TAKEN, ErrorKind::Conflict, "el-courses-err-course-in-use"));
+    }
+    on_tx!(&mut tx, x => sqlx::query("DELETE FROM el_course WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
+        .bind(t.0).bind(e).bind(course).execute(x).await?.rows_affected());
+    audit(
+        &mut tx,
+        s,
+        "elections.courses.removed",
+        "el_course",
+        course,
+        serde_json::json!({ "election": e, "course_key": c.course_key }),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

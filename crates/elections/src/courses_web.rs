@@ -33,6 +33,7 @@ pub fn routes() -> Routes {
         .post("/admin/val/{id}/kurser/{sid}/andra", post_update_session)
         .post("/admin/val/{id}/kurser/{sid}/ta-bort", post_remove_session)
         .post("/admin/val/{id}/kurser/kurstyp/{cid}", post_update_course)
+        .post("/admin/val/{id}/kurser/kurstyp/{cid}/ta-bort", post_remove_course)
 }
 
 fn link(st: &AppState, ctx: &Ctx) -> String {
@@ -451,5 +452,18 @@ async fn post_update_course(
         see_other(format!("/admin/val/{id}/kurser"))
     }
     .await;
+    or_form_page(r, &ctx, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
+}
+
+async fn post_remove_course(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, cid)): Path<(String, String)>,
+) -> Result<Response> {
+    let (s, id, cid) = (o.0, uuid(&id)?, uuid(&cid)?);
+    let r =
+        async { courses::remove_course(&st.db, &s, id, cid, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}/kurser"))) }
+            .await;
     or_form_page(r, &ctx, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
 }

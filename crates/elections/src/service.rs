@@ -64,6 +64,8 @@ pub fn err_not_found() -> Error {
 pub const E_DISTRICT_OTHER_KOMMUN: &str = "VAL-001";
 pub const E_DUPLICATE: &str = "VAL-002";
 pub const E_DISTRICT_NEEDED: &str = "VAL-003";
+/// A shift with positions cannot be removed.
+pub const E_SHIFT_IN_USE: &str = "VAL-015";
 
 fn duplicate() -> Error {
     Error::rule(E_DUPLICATE, ErrorKind::Conflict, "el-err-duplicate")
@@ -620,6 +622,34 @@ pub async fn update_shift(db: &Db, s: &StaffUser, e: Uuid, shift: Uuid, f: &Shif
         "el_shift",
         shift,
         serde_json::json!({ "election": e, "name": row.name, "day": row.day.to_string(), "starts": crate::view::hm(row.starts), "ends": crate::view::hm(row.ends) }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a shift that has no positions (`VAL-015` otherwise); the applicants' availability
+/// for it goes with it.
+pub async fn remove_shift(db: &Db, s: &StaffUser, e: Uuid, shift: Uuid, now: OffsetDateTime) -> Result<()> {
+    require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    election_in(&mut tx, t, e).await?;
+    if !store::shifts(&mut tx, t, e).await?.iter().any(|x| x.id == shift) {
+        return Err(Error::NotFound);
+    }
+    if store::positions(&mut tx, t, e).await?.iter().any(|p| p.shift_id == shift) {
+        return Err(Error::rule(E_SHIFT_IN_USE, ErrorKind::Conflict, "el-err-shift-has-positions"));
+    }
+    let available = store::delete_shift(&mut tx, t, e, shift).await?;
+    audit(
+        &mut tx,
+        s,
+        "elections.shift.removed",
+        "el_shift",
+        shift,
+        serde_json::json!({ "election": e, "availability_removed": available }),
         now,
     )
     .await?;

@@ -237,6 +237,16 @@ pub async fn shifts(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<ShiftRow>> 
         .bind(t.0).bind(e).fetch_all(c).await?))
 }
 
+/// Deletes a shift and the applicants' availability for it; returns how many availabilities
+/// went with it.
+pub async fn delete_shift(tx: &mut Tx, t: TenantId, e: Uuid, shift: Uuid) -> Result<u64> {
+    let n = on_tx!(tx, c => sqlx::query("DELETE FROM el_availability WHERE tenant_id = $1 AND election_id = $2 AND shift_id = $3")
+        .bind(t.0).bind(e).bind(shift).execute(c).await?.rows_affected());
+    on_tx!(tx, c => sqlx::query("DELETE FROM el_shift WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
+        .bind(t.0).bind(e).bind(shift).execute(c).await?.rows_affected());
+    Ok(n)
+}
+
 /// `false` when the election has no such shift.
 pub async fn update_shift(tx: &mut Tx, t: TenantId, e: Uuid, s: &ShiftRow) -> Result<bool> {
     let n = on_tx!(tx, c => sqlx::query("UPDATE el_shift SET name = $4, day = $5, starts = $6, ends = $7 WHERE tenant_id = $1 AND election_id = $2 AND id = $3")

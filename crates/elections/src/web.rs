@@ -43,6 +43,7 @@ pub fn routes() -> Routes {
         .post("/admin/val/{id}/distrikt/{code}", post_district_update)
         .get("/admin/val/{id}/pass/{shift}", get_shift)
         .post("/admin/val/{id}/pass/{shift}", post_shift_update)
+        .post("/admin/val/{id}/pass/{shift}/ta-bort", post_shift_remove)
         .get("/admin/val/{id}/lokaler/{sid}", get_station)
         .post("/admin/val/{id}/lokaler/{sid}/andra", post_station_update)
         .post("/admin/val/{id}/lokaler/{sid}/oppettider", post_opening)
@@ -527,6 +528,20 @@ async fn post_shift_update(
     }
     .await;
     or_form_page(r, &ctx, |errors| shift_page(&st, &ctx, &s, id, shift, Some(f.clone()), errors)).await
+}
+
+async fn post_shift_remove(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path((id, shift)): Path<(String, String)>,
+) -> Result<Response> {
+    let (s, id, shift) = (o.0, uuid(&id)?, uuid(&shift)?);
+    let r = async {
+        service::remove_shift(&st.db, &s, id, shift, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}/struktur#pass")))
+    }
+    .await;
+    or_form_page(r, &ctx, |errors| shift_page(&st, &ctx, &s, id, shift, None, errors)).await
 }
 
 // ------------------------------------------------------------------ one station

@@ -426,6 +426,18 @@ async fn sessions_are_changed_and_removed_with_the_people_on_them_told() {
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(c.get(&format!("/admin/val/{e}/kurser/{os}")).await.status, 404);
 
+    // A course type is removed only without sessions and completions.
+    let r = c.post_form(&format!("/admin/val/{e}/kurser/kurstyp/{g}/ta-bort"), &[]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("har tillfällen eller genomförda deltagare"), "{}", r.body);
+    let r = c.post_form(&format!("/admin/val/{e}/kurser/kurstyp/{_o}/ta-bort"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let left: Vec<String> = on_tx!(&mut tx, x => sqlx::query_scalar("SELECT course_key FROM el_course WHERE tenant_id = $1 AND election_id = $2")
+        .bind(t.0).bind(e).fetch_all(x).await.expect("courses"));
+    tx.commit().await.expect("commit");
+    assert_eq!(left, vec!["grund".to_string()]);
+
     // The course type's name and description; an empty name is refused.
     let r = c.post_form(&format!("/admin/val/{e}/kurser/kurstyp/{g}"), &[("name", " "), ("description", "")]).await;
     assert_eq!(r.status, 422);

@@ -180,6 +180,26 @@ async fn structure_is_built_checked_and_copied() {
     assert_eq!(store::shifts(&mut tx, t, e2).await.expect("sh")[0].day.to_string(), "2030-09-08");
     tx.commit().await.expect("commit");
 
+    // A shift with positions stays; one without is removed.
+    let r = c.post_form(&format!("{shift}/ta-bort"), &[]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("Passet har platser"), "{}", r.body);
+    let r = c
+        .post_form(&format!("/admin/val/{e}/pass"), &[("name", "Extra"), ("day", "2026-09-13"), ("starts", "20:00"), ("ends", "22:00")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let extra = store::shifts(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e)
+        .await
+        .expect("shifts")
+        .into_iter()
+        .find(|x| x.name == "Extra")
+        .expect("extra")
+        .id;
+    assert_eq!(c.post_form(&format!("/admin/val/{e}/pass/{extra}/ta-bort"), &[]).await.status, 303);
+    assert!(
+        !store::shifts(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e).await.expect("shifts").iter().any(|x| x.id == extra)
+    );
+
     // Another municipality sees none of it.
     let (_, _, other) = super::setup(&app, "arvika", "1784").await;
     let mut o = app.login("arvika", &other).await;
