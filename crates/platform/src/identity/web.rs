@@ -99,7 +99,7 @@ async fn post_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginFor
     match outcome {
         Ok(Outcome::LoggedIn(token)) => Ok(with_session_cookie(&st, &next, &token)),
         Ok(Outcome::TotpRequired(token)) => {
-            let to = format!("/logga-in/totp?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+            let to = format!("/logga-in/totp{}", next_suffix(&next));
             Ok(with_session_cookie(&st, &to, &token))
         }
         Err(e @ (Error::LoginFailed | Error::AccountLocked | Error::RateLimited)) => {
@@ -395,8 +395,8 @@ pub struct NextQuery {
     pub next: Option<String>,
 }
 
-/// `?next=…` (URL-encoded) to append to an e-ID address, empty without a (safe) next.
-pub fn next_suffix(next: &str) -> String {
+/// `?next=…` (URL-encoded) to append to a login address, empty without a (safe) next.
+fn next_suffix(next: &str) -> String {
     if next.is_empty() {
         String::new()
     } else {
