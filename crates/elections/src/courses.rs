@@ -504,15 +504,6 @@ pub async fn remove_course(db: &Db, s: &StaffUser, e: Uuid, course: Uuid, now: O
     Ok(())
 }
 
-/// What changing a session did for the people on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct SessionChange {
-    /// Enrolled and waitlisted persons told about a new time or place.
-    pub told: usize,
-    /// Waitlisted persons who got one of the new places.
-    pub promoted: usize,
-}
-
 /// Changes the time, place or capacity of a session that has not begun. Fewer places than
 /// people enrolled is refused; new places go to the waitlist in order; everyone on the session
 /// is told of a new time or place by e-mail.
@@ -524,7 +515,7 @@ pub async fn update_session(
     f: &SessionInput,
     link: &str,
     now: OffsetDateTime,
-) -> Result<SessionChange> {
+) -> Result<()> {
     require_office(s)?;
     let (starts_at, ends_at, place, capacity) = session_fields(f)?;
     let t = s.tenant_id;
@@ -548,9 +539,8 @@ pub async fn update_session(
         set_status(&mut tx, t, e, session, n.person_id, "enrolled").await?;
     }
     let moved = (old.starts_at, old.ends_at, &old.place) != (new.starts_at, new.ends_at, &new.place);
-    let cname = courses(&mut tx, t, e).await?.into_iter().find(|c| c.id == new.course_id).map(|c| c.name).unwrap_or_default();
-    let mut told = 0;
-    for n in list.iter().filter(|n| n.is_active() && !n.email.trim().is_empty()) {
+    let cname = course_name(&mut tx, t, e, new.course_id).await?;
+    for n in list.iter().filter(|n| n.is_active()) {
         let promoted = promote.iter().any(|p| p.person_id == n.person_id);
         let (subject, intro) = match (promoted, moved) {
             (true, _) => (format!("Du har fått en plats: {cname}"), format!("Du är nu anmäld till {cname} inför {}.", el.name)),
@@ -560,9 +550,7 @@ pub async fn update_session(
             (false, false) => continue,
         };
         let body = format!("Hej {}!\n\n{intro}\n\n{}\n", n.given_name, session_text(&new, link));
-        outbox::enqueue(&mut tx, t, &Message { channel: Channel::Email, recipient: n.email.trim(), subject: &subject, body: &body }, now)
-            .await?;
-        told += usize::from(moved);
+        mail(&mut tx, t, n, &subject, &body, now).await?;
     }
     audit(
         &mut tx,
@@ -578,7 +566,7 @@ pub async fn update_session(
     )
     .await?;
     tx.commit().await?;
-    Ok(SessionChange { told, promoted: promote.len() })
+    Ok(())
 }
 
 /// Removes a session that has not begun and has nobody enrolled or waitlisted (cancelled
@@ -681,19 +669,14 @@ pub(crate) async fn cancel_tx(
     }
     let Some(next) = list.iter().find(|n| n.is_waitlisted()) else { return Ok(None) };
     set_status(tx, t, el.id, session, next.person_id, "enrolled").await?;
-    if !next.email.trim().is_empty() {
-        let course = courses(tx, t, el.id).await?.into_iter().find(|c| c.id == ses.course_id);
-        let cname = course.map(|c| c.name).unwrap_or_default();
-        let subject = format!("Du har fått en plats: {cname}");
-        let body = format!(
-            "Hej {}!\n\nEn plats blev ledig och du är nu anmäld till {cname} inför {}.\n\n{}\n\nVälkommen!\n",
-            next.given_name,
-            el.name,
-            session_text(&ses, link)
-        );
-        outbox::enqueue(tx, t, &Message { channel: Channel::Email, recipient: next.email.trim(), subject: &subject, body: &body }, now)
-            .await?;
-    }
+    let cname = course_name(tx, t, el.id, ses.course_id).await?;
+    let body = format!(
+        "Hej {}!\n\nEn plats blev ledig och du är nu anmäld till {cname} inför {}.\n\n{}\n\nVälkommen!\n",
+        next.given_name,
+        el.name,
+        session_text(&ses, link)
+    );
+    mail(tx, t, next, &format!("Du har fått en plats: {cname}"), &body, now).await?;
     Ok(Some(next.person_id))
 }
 
@@ -701,6 +684,20 @@ pub(crate) async fn cancel_tx(
 /// (with the calendar file).
 pub fn session_text(s: &SessionRow, link: &str) -> String {
     format!("Tid: {}\nPlats: {}\n\nDina utbildningar och en kalenderfil finns på {link}", session_when(s), s.place)
+}
+
+/// The name of one of the election's courses (empty if it is gone), for e-mails.
+async fn course_name(tx: &mut Tx, t: TenantId, e: Uuid, course: Uuid) -> Result<String> {
+    Ok(courses(tx, t, e).await?.into_iter().find(|c| c.id == course).map(|c| c.name).unwrap_or_default())
+}
+
+/// Queues an e-mail to a person on a session; nothing for someone without an address.
+async fn mail(tx: &mut Tx, t: TenantId, n: &EnrolmentRow, subject: &str, body: &str, now: OffsetDateTime) -> Result<()> {
+    let to = n.email.trim();
+    if !to.is_empty() {
+        outbox::enqueue(tx, t, &Message { channel: Channel::Email, recipient: to, subject, body }, now).await?;
+    }
+    Ok(())
 }
 
 /// The link to the poll worker's pages on the municipality's site.
@@ -748,7 +745,7 @@ pub(crate) async fn notify_enrolment(
     if n.email.trim().is_empty() {
         return Ok(());
     }
-    let cname = courses(tx, t, el.id).await?.into_iter().find(|c| c.id == ses.course_id).map(|c| c.name).unwrap_or_default();
+    let cname = course_name(tx, t, el.id, ses.course_id).await?;
     let (subject, intro) = match outcome {
         Enrolled::Place => (format!("Anmäld till {cname}"), format!("Du är anmäld till {cname} inför {}.", el.name)),
         Enrolled::Waitlist => (
@@ -760,8 +757,7 @@ pub(crate) async fn notify_enrolment(
         ),
     };
     let body = format!("Hej {}!\n\n{intro}\n\n{}\n", n.given_name, session_text(ses, link));
-    outbox::enqueue(tx, t, &Message { channel: Channel::Email, recipient: n.email.trim(), subject: &subject, body: &body }, now).await?;
-    Ok(())
+    mail(tx, t, &n, &subject, &body, now).await
 }
 
 pub async fn cancel(db: &Db, s: &StaffUser, e: Uuid, session: Uuid, person: Uuid, link: &str, now: OffsetDateTime) -> Result<Option<Uuid>> {
