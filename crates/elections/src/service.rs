@@ -359,6 +359,18 @@ pub fn valid_district(kommunkod: &str, f: &DistrictInput) -> Result<(DistrictCod
     Ok((code, name, voters))
 }
 
+impl DistrictInput {
+    /// The form filled with a district's values, for editing.
+    pub fn of(d: &DistrictRow) -> DistrictInput {
+        DistrictInput {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            constituency: d.constituency_id.map(|c| c.to_string()).unwrap_or_default(),
+            voters: d.voters.map(|v| v.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
 /// The valkrets a district form chose: none, or one of the election's.
 async fn chosen_constituency(tx: &mut Tx, t: TenantId, e: Uuid, f: &DistrictInput) -> Result<Option<Uuid>> {
     if f.constituency.trim().is_empty() {
@@ -427,6 +439,21 @@ pub struct StationInput {
     pub district: String,
     #[serde(default)]
     pub premises: String,
+}
+
+impl StationInput {
+    /// The form filled with a station's values, for editing (the premises stay as they are).
+    pub fn of(s: &StationRow) -> StationInput {
+        StationInput {
+            kind: s.kind.clone(),
+            name: s.name.clone(),
+            address: s.address.clone(),
+            lat: s.lat.to_string(),
+            lon: s.lon.to_string(),
+            district: s.district_code.clone().unwrap_or_default(),
+            premises: String::new(),
+        }
+    }
 }
 
 /// The name and coordinates of a station form.

@@ -421,7 +421,7 @@ struct DistrictPage<'a> {
     e: ElectionRow,
     code: String,
     f: DistrictInput,
-    constituencies: Vec<store::ConstituencyRow>,
+    constituencies: Vec<ConstituencyRow>,
     errors: Vec<String>,
 }
 
@@ -441,12 +441,7 @@ async fn district_page(
     let d = store::district(&mut tx, t, id, code).await?.ok_or(Error::NotFound)?;
     let constituencies = store::constituencies(&mut tx, t, id).await?;
     tx.commit().await?;
-    let f = f.unwrap_or_else(|| DistrictInput {
-        code: d.code.clone(),
-        name: d.name.clone(),
-        constituency: d.constituency_id.map(|c| c.to_string()).unwrap_or_default(),
-        voters: d.voters.map(|v| v.to_string()).unwrap_or_default(),
-    });
+    let f = f.unwrap_or_else(|| DistrictInput::of(&d));
     render(&DistrictPage { ctx, e, code: d.code, f, constituencies, errors })
 }
 
@@ -562,7 +557,7 @@ struct StationPage<'a> {
     openings: Vec<OpeningRow>,
     positions: Vec<PositionLine>,
     shifts: Vec<ShiftRow>,
-    districts: Vec<store::DistrictRow>,
+    districts: Vec<DistrictRow>,
     /// The change form: the station's values, or what was posted when it was refused.
     edit: StationInput,
     /// The change form was posted and refused: shown open.
@@ -603,10 +598,13 @@ async fn station_page_with(
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let e = service::election_in(&mut tx, t, id).await?;
     let station = store::station(&mut tx, t, id, sid).await?.ok_or(Error::NotFound)?;
-    let district = match &station.district_code {
-        Some(c) => store::district(&mut tx, t, id, c).await?.map(|d| format!("{} {}", d.code, d.name)).unwrap_or_default(),
-        None => String::new(),
-    };
+    let districts = store::districts(&mut tx, t, id).await?;
+    let district = station
+        .district_code
+        .as_ref()
+        .and_then(|c| districts.iter().find(|d| &d.code == c))
+        .map(|d| format!("{} {}", d.code, d.name))
+        .unwrap_or_default();
     let openings = store::openings(&mut tx, t, id).await?.into_iter().filter(|o| o.station_id == sid).collect();
     let shifts = store::shifts(&mut tx, t, id).await?;
     let holders = store::holders(&mut tx, t, id, sid).await?;
@@ -620,18 +618,9 @@ async fn station_page_with(
             p,
         })
         .collect();
-    let districts = store::districts(&mut tx, t, id).await?;
     tx.commit().await?;
     let editing = edit.is_some();
-    let edit = edit.unwrap_or_else(|| StationInput {
-        kind: station.kind.clone(),
-        name: station.name.clone(),
-        address: station.address.clone(),
-        lat: station.lat.to_string(),
-        lon: station.lon.to_string(),
-        district: station.district_code.clone().unwrap_or_default(),
-        premises: String::new(),
-    });
+    let edit = edit.unwrap_or_else(|| StationInput::of(&station));
     render(&StationPage { ctx, e, s: station, district, openings, positions, shifts, districts, edit, editing, errors })
 }
 
