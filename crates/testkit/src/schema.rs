@@ -10,6 +10,8 @@ pub const NOT_TENANT_OWNED: &[&str] = &[
     "operator",
     "session",
     "oidc_flow",
+    // Keys the platform makes for itself (the audit log's pseudonym key).
+    "platform_secret",
     "_sqlx_migrations",
     // eBlomlåda's indicator catalogues are shared reference data (one list for the country).
     "maturity_catalogue",

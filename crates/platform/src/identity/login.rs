@@ -63,13 +63,20 @@ async fn password_login(st: &AppState, acc: Account, tenant: Option<&Tenant>, em
         Account::Operator => operators::credentials_by_email(&mut tx, &email).await?,
     };
     let anonymous = Actor::anonymous(client);
+    let creds_id = creds.as_ref().map(|c| c.id);
     let Some(c) = creds.filter(|c| c.active) else {
         password::waste_verification_time(pw).await;
+        // Not the text itself: it is often a password typed in the wrong field, and the audit
+        // log cannot be changed afterwards. An existing but inactive account is named.
+        let target = match creds_id {
+            Some(id) => id.to_string(),
+            None => crate::identity::pseudonym(&mut tx, &email).await?,
+        };
         audit::record(
             &mut tx,
             acc.tenant(),
             &anonymous,
-            Event::new("login.failed", "account", &email).with(serde_json::json!({ "reason": "unknown account" })),
+            Event::new("login.failed", "account", &target).with(serde_json::json!({ "reason": "unknown account" })),
             now,
         )
         .await?;
@@ -109,6 +116,19 @@ async fn password_login(st: &AppState, acc: Account, tenant: Option<&Tenant>, em
     audit::record(&mut tx, acc.tenant(), &actor, Event::new(action, "account", c.id), now).await?;
     tx.commit().await?;
     Ok(if new.totp_pending { Outcome::TotpRequired(token) } else { Outcome::LoggedIn(token) })
+}
+
+async fn set_totp_result(
+    tx: &mut Tx,
+    acc: Account,
+    c: &Credentials,
+    failed: i32,
+    locked_until: Option<time::OffsetDateTime>,
+) -> Result<()> {
+    match acc {
+        Account::Staff(t) => users::record_totp_result(tx, t, UserId(c.id), failed, locked_until).await,
+        Account::Operator => operators::record_totp_result(tx, OperatorId(c.id), failed, locked_until).await,
+    }
 }
 
 async fn set_login_result(
@@ -166,14 +186,23 @@ pub async fn complete_totp(st: &AppState, token_hash: &str, code: &str, client: 
         Account::Operator => operators::credentials(&mut tx, OperatorId(account_id)).await?,
     };
     let actor = Actor { kind: if acc.tenant().is_some() { "staff" } else { "operator" }, id: c.id.to_string(), name: c.name.clone() };
+    // A locked account completes no login, whatever the code: its waiting sessions end.
+    if c.locked_until.is_some_and(|until| until > now) {
+        session::delete_pending_totp(&mut tx, c.id).await?;
+        audit::record(&mut tx, acc.tenant(), &actor, Event::new("login.refused_locked", "account", c.id), now).await?;
+        tx.commit().await?;
+        return Err(Error::AccountLocked);
+    }
     let secret = c.totp_secret.clone().ok_or(Error::SessionExpired)?;
     let Some(step) = totp::check(&secret, code, now, c.totp_last_step) else {
-        let failed = c.failed_logins + 1;
+        // Wrong codes have their own count, which a right password does not reset.
+        let failed = c.totp_failures + 1;
         let locked = failed >= st.config.lockout_failures;
         let until = locked.then(|| now + Duration::minutes(st.config.lockout_minutes));
-        set_login_result(&mut tx, acc, &c, if locked { 0 } else { failed }, until).await?;
+        set_totp_result(&mut tx, acc, &c, if locked { 0 } else { failed }, until).await?;
         if locked {
-            session::delete(&mut tx, token_hash).await?;
+            // Every waiting session of the account ends, not only this one.
+            session::delete_pending_totp(&mut tx, c.id).await?;
         }
         audit::record(
             &mut tx,
@@ -191,6 +220,7 @@ pub async fn complete_totp(st: &AppState, token_hash: &str, code: &str, client: 
         Account::Operator => operators::set_totp_step(&mut tx, OperatorId(c.id), step).await?,
     }
     set_login_result(&mut tx, acc, &c, 0, None).await?;
+    set_totp_result(&mut tx, acc, &c, 0, None).await?;
     session::delete(&mut tx, token_hash).await?;
     let new = NewSession {
         kind: if acc.tenant().is_some() { Kind::Staff } else { Kind::Operator },

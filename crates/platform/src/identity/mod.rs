@@ -42,3 +42,20 @@ pub fn sha256_hex(data: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(data))
 }
+
+/// A stand-in for something typed that must not be kept (the "e-mail address" of a login to
+/// no account is often a password typed in the wrong field): HMAC-SHA-256 under a key the
+/// platform makes on first use and keeps in `platform_secret`, so repeated attempts with the
+/// same text can be told apart in the audit log without the text being readable there.
+pub async fn pseudonym(tx: &mut crate::db::Tx, text: &str) -> crate::error::Result<String> {
+    use hmac::{Hmac, Mac};
+    const KEY: &str = "audit-pseudonym";
+    let fresh = random_token(32);
+    crate::on_tx!(tx, c => sqlx::query("INSERT INTO platform_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(KEY).bind(&fresh).execute(c).await?.rows_affected());
+    let (key,): (String,) =
+        crate::on_tx!(tx, c => sqlx::query_as("SELECT value FROM platform_secret WHERE name = $1").bind(KEY).fetch_one(c).await?);
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key.as_bytes()).map_err(|e| crate::error::Error::Internal(e.to_string()))?;
+    mac.update(text.as_bytes());
+    Ok(format!("hmac:{}", hex::encode(&mac.finalize().into_bytes()[..12])))
+}

@@ -26,6 +26,12 @@ use crate::web::{AppState, Ctx};
 /// A pending login lives this long between the redirect and the callback.
 const FLOW_TTL: Duration = Duration::minutes(10);
 
+/// The cookie that binds a pending login to the browser that started it (login CSRF: a
+/// callback address with someone else's `state` is refused in any other browser).
+fn flow_cookie(st: &AppState) -> &'static str {
+    if st.config.cookie_secure { "__Host-radhus-eid-flow" } else { "radhus-eid-flow" }
+}
+
 fn http_client() -> Result<openidconnect::reqwest::Client> {
     // No redirects: a token endpoint that redirects is an SSRF risk (openidconnect docs).
     openidconnect::reqwest::Client::builder()
@@ -71,7 +77,13 @@ pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<cra
     on_tx!(&mut tx, c => sqlx::query("INSERT INTO oidc_flow (state, tenant_id, pkce_verifier, nonce, return_to, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(state.secret()).bind(tenant.id.0).bind(verifier.secret()).bind(nonce.secret()).bind(&return_to).bind(now).execute(c).await?.rows_affected());
     tx.commit().await?;
-    Ok(Redirect::to(url.as_str()).into_response())
+    let mut r = Redirect::to(url.as_str()).into_response();
+    // Lax: the provider's redirect back is a top-level GET, which carries it.
+    r.headers_mut().append(
+        axum::http::header::SET_COOKIE,
+        crate::web::middleware::set_cookie(&st, flow_cookie(&st), state.secret(), Some(FLOW_TTL.whole_seconds()), "Lax"),
+    );
+    Ok(r)
 }
 
 #[derive(Deserialize)]
@@ -82,13 +94,24 @@ pub struct Callback {
 }
 
 /// The identity provider sends the browser back here with a code.
-pub async fn get_callback(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Callback>) -> Result<Response> {
+pub async fn get_callback(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<Callback>,
+) -> Result<Response> {
     let tenant = ctx.require_tenant()?;
     let settings = tenant.settings.oidc.clone().ok_or(Error::EidNotConfigured)?;
     if let Some(e) = q.error {
         return Err(Error::EidFailed(format!("provider said {e}")));
     }
     let (Some(code), Some(state)) = (q.code, q.state) else { return Err(Error::EidFailed("missing code or state".into())) };
+    // The state must be the one this browser was given when it started the login.
+    let cookies = crate::web::middleware::cookies(&headers);
+    let bound = cookies.iter().find(|(k, _)| k == flow_cookie(&st)).map(|(_, v)| v.as_str()).unwrap_or("");
+    if bound.is_empty() || !bool::from(subtle::ConstantTimeEq::ct_eq(bound.as_bytes(), state.as_bytes())) {
+        return Err(Error::EidFailed("state not started in this browser".into()));
+    }
     let now = st.now();
     // The flow is used once: deleted in the same transaction that reads it.
     let mut tx = st.db.write(Scope::Platform).await?;
@@ -149,6 +172,7 @@ pub async fn get_callback(State(st): State<AppState>, ctx: Ctx, Query(q): Query<
         axum::http::header::SET_COOKIE,
         crate::web::middleware::set_cookie(&st, crate::identity::session::session_cookie(&st.config), &session, None, "Lax"),
     );
+    r.headers_mut().append(axum::http::header::SET_COOKIE, crate::web::middleware::set_cookie(&st, flow_cookie(&st), "", Some(0), "Lax"));
     Ok(r)
 }
 

@@ -10,14 +10,14 @@ use crate::on_tx;
 
 pub async fn credentials_by_email(tx: &mut Tx, email: &str) -> Result<Option<Credentials>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, name, password_hash, totp_secret, totp_last_step, TRUE AS active, failed_logins, locked_until \
+        "SELECT id, name, password_hash, totp_secret, totp_last_step, TRUE AS active, failed_logins, totp_failures, locked_until \
          FROM operator WHERE email = $1")
         .bind(email.trim().to_lowercase()).fetch_optional(c).await?))
 }
 
 pub async fn credentials(tx: &mut Tx, id: OperatorId) -> Result<Credentials> {
     let row: Option<Credentials> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, name, password_hash, totp_secret, totp_last_step, TRUE AS active, failed_logins, locked_until \
+        "SELECT id, name, password_hash, totp_secret, totp_last_step, TRUE AS active, failed_logins, totp_failures, locked_until \
          FROM operator WHERE id = $1")
         .bind(id.0).fetch_optional(c).await?);
     row.ok_or(Error::NotFound)
@@ -26,6 +26,12 @@ pub async fn credentials(tx: &mut Tx, id: OperatorId) -> Result<Credentials> {
 pub async fn record_login_result(tx: &mut Tx, id: OperatorId, failed: i32, locked_until: Option<OffsetDateTime>) -> Result<()> {
     on_tx!(tx, c => sqlx::query("UPDATE operator SET failed_logins = $2, locked_until = $3 WHERE id = $1")
         .bind(id.0).bind(failed).bind(locked_until).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn record_totp_result(tx: &mut Tx, id: OperatorId, totp_failures: i32, locked_until: Option<OffsetDateTime>) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE operator SET totp_failures = $2, locked_until = $3 WHERE id = $1")
+        .bind(id.0).bind(totp_failures).bind(locked_until).execute(c).await?.rows_affected());
     Ok(())
 }
 

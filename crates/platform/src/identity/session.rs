@@ -112,6 +112,21 @@ pub async fn delete_for_user(tx: &mut Tx, tenant: TenantId, user: UserId) -> Res
     Ok(())
 }
 
+/// Ends every other session of a staff user or an operator (`account` is either id) but the
+/// one given: after a password or second-factor change, whoever held the old secret is out.
+pub async fn delete_others(tx: &mut Tx, account: Uuid, keep: Option<&str>) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query(
+        "DELETE FROM session WHERE (user_id = $1 OR operator_id = $1) AND token_hash <> $2")
+        .bind(account).bind(keep.unwrap_or("")).execute(c).await?.rows_affected()))
+}
+
+/// Ends the sessions of an account that still wait for their TOTP code (lockout).
+pub async fn delete_pending_totp(tx: &mut Tx, account: Uuid) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query(
+        "DELETE FROM session WHERE (user_id = $1 OR operator_id = $1) AND totp_pending = $2")
+        .bind(account).bind(true).execute(c).await?.rows_affected()))
+}
+
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct SessionRow {
     pub token_hash: String,

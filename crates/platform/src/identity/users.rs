@@ -91,19 +91,21 @@ pub struct Credentials {
     pub totp_last_step: Option<i64>,
     pub active: bool,
     pub failed_logins: i32,
+    /// Wrong TOTP codes since the last right one; a right password does not reset it.
+    pub totp_failures: i32,
     pub locked_until: Option<OffsetDateTime>,
 }
 
 pub async fn credentials_by_email(tx: &mut Tx, tenant: TenantId, email: &str) -> Result<Option<Credentials>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, name, password_hash, totp_secret, totp_last_step, active, failed_logins, locked_until \
+        "SELECT id, name, password_hash, totp_secret, totp_last_step, active, failed_logins, totp_failures, locked_until \
          FROM app_user WHERE tenant_id = $1 AND email = $2")
         .bind(tenant.0).bind(email.trim().to_lowercase()).fetch_optional(c).await?))
 }
 
 pub async fn credentials(tx: &mut Tx, tenant: TenantId, id: UserId) -> Result<Credentials> {
     let row: Option<Credentials> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, name, password_hash, totp_secret, totp_last_step, active, failed_logins, locked_until \
+        "SELECT id, name, password_hash, totp_secret, totp_last_step, active, failed_logins, totp_failures, locked_until \
          FROM app_user WHERE tenant_id = $1 AND id = $2")
         .bind(tenant.0).bind(id.0).fetch_optional(c).await?);
     row.ok_or(Error::NotFound)
@@ -118,6 +120,18 @@ pub async fn record_login_result(
 ) -> Result<()> {
     on_tx!(tx, c => sqlx::query("UPDATE app_user SET failed_logins = $3, locked_until = $4 WHERE tenant_id = $1 AND id = $2")
         .bind(tenant.0).bind(id.0).bind(failed_logins).bind(locked_until).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn record_totp_result(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: UserId,
+    totp_failures: i32,
+    locked_until: Option<OffsetDateTime>,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE app_user SET totp_failures = $3, locked_until = $4 WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant.0).bind(id.0).bind(totp_failures).bind(locked_until).execute(c).await?.rows_affected());
     Ok(())
 }
 

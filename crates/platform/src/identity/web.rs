@@ -44,10 +44,54 @@ pub fn test_eid_routes() -> Routes {
     Routes::new().get("/e-legitimation/test", get_test_eid).post("/e-legitimation/test", post_test_eid)
 }
 
-/// Only local paths, so a login link cannot send the user elsewhere.
+/// Only local paths, so a login link cannot send the user elsewhere. The one check of every
+/// redirect target that comes from a request (`?next=`, the OIDC flow's return address).
+///
+/// Browsers strip tabs and newlines from URLs and read `\\` as `/`, so `/%09/evil.example`
+/// or `/\\evil.example` would become `//evil.example`: control characters (raw or
+/// percent-encoded), backslashes and anything that does not resolve to this site's own origin
+/// are refused. The target is resolved against a fixed origin the way a browser would and
+/// must come back as a path on that origin.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
     let n = next?.trim();
-    (n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains("://")).then(|| n.to_string())
+    if !n.starts_with('/') || n.starts_with("//") || n.contains('\\') || n.chars().any(|c| c.is_control()) {
+        return None;
+    }
+    // Percent-encoded control characters and backslashes (%09, %0a, %5c …) are refused too.
+    let bytes = n.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            (b'%', Some(h), Some(l)) => {
+                decoded.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                decoded.push(b);
+                i += 1;
+            }
+        }
+    }
+    if decoded.iter().any(|b| *b < 0x20 || *b == 0x7f || *b == b'\\') || decoded.starts_with(b"//") {
+        return None;
+    }
+    let origin = url::Url::parse("https://radhus.invalid/").ok()?;
+    let resolved = origin.join(n).ok()?;
+    if resolved.origin() != origin.origin() || resolved.username() != "" || resolved.password().is_some() {
+        return None;
+    }
+    let mut out = resolved.path().to_string();
+    if let Some(q) = resolved.query() {
+        out.push('?');
+        out.push_str(q);
+    }
+    if let Some(f) = resolved.fragment() {
+        out.push('#');
+        out.push_str(f);
+    }
+    (out.starts_with('/') && !out.starts_with("//")).then_some(out)
 }
 
 fn with_session_cookie(st: &AppState, to: &str, token: &str) -> Response {
@@ -183,6 +227,16 @@ enum Own {
     Operator(radhus_kernel::ids::OperatorId, String),
 }
 
+impl Own {
+    /// The user's or operator's id, as the session table keeps it.
+    fn account_id(&self) -> uuid::Uuid {
+        match self {
+            Own::Staff(s) => s.user_id.0,
+            Own::Operator(id, _) => id.0,
+        }
+    }
+}
+
 fn own(ctx: &Ctx) -> Result<Own> {
     match &ctx.principal {
         Some(Principal::Staff(s)) => Ok(Own::Staff(s.clone())),
@@ -287,6 +341,8 @@ async fn post_password(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Passw
             audit::record(&mut tx, None, &actor, Event::new("password.changed", "operator", id), now).await?;
         }
     }
+    // Whoever held the old password is logged out everywhere but here.
+    session::delete_others(&mut tx, who.account_id(), ctx.session_token_hash.as_deref()).await?;
     tx.commit().await?;
     Ok(Redirect::to("/konto?klart=losenord").into_response())
 }
@@ -333,12 +389,14 @@ async fn post_totp_enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Enr
         Own::Staff(s) => {
             let mut tx = st.db.write(Scope::Tenant(s.tenant_id)).await?;
             users::set_totp(&mut tx, s.tenant_id, s.user_id, Some(&f.secret), Some(step)).await?;
+            session::delete_others(&mut tx, s.user_id.0, ctx.session_token_hash.as_deref()).await?;
             audit::record(&mut tx, Some(s.tenant_id), &actor, Event::new("totp.enabled", "user", s.user_id), now).await?;
             tx.commit().await?;
         }
         Own::Operator(id, _) => {
             let mut tx = st.db.write(Scope::Platform).await?;
             operators::set_totp(&mut tx, *id, Some(&f.secret), Some(step)).await?;
+            session::delete_others(&mut tx, id.0, ctx.session_token_hash.as_deref()).await?;
             audit::record(&mut tx, None, &actor, Event::new("totp.enabled", "operator", id), now).await?;
             tx.commit().await?;
         }
@@ -372,6 +430,7 @@ async fn post_totp_disable(State(st): State<AppState>, ctx: Ctx, Form(f): Form<D
         Own::Staff(s) => users::set_totp(&mut tx, s.tenant_id, s.user_id, None, None).await?,
         Own::Operator(id, _) => operators::set_totp(&mut tx, *id, None, None).await?,
     }
+    session::delete_others(&mut tx, who.account_id(), ctx.session_token_hash.as_deref()).await?;
     audit::record(&mut tx, tenant, &actor, Event::new("totp.disabled", "account", actor.id.clone()), now).await?;
     tx.commit().await?;
     Ok(Redirect::to("/konto?klart=totp-av").into_response())
@@ -476,5 +535,16 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), None);
         assert_eq!(safe_next(Some("/\\evil")), None);
         assert_eq!(safe_next(None), None);
+        // Finding 8: a tab (raw or encoded) that browsers strip, newlines, backslashes.
+        assert_eq!(safe_next(Some("/%09/attacker.example")), None);
+        assert_eq!(safe_next(Some("/\t/attacker.example")), None);
+        assert_eq!(safe_next(Some("/%0a/attacker.example")), None);
+        assert_eq!(safe_next(Some("/%5Cattacker.example")), None);
+        assert_eq!(safe_next(Some("/%2F/attacker.example")), None);
+        assert_eq!(safe_next(Some("/a\\b")), None);
+        assert_eq!(safe_next(Some("javascript:alert(1)")), None);
+        assert_eq!(safe_next(Some("/admin/arenden?vy=alla&sida=2")).as_deref(), Some("/admin/arenden?vy=alla&sida=2"));
+        assert_eq!(safe_next(Some("/valarbete/mina-sidor#x")).as_deref(), Some("/valarbete/mina-sidor#x"));
+        assert_eq!(safe_next(Some("/a/../b")).as_deref(), Some("/b"));
     }
 }

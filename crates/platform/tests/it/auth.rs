@@ -264,3 +264,117 @@ async fn logins_are_rate_limited_per_client() {
     app.clock.advance(Duration::minutes(1));
     assert_eq!(c.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await.status, 303);
 }
+
+/// Enrols TOTP for a logged-in client's account and returns the secret.
+async fn enrol_totp(app: &TestApp, c: &mut radhus_testkit::Client) -> String {
+    let page = c.get("/konto/tvastegsverifiering").await;
+    let secret = page.body.split("name=\"secret\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("secret in form").to_string();
+    let code = totp::current_code(&secret, app.now()).expect("code");
+    assert_eq!(c.post_form("/konto/tvastegsverifiering", &[("secret", &secret), ("code", &code)]).await.status, 303);
+    app.clock.advance(Duration::seconds(30));
+    secret
+}
+
+#[tokio::test]
+async fn wrong_totp_codes_lock_the_account_whatever_the_password_does() {
+    let app = TestApp::with_modules(|cfg| vec![radhus_platform::platform_module(cfg)], |cfg| cfg.login_attempts_per_minute = 1000).await;
+    let (t, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.login("kil", &email).await;
+    let secret = enrol_totp(&app, &mut c).await;
+    // Someone with the password holds three sessions waiting for the code.
+    let mut waiting = vec![];
+    for _ in 0..3 {
+        let mut w = app.client("kil.localhost");
+        let r = w.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await;
+        assert!(r.location().expect("location").starts_with("/logga-in/totp"));
+        waiting.push(w);
+    }
+    for _ in 0..4 {
+        assert_eq!(waiting[0].post_form("/logga-in/totp", &[("code", "000000")]).await.status, 401);
+    }
+    // The right password again does not reset the count of wrong codes…
+    let r = waiting[1].post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await;
+    assert!(r.location().expect("location").starts_with("/logga-in/totp"));
+    // …so the fifth wrong code locks the account.
+    let r = waiting[1].post_form("/logga-in/totp", &[("code", "000000")]).await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    // A session that was waiting cannot complete, not even with the right code.
+    let code = totp::current_code(&secret, app.now()).expect("code");
+    let r = waiting[2].post_form("/logga-in/totp", &[("code", &code)]).await;
+    assert_ne!(r.status, 303, "a locked account completed a TOTP login");
+    assert_eq!(waiting[2].get("/admin").await.status, 303);
+    let mut tx = app.db.read(Scope::Platform).await.expect("tx");
+    let (pending,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT COUNT(*) FROM session WHERE totp_pending = $1").bind(true).fetch_one(c).await.expect("count"));
+    tx.commit().await.expect("commit");
+    assert_eq!(pending, 0, "the locked account's waiting sessions ended");
+    // After the lockout the right password and code log in, and the count starts over.
+    app.clock.advance(Duration::minutes(16));
+    let mut w = app.client("kil.localhost");
+    w.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await;
+    let code = totp::current_code(&secret, app.now()).expect("code");
+    assert_eq!(w.post_form("/logga-in/totp", &[("code", &code)]).await.status, 303);
+    assert_eq!(w.get("/admin").await.status, 200);
+    // A lock from wrong passwords also stops a session that was already waiting for its code.
+    let mut waiting = app.client("kil.localhost");
+    waiting.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await;
+    let mut other = app.client("kil.localhost");
+    for _ in 0..5 {
+        other.post_form("/logga-in", &[("email", &email), ("password", "fel lösenord")]).await;
+    }
+    app.clock.advance(Duration::seconds(30));
+    let code = totp::current_code(&secret, app.now()).expect("code");
+    let r = waiting.post_form("/logga-in/totp", &[("code", &code)]).await;
+    assert_eq!(r.status, 403, "a locked account completed a TOTP login: {}", r.body);
+    assert_eq!(waiting.get("/admin").await.status, 303);
+    let actions = audit_actions(&app, t).await;
+    assert!(actions.contains(&"login.refused_locked".to_string()), "{actions:?}");
+}
+
+#[tokio::test]
+async fn changing_the_password_or_second_factor_ends_every_other_session() {
+    let app = TestApp::new().await;
+    let (_, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut here = app.login("kil", &email).await;
+    let mut elsewhere = app.login("kil", &email).await;
+    let new = "ett nytt långt lösenord";
+    let r = here.post_form("/konto/losenord", &[("current", PASSWORD), ("password", new), ("password_repeat", new)]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(here.get("/admin").await.status, 200, "the session that changed it stays");
+    assert_eq!(elsewhere.get("/admin").await.status, 303, "the other session ended");
+    // Turning on the second factor ends the others too.
+    let mut elsewhere = app.client("kil.localhost");
+    assert_eq!(elsewhere.post_form("/logga-in", &[("email", &email), ("password", new)]).await.status, 303);
+    enrol_totp(&app, &mut here).await;
+    assert_eq!(here.get("/admin").await.status, 200);
+    assert_eq!(elsewhere.get("/admin").await.status, 303);
+    // An operator's too.
+    let mut op = app.operator("drift@radhus.se").await;
+    let mut op2 = app.client("localhost");
+    assert_eq!(op2.post_form("/logga-in", &[("email", "drift@radhus.se"), ("password", PASSWORD)]).await.status, 303);
+    let r = op.post_form("/konto/losenord", &[("current", PASSWORD), ("password", new), ("password_repeat", new)]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(op.get("/admin").await.status, 200);
+    assert_eq!(op2.get("/admin").await.status, 303);
+}
+
+#[tokio::test]
+async fn what_is_typed_as_an_unknown_address_never_reaches_the_audit_log() {
+    let app = TestApp::new().await;
+    let (t, _) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    // A password typed into the e-mail field, twice, and another unknown address once.
+    for typed in ["Hemligt-Losen0rd-42", "Hemligt-Losen0rd-42", "ingen@kil.se"] {
+        assert_eq!(c.post_form("/logga-in", &[("email", typed), ("password", "x")]).await.status, 401);
+    }
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let rows: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT object_id, CAST(details AS TEXT) FROM audit_event WHERE tenant_id = $1 AND action = 'login.failed' ORDER BY seq").bind(t.0).fetch_all(c).await.expect("audit"));
+    tx.commit().await.expect("commit");
+    assert_eq!(rows.len(), 3);
+    for (id, details) in &rows {
+        assert!(!id.to_lowercase().contains("hemligt") && !details.to_lowercase().contains("hemligt"), "{id} {details}");
+        assert!(!id.contains("ingen@kil.se"), "{id}");
+        assert!(id.starts_with("hmac:"), "{id}");
+    }
+    assert_eq!(rows[0].0, rows[1].0, "the same text gives the same stand-in");
+    assert_ne!(rows[0].0, rows[2].0);
+}

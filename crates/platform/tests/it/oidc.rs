@@ -119,3 +119,21 @@ async fn without_configuration_there_is_no_oidc_login() {
     assert_eq!(r.status, 404);
     assert!(r.body.contains("inte inrättad"));
 }
+
+#[tokio::test]
+async fn a_callback_is_refused_in_a_browser_that_did_not_start_the_login() {
+    let (app, idp) = setup().await;
+    idp.set_person(serde_json::json!({ "personnummer": "198112189876", "name": "Angripare Svensson" }));
+    // The attacker starts a login in his own browser and sends the callback address on.
+    let mut attacker = app.client("kil.localhost");
+    let start = attacker.get("/e-legitimation/start").await;
+    let callback = through_provider(start.location().expect("location")).await;
+    let mut victim = app.client("kil.localhost");
+    let r = victim.get(&callback).await;
+    assert_eq!(r.status, 422, "login CSRF: {}", r.body);
+    assert_eq!(victim.get("/api/v1/me").await.json()["kind"], "anonymous");
+    // The browser that started it still completes it.
+    let r = attacker.get(&callback).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(attacker.get("/api/v1/me").await.json()["kind"], "citizen");
+}
