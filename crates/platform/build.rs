@@ -1,4 +1,4 @@
-//! Installs the front-end dependencies (Designsystemet, htmx) with npm from the
+//! Installs the front-end dependencies (Designsystemet) with npm from the
 //! committed lockfile into OUT_DIR and copies the files the server embeds, so a
 //! fresh clone builds with `cargo` alone (ADR 0004).
 
@@ -16,11 +16,8 @@ fn main() {
         panic!("installing the front-end packages with npm failed: {e}. Is `npm` on PATH and the npm registry reachable?");
     }
     let nm = npm_dir.join("node_modules");
-    let files: [(&str, &str); 3] = [
-        ("@digdir/designsystemet-css/dist/src/index.css", "ds.css"),
-        ("@digdir/designsystemet-theme/brand/digdir.css", "ds-theme.css"),
-        ("htmx.org/dist/htmx.min.js", "htmx.min.js"),
-    ];
+    let files: [(&str, &str); 2] =
+        [("@digdir/designsystemet-css/dist/src/index.css", "ds.css"), ("@digdir/designsystemet-theme/brand/digdir.css", "ds-theme.css")];
     for (from, to) in files {
         if let Err(e) = std::fs::copy(nm.join(from), out.join(to)) {
             panic!("copying {from} failed: {e}");

@@ -1,4 +1,5 @@
-//! Static assets embedded in the binary (Designsystemet and htmx from npm, our own CSS),
+//! Static assets embedded in the binary (Designsystemet from npm, our own CSS; no
+//! script: ADR 0015),
 //! the per-municipality theme stylesheet and logo.
 
 use axum::extract::State;
@@ -10,7 +11,6 @@ use crate::web::{AppState, Ctx, Routes};
 
 const DS_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/ds.css"));
 const DS_THEME: &str = include_str!(concat!(env!("OUT_DIR"), "/ds-theme.css"));
-const HTMX: &str = include_str!(concat!(env!("OUT_DIR"), "/htmx.min.js"));
 const APP_CSS: &str = include_str!("../../assets/app.css");
 const PLATFORM_COLOR: &str = "#1f4e79";
 
@@ -19,7 +19,6 @@ pub fn routes() -> Routes {
         .get("/assets/ds.css", || async { asset(DS_CSS, "text/css; charset=utf-8") })
         .get("/assets/ds-theme.css", || async { asset(DS_THEME, "text/css; charset=utf-8") })
         .get("/assets/app.css", || async { asset(APP_CSS, "text/css; charset=utf-8") })
-        .get("/assets/htmx.min.js", || async { asset(HTMX, "text/javascript; charset=utf-8") })
         .get("/theme.css", theme_css)
         .get("/logo.svg", logo_svg)
 }

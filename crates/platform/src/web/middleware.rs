@@ -71,7 +71,7 @@ pub async fn context(State(st): State<AppState>, req: Request, next: Next) -> Re
     let path = req.uri().path().to_string();
     let path_q = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
     // Machine endpoints answer errors as JSON, never with a login redirect.
-    let api = path.starts_with("/api/") || path == "/metrics" || path == "/healthz";
+    let api = path.starts_with("/api/") || path == "/metrics" || is_probe(&path);
     let host_header = req
         .headers()
         .get(header::HOST)
@@ -106,20 +106,29 @@ pub async fn context(State(st): State<AppState>, req: Request, next: Next) -> Re
         client,
     };
 
-    let resp = match resolve(&st, &host).await {
-        Ok(Some(site)) => {
-            ctx.site = site;
-            run(&st, &mut ctx, &jar, cookie_csrf.as_deref(), req, next).await
+    // Health and readiness answer on any Host: a load balancer or an orchestrator probes the
+    // node's own address (`http://10.0.0.5:8080/healthz`). No tenant, no session, no cookie.
+    let probe = is_probe(&path);
+    let resp = if probe {
+        let mut req = req;
+        req.extensions_mut().insert(ctx.clone());
+        next.run(req).await
+    } else {
+        match resolve(&st, &host).await {
+            Ok(Some(site)) => {
+                ctx.site = site;
+                run(&st, &mut ctx, &jar, cookie_csrf.as_deref(), req, next).await
+            }
+            // The error page of an unknown host still needs its style sheets and logo.
+            Ok(None) if path.starts_with("/assets/") || path == "/theme.css" || path == "/logo.svg" => {
+                run(&st, &mut ctx, &jar, cookie_csrf.as_deref(), req, next).await
+            }
+            Ok(None) => {
+                tracing::info!(%host, "unknown host");
+                Error::UnknownHost.into_response()
+            }
+            Err(e) => e.into_response(),
         }
-        // The error page of an unknown host still needs its style sheets and logo.
-        Ok(None) if path.starts_with("/assets/") || path == "/theme.css" || path == "/logo.svg" => {
-            run(&st, &mut ctx, &jar, cookie_csrf.as_deref(), req, next).await
-        }
-        Ok(None) => {
-            tracing::info!(%host, "unknown host");
-            Error::UnknownHost.into_response()
-        }
-        Err(e) => e.into_response(),
     };
 
     // A staff user who asks for something that is not theirs gets 404, and it is logged.
@@ -136,7 +145,7 @@ pub async fn context(State(st): State<AppState>, req: Request, next: Next) -> Re
 
     let mut resp = errors::render(resp, &ctx, api, method == Method::GET || method == Method::HEAD);
     let h = resp.headers_mut();
-    if fresh_csrf {
+    if fresh_csrf && !probe {
         h.append(header::SET_COOKIE, set_cookie(&st, csrf_name, &ctx.csrf, None, "Strict"));
     }
     if let Some(l) = query_lang {
@@ -147,6 +156,11 @@ pub async fn context(State(st): State<AppState>, req: Request, next: Next) -> Re
     metrics::counter!("radhus_http_requests_total", "status" => status).increment(1);
     metrics::histogram!("radhus_http_request_seconds").record(started.elapsed().as_secs_f64());
     resp
+}
+
+/// The addresses that answer on any Host (health and readiness).
+pub fn is_probe(path: &str) -> bool {
+    path == "/healthz" || path == "/readyz"
 }
 
 async fn resolve(st: &AppState, host: &str) -> Result<Option<Site>, Error> {
@@ -216,7 +230,7 @@ fn security_headers(st: &AppState, h: &mut HeaderMap, api: bool) {
     set(
         h,
         "content-security-policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
     );
     set(h, "x-content-type-options", "nosniff");
     set(h, "x-frame-options", "DENY");

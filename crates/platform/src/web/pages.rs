@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::config::Mode;
 use crate::db::{DbKind, Scope};
 use crate::error::{Error, Result};
 use crate::tenancy::{self, Tenant};
@@ -89,8 +90,15 @@ async fn healthz(State(st): State<AppState>) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
-async fn metrics_text(State(st): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    if !st.config.metrics_token.is_empty() {
+/// `/metrics`: with `metrics_token` set, only with `Authorization: Bearer <token>`. Without a
+/// token it is closed under `serve`; the demo and tests leave it open to the machine itself.
+async fn metrics_text(State(st): State<AppState>, ctx: Ctx, headers: axum::http::HeaderMap) -> Response {
+    if st.config.metrics_token.is_empty() {
+        let loopback = ctx.client == "local" || ctx.client.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        if st.config.mode == Mode::Production || !loopback {
+            return Error::Unauthenticated.into_response();
+        }
+    } else {
         let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
         let ok: bool = subtle::ConstantTimeEq::ct_eq(given.as_bytes(), st.config.metrics_token.as_bytes()).into();
         if !ok {

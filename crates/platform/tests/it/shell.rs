@@ -111,6 +111,37 @@ async fn metrics_can_require_a_token() {
     assert_eq!(c.send(req).await.status, 200);
 }
 
+#[tokio::test]
+async fn metrics_are_closed_in_production_without_a_token() {
+    let app = TestApp::with_modules(
+        |cfg| vec![radhus_platform::platform_module(cfg)],
+        |cfg| cfg.mode = radhus_platform::config::Mode::Production,
+    )
+    .await;
+    let r = app.client("localhost").get("/metrics").await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert!(r.json()["error"]["code"].is_string());
+}
+
+#[tokio::test]
+async fn health_answers_on_the_nodes_own_address_without_a_tenant() {
+    let app = TestApp::with_modules(
+        |cfg| vec![radhus_platform::platform_module(cfg)],
+        |cfg| cfg.mode = radhus_platform::config::Mode::Production,
+    )
+    .await;
+    for host in ["10.0.0.5:8080", "10.0.0.5", "[fd00::5]:8080", "[::1]", "node-3.internal"] {
+        let mut c = app.client(host);
+        let r = c.get("/healthz").await;
+        assert_eq!(r.status, 200, "{host}: {}", r.body);
+        assert_eq!(r.json()["status"], "ok", "{host}");
+        assert!(r.headers.get("set-cookie").is_none(), "{host}: a probe gets no cookie");
+        // Everything else on an unknown host is still "unknown host", metrics included.
+        assert_eq!(c.get("/").await.status, 404, "{host}");
+        assert_eq!(c.get("/metrics").await.status, 404, "{host}");
+    }
+}
+
 #[test]
 fn every_message_exists_in_both_languages() {
     let missing = I18n::missing_ids(&radhus_platform::web::i18n::PLATFORM_FTL);
