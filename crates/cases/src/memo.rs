@@ -3,6 +3,11 @@
 //! version of the record's document. Each municipality may replace the template with its own
 //! (Administration › Diarier › Dokumentmallar); a template is checked by rendering it with
 //! sample data before it is saved, so a broken template never reaches a caseworker.
+//!
+//! A template is the municipality's own code, so typesetting is bounded ([`DEADLINE`], one
+//! compilation per municipality at a time, see `radhus-pdf`) and never runs inside a
+//! transaction: a slow template must not hold the database's write lock that every
+//! municipality's writes wait for.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -152,68 +157,138 @@ struct MemoData<'a> {
     basis: Vec<String>,
 }
 
-/// Typesets off the async runtime's threads: a document takes tens of milliseconds of CPU.
-async fn typeset(
+/// How long a memo (or the check of a template at save time) may take to typeset:
+/// [`radhus_pdf::DEFAULT_DEADLINE`]. A template that runs longer is stopped (`CASE-016`).
+pub const DEADLINE: std::time::Duration = radhus_pdf::DEFAULT_DEADLINE;
+
+/// What a memo is typeset from: the template, the data as JSON and the logo.
+#[derive(PartialEq, Eq)]
+struct Input {
     source: String,
-    data: &MemoData<'_>,
+    json: String,
     logo: Option<String>,
+}
+
+/// Typesets on a blocking thread (never inside a transaction: a template may take up to the
+/// deadline), within `deadline` and at most one compilation per municipality at a time.
+async fn typeset(
+    t: TenantId,
+    input: &Input,
+    deadline: std::time::Duration,
     now: OffsetDateTime,
 ) -> std::result::Result<Vec<u8>, radhus_pdf::PdfError> {
-    let json = serde_json::to_string(data).map_err(|e| radhus_pdf::PdfError::Export(e.to_string()))?;
+    let (source, json, logo) = (input.source.clone(), input.json.clone(), input.logo.clone());
+    let options = radhus_pdf::Options { deadline, owner: Some(t.0.to_string()) };
     tokio::task::spawn_blocking(move || {
         let has_logo = if logo.is_some() { "true" } else { "false" };
         let files: Vec<(&str, &[u8])> = logo.as_deref().map(|l| ("/logo.svg", l.as_bytes())).into_iter().collect();
-        radhus_pdf::render(&source, &[("data", &json), ("has_logo", has_logo)], &files, now)
+        radhus_pdf::render_with(&source, &[("data", &json), ("has_logo", has_logo)], &files, now, &options)
     })
     .await
     .map_err(|e| radhus_pdf::PdfError::Export(e.to_string()))?
 }
 
-/// Generates the memo for a record as PDF/A and stores it as a new version of the record's
-/// memo document (the first time: a new document, the main one if the record has none).
-pub async fn generate(db: &Db, s: &StaffUser, record: Uuid, text: &MemoText, now: OffsetDateTime) -> Result<Uuid> {
-    let text = text.trimmed();
+/// The error a caseworker sees when the memo could not be typeset.
+fn typeset_failed(t: TenantId, e: &radhus_pdf::PdfError) -> Error {
+    tracing::warn!(tenant = %t.0, error = %e, "the official memo template failed");
+    match e {
+        radhus_pdf::PdfError::Busy(_) => busy(),
+        radhus_pdf::PdfError::Timeout(_) => Error::rule("CASE-016", ErrorKind::Conflict, "err-memo-template-slow"),
+        _ => Error::rule("CASE-016", ErrorKind::Conflict, "err-memo-template"),
+    }
+}
+
+fn busy() -> Error {
+    Error::rule("CASE-018", ErrorKind::TooManyRequests, "err-memo-busy")
+}
+
+/// A memo about to be made: the record and case it is for and what it is typeset from.
+struct Prepared {
+    r: RecordRow,
+    c: CaseRow,
+    document: Option<Uuid>,
+    record_number: String,
+    input: Input,
+}
+
+/// Checks that the memo may be made and gathers what it is made from (in `tx`, read or write).
+async fn prepare(tx: &mut Tx, s: &StaffUser, record: Uuid, text: &MemoText, now: OffsetDateTime) -> Result<Prepared> {
     let t = s.tenant_id;
-    let mut tx = db.write(Scope::Tenant(t)).await?;
-    let (r, c) = service::readable_record(&mut tx, s, record).await?;
-    if !service::may_work_on_records(&mut tx, s, &c).await? {
+    let (r, c) = service::readable_record(tx, s, record).await?;
+    if !service::may_work_on_records(tx, s, &c).await? {
         return Err(Error::Forbidden);
     }
     if !can_have_memo(&r) {
         return Err(Error::rule("CASE-015", ErrorKind::Conflict, "err-memo-not-allowed"));
     }
     text.validate()?;
-    let tenant = tenancy::get(&mut tx, t).await?;
-    let (source, _) = template(&mut tx, t).await?;
-    let previous = memo_row(&mut tx, t, record).await?;
-    let document = previous.as_ref().and_then(|m| m.document_id);
-    let basis = basis(&mut tx, t, &r, document).await?;
+    let tenant = tenancy::get(tx, t).await?;
+    let (source, _) = template(tx, t).await?;
+    let document = memo_row(tx, t, record).await?.and_then(|m| m.document_id);
+    let basis = basis(tx, t, &r, document).await?;
     let record_number = format!("{}-{}", c.number, r.running_no);
-    let data = memo_data(&tenant, &c, &r, &record_number, &text, basis, now);
-    let pdf = typeset(source, &data, tenant.logo_svg.clone(), now).await.map_err(|e| {
-        tracing::warn!(tenant = %t.0, error = %e, "the official memo template failed");
-        Error::rule("CASE-016", ErrorKind::Conflict, "err-memo-template")
-    })?;
-    let filename = format!("tjansteskrivelse-{}.pdf", record_number.replace([' ', '/'], "-"));
-    let (doc, version) =
-        service::add_version(&mut tx, s, &r, &c, document, "main", "Tjänsteskrivelse", &filename, "application/pdf", &pdf, now).await?;
-    on_tx!(&mut tx, conn => sqlx::query(
-        "INSERT INTO official_memo (tenant_id, record_id, document_id, proposal, summary, background, assessment, updated_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant_id, record_id) DO UPDATE SET document_id = EXCLUDED.document_id, \
-         proposal = EXCLUDED.proposal, summary = EXCLUDED.summary, background = EXCLUDED.background, assessment = EXCLUDED.assessment, \
-         updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at")
-        .bind(t.0).bind(record).bind(doc).bind(&text.proposal).bind(&text.summary).bind(&text.background).bind(&text.assessment)
-        .bind(&s.name).bind(now).execute(conn).await?.rows_affected());
-    audit::record(
-        &mut tx,
-        Some(t),
-        &Actor::of(&Principal::Staff(s.clone())),
-        Event::new("record.memo_generated", "record", record).with(serde_json::json!({ "document": doc, "version": version })),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(version)
+    let json = serde_json::to_string(&memo_data(&tenant, &c, &r, &record_number, text, basis, now))
+        .map_err(|e| Error::Internal(format!("memo data: {e}")))?;
+    Ok(Prepared { input: Input { source, json, logo: tenant.logo_svg.clone() }, r, c, document, record_number })
+}
+
+/// Generates the memo for a record as PDF/A and stores it as a new version of the record's
+/// memo document (the first time: a new document, the main one if the record has none).
+pub async fn generate(db: &Db, s: &StaffUser, record: Uuid, text: &MemoText, now: OffsetDateTime) -> Result<Uuid> {
+    generate_within(db, s, record, text, now, DEADLINE).await
+}
+
+/// [`generate`] with the typesetting bounded by `deadline`.
+///
+/// The memo is typeset with no transaction open, so a slow template holds no lock: a read
+/// gathers the data, the PDF is typeset, and one short write transaction checks again that
+/// the memo may be made and that its data are still what the database says before it stores
+/// it. Data changed in between (a document added, the template saved) are typeset again.
+pub async fn generate_within(
+    db: &Db,
+    s: &StaffUser,
+    record: Uuid,
+    text: &MemoText,
+    now: OffsetDateTime,
+    deadline: std::time::Duration,
+) -> Result<Uuid> {
+    let text = text.trimmed();
+    let t = s.tenant_id;
+    for _ in 0..3 {
+        let mut tx = db.read(Scope::Tenant(t)).await?;
+        let typeset_from = prepare(&mut tx, s, record, &text, now).await?;
+        tx.commit().await?;
+        let pdf = typeset(t, &typeset_from.input, deadline, now).await.map_err(|e| typeset_failed(t, &e))?;
+
+        let mut tx = db.write(Scope::Tenant(t)).await?;
+        let p = prepare(&mut tx, s, record, &text, now).await?;
+        if p.input != typeset_from.input || p.document != typeset_from.document {
+            tx.rollback().await?;
+            continue;
+        }
+        let filename = format!("tjansteskrivelse-{}.pdf", p.record_number.replace([' ', '/'], "-"));
+        let (doc, version) =
+            service::add_version(&mut tx, s, &p.r, &p.c, p.document, "main", "Tjänsteskrivelse", &filename, "application/pdf", &pdf, now)
+                .await?;
+        on_tx!(&mut tx, conn => sqlx::query(
+            "INSERT INTO official_memo (tenant_id, record_id, document_id, proposal, summary, background, assessment, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant_id, record_id) DO UPDATE SET document_id = EXCLUDED.document_id, \
+             proposal = EXCLUDED.proposal, summary = EXCLUDED.summary, background = EXCLUDED.background, assessment = EXCLUDED.assessment, \
+             updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at")
+            .bind(t.0).bind(record).bind(doc).bind(&text.proposal).bind(&text.summary).bind(&text.background).bind(&text.assessment)
+            .bind(&s.name).bind(now).execute(conn).await?.rows_affected());
+        audit::record(
+            &mut tx,
+            Some(t),
+            &Actor::of(&Principal::Staff(s.clone())),
+            Event::new("record.memo_generated", "record", record).with(serde_json::json!({ "document": doc, "version": version })),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(version);
+    }
+    Err(Error::Conflict("err-memo-changed"))
 }
 
 /// The decision basis: the record's other documents, then the memo itself.
@@ -269,12 +344,22 @@ fn in_swedish(e: &radhus_pdf::PdfError) -> String {
             })
             .collect::<Vec<_>>()
             .join("; "),
+        radhus_pdf::PdfError::Timeout(d) => {
+            format!("mallen tog längre tid än {} sekunder och stoppades (en för stor slinga?)", d.as_secs_f32())
+        }
         other => other.to_string(),
     }
 }
 
-/// Renders a template with sample data; `Err` holds Typst's diagnostic for the editor.
-pub async fn check_template(source: &str, tenant: &tenancy::Tenant, now: OffsetDateTime) -> std::result::Result<Vec<u8>, String> {
+/// Renders a template with sample data within `deadline`, with no transaction open. The
+/// inner `Err` holds Typst's diagnostic (or that it ran too long) for the editor; the outer
+/// one `CASE-018` when too many documents are being made to try it now.
+pub async fn check_template(
+    source: &str,
+    tenant: &tenancy::Tenant,
+    now: OffsetDateTime,
+    deadline: std::time::Duration,
+) -> Result<std::result::Result<Vec<u8>, String>> {
     let data = MemoData {
         municipality: format!("{} kommun", tenant.name),
         address: &tenant.address,
@@ -294,26 +379,48 @@ pub async fn check_template(source: &str, tenant: &tenancy::Tenant, now: OffsetD
         assessment: "Förslaget följer detaljplanen.",
         basis: vec!["Ansökan".into(), "Situationsplan".into()],
     };
-    typeset(source.to_string(), &data, tenant.logo_svg.clone(), now).await.map_err(|e| in_swedish(&e))
+    let json = serde_json::to_string(&data).map_err(|e| Error::Internal(format!("memo data: {e}")))?;
+    let input = Input { source: source.to_string(), json, logo: tenant.logo_svg.clone() };
+    match typeset(tenant.id, &input, deadline, now).await {
+        Ok(pdf) => Ok(Ok(pdf)),
+        Err(radhus_pdf::PdfError::Busy(_)) => Err(busy()),
+        Err(e) => Ok(Err(in_swedish(&e))),
+    }
 }
 
 /// Saves the municipality's own template (`None`: back to the shipped one). A template that
 /// does not compile is refused with Typst's diagnostic (`Ok(Err(..))`), and nothing is saved.
 pub async fn save_template(db: &Db, s: &StaffUser, source: Option<&str>, now: OffsetDateTime) -> Result<std::result::Result<(), String>> {
+    save_template_within(db, s, source, now, DEADLINE).await
+}
+
+/// [`save_template`] with the check bounded by `deadline`: a template that runs longer is
+/// refused. The check runs before the write transaction, which only stores.
+pub async fn save_template_within(
+    db: &Db,
+    s: &StaffUser,
+    source: Option<&str>,
+    now: OffsetDateTime,
+    deadline: std::time::Duration,
+) -> Result<std::result::Result<(), String>> {
     if !s.grants.whole_municipality(ADMIN) {
         return Err(Error::Forbidden);
     }
     let t = s.tenant_id;
+    if let Some(src) = source {
+        if src.trim().is_empty() || src.len() > MAX_TEMPLATE {
+            return Err(Error::invalid("source", "err-template-size"));
+        }
+        let mut tx = db.read(Scope::Tenant(t)).await?;
+        let tenant = tenancy::get(&mut tx, t).await?;
+        tx.commit().await?;
+        if let Err(diagnostic) = check_template(src, &tenant, now, deadline).await? {
+            return Ok(Err(diagnostic));
+        }
+    }
     let mut tx = db.write(Scope::Tenant(t)).await?;
     match source {
         Some(src) => {
-            if src.trim().is_empty() || src.len() > MAX_TEMPLATE {
-                return Err(Error::invalid("source", "err-template-size"));
-            }
-            let tenant = tenancy::get(&mut tx, t).await?;
-            if let Err(diagnostic) = check_template(src, &tenant, now).await {
-                return Ok(Err(diagnostic));
-            }
             on_tx!(&mut tx, c => sqlx::query("INSERT INTO document_template (tenant_id, key, source, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5) \
                 ON CONFLICT (tenant_id, key) DO UPDATE SET source = EXCLUDED.source, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at")
                 .bind(t.0).bind(TEMPLATE_KEY).bind(src).bind(&s.name).bind(now).execute(c).await?.rows_affected());

@@ -94,9 +94,14 @@ fn role_title(r: Role) -> &'static str {
 
 fn render(municipality: &str, letters: Vec<Letter>, now: OffsetDateTime) -> Result<Vec<u8>> {
     let title = org_title(municipality);
+    let count = letters.len();
     let json = serde_json::to_string(&Letters { org_title: &title, committee: "Valnämnden", letters })
         .map_err(|e| Error::Internal(e.to_string()))?;
-    radhus_pdf::render(TEMPLATE, &[("data", &json)], &[], now).map_err(|e| Error::Internal(format!("appointment letter: {e}")))
+    // A print run of every letter is one document: its deadline grows with the letters.
+    let per_letter = std::time::Duration::from_millis(100).saturating_mul(u32::try_from(count).unwrap_or(u32::MAX));
+    let deadline = radhus_pdf::DEFAULT_DEADLINE.saturating_add(per_letter);
+    radhus_pdf::render_with(TEMPLATE, &[("data", &json)], &[], now, &radhus_pdf::Options { deadline, owner: None })
+        .map_err(|e| Error::Internal(format!("appointment letter: {e}")))
 }
 
 /// Why a placed person may not be appointed, in Swedish; `None` when they may.
@@ -150,17 +155,30 @@ fn require_appoint(s: &StaffUser) -> Result<()> {
 }
 
 /// Appoints one placed worker and writes the letter. Refused with the rule that is not met.
+/// As in [`appoint_all`], the letter is typeset outside any transaction and stored only if
+/// the placement is still the same and still meets the rules.
 pub async fn appoint(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, person: Uuid, now: OffsetDateTime) -> Result<()> {
     require_appoint(s)?;
     let t = s.tenant_id;
-    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let mut tx = db.read(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, e).await?;
+    tx.commit().await?;
     if let Some((code, _)) = obstacle(&l, person) {
         return Err(refuse(code));
     }
     let a = l.assignment_of(person).ok_or(Error::NotFound)?.clone();
     let one = letter(&l, person, &s.name, now).ok_or(Error::NotFound)?;
-    let pdf = render(municipality, vec![one], now)?;
+    let name = municipality.to_string();
+    let pdf =
+        tokio::task::spawn_blocking(move || render(&name, vec![one], now)).await.map_err(|x| Error::Internal(format!("letter: {x}")))??;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let l = staffing::load(&mut tx, t, e).await?;
+    if let Some((code, _)) = obstacle(&l, person) {
+        return Err(refuse(code));
+    }
+    if l.assignment_of(person).is_none_or(|now_a| now_a.position_id != a.position_id) {
+        return Err(refuse(E_NOT_PLACED));
+    }
     store_appointment(&mut tx, t, e, a.position_id, s.user_id.0, &pdf, now).await?;
     service::audit(
         &mut tx,
@@ -309,7 +327,8 @@ pub async fn bulk_letters(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, n
     )
     .await?;
     tx.commit().await?;
-    render(municipality, letters, now)
+    let name = municipality.to_string();
+    tokio::task::spawn_blocking(move || render(&name, letters, now)).await.map_err(|x| Error::Internal(format!("letters: {x}")))?
 }
 
 async fn appointers(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<(Uuid, String)>> {

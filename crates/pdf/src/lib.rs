@@ -9,8 +9,10 @@
 //! that most rebuilds do not relink it. There is no clock and no file system access: a template
 //! sees only what it is given, and a date to print comes in as an input.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Condvar, LazyLock, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use typst::WorldExt;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
@@ -32,6 +34,33 @@ pub enum PdfError {
     Export(String),
     #[error("bad file path in the document: {0}")]
     Path(String),
+    /// The compilation ran past its deadline and was abandoned (a runaway template).
+    #[error("the template took longer than {} s and was stopped", .0.as_secs_f32())]
+    Timeout(Duration),
+    /// No compilation slot came free within the deadline: as many documents as allowed are
+    /// being made, or the same owner's previous one is still running.
+    #[error("too many documents are being made; none could start within {} s", .0.as_secs_f32())]
+    Busy(Duration),
+}
+
+/// The bounds of one compilation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// How long the compilation may run before it is abandoned with [`PdfError::Timeout`];
+    /// also how long it may wait for a slot before [`PdfError::Busy`].
+    pub deadline: Duration,
+    /// Whose document this is (a municipality). At most one compilation per owner runs at a
+    /// time, abandoned ones included, so one owner's runaway templates hold one core at most.
+    pub owner: Option<String>,
+}
+
+/// The deadline of [`Options::default`].
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { deadline: DEFAULT_DEADLINE, owner: None }
+    }
 }
 
 /// One problem Typst found, with the template line it is on where it knows it.
@@ -64,15 +93,93 @@ static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
 });
 
-/// Typst memoises across compilations; a long-running server evicts after each document so
-/// the cache does not grow without bound. One document at a time keeps the eviction from
-/// racing another compilation's cache use.
-static COMPILE: Mutex<()> = Mutex::new(());
+/// How many compilations may run at once (abandoned ones included): one per core, at least two.
+pub fn max_running() -> usize {
+    static MAX: LazyLock<usize> = LazyLock::new(|| std::thread::available_parallelism().map_or(2, |n| n.get().max(2)));
+    *MAX
+}
+
+/// The compilations running now, and their owners.
+struct Slots {
+    state: Mutex<Running>,
+    freed: Condvar,
+}
+
+#[derive(Default)]
+struct Running {
+    count: usize,
+    owners: BTreeSet<String>,
+}
+
+static SLOTS: LazyLock<Slots> = LazyLock::new(|| Slots { state: Mutex::new(Running::default()), freed: Condvar::new() });
+
+fn running_now() -> MutexGuard<'static, Running> {
+    SLOTS.state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Whether a compilation for `owner` is running (one abandoned at its deadline included).
+pub fn running(owner: &str) -> bool {
+    running_now().owners.contains(owner)
+}
+
+/// A running compilation's slot, given back when the compilation's thread ends.
+struct Slot {
+    owner: Option<String>,
+}
+
+impl Slot {
+    fn take(owner: Option<&str>, wait: Duration) -> Result<Slot, PdfError> {
+        let until = Instant::now() + wait;
+        let mut state = running_now();
+        loop {
+            if state.count < max_running() && owner.is_none_or(|o| !state.owners.contains(o)) {
+                state.count += 1;
+                if let Some(o) = owner {
+                    state.owners.insert(o.to_string());
+                }
+                return Ok(Slot { owner: owner.map(str::to_string) });
+            }
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(PdfError::Busy(wait));
+            }
+            state = SLOTS.freed.wait_timeout(state, left).unwrap_or_else(PoisonError::into_inner).0;
+        }
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut state = running_now();
+        state.count -= 1;
+        if let Some(o) = &self.owner {
+            state.owners.remove(o);
+        }
+        SLOTS.freed.notify_all();
+    }
+}
 
 /// Compiles `source` with `inputs` as `sys.inputs` and `files` readable by path, and writes
 /// the result as PDF/A-2b with `created` as its creation date (PDF/A requires one; it comes
-/// from the caller's `Clock`, never from the wall clock here).
+/// from the caller's `Clock`, never from the wall clock here). The bounds are
+/// [`Options::default`]: meant for the templates shipped with Rådhus.
 pub fn render(source: &str, inputs: &[(&str, &str)], files: &[(&str, &[u8])], created: time::OffsetDateTime) -> Result<Vec<u8>, PdfError> {
+    render_with(source, inputs, files, created, &Options::default())
+}
+
+/// [`render`] within `options`' bounds. The compilation runs on a thread of its own while the
+/// caller waits at most `options.deadline` (so call this off the async runtime's threads).
+/// Typst cannot be interrupted: a compilation past its deadline is abandoned with
+/// [`PdfError::Timeout`] and runs on until it ends, keeping its slot (and its owner's) until
+/// then, so runaway templates can occupy at most [`max_running`] cores and one per owner.
+/// Typst bounds neither memory nor time itself (only call depth and `while` iterations).
+pub fn render_with(
+    source: &str,
+    inputs: &[(&str, &str)],
+    files: &[(&str, &[u8])],
+    created: time::OffsetDateTime,
+    options: &Options,
+) -> Result<Vec<u8>, PdfError> {
     let main = file_id("/main.typ")?;
     let mut sources = HashMap::new();
     sources.insert(main, Source::new(main, source.to_string()));
@@ -86,11 +193,30 @@ pub fn render(source: &str, inputs: &[(&str, &str)], files: &[(&str, &[u8])], cr
     }
     let world = MemoryWorld { library: LazyHash::new(Library::builder().with_inputs(dict).build()), main, sources, blobs };
 
-    let _guard = COMPILE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let result = compile(&world, created);
-    typst::comemo::evict(0);
-    result
+    let slot = Slot::take(options.owner.as_deref(), options.deadline)?;
+    let (done, result) = mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("typst".into())
+        .stack_size(STACK)
+        .spawn(move || {
+            let _slot = slot;
+            let result = compile(&world, created);
+            // Typst memoises across compilations; evicting after each document keeps a
+            // long-running server from growing (safe beside other compilations: comemo's
+            // caches are shared and locked, an eviction only costs them cache hits).
+            typst::comemo::evict(0);
+            let _ = done.send(result);
+        })
+        .map_err(|e| PdfError::Export(format!("no thread for the compilation: {e}")))?;
+    match result.recv_timeout(options.deadline) {
+        Ok(result) => result,
+        Err(RecvTimeoutError::Timeout) => Err(PdfError::Timeout(options.deadline)),
+        Err(RecvTimeoutError::Disconnected) => Err(PdfError::Export("the compilation stopped unexpectedly".into())),
+    }
 }
+
+/// The compilation thread's stack: Typst recurses deeply (nested layouts, call depth 80).
+const STACK: usize = 16 * 1024 * 1024;
 
 fn compile(world: &MemoryWorld, created: time::OffsetDateTime) -> Result<Vec<u8>, PdfError> {
     let document: PagedDocument = typst::compile(world).output.map_err(|e| PdfError::Template(diagnostics(world, &e)))?;
@@ -203,5 +329,34 @@ mod tests {
         assert!(err.to_string().contains("line 2: "), "{err}");
         let missing = render("#image(\"saknas.svg\")", &[], &[], CREATED).expect_err("missing file");
         assert!(matches!(missing, PdfError::Template(_)), "{missing}");
+    }
+
+    /// About five seconds of evaluation in a debug build, a few tenths in a release build.
+    const SLOW: &str = "#for i in range(2000) { for j in range(2000) { } }\n= Klar\n";
+
+    #[test]
+    fn a_runaway_template_is_abandoned_at_its_deadline_and_holds_only_its_owners_slot() {
+        let owner = |o: &str, ms: u64| Options { deadline: Duration::from_millis(ms), owner: Some(o.into()) };
+        let started = Instant::now();
+        let err = render_with(SLOW, &[], &[], CREATED, &owner("slow", 200)).expect_err("stopped");
+        assert!(matches!(err, PdfError::Timeout(d) if d == Duration::from_millis(200)), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(2), "abandoned at the deadline, not when it ends: {:?}", started.elapsed());
+        assert!(err.to_string().contains("took longer than 0.2 s"), "{err}");
+
+        // The abandoned compilation runs on and keeps its owner's slot: the same owner waits
+        // and is refused at its deadline, another owner is served at once.
+        assert!(running("slow"));
+        let busy = render_with("= Snabb", &[], &[], CREATED, &owner("slow", 100)).expect_err("the owner's slot is taken");
+        assert!(matches!(busy, PdfError::Busy(_)), "{busy}");
+        let pdf = render_with("= Snabb", &[], &[], CREATED, &owner("other", 10_000)).expect("another owner");
+        assert!(pdf.starts_with(b"%PDF-"));
+
+        // When it ends, the slot is free again.
+        let until = Instant::now() + Duration::from_secs(120);
+        while running("slow") {
+            assert!(Instant::now() < until, "the abandoned compilation never ended");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        render_with("= Snabb", &[], &[], CREATED, &owner("slow", 10_000)).expect("the owner's slot is free");
     }
 }

@@ -6,6 +6,7 @@ use radhus_cases::memo::{self, MemoText};
 use radhus_cases::service::{self, NewCase, NewRecord};
 use radhus_platform::db::Scope;
 use radhus_platform::error::Error;
+use std::time::{Duration, Instant};
 
 fn record(kind: RecordKind, title: &str) -> NewRecord {
     NewRecord {
@@ -159,4 +160,96 @@ async fn a_municipality_replaces_the_template_and_broken_templates_are_refused()
     let r = c.post_form("/admin/diarier/mallar", &[("source", ""), ("action", "reset")]).await;
     assert_eq!(r.status, 303);
     assert!(!own_of(&app).await.1);
+}
+
+/// About three seconds of evaluation in a debug build (the tests' build), then a heading.
+const SLOW: &str = "#for i in range(1500) { for j in range(1500) { } }\n= Tjänsteskrivelse\n";
+
+/// Stores a template as it stands, without the check at save time (one saved before there
+/// were bounds, say).
+async fn store_template(app: &radhus_testkit::TestApp, t: radhus_kernel::ids::TenantId, source: &str) {
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    radhus_platform::on_tx!(&mut tx, c => sqlx::query("INSERT INTO document_template (tenant_id, key, source, updated_by, updated_at) VALUES ($1, $2, $3, 'test', $4)")
+        .bind(t.0).bind(memo::TEMPLATE_KEY).bind(source).bind(app.now()).execute(c).await.expect("template").rows_affected());
+    tx.commit().await.expect("commit");
+}
+
+/// Waits until a compilation for the municipality is running (or panics after a minute).
+async fn until_typesetting(t: radhus_kernel::ids::TenantId, running: bool) {
+    let until = Instant::now() + Duration::from_secs(60);
+    while radhus_pdf::running(&t.0.to_string()) != running {
+        assert!(Instant::now() < until, "typesetting for {t:?} never became {running}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_runaway_template_is_stopped_at_its_deadline_at_save_time_and_when_used() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let deadline = Duration::from_millis(300);
+
+    // Refused when saved, within the deadline (not when the loop ends), and nothing saved.
+    let started = Instant::now();
+    let diagnostic =
+        memo::save_template_within(&app.db, &staff, Some(SLOW), app.now(), deadline).await.expect("no error").expect_err("refused");
+    assert!(started.elapsed() < Duration::from_secs(2), "stopped at the deadline: {:?}", started.elapsed());
+    assert!(diagnostic.contains("stoppades"), "{diagnostic}");
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    assert!(!memo::template(&mut tx, t).await.expect("template").1, "nothing saved");
+    tx.commit().await.expect("commit");
+
+    // The abandoned compilation runs on and holds the municipality's one slot: its next
+    // document waits for it, and is refused (CASE-018) when the slot does not come free.
+    assert!(radhus_pdf::running(&t.0.to_string()));
+    let (case, _) =
+        service::create_case(&app.db, &staff, &NewCase { case_type: ct, title: "Strandskydd".into(), ..Default::default() }, app.now())
+            .await
+            .expect("case");
+    let rec = service::add_record(&app.db, &staff, case, &record(RecordKind::Decision, "Beslut"), app.now()).await.expect("record");
+    let err = memo::generate_within(&app.db, &staff, rec, &text("Avslå."), app.now(), deadline).await.expect_err("busy");
+    assert_eq!(err.code().code, "CASE-018");
+
+    // A template that got in without the check: the memo is stopped at the deadline with
+    // CASE-016, and nothing is stored.
+    until_typesetting(t, false).await;
+    store_template(&app, t, SLOW).await;
+    let started = Instant::now();
+    let err = memo::generate_within(&app.db, &staff, rec, &text("Avslå."), app.now(), deadline).await.expect_err("too slow");
+    assert!(started.elapsed() < Duration::from_secs(2), "stopped at the deadline: {:?}", started.elapsed());
+    assert_eq!(err.code().code, "CASE-016");
+    assert!(matches!(err, Error::Rule { message: "err-memo-template-slow", .. }), "{err:?}");
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    assert!(radhus_cases::store::versions(&mut tx, t, rec).await.expect("versions").is_empty(), "nothing stored");
+    tx.commit().await.expect("commit");
+}
+
+#[tokio::test]
+async fn a_slow_template_does_not_delay_another_municipalitys_login() {
+    let app = super::app().await;
+    let (slow, arvika, ct) = super::setup(&app, "arvika").await;
+    let (_, kil, _) = super::setup(&app, "kil").await;
+    store_template(&app, slow, SLOW).await;
+    let (case, _) =
+        service::create_case(&app.db, &arvika, &NewCase { case_type: ct, title: "Bygglov".into(), ..Default::default() }, app.now())
+            .await
+            .expect("case");
+    let rec = service::add_record(&app.db, &arvika, case, &record(RecordKind::Decision, "Beslut"), app.now()).await.expect("record");
+
+    // Arvika's memo takes seconds to typeset (within its deadline); meanwhile a login in Kil,
+    // which writes (the session, the audit log), goes through at once: no transaction is open
+    // while the memo is typeset, so Kil's write does not wait for Arvika's.
+    let memo = tokio::spawn({
+        let (db, arvika, now) = (app.db.clone(), arvika.clone(), app.now());
+        async move { memo::generate_within(&db, &arvika, rec, &text("Bevilja."), now, Duration::from_secs(120)).await }
+    });
+    until_typesetting(slow, true).await;
+    let mut c = app.login("kil", &kil.email).await;
+    assert!(!memo.is_finished(), "Kil's login finished while Arvika's memo was still being typeset");
+    assert_eq!(c.get("/admin").await.status, 200);
+
+    let version = memo.await.expect("task").expect("Arvika's memo, slow but within its deadline");
+    let (v, pdf) = service::download(&app.db, &arvika, version, app.now()).await.expect("download");
+    assert_eq!(v.version_no, 1);
+    assert!(pdf.starts_with(b"%PDF-"));
 }
