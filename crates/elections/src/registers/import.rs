@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx};
 use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
@@ -34,6 +34,14 @@ pub const MAX_FILE: usize = 10 * 1024 * 1024;
 pub const UPLOAD_LIMIT: usize = MAX_FILE + 64 * 1024;
 /// The most rows in one file.
 pub const MAX_ROWS: usize = 20_000;
+/// The furthest row (0-based) a spreadsheet may have anything in: room for a header, blank
+/// lines and [`MAX_ROWS`] rows. Beyond it the file has too many rows (`VAL-107`).
+pub const MAX_SHEET_ROW: u32 = 2 * MAX_ROWS as u32;
+/// The most columns a file may have anything in (a spreadsheet's furthest column, 0-based,
+/// is below it; a JSON file's different keys) and the most filled cells; beyond them the file
+/// is too large (`VAL-110`). Cells are kept sparsely, never over the sheet's declared extent.
+pub const MAX_COLS: u32 = 200;
+pub const MAX_CELLS: usize = 1_000_000;
 
 // ------------------------------------------------------------------ kinds and columns
 
@@ -153,6 +161,14 @@ fn unreadable() -> Error {
     Error::rule(E_UNREADABLE, ErrorKind::BadInput, "el-registers-err-unreadable")
 }
 
+fn too_many_rows() -> Error {
+    Error::rule(E_TOO_MANY_ROWS, ErrorKind::BadInput, "el-registers-err-too-many-rows")
+}
+
+fn too_wide() -> Error {
+    Error::rule(E_TOO_LARGE, ErrorKind::TooLarge, "el-registers-err-too-wide")
+}
+
 /// UTF-8 with or without BOM; a file that is not UTF-8 is read as Latin-1 (as older Excel
 /// versions save CSV).
 fn decode(bytes: &[u8]) -> String {
@@ -180,7 +196,7 @@ pub fn read_table(filename: &str, bytes: &[u8], json: bool) -> Result<Table> {
     };
     table.rows.retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
     if table.rows.len() > MAX_ROWS {
-        return Err(Error::rule(E_TOO_MANY_ROWS, ErrorKind::BadInput, "el-registers-err-too-many-rows"));
+        return Err(too_many_rows());
     }
     Ok(table)
 }
@@ -218,20 +234,52 @@ fn cell(d: &Data) -> String {
     }
 }
 
+/// The first sheet of an Excel file, streamed cell by cell: the zip is checked first
+/// ([`super::zipguard`]), a cell beyond [`MAX_SHEET_ROW`] or [`MAX_COLS`] or more than
+/// [`MAX_CELLS`] filled cells refuse the file as soon as they are read, and only filled cells are
+/// kept (a dense range over a sparse sheet's extent would take gigabytes). The header is the
+/// first row with anything in it, the columns start at the first column with anything in it.
 fn read_xlsx(bytes: &[u8]) -> Result<Table> {
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
-    let range = wb.worksheet_range_at(0).ok_or_else(unreadable)?.map_err(|_| unreadable())?;
-    let start = range.start().map(|(r, _)| r).unwrap_or(0);
-    let mut table = Table::default();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(cell).collect();
-        if i == 0 {
-            table.headers = cells;
-        } else {
-            table.rows.push((start + i as u32 + 1, cells));
+    super::zipguard::check(bytes, super::zipguard::XLSX).map_err(|r| match r {
+        super::zipguard::Refused::Unreadable => unreadable(),
+        super::zipguard::Refused::TooLarge => Error::rule(E_TOO_LARGE, ErrorKind::TooLarge, "el-registers-err-unpacked-too-large"),
+    })?;
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let name = wb.sheet_names().into_iter().next().ok_or_else(unreadable)?;
+    let mut reader = wb.worksheet_cells_reader(&name).map_err(|_| unreadable())?;
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    while let Some(c) = reader.next_cell().map_err(|_| unreadable())? {
+        if matches!(c.get_value(), DataRef::Empty) {
+            continue;
         }
-        if table.rows.len() > MAX_ROWS {
-            break;
+        let (row, col) = c.get_position();
+        if row > MAX_SHEET_ROW {
+            return Err(too_many_rows());
+        }
+        if col >= MAX_COLS || cells.len() >= MAX_CELLS {
+            return Err(too_wide());
+        }
+        cells.push((row, col, cell(&Data::from(c.get_value().clone()))));
+    }
+    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    let first_col = cells.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
+    // Each row is dense from the first column to its last cell: together that too stays
+    // within the cell limit (one cell in the first and one in the last column of every row
+    // would not otherwise).
+    let width = |row: &[(u32, u32, String)]| row.last().map(|(_, c, _)| (c - first_col) as usize + 1).unwrap_or(0);
+    if cells.chunk_by(|a, b| a.0 == b.0).map(width).sum::<usize>() > MAX_CELLS {
+        return Err(too_wide());
+    }
+    let mut table = Table::default();
+    for (i, row) in cells.chunk_by_mut(|a, b| a.0 == b.0).enumerate() {
+        let mut line = vec![String::new(); width(row)];
+        for (_, c, v) in row.iter_mut() {
+            line[(*c - first_col) as usize] = std::mem::take(v);
+        }
+        if i == 0 {
+            table.headers = line;
+        } else {
+            table.rows.push((row[0].0 + 1, line));
         }
     }
     Ok(table)
@@ -284,6 +332,10 @@ fn read_json(text: &str) -> Result<Table> {
             }
         }
         objects.push(m);
+    }
+    // Every row gets every column: a key in one object is a cell in all of them.
+    if table.headers.len() > MAX_COLS as usize || table.headers.len().saturating_mul(objects.len()) > MAX_CELLS {
+        return Err(too_wide());
     }
     for (i, m) in objects.into_iter().enumerate() {
         let mut cells = vec![String::new(); table.headers.len()];

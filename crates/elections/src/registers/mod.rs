@@ -8,6 +8,7 @@ pub mod import;
 pub mod service;
 pub mod store;
 pub mod web;
+pub mod zipguard;
 
 pub use demo::seed_demo_registers;
 pub use web::routes;

@@ -63,6 +63,138 @@ fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A minimal Excel file built by hand: the parts calamine reads, the first sheet's XML and,
+/// when given, a shared-strings part.
+pub fn xlsx(sheet: &str, shared_strings: Option<&str>) -> Vec<u8> {
+    xlsx_parts(&[("xl/worksheets/sheet1.xml", sheet.as_bytes())], shared_strings)
+}
+
+fn xlsx_parts(sheets: &[(&str, &[u8])], shared_strings: Option<&str>) -> Vec<u8> {
+    use std::io::Write;
+    use xlsx_zip::write::SimpleFileOptions;
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let mut parts: Vec<(&str, String)> = vec![
+        (
+            "[Content_Types].xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+             <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+             <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+             <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
+             <Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>\
+             </Types>"
+                .into(),
+        ),
+        (
+            "_rels/.rels",
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{PKG}\"><Relationship Id=\"rId1\" Type=\"{REL}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+        ),
+        (
+            "xl/workbook.xml",
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"{MAIN}\" xmlns:r=\"{REL}\"><sheets><sheet name=\"Blad1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{PKG}\"><Relationship Id=\"rId1\" Type=\"{REL}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+        ),
+    ];
+    if let Some(x) = shared_strings {
+        parts.push(("xl/sharedStrings.xml", x.to_string()));
+    }
+    let opts = SimpleFileOptions::default().compression_method(xlsx_zip::CompressionMethod::Deflated);
+    let mut w = xlsx_zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, body) in parts.iter().map(|(n, b)| (*n, b.as_bytes())).chain(sheets.iter().copied()) {
+        w.start_file(name, opts).expect("part");
+        w.write_all(body).expect("write");
+    }
+    w.finish().expect("zip").into_inner()
+}
+
+/// A sheet's XML with text cells, given by reference ("A1") in order, and the extent its
+/// `dimension` declares.
+pub fn sheet_xml(cells: &[(&str, &str)]) -> String {
+    let row_of = |r: &str| r.trim_start_matches(|c: char| c.is_ascii_alphabetic()).to_string();
+    let mut rows = String::new();
+    let mut open: Option<String> = None;
+    for (r, v) in cells {
+        if open.as_deref() != Some(row_of(r).as_str()) {
+            if open.is_some() {
+                rows.push_str("</row>");
+            }
+            rows.push_str(&format!("<row r=\"{}\">", row_of(r)));
+            open = Some(row_of(r));
+        }
+        rows.push_str(&format!("<c r=\"{r}\" t=\"inlineStr\"><is><t>{v}</t></is></c>"));
+    }
+    if open.is_some() {
+        rows.push_str("</row>");
+    }
+    let last = cells.last().map(|(r, _)| *r).unwrap_or("A1");
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
+         <dimension ref=\"A1:{last}\"/><sheetData>{rows}</sheetData></worksheet>"
+    )
+}
+
+/// A zip bomb: the sheet's XML with 60 MB of spaces inside, a few hundred kB packed.
+pub fn xlsx_bomb(xml: &str) -> Vec<u8> {
+    let (head, tail) = xml.split_at(xml.find("<sheetData>").expect("sheetData") + "<sheetData>".len());
+    let mut body = Vec::with_capacity(61 << 20);
+    body.extend_from_slice(head.as_bytes());
+    body.resize(body.len() + (60 << 20), b' ');
+    body.extend_from_slice(tail.as_bytes());
+    let bytes = xlsx_parts(&[("xl/worksheets/sheet1.xml", &body)], None);
+    assert!(bytes.len() < import::MAX_FILE, "packed below the upload limit: {}", bytes.len());
+    bytes
+}
+
+/// The hostile spreadsheets every spreadsheet import refuses, with `header` and `row` (the
+/// cells of rows 1 and 2 from column A) as the table: (what it is, the file, the status, a
+/// part of the message). Each would be imported (or abort the process) without the checks.
+pub fn hostile_sheets(header: &[&str], row: &[&str]) -> Vec<(&'static str, Vec<u8>, u16, &'static str)> {
+    let col = |i: usize| ((b'A' + i as u8) as char).to_string();
+    let mut table: Vec<(String, String)> = header.iter().enumerate().map(|(i, v)| (format!("{}1", col(i)), v.to_string())).collect();
+    table.extend(row.iter().enumerate().map(|(i, v)| (format!("{}2", col(i)), v.to_string())));
+    let with = |far: &[(&str, &str)]| {
+        let mut cells: Vec<(&str, &str)> = table.iter().map(|(r, v)| (r.as_str(), v.as_str())).collect();
+        cells.extend_from_slice(far);
+        sheet_xml(&cells)
+    };
+    vec![
+        // The last cell Excel has: a dense range would be 1.7·10¹⁰ cells.
+        ("a cell at XFD1048576", xlsx(&with(&[("XFD1048576", "x")]), None), 422, "fler än 20 000 rader"),
+        // Column 300 on row 20 000: a dense range took the server from 244 to 558 MB.
+        ("a cell at KN20000", xlsx(&with(&[("KN20000", "x")]), None), 413, "fler än 200 kolumner"),
+        // A cell in column 200 on 5,001 rows: 5,001 cells, but a million dense.
+        (
+            "a cell in the first and the 200th column of 5 001 rows",
+            {
+                let far: Vec<(String, String)> =
+                    (3..5004).flat_map(|r| [(format!("A{r}"), "x".to_string()), (format!("GR{r}"), "y".to_string())]).collect();
+                let far: Vec<(&str, &str)> = far.iter().map(|(r, v)| (r.as_str(), v.as_str())).collect();
+                xlsx(&with(&far), None)
+            },
+            413,
+            "fler än 200 kolumner",
+        ),
+        ("60 MB of sheet packed to a few hundred kB", xlsx_bomb(&with(&[])), 413, "större än 50 MB uppackad"),
+        // calamine reserves room for as many strings as the part declares before reading them.
+        (
+            "a shared-strings part declaring 10¹¹ strings",
+            xlsx(
+                &with(&[]),
+                Some(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+                     count=\"1\" uniqueCount=\"100000000000\"><si><t>x</t></si></sst>",
+                ),
+            ),
+            413,
+            "större än 50 MB uppackad",
+        ),
+    ]
+}
+
 const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
 
 #[tokio::test]
@@ -512,4 +644,37 @@ async fn premises_import_exports_and_templates() {
     }
     let a = actions(&app, t).await;
     assert!(a.iter().any(|y| y == "elections.premises.exported"));
+}
+
+/// Finding 3 of issue 19: a tiny spreadsheet could take gigabytes (a dense range over a
+/// sparse sheet, a zip bomb, a declared string count) and abort the process. Each is refused
+/// with its code and nothing staged, by the persons and the premises import; the same small
+/// table without the far cell is imported.
+#[tokio::test]
+async fn hostile_spreadsheets_are_refused_before_they_are_read() {
+    let app = super::app().await;
+    let (t, s, email) = super::setup(&app, "kil", "1715").await;
+    let mut c = app.login("kil", &email).await;
+    for (kind, header, row) in [("persons", ["förnamn", "efternamn"], ["Anna", "Ek"]), ("premises", ["namn", "ort"], ["Matsalen", "Kil"])]
+    {
+        for (what, file, status, message) in hostile_sheets(&header, &row) {
+            let started = std::time::Instant::now();
+            let r = upload(&mut c, "/admin/val/register/import", &[("kind", kind)], "file", "fientlig.xlsx", &file).await;
+            assert_eq!(r.status, status, "{kind}, {what}: {}", r.body);
+            assert!(r.body.contains(message), "{kind}, {what}: {}", r.body);
+            assert!(started.elapsed() < std::time::Duration::from_secs(30), "{kind}, {what}: {:?}", started.elapsed());
+        }
+        assert!(import::recent(&app.db, &s, None).await.expect("recent").is_empty(), "{kind}: nothing staged");
+    }
+    assert!(!actions(&app, t).await.iter().any(|a| a == "elections.import.uploaded"));
+    // The same table without the far cells is an ordinary file.
+    let cells = [("A1", "förnamn"), ("B1", "efternamn"), ("A2", "Anna"), ("B2", "Ek"), ("C5", ""), ("B7", "Berg"), ("A7", "Bo")];
+    let r = upload(&mut c, "/admin/val/register/import", &[("kind", "persons")], "file", "personer.xlsx", &xlsx(&sheet_xml(&cells), None))
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = import::preview(&app.db, &s, location(&r).rsplit('/').next().expect("id").parse().expect("uuid"), None, app.now())
+        .await
+        .expect("preview");
+    let rows: Vec<(u32, &str, &str)> = p.rows.iter().map(|r| (r.row_no, r.get("reg_given_name"), r.get("reg_family_name"))).collect();
+    assert_eq!(rows, [(2, "Anna", "Ek"), (7, "Bo", "Berg")], "rows by their number in the sheet, cells by column");
 }

@@ -181,3 +181,52 @@ async fn demo_structure_for_kil_and_karlstad() {
     assert_eq!(store::stations(&mut tx, t, e).await.expect("s").len(), 10);
     tx.commit().await.expect("commit");
 }
+
+/// Finding 3 of issue 19 for Valmyndigheten's files: the hostile spreadsheets of the registers'
+/// import (a cell at XFD1048576 or KN20000, a zip bomb, a declared string count) and JSON
+/// whose keys would make every row hundreds of columns wide are refused for both kinds, with
+/// their codes and nothing staged; the same small table is imported.
+#[tokio::test]
+async fn hostile_files_are_refused_before_they_are_read() {
+    let app = super::app().await;
+    let (t, s, email) = super::setup(&app, "kil", "1715").await;
+    let (e, _, _) = super::small_election(&app, &s).await;
+    let mut c = app.login("kil", &email).await;
+    let base = format!("/admin/val/{e}/import");
+    let header = ["LOKALNAMN", "KOMMUNKOD", "LATITUD", "LONGITUD"];
+    let row = ["Kils bibliotek", "1715", "59,5030", "13,3200"];
+    let keys: String = (0..300).map(|i| format!(", \"EXTRA{i}\": \"\"")).collect();
+    let wide = format!("[{{\"LOKALNAMN\": \"Kils bibliotek\", \"LATITUD\": \"59,5030\", \"LONGITUD\": \"13,3200\"{keys}}}]");
+    let keys: String = (0..150).map(|i| format!(", \"EXTRA{i}\": \"\"")).collect();
+    let empties = ", {}".repeat(20_000);
+    let long = format!("[{{\"LOKALNAMN\": \"Kils bibliotek\", \"LATITUD\": \"59,5030\", \"LONGITUD\": \"13,3200\"{keys}}}{empties}]");
+    for kind in ["vallokaler", "rostningslokaler"] {
+        let mut files = super::registers::hostile_sheets(&header, &row);
+        files.push(("JSON with 303 keys", wide.clone().into_bytes(), 413, "fler än 200 kolumner"));
+        files.push(("JSON with 153 keys and 20 000 empty objects", long.clone().into_bytes(), 413, "fler än 200 kolumner"));
+        for (what, file, status, message) in files {
+            let name = if what.starts_with("JSON") { "v.json" } else { "v.xlsx" };
+            let r = upload(&mut c, &base, &[("kind", kind)], "file", name, &file).await;
+            assert_eq!(r.status, status, "{kind}, {what}: {}", r.body);
+            assert!(r.body.contains(message), "{kind}, {what}: {}", r.body);
+        }
+    }
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    assert!(reg_store::recent_imports(&mut tx, t, Some(e)).await.expect("imports").is_empty(), "nothing staged");
+    tx.commit().await.expect("commit");
+    let cells = [
+        ("A1", header[0]),
+        ("B1", header[1]),
+        ("C1", header[2]),
+        ("D1", header[3]),
+        ("A2", row[0]),
+        ("B2", row[1]),
+        ("C2", row[2]),
+        ("D2", row[3]),
+    ];
+    let file = super::registers::xlsx(&super::registers::sheet_xml(&cells), None);
+    let r = upload(&mut c, &base, &[("kind", "vallokaler")], "file", "vallokaler.xlsx", &file).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&location(&r)).await.body;
+    assert!(page.contains("<dt>Rader</dt><dd>1</dd>") && page.contains("<td>1715</td><td>Kils bibliotek</td>"), "{page}");
+}
