@@ -326,7 +326,22 @@ async fn feed_owner(st: &AppState, ctx: &Ctx, token: &str) -> Result<(TenantId, 
     let row: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT user_id FROM feed_token WHERE tenant_id = $1 AND token_hash = $2")
         .bind(t.0).bind(sha256_hex(token.as_bytes())).fetch_optional(c).await?);
     let (user,) = row.ok_or(Error::NotFound)?;
-    let watches = of_owner(&mut tx, t, user).await?;
+    // The feed speaks for its owner only while the owner is active, and shows only what the
+    // owner may still read: a deactivated user's tokens are deleted at their next use.
+    let Some(owner) = radhus_platform::identity::users::staff_user(&mut tx, t, UserId(user)).await? else {
+        on_tx!(&mut tx, c => sqlx::query("DELETE FROM feed_token WHERE tenant_id = $1 AND user_id = $2").bind(t.0).bind(user).execute(c).await?.rows_affected());
+        audit::record(&mut tx, Some(t), &Actor::system(), Event::new("feed.token_retired", "user", user), st.now()).await?;
+        tx.commit().await?;
+        return Err(Error::NotFound);
+    };
+    let mut watches = vec![];
+    for w in of_owner(&mut tx, t, user).await? {
+        match service::readable_case(&mut tx, &owner, w.case_id).await {
+            Ok(_) => watches.push(w),
+            Err(Error::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
     audit::record(
         &mut tx,
         Some(t),

@@ -116,7 +116,11 @@ async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(
     let now = st.now();
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let readable = service::readable_units(&mut tx, &s).await?;
-    let view = q.vy.clone().unwrap_or_else(|| "mina".into());
+    // Only the known views; anything else is one's own cases (the value is echoed into links).
+    let view = match q.vy.as_deref() {
+        Some(v @ ("mina" | "arbetsgrupp" | "enhet" | "forvaltning" | "alla")) => v.to_string(),
+        _ => "mina".to_string(),
+    };
     // The user's place in the tree, own unit first: the work group, unit and department views.
     let mut path = vec![];
     if let Some(mine) = s.org_unit {
@@ -160,18 +164,21 @@ async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(
     let types = store::case_types(&mut tx, t).await?;
     tx.commit().await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
-    let mut query: Vec<(&str, String)> = vec![("vy", view.clone())];
+    // The pager's links repeat the filter: built by a URL encoder from validated values only,
+    // and escaped again by the template (never `|safe`).
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("vy", &view);
     if let Some(s) = &filter.status {
-        query.push(("status", s.clone()));
+        query.append_pair("status", s);
     }
-    if let Some(tp) = &q.typ {
-        query.push(("typ", tp.clone()));
+    if let Some(tp) = filter.case_type {
+        query.append_pair("typ", &tp.to_string());
     }
     if overdue {
-        query.push(("forsenade", "1".into()));
+        query.append_pair("forsenade", "1");
     }
-    query.push(("sortera", filter.sort.to_string()));
-    let query = query.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&amp;");
+    query.append_pair("sortera", filter.sort);
+    let query = query.finish();
     render(&CasesPage {
         ctx: &ctx,
         cases,
@@ -189,7 +196,7 @@ async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(
         status: filter.status.unwrap_or_default(),
         statuses: CaseStatus::ALL.to_vec(),
         types,
-        case_type: q.typ.unwrap_or_default(),
+        case_type: filter.case_type.map(|t| t.to_string()).unwrap_or_default(),
         overdue,
         sort: filter.sort.to_string(),
         page,

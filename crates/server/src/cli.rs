@@ -26,9 +26,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the demo: embedded SQLite in ./radhus-data, all Värmland municipalities, demo users.
     Demo {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: String,
+        /// Address to listen on; else the configuration's `listen`, else 127.0.0.1:8080.
+        #[arg(long)]
+        listen: Option<String>,
     },
     /// Run in production (database_url may be postgres://…).
     Serve,
@@ -110,20 +110,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo { listen } => {
             let data = PathBuf::from("radhus-data");
             let mut cfg = settings::load(&cli.location, Mode::Demo, Some(&data))?;
-            cfg.listen = listen;
-            let port = cfg.listen.rsplit(':').next().unwrap_or("8080").to_string();
-            cfg.public_url = format!("http://localhost:{port}");
+            // The flag wins, then the file (or RADHUS_LISTEN), then the default.
+            if let Some(listen) = listen {
+                cfg.listen = listen;
+            }
             init_tracing(cfg.log_json);
+            // Bound before anything else, so the links printed and e-mailed carry the port
+            // really served (also when the address asks for any free port, `:0`).
+            let listener = bind(&cfg.listen).await?;
+            let port = listener.local_addr()?.port();
+            cfg.public_url = format!("http://localhost:{port}");
             let db = Db::connect(&cfg.database_url).await?;
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let summary = crate::demo::seed(&db, clock.now()).await?;
-            serve(cfg, db, clock, Some(summary)).await
+            serve(cfg, listener, db, clock, Some(summary)).await
         }
         Command::Serve => {
             let cfg = settings::load(&cli.location, Mode::Production, None)?;
             init_tracing(cfg.log_json);
+            if cfg.metrics_token.is_empty() {
+                tracing::warn!("metrics_token is not set: /metrics answers 401 until it is");
+            }
+            let listener = bind(&cfg.listen).await?;
             let db = Db::connect(&cfg.database_url).await?;
-            serve(cfg, db, Arc::new(SystemClock), None).await
+            serve(cfg, listener, db, Arc::new(SystemClock), None).await
         }
         Command::Migrate => {
             let cfg = open_config(&cli.location)?;
@@ -166,7 +176,17 @@ fn open_config(loc: &Location) -> anyhow::Result<Config> {
     settings::load(loc, Mode::Production, if loc.config.is_none() { Some(&default) } else { None })
 }
 
-async fn serve(cfg: Config, db: Db, clock: Arc<dyn Clock>, demo: Option<crate::demo::Summary>) -> anyhow::Result<()> {
+async fn bind(listen: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))
+}
+
+async fn serve(
+    cfg: Config,
+    listener: tokio::net::TcpListener,
+    db: Db,
+    clock: Arc<dyn Clock>,
+    demo: Option<crate::demo::Summary>,
+) -> anyhow::Result<()> {
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok();
     let http = reqwest_client()?;
     let transports = Transports::from_config(&cfg, http)?;
@@ -176,11 +196,11 @@ async fn serve(cfg: Config, db: Db, clock: Arc<dyn Clock>, demo: Option<crate::d
     let deps = Deps { db: db.clone(), config: cfg.clone(), clock: clock.clone(), register, metrics };
     let (router, state) = radhus_platform::build_app(deps, crate::modules(&cfg))?;
     radhus_platform::outbox::spawn_worker(db, transports, clock, cfg.clone(), state.jobs.clone());
-    let listener = tokio::net::TcpListener::bind(&cfg.listen).await?;
+    let addr = listener.local_addr()?;
     if let Some(s) = demo {
-        print_demo(&cfg, &s);
+        print_demo(addr.port(), &cfg, &s);
     }
-    tracing::info!(listen = %cfg.listen, "serving");
+    tracing::info!(listen = %addr, "serving");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -210,8 +230,7 @@ fn reqwest_client() -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder().timeout(std::time::Duration::from_secs(20)).build()?)
 }
 
-fn print_demo(cfg: &Config, s: &crate::demo::Summary) {
-    let port = cfg.listen.rsplit(':').next().unwrap_or("8080");
+fn print_demo(port: u16, cfg: &Config, s: &crate::demo::Summary) {
     println!();
     println!("Rådhus demo is running.");
     println!("  Landing page:  http://localhost:{port}/");

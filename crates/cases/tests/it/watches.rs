@@ -102,3 +102,53 @@ async fn a_watch_on_one_record_names_the_record_everywhere() {
     let mut o = app.login("arvika", &other.email).await;
     assert_eq!(o.post_form(&path, &[("due", "2026-12-01"), ("remind_days", "3"), ("note", "X")]).await.status, 404);
 }
+
+#[tokio::test]
+async fn a_feed_shows_only_what_its_owner_may_still_read_and_dies_with_the_account() {
+    use radhus_platform::identity::org::UnitKind;
+    use radhus_platform::on_tx;
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let unit = app.unit(t, "Bygg", UnitKind::Forvaltning, None).await;
+    let role = app.role(t, "Handläggare", &[service::READ, service::HANDLE]).await;
+    let lisa = app.user(t, "lisa@kil.se", "Lisa", Some(unit), Some((role, Some(unit)))).await;
+    let (case, _) = service::create_case(
+        &app.db,
+        &staff,
+        &NewCase { case_type: ct, title: "Strandskydd, Ön 1".into(), unit: Some(unit.0), caseworker: Some(lisa.0), ..Default::default() },
+        app.now(),
+    )
+    .await
+    .expect("case");
+    let mut c = app.login("kil", "lisa@kil.se").await;
+    let r = c
+        .post_form(&format!("/admin/arenden/{case}/bevakningar"), &[("due", "2026-12-01"), ("remind_days", "0"), ("note", "Yttrande")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.post_form("/admin/bevakningar/flode", &[]).await;
+    let atom_url = page.body.split("Atom: <code class=\"secret\">").nth(1).and_then(|s| s.split('<').next()).expect("atom url").to_string();
+    let atom_path = atom_url.trim_start_matches("http://kil.localhost").to_string();
+    let mut anyone = app.client("kil.localhost");
+    assert!(anyone.get(&atom_path).await.body.contains("Strandskydd"));
+
+    // Lisa loses her rights and the case another caseworker: the feed no longer shows it.
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    on_tx!(&mut tx, c => sqlx::query("DELETE FROM role_assignment WHERE tenant_id = $1 AND user_id = $2").bind(t.0).bind(lisa.0).execute(c).await.expect("revoke").rows_affected());
+    on_tx!(&mut tx, c => sqlx::query("UPDATE case_file SET caseworker_id = $3 WHERE tenant_id = $1 AND id = $2").bind(t.0).bind(case).bind(staff.user_id.0).execute(c).await.expect("reassign").rows_affected());
+    tx.commit().await.expect("commit");
+    let feed = anyone.get(&atom_path).await;
+    assert_eq!(feed.status, 200);
+    assert!(!feed.body.contains("Strandskydd") && !feed.body.contains("Yttrande"), "{}", feed.body);
+    let ics = anyone.get(&atom_path.replace(".atom", ".ics")).await;
+    assert!(!ics.body.contains("Strandskydd"), "{}", ics.body);
+
+    // Deactivated: the address answers 404 and its token is gone.
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    on_tx!(&mut tx, c => sqlx::query("UPDATE app_user SET active = $3 WHERE tenant_id = $1 AND id = $2").bind(t.0).bind(lisa.0).bind(false).execute(c).await.expect("deactivate").rows_affected());
+    tx.commit().await.expect("commit");
+    assert_eq!(anyone.get(&atom_path).await.status, 404);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let (n,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT COUNT(*) FROM feed_token WHERE tenant_id = $1 AND user_id = $2").bind(t.0).bind(lisa.0).fetch_one(c).await.expect("count"));
+    tx.commit().await.expect("commit");
+    assert_eq!(n, 0, "the deactivated user's feed token is deleted");
+}

@@ -12,7 +12,7 @@ use radhus_testkit::{Client, TestApp};
 /// Text that only A's private data contains.
 const MARKER: &str = "HEMLIGT-ALFA";
 
-async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, Client) {
+pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, Client) {
     let (a, email) = app.tenant_with_admin("alfa", "Alfa", "9901").await;
     let email = email.as_str();
     let unit = app.unit(a, &format!("{MARKER} förvaltning"), UnitKind::Forvaltning, None).await;

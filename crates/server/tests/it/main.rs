@@ -1,4 +1,6 @@
 //! Integration tests of the whole application as the server wires it.
 
+mod cli;
 mod demo;
+mod hostile;
 mod isolation;
