@@ -10,3 +10,7 @@ CREATE TABLE platform_secret (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- A message that carries a secret (a one-time login link) keeps its body only until it has
+-- been delivered or has failed for good; then the body is replaced by a note.
+ALTER TABLE outbox ADD COLUMN redact_after_send INTEGER NOT NULL DEFAULT 0;

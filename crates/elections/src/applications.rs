@@ -706,6 +706,9 @@ pub async fn apply(
     })
 }
 
+/// The subject of the confirmation e-mail, before the election's name.
+const CONFIRMATION_SUBJECT: &str = "Vi har tagit emot din intresseanmälan";
+
 /// Queues the confirmation e-mail to the address the applicant wrote.
 async fn confirmation(
     tx: &mut Tx,
@@ -715,12 +718,27 @@ async fn confirmation(
     shifts: &[String],
     now: OffsetDateTime,
 ) -> Result<()> {
-    let subject = format!("Vi har tagit emot din intresseanmälan – {}", el.name);
+    let subject = format!("{CONFIRMATION_SUBJECT} – {}", el.name);
+    // Without e-ID the form can name anyone and give anyone's address: such a confirmation
+    // carries nothing the visitor typed (no name), says what to do if it was not them, and
+    // goes to one address at most once a day, so the form cannot be used to send the
+    // municipality's mail with someone's words to someone else.
+    let greeting = if sub.eid.is_some() { format!("Hej {}!", v.given_name) } else { "Hej!".to_string() };
+    if sub.eid.is_none() {
+        let since = now - time::Duration::days(1);
+        let pattern = format!("{CONFIRMATION_SUBJECT}%");
+        let (sent,): (i64,) = on_tx!(tx, c => sqlx::query_as(
+            "SELECT COUNT(*) FROM outbox WHERE tenant_id = $1 AND recipient = $2 AND subject LIKE $3 AND created_at > $4")
+            .bind(sub.tenant.0).bind(&v.email).bind(&pattern).bind(since).fetch_one(c).await?);
+        if sent > 0 {
+            return Ok(());
+        }
+    }
+    let not_you = if sub.eid.is_none() { "\n\nHar du inte skickat någon anmälan kan du bortse från det här meddelandet." } else { "" };
     let body = format!(
-        "Hej {}!\n\nTack för att du vill arbeta i {}. Vi har tagit emot din intresseanmälan.\n\nPass du kan arbeta:\n{}\n\n\
-         Valkansliet går igenom alla anmälningar och hör av sig till dig. Du kan följa din anmälan på {}/valarbete/mina-sidor.\n\n\
+        "{greeting}\n\nTack för att du vill arbeta i {}. Vi har tagit emot din intresseanmälan.\n\nPass du kan arbeta:\n{}\n\n\
+         Valkansliet går igenom alla anmälningar och hör av sig till dig. Du kan följa din anmälan på {}/valarbete/mina-sidor.{not_you}\n\n\
          Vänliga hälsningar\nValnämnden, {}",
-        v.given_name,
         el.name,
         shifts.iter().map(|s| format!("– {s}")).collect::<Vec<_>>().join("\n"),
         sub.site_url,

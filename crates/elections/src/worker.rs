@@ -543,7 +543,8 @@ async fn link_for(tx: &mut Tx, t: TenantId, p: &PersonRow, site_url: &str, now: 
          dig som {} {}:\n\n{link}\n\nHar du inte bett om länken kan du bortse från det här meddelandet.\n",
         p.given_name, p.family_name, p.given_name, p.family_name
     );
-    outbox::enqueue(
+    // The link logs in: its body is removed from the outbox once the mail has left.
+    outbox::enqueue_secret(
         tx,
         t,
         &Message { channel: Channel::Email, recipient: p.email.trim(), subject: "Din inloggningslänk till valarbetet", body: &body },

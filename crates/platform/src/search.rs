@@ -11,9 +11,19 @@ pub fn stem_text(text: &str) -> String {
     words(&mask_identity_numbers(text)).join(" ")
 }
 
-/// The stemmed terms of a search query (every term must match).
+/// The longest term a query keeps: longer than any Swedish word, and it bounds what a query
+/// costs and what it adds to a cache key (12 terms of at most 64 characters).
+pub const MAX_TERM_CHARS: usize = 64;
+
+/// The stemmed terms of a search query (every term must match). At most 12, each at most
+/// [`MAX_TERM_CHARS`] long: a longer "word" is not a word anyone searches for and is dropped.
 pub fn query_terms(query: &str) -> Vec<String> {
-    let mut terms = words(query);
+    let mut terms: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.chars().count() <= MAX_TERM_CHARS)
+        .take(12)
+        .flat_map(words)
+        .collect();
     terms.truncate(12);
     terms
 }
@@ -83,6 +93,18 @@ mod tests {
         assert_eq!(stem_text("beslutet"), stem_text("beslut"));
         assert_eq!(stem_text("bygglovets"), stem_text("bygglov"));
         assert!(query_terms("  ").is_empty());
+    }
+
+    #[test]
+    fn a_query_is_bounded_in_terms_and_length() {
+        // Finding 13 of the security review: a 64 kB "word" must not become a cache key.
+        let long = "a".repeat(65_536);
+        assert!(query_terms(&long).is_empty());
+        assert_eq!(query_terms(&format!("{long} bygglov")), query_terms("bygglov"));
+        let many = (0..1000).map(|i| format!("ord{i}")).collect::<Vec<_>>().join(" ");
+        let terms = query_terms(&many);
+        assert_eq!(terms.len(), 12);
+        assert!(terms.iter().map(String::len).sum::<usize>() <= 12 * MAX_TERM_CHARS * 4);
     }
 
     #[test]

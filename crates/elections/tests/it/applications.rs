@@ -442,7 +442,9 @@ async fn a_form_without_e_id_never_changes_an_existing_person() {
     assert!(b.contains("angripare@example.com") && b.contains("astrid@kil.se") && b.contains("Falskgatan 9"), "{b}");
 
     // A second form for the number: the usual receipt; Astrid hears of it at her own address,
-    // the typed address gets the usual confirmation; nothing changes.
+    // the typed address gets the usual confirmation (a day later: one a day to an address
+    // from a form without e-ID); nothing changes.
+    app.clock.advance(time::Duration::days(1) + time::Duration::minutes(1));
     let before = outbox(&app, t).await.len();
     let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&f)).await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -556,4 +558,32 @@ async fn conflict_pairs_are_kept_once_reach_staffing_and_stay_in_the_municipalit
     assert_eq!(count(&app, t, "el_conflict").await, 0);
     assert_eq!(c.post_form(&format!("{}/{erik}/ta-bort", add(lars)), &[]).await.status, 404);
     assert!(actions(&app, t).await.contains(&"elections.conflict.removed".to_string()));
+}
+
+#[tokio::test]
+async fn the_form_cannot_send_someones_words_to_someone_else() {
+    let app = super::app().await;
+    let (t, s, _) = super::setup(&app, "kil", "1715").await;
+    let (e, st, sh) = super::small_election(&app, &s).await;
+    open(&app, &s, e, "block").await;
+    let mut c = app.client("kil.localhost");
+    let victim = "offer@example.com";
+    // Two applications with different numbers, an insulting "name" and the victim's address.
+    for pnr in [ERIK, ASTRID] {
+        let f = with(with(form(pnr, st, sh), "email", Some(victim)), "given_name", Some("Klicka på http://bedrageri.example"));
+        let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&f)).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let mail: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT recipient, body FROM outbox WHERE tenant_id = $1").bind(t.0).fetch_all(c).await.expect("outbox"));
+    tx.commit().await.expect("commit");
+    assert_eq!(mail.len(), 1, "one confirmation a day to one address: {mail:?}");
+    assert_eq!(mail[0].0, victim);
+    assert!(!mail[0].1.contains("bedrageri"), "nothing the visitor typed is in the mail: {}", mail[0].1);
+    assert!(mail[0].1.starts_with("Hej!") && mail[0].1.contains("bortse från"), "{}", mail[0].1);
+    // The next day the address may get one again.
+    app.clock.advance(time::Duration::days(1) + time::Duration::minutes(1));
+    let f = with(form("19811218-9876", st, sh), "email", Some(victim));
+    assert_eq!(c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&f)).await.status, 200);
+    assert_eq!(count(&app, t, "outbox").await, 2);
 }

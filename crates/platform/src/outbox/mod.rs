@@ -40,11 +40,25 @@ pub struct Message<'a> {
 
 /// Queues a message inside the caller's transaction.
 pub async fn enqueue(tx: &mut Tx, tenant: TenantId, m: &Message<'_>, now: OffsetDateTime) -> Result<OutboxId> {
+    insert(tx, tenant, m, false, now).await
+}
+
+/// Queues a message that carries a secret (a one-time login link): once delivered, or failed
+/// for good, its body is replaced by [`REDACTED`], so the secret does not stay readable in
+/// the database, its backups or the outbox pages.
+pub async fn enqueue_secret(tx: &mut Tx, tenant: TenantId, m: &Message<'_>, now: OffsetDateTime) -> Result<OutboxId> {
+    insert(tx, tenant, m, true, now).await
+}
+
+/// What a secret message's body becomes once it has left.
+pub const REDACTED: &str = "[Innehållet togs bort när meddelandet hade skickats: det innehöll en engångslänk.]";
+
+async fn insert(tx: &mut Tx, tenant: TenantId, m: &Message<'_>, secret: bool, now: OffsetDateTime) -> Result<OutboxId> {
     let id = OutboxId::new();
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO outbox (tenant_id, id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)")
-        .bind(tenant.0).bind(id.0).bind(m.channel.as_str()).bind(m.recipient).bind(m.subject).bind(m.body).bind(now)
+        "INSERT INTO outbox (tenant_id, id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at, redact_after_send) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8)")
+        .bind(tenant.0).bind(id.0).bind(m.channel.as_str()).bind(m.recipient).bind(m.subject).bind(m.body).bind(now).bind(secret)
         .execute(c).await?.rows_affected());
     Ok(id)
 }
@@ -139,15 +153,17 @@ pub async fn process_due(db: &Db, transports: &Transports, now: OffsetDateTime, 
         let mut tx = db.write(Scope::System).await?;
         match outcome {
             Ok(()) => {
-                on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET status = 'sent', attempts = $3, sent_at = $4, last_error = NULL WHERE tenant_id = $1 AND id = $2")
-                    .bind(m.tenant_id).bind(m.id).bind(attempts).bind(now).execute(c).await?.rows_affected());
+                on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET status = 'sent', attempts = $3, sent_at = $4, last_error = NULL, \
+                     body = CASE WHEN redact_after_send THEN $5 ELSE body END WHERE tenant_id = $1 AND id = $2")
+                    .bind(m.tenant_id).bind(m.id).bind(attempts).bind(now).bind(REDACTED).execute(c).await?.rows_affected());
                 metrics::counter!("radhus_outbox_sent_total", "channel" => m.channel.clone()).increment(1);
             }
             Err(err) => {
                 let status = if attempts >= max_attempts { "failed" } else { "pending" };
                 tracing::warn!(id = %m.id, channel = %m.channel, attempts, %err, "delivery failed");
-                on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET status = $3, attempts = $4, next_attempt_at = $5, last_error = $6 WHERE tenant_id = $1 AND id = $2")
-                    .bind(m.tenant_id).bind(m.id).bind(status).bind(attempts).bind(now + backoff(attempts)).bind(&err).execute(c).await?.rows_affected());
+                on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET status = $3, attempts = $4, next_attempt_at = $5, last_error = $6, \
+                     body = CASE WHEN redact_after_send AND $3 = 'failed' THEN $7 ELSE body END WHERE tenant_id = $1 AND id = $2")
+                    .bind(m.tenant_id).bind(m.id).bind(status).bind(attempts).bind(now + backoff(attempts)).bind(&err).bind(REDACTED).execute(c).await?.rows_affected());
                 metrics::counter!("radhus_outbox_failed_attempts_total", "channel" => m.channel.clone()).increment(1);
             }
         }

@@ -163,3 +163,32 @@ async fn municipality_templates_override_the_defaults() {
     assert_eq!(list[0].subject, "Välkommen till Kil!");
     assert!(list[0].body.starts_with("Hej Eva, logga in på http://kil.localhost/logga-in"), "{}", list[0].body);
 }
+
+#[tokio::test]
+async fn a_secret_leaves_the_outbox_with_its_mail() {
+    let app = TestApp::new().await;
+    let t = app.tenant("kil", "Kil", "1715").await;
+    let link = "http://kil.localhost/valarbete/mina-sidor/lank?t=engangsnyckel-123";
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let m = Message { channel: Channel::Email, recipient: "erik@kil.se", subject: "Din länk", body: link };
+    let secret = outbox::enqueue_secret(&mut tx, t, &m, app.now()).await.expect("enqueue");
+    tx.commit().await.expect("commit");
+    let plain = queue(&app, t, Channel::Email, "anna@kil.se", "Vanlig text").await;
+    // Until it is sent the body is there for the worker.
+    assert_eq!(row(&app, t, secret).await.body, link);
+    let smtp = SmtpServer::start().await;
+    let tr = transports(&app, Some(&smtp), None).await;
+    assert_eq!(outbox::process_due(&app.db, &tr, app.now(), 5, 10).await.expect("process"), 2);
+    assert!(smtp.mails().iter().any(|m| m.data.contains("engangsnyckel-123")), "the mail carried the link");
+    let r = row(&app, t, secret).await;
+    assert_eq!((r.status.as_str(), r.body.as_str()), ("sent", outbox::REDACTED));
+    assert_eq!(row(&app, t, plain).await.body, "Vanlig text", "other messages keep their text");
+    // One that fails for good loses it too.
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let failing = outbox::enqueue_secret(&mut tx, t, &m, app.now()).await.expect("enqueue");
+    tx.commit().await.expect("commit");
+    smtp.set_reject(true);
+    outbox::process_due(&app.db, &tr, app.now(), 1, 10).await.expect("process");
+    let r = row(&app, t, failing).await;
+    assert_eq!((r.status.as_str(), r.body.as_str()), ("failed", outbox::REDACTED));
+}
