@@ -1,6 +1,7 @@
 //! Pure types shared by every Rådhus crate. Nothing in here does IO.
 
 pub mod clock;
+pub mod csv_cell;
 pub mod diary_number;
 pub mod error;
 pub mod ids;

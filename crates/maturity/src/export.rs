@@ -1,5 +1,6 @@
 //! Exports: the action plan as an Excel workbook (rust_xlsxwriter) and results as CSV.
 
+use radhus_kernel::csv_cell::safe_cell;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::web::Ctx;
 use rust_xlsxwriter::{Format, Workbook};
@@ -51,10 +52,11 @@ pub fn action_plan_xlsx(ctx: &Ctx, municipality: &str, r: &Results) -> Result<Ve
     wb.save_to_buffer().map_err(xlsx_err)
 }
 
-/// One CSV line, RFC 4180 quoting.
+/// One CSV line, RFC 4180 quoting; every cell passes through [`safe_cell`], so text a
+/// municipality typed (a comment starting with `=`) cannot become a formula in a spreadsheet.
 fn line(cells: &[String]) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(vec![]);
-    let _ = w.write_record(cells);
+    let _ = w.write_record(cells.iter().map(|c| safe_cell(c).into_owned()));
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 

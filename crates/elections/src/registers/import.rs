@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader, Xlsx};
+use radhus_kernel::csv_cell::safe_cell;
 use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
@@ -809,7 +810,8 @@ async fn apply_premises(tx: &mut Tx, t: TenantId, rows: &[Staged], now: OffsetDa
 /// A template file with the documented headers and one example row.
 pub fn template_csv(kind: Kind) -> String {
     let cols = kind.columns();
-    let mut out = cols.iter().map(|c| c.header()).collect::<Vec<_>>().join(";");
+    // The cells are fixed text, but go through safe_cell like every CSV cell Rådhus writes.
+    let mut out = cols.iter().map(|c| safe_cell(c.header())).collect::<Vec<_>>().join(";");
     out.push('\n');
     let example: Vec<&str> = match kind {
         Kind::Persons => vec![
@@ -845,7 +847,7 @@ pub fn template_csv(kind: Kind) -> String {
         Kind::Vallokaler | Kind::Rostningslokaler => vec![],
     };
     if !example.is_empty() {
-        out.push_str(&example.join(";"));
+        out.push_str(&example.iter().map(|c| safe_cell(c)).collect::<Vec<_>>().join(";"));
         out.push('\n');
     }
     out

@@ -4,6 +4,7 @@ mod actions;
 mod assessment;
 mod benchmark;
 mod catalogue;
+mod open_data;
 
 use radhus_kernel::ids::TenantId;
 use radhus_maturity::domain::Level;
