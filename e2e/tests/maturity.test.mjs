@@ -128,11 +128,11 @@ describe('eBlomlåda in Karlstad', () => {
         await admin.context.close();
       }
 
-      // 2018, compared with all 16 municipalities; its top is the documentation's screenshot.
+      // 2018, compared with the 12 municipalities that published; its top is the documentation's screenshot.
       await page.goto(url('karlstad', '/admin/eblomlada'));
       await clickAndWait(page, page.getByRole('link', { name: 'Resultat 2018' }));
-      await page.getByText('16 kommuner har lämnat in för samma år och version').waitFor();
-      assert.match(await page.getByText(/^Plats \d+ \/ 16$/).textContent(), /Plats/);
+      await page.getByText('12 kommuner har lämnat in och publicerat sina svar för samma år och version').waitFor();
+      assert.match(await page.getByText(/^Plats \d+ \/ 12$/).textContent(), /Plats/);
       await checkPage(page, 'maturity-results-2018');
       const table = await page.getByRole('table', { name: 'Poäng per område' }).boundingBox();
       await page.screenshot({ path: join(SCREENSHOTS, 'maturity-results-top.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(table.y + table.height + 24) } });
@@ -147,7 +147,7 @@ describe('eBlomlåda in Karlstad', () => {
       const res = await page.goto(url('karlstad', '/eblomlada'));
       assert.equal(res.status(), 200);
       await page.getByRole('heading', { level: 1, name: /Kommunens eBlomlåda/ }).waitFor();
-      await page.getByText(/kommuner har lämnat in för samma år och version/).first().waitFor();
+      await page.getByText(/kommuner har lämnat in och publicerat sina svar för samma år och version/).first().waitFor();
       await checkPage(page, 'maturity-public');
     } finally {
       await context.close();

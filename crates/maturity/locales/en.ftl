@@ -94,13 +94,13 @@ mat-read-only-submitted = The self-assessment has been submitted and cannot be c
 mat-read-only-area = Someone else answers this area.
 mat-save-area = Save the area
 mat-benchmark-published = { $count ->
-    [one] One municipality submitted for the same year and version.
-   *[other] { $count } municipalities submitted for the same year and version; the benchmark is based on them.
+    [one] One municipality submitted and published its answers for the same year and version.
+   *[other] { $count } municipalities submitted and published their answers for the same year and version; the benchmark is based on them.
 }
 mat-benchmark-too-few = { $count ->
-    [0] No municipality has submitted for the same year and version yet. The benchmark is shown once at least five have.
-    [one] Only one municipality has submitted for the same year and version. The benchmark is shown once at least five have.
-   *[other] Only { $count } municipalities have submitted for the same year and version. The benchmark is shown once at least five have.
+    [0] No municipality has submitted and published its answers for the same year and version yet. The benchmark is shown once at least five have published.
+    [one] Only one municipality has submitted and published its answers for the same year and version. The benchmark is shown once at least five have published.
+   *[other] Only { $count } municipalities have submitted and published their answers for the same year and version. The benchmark is shown once at least five have published.
 }
 mat-no-previous = No earlier submitted self-assessment to compare with.
 mat-download-svg = Download the flower box (SVG)

@@ -94,13 +94,13 @@ mat-read-only-submitted = Självvärderingen är inlämnad och kan inte ändras.
 mat-read-only-area = Det här området besvaras av någon annan.
 mat-save-area = Spara området
 mat-benchmark-published = { $count ->
-    [one] En kommun har lämnat in för samma år och version.
-   *[other] { $count } kommuner har lämnat in för samma år och version; jämförelsen bygger på dem.
+    [one] En kommun har lämnat in och publicerat sina svar för samma år och version.
+   *[other] { $count } kommuner har lämnat in och publicerat sina svar för samma år och version; jämförelsen bygger på dem.
 }
 mat-benchmark-too-few = { $count ->
-    [0] Ingen kommun har lämnat in för samma år och version ännu. Jämförelsen visas när minst fem kommuner har lämnat in.
-    [one] Bara en kommun har lämnat in för samma år och version. Jämförelsen visas när minst fem kommuner har lämnat in.
-   *[other] Bara { $count } kommuner har lämnat in för samma år och version. Jämförelsen visas när minst fem kommuner har lämnat in.
+    [0] Ingen kommun har lämnat in och publicerat sina svar för samma år och version ännu. Jämförelsen visas när minst fem kommuner har publicerat.
+    [one] Bara en kommun har lämnat in och publicerat sina svar för samma år och version. Jämförelsen visas när minst fem kommuner har publicerat.
+   *[other] Bara { $count } kommuner har lämnat in och publicerat sina svar för samma år och version. Jämförelsen visas när minst fem kommuner har publicerat.
 }
 mat-no-previous = Ingen tidigare inlämnad självvärdering att jämföra med.
 mat-download-svg = Ladda ner blomlådan (SVG)

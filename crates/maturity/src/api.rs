@@ -119,7 +119,7 @@ async fn get_maturity_results_csv(State(st): State<AppState>, ctx: Ctx, Query(q)
 pub struct BenchmarkQuery {
     /// The year of the measurement.
     pub year: Option<String>,
-    /// The catalogue version (default: the one most municipalities answered that year).
+    /// The catalogue version (default: the one most municipalities published that year).
     pub version: Option<String>,
 }
 
@@ -144,7 +144,7 @@ pub struct BenchmarkJson {
     pub year: i32,
     pub version: String,
     pub participants: usize,
-    /// False when fewer than `min_participants` submitted: then no figures are given.
+    /// False when fewer than `min_participants` published: then no figures are given.
     pub published: bool,
     pub min_participants: usize,
     pub total_average: Option<f64>,
@@ -157,7 +157,7 @@ async fn benchmark_of(st: &AppState, q: &BenchmarkQuery) -> Result<(Catalogue, i
     let mut tx = st.db.read(Scope::System).await?;
     let version = match q.version.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         Some(v) => v.to_string(),
-        None => store::submitted_years(&mut tx)
+        None => store::published_years(&mut tx)
             .await?
             .into_iter()
             .filter(|(y, _, _)| *y == year)
@@ -171,8 +171,9 @@ async fn benchmark_of(st: &AppState, q: &BenchmarkQuery) -> Result<(Catalogue, i
     Ok((cat, year, b))
 }
 
-/// How every municipality on the platform that submitted for the year answered (aggregates
-/// only, and only from five participants).
+/// How the municipalities on the platform that submitted and published their answers for the
+/// year answered (aggregates only, and only from five participants). Unpublished answers are
+/// not counted, so subtracting the published results leaves nothing (ADR 0012).
 #[utoipa::path(get, path = "/api/v1/maturity/benchmark", params(BenchmarkQuery), responses((status = 200, body = BenchmarkJson), (status = 422, body = ApiError)))]
 async fn get_maturity_benchmark(State(st): State<AppState>, Query(q): Query<BenchmarkQuery>) -> Result<Json<BenchmarkJson>> {
     let (cat, year, b) = benchmark_of(&st, &q).await?;

@@ -523,11 +523,11 @@ pub fn change(
 
 // ------------------------------------------------------------------ benchmark
 
-/// Results are compared only when at least this many municipalities submitted for the same
-/// year and version, so no single municipality's answers can be read out of the figures.
+/// Results are compared only when at least this many municipalities published for the same
+/// year and version (only published answers are counted, ADR 0012).
 pub const MIN_PARTICIPANTS: usize = 5;
 
-/// How the municipalities that submitted answered, per indicator and per area.
+/// How the municipalities that published answered, per indicator and per area.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Benchmark {
     pub participants: usize,
@@ -559,7 +559,8 @@ impl Benchmark {
     }
 }
 
-/// The benchmark over every submitted assessment of one year and catalogue version.
+/// The benchmark over the given assessments of one year and catalogue version (the service
+/// passes the published ones only).
 pub fn benchmark(cat: &Catalogue, all: &[Answers]) -> Benchmark {
     let participants = all.len();
     if participants < MIN_PARTICIPANTS {

@@ -381,11 +381,14 @@ impl Results {
     }
 }
 
-/// The benchmark of a year and version over every municipality that submitted (a read in
-/// `Scope::System`: only aggregates leave this function).
+/// The benchmark of a year and version over every municipality that submitted **and published**
+/// (a read in `Scope::System`: only aggregates leave this function). The same figures everywhere
+/// — public page, open data, staff pages — and no unpublished answer in them: a benchmark over
+/// all submitted minus the published results would give away the non-publishers' answers, also
+/// when compared over time (ADR 0012).
 pub async fn benchmark(db: &Db, cat: &Catalogue, year: i32) -> Result<Benchmark> {
     let mut tx = db.read(Scope::System).await?;
-    let all = store::submitted_answers(&mut tx, year, &cat.version).await?;
+    let all = store::published_answers(&mut tx, year, &cat.version).await?;
     tx.commit().await?;
     let list: Vec<Answers> = all.into_values().collect();
     Ok(domain::benchmark(cat, &list))

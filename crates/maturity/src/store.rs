@@ -228,13 +228,15 @@ pub async fn upsert_answer(tx: &mut Tx, t: TenantId, assessment: Uuid, a: &Answe
     Ok(())
 }
 
-/// Every submitted assessment of a year and version across all municipalities, with its
-/// answers. Runs in a `Scope::System` transaction: the benchmark is cross-municipality by design.
-pub async fn submitted_answers(tx: &mut Tx, year: i32, version: &str) -> Result<HashMap<Uuid, Answers>> {
+/// Every published (submitted and public) assessment of a year and version across all
+/// municipalities, with its answers. Runs in a `Scope::System` transaction: the benchmark is
+/// cross-municipality by design. Unpublished answers never enter it: with them, the benchmark
+/// minus the published results would give away the rest (ADR 0012).
+pub async fn published_answers(tx: &mut Tx, year: i32, version: &str) -> Result<HashMap<Uuid, Answers>> {
     let rows: Vec<(Uuid, String, i32)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT a.tenant_id, n.indicator_id, n.level FROM maturity_assessment a \
          JOIN maturity_answer n ON n.tenant_id = a.tenant_id AND n.assessment_id = a.id \
-         WHERE a.year = $1 AND a.catalogue_version = $2 AND a.status = 'submitted'")
+         WHERE a.year = $1 AND a.catalogue_version = $2 AND a.status = 'submitted' AND a.public")
         .bind(year).bind(version).fetch_all(c).await?);
     let mut out: HashMap<Uuid, Answers> = HashMap::new();
     for (t, ind, level) in rows {
@@ -245,10 +247,10 @@ pub async fn submitted_answers(tx: &mut Tx, year: i32, version: &str) -> Result<
     Ok(out)
 }
 
-/// Years and versions with submitted assessments, and how many municipalities submitted.
-pub async fn submitted_years(tx: &mut Tx) -> Result<Vec<(i32, String, i64)>> {
+/// Years and versions with published assessments, and how many municipalities published.
+pub async fn published_years(tx: &mut Tx) -> Result<Vec<(i32, String, i64)>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT year, catalogue_version, COUNT(*) FROM maturity_assessment WHERE status = 'submitted' GROUP BY year, catalogue_version ORDER BY year DESC")
+        "SELECT year, catalogue_version, COUNT(*) FROM maturity_assessment WHERE status = 'submitted' AND public GROUP BY year, catalogue_version ORDER BY year DESC")
         .fetch_all(c).await?))
 }
 

@@ -264,7 +264,12 @@ impl ResultsView {
             benchmark_note,
             participants: b.participants,
             national_total: b.published.then(|| decimal(b.total_average)),
-            rank: r.rank.map(|p| ctx.tr.t1("mat-rank", "rank", format!("{p} / {}", b.participants))),
+            // The benchmark holds the published assessments; a submitted one that is not
+            // published is placed among them as one more.
+            rank: r.rank.map(|p| {
+                let of = b.participants + usize::from(r.assessment.is_submitted() && !r.assessment.public);
+                ctx.tr.t1("mat-rank", "rank", format!("{p} / {of}"))
+            }),
             areas,
             indicators,
             best: extreme(&r.best),
