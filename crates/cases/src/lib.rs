@@ -89,5 +89,6 @@ pub fn module() -> Module {
             NavLink { area: LinkArea::Public, permissions: &[], href: "/diarium", label: "diary-title", hint: "diary-hint" },
         ],
         jobs: vec![watches::remind_job],
+        errors: vec![],
     }
 }

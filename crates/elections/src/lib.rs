@@ -99,5 +99,6 @@ pub fn module() -> Module {
             NavLink { area: LinkArea::Public, permissions: &[], href: "/valarbete", label: "el-public-title", hint: "el-public-hint" },
         ],
         jobs: vec![],
+        errors: vec![],
     }
 }

@@ -35,3 +35,19 @@ impl std::fmt::Display for ErrorCode {
         f.write_str(self.code)
     }
 }
+
+/// One documented error: its stable code, its kind and the Fluent id of its message. Every
+/// module lists its errors (`Module::errors`); a test checks that no code is taken twice, that
+/// every message exists in Swedish and English, and writes `docs/errors.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ErrorDef {
+    pub code: &'static str,
+    pub kind: ErrorKind,
+    pub message: &'static str,
+}
+
+impl ErrorDef {
+    pub const fn new(code: &'static str, kind: ErrorKind, message: &'static str) -> Self {
+        Self { code, kind, message }
+    }
+}

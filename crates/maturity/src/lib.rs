@@ -50,5 +50,12 @@ pub fn module() -> Module {
             },
         ],
         jobs: vec![],
+        errors: domain::MaturityError::ALL
+            .iter()
+            .map(|e| {
+                let (code, kind, message) = e.parts();
+                radhus_kernel::error::ErrorDef::new(code, kind, message)
+            })
+            .collect(),
     }
 }

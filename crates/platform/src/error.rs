@@ -1,7 +1,7 @@
 //! The platform's error enum. No HTTP in here: each variant has a stable code whose
 //! kind the web layer maps to a status, and whose Fluent id (`err-<code>`) is its message.
 
-use radhus_kernel::error::{ErrorCode, ErrorKind};
+use radhus_kernel::error::{ErrorCode, ErrorDef, ErrorKind};
 
 /// One problem with one form field: the field name and a Fluent message id.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -96,6 +96,19 @@ impl Error {
         Error::Invalid(vec![FieldError::new(field, message)])
     }
 
+    /// The one rule for forms: an error the person filling in the form can act on (a field
+    /// is wrong, a rule of the module is broken, something conflicts) re-renders the form with
+    /// its message; anything else (not found, forbidden, not logged in, a failure of ours) is
+    /// the error page.
+    pub fn is_form_error(&self) -> bool {
+        use ErrorKind as K;
+        match self {
+            Error::Invalid(_) | Error::Conflict(_) => true,
+            Error::Rule { code, .. } => matches!(code.kind, K::BadInput | K::Conflict | K::TooLarge),
+            _ => false,
+        }
+    }
+
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Error::Invalid(v) => v,
@@ -115,3 +128,74 @@ pub const ALL_CODES: &[&str] = &[
     "PLT-000", "PLT-001", "AUTH-001", "AUTH-002", "AUTH-003", "AUTH-004", "AUTH-005", "AUTH-006", "AUTH-007", "AUTH-008", "AUTH-009",
     "WEB-001", "WEB-002", "WEB-003", "WEB-004", "WEB-005", "WEB-006",
 ];
+
+/// The platform's errors as documented (`docs/errors.md`): each of [`ALL_CODES`] with the kind
+/// [`Error::code`] gives it and its message `err-<code>`.
+pub const DEFINITIONS: &[ErrorDef] = {
+    use ErrorKind as K;
+    &[
+        ErrorDef::new("PLT-000", K::Internal, "err-PLT-000"),
+        ErrorDef::new("PLT-001", K::NotFound, "err-PLT-001"),
+        ErrorDef::new("AUTH-001", K::Unauthenticated, "err-AUTH-001"),
+        ErrorDef::new("AUTH-002", K::Forbidden, "err-AUTH-002"),
+        ErrorDef::new("AUTH-003", K::TooManyRequests, "err-AUTH-003"),
+        ErrorDef::new("AUTH-004", K::Unauthenticated, "err-AUTH-004"),
+        ErrorDef::new("AUTH-005", K::Unauthenticated, "err-AUTH-005"),
+        ErrorDef::new("AUTH-006", K::Unauthenticated, "err-AUTH-006"),
+        ErrorDef::new("AUTH-007", K::Forbidden, "err-AUTH-007"),
+        ErrorDef::new("AUTH-008", K::BadInput, "err-AUTH-008"),
+        ErrorDef::new("AUTH-009", K::NotFound, "err-AUTH-009"),
+        ErrorDef::new("WEB-001", K::Forbidden, "err-WEB-001"),
+        ErrorDef::new("WEB-002", K::NotFound, "err-WEB-002"),
+        ErrorDef::new("WEB-003", K::TooLarge, "err-WEB-003"),
+        ErrorDef::new("WEB-004", K::BadInput, "err-WEB-004"),
+        ErrorDef::new("WEB-005", K::Conflict, "err-WEB-005"),
+        ErrorDef::new("WEB-006", K::BadInput, "err-WEB-006"),
+    ]
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_definitions_are_the_codes_errors_give() {
+        let codes: Vec<&str> = DEFINITIONS.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ALL_CODES);
+        let samples = [
+            Error::Internal(String::new()),
+            Error::NotFound,
+            Error::LoginFailed,
+            Error::AccountLocked,
+            Error::RateLimited,
+            Error::TotpWrong,
+            Error::Unauthenticated,
+            Error::SessionExpired,
+            Error::Forbidden,
+            Error::EidFailed(String::new()),
+            Error::EidNotConfigured,
+            Error::Csrf,
+            Error::UnknownHost,
+            Error::TooLarge,
+            Error::Invalid(vec![]),
+            Error::Conflict("x"),
+            Error::MethodNotAllowed,
+        ];
+        for e in samples {
+            let c = e.code();
+            let d = DEFINITIONS.iter().find(|d| d.code == c.code).expect("defined");
+            assert_eq!(d.kind, c.kind, "{}", c.code);
+        }
+    }
+
+    #[test]
+    fn form_errors_are_the_ones_a_person_can_act_on() {
+        assert!(Error::invalid("x", "y").is_form_error());
+        assert!(Error::Conflict("x").is_form_error());
+        assert!(Error::rule("X-001", ErrorKind::BadInput, "m").is_form_error());
+        assert!(Error::rule("X-002", ErrorKind::Conflict, "m").is_form_error());
+        assert!(!Error::rule("X-003", ErrorKind::Forbidden, "m").is_form_error());
+        assert!(!Error::rule("X-004", ErrorKind::NotFound, "m").is_form_error());
+        assert!(!Error::NotFound.is_form_error() && !Error::Forbidden.is_form_error() && !Error::Internal(String::new()).is_form_error());
+    }
+}

@@ -36,6 +36,8 @@ pub struct Module {
     pub links: Vec<web::NavLink>,
     /// Periodic work the background worker runs (reminders and the like).
     pub jobs: Vec<outbox::Job>,
+    /// Every error code the module can return, with its kind and message (`docs/errors.md`).
+    pub errors: Vec<radhus_kernel::error::ErrorDef>,
 }
 
 /// The platform's own module: pages, login, administration, API.
@@ -60,6 +62,7 @@ pub fn platform_module(cfg: &Config) -> Module {
         openapi: web::api::PlatformApi::openapi(),
         links: vec![],
         jobs: vec![],
+        errors: error::DEFINITIONS.to_vec(),
     }
 }
 

@@ -184,6 +184,17 @@ impl TestApp {
         (t, email)
     }
 
+    /// A staff user as the use cases take it (with the grants of their roles), read through
+    /// the platform's own functions: for calling a module's use cases directly in a test.
+    pub async fn staff(&self, tenant: TenantId, email: &str) -> radhus_platform::identity::session::StaffUser {
+        let mut tx = self.db.read(Scope::Tenant(tenant)).await.expect("tx");
+        let (list, _) = users::list(&mut tx, tenant, None, 10_000, 0).await.expect("users");
+        let id = list.into_iter().find(|u| u.email == email).unwrap_or_else(|| panic!("no user {email}")).id;
+        let staff = users::staff_user(&mut tx, tenant, radhus_kernel::ids::UserId(id)).await.expect("staff").expect("active user");
+        tx.commit().await.expect("commit");
+        staff
+    }
+
     /// A client on the municipality's host, logged in as `email`.
     pub async fn login(&self, slug: &str, email: &str) -> Client {
         let mut c = self.client(&format!("{slug}.localhost"));

@@ -81,3 +81,56 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         serde_json::from_slice(&bytes).map(Json).map_err(|e| Error::Invalid(vec![FieldError::new(field_of(&e.to_string()), "err-json")]))
     }
 }
+
+/// What a form's use case gives back when it worked: the address of the page that shows the
+/// result (answered with a redirect, 303) or a response of its own (a download, a page).
+pub trait Submitted {
+    fn into_response(self) -> axum::response::Response;
+}
+
+impl Submitted for String {
+    fn into_response(self) -> axum::response::Response {
+        axum::response::IntoResponse::into_response(axum::response::Redirect::to(&self))
+    }
+}
+
+impl Submitted for axum::response::Response {
+    fn into_response(self) -> axum::response::Response {
+        self
+    }
+}
+
+/// The one way a form is answered: success goes on (see [`Submitted`]); an error the person
+/// can act on ([`Error::is_form_error`]) shows the page again with its messages and the
+/// error's status; any other error goes to the error page.
+pub async fn submit<T, F, Fut>(
+    ctx: &crate::web::Ctx,
+    result: crate::error::Result<T>,
+    page: F,
+) -> crate::error::Result<axum::response::Response>
+where
+    T: Submitted,
+    F: FnOnce(Vec<String>) -> Fut,
+    Fut: std::future::Future<Output = crate::error::Result<axum::response::Response>>,
+{
+    match result {
+        Ok(done) => Ok(done.into_response()),
+        Err(e) if e.is_form_error() => {
+            let messages = crate::web::errors::form_messages(ctx, &e);
+            Ok(crate::web::errors::with_error_status(&e, page(messages).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Path parameters parsed into their types (ids, a tuple of ids); a value that does not parse
+/// is the platform's "not found" (`PLT-001`), like an id that does not exist.
+pub struct PathIds<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for PathIds<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        axum::extract::Path::<T>::from_request_parts(parts, state).await.map(|p| PathIds(p.0)).map_err(|_| Error::NotFound)
+    }
+}
