@@ -4,10 +4,12 @@ pub mod clock;
 pub mod csv_cell;
 pub mod diary_number;
 pub mod error;
+pub mod ical;
 pub mod ids;
 pub mod lang;
 pub mod orgnr;
 pub mod personnummer;
+pub mod tz;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use diary_number::{DiaryNumber, NumberFormat};
