@@ -1,13 +1,13 @@
 //! Cases, records and the public diary over `/api/v1`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::web::errors::ApiError;
-use radhus_platform::web::form::Query;
+use radhus_platform::web::form::{PathIds, Query};
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
@@ -141,8 +141,7 @@ pub struct CaseDetail {
 
 /// One case with its records, document versions and timeline (audit-logged).
 #[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = String, Path)), responses((status = 200, body = CaseDetail), (status = 404, body = ApiError)))]
-async fn get_case_api(State(st): State<AppState>, Staff(s): Staff, Path(id): Path<String>) -> Result<Json<CaseDetail>> {
-    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+async fn get_case_api(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Json<CaseDetail>> {
     let t = s.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let case = service::readable_case(&mut tx, &s, id).await?;
@@ -191,9 +190,8 @@ pub struct PublicCaseDetail {
 
 /// One case of the public diary with its registered records, secret parts masked.
 #[utoipa::path(get, path = "/api/v1/diarium/{id}", params(("id" = String, Path)), responses((status = 200, body = PublicCaseDetail), (status = 404, body = ApiError)))]
-async fn get_diary_case_api(State(st): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Json<PublicCaseDetail>> {
+async fn get_diary_case_api(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Json<PublicCaseDetail>> {
     let t = ctx.require_tenant()?.id;
-    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let (case, records) = public::case_with_records(&mut tx, t, id).await?;
     tx.commit().await?;
@@ -260,10 +258,9 @@ pub struct NewRecordBody {
 async fn create_record_api(
     State(st): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(case): PathIds<Uuid>,
     radhus_platform::web::form::Json(b): radhus_platform::web::form::Json<NewRecordBody>,
 ) -> Result<(axum::http::StatusCode, Json<Created>)> {
-    let case = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
     let kind = crate::domain::RecordKind::parse(&b.kind).ok_or_else(|| Error::invalid("kind", "err-record-kind"))?;
     let n = service::NewRecord {
         kind,
@@ -297,8 +294,7 @@ pub struct RecordDetail {
 
 /// One record with its document versions.
 #[utoipa::path(get, path = "/api/v1/records/{id}", params(("id" = String, Path)), responses((status = 200, body = RecordDetail), (status = 404, body = ApiError)))]
-async fn get_record_api(State(st): State<AppState>, Staff(s): Staff, Path(id): Path<String>) -> Result<Json<RecordDetail>> {
-    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+async fn get_record_api(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Json<RecordDetail>> {
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let (record, c) = service::readable_record(&mut tx, &s, id).await?;
     let documents = store::versions(&mut tx, s.tenant_id, id).await?;
@@ -308,9 +304,8 @@ async fn get_record_api(State(st): State<AppState>, Staff(s): Staff, Path(id): P
 
 /// The content of one document version (audit-logged).
 #[utoipa::path(get, path = "/api/v1/documents/{id}", params(("id" = String, Path)), responses((status = 200, description = "the file"), (status = 404, body = ApiError)))]
-async fn get_document_api(State(st): State<AppState>, Staff(s): Staff, Path(id): Path<String>) -> Result<axum::response::Response> {
+async fn get_document_api(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<axum::response::Response> {
     use axum::response::IntoResponse;
-    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
     let (v, bytes) = service::download(&st.db, &s, id, st.now()).await?;
     let mut r = bytes.into_response();
     r.headers_mut().insert(
@@ -344,10 +339,6 @@ async fn list_watches_api(State(st): State<AppState>, Staff(s): Staff) -> Result
 
 // ------------------------------------------------------------------ changes
 
-fn id_of(s: &str) -> Result<Uuid> {
-    Uuid::parse_str(s).map_err(|_| Error::NotFound)
-}
-
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct StatusBody {
     /// open, suspended, closed or obliterated.
@@ -362,11 +353,11 @@ pub struct StatusBody {
 async fn change_case_status_api(
     State(st): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     JsonBody(b): JsonBody<StatusBody>,
 ) -> Result<StatusCode> {
     let to = crate::domain::CaseStatus::parse(&b.status).ok_or_else(|| Error::invalid("status", "err-case-transition"))?;
-    service::change_status(&st.db, &s, id_of(&id)?, to, &b.note, st.now()).await?;
+    service::change_status(&st.db, &s, id, to, &b.note, st.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -381,10 +372,10 @@ pub struct AssignBody {
 async fn assign_case_api(
     State(st): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     JsonBody(b): JsonBody<AssignBody>,
 ) -> Result<StatusCode> {
-    service::assign(&st.db, &s, id_of(&id)?, b.unit_id, b.caseworker_id, st.now()).await?;
+    service::assign(&st.db, &s, id, b.unit_id, b.caseworker_id, st.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -399,11 +390,11 @@ pub struct RecordStatusBody {
 async fn change_record_status_api(
     State(st): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     JsonBody(b): JsonBody<RecordStatusBody>,
 ) -> Result<StatusCode> {
     let to = crate::domain::RecordStatus::parse(&b.status).ok_or_else(|| Error::invalid("status", "err-record-transition"))?;
-    service::advance_record(&st.db, &s, id_of(&id)?, to, st.now()).await?;
+    service::advance_record(&st.db, &s, id, to, st.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -423,12 +414,11 @@ pub struct UploadQuery {
 async fn upload_document_api(
     State(st): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(record): PathIds<Uuid>,
     Query(q): Query<UploadQuery>,
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<Created>)> {
-    let record = id_of(&id)?;
     let document = match q.document_id.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => Some(Uuid::parse_str(d).map_err(|_| Error::invalid("document_id", "err-form"))?),
@@ -454,10 +444,10 @@ pub struct ApprovalBody {
 async fn send_for_approval_api(
     State(st): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     JsonBody(b): JsonBody<ApprovalBody>,
 ) -> Result<StatusCode> {
-    service::send_for_approval(&st.db, &s, id_of(&id)?, &b.approvers, st.now()).await?;
+    service::send_for_approval(&st.db, &s, id, &b.approvers, st.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -474,10 +464,10 @@ pub struct DecisionBody {
 async fn decide_approval_api(
     State(st): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     JsonBody(b): JsonBody<DecisionBody>,
 ) -> Result<StatusCode> {
-    service::decide_approval(&st.db, &s, id_of(&id)?, b.approve, &b.comment, st.now()).await?;
+    service::decide_approval(&st.db, &s, id, b.approve, &b.comment, st.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -486,10 +476,9 @@ async fn decide_approval_api(
 async fn generate_memo_api(
     State(st): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(record): PathIds<Uuid>,
     JsonBody(b): JsonBody<crate::memo::MemoText>,
 ) -> Result<(StatusCode, Json<Created>)> {
-    let record = id_of(&id)?;
     let version = crate::memo::generate(&st.db, &s, record, &b, st.now()).await?;
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let (v, _) = store::version(&mut tx, s.tenant_id, version).await?.ok_or(Error::NotFound)?;
@@ -534,8 +523,8 @@ async fn create_watch_api(
 
 /// Marks one of the caller's watches done.
 #[utoipa::path(post, path = "/api/v1/watches/{id}/done", params(("id" = String, Path)), responses((status = 204), (status = 404, body = ApiError)))]
-async fn watch_done_api(State(st): State<AppState>, Staff(s): Staff, Path(id): Path<String>) -> Result<StatusCode> {
-    crate::watches::done(&st.db, &s, id_of(&id)?, st.now()).await?;
+async fn watch_done_api(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<StatusCode> {
+    crate::watches::done(&st.db, &s, id, st.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

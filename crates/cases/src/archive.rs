@@ -4,22 +4,23 @@
 
 use std::io::Write;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use radhus_kernel::error::ErrorKind;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::Principal;
 use radhus_platform::web::escape as x;
+use radhus_platform::web::form::PathIds;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 use zip::write::SimpleFileOptions;
 
+use crate::domain::CaseError;
 use crate::service;
 use crate::store::{self, CaseEvent, CaseRow, DocumentVersion, RecordRow};
 
@@ -163,14 +164,13 @@ pub fn mets_xml(package: &str, label: &str, erms: &[u8], files: &[(String, &Docu
     out
 }
 
-async fn get_archive_package(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
-    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+async fn get_archive_package(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let t = s.tenant_id;
     let now = st.now();
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let c = service::readable_case(&mut tx, &s, id).await?;
     if c.status != "closed" {
-        return Err(Error::rule("CASE-014", ErrorKind::Conflict, "err-export-not-closed"));
+        return Err(CaseError::ExportNotClosed.into());
     }
     let mut records = vec![];
     for r in store::records(&mut tx, t, id).await? {

@@ -1,5 +1,7 @@
 //! The rules of cases and records, without IO: statuses and the transitions between them.
 
+use radhus_kernel::error::ErrorKind;
+use radhus_platform::error::Error;
 use serde::{Deserialize, Serialize};
 
 /// A case's status (SM-1 in the research: Noark 5 / 360° practice).
@@ -163,6 +165,116 @@ pub const SECRET_FIELDS: [&str; 3] = ["title", "correspondent", "document"];
 /// What the public diary shows in place of a secret field.
 pub const MASK: &str = "[Sekretess]";
 
+/// The rules of the module that can be broken, each with its stable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseError {
+    /// No case the user may read has that diary number.
+    DiaryNumberUnknown,
+    /// The state machine does not allow the case's change of status.
+    CaseTransition,
+    /// A case is closed while records are still drafts.
+    CloseWithDrafts,
+    /// The state machine does not allow the record's change of status.
+    RecordTransition,
+    /// Reopening a closed case without the permission to.
+    ReopenNotAllowed,
+    FileTooLarge,
+    /// The file's type is not accepted (by name, declared type or signature).
+    FileType,
+    /// Only a draft record may be deleted.
+    RecordDelete,
+    /// Records are added to open cases only.
+    CaseNotOpen,
+    /// Approval is given through the approval route, not set as a status.
+    ApprovalRequired,
+    /// Only an established record is sent for approval.
+    ApprovalNotEstablished,
+    /// The requester cannot approve their own record.
+    ApproveOwn,
+    DisposalNotDue,
+    /// Only a closed case is exported as an archive package.
+    ExportNotClosed,
+    /// The record is of a kind or in a state that has no official memo.
+    MemoNotAllowed,
+    /// The municipality's memo template fails with this case's data.
+    MemoTemplate,
+    /// A case is put into a closed project.
+    ProjectClosed,
+    /// The municipality's one typesetting slot did not come free in time.
+    MemoBusy,
+    /// A registered memo or a dispatched record is not changed.
+    RecordLocked,
+    /// The record's approval route is already in progress.
+    ApprovalOpen,
+    /// The user has no approval step to decide on.
+    ApprovalNone,
+    /// The municipality's memo template ran past its deadline.
+    MemoTemplateSlow,
+}
+
+impl CaseError {
+    pub const ALL: [CaseError; 22] = [
+        CaseError::DiaryNumberUnknown,
+        CaseError::CaseTransition,
+        CaseError::CloseWithDrafts,
+        CaseError::RecordTransition,
+        CaseError::ReopenNotAllowed,
+        CaseError::FileTooLarge,
+        CaseError::FileType,
+        CaseError::RecordDelete,
+        CaseError::CaseNotOpen,
+        CaseError::ApprovalRequired,
+        CaseError::ApprovalNotEstablished,
+        CaseError::ApproveOwn,
+        CaseError::DisposalNotDue,
+        CaseError::ExportNotClosed,
+        CaseError::MemoNotAllowed,
+        CaseError::MemoTemplate,
+        CaseError::ProjectClosed,
+        CaseError::MemoBusy,
+        CaseError::RecordLocked,
+        CaseError::ApprovalOpen,
+        CaseError::ApprovalNone,
+        CaseError::MemoTemplateSlow,
+    ];
+
+    /// The stable code, its kind and the Fluent id of its message.
+    pub fn parts(self) -> (&'static str, ErrorKind, &'static str) {
+        use CaseError::*;
+        match self {
+            DiaryNumberUnknown => ("CASE-001", ErrorKind::NotFound, "err-diary-number-unknown"),
+            CaseTransition => ("CASE-002", ErrorKind::Conflict, "err-case-transition"),
+            CloseWithDrafts => ("CASE-003", ErrorKind::Conflict, "err-case-close-drafts"),
+            RecordTransition => ("CASE-004", ErrorKind::Conflict, "err-record-transition"),
+            ReopenNotAllowed => ("CASE-005", ErrorKind::Forbidden, "err-case-reopen"),
+            FileTooLarge => ("CASE-006", ErrorKind::TooLarge, "err-file-too-large"),
+            FileType => ("CASE-007", ErrorKind::BadInput, "err-file-type"),
+            RecordDelete => ("CASE-008", ErrorKind::Conflict, "err-record-delete"),
+            CaseNotOpen => ("CASE-009", ErrorKind::Conflict, "err-case-not-open"),
+            ApprovalRequired => ("CASE-010", ErrorKind::Conflict, "err-approval-required"),
+            ApprovalNotEstablished => ("CASE-011", ErrorKind::Conflict, "err-approval-not-established"),
+            ApproveOwn => ("CASE-012", ErrorKind::BadInput, "err-approve-own"),
+            DisposalNotDue => ("CASE-013", ErrorKind::Conflict, "err-disposal-not-due"),
+            ExportNotClosed => ("CASE-014", ErrorKind::Conflict, "err-export-not-closed"),
+            MemoNotAllowed => ("CASE-015", ErrorKind::Conflict, "err-memo-not-allowed"),
+            MemoTemplate => ("CASE-016", ErrorKind::Conflict, "err-memo-template"),
+            ProjectClosed => ("CASE-017", ErrorKind::Conflict, "err-project-closed"),
+            MemoBusy => ("CASE-018", ErrorKind::TooManyRequests, "err-memo-busy"),
+            RecordLocked => ("CASE-019", ErrorKind::Conflict, "err-record-locked"),
+            ApprovalOpen => ("CASE-020", ErrorKind::Conflict, "err-approval-open"),
+            ApprovalNone => ("CASE-021", ErrorKind::Conflict, "err-approval-none"),
+            MemoTemplateSlow => ("CASE-022", ErrorKind::Conflict, "err-memo-template-slow"),
+        }
+    }
+}
+
+impl From<CaseError> for Error {
+    fn from(e: CaseError) -> Self {
+        let (code, kind, message) = e.parts();
+        Error::rule(code, kind, message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +298,16 @@ mod tests {
         assert_eq!(Registered.next(RecordKind::Outbound), Some(Established));
         assert_eq!(Approved.next(RecordKind::Decision), Some(Dispatched));
         assert_eq!(Dispatched.next(RecordKind::Decision), None);
+    }
+
+    #[test]
+    fn every_error_has_its_own_code_in_order() {
+        for (i, e) in CaseError::ALL.iter().enumerate() {
+            let (code, _, message) = e.parts();
+            assert_eq!(code, format!("CASE-{:03}", i + 1), "{e:?}");
+            assert!(message.starts_with("err-"), "{e:?}");
+            assert_eq!(CaseError::ALL.iter().filter(|o| o.parts().2 == message).count(), 1, "{message} has one code");
+        }
+        assert!(matches!(Error::from(CaseError::FileType), Error::Rule { message: "err-file-type", .. }));
     }
 }

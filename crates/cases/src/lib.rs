@@ -89,6 +89,12 @@ pub fn module() -> Module {
             NavLink { area: LinkArea::Public, permissions: &[], href: "/diarium", label: "diary-title", hint: "diary-hint" },
         ],
         jobs: vec![watches::remind_job],
-        errors: vec![],
+        errors: domain::CaseError::ALL
+            .iter()
+            .map(|e| {
+                let (code, kind, message) = e.parts();
+                radhus_kernel::error::ErrorDef::new(code, kind, message)
+            })
+            .collect(),
     }
 }

@@ -10,9 +10,8 @@
 //! municipality's writes wait for.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use radhus_kernel::error::ErrorKind;
+use axum::extract::State;
+use axum::response::Response;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
@@ -21,15 +20,14 @@ use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::on_tx;
 use radhus_platform::tenancy;
-use radhus_platform::web::errors::{form_messages, with_error_status};
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::domain::{RecordKind, RecordStatus};
+use crate::domain::{CaseError, RecordKind, RecordStatus};
 use crate::service::{self, ADMIN};
 use crate::store::{self, CaseRow, RecordRow};
 
@@ -193,13 +191,13 @@ fn typeset_failed(t: TenantId, e: &radhus_pdf::PdfError) -> Error {
     tracing::warn!(tenant = %t.0, error = %e, "the official memo template failed");
     match e {
         radhus_pdf::PdfError::Busy(_) => busy(),
-        radhus_pdf::PdfError::Timeout(_) => Error::rule("CASE-016", ErrorKind::Conflict, "err-memo-template-slow"),
-        _ => Error::rule("CASE-016", ErrorKind::Conflict, "err-memo-template"),
+        radhus_pdf::PdfError::Timeout(_) => CaseError::MemoTemplateSlow.into(),
+        _ => CaseError::MemoTemplate.into(),
     }
 }
 
 fn busy() -> Error {
-    Error::rule("CASE-018", ErrorKind::TooManyRequests, "err-memo-busy")
+    CaseError::MemoBusy.into()
 }
 
 /// A memo about to be made: the record and case it is for and what it is typeset from.
@@ -219,7 +217,7 @@ async fn prepare(tx: &mut Tx, s: &StaffUser, record: Uuid, text: &MemoText, now:
         return Err(Error::Forbidden);
     }
     if !can_have_memo(&r) {
-        return Err(Error::rule("CASE-015", ErrorKind::Conflict, "err-memo-not-allowed"));
+        return Err(CaseError::MemoNotAllowed.into());
     }
     text.validate()?;
     let tenant = tenancy::get(tx, t).await?;
@@ -449,15 +447,11 @@ async fn post_memo(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<MemoText>,
 ) -> Result<Response> {
-    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
     let result = generate(&st.db, &s, id, &f, st.now()).await.map(|_| ());
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/handlingar/{id}")).into_response()),
-        Err(e) => crate::web::record_failure(&st, &ctx, &s, id, e, Some(f)).await,
-    }
+    crate::web::on_record(&st, &ctx, &s, id, result, Some(f)).await
 }
 
 #[derive(Template)]
@@ -501,14 +495,19 @@ async fn get_template(
 async fn post_template(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<TemplateForm>) -> Result<Response> {
     let reset = f.action == "reset";
     let outcome = save_template(&st.db, &s, (!reset).then_some(f.source.as_str()), st.now()).await;
-    let errors = match outcome {
-        Ok(Ok(())) => return Ok(Redirect::to("/admin/diarier/mallar?sparad=1").into_response()),
-        Ok(Err(diagnostic)) => vec![format!("{} {diagnostic}", ctx.t("err-template-compile"))],
-        Err(e @ Error::Invalid(_)) => form_messages(&ctx, &e),
-        Err(e) => return Err(e),
-    };
-    let page = render(&TemplatePage { ctx: &ctx, source: f.source, own: true, errors, saved: false })?;
-    Ok(with_error_status(&Error::invalid("source", "err-template-compile"), page))
+    // A template that does not compile is refused with Typst's diagnostic as its message.
+    let mut diagnostic = None;
+    let done = outcome.and_then(|compiled| {
+        compiled.map(|()| "/admin/diarier/mallar?sparad=1".to_string()).map_err(|d| {
+            diagnostic = Some(format!("{} {d}", ctx.t("err-template-compile")));
+            Error::invalid("source", "err-template-compile")
+        })
+    });
+    form::submit(&ctx, done, |errors| async {
+        let errors = diagnostic.map(|d| vec![d]).unwrap_or(errors);
+        render(&TemplatePage { ctx: &ctx, source: f.source, own: true, errors, saved: false })
+    })
+    .await
 }
 
 #[cfg(test)]

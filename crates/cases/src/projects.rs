@@ -5,9 +5,8 @@
 //! may read.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx, unique_conflict};
@@ -15,14 +14,14 @@ use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::on_tx;
-use radhus_platform::web::errors::{form_messages, with_error_status};
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::domain::CaseError;
 use crate::service::{self, ADMIN, DISTRIBUTE, HANDLE, READ, REGISTER};
 use crate::store::{self, CaseRow};
 
@@ -174,7 +173,7 @@ pub async fn set_case_project(db: &Db, s: &StaffUser, case: Uuid, project: Optio
         Some(p) => {
             let p = get(&mut tx, t, p).await?.ok_or_else(|| Error::invalid("project_id", "err-project-unknown"))?;
             if p.status != "open" && before.as_ref().map(|b| b.id) != Some(p.id) {
-                return Err(Error::rule("CASE-017", ErrorKind::Conflict, "err-project-closed"));
+                return Err(CaseError::ProjectClosed.into());
             }
             on_tx!(&mut tx, cn => sqlx::query("INSERT INTO project_case (tenant_id, case_id, project_id, added_by, added_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(t.0).bind(case).bind(p.id).bind(&s.name).bind(now).execute(cn).await?.rows_affected());
@@ -234,14 +233,8 @@ struct ProjectForm {
 }
 
 async fn post_project(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<ProjectForm>) -> Result<Response> {
-    match create(&st.db, &s, &f.name, &f.description, st.now()).await {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/projekt/{id}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            let msgs = form_messages(&ctx, &e);
-            Ok(with_error_status(&e, projects_page(&st, &ctx, &s, msgs, f).await?))
-        }
-        Err(e) => Err(e),
-    }
+    let done = create(&st.db, &s, &f.name, &f.description, st.now()).await.map(|id| format!("/admin/projekt/{id}"));
+    form::submit(&ctx, done, |errors| projects_page(&st, &ctx, &s, errors, f)).await
 }
 
 #[derive(Template)]
@@ -266,11 +259,10 @@ impl ProjectPage<'_> {
     }
 }
 
-async fn get_project(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
+async fn get_project(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     if !may_view(&s) {
         return Err(Error::Forbidden);
     }
-    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let project = get(&mut tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
     let cases = readable_cases(&mut tx, &s, id).await?;
@@ -287,10 +279,9 @@ struct StatusForm {
 async fn post_project_status(
     State(st): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<StatusForm>,
 ) -> Result<Response> {
-    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
     set_status(&st.db, &s, id, f.status == "open", st.now()).await?;
     Ok(Redirect::to(&format!("/admin/projekt/{id}")).into_response())
 }
@@ -305,10 +296,9 @@ async fn post_case_project(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(case): PathIds<Uuid>,
     Form(f): Form<CaseProjectForm>,
 ) -> Result<Response> {
-    let case = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
     let result = async {
         let project = match f.project_id.trim() {
             "" => None,

@@ -2,13 +2,13 @@
 //! municipality, searchable, with secret fields masked and no personal identity numbers.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Scope, Tx};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::search;
-use radhus_platform::web::form::Query;
+use radhus_platform::web::form::{PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
@@ -211,9 +211,8 @@ impl PublicCasePage<'_> {
     }
 }
 
-async fn get_public_case(State(st): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response> {
+async fn get_public_case(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
-    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let (case, records) = case_with_records(&mut tx, t, id).await?;
     tx.commit().await?;

@@ -6,7 +6,6 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
@@ -14,14 +13,14 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::on_tx;
-use radhus_platform::web::errors::{form_messages, with_error_status};
-use radhus_platform::web::form::{Form, one_or_many};
+use radhus_platform::web::form::{self, Form, one_or_many};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::domain::CaseError;
 use crate::service::ADMIN;
 
 pub fn routes() -> Routes {
@@ -76,7 +75,7 @@ pub async fn dispose(db: &Db, s: &StaffUser, cases: &[Uuid], decision_ref: &str,
     for id in cases {
         // Only cases on the list: nothing is destroyed before its time.
         let Some(c) = due.iter().find(|c| c.id == *id) else {
-            return Err(Error::rule("CASE-013", ErrorKind::Conflict, "err-disposal-not-due"));
+            return Err(CaseError::DisposalNotDue.into());
         };
         let removed = on_tx!(&mut tx, cn => sqlx::query(
             "DELETE FROM document_version WHERE tenant_id = $1 AND document_id IN \
@@ -153,11 +152,10 @@ struct DisposalForm {
 
 async fn post_disposal(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<DisposalForm>) -> Result<Response> {
     let ids: Vec<Uuid> = f.cases.iter().filter_map(|c| Uuid::parse_str(c).ok()).collect();
-    match dispose(&st.db, &s, &ids, &f.decision_ref, st.now()).await {
-        Ok(n) => page(&st, &ctx, &s, vec![], Some(n)).await,
-        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) => {
-            Ok(with_error_status(&e, page(&st, &ctx, &s, form_messages(&ctx, &e), None).await?))
-        }
-        Err(e) => Err(e),
+    let done = async {
+        let n = dispose(&st.db, &s, &ids, &f.decision_ref, st.now()).await?;
+        page(&st, &ctx, &s, vec![], Some(n)).await
     }
+    .await;
+    form::submit(&ctx, done, |errors| page(&st, &ctx, &s, errors, None)).await
 }

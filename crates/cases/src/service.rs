@@ -1,7 +1,6 @@
 //! Use cases of case management. Each opens one transaction, checks permissions against
 //! the organisation tree, writes the case timeline and the audit log with the change.
 
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::OrgUnitId;
 use radhus_kernel::{DiaryNumber, NumberFormat};
 use radhus_platform::audit::{self, Actor, Event};
@@ -14,7 +13,7 @@ use sha2::{Digest, Sha256};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::domain::{CaseStatus, RecordKind, RecordStatus, SECRET_FIELDS, Transition};
+use crate::domain::{CaseError, CaseStatus, RecordKind, RecordStatus, SECRET_FIELDS, Transition};
 use crate::store::{self, CaseRow, RecordRow};
 
 pub const READ: &str = "cases.read";
@@ -60,10 +59,6 @@ fn sv(status: &str) -> &'static str {
         "dispatched" => "expedierad",
         _ => "okänd",
     }
-}
-
-fn rule(code: &'static str, kind: ErrorKind, message: &'static str) -> Error {
-    Error::rule(code, kind, message)
 }
 
 fn actor(s: &StaffUser) -> Actor {
@@ -370,10 +365,10 @@ pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, not
     require(&mut tx, s, HANDLE, &c).await?;
     let from = CaseStatus::parse(&c.status).ok_or_else(|| Error::Internal("bad status".into()))?;
     match from.transition(to) {
-        Transition::Forbidden => return Err(rule("CASE-002", ErrorKind::Conflict, "err-case-transition")),
+        Transition::Forbidden => return Err(CaseError::CaseTransition.into()),
         Transition::Reopen => {
             if !allowed(&mut tx, s, REOPEN, c.unit_id, None).await? {
-                return Err(rule("CASE-005", ErrorKind::Forbidden, "err-case-reopen"));
+                return Err(CaseError::ReopenNotAllowed.into());
             }
             if note.trim().is_empty() {
                 return Err(Error::invalid("note", "err-reopen-reason"));
@@ -382,7 +377,7 @@ pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, not
         Transition::Allowed => {}
     }
     if to == CaseStatus::Closed && store::records(&mut tx, t, id).await?.iter().any(|r| r.status == RecordStatus::Drafted.as_str()) {
-        return Err(rule("CASE-003", ErrorKind::Conflict, "err-case-close-drafts"));
+        return Err(CaseError::CloseWithDrafts.into());
     }
     let closed_at = (to == CaseStatus::Closed).then_some(now);
     store::set_case_status(&mut tx, t, id, to.as_str(), closed_at, now).await?;
@@ -479,7 +474,7 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
         return Err(Error::Forbidden);
     }
     if !matches!(CaseStatus::parse(&c.status), Some(CaseStatus::Open | CaseStatus::Suspended)) {
-        return Err(rule("CASE-009", ErrorKind::Conflict, "err-case-not-open"));
+        return Err(CaseError::CaseNotOpen.into());
     }
     let mut errs = vec![];
     if n.title.trim().is_empty() || n.title.chars().count() > 300 {
@@ -563,11 +558,11 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
     let kind = RecordKind::parse(&r.kind).ok_or_else(|| Error::Internal("bad kind".into()))?;
     let from = RecordStatus::parse(&r.status).ok_or_else(|| Error::Internal("bad status".into()))?;
     if from.next(kind) != Some(to) {
-        return Err(rule("CASE-004", ErrorKind::Conflict, "err-record-transition"));
+        return Err(CaseError::RecordTransition.into());
     }
     // Approval comes only from the approvers, never from the record's own handler.
     if to == RecordStatus::Approved {
-        return Err(rule("CASE-010", ErrorKind::Conflict, "err-approval-required"));
+        return Err(CaseError::ApprovalRequired.into());
     }
     let number = format!("{}-{}", c.number, r.running_no);
     if to == RecordStatus::Registered {
@@ -600,7 +595,7 @@ pub async fn delete_record(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime
     let (r, c) = readable_record(&mut tx, s, id).await?;
     require(&mut tx, s, HANDLE, &c).await?;
     if r.status != RecordStatus::Drafted.as_str() {
-        return Err(rule("CASE-008", ErrorKind::Conflict, "err-record-delete"));
+        return Err(CaseError::RecordDelete.into());
     }
     store::delete_record(&mut tx, t, id).await?;
     store::add_event(&mut tx, t, c.id, &s.name, "record", &format!("{}-{} utkast borttaget", c.number, r.running_no), now).await?;
@@ -661,11 +656,11 @@ pub fn check_file(filename: &str, declared: &str, bytes: &[u8]) -> Result<&'stat
         return Err(Error::invalid("file", "err-file-empty"));
     }
     if bytes.len() > MAX_FILE {
-        return Err(rule("CASE-006", ErrorKind::TooLarge, "err-file-too-large"));
+        return Err(CaseError::FileTooLarge.into());
     }
     let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     let Some((_, mime)) = ALLOWED_TYPES.iter().find(|(e, _)| *e == ext) else {
-        return Err(rule("CASE-007", ErrorKind::BadInput, "err-file-type"));
+        return Err(CaseError::FileType.into());
     };
     // The content must agree with the name where the format has a signature.
     let signature_ok = match ext.as_str() {
@@ -677,7 +672,7 @@ pub fn check_file(filename: &str, declared: &str, bytes: &[u8]) -> Result<&'stat
     };
     let _ = declared;
     if !signature_ok || bytes.starts_with(b"MZ") || bytes.starts_with(b"\x7fELF") {
-        return Err(rule("CASE-007", ErrorKind::BadInput, "err-file-type"));
+        return Err(CaseError::FileType.into());
     }
     Ok(mime)
 }
@@ -706,7 +701,7 @@ pub async fn upload(
     // A registered memo is immutable (FL 27 §), and nothing is added after dispatch.
     if (r.kind == RecordKind::Memo.as_str() && r.status != RecordStatus::Drafted.as_str()) || r.status == RecordStatus::Dispatched.as_str()
     {
-        return Err(rule("CASE-004", ErrorKind::Conflict, "err-record-locked"));
+        return Err(CaseError::RecordLocked.into());
     }
     let (_, id) = add_version(&mut tx, s, &r, &c, document, role, title, filename, mime, bytes, now).await?;
     tx.commit().await?;
@@ -784,11 +779,11 @@ pub async fn send_for_approval(db: &Db, s: &StaffUser, record: Uuid, approvers: 
     let (r, c) = readable_record(&mut tx, s, record).await?;
     require(&mut tx, s, HANDLE, &c).await?;
     if r.status != RecordStatus::Established.as_str() {
-        return Err(rule("CASE-011", ErrorKind::Conflict, "err-approval-not-established"));
+        return Err(CaseError::ApprovalNotEstablished.into());
     }
     let steps = store::approvals(&mut tx, t, record).await?;
     if steps.iter().any(|a| a.status == "pending" || a.status == "waiting") {
-        return Err(rule("CASE-011", ErrorKind::Conflict, "err-approval-open"));
+        return Err(CaseError::ApprovalOpen.into());
     }
     let mut seen = vec![];
     for a in approvers {
@@ -801,7 +796,7 @@ pub async fn send_for_approval(db: &Db, s: &StaffUser, record: Uuid, approvers: 
         return Err(Error::invalid("approvers", "err-approvers-count"));
     }
     if approvers.contains(&s.user_id.0) {
-        return Err(rule("CASE-012", ErrorKind::BadInput, "err-approve-own"));
+        return Err(CaseError::ApproveOwn.into());
     }
     let mut names = vec![];
     for a in approvers {
@@ -860,7 +855,7 @@ pub async fn decide_approval(db: &Db, s: &StaffUser, record: Uuid, approve: bool
     let (r, c) = readable_record(&mut tx, s, record).await?;
     let steps = store::approvals(&mut tx, t, record).await?;
     let Some(current) = steps.iter().find(|a| a.status == "pending") else {
-        return Err(rule("CASE-011", ErrorKind::Conflict, "err-approval-none"));
+        return Err(CaseError::ApprovalNone.into());
     };
     if current.approver_id != s.user_id.0 {
         return Err(Error::Forbidden);
@@ -917,7 +912,7 @@ pub async fn relate(db: &Db, s: &StaffUser, case: Uuid, number: &str, now: Offse
     // A case the user may not read is as unknown as one that does not exist.
     let other = match other {
         Some(o) if readable_case(&mut tx, s, o).await.is_ok() => o,
-        _ => return Err(rule("CASE-001", ErrorKind::NotFound, "err-diary-number-unknown")),
+        _ => return Err(CaseError::DiaryNumberUnknown.into()),
     };
     if other == case {
         return Err(Error::invalid("related_number", "err-relate-self"));

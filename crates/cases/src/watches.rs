@@ -14,7 +14,7 @@ use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::identity::{random_token, sha256_hex};
 use radhus_platform::on_tx;
 use radhus_platform::outbox::{self, Channel, Message};
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
@@ -275,10 +275,9 @@ async fn post_watch(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(case): PathIds<Uuid>,
     Form(f): Form<WatchForm>,
 ) -> Result<Response> {
-    let case = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
     let result = add_from_form(&st, &s, Watched::Case(case), &f).await.map(|_| ());
     crate::web::on_case(&st, &ctx, &s, case, result).await
 }
@@ -301,18 +300,14 @@ async fn post_record_watch(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(record): PathIds<Uuid>,
     Form(f): Form<WatchForm>,
 ) -> Result<Response> {
-    let record = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
-    match add_from_form(&st, &s, Watched::Record(record), &f).await {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/handlingar/{record}")).into_response()),
-        Err(e) => crate::web::record_failure(&st, &ctx, &s, record, e, None).await,
-    }
+    let result = add_from_form(&st, &s, Watched::Record(record), &f).await.map(|_| ());
+    crate::web::on_record(&st, &ctx, &s, record, result, None).await
 }
 
-async fn post_done(State(st): State<AppState>, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
-    let id = Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+async fn post_done(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     done(&st.db, &s, id, st.now()).await?;
     Ok(Redirect::to("/admin/bevakningar").into_response())
 }

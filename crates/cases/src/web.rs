@@ -1,9 +1,9 @@
 //! Staff pages of case management under `/admin/arenden`, `/admin/handlingar`, `/admin/diarier`.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use radhus_kernel::ids::OrgUnitId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::Scope;
@@ -12,8 +12,7 @@ use radhus_platform::identity::org::{self, OrgUnit};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::identity::users::{self, UserSummary};
-use radhus_platform::web::errors::{form_messages, with_error_status};
-use radhus_platform::web::form::{Form, Query, one_or_many};
+use radhus_platform::web::form::{self, Form, PathIds, Query, one_or_many};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
@@ -47,10 +46,6 @@ pub fn routes() -> Routes {
         .post("/admin/diarier", post_registry)
         .post("/admin/diarier/klasser", post_class)
         .post("/admin/diarier/typer", post_case_type)
-}
-
-fn uuid(s: &str) -> Result<Uuid> {
-    Uuid::parse_str(s).map_err(|_| Error::NotFound)
 }
 
 fn opt_uuid(s: &str, field: &str, msg: &str) -> Result<Option<Uuid>> {
@@ -261,7 +256,7 @@ async fn get_new_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> 
 }
 
 async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<CaseForm>) -> Result<Response> {
-    let result: Result<(Uuid, String)> = async {
+    let done: Result<String> = async {
         let case_type = opt_uuid(&f.case_type_id, "case_type_id", "err-case-type-unknown")?
             .ok_or_else(|| Error::invalid("case_type_id", "err-case-type-unknown"))?;
         let mut parties = vec![];
@@ -277,16 +272,11 @@ async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f
             caseworker: opt_uuid(&f.caseworker_id, "caseworker_id", "err-caseworker-unknown")?,
             parties,
         };
-        service::create_case(&st.db, &s, &n, st.now()).await
+        let (id, _) = service::create_case(&st.db, &s, &n, st.now()).await?;
+        Ok(format!("/admin/arenden/{id}"))
     }
     .await;
-    match result {
-        Ok((id, _)) => Ok(Redirect::to(&format!("/admin/arenden/{id}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            Ok(with_error_status(&e, new_case_page(&st, &ctx, &s, f, form_messages(&ctx, &e)).await?))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit(&ctx, done, |errors| new_case_page(&st, &ctx, &s, f, errors)).await
 }
 
 // ------------------------------------------------------------------ one case
@@ -396,8 +386,8 @@ pub(crate) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
     })
 }
 
-async fn get_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
-    case_page(&st, &ctx, &s, uuid(&id)?, vec![]).await
+async fn get_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    case_page(&st, &ctx, &s, id, vec![]).await
 }
 
 #[derive(Deserialize)]
@@ -407,28 +397,19 @@ struct StatusForm {
     note: String,
 }
 
-/// Runs a change and shows the case again, with the problems listed when it was refused.
-/// After a change to a case: back to the case page, or the page again with the problem.
+/// After a change to a case: back to the case page, or the page again with the problem
+/// ([`form::submit`]).
 pub(crate) async fn on_case(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>) -> Result<Response> {
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/arenden/{id}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_) | Error::Rule { .. }))
-            if e.code().kind != radhus_kernel::error::ErrorKind::Forbidden =>
-        {
-            Ok(with_error_status(&e, case_page(st, ctx, s, id, form_messages(ctx, &e)).await?))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit(ctx, result.map(|()| format!("/admin/arenden/{id}")), |errors| case_page(st, ctx, s, id, errors)).await
 }
 
 async fn post_case_status(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<StatusForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let to = CaseStatus::parse(&f.status).ok_or_else(|| Error::invalid("status", "err-case-status"))?;
     let result = service::change_status(&st.db, &s, id, to, &f.note, st.now()).await;
     on_case(&st, &ctx, &s, id, result).await
@@ -446,10 +427,9 @@ async fn post_assign(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<AssignForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let result = async {
         let unit = opt_uuid(&f.unit_id, "unit_id", "err-unit-parent")?;
         let worker = opt_uuid(&f.caseworker_id, "caseworker_id", "err-caseworker-unknown")?;
@@ -482,10 +462,9 @@ async fn post_record(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<RecordForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let result = async {
         let kind = RecordKind::parse(&f.kind).ok_or_else(|| Error::invalid("record_kind", "err-record-kind"))?;
         let date = |field: &str, v: &str| match v.trim() {
@@ -617,46 +596,33 @@ async fn record_page(
     })
 }
 
-async fn on_record(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>) -> Result<Response> {
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/handlingar/{id}")).into_response()),
-        Err(e) => record_failure(st, ctx, s, id, e, None).await,
-    }
-}
-
-/// A refused change to a record: the record page again with the problem (and, for the memo
-/// form, what was typed); anything else (not found, forbidden) goes to the error page.
-pub(crate) async fn record_failure(
+/// After a change to a record: back to the record page, or the page again with the problem
+/// (and, for the memo form, what was typed) ([`form::submit`]).
+pub(crate) async fn on_record(
     st: &AppState,
     ctx: &Ctx,
     s: &StaffUser,
     id: Uuid,
-    e: Error,
+    result: Result<()>,
     memo_input: Option<crate::memo::MemoText>,
 ) -> Result<Response> {
-    match e {
-        Error::Invalid(_) | Error::Conflict(_) | Error::Rule { .. } if e.code().kind != radhus_kernel::error::ErrorKind::Forbidden => {
-            Ok(with_error_status(&e, record_page(st, ctx, s, id, form_messages(ctx, &e), memo_input).await?))
-        }
-        e => Err(e),
-    }
+    form::submit(ctx, result.map(|()| format!("/admin/handlingar/{id}")), |errors| record_page(st, ctx, s, id, errors, memo_input)).await
 }
 
-async fn get_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
-    record_page(&st, &ctx, &s, uuid(&id)?, vec![], None).await
+async fn get_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    record_page(&st, &ctx, &s, id, vec![], None).await
 }
 
 async fn post_record_status(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<StatusForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let to = RecordStatus::parse(&f.status).ok_or_else(|| Error::invalid("status", "err-record-transition"))?;
     let result = service::advance_record(&st.db, &s, id, to, st.now()).await;
-    on_record(&st, &ctx, &s, id, result).await
+    on_record(&st, &ctx, &s, id, result, None).await
 }
 
 #[derive(Deserialize)]
@@ -671,20 +637,16 @@ async fn post_secrecy(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<SecrecyForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let result = service::mark_secrecy(&st.db, &s, id, &f.fields, &f.secrecy_ground, st.now()).await;
-    on_record(&st, &ctx, &s, id, result).await
+    on_record(&st, &ctx, &s, id, result, None).await
 }
 
-async fn post_delete_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
-    let id = uuid(&id)?;
-    match service::delete_record(&st.db, &s, id, st.now()).await {
-        Ok(case) => Ok(Redirect::to(&format!("/admin/arenden/{case}")).into_response()),
-        Err(e) => on_record(&st, &ctx, &s, id, Err(e)).await,
-    }
+async fn post_delete_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let done = service::delete_record(&st.db, &s, id, st.now()).await.map(|case| format!("/admin/arenden/{case}"));
+    form::submit(&ctx, done, |errors| record_page(&st, &ctx, &s, id, errors, None)).await
 }
 
 /// Multipart upload: `file`, optional `document_id` (a new version), `role`, `title`.
@@ -692,10 +654,9 @@ async fn post_document(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     mut multipart: Multipart,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let (mut file, mut name, mut mime, mut doc, mut role, mut title) =
         (None, String::new(), String::new(), String::new(), String::new(), String::new());
     while let Some(field) = multipart.next_field().await.map_err(|_| Error::TooLarge)? {
@@ -717,11 +678,11 @@ async fn post_document(
         service::upload(&st.db, &s, id, doc, &role, &title, &name, &mime, &bytes, st.now()).await.map(|_| ())
     }
     .await;
-    on_record(&st, &ctx, &s, id, result).await
+    on_record(&st, &ctx, &s, id, result, None).await
 }
 
-async fn get_document(State(st): State<AppState>, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
-    let (v, bytes) = service::download(&st.db, &s, uuid(&id)?, st.now()).await?;
+async fn get_document(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let (v, bytes) = service::download(&st.db, &s, id, st.now()).await?;
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&v.mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
@@ -770,13 +731,7 @@ async fn get_registries(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -
 }
 
 async fn on_registries(st: &AppState, ctx: &Ctx, s: &StaffUser, result: Result<Uuid>) -> Result<Response> {
-    match result {
-        Ok(_) => Ok(Redirect::to("/admin/diarier").into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            Ok(with_error_status(&e, registries_page(st, ctx, s, form_messages(ctx, &e)).await?))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit(ctx, result.map(|_| "/admin/diarier".to_string()), |errors| registries_page(st, ctx, s, errors)).await
 }
 
 #[derive(Deserialize)]
@@ -850,10 +805,9 @@ async fn post_send_for_approval(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<SendForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let result = async {
         let mut approvers = vec![];
         for a in [&f.approver_1, &f.approver_2, &f.approver_3] {
@@ -864,7 +818,7 @@ async fn post_send_for_approval(
         service::send_for_approval(&st.db, &s, id, &approvers, st.now()).await
     }
     .await;
-    on_record(&st, &ctx, &s, id, result).await
+    on_record(&st, &ctx, &s, id, result, None).await
 }
 
 #[derive(Deserialize)]
@@ -878,17 +832,16 @@ async fn post_approval_decision(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<DecisionForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let approve = match f.decision.as_str() {
         "approve" => true,
         "return" => false,
         _ => return Err(Error::invalid("decision", "err-form")),
     };
     let result = service::decide_approval(&st.db, &s, id, approve, &f.comment, st.now()).await;
-    on_record(&st, &ctx, &s, id, result).await
+    on_record(&st, &ctx, &s, id, result, None).await
 }
 
 #[derive(Template)]
@@ -922,10 +875,9 @@ async fn post_relate(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<RelateForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let result = service::relate(&st.db, &s, id, &f.related_number, st.now()).await.map(|_| ());
     on_case(&st, &ctx, &s, id, result).await
 }

@@ -300,3 +300,17 @@ async fn the_work_group_unit_and_department_views_follow_the_tree() {
     assert_eq!(list(&page.body), [true, true, false]);
     assert_eq!(u.get("/admin/arenden?vy=arbetsgrupp").await.status, 422);
 }
+
+#[tokio::test]
+async fn a_malformed_id_in_a_path_is_not_found() {
+    let app = super::app().await;
+    let (_, staff, _) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    for path in ["/admin/arenden/inte-ett-id", "/admin/handlingar/inte-ett-id", "/admin/projekt/1", "/diarium/arende/x"] {
+        assert_eq!(c.get(path).await.status, 404, "{path}");
+    }
+    let r = c.post_form("/admin/handlingar/inte-ett-id/status", &[("status", "registered")]).await;
+    assert_eq!(r.status, 404);
+    let r = c.get("/api/v1/cases/inte-ett-id").await;
+    assert_eq!((r.status, r.json()["error"]["code"].as_str()), (404, Some("PLT-001")), "{}", r.body);
+}

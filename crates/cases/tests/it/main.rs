@@ -21,12 +21,7 @@ pub async fn app() -> TestApp {
 /// A municipality with an administrator holding every permission, a registry `KS` and a case type.
 pub async fn setup(app: &TestApp, slug: &str) -> (TenantId, StaffUser, Uuid) {
     let (t, email) = app.tenant_with_admin(slug, slug, if slug == "kil" { "1715" } else { "1784" }).await;
-    let mut tx = app.db.read(radhus_platform::db::Scope::Tenant(t)).await.expect("tx");
-    let (list, _) = radhus_platform::identity::users::list(&mut tx, t, None, 10, 0).await.expect("users");
-    let id = list.into_iter().find(|u| u.email == email).expect("admin").id;
-    let staff =
-        radhus_platform::identity::users::staff_user(&mut tx, t, radhus_kernel::ids::UserId(id)).await.expect("staff").expect("active");
-    tx.commit().await.expect("commit");
+    let staff = app.staff(t, &email).await;
     let reg = radhus_cases::service::create_registry(&app.db, &staff, "KS", "Kommunstyrelsen", "", app.now()).await.expect("registry");
     let class = radhus_cases::service::create_class(&app.db, &staff, "2.1", "Bygglov", Some(10), app.now()).await.expect("class");
     let ct = radhus_cases::service::create_case_type(&app.db, &staff, "Bygglov", reg, Some(class), 70, app.now()).await.expect("type");

@@ -211,13 +211,13 @@ async fn a_runaway_template_is_stopped_at_its_deadline_at_save_time_and_when_use
     assert_eq!(err.code().code, "CASE-018");
 
     // A template that got in without the check: the memo is stopped at the deadline with
-    // CASE-016, and nothing is stored.
+    // CASE-022, and nothing is stored.
     until_typesetting(t, false).await;
     store_template(&app, t, SLOW).await;
     let started = Instant::now();
     let err = memo::generate_within(&app.db, &staff, rec, &text("Avslå."), app.now(), deadline).await.expect_err("too slow");
     assert!(started.elapsed() < Duration::from_secs(2), "stopped at the deadline: {:?}", started.elapsed());
-    assert_eq!(err.code().code, "CASE-016");
+    assert_eq!(err.code().code, "CASE-022");
     assert!(matches!(err, Error::Rule { message: "err-memo-template-slow", .. }), "{err:?}");
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     assert!(radhus_cases::store::versions(&mut tx, t, rec).await.expect("versions").is_empty(), "nothing stored");
