@@ -2,6 +2,7 @@
 //! outbox and notifications, and the web shell every module's pages live in.
 
 pub mod audit;
+pub mod changes;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -4,6 +4,7 @@
 mod admin;
 mod audit;
 mod auth;
+mod changes;
 mod oidc;
 mod outbox;
 mod schema;
