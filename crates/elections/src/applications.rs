@@ -9,7 +9,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use radhus_kernel::Personnummer;
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
@@ -23,14 +22,9 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::error::ElectionError;
 use crate::service::{self, audit, election_in, require_office};
 use crate::store::{self, ElectionRow, ShiftRow, StationRow};
-
-pub const E_CLOSED: &str = "VAL-140";
-pub const E_TWICE: &str = "VAL-141";
-pub const E_UNDER_18: &str = "VAL-142";
-pub const E_CANDIDATE_BLOCKED: &str = "VAL-143";
-pub const E_PLACED: &str = "VAL-144";
 
 /// The statuses of an application, in the order the office's list shows them.
 pub const STATUSES: [&str; 5] = ["received", "accepted", "reserve", "rejected", "withdrawn"];
@@ -618,7 +612,7 @@ pub async fn open_election(db: &Db, t: TenantId, e: Uuid) -> Result<(ElectionRow
 }
 
 fn closed() -> Error {
-    Error::rule(E_CLOSED, ErrorKind::Conflict, "el-applications-err-closed")
+    Error::from(ElectionError::ApplicationsClosed)
 }
 
 /// The public application: one transaction creates or updates the person, creates the
@@ -639,7 +633,7 @@ pub async fn apply(
     }
     let v = validate(f, sub.eid.as_ref(), &stations, &shifts, &experience_years(el.election_day.year()), now.date())?;
     if v.pnr.age_on(el.election_day) < MIN_AGE {
-        return Err(Error::rule(E_UNDER_18, ErrorKind::BadInput, "el-applications-err-under-18"));
+        return Err(ElectionError::Under18.into());
     }
     let checked = lookup(register, sub.kommunkod, &v.pnr);
     let mut tx = db.write(Scope::Tenant(t)).await?;
@@ -815,7 +809,7 @@ pub async fn store_application(tx: &mut Tx, t: TenantId, e: Uuid, v: &Valid, ide
     let existed = match person_by_pnr(tx, t, &pnr).await? {
         Some(existing) => {
             if application(tx, t, e, existing.id).await?.is_some() {
-                return Err(Error::rule(E_TWICE, ErrorKind::Conflict, "el-applications-err-twice"));
+                return Err(ElectionError::AppliedTwice.into());
             }
             row.id = existing.id;
             if !form_only {
@@ -846,9 +840,7 @@ pub async fn store_application(tx: &mut Tx, t: TenantId, e: Uuid, v: &Valid, ide
     )
     .await
     .map_err(|err| match err {
-        Error::Db(ref d) if radhus_platform::db::is_unique_violation(d) => {
-            Error::rule(E_TWICE, ErrorKind::Conflict, "el-applications-err-twice")
-        }
+        Error::Db(ref d) if radhus_platform::db::is_unique_violation(d) => Error::from(ElectionError::AppliedTwice),
         err => err,
     })?;
     for s in &v.stations {
@@ -1016,10 +1008,10 @@ pub async fn screen_in_tx(tx: &mut Tx, s: &StaffUser, e: Uuid, person: Uuid, f: 
     let el = election_in(tx, t, e).await?;
     let a = application(tx, t, e, person).await?.ok_or(Error::NotFound)?;
     if decision == "accepted" && a.candidate && el.candidate_policy == "block" {
-        return Err(Error::rule(E_CANDIDATE_BLOCKED, ErrorKind::Conflict, "el-applications-err-candidate"));
+        return Err(ElectionError::CandidateBlocked.into());
     }
     if decision != "accepted" && is_placed(tx, t, e, person).await? {
-        return Err(Error::rule(E_PLACED, ErrorKind::Conflict, "el-applications-err-placed"));
+        return Err(ElectionError::ApplicantPlaced.into());
     }
     set_status(tx, t, e, person, &Decision { status: decision, reason, by: s.user_id.0 }, now).await?;
     audit(
@@ -1052,7 +1044,7 @@ pub async fn check_register(
     let p = person(&mut tx, t, person_id).await?.ok_or(Error::NotFound)?;
     let pnr = p.pnr.as_deref().and_then(|x| Personnummer::parse_canonical(x).ok());
     let Some(pnr) = pnr else {
-        return Err(Error::rule("VAL-145", ErrorKind::Conflict, "el-applications-err-no-pnr"));
+        return Err(ElectionError::NoPnr.into());
     };
     let r = lookup(register, kommunkod, &pnr);
     set_register(&mut tx, t, e, person_id, &r, now).await?;

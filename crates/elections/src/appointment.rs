@@ -3,7 +3,6 @@
 //! — which writes the appointment letter (PDF/A, `typst/forordnande.typ`) into the assignment
 //! and records who appointed whom when. The letters of an election can be printed in bulk.
 
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, Result};
@@ -13,10 +12,11 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::error::ElectionError;
 use crate::model::Role;
 use crate::rules::{CandidatePolicy, has_experience_for};
 use crate::service::{self, parse_role};
-use crate::staffing::{self, E_APPOINTED, E_BLOCKED, E_DECLINED, E_NO_COURSE, E_NOT_PLACED, Loaded};
+use crate::staffing::{self, Loaded};
 use crate::view;
 
 pub const TEMPLATE: &str = include_str!("../typst/forordnande.typ");
@@ -105,42 +105,35 @@ fn render(municipality: &str, letters: Vec<Letter>, now: OffsetDateTime) -> Resu
 }
 
 /// Why a placed person may not be appointed, in Swedish; `None` when they may.
-pub fn obstacle(l: &Loaded, person: Uuid) -> Option<(&'static str, String)> {
-    let Some(a) = l.assignment_of(person) else { return Some((E_NOT_PLACED, "personen har ingen plats i valet".into())) };
+pub fn obstacle(l: &Loaded, person: Uuid) -> Option<(ElectionError, String)> {
+    let Some(a) = l.assignment_of(person) else { return Some((ElectionError::NotPlaced, "personen har ingen plats i valet".into())) };
     if a.appointed_at.is_some() {
-        return Some((E_APPOINTED, "personen är redan förordnad".into()));
+        return Some((ElectionError::AlreadyAppointed, "personen är redan förordnad".into()));
     }
     if a.response == "declined" {
-        return Some((E_DECLINED, "personen har tackat nej till uppdraget".into()));
+        return Some((ElectionError::Declined, "personen har tackat nej till uppdraget".into()));
     }
-    let Some(app) = l.applicant(person) else { return Some((E_BLOCKED, "personens födelsedatum saknas i registret".into())) };
+    let Some(app) = l.applicant(person) else { return Some((ElectionError::Blocked, "personens födelsedatum saknas i registret".into())) };
     let role = l.position(a.position_id).and_then(|p| parse_role(&p.role)).unwrap_or(Role::Rostmottagare);
     let course = l.rules.course_for(role);
     if !app.courses.contains(&course) {
-        return Some((E_NO_COURSE, format!("{} har inte genomfört {} (vallagen 3 kap. 6 §)", app.name, course.label_sv())));
+        return Some((ElectionError::NoCourse, format!("{} har inte genomfört {} (vallagen 3 kap. 6 §)", app.name, course.label_sv())));
     }
     if let Some(min) = l.rules.min_age
         && app.age_on(l.election.election_day) < min
     {
-        return Some((E_BLOCKED, format!("{} har inte fyllt {min} år på valdagen", app.name)));
+        return Some((ElectionError::Blocked, format!("{} har inte fyllt {min} år på valdagen", app.name)));
     }
     if app.candidate && l.rules.candidate_policy == CandidatePolicy::Block {
-        return Some((E_BLOCKED, format!("{} kandiderar i valet", app.name)));
+        return Some((ElectionError::Blocked, format!("{} kandiderar i valet", app.name)));
     }
     if !has_experience_for(app, role) {
-        return Some((E_BLOCKED, format!("{} saknar den erfarenhet kommunen kräver för rollen {}", app.name, role.label_sv())));
+        return Some((
+            ElectionError::Blocked,
+            format!("{} saknar den erfarenhet kommunen kräver för rollen {}", app.name, role.label_sv()),
+        ));
     }
     None
-}
-
-fn refuse(code: &'static str) -> Error {
-    match code {
-        E_NO_COURSE => Error::rule(E_NO_COURSE, ErrorKind::BadInput, "el-err-no-course"),
-        E_NOT_PLACED => Error::rule(E_NOT_PLACED, ErrorKind::BadInput, "el-err-not-placed"),
-        E_APPOINTED => Error::rule(E_APPOINTED, ErrorKind::Conflict, "el-err-already-appointed"),
-        E_DECLINED => Error::rule(E_DECLINED, ErrorKind::Conflict, "el-err-declined"),
-        _ => Error::rule(E_BLOCKED, ErrorKind::BadInput, "el-err-blocked"),
-    }
 }
 
 async fn store_appointment(tx: &mut Tx, t: TenantId, e: Uuid, position: Uuid, by: Uuid, pdf: &[u8], now: OffsetDateTime) -> Result<()> {
@@ -163,8 +156,8 @@ pub async fn appoint(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, person
     let mut tx = db.read(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, e).await?;
     tx.commit().await?;
-    if let Some((code, _)) = obstacle(&l, person) {
-        return Err(refuse(code));
+    if let Some((refused, _)) = obstacle(&l, person) {
+        return Err(refused.into());
     }
     let a = l.assignment_of(person).ok_or(Error::NotFound)?.clone();
     let one = letter(&l, person, &s.name, now).ok_or(Error::NotFound)?;
@@ -173,11 +166,11 @@ pub async fn appoint(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, person
         tokio::task::spawn_blocking(move || render(&name, vec![one], now)).await.map_err(|x| Error::Internal(format!("letter: {x}")))??;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, e).await?;
-    if let Some((code, _)) = obstacle(&l, person) {
-        return Err(refuse(code));
+    if let Some((refused, _)) = obstacle(&l, person) {
+        return Err(refused.into());
     }
     if l.assignment_of(person).is_none_or(|now_a| now_a.position_id != a.position_id) {
-        return Err(refuse(E_NOT_PLACED));
+        return Err(ElectionError::NotPlaced.into());
     }
     store_appointment(&mut tx, t, e, a.position_id, s.user_id.0, &pdf, now).await?;
     service::audit(
@@ -220,7 +213,7 @@ pub async fn appoint_all(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, no
         }
     }
     if planned.is_empty() && skipped.is_empty() {
-        return Err(Error::rule(staffing::E_NOTHING, ErrorKind::BadInput, "el-err-nobody-to-appoint"));
+        return Err(ElectionError::NobodyToAppoint.into());
     }
     let name = municipality.to_string();
     let rendered: Vec<(Uuid, Uuid, Vec<u8>)> = tokio::task::spawn_blocking(move || {
@@ -271,7 +264,7 @@ pub async fn revoke(db: &Db, s: &StaffUser, e: Uuid, person: Uuid, now: OffsetDa
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, e).await?;
-    let a = l.assignment_of(person).filter(|a| a.appointed_at.is_some()).ok_or_else(|| refuse(E_NOT_PLACED))?.clone();
+    let a = l.assignment_of(person).filter(|a| a.appointed_at.is_some()).ok_or_else(|| Error::from(ElectionError::NotPlaced))?.clone();
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE el_assignment SET appointed_by = NULL, appointed_at = NULL, letter = NULL WHERE tenant_id = $1 AND election_id = $2 AND position_id = $3")
         .bind(t.0).bind(e).bind(a.position_id).execute(c).await?.rows_affected());
@@ -314,7 +307,7 @@ pub async fn bulk_letters(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, n
         })
         .collect();
     if letters.is_empty() {
-        return Err(Error::rule(staffing::E_NOTHING, ErrorKind::BadInput, "el-err-no-appointed"));
+        return Err(ElectionError::NoneAppointed.into());
     }
     service::audit(
         &mut tx,

@@ -8,7 +8,6 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, FieldError, Result};
@@ -23,14 +22,12 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::error::ElectionError;
 use crate::reports::{Person, people};
 use crate::service::{audit, election_in, require_office};
 use crate::store::{self, ConstituencyRow, ElectionRow, StationRow};
 use crate::view;
 use crate::web::{Office, or_form_page, uuid};
-
-pub const E_EMPTY_GROUP: &str = "VAL-230";
-pub const E_NOBODY_REACHABLE: &str = "VAL-231";
 
 /// The merge fields a message may use.
 pub const MERGE_FIELDS: [&str; 8] = ["fornamn", "efternamn", "lokal", "adress", "roll", "pass", "valdag", "distrikt"];
@@ -340,10 +337,10 @@ pub async fn send(db: &Db, s: &StaffUser, e: Uuid, f: &CampaignInput, now: Offse
     let c = check(&mut tx, t, e, f).await?;
     let p = plan(&mut tx, t, &el, &c).await?;
     if p.group == 0 {
-        return Err(Error::rule(E_EMPTY_GROUP, ErrorKind::BadInput, "el-campaigns-err-empty"));
+        return Err(ElectionError::EmptyGroup.into());
     }
     if p.recipients.is_empty() {
-        return Err(Error::rule(E_NOBODY_REACHABLE, ErrorKind::BadInput, "el-campaigns-err-unreachable"));
+        return Err(ElectionError::NobodyReachable.into());
     }
     let id = Uuid::now_v7();
     let filter = serde_json::to_string(&c.filter).map_err(|x| Error::Internal(format!("filter: {x}")))?;

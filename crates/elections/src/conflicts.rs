@@ -5,7 +5,6 @@
 //!
 //! A pair is stored once, the smaller id first, so (a, b) and (b, a) are the same pair.
 
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, Result};
@@ -16,10 +15,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::applications;
+use crate::error::ElectionError;
 use crate::service::{audit, election_in, require_office};
 
-pub const E_SAME_PAIR: &str = "VAL-146";
-pub const E_SELF: &str = "VAL-147";
 /// The reason is kept short: it is shown next to the name on the rule check.
 pub const MAX_REASON: usize = 200;
 
@@ -101,7 +99,7 @@ pub async fn add(db: &Db, s: &StaffUser, e: Uuid, person: Uuid, f: &ConflictInpu
         return Err(Error::invalid("conflict_reason", "el-conflicts-too-long"));
     }
     if other == person {
-        return Err(Error::rule(E_SELF, ErrorKind::BadInput, "el-conflicts-err-self"));
+        return Err(ElectionError::ConflictSelf.into());
     }
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
@@ -112,7 +110,7 @@ pub async fn add(db: &Db, s: &StaffUser, e: Uuid, person: Uuid, f: &ConflictInpu
         return Err(Error::invalid("conflict_other", "el-conflicts-choose"));
     }
     if exists(&mut tx, t, e, person, other).await? {
-        return Err(Error::rule(E_SAME_PAIR, ErrorKind::Conflict, "el-conflicts-err-twice"));
+        return Err(ElectionError::ConflictTwice.into());
     }
     let (a, b) = ordered(person, other);
     on_tx!(&mut tx, c => sqlx::query(

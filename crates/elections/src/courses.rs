@@ -5,7 +5,6 @@
 //! Use cases open one transaction each and write an audit event. The SQL is private to this
 //! file; the poll worker's pages (`worker`) reuse the `*_tx` functions.
 
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, DbKind, Scope, Tx};
 use radhus_platform::error::{Error, Result};
@@ -16,36 +15,9 @@ use serde::Serialize;
 use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, Weekday};
 use uuid::Uuid;
 
+use crate::error::ElectionError;
 use crate::service::{self, audit, election_in, require_office};
 use crate::store::ElectionRow;
-
-// ------------------------------------------------------------------ error codes
-
-/// The election already has a course of this kind.
-pub const E_COURSE_EXISTS: &str = "VAL-180";
-/// The person is already enrolled (or waitlisted) in a session of this course.
-pub const E_ALREADY_ENROLLED: &str = "VAL-181";
-/// Only accepted applicants and reserves of the election can be enrolled.
-pub const E_NOT_APPLICANT: &str = "VAL-182";
-/// Attendance can be recorded once the session has begun.
-pub const E_NOT_HELD_YET: &str = "VAL-183";
-/// The person has already completed the course.
-pub const E_ALREADY_COMPLETED: &str = "VAL-184";
-/// The session has begun: nobody can enrol or cancel themselves any more.
-pub const E_SESSION_STARTED: &str = "VAL-185";
-/// The person is not enrolled in the session.
-pub const E_NOT_ENROLLED: &str = "VAL-186";
-/// A session ends after it starts, on the same day.
-pub const E_SESSION_TIMES: &str = "VAL-187";
-/// A session that has begun can no longer be changed or removed.
-pub const E_SESSION_BEGUN: &str = "VAL-188";
-/// Something depends on it: fewer places than enrolled, people on a session to remove, or
-/// sessions or completions of a course type to remove.
-pub const E_SESSION_TAKEN: &str = "VAL-189";
-
-fn rule(code: &'static str, kind: ErrorKind, msg: &'static str) -> Error {
-    Error::rule(code, kind, msg)
-}
 
 // ------------------------------------------------------------------ Swedish time
 
@@ -369,7 +341,7 @@ pub async fn create_course(db: &Db, s: &StaffUser, e: Uuid, f: &CourseInput, now
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
     if courses(&mut tx, t, e).await?.iter().any(|c| c.course_key == key) {
-        return Err(rule(E_COURSE_EXISTS, ErrorKind::Conflict, "el-courses-err-exists"));
+        return Err(ElectionError::CourseExists.into());
     }
     let c = CourseRow { id: Uuid::now_v7(), course_key: key.into(), name: name.into(), description: f.description.trim().into() };
     insert_course(&mut tx, t, e, &c).await?;
@@ -411,7 +383,7 @@ fn session_fields(f: &SessionInput) -> Result<(OffsetDateTime, OffsetDateTime, S
         .filter(|n| (1..=1000).contains(n))
         .ok_or_else(|| Error::invalid("session_capacity", "el-courses-bad-capacity"))?;
     if ends <= starts {
-        return Err(rule(E_SESSION_TIMES, ErrorKind::BadInput, "el-courses-err-times"));
+        return Err(ElectionError::SessionTimes.into());
     }
     Ok((from_stockholm(day, starts), from_stockholm(day, ends), place.to_string(), capacity))
 }
@@ -486,7 +458,7 @@ pub async fn remove_course(db: &Db, s: &StaffUser, e: Uuid, course: Uuid, now: O
     if sessions(&mut tx, t, e).await?.iter().any(|x| x.course_id == course)
         || completions(&mut tx, t, e).await?.iter().any(|x| x.course_id == course)
     {
-        return Err(rule(E_SESSION_TAKEN, ErrorKind::Conflict, "el-courses-err-course-in-use"));
+        return Err(ElectionError::CourseInUse.into());
     }
     on_tx!(&mut tx, x => sqlx::query("DELETE FROM el_course WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
         .bind(t.0).bind(e).bind(course).execute(x).await?.rows_affected());
@@ -523,12 +495,12 @@ pub async fn update_session(
     let el = election_in(&mut tx, t, e).await?;
     let old = session_locked(&mut tx, t, e, session).await?.ok_or(Error::NotFound)?;
     if old.starts_at <= now {
-        return Err(rule(E_SESSION_BEGUN, ErrorKind::Conflict, "el-courses-err-begun"));
+        return Err(ElectionError::SessionBegun.into());
     }
     let list = enrolments_of_session(&mut tx, t, e, session).await?;
     let enrolled = list.iter().filter(|n| n.is_enrolled()).count() as i64;
     if capacity < enrolled {
-        return Err(rule(E_SESSION_TAKEN, ErrorKind::Conflict, "el-courses-err-capacity-below"));
+        return Err(ElectionError::CapacityBelow.into());
     }
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE el_session SET starts_at = $4, ends_at = $5, place = $6, capacity = $7 WHERE tenant_id = $1 AND election_id = $2 AND id = $3")
@@ -578,10 +550,10 @@ pub async fn remove_session(db: &Db, s: &StaffUser, e: Uuid, session: Uuid, now:
     election_in(&mut tx, t, e).await?;
     let ses = session_locked(&mut tx, t, e, session).await?.ok_or(Error::NotFound)?;
     if ses.starts_at <= now {
-        return Err(rule(E_SESSION_BEGUN, ErrorKind::Conflict, "el-courses-err-begun"));
+        return Err(ElectionError::SessionBegun.into());
     }
     if enrolments_of_session(&mut tx, t, e, session).await?.iter().any(|n| n.is_active()) {
-        return Err(rule(E_SESSION_TAKEN, ErrorKind::Conflict, "el-courses-err-session-has-people"));
+        return Err(ElectionError::SessionHasPeople.into());
     }
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM el_enrolment WHERE tenant_id = $1 AND election_id = $2 AND session_id = $3")
         .bind(t.0).bind(e).bind(session).execute(c).await?.rows_affected());
@@ -624,17 +596,17 @@ pub(crate) async fn enrol_tx(
 ) -> Result<(SessionRow, Enrolled)> {
     let ses = session_locked(tx, t, e, session).await?.ok_or(Error::NotFound)?;
     if !candidates(tx, t, e).await?.iter().any(|c| c.person_id == person) {
-        return Err(rule(E_NOT_APPLICANT, ErrorKind::BadInput, "el-courses-err-not-applicant"));
+        return Err(ElectionError::NotApplicant.into());
     }
     let same_course: Vec<Uuid> = sessions(tx, t, e).await?.into_iter().filter(|x| x.course_id == ses.course_id).map(|x| x.id).collect();
     let mine = enrolments_of_person(tx, t, e, person).await?;
     if mine.iter().any(|n| same_course.contains(&n.session_id) && n.completed_at.is_some())
         || completions(tx, t, e).await?.iter().any(|c| c.person_id == person && c.course_id == ses.course_id)
     {
-        return Err(rule(E_ALREADY_COMPLETED, ErrorKind::Conflict, "el-courses-err-completed"));
+        return Err(ElectionError::AlreadyCompleted.into());
     }
     if mine.iter().any(|n| same_course.contains(&n.session_id) && n.is_active()) {
-        return Err(rule(E_ALREADY_ENROLLED, ErrorKind::Conflict, "el-courses-err-enrolled"));
+        return Err(ElectionError::AlreadyEnrolled.into());
     }
     let taken = enrolments_of_session(tx, t, e, session).await?.iter().filter(|n| n.is_enrolled()).count() as i64;
     let outcome = if taken < ses.capacity { Enrolled::Place } else { Enrolled::Waitlist };
@@ -656,12 +628,9 @@ pub(crate) async fn cancel_tx(
 ) -> Result<Option<Uuid>> {
     let ses = session_locked(tx, t, el.id, session).await?.ok_or(Error::NotFound)?;
     let list = enrolments_of_session(tx, t, el.id, session).await?;
-    let me = list
-        .iter()
-        .find(|n| n.person_id == person && n.is_active())
-        .ok_or_else(|| rule(E_NOT_ENROLLED, ErrorKind::Conflict, "el-courses-err-not-enrolled"))?;
+    let me = list.iter().find(|n| n.person_id == person && n.is_active()).ok_or_else(|| Error::from(ElectionError::NotEnrolled))?;
     if me.completed_at.is_some() {
-        return Err(rule(E_ALREADY_COMPLETED, ErrorKind::Conflict, "el-courses-err-completed"));
+        return Err(ElectionError::AlreadyCompleted.into());
     }
     set_status(tx, t, el.id, session, person, "cancelled").await?;
     if !me.is_enrolled() {
@@ -789,7 +758,7 @@ pub async fn record_attendance(db: &Db, s: &StaffUser, e: Uuid, session: Uuid, a
     election_in(&mut tx, t, e).await?;
     let ses = session_locked(&mut tx, t, e, session).await?.ok_or(Error::NotFound)?;
     if ses.starts_at > now {
-        return Err(rule(E_NOT_HELD_YET, ErrorKind::Conflict, "el-courses-err-not-held"));
+        return Err(ElectionError::NotHeldYet.into());
     }
     let list = enrolments_of_session(&mut tx, t, e, session).await?;
     let mut n = 0;
@@ -839,11 +808,11 @@ pub async fn complete_directly(db: &Db, s: &StaffUser, e: Uuid, f: &CompletionIn
         return Err(Error::invalid("course_key", "el-bad-choice"));
     }
     if !candidates(&mut tx, t, e).await?.iter().any(|c| c.person_id == person) {
-        return Err(rule(E_NOT_APPLICANT, ErrorKind::BadInput, "el-courses-err-not-applicant"));
+        return Err(ElectionError::NotApplicant.into());
     }
     let key = courses(&mut tx, t, e).await?.into_iter().find(|c| c.id == course).map(|c| c.course_key).unwrap_or_default();
     if completed_courses(&mut tx, t, e).await?.iter().any(|(p, k)| *p == person && *k == key) {
-        return Err(rule(E_ALREADY_COMPLETED, ErrorKind::Conflict, "el-courses-err-completed"));
+        return Err(ElectionError::AlreadyCompleted.into());
     }
     on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO el_completion (tenant_id, election_id, course_id, person_id, note, completed_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)")

@@ -5,6 +5,7 @@
 //! The module around it: `store` and `service` (elections and their structure), `web` (the
 //! election office's pages under `/admin/val`), and one file per further area.
 
+pub mod error;
 pub mod model;
 pub mod optimiser;
 pub mod rules;
@@ -99,6 +100,6 @@ pub fn module() -> Module {
             NavLink { area: LinkArea::Public, permissions: &[], href: "/valarbete", label: "el-public-title", hint: "el-public-hint" },
         ],
         jobs: vec![],
-        errors: vec![],
+        errors: error::ElectionError::ALL.iter().map(|e| e.def()).collect(),
     }
 }

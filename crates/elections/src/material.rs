@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, Result};
@@ -22,14 +21,10 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::error::ElectionError;
 use crate::service::{audit, election_in, require_office};
 use crate::store::{self, ElectionRow, StationRow};
 use crate::web::{Office, or_form_page, see_other, uuid};
-
-pub const E_RETURN_BEFORE_DELIVERY: &str = "VAL-220";
-pub const E_DUPLICATE_ITEM: &str = "VAL-221";
-pub const E_NOTHING_TO_MARK: &str = "VAL-222";
-pub const E_NO_STATIONS: &str = "VAL-223";
 
 // ------------------------------------------------------------------ store
 
@@ -129,7 +124,7 @@ pub async fn add_item(db: &Db, s: &StaffUser, f: &ItemInput, now: OffsetDateTime
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     if items(&mut tx, t).await?.iter().any(|i| i.name.to_lowercase() == name.to_lowercase()) {
-        return Err(Error::rule(E_DUPLICATE_ITEM, ErrorKind::Conflict, "el-material-err-duplicate"));
+        return Err(ElectionError::DuplicateItem.into());
     }
     let row = ItemRow { id: Uuid::now_v7(), name: name.into(), category: f.category.trim().into(), unit: unit.into() };
     insert_item(&mut tx, t, &row).await?;
@@ -222,7 +217,7 @@ pub async fn fill_standard_kit(
     }
     let stations: Vec<StationRow> = store::stations(&mut tx, t, e).await?.into_iter().filter(|x| x.kind == kind).collect();
     if stations.is_empty() {
-        return Err(Error::rule(E_NO_STATIONS, ErrorKind::BadInput, "el-material-err-no-stations"));
+        return Err(ElectionError::NoStations.into());
     }
     for st in &stations {
         for (item, q) in &qs {
@@ -307,7 +302,7 @@ pub async fn mark(db: &Db, s: &StaffUser, e: Uuid, station: Uuid, f: &MarkInput,
     if rows.is_empty() {
         return Err(match item {
             Some(_) => Error::invalid("material_item", "el-bad-choice"),
-            None => Error::rule(E_NOTHING_TO_MARK, ErrorKind::BadInput, "el-material-err-nothing"),
+            None => Error::from(ElectionError::NothingToMark),
         });
     }
     let who = s.user_id.0;
@@ -331,7 +326,7 @@ pub async fn mark(db: &Db, s: &StaffUser, e: Uuid, station: Uuid, f: &MarkInput,
             (false, Step::Delivered) => ("delivered_by = $5, delivered_at = $6", true, None),
             (false, Step::Returned) => {
                 if m.delivered_at.is_none() {
-                    return Err(Error::rule(E_RETURN_BEFORE_DELIVERY, ErrorKind::Conflict, "el-material-err-return-before-delivery"));
+                    return Err(ElectionError::ReturnBeforeDelivery.into());
                 }
                 if m.returned_at.is_some() && item.is_none() {
                     continue;

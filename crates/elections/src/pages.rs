@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, Result};
@@ -14,12 +13,11 @@ use radhus_platform::on_tx;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::error::ElectionError;
 use crate::service::{audit, require_office};
 
 /// The tags the page body may use; everything else is removed on save.
 pub const ALLOWED_TAGS: [&str; 11] = ["p", "h2", "h3", "ul", "ol", "li", "a", "strong", "em", "br", "blockquote"];
-
-pub const E_PAGE_DUPLICATE: &str = "VAL-150";
 
 /// Keeps p, h2, h3, ul, ol, li, a (href only: http, https, mailto or a path on this site),
 /// strong, em, br and blockquote. Scripts and styles go with their content; every other tag
@@ -158,7 +156,7 @@ pub async fn create_page(db: &Db, s: &StaffUser, f: &PageInput, now: OffsetDateT
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let existing = pages(&mut tx, t).await?;
     if existing.iter().any(|p| p.slug == slug) {
-        return Err(Error::rule(E_PAGE_DUPLICATE, ErrorKind::Conflict, "el-public-err-slug-taken"));
+        return Err(ElectionError::SlugTaken.into());
     }
     let position = existing.iter().map(|p| p.position).max().map_or(0, |m| m + 1);
     let row = PageRow { slug: slug.clone(), title, body_html, position, updated_at: now };

@@ -2,7 +2,6 @@
 //! caller's permission and writes an audit event. The other areas have their own services
 //! (`registers`, `applications`, `courses`, `staffing` …) built on the same helpers here.
 
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
@@ -11,6 +10,7 @@ use radhus_platform::identity::session::StaffUser;
 use time::{Date, Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
+use crate::error::ElectionError;
 use crate::model::{DistrictCode, ElectionKind, Role};
 use crate::rules::RuleSet;
 use crate::store::{self, DistrictRow, ElectionRow, NewElection, OpeningRow, PositionRow, ShiftRow, StationRow};
@@ -61,14 +61,8 @@ pub fn err_not_found() -> Error {
     Error::NotFound
 }
 
-pub const E_DISTRICT_OTHER_KOMMUN: &str = "VAL-001";
-pub const E_DUPLICATE: &str = "VAL-002";
-pub const E_DISTRICT_NEEDED: &str = "VAL-003";
-/// A shift with positions cannot be removed.
-pub const E_SHIFT_IN_USE: &str = "VAL-015";
-
 fn duplicate() -> Error {
-    Error::rule(E_DUPLICATE, ErrorKind::Conflict, "el-err-duplicate")
+    Error::from(ElectionError::Duplicate)
 }
 
 fn map_unique(e: Error) -> Error {
@@ -348,7 +342,7 @@ pub struct DistrictInput {
 pub fn valid_district(kommunkod: &str, f: &DistrictInput) -> Result<(DistrictCode, String, Option<i64>)> {
     let code = DistrictCode::parse(f.code.trim()).map_err(|_| Error::invalid("code", "el-bad-district-code"))?;
     if !code.to_string().starts_with(kommunkod) {
-        return Err(Error::rule(E_DISTRICT_OTHER_KOMMUN, ErrorKind::BadInput, "el-err-district-other-kommun"));
+        return Err(ElectionError::DistrictOtherKommun.into());
     }
     let name = required("district_name", &f.name)?;
     let voters = if f.voters.trim().is_empty() {
@@ -472,7 +466,7 @@ async fn station_district(tx: &mut Tx, t: TenantId, e: Uuid, kind: &str, f: &Sta
         Some(store::district(tx, t, e, f.district.trim()).await?.ok_or_else(|| Error::invalid("district", "el-bad-choice"))?.code)
     };
     if kind == "vallokal" && code.is_none() {
-        return Err(Error::rule(E_DISTRICT_NEEDED, ErrorKind::BadInput, "el-err-district-needed"));
+        return Err(ElectionError::DistrictNeeded.into());
     }
     Ok(code)
 }
@@ -667,7 +661,7 @@ pub async fn remove_shift(db: &Db, s: &StaffUser, e: Uuid, shift: Uuid, now: Off
         return Err(Error::NotFound);
     }
     if store::positions(&mut tx, t, e).await?.iter().any(|p| p.shift_id == shift) {
-        return Err(Error::rule(E_SHIFT_IN_USE, ErrorKind::Conflict, "el-err-shift-has-positions"));
+        return Err(ElectionError::ShiftInUse.into());
     }
     let available = store::delete_shift(&mut tx, t, e, shift).await?;
     audit(
@@ -753,7 +747,7 @@ pub async fn remove_position(db: &Db, s: &StaffUser, e: Uuid, station: Uuid, pos
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     if !store::delete_free_position(&mut tx, t, e, station, position).await? {
-        return Err(Error::rule("VAL-004", ErrorKind::Conflict, "el-err-position-held"));
+        return Err(ElectionError::PositionHeld.into());
     }
     audit(&mut tx, s, "elections.position.removed", "el_position", position, serde_json::json!({ "election": e }), now).await?;
     tx.commit().await?;

@@ -6,7 +6,6 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use radhus_kernel::Personnummer;
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, Result};
@@ -16,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, Time};
 use uuid::Uuid;
 
+use crate::error::ElectionError;
 use crate::model::{
     Applicant, Assignment, Conflict, Coord, Course, DistrictCode, Election, ElectionId, Instance, OpeningDay, PastService, PersonId, Plan,
     Position, PositionId, Shift, ShiftId, Station, StationId, StationKind, Valdistrikt,
@@ -24,17 +24,6 @@ use crate::optimiser::{self, Options, Outcome};
 use crate::rules::{CandidatePolicy, Rule, RuleSet, Severity, Violation};
 use crate::service::{self, parse_role, require_office};
 use crate::store::{self, ElectionRow, PositionRow, ShiftRow, StationRow};
-
-pub const E_TAKEN: &str = "VAL-005";
-pub const E_NOT_ACCEPTED: &str = "VAL-006";
-pub const E_ALREADY_PLACED: &str = "VAL-007";
-pub const E_BLOCKED: &str = "VAL-008";
-pub const E_APPOINTED: &str = "VAL-009";
-pub const E_NOT_PLACED: &str = "VAL-010";
-pub const E_DECLINED: &str = "VAL-011";
-pub const E_NO_COURSE: &str = "VAL-012";
-pub const E_INFEASIBLE: &str = "VAL-013";
-pub const E_NOTHING: &str = "VAL-014";
 
 // ------------------------------------------------------------------ rows
 
@@ -360,25 +349,23 @@ pub async fn place(db: &Db, s: &StaffUser, e: Uuid, position: Uuid, person: Uuid
     let l = load(&mut tx, t, e).await?;
     let pos = l.position(position).ok_or(Error::NotFound)?.clone();
     if l.holder(position).is_some() {
-        return Err(Error::rule(E_TAKEN, ErrorKind::Conflict, "el-err-position-taken"));
+        return Err(ElectionError::PositionTaken.into());
     }
     if l.person(person).is_none() {
-        return Err(Error::rule(E_NOT_ACCEPTED, ErrorKind::BadInput, "el-err-not-accepted"));
+        return Err(ElectionError::NotAccepted.into());
     }
     if l.assignment_of(person).is_some() {
-        return Err(Error::rule(E_ALREADY_PLACED, ErrorKind::Conflict, "el-err-already-placed"));
+        return Err(ElectionError::AlreadyPlaced.into());
     }
     let new = placement_check(&l, person, position);
     if new.iter().any(|v| matches!(v.rule, Rule::MinAge) || (v.rule == Rule::Candidate && v.severity == Severity::Error)) {
-        return Err(Error::rule(E_BLOCKED, ErrorKind::BadInput, "el-err-blocked"));
+        return Err(ElectionError::Blocked.into());
     }
     if l.applicant(person).is_none() {
-        return Err(Error::rule(E_BLOCKED, ErrorKind::BadInput, "el-err-blocked"));
+        return Err(ElectionError::Blocked.into());
     }
     insert_assignment(&mut tx, t, e, position, person, "manual", "", s.user_id.0, now).await.map_err(|err| match err {
-        Error::Db(ref d) if radhus_platform::db::is_unique_violation(d) => {
-            Error::rule(E_TAKEN, ErrorKind::Conflict, "el-err-position-taken")
-        }
+        Error::Db(ref d) if radhus_platform::db::is_unique_violation(d) => Error::from(ElectionError::PositionTaken),
         err => err,
     })?;
     service::audit(
@@ -403,7 +390,7 @@ pub async fn unplace(db: &Db, s: &StaffUser, e: Uuid, position: Uuid, now: Offse
     let l = load(&mut tx, t, e).await?;
     let a = l.holder(position).ok_or(Error::NotFound)?;
     if a.appointed_at.is_some() {
-        return Err(Error::rule(E_APPOINTED, ErrorKind::Conflict, "el-err-appointed"));
+        return Err(ElectionError::Appointed.into());
     }
     let person = a.person_id;
     delete_assignment(&mut tx, t, e, position).await?;
@@ -531,7 +518,7 @@ pub async fn run_optimiser(db: &Db, s: &StaffUser, e: Uuid, keep_manual: bool, n
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let l = load(&mut tx, t, e).await?;
     if l.instance.positions.is_empty() {
-        return Err(Error::rule(E_NOTHING, ErrorKind::BadInput, "el-err-no-positions"));
+        return Err(ElectionError::NoPositions.into());
     }
     let mut instance = l.instance.clone();
     if keep_manual {
@@ -555,7 +542,7 @@ pub async fn replan(db: &Db, s: &StaffUser, e: Uuid, now: OffsetDateTime) -> Res
     let l = load(&mut tx, t, e).await?;
     let gone: Vec<PersonId> = l.assignments.iter().filter(|a| a.response == "declined").map(|a| PersonId(a.person_id)).collect();
     if gone.is_empty() {
-        return Err(Error::rule(E_NOTHING, ErrorKind::BadInput, "el-err-no-declines"));
+        return Err(ElectionError::NoDeclines.into());
     }
     let mut instance = l.instance.clone();
     instance.locked.retain(|a| !gone.contains(&a.person));

@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_kernel::Personnummer;
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
@@ -29,19 +28,11 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::courses::{self, CourseRow, Enrolled, EnrolmentRow, IcalEvent, SessionRow, session_when};
+use crate::error::ElectionError;
 use crate::rules::RuleSet;
 use crate::service;
 use crate::store::{self, ElectionRow};
 use crate::web::or_form_page;
-
-/// No assignment in this election to answer.
-pub const E_NO_ASSIGNMENT: &str = "VAL-190";
-/// The offer was declined; taking it back goes through the election office.
-pub const E_DECLINED: &str = "VAL-191";
-/// The e-mail link is unknown, used or older than 30 minutes.
-pub const E_BAD_LINK: &str = "VAL-192";
-/// The session is not one of the person's courses.
-pub const E_NOT_MY_COURSE: &str = "VAL-193";
 
 /// How long an e-mail link works.
 pub const LINK_MINUTES: i64 = 30;
@@ -355,12 +346,12 @@ pub async fn enrol_self(db: &Db, me: &Me, e: Uuid, session: Uuid, link: &str, no
     let app = applications(&mut tx, t, me.person.id).await?.into_iter().find(|a| a.election_id == e).ok_or(Error::NotFound)?;
     let ses = courses::sessions(&mut tx, t, e).await?.into_iter().find(|s| s.id == session).ok_or(Error::NotFound)?;
     if ses.starts_at <= now {
-        return Err(Error::rule(courses::E_SESSION_STARTED, ErrorKind::Conflict, "el-worker-err-started"));
+        return Err(ElectionError::SessionStarted.into());
     }
     let a = assignment(&mut tx, t, e, me.person.id).await?;
     let keys = needed_keys(a.as_ref(), &app.roles_wanted);
     if !courses::courses(&mut tx, t, e).await?.iter().any(|c| c.id == ses.course_id && keys.contains(&c.course_key.as_str())) {
-        return Err(Error::rule(E_NOT_MY_COURSE, ErrorKind::BadInput, "el-worker-err-not-my-course"));
+        return Err(ElectionError::NotMyCourse.into());
     }
     let (ses, outcome) = courses::enrol_tx(&mut tx, t, e, session, me.person.id, "worker", now).await?;
     courses::notify_enrolment(&mut tx, t, &el, &ses, me.person.id, outcome, link, now).await?;
@@ -386,7 +377,7 @@ pub async fn cancel_self(db: &Db, me: &Me, e: Uuid, session: Uuid, link: &str, n
     let el = service::election_in(&mut tx, t, e).await?;
     let ses = courses::sessions(&mut tx, t, e).await?.into_iter().find(|s| s.id == session).ok_or(Error::NotFound)?;
     if ses.starts_at <= now {
-        return Err(Error::rule(courses::E_SESSION_STARTED, ErrorKind::Conflict, "el-worker-err-started"));
+        return Err(ElectionError::SessionStarted.into());
     }
     let promoted = courses::cancel_tx(&mut tx, t, &el, session, me.person.id, link, now).await?;
     record(&mut tx, me, "elections.worker.cancelled", "el_session", session, serde_json::json!({ "promoted": promoted }), now).await?;
@@ -411,14 +402,12 @@ pub async fn answer(db: &Db, me: &Me, e: Uuid, response: &str, office: &OfficeNo
     let t = me.tenant;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let el = service::election_in(&mut tx, t, e).await?;
-    let a = assignment(&mut tx, t, e, me.person.id)
-        .await?
-        .ok_or_else(|| Error::rule(E_NO_ASSIGNMENT, ErrorKind::NotFound, "el-worker-err-no-assignment"))?;
+    let a = assignment(&mut tx, t, e, me.person.id).await?.ok_or_else(|| Error::from(ElectionError::NoAssignment))?;
     if a.response == response {
         return Ok(());
     }
     if a.response == "declined" {
-        return Err(Error::rule(E_DECLINED, ErrorKind::Conflict, "el-worker-err-declined"));
+        return Err(ElectionError::WorkerDeclined.into());
     }
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE el_assignment SET response = $4, responded_at = $5 WHERE tenant_id = $1 AND election_id = $2 AND person_id = $3")
@@ -558,7 +547,7 @@ async fn link_for(tx: &mut Tx, t: TenantId, p: &PersonRow, site_url: &str, now: 
 /// Uses a one-time link: marks it used and starts a citizen session for the person's
 /// personnummer, in one transaction. Returns the session token for the cookie.
 pub async fn use_link(db: &Db, t: TenantId, token: &str, cfg: &radhus_platform::config::Config, now: OffsetDateTime) -> Result<String> {
-    let bad = || Error::rule(E_BAD_LINK, ErrorKind::BadInput, "el-worker-err-bad-link");
+    let bad = || Error::from(ElectionError::BadLink);
     let hash = sha256_hex(token.trim().as_bytes());
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let row: Option<(Uuid, OffsetDateTime, Option<OffsetDateTime>)> = on_tx!(&mut tx, c => sqlx::query_as(

@@ -10,7 +10,6 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader, Xlsx};
 use radhus_kernel::csv_cell::safe_cell;
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, FieldError, Result};
@@ -20,15 +19,8 @@ use uuid::Uuid;
 
 use super::service::{self as reg, PersonInput, PremisesInput};
 use super::store::{self, BuildingRow, ImportRow, StagedRowDb};
+use crate::error::ElectionError;
 use crate::service::{audit, require_office};
-
-pub const E_UNREADABLE: &str = "VAL-104";
-pub const E_MISSING_COLUMNS: &str = "VAL-105";
-pub const E_EMPTY: &str = "VAL-106";
-pub const E_TOO_MANY_ROWS: &str = "VAL-107";
-pub const E_HAS_ERRORS: &str = "VAL-108";
-pub const E_DONE: &str = "VAL-109";
-pub const E_TOO_LARGE: &str = "VAL-110";
 
 /// The largest file to import, in bytes, and the request limit around it.
 pub const MAX_FILE: usize = 10 * 1024 * 1024;
@@ -159,15 +151,15 @@ pub struct Table {
 }
 
 fn unreadable() -> Error {
-    Error::rule(E_UNREADABLE, ErrorKind::BadInput, "el-registers-err-unreadable")
+    Error::from(ElectionError::Unreadable)
 }
 
 fn too_many_rows() -> Error {
-    Error::rule(E_TOO_MANY_ROWS, ErrorKind::BadInput, "el-registers-err-too-many-rows")
+    Error::from(ElectionError::TooManyRows)
 }
 
 fn too_wide() -> Error {
-    Error::rule(E_TOO_LARGE, ErrorKind::TooLarge, "el-registers-err-too-wide")
+    Error::from(ElectionError::FileTooWide)
 }
 
 /// UTF-8 with or without BOM; a file that is not UTF-8 is read as Latin-1 (as older Excel
@@ -185,7 +177,7 @@ pub fn read_table(filename: &str, bytes: &[u8], json: bool) -> Result<Table> {
         return Err(Error::invalid("reg_file", "el-registers-file-missing"));
     }
     if bytes.len() > MAX_FILE {
-        return Err(Error::rule(E_TOO_LARGE, ErrorKind::TooLarge, "el-registers-err-file-too-large"));
+        return Err(ElectionError::FileTooLarge.into());
     }
     let lower = filename.to_lowercase();
     let mut table = if bytes.starts_with(b"PK") || lower.ends_with(".xlsx") {
@@ -243,7 +235,7 @@ fn cell(d: &Data) -> String {
 fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     super::zipguard::check(bytes, super::zipguard::XLSX).map_err(|r| match r {
         super::zipguard::Refused::Unreadable => unreadable(),
-        super::zipguard::Refused::TooLarge => Error::rule(E_TOO_LARGE, ErrorKind::TooLarge, "el-registers-err-unpacked-too-large"),
+        super::zipguard::Refused::TooLarge => Error::from(ElectionError::UnpackedTooLarge),
     })?;
     let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unreadable())?;
     let name = wb.sheet_names().into_iter().next().ok_or_else(unreadable)?;
@@ -356,7 +348,7 @@ pub fn records(table: &Table, cols: &[Col]) -> Result<Vec<(u32, BTreeMap<String,
         let found = c.headers.iter().find_map(|h| heads.iter().position(|x| *x == norm(h)));
         match found {
             Some(i) => at.push((c.key, i)),
-            None if c.required => return Err(Error::rule(E_MISSING_COLUMNS, ErrorKind::BadInput, "el-registers-err-missing-columns")),
+            None if c.required => return Err(ElectionError::MissingColumns.into()),
             None => {}
         }
     }
@@ -424,7 +416,7 @@ pub async fn stage(
     let table = read_table(filename, bytes, kind.is_structure())?;
     let recs = records(&table, kind.columns())?;
     if recs.is_empty() {
-        return Err(Error::rule(E_EMPTY, ErrorKind::BadInput, "el-registers-err-empty"));
+        return Err(ElectionError::EmptyFile.into());
     }
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
@@ -569,12 +561,12 @@ pub async fn apply(db: &Db, s: &StaffUser, id: Uuid, election: Option<Uuid>, cho
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (import, kind) = import_in(&mut tx, t, id, election).await?;
     if import.status != "preview" {
-        return Err(Error::rule(E_DONE, ErrorKind::Conflict, "el-registers-err-import-done"));
+        return Err(ElectionError::ImportDone.into());
     }
     let rows: Vec<Staged> = store::staged(&mut tx, t, id).await?.into_iter().map(unstage).collect();
     let with_problems = rows.iter().filter(|r| !r.problems.is_empty()).count();
     if choice == Choice::All && with_problems > 0 {
-        return Err(Error::rule(E_HAS_ERRORS, ErrorKind::Conflict, "el-registers-err-import-has-problems"));
+        return Err(ElectionError::ImportHasProblems.into());
     }
     let good: Vec<Staged> = rows.into_iter().filter(|r| r.problems.is_empty()).collect();
     let mut out = Outcome { skipped: with_problems, ..Outcome::default() };

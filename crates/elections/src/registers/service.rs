@@ -3,7 +3,6 @@
 //! audit event; reading a person or exporting a list of persons is logged as well.
 
 use radhus_kernel::Personnummer;
-use radhus_kernel::error::ErrorKind;
 use radhus_kernel::personnummer::PersonnummerError;
 use radhus_platform::db::{Db, Scope};
 use radhus_platform::error::{Error, FieldError, Result};
@@ -13,12 +12,8 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::store::{self, ApplicationLine, AssignmentLine, BuildingRow, HistoryRow, PersonRow, PhotoRow, PremisesRow};
+use crate::error::ElectionError;
 use crate::service::{self as el, audit, require_office};
-
-pub const E_PNR_TAKEN: &str = "VAL-100";
-pub const E_PHOTO_TOO_LARGE: &str = "VAL-101";
-pub const E_PHOTO_TYPE: &str = "VAL-102";
-pub const E_HISTORY_YEAR_TAKEN: &str = "VAL-103";
 
 /// The largest photo of a premises, in bytes.
 pub const MAX_PHOTO: usize = 5 * 1024 * 1024;
@@ -352,9 +347,9 @@ pub async fn add_photo(db: &Db, s: &StaffUser, premises: Uuid, caption: &str, by
     }
     p.into_result()?;
     if bytes.len() > MAX_PHOTO {
-        return Err(Error::rule(E_PHOTO_TOO_LARGE, ErrorKind::TooLarge, "el-registers-err-photo-too-large"));
+        return Err(ElectionError::PhotoTooLarge.into());
     }
-    let mime = photo_mime(bytes).ok_or_else(|| Error::rule(E_PHOTO_TYPE, ErrorKind::BadInput, "el-registers-err-photo-type"))?;
+    let mime = photo_mime(bytes).ok_or_else(|| Error::from(ElectionError::PhotoType))?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     store::premises(&mut tx, t, premises).await?.ok_or(Error::NotFound)?;
@@ -517,9 +512,7 @@ pub fn valid_person(f: &PersonInput, today: Date) -> Result<PersonRow> {
 
 fn pnr_taken(e: Error) -> Error {
     match e {
-        Error::Db(ref d) if radhus_platform::db::is_unique_violation(d) => {
-            Error::rule(E_PNR_TAKEN, ErrorKind::Conflict, "el-registers-err-pnr-taken")
-        }
+        Error::Db(ref d) if radhus_platform::db::is_unique_violation(d) => Error::from(ElectionError::PnrTaken),
         e => e,
     }
 }
@@ -634,9 +627,7 @@ pub async fn add_history(db: &Db, s: &StaffUser, person: Uuid, f: &HistoryInput,
     let mut tx = db.write(Scope::Tenant(t)).await?;
     store::person(&mut tx, t, person).await?.ok_or(Error::NotFound)?;
     store::insert_history(&mut tx, t, person, &HistoryRow { year, role: el::role_key(role).into(), place }).await.map_err(|e| match e {
-        Error::Db(ref d) if radhus_platform::db::is_unique_violation(d) => {
-            Error::rule(E_HISTORY_YEAR_TAKEN, ErrorKind::Conflict, "el-registers-err-year-taken")
-        }
+        Error::Db(ref d) if radhus_platform::db::is_unique_violation(d) => Error::from(ElectionError::HistoryYearTaken),
         e => e,
     })?;
     audit(&mut tx, s, "elections.person.history_added", "el_person", person, serde_json::json!({ "year": year }), now).await?;

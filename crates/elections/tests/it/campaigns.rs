@@ -3,6 +3,7 @@
 //! from the outbox after the worker has run, and isolation between municipalities.
 
 use radhus_elections::campaigns::{self, CampaignInput};
+use radhus_elections::error::ElectionError;
 use radhus_elections::service::{self, DistrictInput, StationInput};
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::Scope;
@@ -130,12 +131,12 @@ async fn filters_preview_send_and_delivery() {
     assert!(r.body.contains("Ingen person uppfyller villkoren"), "{}", r.body);
     let err =
         campaigns::send(&app.db, &s, e, &CampaignInput { status: "withdrawn".into(), ..sms("Hej") }, app.now()).await.expect_err("empty");
-    assert_eq!(err.code().code, campaigns::E_EMPTY_GROUP);
+    assert_eq!(err.code().code, ElectionError::EmptyGroup.code());
     // A group where nobody has an address on the channel is refused too.
     let err = campaigns::send(&app.db, &s, e, &CampaignInput { status: "reserve".into(), ..sms("Hej") }, app.now())
         .await
         .expect_err("unreachable");
-    assert_eq!(err.code().code, campaigns::E_NOBODY_REACHABLE);
+    assert_eq!(err.code().code, ElectionError::NobodyReachable.code());
     assert_eq!(
         (count(&app, t, "el_campaign").await, count(&app, t, "el_campaign_message").await, count(&app, t, "outbox").await),
         (0, 0, 0)

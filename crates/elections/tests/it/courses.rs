@@ -4,6 +4,7 @@
 //! seeding and isolation between municipalities.
 
 use radhus_elections::courses::{self, CompletionInput, CourseInput, Enrolled, SessionInput};
+use radhus_elections::error::ElectionError;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::Scope;
 use radhus_platform::identity::session::StaffUser;
@@ -109,7 +110,7 @@ async fn waitlist_promotion_double_enrolment_and_attendance() {
 
     // Twice in the same course type: refused with its code, also in another session.
     let err = courses::enrol(&app.db, &s, e, gs, a, link, app.now()).await.expect_err("twice");
-    assert_eq!(err.code().code, courses::E_ALREADY_ENROLLED);
+    assert_eq!(err.code().code, ElectionError::AlreadyEnrolled.code());
     let gs2 = courses::add_session(
         &app.db,
         &s,
@@ -127,11 +128,11 @@ async fn waitlist_promotion_double_enrolment_and_attendance() {
     .await
     .expect("second session");
     let err = courses::enrol(&app.db, &s, e, gs2, a, link, app.now()).await.expect_err("other session");
-    assert_eq!(err.code().code, courses::E_ALREADY_ENROLLED);
+    assert_eq!(err.code().code, ElectionError::AlreadyEnrolled.code());
     // The other course type is fine; a rejected applicant is refused.
     courses::enrol(&app.db, &s, e, os, a, link, app.now()).await.expect("ordforande");
     let err = courses::enrol(&app.db, &s, e, gs, rejected, link, app.now()).await.expect_err("rejected");
-    assert_eq!(err.code().code, courses::E_NOT_APPLICANT);
+    assert_eq!(err.code().code, ElectionError::NotApplicant.code());
 
     // Through the page: the same refusal re-renders the session page with 409.
     let mut cl = app.login("kil", &email).await;
@@ -182,7 +183,7 @@ async fn waitlist_promotion_double_enrolment_and_attendance() {
     let f = CompletionInput { course: g.to_string(), enrol_person: b.to_string(), note: "Intyg från webbutbildningen".into() };
     courses::complete_directly(&app.db, &s, e, &f, app.now()).await.expect("direct");
     let err = courses::complete_directly(&app.db, &s, e, &f, app.now()).await.expect_err("twice");
-    assert_eq!(err.code().code, courses::E_ALREADY_COMPLETED);
+    assert_eq!(err.code().code, ElectionError::AlreadyCompleted.code());
     let r = cl
         .post_form(
             &format!("/admin/val/{e}/kurser/genomford"),

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use radhus_elections::error::ElectionError;
 use radhus_elections::material::{self, ItemInput, MarkInput};
 use radhus_elections::service::{self, StationInput};
 use radhus_platform::db::Scope;
@@ -92,7 +93,7 @@ async fn quantities_checklist_and_packing_list() {
     let err = material::mark(&app.db, &s, e, st, &MarkInput { step: "returned".into(), ..Default::default() }, app.now())
         .await
         .expect_err("refused");
-    assert_eq!(err.code().code, material::E_RETURN_BEFORE_DELIVERY);
+    assert_eq!(err.code().code, ElectionError::ReturnBeforeDelivery.code());
     let r = c.post_form(&format!("/admin/val/{e}/material/{st}/markera"), &[("step", "shipped")]).await;
     assert_eq!(r.status, 422);
 
