@@ -2,7 +2,7 @@
 //! notification templates and the outbox.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_kernel::Lang;
 use radhus_kernel::ids::{OrgUnitId, RoleId, TenantId, UserId};
@@ -19,8 +19,7 @@ use crate::identity::roles::{self, Assignment, Role};
 use crate::identity::session::{self, Principal, StaffUser};
 use crate::identity::users::{self, UserInput, UserSummary};
 use crate::outbox::{self, Channel, Message, OutboxRow, templates};
-use crate::web::errors::{form_messages, with_error_status};
-use crate::web::form::{Form, Query, one_or_many};
+use crate::web::form::{self, Form, PathIds, Query, one_or_many};
 use crate::web::pages::render;
 use crate::web::{AppState, Ctx, Routes};
 
@@ -52,10 +51,6 @@ pub fn routes() -> Routes {
 
 fn actor(s: &StaffUser) -> Actor {
     Actor::of(&Principal::Staff(s.clone()))
-}
-
-fn parse_id<T>(s: &str, f: fn(&str) -> Option<T>) -> Result<T> {
-    f(s).ok_or(Error::NotFound)
 }
 
 // ---------------------------------------------------------------- dashboard
@@ -131,7 +126,7 @@ async fn post_organisation(
     Form(f): Form<UnitInput>,
 ) -> Result<Response> {
     let tenant = admin.tenant_id;
-    let result: Result<OrgUnitId> = async {
+    let done: Result<String> = async {
         let v = f.validate()?;
         let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
         // A scoped administrator creates units only inside their subtree, never at the top.
@@ -152,16 +147,10 @@ async fn post_organisation(
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok("/admin/organisation".into())
     }
     .await;
-    match result {
-        Ok(_) => Ok(Redirect::to("/admin/organisation").into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            Ok(with_error_status(&e, organisation_page(&st, &ctx, &admin, form_messages(&ctx, &e), f).await?))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit(&ctx, done, |errors| organisation_page(&st, &ctx, &admin, errors, f)).await
 }
 
 #[derive(Deserialize)]
@@ -184,56 +173,46 @@ async fn post_rename_unit(
     State(st): State<AppState>,
     ctx: Ctx,
     admin: Require<AdminOrganisation>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<OrgUnitId>,
     Form(f): Form<RenameForm>,
 ) -> Result<Response> {
-    let id = parse_id(&id, OrgUnitId::parse)?;
     let tenant = admin.tenant_id;
-    let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
-    check_unit_scope(&mut tx, &admin, id).await?;
-    if let Err(e) = org::rename(&mut tx, tenant, id, &f.name, &f.code).await {
-        drop(tx);
-        return match e {
-            Error::Invalid(_) => {
-                Ok(with_error_status(&e, organisation_page(&st, &ctx, &admin, form_messages(&ctx, &e), UnitInput::default()).await?))
-            }
-            e => Err(e),
-        };
+    let done: Result<String> = async {
+        let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
+        check_unit_scope(&mut tx, &admin, id).await?;
+        org::rename(&mut tx, tenant, id, &f.name, &f.code).await?;
+        audit::record(
+            &mut tx,
+            Some(tenant),
+            &actor(&admin),
+            Event::new("org_unit.renamed", "org_unit", id).with(serde_json::json!({ "name": f.name.trim() })),
+            st.now(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok("/admin/organisation".into())
     }
-    audit::record(
-        &mut tx,
-        Some(tenant),
-        &actor(&admin),
-        Event::new("org_unit.renamed", "org_unit", id).with(serde_json::json!({ "name": f.name.trim() })),
-        st.now(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Redirect::to("/admin/organisation").into_response())
+    .await;
+    form::submit(&ctx, done, |errors| organisation_page(&st, &ctx, &admin, errors, UnitInput::default())).await
 }
 
 async fn post_delete_unit(
     State(st): State<AppState>,
     ctx: Ctx,
     admin: Require<AdminOrganisation>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<OrgUnitId>,
 ) -> Result<Response> {
-    let id = parse_id(&id, OrgUnitId::parse)?;
     let tenant = admin.tenant_id;
-    let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
-    check_unit_scope(&mut tx, &admin, id).await?;
-    if let Err(e) = org::delete(&mut tx, tenant, id).await {
-        drop(tx);
-        return match e {
-            Error::Conflict(_) => {
-                Ok(with_error_status(&e, organisation_page(&st, &ctx, &admin, form_messages(&ctx, &e), UnitInput::default()).await?))
-            }
-            e => Err(e),
-        };
+    let done: Result<String> = async {
+        let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
+        check_unit_scope(&mut tx, &admin, id).await?;
+        org::delete(&mut tx, tenant, id).await?;
+        audit::record(&mut tx, Some(tenant), &actor(&admin), Event::new("org_unit.deleted", "org_unit", id), st.now()).await?;
+        tx.commit().await?;
+        Ok("/admin/organisation".into())
     }
-    audit::record(&mut tx, Some(tenant), &actor(&admin), Event::new("org_unit.deleted", "org_unit", id), st.now()).await?;
-    tx.commit().await?;
-    Ok(Redirect::to("/admin/organisation").into_response())
+    .await;
+    form::submit(&ctx, done, |errors| organisation_page(&st, &ctx, &admin, errors, UnitInput::default())).await
 }
 
 // ---------------------------------------------------------------- users
@@ -349,7 +328,7 @@ fn unit_in_scope(scope: &Option<Vec<OrgUnitId>>, unit: Option<OrgUnitId>) -> boo
 async fn post_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUsers>, Form(f): Form<UserInput>) -> Result<Response> {
     let tenant = admin.tenant_id;
     let now = st.now();
-    let result: Result<UserId> = async {
+    let done: Result<String> = async {
         let v = f.validate()?;
         password::check_new("password", &f.password, &f.password_repeat)?;
         let hash = password::hash(&f.password).await?;
@@ -374,49 +353,47 @@ async fn post_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUse
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(format!("/admin/anvandare/{id}"))
     }
     .await;
-    match result {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/anvandare/{id}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            let form = UserInput { password: String::new(), password_repeat: String::new(), ..f };
-            Ok(with_error_status(&e, user_form(&st, &ctx, &admin, None, form, form_messages(&ctx, &e)).await?))
-        }
-        Err(e) => Err(e),
-    }
+    // The passwords are never sent back.
+    let form = UserInput { password: String::new(), password_repeat: String::new(), ..f };
+    form::submit(&ctx, done, |errors| user_form(&st, &ctx, &admin, None, form, errors)).await
 }
 
-async fn get_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUsers>, Path(id): Path<String>) -> Result<Response> {
-    let id = parse_id(&id, UserId::parse)?;
+async fn get_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUsers>, PathIds(id): PathIds<UserId>) -> Result<Response> {
     let tenant = admin.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
     let u = managed_user(&mut tx, &admin, id).await?;
     audit::record(&mut tx, Some(tenant), &actor(&admin), Event::new("user.read", "user", id), st.now()).await?;
     tx.commit().await?;
-    let form = UserInput {
+    let form = input_of(&u);
+    user_form(&st, &ctx, &admin, Some(u), form, vec![]).await
+}
+
+/// The user form filled in with a user as stored (no password).
+fn input_of(u: &UserSummary) -> UserInput {
+    UserInput {
         email: u.email.clone(),
         name: u.name.clone(),
         org_unit_id: u.org_unit_id.map(|o| o.to_string()).unwrap_or_default(),
         active: u.active.then(|| "on".into()),
         ..Default::default()
-    };
-    user_form(&st, &ctx, &admin, Some(u), form, vec![]).await
+    }
 }
 
 async fn post_update_user(
     State(st): State<AppState>,
     ctx: Ctx,
     admin: Require<AdminUsers>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<UserId>,
     Form(f): Form<UserInput>,
 ) -> Result<Response> {
-    let id = parse_id(&id, UserId::parse)?;
     let tenant = admin.tenant_id;
     let now = st.now();
     let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
     let before = managed_user(&mut tx, &admin, id).await?;
-    let result: Result<()> = async {
+    let done: Result<String> = async {
         let v = f.validate()?;
         if !unit_in_scope(&user_scope(&mut tx, &admin).await?, v.org_unit) {
             return Err(Error::invalid("org_unit_id", "err-unit-scope"));
@@ -436,24 +413,14 @@ async fn post_update_user(
             now,
         )
         .await?;
-        Ok(())
+        tx.commit().await?;
+        Ok(format!("/admin/anvandare/{id}"))
     }
     .await;
-    match result {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/admin/anvandare/{id}")).into_response())
-        }
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            drop(tx);
-            Ok(with_error_status(&e, user_form(&st, &ctx, &admin, Some(before), f, form_messages(&ctx, &e)).await?))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit(&ctx, done, |errors| user_form(&st, &ctx, &admin, Some(before), f, errors)).await
 }
 
-async fn post_unlock_user(State(st): State<AppState>, admin: Require<AdminUsers>, Path(id): Path<String>) -> Result<Response> {
-    let id = parse_id(&id, UserId::parse)?;
+async fn post_unlock_user(State(st): State<AppState>, admin: Require<AdminUsers>, PathIds(id): PathIds<UserId>) -> Result<Response> {
     let tenant = admin.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
     managed_user(&mut tx, &admin, id).await?;
@@ -474,14 +441,13 @@ async fn post_assign_role(
     State(st): State<AppState>,
     ctx: Ctx,
     admin: Require<AdminUsers>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<UserId>,
     Form(f): Form<AssignForm>,
 ) -> Result<Response> {
-    let id = parse_id(&id, UserId::parse)?;
     let tenant = admin.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
     let user = managed_user(&mut tx, &admin, id).await?;
-    let result: Result<()> = async {
+    let done: Result<String> = async {
         let role = RoleId::parse(f.role_id.trim()).ok_or_else(|| Error::invalid("role_id", "err-role-unknown"))?;
         let scope = match f.org_unit_id.trim() {
             "" => None,
@@ -505,36 +471,19 @@ async fn post_assign_role(
             st.now(),
         )
         .await?;
-        Ok(())
+        tx.commit().await?;
+        Ok(format!("/admin/anvandare/{id}"))
     }
     .await;
-    match result {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/admin/anvandare/{id}")).into_response())
-        }
-        Err(e @ Error::Invalid(_)) => {
-            drop(tx);
-            let form = UserInput {
-                email: user.email.clone(),
-                name: user.name.clone(),
-                org_unit_id: user.org_unit_id.map(|o| o.to_string()).unwrap_or_default(),
-                active: user.active.then(|| "on".into()),
-                ..Default::default()
-            };
-            Ok(with_error_status(&e, user_form(&st, &ctx, &admin, Some(user), form, form_messages(&ctx, &e)).await?))
-        }
-        Err(e) => Err(e),
-    }
+    let form = input_of(&user);
+    form::submit(&ctx, done, |errors| user_form(&st, &ctx, &admin, Some(user), form, errors)).await
 }
 
 async fn post_unassign_role(
     State(st): State<AppState>,
     admin: Require<AdminUsers>,
-    Path((id, assignment)): Path<(String, String)>,
+    PathIds((id, assignment)): PathIds<(UserId, Uuid)>,
 ) -> Result<Response> {
-    let id = parse_id(&id, UserId::parse)?;
-    let assignment = Uuid::parse_str(&assignment).map_err(|_| Error::NotFound)?;
     let tenant = admin.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
     managed_user(&mut tx, &admin, id).await?;
@@ -620,8 +569,7 @@ async fn get_roles(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRol
     roles_page(&st, &ctx, admin.tenant_id, None, String::new(), String::new(), vec![], vec![]).await
 }
 
-async fn get_role(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRoles>, Path(id): Path<String>) -> Result<Response> {
-    let id = parse_id(&id, RoleId::parse)?;
+async fn get_role(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRoles>, PathIds(id): PathIds<RoleId>) -> Result<Response> {
     let mut tx = st.db.read(Scope::Tenant(admin.tenant_id)).await?;
     let r = roles::get(&mut tx, admin.tenant_id, id).await?;
     tx.commit().await?;
@@ -637,7 +585,7 @@ fn require_whole(admin: &StaffUser) -> Result<()> {
 async fn post_role(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRoles>, Form(f): Form<RoleForm>) -> Result<Response> {
     require_whole(&admin)?;
     let tenant = admin.tenant_id;
-    let result: Result<RoleId> = async {
+    let done: Result<String> = async {
         let (name, perms) = roles::validate(&f.name, &f.permissions, &st.permissions)?;
         let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
         let id = roles::create(&mut tx, tenant, &name, &f.description, &perms, st.now()).await?;
@@ -650,32 +598,24 @@ async fn post_role(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRol
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok("/admin/roller".into())
     }
     .await;
-    match result {
-        Ok(_) => Ok(Redirect::to("/admin/roller").into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => Ok(with_error_status(
-            &e,
-            roles_page(&st, &ctx, tenant, None, f.name, f.description, f.permissions, form_messages(&ctx, &e)).await?,
-        )),
-        Err(e) => Err(e),
-    }
+    form::submit(&ctx, done, |errors| roles_page(&st, &ctx, tenant, None, f.name, f.description, f.permissions, errors)).await
 }
 
 async fn post_update_role(
     State(st): State<AppState>,
     ctx: Ctx,
     admin: Require<AdminRoles>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<RoleId>,
     Form(f): Form<RoleForm>,
 ) -> Result<Response> {
     require_whole(&admin)?;
-    let id = parse_id(&id, RoleId::parse)?;
     let tenant = admin.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
     let existing = roles::get(&mut tx, tenant, id).await?;
-    let result: Result<()> = async {
+    let done: Result<String> = async {
         let (name, perms) = roles::validate(&f.name, &f.permissions, &st.permissions)?;
         roles::update(&mut tx, tenant, id, &name, &f.description, &perms).await?;
         audit::record(
@@ -686,23 +626,11 @@ async fn post_update_role(
             st.now(),
         )
         .await?;
-        Ok(())
+        tx.commit().await?;
+        Ok("/admin/roller".into())
     }
     .await;
-    match result {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(Redirect::to("/admin/roller").into_response())
-        }
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            drop(tx);
-            Ok(with_error_status(
-                &e,
-                roles_page(&st, &ctx, tenant, Some(existing), f.name, f.description, f.permissions, form_messages(&ctx, &e)).await?,
-            ))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit(&ctx, done, |errors| roles_page(&st, &ctx, tenant, Some(existing), f.name, f.description, f.permissions, errors)).await
 }
 
 // ---------------------------------------------------------------- templates and outbox
@@ -739,17 +667,34 @@ fn parse_lang(s: &str) -> Result<Lang> {
     Lang::ALL.into_iter().find(|l| l.code() == s).ok_or(Error::NotFound)
 }
 
+/// The form of one template in one language: as in effect, or with what was typed.
+async fn template_page(
+    st: &AppState,
+    ctx: &Ctx,
+    tenant: TenantId,
+    key: &str,
+    lang: Lang,
+    typed: Option<TemplateInput>,
+    errors: Vec<String>,
+) -> Result<Response> {
+    let mut tx = st.db.read(Scope::Tenant(tenant)).await?;
+    let mut template = templates::effective(&mut tx, tenant, key, lang).await?;
+    tx.commit().await?;
+    if let Some(t) = typed {
+        template.subject = t.subject;
+        template.body = t.body;
+    }
+    render(&TemplateForm { ctx, tpl: template, errors })
+}
+
 async fn get_template(
     State(st): State<AppState>,
     ctx: Ctx,
     admin: Require<AdminSettings>,
-    Path((key, lang)): Path<(String, String)>,
+    PathIds((key, lang)): PathIds<(String, String)>,
 ) -> Result<Response> {
     let lang = parse_lang(&lang)?;
-    let mut tx = st.db.read(Scope::Tenant(admin.tenant_id)).await?;
-    let template = templates::effective(&mut tx, admin.tenant_id, &key, lang).await?;
-    tx.commit().await?;
-    render(&TemplateForm { ctx: &ctx, tpl: template, errors: vec![] })
+    template_page(&st, &ctx, admin.tenant_id, &key, lang, None, vec![]).await
 }
 
 #[derive(Deserialize)]
@@ -762,40 +707,33 @@ async fn post_template(
     State(st): State<AppState>,
     ctx: Ctx,
     admin: Require<AdminSettings>,
-    Path((key, lang)): Path<(String, String)>,
+    PathIds((key, lang)): PathIds<(String, String)>,
     Form(f): Form<TemplateInput>,
 ) -> Result<Response> {
     let lang = parse_lang(&lang)?;
     let tenant = admin.tenant_id;
-    let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
-    match templates::save(&mut tx, tenant, &key, lang, &f.subject, &f.body, st.now()).await {
-        Ok(()) => {
-            audit::record(
-                &mut tx,
-                Some(tenant),
-                &actor(&admin),
-                Event::new("template.saved", "template", format!("{key}/{}", lang.code())),
-                st.now(),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to("/admin/mallar").into_response())
-        }
-        Err(e @ Error::Invalid(_)) => {
-            let mut template = templates::effective(&mut tx, tenant, &key, lang).await?;
-            drop(tx);
-            template.subject = f.subject;
-            template.body = f.body;
-            Ok(with_error_status(&e, render(&TemplateForm { ctx: &ctx, tpl: template, errors: form_messages(&ctx, &e) })?))
-        }
-        Err(e) => Err(e),
+    let done: Result<String> = async {
+        let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
+        templates::save(&mut tx, tenant, &key, lang, &f.subject, &f.body, st.now()).await?;
+        audit::record(
+            &mut tx,
+            Some(tenant),
+            &actor(&admin),
+            Event::new("template.saved", "template", format!("{key}/{}", lang.code())),
+            st.now(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok("/admin/mallar".into())
     }
+    .await;
+    form::submit(&ctx, done, |errors| template_page(&st, &ctx, tenant, &key, lang, Some(f), errors)).await
 }
 
 async fn post_reset_template(
     State(st): State<AppState>,
     admin: Require<AdminSettings>,
-    Path((key, lang)): Path<(String, String)>,
+    PathIds((key, lang)): PathIds<(String, String)>,
 ) -> Result<Response> {
     let lang = parse_lang(&lang)?;
     templates::default_for(&key, lang).ok_or(Error::NotFound)?;

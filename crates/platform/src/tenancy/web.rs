@@ -1,8 +1,8 @@
 //! The platform operator's pages: municipalities, their branding, host names and e-ID.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Multipart, State};
+use axum::response::Response;
 use radhus_kernel::ids::TenantId;
 use serde::Deserialize;
 
@@ -12,8 +12,7 @@ use crate::error::{Error, Result};
 use crate::identity::permissions::Operator;
 use crate::identity::session::Principal;
 use crate::tenancy::{self, OidcSettings, Tenant, TenantInput};
-use crate::web::errors::{form_messages, with_error_status};
-use crate::web::form::Form;
+use crate::web::form::{self, Form, PathIds};
 use crate::web::pages::render;
 use crate::web::{AppState, Ctx, Routes};
 
@@ -99,8 +98,13 @@ async fn get_new_tenant(ctx: Ctx, _op: Operator) -> Result<Response> {
     tenant_form(&ctx, None, form, vec![])
 }
 
+/// A refused tenant form: the page again with what was typed (see [`form::submit`]).
+fn tenant_form_again(ctx: &Ctx, tenant: Option<Tenant>, form: TenantInput, errors: Vec<String>) -> std::future::Ready<Result<Response>> {
+    std::future::ready(tenant_form(ctx, tenant, form, errors))
+}
+
 async fn post_tenant(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<TenantInput>) -> Result<Response> {
-    let result: Result<TenantId> = async {
+    let done: Result<String> = async {
         let v = f.validate()?;
         let mut tx = st.db.write(Scope::Platform).await?;
         let id = tenancy::create(&mut tx, &v, st.now()).await?;
@@ -114,24 +118,13 @@ async fn post_tenant(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f)
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(format!("/admin/kommuner/{id}"))
     }
     .await;
-    match result {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/kommuner/{id}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            Ok(with_error_status(&e, tenant_form(&ctx, None, f, form_messages(&ctx, &e))?))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit(&ctx, done, |errors| tenant_form_again(&ctx, None, f, errors)).await
 }
 
-fn parse(id: &str) -> Result<TenantId> {
-    TenantId::parse(id).ok_or(Error::NotFound)
-}
-
-async fn get_tenant(State(st): State<AppState>, ctx: Ctx, _op: Operator, Path(id): Path<String>) -> Result<Response> {
-    let id = parse(&id)?;
+async fn get_tenant(State(st): State<AppState>, ctx: Ctx, _op: Operator, PathIds(id): PathIds<TenantId>) -> Result<Response> {
     let mut tx = st.db.read(Scope::Platform).await?;
     let t = tenancy::get(&mut tx, id).await?;
     tx.commit().await?;
@@ -143,13 +136,12 @@ async fn post_update_tenant(
     State(st): State<AppState>,
     ctx: Ctx,
     op: Operator,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<TenantId>,
     Form(f): Form<TenantInput>,
 ) -> Result<Response> {
-    let id = parse(&id)?;
     let mut tx = st.db.write(Scope::Platform).await?;
     let existing = tenancy::get(&mut tx, id).await?;
-    let result: Result<()> = async {
+    let done: Result<String> = async {
         let v = f.validate()?;
         tenancy::update(&mut tx, id, &v).await?;
         audit::record(
@@ -161,20 +153,11 @@ async fn post_update_tenant(
             st.now(),
         )
         .await?;
-        Ok(())
+        tx.commit().await?;
+        Ok(format!("/admin/kommuner/{id}"))
     }
     .await;
-    match result {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/admin/kommuner/{id}")).into_response())
-        }
-        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
-            drop(tx);
-            Ok(with_error_status(&e, tenant_form(&ctx, Some(existing), f, form_messages(&ctx, &e))?))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit(&ctx, done, |errors| tenant_form_again(&ctx, Some(existing), f, errors)).await
 }
 
 /// Uploads an SVG logo (multipart; the CSRF token travels in the query string).
@@ -182,10 +165,9 @@ async fn post_logo(
     State(st): State<AppState>,
     ctx: Ctx,
     op: Operator,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<TenantId>,
     mut multipart: Multipart,
 ) -> Result<Response> {
-    let id = parse(&id)?;
     let mut svg = None;
     while let Some(field) = multipart.next_field().await.map_err(|_| Error::invalid("logo", "err-logo"))? {
         if field.name() == Some("logo") {
@@ -195,20 +177,20 @@ async fn post_logo(
     }
     let mut tx = st.db.write(Scope::Platform).await?;
     let existing = tenancy::get(&mut tx, id).await?;
-    let svg = svg.filter(|s| !s.trim().is_empty());
-    let check = match &svg {
-        Some(s) => tenancy::validate_logo_svg(s),
-        None => Err(Error::invalid("logo", "err-logo")),
-    };
-    if let Err(e) = check {
-        drop(tx);
-        let form = input_of(&existing);
-        return Ok(with_error_status(&e, tenant_form(&ctx, Some(existing), form, form_messages(&ctx, &e))?));
+    let done: Result<String> = async {
+        let svg = svg.filter(|s| !s.trim().is_empty());
+        match &svg {
+            Some(s) => tenancy::validate_logo_svg(s)?,
+            None => return Err(Error::invalid("logo", "err-logo")),
+        }
+        tenancy::set_logo(&mut tx, id, svg.as_deref()).await?;
+        audit::record(&mut tx, None, &operator_actor(&op), Event::new("tenant.logo_changed", "tenant", id), st.now()).await?;
+        tx.commit().await?;
+        Ok(format!("/admin/kommuner/{id}"))
     }
-    tenancy::set_logo(&mut tx, id, svg.as_deref()).await?;
-    audit::record(&mut tx, None, &operator_actor(&op), Event::new("tenant.logo_changed", "tenant", id), st.now()).await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/admin/kommuner/{id}")).into_response())
+    .await;
+    let form = input_of(&existing);
+    form::submit(&ctx, done, |errors| tenant_form_again(&ctx, Some(existing), form, errors)).await
 }
 
 #[derive(Deserialize)]
@@ -228,55 +210,57 @@ async fn post_oidc(
     State(st): State<AppState>,
     ctx: Ctx,
     op: Operator,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<TenantId>,
     Form(f): Form<OidcForm>,
 ) -> Result<Response> {
-    let id = parse(&id)?;
     let mut tx = st.db.write(Scope::Platform).await?;
     let t = tenancy::get(&mut tx, id).await?;
-    let mut settings = t.settings.clone();
-    if f.issuer_url.trim().is_empty() {
-        settings.oidc = None;
-    } else {
-        let mut errs = vec![];
-        let issuer = f.issuer_url.trim().to_string();
-        if url::Url::parse(&issuer).map(|u| !matches!(u.scheme(), "https" | "http")).unwrap_or(true) {
-            errs.push(crate::error::FieldError::new("issuer_url", "err-url"));
-        }
-        if f.client_id.trim().is_empty() {
-            errs.push(crate::error::FieldError::new("client_id", "err-required"));
-        }
-        let secret = match (f.client_secret.trim(), &t.settings.oidc) {
-            ("", Some(old)) => old.client_secret.clone(),
-            ("", None) => {
-                errs.push(crate::error::FieldError::new("client_secret", "err-required"));
-                String::new()
+    let done: Result<String> = async {
+        let mut settings = t.settings.clone();
+        if f.issuer_url.trim().is_empty() {
+            settings.oidc = None;
+        } else {
+            let mut errs = vec![];
+            let issuer = f.issuer_url.trim().to_string();
+            if url::Url::parse(&issuer).map(|u| !matches!(u.scheme(), "https" | "http")).unwrap_or(true) {
+                errs.push(crate::error::FieldError::new("issuer_url", "err-url"));
             }
-            (s, _) => s.to_string(),
-        };
-        if !errs.is_empty() {
-            drop(tx);
-            let form = input_of(&t);
-            let e = Error::Invalid(errs);
-            return Ok(with_error_status(&e, tenant_form(&ctx, Some(t), form, form_messages(&ctx, &e))?));
+            if f.client_id.trim().is_empty() {
+                errs.push(crate::error::FieldError::new("client_id", "err-required"));
+            }
+            let secret = match (f.client_secret.trim(), &t.settings.oidc) {
+                ("", Some(old)) => old.client_secret.clone(),
+                ("", None) => {
+                    errs.push(crate::error::FieldError::new("client_secret", "err-required"));
+                    String::new()
+                }
+                (s, _) => s.to_string(),
+            };
+            if !errs.is_empty() {
+                return Err(Error::Invalid(errs));
+            }
+            let claim = f.pnr_claim.trim();
+            settings.oidc = Some(OidcSettings {
+                issuer_url: issuer,
+                client_id: f.client_id.trim().to_string(),
+                client_secret: secret,
+                pnr_claim: if claim.is_empty() { "personal_identity_number".into() } else { claim.to_string() },
+            });
         }
-        let claim = f.pnr_claim.trim();
-        settings.oidc = Some(OidcSettings {
-            issuer_url: issuer,
-            client_id: f.client_id.trim().to_string(),
-            client_secret: secret,
-            pnr_claim: if claim.is_empty() { "personal_identity_number".into() } else { claim.to_string() },
-        });
+        tenancy::set_settings(&mut tx, id, &settings).await?;
+        audit::record(
+            &mut tx,
+            None,
+            &operator_actor(&op),
+            Event::new("tenant.eid_changed", "tenant", id)
+                .with(serde_json::json!({ "oidc": settings.oidc.as_ref().map(|o| &o.issuer_url) })),
+            st.now(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(format!("/admin/kommuner/{id}"))
     }
-    tenancy::set_settings(&mut tx, id, &settings).await?;
-    audit::record(
-        &mut tx,
-        None,
-        &operator_actor(&op),
-        Event::new("tenant.eid_changed", "tenant", id).with(serde_json::json!({ "oidc": settings.oidc.as_ref().map(|o| &o.issuer_url) })),
-        st.now(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/admin/kommuner/{id}")).into_response())
+    .await;
+    let form = input_of(&t);
+    form::submit(&ctx, done, |errors| tenant_form_again(&ctx, Some(t), form, errors)).await
 }

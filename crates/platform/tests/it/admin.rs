@@ -174,3 +174,42 @@ async fn the_user_list_is_paginated() {
     assert_eq!(api["total"], 31);
     assert_eq!(api["users"].as_array().map(Vec::len), Some(31));
 }
+
+/// Every form of the back office answers the one way (issue 16): an id that does not parse is
+/// "not found" like one that does not exist, and a refused form comes back with its messages,
+/// what was typed and its CSRF field, with the error's status.
+#[tokio::test]
+async fn admin_forms_answer_one_way() {
+    let app = TestApp::new().await;
+    let (t, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let unit = app.unit(t, "Socialförvaltningen", UnitKind::Forvaltning, None).await;
+    let u = app.user(t, "ny@kil.se", "Nils Ny", None, None).await;
+    let mut c = app.login("kil", &email).await;
+    for path in ["/admin/anvandare/inte-ett-id", "/admin/roller/inte-ett-id", "/admin/mallar/account-created/xx"] {
+        assert_eq!(c.get(path).await.status, 404, "{path}");
+    }
+    for path in [
+        "/admin/organisation/inte-ett-id".to_string(),
+        "/admin/organisation/inte-ett-id/ta-bort".to_string(),
+        "/admin/anvandare/inte-ett-id/roller".to_string(),
+        format!("/admin/anvandare/{u}/roller/inte-ett-id/ta-bort"),
+    ] {
+        assert_eq!(c.post_form(&path, &[("name", "x"), ("role_id", "x")]).await.status, 404, "{path}");
+    }
+    let r = c.post_form(&format!("/admin/organisation/{unit}"), &[("name", "  "), ("code", "SOC")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Fältet måste fyllas i.") && r.body.contains(r#"name="_csrf""#), "{}", r.body);
+    let r = c.post_form(&format!("/admin/anvandare/{u}/roller"), &[("role_id", "inte-ett-id")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Välj en roll som finns.") && r.body.contains("ny@kil.se"), "the user's form again: {}", r.body);
+    let r = c.post_form("/admin/mallar/account-created/sv", &[("subject", ""), ("body", "Mitt utkast")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Fältet måste fyllas i.") && r.body.contains("Mitt utkast"), "what was typed comes back");
+
+    let mut op = app.operator("drift@radhus.test").await;
+    assert_eq!(op.get("/admin/kommuner/inte-ett-id").await.status, 404);
+    assert_eq!(op.post_form("/admin/kommuner/inte-ett-id/e-legitimation", &[("issuer_url", "x")]).await.status, 404);
+    let r = op.post_form(&format!("/admin/kommuner/{t}/e-legitimation"), &[("issuer_url", "ftp://idp"), ("client_id", "")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("https://") && r.body.contains("Fältet måste fyllas i.") && r.body.contains(r#"name="_csrf""#), "{}", r.body);
+}
