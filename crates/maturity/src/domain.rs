@@ -203,6 +203,13 @@ impl MaturityError {
             ActionHasCase => ("MAT-014", ErrorKind::Conflict, "err-MAT-014"),
         }
     }
+
+    /// The module's rule a platform error stands for, if it is one of them: lets a handler
+    /// tell the rules apart by name, not by their code.
+    pub fn of(e: &Error) -> Option<MaturityError> {
+        let code = e.code().code;
+        Self::ALL.into_iter().find(|m| m.parts().0 == code)
+    }
 }
 
 impl From<MaturityError> for Error {
@@ -676,6 +683,15 @@ mod tests {
         );
         assert_eq!(parse_catalogue("x", "x", "id,area\n").expect_err("header")[0].problem, Problem::Header);
         assert_eq!(parse_catalogue("x", "x", "id,area_key,area,level,indicator\n").expect_err("empty")[0].problem, Problem::NoIndicators);
+    }
+
+    #[test]
+    fn an_error_names_its_rule() {
+        for m in MaturityError::ALL {
+            assert_eq!(MaturityError::of(&m.into()), Some(m));
+        }
+        assert_eq!(MaturityError::of(&Error::NotFound), None);
+        assert_eq!(MaturityError::of(&Error::rule("CASE-002", ErrorKind::Conflict, "x")), None);
     }
 
     #[test]

@@ -2,16 +2,15 @@
 //! page on the platform host.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use radhus_platform::audit::Actor;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Operator, Permission, Require, Staff};
 use radhus_platform::identity::session::{Principal, StaffUser};
-use radhus_platform::web::errors::{form_messages, with_error_status};
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
@@ -51,10 +50,6 @@ pub fn routes() -> Routes {
         .post("/admin/eblomlada/{id}/atgardsplan/arende", post_action_case)
         .get("/admin/eblomlada/{id}/atgardsplan.xlsx", get_action_plan_xlsx)
         .get("/admin/eblomlada/{id}/rapport.pdf", get_report_pdf)
-}
-
-fn uuid(s: &str) -> Result<Uuid> {
-    Uuid::parse_str(s).map_err(|_| Error::NotFound)
 }
 
 /// Any of the module's permissions lets a user in; the service decides what they may do.
@@ -117,18 +112,13 @@ struct StartForm {
 
 async fn post_assessment(State(st): State<AppState>, ctx: Ctx, lead: Require<MaturityLead>, Form(f): Form<StartForm>) -> Result<Response> {
     let s = lead.0;
-    let r = async {
+    let done = async {
         let year = f.year.trim().parse::<i32>().map_err(|_| Error::from(MaturityError::BadYear))?;
-        service::start(&st.db, &s, year, None, st.now()).await
+        let id = service::start(&st.db, &s, year, None, st.now()).await?;
+        Ok(format!("/admin/eblomlada/{id}"))
     }
     .await;
-    match r {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/eblomlada/{id}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) => {
-            Ok(with_error_status(&e, list_page(&st, &ctx, &s, form_messages(&ctx, &e)).await?))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit(&ctx, done, |errors| list_page(&st, &ctx, &s, errors)).await
 }
 
 // ------------------------------------------------------------------ one assessment
@@ -212,23 +202,24 @@ async fn assessment_page(
     })
 }
 
-async fn get_assessment(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff, Path(id): Path<String>) -> Result<Response> {
-    assessment_page(&st, &ctx, &s, uuid(&id)?, false, vec![]).await
+async fn get_assessment(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    MaturityStaff(s): MaturityStaff,
+    PathIds(id): PathIds<Uuid>,
+) -> Result<Response> {
+    assessment_page(&st, &ctx, &s, id, false, vec![]).await
 }
 
+/// Back to the assessment, or its page again with the problem (and, when indicators are still
+/// unanswered, the list of them).
 async fn on_assessment(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, r: Result<()>) -> Result<Response> {
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/eblomlada/{id}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) if e.code().kind != radhus_kernel::error::ErrorKind::NotFound => {
-            let unanswered = e.code().code == "MAT-002";
-            Ok(with_error_status(&e, assessment_page(st, ctx, s, id, unanswered, form_messages(ctx, &e)).await?))
-        }
-        Err(e) => Err(e),
-    }
+    let unanswered = matches!(&r, Err(e) if MaturityError::of(e) == Some(MaturityError::Unanswered));
+    let done = r.map(|()| format!("/admin/eblomlada/{id}"));
+    form::submit(ctx, done, |errors| assessment_page(st, ctx, s, id, unanswered, errors)).await
 }
 
-async fn post_submit(State(st): State<AppState>, ctx: Ctx, lead: Require<MaturityLead>, Path(id): Path<String>) -> Result<Response> {
-    let id = uuid(&id)?;
+async fn post_submit(State(st): State<AppState>, ctx: Ctx, lead: Require<MaturityLead>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let r = service::submit(&st.db, &lead.0, id, st.now()).await;
     on_assessment(&st, &ctx, &lead.0, id, r).await
 }
@@ -243,10 +234,9 @@ async fn post_reopen(
     State(st): State<AppState>,
     ctx: Ctx,
     admin: Require<MaturityAdmin>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<ReopenForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let r = service::reopen(&st.db, &admin.0, id, &f.reason, st.now()).await;
     on_assessment(&st, &ctx, &admin.0, id, r).await
 }
@@ -261,10 +251,9 @@ async fn post_public(
     State(st): State<AppState>,
     ctx: Ctx,
     lead: Require<MaturityLead>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<PublicForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let r = service::set_public(&st.db, &lead.0, id, f.public == "1", st.now()).await;
     on_assessment(&st, &ctx, &lead.0, id, r).await
 }
@@ -281,10 +270,9 @@ async fn post_respondent(
     State(st): State<AppState>,
     ctx: Ctx,
     lead: Require<MaturityLead>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<RespondentForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let r = async {
         let user = match f.user_id.trim() {
             "" => None,
@@ -392,9 +380,9 @@ async fn get_area(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    Path((id, area)): Path<(String, String)>,
+    PathIds((id, area)): PathIds<(Uuid, String)>,
 ) -> Result<Response> {
-    area_page(&st, &ctx, &s, uuid(&id)?, &area, None, vec![]).await
+    area_page(&st, &ctx, &s, id, &area, None, vec![]).await
 }
 
 /// The area form: for each indicator `level_<id>`, `comment_<id>`, `unit_<id>`, `action_<id>`,
@@ -403,10 +391,9 @@ async fn post_area(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    Path((id, area)): Path<(String, String)>,
+    PathIds((id, area)): PathIds<(Uuid, String)>,
     Form(f): Form<std::collections::HashMap<String, serde_json::Value>>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let text = |k: String| match f.get(&k) {
         Some(serde_json::Value::String(v)) => v.clone(),
         Some(serde_json::Value::Array(v)) => v.last().and_then(|x| x.as_str()).unwrap_or("").to_string(),
@@ -428,13 +415,8 @@ async fn post_area(
             indicator_id: i,
         })
         .collect();
-    match service::save_area(&st.db, &s, id, &area, &inputs, st.now()).await {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/eblomlada/{id}?sparat={area}")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) if e.code().code != "MAT-003" && e.code().code != "MAT-008" => {
-            Ok(with_error_status(&e, area_page(&st, &ctx, &s, id, &area, Some(&inputs), form_messages(&ctx, &e)).await?))
-        }
-        Err(e) => Err(e),
-    }
+    let done = service::save_area(&st.db, &s, id, &area, &inputs, st.now()).await.map(|_| format!("/admin/eblomlada/{id}?sparat={area}"));
+    form::submit(&ctx, done, |errors| area_page(&st, &ctx, &s, id, &area, Some(&inputs), errors)).await
 }
 
 // ------------------------------------------------------------------ results
@@ -455,8 +437,13 @@ async fn readable_results(st: &AppState, s: &StaffUser, id: Uuid) -> Result<Resu
     service::results(&st.db, s.tenant_id, a).await
 }
 
-async fn get_results(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff, Path(id): Path<String>) -> Result<Response> {
-    let r = readable_results(&st, &s, uuid(&id)?).await?;
+async fn get_results(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    MaturityStaff(s): MaturityStaff,
+    PathIds(id): PathIds<Uuid>,
+) -> Result<Response> {
+    let r = readable_results(&st, &s, id).await?;
     let name = ctx.require_tenant()?.name.clone();
     render(&ResultsPage { r: view::ResultsView::new(&ctx, &name, r), ctx: &ctx, public_page: false, years: vec![] })
 }
@@ -468,8 +455,13 @@ pub fn svg_response(svg: String) -> Response {
     r
 }
 
-async fn get_flower_svg(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff, Path(id): Path<String>) -> Result<Response> {
-    let r = readable_results(&st, &s, uuid(&id)?).await?;
+async fn get_flower_svg(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    MaturityStaff(s): MaturityStaff,
+    PathIds(id): PathIds<Uuid>,
+) -> Result<Response> {
+    let r = readable_results(&st, &s, id).await?;
     let name = ctx.require_tenant()?.name.clone();
     let labels = view::flower_labels(&ctx, &name, &r);
     Ok(svg_response(flower::svg(&r.catalogue, &r.answers, &labels)))
@@ -510,9 +502,9 @@ async fn get_action_plan(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
 ) -> Result<Response> {
-    action_plan_page(&st, &ctx, &s, uuid(&id)?, vec![]).await
+    action_plan_page(&st, &ctx, &s, id, vec![]).await
 }
 
 #[derive(serde::Deserialize)]
@@ -528,32 +520,25 @@ async fn post_action_case(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    Path(id): Path<String>,
-    radhus_platform::web::form::Form(f): radhus_platform::web::form::Form<ActionCaseForm>,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<ActionCaseForm>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
-    let result = async {
+    let done = async {
         let case_type = Uuid::parse_str(f.case_type_id.trim()).map_err(|_| Error::invalid("case_type_id", "mat-err-case-type"))?;
-        service::action_to_case(&st.db, &s, id, f.indicator.trim(), case_type, st.now()).await
+        service::action_to_case(&st.db, &s, id, f.indicator.trim(), case_type, st.now()).await?;
+        Ok(format!("/admin/eblomlada/{id}/atgardsplan"))
     }
     .await;
-    match result {
-        Ok(_) => Ok(axum::response::Redirect::to(&format!("/admin/eblomlada/{id}/atgardsplan")).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) => {
-            let msgs = radhus_platform::web::errors::form_messages(&ctx, &e);
-            Ok(radhus_platform::web::errors::with_error_status(&e, action_plan_page(&st, &ctx, &s, id, msgs).await?))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit(&ctx, done, |errors| action_plan_page(&st, &ctx, &s, id, errors)).await
 }
 
 async fn get_action_plan_xlsx(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
 ) -> Result<Response> {
-    let r = readable_results(&st, &s, uuid(&id)?).await?;
+    let r = readable_results(&st, &s, id).await?;
     let name = ctx.require_tenant()?.name.clone();
     let bytes = crate::export::action_plan_xlsx(&ctx, &name, &r)?;
     let mut resp = bytes.into_response();
@@ -565,8 +550,13 @@ async fn get_action_plan_xlsx(
     Ok(resp)
 }
 
-async fn get_report_pdf(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff, Path(id): Path<String>) -> Result<Response> {
-    let r = readable_results(&st, &s, uuid(&id)?).await?;
+async fn get_report_pdf(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    MaturityStaff(s): MaturityStaff,
+    PathIds(id): PathIds<Uuid>,
+) -> Result<Response> {
+    let r = readable_results(&st, &s, id).await?;
     let name = ctx.require_tenant()?.name.clone();
     let year = r.assessment.year;
     let now = st.now();
@@ -630,17 +620,20 @@ struct CatalogueForm {
 
 async fn post_catalogue(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<CatalogueForm>) -> Result<Response> {
     let actor = Actor::of(&Principal::Operator { id: op.id, name: op.name.clone() });
-    match service::import_catalogue(&st.db, &actor, &f.version, &f.name, &f.csv, st.now()).await {
-        Ok(n) => catalogues_page(&st, &ctx, vec![], vec![], ctx.tr.t1("mat-catalogue-imported", "count", n as i64)).await,
-        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) => {
-            let problems = match domain::parse_catalogue(&f.version, &f.name, &f.csv) {
-                Err(p) => problem_lines(&ctx, &p),
-                Ok(_) => vec![],
-            };
-            Ok(with_error_status(&e, catalogues_page(&st, &ctx, form_messages(&ctx, &e), problems, String::new()).await?))
-        }
-        Err(e) => Err(e),
+    let done = async {
+        let n = service::import_catalogue(&st.db, &actor, &f.version, &f.name, &f.csv, st.now()).await?;
+        catalogues_page(&st, &ctx, vec![], vec![], ctx.tr.t1("mat-catalogue-imported", "count", n as i64)).await
     }
+    .await;
+    form::submit(&ctx, done, |errors| {
+        // Every problem of the file, line by line, under the message.
+        let problems = match domain::parse_catalogue(&f.version, &f.name, &f.csv) {
+            Err(p) => problem_lines(&ctx, &p),
+            Ok(_) => vec![],
+        };
+        catalogues_page(&st, &ctx, errors, problems, String::new())
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -655,20 +648,24 @@ struct MappingForm {
 
 async fn post_mapping(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<MappingForm>) -> Result<Response> {
     let actor = Actor::of(&Principal::Operator { id: op.id, name: op.name.clone() });
-    match service::import_mapping(&st.db, &actor, &f.from, &f.to, &f.csv, st.now()).await {
-        Ok(n) => catalogues_page(&st, &ctx, vec![], vec![], ctx.tr.t1("mat-mapping-imported", "count", n as i64)).await,
-        Err(e @ (Error::Invalid(_) | Error::Rule { .. })) => {
-            let mut tx = st.db.read(Scope::Platform).await?;
-            let (old, new) = (store::catalogue(&mut tx, f.from.trim()).await?, store::catalogue(&mut tx, f.to.trim()).await?);
-            tx.commit().await?;
-            let problems = match (old, new) {
-                (Some(o), Some(n)) => domain::parse_mapping(&o, &n, &f.csv).err().map(|p| problem_lines(&ctx, &p)).unwrap_or_default(),
-                _ => vec![],
-            };
-            Ok(with_error_status(&e, catalogues_page(&st, &ctx, form_messages(&ctx, &e), problems, String::new()).await?))
-        }
-        Err(e) => Err(e),
+    let done = async {
+        let n = service::import_mapping(&st.db, &actor, &f.from, &f.to, &f.csv, st.now()).await?;
+        catalogues_page(&st, &ctx, vec![], vec![], ctx.tr.t1("mat-mapping-imported", "count", n as i64)).await
     }
+    .await;
+    form::submit(&ctx, done, |errors| mapping_refused(&st, &ctx, &f, errors)).await
+}
+
+/// The catalogue page again after a refused mapping, with every problem of the file.
+async fn mapping_refused(st: &AppState, ctx: &Ctx, f: &MappingForm, errors: Vec<String>) -> Result<Response> {
+    let mut tx = st.db.read(Scope::Platform).await?;
+    let (old, new) = (store::catalogue(&mut tx, f.from.trim()).await?, store::catalogue(&mut tx, f.to.trim()).await?);
+    tx.commit().await?;
+    let problems = match (old, new) {
+        (Some(o), Some(n)) => domain::parse_mapping(&o, &n, &f.csv).err().map(|p| problem_lines(ctx, &p)).unwrap_or_default(),
+        _ => vec![],
+    };
+    catalogues_page(st, ctx, errors, problems, String::new()).await
 }
 
 /// Used by the templates: the place word for an area.

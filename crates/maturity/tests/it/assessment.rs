@@ -117,6 +117,7 @@ async fn bad_answers_unanswered_indicators_and_editing_a_submitted_assessment_ar
     // A submitted assessment cannot be edited.
     let r = c.post_form(&format!("/admin/eblomlada/{id}/omrade/aldre"), &[("level_EB17-01", "3")]).await;
     assert_eq!(r.status, 409);
+    assert!(r.body.contains("Självvärderingen är inlämnad") && r.body.contains(" disabled"), "the area form again, read-only");
     let area = c.get(&format!("/admin/eblomlada/{id}/omrade/aldre")).await;
     assert!(area.body.contains("är inlämnad och kan inte ändras") && area.body.contains(" disabled"));
     // The action plan keeps the planned action, also as Excel.
@@ -176,4 +177,9 @@ async fn respondents_answer_their_own_areas_and_other_municipalities_see_nothing
         assert_eq!(b.get(&format!("/admin/eblomlada/{id}{path}")).await.status, 404, "{path}");
     }
     assert_eq!(b.post_form(&format!("/admin/eblomlada/{id}/lamna-in"), &[]).await.status, 404);
+    // An id that is not one is "not found" too.
+    for path in ["/inte-ett-id", "/inte-ett-id/resultat", "/inte-ett-id/omrade/barn", "/inte-ett-id/rapport.pdf"] {
+        assert_eq!(b.get(&format!("/admin/eblomlada{path}")).await.status, 404, "{path}");
+    }
+    assert_eq!(b.post_form("/admin/eblomlada/inte-ett-id/lamna-in", &[]).await.status, 404);
 }

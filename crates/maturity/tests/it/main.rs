@@ -4,6 +4,7 @@ mod actions;
 mod assessment;
 mod benchmark;
 mod catalogue;
+mod codes;
 mod open_data;
 
 use radhus_kernel::ids::TenantId;
