@@ -6,6 +6,7 @@
 pub mod api;
 pub mod archive;
 pub mod domain;
+pub mod events;
 pub mod memo;
 pub mod projects;
 pub mod public;

@@ -3,6 +3,7 @@
 mod api;
 mod cases;
 mod diary;
+mod events;
 mod memo;
 mod numbering;
 mod projects;
