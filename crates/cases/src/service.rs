@@ -353,7 +353,7 @@ pub async fn create_case_in(tx: &mut Tx, s: &StaffUser, n: &NewCase, now: Offset
     }
     store::add_event(tx, t, id, &s.name, "created", &format!("{number}: {title}"), now).await?;
     let opened = serde_json::json!({ "case_type_id": n.case_type, "unit_id": n.unit, "caseworker_id": n.caseworker });
-    events::emit(tx, t, "case.opened", id, &number, id, opened, now).await?;
+    events::emit(tx, t, "case.opened", (id, &number), id, opened, now).await?;
     audit::record(tx, Some(t), &actor(s), Event::new("case.created", "case", id).with(serde_json::json!({ "number": number })), now)
         .await?;
     Ok((id, number))
@@ -394,10 +394,10 @@ pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, not
     };
     store::add_event(&mut tx, t, id, &s.name, "status", &text, now).await?;
     let moved = serde_json::json!({ "from": from.as_str(), "to": to.as_str() });
-    events::emit(&mut tx, t, "case.status_changed", id, &c.number, id, moved.clone(), now).await?;
+    events::emit(&mut tx, t, "case.status_changed", (id, &c.number), id, moved.clone(), now).await?;
     match to {
-        CaseStatus::Closed => events::emit(&mut tx, t, "case.closed", id, &c.number, id, moved, now).await?,
-        CaseStatus::Obliterated => events::emit(&mut tx, t, "case.obliterated", id, &c.number, id, moved, now).await?,
+        CaseStatus::Closed => events::emit(&mut tx, t, "case.closed", (id, &c.number), id, moved, now).await?,
+        CaseStatus::Obliterated => events::emit(&mut tx, t, "case.obliterated", (id, &c.number), id, moved, now).await?,
         _ => {}
     }
     let action = if from.transition(to) == Transition::Reopen { "case.reopened" } else { "case.status_changed" };
@@ -440,7 +440,7 @@ pub async fn assign(db: &Db, s: &StaffUser, id: Uuid, unit: Option<Uuid>, casewo
     store::assign_case(&mut tx, t, id, unit, caseworker, now).await?;
     store::add_event(&mut tx, t, id, &s.name, "assigned", worker_name.as_deref().unwrap_or("–"), now).await?;
     let to = serde_json::json!({ "unit_id": unit, "caseworker_id": caseworker });
-    events::emit(&mut tx, t, "case.assigned", id, &c.number, id, to, now).await?;
+    events::emit(&mut tx, t, "case.assigned", (id, &c.number), id, to, now).await?;
     audit::record(
         &mut tx,
         Some(t),
@@ -538,7 +538,7 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
     if n.register {
         store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
         let reg = serde_json::json!({ "record_id": id, "record_number": number, "kind": n.kind.as_str() });
-        events::emit(&mut tx, t, "record.registered", case, &c.number, id, reg, now).await?;
+        events::emit(&mut tx, t, "record.registered", (case, &c.number), id, reg, now).await?;
     }
     store::add_event(&mut tx, t, case, &s.name, "record", &format!("{number} {} ({})", title, sv(status.as_str())), now).await?;
     audit::record(
@@ -592,11 +592,11 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
     store::add_event(&mut tx, t, c.id, &s.name, "record", &format!("{number}: {} → {}", sv(from.as_str()), sv(to.as_str())), now).await?;
     let rec = serde_json::json!({ "record_id": id, "record_number": number, "kind": kind.as_str() });
     match to {
-        RecordStatus::Registered => events::emit(&mut tx, t, "record.registered", c.id, &c.number, id, rec, now).await?,
+        RecordStatus::Registered => events::emit(&mut tx, t, "record.registered", (c.id, &c.number), id, rec, now).await?,
         RecordStatus::Dispatched => {
-            events::emit(&mut tx, t, "record.dispatched", c.id, &c.number, id, rec.clone(), now).await?;
+            events::emit(&mut tx, t, "record.dispatched", (c.id, &c.number), id, rec.clone(), now).await?;
             if kind == RecordKind::Decision {
-                events::emit(&mut tx, t, "decision.dispatched", c.id, &c.number, id, rec, now).await?;
+                events::emit(&mut tx, t, "decision.dispatched", (c.id, &c.number), id, rec, now).await?;
             }
         }
         _ => {}
@@ -648,7 +648,7 @@ pub async fn mark_secrecy(db: &Db, s: &StaffUser, id: Uuid, fields: &[String], g
     let text = record_public_text(&number, &r.title, &r.correspondent, r.correspondent_is_person, &fields);
     store::set_secrecy(&mut tx, t, id, &fields, if fields.is_empty() { "" } else { ground }, &s.name, &text, now).await?;
     let marked = serde_json::json!({ "record_id": id, "record_number": number, "fields": fields, "ground": ground });
-    events::emit(&mut tx, t, "record.secrecy_set", c.id, &c.number, id, marked, now).await?;
+    events::emit(&mut tx, t, "record.secrecy_set", (c.id, &c.number), id, marked, now).await?;
     if r.status != RecordStatus::Drafted.as_str() {
         store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
     }
