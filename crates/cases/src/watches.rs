@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use radhus_kernel::ical;
 use radhus_kernel::ids::{TenantId, UserId};
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
@@ -380,51 +381,20 @@ async fn get_atom(State(st): State<AppState>, ctx: Ctx, Path(token): Path<String
     Ok(r)
 }
 
-/// RFC 5545 text: backslash, semicolon, comma and newlines escaped.
-fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\r', "").replace('\n', "\\n")
-}
-
-/// RFC 5545 3.1: lines longer than 75 octets are folded with CRLF and a space.
-fn fold(line: &str) -> String {
-    let mut out = String::new();
-    let mut len = 0;
-    for ch in line.chars() {
-        let w = ch.len_utf8();
-        if len + w > 75 {
-            out.push_str("\r\n ");
-            len = 1;
-        }
-        out.push(ch);
-        len += w;
-    }
-    out.push_str("\r\n");
-    out
-}
-
+/// The watches as an iCalendar feed: one all-day event on each due date (`radhus_kernel::ical`).
 pub fn calendar(watches: &[WatchRow], base: &str, now: OffsetDateTime) -> String {
-    let stamp = |t: &OffsetDateTime| {
-        format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second())
-    };
-    let mut out = String::new();
-    for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Radhus//Bevakningar//SV", "CALSCALE:GREGORIAN", "X-WR-CALNAME:Bevakningar"] {
-        out.push_str(&fold(l));
-    }
-    for w in watches {
-        let d = w.due_at.date();
-        let next = d.next_day().unwrap_or(d);
-        out.push_str(&fold("BEGIN:VEVENT"));
-        out.push_str(&fold(&format!("UID:{}@radhus", w.id)));
-        out.push_str(&fold(&format!("DTSTAMP:{}", stamp(&now))));
-        out.push_str(&fold(&format!("DTSTART;VALUE=DATE:{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day())));
-        out.push_str(&fold(&format!("DTEND;VALUE=DATE:{:04}{:02}{:02}", next.year(), u8::from(next.month()), next.day())));
-        out.push_str(&fold(&format!("SUMMARY:{}", ics_text(&format!("{}: {}", w.number, w.note)))));
-        out.push_str(&fold(&format!("DESCRIPTION:{}", ics_text(&w.case_title))));
-        out.push_str(&fold(&format!("URL:{base}{}", w.path())));
-        out.push_str(&fold("END:VEVENT"));
-    }
-    out.push_str(&fold("END:VCALENDAR"));
-    out
+    let events: Vec<ical::CalEvent> = watches
+        .iter()
+        .map(|w| ical::CalEvent {
+            uid: format!("{}@radhus", w.id),
+            when: ical::When::AllDay(w.due_at.date()),
+            summary: format!("{}: {}", w.number, w.note),
+            description: w.case_title.clone(),
+            location: String::new(),
+            url: format!("{base}{}", w.path()),
+        })
+        .collect();
+    ical::calendar("-//Radhus//Bevakningar//SV", Some("Bevakningar"), &events, now)
 }
 
 async fn get_ics(State(st): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Result<Response> {
@@ -433,18 +403,4 @@ async fn get_ics(State(st): State<AppState>, ctx: Ctx, Path(token): Path<String>
     let mut r = body.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
     Ok(r)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn calendar_text_is_escaped_and_folded() {
-        assert_eq!(ics_text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
-        let long = "SUMMARY:".to_string() + &"å".repeat(60);
-        let folded = fold(&long);
-        assert!(folded.split("\r\n").all(|l| l.len() <= 75), "{folded:?}");
-        assert_eq!(folded.replace("\r\n ", ""), long + "\r\n");
-    }
 }
