@@ -8,7 +8,7 @@ use crate::audit::{self, Actor, Event};
 use crate::db::{Scope, Tx};
 use crate::error::{Error, Result};
 use crate::identity::session::{self, Kind, NewSession};
-use crate::identity::users::Credentials;
+use crate::identity::users::{Credentials, Failures};
 use crate::identity::{operators, password, totp, users};
 use crate::outbox::{self, Channel, Message, templates};
 use crate::tenancy::Tenant;
@@ -102,7 +102,7 @@ async fn password_login(st: &AppState, acc: Account, tenant: Option<&Tenant>, em
         tx.commit().await?;
         return Err(if locked { Error::AccountLocked } else { Error::LoginFailed });
     }
-    set_login_result(&mut tx, acc, &c, 0, None).await?;
+    set_failures(&mut tx, acc, &c, Failures::Passwords, 0, None).await?;
     let new = NewSession {
         kind: if acc.tenant().is_some() { Kind::Staff } else { Kind::Operator },
         tenant_id: acc.tenant(),
@@ -118,29 +118,17 @@ async fn password_login(st: &AppState, acc: Account, tenant: Option<&Tenant>, em
     Ok(if new.totp_pending { Outcome::TotpRequired(token) } else { Outcome::LoggedIn(token) })
 }
 
-async fn set_totp_result(
+async fn set_failures(
     tx: &mut Tx,
     acc: Account,
     c: &Credentials,
-    failed: i32,
+    which: Failures,
+    count: i32,
     locked_until: Option<time::OffsetDateTime>,
 ) -> Result<()> {
     match acc {
-        Account::Staff(t) => users::record_totp_result(tx, t, UserId(c.id), failed, locked_until).await,
-        Account::Operator => operators::record_totp_result(tx, OperatorId(c.id), failed, locked_until).await,
-    }
-}
-
-async fn set_login_result(
-    tx: &mut Tx,
-    acc: Account,
-    c: &Credentials,
-    failed: i32,
-    locked_until: Option<time::OffsetDateTime>,
-) -> Result<()> {
-    match acc {
-        Account::Staff(t) => users::record_login_result(tx, t, UserId(c.id), failed, locked_until).await,
-        Account::Operator => operators::record_login_result(tx, OperatorId(c.id), failed, locked_until).await,
+        Account::Staff(t) => users::record_failures(tx, t, UserId(c.id), which, count, locked_until).await,
+        Account::Operator => operators::record_failures(tx, OperatorId(c.id), which, count, locked_until).await,
     }
 }
 
@@ -149,11 +137,11 @@ async fn register_failure(st: &AppState, tx: &mut Tx, acc: Account, tenant: Opti
     let now = st.now();
     let failed = c.failed_logins + 1;
     if failed < st.config.lockout_failures {
-        set_login_result(tx, acc, c, failed, None).await?;
+        set_failures(tx, acc, c, Failures::Passwords, failed, None).await?;
         return Ok(false);
     }
     let until = now + Duration::minutes(st.config.lockout_minutes);
-    set_login_result(tx, acc, c, 0, Some(until)).await?;
+    set_failures(tx, acc, c, Failures::Passwords, 0, Some(until)).await?;
     if let Some(t) = tenant {
         let tpl = templates::effective(tx, t.id, "account-locked", radhus_kernel::Lang::Sv).await?;
         let until_text = until.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
@@ -199,7 +187,7 @@ pub async fn complete_totp(st: &AppState, token_hash: &str, code: &str, client: 
         let failed = c.totp_failures + 1;
         let locked = failed >= st.config.lockout_failures;
         let until = locked.then(|| now + Duration::minutes(st.config.lockout_minutes));
-        set_totp_result(&mut tx, acc, &c, if locked { 0 } else { failed }, until).await?;
+        set_failures(&mut tx, acc, &c, Failures::TotpCodes, if locked { 0 } else { failed }, until).await?;
         if locked {
             // Every waiting session of the account ends, not only this one.
             session::delete_pending_totp(&mut tx, c.id).await?;
@@ -219,8 +207,8 @@ pub async fn complete_totp(st: &AppState, token_hash: &str, code: &str, client: 
         Account::Staff(t) => users::set_totp_step(&mut tx, t, UserId(c.id), step).await?,
         Account::Operator => operators::set_totp_step(&mut tx, OperatorId(c.id), step).await?,
     }
-    set_login_result(&mut tx, acc, &c, 0, None).await?;
-    set_totp_result(&mut tx, acc, &c, 0, None).await?;
+    set_failures(&mut tx, acc, &c, Failures::Passwords, 0, None).await?;
+    set_failures(&mut tx, acc, &c, Failures::TotpCodes, 0, None).await?;
     session::delete(&mut tx, token_hash).await?;
     let new = NewSession {
         kind: if acc.tenant().is_some() { Kind::Staff } else { Kind::Operator },

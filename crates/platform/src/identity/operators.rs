@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use crate::db::Tx;
 use crate::error::{Error, Result};
-use crate::identity::users::Credentials;
+use crate::identity::users::{Credentials, Failures};
 use crate::on_tx;
 
 pub async fn credentials_by_email(tx: &mut Tx, email: &str) -> Result<Option<Credentials>> {
@@ -23,15 +23,10 @@ pub async fn credentials(tx: &mut Tx, id: OperatorId) -> Result<Credentials> {
     row.ok_or(Error::NotFound)
 }
 
-pub async fn record_login_result(tx: &mut Tx, id: OperatorId, failed: i32, locked_until: Option<OffsetDateTime>) -> Result<()> {
-    on_tx!(tx, c => sqlx::query("UPDATE operator SET failed_logins = $2, locked_until = $3 WHERE id = $1")
-        .bind(id.0).bind(failed).bind(locked_until).execute(c).await?.rows_affected());
-    Ok(())
-}
-
-pub async fn record_totp_result(tx: &mut Tx, id: OperatorId, totp_failures: i32, locked_until: Option<OffsetDateTime>) -> Result<()> {
-    on_tx!(tx, c => sqlx::query("UPDATE operator SET totp_failures = $2, locked_until = $3 WHERE id = $1")
-        .bind(id.0).bind(totp_failures).bind(locked_until).execute(c).await?.rows_affected());
+/// Sets one failure count and the lock of an operator's account.
+pub async fn record_failures(tx: &mut Tx, id: OperatorId, which: Failures, count: i32, locked_until: Option<OffsetDateTime>) -> Result<()> {
+    let sql = format!("UPDATE operator SET {} = $2, locked_until = $3 WHERE id = $1", which.column());
+    on_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.0).bind(count).bind(locked_until).execute(c).await?.rows_affected());
     Ok(())
 }
 

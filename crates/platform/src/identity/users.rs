@@ -111,6 +111,38 @@ pub async fn credentials(tx: &mut Tx, tenant: TenantId, id: UserId) -> Result<Cr
     row.ok_or(Error::NotFound)
 }
 
+/// Which failures a login counts: wrong passwords or wrong TOTP codes, kept apart so that a
+/// right password does not reset the count of wrong codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failures {
+    Passwords,
+    TotpCodes,
+}
+
+impl Failures {
+    pub(crate) fn column(self) -> &'static str {
+        match self {
+            Failures::Passwords => "failed_logins",
+            Failures::TotpCodes => "totp_failures",
+        }
+    }
+}
+
+/// Sets one failure count and the lock of a user's account.
+pub async fn record_failures(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: UserId,
+    which: Failures,
+    count: i32,
+    locked_until: Option<OffsetDateTime>,
+) -> Result<()> {
+    let sql = format!("UPDATE app_user SET {} = $3, locked_until = $4 WHERE tenant_id = $1 AND id = $2", which.column());
+    on_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant.0).bind(id.0).bind(count).bind(locked_until).execute(c).await?.rows_affected());
+    Ok(())
+}
+
 pub async fn record_login_result(
     tx: &mut Tx,
     tenant: TenantId,
@@ -118,21 +150,7 @@ pub async fn record_login_result(
     failed_logins: i32,
     locked_until: Option<OffsetDateTime>,
 ) -> Result<()> {
-    on_tx!(tx, c => sqlx::query("UPDATE app_user SET failed_logins = $3, locked_until = $4 WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant.0).bind(id.0).bind(failed_logins).bind(locked_until).execute(c).await?.rows_affected());
-    Ok(())
-}
-
-pub async fn record_totp_result(
-    tx: &mut Tx,
-    tenant: TenantId,
-    id: UserId,
-    totp_failures: i32,
-    locked_until: Option<OffsetDateTime>,
-) -> Result<()> {
-    on_tx!(tx, c => sqlx::query("UPDATE app_user SET totp_failures = $3, locked_until = $4 WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant.0).bind(id.0).bind(totp_failures).bind(locked_until).execute(c).await?.rows_affected());
-    Ok(())
+    record_failures(tx, tenant, id, Failures::Passwords, failed_logins, locked_until).await
 }
 
 pub async fn set_totp_step(tx: &mut Tx, tenant: TenantId, id: UserId, step: i64) -> Result<()> {

@@ -136,23 +136,6 @@ fn query_keys() -> BTreeSet<String> {
 const PROBE: &str = "radhus-hostile";
 const PROBE_ENCODED: &str = "%22%27%3E%3Cradhus-hostile%20hx-post%3D%2Fx%3E";
 
-fn fill(path: &str, value: &str) -> String {
-    let mut out = String::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let end = rest[start..].find('}').map(|e| start + e).unwrap_or(rest.len() - 1);
-        out.push_str(match &rest[start + 1..end] {
-            "key" => "account-created",
-            "lang" => "sv",
-            _ => value,
-        });
-        rest = &rest[end + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[tokio::test]
 async fn no_page_echoes_markup_from_its_query_string() {
     let app = TestApp::with_modules(radhus::modules, |_| {}).await;
@@ -181,8 +164,11 @@ async fn no_page_echoes_markup_from_its_query_string() {
     let query: String = keys.iter().map(|k| format!("{k}={PROBE_ENCODED}")).collect::<Vec<_>>().join("&");
     let mut checked = 0;
     for route in app.state.routes.iter().filter(|r| r.method == axum::http::Method::GET) {
-        let paths: Vec<String> =
-            if route.path.contains('{') { own.iter().map(|id| fill(route.path, id)).collect() } else { vec![route.path.to_string()] };
+        let paths: Vec<String> = if route.path.contains('{') {
+            own.iter().map(|id| crate::isolation::fill(route.path, id)).collect()
+        } else {
+            vec![route.path.to_string()]
+        };
         for path in paths {
             for who in [&alfa, &beta, &operator] {
                 let mut c = app.client(&who.host);

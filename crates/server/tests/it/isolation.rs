@@ -94,7 +94,7 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
     (a, c)
 }
 
-fn fill(path: &str, value: &str) -> String {
+pub(crate) fn fill(path: &str, value: &str) -> String {
     let mut out = String::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
