@@ -3,12 +3,12 @@
 //! population-register check.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::State;
+use axum::response::Response;
 use radhus_platform::error::Result;
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::form::{Form, Query};
+use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use crate::applications::{self, Detail, ListLine, ScreenInput};
 use crate::conflicts::{self, ConflictInput};
 use crate::store::ElectionRow;
 use crate::view;
-use crate::web::{Office, or_form_page, see_other, uuid};
+use crate::web::{Office, see_other};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -83,10 +83,9 @@ async fn get_list(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Query(q): Query<StatusQuery>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
     let l = applications::list(&st.db, &o.0, id, Some(&q.status), st.now()).await?;
     let total = l.counts.iter().map(|(_, n)| n).sum();
     render(&ListPage { ctx: &ctx, e: l.election, counts: l.counts, total, lines: l.lines, status: q.status.trim().to_string() })
@@ -198,65 +197,64 @@ async fn get_detail(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, person)): Path<(String, String)>,
+    PathIds((id, person)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    detail_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&person)?, Posted::default(), vec![]).await
+    detail_page(&st, &ctx, &o.0, id, person, Posted::default(), vec![]).await
 }
 
 async fn post_screen(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, person)): Path<(String, String)>,
+    PathIds((id, person)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<ScreenInput>,
 ) -> Result<Response> {
-    let (s, id, person) = (o.0, uuid(&id)?, uuid(&person)?);
+    let s = o.0;
     let r = async {
         applications::screen(&st.db, &s, id, person, &f, st.now()).await?;
-        Ok(Redirect::to(&format!("/admin/val/{id}/ansokningar/{person}")).into_response())
+        Ok(format!("/admin/val/{id}/ansokningar/{person}"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, Posted { screen: Some(f.clone()), conflict: None }, errors)).await
+    form::submit(&ctx, r, |errors| detail_page(&st, &ctx, &s, id, person, Posted { screen: Some(f.clone()), conflict: None }, errors)).await
 }
 
 async fn post_register(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, person)): Path<(String, String)>,
+    PathIds((id, person)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    let (s, id, person) = (o.0, uuid(&id)?, uuid(&person)?);
+    let s = o.0;
     let kommunkod = ctx.require_tenant()?.kommunkod.clone();
     let r = async {
         applications::check_register(&st.db, st.register.as_ref(), &s, &kommunkod, id, person, st.now()).await?;
-        Ok(Redirect::to(&format!("/admin/val/{id}/ansokningar/{person}#folkbokforing")).into_response())
+        Ok(format!("/admin/val/{id}/ansokningar/{person}#folkbokforing"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, Posted::default(), errors)).await
+    form::submit(&ctx, r, |errors| detail_page(&st, &ctx, &s, id, person, Posted::default(), errors)).await
 }
 
 async fn post_conflict(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, person)): Path<(String, String)>,
+    PathIds((id, person)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<ConflictInput>,
 ) -> Result<Response> {
-    let (s, id, person) = (o.0, uuid(&id)?, uuid(&person)?);
+    let s = o.0;
     let r = async {
         conflicts::add(&st.db, &s, id, person, &f, st.now()).await?;
-        see_other(format!("/admin/val/{id}/ansokningar/{person}#konflikter"))
+        Ok(format!("/admin/val/{id}/ansokningar/{person}#konflikter"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| detail_page(&st, &ctx, &s, id, person, Posted { screen: None, conflict: Some(f.clone()) }, errors)).await
+    form::submit(&ctx, r, |errors| detail_page(&st, &ctx, &s, id, person, Posted { screen: None, conflict: Some(f.clone()) }, errors)).await
 }
 
 async fn post_conflict_remove(
     State(st): State<AppState>,
     o: Require<Office>,
-    Path((id, person, other)): Path<(String, String, String)>,
+    PathIds((id, person, other)): PathIds<(Uuid, Uuid, Uuid)>,
 ) -> Result<Response> {
-    let (id, person, other) = (uuid(&id)?, uuid(&person)?, uuid(&other)?);
     conflicts::remove(&st.db, &o.0, id, person, other, st.now()).await?;
     see_other(format!("/admin/val/{id}/ansokningar/{person}#konflikter"))
 }

@@ -6,8 +6,8 @@
 //! transaction, and the campaign page follows their delivery.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::State;
+use axum::response::Response;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, FieldError, Result};
@@ -15,7 +15,7 @@ use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
 use radhus_platform::outbox::{self, Channel, sms::normalise_msisdn};
-use radhus_platform::web::form::{Form, one_or_many};
+use radhus_platform::web::form::{self, Form, PathIds, one_or_many};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
@@ -27,7 +27,7 @@ use crate::reports::{Person, people};
 use crate::service::{audit, election_in, require_office};
 use crate::store::{self, ConstituencyRow, ElectionRow, StationRow};
 use crate::view;
-use crate::web::{Office, or_form_page, uuid};
+use crate::web::Office;
 
 /// The merge fields a message may use.
 pub const MERGE_FIELDS: [&str; 8] = ["fornamn", "efternamn", "lokal", "adress", "roll", "pass", "valdag", "distrikt"];
@@ -579,37 +579,35 @@ async fn list_page(
     render(&ListPage { ctx, e, campaigns, constituencies, stations, form, preview, submission: Uuid::now_v7(), errors })
 }
 
-async fn get_campaigns(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    list_page(&st, &ctx, &o.0, uuid(&id)?, CampaignInput::default(), None, vec![]).await
+async fn get_campaigns(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    list_page(&st, &ctx, &o.0, id, CampaignInput::default(), None, vec![]).await
 }
 
 async fn post_preview(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<CampaignInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
+    let s = o.0;
     let r = match preview(&st.db, &s, id, &f, st.now()).await {
         Ok(p) => list_page(&st, &ctx, &s, id, f.clone(), Some(p), vec![]).await,
         Err(e) => Err(e),
     };
-    or_form_page(r, &ctx, |errors| list_page(&st, &ctx, &s, id, f.clone(), None, errors)).await
+    form::submit(&ctx, r, |errors| list_page(&st, &ctx, &s, id, f.clone(), None, errors)).await
 }
 
 async fn post_send(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<CampaignInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r =
-        async { send(&st.db, &s, id, &f, st.now()).await.map(|c| Redirect::to(&format!("/admin/val/{id}/utskick/{c}")).into_response()) }
-            .await;
-    or_form_page(r, &ctx, |errors| list_page(&st, &ctx, &s, id, f.clone(), None, errors)).await
+    let s = o.0;
+    let r = send(&st.db, &s, id, &f, st.now()).await.map(|c| format!("/admin/val/{id}/utskick/{c}"));
+    form::submit(&ctx, r, |errors| list_page(&st, &ctx, &s, id, f.clone(), None, errors)).await
 }
 
 #[derive(Template)]
@@ -638,10 +636,9 @@ async fn get_campaign(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, cid)): Path<(String, String)>,
+    PathIds((id, cid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
     let s = o.0;
-    let (id, cid) = (uuid(&id)?, uuid(&cid)?);
     let (e, c, deliveries) = view_campaign(&st.db, &s, id, cid, st.now()).await?;
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let constituencies = store::constituencies(&mut tx, s.tenant_id, id).await?;

@@ -3,13 +3,13 @@
 //! waitlist, enrolment, cancellation, attendance and the calendar file.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{self, Form, PathIds, one_or_many};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::courses::{self, CandidateRow, CompletionInput, CourseInput, CourseRow, EnrolmentRow, SessionInput, SessionRow, session_when};
 use crate::service;
 use crate::store::ElectionRow;
-use crate::web::{Office, or_form_page, see_other, uuid};
+use crate::web::Office;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -167,51 +167,44 @@ async fn courses_page(
     render(&CoursesPage { ctx, e, courses: lines, missing, people, candidates, course_form, session_form, errors })
 }
 
-async fn get_courses(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    courses_page(&st, &ctx, &o.0, uuid(&id)?, CourseInput::default(), SessionInput::default(), vec![]).await
+async fn get_courses(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    courses_page(&st, &ctx, &o.0, id, CourseInput::default(), SessionInput::default(), vec![]).await
 }
 
 async fn post_course(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<CourseInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async { courses::create_course(&st.db, &s, id, &f, st.now()).await.and_then(|_| see_other(format!("/admin/val/{id}/kurser"))) }
-        .await;
-    or_form_page(r, &ctx, |errors| courses_page(&st, &ctx, &s, id, f.clone(), SessionInput::default(), errors)).await
+    let s = o.0;
+    let r = courses::create_course(&st.db, &s, id, &f, st.now()).await.map(|_| format!("/admin/val/{id}/kurser"));
+    form::submit(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, f.clone(), SessionInput::default(), errors)).await
 }
 
 async fn post_session(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<SessionInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        courses::add_session(&st.db, &s, id, &f, st.now()).await.and_then(|sid| see_other(format!("/admin/val/{id}/kurser/{sid}")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), f.clone(), errors)).await
+    let s = o.0;
+    let r = courses::add_session(&st.db, &s, id, &f, st.now()).await.map(|sid| format!("/admin/val/{id}/kurser/{sid}"));
+    form::submit(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), f.clone(), errors)).await
 }
 
 async fn post_completion(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<CompletionInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        courses::complete_directly(&st.db, &s, id, &f, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}/kurser#deltagare")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
+    let s = o.0;
+    let r = courses::complete_directly(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/{id}/kurser#deltagare"));
+    form::submit(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
 }
 
 // ------------------------------------------------------------------ one session
@@ -305,15 +298,16 @@ async fn get_session(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, String)>,
 ) -> Result<Response> {
-    let id = uuid(&id)?;
-    if let Some(file) = sid.strip_suffix(".ics") {
-        let sid = uuid(file)?;
+    // The same address with `.ics` is the session as a calendar file.
+    let (sid, ics) = sid.strip_suffix(".ics").map_or((sid.as_str(), false), |file| (file, true));
+    let sid: Uuid = sid.parse().map_err(|_| Error::NotFound)?;
+    if ics {
         let body = courses::session_ics(&st.db, &o.0, id, sid, &ctx.host, st.now()).await?;
         return Ok(courses::ics_response(body, &format!("utbildning-{sid}.ics")));
     }
-    session_page(&st, &ctx, &o.0, id, uuid(&sid)?, vec![]).await
+    session_page(&st, &ctx, &o.0, id, sid, vec![]).await
 }
 
 #[derive(Deserialize)]
@@ -330,140 +324,118 @@ async fn post_enrol(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<PersonForm>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let s = o.0;
     let r = async {
         let p = person_of(&f)?;
         courses::enrol(&st.db, &s, id, sid, p, &link(&st, &ctx), st.now()).await?;
-        see_other(format!("/admin/val/{id}/kurser/{sid}"))
+        Ok(format!("/admin/val/{id}/kurser/{sid}"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_cancel(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<PersonForm>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let s = o.0;
     let r = async {
         let p = person_of(&f)?;
         courses::cancel(&st.db, &s, id, sid, p, &link(&st, &ctx), st.now()).await?;
-        see_other(format!("/admin/val/{id}/kurser/{sid}"))
+        Ok(format!("/admin/val/{id}/kurser/{sid}"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
-}
-
-/// A form field given once (a string) or several times (a list).
-#[derive(Deserialize, Default)]
-#[serde(untagged)]
-pub enum OneOrMany {
-    #[default]
-    None,
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    pub fn values(&self) -> Vec<&str> {
-        match self {
-            OneOrMany::None => vec![],
-            OneOrMany::One(s) => vec![s.as_str()],
-            OneOrMany::Many(v) => v.iter().map(|s| s.as_str()).collect(),
-        }
-    }
+    form::submit(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 #[derive(Deserialize)]
 struct AttendanceForm {
-    #[serde(default)]
-    attended: OneOrMany,
+    /// The people who attended: one checkbox or several.
+    #[serde(default, deserialize_with = "one_or_many")]
+    attended: Vec<String>,
 }
 
 async fn post_attendance(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<AttendanceForm>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let s = o.0;
     let r = async {
         let ids: Vec<Uuid> = f
             .attended
-            .values()
             .iter()
             .map(|v| Uuid::parse_str(v.trim()).map_err(|_| Error::invalid("enrol_person", "el-bad-choice")))
             .collect::<Result<_>>()?;
         courses::record_attendance(&st.db, &s, id, sid, &ids, st.now()).await?;
-        see_other(format!("/admin/val/{id}/kurser/{sid}"))
+        Ok(format!("/admin/val/{id}/kurser/{sid}"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_update_session(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<SessionInput>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let s = o.0;
     let r = async {
         courses::update_session(&st.db, &s, id, sid, &f, &link(&st, &ctx), st.now()).await?;
-        see_other(format!("/admin/val/{id}/kurser/{sid}"))
+        Ok(format!("/admin/val/{id}/kurser/{sid}"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| session_page_with(&st, &ctx, &s, id, sid, Some(f.clone()), errors)).await
+    form::submit(&ctx, r, |errors| session_page_with(&st, &ctx, &s, id, sid, Some(f.clone()), errors)).await
 }
 
 async fn post_remove_session(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let s = o.0;
     let r = async {
         courses::remove_session(&st.db, &s, id, sid, st.now()).await?;
-        see_other(format!("/admin/val/{id}/kurser"))
+        Ok(format!("/admin/val/{id}/kurser"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_update_course(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, cid)): Path<(String, String)>,
+    PathIds((id, cid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<CourseInput>,
 ) -> Result<Response> {
-    let (s, id, cid) = (o.0, uuid(&id)?, uuid(&cid)?);
+    let s = o.0;
     let r = async {
         courses::update_course(&st.db, &s, id, cid, &f, st.now()).await?;
-        see_other(format!("/admin/val/{id}/kurser"))
+        Ok(format!("/admin/val/{id}/kurser"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
+    form::submit(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
 }
 
 async fn post_remove_course(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, cid)): Path<(String, String)>,
+    PathIds((id, cid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    let (s, id, cid) = (o.0, uuid(&id)?, uuid(&cid)?);
-    let r =
-        async { courses::remove_course(&st.db, &s, id, cid, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}/kurser"))) }
-            .await;
-    or_form_page(r, &ctx, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
+    let s = o.0;
+    let r = courses::remove_course(&st.db, &s, id, cid, st.now()).await.map(|()| format!("/admin/val/{id}/kurser"));
+    form::submit(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
 }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
@@ -14,7 +14,7 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::error::ElectionError;
 use crate::service::{audit, election_in, require_office};
 use crate::store::{self, ElectionRow, StationRow};
-use crate::web::{Office, or_form_page, see_other, uuid};
+use crate::web::Office;
 
 // ------------------------------------------------------------------ store
 
@@ -490,8 +490,8 @@ async fn get_items(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) -> 
 
 async fn post_item(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<ItemInput>) -> Result<Response> {
     let s = o.0;
-    let r = async { add_item(&st.db, &s, &f, st.now()).await.and_then(|_| see_other("/admin/val/material".into())) }.await;
-    or_form_page(r, &ctx, |errors| items_page(&st, &ctx, &s, f.clone(), errors)).await
+    let r = add_item(&st.db, &s, &f, st.now()).await.map(|_| "/admin/val/material".to_string());
+    form::submit(&ctx, r, |errors| items_page(&st, &ctx, &s, f.clone(), errors)).await
 }
 
 /// One station on the overview: how many items, and how many of them are packed, delivered,
@@ -607,23 +607,21 @@ async fn overview_page(
     render(&OverviewPage { ctx, e, stations: summaries, items, not_delivered, not_returned, differing, submitted, errors })
 }
 
-async fn get_overview(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    overview_page(&st, &ctx, &o.0, uuid(&id)?, None, vec![]).await
+async fn get_overview(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    overview_page(&st, &ctx, &o.0, id, None, vec![]).await
 }
 
 async fn post_kit(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<HashMap<String, serde_json::Value>>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
+    let s = o.0;
     let kind = f.get("station_kind").and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    let r =
-        async { fill_standard_kit(&st.db, &s, id, &kind, &f, st.now()).await.and_then(|_| see_other(format!("/admin/val/{id}/material"))) }
-            .await;
-    or_form_page(r, &ctx, |errors| overview_page(&st, &ctx, &s, id, Some(&f), errors)).await
+    let r = fill_standard_kit(&st.db, &s, id, &kind, &f, st.now()).await.map(|_| format!("/admin/val/{id}/material"));
+    form::submit(&ctx, r, |errors| overview_page(&st, &ctx, &s, id, Some(&f), errors)).await
 }
 
 /// One line of a station's checklist.
@@ -742,39 +740,33 @@ async fn get_station(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    station_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&sid)?, None, vec![]).await
+    station_page(&st, &ctx, &o.0, id, sid, None, vec![]).await
 }
 
 async fn post_quantities(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<HashMap<String, serde_json::Value>>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
-    let r = async {
-        set_station_quantities(&st.db, &s, id, sid, &f, st.now()).await.and_then(|_| see_other(format!("/admin/val/{id}/material/{sid}")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, Some(&f), errors)).await
+    let s = o.0;
+    let r = set_station_quantities(&st.db, &s, id, sid, &f, st.now()).await.map(|_| format!("/admin/val/{id}/material/{sid}"));
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, Some(&f), errors)).await
 }
 
 async fn post_mark(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<MarkInput>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
-    let r = async {
-        mark(&st.db, &s, id, sid, &f, st.now()).await.and_then(|_| see_other(format!("/admin/val/{id}/material/{sid}#checklista")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, None, errors)).await
+    let s = o.0;
+    let r = mark(&st.db, &s, id, sid, &f, st.now()).await.map(|_| format!("/admin/val/{id}/material/{sid}#checklista"));
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, None, errors)).await
 }
 
 #[derive(Template)]
@@ -791,9 +783,9 @@ async fn get_packing_list(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    let mut d = station_data(&st.db, &o.0, uuid(&id)?, uuid(&sid)?).await?;
+    let mut d = station_data(&st.db, &o.0, id, sid).await?;
     d.lines.retain(|l| l.m.is_some());
     render(&PackingPage { ctx: &ctx, e: d.e, s: d.s, district: d.district, lines: d.lines })
 }
@@ -802,9 +794,9 @@ async fn get_packing_pdf(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    let d = station_data(&st.db, &o.0, uuid(&id)?, uuid(&sid)?).await?;
+    let d = station_data(&st.db, &o.0, id, sid).await?;
     let municipality = ctx.require_tenant()?.name.clone();
     let mut doc =
         crate::reports::Document::new(&ctx, &municipality, &d.e, format!("{} – {}", ctx.t("el-material-packing-list"), d.s.name), st.now());

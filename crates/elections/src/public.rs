@@ -11,7 +11,7 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::{Principal, StaffUser};
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
@@ -22,7 +22,7 @@ use crate::pages::{self, PageInput, PageRow};
 use crate::service;
 use crate::store::{self, ElectionRow, ShiftRow, StationRow};
 use crate::view;
-use crate::web::{Office, or_form_page, uuid};
+use crate::web::Office;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -154,9 +154,9 @@ async fn apply_page(st: &AppState, ctx: &Ctx, id: Uuid, f: ApplyInput, errors: V
     render(&ApplyPage { ctx, e, stations, shifts, years, roles: applications::ROLES, f, eid, errors })
 }
 
-async fn get_apply(State(st): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response> {
+async fn get_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let f = ApplyInput { roles: vec!["rostmottagare".into()], ..Default::default() };
-    apply_page(&st, &ctx, uuid(&id)?, f, vec![]).await
+    apply_page(&st, &ctx, id, f, vec![]).await
 }
 
 #[derive(Template)]
@@ -166,8 +166,7 @@ struct ReceiptPage<'a> {
     r: Receipt,
 }
 
-async fn post_apply(State(st): State<AppState>, ctx: Ctx, Path(id): Path<String>, Form(f): Form<ApplyInput>) -> Result<Response> {
-    let id = uuid(&id)?;
+async fn post_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>, Form(f): Form<ApplyInput>) -> Result<Response> {
     let tenant = ctx.require_tenant()?.clone();
     if !st.limiter.allow(&format!("el-apply:{}", ctx.client), st.now()) {
         return Err(Error::RateLimited);
@@ -185,7 +184,7 @@ async fn post_apply(State(st): State<AppState>, ctx: Ctx, Path(id): Path<String>
         render(&ReceiptPage { ctx: &ctx, r: receipt })
     }
     .await;
-    or_form_page(r, &ctx, |errors| apply_page(&st, &ctx, id, f.clone(), errors)).await
+    form::submit(&ctx, r, |errors| apply_page(&st, &ctx, id, f.clone(), errors)).await
 }
 
 // ------------------------------------------------------------------ the office's editor
@@ -238,11 +237,8 @@ async fn post_page(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, For
         let preview = pages::sanitise(&f.body);
         return pages_page(&st, &ctx, &s, f, Some(preview), vec![]).await;
     }
-    let r = async {
-        pages::create_page(&st.db, &s, &f, st.now()).await.map(|slug| Redirect::to(&format!("/admin/val/webb/{slug}")).into_response())
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| pages_page(&st, &ctx, &s, f.clone(), None, errors)).await
+    let r = pages::create_page(&st.db, &s, &f, st.now()).await.map(|slug| format!("/admin/val/webb/{slug}"));
+    form::submit(&ctx, r, |errors| pages_page(&st, &ctx, &s, f.clone(), None, errors)).await
 }
 
 #[derive(Template)]
@@ -292,11 +288,8 @@ async fn post_edit(
     if f.action == "preview" {
         return edit_page(&st, &ctx, &s, &slug, Some(f), true, vec![]).await;
     }
-    let r = async {
-        pages::update_page(&st.db, &s, &slug, &f, st.now()).await.map(|()| Redirect::to(&format!("/admin/val/webb/{slug}")).into_response())
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| edit_page(&st, &ctx, &s, &slug, Some(f.clone()), false, errors)).await
+    let r = pages::update_page(&st.db, &s, &slug, &f, st.now()).await.map(|()| format!("/admin/val/webb/{slug}"));
+    form::submit(&ctx, r, |errors| edit_page(&st, &ctx, &s, &slug, Some(f.clone()), false, errors)).await
 }
 
 async fn post_delete(State(st): State<AppState>, o: Require<Office>, Path(slug): Path<String>) -> Result<Response> {

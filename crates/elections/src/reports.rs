@@ -5,8 +5,8 @@
 //! are audit-logged.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::State;
+use axum::response::Response;
 use radhus_kernel::Lang;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
@@ -14,7 +14,7 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use rust_xlsxwriter::{Format, Workbook};
@@ -25,7 +25,7 @@ use uuid::Uuid;
 use crate::service::{audit, election_in, require_office};
 use crate::store::ElectionRow;
 use crate::view;
-use crate::web::{Office, or_form_page, uuid};
+use crate::web::Office;
 
 pub const TEMPLATE: &str = include_str!("../typst/logistics/report.typ");
 
@@ -678,27 +678,28 @@ async fn reports_page(
     render(&ReportsPage { ctx, e, reports, form, placed: rows.len(), total: rows.iter().map(|a| i64::from(a.total)).sum(), errors })
 }
 
-async fn get_reports(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    reports_page(&st, &ctx, &o.0, uuid(&id)?, None, vec![]).await
+async fn get_reports(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    reports_page(&st, &ctx, &o.0, id, None, vec![]).await
 }
 
 async fn post_rates(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<RatesInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        save_rates(&st.db, &s, id, &f, st.now()).await.map(|()| Redirect::to(&format!("/admin/val/{id}/rapporter")).into_response())
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| reports_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
+    let s = o.0;
+    let r = save_rates(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/{id}/rapporter"));
+    form::submit(&ctx, r, |errors| reports_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
 }
 
-async fn get_file(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path((id, file)): Path<(String, String)>) -> Result<Response> {
-    let id = uuid(&id)?;
+async fn get_file(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    PathIds((id, file)): PathIds<(Uuid, String)>,
+) -> Result<Response> {
     let municipality = ctx.require_tenant()?.name.clone();
     let now = st.now();
     let doc = report(&st.db, &ctx, &o.0, &municipality, id, &file, now).await?;

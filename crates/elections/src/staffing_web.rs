@@ -5,13 +5,13 @@
 use std::collections::HashSet;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Require, Staff};
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
@@ -22,7 +22,7 @@ use crate::rules::{Rule, Severity, Violation};
 use crate::service::{self, parse_role};
 use crate::staffing::{self, Loaded, RunRow};
 use crate::store::{ElectionRow, StationRow};
-use crate::web::{Office, download, or_form_page, see_other, uuid};
+use crate::web::{Office, download};
 use crate::{appointment, view};
 
 pub fn routes() -> Routes {
@@ -166,8 +166,8 @@ async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notice
     })
 }
 
-async fn get_staffing(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
-    staffing_page(&st, &ctx, &s, uuid(&id)?, vec![], vec![]).await
+async fn get_staffing(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    staffing_page(&st, &ctx, &s, id, vec![], vec![]).await
 }
 
 #[derive(Deserialize)]
@@ -180,29 +180,23 @@ async fn post_optimise(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<OptimiseForm>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        staffing::run_optimiser(&st.db, &s, id, f.keep_manual.is_some(), st.now())
-            .await
-            .and_then(|_| see_other(format!("/admin/val/{id}/bemanning#korning")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+    let s = o.0;
+    let r = staffing::run_optimiser(&st.db, &s, id, f.keep_manual.is_some(), st.now())
+        .await
+        .map(|_| format!("/admin/val/{id}/bemanning#korning"));
+    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
-async fn post_replan(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r =
-        async { staffing::replan(&st.db, &s, id, st.now()).await.and_then(|_| see_other(format!("/admin/val/{id}/bemanning#korning"))) }
-            .await;
-    or_form_page(r, &ctx, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+async fn post_replan(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let s = o.0;
+    let r = staffing::replan(&st.db, &s, id, st.now()).await.map(|_| format!("/admin/val/{id}/bemanning#korning"));
+    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
-async fn post_appoint_all(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
-    let id = uuid(&id)?;
+async fn post_appoint_all(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let m = municipality(&ctx)?;
     match appointment::appoint_all(&st.db, &s, &m, id, st.now()).await {
         Ok((n, skipped)) => {
@@ -210,21 +204,19 @@ async fn post_appoint_all(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff,
             notices.extend(skipped);
             staffing_page(&st, &ctx, &s, id, notices, vec![]).await
         }
-        Err(e) => or_form_page(Err(e), &ctx, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await,
+        Err(e) => form::submit(&ctx, Err::<Response, _>(e), |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await,
     }
 }
 
-async fn get_letters(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
+async fn get_letters(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let s = o.0;
     let m = municipality(&ctx)?;
-    let r =
-        async { appointment::bulk_letters(&st.db, &s, &m, id, st.now()).await.map(|b| download(b, "application/pdf", "forordnanden.pdf")) }
-            .await;
-    or_form_page(r, &ctx, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+    let r = appointment::bulk_letters(&st.db, &s, &m, id, st.now()).await.map(|b| download(b, "application/pdf", "forordnanden.pdf"));
+    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
-async fn get_letter(State(st): State<AppState>, Staff(s): Staff, Path((id, person)): Path<(String, String)>) -> Result<Response> {
-    let (id, person) = (uuid(&id)?, uuid(person.trim_end_matches(".pdf"))?);
+async fn get_letter(State(st): State<AppState>, Staff(s): Staff, PathIds((id, person)): PathIds<(Uuid, String)>) -> Result<Response> {
+    let person: Uuid = person.trim_end_matches(".pdf").parse().map_err(|_| Error::NotFound)?;
     service::require_reader(&s)?;
     let t = s.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
@@ -385,9 +377,9 @@ async fn get_station(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    station_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&sid)?, vec![]).await
+    station_page(&st, &ctx, &o.0, id, sid, vec![]).await
 }
 
 #[derive(Deserialize)]
@@ -406,71 +398,61 @@ async fn post_place(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<PlaceForm>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let s = o.0;
     let r = async {
         let (position, person) = (form_uuid("position", &f.position)?, form_uuid("person", &f.person)?);
-        staffing::place(&st.db, &s, id, position, person, st.now())
-            .await
-            .and_then(|_| see_other(format!("/admin/val/{id}/bemanning/lokal/{sid}#kontroll")))
+        staffing::place(&st.db, &s, id, position, person, st.now()).await.map(|_| format!("/admin/val/{id}/bemanning/lokal/{sid}#kontroll"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_unplace(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<PlaceForm>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let s = o.0;
     let r = async {
         let position = form_uuid("position", &f.position)?;
-        staffing::unplace(&st.db, &s, id, position, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/{id}/bemanning/lokal/{sid}#platser")))
+        staffing::unplace(&st.db, &s, id, position, st.now()).await.map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}#platser"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_appoint(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<PlaceForm>,
 ) -> Result<Response> {
-    let (id, sid) = (uuid(&id)?, uuid(&sid)?);
     let m = municipality(&ctx)?;
     let r = async {
         let person = form_uuid("person", &f.person)?;
-        appointment::appoint(&st.db, &s, &m, id, person, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/{id}/bemanning/lokal/{sid}#platser")))
+        appointment::appoint(&st.db, &s, &m, id, person, st.now()).await.map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}#platser"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_revoke(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<PlaceForm>,
 ) -> Result<Response> {
-    let (id, sid) = (uuid(&id)?, uuid(&sid)?);
     let r = async {
         let person = form_uuid("person", &f.person)?;
-        appointment::revoke(&st.db, &s, id, person, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/{id}/bemanning/lokal/{sid}#platser")))
+        appointment::revoke(&st.db, &s, id, person, st.now()).await.map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}#platser"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }

@@ -3,15 +3,14 @@
 //! with its opening hours and positions. The other areas add their pages in their own files.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Permission, Require, Staff};
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::errors::{form_messages, with_error_status};
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
@@ -50,25 +49,6 @@ pub fn routes() -> Routes {
         .post("/admin/val/{id}/lokaler/{sid}/oppettider/ta-bort", post_opening_remove)
         .post("/admin/val/{id}/lokaler/{sid}/platser", post_positions)
         .post("/admin/val/{id}/lokaler/{sid}/platser/ta-bort", post_position_remove)
-}
-
-pub fn uuid(s: &str) -> Result<Uuid> {
-    Uuid::parse_str(s).map_err(|_| Error::NotFound)
-}
-
-/// A page's result when the form had problems: the page again, with them, and the status.
-pub async fn or_form_page<F, Fut>(r: Result<Response>, ctx: &Ctx, page: F) -> Result<Response>
-where
-    F: FnOnce(Vec<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<Response>>,
-{
-    match r {
-        Ok(resp) => Ok(resp),
-        Err(e @ (Error::Invalid(_) | Error::Rule { .. } | Error::Conflict(_))) => {
-            Ok(with_error_status(&e, page(form_messages(ctx, &e)).await?))
-        }
-        Err(e) => Err(e),
-    }
 }
 
 /// The answer to a form that worked: go to the page that shows the result.
@@ -118,8 +98,8 @@ async fn get_elections(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) ->
 
 async fn post_election(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<ElectionInput>) -> Result<Response> {
     let s = o.0;
-    let r = async { service::create_election(&st.db, &s, &f, st.now()).await.and_then(|id| see_other(format!("/admin/val/{id}"))) }.await;
-    or_form_page(r, &ctx, |errors| list_page(&st, &ctx, &s, f.clone(), errors)).await
+    let r = service::create_election(&st.db, &s, &f, st.now()).await.map(|id| format!("/admin/val/{id}"));
+    form::submit(&ctx, r, |errors| list_page(&st, &ctx, &s, f.clone(), errors)).await
 }
 
 // ------------------------------------------------------------------ one election
@@ -203,20 +183,20 @@ async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors
     })
 }
 
-async fn get_election(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path(id): Path<String>) -> Result<Response> {
-    election_page(&st, &ctx, &s, uuid(&id)?, vec![]).await
+async fn get_election(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    election_page(&st, &ctx, &s, id, vec![]).await
 }
 
 async fn post_settings(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<SettingsInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async { service::save_settings(&st.db, &s, id, &f, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}"))) }.await;
-    or_form_page(r, &ctx, |errors| election_page(&st, &ctx, &s, id, errors)).await
+    let s = o.0;
+    let r = service::save_settings(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/{id}"));
+    form::submit(&ctx, r, |errors| election_page(&st, &ctx, &s, id, errors)).await
 }
 
 // ------------------------------------------------------------------ structure
@@ -283,8 +263,8 @@ async fn structure_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, error
     render(&StructurePage { ctx, e, constituencies, districts, stations, shifts, errors })
 }
 
-async fn get_structure(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    structure_page(&st, &ctx, &o.0, uuid(&id)?, vec![]).await
+async fn get_structure(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    structure_page(&st, &ctx, &o.0, id, vec![]).await
 }
 
 #[derive(Deserialize)]
@@ -297,64 +277,49 @@ async fn post_constituency(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<NameForm>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        service::add_constituency(&st.db, &s, id, &f.name, st.now())
-            .await
-            .and_then(|_| see_other(format!("/admin/val/{id}/struktur#valkretsar")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+    let s = o.0;
+    let r = service::add_constituency(&st.db, &s, id, &f.name, st.now()).await.map(|_| format!("/admin/val/{id}/struktur#valkretsar"));
+    form::submit(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, errors)).await
 }
 
 async fn post_district(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<DistrictInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
+    let s = o.0;
     let kommunkod = ctx.require_tenant()?.kommunkod.clone();
-    let r = async {
-        service::add_district(&st.db, &s, &kommunkod, id, &f, st.now())
-            .await
-            .and_then(|_| see_other(format!("/admin/val/{id}/struktur#distrikt")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+    let r = service::add_district(&st.db, &s, &kommunkod, id, &f, st.now()).await.map(|_| format!("/admin/val/{id}/struktur#distrikt"));
+    form::submit(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, errors)).await
 }
 
 async fn post_station(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<StationInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        service::add_station(&st.db, &s, id, &f, st.now()).await.and_then(|sid| see_other(format!("/admin/val/{id}/lokaler/{sid}")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+    let s = o.0;
+    let r = service::add_station(&st.db, &s, id, &f, st.now()).await.map(|sid| format!("/admin/val/{id}/lokaler/{sid}"));
+    form::submit(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, errors)).await
 }
 
 async fn post_shift(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<ShiftInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r =
-        async { service::add_shift(&st.db, &s, id, &f, st.now()).await.and_then(|_| see_other(format!("/admin/val/{id}/struktur#pass"))) }
-            .await;
-    or_form_page(r, &ctx, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+    let s = o.0;
+    let r = service::add_shift(&st.db, &s, id, &f, st.now()).await.map(|_| format!("/admin/val/{id}/struktur#pass"));
+    form::submit(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, errors)).await
 }
 
 // ------------------------------------------------------------------ one valkrets, district, shift
@@ -392,26 +357,22 @@ async fn get_constituency(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, cid)): Path<(String, String)>,
+    PathIds((id, cid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    constituency_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&cid)?, None, vec![]).await
+    constituency_page(&st, &ctx, &o.0, id, cid, None, vec![]).await
 }
 
 async fn post_constituency_rename(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, cid)): Path<(String, String)>,
+    PathIds((id, cid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<NameForm>,
 ) -> Result<Response> {
-    let (s, id, cid) = (o.0, uuid(&id)?, uuid(&cid)?);
-    let r = async {
-        service::rename_constituency(&st.db, &s, id, cid, &f.name, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/{id}/struktur#valkretsar")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| constituency_page(&st, &ctx, &s, id, cid, Some(f.name.clone()), errors)).await
+    let s = o.0;
+    let r =
+        service::rename_constituency(&st.db, &s, id, cid, &f.name, st.now()).await.map(|()| format!("/admin/val/{id}/struktur#valkretsar"));
+    form::submit(&ctx, r, |errors| constituency_page(&st, &ctx, &s, id, cid, Some(f.name.clone()), errors)).await
 }
 
 #[derive(Template)]
@@ -449,27 +410,24 @@ async fn get_district(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, code)): Path<(String, String)>,
+    PathIds((id, code)): PathIds<(Uuid, String)>,
 ) -> Result<Response> {
-    district_page(&st, &ctx, &o.0, uuid(&id)?, &code, None, vec![]).await
+    district_page(&st, &ctx, &o.0, id, &code, None, vec![]).await
 }
 
 async fn post_district_update(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, code)): Path<(String, String)>,
+    PathIds((id, code)): PathIds<(Uuid, String)>,
     Form(f): Form<DistrictInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
+    let s = o.0;
     let kommunkod = ctx.require_tenant()?.kommunkod.clone();
-    let r = async {
-        service::update_district(&st.db, &s, &kommunkod, id, &code, &f, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/{id}/struktur#distrikt")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| district_page(&st, &ctx, &s, id, &code, Some(f.clone()), errors)).await
+    let r = service::update_district(&st.db, &s, &kommunkod, id, &code, &f, st.now())
+        .await
+        .map(|()| format!("/admin/val/{id}/struktur#distrikt"));
+    form::submit(&ctx, r, |errors| district_page(&st, &ctx, &s, id, &code, Some(f.clone()), errors)).await
 }
 
 #[derive(Template)]
@@ -505,38 +463,32 @@ async fn get_shift(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, shift)): Path<(String, String)>,
+    PathIds((id, shift)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    shift_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&shift)?, None, vec![]).await
+    shift_page(&st, &ctx, &o.0, id, shift, None, vec![]).await
 }
 
 async fn post_shift_update(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, shift)): Path<(String, String)>,
+    PathIds((id, shift)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<ShiftInput>,
 ) -> Result<Response> {
-    let (s, id, shift) = (o.0, uuid(&id)?, uuid(&shift)?);
-    let r = async {
-        service::update_shift(&st.db, &s, id, shift, &f, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}/struktur#pass")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| shift_page(&st, &ctx, &s, id, shift, Some(f.clone()), errors)).await
+    let s = o.0;
+    let r = service::update_shift(&st.db, &s, id, shift, &f, st.now()).await.map(|()| format!("/admin/val/{id}/struktur#pass"));
+    form::submit(&ctx, r, |errors| shift_page(&st, &ctx, &s, id, shift, Some(f.clone()), errors)).await
 }
 
 async fn post_shift_remove(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, shift)): Path<(String, String)>,
+    PathIds((id, shift)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    let (s, id, shift) = (o.0, uuid(&id)?, uuid(&shift)?);
-    let r = async {
-        service::remove_shift(&st.db, &s, id, shift, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}/struktur#pass")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| shift_page(&st, &ctx, &s, id, shift, None, errors)).await
+    let s = o.0;
+    let r = service::remove_shift(&st.db, &s, id, shift, st.now()).await.map(|()| format!("/admin/val/{id}/struktur#pass"));
+    form::submit(&ctx, r, |errors| shift_page(&st, &ctx, &s, id, shift, None, errors)).await
 }
 
 // ------------------------------------------------------------------ one station
@@ -628,41 +580,33 @@ async fn get_station(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    station_page(&st, &ctx, &o.0, uuid(&id)?, uuid(&sid)?, vec![]).await
+    station_page(&st, &ctx, &o.0, id, sid, vec![]).await
 }
 
 async fn post_station_update(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<StationInput>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
-    let r = async {
-        service::update_station(&st.db, &s, id, sid, &f, st.now()).await.and_then(|()| see_other(format!("/admin/val/{id}/lokaler/{sid}")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| station_page_with(&st, &ctx, &s, id, sid, Some(f.clone()), errors)).await
+    let s = o.0;
+    let r = service::update_station(&st.db, &s, id, sid, &f, st.now()).await.map(|()| format!("/admin/val/{id}/lokaler/{sid}"));
+    form::submit(&ctx, r, |errors| station_page_with(&st, &ctx, &s, id, sid, Some(f.clone()), errors)).await
 }
 
 async fn post_opening(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<OpeningInput>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
-    let r = async {
-        service::set_opening(&st.db, &s, id, sid, &f, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/{id}/lokaler/{sid}#oppettider")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    let s = o.0;
+    let r = service::set_opening(&st.db, &s, id, sid, &f, st.now()).await.map(|()| format!("/admin/val/{id}/lokaler/{sid}#oppettider"));
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 #[derive(Deserialize)]
@@ -675,34 +619,25 @@ async fn post_opening_remove(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<DayForm>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
-    let r = async {
-        service::remove_opening(&st.db, &s, id, sid, &f.day, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/{id}/lokaler/{sid}#oppettider")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    let s = o.0;
+    let r =
+        service::remove_opening(&st.db, &s, id, sid, &f.day, st.now()).await.map(|()| format!("/admin/val/{id}/lokaler/{sid}#oppettider"));
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_positions(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<PositionsInput>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
-    let r = async {
-        service::add_positions(&st.db, &s, id, sid, &f, st.now())
-            .await
-            .and_then(|_| see_other(format!("/admin/val/{id}/lokaler/{sid}#platser")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    let s = o.0;
+    let r = service::add_positions(&st.db, &s, id, sid, &f, st.now()).await.map(|_| format!("/admin/val/{id}/lokaler/{sid}#platser"));
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 #[derive(Deserialize)]
@@ -715,16 +650,14 @@ async fn post_position_remove(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, sid)): Path<(String, String)>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<PositionForm>,
 ) -> Result<Response> {
-    let (s, id, sid) = (o.0, uuid(&id)?, uuid(&sid)?);
+    let s = o.0;
     let r = async {
         let p = Uuid::parse_str(f.position.trim()).map_err(|_| Error::invalid("position", "el-bad-choice"))?;
-        service::remove_position(&st.db, &s, id, sid, p, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/{id}/lokaler/{sid}#platser")))
+        service::remove_position(&st.db, &s, id, sid, p, st.now()).await.map(|()| format!("/admin/val/{id}/lokaler/{sid}#platser"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }

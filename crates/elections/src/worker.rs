@@ -20,7 +20,7 @@ use radhus_platform::identity::session::{self, Kind, NewSession, Principal};
 use radhus_platform::identity::{random_token, sha256_hex};
 use radhus_platform::on_tx;
 use radhus_platform::outbox::{self, Channel, Message};
-use radhus_platform::web::form::{Form, Query};
+use radhus_platform::web::form::{self, Form, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,6 @@ use crate::error::ElectionError;
 use crate::rules::RuleSet;
 use crate::service;
 use crate::store::{self, ElectionRow};
-use crate::web::or_form_page;
 
 /// How long an e-mail link works.
 pub const LINK_MINUTES: i64 = 30;
@@ -692,8 +691,9 @@ async fn get_home(State(st): State<AppState>, ctx: Ctx, Query(q): Query<HomeQuer
     home_page(&st, &ctx, message, vec![]).await
 }
 
-fn done(k: &str) -> Result<Response> {
-    Ok(Redirect::to(&format!("/valarbete/mina-sidor?klart={k}")).into_response())
+/// Back to the worker's page, which says what was done.
+fn done(k: &str) -> String {
+    format!("/valarbete/mina-sidor?klart={k}")
 }
 
 async fn post_enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<SessionForm>) -> Result<Response> {
@@ -702,12 +702,12 @@ async fn post_enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<SessionF
     let r = async {
         let (e, s) = ids(&f)?;
         match enrol_self(&st.db, &me, e, s, &link, st.now()).await? {
-            Enrolled::Place => done("anmald"),
-            Enrolled::Waitlist => done("reserv"),
+            Enrolled::Place => Ok(done("anmald")),
+            Enrolled::Waitlist => Ok(done("reserv")),
         }
     }
     .await;
-    or_form_page(r, &ctx, |errors| home_page(&st, &ctx, None, errors)).await
+    form::submit(&ctx, r, |errors| home_page(&st, &ctx, None, errors)).await
 }
 
 async fn post_cancel(State(st): State<AppState>, ctx: Ctx, Form(f): Form<SessionForm>) -> Result<Response> {
@@ -716,10 +716,10 @@ async fn post_cancel(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Session
     let r = async {
         let (e, s) = ids(&f)?;
         cancel_self(&st.db, &me, e, s, &link, st.now()).await?;
-        done("avbokad")
+        Ok(done("avbokad"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| home_page(&st, &ctx, None, errors)).await
+    form::submit(&ctx, r, |errors| home_page(&st, &ctx, None, errors)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -751,10 +751,10 @@ async fn post_answer(State(st): State<AppState>, ctx: Ctx, Form(f): Form<AnswerF
         let office =
             OfficeNotice { email: &tenant.contact_email, staffing_link: format!("{}/admin/val/{e}/bemanning", st.site_url(&ctx.host)) };
         answer(&st.db, &me, e, &f.response, &office, st.now()).await?;
-        done(if f.response == "accepted" { "accepterat" } else { "avbojt" })
+        Ok(done(if f.response == "accepted" { "accepterat" } else { "avbojt" }))
     }
     .await;
-    or_form_page(r, &ctx, |errors| home_page(&st, &ctx, None, errors)).await
+    form::submit(&ctx, r, |errors| home_page(&st, &ctx, None, errors)).await
 }
 
 async fn get_ics(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
@@ -798,7 +798,7 @@ async fn post_email_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Em
         render(&gate(&ctx, "sent"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| email_page(&ctx, f.email.clone(), errors)).await
+    form::submit(&ctx, r, |errors| email_page(&ctx, f.email.clone(), errors)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -834,5 +834,5 @@ async fn post_link(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LinkForm>
         Ok(r)
     }
     .await;
-    or_form_page(r, &ctx, |errors| email_page(&ctx, String::new(), errors)).await
+    form::submit(&ctx, r, |errors| email_page(&ctx, String::new(), errors)).await
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::form::{Form, Query};
+use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
@@ -20,7 +20,7 @@ use super::import::{self, Choice, Kind, Preview};
 use super::service::{self, BuildingInput, HistoryInput, PersonInput, PremisesInput};
 use super::store::{ApplicationLine, AssignmentLine, BuildingRow, HistoryRow, ImportRow, PersonRow, PhotoRow, PremisesRow};
 use crate::view;
-use crate::web::{Office, or_form_page, uuid};
+use crate::web::Office;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -137,11 +137,8 @@ async fn get_buildings(State(st): State<AppState>, ctx: Ctx, o: Require<Office>)
 
 async fn post_building(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<BuildingInput>) -> Result<Response> {
     let s = o.0;
-    let r = async {
-        service::create_building(&st.db, &s, &f, st.now()).await.and_then(|id| see_other(format!("/admin/val/register/byggnader/{id}")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| buildings_page(&st, &ctx, &s, f.clone(), errors)).await
+    let r = service::create_building(&st.db, &s, &f, st.now()).await.map(|id| format!("/admin/val/register/byggnader/{id}"));
+    form::submit(&ctx, r, |errors| buildings_page(&st, &ctx, &s, f.clone(), errors)).await
 }
 
 #[derive(Template)]
@@ -172,23 +169,20 @@ async fn building_page(
     render(&BuildingPage { ctx, b, premises, form, errors })
 }
 
-async fn get_building(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    building_page(&st, &ctx, &o.0, uuid(&id)?, None, vec![]).await
+async fn get_building(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    building_page(&st, &ctx, &o.0, id, None, vec![]).await
 }
 
 async fn post_building_update(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<BuildingInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        service::update_building(&st.db, &s, id, &f, st.now()).await.and_then(|()| see_other(format!("/admin/val/register/byggnader/{id}")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| building_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
+    let s = o.0;
+    let r = service::update_building(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/register/byggnader/{id}"));
+    form::submit(&ctx, r, |errors| building_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
 }
 
 // ------------------------------------------------------------------ premises
@@ -235,11 +229,8 @@ async fn get_premises_list(State(st): State<AppState>, ctx: Ctx, o: Require<Offi
 
 async fn post_premises(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<PremisesInput>) -> Result<Response> {
     let s = o.0;
-    let r = async {
-        service::create_premises(&st.db, &s, &f, st.now()).await.and_then(|id| see_other(format!("/admin/val/register/lokaler/{id}")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| premises_list_page(&st, &ctx, &s, f.clone(), errors)).await
+    let r = service::create_premises(&st.db, &s, &f, st.now()).await.map(|id| format!("/admin/val/register/lokaler/{id}"));
+    form::submit(&ctx, r, |errors| premises_list_page(&st, &ctx, &s, f.clone(), errors)).await
 }
 
 #[derive(Template)]
@@ -281,37 +272,40 @@ async fn premises_page(
     render(&PremisesPage { ctx, p: v.p, building: v.building, photos: v.photos, buildings, form, errors })
 }
 
-async fn get_premises(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    premises_page(&st, &ctx, &o.0, uuid(&id)?, None, vec![]).await
+async fn get_premises(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    premises_page(&st, &ctx, &o.0, id, None, vec![]).await
 }
 
 async fn post_premises_update(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<PremisesInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        service::update_premises(&st.db, &s, id, &f, st.now()).await.and_then(|()| see_other(format!("/admin/val/register/lokaler/{id}")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| premises_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
+    let s = o.0;
+    let r = service::update_premises(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/register/lokaler/{id}"));
+    form::submit(&ctx, r, |errors| premises_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
 }
 
 /// Multipart upload: `photo` (the image) and `caption` (its alternative text).
-async fn post_photo(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>, m: Multipart) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
+async fn post_photo(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    PathIds(id): PathIds<Uuid>,
+    m: Multipart,
+) -> Result<Response> {
+    let s = o.0;
     let r = async {
         let (fields, file) = multipart(m).await?;
         let bytes = file.map(|(_, b)| b).unwrap_or_default();
         let caption = fields.get("caption").cloned().unwrap_or_default();
         service::add_photo(&st.db, &s, id, &caption, &bytes, st.now()).await?;
-        see_other(format!("/admin/val/register/lokaler/{id}#bilder"))
+        Ok(format!("/admin/val/register/lokaler/{id}#bilder"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| premises_page(&st, &ctx, &s, id, None, errors)).await
+    form::submit(&ctx, r, |errors| premises_page(&st, &ctx, &s, id, None, errors)).await
 }
 
 #[derive(Deserialize)]
@@ -324,22 +318,17 @@ async fn post_photo_remove(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<PhotoForm>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let photo = uuid(&f.photo)?;
-    let r = async {
-        service::remove_photo(&st.db, &s, id, photo, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/register/lokaler/{id}#bilder")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| premises_page(&st, &ctx, &s, id, None, errors)).await
+    let s = o.0;
+    let photo: Uuid = f.photo.parse().map_err(|_| Error::NotFound)?;
+    let r = service::remove_photo(&st.db, &s, id, photo, st.now()).await.map(|()| format!("/admin/val/register/lokaler/{id}#bilder"));
+    form::submit(&ctx, r, |errors| premises_page(&st, &ctx, &s, id, None, errors)).await
 }
 
-async fn get_photo(State(st): State<AppState>, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    let (mime, bytes) = service::photo(&st.db, &o.0, uuid(&id)?).await?;
+async fn get_photo(State(st): State<AppState>, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let (mime, bytes) = service::photo(&st.db, &o.0, id).await?;
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
@@ -415,12 +404,9 @@ async fn get_persons(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Q
 
 async fn post_person(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<PersonInput>) -> Result<Response> {
     let s = o.0;
-    let r = async {
-        service::create_person(&st.db, &s, &f, st.now()).await.and_then(|id| see_other(format!("/admin/val/register/personer/{id}")))
-    }
-    .await;
+    let r = service::create_person(&st.db, &s, &f, st.now()).await.map(|id| format!("/admin/val/register/personer/{id}"));
     let q = PersonsQuery::default();
-    or_form_page(r, &ctx, |errors| persons_page(&st, &ctx, &s, &q, f.clone(), errors)).await
+    form::submit(&ctx, r, |errors| persons_page(&st, &ctx, &s, &q, f.clone(), errors)).await
 }
 
 #[derive(Template)]
@@ -480,40 +466,32 @@ async fn person_page(
     })
 }
 
-async fn get_person(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    person_page(&st, &ctx, &o.0, uuid(&id)?, None, vec![]).await
+async fn get_person(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    person_page(&st, &ctx, &o.0, id, None, vec![]).await
 }
 
 async fn post_person_update(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<PersonInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        service::update_person(&st.db, &s, id, &f, st.now()).await.and_then(|()| see_other(format!("/admin/val/register/personer/{id}")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| person_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
+    let s = o.0;
+    let r = service::update_person(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/register/personer/{id}"));
+    form::submit(&ctx, r, |errors| person_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
 }
 
 async fn post_history(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<HistoryInput>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        service::add_history(&st.db, &s, id, &f, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/register/personer/{id}#erfarenhet")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| person_page(&st, &ctx, &s, id, None, errors)).await
+    let s = o.0;
+    let r = service::add_history(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/register/personer/{id}#erfarenhet"));
+    form::submit(&ctx, r, |errors| person_page(&st, &ctx, &s, id, None, errors)).await
 }
 
 #[derive(Deserialize)]
@@ -526,17 +504,13 @@ async fn post_history_remove(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(id): Path<String>,
+    PathIds(id): PathIds<Uuid>,
     Form(f): Form<YearForm>,
 ) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
-    let r = async {
-        service::remove_history(&st.db, &s, id, &f.year, st.now())
-            .await
-            .and_then(|()| see_other(format!("/admin/val/register/personer/{id}#erfarenhet")))
-    }
-    .await;
-    or_form_page(r, &ctx, |errors| person_page(&st, &ctx, &s, id, None, errors)).await
+    let s = o.0;
+    let r =
+        service::remove_history(&st.db, &s, id, &f.year, st.now()).await.map(|()| format!("/admin/val/register/personer/{id}#erfarenhet"));
+    form::submit(&ctx, r, |errors| person_page(&st, &ctx, &s, id, None, errors)).await
 }
 
 async fn get_persons_xlsx(State(st): State<AppState>, o: Require<Office>) -> Result<Response> {
@@ -618,10 +592,10 @@ async fn post_import(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, m
             .ok_or_else(|| Error::invalid("reg_import_kind", "el-bad-choice"))?;
         let (name, bytes) = file.ok_or_else(|| Error::invalid("reg_file", "el-registers-file-missing"))?;
         let id = import::stage(&st.db, &s, kind, None, &kommunkod, &name, &bytes, st.now()).await?;
-        see_other(format!("/admin/val/register/import/{id}"))
+        Ok(format!("/admin/val/register/import/{id}"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| import_page(&st, &ctx, &s, errors)).await
+    form::submit(&ctx, r, |errors| import_page(&st, &ctx, &s, errors)).await
 }
 
 /// A row of the preview: its number, what importing does, its values and problems.
@@ -741,8 +715,8 @@ async fn import_preview_page(st: &AppState, ctx: &Ctx, s: &StaffUser, iid: Uuid,
     preview_page(ctx, p, register_crumbs(ctx), back.into(), format!("/admin/val/register/import/{iid}"), errors)
 }
 
-async fn get_import_preview(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(iid): Path<String>) -> Result<Response> {
-    import_preview_page(&st, &ctx, &o.0, uuid(&iid)?, vec![]).await
+async fn get_import_preview(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(iid): PathIds<Uuid>) -> Result<Response> {
+    import_preview_page(&st, &ctx, &o.0, iid, vec![]).await
 }
 
 #[derive(Deserialize, Clone)]
@@ -759,17 +733,17 @@ async fn post_import_choice(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path(iid): Path<String>,
+    PathIds(iid): PathIds<Uuid>,
     Form(f): Form<ChoiceForm>,
 ) -> Result<Response> {
-    let (s, iid) = (o.0, uuid(&iid)?);
+    let s = o.0;
     let r = async {
         let c = choice_of(&f)?;
         import::apply(&st.db, &s, iid, None, c, st.now()).await?;
-        see_other(format!("/admin/val/register/import/{iid}"))
+        Ok(format!("/admin/val/register/import/{iid}"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| import_preview_page(&st, &ctx, &s, iid, errors)).await
+    form::submit(&ctx, r, |errors| import_preview_page(&st, &ctx, &s, iid, errors)).await
 }
 
 async fn get_template(o: Require<Office>, Path(file): Path<String>) -> Result<Response> {

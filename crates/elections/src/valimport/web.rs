@@ -2,13 +2,13 @@
 //! the latest imports) and `/admin/val/{id}/import/{iid}` (the preview and the choice).
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Multipart, State};
+use axum::response::Response;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::form::Form;
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use uuid::Uuid;
@@ -17,7 +17,7 @@ use crate::registers::import::{self, Kind};
 use crate::registers::web::{ChoiceForm, ColDoc, ImportLine, choice_of, col_docs, import_lines, multipart, preview_page};
 use crate::store::ElectionRow;
 use crate::view;
-use crate::web::{Office, or_form_page, uuid};
+use crate::web::Office;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -65,13 +65,19 @@ async fn upload_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: 
     render(&UploadPage { ctx, e, kommunkod, cols: col_docs(ctx, Kind::Vallokaler), recent, errors })
 }
 
-async fn get_import(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>) -> Result<Response> {
-    upload_page(&st, &ctx, &o.0, uuid(&id)?, vec![]).await
+async fn get_import(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    upload_page(&st, &ctx, &o.0, id, vec![]).await
 }
 
 /// Multipart upload: `kind` ("vallokaler" or "rostningslokaler") and `file`.
-async fn post_import(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(id): Path<String>, m: Multipart) -> Result<Response> {
-    let (s, id) = (o.0, uuid(&id)?);
+async fn post_import(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    PathIds(id): PathIds<Uuid>,
+    m: Multipart,
+) -> Result<Response> {
+    let s = o.0;
     let kommunkod = ctx.require_tenant()?.kommunkod.clone();
     let r = async {
         election(&st, &s, id).await?;
@@ -83,10 +89,10 @@ async fn post_import(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, P
             .ok_or_else(|| Error::invalid("valimport_kind", "el-bad-choice"))?;
         let (name, bytes) = file.ok_or_else(|| Error::invalid("reg_file", "el-registers-file-missing"))?;
         let iid = import::stage(&st.db, &s, kind, Some(id), &kommunkod, &name, &bytes, st.now()).await?;
-        Ok(Redirect::to(&format!("/admin/val/{id}/import/{iid}")).into_response())
+        Ok(format!("/admin/val/{id}/import/{iid}"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| upload_page(&st, &ctx, &s, id, errors)).await
+    form::submit(&ctx, r, |errors| upload_page(&st, &ctx, &s, id, errors)).await
 }
 
 async fn preview(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, iid: Uuid, errors: Vec<String>) -> Result<Response> {
@@ -105,24 +111,24 @@ async fn get_preview(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, iid)): Path<(String, String)>,
+    PathIds((id, iid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    preview(&st, &ctx, &o.0, uuid(&id)?, uuid(&iid)?, vec![]).await
+    preview(&st, &ctx, &o.0, id, iid, vec![]).await
 }
 
 async fn post_choice(
     State(st): State<AppState>,
     ctx: Ctx,
     o: Require<Office>,
-    Path((id, iid)): Path<(String, String)>,
+    PathIds((id, iid)): PathIds<(Uuid, Uuid)>,
     Form(f): Form<ChoiceForm>,
 ) -> Result<Response> {
-    let (s, id, iid) = (o.0, uuid(&id)?, uuid(&iid)?);
+    let s = o.0;
     let r = async {
         let c = choice_of(&f)?;
         import::apply(&st.db, &s, iid, Some(id), c, st.now()).await?;
-        Ok(Redirect::to(&format!("/admin/val/{id}/import/{iid}")).into_response())
+        Ok(format!("/admin/val/{id}/import/{iid}"))
     }
     .await;
-    or_form_page(r, &ctx, |errors| preview(&st, &ctx, &s, id, iid, errors)).await
+    form::submit(&ctx, r, |errors| preview(&st, &ctx, &s, id, iid, errors)).await
 }

@@ -114,6 +114,12 @@ async fn structure_is_built_checked_and_copied() {
     let ks = store::constituencies(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e).await.expect("valkretsar");
     assert!(ks.iter().any(|k| k.id == k1 && k.name == "Kil norra"), "{ks:?}");
     assert_eq!(c.get(&format!("/admin/val/{e}/valkretsar/{}", uuid::Uuid::now_v7())).await.status, 404);
+    // An id that is not one is not found, like one that does not exist (also before a form).
+    assert_eq!(c.get("/admin/val/inte-ett-id").await.status, 404);
+    assert_eq!(c.get(&format!("/admin/val/{e}/valkretsar/{k1}x")).await.status, 404);
+    assert_eq!(c.post_form(&format!("/admin/val/{e}/valkretsar/x{k1}"), &[("name", "Kil")]).await.status, 404);
+    assert_eq!(c.get(&format!("/admin/val/{e}/kurser/{k1}.pdf")).await.status, 404);
+    assert_eq!(c.get(&format!("/admin/val/{e}/bemanning/brev/inte-ett-id.pdf")).await.status, 404);
 
     // A shift's name, day and hours change on its page; hours that end first are refused.
     let shift = format!("/admin/val/{e}/pass/{sh}");
