@@ -8,6 +8,9 @@
 //! This crate is the only one that links Typst (the heaviest dependency of the workspace), so
 //! that most rebuilds do not relink it. There is no clock and no file system access: a template
 //! sees only what it is given, and a date to print comes in as an input.
+//!
+//! A server typesets in a worker process ([`use_worker`]) that is limited in memory and CPU
+//! time and killed at its deadline; without one, documents are typeset on a thread.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -24,6 +27,9 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+mod worker;
+pub use worker::{DEFAULT_MEMORY, Worker, serve_worker, use_worker};
+
 /// Why a document could not be made. The message is Typst's diagnostic, meant for the person
 /// who edits the template (an administrator overriding a municipality's template sees it).
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +40,8 @@ pub enum PdfError {
     Export(String),
     #[error("bad file path in the document: {0}")]
     Path(String),
-    /// The compilation ran past its deadline and was abandoned (a runaway template).
+    /// The compilation ran past its deadline and was stopped (a runaway template): its worker
+    /// process killed, or (without a worker) its thread abandoned.
     #[error("the template took longer than {} s and was stopped", .0.as_secs_f32())]
     Timeout(Duration),
     /// No compilation slot came free within the deadline: as many documents as allowed are
@@ -50,7 +57,8 @@ pub struct Options {
     /// also how long it may wait for a slot before [`PdfError::Busy`].
     pub deadline: Duration,
     /// Whose document this is (a municipality). At most one compilation per owner runs at a
-    /// time, abandoned ones included, so one owner's runaway templates hold one core at most.
+    /// time (without a worker, abandoned ones included), so one owner's runaway templates hold
+    /// one core at most.
     pub owner: Option<String>,
 }
 
@@ -93,7 +101,8 @@ static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
 });
 
-/// How many compilations may run at once (abandoned ones included): one per core, at least two.
+/// How many compilations may run at once (without a worker, abandoned ones included): one per
+/// core, at least two.
 pub fn max_running() -> usize {
     static MAX: LazyLock<usize> = LazyLock::new(|| std::thread::available_parallelism().map_or(2, |n| n.get().max(2)));
     *MAX
@@ -117,12 +126,13 @@ fn running_now() -> MutexGuard<'static, Running> {
     SLOTS.state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Whether a compilation for `owner` is running (one abandoned at its deadline included).
+/// Whether a compilation for `owner` is running (without a worker, one abandoned at its
+/// deadline included; a worker killed at its deadline is not).
 pub fn running(owner: &str) -> bool {
     running_now().owners.contains(owner)
 }
 
-/// A running compilation's slot, given back when the compilation's thread ends.
+/// A running compilation's slot, given back when the compilation's thread or process ends.
 struct Slot {
     owner: Option<String>,
 }
@@ -167,12 +177,18 @@ pub fn render(source: &str, inputs: &[(&str, &str)], files: &[(&str, &[u8])], cr
     render_with(source, inputs, files, created, &Options::default())
 }
 
-/// [`render`] within `options`' bounds. The compilation runs on a thread of its own while the
-/// caller waits at most `options.deadline` (so call this off the async runtime's threads).
-/// Typst cannot be interrupted: a compilation past its deadline is abandoned with
+/// [`render`] within `options`' bounds (call this off the async runtime's threads: the caller
+/// waits up to twice `options.deadline`, for a slot and for the document).
+///
+/// With a [`Worker`] set ([`use_worker`], as a server does), the document is typeset in a
+/// process of its own, limited in address space and CPU time, and killed at the deadline with
+/// [`PdfError::Timeout`]; its slot is free once it is gone. A template that needs more memory
+/// than the worker may have fails with a [`PdfError::Template`] diagnostic that says so.
+///
+/// Without one (tests of this library), the compilation runs on a thread of this process.
+/// Typst cannot be interrupted: a compilation past its deadline is then abandoned with
 /// [`PdfError::Timeout`] and runs on until it ends, keeping its slot (and its owner's) until
-/// then, so runaway templates can occupy at most [`max_running`] cores and one per owner.
-/// Typst bounds neither memory nor time itself (only call depth and `while` iterations).
+/// then, and its memory is not bounded (Typst bounds only call depth and `while` iterations).
 pub fn render_with(
     source: &str,
     inputs: &[(&str, &str)],
@@ -180,6 +196,35 @@ pub fn render_with(
     created: time::OffsetDateTime,
     options: &Options,
 ) -> Result<Vec<u8>, PdfError> {
+    if let Some(worker) = worker::worker() {
+        let _slot = Slot::take(options.owner.as_deref(), options.deadline)?;
+        return worker::render(worker, source, inputs, files, created, options.deadline);
+    }
+    let world = world(source, inputs, files)?;
+    let slot = Slot::take(options.owner.as_deref(), options.deadline)?;
+    let (done, result) = mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("typst".into())
+        .stack_size(STACK)
+        .spawn(move || {
+            let _slot = slot;
+            let result = compile(&world, created);
+            // Typst memoises across compilations; evicting after each document keeps a
+            // long-running process from growing (safe beside other compilations: comemo's
+            // caches are shared and locked, an eviction only costs them cache hits).
+            typst::comemo::evict(0);
+            let _ = done.send(result);
+        })
+        .map_err(|e| PdfError::Export(format!("no thread for the compilation: {e}")))?;
+    match result.recv_timeout(options.deadline) {
+        Ok(result) => result,
+        Err(RecvTimeoutError::Timeout) => Err(PdfError::Timeout(options.deadline)),
+        Err(RecvTimeoutError::Disconnected) => Err(PdfError::Export("the compilation stopped unexpectedly".into())),
+    }
+}
+
+/// The in-memory world of one document.
+fn world(source: &str, inputs: &[(&str, &str)], files: &[(&str, &[u8])]) -> Result<MemoryWorld, PdfError> {
     let main = file_id("/main.typ")?;
     let mut sources = HashMap::new();
     sources.insert(main, Source::new(main, source.to_string()));
@@ -191,28 +236,7 @@ pub fn render_with(
     for (key, value) in inputs {
         dict.insert(Str::from(*key), Str::from(*value).into_value());
     }
-    let world = MemoryWorld { library: LazyHash::new(Library::builder().with_inputs(dict).build()), main, sources, blobs };
-
-    let slot = Slot::take(options.owner.as_deref(), options.deadline)?;
-    let (done, result) = mpsc::sync_channel(1);
-    std::thread::Builder::new()
-        .name("typst".into())
-        .stack_size(STACK)
-        .spawn(move || {
-            let _slot = slot;
-            let result = compile(&world, created);
-            // Typst memoises across compilations; evicting after each document keeps a
-            // long-running server from growing (safe beside other compilations: comemo's
-            // caches are shared and locked, an eviction only costs them cache hits).
-            typst::comemo::evict(0);
-            let _ = done.send(result);
-        })
-        .map_err(|e| PdfError::Export(format!("no thread for the compilation: {e}")))?;
-    match result.recv_timeout(options.deadline) {
-        Ok(result) => result,
-        Err(RecvTimeoutError::Timeout) => Err(PdfError::Timeout(options.deadline)),
-        Err(RecvTimeoutError::Disconnected) => Err(PdfError::Export("the compilation stopped unexpectedly".into())),
-    }
+    Ok(MemoryWorld { library: LazyHash::new(Library::builder().with_inputs(dict).build()), main, sources, blobs })
 }
 
 /// The compilation thread's stack: Typst recurses deeply (nested layouts, call depth 80).

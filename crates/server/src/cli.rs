@@ -49,6 +49,10 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Typeset one document read from stdin, within limits it sets itself, and write the PDF to
+    /// stdout (the process `serve` and `demo` start for each document; ADR 0009).
+    #[command(hide = true)]
+    PdfWorker,
 }
 
 #[derive(Subcommand, Debug)]
@@ -105,8 +109,23 @@ fn init_tracing(json: bool) {
     let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
 
+/// Typeset in a worker process of this binary, so that a runaway template is killed at its
+/// deadline and bounded in memory (ADR 0009).
+fn use_pdf_worker() -> anyhow::Result<()> {
+    let program = std::env::current_exe().map_err(|e| anyhow::anyhow!("cannot find this program for typesetting: {e}"))?;
+    radhus_pdf::use_worker(radhus_pdf::Worker { program, args: vec!["pdf-worker".into()], memory: radhus_pdf::DEFAULT_MEMORY })
+        .map_err(|w| anyhow::anyhow!("the PDF worker is already set to {}", w.program.display()))
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::PdfWorker => {
+            if radhus_pdf::serve_worker()? {
+                Ok(())
+            } else {
+                anyhow::bail!("the document could not be made (the reason is in the answer)")
+            }
+        }
         Command::Demo { listen } => {
             let data = PathBuf::from("radhus-data");
             let mut cfg = settings::load(&cli.location, Mode::Demo, Some(&data))?;
@@ -115,6 +134,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 cfg.listen = listen;
             }
             init_tracing(cfg.log_json);
+            use_pdf_worker()?;
             // Bound before anything else, so the links printed and e-mailed carry the port
             // really served (also when the address asks for any free port, `:0`).
             let listener = bind(&cfg.listen).await?;
@@ -128,6 +148,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => {
             let cfg = settings::load(&cli.location, Mode::Production, None)?;
             init_tracing(cfg.log_json);
+            use_pdf_worker()?;
             if cfg.metrics_token.is_empty() {
                 tracing::warn!("metrics_token is not set: /metrics answers 401 until it is");
             }

@@ -4,3 +4,4 @@ mod cli;
 mod demo;
 mod hostile;
 mod isolation;
+mod pdf_worker;
