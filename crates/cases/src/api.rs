@@ -123,7 +123,7 @@ async fn list_cases(State(st): State<AppState>, Staff(s): Staff, Query(q): Query
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let filter = store::CaseFilter {
         units: service::readable_units(&mut tx, &s).await?,
-        status: q.status.filter(|s| crate::domain::CaseStatus::parse(s).is_some()),
+        status: q.status.as_deref().and_then(crate::domain::CaseStatus::parse),
         ..Default::default()
     };
     let (cases, total) = store::list_cases(&mut tx, t, &filter, 50, (page - 1) * 50).await?;
@@ -142,25 +142,8 @@ pub struct CaseDetail {
 /// One case with its records, document versions and timeline (audit-logged).
 #[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = String, Path)), responses((status = 200, body = CaseDetail), (status = 404, body = ApiError)))]
 async fn get_case_api(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Json<CaseDetail>> {
-    let t = s.tenant_id;
-    let mut tx = st.db.write(Scope::Tenant(t)).await?;
-    let case = service::readable_case(&mut tx, &s, id).await?;
-    let records = store::records(&mut tx, t, id).await?;
-    let mut documents = vec![];
-    for r in &records {
-        documents.extend(store::versions(&mut tx, t, r.id).await?);
-    }
-    let timeline = store::events(&mut tx, t, id).await?;
-    let actor = radhus_platform::audit::Actor::of(&radhus_platform::identity::session::Principal::Staff(s.clone()));
-    radhus_platform::audit::record(
-        &mut tx,
-        Some(t),
-        &actor,
-        radhus_platform::audit::Event::new("case.read", "case", id).with(serde_json::json!({ "via": "api" })),
-        st.now(),
-    )
-    .await?;
-    tx.commit().await?;
+    let service::CaseView { case, records, documents, timeline, .. } =
+        service::read_case(&st.db, &s, id, service::Via::Api, st.now()).await?;
     Ok(Json(CaseDetail { case, records, documents, timeline }))
 }
 
@@ -295,11 +278,10 @@ pub struct RecordDetail {
 /// One record with its document versions.
 #[utoipa::path(get, path = "/api/v1/records/{id}", params(("id" = String, Path)), responses((status = 200, body = RecordDetail), (status = 404, body = ApiError)))]
 async fn get_record_api(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Json<RecordDetail>> {
-    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
-    let (record, c) = service::readable_record(&mut tx, &s, id).await?;
-    let documents = store::versions(&mut tx, s.tenant_id, id).await?;
-    tx.commit().await?;
-    Ok(Json(RecordDetail { number: format!("{}-{}", c.number, record.running_no), record, documents }))
+    let view = service::read_record(&st.db, &s, id).await?;
+    let number = view.number();
+    let service::RecordView { record, documents, .. } = view;
+    Ok(Json(RecordDetail { number, record, documents }))
 }
 
 /// The content of one document version (audit-logged).

@@ -4,39 +4,29 @@
 
 use std::io::Write;
 
-use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
 use radhus_platform::audit::{self, Actor, Event};
-use radhus_platform::db::Scope;
+use radhus_platform::db::{Db, Scope};
 use radhus_platform::error::{Error, Result};
-use radhus_platform::identity::permissions::Staff;
-use radhus_platform::identity::session::Principal;
+use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::web::escape as x;
-use radhus_platform::web::form::PathIds;
-use radhus_platform::web::{AppState, Ctx, Routes};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 use zip::write::SimpleFileOptions;
 
-use crate::domain::CaseError;
+use crate::domain::{CaseError, CaseStatus, RecordKind};
 use crate::service;
 use crate::store::{self, CaseEvent, CaseRow, DocumentVersion, RecordRow};
-
-pub fn routes() -> Routes {
-    Routes::new().get("/admin/arenden/{id}/arkivpaket", get_archive_package)
-}
 
 fn rfc(t: &OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-fn direction(kind: &str) -> &'static str {
+fn direction(kind: RecordKind) -> &'static str {
     match kind {
-        "inbound" => "incoming",
-        "outbound" => "outgoing",
-        _ => "internal",
+        RecordKind::Inbound => "incoming",
+        RecordKind::Outbound => "outgoing",
+        RecordKind::Memo | RecordKind::Decision => "internal",
     }
 }
 
@@ -66,7 +56,7 @@ pub fn erms_xml(
     out.push_str("  <aggregations>\n    <aggregation type=\"caseFile\">\n");
     out.push_str(&format!("      <identification>{}</identification>\n", x(&c.number)));
     out.push_str(&format!("      <title>{}</title>\n      <title type=\"public\">{}</title>\n", x(&c.title), x(&c.public_title)));
-    out.push_str(&format!("      <status value=\"{}\"/>\n", x(&c.status)));
+    out.push_str(&format!("      <status value=\"{}\"/>\n", x(c.status.as_str())));
     out.push_str(&format!("      <caseType>{}</caseType>\n", x(&c.case_type_name)));
     if let Some(cl) = &c.class_code {
         out.push_str(&format!("      <classification>{}</classification>\n", x(cl)));
@@ -89,10 +79,10 @@ pub fn erms_xml(
         out.push_str(&format!("          <identification>{}-{}</identification>\n", x(&c.number), r.running_no));
         out.push_str(&format!(
             "          <direction value=\"{}\"/>\n          <recordType>{}</recordType>\n",
-            direction(&r.kind),
-            x(&r.kind)
+            direction(r.kind),
+            x(r.kind.as_str())
         ));
-        out.push_str(&format!("          <title>{}</title>\n          <status value=\"{}\"/>\n", x(&r.title), x(&r.status)));
+        out.push_str(&format!("          <title>{}</title>\n          <status value=\"{}\"/>\n", x(&r.title), x(r.status.as_str())));
         if !r.secret_fields.0.is_empty() {
             // OSL 5 kap. 5 §: the marking travels with the record, with its ground.
             out.push_str(&format!(
@@ -102,7 +92,7 @@ pub fn erms_xml(
             ));
         }
         if !r.correspondent.is_empty() {
-            let role = if r.kind == "outbound" { "recipient" } else { "sender" };
+            let role = if r.kind == RecordKind::Outbound { "recipient" } else { "sender" };
             out.push_str(&format!("          <agents><agent type=\"{role}\"><name>{}</name></agent></agents>\n", x(&r.correspondent)));
         }
         out.push_str(&format!(
@@ -164,12 +154,19 @@ pub fn mets_xml(package: &str, label: &str, erms: &[u8], files: &[(String, &Docu
     out
 }
 
-async fn get_archive_package(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+/// An archive package: its name (`radhus-KS-2026-12`, the zip's top folder) and the zip.
+pub struct Package {
+    pub name: String,
+    pub zip: Vec<u8>,
+}
+
+/// Exports a closed case the user may read as an E-ARK package (`CASE-014` when it is not
+/// closed); the export is logged. `municipality` names the maintenance agency.
+pub async fn export(db: &Db, s: &StaffUser, id: Uuid, municipality: &str, now: OffsetDateTime) -> Result<Package> {
     let t = s.tenant_id;
-    let now = st.now();
-    let mut tx = st.db.write(Scope::Tenant(t)).await?;
-    let c = service::readable_case(&mut tx, &s, id).await?;
-    if c.status != "closed" {
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let c = service::readable_case(&mut tx, s, id).await?;
+    if c.status != CaseStatus::Closed {
         return Err(CaseError::ExportNotClosed.into());
     }
     let mut records = vec![];
@@ -196,17 +193,11 @@ async fn get_archive_package(State(st): State<AppState>, ctx: Ctx, Staff(s): Sta
     tx.commit().await?;
 
     let package = format!("radhus-{}", c.number.replace(['/', ' '], "-"));
-    let erms = erms_xml(&ctx.org_title(), &package, &c, &records, &events, &s.name, now);
+    let erms = erms_xml(municipality, &package, &c, &records, &events, &s.name, now);
     let files: Vec<(String, &DocumentVersion)> = contents.iter().map(|(p, v, _)| (p.clone(), v)).collect();
     let mets = mets_xml(&package, &c.number, erms.as_bytes(), &files);
     let zip = build_zip(&package, &mets, &erms, &contents).map_err(|e| Error::Internal(format!("zip: {e}")))?;
-    let mut r = zip.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{package}.zip\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(r)
+    Ok(Package { name: package, zip })
 }
 
 fn build_zip(package: &str, mets: &str, erms: &str, contents: &[(String, DocumentVersion, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {

@@ -38,6 +38,21 @@ impl CaseStatus {
         format!("case-status-{}", self.as_str())
     }
 
+    /// The name the case timeline stores (Swedish, the working language of the diary).
+    pub fn swedish(self) -> &'static str {
+        match self {
+            CaseStatus::Open => "pågående",
+            CaseStatus::Suspended => "vilande",
+            CaseStatus::Closed => "avslutat",
+            CaseStatus::Obliterated => "makulerat",
+        }
+    }
+
+    /// Open or suspended: the case is still being worked on (records may be added, it can be overdue).
+    pub fn is_active(self) -> bool {
+        matches!(self, CaseStatus::Open | CaseStatus::Suspended)
+    }
+
     /// Whether a status change is allowed; `Reopen` marks the restricted closed → open.
     pub fn transition(self, to: CaseStatus) -> Transition {
         use CaseStatus::*;
@@ -146,6 +161,17 @@ impl RecordStatus {
         format!("record-status-{}", self.as_str())
     }
 
+    /// The name the case timeline stores.
+    pub fn swedish(self) -> &'static str {
+        match self {
+            RecordStatus::Drafted => "utkast",
+            RecordStatus::Registered => "registrerad",
+            RecordStatus::Established => "fastställd",
+            RecordStatus::Approved => "godkänd",
+            RecordStatus::Dispatched => "expedierad",
+        }
+    }
+
     /// The one next status, if any: records move forward a step at a time. Inbound records
     /// and memos end when registered (they are not established or sent by us).
     pub fn next(self, kind: RecordKind) -> Option<RecordStatus> {
@@ -158,6 +184,106 @@ impl RecordStatus {
         }
     }
 }
+
+/// One approver's step of a record's approval route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ApprovalStatus {
+    /// Later in the route: waits for the approvers before.
+    Waiting,
+    /// The current approver's turn.
+    Pending,
+    Approved,
+    /// Returned to the caseworker with a comment.
+    Returned,
+    /// A later step of a route that was returned.
+    Cancelled,
+}
+
+impl ApprovalStatus {
+    pub const ALL: [ApprovalStatus; 5] =
+        [ApprovalStatus::Waiting, ApprovalStatus::Pending, ApprovalStatus::Approved, ApprovalStatus::Returned, ApprovalStatus::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApprovalStatus::Waiting => "waiting",
+            ApprovalStatus::Pending => "pending",
+            ApprovalStatus::Approved => "approved",
+            ApprovalStatus::Returned => "returned",
+            ApprovalStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ApprovalStatus> {
+        ApprovalStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label(self) -> String {
+        format!("approval-status-{}", self.as_str())
+    }
+
+    /// Pending or waiting: the route is still in progress.
+    pub fn is_open(self) -> bool {
+        matches!(self, ApprovalStatus::Pending | ApprovalStatus::Waiting)
+    }
+}
+
+/// A project's status: a closed project takes no new cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ProjectStatus {
+    Open,
+    Closed,
+}
+
+impl ProjectStatus {
+    pub const ALL: [ProjectStatus; 2] = [ProjectStatus::Open, ProjectStatus::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Open => "open",
+            ProjectStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProjectStatus> {
+        ProjectStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label(self) -> String {
+        format!("project-status-{}", self.as_str())
+    }
+}
+
+/// A stored value that is none of an enum's names (the database holds something this
+/// version does not know): the row does not load.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what}: {value:?}")]
+pub struct UnknownValue {
+    pub what: &'static str,
+    pub value: String,
+}
+
+/// `TryFrom<String>` by `parse`: how the store decodes these columns
+/// (`#[sqlx(try_from = "String")]`).
+macro_rules! from_column {
+    ($($t:ident: $what:literal),* $(,)?) => {$(
+        impl TryFrom<String> for $t {
+            type Error = UnknownValue;
+            fn try_from(value: String) -> Result<Self, UnknownValue> {
+                $t::parse(&value).ok_or(UnknownValue { what: $what, value })
+            }
+        }
+    )*};
+}
+
+from_column!(
+    CaseStatus: "case status",
+    RecordKind: "record kind",
+    RecordStatus: "record status",
+    ApprovalStatus: "approval status",
+    ProjectStatus: "project status",
+);
 
 /// Fields of a record that can be marked secret (OSL 5 kap. 5 §: a warning with its ground).
 pub const SECRET_FIELDS: [&str; 3] = ["title", "correspondent", "document"];
@@ -298,6 +424,31 @@ mod tests {
         assert_eq!(Registered.next(RecordKind::Outbound), Some(Established));
         assert_eq!(Approved.next(RecordKind::Decision), Some(Dispatched));
         assert_eq!(Dispatched.next(RecordKind::Decision), None);
+    }
+
+    #[test]
+    fn stored_names_load_and_nothing_else() {
+        for c in CaseStatus::ALL {
+            assert_eq!(CaseStatus::try_from(c.as_str().to_string()), Ok(c));
+            assert_eq!(serde_json::to_value(c).ok(), Some(serde_json::json!(c.as_str())), "the API shows the stored name");
+        }
+        for r in RecordStatus::ALL {
+            assert_eq!(RecordStatus::try_from(r.as_str().to_string()), Ok(r));
+            assert_eq!(serde_json::to_value(r).ok(), Some(serde_json::json!(r.as_str())));
+        }
+        for k in RecordKind::ALL {
+            assert_eq!(RecordKind::try_from(k.as_str().to_string()), Ok(k));
+            assert_eq!(serde_json::to_value(k).ok(), Some(serde_json::json!(k.as_str())));
+        }
+        for a in ApprovalStatus::ALL {
+            assert_eq!(ApprovalStatus::try_from(a.as_str().to_string()), Ok(a));
+        }
+        for p in ProjectStatus::ALL {
+            assert_eq!(ProjectStatus::try_from(p.as_str().to_string()), Ok(p));
+            assert_eq!(serde_json::to_value(p).ok(), Some(serde_json::json!(p.as_str())));
+        }
+        assert!(CaseStatus::try_from("Open".to_string()).is_err());
+        assert!(RecordStatus::try_from(String::new()).is_err());
     }
 
     #[test]

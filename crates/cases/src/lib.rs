@@ -33,14 +33,7 @@ pub const PERMISSIONS: &[PermissionDef] = &[
 pub fn module() -> Module {
     Module {
         name: "cases",
-        routes: web::routes()
-            .merge(public::routes())
-            .merge(api::routes())
-            .merge(watches::routes())
-            .merge(retention::routes())
-            .merge(archive::routes())
-            .merge(memo::routes())
-            .merge(projects::routes()),
+        routes: web::routes().merge(api::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
         openapi: api::document(),

@@ -9,20 +9,13 @@
 //! transaction: a slow template must not hold the database's write lock that every
 //! municipality's writes wait for.
 
-use askama::Template;
-use axum::extract::State;
-use axum::response::Response;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, FieldError, Result};
-use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::on_tx;
 use radhus_platform::tenancy;
-use radhus_platform::web::form::{self, Form, PathIds};
-use radhus_platform::web::pages::render;
-use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -36,13 +29,6 @@ pub const TEMPLATE_KEY: &str = "tjansteskrivelse";
 pub const DEFAULT_TEMPLATE: &str = include_str!("../typst/tjansteskrivelse.typ");
 const MAX_TEXT: usize = 20_000;
 const MAX_TEMPLATE: usize = 200_000;
-
-pub fn routes() -> Routes {
-    Routes::new()
-        .post("/admin/handlingar/{id}/tjansteskrivelse", post_memo)
-        .get("/admin/diarier/mallar", get_template)
-        .post("/admin/diarier/mallar", post_template)
-}
 
 /// The texts of a memo, as the caseworker writes them (paragraphs separated by blank lines).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -91,8 +77,7 @@ impl MemoText {
 /// A memo is written for what the authority itself produces and has approved: outgoing
 /// records and decisions, before they are established (then their content is fixed).
 pub fn can_have_memo(r: &RecordRow) -> bool {
-    matches!(RecordKind::parse(&r.kind), Some(RecordKind::Outbound | RecordKind::Decision))
-        && matches!(RecordStatus::parse(&r.status), Some(RecordStatus::Drafted | RecordStatus::Registered))
+    matches!(r.kind, RecordKind::Outbound | RecordKind::Decision) && matches!(r.status, RecordStatus::Drafted | RecordStatus::Registered)
 }
 
 #[derive(sqlx::FromRow)]
@@ -439,75 +424,6 @@ pub async fn save_template_within(
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
-}
-
-// ------------------------------------------------------------------ pages
-
-async fn post_memo(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Staff(s): Staff,
-    PathIds(id): PathIds<Uuid>,
-    Form(f): Form<MemoText>,
-) -> Result<Response> {
-    let result = generate(&st.db, &s, id, &f, st.now()).await.map(|_| ());
-    crate::web::on_record(&st, &ctx, &s, id, result, Some(f)).await
-}
-
-#[derive(Template)]
-#[template(path = "cases/template.html")]
-struct TemplatePage<'a> {
-    ctx: &'a Ctx,
-    source: String,
-    own: bool,
-    errors: Vec<String>,
-    saved: bool,
-}
-
-#[derive(Deserialize)]
-struct TemplateForm {
-    #[serde(default)]
-    source: String,
-    #[serde(default)]
-    action: String,
-}
-
-#[derive(Deserialize, Default)]
-struct TemplateQuery {
-    sparad: Option<String>,
-}
-
-async fn get_template(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Staff(s): Staff,
-    radhus_platform::web::form::Query(q): radhus_platform::web::form::Query<TemplateQuery>,
-) -> Result<Response> {
-    if !s.grants.whole_municipality(ADMIN) {
-        return Err(Error::Forbidden);
-    }
-    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
-    let (source, own) = template(&mut tx, s.tenant_id).await?;
-    tx.commit().await?;
-    render(&TemplatePage { ctx: &ctx, source, own, errors: vec![], saved: q.sparad.is_some() })
-}
-
-async fn post_template(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<TemplateForm>) -> Result<Response> {
-    let reset = f.action == "reset";
-    let outcome = save_template(&st.db, &s, (!reset).then_some(f.source.as_str()), st.now()).await;
-    // A template that does not compile is refused with Typst's diagnostic as its message.
-    let mut diagnostic = None;
-    let done = outcome.and_then(|compiled| {
-        compiled.map(|()| "/admin/diarier/mallar?sparad=1".to_string()).map_err(|d| {
-            diagnostic = Some(format!("{} {d}", ctx.t("err-template-compile")));
-            Error::invalid("source", "err-template-compile")
-        })
-    });
-    form::submit(&ctx, done, |errors| async {
-        let errors = diagnostic.map(|d| vec![d]).unwrap_or(errors);
-        render(&TemplatePage { ctx: &ctx, source: f.source, own: true, errors, saved: false })
-    })
-    .await
 }
 
 #[cfg(test)]

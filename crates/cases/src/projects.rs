@@ -4,35 +4,19 @@
 //! handles a case puts it into a project. A project's page lists only the cases the viewer
 //! may read.
 
-use askama::Template;
-use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx, unique_conflict};
 use radhus_platform::error::{Error, FieldError, Result};
-use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::on_tx;
-use radhus_platform::web::form::{self, Form, PathIds};
-use radhus_platform::web::pages::render;
-use radhus_platform::web::{AppState, Ctx, Routes};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::domain::CaseError;
+use crate::domain::{CaseError, ProjectStatus};
 use crate::service::{self, ADMIN, DISTRIBUTE, HANDLE, READ, REGISTER};
 use crate::store::{self, CaseRow};
-
-pub fn routes() -> Routes {
-    Routes::new()
-        .get("/admin/projekt", get_projects)
-        .post("/admin/projekt", post_project)
-        .get("/admin/projekt/{id}", get_project)
-        .post("/admin/projekt/{id}/status", post_project_status)
-        .post("/admin/arenden/{id}/projekt", post_case_project)
-}
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Project {
@@ -40,7 +24,9 @@ pub struct Project {
     pub name: String,
     pub description: String,
     /// `open` or `closed` (no new cases).
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: ProjectStatus,
     pub created_by: String,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String)]
@@ -91,11 +77,13 @@ pub async fn readable_cases(tx: &mut Tx, s: &StaffUser, project: Uuid) -> Result
         .collect())
 }
 
-fn may_manage(s: &StaffUser) -> bool {
+/// Creating, closing and reopening projects: managers (distribute) and registry administrators.
+pub fn may_manage(s: &StaffUser) -> bool {
     s.grants.has_anywhere(DISTRIBUTE) || s.grants.has_anywhere(ADMIN)
 }
 
-fn may_view(s: &StaffUser) -> bool {
+/// Seeing the projects: anyone with a permission of case management.
+pub fn may_view(s: &StaffUser) -> bool {
     [READ, HANDLE, REGISTER, DISTRIBUTE, ADMIN].iter().any(|p| s.grants.has_anywhere(p))
 }
 
@@ -139,7 +127,7 @@ pub async fn set_status(db: &Db, s: &StaffUser, id: Uuid, open: bool, now: Offse
     }
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    let status = if open { "open" } else { "closed" };
+    let status = if open { ProjectStatus::Open } else { ProjectStatus::Closed }.as_str();
     let n = on_tx!(&mut tx, c => sqlx::query("UPDATE project SET status = $3 WHERE tenant_id = $1 AND id = $2")
         .bind(t.0).bind(id).bind(status).execute(c).await?.rows_affected());
     if n == 0 {
@@ -172,7 +160,7 @@ pub async fn set_case_project(db: &Db, s: &StaffUser, case: Uuid, project: Optio
     let text = match project {
         Some(p) => {
             let p = get(&mut tx, t, p).await?.ok_or_else(|| Error::invalid("project_id", "err-project-unknown"))?;
-            if p.status != "open" && before.as_ref().map(|b| b.id) != Some(p.id) {
+            if p.status != ProjectStatus::Open && before.as_ref().map(|b| b.id) != Some(p.id) {
                 return Err(CaseError::ProjectClosed.into());
             }
             on_tx!(&mut tx, cn => sqlx::query("INSERT INTO project_case (tenant_id, case_id, project_id, added_by, added_at) VALUES ($1, $2, $3, $4, $5)")
@@ -195,117 +183,4 @@ pub async fn set_case_project(db: &Db, s: &StaffUser, case: Uuid, project: Optio
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-// ------------------------------------------------------------------ pages
-
-#[derive(Template)]
-#[template(path = "cases/projects.html")]
-struct ProjectsPage<'a> {
-    ctx: &'a Ctx,
-    projects: Vec<Project>,
-    can_manage: bool,
-    errors: Vec<String>,
-    name: String,
-    description: String,
-}
-
-async fn projects_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>, form: ProjectForm) -> Result<Response> {
-    if !may_view(s) {
-        return Err(Error::Forbidden);
-    }
-    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
-    let projects = list(&mut tx, s.tenant_id).await?;
-    tx.commit().await?;
-    render(&ProjectsPage { ctx, projects, can_manage: may_manage(s), errors, name: form.name, description: form.description })
-}
-
-async fn get_projects(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
-    projects_page(&st, &ctx, &s, vec![], ProjectForm::default()).await
-}
-
-#[derive(Deserialize, Default)]
-struct ProjectForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    description: String,
-}
-
-async fn post_project(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<ProjectForm>) -> Result<Response> {
-    let done = create(&st.db, &s, &f.name, &f.description, st.now()).await.map(|id| format!("/admin/projekt/{id}"));
-    form::submit(&ctx, done, |errors| projects_page(&st, &ctx, &s, errors, f)).await
-}
-
-#[derive(Template)]
-#[template(path = "cases/project.html")]
-struct ProjectPage<'a> {
-    ctx: &'a Ctx,
-    project: Project,
-    cases: Vec<CaseRow>,
-    can_manage: bool,
-}
-
-impl ProjectPage<'_> {
-    fn status_label(&self, s: &str) -> String {
-        self.ctx.t(&format!("case-status-{s}"))
-    }
-    fn project_status(&self) -> String {
-        self.ctx.t(&format!("project-status-{}", self.project.status))
-    }
-    /// Cases in the project the viewer may not read: counted, never shown.
-    fn hidden(&self) -> i64 {
-        self.project.cases - i64::try_from(self.cases.len()).unwrap_or(0)
-    }
-}
-
-async fn get_project(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    if !may_view(&s) {
-        return Err(Error::Forbidden);
-    }
-    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
-    let project = get(&mut tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
-    let cases = readable_cases(&mut tx, &s, id).await?;
-    tx.commit().await?;
-    render(&ProjectPage { ctx: &ctx, project, cases, can_manage: may_manage(&s) })
-}
-
-#[derive(Deserialize)]
-struct StatusForm {
-    #[serde(default)]
-    status: String,
-}
-
-async fn post_project_status(
-    State(st): State<AppState>,
-    Staff(s): Staff,
-    PathIds(id): PathIds<Uuid>,
-    Form(f): Form<StatusForm>,
-) -> Result<Response> {
-    set_status(&st.db, &s, id, f.status == "open", st.now()).await?;
-    Ok(Redirect::to(&format!("/admin/projekt/{id}")).into_response())
-}
-
-#[derive(Deserialize)]
-struct CaseProjectForm {
-    #[serde(default)]
-    project_id: String,
-}
-
-async fn post_case_project(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Staff(s): Staff,
-    PathIds(case): PathIds<Uuid>,
-    Form(f): Form<CaseProjectForm>,
-) -> Result<Response> {
-    let result = async {
-        let project = match f.project_id.trim() {
-            "" => None,
-            p => Some(Uuid::parse_str(p).map_err(|_| Error::invalid("project_id", "err-project-unknown"))?),
-        };
-        set_case_project(&st.db, &s, case, project, st.now()).await
-    }
-    .await;
-    crate::web::on_case(&st, &ctx, &s, case, result).await
 }

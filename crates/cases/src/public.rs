@@ -1,27 +1,17 @@
 //! The public diary (offentlig diarium): every registered case and record of the
 //! municipality, searchable, with secret fields masked and no personal identity numbers.
 
-use askama::Template;
-use axum::extract::State;
-use axum::response::Response;
 use radhus_kernel::ids::TenantId;
-use radhus_platform::db::{Scope, Tx};
+use radhus_platform::db::Tx;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::search;
-use radhus_platform::web::form::{PathIds, Query};
-use radhus_platform::web::pages::render;
-use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 use uuid::Uuid;
 
-use crate::domain::MASK;
+use crate::domain::{CaseStatus, MASK, RecordStatus};
 use crate::store::{self, CaseRow, RecordRow};
-
-pub fn routes() -> Routes {
-    Routes::new().get("/diarium", get_diary).get("/diarium/arende/{id}", get_public_case)
-}
 
 /// A case as the public sees it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -61,7 +51,7 @@ pub fn public_case(c: &CaseRow) -> PublicCase {
         title: search::mask_identity_numbers(&c.public_title),
         case_type: c.case_type_name.clone(),
         unit: c.unit_name.clone(),
-        status: c.status.clone(),
+        status: c.status.as_str().to_string(),
         opened: c.opened_at.date().to_string(),
         closed: c.closed_at.map(|d| d.date().to_string()),
     }
@@ -78,8 +68,8 @@ pub fn public_record(case_number: &str, r: &RecordRow) -> PublicRecord {
     };
     PublicRecord {
         number: format!("{case_number}-{}", r.running_no),
-        kind: r.kind.clone(),
-        direction: crate::domain::RecordKind::parse(&r.kind).map(|k| k.letter()).unwrap_or("").to_string(),
+        kind: r.kind.as_str().to_string(),
+        direction: r.kind.letter().to_string(),
         title: if r.is_secret("title") { MASK.to_string() } else { search::mask_identity_numbers(&r.title) },
         correspondent,
         registered: r.registered_at.map(|d| d.date().to_string()).unwrap_or_default(),
@@ -143,42 +133,6 @@ pub async fn search_cases(tx: &mut Tx, t: TenantId, q: &str, page: i64) -> Resul
     Ok(result)
 }
 
-#[derive(Template)]
-#[template(path = "cases/public_list.html")]
-struct DiaryPage<'a> {
-    ctx: &'a Ctx,
-    q: String,
-    q_param: String,
-    cases: Vec<PublicCase>,
-    total: i64,
-    page: i64,
-    pages: i64,
-}
-
-impl DiaryPage<'_> {
-    fn status_label(&self, s: &str) -> String {
-        self.ctx.t(&format!("case-status-{s}"))
-    }
-}
-
-async fn get_diary(State(st): State<AppState>, ctx: Ctx, Query(q): Query<DiaryQuery>) -> Result<Response> {
-    let t = ctx.require_tenant()?.id;
-    let text = q.q.unwrap_or_default();
-    let page = q.sida.as_deref().and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
-    let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let (cases, total) = search_cases(&mut tx, t, &text, page).await?;
-    tx.commit().await?;
-    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
-    let q_param: String = url_encode(&text);
-    render(&DiaryPage { ctx: &ctx, q: text, q_param, cases, total, page, pages })
-}
-
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
-}
-
 /// A case and its registered records; drafts never show.
 pub async fn case_with_records(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<(PublicCase, Vec<PublicRecord>)> {
     let generation = store::diary_generation(tx, t).await?;
@@ -186,35 +140,10 @@ pub async fn case_with_records(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<(Pu
     if let Some(Cached::Case(hit)) = cache_get(&key, generation) {
         return Ok((*hit).clone());
     }
-    let c = store::case(tx, t, id).await?.filter(|c| c.status != "obliterated").ok_or(Error::NotFound)?;
+    let c = store::case(tx, t, id).await?.filter(|c| c.status != CaseStatus::Obliterated).ok_or(Error::NotFound)?;
     let records = store::records(tx, t, id).await?;
-    let public = records.iter().filter(|r| r.status != "drafted").map(|r| public_record(&c.number, r)).collect();
+    let public = records.iter().filter(|r| r.status != RecordStatus::Drafted).map(|r| public_record(&c.number, r)).collect();
     let result = (public_case(&c), public);
     cache_put(key, generation, Cached::Case(Arc::new(result.clone())));
     Ok(result)
-}
-
-#[derive(Template)]
-#[template(path = "cases/public_case.html")]
-struct PublicCasePage<'a> {
-    ctx: &'a Ctx,
-    case: PublicCase,
-    records: Vec<PublicRecord>,
-}
-
-impl PublicCasePage<'_> {
-    fn kind_label(&self, s: &str) -> String {
-        self.ctx.t(&format!("record-kind-{s}"))
-    }
-    fn status_label(&self, s: &str) -> String {
-        self.ctx.t(&format!("case-status-{s}"))
-    }
-}
-
-async fn get_public_case(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    let t = ctx.require_tenant()?.id;
-    let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let (case, records) = case_with_records(&mut tx, t, id).await?;
-    tx.commit().await?;
-    render(&PublicCasePage { ctx: &ctx, case, records })
 }

@@ -13,9 +13,9 @@ use sha2::{Digest, Sha256};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::domain::{CaseError, CaseStatus, RecordKind, RecordStatus, SECRET_FIELDS, Transition};
+use crate::domain::{ApprovalStatus, CaseError, CaseStatus, RecordKind, RecordStatus, SECRET_FIELDS, Transition};
 use crate::events;
-use crate::store::{self, CaseRow, RecordRow};
+use crate::store::{self, CaseEvent, CaseRow, DocumentVersion, Party, RecordRow};
 
 pub const READ: &str = "cases.read";
 pub const HANDLE: &str = "cases.handle";
@@ -45,22 +45,6 @@ pub const ALLOWED_TYPES: &[(&str, &str)] = &[
     ("tiff", "image/tiff"),
     ("eml", "message/rfc822"),
 ];
-
-/// Status names as the timeline stores them (Swedish, the working language of the diary).
-fn sv(status: &str) -> &'static str {
-    match status {
-        "open" => "pågående",
-        "suspended" => "vilande",
-        "closed" => "avslutat",
-        "obliterated" => "makulerat",
-        "drafted" => "utkast",
-        "registered" => "registrerad",
-        "established" => "fastställd",
-        "approved" => "godkänd",
-        "dispatched" => "expedierad",
-        _ => "okänd",
-    }
-}
 
 fn actor(s: &StaffUser) -> Actor {
     Actor::of(&Principal::Staff(s.clone()))
@@ -366,7 +350,7 @@ pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, not
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let c = readable_case(&mut tx, s, id).await?;
     require(&mut tx, s, HANDLE, &c).await?;
-    let from = CaseStatus::parse(&c.status).ok_or_else(|| Error::Internal("bad status".into()))?;
+    let from = c.status;
     match from.transition(to) {
         Transition::Forbidden => return Err(CaseError::CaseTransition.into()),
         Transition::Reopen => {
@@ -379,18 +363,18 @@ pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, not
         }
         Transition::Allowed => {}
     }
-    if to == CaseStatus::Closed && store::records(&mut tx, t, id).await?.iter().any(|r| r.status == RecordStatus::Drafted.as_str()) {
+    if to == CaseStatus::Closed && store::records(&mut tx, t, id).await?.iter().any(|r| r.status == RecordStatus::Drafted) {
         return Err(CaseError::CloseWithDrafts.into());
     }
     let closed_at = (to == CaseStatus::Closed).then_some(now);
-    store::set_case_status(&mut tx, t, id, to.as_str(), closed_at, now).await?;
+    store::set_case_status(&mut tx, t, id, to, closed_at, now).await?;
     if to == CaseStatus::Obliterated {
         store::index_public(&mut tx, t, "case", id, None).await?;
     }
     let text = if note.trim().is_empty() {
-        format!("{} → {}", sv(from.as_str()), sv(to.as_str()))
+        format!("{} → {}", from.swedish(), to.swedish())
     } else {
-        format!("{} → {}: {}", sv(from.as_str()), sv(to.as_str()), note.trim())
+        format!("{} → {}: {}", from.swedish(), to.swedish(), note.trim())
     };
     store::add_event(&mut tx, t, id, &s.name, "status", &text, now).await?;
     let moved = serde_json::json!({ "from": from.as_str(), "to": to.as_str() });
@@ -485,7 +469,7 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
     if !may_work_on_records(&mut tx, s, &c).await? {
         return Err(Error::Forbidden);
     }
-    if !matches!(CaseStatus::parse(&c.status), Some(CaseStatus::Open | CaseStatus::Suspended)) {
+    if !c.status.is_active() {
         return Err(CaseError::CaseNotOpen.into());
     }
     let mut errs = vec![];
@@ -518,7 +502,7 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
             id,
             case_id: case,
             running_no,
-            kind: n.kind.as_str(),
+            kind: n.kind,
             title: &title,
             correspondent: n.correspondent.trim(),
             correspondent_is_person: n.correspondent_is_person,
@@ -526,7 +510,7 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
             // Only inbound mail comes in; it came in today unless the registrar says otherwise.
             received_on: (n.kind == RecordKind::Inbound).then(|| n.received_on.unwrap_or(now.date())),
             memo_text: n.memo_text.trim(),
-            status: status.as_str(),
+            status,
             registered_at: n.register.then_some(now),
             registered_by: if n.register { &s.name } else { "" },
             public_search: &text,
@@ -540,7 +524,7 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
         let reg = serde_json::json!({ "record_id": id, "record_number": number, "kind": n.kind.as_str() });
         events::emit(&mut tx, t, "record.registered", (case, &c.number), id, reg, now).await?;
     }
-    store::add_event(&mut tx, t, case, &s.name, "record", &format!("{number} {} ({})", title, sv(status.as_str())), now).await?;
+    store::add_event(&mut tx, t, case, &s.name, "record", &format!("{number} {} ({})", title, status.swedish()), now).await?;
     audit::record(
         &mut tx,
         Some(t),
@@ -561,6 +545,80 @@ pub async fn readable_record(tx: &mut Tx, s: &StaffUser, id: Uuid) -> Result<(Re
     Ok((r, c))
 }
 
+/// Where a case is read from, as the audit log notes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The staff pages.
+    Page,
+    /// The JSON API (`"via": "api"` in the audit event).
+    Api,
+}
+
+/// A case as the one who reads it sees it: its records with their document versions, its
+/// timeline, parties and related cases.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub case: CaseRow,
+    pub records: Vec<RecordRow>,
+    /// Every document version of every record, record by record.
+    pub documents: Vec<DocumentVersion>,
+    /// Newest first.
+    pub timeline: Vec<CaseEvent>,
+    pub parties: Vec<Party>,
+    /// Related cases: id, number, title.
+    pub related: Vec<(Uuid, String, String)>,
+}
+
+/// Reads a case the user may read (others get "not found"), in one transaction that writes
+/// `case.read` to the audit log: the case's parties are personal data. The staff page and the
+/// API both read a case through this.
+pub async fn read_case(db: &Db, s: &StaffUser, id: Uuid, via: Via, now: OffsetDateTime) -> Result<CaseView> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let case = readable_case(&mut tx, s, id).await?;
+    let records = store::records(&mut tx, t, id).await?;
+    let mut documents = vec![];
+    for r in &records {
+        documents.extend(store::versions(&mut tx, t, r.id).await?);
+    }
+    let timeline = store::events(&mut tx, t, id).await?;
+    let parties = store::parties(&mut tx, t, id).await?;
+    let related = store::related(&mut tx, t, id).await?;
+    let event = Event::new("case.read", "case", id);
+    let event = match via {
+        Via::Page => event,
+        Via::Api => event.with(serde_json::json!({ "via": "api" })),
+    };
+    audit::record(&mut tx, Some(t), &actor(s), event, now).await?;
+    tx.commit().await?;
+    Ok(CaseView { case, records, documents, timeline, parties, related })
+}
+
+/// A record with its case and its document versions.
+#[derive(Debug, Clone)]
+pub struct RecordView {
+    pub record: RecordRow,
+    pub case: CaseRow,
+    pub documents: Vec<DocumentVersion>,
+}
+
+impl RecordView {
+    /// The record's diary number, e.g. `KS 2026/12-3`.
+    pub fn number(&self) -> String {
+        format!("{}-{}", self.case.number, self.record.running_no)
+    }
+}
+
+/// Reads a record of a case the user may read (others get "not found"), for the staff page
+/// and the API.
+pub async fn read_record(db: &Db, s: &StaffUser, id: Uuid) -> Result<RecordView> {
+    let mut tx = db.read(Scope::Tenant(s.tenant_id)).await?;
+    let (record, case) = readable_record(&mut tx, s, id).await?;
+    let documents = store::versions(&mut tx, s.tenant_id, id).await?;
+    tx.commit().await?;
+    Ok(RecordView { record, case, documents })
+}
+
 /// Moves a record one step forward (registering it puts it in the diary).
 pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, now: OffsetDateTime) -> Result<()> {
     let t = s.tenant_id;
@@ -569,8 +627,7 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
     if !may_work_on_records(&mut tx, s, &c).await? {
         return Err(Error::Forbidden);
     }
-    let kind = RecordKind::parse(&r.kind).ok_or_else(|| Error::Internal("bad kind".into()))?;
-    let from = RecordStatus::parse(&r.status).ok_or_else(|| Error::Internal("bad status".into()))?;
+    let (kind, from) = (r.kind, r.status);
     if from.next(kind) != Some(to) {
         return Err(CaseError::RecordTransition.into());
     }
@@ -580,16 +637,16 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
     }
     let number = format!("{}-{}", c.number, r.running_no);
     if to == RecordStatus::Registered {
-        store::set_record_status(&mut tx, t, id, to.as_str(), Some((now, &s.name)), now).await?;
+        store::set_record_status(&mut tx, t, id, to, Some((now, &s.name)), now).await?;
         let text = record_public_text(&number, &r.title, &r.correspondent, r.correspondent_is_person, &r.secret_fields.0);
         store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
     } else {
-        store::set_record_status(&mut tx, t, id, to.as_str(), None, now).await?;
+        store::set_record_status(&mut tx, t, id, to, None, now).await?;
         if to == RecordStatus::Dispatched {
             store::set_dispatched(&mut tx, t, id, now).await?;
         }
     }
-    store::add_event(&mut tx, t, c.id, &s.name, "record", &format!("{number}: {} → {}", sv(from.as_str()), sv(to.as_str())), now).await?;
+    store::add_event(&mut tx, t, c.id, &s.name, "record", &format!("{number}: {} → {}", from.swedish(), to.swedish()), now).await?;
     let rec = serde_json::json!({ "record_id": id, "record_number": number, "kind": kind.as_str() });
     match to {
         RecordStatus::Registered => events::emit(&mut tx, t, "record.registered", (c.id, &c.number), id, rec, now).await?,
@@ -619,7 +676,7 @@ pub async fn delete_record(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (r, c) = readable_record(&mut tx, s, id).await?;
     require(&mut tx, s, HANDLE, &c).await?;
-    if r.status != RecordStatus::Drafted.as_str() {
+    if r.status != RecordStatus::Drafted {
         return Err(CaseError::RecordDelete.into());
     }
     store::delete_record(&mut tx, t, id).await?;
@@ -649,7 +706,7 @@ pub async fn mark_secrecy(db: &Db, s: &StaffUser, id: Uuid, fields: &[String], g
     store::set_secrecy(&mut tx, t, id, &fields, if fields.is_empty() { "" } else { ground }, &s.name, &text, now).await?;
     let marked = serde_json::json!({ "record_id": id, "record_number": number, "fields": fields, "ground": ground });
     events::emit(&mut tx, t, "record.secrecy_set", (c.id, &c.number), id, marked, now).await?;
-    if r.status != RecordStatus::Drafted.as_str() {
+    if r.status != RecordStatus::Drafted {
         store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
     }
     store::add_event(
@@ -726,8 +783,7 @@ pub async fn upload(
         return Err(Error::Forbidden);
     }
     // A registered memo is immutable (FL 27 §), and nothing is added after dispatch.
-    if (r.kind == RecordKind::Memo.as_str() && r.status != RecordStatus::Drafted.as_str()) || r.status == RecordStatus::Dispatched.as_str()
-    {
+    if (r.kind == RecordKind::Memo && r.status != RecordStatus::Drafted) || r.status == RecordStatus::Dispatched {
         return Err(CaseError::RecordLocked.into());
     }
     let (_, id) = add_version(&mut tx, s, &r, &c, document, role, title, filename, mime, bytes, now).await?;
@@ -805,11 +861,11 @@ pub async fn send_for_approval(db: &Db, s: &StaffUser, record: Uuid, approvers: 
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (r, c) = readable_record(&mut tx, s, record).await?;
     require(&mut tx, s, HANDLE, &c).await?;
-    if r.status != RecordStatus::Established.as_str() {
+    if r.status != RecordStatus::Established {
         return Err(CaseError::ApprovalNotEstablished.into());
     }
     let steps = store::approvals(&mut tx, t, record).await?;
-    if steps.iter().any(|a| a.status == "pending" || a.status == "waiting") {
+    if steps.iter().any(|a| a.status.is_open()) {
         return Err(CaseError::ApprovalOpen.into());
     }
     let mut seen = vec![];
@@ -845,7 +901,7 @@ pub async fn send_for_approval(db: &Db, s: &StaffUser, record: Uuid, approvers: 
             round,
             position,
             *a,
-            if i == 0 { "pending" } else { "waiting" },
+            if i == 0 { ApprovalStatus::Pending } else { ApprovalStatus::Waiting },
             s.user_id.0,
             &s.name,
             now,
@@ -881,7 +937,7 @@ pub async fn decide_approval(db: &Db, s: &StaffUser, record: Uuid, approve: bool
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (r, c) = readable_record(&mut tx, s, record).await?;
     let steps = store::approvals(&mut tx, t, record).await?;
-    let Some(current) = steps.iter().find(|a| a.status == "pending") else {
+    let Some(current) = steps.iter().find(|a| a.status == ApprovalStatus::Pending) else {
         return Err(CaseError::ApprovalNone.into());
     };
     if current.approver_id != s.user_id.0 {
@@ -890,11 +946,11 @@ pub async fn decide_approval(db: &Db, s: &StaffUser, record: Uuid, approve: bool
     let comment = comment.trim();
     let number = format!("{}-{}", c.number, r.running_no);
     if approve {
-        store::set_approval(&mut tx, t, current.id, "approved", comment, Some(now)).await?;
-        let next = steps.iter().filter(|a| a.round == current.round && a.status == "waiting").min_by_key(|a| a.position);
+        store::set_approval(&mut tx, t, current.id, ApprovalStatus::Approved, comment, Some(now)).await?;
+        let next = steps.iter().filter(|a| a.round == current.round && a.status == ApprovalStatus::Waiting).min_by_key(|a| a.position);
         match next {
-            Some(n) => store::set_approval(&mut tx, t, n.id, "pending", "", None).await?,
-            None => store::set_record_status(&mut tx, t, record, RecordStatus::Approved.as_str(), None, now).await?,
+            Some(n) => store::set_approval(&mut tx, t, n.id, ApprovalStatus::Pending, "", None).await?,
+            None => store::set_record_status(&mut tx, t, record, RecordStatus::Approved, None, now).await?,
         }
         let text = if comment.is_empty() {
             format!("{number} godkänd av {}", s.name)
@@ -906,11 +962,11 @@ pub async fn decide_approval(db: &Db, s: &StaffUser, record: Uuid, approve: bool
         if comment.is_empty() {
             return Err(Error::invalid("comment", "err-return-comment"));
         }
-        store::set_approval(&mut tx, t, current.id, "returned", comment, Some(now)).await?;
-        for w in steps.iter().filter(|a| a.round == current.round && a.status == "waiting") {
-            store::set_approval(&mut tx, t, w.id, "cancelled", "", None).await?;
+        store::set_approval(&mut tx, t, current.id, ApprovalStatus::Returned, comment, Some(now)).await?;
+        for w in steps.iter().filter(|a| a.round == current.round && a.status == ApprovalStatus::Waiting) {
+            store::set_approval(&mut tx, t, w.id, ApprovalStatus::Cancelled, "", None).await?;
         }
-        store::set_record_status(&mut tx, t, record, RecordStatus::Registered.as_str(), None, now).await?;
+        store::set_record_status(&mut tx, t, record, RecordStatus::Registered, None, now).await?;
         store::add_event(&mut tx, t, c.id, &s.name, "approval", &format!("{number} returnerad av {}: {comment}", s.name), now).await?;
     }
     let action = if approve { "record.approved" } else { "record.returned" };

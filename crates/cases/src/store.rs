@@ -9,6 +9,8 @@ use sqlx::types::Json;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::domain::{ApprovalStatus, CaseStatus, RecordKind, RecordStatus};
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Registry {
     pub id: Uuid,
@@ -128,7 +130,10 @@ pub struct CaseRow {
     pub unit_name: Option<String>,
     pub caseworker_id: Option<Uuid>,
     pub caseworker_name: Option<String>,
-    pub status: String,
+    /// Stored and shown in the API by its name (`open`, `suspended`, `closed`, `obliterated`).
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: CaseStatus,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String)]
     pub opened_at: OffsetDateTime,
@@ -162,7 +167,7 @@ pub async fn case_by_number(tx: &mut Tx, t: TenantId, number: &str) -> Result<Op
 pub struct CaseFilter {
     pub caseworker: Option<Uuid>,
     pub units: Option<Vec<Uuid>>,
-    pub status: Option<String>,
+    pub status: Option<CaseStatus>,
     pub case_type: Option<Uuid>,
     pub overdue_at: Option<OffsetDateTime>,
     pub sort: &'static str,
@@ -198,11 +203,11 @@ pub async fn list_cases(tx: &mut Tx, t: TenantId, f: &CaseFilter, limit: i64, of
         conds.push(format!("c.case_type_id = ${n}"));
         uuids.push(ct);
     }
-    let mut texts: Vec<String> = vec![];
-    if let Some(s) = &f.status {
+    let mut texts: Vec<&str> = vec![];
+    if let Some(s) = f.status {
         n += 1;
         conds.push(format!("c.status = ${n}"));
-        texts.push(s.clone());
+        texts.push(s.as_str());
     }
     let mut times: Vec<OffsetDateTime> = vec![];
     if let Some(at) = f.overdue_at {
@@ -221,14 +226,14 @@ pub async fn list_cases(tx: &mut Tx, t: TenantId, f: &CaseFilter, limit: i64, of
     let rows: Vec<CaseRow> = on_tx!(tx, c => {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(page_sql)).bind(t.0);
         for u in &uuids { q = q.bind(*u); }
-        for s in &texts { q = q.bind(s.clone()); }
+        for s in &texts { q = q.bind(*s); }
         for at in &times { q = q.bind(*at); }
         q.bind(limit).bind(offset).fetch_all(c).await?
     });
     let (total,): (i64,) = on_tx!(tx, c => {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(count_sql)).bind(t.0);
         for u in &uuids { q = q.bind(*u); }
-        for s in &texts { q = q.bind(s.clone()); }
+        for s in &texts { q = q.bind(*s); }
         for at in &times { q = q.bind(*at); }
         q.fetch_one(c).await?
     });
@@ -266,12 +271,12 @@ pub async fn set_case_status(
     tx: &mut Tx,
     t: TenantId,
     id: Uuid,
-    status: &str,
+    status: CaseStatus,
     closed_at: Option<OffsetDateTime>,
     now: OffsetDateTime,
 ) -> Result<()> {
     on_tx!(tx, c => sqlx::query("UPDATE case_file SET status = $3, closed_at = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2")
-        .bind(t.0).bind(id).bind(status).bind(closed_at).bind(now).execute(c).await?.rows_affected());
+        .bind(t.0).bind(id).bind(status.as_str()).bind(closed_at).bind(now).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -348,7 +353,9 @@ pub struct RecordRow {
     pub id: Uuid,
     pub case_id: Uuid,
     pub running_no: i32,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: RecordKind,
     pub title: String,
     pub correspondent: String,
     pub correspondent_is_person: bool,
@@ -362,7 +369,9 @@ pub struct RecordRow {
     #[schema(value_type = Option<String>)]
     pub dispatched_at: Option<OffsetDateTime>,
     pub memo_text: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: RecordStatus,
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>)]
     pub registered_at: Option<OffsetDateTime>,
@@ -408,14 +417,14 @@ pub struct NewRecordRow<'a> {
     pub id: Uuid,
     pub case_id: Uuid,
     pub running_no: i32,
-    pub kind: &'a str,
+    pub kind: RecordKind,
     pub title: &'a str,
     pub correspondent: &'a str,
     pub correspondent_is_person: bool,
     pub document_date: Option<Date>,
     pub received_on: Option<Date>,
     pub memo_text: &'a str,
-    pub status: &'a str,
+    pub status: RecordStatus,
     pub registered_at: Option<OffsetDateTime>,
     pub registered_by: &'a str,
     pub public_search: &'a str,
@@ -427,8 +436,8 @@ pub async fn insert_record(tx: &mut Tx, t: TenantId, r: &NewRecordRow<'_>, now: 
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO record (tenant_id, id, case_id, running_no, kind, title, correspondent, correspondent_is_person, document_date, memo_text, status, registered_at, registered_by, secret_fields, public_search, created_by, created_at, updated_at, received_on) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)")
-        .bind(t.0).bind(r.id).bind(r.case_id).bind(r.running_no).bind(r.kind).bind(r.title).bind(r.correspondent).bind(r.correspondent_is_person)
-        .bind(r.document_date).bind(r.memo_text).bind(r.status).bind(r.registered_at).bind(r.registered_by).bind(&empty).bind(r.public_search).bind(r.created_by).bind(now)
+        .bind(t.0).bind(r.id).bind(r.case_id).bind(r.running_no).bind(r.kind.as_str()).bind(r.title).bind(r.correspondent).bind(r.correspondent_is_person)
+        .bind(r.document_date).bind(r.memo_text).bind(r.status.as_str()).bind(r.registered_at).bind(r.registered_by).bind(&empty).bind(r.public_search).bind(r.created_by).bind(now)
         .bind(r.received_on).execute(c).await?.rows_affected());
     Ok(())
 }
@@ -443,10 +452,11 @@ pub async fn set_record_status(
     tx: &mut Tx,
     t: TenantId,
     id: Uuid,
-    status: &str,
+    status: RecordStatus,
     registered: Option<(OffsetDateTime, &str)>,
     now: OffsetDateTime,
 ) -> Result<()> {
+    let status = status.as_str();
     match registered {
         Some((at, by)) => {
             on_tx!(tx, c => sqlx::query("UPDATE record SET status = $3, registered_at = $4, registered_by = $5, updated_at = $6 WHERE tenant_id = $1 AND id = $2")
@@ -635,7 +645,9 @@ pub struct ApprovalStep {
     pub position: i32,
     pub approver_id: Uuid,
     pub approver_name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: ApprovalStatus,
     pub comment: String,
     pub requested_by: String,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -666,19 +678,26 @@ pub async fn insert_approval(
     round: i32,
     position: i32,
     approver: Uuid,
-    status: &str,
+    status: ApprovalStatus,
     by_id: Uuid,
     by: &str,
     now: OffsetDateTime,
 ) -> Result<()> {
     on_tx!(tx, c => sqlx::query("INSERT INTO approval (tenant_id, id, record_id, round, position, approver_id, status, requested_by_id, requested_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-        .bind(t.0).bind(Uuid::now_v7()).bind(record).bind(round).bind(position).bind(approver).bind(status).bind(by_id).bind(by).bind(now).execute(c).await?.rows_affected());
+        .bind(t.0).bind(Uuid::now_v7()).bind(record).bind(round).bind(position).bind(approver).bind(status.as_str()).bind(by_id).bind(by).bind(now).execute(c).await?.rows_affected());
     Ok(())
 }
 
-pub async fn set_approval(tx: &mut Tx, t: TenantId, id: Uuid, status: &str, comment: &str, at: Option<OffsetDateTime>) -> Result<()> {
+pub async fn set_approval(
+    tx: &mut Tx,
+    t: TenantId,
+    id: Uuid,
+    status: ApprovalStatus,
+    comment: &str,
+    at: Option<OffsetDateTime>,
+) -> Result<()> {
     on_tx!(tx, c => sqlx::query("UPDATE approval SET status = $3, comment = $4, decided_at = $5 WHERE tenant_id = $1 AND id = $2")
-        .bind(t.0).bind(id).bind(status).bind(comment).bind(at).execute(c).await?.rows_affected());
+        .bind(t.0).bind(id).bind(status.as_str()).bind(comment).bind(at).execute(c).await?.rows_affected());
     Ok(())
 }
 

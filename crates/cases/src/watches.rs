@@ -1,39 +1,20 @@
 //! Watches (bevakningar): deadlines with reminders on cases and records, the user's list of
 //! them, reminders by e-mail through the outbox, and token-protected Atom and iCalendar feeds.
 
-use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Redirect, Response};
 use radhus_kernel::ical;
 use radhus_kernel::ids::{TenantId, UserId};
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, FieldError, Result};
-use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::identity::{random_token, sha256_hex};
 use radhus_platform::on_tx;
 use radhus_platform::outbox::{self, Channel, Message};
-use radhus_platform::web::form::{Form, PathIds};
-use radhus_platform::web::pages::render;
-use radhus_platform::web::{AppState, Ctx, Routes};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::{Date, Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
 use crate::service;
-
-pub fn routes() -> Routes {
-    Routes::new()
-        .get("/admin/bevakningar", get_watches)
-        .post("/admin/bevakningar/flode", post_feed_token)
-        .post("/admin/arenden/{id}/bevakningar", post_watch)
-        .post("/admin/handlingar/{id}/bevakningar", post_record_watch)
-        .post("/admin/bevakningar/{id}/klar", post_done)
-        .get("/flode/{token}/bevakningar.atom", get_atom)
-        .get("/flode/{token}/bevakningar.ics", get_ics)
-}
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct WatchRow {
@@ -205,120 +186,32 @@ pub async fn remind_due(db: &Db, now: OffsetDateTime) -> Result<usize> {
     Ok(due.len())
 }
 
-// ------------------------------------------------------------------ pages
-
-#[derive(Template)]
-#[template(path = "cases/watches.html")]
-struct WatchesPage<'a> {
-    ctx: &'a Ctx,
-    watches: Vec<WatchRow>,
-    feed: Option<(String, String)>,
-    now: OffsetDateTime,
-}
-
-impl WatchesPage<'_> {
-    fn date(&self, t: &OffsetDateTime) -> String {
-        t.date().to_string()
-    }
-    fn overdue(&self, w: &WatchRow) -> bool {
-        w.due_at < self.now
-    }
-}
-
-async fn watches_page(st: &AppState, ctx: &Ctx, s: &StaffUser, feed: Option<(String, String)>) -> Result<Response> {
-    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
-    let watches = of_owner(&mut tx, s.tenant_id, s.user_id.0).await?;
-    tx.commit().await?;
-    render(&WatchesPage { ctx, watches, feed, now: st.now() })
-}
-
-async fn get_watches(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
-    watches_page(&st, &ctx, &s, None).await
-}
-
-fn base_url(st: &AppState, ctx: &Ctx) -> String {
-    st.site_url(&ctx.host)
-}
-
-/// Makes a new feed address (the old one stops working) and shows it once.
-async fn post_feed_token(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
-    let t = s.tenant_id;
-    let token = random_token(32);
-    let mut tx = st.db.write(Scope::Tenant(t)).await?;
-    on_tx!(&mut tx, c => sqlx::query("DELETE FROM feed_token WHERE tenant_id = $1 AND user_id = $2").bind(t.0).bind(s.user_id.0).execute(c).await?.rows_affected());
-    on_tx!(&mut tx, c => sqlx::query("INSERT INTO feed_token (tenant_id, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(t.0).bind(s.user_id.0).bind(sha256_hex(token.as_bytes())).bind(st.now()).execute(c).await?.rows_affected());
-    audit::record(
-        &mut tx,
-        Some(t),
-        &Actor::of(&Principal::Staff(s.clone())),
-        Event::new("feed_token.created", "user", s.user_id),
-        st.now(),
-    )
-    .await?;
-    tx.commit().await?;
-    let base = base_url(&st, &ctx);
-    let feed = (format!("{base}/flode/{token}/bevakningar.atom"), format!("{base}/flode/{token}/bevakningar.ics"));
-    watches_page(&st, &ctx, &s, Some(feed)).await
-}
-
-#[derive(Deserialize)]
-struct WatchForm {
-    #[serde(default)]
-    due: String,
-    #[serde(default)]
-    remind_days: String,
-    #[serde(default)]
-    note: String,
-}
-
-async fn post_watch(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Staff(s): Staff,
-    PathIds(case): PathIds<Uuid>,
-    Form(f): Form<WatchForm>,
-) -> Result<Response> {
-    let result = add_from_form(&st, &s, Watched::Case(case), &f).await.map(|_| ());
-    crate::web::on_case(&st, &ctx, &s, case, result).await
-}
-
 /// A due date as forms and the API give it (`YYYY-MM-DD`).
 pub fn parse_due(s: &str) -> Result<Date> {
     Date::parse(s.trim(), &time::format_description::well_known::Iso8601::DATE).map_err(|_| Error::invalid("due", "err-date"))
 }
 
-async fn add_from_form(st: &AppState, s: &StaffUser, on: Watched, f: &WatchForm) -> Result<Uuid> {
-    let due = parse_due(&f.due)?;
-    let days = match f.remind_days.trim() {
-        "" => 0,
-        d => d.parse::<i64>().map_err(|_| Error::invalid("remind_days", "err-watch-remind"))?,
-    };
-    add(&st.db, s, on, due, days, &f.note, st.now()).await
-}
-
-async fn post_record_watch(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Staff(s): Staff,
-    PathIds(record): PathIds<Uuid>,
-    Form(f): Form<WatchForm>,
-) -> Result<Response> {
-    let result = add_from_form(&st, &s, Watched::Record(record), &f).await.map(|_| ());
-    crate::web::on_record(&st, &ctx, &s, record, result, None).await
-}
-
-async fn post_done(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    done(&st.db, &s, id, st.now()).await?;
-    Ok(Redirect::to("/admin/bevakningar").into_response())
-}
-
 // ------------------------------------------------------------------ feeds
 
-/// The owner of a feed token on this host's municipality; a wrong token is "not found".
-async fn feed_owner(st: &AppState, ctx: &Ctx, token: &str) -> Result<(TenantId, Uuid, Vec<WatchRow>)> {
-    let t = ctx.require_tenant()?.id;
-    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+/// Makes the user a new feed token (the old one stops working); only its SHA-256 is stored,
+/// so the token is returned to be shown once.
+pub async fn new_feed_token(db: &Db, s: &StaffUser, now: OffsetDateTime) -> Result<String> {
+    let t = s.tenant_id;
+    let token = random_token(32);
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    on_tx!(&mut tx, c => sqlx::query("DELETE FROM feed_token WHERE tenant_id = $1 AND user_id = $2").bind(t.0).bind(s.user_id.0).execute(c).await?.rows_affected());
+    on_tx!(&mut tx, c => sqlx::query("INSERT INTO feed_token (tenant_id, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(t.0).bind(s.user_id.0).bind(sha256_hex(token.as_bytes())).bind(now).execute(c).await?.rows_affected());
+    audit::record(&mut tx, Some(t), &Actor::of(&Principal::Staff(s.clone())), Event::new("feed_token.created", "user", s.user_id), now)
+        .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The owner of a feed token of municipality `t` and their open watches on cases they may
+/// still read; a wrong token is "not found". Reading a feed is logged.
+pub async fn feed(db: &Db, t: TenantId, token: &str, now: OffsetDateTime) -> Result<(Uuid, Vec<WatchRow>)> {
+    let mut tx = db.write(Scope::Tenant(t)).await?;
     let row: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT user_id FROM feed_token WHERE tenant_id = $1 AND token_hash = $2")
         .bind(t.0).bind(sha256_hex(token.as_bytes())).fetch_optional(c).await?);
     let (user,) = row.ok_or(Error::NotFound)?;
@@ -326,7 +219,7 @@ async fn feed_owner(st: &AppState, ctx: &Ctx, token: &str) -> Result<(TenantId, 
     // owner may still read: a deactivated user's tokens are deleted at their next use.
     let Some(owner) = radhus_platform::identity::users::staff_user(&mut tx, t, UserId(user)).await? else {
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM feed_token WHERE tenant_id = $1 AND user_id = $2").bind(t.0).bind(user).execute(c).await?.rows_affected());
-        audit::record(&mut tx, Some(t), &Actor::system(), Event::new("feed.token_retired", "user", user), st.now()).await?;
+        audit::record(&mut tx, Some(t), &Actor::system(), Event::new("feed.token_retired", "user", user), now).await?;
         tx.commit().await?;
         return Err(Error::NotFound);
     };
@@ -343,42 +236,11 @@ async fn feed_owner(st: &AppState, ctx: &Ctx, token: &str) -> Result<(TenantId, 
         Some(t),
         &Actor { kind: "staff", id: user.to_string(), name: "flöde".into() },
         Event::new("feed.read", "user", user),
-        st.now(),
+        now,
     )
     .await?;
     tx.commit().await?;
-    Ok((t, user, watches))
-}
-
-fn xml(s: &str) -> String {
-    radhus_platform::web::escape(s)
-}
-
-async fn get_atom(State(st): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Result<Response> {
-    let (_, user, watches) = feed_owner(&st, &ctx, &token).await?;
-    let base = base_url(&st, &ctx);
-    let rfc = |t: &OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>urn:uuid:{user}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" href=\"{}/admin/bevakningar\"/>\n",
-        xml(&format!("Bevakningar – {}", ctx.org_title())),
-        rfc(&st.now()),
-        xml(&base)
-    );
-    for w in &watches {
-        out.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<updated>{}</updated>\n<link href=\"{}{}\"/>\n<summary>{}</summary>\n</entry>\n",
-            xml(&format!("{} {}: {}", w.due_at.date(), w.number, w.note)),
-            w.id,
-            rfc(&w.created_at),
-            xml(&base),
-            w.path(),
-            xml(&w.case_title)
-        ));
-    }
-    out.push_str("</feed>\n");
-    let mut r = out.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"));
-    Ok(r)
+    Ok((user, watches))
 }
 
 /// The watches as an iCalendar feed: one all-day event on each due date (`radhus_kernel::ical`).
@@ -395,12 +257,4 @@ pub fn calendar(watches: &[WatchRow], base: &str, now: OffsetDateTime) -> String
         })
         .collect();
     ical::calendar("-//Radhus//Bevakningar//SV", Some("Bevakningar"), &events, now)
-}
-
-async fn get_ics(State(st): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Result<Response> {
-    let (_, _, watches) = feed_owner(&st, &ctx, &token).await?;
-    let body = calendar(&watches, &base_url(&st, &ctx), st.now());
-    let mut r = body.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
-    Ok(r)
 }

@@ -1,0 +1,304 @@
+//! The staff pages of records: a record's page `/admin/handlingar/{id}` and the changes made
+//! from it (status, secrecy, documents, deletion of a draft), a document's download, and the
+//! approval route with the list of records waiting for the user `/admin/godkannanden`.
+
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use radhus_platform::db::Scope;
+use radhus_platform::error::{Error, Result};
+use radhus_platform::identity::permissions::Staff;
+use radhus_platform::identity::session::StaffUser;
+use radhus_platform::identity::users::{self, UserSummary};
+use radhus_platform::web::form::{self, Form, PathIds, one_or_many};
+use radhus_platform::web::pages::render;
+use radhus_platform::web::{AppState, Ctx, Routes};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{on_record, opt_uuid};
+use crate::domain::{ApprovalStatus, RecordKind, RecordStatus, SECRET_FIELDS};
+use crate::memo::{self, MemoText};
+use crate::service::{self, RecordView};
+use crate::store::{self, CaseRow, DocumentVersion, RecordRow};
+use crate::watches::{self, WatchRow};
+
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/handlingar/{id}", get_record)
+        .post("/admin/handlingar/{id}/status", post_record_status)
+        .post("/admin/handlingar/{id}/sekretess", post_secrecy)
+        .post("/admin/handlingar/{id}/ta-bort", post_delete_record)
+        .post_upload("/admin/handlingar/{id}/dokument", post_document, service::UPLOAD_LIMIT)
+        .post("/admin/handlingar/{id}/godkannande", post_send_for_approval)
+        .post("/admin/handlingar/{id}/godkannande/beslut", post_approval_decision)
+        .get("/admin/godkannanden", get_approvals)
+        .get("/admin/dokument/{id}", get_document)
+}
+
+#[derive(Template)]
+#[template(path = "cases/record.html")]
+struct RecordPage<'a> {
+    ctx: &'a Ctx,
+    case: CaseRow,
+    record: RecordRow,
+    versions: Vec<DocumentVersion>,
+    next: Option<RecordStatus>,
+    fields: Vec<&'static str>,
+    can_handle: bool,
+    errors: Vec<String>,
+    steps: Vec<store::ApprovalStep>,
+    workers: Vec<UserSummary>,
+    my_turn: bool,
+    /// The official memo form, when a memo can be written for this record.
+    memo: Option<MemoText>,
+    memo_generated: bool,
+    /// The memo form is shown open when it comes back with a problem.
+    memo_open: bool,
+    watches: Vec<WatchRow>,
+}
+
+impl RecordPage<'_> {
+    fn approval_label(&self, s: &ApprovalStatus) -> String {
+        self.ctx.t(&s.label())
+    }
+    fn when(&self, t: &time::OffsetDateTime) -> String {
+        t.format(&time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default()
+    }
+    fn secret(&self, field: &str) -> bool {
+        self.record.is_secret(field)
+    }
+    fn kib(&self, size: &i64) -> String {
+        // Swedish number format: decimal comma.
+        if *size < 1024 { format!("{size} B") } else { format!("{:.1} kB", *size as f64 / 1024.0).replace('.', ",") }
+    }
+    fn record_status_label(&self, s: &RecordStatus) -> String {
+        self.ctx.t(&s.label())
+    }
+    fn kind_label(&self, s: &RecordKind) -> String {
+        self.ctx.t(&s.label())
+    }
+    fn short_hash(&self, h: &str) -> String {
+        format!("{}…", h.chars().take(12).collect::<String>())
+    }
+    fn deletable(&self) -> bool {
+        self.record.status == RecordStatus::Drafted
+    }
+}
+
+pub(super) async fn record_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    errors: Vec<String>,
+    memo_input: Option<MemoText>,
+) -> Result<Response> {
+    let t = s.tenant_id;
+    let RecordView { record, case, documents: versions } = service::read_record(&st.db, s, id).await?;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let can_handle = service::may_work_on_records(&mut tx, s, &case).await?;
+    let mut steps = store::approvals(&mut tx, t, id).await?;
+    let latest = steps.first().map(|a| a.round).unwrap_or(0);
+    steps.retain(|a| a.round == latest);
+    let route_open = steps.iter().any(|a| a.status.is_open());
+    let my_turn = steps.iter().any(|a| a.status == ApprovalStatus::Pending && a.approver_id == s.user_id.0);
+    let workers = if can_handle && record.status == RecordStatus::Established && !route_open {
+        users::list(&mut tx, t, None, 500, 0).await?.0.into_iter().filter(|u| u.active && u.id != s.user_id.0).collect()
+    } else {
+        vec![]
+    };
+    let stored_memo = memo::texts(&mut tx, t, id).await?;
+    let watches = watches::of_record(&mut tx, t, id).await?;
+    tx.commit().await?;
+    let memo_generated = stored_memo.is_some();
+    let memo_open = memo_input.is_some();
+    let memo = (can_handle && memo::can_have_memo(&record)).then(|| memo_input.or(stored_memo).unwrap_or_default());
+    // Approval is given through the approval route, not as a step of its own.
+    let next = record.status.next(record.kind).filter(|n| *n != RecordStatus::Approved);
+    render(&RecordPage {
+        ctx,
+        case,
+        record,
+        versions,
+        next,
+        fields: SECRET_FIELDS.to_vec(),
+        can_handle,
+        errors,
+        steps,
+        workers,
+        my_turn,
+        memo,
+        memo_generated,
+        memo_open,
+        watches,
+    })
+}
+
+async fn get_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    record_page(&st, &ctx, &s, id, vec![], None).await
+}
+
+#[derive(Deserialize)]
+struct StatusForm {
+    status: String,
+}
+
+async fn post_record_status(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<StatusForm>,
+) -> Result<Response> {
+    let to = RecordStatus::parse(&f.status).ok_or_else(|| Error::invalid("status", "err-record-transition"))?;
+    let result = service::advance_record(&st.db, &s, id, to, st.now()).await;
+    on_record(&st, &ctx, &s, id, result, None).await
+}
+
+#[derive(Deserialize)]
+struct SecrecyForm {
+    #[serde(default, deserialize_with = "one_or_many")]
+    fields: Vec<String>,
+    #[serde(default)]
+    secrecy_ground: String,
+}
+
+async fn post_secrecy(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<SecrecyForm>,
+) -> Result<Response> {
+    let result = service::mark_secrecy(&st.db, &s, id, &f.fields, &f.secrecy_ground, st.now()).await;
+    on_record(&st, &ctx, &s, id, result, None).await
+}
+
+async fn post_delete_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let done = service::delete_record(&st.db, &s, id, st.now()).await.map(|case| format!("/admin/arenden/{case}"));
+    form::submit(&ctx, done, |errors| record_page(&st, &ctx, &s, id, errors, None)).await
+}
+
+/// Multipart upload: `file`, optional `document_id` (a new version), `role`, `title`.
+async fn post_document(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    mut multipart: Multipart,
+) -> Result<Response> {
+    let (mut file, mut name, mut mime, mut doc, mut role, mut title) =
+        (None, String::new(), String::new(), String::new(), String::new(), String::new());
+    while let Some(field) = multipart.next_field().await.map_err(|_| Error::TooLarge)? {
+        match field.name().unwrap_or("") {
+            "file" => {
+                name = field.file_name().unwrap_or("").to_string();
+                mime = field.content_type().unwrap_or("").to_string();
+                file = Some(field.bytes().await.map_err(|_| Error::TooLarge)?);
+            }
+            "document_id" => doc = field.text().await.unwrap_or_default(),
+            "role" => role = field.text().await.unwrap_or_default(),
+            "title" => title = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    let result = async {
+        let bytes = file.ok_or_else(|| Error::invalid("file", "err-file-empty"))?;
+        let doc = opt_uuid(&doc, "document_id", "err-form")?;
+        service::upload(&st.db, &s, id, doc, &role, &title, &name, &mime, &bytes, st.now()).await.map(|_| ())
+    }
+    .await;
+    on_record(&st, &ctx, &s, id, result, None).await
+}
+
+async fn get_document(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let (v, bytes) = service::download(&st.db, &s, id, st.now()).await?;
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&v.mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+    let ascii: String =
+        v.filename.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    if let Ok(d) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, d);
+    }
+    h.insert("content-security-policy", HeaderValue::from_static("default-src 'none'; sandbox"));
+    Ok(r)
+}
+
+// ------------------------------------------------------------------ approval routing
+
+#[derive(Deserialize)]
+struct SendForm {
+    #[serde(default)]
+    approver_1: String,
+    #[serde(default)]
+    approver_2: String,
+    #[serde(default)]
+    approver_3: String,
+}
+
+async fn post_send_for_approval(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<SendForm>,
+) -> Result<Response> {
+    let result = async {
+        let mut approvers = vec![];
+        for a in [&f.approver_1, &f.approver_2, &f.approver_3] {
+            if let Some(u) = opt_uuid(a, "approvers", "err-caseworker-unknown")? {
+                approvers.push(u);
+            }
+        }
+        service::send_for_approval(&st.db, &s, id, &approvers, st.now()).await
+    }
+    .await;
+    on_record(&st, &ctx, &s, id, result, None).await
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+async fn post_approval_decision(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response> {
+    let approve = match f.decision.as_str() {
+        "approve" => true,
+        "return" => false,
+        _ => return Err(Error::invalid("decision", "err-form")),
+    };
+    let result = service::decide_approval(&st.db, &s, id, approve, &f.comment, st.now()).await;
+    on_record(&st, &ctx, &s, id, result, None).await
+}
+
+#[derive(Template)]
+#[template(path = "cases/approvals.html")]
+struct ApprovalsPage<'a> {
+    ctx: &'a Ctx,
+    items: Vec<(store::ApprovalStep, RecordRow, CaseRow)>,
+}
+
+async fn get_approvals(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let steps = store::pending_for(&mut tx, t, s.user_id.0).await?;
+    let mut items = vec![];
+    for step in steps {
+        if let Ok((r, c)) = service::readable_record(&mut tx, &s, step.record_id).await {
+            items.push((step, r, c));
+        }
+    }
+    tx.commit().await?;
+    render(&ApprovalsPage { ctx: &ctx, items })
+}
