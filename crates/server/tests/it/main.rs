@@ -2,6 +2,7 @@
 
 mod cli;
 mod demo;
+mod errors;
 mod hostile;
 mod isolation;
 mod pdf_worker;
