@@ -5,57 +5,21 @@
 //! Use cases open one transaction each and write an audit event. The SQL is private to this
 //! file; the poll worker's pages (`worker`) reuse the `*_tx` functions.
 
+use radhus_kernel::ical::{CalEvent, When};
 use radhus_kernel::ids::TenantId;
+use radhus_kernel::tz::{from_stockholm, stockholm};
 use radhus_platform::db::{Db, DbKind, Scope, Tx};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
 use radhus_platform::outbox::{self, Channel, Message};
 use serde::Serialize;
-use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, Weekday};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::ElectionError;
 use crate::service::{self, audit, election_in, require_office};
 use crate::store::ElectionRow;
-
-// ------------------------------------------------------------------ Swedish time
-
-fn last_sunday(year: i32, month: Month) -> Date {
-    let mut d = Date::from_calendar_date(year, month, month.length(year)).expect("last day of month");
-    while d.weekday() != Weekday::Sunday {
-        d = d.previous_day().expect("date");
-    }
-    d
-}
-
-/// Whether an instant falls in summer time in Sweden (EU rule: from 01:00 UTC on the last
-/// Sunday of March to 01:00 UTC on the last Sunday of October).
-fn is_summer(utc: OffsetDateTime) -> bool {
-    let utc = utc.to_offset(time::UtcOffset::UTC);
-    let y = utc.year();
-    let one = Time::from_hms(1, 0, 0).expect("time");
-    let start = PrimitiveDateTime::new(last_sunday(y, Month::March), one).assume_utc();
-    let end = PrimitiveDateTime::new(last_sunday(y, Month::October), one).assume_utc();
-    start <= utc && utc < end
-}
-
-fn offset_at(utc: OffsetDateTime) -> time::UtcOffset {
-    time::UtcOffset::from_hms(if is_summer(utc) { 2 } else { 1 }, 0, 0).expect("offset")
-}
-
-/// An instant as Swedish local time (Europe/Stockholm).
-pub fn stockholm(t: OffsetDateTime) -> PrimitiveDateTime {
-    let l = t.to_offset(offset_at(t));
-    PrimitiveDateTime::new(l.date(), l.time())
-}
-
-/// A Swedish local date and time as an instant (UTC).
-pub fn from_stockholm(d: Date, t: Time) -> OffsetDateTime {
-    let local = PrimitiveDateTime::new(d, t);
-    let summer = local.assume_utc() - Duration::hours(2);
-    if is_summer(summer) { summer } else { local.assume_utc() - Duration::hours(1) }
-}
 
 /// "tisdag 18 augusti 18:00–21:00".
 pub fn session_when(s: &SessionRow) -> String {
@@ -825,79 +789,21 @@ pub async fn complete_directly(db: &Db, s: &StaffUser, e: Uuid, f: &CompletionIn
 
 // ------------------------------------------------------------------ iCalendar (RFC 5545)
 
-/// Escapes a TEXT value: backslash, semicolon, comma and newlines.
-pub fn ical_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
+/// One session as a calendar event: UID `<uid>@<host>`, the session's times (UTC) and place.
+pub fn session_event(host: &str, uid: &str, session: &SessionRow, summary: String, description: String) -> CalEvent {
+    CalEvent {
+        uid: format!("{uid}@{host}"),
+        when: When::Span { start: session.starts_at, end: session.ends_at },
+        summary,
+        description,
+        location: session.place.clone(),
+        url: String::new(),
     }
-    out
 }
 
-/// Folds a content line at 75 octets (never inside a UTF-8 character) and ends it with CRLF.
-pub fn ical_fold(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut used = 0;
-    let mut limit = 75;
-    for ch in line.chars() {
-        let n = ch.len_utf8();
-        if used + n > limit {
-            out.push_str("\r\n ");
-            used = 0;
-            // The continuation line's leading space counts as one octet.
-            limit = 74;
-        }
-        out.push(ch);
-        used += n;
-    }
-    out.push_str("\r\n");
-    out
-}
-
-fn ical_utc(t: OffsetDateTime) -> String {
-    let u = t.to_offset(time::UtcOffset::UTC);
-    format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", u.year(), u8::from(u.month()), u.day(), u.hour(), u.minute(), u.second())
-}
-
-/// One calendar event.
-pub struct IcalEvent<'a> {
-    pub uid: String,
-    pub session: &'a SessionRow,
-    pub summary: String,
-    pub description: String,
-}
-
-/// A VCALENDAR with the events, times in UTC.
-pub fn ical(host: &str, events: &[IcalEvent<'_>], now: OffsetDateTime) -> String {
-    let mut out = String::new();
-    let mut line = |s: String| out.push_str(&ical_fold(&s));
-    line("BEGIN:VCALENDAR".into());
-    line("VERSION:2.0".into());
-    line("PRODID:-//Rådhus//Valadministration//SV".into());
-    line("CALSCALE:GREGORIAN".into());
-    line("METHOD:PUBLISH".into());
-    for ev in events {
-        line("BEGIN:VEVENT".into());
-        line(format!("UID:{}@{}", ev.uid, host));
-        line(format!("DTSTAMP:{}", ical_utc(now)));
-        line(format!("DTSTART:{}", ical_utc(ev.session.starts_at)));
-        line(format!("DTEND:{}", ical_utc(ev.session.ends_at)));
-        line(format!("SUMMARY:{}", ical_escape(&ev.summary)));
-        line(format!("LOCATION:{}", ical_escape(&ev.session.place)));
-        if !ev.description.is_empty() {
-            line(format!("DESCRIPTION:{}", ical_escape(&ev.description)));
-        }
-        line("END:VEVENT".into());
-    }
-    line("END:VCALENDAR".into());
-    out
+/// A calendar of course sessions (the kernel's iCalendar, times in UTC).
+pub fn calendar(events: &[CalEvent], now: OffsetDateTime) -> String {
+    radhus_kernel::ical::calendar("-//Rådhus//Valadministration//SV", None, events, now)
 }
 
 pub fn ics_response(body: String, filename: &str) -> axum::response::Response {
@@ -914,16 +820,8 @@ pub async fn session_ics(db: &Db, s: &StaffUser, e: Uuid, session: Uuid, host: &
     let ses = sessions(&mut tx, t, e).await?.into_iter().find(|x| x.id == session).ok_or(Error::NotFound)?;
     let course = courses(&mut tx, t, e).await?.into_iter().find(|c| c.id == ses.course_id).ok_or(Error::NotFound)?;
     tx.commit().await?;
-    Ok(ical(
-        host,
-        &[IcalEvent {
-            uid: format!("el-session-{}", ses.id),
-            session: &ses,
-            summary: format!("{} – {}", course.name, el.name),
-            description: course.description.clone(),
-        }],
-        now,
-    ))
+    let event = session_event(host, &format!("el-session-{}", ses.id), &ses, format!("{} – {}", course.name, el.name), course.description);
+    Ok(calendar(&[event], now))
 }
 
 // ------------------------------------------------------------------ demo data

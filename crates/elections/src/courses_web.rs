@@ -101,7 +101,7 @@ fn standing(
     let mine = enrolments.iter().filter(|n| n.person_id == person && n.is_active());
     for n in mine {
         if let Some(s) = sessions.iter().find(|s| s.id == n.session_id && s.course_id == c.id) {
-            let d = crate::view::date(courses::stockholm(s.starts_at).date());
+            let d = crate::view::date(radhus_kernel::tz::stockholm(s.starts_at).date());
             if n.attended == Some(false) {
                 return format!("{} ({d})", ctx.t("el-courses-absent"));
             }

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::courses::{self, CourseRow, Enrolled, EnrolmentRow, IcalEvent, SessionRow, session_when};
+use crate::courses::{self, CourseRow, Enrolled, EnrolmentRow, SessionRow, session_when};
 use crate::error::ElectionError;
 use crate::rules::RuleSet;
 use crate::service;
@@ -474,16 +474,11 @@ pub async fn my_ics(db: &Db, me: &Me, host: &str, now: OffsetDateTime) -> Result
         }
     }
     tx.commit().await?;
-    let events: Vec<IcalEvent<'_>> = items
+    let events: Vec<_> = items
         .iter()
-        .map(|(s, summary)| IcalEvent {
-            uid: format!("el-session-{}", s.id),
-            session: s,
-            summary: summary.clone(),
-            description: String::new(),
-        })
+        .map(|(s, summary)| courses::session_event(host, &format!("el-session-{}", s.id), s, summary.clone(), String::new()))
         .collect();
-    Ok(courses::ical(host, &events, now))
+    Ok(courses::calendar(&events, now))
 }
 
 // ------------------------------------------------------------------ the e-mail link
@@ -635,7 +630,7 @@ impl HomePage<'_> {
     }
     fn stamp(&self, t: &Option<OffsetDateTime>) -> String {
         t.map(|t| {
-            let l = courses::stockholm(t);
+            let l = radhus_kernel::tz::stockholm(t);
             format!("{} {}", crate::view::date(l.date()), crate::view::hm(l.time()))
         })
         .unwrap_or_default()

@@ -267,32 +267,25 @@ async fn course_forms_refuse_bad_input() {
 }
 
 #[test]
-fn icalendar_folds_escapes_and_uses_crlf() {
-    assert_eq!(courses::ical_escape("Sal A, plan 2; \\ \nnorr"), "Sal A\\, plan 2\\; \\\\ \\nnorr");
-    let long = format!("SUMMARY:{}", "å".repeat(60));
-    let folded = courses::ical_fold(&long);
-    for line in folded.trim_end_matches("\r\n").split("\r\n") {
-        assert!(line.len() <= 75, "{} octets: {line}", line.len());
-    }
-    assert!(folded.contains("\r\n "));
-    assert_eq!(folded.replace("\r\n ", ""), format!("{long}\r\n"));
+fn a_sessions_calendar_is_in_utc_with_its_uid_place_and_summary() {
+    use radhus_kernel::tz::from_stockholm;
     let s = courses::SessionRow {
         id: Uuid::nil(),
         course_id: Uuid::nil(),
-        starts_at: courses::from_stockholm(time::macros::date!(2026 - 08 - 18), time::macros::time!(18:00)),
-        ends_at: courses::from_stockholm(time::macros::date!(2026 - 08 - 18), time::macros::time!(21:00)),
+        starts_at: from_stockholm(time::macros::date!(2026 - 08 - 18), time::macros::time!(18:00)),
+        ends_at: from_stockholm(time::macros::date!(2026 - 08 - 18), time::macros::time!(21:00)),
         place: "Kommunhuset, sal A".into(),
         capacity: 20,
     };
-    let cal = courses::ical(
-        "kil.localhost",
-        &[courses::IcalEvent { uid: "x".into(), session: &s, summary: "Grund; valet".into(), description: String::new() }],
+    let cal = courses::calendar(
+        &[courses::session_event("kil.localhost", "x", &s, "Grund; valet".into(), String::new())],
         time::macros::datetime!(2026-08-01 10:00 UTC),
     );
-    assert!(cal.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
-    assert!(cal.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
+    assert!(cal.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"), "{cal}");
+    assert!(cal.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"), "{cal}");
     // August is summer time: 18:00 in Stockholm is 16:00 UTC.
     for want in [
+        "PRODID:-//Rådhus//Valadministration//SV",
         "UID:x@kil.localhost",
         "DTSTAMP:20260801T100000Z",
         "DTSTART:20260818T160000Z",
@@ -302,11 +295,12 @@ fn icalendar_folds_escapes_and_uses_crlf() {
     ] {
         assert!(cal.contains(&format!("{want}\r\n")), "{want} in {cal}");
     }
+    assert!(!cal.contains("DESCRIPTION"), "an empty description is left out");
     assert!(!cal.replace("\r\n", "").contains('\n'));
     // The change to and from summer time.
-    assert_eq!(courses::from_stockholm(time::macros::date!(2026 - 03 - 29), time::macros::time!(12:00)).hour(), 10);
-    assert_eq!(courses::from_stockholm(time::macros::date!(2026 - 03 - 28), time::macros::time!(12:00)).hour(), 11);
-    assert_eq!(courses::from_stockholm(time::macros::date!(2026 - 10 - 25), time::macros::time!(12:00)).hour(), 11);
+    assert_eq!(from_stockholm(time::macros::date!(2026 - 03 - 29), time::macros::time!(12:00)).hour(), 10);
+    assert_eq!(from_stockholm(time::macros::date!(2026 - 03 - 28), time::macros::time!(12:00)).hour(), 11);
+    assert_eq!(from_stockholm(time::macros::date!(2026 - 10 - 25), time::macros::time!(12:00)).hour(), 11);
 }
 
 #[tokio::test]
