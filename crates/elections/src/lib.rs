@@ -1,42 +1,37 @@
 //! Election administration (valadministration, modelled on Kaskelot Online).
 //!
-//! Pure domain: `model` (one election's staffing), `rules` (vallagen 3 kap. and municipal
-//! policy as versioned code) and `optimiser` (the staffing solver), with no IO.
-//! The module around it: `store` and `service` (elections and their structure), `web` (the
-//! election office's pages under `/admin/val`), and one file per further area.
+//! Pure domain in `core`: `model` (one election's staffing), `rules` (vallagen 3 kap. and
+//! municipal policy as versioned code) and `optimiser` (the staffing solver), with no IO.
+//! Around it one folder per area (`structure`, `registers`, `applications`, `courses`,
+//! `staffing`, `worker`, `campaigns`, `material`, `reports`, `pages`), each with its pages in
+//! `web.rs` where split, and `support` for what the areas share.
 
 pub mod error;
-pub mod model;
-pub mod optimiser;
-pub mod rules;
-pub mod testdata;
 
-pub mod appointment;
-pub mod service;
-pub mod staffing;
-pub mod staffing_web;
-pub mod store;
-pub mod view;
-pub mod web;
+pub mod core;
+pub mod support;
 
 pub mod applications;
-pub mod applications_seed;
-pub mod applications_web;
 pub mod campaigns;
-pub mod conflicts;
 pub mod courses;
-pub mod courses_web;
 pub mod material;
 pub mod pages;
-pub mod public;
 pub mod registers;
 pub mod reports;
-pub mod valimport;
+pub mod staffing;
+pub mod structure;
 pub mod worker;
 
-pub use model::*;
-pub use optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
-pub use rules::{CandidatePolicy, Certainty, Rule, RuleSet, Severity, Violation, check};
+pub use crate::core::model::*;
+pub use crate::core::optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
+pub use crate::core::rules::{CandidatePolicy, Certainty, Rule, RuleSet, Severity, Violation, check};
+pub use crate::core::{model, optimiser, rules, testdata};
+
+// The paths from before the area folders, used by the server's demo data
+// (`crates/server/src/demo_elections.rs`) and the staffing benchmark.
+pub use crate::applications::seed as applications_seed;
+pub use crate::staffing::appointment;
+pub use crate::structure::{service, store};
 
 use radhus_kernel::Lang;
 use radhus_platform::Module;
@@ -44,21 +39,21 @@ use radhus_platform::identity::permissions::PermissionDef;
 use radhus_platform::web::{LinkArea, NavLink};
 
 pub const PERMISSIONS: &[PermissionDef] = &[
-    PermissionDef { key: service::OFFICE, label: "perm-elections-office" },
-    PermissionDef { key: service::APPOINT, label: "perm-elections-appoint" },
+    PermissionDef { key: support::office::OFFICE, label: "perm-elections-office" },
+    PermissionDef { key: support::office::APPOINT, label: "perm-elections-appoint" },
 ];
 
 pub fn module() -> Module {
     Module {
         name: "elections",
-        routes: web::routes()
-            .merge(staffing_web::routes())
-            .merge(public::routes())
-            .merge(applications_web::routes())
-            .merge(courses_web::routes())
+        routes: structure::routes()
+            .merge(staffing::web::routes())
+            .merge(pages::public::routes())
+            .merge(applications::web::routes())
+            .merge(courses::web::routes())
             .merge(worker::routes())
             .merge(registers::routes())
-            .merge(valimport::web::routes())
+            .merge(registers::valimport::web::routes())
             .merge(material::routes())
             .merge(campaigns::routes())
             .merge(reports::routes()),
@@ -85,14 +80,14 @@ pub fn module() -> Module {
         links: vec![
             NavLink {
                 area: LinkArea::Admin,
-                permissions: &[service::OFFICE, service::APPOINT],
+                permissions: &[support::office::OFFICE, support::office::APPOINT],
                 href: "/admin/val",
                 label: "el-title",
                 hint: "el-hint",
             },
             NavLink {
                 area: LinkArea::Admin,
-                permissions: &[service::OFFICE],
+                permissions: &[support::office::OFFICE],
                 href: "/admin/val/webb",
                 label: "el-public-admin-title",
                 hint: "el-public-admin-hint",

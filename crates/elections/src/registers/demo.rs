@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::service::{self, BuildingInput, PremisesInput};
 use crate::registers::import::{self, Kind};
-use crate::valimport;
+use crate::registers::valimport;
 
 const ACCESS: [&str; 4] = [
     "Entré i markplan utan trappsteg, handikapptoalett, parkering för rörelsehindrade vid entrén.",
@@ -21,7 +21,7 @@ const ACCESS: [&str; 4] = [
 /// vallokal and röstningslokal of the shipped file; premises already in the register (same
 /// name) are left as they are. Linking happens when the structure is imported afterwards.
 pub async fn seed_demo_registers(db: &Db, s: &StaffUser, now: OffsetDateTime) -> Result<()> {
-    crate::service::require_office(s)?;
+    crate::structure::service::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = db.read(Scope::Tenant(t)).await?;
     let kommunkod = radhus_platform::tenancy::get(&mut tx, t).await?.kommunkod;

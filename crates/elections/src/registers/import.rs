@@ -3,7 +3,7 @@
 //! checked and the rows with their problems are kept in a staging table. The office then
 //! imports nothing, everything (only when no row has a problem) or only the rows without
 //! problems, in one transaction. Persons and premises are checked here, districts and polling
-//! places in `crate::valimport`.
+//! places in `crate::registers::valimport`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
@@ -20,7 +20,7 @@ use uuid::Uuid;
 use super::service::{self as reg, PersonInput, PremisesInput};
 use super::store::{self, BuildingRow, ImportRow, StagedRowDb};
 use crate::error::ElectionError;
-use crate::service::{audit, require_office};
+use crate::structure::service::{audit, require_office};
 
 /// The largest file to import, in bytes, and the request limit around it.
 pub const MAX_FILE: usize = 10 * 1024 * 1024;
@@ -66,7 +66,7 @@ impl Kind {
         match self {
             Kind::Persons => PERSON_COLS,
             Kind::Premises => PREMISES_COLS,
-            Kind::Vallokaler | Kind::Rostningslokaler => crate::valimport::COLS,
+            Kind::Vallokaler | Kind::Rostningslokaler => crate::registers::valimport::COLS,
         }
     }
     /// The message id of the kind's name.
@@ -424,7 +424,9 @@ pub async fn stage(
     let checked = match (kind, election) {
         (Kind::Persons, None) => check_persons(&mut tx, t, recs, now.date()).await?,
         (Kind::Premises, None) => check_premises(&mut tx, t, recs).await?,
-        (Kind::Vallokaler | Kind::Rostningslokaler, Some(e)) => crate::valimport::check(&mut tx, t, kind, e, kommunkod, recs).await?,
+        (Kind::Vallokaler | Kind::Rostningslokaler, Some(e)) => {
+            crate::registers::valimport::check(&mut tx, t, kind, e, kommunkod, recs).await?
+        }
         _ => return Err(Error::NotFound),
     };
     let id = Uuid::now_v7();
@@ -574,7 +576,7 @@ pub async fn apply(db: &Db, s: &StaffUser, id: Uuid, election: Option<Uuid>, cho
         let (c, u) = match (kind, election) {
             (Kind::Persons, _) => apply_persons(&mut tx, t, &good, now).await?,
             (Kind::Premises, _) => apply_premises(&mut tx, t, &good, now).await?,
-            (_, Some(e)) => crate::valimport::apply(&mut tx, t, e, kind, &good).await?,
+            (_, Some(e)) => crate::registers::valimport::apply(&mut tx, t, e, kind, &good).await?,
             (_, None) => return Err(Error::NotFound),
         };
         out.created = c;

@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod service;
 pub mod store;
+pub mod valimport;
 pub mod web;
 pub mod zipguard;
 

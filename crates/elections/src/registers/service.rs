@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::store::{self, ApplicationLine, AssignmentLine, BuildingRow, HistoryRow, PersonRow, PhotoRow, PremisesRow};
 use crate::error::ElectionError;
-use crate::service::{self as el, audit, require_office};
+use crate::structure::service::{self as el, audit, require_office};
 
 /// The largest photo of a premises, in bytes.
 pub const MAX_PHOTO: usize = 5 * 1024 * 1024;

@@ -2,7 +2,7 @@
 //! through the pages and the services, and the demo seed.
 
 use radhus_elections::applications::{self, ApplyInput, ScreenInput, Submission};
-use radhus_elections::service::{self, SettingsInput};
+use radhus_elections::structure::service::{self, SettingsInput};
 use radhus_kernel::Personnummer;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::Actor;
@@ -525,12 +525,12 @@ async fn conflict_pairs_are_kept_once_reach_staffing_and_stay_in_the_municipalit
     let r = c.post_form(&add(lars), &[("other", &erik.to_string())]).await;
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("Paret är redan registrerat."));
-    let r = radhus_elections::conflicts::add(
+    let r = radhus_elections::applications::conflicts::add(
         &app.db,
         &s,
         e,
         lars,
-        &radhus_elections::conflicts::ConflictInput { other: erik.to_string(), reason: String::new() },
+        &radhus_elections::applications::conflicts::ConflictInput { other: erik.to_string(), reason: String::new() },
         app.now(),
     )
     .await;

@@ -4,7 +4,7 @@
 
 use radhus_elections::campaigns::{self, CampaignInput};
 use radhus_elections::error::ElectionError;
-use radhus_elections::service::{self, DistrictInput, StationInput};
+use radhus_elections::structure::service::{self, DistrictInput, StationInput};
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::Scope;
 use radhus_platform::on_tx;

@@ -16,7 +16,7 @@ mod structure;
 mod valimport;
 mod worker;
 
-use radhus_elections::testdata::{applicant, instance, leader, vallokal};
+use radhus_elections::core::testdata::{applicant, instance, leader, vallokal};
 use radhus_elections::{Applicant, Instance, PastService, Role, Station};
 
 /// One km north-south in degrees of latitude.
@@ -85,7 +85,7 @@ pub async fn small_election(
     app: &radhus_testkit::TestApp,
     s: &radhus_platform::identity::session::StaffUser,
 ) -> (uuid::Uuid, uuid::Uuid, uuid::Uuid) {
-    use radhus_elections::service::{self, DistrictInput, ElectionInput, ShiftInput, StationInput};
+    use radhus_elections::structure::service::{self, DistrictInput, ElectionInput, ShiftInput, StationInput};
     let e = service::create_election(
         &app.db,
         s,

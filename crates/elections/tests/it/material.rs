@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use radhus_elections::error::ElectionError;
 use radhus_elections::material::{self, ItemInput, MarkInput};
-use radhus_elections::service::{self, StationInput};
+use radhus_elections::structure::service::{self, StationInput};
 use radhus_platform::db::Scope;
 
 #[tokio::test]

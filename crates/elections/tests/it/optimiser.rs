@@ -1,4 +1,4 @@
-use radhus_elections::testdata::{AFTERNOON, MORNING, instance, person_id, station_id};
+use radhus_elections::core::testdata::{AFTERNOON, MORNING, instance, person_id, station_id};
 use radhus_elections::{Assignment, Conflict, Options, Plan, Position, PositionId, Role, Rule, RuleSet, optimise, reoptimise};
 use uuid::Uuid;
 
@@ -149,7 +149,7 @@ fn conflict_pairs_never_work_together() {
 fn locked_people_are_never_moved_even_when_far_or_untrained() {
     let mut inst = one_full_station();
     inst.stations.push(station_at(2, "Fjärran", 40.0));
-    let far: Vec<Position> = radhus_elections::testdata::standard_positions(&inst.stations[1]);
+    let far: Vec<Position> = radhus_elections::core::testdata::standard_positions(&inst.stations[1]);
     inst.positions.extend(far.iter().cloned());
     // Person 3 (lives at Centrum) is already appointed far away, and has lost the course.
     let target = far.iter().find(|p| p.role == Role::Rostmottagare).expect("rm").id;
@@ -187,7 +187,7 @@ fn reoptimising_moves_only_the_one_who_must_move() {
     let mut people = vec![leader_at(1, 0.0), leader_at(2, 0.0)];
     people.extend((3..=6).map(|n| person_at(n, 0.0)));
     people.push(veteran_at(7, 4.0));
-    let inst = radhus_elections::testdata::instance(vec![station_at(1, "Centrum", 0.0)], people);
+    let inst = radhus_elections::core::testdata::instance(vec![station_at(1, "Centrum", 0.0)], people);
     let rules = RuleSet::default();
     let opts = Options::default();
     let first = optimise(&inst, &rules, &opts);

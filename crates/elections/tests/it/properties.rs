@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use proptest::prelude::*;
-use radhus_elections::testdata::{AFTERNOON, MORNING, instance, person_id};
+use radhus_elections::core::testdata::{AFTERNOON, MORNING, instance, person_id};
 use radhus_elections::{Conflict, Course, Instance, Options, PastService, Role, Rule, RuleSet, optimise, reoptimise};
 
 use crate::{person_at, station_at};

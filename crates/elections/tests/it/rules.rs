@@ -1,6 +1,6 @@
 //! Every rule is detected on a plan built by hand to break it.
 
-use radhus_elections::testdata::{MORNING, person_id, shifts, station_id};
+use radhus_elections::core::testdata::{MORNING, person_id, shifts, station_id};
 use radhus_elections::{
     Assignment, CandidatePolicy, Conflict, Instance, OpeningDay, Plan, Position, PositionId, Role, Rule, RuleSet, Severity, Station,
     StationKind, Violation, check, rules::by_station,

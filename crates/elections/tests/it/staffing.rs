@@ -2,7 +2,7 @@
 //! manual placement with its hard rules, the rule dashboard, appointment with the course rule
 //! and the letter, re-planning after a cancellation, and isolation.
 
-use radhus_elections::service::{self, PositionsInput};
+use radhus_elections::structure::service::{self, PositionsInput};
 use radhus_elections::{appointment, staffing};
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Scope, Tx};

@@ -2,8 +2,8 @@
 //! with codes of the municipality, stations with opening hours, positions, copying to a new
 //! election, and isolation between municipalities.
 
-use radhus_elections::service::{self, ElectionInput, OpeningInput, PositionsInput};
-use radhus_elections::store;
+use radhus_elections::structure::service::{self, ElectionInput, OpeningInput, PositionsInput};
+use radhus_elections::structure::store;
 use radhus_platform::db::Scope;
 
 #[tokio::test]
@@ -131,7 +131,7 @@ async fn structure_is_built_checked_and_copied() {
     let shifts = store::shifts(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e).await.expect("shifts");
     let x = shifts.iter().find(|x| x.id == sh).expect("shift");
     assert_eq!(
-        (x.name.as_str(), radhus_elections::view::hm(x.starts), radhus_elections::view::hm(x.ends)),
+        (x.name.as_str(), radhus_elections::support::view::hm(x.starts), radhus_elections::support::view::hm(x.ends)),
         ("Hela valdagen", "07:00".into(), "21:00".into())
     );
     assert_eq!(c.get(&format!("/admin/val/{e}/pass/{}", uuid::Uuid::now_v7())).await.status, 404);

@@ -3,8 +3,8 @@
 //! second import, isolation, and the shipped Värmland demo files.
 
 use radhus_elections::registers::store as reg_store;
-use radhus_elections::store;
-use radhus_elections::valimport;
+use radhus_elections::registers::valimport;
+use radhus_elections::structure::store;
 use radhus_platform::db::Scope;
 
 use super::registers::{actions, location, upload};
@@ -100,8 +100,11 @@ async fn valmyndigheten_files_are_previewed_and_imported() {
     tx.commit().await.expect("commit");
     let rl = stations.iter().find(|x| x.name == "Kils kommunhus").expect("kommunhus");
     assert_eq!((rl.kind.as_str(), rl.district_code.as_deref()), ("rostningslokal", None));
-    let days: Vec<String> =
-        openings.iter().filter(|o| o.station_id == rl.id).map(|o| format!("{} {}", o.day, radhus_elections::view::hm(o.closes))).collect();
+    let days: Vec<String> = openings
+        .iter()
+        .filter(|o| o.station_id == rl.id)
+        .map(|o| format!("{} {}", o.day, radhus_elections::support::view::hm(o.closes)))
+        .collect();
     assert_eq!(days, ["2026-09-01 18:00", "2026-09-02 16:00"]);
 
     // The same file again updates the stations instead of doubling them.
@@ -154,10 +157,10 @@ async fn demo_structure_for_kil_and_karlstad() {
 
     let (k, ks, _) = super::setup(&app, "karlstad", "1780").await;
     let (ke, _, _) = {
-        let id = radhus_elections::service::create_election(
+        let id = radhus_elections::structure::service::create_election(
             &app.db,
             &ks,
-            &radhus_elections::service::ElectionInput {
+            &radhus_elections::structure::service::ElectionInput {
                 kind: "riksdag".into(),
                 name: "Valen 2026".into(),
                 election_day: "2026-09-13".into(),

@@ -3,7 +3,7 @@
 //! appointment letter only for its owner, accepting and declining, the e-mail link, and
 //! isolation between municipalities.
 
-use radhus_elections::service::{self, PositionsInput, StationInput};
+use radhus_elections::structure::service::{self, PositionsInput, StationInput};
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::Scope;
 use radhus_platform::on_tx;
@@ -17,7 +17,7 @@ const FATIMA: &str = "19990624-2384";
 
 async fn positions(app: &radhus_testkit::TestApp, t: TenantId, e: Uuid, station: Uuid) -> Vec<(Uuid, String)> {
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
-    let v = radhus_elections::store::positions(&mut tx, t, e).await.expect("positions");
+    let v = radhus_elections::structure::store::positions(&mut tx, t, e).await.expect("positions");
     tx.commit().await.expect("commit");
     v.into_iter().filter(|p| p.station_id == station).map(|p| (p.id, p.role)).collect()
 }

@@ -1,0 +1,314 @@
+//! The public web part of the election work on the municipality's host: the start page
+//! `/valarbete`, the information pages `/valarbete/sida/{slug}` and the application form
+//! `/valarbete/ansok/{election}` with its receipt; and the office's editor of the information
+//! pages under `/admin/val/webb`.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use radhus_platform::audit::Actor;
+use radhus_platform::db::Scope;
+use radhus_platform::error::{Error, Result};
+use radhus_platform::identity::permissions::Require;
+use radhus_platform::identity::session::{Principal, StaffUser};
+use radhus_platform::web::form::{self, Form, PathIds};
+use radhus_platform::web::pages::render;
+use radhus_platform::web::{AppState, Ctx, Routes};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::applications::{self, ApplyInput, EidPerson, Receipt, Submission};
+use crate::pages::{self, PageInput, PageRow};
+use crate::structure::service;
+use crate::structure::store::{self, ElectionRow, ShiftRow, StationRow};
+use crate::support::office::Office;
+use crate::support::view;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/valarbete", get_start)
+        .get("/valarbete/sida/{slug}", get_page)
+        .get("/valarbete/ansok/{id}", get_apply)
+        .post("/valarbete/ansok/{id}", post_apply)
+        .get("/admin/val/webb", get_pages)
+        .post("/admin/val/webb", post_page)
+        .get("/admin/val/webb/{slug}", get_edit)
+        .post("/admin/val/webb/{slug}", post_edit)
+        .post("/admin/val/webb/{slug}/ta-bort", post_delete)
+        .post("/admin/val/webb/{slug}/flytta", post_move)
+}
+
+// ------------------------------------------------------------------ the public start page
+
+#[derive(Template)]
+#[template(path = "elections/public_start.html")]
+struct StartPage<'a> {
+    ctx: &'a Ctx,
+    pages: Vec<PageRow>,
+    open: Vec<ElectionRow>,
+}
+
+impl StartPage<'_> {
+    fn day(&self, e: &ElectionRow) -> String {
+        view::date(e.election_day)
+    }
+    fn apply_label(&self, e: &ElectionRow) -> String {
+        self.ctx.tr.t1("el-public-apply-to", "election", &e.name)
+    }
+}
+
+async fn get_start(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let pages = pages::pages(&mut tx, t).await?;
+    let open = store::elections(&mut tx, t).await?.into_iter().filter(|e| e.applications_open).collect();
+    tx.commit().await?;
+    render(&StartPage { ctx: &ctx, pages, open })
+}
+
+#[derive(Template)]
+#[template(path = "elections/public_page.html")]
+struct InfoPage<'a> {
+    ctx: &'a Ctx,
+    p: PageRow,
+    pages: Vec<PageRow>,
+}
+
+async fn get_page(State(st): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let pages = pages::pages(&mut tx, t).await?;
+    tx.commit().await?;
+    let p = pages.iter().find(|p| p.slug == slug).cloned().ok_or(Error::NotFound)?;
+    render(&InfoPage { ctx: &ctx, p, pages })
+}
+
+// ------------------------------------------------------------------ the application form
+
+#[derive(Template)]
+#[template(path = "elections/public_apply.html")]
+struct ApplyPage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    stations: Vec<StationRow>,
+    shifts: Vec<ShiftRow>,
+    years: Vec<i32>,
+    roles: [&'static str; 3],
+    f: ApplyInput,
+    eid: Option<EidPerson>,
+    errors: Vec<String>,
+}
+
+impl ApplyPage<'_> {
+    fn day(&self) -> String {
+        view::date(self.e.election_day)
+    }
+    fn shift_label(&self, s: &ShiftRow) -> String {
+        view::shift(s)
+    }
+    fn role_label(&self, r: &str) -> String {
+        self.ctx.t(&format!("el-role-{r}"))
+    }
+    fn wish_label(&self, n: &usize) -> String {
+        self.ctx.t(&format!("el-public-wish-{n}"))
+    }
+    fn wished(&self, n: &usize, s: &StationRow) -> bool {
+        self.f.station(*n) == s.id.to_string()
+    }
+    fn shift_checked(&self, s: &ShiftRow) -> bool {
+        self.f.has_shift(&s.id)
+    }
+    fn exp(&self, year: &i32, role: &str) -> bool {
+        self.f.experience_in(*year) == role
+    }
+    fn year_label(&self, year: &i32) -> String {
+        self.ctx.tr.t1("el-public-experience-year", "year", year)
+    }
+    fn is_open(&self) -> bool {
+        self.e.applications_open
+    }
+}
+
+/// The e-ID person when the visitor is logged in as a citizen on this municipality's host
+/// with e-ID. A session started with the worker's e-mail link is a citizen session too, but
+/// not e-ID: it neither prefills nor identifies the application.
+async fn eid_of(st: &AppState, ctx: &Ctx) -> Result<Option<EidPerson>> {
+    let Some(here) = ctx.tenant().map(|t| t.id) else { return Ok(None) };
+    match &ctx.principal {
+        Some(Principal::Citizen { pnr, name, tenant }) if tenant.is_none_or(|t| t == here) => {
+            if crate::worker::is_link_session(&st.db, here, ctx).await? {
+                return Ok(None);
+            }
+            Ok(Some(applications::eid_person(st.register.as_ref(), pnr, name)))
+        }
+        _ => Ok(None),
+    }
+}
+
+async fn apply_page(st: &AppState, ctx: &Ctx, id: Uuid, f: ApplyInput, errors: Vec<String>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let (e, mut stations, shifts) = applications::open_election(&st.db, t, id).await?;
+    stations.sort_by(|a, b| a.name.cmp(&b.name));
+    let years = applications::experience_years(e.election_day.year());
+    let eid = eid_of(st, ctx).await?;
+    render(&ApplyPage { ctx, e, stations, shifts, years, roles: applications::ROLES, f, eid, errors })
+}
+
+async fn get_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let f = ApplyInput { roles: vec!["rostmottagare".into()], ..Default::default() };
+    apply_page(&st, &ctx, id, f, vec![]).await
+}
+
+#[derive(Template)]
+#[template(path = "elections/public_receipt.html")]
+struct ReceiptPage<'a> {
+    ctx: &'a Ctx,
+    r: Receipt,
+}
+
+async fn post_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>, Form(f): Form<ApplyInput>) -> Result<Response> {
+    let tenant = ctx.require_tenant()?.clone();
+    if !st.limiter.allow(&format!("el-apply:{}", ctx.client), st.now()) {
+        return Err(Error::RateLimited);
+    }
+    let r = async {
+        let sub = Submission {
+            tenant: tenant.id,
+            kommunkod: &tenant.kommunkod,
+            municipality: &ctx.org_title(),
+            actor: Actor::of_opt(ctx.principal.as_ref(), &ctx.client),
+            eid: eid_of(&st, &ctx).await?,
+            site_url: st.site_url(&ctx.host),
+        };
+        let receipt = applications::apply(&st.db, st.register.as_ref(), &sub, id, &f, st.now()).await?;
+        render(&ReceiptPage { ctx: &ctx, r: receipt })
+    }
+    .await;
+    form::submit(&ctx, r, |errors| apply_page(&st, &ctx, id, f.clone(), errors)).await
+}
+
+// ------------------------------------------------------------------ the office's editor
+
+#[derive(Template)]
+#[template(path = "elections/public_pages.html")]
+struct PagesPage<'a> {
+    ctx: &'a Ctx,
+    pages: Vec<PageRow>,
+    f: PageInput,
+    preview: Option<String>,
+    allowed: String,
+    errors: Vec<String>,
+}
+
+impl PagesPage<'_> {
+    fn updated(&self, p: &PageRow) -> String {
+        view::date(p.updated_at.date())
+    }
+}
+
+fn allowed_tags() -> String {
+    pages::ALLOWED_TAGS.iter().map(|t| format!("<{t}>")).collect::<Vec<_>>().join(" ")
+}
+
+async fn pages_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    f: PageInput,
+    preview: Option<String>,
+    errors: Vec<String>,
+) -> Result<Response> {
+    service::require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let pages = pages::pages(&mut tx, t).await?;
+    tx.commit().await?;
+    render(&PagesPage { ctx, pages, f, preview, allowed: allowed_tags(), errors })
+}
+
+async fn get_pages(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) -> Result<Response> {
+    pages_page(&st, &ctx, &o.0, PageInput::default(), None, vec![]).await
+}
+
+async fn post_page(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<PageInput>) -> Result<Response> {
+    let s = o.0;
+    if f.action == "preview" {
+        service::require_office(&s)?;
+        let preview = pages::sanitise(&f.body);
+        return pages_page(&st, &ctx, &s, f, Some(preview), vec![]).await;
+    }
+    let r = pages::create_page(&st.db, &s, &f, st.now()).await.map(|slug| format!("/admin/val/webb/{slug}"));
+    form::submit(&ctx, r, |errors| pages_page(&st, &ctx, &s, f.clone(), None, errors)).await
+}
+
+#[derive(Template)]
+#[template(path = "elections/public_page_edit.html")]
+struct EditPage<'a> {
+    ctx: &'a Ctx,
+    p: PageRow,
+    f: PageInput,
+    preview: String,
+    previewing: bool,
+    allowed: String,
+    errors: Vec<String>,
+}
+
+async fn edit_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    slug: &str,
+    f: Option<PageInput>,
+    previewing: bool,
+    errors: Vec<String>,
+) -> Result<Response> {
+    service::require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let p = pages::page(&mut tx, t, slug).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    let f =
+        f.unwrap_or_else(|| PageInput { slug: p.slug.clone(), title: p.title.clone(), body: p.body_html.clone(), action: String::new() });
+    let preview = if previewing { pages::sanitise(&f.body) } else { p.body_html.clone() };
+    render(&EditPage { ctx, p, f, preview, previewing, allowed: allowed_tags(), errors })
+}
+
+async fn get_edit(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(slug): Path<String>) -> Result<Response> {
+    edit_page(&st, &ctx, &o.0, &slug, None, false, vec![]).await
+}
+
+async fn post_edit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    Path(slug): Path<String>,
+    Form(f): Form<PageInput>,
+) -> Result<Response> {
+    let s = o.0;
+    if f.action == "preview" {
+        return edit_page(&st, &ctx, &s, &slug, Some(f), true, vec![]).await;
+    }
+    let r = pages::update_page(&st.db, &s, &slug, &f, st.now()).await.map(|()| format!("/admin/val/webb/{slug}"));
+    form::submit(&ctx, r, |errors| edit_page(&st, &ctx, &s, &slug, Some(f.clone()), false, errors)).await
+}
+
+async fn post_delete(State(st): State<AppState>, o: Require<Office>, Path(slug): Path<String>) -> Result<Response> {
+    pages::delete_page(&st.db, &o.0, &slug, st.now()).await?;
+    Ok(Redirect::to("/admin/val/webb").into_response())
+}
+
+#[derive(Deserialize)]
+struct MoveForm {
+    #[serde(default)]
+    dir: String,
+}
+
+async fn post_move(State(st): State<AppState>, o: Require<Office>, Path(slug): Path<String>, Form(f): Form<MoveForm>) -> Result<Response> {
+    let up = match f.dir.as_str() {
+        "up" => true,
+        "down" => false,
+        _ => return Err(Error::NotFound),
+    };
+    pages::move_page(&st.db, &o.0, &slug, up, st.now()).await?;
+    Ok(Redirect::to("/admin/val/webb").into_response())
+}

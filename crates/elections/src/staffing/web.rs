@@ -1,0 +1,460 @@
+//! The staffing pages under `/admin/val/{id}/bemanning`: the rule dashboard of every polling
+//! station, the optimiser and re-planning, appointment with letters, and one station's
+//! positions with manual placement and the station's rule check after every change.
+
+use std::collections::HashSet;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use radhus_platform::db::Scope;
+use radhus_platform::error::{Error, Result};
+use radhus_platform::identity::permissions::{Require, Staff};
+use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::form::{self, Form, PathIds};
+use radhus_platform::web::pages::render;
+use radhus_platform::web::{AppState, Ctx, Routes};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::core::model::{Role, ShiftId, StationId};
+use crate::core::rules::{Rule, Severity, Violation};
+use crate::staffing::appointment;
+use crate::staffing::{self, Loaded, RunRow};
+use crate::structure::service::{self, parse_role};
+use crate::structure::store::{ElectionRow, StationRow};
+use crate::support::office::Office;
+use crate::support::view;
+use crate::support::web::download;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/val/{id}/bemanning", get_staffing)
+        .post("/admin/val/{id}/bemanning/optimera", post_optimise)
+        .post("/admin/val/{id}/bemanning/omplanera", post_replan)
+        .post("/admin/val/{id}/bemanning/forordna-alla", post_appoint_all)
+        .get("/admin/val/{id}/bemanning/forordnanden.pdf", get_letters)
+        .get("/admin/val/{id}/bemanning/brev/{person}", get_letter)
+        .get("/admin/val/{id}/bemanning/lokal/{sid}", get_station)
+        .post("/admin/val/{id}/bemanning/lokal/{sid}/placera", post_place)
+        .post("/admin/val/{id}/bemanning/lokal/{sid}/ta-bort", post_unplace)
+        .post("/admin/val/{id}/bemanning/lokal/{sid}/forordna", post_appoint)
+        .post("/admin/val/{id}/bemanning/lokal/{sid}/aterkalla", post_revoke)
+}
+
+fn municipality(ctx: &Ctx) -> Result<String> {
+    Ok(ctx.require_tenant()?.name.clone())
+}
+
+// ------------------------------------------------------------------ the dashboard
+
+pub struct StationStatus {
+    pub s: StationRow,
+    pub positions: usize,
+    pub filled: usize,
+    pub appointed: usize,
+    pub errors: Vec<Violation>,
+    pub warnings: Vec<Violation>,
+}
+
+pub struct RuleLine {
+    pub code: &'static str,
+    pub source: &'static str,
+    pub certainty: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "elections/staffing.html")]
+struct StaffingPage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    positions: usize,
+    filled: usize,
+    appointed: usize,
+    accepted: usize,
+    unplaced: usize,
+    declined: usize,
+    stations: Vec<StationStatus>,
+    left_out: Vec<(Uuid, String, String)>,
+    run: Option<RunRow>,
+    rules: Vec<RuleLine>,
+    may_appoint: bool,
+    is_office: bool,
+    notices: Vec<String>,
+    errors: Vec<String>,
+}
+
+impl StaffingPage<'_> {
+    fn run_at(&self, r: &RunRow) -> String {
+        format!("{} {}", view::date(r.run_at.date()), view::hm(r.run_at.time()))
+    }
+    fn km(&self, m: &i64) -> String {
+        format!("{:.1}", *m as f64 / 1000.0).replace('.', ",")
+    }
+}
+
+const ALL_RULES: [Rule; 12] = [
+    Rule::MinAppointedPerDistrict,
+    Rule::PresentInVallokal,
+    Rule::PresentInRostningslokal,
+    Rule::CourseCompleted,
+    Rule::Candidate,
+    Rule::MinAge,
+    Rule::LeaderExperience,
+    Rule::OnePositionPerPerson,
+    Rule::OnePersonPerPosition,
+    Rule::Available,
+    Rule::Conflict,
+    Rule::Language,
+];
+
+fn certainty_label(r: Rule) -> &'static str {
+    use crate::core::rules::Certainty as C;
+    match r.certainty() {
+        C::Verified => "lagtext verifierad",
+        C::ContentVerified => "innehåll verifierat, paragraf ej verifierad",
+        C::Policy => "kommunens riktlinje",
+        C::PlanIntegrity => "planens konsistens",
+    }
+}
+
+fn statuses(l: &Loaded) -> Vec<StationStatus> {
+    let violations = l.violations();
+    l.stations
+        .iter()
+        .map(|s| {
+            let mine: Vec<&crate::structure::store::PositionRow> = l.positions.iter().filter(|p| p.station_id == s.id).collect();
+            let held: Vec<_> = mine.iter().filter_map(|p| l.holder(p.id)).collect();
+            let (errors, warnings): (Vec<Violation>, Vec<Violation>) =
+                violations.iter().filter(|v| v.station == StationId(s.id)).cloned().partition(|v| v.severity == Severity::Error);
+            StationStatus {
+                s: s.clone(),
+                positions: mine.len(),
+                filled: held.len(),
+                appointed: held.iter().filter(|a| a.appointed_at.is_some()).count(),
+                errors,
+                warnings,
+            }
+        })
+        .collect()
+}
+
+async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notices: Vec<String>, errors: Vec<String>) -> Result<Response> {
+    service::require_reader(s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let l = staffing::load(&mut tx, t, id).await?;
+    let run = staffing::last_run(&mut tx, t, id).await?;
+    tx.commit().await?;
+    let placed: HashSet<Uuid> = l.assignments.iter().map(|a| a.person_id).collect();
+    let stations = statuses(&l);
+    render(&StaffingPage {
+        ctx,
+        positions: l.positions.len(),
+        filled: l.assignments.len(),
+        appointed: l.assignments.iter().filter(|a| a.appointed_at.is_some()).count(),
+        accepted: l.people.len(),
+        unplaced: l.people.iter().filter(|p| !placed.contains(&p.id)).count(),
+        declined: l.assignments.iter().filter(|a| a.response == "declined").count(),
+        stations,
+        left_out: l.left_out.clone(),
+        run,
+        rules: ALL_RULES.iter().map(|r| RuleLine { code: r.code(), source: r.source(), certainty: certainty_label(*r) }).collect(),
+        may_appoint: service::may_appoint(s),
+        is_office: service::is_office(s),
+        e: l.election,
+        notices,
+        errors,
+    })
+}
+
+async fn get_staffing(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    staffing_page(&st, &ctx, &s, id, vec![], vec![]).await
+}
+
+#[derive(Deserialize)]
+struct OptimiseForm {
+    #[serde(default)]
+    keep_manual: Option<String>,
+}
+
+async fn post_optimise(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<OptimiseForm>,
+) -> Result<Response> {
+    let s = o.0;
+    let r = staffing::run_optimiser(&st.db, &s, id, f.keep_manual.is_some(), st.now())
+        .await
+        .map(|_| format!("/admin/val/{id}/bemanning#korning"));
+    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+}
+
+async fn post_replan(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let s = o.0;
+    let r = staffing::replan(&st.db, &s, id, st.now()).await.map(|_| format!("/admin/val/{id}/bemanning#korning"));
+    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+}
+
+async fn post_appoint_all(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let m = municipality(&ctx)?;
+    match appointment::appoint_all(&st.db, &s, &m, id, st.now()).await {
+        Ok((n, skipped)) => {
+            let mut notices = vec![ctx.tn("el-appointed-n", n as i64)];
+            notices.extend(skipped);
+            staffing_page(&st, &ctx, &s, id, notices, vec![]).await
+        }
+        Err(e) => form::submit(&ctx, Err::<Response, _>(e), |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await,
+    }
+}
+
+async fn get_letters(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let s = o.0;
+    let m = municipality(&ctx)?;
+    let r = appointment::bulk_letters(&st.db, &s, &m, id, st.now()).await.map(|b| download(b, "application/pdf", "forordnanden.pdf"));
+    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+}
+
+async fn get_letter(State(st): State<AppState>, Staff(s): Staff, PathIds((id, person)): PathIds<(Uuid, String)>) -> Result<Response> {
+    let person: Uuid = person.trim_end_matches(".pdf").parse().map_err(|_| Error::NotFound)?;
+    service::require_reader(&s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    service::election_in(&mut tx, t, id).await?;
+    let letter = appointment::letter_pdf(&mut tx, t, id, person).await?.ok_or(Error::NotFound)?;
+    service::audit(
+        &mut tx,
+        &s,
+        "elections.appointment.letter_viewed",
+        "el_person",
+        person,
+        serde_json::json!({ "election": id }),
+        st.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(download(letter, "application/pdf", "forordnande.pdf"))
+}
+
+// ------------------------------------------------------------------ one station
+
+pub struct Candidate {
+    pub id: Uuid,
+    pub label: String,
+}
+
+pub struct Slot {
+    pub position: Uuid,
+    pub shift: String,
+    pub role: String,
+    pub language: Option<String>,
+    pub holder: Option<Holder>,
+    pub candidates: Vec<Candidate>,
+}
+
+pub struct Holder {
+    pub person: Uuid,
+    pub name: String,
+    pub phone: String,
+    pub source: String,
+    pub explanation: String,
+    pub response: String,
+    pub appointed: bool,
+    pub obstacle: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "elections/staffing_station.html")]
+struct StationPage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    s: StationRow,
+    slots: Vec<Slot>,
+    errors_here: Vec<Violation>,
+    warnings_here: Vec<Violation>,
+    may_appoint: bool,
+    is_office: bool,
+    errors: Vec<String>,
+}
+
+impl StationPage<'_> {
+    fn response_label(&self, r: &str) -> String {
+        self.ctx.t(&format!("el-response-{r}"))
+    }
+}
+
+/// The accepted, unplaced people who could take a position, nearest first, with what a
+/// placement would break (age, candidacy and availability are hard; course and experience
+/// show as warnings).
+fn candidates(l: &Loaded, position: &crate::structure::store::PositionRow, placed: &HashSet<Uuid>) -> Vec<Candidate> {
+    let Some(station) = l.instance.stations.iter().find(|x| x.id.0 == position.station_id) else { return vec![] };
+    let role = parse_role(&position.role).unwrap_or(Role::Rostmottagare);
+    let mut list: Vec<(f64, Candidate)> = l
+        .instance
+        .applicants
+        .iter()
+        .filter(|a| !placed.contains(&a.id.0) && a.available.contains(&ShiftId(position.shift_id)))
+        .filter(|a| l.rules.min_age.is_none_or(|m| a.age_on(l.election.election_day) >= m))
+        .filter(|a| !(a.candidate && l.rules.candidate_policy == crate::core::rules::CandidatePolicy::Block))
+        .map(|a| {
+            let d = a.home.distance_m(station.location);
+            let mut notes = vec![format!("{:.1} km", d / 1000.0).replace('.', ",")];
+            if !a.courses.contains(&l.rules.course_for(role)) {
+                notes.push(format!("saknar {}", l.rules.course_for(role).label_sv()));
+            }
+            if !crate::core::rules::has_experience_for(a, role) {
+                notes.push("saknar erfarenhet för rollen".into());
+            }
+            if let Some(lang) = &position.language
+                && !a.languages.contains(lang)
+            {
+                notes.push(format!("talar inte {lang}"));
+            }
+            if a.preferred_stations.contains(&station.id) {
+                notes.push("önskad lokal".into());
+            }
+            (d, Candidate { id: a.id.0, label: format!("{} ({})", a.name, notes.join(", ")) })
+        })
+        .collect();
+    list.sort_by(|a, b| a.0.total_cmp(&b.0));
+    list.into_iter().take(25).map(|(_, c)| c).collect()
+}
+
+async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
+    service::require_reader(s)?;
+    let t = s.tenant_id;
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    let l = staffing::load(&mut tx, t, id).await?;
+    let station = l.station(sid).ok_or(Error::NotFound)?.clone();
+    // The page shows the holders' names and phone numbers and the candidates: personal data.
+    service::audit(&mut tx, s, "elections.staffing.viewed", "el_station", sid, serde_json::json!({ "election": id }), st.now()).await?;
+    tx.commit().await?;
+    let placed: HashSet<Uuid> = l.assignments.iter().map(|a| a.person_id).collect();
+    let slots = l
+        .positions
+        .iter()
+        .filter(|p| p.station_id == sid)
+        .map(|p| {
+            let holder = l.holder(p.id).map(|a| {
+                let person = l.person(a.person_id);
+                Holder {
+                    person: a.person_id,
+                    name: person.map(|x| x.name()).unwrap_or_else(|| ctx.t("el-not-accepted-any-more")),
+                    phone: person.map(|x| x.phone.clone()).unwrap_or_default(),
+                    source: a.source.clone(),
+                    explanation: a.explanation.clone(),
+                    response: a.response.clone(),
+                    appointed: a.appointed_at.is_some(),
+                    obstacle: if a.appointed_at.is_some() { None } else { appointment::obstacle(&l, a.person_id).map(|(_, w)| w) },
+                }
+            });
+            Slot {
+                position: p.id,
+                shift: l.shift(p.shift_id).map(view::shift).unwrap_or_default(),
+                role: ctx.t(&format!("el-role-{}", p.role)),
+                language: p.language.clone(),
+                candidates: if holder.is_none() { candidates(&l, p, &placed) } else { vec![] },
+                holder,
+            }
+        })
+        .collect();
+    let (errors_here, warnings_here): (Vec<Violation>, Vec<Violation>) =
+        l.violations().into_iter().filter(|v| v.station == StationId(sid)).partition(|v| v.severity == Severity::Error);
+    render(&StationPage {
+        ctx,
+        e: l.election.clone(),
+        s: station,
+        slots,
+        errors_here,
+        warnings_here,
+        may_appoint: service::may_appoint(s),
+        is_office: service::is_office(s),
+        errors,
+    })
+}
+
+async fn get_station(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
+) -> Result<Response> {
+    station_page(&st, &ctx, &o.0, id, sid, vec![]).await
+}
+
+#[derive(Deserialize)]
+struct PlaceForm {
+    #[serde(default)]
+    position: String,
+    #[serde(default)]
+    person: String,
+}
+
+fn form_uuid(field: &str, s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s.trim()).map_err(|_| Error::invalid(field, "el-bad-choice"))
+}
+
+async fn post_place(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
+    Form(f): Form<PlaceForm>,
+) -> Result<Response> {
+    let s = o.0;
+    let r = async {
+        let (position, person) = (form_uuid("position", &f.position)?, form_uuid("person", &f.person)?);
+        staffing::place(&st.db, &s, id, position, person, st.now()).await.map(|_| format!("/admin/val/{id}/bemanning/lokal/{sid}#kontroll"))
+    }
+    .await;
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+}
+
+async fn post_unplace(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
+    Form(f): Form<PlaceForm>,
+) -> Result<Response> {
+    let s = o.0;
+    let r = async {
+        let position = form_uuid("position", &f.position)?;
+        staffing::unplace(&st.db, &s, id, position, st.now()).await.map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}#platser"))
+    }
+    .await;
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+}
+
+async fn post_appoint(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
+    Form(f): Form<PlaceForm>,
+) -> Result<Response> {
+    let m = municipality(&ctx)?;
+    let r = async {
+        let person = form_uuid("person", &f.person)?;
+        appointment::appoint(&st.db, &s, &m, id, person, st.now()).await.map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}#platser"))
+    }
+    .await;
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+}
+
+async fn post_revoke(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
+    Form(f): Form<PlaceForm>,
+) -> Result<Response> {
+    let r = async {
+        let person = form_uuid("person", &f.person)?;
+        appointment::revoke(&st.db, &s, id, person, st.now()).await.map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}#platser"))
+    }
+    .await;
+    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+}

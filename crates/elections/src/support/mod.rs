@@ -1,0 +1,8 @@
+//! What every area of the module shares: the office's permissions (`office`), the audit helper
+//! (`audit`), how dates, times and labels are written (`view`) and the shared HTTP answers
+//! (`web`, the only file here that uses axum).
+
+pub mod audit;
+pub mod office;
+pub mod view;
+pub mod web;
