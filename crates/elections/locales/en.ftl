@@ -203,3 +203,12 @@ el-constituency-edit = Rename the valkrets
 el-shift-remove = Remove the shift
 el-shift-remove-hint = A shift without positions can be removed; the applicants' availability for it goes with it.
 el-err-shift-has-positions = The shift has positions to staff. Remove the positions at the stations first.
+
+# Weekdays (Monday 1 … Sunday 7), for dates on pages
+weekday-1 = Monday
+weekday-2 = Tuesday
+weekday-3 = Wednesday
+weekday-4 = Thursday
+weekday-5 = Friday
+weekday-6 = Saturday
+weekday-7 = Sunday

@@ -203,3 +203,12 @@ el-constituency-edit = Byt namn på valkretsen
 el-shift-remove = Ta bort passet
 el-shift-remove-hint = Ett pass utan platser kan tas bort; de sökandes tillgänglighet för passet tas bort med det.
 el-err-shift-has-positions = Passet har platser att bemanna. Ta bort platserna i lokalerna först.
+
+# Weekdays (Monday 1 … Sunday 7), for dates on pages
+weekday-1 = måndag
+weekday-2 = tisdag
+weekday-3 = onsdag
+weekday-4 = torsdag
+weekday-5 = fredag
+weekday-6 = lördag
+weekday-7 = söndag

@@ -129,7 +129,7 @@ impl DetailPage<'_> {
         self.when(&Some(self.d.application.created_at))
     }
     fn shift_label(&self, s: &crate::structure::store::ShiftRow) -> String {
-        view::shift(s)
+        view::shift_in(&self.ctx.tr, s)
     }
     fn day(&self) -> String {
         view::date(self.d.election.election_day)

@@ -23,23 +23,27 @@ use crate::error::ElectionError;
 use crate::structure::service::{self, audit, election_in, require_office};
 use crate::structure::store::ElectionRow;
 
-/// "tisdag 18 augusti 18:00–21:00".
+/// "tisdag 18 augusti 18:00–21:00", in Swedish: for the e-mails (see `view::weekday_date`).
 pub fn session_when(s: &SessionRow) -> String {
+    when_with(s, crate::support::view::weekday_date)
+}
+
+/// A session's time with its weekday in the reader's language, for pages.
+pub fn session_when_in(tr: &radhus_platform::web::Tr, s: &SessionRow) -> String {
+    when_with(s, |d| crate::support::view::weekday_date_in(tr, d))
+}
+
+fn when_with(s: &SessionRow, weekday_date: impl Fn(time::Date) -> String) -> String {
     let a = stockholm(s.starts_at);
     let b = stockholm(s.ends_at);
     if a.date() == b.date() {
-        format!(
-            "{} {}–{}",
-            crate::support::view::weekday_date(a.date()),
-            crate::support::view::hm(a.time()),
-            crate::support::view::hm(b.time())
-        )
+        format!("{} {}–{}", weekday_date(a.date()), crate::support::view::hm(a.time()), crate::support::view::hm(b.time()))
     } else {
         format!(
             "{} {} – {} {}",
-            crate::support::view::weekday_date(a.date()),
+            weekday_date(a.date()),
             crate::support::view::hm(a.time()),
-            crate::support::view::weekday_date(b.date()),
+            weekday_date(b.date()),
             crate::support::view::hm(b.time())
         )
     }

@@ -15,7 +15,9 @@ use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::courses::{self, CandidateRow, CompletionInput, CourseInput, CourseRow, EnrolmentRow, SessionInput, SessionRow, session_when};
+use crate::courses::{
+    self, CandidateRow, CompletionInput, CourseInput, CourseRow, EnrolmentRow, SessionInput, SessionRow, session_when_in,
+};
 use crate::structure::service;
 use crate::structure::store::ElectionRow;
 use crate::support::office::Office;
@@ -153,7 +155,7 @@ async fn courses_page(
                 .map(|x| {
                     let enrolled = enrolments.iter().filter(|n| n.session_id == x.id && n.is_enrolled()).count();
                     SessionLine {
-                        when: session_when(x),
+                        when: session_when_in(&ctx.tr, x),
                         enrolled,
                         waitlisted: enrolments.iter().filter(|n| n.session_id == x.id && n.is_waitlisted()).count(),
                         free: (x.capacity - enrolled as i64).max(0),
@@ -282,7 +284,7 @@ async fn session_page_with(
     render(&SessionPage {
         ctx,
         e,
-        when: session_when(&ses),
+        when: session_when_in(&ctx.tr, &ses),
         held: ses.starts_at <= now,
         course,
         edit: edit.unwrap_or_else(|| SessionInput::of(&ses)),

@@ -200,7 +200,7 @@ struct StructurePage<'a> {
 
 impl StructurePage<'_> {
     fn shift_label(&self, s: &ShiftRow) -> String {
-        view::shift(s)
+        view::shift_in(&self.ctx.tr, s)
     }
 }
 
@@ -497,7 +497,7 @@ struct StationPage<'a> {
 
 impl StationPage<'_> {
     fn shift_label(&self, s: &ShiftRow) -> String {
-        view::shift(s)
+        view::shift_in(&self.ctx.tr, s)
     }
     fn day(&self, o: &OpeningRow) -> String {
         view::date(o.day)
@@ -543,7 +543,7 @@ async fn station_page_with(
         .into_iter()
         .filter(|p| p.station_id == sid)
         .map(|p| PositionLine {
-            shift: shifts.iter().find(|x| x.id == p.shift_id).map(view::shift).unwrap_or_default(),
+            shift: shifts.iter().find(|x| x.id == p.shift_id).map(|s| view::shift_in(&ctx.tr, s)).unwrap_or_default(),
             holder: holders.iter().find(|(pid, _)| *pid == p.id).map(|(_, n)| n.clone()),
             p,
         })

@@ -1,19 +1,30 @@
 //! How the election pages, letters and exports write dates, times and labels.
 
+use radhus_platform::web::Tr;
 use time::{Date, Time};
 
 use crate::structure::store::{OpeningRow, ShiftRow};
 
-const WEEKDAYS: [&str; 7] = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"];
+/// The Swedish weekdays, only for [`weekday_date`]: texts that are Swedish by design.
+const WEEKDAYS_SV: [&str; 7] = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"];
 
 /// "13 september 2026".
 pub fn date(d: Date) -> String {
     radhus_kernel::lang::swedish_date(d)
 }
 
-/// "söndag 13 september".
+/// "söndag 13 september", always in Swedish: for the texts that are Swedish by design whatever
+/// the reader's language — the appointment letter, the e-mails, the reports (the
+/// municipality's records) and labels a use case builds without a request. Pages use
+/// [`weekday_date_in`].
 pub fn weekday_date(d: Date) -> String {
-    format!("{} {} {}", WEEKDAYS[usize::from(d.weekday().number_days_from_monday())], d.day(), radhus_kernel::lang::month_sv(d))
+    format!("{} {} {}", WEEKDAYS_SV[usize::from(d.weekday().number_days_from_monday())], d.day(), radhus_kernel::lang::month_sv(d))
+}
+
+/// "söndag 13 september" in the reader's language: the weekday through Fluent (`weekday-1`
+/// Monday … `weekday-7` Sunday).
+pub fn weekday_date_in(tr: &Tr, d: Date) -> String {
+    format!("{} {} {}", tr.t(&format!("weekday-{}", d.weekday().number_from_monday())), d.day(), radhus_kernel::lang::month_sv(d))
 }
 
 /// "08:00".
@@ -21,9 +32,14 @@ pub fn hm(t: Time) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
-/// "Förmiddag, söndag 13 september 07:30–14:00".
+/// "Förmiddag, söndag 13 september 07:30–14:00", in Swedish (see [`weekday_date`]).
 pub fn shift(s: &ShiftRow) -> String {
     format!("{}, {} {}–{}", s.name, weekday_date(s.day), hm(s.starts), hm(s.ends))
+}
+
+/// A shift with its weekday in the reader's language, for pages.
+pub fn shift_in(tr: &Tr, s: &ShiftRow) -> String {
+    format!("{}, {} {}–{}", s.name, weekday_date_in(tr, s.day), hm(s.starts), hm(s.ends))
 }
 
 /// "1 dag: 13 september 08:00–20:00" or "19 dagar, 26 augusti – 13 september".

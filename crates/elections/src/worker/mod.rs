@@ -28,7 +28,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::core::rules::RuleSet;
-use crate::courses::{self, CourseRow, Enrolled, EnrolmentRow, SessionRow, session_when};
+use crate::courses::{self, CourseRow, Enrolled, EnrolmentRow, SessionRow, session_when_in};
 use crate::error::ElectionError;
 use crate::structure::service;
 use crate::structure::store::{self, ElectionRow};
@@ -243,7 +243,7 @@ fn needed_keys(a: Option<&AssignmentRow>, roles_wanted: &str) -> Vec<&'static st
     v
 }
 
-async fn blocks(db: &Db, me: &Me, now: OffsetDateTime) -> Result<Vec<ElectionBlock>> {
+async fn blocks(db: &Db, tr: &radhus_platform::web::Tr, me: &Me, now: OffsetDateTime) -> Result<Vec<ElectionBlock>> {
     let t = me.tenant;
     let mut tx = db.read(Scope::Tenant(t)).await?;
     let mut out = vec![];
@@ -269,7 +269,7 @@ async fn blocks(db: &Db, me: &Me, now: OffsetDateTime) -> Result<Vec<ElectionBlo
                         lat: s.lat,
                         lon: s.lon,
                         district,
-                        shift: shift.as_ref().map(crate::support::view::shift).unwrap_or_default(),
+                        shift: shift.as_ref().map(|s| crate::support::view::shift_in(tr, s)).unwrap_or_default(),
                     }),
                     c,
                 )
@@ -291,7 +291,7 @@ async fn blocks(db: &Db, me: &Me, now: OffsetDateTime) -> Result<Vec<ElectionBlo
             .filter_map(|n| sessions.iter().find(|s| s.id == n.session_id).map(|s| (n, s)))
             .map(|(n, s)| MySession {
                 course: cname(s.course_id),
-                when: session_when(s),
+                when: session_when_in(tr, s),
                 status: n.status.clone(),
                 attended: n.attended,
                 can_cancel: s.starts_at > now && n.completed_at.is_none(),
@@ -306,7 +306,7 @@ async fn blocks(db: &Db, me: &Me, now: OffsetDateTime) -> Result<Vec<ElectionBlo
                 .filter(|s| !mine.iter().any(|n| sessions.iter().any(|x| x.id == n.session_id && x.course_id == s.course_id)))
                 .map(|s| OpenSession {
                     course: cname(s.course_id),
-                    when: session_when(s),
+                    when: session_when_in(tr, s),
                     free: (s.capacity - all.iter().filter(|n| n.session_id == s.id && n.is_enrolled()).count() as i64).max(0),
                     s: s.clone(),
                 })
@@ -670,7 +670,7 @@ async fn home_page(st: &AppState, ctx: &Ctx, message: Option<String>, errors: Ve
         Visitor::Anonymous => render(&gate(ctx, "login")),
         Visitor::NotRegistered => render(&gate(ctx, "unknown")),
         Visitor::Worker(me) => {
-            let blocks = blocks(&st.db, &me, st.now()).await?;
+            let blocks = blocks(&st.db, &ctx.tr, &me, st.now()).await?;
             let name = me.person.name();
             render(&HomePage { ctx, name, blocks, message, errors })
         }

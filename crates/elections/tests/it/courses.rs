@@ -261,6 +261,9 @@ async fn course_forms_refuse_bad_input() {
     assert_eq!(page.status, 200, "{}", page.body);
     // 1 December is winter time: 18:00 in Stockholm is 17:00 UTC.
     assert!(page.body.contains("tisdag 1 december 18:00–21:00"), "{}", page.body);
+    // The weekday comes through Fluent in the reader's language.
+    let en = c.get(&format!("{to}?lang=en")).await;
+    assert!(en.body.contains("Tuesday 1 december 18:00–21:00"), "{}", en.body);
     let ics = c.get(&format!("{to}.ics")).await;
     assert_eq!(ics.status, 200);
     assert!(ics.body.contains("DTSTART:20261201T170000Z\r\n"), "{}", ics.body);
