@@ -51,12 +51,12 @@ pub fn module() -> Module {
             .merge(pages::public::routes())
             .merge(applications::web::routes())
             .merge(courses::web::routes())
-            .merge(worker::routes())
+            .merge(worker::web::routes())
             .merge(registers::routes())
             .merge(registers::valimport::web::routes())
-            .merge(material::routes())
-            .merge(campaigns::routes())
-            .merge(reports::routes()),
+            .merge(material::web::routes())
+            .merge(campaigns::web::routes())
+            .merge(reports::web::routes()),
         ftl: vec![
             (Lang::Sv, include_str!("../locales/sv.ftl")),
             (Lang::En, include_str!("../locales/en.ftl")),

@@ -4,19 +4,15 @@
 //! and for a completed course are kept per election in `el_rate`. Exports of personal data
 //! are audit-logged.
 
-use askama::Template;
-use axum::extract::State;
-use axum::response::Response;
+pub mod web;
+
 use radhus_kernel::Lang;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, Result};
-use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
-use radhus_platform::web::form::{self, Form, PathIds};
-use radhus_platform::web::pages::render;
-use radhus_platform::web::{AppState, Ctx, Routes};
+use radhus_platform::web::Ctx;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, Time};
@@ -24,7 +20,6 @@ use uuid::Uuid;
 
 use crate::structure::service::{audit, election_in, require_office};
 use crate::structure::store::ElectionRow;
-use crate::support::office::Office;
 use crate::support::view;
 
 pub const TEMPLATE: &str = include_str!("../../typst/logistics/report.typ");
@@ -364,10 +359,9 @@ pub fn pdf(doc: &Document, now: OffsetDateTime) -> Result<Vec<u8>> {
     radhus_pdf::render(TEMPLATE, &[("data", &json)], &[], now).map_err(|e| Error::Internal(format!("report: {e}")))
 }
 
-/// A PDF response, rendered off the async workers (Typst is CPU-bound).
-pub async fn pdf_response(doc: Document, filename: &str, now: OffsetDateTime) -> Result<Response> {
-    let bytes = tokio::task::spawn_blocking(move || pdf(&doc, now)).await.map_err(|e| Error::Internal(format!("report task: {e}")))??;
-    Ok(crate::support::web::download(bytes, "application/pdf", filename))
+/// The PDF, rendered off the async workers (Typst is CPU-bound).
+pub async fn pdf_off_thread(doc: Document, now: OffsetDateTime) -> Result<Vec<u8>> {
+    tokio::task::spawn_blocking(move || pdf(&doc, now)).await.map_err(|e| Error::Internal(format!("report task: {e}")))?
 }
 
 fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> Error {
@@ -629,86 +623,4 @@ pub async fn report(db: &Db, ctx: &Ctx, s: &StaffUser, municipality: &str, e: Uu
     }
     tx.commit().await?;
     Ok(doc)
-}
-
-// ------------------------------------------------------------------ web
-
-pub fn routes() -> Routes {
-    Routes::new()
-        .get("/admin/val/{id}/rapporter", get_reports)
-        .post("/admin/val/{id}/rapporter/arvoden", post_rates)
-        .get("/admin/val/{id}/rapporter/{file}", get_file)
-}
-
-#[derive(Template)]
-#[template(path = "elections/reports_index.html")]
-struct ReportsPage<'a> {
-    ctx: &'a Ctx,
-    e: ElectionRow,
-    reports: Vec<(&'static str, String)>,
-    form: RatesInput,
-    placed: usize,
-    total: i64,
-    errors: Vec<String>,
-}
-
-async fn reports_page(
-    st: &AppState,
-    ctx: &Ctx,
-    s: &StaffUser,
-    id: Uuid,
-    form: Option<RatesInput>,
-    errors: Vec<String>,
-) -> Result<Response> {
-    require_office(s)?;
-    let t = s.tenant_id;
-    let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let e = election_in(&mut tx, t, id).await?;
-    let r = rates(&mut tx, t, id).await?;
-    let people = people(&mut tx, t, id).await?;
-    tx.commit().await?;
-    let rows = arvoden(&people, &r);
-    let form = form.unwrap_or_else(|| RatesInput {
-        ordforande: r.ordforande.to_string(),
-        vice: r.vice.to_string(),
-        rostmottagare: r.rostmottagare.to_string(),
-        course: r.course.to_string(),
-    });
-    let reports = REPORTS.iter().map(|(f, l, _)| (*f, ctx.t(l))).collect();
-    render(&ReportsPage { ctx, e, reports, form, placed: rows.len(), total: rows.iter().map(|a| i64::from(a.total)).sum(), errors })
-}
-
-async fn get_reports(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    reports_page(&st, &ctx, &o.0, id, None, vec![]).await
-}
-
-async fn post_rates(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    o: Require<Office>,
-    PathIds(id): PathIds<Uuid>,
-    Form(f): Form<RatesInput>,
-) -> Result<Response> {
-    let s = o.0;
-    let r = save_rates(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/{id}/rapporter"));
-    form::submit(&ctx, r, |errors| reports_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
-}
-
-async fn get_file(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    o: Require<Office>,
-    PathIds((id, file)): PathIds<(Uuid, String)>,
-) -> Result<Response> {
-    let municipality = ctx.require_tenant()?.name.clone();
-    let now = st.now();
-    let doc = report(&st.db, &ctx, &o.0, &municipality, id, &file, now).await?;
-    let (stem, ext) = file.rsplit_once('.').ok_or(Error::NotFound)?;
-    let name = format!("{stem}-{}.{ext}", file_slug(&doc.election));
-    if ext == "pdf" {
-        return pdf_response(doc, &name, now).await;
-    }
-    let sheet: String = ctx.t(REPORTS.iter().find(|r| r.0 == stem).map_or("el-reports", |r| r.1)).chars().take(31).collect();
-    let bytes = xlsx(&doc, &sheet)?;
-    Ok(crate::support::web::download(bytes, crate::support::web::XLSX, &name))
 }

@@ -1,7 +1,7 @@
 //! How the election pages, letters and exports write dates, times and labels.
 
 use radhus_platform::web::Tr;
-use time::{Date, Time};
+use time::{Date, OffsetDateTime, Time};
 
 use crate::structure::store::{OpeningRow, ShiftRow};
 
@@ -55,4 +55,18 @@ pub fn hours_summary<'a>(openings: impl Iterator<Item = &'a OpeningRow>) -> Stri
 /// The message id of an election's or a station's kind: `el-kind-riksdag`, `el-kind-vallokal`.
 pub fn kind_id(k: &str) -> String {
     format!("el-kind-{k}")
+}
+
+/// "2026-09-10 14:05 (Anna Admin)".
+pub fn stamp(who: &Option<String>, at: &Option<OffsetDateTime>) -> String {
+    match at {
+        Some(at) => {
+            let when = at.format(&time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default();
+            match who {
+                Some(w) => format!("{when} ({w})"),
+                None => when,
+            }
+        }
+        None => String::new(),
+    }
 }
