@@ -16,7 +16,9 @@ use uuid::Uuid;
 
 use crate::applications;
 use crate::error::ElectionError;
-use crate::structure::service::{audit, election_in, require_office};
+use crate::structure::service::election_in;
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 
 /// The reason is kept short: it is shown next to the name on the rule check.
 pub const MAX_REASON: usize = 200;

@@ -27,8 +27,10 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::error::ElectionError;
-use crate::structure::service::{self, audit, election_in, require_office};
+use crate::structure::service::{self, election_in};
 use crate::structure::store::{self, ElectionRow, ShiftRow, StationRow};
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 
 /// The statuses of an application, in the order the office's list shows them.
 pub const STATUSES: [&str; 5] = ["received", "accepted", "reserve", "rejected", "withdrawn"];

@@ -11,8 +11,10 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::applications::{self, ScreenInput, Valid};
-use crate::structure::service::{audit, election_in, require_office};
+use crate::structure::service::election_in;
 use crate::structure::store;
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 
 /// A small deterministic generator (SplitMix64), so a seed gives the same people every time.
 struct Rng(u64);

@@ -21,8 +21,10 @@ use uuid::Uuid;
 
 use crate::error::ElectionError;
 use crate::reports::{Person, people};
-use crate::structure::service::{audit, election_in, require_office};
+use crate::structure::service::election_in;
 use crate::structure::store::{self, ConstituencyRow, ElectionRow, StationRow};
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 use crate::support::view;
 
 /// The merge fields a message may use.

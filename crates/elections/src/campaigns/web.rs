@@ -1,9 +1,10 @@
 //! The pages of campaigns (utskick) under `/admin/val/{id}/utskick`.
 
 use super::*;
-use crate::structure::service::{election_in, require_office};
+use crate::structure::service::election_in;
 use crate::structure::store::{self, ConstituencyRow, ElectionRow, StationRow};
 use crate::support::office::Office;
+use crate::support::office::require_office;
 use crate::support::view;
 use askama::Template;
 use axum::extract::State;

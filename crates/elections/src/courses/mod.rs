@@ -20,8 +20,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::ElectionError;
-use crate::structure::service::{self, audit, election_in, require_office};
+use crate::structure::service::{self, election_in};
 use crate::structure::store::ElectionRow;
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 
 /// "tisdag 18 augusti 18:00–21:00", in Swedish: for the e-mails (see `view::weekday_date`).
 pub fn session_when(s: &SessionRow) -> String {

@@ -124,7 +124,7 @@ async fn courses_page(
     session_form: SessionInput,
     errors: Vec<String>,
 ) -> Result<Response> {
-    service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     // The overview lists every applicant's course standing: audit-logged like the session page.
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
@@ -134,8 +134,16 @@ async fn courses_page(
     let enrolments = courses::enrolments(&mut tx, t, id).await?;
     let completed = courses::completed_courses(&mut tx, t, id).await?;
     let candidates = courses::candidates(&mut tx, t, id).await?;
-    service::audit(&mut tx, s, "elections.courses.listed", "el_election", id, serde_json::json!({ "persons": candidates.len() }), st.now())
-        .await?;
+    crate::support::audit::audit(
+        &mut tx,
+        s,
+        "elections.courses.listed",
+        "el_election",
+        id,
+        serde_json::json!({ "persons": candidates.len() }),
+        st.now(),
+    )
+    .await?;
     tx.commit().await?;
     let people = candidates
         .iter()
@@ -254,7 +262,7 @@ async fn session_page_with(
     edit: Option<SessionInput>,
     errors: Vec<String>,
 ) -> Result<Response> {
-    service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let now = st.now();
     // The page lists persons: the view is audit-logged, so the read happens in a write
@@ -277,7 +285,16 @@ async fn session_page_with(
                 })
         })
         .collect();
-    service::audit(&mut tx, s, "elections.courses.viewed", "el_session", sid, serde_json::json!({ "persons": list.len() }), now).await?;
+    crate::support::audit::audit(
+        &mut tx,
+        s,
+        "elections.courses.viewed",
+        "el_session",
+        sid,
+        serde_json::json!({ "persons": list.len() }),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     let (enrolled, rest): (Vec<_>, Vec<_>) = list.into_iter().partition(|n| n.is_enrolled());
     let waitlist = rest.into_iter().filter(|n| n.is_waitlisted()).collect();

@@ -17,8 +17,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::ElectionError;
-use crate::structure::service::{audit, election_in, require_office};
+use crate::structure::service::election_in;
 use crate::structure::store::{self, StationRow};
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 
 // ------------------------------------------------------------------ store
 

@@ -1,9 +1,10 @@
 //! The pages of material and checklists under `/admin/val/material` and `/admin/val/{id}/material`.
 
 use super::*;
-use crate::structure::service::{election_in, require_office};
+use crate::structure::service::election_in;
 use crate::structure::store::{self, ElectionRow, StationRow};
 use crate::support::office::Office;
+use crate::support::office::require_office;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

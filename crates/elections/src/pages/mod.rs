@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::error::ElectionError;
-use crate::structure::service::{audit, require_office};
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 
 /// The tags the page body may use; everything else is removed on save.
 pub const ALLOWED_TAGS: [&str; 11] = ["p", "h2", "h3", "ul", "ol", "li", "a", "strong", "em", "br", "blockquote"];

@@ -19,7 +19,6 @@ use uuid::Uuid;
 
 use crate::applications::{self, ApplyInput, EidPerson, Receipt, Submission};
 use crate::pages::{self, PageInput, PageRow};
-use crate::structure::service;
 use crate::structure::store::{self, ElectionRow, ShiftRow, StationRow};
 use crate::support::office::Office;
 use crate::support::view;
@@ -218,7 +217,7 @@ async fn pages_page(
     preview: Option<String>,
     errors: Vec<String>,
 ) -> Result<Response> {
-    service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let pages = pages::pages(&mut tx, t).await?;
@@ -233,7 +232,7 @@ async fn get_pages(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) -> 
 async fn post_page(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<PageInput>) -> Result<Response> {
     let s = o.0;
     if f.action == "preview" {
-        service::require_office(&s)?;
+        crate::support::office::require_office(&s)?;
         let preview = pages::sanitise(&f.body);
         return pages_page(&st, &ctx, &s, f, Some(preview), vec![]).await;
     }
@@ -262,7 +261,7 @@ async fn edit_page(
     previewing: bool,
     errors: Vec<String>,
 ) -> Result<Response> {
-    service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let p = pages::page(&mut tx, t, slug).await?.ok_or(Error::NotFound)?;

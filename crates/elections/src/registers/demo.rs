@@ -21,7 +21,7 @@ const ACCESS: [&str; 4] = [
 /// vallokal and röstningslokal of the shipped file; premises already in the register (same
 /// name) are left as they are. Linking happens when the structure is imported afterwards.
 pub async fn seed_demo_registers(db: &Db, s: &StaffUser, now: OffsetDateTime) -> Result<()> {
-    crate::structure::service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = db.read(Scope::Tenant(t)).await?;
     let kommunkod = radhus_platform::tenancy::get(&mut tx, t).await?.kommunkod;

@@ -20,7 +20,8 @@ use uuid::Uuid;
 use super::service::{self as reg, PersonInput, PremisesInput};
 use super::store::{self, BuildingRow, ImportRow, StagedRowDb};
 use crate::error::ElectionError;
-use crate::structure::service::{audit, require_office};
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 
 /// The largest file to import, in bytes, and the request limit around it.
 pub const MAX_FILE: usize = 10 * 1024 * 1024;

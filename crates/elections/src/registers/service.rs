@@ -13,7 +13,9 @@ use uuid::Uuid;
 
 use super::store::{self, ApplicationLine, AssignmentLine, BuildingRow, HistoryRow, PersonRow, PhotoRow, PremisesRow};
 use crate::error::ElectionError;
-use crate::structure::service::{self as el, audit, require_office};
+use crate::structure::service as el;
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 
 /// The largest photo of a premises, in bytes.
 pub const MAX_PHOTO: usize = 5 * 1024 * 1024;

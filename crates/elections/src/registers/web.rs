@@ -115,7 +115,7 @@ struct BuildingsPage<'a> {
 }
 
 async fn buildings_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: BuildingInput, errors: Vec<String>) -> Result<Response> {
-    crate::structure::service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(radhus_platform::db::Scope::Tenant(t)).await?;
     let buildings = super::store::buildings(&mut tx, t).await?;
@@ -159,7 +159,7 @@ async fn building_page(
     form: Option<BuildingInput>,
     errors: Vec<String>,
 ) -> Result<Response> {
-    crate::structure::service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(radhus_platform::db::Scope::Tenant(t)).await?;
     let b = super::store::building(&mut tx, t, id).await?.ok_or(Error::NotFound)?;
@@ -204,7 +204,7 @@ struct PremisesListPage<'a> {
 }
 
 async fn premises_list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: PremisesInput, errors: Vec<String>) -> Result<Response> {
-    crate::structure::service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(radhus_platform::db::Scope::Tenant(t)).await?;
     let buildings = super::store::buildings(&mut tx, t).await?;
@@ -747,7 +747,7 @@ async fn post_import_choice(
 }
 
 async fn get_template(o: Require<Office>, Path(file): Path<String>) -> Result<Response> {
-    crate::structure::service::require_office(&o.0)?;
+    crate::support::office::require_office(&o.0)?;
     let (kind, xlsx) = match file.as_str() {
         "personer.csv" => (Kind::Persons, false),
         "personer.xlsx" => (Kind::Persons, true),

@@ -18,8 +18,10 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, Time};
 use uuid::Uuid;
 
-use crate::structure::service::{audit, election_in, require_office};
+use crate::structure::service::election_in;
 use crate::structure::store::ElectionRow;
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 use crate::support::view;
 
 pub const TEMPLATE: &str = include_str!("../../typst/logistics/report.typ");

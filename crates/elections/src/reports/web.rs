@@ -1,9 +1,10 @@
 //! The pages of reports and arvode under `/admin/val/{id}/rapporter`.
 
 use super::*;
-use crate::structure::service::{election_in, require_office};
+use crate::structure::service::election_in;
 use crate::structure::store::ElectionRow;
 use crate::support::office::Office;
+use crate::support::office::require_office;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

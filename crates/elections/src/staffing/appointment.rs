@@ -16,7 +16,7 @@ use crate::core::model::Role;
 use crate::core::rules::{CandidatePolicy, has_experience_for};
 use crate::error::ElectionError;
 use crate::staffing::{self, Loaded};
-use crate::structure::service::{self, parse_role};
+use crate::structure::service::parse_role;
 use crate::support::view;
 
 pub const TEMPLATE: &str = include_str!("../../typst/forordnande.typ");
@@ -144,7 +144,7 @@ async fn store_appointment(tx: &mut Tx, t: TenantId, e: Uuid, position: Uuid, by
 }
 
 fn require_appoint(s: &StaffUser) -> Result<()> {
-    if service::may_appoint(s) { Ok(()) } else { Err(Error::Forbidden) }
+    if crate::support::office::may_appoint(s) { Ok(()) } else { Err(Error::Forbidden) }
 }
 
 /// Appoints one placed worker and writes the letter. Refused with the rule that is not met.
@@ -173,7 +173,7 @@ pub async fn appoint(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, person
         return Err(ElectionError::NotPlaced.into());
     }
     store_appointment(&mut tx, t, e, a.position_id, s.user_id.0, &pdf, now).await?;
-    service::audit(
+    crate::support::audit::audit(
         &mut tx,
         s,
         "elections.appointment.made",
@@ -242,7 +242,7 @@ pub async fn appoint_all(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, no
             continue;
         }
         store_appointment(&mut tx, t, e, position, s.user_id.0, &pdf, now).await?;
-        service::audit(
+        crate::support::audit::audit(
             &mut tx,
             s,
             "elections.appointment.made",
@@ -268,7 +268,7 @@ pub async fn revoke(db: &Db, s: &StaffUser, e: Uuid, person: Uuid, now: OffsetDa
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE el_assignment SET appointed_by = NULL, appointed_at = NULL, letter = NULL WHERE tenant_id = $1 AND election_id = $2 AND position_id = $3")
         .bind(t.0).bind(e).bind(a.position_id).execute(c).await?.rows_affected());
-    service::audit(
+    crate::support::audit::audit(
         &mut tx,
         s,
         "elections.appointment.revoked",
@@ -292,7 +292,7 @@ pub async fn letter_pdf(tx: &mut Tx, t: TenantId, e: Uuid, person: Uuid) -> Resu
 
 /// Every appointed worker's letter in one PDF, by station and role (for printing and posting).
 pub async fn bulk_letters(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, now: OffsetDateTime) -> Result<Vec<u8>> {
-    service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, e).await?;
@@ -309,7 +309,7 @@ pub async fn bulk_letters(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, n
     if letters.is_empty() {
         return Err(ElectionError::NoneAppointed.into());
     }
-    service::audit(
+    crate::support::audit::audit(
         &mut tx,
         s,
         "elections.appointment.letters_printed",

@@ -25,8 +25,9 @@ use crate::core::model::{
 use crate::core::optimiser::{self, Options, Outcome};
 use crate::core::rules::{CandidatePolicy, Rule, RuleSet, Severity, Violation};
 use crate::error::ElectionError;
-use crate::structure::service::{self, parse_role, require_office};
+use crate::structure::service::{self, parse_role};
 use crate::structure::store::{self, ElectionRow, PositionRow, ShiftRow, StationRow};
+use crate::support::office::require_office;
 
 // ------------------------------------------------------------------ rows
 
@@ -371,7 +372,7 @@ pub async fn place(db: &Db, s: &StaffUser, e: Uuid, position: Uuid, person: Uuid
         Error::Db(ref d) if radhus_platform::db::is_unique_violation(d) => Error::from(ElectionError::PositionTaken),
         err => err,
     })?;
-    service::audit(
+    crate::support::audit::audit(
         &mut tx,
         s,
         "elections.assignment.placed",
@@ -397,7 +398,7 @@ pub async fn unplace(db: &Db, s: &StaffUser, e: Uuid, position: Uuid, now: Offse
     }
     let person = a.person_id;
     delete_assignment(&mut tx, t, e, position).await?;
-    service::audit(
+    crate::support::audit::audit(
         &mut tx,
         s,
         "elections.assignment.removed",
@@ -554,7 +555,7 @@ pub async fn replan(db: &Db, s: &StaffUser, e: Uuid, now: OffsetDateTime) -> Res
     for a in l.assignments.iter().filter(|a| a.response == "declined") {
         delete_assignment(&mut tx, t, e, a.position_id).await?;
         let action = if a.appointed_at.is_some() { "elections.appointment.revoked" } else { "elections.assignment.removed" };
-        service::audit(
+        crate::support::audit::audit(
             &mut tx,
             s,
             action,
@@ -595,7 +596,7 @@ async fn finish_run(
         .bind(out.placements.len() as i32).bind(out.moved.len() as i32).bind(out.total_distance_m())
         .bind(out.preferences_met() as i32).bind(millis).bind(&gaps_json)
         .execute(c).await?.rows_affected());
-    service::audit(
+    crate::support::audit::audit(
         tx,
         s,
         if kind == "replan" { "elections.staffing.replanned" } else { "elections.staffing.optimised" },

@@ -140,7 +140,7 @@ fn statuses(l: &Loaded) -> Vec<StationStatus> {
 }
 
 async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notices: Vec<String>, errors: Vec<String>) -> Result<Response> {
-    service::require_reader(s)?;
+    crate::support::office::require_reader(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, id).await?;
@@ -160,8 +160,8 @@ async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notice
         left_out: l.left_out.clone(),
         run,
         rules: ALL_RULES.iter().map(|r| RuleLine { code: r.code(), source: r.source(), certainty: certainty_label(*r) }).collect(),
-        may_appoint: service::may_appoint(s),
-        is_office: service::is_office(s),
+        may_appoint: crate::support::office::may_appoint(s),
+        is_office: crate::support::office::is_office(s),
         e: l.election,
         notices,
         errors,
@@ -219,12 +219,12 @@ async fn get_letters(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, P
 
 async fn get_letter(State(st): State<AppState>, Staff(s): Staff, PathIds((id, person)): PathIds<(Uuid, String)>) -> Result<Response> {
     let person: Uuid = person.trim_end_matches(".pdf").parse().map_err(|_| Error::NotFound)?;
-    service::require_reader(&s)?;
+    crate::support::office::require_reader(&s)?;
     let t = s.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
     service::election_in(&mut tx, t, id).await?;
     let letter = appointment::letter_pdf(&mut tx, t, id, person).await?.ok_or(Error::NotFound)?;
-    service::audit(
+    crate::support::audit::audit(
         &mut tx,
         &s,
         "elections.appointment.letter_viewed",
@@ -323,13 +323,22 @@ fn candidates(l: &Loaded, position: &crate::structure::store::PositionRow, place
 }
 
 async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
-    service::require_reader(s)?;
+    crate::support::office::require_reader(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, id).await?;
     let station = l.station(sid).ok_or(Error::NotFound)?.clone();
     // The page shows the holders' names and phone numbers and the candidates: personal data.
-    service::audit(&mut tx, s, "elections.staffing.viewed", "el_station", sid, serde_json::json!({ "election": id }), st.now()).await?;
+    crate::support::audit::audit(
+        &mut tx,
+        s,
+        "elections.staffing.viewed",
+        "el_station",
+        sid,
+        serde_json::json!({ "election": id }),
+        st.now(),
+    )
+    .await?;
     tx.commit().await?;
     let placed: HashSet<Uuid> = l.assignments.iter().map(|a| a.person_id).collect();
     let slots = l
@@ -369,8 +378,8 @@ async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uu
         slots,
         errors_here,
         warnings_here,
-        may_appoint: service::may_appoint(s),
-        is_office: service::is_office(s),
+        may_appoint: crate::support::office::may_appoint(s),
+        is_office: crate::support::office::is_office(s),
         errors,
     })
 }

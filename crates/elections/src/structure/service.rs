@@ -13,11 +13,8 @@ use crate::core::model::{DistrictCode, ElectionKind, Role};
 use crate::core::rules::RuleSet;
 use crate::error::ElectionError;
 use crate::structure::store::{self, DistrictRow, ElectionRow, NewElection, OpeningRow, PositionRow, ShiftRow, StationRow};
-
-// The office's permissions and the audit helper live in `support`; these names stay here for
-// the areas (and the server's demo) that reach them through `structure::service`.
-pub use crate::support::audit::{actor, audit};
-pub use crate::support::office::{APPOINT, OFFICE, is_office, may_appoint, require_office, require_reader};
+use crate::support::audit::audit;
+use crate::support::office::require_office;
 
 // ------------------------------------------------------------------ errors
 

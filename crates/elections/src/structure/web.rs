@@ -62,12 +62,12 @@ struct ListPage<'a> {
 }
 
 async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: ElectionInput, errors: Vec<String>) -> Result<Response> {
-    service::require_reader(s)?;
+    crate::support::office::require_reader(s)?;
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let elections = store::elections(&mut tx, s.tenant_id).await?;
     tx.commit().await?;
     let kinds = service::KINDS.iter().map(|k| (service::kind_key(*k), k.label_sv())).collect();
-    render(&ListPage { ctx, elections, kinds, is_office: service::is_office(s), errors, form })
+    render(&ListPage { ctx, elections, kinds, is_office: crate::support::office::is_office(s), errors, form })
 }
 
 async fn get_elections(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
@@ -124,7 +124,7 @@ fn area_links(ctx: &Ctx, id: Uuid, counts: &[(&str, &str, String)]) -> Vec<AreaL
 }
 
 async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
-    service::require_reader(s)?;
+    crate::support::office::require_reader(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let e = service::election_in(&mut tx, t, id).await?;
@@ -147,7 +147,8 @@ async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors
             ("rapporter", "el-reports", String::new()),
         ],
     );
-    let links = if service::is_office(s) { links } else { links.into_iter().filter(|l| l.href.ends_with("/bemanning")).collect() };
+    let links =
+        if crate::support::office::is_office(s) { links } else { links.into_iter().filter(|l| l.href.ends_with("/bemanning")).collect() };
     render(&ElectionPage {
         ctx,
         e,
@@ -156,7 +157,7 @@ async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors
         rostningslokaler: stations.len() - vallokaler,
         positions,
         links,
-        is_office: service::is_office(s),
+        is_office: crate::support::office::is_office(s),
         errors,
     })
 }
@@ -205,7 +206,7 @@ impl StructurePage<'_> {
 }
 
 async fn structure_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
-    service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let e = service::election_in(&mut tx, t, id).await?;
@@ -321,7 +322,7 @@ async fn constituency_page(
     name: Option<String>,
     errors: Vec<String>,
 ) -> Result<Response> {
-    service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let e = service::election_in(&mut tx, t, id).await?;
@@ -373,7 +374,7 @@ async fn district_page(
     f: Option<DistrictInput>,
     errors: Vec<String>,
 ) -> Result<Response> {
-    service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let e = service::election_in(&mut tx, t, id).await?;
@@ -427,7 +428,7 @@ async fn shift_page(
     f: Option<ShiftInput>,
     errors: Vec<String>,
 ) -> Result<Response> {
-    service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let e = service::election_in(&mut tx, t, id).await?;
@@ -523,7 +524,7 @@ async fn station_page_with(
     edit: Option<StationInput>,
     errors: Vec<String>,
 ) -> Result<Response> {
-    service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let e = service::election_in(&mut tx, t, id).await?;

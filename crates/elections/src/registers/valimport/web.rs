@@ -51,7 +51,7 @@ impl UploadPage<'_> {
 }
 
 async fn election(st: &AppState, s: &StaffUser, id: Uuid) -> Result<ElectionRow> {
-    crate::structure::service::require_office(s)?;
+    crate::support::office::require_office(s)?;
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let e = crate::structure::service::election_in(&mut tx, s.tenant_id, id).await?;
     tx.commit().await?;
