@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::ElectionError;
-use crate::structure::service::{self, election_in};
+use crate::structure::service::election_in;
 use crate::structure::store::ElectionRow;
 use crate::support::audit::audit;
 use crate::support::office::require_office;
@@ -345,9 +345,9 @@ pub struct SessionInput {
 
 /// When, where and how many of a session form: (starts_at, ends_at, place, capacity).
 fn session_fields(f: &SessionInput) -> Result<(OffsetDateTime, OffsetDateTime, String, i64)> {
-    let day = service::parse_date("day", &f.day)?;
-    let starts = service::parse_time("starts", &f.starts)?;
-    let ends = service::parse_time("ends", &f.ends)?;
+    let day = crate::support::parse::parse_date("day", &f.day)?;
+    let starts = crate::support::parse::parse_time("starts", &f.starts)?;
+    let ends = crate::support::parse::parse_time("ends", &f.ends)?;
     let place = f.session_place.trim();
     if place.is_empty() {
         return Err(Error::invalid("session_place", "el-required"));

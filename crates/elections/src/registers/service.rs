@@ -86,8 +86,8 @@ pub fn coords(p: &mut Problems, lat: &str, lon: &str) -> (Option<f64>, Option<f6
             (None, None)
         }
         (false, false) => {
-            let a = p.take(el::parse_coord("lat", lat, 55.0, 69.1));
-            let b = p.take(el::parse_coord("lon", lon, 10.9, 24.2));
+            let a = p.take(crate::support::parse::parse_coord("lat", lat, 55.0, 69.1));
+            let b = p.take(crate::support::parse::parse_coord("lon", lon, 10.9, 24.2));
             match (a, b) {
                 (Some(a), Some(b)) => (Some(a), Some(b)),
                 _ => (None, None),
@@ -482,7 +482,7 @@ pub fn valid_person(f: &PersonInput, today: Date) -> Result<PersonRow> {
     let birth_date = match number {
         Some(n) => Some(n.birth_date()),
         None if f.pnr.trim().is_empty() => {
-            let d = p.take(el::parse_opt_date("reg_birth_date", &f.birth_date)).flatten();
+            let d = p.take(crate::support::parse::parse_opt_date("reg_birth_date", &f.birth_date)).flatten();
             if d.is_some_and(|d| d > today) {
                 p.add("reg_birth_date", "el-registers-future-date");
             }

@@ -6,7 +6,7 @@ use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::StaffUser;
-use time::{Date, Duration, OffsetDateTime, Time};
+use time::{Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
 use crate::core::model::{DistrictCode, ElectionKind, Role};
@@ -73,31 +73,6 @@ pub fn parse_role(s: &str) -> Option<Role> {
     [Role::Ordforande, Role::ViceOrdforande, Role::Rostmottagare].into_iter().find(|r| role_key(*r) == s)
 }
 
-pub fn parse_date(field: &str, s: &str) -> Result<Date> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), &fmt).map_err(|_| Error::invalid(field, "el-bad-date"))
-}
-
-pub fn parse_opt_date(field: &str, s: &str) -> Result<Option<Date>> {
-    if s.trim().is_empty() { Ok(None) } else { parse_date(field, s).map(Some) }
-}
-
-pub fn parse_time(field: &str, s: &str) -> Result<Time> {
-    let s = s.trim();
-    let fmt = time::macros::format_description!("[hour]:[minute]");
-    Time::parse(s, &fmt)
-        .or_else(|_| Time::parse(s, time::macros::format_description!("[hour]:[minute]:[second]")))
-        .map_err(|_| Error::invalid(field, "el-bad-time"))
-}
-
-pub fn parse_coord(field: &str, s: &str, min: f64, max: f64) -> Result<f64> {
-    let v: f64 = s.trim().replace(',', ".").parse().map_err(|_| Error::invalid(field, "el-bad-coord"))?;
-    if !(min..=max).contains(&v) {
-        return Err(Error::invalid(field, "el-bad-coord"));
-    }
-    Ok(v)
-}
-
 fn required(field: &str, s: &str) -> Result<String> {
     let s = s.trim();
     if s.is_empty() { Err(Error::invalid(field, "el-required")) } else { Ok(s.to_string()) }
@@ -133,9 +108,9 @@ pub async fn create_election(db: &Db, s: &StaffUser, f: &ElectionInput, now: Off
     require_office(s)?;
     let kind = parse_kind(f.kind.trim()).ok_or_else(|| Error::invalid("election_kind", "el-bad-kind"))?;
     let name = required("name", &f.name)?;
-    let day = parse_date("election_day", &f.election_day)?;
-    let early_from = parse_opt_date("early_from", &f.early_from)?;
-    let early_to = parse_opt_date("early_to", &f.early_to)?;
+    let day = crate::support::parse::parse_date("election_day", &f.election_day)?;
+    let early_from = crate::support::parse::parse_opt_date("early_from", &f.early_from)?;
+    let early_to = crate::support::parse::parse_opt_date("early_to", &f.early_to)?;
     match (early_from, early_to) {
         (Some(a), Some(b)) if a > b || b > day => return Err(Error::invalid("early_to", "el-bad-early-window")),
         (Some(_), None) | (None, Some(_)) => return Err(Error::invalid("early_to", "el-bad-early-window")),
@@ -414,8 +389,8 @@ impl StationInput {
 /// The name and coordinates of a station form.
 fn station_fields(f: &StationInput) -> Result<(String, f64, f64)> {
     let name = required("station_name", &f.name)?;
-    let lat = parse_coord("lat", &f.lat, 55.0, 69.1)?;
-    let lon = parse_coord("lon", &f.lon, 10.9, 24.2)?;
+    let lat = crate::support::parse::parse_coord("lat", &f.lat, 55.0, 69.1)?;
+    let lon = crate::support::parse::parse_coord("lon", &f.lon, 10.9, 24.2)?;
     Ok((name, lat, lon))
 }
 
@@ -509,9 +484,9 @@ pub struct OpeningInput {
 /// days of the early-voting period (and the election day itself).
 pub async fn set_opening(db: &Db, s: &StaffUser, e: Uuid, station: Uuid, f: &OpeningInput, now: OffsetDateTime) -> Result<()> {
     require_office(s)?;
-    let day = parse_date("day", &f.day)?;
-    let opens = parse_time("opens", &f.opens)?;
-    let closes = parse_time("closes", &f.closes)?;
+    let day = crate::support::parse::parse_date("day", &f.day)?;
+    let opens = crate::support::parse::parse_time("opens", &f.opens)?;
+    let closes = crate::support::parse::parse_time("closes", &f.closes)?;
     if closes <= opens {
         return Err(Error::invalid("closes", "el-bad-hours"));
     }
@@ -544,7 +519,7 @@ pub async fn set_opening(db: &Db, s: &StaffUser, e: Uuid, station: Uuid, f: &Ope
 
 pub async fn remove_opening(db: &Db, s: &StaffUser, e: Uuid, station: Uuid, day: &str, now: OffsetDateTime) -> Result<()> {
     require_office(s)?;
-    let day = parse_date("day", day)?;
+    let day = crate::support::parse::parse_date("day", day)?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     if store::delete_opening(&mut tx, t, e, station, day).await? == 0 {
@@ -570,9 +545,9 @@ pub struct ShiftInput {
 /// A shift of the form: a name, a day and hours that end after they start.
 fn valid_shift(id: Uuid, f: &ShiftInput) -> Result<ShiftRow> {
     let name = required("shift_name", &f.name)?;
-    let day = parse_date("day", &f.day)?;
-    let starts = parse_time("starts", &f.starts)?;
-    let ends = parse_time("ends", &f.ends)?;
+    let day = crate::support::parse::parse_date("day", &f.day)?;
+    let starts = crate::support::parse::parse_time("starts", &f.starts)?;
+    let ends = crate::support::parse::parse_time("ends", &f.ends)?;
     if ends <= starts {
         return Err(Error::invalid("ends", "el-bad-hours"));
     }

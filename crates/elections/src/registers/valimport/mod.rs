@@ -85,7 +85,7 @@ pub struct Place {
 }
 
 fn time_of(s: &str) -> Option<Time> {
-    service::parse_time("x", &s.trim().replace('.', ":")).ok()
+    crate::support::parse::parse_time("x", &s.trim().replace('.', ":")).ok()
 }
 
 /// "2026-08-26 10:00-18:00, 2026-08-27 10:00–18:00" (also `;`, `|` or new lines between days).
@@ -98,7 +98,7 @@ fn openings(p: &mut Vec<FieldError>, s: &str) -> Vec<(Date, Time, Time)> {
             continue;
         };
         let hours = hours.replace(['–', '—'], "-").replace(' ', "");
-        let (Ok(day), Some((a, b))) = (service::parse_date("x", day), hours.split_once('-')) else {
+        let (Ok(day), Some((a, b))) = (crate::support::parse::parse_date("x", day), hours.split_once('-')) else {
             bad(p);
             continue;
         };
@@ -129,7 +129,7 @@ pub fn parse_place(
             p.push(FieldError::new(field, "el-required"));
             return 0.0;
         }
-        match service::parse_coord(field, v, min, max) {
+        match crate::support::parse::parse_coord(field, v, min, max) {
             Ok(x) => x,
             Err(_) => {
                 p.push(FieldError::new(field, "el-bad-coord"));
