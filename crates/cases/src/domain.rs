@@ -294,7 +294,8 @@ pub const MASK: &str = "[Sekretess]";
 /// The rules of the module that can be broken, each with its stable code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseError {
-    /// No case the user may read has that diary number.
+    /// No case the user may read has the diary number typed in a form (bad input for that
+    /// field: the form comes back with the message, 422).
     DiaryNumberUnknown,
     /// The state machine does not allow the case's change of status.
     CaseTransition,
@@ -368,7 +369,7 @@ impl CaseError {
     pub fn parts(self) -> (&'static str, ErrorKind, &'static str) {
         use CaseError::*;
         match self {
-            DiaryNumberUnknown => ("CASE-001", ErrorKind::NotFound, "err-diary-number-unknown"),
+            DiaryNumberUnknown => ("CASE-001", ErrorKind::BadInput, "err-diary-number-unknown"),
             CaseTransition => ("CASE-002", ErrorKind::Conflict, "err-case-transition"),
             CloseWithDrafts => ("CASE-003", ErrorKind::Conflict, "err-case-close-drafts"),
             RecordTransition => ("CASE-004", ErrorKind::Conflict, "err-record-transition"),

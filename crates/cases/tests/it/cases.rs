@@ -248,9 +248,10 @@ async fn cases_are_related_by_diary_number() {
     let r = c.post_form(&format!("{second}/relaterade"), &[("related_number", "KS2026")]).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("KOD ÅÅÅÅ/NUMMER"));
+    // A number no readable case has: the case page again with the message (bad input, 422).
     let r = c.post_form(&format!("{second}/relaterade"), &[("related_number", "KS 2026/99")]).await;
-    assert_eq!(r.status, 404);
-    assert!(r.body.contains("Det finns inget ärende med det diarienumret"));
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Det finns inget ärende med det diarienumret") && r.body.contains("Relaterade ärenden"), "{}", r.body);
     let r = c.post_form(&format!("{second}/relaterade"), &[("related_number", "KS 2026/2")]).await;
     assert_eq!(r.status, 422, "not to itself");
     assert_eq!(c.post_form(&format!("{second}/relaterade"), &[("related_number", "ks 2026/1")]).await.status, 303);
