@@ -60,15 +60,14 @@ pub fn calendar(prodid: &str, name: Option<&str>, events: &[CalEvent], stamp: Of
             }
         }
         ev.summary(&e.summary);
-        for (set, value) in [(0, &e.description), (1, &e.location), (2, &e.url)] {
-            if value.is_empty() {
-                continue;
-            }
-            match set {
-                0 => ev.description(value),
-                1 => ev.location(value),
-                _ => ev.url(value),
-            };
+        if !e.description.is_empty() {
+            ev.description(&e.description);
+        }
+        if !e.location.is_empty() {
+            ev.location(&e.location);
+        }
+        if !e.url.is_empty() {
+            ev.url(&e.url);
         }
         cal.push(ev.done());
     }

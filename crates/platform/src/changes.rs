@@ -118,9 +118,7 @@ async fn deliver_tenant(db: &Db, sub: &Subscriber, t: TenantId, batch: i64, now:
     let cursor: Option<(i64,)> =
         on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(sub.name).fetch_optional(c).await?);
     let Some((last,)) = cursor else { return Ok(0) };
-    let events: Vec<ChangeRow> = on_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT tenant_id, seq, id, stream, kind, object_id, data, at FROM change_event WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3")
-        .bind(t.0).bind(last).bind(batch).fetch_all(c).await?);
+    let events = after(&mut tx, t, last, batch).await?;
     let Some(to) = events.last().map(|e| e.seq) else { return Ok(0) };
     let mut handled = 0;
     for e in events.iter().filter(|e| e.stream == sub.stream) {

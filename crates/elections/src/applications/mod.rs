@@ -726,11 +726,7 @@ async fn confirmation(
     let greeting = if sub.eid.is_some() { format!("Hej {}!", v.given_name) } else { "Hej!".to_string() };
     if sub.eid.is_none() {
         let since = now - time::Duration::days(1);
-        let pattern = format!("{CONFIRMATION_SUBJECT}%");
-        let (sent,): (i64,) = on_tx!(tx, c => sqlx::query_as(
-            "SELECT COUNT(*) FROM outbox WHERE tenant_id = $1 AND recipient = $2 AND subject LIKE $3 AND created_at > $4")
-            .bind(sub.tenant.0).bind(&v.email).bind(&pattern).bind(since).fetch_one(c).await?);
-        if sent > 0 {
+        if outbox::queued_since(tx, sub.tenant, &v.email, CONFIRMATION_SUBJECT, since).await? > 0 {
             return Ok(());
         }
     }

@@ -58,22 +58,7 @@ pub fn safe_next(next: Option<&str>) -> Option<String> {
         return None;
     }
     // Percent-encoded control characters and backslashes (%09, %0a, %5c …) are refused too.
-    let bytes = n.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
-            (b'%', Some(h), Some(l)) => {
-                decoded.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                decoded.push(b);
-                i += 1;
-            }
-        }
-    }
+    let decoded: Vec<u8> = percent_encoding::percent_decode_str(n).collect();
     if decoded.iter().any(|b| *b < 0x20 || *b == 0x7f || *b == b'\\') || decoded.starts_with(b"//") {
         return None;
     }
@@ -82,16 +67,9 @@ pub fn safe_next(next: Option<&str>) -> Option<String> {
     if resolved.origin() != origin.origin() || resolved.username() != "" || resolved.password().is_some() {
         return None;
     }
-    let mut out = resolved.path().to_string();
-    if let Some(q) = resolved.query() {
-        out.push('?');
-        out.push_str(q);
-    }
-    if let Some(f) = resolved.fragment() {
-        out.push('#');
-        out.push_str(f);
-    }
-    (out.starts_with('/') && !out.starts_with("//")).then_some(out)
+    // Path, query and fragment, as resolved.
+    let out = &resolved[url::Position::BeforePath..];
+    (out.starts_with('/') && !out.starts_with("//")).then(|| out.to_string())
 }
 
 fn with_session_cookie(st: &AppState, to: &str, token: &str) -> Response {

@@ -50,6 +50,17 @@ pub async fn enqueue_secret(tx: &mut Tx, tenant: TenantId, m: &Message<'_>, now:
     insert(tx, tenant, m, true, now).await
 }
 
+/// How many messages to `recipient` whose subject starts with `subject_prefix` the
+/// municipality has queued since `since` (a module's own limit on how often it writes to one
+/// address).
+pub async fn queued_since(tx: &mut Tx, tenant: TenantId, recipient: &str, subject_prefix: &str, since: OffsetDateTime) -> Result<i64> {
+    let pattern = format!("{}%", subject_prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let (n,): (i64,) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT COUNT(*) FROM outbox WHERE tenant_id = $1 AND recipient = $2 AND subject LIKE $3 ESCAPE '\\' AND created_at > $4")
+        .bind(tenant.0).bind(recipient).bind(pattern).bind(since).fetch_one(c).await?);
+    Ok(n)
+}
+
 /// What a secret message's body becomes once it has left.
 pub const REDACTED: &str = "[Innehållet togs bort när meddelandet hade skickats: det innehöll en engångslänk.]";
 
