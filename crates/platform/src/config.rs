@@ -57,6 +57,11 @@ pub struct Config {
     /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop
     /// (for the login rate limit and the audit log). Only set it when a proxy sets the header.
     pub behind_proxy: bool,
+    /// Citizen single sign-on (ADR 0017): a municipality's host sends its e-ID login through
+    /// the platform host, and an anonymous browser's first page on a municipality's host asks
+    /// the platform host whether it is logged in there. Off in `Config::default()` (the
+    /// tests' base); the server's configuration turns it on unless it is set to false.
+    pub citizen_sso: bool,
 }
 
 impl Default for Config {
@@ -82,6 +87,7 @@ impl Default for Config {
             log_json: false,
             metrics_token: String::new(),
             behind_proxy: false,
+            citizen_sso: false,
         }
     }
 }

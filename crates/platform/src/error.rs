@@ -54,6 +54,12 @@ pub enum Error {
     EidFailed(String),
     #[error("e-ID login is not configured for this municipality")]
     EidNotConfigured,
+    /// A single sign-on hand-off code that is unknown, used, expired or made for another host.
+    #[error("the single sign-on hand-off is not valid: {0}")]
+    SsoHandoff(&'static str),
+    /// A return address (`next`, or the host to return to) that is not a page of this site.
+    #[error("the return address is not local")]
+    UnsafeReturn,
     /// A module's own rule was broken: its stable code (e.g. `CASE-002`) and Fluent message id.
     #[error("{code}: {message}")]
     Rule { code: ErrorCode, message: &'static str },
@@ -76,6 +82,8 @@ impl Error {
             Error::Forbidden => ("AUTH-007", K::Forbidden),
             Error::EidFailed(_) => ("AUTH-008", K::BadInput),
             Error::EidNotConfigured => ("AUTH-009", K::NotFound),
+            Error::SsoHandoff(_) => ("AUTH-010", K::BadInput),
+            Error::UnsafeReturn => ("AUTH-011", K::BadInput),
             Error::Csrf => ("WEB-001", K::Forbidden),
             Error::UnknownHost => ("WEB-002", K::NotFound),
             Error::TooLarge => ("WEB-003", K::TooLarge),
@@ -126,7 +134,7 @@ impl From<anyhow::Error> for Error {
 /// Every code the platform can return, for the documentation test and the API docs.
 pub const ALL_CODES: &[&str] = &[
     "PLT-000", "PLT-001", "AUTH-001", "AUTH-002", "AUTH-003", "AUTH-004", "AUTH-005", "AUTH-006", "AUTH-007", "AUTH-008", "AUTH-009",
-    "WEB-001", "WEB-002", "WEB-003", "WEB-004", "WEB-005", "WEB-006",
+    "AUTH-010", "AUTH-011", "WEB-001", "WEB-002", "WEB-003", "WEB-004", "WEB-005", "WEB-006",
 ];
 
 /// The platform's errors as documented (`docs/errors.md`): each of [`ALL_CODES`] with the kind
@@ -145,6 +153,8 @@ pub const DEFINITIONS: &[ErrorDef] = {
         ErrorDef::new("AUTH-007", K::Forbidden, "err-AUTH-007"),
         ErrorDef::new("AUTH-008", K::BadInput, "err-AUTH-008"),
         ErrorDef::new("AUTH-009", K::NotFound, "err-AUTH-009"),
+        ErrorDef::new("AUTH-010", K::BadInput, "err-AUTH-010"),
+        ErrorDef::new("AUTH-011", K::BadInput, "err-AUTH-011"),
         ErrorDef::new("WEB-001", K::Forbidden, "err-WEB-001"),
         ErrorDef::new("WEB-002", K::NotFound, "err-WEB-002"),
         ErrorDef::new("WEB-003", K::TooLarge, "err-WEB-003"),
@@ -174,6 +184,8 @@ mod tests {
             Error::Forbidden,
             Error::EidFailed(String::new()),
             Error::EidNotConfigured,
+            Error::SsoHandoff(""),
+            Error::UnsafeReturn,
             Error::Csrf,
             Error::UnknownHost,
             Error::TooLarge,

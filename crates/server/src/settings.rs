@@ -23,7 +23,8 @@ pub fn sqlite_url(dir: &Path) -> String {
 }
 
 pub fn load(loc: &Location, mode: Mode, default_data: Option<&Path>) -> anyhow::Result<Config> {
-    let mut base = Config { mode, ..Config::default() };
+    // Citizen single sign-on is on for the demo and in production unless configured off.
+    let mut base = Config { mode, citizen_sso: true, ..Config::default() };
     if let Some(dir) = loc.data.as_deref().or(default_data) {
         std::fs::create_dir_all(dir)?;
         base.database_url = sqlite_url(dir);

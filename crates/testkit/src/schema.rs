@@ -10,6 +10,10 @@ pub const NOT_TENANT_OWNED: &[&str] = &[
     "operator",
     "session",
     "oidc_flow",
+    // Citizen single sign-on (ADR 0017): hand-off codes are issued by the platform host, and
+    // the platform's own settings belong to no municipality.
+    "sso_handoff",
+    "platform_settings",
     // Keys the platform makes for itself (the audit log's pseudonym key).
     "platform_secret",
     "_sqlx_migrations",

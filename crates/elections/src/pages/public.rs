@@ -10,7 +10,7 @@ use radhus_platform::audit::Actor;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
-use radhus_platform::identity::session::{Principal, StaffUser};
+use radhus_platform::identity::session::{Assurance, Principal, StaffUser};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -134,10 +134,8 @@ impl ApplyPage<'_> {
 async fn eid_of(st: &AppState, ctx: &Ctx) -> Result<Option<EidPerson>> {
     let Some(here) = ctx.tenant().map(|t| t.id) else { return Ok(None) };
     match &ctx.principal {
-        Some(Principal::Citizen { pnr, name, tenant }) if tenant.is_none_or(|t| t == here) => {
-            if crate::worker::is_link_session(&st.db, here, ctx).await? {
-                return Ok(None);
-            }
+        // Only e-ID counts: the session records how the citizen was identified (ADR 0017).
+        Some(Principal::Citizen { pnr, name, tenant, assurance: Assurance::Eid, .. }) if tenant.is_none_or(|t| t == here) => {
             Ok(Some(applications::eid_person(st.register.as_ref(), pnr, name)))
         }
         _ => Ok(None),

@@ -555,6 +555,9 @@ pub async fn use_link(db: &Db, t: TenantId, token: &str, cfg: &radhus_platform::
         totp_pending: false,
     };
     let session = session::create(&mut tx, &new, now, cfg).await?;
+    // An e-mail-link session: never e-ID, and for this host only (ADR 0017).
+    let how = session::Identified { method: "email-link".into(), assurance: session::Assurance::Email, sso_group: None };
+    session::mark_citizen(&mut tx, &session, &how).await?;
     // Marks the session as an e-mail-link one: not e-ID (see `is_link_session`).
     on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO el_link_session (tenant_id, token_hash, person_id, created_at) VALUES ($1, $2, $3, $4)")

@@ -231,17 +231,30 @@ pub async fn complete_totp(st: &AppState, token_hash: &str, code: &str, client: 
     Ok(token)
 }
 
-/// A citizen identified by e-ID (OIDC or the test e-ID).
+/// A citizen's new e-ID session: the token for the cookie and, on the platform host, the
+/// single sign-on group that the municipalities' hosts join through hand-offs (ADR 0017).
+pub struct CitizenLogin {
+    pub token: String,
+    pub sso_group: Option<String>,
+}
+
+/// A citizen identified by e-ID (`method`: `oidc:<issuer>` or `test-eid`). On the platform host
+/// the session starts a single sign-on group; on a municipality's host it is for that host
+/// only. `previous` is the browser's earlier session on this host, which ends (with its group).
 pub async fn citizen(
     st: &AppState,
     tenant: Option<&Tenant>,
     pnr: &radhus_kernel::Personnummer,
     name: &str,
     method: &str,
-) -> Result<String> {
+    previous: Option<&str>,
+) -> Result<CitizenLogin> {
     let now = st.now();
     let tenant_id = tenant.map(|t| t.id);
     let mut tx = st.db.write(tenant_id.map(Scope::Tenant).unwrap_or(Scope::Platform)).await?;
+    if let Some(old) = previous {
+        crate::identity::sso::end_session(&mut tx, old).await?;
+    }
     let new = NewSession {
         kind: Kind::Citizen,
         tenant_id,
@@ -251,6 +264,9 @@ pub async fn citizen(
         totp_pending: false,
     };
     let token = session::create(&mut tx, &new, now, &st.config).await?;
+    let sso_group = tenant.is_none().then(|| crate::identity::random_token(16));
+    let how = session::Identified { method: method.to_string(), assurance: session::Assurance::Eid, sso_group: sso_group.clone() };
+    session::mark_citizen(&mut tx, &token, &how).await?;
     let actor = Actor { kind: "citizen", id: pnr.to_string(), name: name.to_string() };
     audit::record(
         &mut tx,
@@ -261,5 +277,5 @@ pub async fn citizen(
     )
     .await?;
     tx.commit().await?;
-    Ok(token)
+    Ok(CitizenLogin { token, sso_group })
 }

@@ -11,6 +11,7 @@ pub mod password;
 pub mod permissions;
 pub mod roles;
 pub mod session;
+pub mod sso;
 pub mod totp;
 pub mod users;
 pub mod web;

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::db::Scope;
 use crate::error::{Error, Result};
-use crate::identity::login;
+use crate::identity::{login, sso};
 use crate::on_tx;
 use crate::tenancy::OidcSettings;
 use crate::web::form::Query;
@@ -51,10 +51,36 @@ async fn discover(s: &OidcSettings, http: &openidconnect::reqwest::Client) -> Re
     CoreProviderMetadata::discover_async(issuer, http).await.map_err(|e| Error::EidFailed(format!("discovery: {e}")))
 }
 
-/// Starts the login: redirects to the identity provider.
-pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<crate::identity::web::NextQuery>) -> Result<Response> {
-    let tenant = ctx.require_tenant()?;
-    let settings = tenant.settings.oidc.clone().ok_or(Error::EidNotConfigured)?;
+/// The provider of this host: a municipality's own, else the platform's (ADR 0017).
+async fn settings_here(st: &AppState, ctx: &Ctx) -> Result<Option<OidcSettings>> {
+    match ctx.tenant() {
+        Some(t) => Ok(t.settings.oidc.clone()),
+        None => sso::platform_oidc(st).await,
+    }
+}
+
+/// Starts the login: redirects to the identity provider. On a municipality's host without a
+/// provider of its own, the login happens on the platform host with the platform's provider,
+/// which hands the session back (single sign-on); a browser already logged in there is handed
+/// back without a second login.
+pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso::ReturnQuery>) -> Result<Response> {
+    if ctx.tenant().is_some_and(|t| t.settings.oidc.is_none()) {
+        sso::platform_oidc(&st).await?.ok_or(Error::EidNotConfigured)?;
+        let next = sso::local_next(q.next.as_deref())?;
+        return Ok(Redirect::to(&sso::platform_login_url(&st, "/e-legitimation/start", &ctx.host, &next)).into_response());
+    }
+    let settings = settings_here(&st, &ctx).await?.ok_or(Error::EidNotConfigured)?;
+    // A return to a municipality's host is checked before anything is written.
+    let target = if ctx.is_platform() { q.target(&st).await? } else { None };
+    let return_to = match &target {
+        Some(_) => sso::local_next(q.next.as_deref())?,
+        None => crate::identity::web::safe_next(q.next.as_deref()).unwrap_or_else(|| "/".into()),
+    };
+    if let Some((tenant, host)) = &target
+        && let Some(group) = sso::platform_group(&st, &ctx).await?
+    {
+        return sso::hand_back(&st, &group, tenant, host, &return_to).await;
+    }
     let http = http_client()?;
     let meta = discover(&settings, &http).await?;
     let redirect = RedirectUrl::new(redirect_url(&st, &ctx)).map_err(|e| Error::Internal(e.to_string()))?;
@@ -70,12 +96,12 @@ pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<cra
         .add_scope(OidcScope::new("profile".into()))
         .set_pkce_challenge(challenge)
         .url();
-    let return_to = crate::identity::web::safe_next(q.next.as_deref()).unwrap_or_else(|| "/".into());
     let now = st.now();
     let mut tx = st.db.write(Scope::Platform).await?;
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM oidc_flow WHERE created_at < $1").bind(now - FLOW_TTL).execute(c).await?.rows_affected());
-    on_tx!(&mut tx, c => sqlx::query("INSERT INTO oidc_flow (state, tenant_id, pkce_verifier, nonce, return_to, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(state.secret()).bind(tenant.id.0).bind(verifier.secret()).bind(nonce.secret()).bind(&return_to).bind(now).execute(c).await?.rows_affected());
+    on_tx!(&mut tx, c => sqlx::query("INSERT INTO oidc_flow (state, tenant_id, pkce_verifier, nonce, return_to, created_at, return_host) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(state.secret()).bind(ctx.tenant().map(|t| t.id.0)).bind(verifier.secret()).bind(nonce.secret()).bind(&return_to).bind(now)
+        .bind(target.as_ref().map(|(_, h)| h.as_str())).execute(c).await?.rows_affected());
     tx.commit().await?;
     let mut r = Redirect::to(url.as_str()).into_response();
     // Lax: the provider's redirect back is a top-level GET, which carries it.
@@ -100,8 +126,7 @@ pub async fn get_callback(
     headers: axum::http::HeaderMap,
     Query(q): Query<Callback>,
 ) -> Result<Response> {
-    let tenant = ctx.require_tenant()?;
-    let settings = tenant.settings.oidc.clone().ok_or(Error::EidNotConfigured)?;
+    let settings = settings_here(&st, &ctx).await?.ok_or(Error::EidNotConfigured)?;
     if let Some(e) = q.error {
         return Err(Error::EidFailed(format!("provider said {e}")));
     }
@@ -115,14 +140,15 @@ pub async fn get_callback(
     let now = st.now();
     // The flow is used once: deleted in the same transaction that reads it.
     let mut tx = st.db.write(Scope::Platform).await?;
-    let flow: Option<(Option<Uuid>, String, String, String, time::OffsetDateTime)> = on_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT tenant_id, pkce_verifier, nonce, return_to, created_at FROM oidc_flow WHERE state = $1").bind(&state).fetch_optional(c).await?);
+    type Flow = (Option<Uuid>, String, String, String, time::OffsetDateTime, Option<String>);
+    let flow: Option<Flow> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT tenant_id, pkce_verifier, nonce, return_to, created_at, return_host FROM oidc_flow WHERE state = $1").bind(&state).fetch_optional(c).await?);
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM oidc_flow WHERE state = $1").bind(&state).execute(c).await?.rows_affected());
     tx.commit().await?;
-    let Some((flow_tenant, verifier, nonce, return_to, created)) = flow else {
+    let Some((flow_tenant, verifier, nonce, return_to, created, return_host)) = flow else {
         return Err(Error::EidFailed("unknown or used state".into()));
     };
-    if flow_tenant != Some(tenant.id.0) || created + FLOW_TTL < now {
+    if flow_tenant != ctx.tenant().map(|t| t.id.0) || created + FLOW_TTL < now {
         return Err(Error::EidFailed("expired state".into()));
     }
     let http = http_client()?;
@@ -165,13 +191,14 @@ pub async fn get_callback(
     let pnr =
         Personnummer::parse(&pnr_text, now.date()).map_err(|_| Error::EidFailed("the personal identity number is not valid".into()))?;
     let name = if name.is_empty() { pnr.masked() } else { name };
-    let session = login::citizen(&st, Some(tenant), &pnr, &name, "oidc").await?;
+    let target = match return_host.as_deref().filter(|_| ctx.is_platform()) {
+        Some(h) => Some(sso::return_tenant(&st, h).await?),
+        None => None,
+    };
+    let method = format!("oidc:{}", settings.issuer_url);
+    let session = login::citizen(&st, ctx.tenant(), &pnr, &name, &method, ctx.session_token_hash.as_deref()).await?;
     let to = crate::identity::web::safe_next(Some(&return_to)).unwrap_or_else(|| "/".into());
-    let mut r = Redirect::to(&to).into_response();
-    r.headers_mut().append(
-        axum::http::header::SET_COOKIE,
-        crate::web::middleware::set_cookie(&st, crate::identity::session::session_cookie(&st.config), &session, None, "Lax"),
-    );
+    let mut r = crate::identity::web::citizen_logged_in(&st, session, target, &to).await?;
     r.headers_mut().append(axum::http::header::SET_COOKIE, crate::web::middleware::set_cookie(&st, flow_cookie(&st), "", Some(0), "Lax"));
     Ok(r)
 }

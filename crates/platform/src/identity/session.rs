@@ -30,12 +30,51 @@ pub enum Principal {
         id: OperatorId,
         name: String,
     },
-    /// A citizen logged in with e-ID; `tenant` is the host it logged in on (None: platform).
+    /// A logged-in citizen; `tenant` is the host the session is for (None: platform).
+    /// `identified_by` says how (`oidc:<issuer>`, `test-eid`, `email-link`) and `assurance`
+    /// whether that counts as e-ID: only [`Assurance::Eid`] does (ADR 0017).
     Citizen {
         pnr: String,
         name: String,
         tenant: Option<TenantId>,
+        identified_by: String,
+        assurance: Assurance,
     },
+}
+
+/// How sure the platform is of a citizen's identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assurance {
+    /// Identified by e-ID: an OpenID Connect provider, or the test e-ID in demo and test mode.
+    Eid,
+    /// Proved only control of an e-mail address (the poll worker's one-time link): never e-ID.
+    Email,
+}
+
+impl Assurance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Assurance::Eid => "eid",
+            Assurance::Email => "email",
+        }
+    }
+
+    /// A stored value; anything else (a session from before ADR 0017) is not e-ID.
+    pub fn parse(s: Option<&str>) -> Self {
+        match s {
+            Some("eid") => Assurance::Eid,
+            _ => Assurance::Email,
+        }
+    }
+}
+
+/// How a citizen's session was made: the method and its assurance, and the single sign-on
+/// group that the sessions of one e-ID login on several hosts share (None: this host only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identified {
+    pub method: String,
+    pub assurance: Assurance,
+    pub sso_group: Option<String>,
 }
 
 impl Principal {
@@ -192,7 +231,16 @@ pub async fn load(db: &Db, cfg: &Config, token: Option<&str>, site: &Site, now: 
             _ => None,
         },
         "operator" => r.operator_id.map(|id| Principal::Operator { id: OperatorId(id), name: r.display_name.clone() }),
-        "citizen" => r.citizen_pnr.clone().map(|pnr| Principal::Citizen { pnr, name: r.display_name.clone(), tenant: site_tenant }),
+        "citizen" => match (r.citizen_pnr.clone(), identified(db, &hash).await?) {
+            (Some(pnr), how) => Some(Principal::Citizen {
+                pnr,
+                name: r.display_name.clone(),
+                tenant: site_tenant,
+                identified_by: how.method,
+                assurance: how.assurance,
+            }),
+            (None, _) => None,
+        },
         _ => None,
     };
     // Touch at most once a minute: keeps idle expiry without a write per request.
@@ -210,4 +258,40 @@ pub async fn purge_expired(db: &Db, now: OffsetDateTime) -> Result<u64> {
     let n = on_tx!(&mut tx, c => sqlx::query("DELETE FROM session WHERE expires_at <= $1").bind(now).execute(c).await?.rows_affected());
     tx.commit().await?;
     Ok(n)
+}
+
+/// Records how a citizen's new session was made (ADR 0017), in the transaction that created it.
+pub async fn mark_citizen(tx: &mut Tx, token: &str, how: &Identified) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE session SET auth_method = $2, assurance = $3, sso_group = $4 WHERE token_hash = $1")
+        .bind(sha256_hex(token.as_bytes())).bind(&how.method).bind(how.assurance.as_str()).bind(&how.sso_group)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// How the session with this token hash was made (a session from before ADR 0017: unknown,
+/// not e-ID, no group).
+async fn identified(db: &Db, token_hash: &str) -> Result<Identified> {
+    let mut tx = db.read(Scope::Platform).await?;
+    let row = identified_in(&mut tx, token_hash).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn identified_in(tx: &mut Tx, token_hash: &str) -> Result<Identified> {
+    let row: Option<(Option<String>, Option<String>, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT auth_method, assurance, sso_group FROM session WHERE token_hash = $1").bind(token_hash).fetch_optional(c).await?);
+    let (method, assurance, sso_group) = row.unwrap_or_default();
+    Ok(Identified { method: method.unwrap_or_else(|| "unknown".into()), assurance: Assurance::parse(assurance.as_deref()), sso_group })
+}
+
+/// The token hash of the platform host's live citizen session of a single sign-on group.
+pub async fn platform_session_of_group(tx: &mut Tx, group: &str, now: OffsetDateTime) -> Result<Option<String>> {
+    Ok(on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT token_hash FROM session WHERE sso_group = $1 AND kind = $2 AND tenant_id IS NULL AND expires_at > $3 ORDER BY created_at DESC LIMIT 1")
+        .bind(group).bind(Kind::Citizen.as_str()).bind(now).fetch_optional(c).await?))
+}
+
+/// Ends every session of a single sign-on group, on every host (logout). Returns how many.
+pub async fn delete_group(tx: &mut Tx, group: &str) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query("DELETE FROM session WHERE sso_group = $1").bind(group).execute(c).await?.rows_affected()))
 }

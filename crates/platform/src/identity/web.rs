@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::identity::citizen::RegisteredPerson;
 use crate::identity::login::{self, Outcome};
 use crate::identity::session::{self, Principal};
-use crate::identity::{operators, password, totp, users};
+use crate::identity::{operators, password, sso, totp, users};
 use crate::outbox::{self, Channel, Message, templates};
 use crate::web::form::{Form, Query};
 use crate::web::middleware::set_cookie;
@@ -37,6 +37,7 @@ pub fn routes() -> Routes {
         .get("/e-legitimation", get_eid)
         .get("/e-legitimation/start", crate::identity::oidc::get_start)
         .get("/e-legitimation/callback", crate::identity::oidc::get_callback)
+        .merge(crate::identity::sso::routes())
 }
 
 /// Only in demo and test mode (see `platform_module`).
@@ -188,9 +189,11 @@ async fn post_logout(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
     if let Some(hash) = &ctx.session_token_hash {
         let tenant = ctx.tenant().map(|t| t.id);
         let mut tx = st.db.write(tenant.map(Scope::Tenant).unwrap_or(Scope::Platform)).await?;
-        session::delete(&mut tx, hash).await?;
+        // A citizen's single sign-on session ends on every host (ADR 0017).
+        let ended = crate::identity::sso::end_session(&mut tx, hash).await?;
         if let Some(p) = &ctx.principal {
-            audit::record(&mut tx, tenant, &Actor::of(p), Event::new("logout", "session", "-"), st.now()).await?;
+            let ev = Event::new("logout", "session", "-").with(serde_json::json!({ "sessions": ended }));
+            audit::record(&mut tx, tenant, &Actor::of(p), ev, st.now()).await?;
         }
         tx.commit().await?;
     }
@@ -419,9 +422,13 @@ async fn post_totp_disable(State(st): State<AppState>, ctx: Ctx, Form(f): Form<D
 struct EidPage<'a> {
     ctx: &'a Ctx,
     oidc: bool,
+    /// The OIDC provider is the platform's (single sign-on), not the municipality's own.
+    platform_oidc: bool,
     test_eid: bool,
-    /// `?next=…` for the links to the two ways of logging in.
+    /// `?next=…` (and on the platform host `retur=…`) for the links to the ways of logging in.
     next: String,
+    /// The municipality the login returns to (on the platform host).
+    returns_to: Option<String>,
 }
 
 /// Where a citizen goes after the e-ID login: `?next=` of a local path (a module's page that
@@ -441,10 +448,38 @@ fn next_suffix(next: &str) -> String {
     }
 }
 
-async fn get_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Response> {
-    let oidc = ctx.tenant().is_some_and(|t| t.settings.oidc.is_some());
-    let next = next_suffix(&safe_next(q.next.as_deref()).unwrap_or_default());
-    render(&EidPage { ctx: &ctx, oidc, test_eid: st.config.mode.allows_test_eid(), next })
+/// The e-ID choice. On a municipality's host without its own provider and with single sign-on
+/// on, the login happens on the platform host (ADR 0017). On the platform host with a return
+/// (`?retur=<host>`), a browser already logged in there is handed back at once.
+async fn get_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso::ReturnQuery>) -> Result<Response> {
+    let test_eid = st.config.mode.allows_test_eid();
+    match ctx.tenant() {
+        Some(t) => {
+            let own = t.settings.oidc.is_some();
+            let platform_oidc = !own && sso::platform_oidc(&st).await?.is_some();
+            if !own && st.config.citizen_sso && (platform_oidc || test_eid) {
+                let next = sso::local_next(q.next.as_deref())?;
+                return Ok(Redirect::to(&sso::platform_login_url(&st, "/e-legitimation", &ctx.host, &next)).into_response());
+            }
+            let next = next_suffix(&safe_next(q.next.as_deref()).unwrap_or_default());
+            render(&EidPage { ctx: &ctx, oidc: own || platform_oidc, platform_oidc, test_eid, next, returns_to: None })
+        }
+        None => {
+            let next = sso::local_next(q.next.as_deref())?;
+            let target = q.target(&st).await?;
+            if let Some((tenant, host)) = &target
+                && let Some(group) = sso::platform_group(&st, &ctx).await?
+            {
+                return sso::hand_back(&st, &group, tenant, host, &next).await;
+            }
+            let oidc = sso::platform_oidc(&st).await?.is_some();
+            let (suffix, returns_to) = match &target {
+                Some((t, host)) => (sso::return_query(host, &next), Some(ctx.municipality_title(&t.name))),
+                None => (next_suffix(if next == "/" { "" } else { &next }), None),
+            };
+            render(&EidPage { ctx: &ctx, oidc, platform_oidc: oidc, test_eid, next: suffix, returns_to })
+        }
+    }
 }
 
 #[derive(Template)]
@@ -455,16 +490,27 @@ struct TestEidPage<'a> {
     register_name: &'static str,
     pnr: String,
     next: String,
+    /// The municipality's host the login returns to (on the platform host), empty if none.
+    retur: String,
+    returns_to: Option<String>,
     error: Option<String>,
 }
 
-async fn get_test_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Response> {
+/// The test e-ID. On a municipality's host with single sign-on on, it is the platform's.
+async fn get_test_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso::ReturnQuery>) -> Result<Response> {
+    if ctx.tenant().is_some() && st.config.citizen_sso {
+        let next = sso::local_next(q.next.as_deref())?;
+        return Ok(Redirect::to(&sso::platform_login_url(&st, "/e-legitimation/test", &ctx.host, &next)).into_response());
+    }
+    let target = if ctx.is_platform() { q.target(&st).await? } else { None };
     render(&TestEidPage {
         ctx: &ctx,
         persons: st.register.test_persons(),
         register_name: st.register.name(),
         pnr: String::new(),
-        next: safe_next(q.next.as_deref()).unwrap_or_default(),
+        next: if target.is_some() { sso::local_next(q.next.as_deref())? } else { safe_next(q.next.as_deref()).unwrap_or_default() },
+        retur: target.as_ref().map(|(_, h)| h.clone()).unwrap_or_default(),
+        returns_to: target.as_ref().map(|(t, _)| ctx.municipality_title(&t.name)),
         error: None,
     })
 }
@@ -477,9 +523,14 @@ struct TestEidForm {
     pnr: String,
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    retur: String,
 }
 
 async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestEidForm>) -> Result<Response> {
+    // A return to a municipality's host (platform host only) is checked before anything is written.
+    let target = if ctx.is_platform() && !f.retur.trim().is_empty() { Some(sso::return_tenant(&st, &f.retur).await?) } else { None };
+    let next = if target.is_some() { sso::local_next(Some(&f.next))? } else { safe_next(Some(&f.next)).unwrap_or_else(|| "/".into()) };
     let today = st.now().date();
     let typed = f.pnr.trim();
     let input = if typed.is_empty() { f.person.trim() } else { typed };
@@ -492,14 +543,34 @@ async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestE
                 register_name: st.register.name(),
                 pnr: f.pnr.clone(),
                 next: safe_next(Some(&f.next)).unwrap_or_default(),
+                retur: target.as_ref().map(|(_, h)| h.clone()).unwrap_or_default(),
+                returns_to: target.as_ref().map(|(t, _)| ctx.municipality_title(&t.name)),
                 error: Some(ctx.t("err-pnr")),
             })?;
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
     let name = st.register.lookup(&pnr).map(|p| p.full_name()).unwrap_or_else(|| ctx.t("test-person"));
-    let token = login::citizen(&st, ctx.tenant(), &pnr, &name, "test-eid").await?;
-    Ok(with_session_cookie(&st, &safe_next(Some(&f.next)).unwrap_or_else(|| "/".into()), &token))
+    let login = login::citizen(&st, ctx.tenant(), &pnr, &name, "test-eid", ctx.session_token_hash.as_deref()).await?;
+    citizen_logged_in(&st, login, target, &next).await
+}
+
+/// Where a citizen's new e-ID session goes: with a return to a municipality's host, a hand-off
+/// there (the platform's own session cookie set on the way); else the local page `next`.
+pub(crate) async fn citizen_logged_in(
+    st: &AppState,
+    login: login::CitizenLogin,
+    target: Option<(crate::tenancy::Tenant, String)>,
+    next: &str,
+) -> Result<Response> {
+    match (target, &login.sso_group) {
+        (Some((tenant, host)), Some(group)) => {
+            let mut r = sso::hand_back(st, group, &tenant, &host, next).await?;
+            r.headers_mut().append(header::SET_COOKIE, set_cookie(st, session::session_cookie(&st.config), &login.token, None, "Lax"));
+            Ok(r)
+        }
+        _ => Ok(with_session_cookie(st, next, &login.token)),
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,8 @@ pub fn routes() -> Routes {
         .post("/admin/kommuner/{id}", post_update_tenant)
         .post("/admin/kommuner/{id}/logotyp", post_logo)
         .post("/admin/kommuner/{id}/e-legitimation", post_oidc)
+        .get("/admin/e-legitimation", get_platform_eid)
+        .post("/admin/e-legitimation", post_platform_eid)
 }
 
 fn operator_actor(op: &Operator) -> Actor {
@@ -205,6 +207,103 @@ struct OidcForm {
     pnr_claim: String,
 }
 
+/// The checked provider of an OIDC form: None for an empty issuer (turned off); an empty
+/// secret keeps the one already stored (`old`).
+fn oidc_of(f: &OidcForm, old: Option<&OidcSettings>) -> Result<Option<OidcSettings>> {
+    if f.issuer_url.trim().is_empty() {
+        return Ok(None);
+    }
+    let mut errs = vec![];
+    let issuer = f.issuer_url.trim().to_string();
+    if url::Url::parse(&issuer).map(|u| !matches!(u.scheme(), "https" | "http")).unwrap_or(true) {
+        errs.push(crate::error::FieldError::new("issuer_url", "err-url"));
+    }
+    if f.client_id.trim().is_empty() {
+        errs.push(crate::error::FieldError::new("client_id", "err-required"));
+    }
+    let secret = match (f.client_secret.trim(), old) {
+        ("", Some(old)) => old.client_secret.clone(),
+        ("", None) => {
+            errs.push(crate::error::FieldError::new("client_secret", "err-required"));
+            String::new()
+        }
+        (s, _) => s.to_string(),
+    };
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    let claim = f.pnr_claim.trim();
+    Ok(Some(OidcSettings {
+        issuer_url: issuer,
+        client_id: f.client_id.trim().to_string(),
+        client_secret: secret,
+        pnr_claim: if claim.is_empty() { "personal_identity_number".into() } else { claim.to_string() },
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "admin/platform_eid.html")]
+struct PlatformEidPage<'a> {
+    ctx: &'a Ctx,
+    oidc: OidcSettings,
+    errors: Vec<String>,
+    saved: bool,
+}
+
+fn platform_eid_page(ctx: &Ctx, oidc: Option<OidcSettings>, errors: Vec<String>, saved: bool) -> Result<Response> {
+    // The secret is never shown again; an empty field keeps it.
+    let oidc = oidc.map(|o| OidcSettings { client_secret: String::new(), ..o }).unwrap_or_else(empty_oidc);
+    render(&PlatformEidPage { ctx, oidc, errors, saved })
+}
+
+#[derive(Deserialize)]
+struct SavedQuery {
+    #[serde(default)]
+    sparat: Option<String>,
+}
+
+/// The platform's own citizen e-ID provider (ADR 0017), on the operators' pages.
+async fn get_platform_eid(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    _op: Operator,
+    crate::web::form::Query(q): crate::web::form::Query<SavedQuery>,
+) -> Result<Response> {
+    let oidc = crate::identity::sso::platform_oidc(&st).await?;
+    platform_eid_page(&ctx, oidc, vec![], q.sparat.is_some())
+}
+
+/// Sets or (with an empty issuer) removes the platform's OIDC e-ID provider.
+async fn post_platform_eid(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<OidcForm>) -> Result<Response> {
+    use crate::identity::sso;
+    let mut tx = st.db.write(Scope::Platform).await?;
+    let mut settings = sso::platform_settings(&mut tx).await?;
+    let old = settings.oidc.clone();
+    let done: Result<String> = async {
+        settings.oidc = oidc_of(&f, old.as_ref())?;
+        sso::set_platform_settings(&mut tx, &settings, st.now()).await?;
+        audit::record(
+            &mut tx,
+            None,
+            &operator_actor(&op),
+            Event::new("platform.eid_changed", "platform", "oidc")
+                .with(serde_json::json!({ "oidc": settings.oidc.as_ref().map(|o| &o.issuer_url) })),
+            st.now(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok("/admin/e-legitimation?sparat=1".to_string())
+    }
+    .await;
+    let typed = OidcSettings {
+        issuer_url: f.issuer_url.clone(),
+        client_id: f.client_id.clone(),
+        client_secret: String::new(),
+        pnr_claim: f.pnr_claim.clone(),
+    };
+    form::submit(&ctx, done, |errors| std::future::ready(platform_eid_page(&ctx, Some(typed), errors, false))).await
+}
+
 /// Sets or (with an empty issuer) removes the municipality's OIDC e-ID provider.
 async fn post_oidc(
     State(st): State<AppState>,
@@ -217,36 +316,7 @@ async fn post_oidc(
     let t = tenancy::get(&mut tx, id).await?;
     let done: Result<String> = async {
         let mut settings = t.settings.clone();
-        if f.issuer_url.trim().is_empty() {
-            settings.oidc = None;
-        } else {
-            let mut errs = vec![];
-            let issuer = f.issuer_url.trim().to_string();
-            if url::Url::parse(&issuer).map(|u| !matches!(u.scheme(), "https" | "http")).unwrap_or(true) {
-                errs.push(crate::error::FieldError::new("issuer_url", "err-url"));
-            }
-            if f.client_id.trim().is_empty() {
-                errs.push(crate::error::FieldError::new("client_id", "err-required"));
-            }
-            let secret = match (f.client_secret.trim(), &t.settings.oidc) {
-                ("", Some(old)) => old.client_secret.clone(),
-                ("", None) => {
-                    errs.push(crate::error::FieldError::new("client_secret", "err-required"));
-                    String::new()
-                }
-                (s, _) => s.to_string(),
-            };
-            if !errs.is_empty() {
-                return Err(Error::Invalid(errs));
-            }
-            let claim = f.pnr_claim.trim();
-            settings.oidc = Some(OidcSettings {
-                issuer_url: issuer,
-                client_id: f.client_id.trim().to_string(),
-                client_secret: secret,
-                pnr_claim: if claim.is_empty() { "personal_identity_number".into() } else { claim.to_string() },
-            });
-        }
+        settings.oidc = oidc_of(&f, t.settings.oidc.as_ref())?;
         tenancy::set_settings(&mut tx, id, &settings).await?;
         audit::record(
             &mut tx,

@@ -183,6 +183,10 @@ async fn run(st: &AppState, ctx: &mut Ctx, jar: &[(String, String)], cookie_csrf
         }
         Err(e) => return e.into_response(),
     }
+    let has_probe_cookie = cookie(jar, crate::identity::sso::probe_cookie(&st.config)).is_some();
+    if let Some(r) = crate::identity::sso::probe(st, ctx, req.method(), req.uri().path(), req.headers(), has_probe_cookie) {
+        return r;
+    }
     let mut req = req;
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         match check_csrf(req, cookie_csrf, st.config.max_body_bytes).await {

@@ -9,3 +9,4 @@ mod oidc;
 mod outbox;
 mod schema;
 mod shell;
+mod sso;
