@@ -327,3 +327,7 @@ field-received-sent = Received/dispatched
 received-short = received
 dispatched-short = dispatched
 err-received-future = A record cannot have come in in the future.
+
+# Notification templates (the municipality's templates page)
+templates-module-cases = Cases and registry
+notification-watch-reminder = Watch reminder

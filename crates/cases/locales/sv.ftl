@@ -327,3 +327,7 @@ field-received-sent = Inkom/expedierad
 received-short = inkom
 dispatched-short = expedierad
 err-received-future = En handling kan inte ha kommit in i framtiden.
+
+# Notification templates (the municipality's templates page)
+templates-module-cases = Ärenden och diarium
+notification-watch-reminder = Påminnelse om bevakning

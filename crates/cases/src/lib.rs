@@ -83,6 +83,7 @@ pub fn module() -> Module {
             NavLink { area: LinkArea::Public, permissions: &[], href: "/diarium", label: "diary-title", hint: "diary-hint" },
         ],
         jobs: vec![watches::remind_job],
+        notifications: watches::notifications(),
         errors: domain::CaseError::ALL
             .iter()
             .map(|e| {

@@ -9,7 +9,8 @@ use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::identity::{random_token, sha256_hex};
 use radhus_platform::on_tx;
-use radhus_platform::outbox::{self, Channel, Message};
+use radhus_platform::outbox::templates::{NotificationTemplate, Sender, Text};
+use radhus_platform::outbox::{self, JobCtx, Notice};
 use serde::Serialize;
 use time::{Date, Duration, OffsetDateTime, Time};
 use uuid::Uuid;
@@ -146,13 +147,36 @@ pub async fn done(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime) -> Resu
     Ok(())
 }
 
-/// The background job: queues one reminder e-mail per due watch, in the same transaction
-/// that marks it reminded, so no reminder is lost or sent twice.
-pub fn remind_job(db: Db, now: OffsetDateTime) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize>> + Send>> {
-    Box::pin(async move { remind_due(&db, now).await })
+/// The reminder of a due watch, to its owner, in the owner's language; `url` is the watched
+/// case or record on the municipality's own host.
+pub const REMINDER: NotificationTemplate = NotificationTemplate {
+    key: "cases.watch-reminder",
+    sender: Sender::Municipality,
+    label: "notification-watch-reminder",
+    fields: &["name", "number", "title", "due", "note", "url", "municipality"],
+    sv: Text {
+        subject: "Bevakning {{number}}: {{due}}",
+        body: "Hej {{name}}!\n\nDin bevakning i ärende {{number}} ({{title}}) infaller {{due}}:\n\n{{note}}\n\n{{url}}\n",
+    },
+    en: Text {
+        subject: "Watch {{number}}: {{due}}",
+        body: "Hello {{name}},\n\nYour watch on case {{number}} ({{title}}) falls due on {{due}}:\n\n{{note}}\n\n{{url}}\n",
+    },
+};
+
+/// The notification templates case management sends (`Module::notifications`).
+pub fn notifications() -> Vec<NotificationTemplate> {
+    vec![REMINDER]
 }
 
-pub async fn remind_due(db: &Db, now: OffsetDateTime) -> Result<usize> {
+/// The background job: queues one reminder e-mail per due watch, in the same transaction
+/// that marks it reminded, so no reminder is lost or sent twice.
+pub fn remind_job(ctx: JobCtx) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize>> + Send>> {
+    Box::pin(async move { remind_due(&ctx).await })
+}
+
+pub async fn remind_due(ctx: &JobCtx) -> Result<usize> {
+    let (db, now) = (&ctx.db, ctx.now);
     let mut tx = db.read(Scope::System).await?;
     let due: Vec<(Uuid, Uuid)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT tenant_id, id FROM watch WHERE state = 'open' AND reminded_at IS NULL AND remind_at <= $1 ORDER BY remind_at LIMIT 100")
@@ -166,18 +190,21 @@ pub async fn remind_due(db: &Db, now: OffsetDateTime) -> Result<usize> {
             on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(*id).fetch_optional(c).await?);
         let Some(w) = w else { continue };
         let owner = radhus_platform::identity::users::summary(&mut tx, t, UserId(w.owner_id)).await?;
-        let subject = format!("Bevakning {}: {}", w.number, w.due_at.date());
-        let body = format!(
-            "Hej {}!\n\nDin bevakning i ärende {} ({}) infaller {}:\n\n{}\n",
-            owner.name,
-            w.number,
-            w.case_title,
-            w.due_at.date(),
-            w.note
-        );
         if owner.active {
-            outbox::enqueue(&mut tx, t, &Message { channel: Channel::Email, recipient: &owner.email, subject: &subject, body: &body }, now)
-                .await?;
+            let lang = radhus_platform::identity::users::lang(&mut tx, t, UserId(w.owner_id)).await?;
+            let municipality = radhus_platform::tenancy::get(&mut tx, t).await?.name;
+            let url = format!("{}{}", ctx.tenant_url(&mut tx, t).await?, w.path());
+            let due = w.due_at.date().to_string();
+            let vars = [
+                ("name", owner.name.as_str()),
+                ("number", w.number.as_str()),
+                ("title", w.case_title.as_str()),
+                ("due", due.as_str()),
+                ("note", w.note.as_str()),
+                ("url", url.as_str()),
+                ("municipality", municipality.as_str()),
+            ];
+            outbox::notify(&mut tx, Some(t), &Notice { template: &REMINDER, lang, to: &owner.email, vars: &vars }, now).await?;
         }
         on_tx!(&mut tx, c => sqlx::query("UPDATE watch SET reminded_at = $3 WHERE tenant_id = $1 AND id = $2").bind(t.0).bind(*id).bind(now).execute(c).await?.rows_affected());
         audit::record(&mut tx, Some(t), &Actor::system(), Event::new("watch.reminded", "watch", id), now).await?;

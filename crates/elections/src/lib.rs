@@ -95,6 +95,7 @@ pub fn module() -> Module {
             NavLink { area: LinkArea::Public, permissions: &[], href: "/valarbete", label: "el-public-title", hint: "el-public-hint" },
         ],
         jobs: vec![],
+        notifications: vec![],
         errors: error::ElectionError::ALL.iter().map(|e| e.def()).collect(),
     }
 }

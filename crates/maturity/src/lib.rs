@@ -50,6 +50,7 @@ pub fn module() -> Module {
             },
         ],
         jobs: vec![],
+        notifications: vec![],
         errors: domain::MaturityError::ALL
             .iter()
             .map(|e| {

@@ -154,6 +154,12 @@ templates-reset = Reset to default
 template-account-created = New account
 template-account-locked = Account locked
 template-password-changed = Password changed
+templates-intro = Every message the platform and its modules send, grouped by module. The municipality can replace the subject and text in Swedish and English with its own; recipients get the message in their language.
+templates-module-platform = Accounts and login
+template-operator-password-changed = Operator password changed
+template-operator-account-locked = Operator account locked
+lang-name-sv = Swedish
+lang-name-en = English
 
 outbox-caption = Latest messages
 outbox-created = Created

@@ -154,6 +154,12 @@ templates-reset = Återställ till standard
 template-account-created = Nytt konto
 template-account-locked = Kontot spärrat
 template-password-changed = Lösenordet ändrat
+templates-intro = Här finns alla meddelanden som plattformen och modulerna skickar, grupperade efter modul. Kommunen kan ersätta ämne och text på svenska och engelska med egna; mottagaren får meddelandet på sitt språk.
+templates-module-platform = Konton och inloggning
+template-operator-password-changed = Driftkontots lösenord ändrat
+template-operator-account-locked = Driftkontot spärrat
+lang-name-sv = Svenska
+lang-name-en = Engelska
 
 outbox-caption = Senaste utskicken
 outbox-created = Skapad

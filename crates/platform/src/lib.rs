@@ -37,6 +37,10 @@ pub struct Module {
     pub links: Vec<web::NavLink>,
     /// Periodic work the background worker runs (reminders and the like).
     pub jobs: Vec<outbox::Job>,
+    /// The notification templates it sends (`outbox::notify`), each with a key prefixed with
+    /// the module's name and texts in Swedish and English; municipalities override them on
+    /// their templates page. Checked when the application is built.
+    pub notifications: Vec<outbox::templates::NotificationTemplate>,
     /// Every error code the module can return, with its kind and message (`docs/errors.md`).
     pub errors: Vec<radhus_kernel::error::ErrorDef>,
 }
@@ -63,6 +67,7 @@ pub fn platform_module(cfg: &Config) -> Module {
         openapi: web::api::PlatformApi::openapi(),
         links: vec![],
         jobs: vec![],
+        notifications: outbox::templates::platform(),
         errors: error::DEFINITIONS.to_vec(),
     }
 }
@@ -84,9 +89,11 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
     let mut openapi: Option<utoipa::openapi::OpenApi> = None;
     let mut links = vec![];
     let mut jobs = vec![];
+    let mut notifications = vec![];
     for m in modules {
         links.extend(m.links);
         jobs.extend(m.jobs);
+        notifications.push((m.name, m.notifications));
         ftl.extend(m.ftl);
         permissions.extend(m.permissions);
         routes = routes.merge(m.routes);
@@ -98,6 +105,7 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
     let openapi_json = openapi.map(|d| d.to_pretty_json()).transpose()?.unwrap_or_else(|| "{}".into());
     let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(20)).build()?;
     let infos = routes.infos().to_vec();
+    let notifications = outbox::templates::Registry::new(notifications)?;
     let state = AppState(Arc::new(AppInner {
         db: deps.db,
         limiter: web::limiter::Limiter::new(deps.config.login_attempts_per_minute),
@@ -112,6 +120,7 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
         openapi_json,
         links,
         jobs,
+        notifications,
     }));
     let max_body = state.config.max_body_bytes;
     let router = routes

@@ -2,7 +2,13 @@
 
 use radhus_cases::service::{self, NewCase};
 use radhus_platform::db::Scope;
-use time::Duration;
+use radhus_platform::outbox::JobCtx;
+use time::{Duration, OffsetDateTime};
+
+/// What the background worker gives a job: the database, the time and the configuration.
+fn job(app: &radhus_testkit::TestApp, now: OffsetDateTime) -> JobCtx {
+    JobCtx::new(app.db.clone(), now, std::sync::Arc::new(app.state.config.clone()))
+}
 
 #[tokio::test]
 async fn watches_remind_once_and_show_in_feeds() {
@@ -27,14 +33,18 @@ async fn watches_remind_once_and_show_in_feeds() {
     assert!(mine.body.contains("Komplettering ska ha kommit in") && mine.body.contains("2026-12-01"));
 
     // Nothing due yet; two days before the date the reminder is queued, once.
-    assert_eq!(radhus_cases::watches::remind_due(&app.db, app.now()).await.expect("remind"), 0);
+    assert_eq!(radhus_cases::watches::remind_due(&job(&app, app.now())).await.expect("remind"), 0);
     let later = app.now() + Duration::days(7);
-    assert_eq!(radhus_cases::watches::remind_due(&app.db, later).await.expect("remind"), 1);
-    assert_eq!(radhus_cases::watches::remind_due(&app.db, later).await.expect("remind"), 0);
+    assert_eq!(radhus_cases::watches::remind_due(&job(&app, later)).await.expect("remind"), 1);
+    assert_eq!(radhus_cases::watches::remind_due(&job(&app, later)).await.expect("remind"), 0);
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     let mails = radhus_platform::outbox::list(&mut tx, t, 10, 0).await.expect("outbox");
     tx.commit().await.expect("commit");
-    assert!(mails.iter().any(|m| m.recipient == staff.email && m.subject.starts_with("Bevakning KS 2026/1")));
+    let reminder = mails.iter().find(|m| m.recipient == staff.email && m.subject.starts_with("Bevakning KS 2026/1")).expect("reminder");
+    // The link in the job's mail points at the case on the municipality's own public host.
+    let link = format!("{}/admin/arenden/{case}", app.state.site_url("kil.localhost"));
+    assert!(link.starts_with("http://kil.localhost"), "{link}");
+    assert!(reminder.body.contains(&link), "{}", reminder.body);
 
     // Feeds behind a secret address.
     let page = c.post_form("/admin/bevakningar/flode", &[]).await;
@@ -95,7 +105,7 @@ async fn a_watch_on_one_record_names_the_record_everywhere() {
     assert!(case_page.body.contains(&format!("/admin/handlingar/{record}\">{label}</a> Svar ska ha kommit")), "listed on the case");
     let mine = c.get("/admin/bevakningar").await;
     assert!(mine.body.contains(&format!("<a href=\"/admin/handlingar/{record}\">{label}</a>")), "{}", mine.body);
-    assert_eq!(radhus_cases::watches::remind_due(&app.db, app.now() + Duration::days(30)).await.expect("remind"), 1);
+    assert_eq!(radhus_cases::watches::remind_due(&job(&app, app.now() + Duration::days(30))).await.expect("remind"), 1);
 
     // Another municipality's record id is not found, and nothing is written.
     let (_, other, _) = super::setup(&app, "arvika").await;

@@ -18,7 +18,7 @@ use crate::identity::permissions::{self, AdminOrganisation, AdminRoles, AdminSet
 use crate::identity::roles::{self, Assignment, Role};
 use crate::identity::session::{self, Principal, StaffUser};
 use crate::identity::users::{self, UserInput, UserSummary};
-use crate::outbox::{self, Channel, Message, OutboxRow, templates};
+use crate::outbox::{self, Notice, OutboxRow, templates};
 use crate::web::form::{self, Form, PathIds, Query, one_or_many};
 use crate::web::pages::render;
 use crate::web::{AppState, Ctx, Routes};
@@ -338,12 +338,11 @@ async fn post_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUse
         }
         let id = users::create(&mut tx, tenant, &v, &hash, now).await?;
         let t = ctx.require_tenant()?;
-        let tpl = templates::effective(&mut tx, tenant, "account-created", Lang::Sv).await?;
         let url = format!("{}/logga-in", st.site_url(t.hosts.first().map(String::as_str).unwrap_or_default()));
         let vars = [("name", v.name.as_str()), ("municipality", t.name.as_str()), ("url", url.as_str())];
-        let (subject, body) = (templates::render(&tpl.subject, &vars), templates::render(&tpl.body, &vars));
-        outbox::enqueue(&mut tx, tenant, &Message { channel: Channel::Email, recipient: &v.email, subject: &subject, body: &body }, now)
-            .await?;
+        // A new user has no language of their own yet: Swedish.
+        let n = Notice { template: &templates::ACCOUNT_CREATED, lang: Lang::Sv, to: &v.email, vars: &vars };
+        outbox::notify(&mut tx, Some(tenant), &n, now).await?;
         audit::record(
             &mut tx,
             Some(tenant),
@@ -639,14 +638,25 @@ async fn post_update_role(
 #[template(path = "admin/templates.html")]
 struct TemplatesPage<'a> {
     ctx: &'a Ctx,
-    templates: Vec<templates::Template>,
+    /// `(module, its templates in every language)`.
+    groups: Vec<(&'static str, Vec<templates::Template>)>,
+}
+
+impl TemplatesPage<'_> {
+    /// The heading of a module's group: `templates-module-<module>` (a module ships it in its
+    /// own `.ftl`), else the module's name.
+    fn module_title(&self, module: &str) -> String {
+        let id = format!("templates-module-{module}");
+        let t = self.ctx.t(&id);
+        if t == format!("[{id}]") { module.to_string() } else { t }
+    }
 }
 
 async fn get_templates(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminSettings>) -> Result<Response> {
     let mut tx = st.db.read(Scope::Tenant(admin.tenant_id)).await?;
-    let list = templates::all(&mut tx, admin.tenant_id).await?;
+    let groups = templates::all(&mut tx, admin.tenant_id, &st.notifications).await?;
     tx.commit().await?;
-    render(&TemplatesPage { ctx: &ctx, templates: list })
+    render(&TemplatesPage { ctx: &ctx, groups })
 }
 
 #[derive(Template)]
@@ -659,12 +669,17 @@ struct TemplateForm<'a> {
 
 impl TemplateForm<'_> {
     fn title(&self) -> String {
-        self.ctx.t(&format!("template-{}", self.tpl.key))
+        self.ctx.t(self.tpl.label)
     }
 }
 
 fn parse_lang(s: &str) -> Result<Lang> {
     Lang::ALL.into_iter().find(|l| l.code() == s).ok_or(Error::NotFound)
+}
+
+/// A registered template, by the key in the address.
+fn registered<'a>(st: &'a AppState, key: &str) -> Result<&'a templates::NotificationTemplate> {
+    st.notifications.municipal(key).ok_or(Error::NotFound)
 }
 
 /// The form of one template in one language: as in effect, or with what was typed.
@@ -677,8 +692,9 @@ async fn template_page(
     typed: Option<TemplateInput>,
     errors: Vec<String>,
 ) -> Result<Response> {
+    let d = registered(st, key)?;
     let mut tx = st.db.read(Scope::Tenant(tenant)).await?;
-    let mut template = templates::effective(&mut tx, tenant, key, lang).await?;
+    let mut template = templates::effective(&mut tx, Some(tenant), d, lang).await?;
     tx.commit().await?;
     if let Some(t) = typed {
         template.subject = t.subject;
@@ -711,10 +727,11 @@ async fn post_template(
     Form(f): Form<TemplateInput>,
 ) -> Result<Response> {
     let lang = parse_lang(&lang)?;
+    let d = registered(&st, &key)?;
     let tenant = admin.tenant_id;
     let done: Result<String> = async {
         let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
-        templates::save(&mut tx, tenant, &key, lang, &f.subject, &f.body, st.now()).await?;
+        templates::save(&mut tx, tenant, d, lang, &f.subject, &f.body, st.now()).await?;
         audit::record(
             &mut tx,
             Some(tenant),
@@ -736,7 +753,7 @@ async fn post_reset_template(
     PathIds((key, lang)): PathIds<(String, String)>,
 ) -> Result<Response> {
     let lang = parse_lang(&lang)?;
-    templates::default_for(&key, lang).ok_or(Error::NotFound)?;
+    registered(&st, &key)?;
     let tenant = admin.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
     templates::reset(&mut tx, tenant, &key, lang).await?;

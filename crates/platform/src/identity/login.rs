@@ -1,6 +1,7 @@
 //! Login use cases: password (+ TOTP) for staff and operators, with lockout after
 //! repeated failures and a per-client rate limit; e-ID for citizens.
 
+use radhus_kernel::Lang;
 use radhus_kernel::ids::{OperatorId, TenantId, UserId};
 use time::Duration;
 
@@ -10,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::identity::session::{self, Kind, NewSession};
 use crate::identity::users::{Credentials, Failures};
 use crate::identity::{operators, password, totp, users};
-use crate::outbox::{self, Channel, Message, templates};
+use crate::outbox::{self, Notice, templates};
 use crate::tenancy::Tenant;
 use crate::web::AppState;
 
@@ -43,15 +44,24 @@ impl Account {
     }
 }
 
-pub async fn staff(st: &AppState, tenant: &Tenant, email: &str, pw: &str, client: &str) -> Result<Outcome> {
-    password_login(st, Account::Staff(tenant.id), Some(tenant), email, pw, client).await
+/// A staff user's login; `lang` (the page's language) becomes the language of their mail.
+pub async fn staff(st: &AppState, tenant: &Tenant, email: &str, pw: &str, client: &str, lang: Lang) -> Result<Outcome> {
+    password_login(st, Account::Staff(tenant.id), Some(tenant), email, pw, client, lang).await
 }
 
-pub async fn operator(st: &AppState, email: &str, pw: &str, client: &str) -> Result<Outcome> {
-    password_login(st, Account::Operator, None, email, pw, client).await
+pub async fn operator(st: &AppState, email: &str, pw: &str, client: &str, lang: Lang) -> Result<Outcome> {
+    password_login(st, Account::Operator, None, email, pw, client, lang).await
 }
 
-async fn password_login(st: &AppState, acc: Account, tenant: Option<&Tenant>, email: &str, pw: &str, client: &str) -> Result<Outcome> {
+async fn password_login(
+    st: &AppState,
+    acc: Account,
+    tenant: Option<&Tenant>,
+    email: &str,
+    pw: &str,
+    client: &str,
+    lang: Lang,
+) -> Result<Outcome> {
     let now = st.now();
     if !st.limiter.allow(client, now) {
         return Err(Error::RateLimited);
@@ -103,6 +113,12 @@ async fn password_login(st: &AppState, acc: Account, tenant: Option<&Tenant>, em
         return Err(if locked { Error::AccountLocked } else { Error::LoginFailed });
     }
     set_failures(&mut tx, acc, &c, Failures::Passwords, 0, None).await?;
+    if c.lang() != lang {
+        match acc {
+            Account::Staff(t) => users::set_lang(&mut tx, t, UserId(c.id), lang).await?,
+            Account::Operator => operators::set_lang(&mut tx, OperatorId(c.id), lang).await?,
+        }
+    }
     let new = NewSession {
         kind: if acc.tenant().is_some() { Kind::Staff } else { Kind::Operator },
         tenant_id: acc.tenant(),
@@ -142,13 +158,20 @@ async fn register_failure(st: &AppState, tx: &mut Tx, acc: Account, tenant: Opti
     }
     let until = now + Duration::minutes(st.config.lockout_minutes);
     set_failures(tx, acc, c, Failures::Passwords, 0, Some(until)).await?;
-    if let Some(t) = tenant {
-        let tpl = templates::effective(tx, t.id, "account-locked", radhus_kernel::Lang::Sv).await?;
-        let until_text = until.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
-        let vars = [("name", c.name.as_str()), ("municipality", t.name.as_str()), ("until", until_text.as_str())];
-        let subject = templates::render(&tpl.subject, &vars);
-        let body = templates::render(&tpl.body, &vars);
-        outbox::enqueue(tx, t.id, &Message { channel: Channel::Email, recipient: email, subject: &subject, body: &body }, now).await?;
+    let until_text = until.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    match tenant {
+        Some(t) => {
+            let vars = [("name", c.name.as_str()), ("municipality", t.name.as_str()), ("until", until_text.as_str())];
+            let n = Notice { template: &templates::ACCOUNT_LOCKED, lang: c.lang(), to: email, vars: &vars };
+            outbox::notify(tx, Some(t.id), &n, now).await?;
+        }
+        None => {
+            // An operator is told from the platform host: a message with no municipality.
+            let url = st.config.public_url.trim_end_matches('/');
+            let vars = [("name", c.name.as_str()), ("until", until_text.as_str()), ("url", url)];
+            let n = Notice { template: &templates::OPERATOR_ACCOUNT_LOCKED, lang: c.lang(), to: email, vars: &vars };
+            outbox::notify(tx, None, &n, now).await?;
+        }
     }
     Ok(true)
 }

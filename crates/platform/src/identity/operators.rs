@@ -10,14 +10,14 @@ use crate::on_tx;
 
 pub async fn credentials_by_email(tx: &mut Tx, email: &str) -> Result<Option<Credentials>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, name, password_hash, totp_secret, totp_last_step, TRUE AS active, failed_logins, totp_failures, locked_until \
+        "SELECT id, name, password_hash, totp_secret, totp_last_step, TRUE AS active, failed_logins, totp_failures, locked_until, lang \
          FROM operator WHERE email = $1")
         .bind(email.trim().to_lowercase()).fetch_optional(c).await?))
 }
 
 pub async fn credentials(tx: &mut Tx, id: OperatorId) -> Result<Credentials> {
     let row: Option<Credentials> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, name, password_hash, totp_secret, totp_last_step, TRUE AS active, failed_logins, totp_failures, locked_until \
+        "SELECT id, name, password_hash, totp_secret, totp_last_step, TRUE AS active, failed_logins, totp_failures, locked_until, lang \
          FROM operator WHERE id = $1")
         .bind(id.0).fetch_optional(c).await?);
     row.ok_or(Error::NotFound)
@@ -59,4 +59,16 @@ pub async fn create(tx: &mut Tx, email: &str, name: &str, password_hash: &str, n
 pub async fn count(tx: &mut Tx) -> Result<i64> {
     let (n,): (i64,) = on_tx!(tx, c => sqlx::query_as("SELECT COUNT(*) FROM operator").fetch_one(c).await?);
     Ok(n)
+}
+
+pub async fn set_lang(tx: &mut Tx, id: OperatorId, lang: radhus_kernel::Lang) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE operator SET lang = $2 WHERE id = $1").bind(id.0).bind(lang.code()).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// An operator's e-mail address and name (for mail to them from the platform host).
+pub async fn contact(tx: &mut Tx, id: OperatorId) -> Result<(String, String)> {
+    let row: Option<(String, String)> =
+        on_tx!(tx, c => sqlx::query_as("SELECT email, name FROM operator WHERE id = $1").bind(id.0).fetch_optional(c).await?);
+    row.ok_or(Error::NotFound)
 }

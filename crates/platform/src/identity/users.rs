@@ -1,5 +1,6 @@
 //! Staff users of a municipality.
 
+use radhus_kernel::Lang;
 use radhus_kernel::ids::{OrgUnitId, TenantId, UserId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -94,18 +95,26 @@ pub struct Credentials {
     /// Wrong TOTP codes since the last right one; a right password does not reset it.
     pub totp_failures: i32,
     pub locked_until: Option<OffsetDateTime>,
+    /// The language the account's mail goes out in: the one it last logged in with.
+    pub lang: String,
+}
+
+impl Credentials {
+    pub fn lang(&self) -> Lang {
+        Lang::parse(&self.lang).unwrap_or_default()
+    }
 }
 
 pub async fn credentials_by_email(tx: &mut Tx, tenant: TenantId, email: &str) -> Result<Option<Credentials>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, name, password_hash, totp_secret, totp_last_step, active, failed_logins, totp_failures, locked_until \
+        "SELECT id, name, password_hash, totp_secret, totp_last_step, active, failed_logins, totp_failures, locked_until, lang \
          FROM app_user WHERE tenant_id = $1 AND email = $2")
         .bind(tenant.0).bind(email.trim().to_lowercase()).fetch_optional(c).await?))
 }
 
 pub async fn credentials(tx: &mut Tx, tenant: TenantId, id: UserId) -> Result<Credentials> {
     let row: Option<Credentials> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, name, password_hash, totp_secret, totp_last_step, active, failed_logins, totp_failures, locked_until \
+        "SELECT id, name, password_hash, totp_secret, totp_last_step, active, failed_logins, totp_failures, locked_until, lang \
          FROM app_user WHERE tenant_id = $1 AND id = $2")
         .bind(tenant.0).bind(id.0).fetch_optional(c).await?);
     row.ok_or(Error::NotFound)
@@ -246,4 +255,18 @@ pub async fn update(tx: &mut Tx, tenant: TenantId, id: UserId, v: &ValidUser) ->
         Ok(0) => Err(Error::NotFound),
         Ok(_) => Ok(()),
     }
+}
+
+/// The language a staff user's mail goes out in (Swedish until they have logged in in
+/// another).
+pub async fn lang(tx: &mut Tx, tenant: TenantId, id: UserId) -> Result<Lang> {
+    let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT lang FROM app_user WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant.0).bind(id.0).fetch_optional(c).await?);
+    Ok(row.and_then(|(l,)| Lang::parse(&l)).unwrap_or_default())
+}
+
+pub async fn set_lang(tx: &mut Tx, tenant: TenantId, id: UserId, lang: Lang) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE app_user SET lang = $3 WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant.0).bind(id.0).bind(lang.code()).execute(c).await?.rows_affected());
+    Ok(())
 }

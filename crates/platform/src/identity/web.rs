@@ -15,7 +15,7 @@ use crate::identity::citizen::RegisteredPerson;
 use crate::identity::login::{self, Outcome};
 use crate::identity::session::{self, Principal};
 use crate::identity::{operators, password, sso, totp, users};
-use crate::outbox::{self, Channel, Message, templates};
+use crate::outbox::{self, Notice, templates};
 use crate::web::form::{Form, Query};
 use crate::web::middleware::set_cookie;
 use crate::web::pages::render;
@@ -115,8 +115,8 @@ struct LoginForm {
 
 async fn post_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Result<Response> {
     let outcome = match ctx.tenant() {
-        Some(t) => login::staff(&st, t, &f.email, &f.password, &ctx.client).await,
-        None => login::operator(&st, &f.email, &f.password, &ctx.client).await,
+        Some(t) => login::staff(&st, t, &f.email, &f.password, &ctx.client, ctx.tr.lang).await,
+        None => login::operator(&st, &f.email, &f.password, &ctx.client, ctx.tr.lang).await,
     };
     let next = safe_next(Some(&f.next)).unwrap_or_else(|| "/admin".into());
     match outcome {
@@ -309,16 +309,21 @@ async fn post_password(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Passw
         Own::Staff(s) => {
             users::set_password_hash(&mut tx, s.tenant_id, s.user_id, &new_hash).await?;
             let t = ctx.require_tenant()?;
-            let tpl = templates::effective(&mut tx, t.id, "password-changed", ctx.tr.lang).await?;
             let when = now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
             let vars = [("name", s.name.as_str()), ("municipality", t.name.as_str()), ("when", when.as_str())];
-            let (subject, body) = (templates::render(&tpl.subject, &vars), templates::render(&tpl.body, &vars));
-            outbox::enqueue(&mut tx, t.id, &Message { channel: Channel::Email, recipient: &s.email, subject: &subject, body: &body }, now)
-                .await?;
+            let n = Notice { template: &templates::PASSWORD_CHANGED, lang: ctx.tr.lang, to: &s.email, vars: &vars };
+            outbox::notify(&mut tx, Some(t.id), &n, now).await?;
             audit::record(&mut tx, tenant, &actor, Event::new("password.changed", "user", s.user_id), now).await?;
         }
         Own::Operator(id, _) => {
             operators::set_password_hash(&mut tx, *id, &new_hash).await?;
+            // From the platform host: a message with no municipality.
+            let (email, name) = operators::contact(&mut tx, *id).await?;
+            let when = now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+            let url = st.config.public_url.trim_end_matches('/');
+            let vars = [("name", name.as_str()), ("when", when.as_str()), ("url", url)];
+            let n = Notice { template: &templates::OPERATOR_PASSWORD_CHANGED, lang: ctx.tr.lang, to: &email, vars: &vars };
+            outbox::notify(&mut tx, None, &n, now).await?;
             audit::record(&mut tx, None, &actor, Event::new("password.changed", "operator", id), now).await?;
         }
     }

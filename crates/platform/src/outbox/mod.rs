@@ -1,9 +1,14 @@
 //! The transactional outbox: a message is written in the same transaction as the change
 //! that causes it, and an in-process worker delivers it with retries and backoff.
 
+pub mod job;
+pub mod notify;
 pub mod sms;
 pub mod smtp;
 pub mod templates;
+
+pub use job::JobCtx;
+pub use notify::{Notice, notify, notify_secret};
 
 use radhus_kernel::ids::{OutboxId, TenantId};
 use serde::Serialize;
@@ -40,14 +45,14 @@ pub struct Message<'a> {
 
 /// Queues a message inside the caller's transaction.
 pub async fn enqueue(tx: &mut Tx, tenant: TenantId, m: &Message<'_>, now: OffsetDateTime) -> Result<OutboxId> {
-    insert(tx, tenant, m, false, now).await
+    insert(tx, Some(tenant), m, false, now).await
 }
 
 /// Queues a message that carries a secret (a one-time login link): once delivered, or failed
 /// for good, its body is replaced by [`REDACTED`], so the secret does not stay readable in
 /// the database, its backups or the outbox pages.
 pub async fn enqueue_secret(tx: &mut Tx, tenant: TenantId, m: &Message<'_>, now: OffsetDateTime) -> Result<OutboxId> {
-    insert(tx, tenant, m, true, now).await
+    insert(tx, Some(tenant), m, true, now).await
 }
 
 /// How many messages to `recipient` whose subject starts with `subject_prefix` the
@@ -64,12 +69,14 @@ pub async fn queued_since(tx: &mut Tx, tenant: TenantId, recipient: &str, subjec
 /// What a secret message's body becomes once it has left.
 pub const REDACTED: &str = "[Innehållet togs bort när meddelandet hade skickats: det innehöll en engångslänk.]";
 
-async fn insert(tx: &mut Tx, tenant: TenantId, m: &Message<'_>, secret: bool, now: OffsetDateTime) -> Result<OutboxId> {
+/// Writes the row; a platform-level message (no municipality) gets the nil tenant.
+async fn insert(tx: &mut Tx, tenant: Option<TenantId>, m: &Message<'_>, secret: bool, now: OffsetDateTime) -> Result<OutboxId> {
     let id = OutboxId::new();
+    let tenant = tenant.map_or(Uuid::nil(), |t| t.0);
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO outbox (tenant_id, id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at, redact_after_send) \
          VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8)")
-        .bind(tenant.0).bind(id.0).bind(m.channel.as_str()).bind(m.recipient).bind(m.subject).bind(m.body).bind(now).bind(secret)
+        .bind(tenant).bind(id.0).bind(m.channel.as_str()).bind(m.recipient).bind(m.subject).bind(m.body).bind(now).bind(secret)
         .execute(c).await?.rows_affected());
     Ok(id)
 }
@@ -183,9 +190,10 @@ pub async fn process_due(db: &Db, transports: &Transports, now: OffsetDateTime, 
     Ok(due.len())
 }
 
-/// A module's periodic job: given the database and the time, does what is due (for
-/// example queueing reminders through the outbox) and returns how much it did.
-pub type Job = fn(Db, OffsetDateTime) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize>> + Send>>;
+/// A module's periodic job: given the database, the time and the configuration (the public
+/// base URLs, [`JobCtx`]), does what is due (for example queueing reminders through the
+/// outbox) and returns how much it did.
+pub type Job = fn(JobCtx) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize>> + Send>>;
 
 /// Runs the worker until the process ends: runs the modules' jobs, delivers due messages and
 /// purges expired sessions.
@@ -198,11 +206,12 @@ pub fn spawn_worker(
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_millis(cfg.outbox_poll_ms.max(100)));
+        let shared = std::sync::Arc::new(cfg.clone());
         loop {
             tick.tick().await;
             let now = clock.now();
             for job in &jobs {
-                if let Err(e) = job(db.clone(), now).await {
+                if let Err(e) = job(JobCtx::new(db.clone(), now, shared.clone())).await {
                     tracing::error!(error = %e, "periodic job");
                 }
             }

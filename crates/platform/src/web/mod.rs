@@ -46,6 +46,8 @@ pub struct AppInner {
     pub openapi_json: String,
     pub links: Vec<NavLink>,
     pub jobs: Vec<crate::outbox::Job>,
+    /// Every registered notification template, by module (`Module::notifications`).
+    pub notifications: crate::outbox::templates::Registry,
 }
 
 /// Where a module's link appears.
@@ -95,10 +97,15 @@ impl AppState {
     /// `scheme://host[:port]` of a host of this installation: the scheme and port come from
     /// `public_url` (links in e-mail and feeds, OIDC redirects).
     pub fn site_url(&self, host: &str) -> String {
-        let url = &self.config.public_url;
-        let scheme = url.split("://").next().unwrap_or("https");
-        format!("{scheme}://{host}{}", pages::port_of(url))
+        site_url(&self.config.public_url, host)
     }
+}
+
+/// `scheme://host[:port]` of `host`, with the scheme and port of `public_url` (also for the
+/// background worker's jobs, `outbox::JobCtx`).
+pub fn site_url(public_url: &str, host: &str) -> String {
+    let scheme = public_url.split("://").next().unwrap_or("https");
+    format!("{scheme}://{host}{}", pages::port_of(public_url))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

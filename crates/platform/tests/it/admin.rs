@@ -202,7 +202,7 @@ async fn admin_forms_answer_one_way() {
     let r = c.post_form(&format!("/admin/anvandare/{u}/roller"), &[("role_id", "inte-ett-id")]).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Välj en roll som finns.") && r.body.contains("ny@kil.se"), "the user's form again: {}", r.body);
-    let r = c.post_form("/admin/mallar/account-created/sv", &[("subject", ""), ("body", "Mitt utkast")]).await;
+    let r = c.post_form("/admin/mallar/platform.account-created/sv", &[("subject", ""), ("body", "Mitt utkast")]).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Fältet måste fyllas i.") && r.body.contains("Mitt utkast"), "what was typed comes back");
 

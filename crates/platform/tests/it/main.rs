@@ -5,6 +5,7 @@ mod admin;
 mod audit;
 mod auth;
 mod changes;
+mod notifications;
 mod oidc;
 mod outbox;
 mod schema;

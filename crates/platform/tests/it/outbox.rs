@@ -146,12 +146,12 @@ async fn municipality_templates_override_the_defaults() {
     let mut c = app.login("kil", &email).await;
     let r = c
         .post_form(
-            "/admin/mallar/account-created/sv",
+            "/admin/mallar/platform.account-created/sv",
             &[("subject", "Välkommen till {{municipality}}!"), ("body", "Hej {{name}}, logga in på {{url}}.")],
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let r = c.post_form("/admin/mallar/account-created/sv", &[("subject", "Hej"), ("body", "{{personnummer}}")]).await;
+    let r = c.post_form("/admin/mallar/platform.account-created/sv", &[("subject", "Hej"), ("body", "{{personnummer}}")]).await;
     assert_eq!(r.status, 422, "unknown placeholder refused");
     c.post_form(
         "/admin/anvandare",

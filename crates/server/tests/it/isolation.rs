@@ -20,7 +20,8 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
     let role = app.role(a, &format!("{MARKER} roll"), &["admin.users"]).await;
     app.user(a, "anna@alfa.se", &format!("Anna {MARKER}"), Some(sub), Some((role, Some(unit)))).await;
     let mut c = app.login("alfa", email).await;
-    let r = c.post_form("/admin/mallar/account-created/sv", &[("subject", &format!("{MARKER} ämne")), ("body", "Hej {{name}}")]).await;
+    let r =
+        c.post_form("/admin/mallar/platform.account-created/sv", &[("subject", &format!("{MARKER} ämne")), ("body", "Hej {{name}}")]).await;
     assert_eq!(r.status, 303);
     // Case management: a registry, a case with a party, a registered record with a document.
     let staff = {
@@ -102,7 +103,7 @@ pub(crate) fn fill(path: &str, value: &str) -> String {
         let end = rest[start..].find('}').map(|e| start + e).unwrap_or(rest.len() - 1);
         let name = &rest[start + 1..end];
         out.push_str(match name {
-            "key" => "account-created",
+            "key" => "platform.account-created",
             "lang" => "sv",
             _ => value,
         });
