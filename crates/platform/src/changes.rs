@@ -142,6 +142,43 @@ async fn note_failure(db: &Db, sub: &Subscriber, t: TenantId, error: &str) -> Re
     Ok(())
 }
 
+/// How many events of one municipality a subscriber is given per transaction.
+pub const BATCH: i64 = 100;
+
+/// Delivers every subscriber's waiting events once: what the background worker does on each
+/// tick. Returns how many events were handled in all.
+pub async fn deliver_all(db: &Db, subscribers: &[Subscriber], now: OffsetDateTime) -> usize {
+    let mut handled = 0;
+    for sub in subscribers {
+        match deliver(db, sub, BATCH, now).await {
+            Ok(n) => handled += n,
+            Err(e) => tracing::error!(subscriber = sub.name, error = %e, "change delivery"),
+        }
+    }
+    handled
+}
+
+/// The background task that delivers changes to the modules' subscribers, every `poll` and at
+/// once again while there is more to deliver. A process killed in the middle loses nothing:
+/// what was not committed comes again to the next process (see the module text).
+pub fn spawn_delivery(
+    db: Db,
+    clock: std::sync::Arc<dyn radhus_kernel::Clock>,
+    subscribers: Vec<Subscriber>,
+    poll: std::time::Duration,
+) -> Option<tokio::task::JoinHandle<()>> {
+    if subscribers.is_empty() {
+        return None;
+    }
+    Some(tokio::spawn(async move {
+        loop {
+            if deliver_all(&db, &subscribers, clock.now()).await == 0 {
+                tokio::time::sleep(poll).await;
+            }
+        }
+    }))
+}
+
 /// The events of one municipality after a number, for pages that show what happened.
 pub async fn after(tx: &mut Tx, tenant: TenantId, seq: i64, limit: i64) -> Result<Vec<ChangeRow>> {
     Ok(on_tx!(tx, c => sqlx::query_as(

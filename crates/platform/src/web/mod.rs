@@ -48,6 +48,7 @@ pub struct AppInner {
     pub jobs: Vec<crate::outbox::Job>,
     /// Every registered notification template, by module (`Module::notifications`).
     pub notifications: crate::outbox::templates::Registry,
+    pub subscribers: Vec<crate::changes::Subscriber>,
 }
 
 /// Where a module's link appears.
@@ -59,6 +60,8 @@ pub enum LinkArea {
     Public,
     /// The platform operator's start page (`/admin` on the platform host); for operators only.
     Operator,
+    /// The platform's public landing page (services across municipalities: *Mina ärenden*).
+    Platform,
 }
 
 /// A module's entry on a start page; `label` and `hint` are Fluent ids.

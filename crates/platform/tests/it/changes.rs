@@ -152,3 +152,81 @@ async fn two_workers_never_handle_one_event_twice() {
     let distinct: std::collections::BTreeSet<&String> = bodies.iter().collect();
     assert_eq!(distinct.len(), 40);
 }
+
+/// The handler of the process that is killed: slow enough that the kill lands in the middle of
+/// the stream, with the same visible effect as [`note`].
+fn slow_note<'a>(tx: &'a mut Tx, e: &'a ChangeRow, now: OffsetDateTime) -> HandlerFuture<'a> {
+    Box::pin(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+        note(tx, e, now).await
+    })
+}
+
+const LOCATOR: &str = "RADHUS_DELIVERY_CHILD_DB";
+
+/// Not a test of its own: the server process of `a_killed_server_loses_and_repeats_nothing`,
+/// which runs this binary again with `--ignored --exact` and kills it with SIGKILL. It runs
+/// the background delivery exactly as `radhus serve` does, until it is killed.
+#[tokio::test]
+#[ignore = "the child process of a_killed_server_loses_and_repeats_nothing"]
+async fn delivery_child_process() {
+    let locator = std::env::var(LOCATOR).expect("started by the crash test");
+    let db = radhus_testkit::connect_located(&locator).await.expect("database");
+    let clock: std::sync::Arc<dyn radhus_kernel::Clock> = std::sync::Arc::new(radhus_kernel::FixedClock::new(radhus_testkit::START));
+    let sub = Subscriber { name: "test.note", stream: "test", handle: slow_note };
+    let task = changes::spawn_delivery(db, clock, vec![sub], std::time::Duration::from_millis(20)).expect("a subscriber");
+    task.await.expect("delivery runs until killed");
+}
+
+fn start_server(locator: &str) -> std::process::Child {
+    std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--ignored", "--exact", "changes::delivery_child_process", "--test-threads=1"])
+        .env(LOCATOR, locator)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the child")
+}
+
+async fn wait_for(app: &TestApp, t: TenantId, at_least: usize) -> usize {
+    for _ in 0..3000 {
+        let n = handled(app, t).await.len();
+        if n >= at_least {
+            return n;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("delivery did not reach {at_least} events in 30 s");
+}
+
+#[tokio::test]
+async fn a_killed_server_loses_and_repeats_nothing() {
+    const EVENTS: usize = 400;
+    let app = TestApp::new().await;
+    let a = app.tenant("alfa", "Alfa", "9901").await;
+    for _ in 0..EVENTS {
+        record(&app, a, "test", "tick", true).await;
+    }
+    let locator = app.locator().await;
+    let mut first = start_server(&locator);
+    // The first batch is committed; the kill comes while later ones are being handled.
+    let before = wait_for(&app, a, changes::BATCH as usize).await;
+    first.kill().expect("SIGKILL");
+    first.wait().expect("reaped");
+    let after_kill = handled(&app, a).await.len();
+    assert!(after_kill < EVENTS, "the kill came after the last event ({before}, {after_kill}); make the handler slower");
+    // Two server processes take over, as after a restart of a cluster of two.
+    let mut second = start_server(&locator);
+    let mut third = start_server(&locator);
+    wait_for(&app, a, EVENTS).await;
+    // Let them run on a little: nothing more may come.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    for c in [&mut second, &mut third] {
+        c.kill().expect("SIGKILL");
+        c.wait().expect("reaped");
+    }
+    let bodies = handled(&app, a).await;
+    assert_eq!(bodies.len(), EVENTS, "every event once");
+    let distinct: std::collections::BTreeSet<&String> = bodies.iter().collect();
+    assert_eq!(distinct.len(), EVENTS, "no event twice");
+}
