@@ -331,3 +331,11 @@ err-received-future = A record cannot have come in in the future.
 # Notification templates (the municipality's templates page)
 templates-module-cases = Cases and registry
 notification-watch-reminder = Watch reminder
+
+err-case-type-unrouted = The case type has no default unit, so the case cannot be received automatically. Ask a registry administrator to choose a unit for the case type under Registries.
+err-intake-case-type = The case type does not exist or is no longer in use, so the case cannot be received.
+err-routing-unit = Choose a unit: a default caseworker needs a default unit.
+registries-routing = Defaults for incoming cases
+registries-routing-hint = Cases that come in without a caseworker, for example from an e-service, are registered to this unit and caseworker.
+registries-routing-save = Save defaults
+registries-routing-none = No default unit

@@ -331,3 +331,11 @@ err-received-future = En handling kan inte ha kommit in i framtiden.
 # Notification templates (the municipality's templates page)
 templates-module-cases = Ärenden och diarium
 notification-watch-reminder = Påminnelse om bevakning
+
+err-case-type-unrouted = Ärendetypen har ingen förvald enhet, så ärendet kan inte tas emot automatiskt. Be en diarieadministratör välja en enhet för ärendetypen under Diarier.
+err-intake-case-type = Ärendetypen finns inte eller används inte längre, så ärendet kan inte tas emot.
+err-routing-unit = Välj en enhet: en förvald handläggare kräver en förvald enhet.
+registries-routing = Förval för inkommande ärenden
+registries-routing-hint = Ärenden som kommer in utan handläggare, till exempel från en e-tjänst, registreras på denna enhet och handläggare.
+registries-routing-save = Spara förval
+registries-routing-none = Ingen förvald enhet

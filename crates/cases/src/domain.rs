@@ -337,10 +337,14 @@ pub enum CaseError {
     ApprovalNone,
     /// The municipality's memo template ran past its deadline.
     MemoTemplateSlow,
+    /// A case came in (intake) for a case type that routes to no unit.
+    CaseTypeUnrouted,
+    /// A case came in (intake) for a case type that is unknown or no longer in use.
+    IntakeCaseType,
 }
 
 impl CaseError {
-    pub const ALL: [CaseError; 22] = [
+    pub const ALL: [CaseError; 24] = [
         CaseError::DiaryNumberUnknown,
         CaseError::CaseTransition,
         CaseError::CloseWithDrafts,
@@ -363,6 +367,8 @@ impl CaseError {
         CaseError::ApprovalOpen,
         CaseError::ApprovalNone,
         CaseError::MemoTemplateSlow,
+        CaseError::CaseTypeUnrouted,
+        CaseError::IntakeCaseType,
     ];
 
     /// The stable code, its kind and the Fluent id of its message.
@@ -391,6 +397,8 @@ impl CaseError {
             ApprovalOpen => ("CASE-020", ErrorKind::Conflict, "err-approval-open"),
             ApprovalNone => ("CASE-021", ErrorKind::Conflict, "err-approval-none"),
             MemoTemplateSlow => ("CASE-022", ErrorKind::Conflict, "err-memo-template-slow"),
+            CaseTypeUnrouted => ("CASE-023", ErrorKind::Conflict, "err-case-type-unrouted"),
+            IntakeCaseType => ("CASE-024", ErrorKind::Conflict, "err-intake-case-type"),
         }
     }
 }

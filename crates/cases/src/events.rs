@@ -21,6 +21,7 @@ pub const STREAM: &str = "cases";
 /// Every kind of event on the stream, for subscribers and the documentation.
 pub const KINDS: &[&str] = &[
     "case.opened",
+    "case.party_added",
     "case.assigned",
     "case.status_changed",
     "case.closed",

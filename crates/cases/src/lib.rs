@@ -7,7 +7,9 @@ pub mod api;
 pub mod archive;
 pub mod domain;
 pub mod events;
+pub mod intake;
 pub mod memo;
+pub mod parties;
 pub mod projects;
 pub mod public;
 pub mod retention;
@@ -84,6 +86,7 @@ pub fn module() -> Module {
         ],
         jobs: vec![watches::remind_job],
         notifications: watches::notifications(),
+        subscribers: vec![],
         errors: domain::CaseError::ALL
             .iter()
             .map(|e| {

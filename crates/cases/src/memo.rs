@@ -250,9 +250,21 @@ pub async fn generate_within(
             continue;
         }
         let filename = format!("tjansteskrivelse-{}.pdf", p.record_number.replace([' ', '/'], "-"));
-        let (doc, version) =
-            service::add_version(&mut tx, s, &p.r, &p.c, p.document, "main", "Tjänsteskrivelse", &filename, "application/pdf", &pdf, now)
-                .await?;
+        let (doc, version) = service::add_version(
+            &mut tx,
+            s.tenant_id,
+            &service::Who::staff(s),
+            &p.r,
+            &p.c,
+            p.document,
+            "main",
+            "Tjänsteskrivelse",
+            &filename,
+            "application/pdf",
+            &pdf,
+            now,
+        )
+        .await?;
         on_tx!(&mut tx, conn => sqlx::query(
             "INSERT INTO official_memo (tenant_id, record_id, document_id, proposal, summary, background, assessment, updated_by, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant_id, record_id) DO UPDATE SET document_id = EXCLUDED.document_id, \

@@ -1,7 +1,7 @@
 //! Use cases of case management. Each opens one transaction, checks permissions against
 //! the organisation tree, writes the case timeline and the audit log with the change.
 
-use radhus_kernel::ids::OrgUnitId;
+use radhus_kernel::ids::{OrgUnitId, TenantId};
 use radhus_kernel::{DiaryNumber, NumberFormat};
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
@@ -15,7 +15,8 @@ use uuid::Uuid;
 
 use crate::domain::{ApprovalStatus, CaseError, CaseStatus, RecordKind, RecordStatus, SECRET_FIELDS, Transition};
 use crate::events;
-use crate::store::{self, CaseEvent, CaseRow, DocumentVersion, Party, RecordRow};
+use crate::parties::{self, NewParty, Party};
+use crate::store::{self, CaseEvent, CaseRow, DocumentVersion, RecordRow};
 
 pub const READ: &str = "cases.read";
 pub const HANDLE: &str = "cases.handle";
@@ -48,6 +49,19 @@ pub const ALLOWED_TYPES: &[(&str, &str)] = &[
 
 fn actor(s: &StaffUser) -> Actor {
     Actor::of(&Principal::Staff(s.clone()))
+}
+
+/// Who makes a change: the name on the case's timeline and on what it registers, and the
+/// actor in the audit log. A staff user, or (intake, `crate::intake`) the system or a citizen.
+pub(crate) struct Who {
+    pub name: String,
+    pub actor: Actor,
+}
+
+impl Who {
+    pub(crate) fn staff(s: &StaffUser) -> Who {
+        Who { name: s.name.clone(), actor: actor(s) }
+    }
 }
 
 /// May `s` use `permission` on a case of `unit`? The case's own caseworker always may work on it.
@@ -239,6 +253,54 @@ pub async fn create_case_type(
     Ok(id)
 }
 
+/// Sets where cases of a type that come in without staff (a citizen's submission through an
+/// e-service) go: a unit, and optionally a caseworker of the municipality.
+pub async fn set_routing(
+    db: &Db,
+    s: &StaffUser,
+    case_type: Uuid,
+    unit: Option<Uuid>,
+    caseworker: Option<Uuid>,
+    now: OffsetDateTime,
+) -> Result<()> {
+    if !s.grants.whole_municipality(ADMIN) {
+        return Err(Error::Forbidden);
+    }
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    if !store::case_types(&mut tx, t).await?.iter().any(|c| c.id == case_type) {
+        return Err(Error::NotFound);
+    }
+    let mut errs = vec![];
+    if let Some(u) = unit
+        && org::get(&mut tx, t, OrgUnitId(u)).await.is_err()
+    {
+        errs.push(FieldError::new("unit_id", "err-unit-parent"));
+    }
+    if caseworker.is_some() && unit.is_none() {
+        errs.push(FieldError::new("unit_id", "err-routing-unit"));
+    }
+    if let Some(w) = caseworker
+        && radhus_platform::identity::users::summary(&mut tx, t, radhus_kernel::ids::UserId(w)).await.is_err()
+    {
+        errs.push(FieldError::new("caseworker_id", "err-caseworker-unknown"));
+    }
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    store::set_case_type_routing(&mut tx, t, case_type, unit, caseworker).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &actor(s),
+        Event::new("case_type.routing_set", "case_type", case_type).with(serde_json::json!({ "unit": unit, "caseworker": caseworker })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 // ------------------------------------------------------------------ cases
 
 #[derive(Debug, Clone, Default)]
@@ -249,8 +311,7 @@ pub struct NewCase {
     pub public_title: String,
     pub unit: Option<Uuid>,
     pub caseworker: Option<Uuid>,
-    /// (role, name, identity number, contact)
-    pub parties: Vec<(String, String, String, String)>,
+    pub parties: Vec<NewParty>,
 }
 
 /// Registers a new case with the next number of its type's registry for this year.
@@ -285,30 +346,36 @@ pub async fn create_case_in(tx: &mut Tx, s: &StaffUser, n: &NewCase, now: Offset
     {
         errs.push(FieldError::new("caseworker_id", "err-caseworker-unknown"));
     }
-    for (role, name, ident, _) in &n.parties {
-        if !matches!(role.as_str(), "applicant" | "counterparty" | "other") || name.trim().is_empty() {
-            errs.push(FieldError::new("party_name", "err-party"));
-        }
-        if !ident.trim().is_empty()
-            && radhus_kernel::Personnummer::parse(ident, now.date()).is_err()
-            && radhus_kernel::Orgnr::parse(ident).is_err()
-        {
-            errs.push(FieldError::new("party_identity", "err-party-identity"));
-        }
-    }
+    errs.extend(n.parties.iter().flat_map(NewParty::check));
     if !errs.is_empty() {
         return Err(Error::Invalid(errs));
     }
     if !allowed(tx, s, REGISTER, n.unit, None).await? {
         return Err(Error::Forbidden);
     }
+    let public_title = if n.public_title.trim().is_empty() { title } else { n.public_title.trim() };
+    open(tx, t, &Who::staff(s), &ct, (title, public_title), (n.unit, n.caseworker), &n.parties, now).await
+}
+
+/// Registers a case whose input is checked: the next number of the type's registry, the
+/// public diary's index, the parties, the timeline, the change event and the audit log.
+#[expect(clippy::too_many_arguments, reason = "the case's parts")]
+pub(crate) async fn open(
+    tx: &mut Tx,
+    t: TenantId,
+    who: &Who,
+    ct: &store::CaseType,
+    (title, public_title): (&str, &str),
+    (unit, caseworker): (Option<Uuid>, Option<Uuid>),
+    parties: &[NewParty],
+    now: OffsetDateTime,
+) -> Result<(Uuid, String)> {
     let registry = store::registry(tx, t, ct.registry_id).await?.ok_or(Error::NotFound)?;
     let year = now.year();
     let seq = store::next_seq(tx, t, registry.id, year).await?;
     let format = NumberFormat::parse(&registry.number_format).unwrap_or_default();
     let number = format.render(&DiaryNumber { registry: registry.code.clone(), year, seq: u32::try_from(seq).unwrap_or(0), record: None });
-    let public_title = if n.public_title.trim().is_empty() { title.to_string() } else { n.public_title.trim().to_string() };
-    let public_title = search::mask_identity_numbers(&public_title);
+    let public_title = search::mask_identity_numbers(public_title);
     let id = Uuid::now_v7();
     let due = now + Duration::days(i64::from(ct.target_days));
     let text = public_case_text(&number, &public_title);
@@ -324,21 +391,26 @@ pub async fn create_case_in(tx: &mut Tx, s: &StaffUser, n: &NewCase, now: Offset
         &public_title,
         ct.id,
         ct.class_id,
-        n.unit,
-        n.caseworker,
+        unit,
+        caseworker,
         due,
         &text,
         now,
     )
     .await?;
     store::index_public(tx, t, "case", id, Some(&text)).await?;
-    for (role, name, ident, contact) in &n.parties {
-        store::insert_party(tx, t, id, role, name.trim(), ident.trim(), contact.trim(), now).await?;
+    for p in parties {
+        parties::insert(tx, t, id, p, now).await?;
     }
-    store::add_event(tx, t, id, &s.name, "created", &format!("{number}: {title}"), now).await?;
-    let opened = serde_json::json!({ "case_type_id": n.case_type, "unit_id": n.unit, "caseworker_id": n.caseworker });
+    store::add_event(tx, t, id, &who.name, "created", &format!("{number}: {title}"), now).await?;
+    // What a subscriber needs without reading the case tables: *Mina ärenden* lists the case
+    // for each person party, found by the blind index of the number (never the number).
+    let persons = parties::person_indexes(parties)?;
+    let opened = serde_json::json!({
+        "case_type_id": ct.id, "case_type": ct.name, "title": title, "unit_id": unit, "caseworker_id": caseworker, "persons": persons,
+    });
     events::emit(tx, t, "case.opened", (id, &number), id, opened, now).await?;
-    audit::record(tx, Some(t), &actor(s), Event::new("case.created", "case", id).with(serde_json::json!({ "number": number })), now)
+    audit::record(tx, Some(t), &who.actor, Event::new("case.created", "case", id).with(serde_json::json!({ "number": number })), now)
         .await?;
     Ok((id, number))
 }
@@ -461,17 +533,8 @@ fn record_public_text(number: &str, r_title: &str, correspondent: &str, is_perso
     search::stem_text(&format!("{number} {title} {corr}"))
 }
 
-/// Adds a record to a case: drafted, or registered at once with the next running number.
-pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: OffsetDateTime) -> Result<Uuid> {
-    let t = s.tenant_id;
-    let mut tx = db.write(Scope::Tenant(t)).await?;
-    let c = readable_case(&mut tx, s, case).await?;
-    if !may_work_on_records(&mut tx, s, &c).await? {
-        return Err(Error::Forbidden);
-    }
-    if !c.status.is_active() {
-        return Err(CaseError::CaseNotOpen.into());
-    }
+/// The checks of a new record's fields, all errors at once.
+pub(crate) fn check_record(n: &NewRecord, now: OffsetDateTime) -> Vec<FieldError> {
     let mut errs = vec![];
     if n.title.trim().is_empty() || n.title.chars().count() > 300 {
         errs.push(FieldError::new("title", "err-required"));
@@ -486,21 +549,53 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
     if n.received_on.is_some_and(|d| d > now.date()) {
         errs.push(FieldError::new("received_on", "err-received-future"));
     }
+    errs
+}
+
+/// Adds a record to a case: drafted, or registered at once with the next running number.
+pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: OffsetDateTime) -> Result<Uuid> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let c = readable_case(&mut tx, s, case).await?;
+    if !may_work_on_records(&mut tx, s, &c).await? {
+        return Err(Error::Forbidden);
+    }
+    if !c.status.is_active() {
+        return Err(CaseError::CaseNotOpen.into());
+    }
+    let errs = check_record(n, now);
     if !errs.is_empty() {
         return Err(Error::Invalid(errs));
     }
-    let running_no = store::next_running_no(&mut tx, t, case).await?;
+    let (id, _) = insert_record(&mut tx, t, &Who::staff(s), &c, n, &[], now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Writes a checked record into a case: the next running number, the public diary's index
+/// (with `secret` fields already hidden), the change event when registered, the timeline and
+/// the audit log. Returns the record and its number.
+pub(crate) async fn insert_record(
+    tx: &mut Tx,
+    t: TenantId,
+    who: &Who,
+    c: &CaseRow,
+    n: &NewRecord,
+    secret: &[String],
+    now: OffsetDateTime,
+) -> Result<(Uuid, String)> {
+    let running_no = store::next_running_no(tx, t, c.id).await?;
     let id = Uuid::now_v7();
     let title = search::mask_identity_numbers(n.title.trim());
     let status = if n.register { RecordStatus::Registered } else { RecordStatus::Drafted };
     let number = format!("{}-{running_no}", c.number);
-    let text = record_public_text(&number, &title, n.correspondent.trim(), n.correspondent_is_person, &[]);
+    let text = record_public_text(&number, &title, n.correspondent.trim(), n.correspondent_is_person, secret);
     store::insert_record(
-        &mut tx,
+        tx,
         t,
         &store::NewRecordRow {
             id,
-            case_id: case,
+            case_id: c.id,
             running_no,
             kind: n.kind,
             title: &title,
@@ -512,30 +607,29 @@ pub async fn add_record(db: &Db, s: &StaffUser, case: Uuid, n: &NewRecord, now: 
             memo_text: n.memo_text.trim(),
             status,
             registered_at: n.register.then_some(now),
-            registered_by: if n.register { &s.name } else { "" },
+            registered_by: if n.register { &who.name } else { "" },
             public_search: &text,
-            created_by: &s.name,
+            created_by: &who.name,
         },
         now,
     )
     .await?;
     if n.register {
-        store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
+        store::index_public(tx, t, "record", id, Some(&text)).await?;
         let reg = serde_json::json!({ "record_id": id, "record_number": number, "kind": n.kind.as_str() });
-        events::emit(&mut tx, t, "record.registered", (case, &c.number), id, reg, now).await?;
+        events::emit(tx, t, "record.registered", (c.id, &c.number), id, reg, now).await?;
     }
-    store::add_event(&mut tx, t, case, &s.name, "record", &format!("{number} {} ({})", title, status.swedish()), now).await?;
+    store::add_event(tx, t, c.id, &who.name, "record", &format!("{number} {} ({})", title, status.swedish()), now).await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(t),
-        &actor(s),
+        &who.actor,
         Event::new("record.created", "record", id)
             .with(serde_json::json!({ "number": number, "kind": n.kind.as_str(), "status": status.as_str() })),
         now,
     )
     .await?;
-    tx.commit().await?;
-    Ok(id)
+    Ok((id, number))
 }
 
 /// A record with its case, for a user who may read the case.
@@ -582,7 +676,7 @@ pub async fn read_case(db: &Db, s: &StaffUser, id: Uuid, via: Via, now: OffsetDa
         documents.extend(store::versions(&mut tx, t, r.id).await?);
     }
     let timeline = store::events(&mut tx, t, id).await?;
-    let parties = store::parties(&mut tx, t, id).await?;
+    let parties = parties::of_case(&mut tx, t, id).await?;
     let related = store::related(&mut tx, t, id).await?;
     let event = Event::new("case.read", "case", id);
     let event = match via {
@@ -694,6 +788,26 @@ pub async fn mark_secrecy(db: &Db, s: &StaffUser, id: Uuid, fields: &[String], g
     if !may_work_on_records(&mut tx, s, &c).await? {
         return Err(Error::Forbidden);
     }
+    set_secrecy_in(&mut tx, t, &Who::staff(s), &c, r.id, fields, ground, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a record's secrecy marking (fields and OSL ground; an empty list lifts it) with its
+/// public diary text, change event, timeline entry and audit event.
+#[expect(clippy::too_many_arguments, reason = "the marking's parts")]
+pub(crate) async fn set_secrecy_in(
+    tx: &mut Tx,
+    t: TenantId,
+    who: &Who,
+    c: &CaseRow,
+    record: Uuid,
+    fields: &[String],
+    ground: &str,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let r = store::record(tx, t, record).await?.ok_or(Error::NotFound)?;
+    let id = r.id;
     let mut fields: Vec<String> = fields.iter().filter(|f| SECRET_FIELDS.contains(&f.as_str())).cloned().collect();
     fields.sort();
     fields.dedup();
@@ -703,17 +817,17 @@ pub async fn mark_secrecy(db: &Db, s: &StaffUser, id: Uuid, fields: &[String], g
     }
     let number = format!("{}-{}", c.number, r.running_no);
     let text = record_public_text(&number, &r.title, &r.correspondent, r.correspondent_is_person, &fields);
-    store::set_secrecy(&mut tx, t, id, &fields, if fields.is_empty() { "" } else { ground }, &s.name, &text, now).await?;
+    store::set_secrecy(tx, t, id, &fields, if fields.is_empty() { "" } else { ground }, &who.name, &text, now).await?;
     let marked = serde_json::json!({ "record_id": id, "record_number": number, "fields": fields, "ground": ground });
-    events::emit(&mut tx, t, "record.secrecy_set", (c.id, &c.number), id, marked, now).await?;
+    events::emit(tx, t, "record.secrecy_set", (c.id, &c.number), id, marked, now).await?;
     if r.status != RecordStatus::Drafted {
-        store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
+        store::index_public(tx, t, "record", id, Some(&text)).await?;
     }
     store::add_event(
-        &mut tx,
+        tx,
         t,
         c.id,
-        &s.name,
+        &who.name,
         "secrecy",
         &format!(
             "{number}: {}",
@@ -723,14 +837,13 @@ pub async fn mark_secrecy(db: &Db, s: &StaffUser, id: Uuid, fields: &[String], g
     )
     .await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(t),
-        &actor(s),
+        &who.actor,
         Event::new("record.secrecy_marked", "record", id).with(serde_json::json!({ "fields": fields, "ground": ground })),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -786,7 +899,7 @@ pub async fn upload(
     if (r.kind == RecordKind::Memo && r.status != RecordStatus::Drafted) || r.status == RecordStatus::Dispatched {
         return Err(CaseError::RecordLocked.into());
     }
-    let (_, id) = add_version(&mut tx, s, &r, &c, document, role, title, filename, mime, bytes, now).await?;
+    let (_, id) = add_version(&mut tx, t, &Who::staff(s), &r, &c, document, role, title, filename, mime, bytes, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -797,7 +910,8 @@ pub async fn upload(
 #[expect(clippy::too_many_arguments, reason = "the version's fields")]
 pub(crate) async fn add_version(
     tx: &mut Tx,
-    s: &StaffUser,
+    t: TenantId,
+    who: &Who,
     r: &RecordRow,
     c: &CaseRow,
     document: Option<Uuid>,
@@ -808,7 +922,6 @@ pub(crate) async fn add_version(
     bytes: &[u8],
     now: OffsetDateTime,
 ) -> Result<(Uuid, Uuid)> {
-    let t = s.tenant_id;
     let doc = match document {
         Some(d) => {
             if !store::document_of_record(tx, t, r.id, d).await? {
@@ -827,12 +940,12 @@ pub(crate) async fn add_version(
     let sha = hex::encode(Sha256::digest(bytes));
     let id = Uuid::now_v7();
     let clean_name: String = filename.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"')).take(200).collect();
-    let version = store::insert_version(tx, t, id, doc, &clean_name, mime, bytes, &sha, &s.name, now).await?;
-    store::add_event(tx, t, c.id, &s.name, "document", &format!("{}-{}: {clean_name} v{version}", c.number, r.running_no), now).await?;
+    let version = store::insert_version(tx, t, id, doc, &clean_name, mime, bytes, &sha, &who.name, now).await?;
+    store::add_event(tx, t, c.id, &who.name, "document", &format!("{}-{}: {clean_name} v{version}", c.number, r.running_no), now).await?;
     audit::record(
         tx,
         Some(t),
-        &actor(s),
+        &who.actor,
         Event::new("document.version_added", "document", doc)
             .with(serde_json::json!({ "version": version, "sha256": sha, "size": bytes.len() })),
         now,

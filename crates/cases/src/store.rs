@@ -91,13 +91,24 @@ pub struct CaseType {
     pub class_id: Option<Uuid>,
     pub target_days: i32,
     pub active: bool,
+    /// Where a case of this type that comes in without staff (intake) goes.
+    pub default_unit_id: Option<Uuid>,
+    pub default_caseworker_id: Option<Uuid>,
 }
 
 pub async fn case_types(tx: &mut Tx, t: TenantId) -> Result<Vec<CaseType>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT ct.id, ct.name, ct.registry_id, r.code AS registry_code, ct.class_id, ct.target_days, ct.active \
+        "SELECT ct.id, ct.name, ct.registry_id, r.code AS registry_code, ct.class_id, ct.target_days, ct.active, \
+         ct.default_unit_id, ct.default_caseworker_id \
          FROM case_type ct JOIN registry r ON r.tenant_id = ct.tenant_id AND r.id = ct.registry_id WHERE ct.tenant_id = $1 ORDER BY ct.name")
         .bind(t.0).fetch_all(c).await?))
+}
+
+pub async fn set_case_type_routing(tx: &mut Tx, t: TenantId, id: Uuid, unit: Option<Uuid>, caseworker: Option<Uuid>) -> Result<u64> {
+    Ok(
+        on_tx!(tx, c => sqlx::query("UPDATE case_type SET default_unit_id = $3, default_caseworker_id = $4 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).bind(unit).bind(caseworker).execute(c).await?.rows_affected()),
+    )
 }
 
 #[expect(clippy::too_many_arguments, reason = "one row of the table")]
@@ -314,38 +325,6 @@ pub async fn events(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<Vec<CaseEven
         on_tx!(tx, c => sqlx::query_as("SELECT at, actor_name, kind, text FROM case_event WHERE tenant_id = $1 AND case_id = $2 ORDER BY at DESC, id DESC")
         .bind(t.0).bind(case).fetch_all(c).await?),
     )
-}
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Party {
-    pub id: Uuid,
-    pub role: String,
-    pub name: String,
-    pub identity_number: String,
-    pub contact: String,
-}
-
-pub async fn parties(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<Vec<Party>> {
-    Ok(
-        on_tx!(tx, c => sqlx::query_as("SELECT id, role, name, identity_number, contact FROM case_party WHERE tenant_id = $1 AND case_id = $2 ORDER BY created_at, id")
-        .bind(t.0).bind(case).fetch_all(c).await?),
-    )
-}
-
-#[expect(clippy::too_many_arguments, reason = "one row of the table")]
-pub async fn insert_party(
-    tx: &mut Tx,
-    t: TenantId,
-    case: Uuid,
-    role: &str,
-    name: &str,
-    identity: &str,
-    contact: &str,
-    now: OffsetDateTime,
-) -> Result<()> {
-    on_tx!(tx, c => sqlx::query("INSERT INTO case_party (tenant_id, id, case_id, role, name, identity_number, contact, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(t.0).bind(Uuid::now_v7()).bind(case).bind(role).bind(name).bind(identity).bind(contact).bind(now).execute(c).await?.rows_affected());
-    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]

@@ -4,6 +4,7 @@
 
 use radhus_cases::domain::{CaseStatus, RecordKind, RecordStatus};
 use radhus_cases::memo::{self, MemoText};
+use radhus_cases::parties::{Identity, NewParty, PartyRole};
 use radhus_cases::projects;
 use radhus_cases::service::{self, NewCase, NewRecord};
 use radhus_kernel::ids::{TenantId, UserId};
@@ -155,8 +156,16 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
     for k in KINDS {
         let registry = if k.registry == "KS" { ks } else { bn };
         let class = classes.iter().find(|(c, _)| *c == k.class).map(|(_, id)| *id);
-        types.push(service::create_case_type(db, &staff, k.name, registry, class, k.days, now).await.map_err(e)?);
+        let ct = service::create_case_type(db, &staff, k.name, registry, class, k.days, now).await.map_err(e)?;
+        // Cases that come in without staff (e-services) go to the unit that handles the kind.
+        if let Some(u) = units.iter().find(|u| u.name == k.unit) {
+            service::set_routing(db, &staff, ct, Some(u.id.0), None, now).await.map_err(e)?;
+        }
+        types.push(ct);
     }
+    // Some applicants are the test e-ID's persons, so their cases are theirs when they log in.
+    let persons = radhus_platform::identity::citizen::PopulationRegister::test_persons(&radhus_platform::identity::citizen::FixtureRegister::new());
+    let mut private_cases = 0;
 
     let mut rng = Rng(u64::from(tenant.0.as_u128() as u32) | 1);
     // Spread over the last year, oldest first, so numbers grow with time.
@@ -184,7 +193,17 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
         let company = *rng.pick(COMPANIES);
         let case_title = title(&mut rng, kind.name);
         let private = matches!(kind.name, "Bygglov" | "Strandskyddsdispens" | "Tillsyn enligt plan- och bygglagen");
-        let parties = if private { vec![("applicant".to_string(), applicant.clone(), String::new(), String::new())] } else { vec![] };
+        let parties = if private {
+            private_cases += 1;
+            let person = persons.get(rng.below(persons.len())).filter(|_| private_cases % 4 == 1);
+            let party = match person.and_then(|p| Some((p, p.pnr.parse().ok()?))) {
+                Some((p, pnr)) => NewParty { role: PartyRole::Applicant, name: p.full_name(), identity: Identity::Person(pnr), contact: String::new() },
+                None => NewParty { role: PartyRole::Applicant, name: applicant.clone(), identity: Identity::Unidentified, contact: String::new() },
+            };
+            vec![party]
+        } else {
+            vec![]
+        };
         let n = NewCase {
             case_type: types[k],
             title: case_title.clone(),
@@ -197,6 +216,7 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
         if kind.name == "Bygglov" && planned.len() < 6 {
             planned.push(case);
         }
+        let applicant = n.parties.first().map(|p| p.name.clone()).unwrap_or(applicant);
         let (corr, person) = if private { (applicant.clone(), true) } else { (company.to_string(), false) };
         let first = NewRecord {
             kind: RecordKind::Inbound,

@@ -20,9 +20,10 @@ use uuid::Uuid;
 
 use super::{fmt_date, on_case, opt_uuid};
 use crate::domain::{CaseStatus, ProjectStatus, RecordKind, RecordStatus};
+use crate::parties::{NewParty, Party};
 use crate::projects::{self, Project};
 use crate::service::{self, CaseView, NewCase, NewRecord, Via};
-use crate::store::{self, CaseEvent, CaseRow, CaseType, Party, RecordRow};
+use crate::store::{self, CaseEvent, CaseRow, CaseType, RecordRow};
 use crate::watches::{self, WatchRow};
 
 pub(super) fn routes() -> Routes {
@@ -239,8 +240,10 @@ async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f
             .ok_or_else(|| Error::invalid("case_type_id", "err-case-type-unknown"))?;
         let mut parties = vec![];
         if !f.party_name.trim().is_empty() {
-            let role = if f.party_role.is_empty() { "applicant".to_string() } else { f.party_role.clone() };
-            parties.push((role, f.party_name.clone(), f.party_identity.clone(), f.party_contact.clone()));
+            let role = if f.party_role.is_empty() { "applicant" } else { f.party_role.as_str() };
+            let p =
+                NewParty::from_form(role, &f.party_name, &f.party_identity, &f.party_contact, st.now().date()).map_err(Error::Invalid)?;
+            parties.push(p);
         }
         let n = NewCase {
             case_type,

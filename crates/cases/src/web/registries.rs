@@ -4,11 +4,14 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use radhus_kernel::ids::OrgUnitId;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
+use radhus_platform::identity::org::{self, OrgUnit};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::form::{self, Form};
+use radhus_platform::identity::users::{self, UserSummary};
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
@@ -24,6 +27,7 @@ pub(super) fn routes() -> Routes {
         .post("/admin/diarier", post_registry)
         .post("/admin/diarier/klasser", post_class)
         .post("/admin/diarier/typer", post_case_type)
+        .post("/admin/diarier/typer/{id}/forval", post_routing)
 }
 
 #[derive(Template)]
@@ -33,10 +37,20 @@ struct RegistriesPage<'a> {
     registries: Vec<Registry>,
     classes: Vec<CaseClass>,
     types: Vec<CaseType>,
+    units: Vec<OrgUnit>,
+    workers: Vec<UserSummary>,
     errors: Vec<String>,
 }
 
 impl RegistriesPage<'_> {
+    fn is(&self, chosen: &Option<Uuid>, id: &Uuid) -> bool {
+        chosen.as_ref() == Some(id)
+    }
+
+    fn unit_is(&self, chosen: &Option<Uuid>, id: &OrgUnitId) -> bool {
+        chosen.as_ref() == Some(&id.0)
+    }
+
     fn class_code(&self, id: &Option<Uuid>) -> String {
         id.and_then(|id| self.classes.iter().find(|c| c.id == id)).map(|c| c.code.clone()).unwrap_or_default()
     }
@@ -51,8 +65,11 @@ async fn registries_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<St
     let registries = store::registries(&mut tx, t).await?;
     let classes = store::classes(&mut tx, t).await?;
     let types = store::case_types(&mut tx, t).await?;
+    let units = org::tree(&mut tx, t).await?;
+    let (workers, _) = users::list(&mut tx, t, None, 500, 0).await?;
+    let workers = workers.into_iter().filter(|w| w.active).collect();
     tx.commit().await?;
-    render(&RegistriesPage { ctx, registries, classes, types, errors })
+    render(&RegistriesPage { ctx, registries, classes, types, units, workers, errors })
 }
 
 async fn get_registries(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
@@ -113,6 +130,30 @@ async fn post_case_type(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, F
         let class = opt_uuid(&f.class_id, "class_id", "err-class-unknown")?;
         let days = f.target_days.trim().parse::<i32>().map_err(|_| Error::invalid("target_days", "err-target-days"))?;
         service::create_case_type(&st.db, &s, &f.name, registry, class, days, st.now()).await
+    }
+    .await;
+    on_registries(&st, &ctx, &s, r).await
+}
+
+#[derive(Deserialize)]
+struct RoutingForm {
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    caseworker_id: String,
+}
+
+async fn post_routing(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<RoutingForm>,
+) -> Result<Response> {
+    let r = async {
+        let unit = opt_uuid(&f.unit_id, "unit_id", "err-unit-parent")?;
+        let worker = opt_uuid(&f.caseworker_id, "caseworker_id", "err-caseworker-unknown")?;
+        service::set_routing(&st.db, &s, id, unit, worker, st.now()).await.map(|_| id)
     }
     .await;
     on_registries(&st, &ctx, &s, r).await

@@ -4,6 +4,7 @@ mod api;
 mod cases;
 mod diary;
 mod events;
+mod intake;
 mod memo;
 mod numbering;
 mod projects;
