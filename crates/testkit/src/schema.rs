@@ -24,6 +24,12 @@ pub const NOT_TENANT_OWNED: &[&str] = &[
     "maturity_mapping",
 ];
 
+/// Read models of one citizen across municipalities (ADR 0021): their rows carry a
+/// `tenant_id` (and the municipality's transactions see only their own, by row-level security)
+/// but the key leads with `citizen_index`, by which a Citus deployment distributes them so
+/// that a citizen's page reads one shard.
+pub const CITIZEN_KEYED: &[&str] = &["my_case"];
+
 /// One table as the database describes it.
 pub struct TableInfo {
     pub name: String,

@@ -38,6 +38,10 @@ pub enum Scope {
     Platform,
     /// All tenants: system tasks such as the outbox worker and `audit verify`.
     System,
+    /// One citizen's rows of the cross-municipality read models (*Mina ärenden*), by the
+    /// blind index of the personal identity number (`pii::index`, 32 bytes), and nothing of any
+    /// municipality's own tables: the tenant setting is the nil tenant, as for `Platform`.
+    Citizen([u8; 32]),
 }
 
 impl Scope {
@@ -47,7 +51,22 @@ impl Scope {
             // The nil tenant: only the platform's own audit chain.
             Scope::Platform => uuid::Uuid::nil().to_string(),
             Scope::System => "*".to_string(),
+            Scope::Citizen(_) => uuid::Uuid::nil().to_string(),
         }
+    }
+
+    /// The `radhus.citizen` setting that citizen read models' policies compare with.
+    fn citizen(self) -> String {
+        match self {
+            Scope::Citizen(index) => hex::encode(index),
+            _ => String::new(),
+        }
+    }
+
+    /// A citizen's scope from the hex blind index `pii::index` gives.
+    pub fn citizen_from_hex(index: &str) -> Option<Scope> {
+        let bytes = hex::decode(index).ok()?;
+        Some(Scope::Citizen(bytes.try_into().ok()?))
     }
 }
 
@@ -164,7 +183,11 @@ impl Db {
 }
 
 async fn set_scope(t: &mut Transaction<'static, Postgres>, scope: Scope) -> sqlx::Result<()> {
-    sqlx::query("SELECT set_config('radhus.tenant_id', $1, true)").bind(scope.setting()).execute(&mut **t).await?;
+    sqlx::query("SELECT set_config('radhus.tenant_id', $1, true), set_config('radhus.citizen', $2, true)")
+        .bind(scope.setting())
+        .bind(scope.citizen())
+        .execute(&mut **t)
+        .await?;
     Ok(())
 }
 

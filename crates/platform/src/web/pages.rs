@@ -28,6 +28,7 @@ pub fn render<T: Template>(t: &T) -> Result<Response> {
 struct Landing<'a> {
     ctx: &'a Ctx,
     tenants: Vec<TenantLink>,
+    links: Vec<crate::web::NavLink>,
 }
 
 struct TenantLink {
@@ -59,7 +60,7 @@ async fn index(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
                     kommunkod: t.kommunkod,
                 })
                 .collect();
-            render(&Landing { ctx: &ctx, tenants })
+            render(&Landing { ctx: &ctx, tenants, links: st.links_for(&ctx, crate::web::LinkArea::Platform) })
         }
     }
 }

@@ -5,7 +5,7 @@ use radhus_platform::db::{Db, Scope};
 use radhus_platform::identity::org::UnitKind;
 use radhus_platform::on_tx;
 use radhus_testkit::TestApp;
-use radhus_testkit::schema::{NOT_TENANT_OWNED, TableInfo, tables};
+use radhus_testkit::schema::{CITIZEN_KEYED, NOT_TENANT_OWNED, TableInfo, tables};
 
 fn migration_names(dir: &str) -> Vec<String> {
     let path = format!("{}/../../migrations/{dir}", env!("CARGO_MANIFEST_DIR"));
@@ -32,7 +32,8 @@ async fn every_tenant_owned_table_leads_with_tenant_id() {
     let owned: Vec<&TableInfo> = all.iter().filter(|t| !NOT_TENANT_OWNED.contains(&t.name.as_str())).collect();
     for t in &owned {
         assert!(t.columns.iter().any(|c| c == "tenant_id"), "{} has no tenant_id (or belongs in NOT_TENANT_OWNED)", t.name);
-        assert_eq!(t.pk.first().map(String::as_str), Some("tenant_id"), "{}: primary key {:?} must start with tenant_id", t.name, t.pk);
+        let lead = if CITIZEN_KEYED.contains(&t.name.as_str()) { "citizen_index" } else { "tenant_id" };
+        assert_eq!(t.pk.first().map(String::as_str), Some(lead), "{}: primary key {:?} must start with {lead}", t.name, t.pk);
         for (cols, referenced) in &t.fks {
             let target_owned = !NOT_TENANT_OWNED.contains(&referenced.as_str());
             if target_owned {

@@ -38,7 +38,12 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
         case_type: ct,
         title: format!("{MARKER} ärende"),
         public_title: "PUBLIKT-ALFA offentlig".into(),
-        parties: vec![("applicant".into(), format!("{MARKER} sökande"), "19811218-9876".into(), String::new())],
+        parties: vec![radhus_cases::parties::NewParty {
+            role: radhus_cases::parties::PartyRole::Applicant,
+            name: format!("{MARKER} sökande"),
+            identity: radhus_cases::parties::Identity::Person("19811218-9876".parse().expect("pnr")),
+            contact: String::new(),
+        }],
         ..Default::default()
     };
     let (case, _) = radhus_cases::service::create_case(&app.db, &staff, &new_case, app.now()).await.expect("case");
@@ -224,4 +229,115 @@ async fn a_session_is_only_valid_on_its_own_municipalitys_host() {
     let mut on_platform = app.client("localhost");
     on_platform.cookies = beta.cookies.clone();
     assert_eq!(on_platform.get("/admin").await.status, 303);
+}
+
+const ASTRID: &str = "19850315-2384";
+const ERIK: &str = "19720901-4419";
+
+/// A case of `pnr`'s, registered through intake (as an e-service does) in municipality `t`,
+/// with a title only its owner and the municipality's staff may see. Returns the ids of the
+/// case, its record and the record's document version.
+async fn citizens_case(app: &TestApp, t: radhus_kernel::ids::TenantId, ct: uuid::Uuid, pnr: &str, title: &str) -> Vec<String> {
+    use radhus_cases::intake::{self, By, Document, Inbound, Submission};
+    use radhus_cases::parties::{Identity, NewParty, PartyRole};
+    let person: radhus_kernel::Personnummer = pnr.parse().expect("pnr");
+    let s = Submission {
+        case_type: ct,
+        title: title.into(),
+        public_title: "Ansökan via e-tjänst".into(),
+        parties: vec![NewParty { role: PartyRole::Applicant, name: title.into(), identity: Identity::Person(person.clone()), contact: String::new() }],
+        record: Inbound {
+            // The record's title is public (the diary shows it); the sender, a person, is not.
+            title: "Ansökan".into(),
+            correspondent: title.into(),
+            correspondent_is_person: true,
+            received_on: None,
+            secrecy: None,
+            documents: vec![Document { main: true, title: title.into(), filename: "a.pdf".into(), bytes: format!("%PDF {title}").into_bytes() }],
+        },
+    };
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let r = intake::open_case_in(&mut tx, t, &By::Citizen { pnr: person, name: title.into() }, &s, app.now()).await.expect("intake");
+    let (version,): (uuid::Uuid,) = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT v.id FROM document_version v JOIN document d ON d.tenant_id = v.tenant_id AND d.id = v.document_id WHERE v.tenant_id = $1 AND d.record_id = $2")
+        .bind(t.0).bind(r.record_id).fetch_one(c).await.expect("version"));
+    tx.commit().await.expect("commit");
+    vec![r.case_id.to_string(), r.record_id.to_string(), version.to_string()]
+}
+
+/// A municipality's case type routed to a unit, for intake.
+async fn routed_type(app: &TestApp, t: radhus_kernel::ids::TenantId, email: &str) -> uuid::Uuid {
+    let staff = app.staff(t, email).await;
+    let reg = radhus_cases::service::create_registry(&app.db, &staff, "EX", "E-tjänster", "", app.now()).await.expect("registry");
+    let ct = radhus_cases::service::create_case_type(&app.db, &staff, "Ansökan", reg, None, 30, app.now()).await.expect("type");
+    let unit = app.unit(t, "Mottagningen", UnitKind::Forvaltning, None).await;
+    radhus_cases::service::set_routing(&app.db, &staff, ct, Some(unit.0), None, app.now()).await.expect("routing");
+    ct
+}
+
+#[tokio::test]
+async fn a_citizen_never_sees_another_citizens_cases_on_any_host() {
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    let (a, alfa_email) = app.tenant_with_admin("alfa", "Alfa", "9901").await;
+    let (b, beta_email) = app.tenant_with_admin("beta", "Beta", "9902").await;
+    // Two citizens with a case in each of two municipalities.
+    let mut eriks = vec![];
+    for (t, email, slug) in [(a, &alfa_email, "ALFA"), (b, &beta_email, "BETA")] {
+        let ct = routed_type(&app, t, email).await;
+        citizens_case(&app, t, ct, ASTRID, &format!("ASTRIDS-{slug}")).await;
+        eriks.extend(citizens_case(&app, t, ct, ERIK, &format!("ERIKS-{slug}")).await);
+    }
+    let mut tx = app.db.read(Scope::System).await.expect("tx");
+    let before = (snapshot(&mut tx, a).await, snapshot(&mut tx, b).await);
+    tx.commit().await.expect("commit");
+
+    let routes = app.state.routes.clone();
+    let mut requests = 0;
+    for host in ["alfa.localhost", "beta.localhost", "localhost"] {
+        // Astrid logs in with the test e-ID on this host.
+        let mut astrid = app.client(host);
+        let r = astrid.post_form("/e-legitimation/test", &[("person", ASTRID)]).await;
+        assert_eq!(r.status, 303, "test e-ID on {host}: {}", r.body);
+        for route in &routes {
+            if SESSION_ROUTES.contains(&route.path) {
+                continue;
+            }
+            let candidates: Vec<String> = if route.path.contains('{') { eriks.clone() } else { vec![String::new()] };
+            for id in &candidates {
+                let path = fill(route.path, id);
+                let mut c = app.client(host);
+                c.cookies = astrid.cookies.clone();
+                let r = if route.method == axum::http::Method::GET {
+                    c.get(&path).await
+                } else {
+                    c.post_form(&path, &[("text", "Inbrott"), ("name", "Inbrott"), ("email", "astrid@example.se"), ("phone", "0701234567")]).await
+                };
+                requests += 1;
+                assert!(r.status < 500, "{} {path} on {host}: {} {}", route.method, r.status, r.body);
+                assert!(!r.body.contains("ERIKS-"), "{} {path} on {host} shows Erik's case to Astrid:\n{}", route.method, r.body);
+                // The public diary shows every municipality's public case and record ids by law.
+                let body = if path.starts_with("/diarium") || path.starts_with("/api/v1/diarium") { String::new() } else { r.body.replace(&path, "") };
+                for s in &eriks {
+                    assert!(!body.contains(s.as_str()), "{} {path} on {host} shows Astrid the id {s} of Erik's", route.method);
+                }
+            }
+        }
+    }
+    assert!(requests > 300, "only {requests} requests made");
+    let mut tx = app.db.read(Scope::System).await.expect("tx");
+    let after = (snapshot(&mut tx, a).await, snapshot(&mut tx, b).await);
+    tx.commit().await.expect("commit");
+    for ((table, x), (_, y)) in before.0.iter().zip(after.0.iter()).chain(before.1.iter().zip(after.1.iter())) {
+        // Astrid's own requests are in the audit log; nothing else of the municipalities changes.
+        if table != "audit_event" && table != "audit_head" {
+            assert_eq!(x, y, "table {table} changed during a citizen's requests");
+        }
+    }
+    // And staff of one municipality find nothing of the other's citizens.
+    let mut beta = app.login("beta", &beta_email).await;
+    for path in ["/admin/arenden?vy=alla", "/admin/sok?q=ASTRIDS", "/diarium?q=ASTRIDS"] {
+        let r = beta.get(path).await;
+        assert!(r.status < 500, "{path}: {}", r.status);
+        assert!(!r.body.contains("ASTRIDS-ALFA") && !r.body.contains("ERIKS-ALFA"), "{path} shows Alfa's citizens to Beta's staff");
+    }
 }

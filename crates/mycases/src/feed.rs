@@ -1,0 +1,74 @@
+//! The read model's feed: case management's events (stream `cases`, ADR 0016) turned into
+//! the citizen-facing phases of each person party's row. It reads only the events' data,
+//! never the case tables, and every step is idempotent (an event may come again after a
+//! crash: inserts skip existing rows, phase moves are conditional).
+
+use radhus_platform::changes::{ChangeRow, HandlerFuture, Subscriber};
+use radhus_platform::db::Tx;
+use radhus_platform::error::Result;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::phase::Phase;
+use crate::store::{self, Standing};
+
+/// The subscription; its name keys its cursors and must never change.
+pub const SUBSCRIBER: Subscriber = Subscriber { name: "mycases.read-model", stream: "cases", handle };
+
+fn handle<'a>(tx: &'a mut Tx, e: &'a ChangeRow, _now: OffsetDateTime) -> HandlerFuture<'a> {
+    Box::pin(apply(tx, e))
+}
+
+fn text<'a>(e: &'a ChangeRow, key: &str) -> &'a str {
+    e.data.0.get(key).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+/// Applies one event of case management to the read model.
+pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
+    let t = e.tenant_id;
+    let Some(case) = e.data.0.get("case_id").and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok()) else {
+        return Ok(());
+    };
+    match e.kind.as_str() {
+        "case.opened" | "case.party_added" => {
+            let persons: Vec<&str> =
+                e.data.0.get("persons").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|p| p.as_str()).collect()).unwrap_or_default();
+            if persons.is_empty() {
+                return Ok(());
+            }
+            let standing = match store::standing(tx, t, case).await? {
+                Some(s) => s,
+                None => {
+                    let assigned = e.data.0.get("caseworker_id").is_some_and(|v| !v.is_null());
+                    let phase = if assigned { Phase::InProgress } else { Phase::Registered };
+                    Standing { phase, received_at: e.at, decided_at: None, closed_at: None }
+                }
+            };
+            let parts = (text(e, "case_number"), text(e, "title"), text(e, "case_type"));
+            for p in persons {
+                store::insert(tx, p, t, case, parts, &standing, e.at).await?;
+            }
+        }
+        "case.assigned" if e.data.0.get("caseworker_id").is_some_and(|v| !v.is_null()) => {
+            store::set_phase(tx, t, case, &[Phase::Received, Phase::Registered], Phase::InProgress, e.at).await?;
+        }
+        // A closed case opened again is being handled again.
+        "case.status_changed" if text(e, "from") == "closed" && text(e, "to") == "open" => {
+            store::set_phase(tx, t, case, &[Phase::Closed], Phase::InProgress, e.at).await?;
+        }
+        "decision.dispatched" => {
+            let moved = store::set_phase(tx, t, case, &[Phase::Received, Phase::Registered, Phase::InProgress], Phase::Decided, e.at).await?;
+            if moved == 0 {
+                store::note_decision(tx, t, case, e.at).await?;
+            }
+        }
+        "case.closed" => {
+            store::set_phase(tx, t, case, &[], Phase::Closed, e.at).await?;
+        }
+        "case.obliterated" => {
+            store::delete_case(tx, t, case).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! The SQL of *Mina ärenden*'s read model (`my_case`).
+
+use radhus_kernel::ids::TenantId;
+use radhus_platform::db::Tx;
+use radhus_platform::error::Result;
+use radhus_platform::on_tx;
+use serde::Serialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::phase::Phase;
+
+/// One of a citizen's cases as *Mina ärenden* lists it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct MyCase {
+    pub tenant_id: Uuid,
+    pub municipality: String,
+    pub host_slug: String,
+    pub case_id: Uuid,
+    pub case_number: String,
+    pub title: String,
+    pub case_type: String,
+    #[sqlx(try_from = "String")]
+    pub phase: Phase,
+    pub received_at: OffsetDateTime,
+    pub decided_at: Option<OffsetDateTime>,
+    pub closed_at: Option<OffsetDateTime>,
+    pub updated_at: OffsetDateTime,
+}
+
+/// A citizen's cases, newest change first; in one municipality or in all. One key range of
+/// the primary key (`citizen_index` first).
+pub async fn cases_of(tx: &mut Tx, citizen_index: &str, only: Option<TenantId>) -> Result<Vec<MyCase>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT m.tenant_id, t.name AS municipality, t.slug AS host_slug, m.case_id, m.case_number, m.title, m.case_type, m.phase, \
+         m.received_at, m.decided_at, m.closed_at, m.updated_at \
+         FROM my_case m JOIN tenant t ON t.id = m.tenant_id \
+         WHERE m.citizen_index = $1 AND ($2 IS NULL OR m.tenant_id = $2) ORDER BY m.updated_at DESC, m.case_number")
+        .bind(citizen_index).bind(only.map(|t| t.0)).fetch_all(c).await?))
+}
+
+/// The columns a new row copies from the case's other rows (a party added later joins the
+/// case where it stands).
+pub(crate) struct Standing {
+    pub phase: Phase,
+    pub received_at: OffsetDateTime,
+    pub decided_at: Option<OffsetDateTime>,
+    pub closed_at: Option<OffsetDateTime>,
+}
+
+pub(crate) async fn standing(tx: &mut Tx, t: Uuid, case: Uuid) -> Result<Option<Standing>> {
+    let row: Option<(String, OffsetDateTime, Option<OffsetDateTime>, Option<OffsetDateTime>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT phase, received_at, decided_at, closed_at FROM my_case WHERE tenant_id = $1 AND case_id = $2 LIMIT 1")
+        .bind(t).bind(case).fetch_optional(c).await?);
+    Ok(row.map(|(p, received_at, decided_at, closed_at)| Standing {
+        phase: Phase::parse(&p).unwrap_or(Phase::Registered),
+        received_at,
+        decided_at,
+        closed_at,
+    }))
+}
+
+/// Adds a citizen's row for a case unless it is there (events may come twice).
+#[expect(clippy::too_many_arguments, reason = "one row of the table")]
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    citizen_index: &str,
+    t: Uuid,
+    case: Uuid,
+    (number, title, case_type): (&str, &str, &str),
+    s: &Standing,
+    at: OffsetDateTime,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO my_case (citizen_index, tenant_id, case_id, case_number, title, case_type, phase, received_at, decided_at, closed_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (citizen_index, tenant_id, case_id) DO NOTHING")
+        .bind(citizen_index).bind(t).bind(case).bind(number).bind(title).bind(case_type).bind(s.phase.as_str())
+        .bind(s.received_at).bind(s.decided_at).bind(s.closed_at).bind(at)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Moves every citizen's row of a case to `to`, when it is in one of `from` (empty: any).
+pub(crate) async fn set_phase(tx: &mut Tx, t: Uuid, case: Uuid, from: &[Phase], to: Phase, at: OffsetDateTime) -> Result<u64> {
+    let from: Vec<&str> = if from.is_empty() { Phase::ALL.iter().map(|p| p.as_str()).collect() } else { from.iter().map(|p| p.as_str()).collect() };
+    let mut n = 0;
+    for f in from {
+        n += on_tx!(tx, c => sqlx::query(
+            "UPDATE my_case SET phase = $4, updated_at = $5, \
+             decided_at = CASE WHEN $4 = 'decided' THEN COALESCE(decided_at, $5) ELSE decided_at END, \
+             closed_at = CASE WHEN $4 = 'closed' THEN $5 ELSE NULL END \
+             WHERE tenant_id = $1 AND case_id = $2 AND phase = $3")
+            .bind(t).bind(case).bind(f).bind(to.as_str()).bind(at).execute(c).await?.rows_affected());
+    }
+    Ok(n)
+}
+
+/// A decision dispatched to a closed case (it happens: a correction after closing) is noted
+/// without reopening it for the citizen.
+pub(crate) async fn note_decision(tx: &mut Tx, t: Uuid, case: Uuid, at: OffsetDateTime) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query(
+        "UPDATE my_case SET decided_at = COALESCE(decided_at, $3), updated_at = $3 WHERE tenant_id = $1 AND case_id = $2")
+        .bind(t).bind(case).bind(at).execute(c).await?.rows_affected()))
+}
+
+pub(crate) async fn delete_case(tx: &mut Tx, t: Uuid, case: Uuid) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query("DELETE FROM my_case WHERE tenant_id = $1 AND case_id = $2")
+        .bind(t).bind(case).execute(c).await?.rows_affected()))
+}
