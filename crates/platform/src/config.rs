@@ -62,6 +62,10 @@ pub struct Config {
     /// the platform host whether it is logged in there. Off in `Config::default()` (the
     /// tests' base); the server's configuration turns it on unless it is set to false.
     pub citizen_sso: bool,
+    /// The key file for personal identity numbers (`radhus_platform::pii`, ADR 0018): lines
+    /// `index=`, `active=` and `<key id>=<base64>`. Required by `serve`; `demo` makes
+    /// `<data folder>/pii-keys` when unset. Keep it apart from database backups.
+    pub pii_keys_file: String,
 }
 
 impl Default for Config {
@@ -88,6 +92,7 @@ impl Default for Config {
             metrics_token: String::new(),
             behind_proxy: false,
             citizen_sso: false,
+            pii_keys_file: String::new(),
         }
     }
 }

@@ -133,8 +133,8 @@ impl From<anyhow::Error> for Error {
 
 /// Every code the platform can return, for the documentation test and the API docs.
 pub const ALL_CODES: &[&str] = &[
-    "PLT-000", "PLT-001", "AUTH-001", "AUTH-002", "AUTH-003", "AUTH-004", "AUTH-005", "AUTH-006", "AUTH-007", "AUTH-008", "AUTH-009",
-    "AUTH-010", "AUTH-011", "WEB-001", "WEB-002", "WEB-003", "WEB-004", "WEB-005", "WEB-006",
+    "PLT-000", "PLT-001", "PLT-010", "PLT-011", "PLT-012", "AUTH-001", "AUTH-002", "AUTH-003", "AUTH-004", "AUTH-005", "AUTH-006",
+    "AUTH-007", "AUTH-008", "AUTH-009", "AUTH-010", "AUTH-011", "WEB-001", "WEB-002", "WEB-003", "WEB-004", "WEB-005", "WEB-006",
 ];
 
 /// The platform's errors as documented (`docs/errors.md`): each of [`ALL_CODES`] with the kind
@@ -144,6 +144,10 @@ pub const DEFINITIONS: &[ErrorDef] = {
     &[
         ErrorDef::new("PLT-000", K::Internal, "err-PLT-000"),
         ErrorDef::new("PLT-001", K::NotFound, "err-PLT-001"),
+        // Protected personal identity numbers (`pii`): no key, unknown key id, bad key or value.
+        ErrorDef::new("PLT-010", K::Internal, "err-PLT-010"),
+        ErrorDef::new("PLT-011", K::Internal, "err-PLT-011"),
+        ErrorDef::new("PLT-012", K::Internal, "err-PLT-012"),
         ErrorDef::new("AUTH-001", K::Unauthenticated, "err-AUTH-001"),
         ErrorDef::new("AUTH-002", K::Forbidden, "err-AUTH-002"),
         ErrorDef::new("AUTH-003", K::TooManyRequests, "err-AUTH-003"),

@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod identity;
 pub mod outbox;
+pub mod pii;
 pub mod search;
 pub mod tenancy;
 pub mod web;

@@ -49,6 +49,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The keys for personal identity numbers (ADR 0018).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Typeset one document read from stdin, within limits it sets itself, and write the PDF to
     /// stdout (the process `serve` and `demo` start for each document; ADR 0009).
     #[command(hide = true)]
@@ -103,6 +108,22 @@ pub enum AuditCommand {
     Verify,
 }
 
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Re-encrypt every stored personal identity number under the key file's active key
+    /// (`active=`), after adding a new key line and pointing `active=` at it; reports counts.
+    Rotate,
+    /// Print a new key file (or with `--key-only` one new key line to add to a file).
+    Generate {
+        /// The key id; default `k<date and time>`.
+        #[arg(long)]
+        id: Option<String>,
+        /// Print only a key line `id=<base64>`.
+        #[arg(long)]
+        key_only: bool,
+    },
+}
+
 fn init_tracing(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
@@ -140,7 +161,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let listener = bind(&cfg.listen).await?;
             let port = listener.local_addr()?.port();
             cfg.public_url = format!("http://localhost:{port}");
+            // The demo's key for personal identity numbers lives in its data folder (made on
+            // the first run, reused after), or in pii_keys_file when that is set.
+            let keys = crate::keys::install_demo(&cfg, cli.location.data.as_deref().unwrap_or(&data))?;
             let db = Db::connect(&cfg.database_url).await?;
+            crate::keys::seal_leftovers(&db, keys).await?;
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let summary = crate::demo::seed(&db, clock.now()).await?;
             serve(cfg, listener, db, clock, Some(summary)).await
@@ -152,8 +177,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if cfg.metrics_token.is_empty() {
                 tracing::warn!("metrics_token is not set: /metrics answers 401 until it is");
             }
+            // No key file, no start: nothing is served or written without it.
+            let keys = crate::keys::install(&cfg, cli.location.data.as_deref())?;
             let listener = bind(&cfg.listen).await?;
             let db = Db::connect(&cfg.database_url).await?;
+            crate::keys::seal_leftovers(&db, keys).await?;
             serve(cfg, listener, db, Arc::new(SystemClock), None).await
         }
         Command::Migrate => {
@@ -171,6 +199,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let cfg = open_config(&cli.location)?;
             let db = Db::connect(&cfg.database_url).await?;
             user_command(&db, command).await
+        }
+        Command::Keys { command: KeysCommand::Generate { id, key_only } } => {
+            let id = id.unwrap_or_else(crate::keys::new_id);
+            let text = if key_only {
+                radhus_platform::pii::Keyring::generate_key_line(&id).map(|l| format!("{l}\n"))
+            } else {
+                radhus_platform::pii::Keyring::generate_file(&id)
+            };
+            print!("{}", text.map_err(explain)?);
+            Ok(())
+        }
+        Command::Keys { command: KeysCommand::Rotate } => {
+            let cfg = open_config(&cli.location)?;
+            let default = PathBuf::from("radhus-data");
+            let data = if cli.location.config.is_none() { Some(cli.location.data.as_deref().unwrap_or(&default)) } else { None };
+            let keys = crate::keys::install(&cfg, data)?;
+            let db = Db::connect(&cfg.database_url).await?;
+            let report = crate::keys::rotate(&db, keys).await?;
+            for r in &report {
+                println!("{}.{}: {} re-encrypted", r.table, r.column, r.rows);
+            }
+            println!("every personal identity number is sealed under key {}", keys.active_id());
+            Ok(())
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let cfg = open_config(&cli.location)?;

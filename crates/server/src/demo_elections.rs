@@ -305,10 +305,12 @@ async fn fixture_worker(db: &Db, s: &StaffUser, id: Uuid) -> anyhow::Result<()> 
         .bind(t.0).bind(id).fetch_optional(c).await?);
     let Some((person,)) = placed else { return Ok(()) };
     let born = time::Date::from_calendar_date(1972, time::Month::September, 1)?;
+    // Sealed with its blind index like every number in the register (ADR 0018).
+    let pnr = radhus_platform::pii::seal_str("19720901-4419")?;
     on_tx!(&mut tx, c => sqlx::query(
-        "UPDATE el_person SET pnr = '19720901-4419', given_name = 'Erik', family_name = 'Johansson', birth_date = $3, \
+        "UPDATE el_person SET pnr_sealed = $4, pnr_index = $5, given_name = 'Erik', family_name = 'Johansson', birth_date = $3, \
          email = 'erik.johansson@example.se', address = 'Storgatan 4', postal_code = '665 30', city = 'Kil' WHERE tenant_id = $1 AND id = $2")
-        .bind(t.0).bind(person).bind(born).execute(c).await?.rows_affected());
+        .bind(t.0).bind(person).bind(born).bind(&pnr.sealed).bind(&pnr.index).execute(c).await?.rows_affected());
     tx.commit().await?;
     Ok(())
 }

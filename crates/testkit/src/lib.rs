@@ -65,9 +65,27 @@ pub fn test_config() -> Config {
     }
 }
 
+/// The key file every test runs with (ADR 0018): the blind-index key, the encryption keys
+/// `test1` and `test2` (active). Public, fixed test keys: never use them anywhere else.
+pub const TEST_PII_KEYS: &str = "index=ERERERERERERERERERERERERERERERERERERERERERE=\n\
+                                 active=test2\n\
+                                 test1=IiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiI=\n\
+                                 test2=MzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzM=\n";
+
+/// The keyring of [`TEST_PII_KEYS`].
+pub fn test_keyring() -> radhus_platform::pii::Keyring {
+    radhus_platform::pii::Keyring::parse(TEST_PII_KEYS).expect("the test key file parses")
+}
+
+/// Installs [`test_keyring`] as the process's keyring (idempotent); [`fresh_db`] does it.
+pub fn install_test_keys() {
+    radhus_platform::pii::install(test_keyring()).expect("the test keyring is the only keyring tests install");
+}
+
 /// A fresh database: SQLite in a temporary file, or a new schema on the PostgreSQL server
-/// named by `RADHUS_TEST_DATABASE_URL`.
+/// named by `RADHUS_TEST_DATABASE_URL`. Installs the test keyring for personal identity numbers.
 pub async fn fresh_db() -> anyhow::Result<(Db, Option<PathBuf>)> {
+    install_test_keys();
     match std::env::var("RADHUS_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
             let schema = format!("t_{}", uuid::Uuid::new_v4().simple());

@@ -21,6 +21,7 @@ use radhus_platform::identity::citizen::PopulationRegister;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
 use radhus_platform::outbox::{self, Channel, Message};
+use radhus_platform::pii;
 use radhus_platform::web::form::one_or_many;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -61,6 +62,12 @@ pub struct PersonRow {
 }
 
 impl PersonRow {
+    /// The row with its sealed number (selected `pnr_sealed AS pnr`) opened, in memory.
+    fn opened(mut self) -> Result<Self> {
+        pii::open_in_place(&mut self.pnr)?;
+        Ok(self)
+    }
+
     pub fn name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name)
     }
@@ -68,7 +75,7 @@ impl PersonRow {
 
 macro_rules! person_cols {
     () => {
-        "id, pnr, given_name, family_name, email, phone, address, postal_code, city, lat, lon, birth_date, languages"
+        "id, pnr_sealed AS pnr, given_name, family_name, email, phone, address, postal_code, city, lat, lon, birth_date, languages"
     };
 }
 
@@ -108,25 +115,30 @@ macro_rules! application_cols {
     };
 }
 
+/// The person with this number, found by its blind index (ADR 0018).
 pub async fn person_by_pnr(tx: &mut Tx, t: TenantId, pnr: &str) -> Result<Option<PersonRow>> {
-    let sql = concat!("SELECT ", person_cols!(), " FROM el_person WHERE tenant_id = $1 AND pnr = $2");
-    Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(pnr).fetch_optional(c).await?))
+    let index = pii::index_str(pnr)?;
+    let sql = concat!("SELECT ", person_cols!(), " FROM el_person WHERE tenant_id = $1 AND pnr_index = $2");
+    let row: Option<PersonRow> = on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(index).fetch_optional(c).await?);
+    row.map(PersonRow::opened).transpose()
 }
 
 pub async fn person(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<PersonRow>> {
     let sql = concat!("SELECT ", person_cols!(), " FROM el_person WHERE tenant_id = $1 AND id = $2");
-    Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(c).await?))
+    let row: Option<PersonRow> = on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(c).await?);
+    row.map(PersonRow::opened).transpose()
 }
 
 /// Inserts a person; `unverified_email` is the address a form-only application wrote (no
 /// e-mail login link goes to it while it is the person's address).
 async fn insert_person(tx: &mut Tx, t: TenantId, p: &PersonRow, unverified_email: Option<&str>, now: OffsetDateTime) -> Result<()> {
+    let sealed = p.pnr.as_deref().map(pii::seal_str).transpose()?;
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO el_person (tenant_id, id, pnr, given_name, family_name, email, phone, address, postal_code, city, lat, lon, birth_date, languages, created_at, updated_at, unverified_email) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)")
-        .bind(t.0).bind(p.id).bind(&p.pnr).bind(&p.given_name).bind(&p.family_name).bind(&p.email).bind(&p.phone)
+        "INSERT INTO el_person (tenant_id, id, pnr_sealed, pnr_index, given_name, family_name, email, phone, address, postal_code, city, lat, lon, birth_date, languages, created_at, updated_at, unverified_email) \
+         VALUES ($1, $2, $3, $17, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)")
+        .bind(t.0).bind(p.id).bind(sealed.as_ref().map(|s| &s.sealed)).bind(&p.given_name).bind(&p.family_name).bind(&p.email).bind(&p.phone)
         .bind(&p.address).bind(&p.postal_code).bind(&p.city).bind(p.lat).bind(p.lon).bind(p.birth_date).bind(&p.languages).bind(now)
-        .bind(unverified_email)
+        .bind(unverified_email).bind(sealed.as_ref().map(|s| &s.index))
         .execute(c).await?.rows_affected());
     Ok(())
 }

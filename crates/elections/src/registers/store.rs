@@ -5,6 +5,7 @@ use radhus_kernel::ids::TenantId;
 use radhus_platform::db::Tx;
 use radhus_platform::error::Result;
 use radhus_platform::on_tx;
+use radhus_platform::pii;
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -155,6 +156,11 @@ pub async fn delete_photo(tx: &mut Tx, t: TenantId, premises: Uuid, id: Uuid) ->
 
 // ------------------------------------------------------------------ persons
 
+/// The register's sealed personal identity numbers (ADR 0018), for `radhus keys rotate` and
+/// the start-up sealing of the numbers migration 0038 moved to `pnr_plaintext`.
+pub const SEALED_COLUMNS: &[pii::SealedColumn] =
+    &[pii::SealedColumn { table: "el_person", sealed: "pnr_sealed", index: Some("pnr_index"), plaintext: Some("pnr_plaintext") }];
+
 #[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct PersonRow {
     pub id: Uuid,
@@ -175,6 +181,12 @@ pub struct PersonRow {
 }
 
 impl PersonRow {
+    /// The row with its sealed number (selected `pnr_sealed AS pnr`) opened, in memory.
+    fn opened(mut self) -> Result<Self> {
+        pii::open_in_place(&mut self.pnr)?;
+        Ok(self)
+    }
+
     pub fn full_name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name)
     }
@@ -182,50 +194,68 @@ impl PersonRow {
 
 macro_rules! person_cols {
     () => {
-        "id, pnr, given_name, family_name, email, phone, address, postal_code, city, lat, lon, birth_date, languages, preferences, notes"
+        "id, pnr_sealed AS pnr, given_name, family_name, email, phone, address, postal_code, city, lat, lon, birth_date, languages, preferences, notes"
     };
 }
 
 /// Every person of the municipality, by family name and given name.
 pub async fn persons(tx: &mut Tx, t: TenantId) -> Result<Vec<PersonRow>> {
     let sql = concat!("SELECT ", person_cols!(), " FROM el_person WHERE tenant_id = $1 ORDER BY family_name, given_name, id");
-    Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).fetch_all(c).await?))
+    let rows: Vec<PersonRow> = on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).fetch_all(c).await?);
+    rows.into_iter().map(PersonRow::opened).collect()
 }
 
 pub async fn person(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<PersonRow>> {
     let sql = concat!("SELECT ", person_cols!(), " FROM el_person WHERE tenant_id = $1 AND id = $2");
-    Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(c).await?))
+    let row: Option<PersonRow> = on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(c).await?);
+    row.map(PersonRow::opened).transpose()
 }
 
+/// The person with this number, found by its blind index (ADR 0018).
 pub async fn person_by_pnr(tx: &mut Tx, t: TenantId, pnr: &str) -> Result<Option<Uuid>> {
-    let r: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as("SELECT id FROM el_person WHERE tenant_id = $1 AND pnr = $2")
-        .bind(t.0).bind(pnr).fetch_optional(c).await?);
+    let index = pii::index_str(pnr)?;
+    let r: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as("SELECT id FROM el_person WHERE tenant_id = $1 AND pnr_index = $2")
+        .bind(t.0).bind(index).fetch_optional(c).await?);
     Ok(r.map(|x| x.0))
 }
 
-/// The personnummer in the register: (pnr, person).
+/// The personnummer in the register: (pnr, person), opened in memory.
 pub async fn pnrs(tx: &mut Tx, t: TenantId) -> Result<Vec<(String, Uuid)>> {
-    Ok(on_tx!(tx, c => sqlx::query_as("SELECT pnr, id FROM el_person WHERE tenant_id = $1 AND pnr IS NOT NULL")
-        .bind(t.0).fetch_all(c).await?))
+    let rows: Vec<(String, Uuid)> = on_tx!(tx, c => sqlx::query_as("SELECT pnr_sealed, id FROM el_person WHERE tenant_id = $1 AND pnr_sealed IS NOT NULL")
+        .bind(t.0).fetch_all(c).await?);
+    rows.into_iter().map(|(s, id)| Ok((pii::open_text(&s)?, id))).collect()
+}
+
+/// The sealed number and blind index of a row's number (both NULL without one).
+fn sealed(p: &PersonRow) -> Result<(Option<String>, Option<String>)> {
+    Ok(match p.pnr.as_deref() {
+        Some(n) => {
+            let s = pii::seal_str(n)?;
+            (Some(s.sealed), Some(s.index))
+        }
+        None => (None, None),
+    })
 }
 
 pub async fn insert_person(tx: &mut Tx, t: TenantId, p: &PersonRow, now: OffsetDateTime) -> Result<()> {
+    let (pnr_sealed, pnr_index) = sealed(p)?;
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO el_person (tenant_id, id, pnr, given_name, family_name, email, phone, address, postal_code, city, lat, lon, birth_date, languages, preferences, notes, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)")
-        .bind(t.0).bind(p.id).bind(&p.pnr).bind(&p.given_name).bind(&p.family_name).bind(&p.email).bind(&p.phone)
+        "INSERT INTO el_person (tenant_id, id, pnr_sealed, pnr_index, given_name, family_name, email, phone, address, postal_code, city, lat, lon, birth_date, languages, preferences, notes, created_at, updated_at) \
+         VALUES ($1, $2, $3, $18, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)")
+        .bind(t.0).bind(p.id).bind(&pnr_sealed).bind(&p.given_name).bind(&p.family_name).bind(&p.email).bind(&p.phone)
         .bind(&p.address).bind(&p.postal_code).bind(&p.city).bind(p.lat).bind(p.lon).bind(p.birth_date)
-        .bind(&p.languages).bind(&p.preferences).bind(&p.notes).bind(now).execute(c).await?.rows_affected());
+        .bind(&p.languages).bind(&p.preferences).bind(&p.notes).bind(now).bind(&pnr_index).execute(c).await?.rows_affected());
     Ok(())
 }
 
 pub async fn update_person(tx: &mut Tx, t: TenantId, p: &PersonRow, now: OffsetDateTime) -> Result<bool> {
+    let (pnr_sealed, pnr_index) = sealed(p)?;
     let n = on_tx!(tx, c => sqlx::query(
-        "UPDATE el_person SET pnr = $3, given_name = $4, family_name = $5, email = $6, phone = $7, address = $8, postal_code = $9, city = $10, \
+        "UPDATE el_person SET pnr_sealed = $3, pnr_index = $18, given_name = $4, family_name = $5, email = $6, phone = $7, address = $8, postal_code = $9, city = $10, \
          lat = $11, lon = $12, birth_date = $13, languages = $14, preferences = $15, notes = $16, updated_at = $17 WHERE tenant_id = $1 AND id = $2")
-        .bind(t.0).bind(p.id).bind(&p.pnr).bind(&p.given_name).bind(&p.family_name).bind(&p.email).bind(&p.phone)
+        .bind(t.0).bind(p.id).bind(&pnr_sealed).bind(&p.given_name).bind(&p.family_name).bind(&p.email).bind(&p.phone)
         .bind(&p.address).bind(&p.postal_code).bind(&p.city).bind(p.lat).bind(p.lon).bind(p.birth_date)
-        .bind(&p.languages).bind(&p.preferences).bind(&p.notes).bind(now).execute(c).await?.rows_affected());
+        .bind(&p.languages).bind(&p.preferences).bind(&p.notes).bind(now).bind(&pnr_index).execute(c).await?.rows_affected());
     Ok(n == 1)
 }
 

@@ -12,6 +12,7 @@ use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
+use radhus_platform::pii;
 use radhus_platform::web::Ctx;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::{Deserialize, Serialize};
@@ -105,8 +106,8 @@ pub async fn people(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<Person>> {
 }
 
 async fn people_rows(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<Person>> {
-    Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT p.id AS person_id, p.given_name, p.family_name, p.pnr, p.email, p.phone, p.address, p.postal_code, p.city, \
+    let mut rows: Vec<Person> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT p.id AS person_id, p.given_name, p.family_name, p.pnr_sealed AS pnr, p.email, p.phone, p.address, p.postal_code, p.city, \
          ap.status, x.role, st.id AS station_id, st.name AS station, st.address AS station_address, d.code AS district_code, \
          d.name AS district_name, d.constituency_id, sh.name AS shift_name, sh.day AS shift_day, sh.starts AS shift_starts, \
          sh.ends AS shift_ends, a.response, a.appointed_at, \
@@ -126,7 +127,11 @@ async fn people_rows(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<Person>> {
          LEFT JOIN el_district d ON d.tenant_id = st.tenant_id AND d.election_id = st.election_id AND d.code = st.district_code \
          LEFT JOIN el_shift sh ON sh.tenant_id = x.tenant_id AND sh.election_id = x.election_id AND sh.id = x.shift_id \
          WHERE ap.tenant_id = $1 AND ap.election_id = $2 ORDER BY p.family_name, p.given_name, p.id")
-        .bind(t.0).bind(e).fetch_all(c).await?))
+        .bind(t.0).bind(e).fetch_all(c).await?);
+    for p in &mut rows {
+        pii::open_in_place(&mut p.pnr)?;
+    }
+    Ok(rows)
 }
 
 /// One position of the staffing list, with its holder if any.

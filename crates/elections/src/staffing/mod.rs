@@ -14,6 +14,7 @@ use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
+use radhus_platform::pii;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, Time};
 use uuid::Uuid;
@@ -79,11 +80,15 @@ impl ApplicantRow {
 }
 
 async fn accepted(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<ApplicantRow>> {
-    Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT p.id, p.given_name, p.family_name, p.pnr, p.birth_date, p.lat, p.lon, p.languages, p.email, p.phone, p.address, p.postal_code, p.city, a.candidate, a.roles_wanted \
+    let mut rows: Vec<ApplicantRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT p.id, p.given_name, p.family_name, p.pnr_sealed AS pnr, p.birth_date, p.lat, p.lon, p.languages, p.email, p.phone, p.address, p.postal_code, p.city, a.candidate, a.roles_wanted \
          FROM el_application a JOIN el_person p ON p.tenant_id = a.tenant_id AND p.id = a.person_id \
          WHERE a.tenant_id = $1 AND a.election_id = $2 AND a.status = 'accepted' ORDER BY p.family_name, p.given_name, p.id")
-        .bind(t.0).bind(e).fetch_all(c).await?))
+        .bind(t.0).bind(e).fetch_all(c).await?);
+    for p in &mut rows {
+        pii::open_in_place(&mut p.pnr)?;
+    }
+    Ok(rows)
 }
 
 async fn pairs(tx: &mut Tx, sql: &'static str, t: TenantId, e: Uuid) -> Result<Vec<(Uuid, Uuid)>> {

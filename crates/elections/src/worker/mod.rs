@@ -19,6 +19,7 @@ use radhus_platform::identity::session::{self, Kind, NewSession, Principal};
 use radhus_platform::identity::{random_token, sha256_hex};
 use radhus_platform::on_tx;
 use radhus_platform::outbox::{self, Channel, Message};
+use radhus_platform::pii;
 use radhus_platform::web::Ctx;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -45,6 +46,12 @@ pub struct PersonRow {
 }
 
 impl PersonRow {
+    /// The row with its sealed number (selected `pnr_sealed AS pnr`) opened.
+    fn opened(mut self) -> Result<Self> {
+        pii::open_in_place(&mut self.pnr)?;
+        Ok(self)
+    }
+
     pub fn name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name)
     }
@@ -63,10 +70,13 @@ enum Visitor {
     Worker(Me),
 }
 
+/// The person with this number, found by its blind index (ADR 0018).
 async fn person_by_pnr(tx: &mut Tx, t: TenantId, pnr: &str) -> Result<Option<PersonRow>> {
-    Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, pnr, given_name, family_name, email FROM el_person WHERE tenant_id = $1 AND pnr = $2")
-        .bind(t.0).bind(pnr).fetch_optional(c).await?))
+    let index = pii::index_str(pnr)?;
+    let p: Option<PersonRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, pnr_sealed AS pnr, given_name, family_name, email FROM el_person WHERE tenant_id = $1 AND pnr_index = $2")
+        .bind(t.0).bind(index).fetch_optional(c).await?);
+    p.map(PersonRow::opened).transpose()
 }
 
 async fn visitor(db: &Db, ctx: &Ctx) -> Result<Visitor> {
@@ -482,13 +492,13 @@ pub async fn send_link(db: &Db, t: TenantId, email: &str, site_url: &str, now: O
     }
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let persons: Vec<PersonRow> = on_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT p.id, p.pnr, p.given_name, p.family_name, p.email FROM el_person p \
-         WHERE p.tenant_id = $1 AND lower(p.email) = lower($2) AND p.pnr IS NOT NULL \
+        "SELECT p.id, p.pnr_sealed AS pnr, p.given_name, p.family_name, p.email FROM el_person p \
+         WHERE p.tenant_id = $1 AND lower(p.email) = lower($2) AND p.pnr_sealed IS NOT NULL \
          AND (p.unverified_email IS NULL OR lower(p.unverified_email) <> lower(p.email)) \
          AND EXISTS (SELECT 1 FROM el_application a WHERE a.tenant_id = p.tenant_id AND a.person_id = p.id) ORDER BY p.id")
         .bind(t.0).bind(email).fetch_all(c).await?);
-    for p in &persons {
-        link_for(&mut tx, t, p, site_url, now).await?;
+    for p in persons {
+        link_for(&mut tx, t, &p.opened()?, site_url, now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -534,10 +544,10 @@ pub async fn use_link(db: &Db, t: TenantId, token: &str, cfg: &radhus_platform::
     if expires <= now {
         return Err(bad());
     }
-    let p: PersonRow = on_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT id, pnr, given_name, family_name, email FROM el_person WHERE tenant_id = $1 AND id = $2")
-        .bind(t.0).bind(person).fetch_optional(c).await?)
-    .ok_or_else(bad)?;
+    let p: Option<PersonRow> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT id, pnr_sealed AS pnr, given_name, family_name, email FROM el_person WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(person).fetch_optional(c).await?);
+    let p = p.ok_or_else(bad)?.opened()?;
     let pnr = p.pnr.as_deref().and_then(|x| Personnummer::parse_canonical(x).ok()).ok_or_else(bad)?;
     let n = on_tx!(&mut tx, c => sqlx::query(
         "UPDATE el_login_token SET used_at = $3 WHERE tenant_id = $1 AND token_hash = $2 AND used_at IS NULL")
@@ -562,7 +572,7 @@ pub async fn use_link(db: &Db, t: TenantId, token: &str, cfg: &radhus_platform::
     on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO el_link_session (tenant_id, token_hash, person_id, created_at) VALUES ($1, $2, $3, $4)")
         .bind(t.0).bind(sha256_hex(session.as_bytes())).bind(p.id).bind(now).execute(c).await?.rows_affected());
-    let actor = Actor { kind: "citizen", id: pnr.to_string(), name };
+    let actor = Actor::citizen(&pnr.to_string(), &name);
     audit::record(
         &mut tx,
         Some(t),

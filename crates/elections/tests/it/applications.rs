@@ -389,10 +389,12 @@ async fn office_person(app: &TestApp, t: TenantId, pnr: &str, given: &str, famil
     let id = Uuid::now_v7();
     let now = app.now();
     let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let pnr = radhus_platform::pii::seal_str(pnr).expect("seal");
     on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_person (tenant_id, id, pnr, given_name, family_name, email, phone, address, postal_code, city, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, '054-10 20 30', 'Kyrkvägen 1', '665 31', 'Kil', $7, $7)")
-        .bind(t.0).bind(id).bind(pnr).bind(given).bind(family).bind(email).bind(now).execute(c).await.expect("person").rows_affected());
+        "INSERT INTO el_person (tenant_id, id, pnr_sealed, pnr_index, given_name, family_name, email, phone, address, postal_code, city, created_at, updated_at) \
+         VALUES ($1, $2, $3, $8, $4, $5, $6, '054-10 20 30', 'Kyrkvägen 1', '665 31', 'Kil', $7, $7)")
+        .bind(t.0).bind(id).bind(&pnr.sealed).bind(given).bind(family).bind(email).bind(now).bind(&pnr.index)
+        .execute(c).await.expect("person").rows_affected());
     tx.commit().await.expect("commit");
     id
 }

@@ -26,9 +26,11 @@ pub async fn person(
     let now = app.now();
     let email = format!("{}.{}@example.se", name.0.to_lowercase(), name.1.to_lowercase());
     let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let pnr = pnr.map(|p| radhus_platform::pii::seal_str(p).expect("seal"));
     on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_person (tenant_id, id, pnr, given_name, family_name, email, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)")
-        .bind(t.0).bind(id).bind(pnr).bind(name.0).bind(name.1).bind(&email).bind(now).execute(c).await.expect("person").rows_affected());
+        "INSERT INTO el_person (tenant_id, id, pnr_sealed, pnr_index, given_name, family_name, email, created_at, updated_at) VALUES ($1, $2, $3, $8, $4, $5, $6, $7, $7)")
+        .bind(t.0).bind(id).bind(pnr.as_ref().map(|p| &p.sealed)).bind(name.0).bind(name.1).bind(&email).bind(now)
+        .bind(pnr.as_ref().map(|p| &p.index)).execute(c).await.expect("person").rows_affected());
     on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO el_application (tenant_id, election_id, person_id, status, roles_wanted, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(t.0).bind(e).bind(id).bind(status).bind(roles).bind(now).execute(c).await.expect("application").rows_affected());

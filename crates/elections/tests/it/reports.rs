@@ -20,10 +20,11 @@ pub async fn applicant(app: &TestApp, t: TenantId, e: Uuid, who: (u32, &str, &st
     let now = app.now();
     let pnr = format!("19800101-{n:04}");
     let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let pnr = radhus_platform::pii::seal_str(&pnr).expect("seal");
     on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_person (tenant_id, id, pnr, given_name, family_name, email, phone, address, postal_code, city, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'Gatan 1', '665 30', 'Kil', $8, $8)")
-        .bind(t.0).bind(id).bind(&pnr).bind(given).bind(family).bind(email).bind(phone).bind(now).execute(c).await.expect("person").rows_affected());
+        "INSERT INTO el_person (tenant_id, id, pnr_sealed, pnr_index, given_name, family_name, email, phone, address, postal_code, city, created_at, updated_at) \
+         VALUES ($1, $2, $3, $9, $4, $5, $6, $7, 'Gatan 1', '665 30', 'Kil', $8, $8)")
+        .bind(t.0).bind(id).bind(&pnr.sealed).bind(given).bind(family).bind(email).bind(phone).bind(now).bind(&pnr.index).execute(c).await.expect("person").rows_affected());
     on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO el_application (tenant_id, election_id, person_id, status, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(t.0).bind(e).bind(id).bind(status).bind(now).execute(c).await.expect("application").rows_affected());

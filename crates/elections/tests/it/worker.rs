@@ -342,8 +342,8 @@ async fn no_link_to_an_address_only_a_form_gave_and_a_link_session_is_not_e_id()
     let (t, e, _erik, _astrid, _bo, s) = staffed(&app).await;
     // A person created by a form without e-ID: its address is not confirmed.
     let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    on_tx!(&mut tx, x => sqlx::query("UPDATE el_person SET unverified_email = email WHERE tenant_id = $1 AND pnr = $2")
-        .bind(t.0).bind(ASTRID).execute(x).await.expect("mark").rows_affected());
+    on_tx!(&mut tx, x => sqlx::query("UPDATE el_person SET unverified_email = email WHERE tenant_id = $1 AND pnr_index = $2")
+        .bind(t.0).bind(radhus_platform::pii::index_str(ASTRID).expect("index")).execute(x).await.expect("mark").rows_affected());
     tx.commit().await.expect("commit");
     let mut c = app.client("kil.localhost");
     c.post_form("/valarbete/mina-sidor/e-post", &[("email", "astrid.lindqvist@example.se")]).await;

@@ -38,14 +38,20 @@ impl Actor {
         Actor { kind: "anonymous", id: client.to_string(), name: String::new() }
     }
 
-    /// A citizen is identified by personal identity number in the log (needed for
-    /// the person's own right of access, GDPR art. 15).
+    /// A citizen is identified in the log by the blind index of the personal identity number,
+    /// `pnr:<hex>` (ADR 0018): the person's own events are found by computing it (GDPR art.
+    /// 15), and a copy of the log reveals no number.
     pub fn of(p: &Principal) -> Self {
         match p {
             Principal::Staff(s) => Actor { kind: "staff", id: s.user_id.to_string(), name: s.name.clone() },
             Principal::Operator { id, name } => Actor { kind: "operator", id: id.to_string(), name: name.clone() },
-            Principal::Citizen { pnr, name, .. } => Actor { kind: "citizen", id: pnr.clone(), name: name.clone() },
+            Principal::Citizen { pnr, name, .. } => Actor::citizen(pnr, name),
         }
+    }
+
+    /// A citizen by canonical personal identity number, logged as `pnr:<blind index>`.
+    pub fn citizen(pnr: &str, name: &str) -> Self {
+        Actor { kind: "citizen", id: crate::pii::audit_id(pnr), name: name.to_string() }
     }
 
     pub fn of_opt(p: Option<&Principal>, client: &str) -> Self {

@@ -290,7 +290,7 @@ pub async fn citizen(
     let sso_group = tenant.is_none().then(|| crate::identity::random_token(16));
     let how = session::Identified { method: method.to_string(), assurance: session::Assurance::Eid, sso_group: sso_group.clone() };
     session::mark_citizen(&mut tx, &token, &how).await?;
-    let actor = Actor { kind: "citizen", id: pnr.to_string(), name: name.to_string() };
+    let actor = Actor::citizen(&pnr.to_string(), name);
     audit::record(
         &mut tx,
         tenant_id,

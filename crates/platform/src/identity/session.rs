@@ -130,11 +130,14 @@ pub async fn create(tx: &mut Tx, s: &NewSession, now: OffsetDateTime, cfg: &Conf
         Kind::Operator => (None, s.user_id),
         _ => (s.user_id, None),
     };
+    // The number is stored sealed with its blind index, never in plain text (ADR 0018).
+    let pnr = s.citizen_pnr.as_deref().map(crate::pii::seal_str).transpose()?;
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO session (token_hash, kind, tenant_id, user_id, operator_id, citizen_pnr, display_name, totp_pending, created_at, last_seen_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)")
+        "INSERT INTO session (token_hash, kind, tenant_id, user_id, operator_id, citizen_pnr_sealed, citizen_pnr_index, display_name, totp_pending, created_at, last_seen_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)")
         .bind(sha256_hex(token.as_bytes())).bind(s.kind.as_str()).bind(s.tenant_id.map(|t| t.0))
-        .bind(user_id).bind(operator_id).bind(&s.citizen_pnr).bind(&s.display_name).bind(s.totp_pending)
+        .bind(user_id).bind(operator_id).bind(pnr.as_ref().map(|p| &p.sealed)).bind(pnr.as_ref().map(|p| &p.index))
+        .bind(&s.display_name).bind(s.totp_pending)
         .bind(now).bind(expires)
         .execute(c).await?.rows_affected());
     Ok(token)
@@ -173,6 +176,7 @@ pub struct SessionRow {
     pub tenant_id: Option<Uuid>,
     pub user_id: Option<Uuid>,
     pub operator_id: Option<Uuid>,
+    /// The citizen's number, opened from `citizen_pnr_sealed`.
     pub citizen_pnr: Option<String>,
     pub display_name: String,
     pub totp_pending: bool,
@@ -180,10 +184,16 @@ pub struct SessionRow {
     pub expires_at: OffsetDateTime,
 }
 
+/// The session row, its citizen's number opened (in memory only).
 pub async fn row(tx: &mut Tx, token_hash: &str) -> Result<Option<SessionRow>> {
-    Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT token_hash, kind, tenant_id, user_id, operator_id, citizen_pnr, display_name, totp_pending, last_seen_at, expires_at \
-         FROM session WHERE token_hash = $1").bind(token_hash).fetch_optional(c).await?))
+    let r: Option<SessionRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT token_hash, kind, tenant_id, user_id, operator_id, citizen_pnr_sealed AS citizen_pnr, display_name, totp_pending, last_seen_at, expires_at \
+         FROM session WHERE token_hash = $1").bind(token_hash).fetch_optional(c).await?);
+    r.map(|mut r| {
+        crate::pii::open_in_place(&mut r.citizen_pnr)?;
+        Ok(r)
+    })
+    .transpose()
 }
 
 /// The outcome of looking up a request's session cookie.

@@ -6,3 +6,4 @@ mod errors;
 mod hostile;
 mod isolation;
 mod pdf_worker;
+mod pii;
