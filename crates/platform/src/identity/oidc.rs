@@ -67,7 +67,7 @@ pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso
     if ctx.tenant().is_some_and(|t| t.settings.oidc.is_none()) {
         sso::platform_oidc(&st).await?.ok_or(Error::EidNotConfigured)?;
         let next = sso::local_next(q.next.as_deref())?;
-        return Ok(Redirect::to(&sso::platform_login_url(&st, "/e-legitimation/start", &ctx.host, &next)).into_response());
+        return Ok(sso::to_platform(&st, "/e-legitimation/start", &ctx.host, &next));
     }
     let settings = settings_here(&st, &ctx).await?.ok_or(Error::EidNotConfigured)?;
     // A return to a municipality's host is checked before anything is written.
@@ -76,10 +76,10 @@ pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso
         Some(_) => sso::local_next(q.next.as_deref())?,
         None => crate::identity::web::safe_next(q.next.as_deref()).unwrap_or_else(|| "/".into()),
     };
-    if let Some((tenant, host)) = &target
+    if let Some(to) = &target
         && let Some(group) = sso::platform_group(&st, &ctx).await?
     {
-        return sso::hand_back(&st, &group, tenant, host, &return_to).await;
+        return sso::hand_back(&st, &group, to, &return_to).await;
     }
     let http = http_client()?;
     let meta = discover(&settings, &http).await?;
@@ -101,7 +101,8 @@ pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM oidc_flow WHERE created_at < $1").bind(now - FLOW_TTL).execute(c).await?.rows_affected());
     on_tx!(&mut tx, c => sqlx::query("INSERT INTO oidc_flow (state, tenant_id, pkce_verifier, nonce, return_to, created_at, return_host) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(state.secret()).bind(ctx.tenant().map(|t| t.id.0)).bind(verifier.secret()).bind(nonce.secret()).bind(&return_to).bind(now)
-        .bind(target.as_ref().map(|(_, h)| h.as_str())).execute(c).await?.rows_affected());
+        // `<host> <browser state>` (a host name has no space).
+        .bind(target.as_ref().map(|to| format!("{} {}", to.host, to.state))).execute(c).await?.rows_affected());
     tx.commit().await?;
     let mut r = Redirect::to(url.as_str()).into_response();
     // Lax: the provider's redirect back is a top-level GET, which carries it.
@@ -191,8 +192,8 @@ pub async fn get_callback(
     let pnr =
         Personnummer::parse(&pnr_text, now.date()).map_err(|_| Error::EidFailed("the personal identity number is not valid".into()))?;
     let name = if name.is_empty() { pnr.masked() } else { name };
-    let target = match return_host.as_deref().filter(|_| ctx.is_platform()) {
-        Some(h) => Some(sso::return_tenant(&st, h).await?),
+    let target = match return_host.as_deref().filter(|_| ctx.is_platform()).and_then(|r| r.split_once(' ')) {
+        Some((host, state)) => sso::ReturnQuery { retur: Some(host.into()), next: None, state: Some(state.into()) }.target(&st).await?,
         None => None,
     };
     let method = format!("oidc:{}", settings.issuer_url);

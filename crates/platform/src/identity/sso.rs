@@ -45,6 +45,9 @@ pub const HANDOFF_TTL: Duration = Duration::seconds(60);
 /// A municipality's host asks the platform again after this many seconds.
 pub const PROBE_MAX_AGE: i64 = 300;
 
+/// A login a municipality's host sent to the platform may take this long (an e-ID app).
+pub const STATE_MAX_AGE: i64 = 600;
+
 pub fn routes() -> Routes {
     Routes::new().get("/e-legitimation/sso", get_probe).get("/e-legitimation/overlamning", get_handoff)
 }
@@ -52,6 +55,12 @@ pub fn routes() -> Routes {
 /// The cookie that says "this host asked the platform lately" (no loop, no redirect per page).
 pub fn probe_cookie(cfg: &Config) -> &'static str {
     if cfg.cookie_secure { "__Host-radhus-sso-probe" } else { "radhus-sso-probe" }
+}
+
+/// The cookie that binds a hand-off to the browser whose municipality host sent it to the
+/// platform (login CSRF: a hand-off address made for someone else is refused in this browser).
+pub fn state_cookie(cfg: &Config) -> &'static str {
+    if cfg.cookie_secure { "__Host-radhus-sso-state" } else { "radhus-sso-state" }
 }
 
 // ------------------------------------------------------------------ platform settings
@@ -114,14 +123,31 @@ fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// `?retur=<host>&next=<path>` for the platform's login addresses.
-pub fn return_query(host: &str, next: &str) -> String {
-    format!("?retur={}&next={}", enc(host), enc(next))
+/// `?retur=<host>&state=<browser state>&next=<path>` for the platform's login addresses.
+pub fn return_query(host: &str, state: &str, next: &str) -> String {
+    format!("?retur={}&state={}&next={}", enc(host), enc(state), enc(next))
 }
 
-/// The platform host's address of a login path with the return to this municipality's host.
-pub fn platform_login_url(st: &AppState, path: &str, host: &str, next: &str) -> String {
-    format!("{}{path}{}", st.config.public_url.trim_end_matches('/'), return_query(host, next))
+/// Sends the browser from this municipality's host to a login address of the platform host,
+/// with the return here. A fresh random state goes along and into this host's
+/// `radhus-sso-state` cookie; the hand-off must bring it back ([`redeem`]).
+pub fn to_platform(st: &AppState, path: &str, host: &str, next: &str) -> Response {
+    let state = random_token(16);
+    let url = format!("{}{path}{}", st.config.public_url.trim_end_matches('/'), return_query(host, &state, next));
+    let mut r = Redirect::to(&url).into_response();
+    // Lax: the platform's redirect back is a top-level GET, which carries it.
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(st, state_cookie(&st.config), &state, Some(STATE_MAX_AGE), "Lax"));
+    r
+}
+
+/// A browser state as the platform passes it on: the host's random token, nothing else.
+pub fn checked_state(state: Option<&str>) -> Result<String> {
+    match state.map(str::trim) {
+        Some(s) if (16..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') => {
+            Ok(s.to_string())
+        }
+        _ => Err(Error::SsoHandoff("no browser state")),
+    }
 }
 
 // ------------------------------------------------------------------ the hand-off
@@ -140,9 +166,19 @@ pub async fn platform_group(st: &AppState, ctx: &Ctx) -> Result<Option<String>> 
     Ok(how.sso_group)
 }
 
+/// Where a login on the platform returns to: a municipality, its host, and the browser state
+/// that host set.
+#[derive(Debug, Clone)]
+pub struct Return {
+    pub tenant: Tenant,
+    pub host: String,
+    pub state: String,
+}
+
 /// Issues a hand-off code for a group to a municipality's host and redirects the browser
 /// there. Only the code's hash is stored.
-pub async fn hand_back(st: &AppState, group: &str, tenant: &Tenant, host: &str, return_to: &str) -> Result<Response> {
+pub async fn hand_back(st: &AppState, group: &str, to: &Return, return_to: &str) -> Result<Response> {
+    let (tenant, host) = (&to.tenant, to.host.as_str());
     let now = st.now();
     let code = random_token(32);
     let mut tx = st.db.write(Scope::Platform).await?;
@@ -152,8 +188,8 @@ pub async fn hand_back(st: &AppState, group: &str, tenant: &Tenant, host: &str, 
         .bind(sha256_hex(code.as_bytes())).bind(group).bind(tenant.id.0).bind(host).bind(return_to).bind(now).bind(now + HANDOFF_TTL)
         .execute(c).await?.rows_affected());
     tx.commit().await?;
-    let to = format!("{}/e-legitimation/overlamning?code={code}&next={}", st.site_url(host), enc(return_to));
-    Ok(Redirect::to(&to).into_response())
+    let url = format!("{}/e-legitimation/overlamning?code={code}&state={}&next={}", st.site_url(host), enc(&to.state), enc(return_to));
+    Ok(Redirect::to(&url).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -162,14 +198,19 @@ pub struct ReturnQuery {
     pub retur: Option<String>,
     #[serde(default)]
     pub next: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
 }
 
 impl ReturnQuery {
-    /// The municipality and host to return to, when `retur` is given (an error when it is bad).
-    pub async fn target(&self, st: &AppState) -> Result<Option<(Tenant, String)>> {
+    /// Where to return to, when `retur` is given (an error when it or the state is bad).
+    pub async fn target(&self, st: &AppState) -> Result<Option<Return>> {
         match self.retur.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
             None => Ok(None),
-            Some(r) => return_tenant(st, r).await.map(Some),
+            Some(r) => {
+                let (tenant, host) = return_tenant(st, r).await?;
+                Ok(Some(Return { tenant, host, state: checked_state(self.state.as_deref())? }))
+            }
         }
     }
 }
@@ -181,11 +222,11 @@ async fn get_probe(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ReturnQ
         return Err(Error::NotFound);
     }
     let next = local_next(q.next.as_deref())?;
-    let (tenant, host) = q.target(&st).await?.ok_or(Error::UnsafeReturn)?;
+    let to = q.target(&st).await?.ok_or(Error::UnsafeReturn)?;
     match platform_group(&st, &ctx).await? {
-        Some(group) => hand_back(&st, &group, &tenant, &host, &next).await,
+        Some(group) => hand_back(&st, &group, &to, &next).await,
         None => {
-            Ok(Redirect::to(&format!("{}/e-legitimation/overlamning?sso=none&next={}", st.site_url(&host), enc(&next))).into_response())
+            Ok(Redirect::to(&format!("{}/e-legitimation/overlamning?sso=none&next={}", st.site_url(&to.host), enc(&next))).into_response())
         }
     }
 }
@@ -195,19 +236,24 @@ struct HandoffQuery {
     #[serde(default)]
     code: Option<String>,
     #[serde(default)]
+    state: Option<String>,
+    #[serde(default)]
     next: Option<String>,
 }
 
 /// A municipality's host redeems a hand-off code (or takes the platform's "not logged in").
-async fn get_handoff(State(st): State<AppState>, ctx: Ctx, Query(q): Query<HandoffQuery>) -> Result<Response> {
+async fn get_handoff(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, Query(q): Query<HandoffQuery>) -> Result<Response> {
     let tenant = ctx.require_tenant()?;
     let next = local_next(q.next.as_deref())?;
     let mut r = match q.code.as_deref().filter(|c| !c.is_empty()) {
         None => Redirect::to(&next).into_response(),
         Some(code) => {
-            let token = redeem(&st, &ctx, tenant, code, &next).await?;
+            let cookies = crate::web::middleware::cookies(&headers);
+            let bound = cookies.iter().find(|(k, _)| k == state_cookie(&st.config)).map(|(_, v)| v.as_str());
+            let token = redeem(&st, &ctx, tenant, code, &next, q.state.as_deref(), bound).await?;
             let mut r = Redirect::to(&next).into_response();
             r.headers_mut().append(header::SET_COOKIE, set_cookie(&st, session::session_cookie(&st.config), &token, None, "Lax"));
+            r.headers_mut().append(header::SET_COOKIE, set_cookie(&st, state_cookie(&st.config), "", Some(0), "Lax"));
             r
         }
     };
@@ -216,9 +262,18 @@ async fn get_handoff(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Hando
 }
 
 /// Redeems a code on this host in one transaction: checks it (known, unused, unexpired, made
-/// for this host and municipality and for this return path), marks it used and makes this
-/// host's session of the same group. On any failure nothing is written.
-pub async fn redeem(st: &AppState, ctx: &Ctx, tenant: &Tenant, code: &str, next: &str) -> Result<String> {
+/// for this host and municipality and for this return path, brought back to the browser whose
+/// `radhus-sso-state` cookie `bound` matches the `state` it carries), marks it used and makes
+/// this host's session of the same group. On any failure nothing is written.
+pub async fn redeem(
+    st: &AppState,
+    ctx: &Ctx,
+    tenant: &Tenant,
+    code: &str,
+    next: &str,
+    state: Option<&str>,
+    bound: Option<&str>,
+) -> Result<String> {
     let now = st.now();
     let hash = sha256_hex(code.as_bytes());
     let mut tx = st.db.write(Scope::Tenant(tenant.id)).await?;
@@ -240,6 +295,13 @@ pub async fn redeem(st: &AppState, ctx: &Ctx, tenant: &Tenant, code: &str, next:
     }
     if return_to != next {
         return Err(Error::UnsafeReturn);
+    }
+    // Login CSRF: the hand-off must come back to the browser that this host sent away.
+    let (Some(state), Some(bound)) = (state.filter(|s| !s.is_empty()), bound.filter(|b| !b.is_empty())) else {
+        return Err(Error::SsoHandoff("not started in this browser"));
+    };
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(state.as_bytes(), bound.as_bytes())) {
+        return Err(Error::SsoHandoff("not started in this browser"));
     }
     let n = on_tx!(&mut tx, c => sqlx::query("UPDATE sso_handoff SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL")
         .bind(&hash).bind(now).execute(c).await?.rows_affected());
@@ -328,7 +390,7 @@ pub fn probe(st: &AppState, ctx: &Ctx, method: &Method, path: &str, headers: &He
         return None;
     }
     let next = safe_next(Some(&ctx.path)).unwrap_or_else(|| "/".into());
-    Some(Redirect::to(&platform_login_url(st, "/e-legitimation/sso", &ctx.host, &next)).into_response())
+    Some(to_platform(st, "/e-legitimation/sso", &ctx.host, &next))
 }
 
 #[cfg(test)]

@@ -464,7 +464,7 @@ async fn get_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso::Retu
             let platform_oidc = !own && sso::platform_oidc(&st).await?.is_some();
             if !own && st.config.citizen_sso && (platform_oidc || test_eid) {
                 let next = sso::local_next(q.next.as_deref())?;
-                return Ok(Redirect::to(&sso::platform_login_url(&st, "/e-legitimation", &ctx.host, &next)).into_response());
+                return Ok(sso::to_platform(&st, "/e-legitimation", &ctx.host, &next));
             }
             let next = next_suffix(&safe_next(q.next.as_deref()).unwrap_or_default());
             render(&EidPage { ctx: &ctx, oidc: own || platform_oidc, platform_oidc, test_eid, next, returns_to: None })
@@ -472,14 +472,14 @@ async fn get_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso::Retu
         None => {
             let next = sso::local_next(q.next.as_deref())?;
             let target = q.target(&st).await?;
-            if let Some((tenant, host)) = &target
+            if let Some(to) = &target
                 && let Some(group) = sso::platform_group(&st, &ctx).await?
             {
-                return sso::hand_back(&st, &group, tenant, host, &next).await;
+                return sso::hand_back(&st, &group, to, &next).await;
             }
             let oidc = sso::platform_oidc(&st).await?.is_some();
             let (suffix, returns_to) = match &target {
-                Some((t, host)) => (sso::return_query(host, &next), Some(ctx.municipality_title(&t.name))),
+                Some(to) => (sso::return_query(&to.host, &to.state, &next), Some(ctx.municipality_title(&to.tenant.name))),
                 None => (next_suffix(if next == "/" { "" } else { &next }), None),
             };
             render(&EidPage { ctx: &ctx, oidc, platform_oidc: oidc, test_eid, next: suffix, returns_to })
@@ -495,8 +495,10 @@ struct TestEidPage<'a> {
     register_name: &'static str,
     pnr: String,
     next: String,
-    /// The municipality's host the login returns to (on the platform host), empty if none.
+    /// The municipality's host the login returns to (on the platform host), empty if none,
+    /// and the browser state that host set.
     retur: String,
+    state: String,
     returns_to: Option<String>,
     error: Option<String>,
 }
@@ -505,7 +507,7 @@ struct TestEidPage<'a> {
 async fn get_test_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso::ReturnQuery>) -> Result<Response> {
     if ctx.tenant().is_some() && st.config.citizen_sso {
         let next = sso::local_next(q.next.as_deref())?;
-        return Ok(Redirect::to(&sso::platform_login_url(&st, "/e-legitimation/test", &ctx.host, &next)).into_response());
+        return Ok(sso::to_platform(&st, "/e-legitimation/test", &ctx.host, &next));
     }
     let target = if ctx.is_platform() { q.target(&st).await? } else { None };
     render(&TestEidPage {
@@ -514,8 +516,9 @@ async fn get_test_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso:
         register_name: st.register.name(),
         pnr: String::new(),
         next: if target.is_some() { sso::local_next(q.next.as_deref())? } else { safe_next(q.next.as_deref()).unwrap_or_default() },
-        retur: target.as_ref().map(|(_, h)| h.clone()).unwrap_or_default(),
-        returns_to: target.as_ref().map(|(t, _)| ctx.municipality_title(&t.name)),
+        retur: target.as_ref().map(|to| to.host.clone()).unwrap_or_default(),
+        state: target.as_ref().map(|to| to.state.clone()).unwrap_or_default(),
+        returns_to: target.as_ref().map(|to| ctx.municipality_title(&to.tenant.name)),
         error: None,
     })
 }
@@ -530,11 +533,17 @@ struct TestEidForm {
     next: String,
     #[serde(default)]
     retur: String,
+    #[serde(default)]
+    state: String,
 }
 
 async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestEidForm>) -> Result<Response> {
     // A return to a municipality's host (platform host only) is checked before anything is written.
-    let target = if ctx.is_platform() && !f.retur.trim().is_empty() { Some(sso::return_tenant(&st, &f.retur).await?) } else { None };
+    let target = if ctx.is_platform() {
+        sso::ReturnQuery { retur: Some(f.retur.clone()), next: None, state: Some(f.state.clone()) }.target(&st).await?
+    } else {
+        None
+    };
     let next = if target.is_some() { sso::local_next(Some(&f.next))? } else { safe_next(Some(&f.next)).unwrap_or_else(|| "/".into()) };
     let today = st.now().date();
     let typed = f.pnr.trim();
@@ -548,8 +557,9 @@ async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestE
                 register_name: st.register.name(),
                 pnr: f.pnr.clone(),
                 next: safe_next(Some(&f.next)).unwrap_or_default(),
-                retur: target.as_ref().map(|(_, h)| h.clone()).unwrap_or_default(),
-                returns_to: target.as_ref().map(|(t, _)| ctx.municipality_title(&t.name)),
+                retur: target.as_ref().map(|to| to.host.clone()).unwrap_or_default(),
+                state: target.as_ref().map(|to| to.state.clone()).unwrap_or_default(),
+                returns_to: target.as_ref().map(|to| ctx.municipality_title(&to.tenant.name)),
                 error: Some(ctx.t("err-pnr")),
             })?;
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
@@ -565,12 +575,12 @@ async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestE
 pub(crate) async fn citizen_logged_in(
     st: &AppState,
     login: login::CitizenLogin,
-    target: Option<(crate::tenancy::Tenant, String)>,
+    target: Option<sso::Return>,
     next: &str,
 ) -> Result<Response> {
     match (target, &login.sso_group) {
-        (Some((tenant, host)), Some(group)) => {
-            let mut r = sso::hand_back(st, group, &tenant, &host, next).await?;
+        (Some(to), Some(group)) => {
+            let mut r = sso::hand_back(st, group, &to, next).await?;
             r.headers_mut().append(header::SET_COOKIE, set_cookie(st, session::session_cookie(&st.config), &login.token, None, "Lax"));
             Ok(r)
         }

@@ -13,6 +13,8 @@ use radhus_testkit::oidc::OidcProvider;
 use radhus_testkit::{Client, TestApp};
 
 const ASTRID: &str = "19850315-2384";
+/// A browser state as a municipality's host makes them.
+const STATE: &str = "c3RhdGUtb2YtYS1icm93c2Vy";
 
 async fn app() -> TestApp {
     let app = TestApp::with_modules(|cfg| vec![radhus_platform::platform_module(cfg)], |cfg| cfg.citizen_sso = true).await;
@@ -85,13 +87,23 @@ async fn citizen_sessions(app: &TestApp) -> i64 {
     count(app, "SELECT COUNT(*) FROM session WHERE kind = 'citizen'").await
 }
 
-/// Logs in with the test e-ID on the platform host with a return to `host`; returns the
-/// redirect to the hand-off (not followed).
+/// Starts the test e-ID on `host`, which sends the browser to the platform host's (with a
+/// browser state in its cookie), and logs in there; returns the redirect to the hand-off (not
+/// followed).
 async fn platform_login(b: &mut Browser<'_>, host: &str, next: &str) -> Response {
-    let page = b.on("localhost").get(&format!("/e-legitimation/test?retur={host}&next={}", urlencode(next))).await;
+    let away = b.on(host).get(&format!("/e-legitimation/test?next={}", urlencode(next))).await;
+    assert_eq!(away.status, 303, "{}", away.body);
+    assert!(b.on(host).cookie("radhus-sso-state").is_some());
+    let (platform, path) = split(host, away.location().expect("location"));
+    assert_eq!(platform, "localhost");
+    let page = b.on("localhost").get(&path).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains(&format!(r#"name="retur" value="{host}""#)), "{}", page.body);
-    let r = b.on("localhost").post_form("/e-legitimation/test", &[("person", ASTRID), ("retur", host), ("next", next)]).await;
+    let state = page.body.split(r#"name="state" value=""#).nth(1).and_then(|r| r.split('"').next()).expect("state").to_string();
+    let r = b
+        .on("localhost")
+        .post_form("/e-legitimation/test", &[("person", ASTRID), ("retur", host), ("state", &state), ("next", next)])
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let loc = r.location().expect("location");
     assert!(loc.starts_with(&format!("http://{host}/e-legitimation/overlamning?code=")), "{loc}");
@@ -118,7 +130,7 @@ async fn one_e_id_login_covers_every_host_and_logout_ends_it_everywhere() {
     // "Logga in med e-legitimation" on Karlstad's host goes to the platform host.
     let (host, choice) = b.visit("karlstad.localhost", "/e-legitimation?next=/").await;
     assert_eq!(host, "localhost");
-    assert!(choice.body.contains("/e-legitimation/test?retur=karlstad.localhost&#38;next=%2F"), "{}", choice.body);
+    assert!(choice.body.contains("/e-legitimation/test?retur=karlstad.localhost&#38;state="), "{}", choice.body);
     assert!(choice.body.contains("Karlstads kommun"), "the page says where the login returns to");
     let (host, test_page) = b.visit("karlstad.localhost", "/e-legitimation/test").await;
     assert_eq!(host, "localhost", "the test e-ID of a municipality's host is the platform's");
@@ -239,10 +251,10 @@ async fn a_tampered_return_address_is_refused_and_writes_nothing() {
     for (retur, next) in
         [("evil.example", "/"), ("localhost", "/"), ("kil.localhost@evil.example", "/"), ("kil.localhost", "//evil.example")]
     {
-        let r = p.post_form("/e-legitimation/test", &[("person", ASTRID), ("retur", retur), ("next", next)]).await;
+        let r = p.post_form("/e-legitimation/test", &[("person", ASTRID), ("retur", retur), ("state", STATE), ("next", next)]).await;
         assert_eq!(r.status, 422, "{retur} {next}: {}", r.body);
         assert!(r.body.contains("AUTH-011"));
-        let r = p.get(&format!("/e-legitimation/sso?retur={}&next={}", urlencode(retur), urlencode(next))).await;
+        let r = p.get(&format!("/e-legitimation/sso?retur={}&state={STATE}&next={}", urlencode(retur), urlencode(next))).await;
         assert_eq!(r.status, 422, "{retur} {next}");
     }
     assert_eq!((citizen_sessions(&app).await, count(&app, "SELECT COUNT(*) FROM sso_handoff").await), before);
@@ -310,8 +322,9 @@ async fn the_platforms_oidc_provider_logs_a_citizen_in_for_every_municipality() 
     let mut b = Browser::new(&app);
     // Kil has no provider of its own: its start goes to the platform's.
     let start = b.on("kil.localhost").get("/e-legitimation/start?next=/").await;
-    assert_eq!(start.location(), Some("http://localhost/e-legitimation/start?retur=kil.localhost&next=%2F"));
-    let start = b.on("localhost").get("/e-legitimation/start?retur=kil.localhost&next=%2F").await;
+    let to = start.location().expect("location").to_string();
+    assert!(to.starts_with("http://localhost/e-legitimation/start?retur=kil.localhost&state=") && to.ends_with("&next=%2F"), "{to}");
+    let start = b.on("localhost").get(&split("localhost", &to).1).await;
     let authorize = start.location().expect("authorize").to_string();
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let r = http.get(&authorize).send().await.expect("authorize");
@@ -329,4 +342,31 @@ async fn the_platforms_oidc_provider_logs_a_citizen_in_for_every_municipality() 
     // Karlstad's host is logged in without a second login.
     let (_, k) = b.visit("karlstad.localhost", "/").await;
     assert!(k.body.contains("Du är inloggad som Karin Svensson"), "{}", k.body);
+}
+
+#[tokio::test]
+async fn a_hand_off_made_for_someone_else_is_refused_in_this_browser() {
+    // Login CSRF: the attacker logs in and sends his hand-off address to the victim.
+    let app = app().await;
+    let mut attacker = Browser::new(&app);
+    let r = platform_login(&mut attacker, "kil.localhost", "/").await;
+    let (_, path) = split("localhost", r.location().expect("location"));
+    // The victim has visited Kil (and even started a login there, so has a state of her own).
+    let mut victim = Browser::new(&app);
+    victim.visit("kil.localhost", "/").await;
+    assert_eq!(victim.on("kil.localhost").get("/e-legitimation/test").await.status, 303);
+    let before = citizen_sessions(&app).await;
+    let r = victim.on("kil.localhost").get(&path).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("AUTH-010"));
+    assert_eq!(victim.kind("kil.localhost").await, "anonymous");
+    assert_eq!(citizen_sessions(&app).await, before, "nothing written");
+    // The platform refuses a return without a browser state from the host.
+    let mut p = app.client("localhost");
+    let r = p.post_form("/e-legitimation/test", &[("person", ASTRID), ("retur", "kil.localhost"), ("next", "/")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("AUTH-010"));
+    assert_eq!(citizen_sessions(&app).await, before);
+    // The attacker's own browser still completes his login.
+    assert_eq!(attacker.on("kil.localhost").get(&path).await.status, 303);
 }
