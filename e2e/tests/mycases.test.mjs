@@ -39,6 +39,12 @@ describe('Mina ärenden', () => {
     await table.getByRole('cell', { name: 'Kils kommun' }).first().waitFor();
     await checkPage(page, 'my-cases');
 
+    // One case's page with its history.
+    await clickAndWait(page, table.getByRole('link').first());
+    await page.getByRole('heading', { level: 2, name: 'Vad som har hänt' }).waitFor();
+    await page.getByText('Ärendet registrerades').first().waitFor();
+    await checkPage(page, 'my-case');
+
     await page.goto(url('karlstad', '/mina-arenden'));
     await page.getByRole('heading', { level: 1, name: 'Mina ärenden' }).waitFor();
     const here = page.getByRole('table', { name: 'Mina ärenden' });

@@ -20,12 +20,34 @@ CREATE TABLE my_case (
 );
 CREATE INDEX my_case_by_case ON my_case (tenant_id, case_id);
 
+-- What happened in the case, as the citizen sees it: one step per change event that matters to
+-- them (registered, a caseworker assigned, a document came in, the decision sent, closed,
+-- reopened), keyed like the cases and by the event's number, so a repeated event adds nothing.
+CREATE TABLE my_case_step (
+    citizen_index TEXT NOT NULL,
+    tenant_id UUID NOT NULL REFERENCES tenant (id),
+    case_id UUID NOT NULL,
+    seq BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (citizen_index, tenant_id, case_id, seq)
+);
+CREATE INDEX my_case_step_by_case ON my_case_step (tenant_id, case_id);
+
 -- A municipality's transactions (the change log's delivery) see and write their own rows; a
 -- citizen's transaction (`Scope::Citizen`) sees that citizen's rows in every municipality and
 -- nothing else.
-ALTER TABLE my_case ENABLE ROW LEVEL SECURITY;
-ALTER TABLE my_case FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_or_citizen ON my_case
-    USING (current_setting('radhus.tenant_id', true) = '*'
-           OR tenant_id::text = current_setting('radhus.tenant_id', true)
-           OR (citizen_index <> '' AND citizen_index = current_setting('radhus.citizen', true)));
+DO $$
+DECLARE t TEXT;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['my_case', 'my_case_step']
+    LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format($p$CREATE POLICY tenant_or_citizen ON %I
+            USING (current_setting('radhus.tenant_id', true) = '*'
+                   OR tenant_id::text = current_setting('radhus.tenant_id', true)
+                   OR (citizen_index <> '' AND citizen_index = current_setting('radhus.citizen', true)))$p$, t);
+    END LOOP;
+END $$;

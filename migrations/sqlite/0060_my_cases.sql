@@ -19,3 +19,18 @@ CREATE TABLE my_case (
     PRIMARY KEY (citizen_index, tenant_id, case_id)
 );
 CREATE INDEX my_case_by_case ON my_case (tenant_id, case_id);
+
+-- What happened in the case, as the citizen sees it: one step per change event that matters to
+-- them (registered, a caseworker assigned, a document came in, the decision sent, closed,
+-- reopened), keyed like the cases and by the event's number, so a repeated event adds nothing.
+CREATE TABLE my_case_step (
+    citizen_index TEXT NOT NULL,
+    tenant_id BLOB NOT NULL REFERENCES tenant (id),
+    case_id BLOB NOT NULL,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    PRIMARY KEY (citizen_index, tenant_id, case_id, seq)
+);
+CREATE INDEX my_case_step_by_case ON my_case_step (tenant_id, case_id);

@@ -31,8 +31,14 @@ pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
     };
     match e.kind.as_str() {
         "case.opened" | "case.party_added" => {
-            let persons: Vec<&str> =
-                e.data.0.get("persons").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|p| p.as_str()).collect()).unwrap_or_default();
+            let first = e.kind == "case.opened";
+            let persons: Vec<&str> = e
+                .data
+                .0
+                .get("persons")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
+                .unwrap_or_default();
             if persons.is_empty() {
                 return Ok(());
             }
@@ -48,24 +54,37 @@ pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
             for p in persons {
                 store::insert(tx, p, t, case, parts, &standing, e.at).await?;
             }
+            if first {
+                store::add_step(tx, t, case, e.seq, "registered", "", e.at).await?;
+            }
         }
         "case.assigned" if e.data.0.get("caseworker_id").is_some_and(|v| !v.is_null()) => {
             store::set_phase(tx, t, case, &[Phase::Received, Phase::Registered], Phase::InProgress, e.at).await?;
+            store::add_step(tx, t, case, e.seq, "assigned", "", e.at).await?;
+        }
+        // A document that came in (the citizen's own submission, a completion): its number only.
+        "record.registered" if text(e, "kind") == "inbound" => {
+            store::add_step(tx, t, case, e.seq, "inbound", text(e, "record_number"), e.at).await?;
         }
         // A closed case opened again is being handled again.
         "case.status_changed" if text(e, "from") == "closed" && text(e, "to") == "open" => {
             store::set_phase(tx, t, case, &[Phase::Closed], Phase::InProgress, e.at).await?;
+            store::add_step(tx, t, case, e.seq, "reopened", "", e.at).await?;
         }
         "decision.dispatched" => {
-            let moved = store::set_phase(tx, t, case, &[Phase::Received, Phase::Registered, Phase::InProgress], Phase::Decided, e.at).await?;
+            let moved =
+                store::set_phase(tx, t, case, &[Phase::Received, Phase::Registered, Phase::InProgress], Phase::Decided, e.at).await?;
             if moved == 0 {
                 store::note_decision(tx, t, case, e.at).await?;
             }
+            store::add_step(tx, t, case, e.seq, "decided", text(e, "record_number"), e.at).await?;
         }
         "case.closed" => {
             store::set_phase(tx, t, case, &[], Phase::Closed, e.at).await?;
+            store::add_step(tx, t, case, e.seq, "closed", "", e.at).await?;
         }
         "case.obliterated" => {
+            store::delete_steps(tx, t, case).await?;
             store::delete_case(tx, t, case).await?;
         }
         _ => {}

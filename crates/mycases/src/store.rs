@@ -16,6 +16,9 @@ pub struct MyCase {
     pub tenant_id: Uuid,
     pub municipality: String,
     pub host_slug: String,
+    /// The municipality's contact details, for the case page.
+    pub contact_email: String,
+    pub contact_phone: String,
     pub case_id: Uuid,
     pub case_number: String,
     pub title: String,
@@ -32,7 +35,7 @@ pub struct MyCase {
 /// the primary key (`citizen_index` first).
 pub async fn cases_of(tx: &mut Tx, citizen_index: &str, only: Option<TenantId>) -> Result<Vec<MyCase>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT m.tenant_id, t.name AS municipality, t.slug AS host_slug, m.case_id, m.case_number, m.title, m.case_type, m.phase, \
+        "SELECT m.tenant_id, t.name AS municipality, t.slug AS host_slug, t.contact_email, t.contact_phone, m.case_id, m.case_number, m.title, m.case_type, m.phase, \
          m.received_at, m.decided_at, m.closed_at, m.updated_at \
          FROM my_case m JOIN tenant t ON t.id = m.tenant_id \
          WHERE m.citizen_index = $1 AND ($2 IS NULL OR m.tenant_id = $2) ORDER BY m.updated_at DESC, m.case_number")
@@ -82,7 +85,8 @@ pub(crate) async fn insert(
 
 /// Moves every citizen's row of a case to `to`, when it is in one of `from` (empty: any).
 pub(crate) async fn set_phase(tx: &mut Tx, t: Uuid, case: Uuid, from: &[Phase], to: Phase, at: OffsetDateTime) -> Result<u64> {
-    let from: Vec<&str> = if from.is_empty() { Phase::ALL.iter().map(|p| p.as_str()).collect() } else { from.iter().map(|p| p.as_str()).collect() };
+    let from: Vec<&str> =
+        if from.is_empty() { Phase::ALL.iter().map(|p| p.as_str()).collect() } else { from.iter().map(|p| p.as_str()).collect() };
     let mut n = 0;
     for f in from {
         n += on_tx!(tx, c => sqlx::query(
@@ -106,4 +110,41 @@ pub(crate) async fn note_decision(tx: &mut Tx, t: Uuid, case: Uuid, at: OffsetDa
 pub(crate) async fn delete_case(tx: &mut Tx, t: Uuid, case: Uuid) -> Result<u64> {
     Ok(on_tx!(tx, c => sqlx::query("DELETE FROM my_case WHERE tenant_id = $1 AND case_id = $2")
         .bind(t).bind(case).execute(c).await?.rows_affected()))
+}
+
+/// One step of a case's history as the citizen sees it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Step {
+    pub kind: String,
+    pub detail: String,
+    pub at: OffsetDateTime,
+}
+
+/// Adds a step to every citizen's history of a case, once per change event.
+pub(crate) async fn add_step(tx: &mut Tx, t: Uuid, case: Uuid, seq: i64, kind: &str, detail: &str, at: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO my_case_step (citizen_index, tenant_id, case_id, seq, kind, detail, at) \
+         SELECT citizen_index, tenant_id, case_id, $3, $4, $5, $6 FROM my_case WHERE tenant_id = $1 AND case_id = $2 \
+         ON CONFLICT (citizen_index, tenant_id, case_id, seq) DO NOTHING")
+        .bind(t).bind(case).bind(seq).bind(kind).bind(detail).bind(at).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub(crate) async fn delete_steps(tx: &mut Tx, t: Uuid, case: Uuid) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query("DELETE FROM my_case_step WHERE tenant_id = $1 AND case_id = $2")
+        .bind(t).bind(case).execute(c).await?.rows_affected()))
+}
+
+/// One of a citizen's cases with its history, or `None` when it is not theirs.
+pub async fn case_of(tx: &mut Tx, citizen_index: &str, t: Uuid, case: Uuid) -> Result<Option<(MyCase, Vec<Step>)>> {
+    let row: Option<MyCase> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT m.tenant_id, t.name AS municipality, t.slug AS host_slug, t.contact_email, t.contact_phone, m.case_id, m.case_number, m.title, m.case_type, m.phase, \
+         m.received_at, m.decided_at, m.closed_at, m.updated_at \
+         FROM my_case m JOIN tenant t ON t.id = m.tenant_id WHERE m.citizen_index = $1 AND m.tenant_id = $2 AND m.case_id = $3")
+        .bind(citizen_index).bind(t).bind(case).fetch_optional(c).await?);
+    let Some(row) = row else { return Ok(None) };
+    let steps: Vec<Step> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT kind, detail, at FROM my_case_step WHERE citizen_index = $1 AND tenant_id = $2 AND case_id = $3 ORDER BY seq")
+        .bind(citizen_index).bind(t).bind(case).fetch_all(c).await?);
+    Ok(Some((row, steps)))
 }

@@ -3,21 +3,23 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use radhus_kernel::Personnummer;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::{Assurance, Principal};
 use radhus_platform::pii;
+use radhus_platform::web::form::PathIds;
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
+use uuid::Uuid;
 
 use crate::MyCasesError;
-use crate::store::{self, MyCase};
+use crate::store::{self, MyCase, Step};
 
 pub fn routes() -> Routes {
-    Routes::new().get("/mina-arenden", get_my_cases)
+    Routes::new().get("/mina-arenden", get_my_cases).get("/mina-arenden/{kommun}/{arende}", get_my_case)
 }
 
 #[derive(Template)]
@@ -37,6 +39,24 @@ impl ListPage<'_> {
 
     fn show_municipality(&self) -> bool {
         self.ctx.is_platform()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mycases/case.html")]
+struct CasePage<'a> {
+    ctx: &'a Ctx,
+    case: MyCase,
+    steps: Vec<Step>,
+}
+
+impl CasePage<'_> {
+    fn date(&self, at: &time::OffsetDateTime) -> String {
+        radhus_kernel::lang::swedish_date(radhus_kernel::tz::stockholm(*at).date())
+    }
+
+    fn step_label(&self, kind: &str) -> String {
+        self.ctx.t(&format!("my-step-{kind}"))
     }
 }
 
@@ -69,4 +89,31 @@ async fn get_my_cases(State(st): State<AppState>, ctx: Ctx) -> Result<Response> 
     audit::record(&mut tx, tenant, &Actor::citizen(&pnr.to_string(), &name), event, st.now()).await?;
     tx.commit().await?;
     render(&ListPage { ctx: &ctx, cases: Some(cases), platform_url })
+}
+
+/// One of the citizen's cases with its history. Anything that is not the citizen's (another
+/// citizen's case, a malformed id, another municipality's case on a municipality's host) is
+/// "not found", never "forbidden": it does not tell whether the case exists.
+async fn get_my_case(State(st): State<AppState>, ctx: Ctx, PathIds((tenant, case)): PathIds<(Uuid, Uuid)>) -> Result<Response> {
+    let Some((pnr, name)) = citizen(&ctx)? else {
+        // To the e-ID login, and back here afterwards.
+        let back = format!("/mina-arenden/{tenant}/{case}");
+        let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+        return Ok(Redirect::to(&format!("/e-legitimation?next={next}")).into_response());
+    };
+    if ctx.tenant().is_some_and(|t| t.id.0 != tenant) {
+        return Err(Error::NotFound);
+    }
+    let index = pii::index(&pnr)?;
+    let scope = Scope::citizen_from_hex(&index).ok_or_else(|| Error::Internal("blind index".into()))?;
+    let mut tx = st.db.read(scope).await?;
+    let found = store::case_of(&mut tx, &index, tenant, case).await?;
+    tx.commit().await?;
+    let Some((case, steps)) = found else { return Err(Error::NotFound) };
+    let t = radhus_kernel::ids::TenantId(tenant);
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    let event = Event::new("my.case.read", "case", case.case_id);
+    audit::record(&mut tx, Some(t), &Actor::citizen(&pnr.to_string(), &name), event, st.now()).await?;
+    tx.commit().await?;
+    render(&CasePage { ctx: &ctx, case, steps })
 }

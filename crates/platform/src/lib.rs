@@ -42,6 +42,9 @@ pub struct Module {
     /// the module's name and texts in Swedish and English; municipalities override them on
     /// their templates page. Checked when the application is built.
     pub notifications: Vec<outbox::templates::NotificationTemplate>,
+    /// The module's subscriptions to other modules' changes (`changes`), delivered by the
+    /// background worker.
+    pub subscribers: Vec<changes::Subscriber>,
     /// Every error code the module can return, with its kind and message (`docs/errors.md`).
     pub errors: Vec<radhus_kernel::error::ErrorDef>,
 }
@@ -69,6 +72,7 @@ pub fn platform_module(cfg: &Config) -> Module {
         links: vec![],
         jobs: vec![],
         notifications: outbox::templates::platform(),
+        subscribers: vec![],
         errors: error::DEFINITIONS.to_vec(),
     }
 }
@@ -91,10 +95,16 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
     let mut links = vec![];
     let mut jobs = vec![];
     let mut notifications = vec![];
+    let mut subscribers: Vec<changes::Subscriber> = vec![];
     for m in modules {
         links.extend(m.links);
         jobs.extend(m.jobs);
         notifications.push((m.name, m.notifications));
+        for s in m.subscribers {
+            // The name keys the subscriber's cursor: two with one name would share it.
+            anyhow::ensure!(!subscribers.iter().any(|o| o.name == s.name), "two change subscribers are named {}", s.name);
+            subscribers.push(s);
+        }
         ftl.extend(m.ftl);
         permissions.extend(m.permissions);
         routes = routes.merge(m.routes);
@@ -122,6 +132,7 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
         links,
         jobs,
         notifications,
+        subscribers,
     }));
     let max_body = state.config.max_body_bytes;
     let router = routes

@@ -267,6 +267,8 @@ async fn serve(
         if cfg.mode.allows_test_eid() { Arc::new(FixtureRegister::new()) } else { Arc::new(NoRegister) };
     let deps = Deps { db: db.clone(), config: cfg.clone(), clock: clock.clone(), register, metrics };
     let (router, state) = radhus_platform::build_app(deps, crate::modules(&cfg))?;
+    let poll = std::time::Duration::from_millis(cfg.outbox_poll_ms.max(100));
+    radhus_platform::changes::spawn_delivery(db.clone(), clock.clone(), state.subscribers.clone(), poll);
     radhus_platform::outbox::spawn_worker(db, transports, clock, cfg.clone(), state.jobs.clone());
     let addr = listener.local_addr()?;
     if let Some(s) = demo {

@@ -164,7 +164,8 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
         types.push(ct);
     }
     // Some applicants are the test e-ID's persons, so their cases are theirs when they log in.
-    let persons = radhus_platform::identity::citizen::PopulationRegister::test_persons(&radhus_platform::identity::citizen::FixtureRegister::new());
+    let persons =
+        radhus_platform::identity::citizen::PopulationRegister::test_persons(&radhus_platform::identity::citizen::FixtureRegister::new());
     let mut private_cases = 0;
 
     let mut rng = Rng(u64::from(tenant.0.as_u128() as u32) | 1);
@@ -198,8 +199,15 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
             // Every fourth, in turn; the first of each municipality is Astrid Lindqvist's.
             let person = persons.get((private_cases / 4) % persons.len().max(1)).filter(|_| private_cases % 4 == 1);
             let party = match person.and_then(|p| Some((p, p.pnr.parse().ok()?))) {
-                Some((p, pnr)) => NewParty { role: PartyRole::Applicant, name: p.full_name(), identity: Identity::Person(pnr), contact: String::new() },
-                None => NewParty { role: PartyRole::Applicant, name: applicant.clone(), identity: Identity::Unidentified, contact: String::new() },
+                Some((p, pnr)) => {
+                    NewParty { role: PartyRole::Applicant, name: p.full_name(), identity: Identity::Person(pnr), contact: String::new() }
+                }
+                None => NewParty {
+                    role: PartyRole::Applicant,
+                    name: applicant.clone(),
+                    identity: Identity::Unidentified,
+                    contact: String::new(),
+                },
             };
             vec![party]
         } else {

@@ -15,5 +15,11 @@ use radhus_platform::config::Config;
 /// Every module of the platform, in the order their routes are merged. A new module
 /// crate adds itself here (and the isolation test then walks its routes too).
 pub fn modules(cfg: &Config) -> Vec<Module> {
-    vec![radhus_platform::platform_module(cfg), radhus_cases::module(), radhus_maturity::module(), radhus_elections::module(), radhus_mycases::module()]
+    vec![
+        radhus_platform::platform_module(cfg),
+        radhus_cases::module(),
+        radhus_maturity::module(),
+        radhus_elections::module(),
+        radhus_mycases::module(),
+    ]
 }

@@ -105,7 +105,35 @@ pub async fn fresh_db() -> anyhow::Result<(Db, Option<PathBuf>)> {
     }
 }
 
+/// Connects to a test database found by [`TestApp::locator`], from another process (the
+/// crash tests start a child process, kill it with SIGKILL and start another).
+pub async fn connect_located(locator: &str) -> anyhow::Result<Db> {
+    install_test_keys();
+    match locator.strip_prefix("pg-schema:") {
+        Some(schema) => {
+            let url = std::env::var("RADHUS_TEST_DATABASE_URL")?;
+            let opts = sqlx::postgres::PgConnectOptions::from_str(&url)?.options([("search_path", schema)]);
+            Db::connect_pg(opts).await
+        }
+        None => Db::connect(locator).await,
+    }
+}
+
 impl TestApp {
+    /// Where another process finds this test's database (see [`connect_located`]).
+    pub async fn locator(&self) -> String {
+        match (&self.db, &self.sqlite_file) {
+            (Db::Sqlite(_), Some(file)) => format!("sqlite:{}", file.display()),
+            _ => {
+                let mut tx = self.db.read(Scope::Platform).await.expect("tx");
+                let (schema,): (String,) =
+                    radhus_platform::on_tx!(&mut tx, c => sqlx::query_as("SELECT current_schema()").fetch_one(c).await.expect("schema"));
+                tx.commit().await.expect("commit");
+                format!("pg-schema:{schema}")
+            }
+        }
+    }
+
     /// The platform alone.
     pub async fn new() -> Self {
         Self::with_modules(|cfg| vec![radhus_platform::platform_module(cfg)], |_| {}).await

@@ -107,9 +107,10 @@ async fn the_page_lists_every_municipality_on_the_platform_host_and_one_on_its_o
     let app = app().await;
     let kil = app.tenant("kil", "Kil", "1715").await;
     let ksd = app.tenant("karlstad", "Karlstad", "1780").await;
-    opened(&app, kil, "Bygglov, Tuppen 4", &[ASTRID]).await;
-    opened(&app, ksd, "Parkeringstillstånd <b>", &[ASTRID]).await;
-    opened(&app, ksd, "Eriks strandskydd", &[ERIK]).await;
+    let tuppen = opened(&app, kil, "Bygglov, Tuppen 4", &[ASTRID]).await;
+    let parking = opened(&app, ksd, "Parkeringstillstånd <b>", &[ASTRID]).await;
+    let eriks = opened(&app, ksd, "Eriks strandskydd", &[ERIK]).await;
+    event(&app, ksd, "decision.dispatched", parking, serde_json::json!({ "record_number": "KS 2026/7-2", "kind": "decision" })).await;
     deliver(&app).await;
 
     // Not logged in: the page offers the e-ID login.
@@ -126,6 +127,19 @@ async fn the_page_lists_every_municipality_on_the_platform_host_and_one_on_its_o
     assert!(r.body.contains("Kils kommun") && r.body.contains("Karlstads kommun"), "{}", r.body);
     assert!(!r.body.contains("Eriks strandskydd"), "another citizen's case");
     assert!(r.body.contains("Registrerat"));
+    // A case's own page: its history as the citizen sees it.
+    let r = c.get(&format!("/mina-arenden/{}/{parking}", ksd.0)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Ärendet registrerades") && r.body.contains("Beslutet skickades till dig (KS 2026/7-2)"), "{}", r.body);
+    assert!(r.body.contains("Beslutat"));
+    // Another citizen's case, a case under the wrong municipality and a malformed id: not found.
+    assert_eq!(c.get(&format!("/mina-arenden/{}/{eriks}", ksd.0)).await.status, 404);
+    assert_eq!(c.get(&format!("/mina-arenden/{}/{parking}", kil.0)).await.status, 404);
+    assert_eq!(c.get(&format!("/mina-arenden/{}/inte-ett-id", ksd.0)).await.status, 404);
+    // Not logged in: sent to log in.
+    let r = anon.get(&format!("/mina-arenden/{}/{parking}", ksd.0)).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), Some(format!("/e-legitimation?next=%2Fmina-arenden%2F{}%2F{parking}", ksd.0).as_str()));
 
     let mut k = app.client("kil.localhost");
     assert_eq!(k.post_form("/e-legitimation/test", &[("person", ASTRID)]).await.status, 303);
@@ -133,6 +147,8 @@ async fn the_page_lists_every_municipality_on_the_platform_host_and_one_on_its_o
     assert!(r.body.contains("Bygglov, Tuppen 4"), "{}", r.body);
     assert!(!r.body.contains("Parkeringstillstånd"), "Karlstad's case on Kil's host");
     assert!(r.body.contains("http://localhost/mina-arenden"), "the link to every municipality");
+    assert_eq!(k.get(&format!("/mina-arenden/{}/{tuppen}", kil.0)).await.status, 200);
+    assert_eq!(k.get(&format!("/mina-arenden/{}/{parking}", ksd.0)).await.status, 404, "Karlstad's case on Kil's host");
     // The reading is in the audit log, by blind index.
     let mut tx = app.db.read(Scope::Tenant(kil)).await.expect("tx");
     let (n,): (i64,) = radhus_platform::on_tx!(&mut tx, c => sqlx::query_as(

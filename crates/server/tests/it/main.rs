@@ -5,5 +5,6 @@ mod demo;
 mod errors;
 mod hostile;
 mod isolation;
+mod mycases;
 mod pdf_worker;
 mod pii;

@@ -14,7 +14,12 @@ use radhus_testkit::TestApp;
 const ASTRID: &str = "19850315-2384";
 
 fn astrid() -> NewParty {
-    NewParty { role: PartyRole::Applicant, name: "Astrid Lindqvist".into(), identity: Identity::Person(ASTRID.parse().expect("pnr")), contact: String::new() }
+    NewParty {
+        role: PartyRole::Applicant,
+        name: "Astrid Lindqvist".into(),
+        identity: Identity::Person(ASTRID.parse().expect("pnr")),
+        contact: String::new(),
+    }
 }
 
 async fn deliver_all(app: &TestApp) {
@@ -57,7 +62,8 @@ async fn a_citizen_follows_cases_of_two_municipalities_to_the_decision() {
     let caseworker = app.staff(ksd, &ksd_admin).await;
     let reg = service::create_registry(&app.db, &caseworker, "KS", "Kommunstyrelsen", "", app.now()).await.expect("registry");
     let ct = service::create_case_type(&app.db, &caseworker, "Parkeringstillstånd", reg, None, 30, app.now()).await.expect("type");
-    let n = NewCase { case_type: ct, title: "Parkeringstillstånd för rörelsehindrad".into(), parties: vec![astrid()], ..Default::default() };
+    let n =
+        NewCase { case_type: ct, title: "Parkeringstillstånd för rörelsehindrad".into(), parties: vec![astrid()], ..Default::default() };
     let (case, _) = service::create_case(&app.db, &caseworker, &n, app.now()).await.expect("case");
     deliver_all(&app).await;
 
