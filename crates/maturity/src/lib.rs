@@ -51,6 +51,7 @@ pub fn module() -> Module {
         ],
         jobs: vec![],
         notifications: vec![],
+        subscribers: vec![],
         errors: domain::MaturityError::ALL
             .iter()
             .map(|e| {
