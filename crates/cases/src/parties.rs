@@ -56,16 +56,16 @@ pub enum Identity {
 
 impl Identity {
     /// Reads an identity number typed by staff: empty is a name only; otherwise it must be a
-    /// valid personal identity number, samordningsnummer or organisation number.
-    pub fn parse(text: &str, today: Date) -> std::result::Result<Identity, ()> {
+    /// valid personal identity number, samordningsnummer or organisation number (`None`: none).
+    pub fn parse(text: &str, today: Date) -> Option<Identity> {
         let text = text.trim();
         if text.is_empty() {
-            return Ok(Identity::Unidentified);
+            return Some(Identity::Unidentified);
         }
         if let Ok(p) = Personnummer::parse(text, today) {
-            return Ok(Identity::Person(p));
+            return Some(Identity::Person(p));
         }
-        Orgnr::parse(text).map(Identity::Organisation).map_err(|_| ())
+        Orgnr::parse(text).ok().map(Identity::Organisation)
     }
 
     fn kind(&self) -> &'static str {
@@ -95,11 +95,11 @@ impl NewParty {
             errs.push(FieldError::new("party_name", "err-party"));
         }
         let identity = Identity::parse(identity, today);
-        if identity.is_err() {
+        if identity.is_none() {
             errs.push(FieldError::new("party_identity", "err-party-identity"));
         }
         match (role, identity) {
-            (Some(role), Ok(identity)) if errs.is_empty() => {
+            (Some(role), Some(identity)) if errs.is_empty() => {
                 Ok(NewParty { role, name: name.trim().to_string(), identity, contact: contact.trim().to_string() })
             }
             _ => Err(errs),
@@ -237,19 +237,19 @@ pub async fn upgrade(db: &Db, today: Date) -> Result<Upgrade> {
         }
         for (tenant, id, text, number) in rows {
             let (kind, sealed, orgnr, keep) = match Identity::parse(&text, today) {
-                Ok(Identity::Person(p)) => {
+                Some(Identity::Person(p)) => {
                     report.persons += 1;
                     ("person", Some(pii::seal(&p)?), None, "")
                 }
-                Ok(Identity::Organisation(o)) => {
+                Some(Identity::Organisation(o)) => {
                     report.organisations += 1;
                     ("organisation", None, Some(o.to_string()), "")
                 }
-                Ok(Identity::Unidentified) => {
+                Some(Identity::Unidentified) => {
                     report.names += 1;
                     ("name", None, None, "")
                 }
-                Err(()) => {
+                None => {
                     report.names += 1;
                     report.unparsed.push((tenant, number, id));
                     ("name", None, None, text.as_str())

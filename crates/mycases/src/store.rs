@@ -31,14 +31,16 @@ pub struct MyCase {
     pub updated_at: OffsetDateTime,
 }
 
+/// The columns of [`MyCase`], with the municipality's name and contact details.
+const SELECT: &str = "SELECT m.tenant_id, t.name AS municipality, t.slug AS host_slug, t.contact_email, t.contact_phone, m.case_id, \
+    m.case_number, m.title, m.case_type, m.phase, m.received_at, m.decided_at, m.closed_at, m.updated_at \
+    FROM my_case m JOIN tenant t ON t.id = m.tenant_id";
+
 /// A citizen's cases, newest change first; in one municipality or in all. One key range of
 /// the primary key (`citizen_index` first).
 pub async fn cases_of(tx: &mut Tx, citizen_index: &str, only: Option<TenantId>) -> Result<Vec<MyCase>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT m.tenant_id, t.name AS municipality, t.slug AS host_slug, t.contact_email, t.contact_phone, m.case_id, m.case_number, m.title, m.case_type, m.phase, \
-         m.received_at, m.decided_at, m.closed_at, m.updated_at \
-         FROM my_case m JOIN tenant t ON t.id = m.tenant_id \
-         WHERE m.citizen_index = $1 AND ($2 IS NULL OR m.tenant_id = $2) ORDER BY m.updated_at DESC, m.case_number")
+        sqlx::AssertSqlSafe(format!("{SELECT} WHERE m.citizen_index = $1 AND ($2 IS NULL OR m.tenant_id = $2) ORDER BY m.updated_at DESC, m.case_number")))
         .bind(citizen_index).bind(only.map(|t| t.0)).fetch_all(c).await?))
 }
 
@@ -64,7 +66,6 @@ pub(crate) async fn standing(tx: &mut Tx, t: Uuid, case: Uuid) -> Result<Option<
 }
 
 /// Adds a citizen's row for a case unless it is there (events may come twice).
-#[expect(clippy::too_many_arguments, reason = "one row of the table")]
 pub(crate) async fn insert(
     tx: &mut Tx,
     citizen_index: &str,
@@ -138,9 +139,7 @@ pub(crate) async fn delete_steps(tx: &mut Tx, t: Uuid, case: Uuid) -> Result<u64
 /// One of a citizen's cases with its history, or `None` when it is not theirs.
 pub async fn case_of(tx: &mut Tx, citizen_index: &str, t: Uuid, case: Uuid) -> Result<Option<(MyCase, Vec<Step>)>> {
     let row: Option<MyCase> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT m.tenant_id, t.name AS municipality, t.slug AS host_slug, t.contact_email, t.contact_phone, m.case_id, m.case_number, m.title, m.case_type, m.phase, \
-         m.received_at, m.decided_at, m.closed_at, m.updated_at \
-         FROM my_case m JOIN tenant t ON t.id = m.tenant_id WHERE m.citizen_index = $1 AND m.tenant_id = $2 AND m.case_id = $3")
+        sqlx::AssertSqlSafe(format!("{SELECT} WHERE m.citizen_index = $1 AND m.tenant_id = $2 AND m.case_id = $3")))
         .bind(citizen_index).bind(t).bind(case).fetch_optional(c).await?);
     let Some(row) = row else { return Ok(None) };
     let steps: Vec<Step> = on_tx!(tx, c => sqlx::query_as(

@@ -34,7 +34,7 @@ struct ListPage<'a> {
 
 impl ListPage<'_> {
     fn date(&self, at: &time::OffsetDateTime) -> String {
-        radhus_kernel::lang::swedish_date(radhus_kernel::tz::stockholm(*at).date())
+        swedish_day(at)
     }
 
     fn show_municipality(&self) -> bool {
@@ -52,12 +52,17 @@ struct CasePage<'a> {
 
 impl CasePage<'_> {
     fn date(&self, at: &time::OffsetDateTime) -> String {
-        radhus_kernel::lang::swedish_date(radhus_kernel::tz::stockholm(*at).date())
+        swedish_day(at)
     }
 
     fn step_label(&self, kind: &str) -> String {
         self.ctx.t(&format!("my-step-{kind}"))
     }
+}
+
+/// The day of a moment in Sweden, in words (`5 december 2026`).
+fn swedish_day(at: &time::OffsetDateTime) -> String {
+    radhus_kernel::lang::swedish_date(radhus_kernel::tz::stockholm(*at).date())
 }
 
 /// The e-ID-identified citizen of the request; a session from an e-mail link does not count.

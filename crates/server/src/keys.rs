@@ -92,7 +92,7 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 
 /// A key id from today's date and time, `kYYYYMMDDhhmmss`.
 pub fn new_id() -> String {
-    let now = time::OffsetDateTime::now_utc();
+    let now = radhus_kernel::Clock::now(&radhus_kernel::SystemClock);
     format!("k{:04}{:02}{:02}{:02}{:02}{:02}", now.year(), u8::from(now.month()), now.day(), now.hour(), now.minute(), now.second())
 }
 
@@ -103,7 +103,8 @@ pub async fn seal_leftovers(db: &Db, keys: &Keyring) -> anyhow::Result<Vec<Colum
         tracing::info!(table = r.table, column = r.column, rows = r.rows, "sealed personal identity numbers left in plain text");
     }
     // Case parties from before migration 0015 get their kind; numbers that parse are sealed.
-    let parties = radhus_cases::parties::upgrade(db, time::OffsetDateTime::now_utc().date()).await.map_err(|e| explain(&e, None))?;
+    let today = radhus_kernel::Clock::now(&radhus_kernel::SystemClock).date();
+    let parties = radhus_cases::parties::upgrade(db, today).await.map_err(|e| explain(&e, None))?;
     if parties != radhus_cases::parties::Upgrade::default() {
         tracing::info!(persons = parties.persons, organisations = parties.organisations, names = parties.names, "case parties classified");
     }

@@ -248,7 +248,7 @@ async fn citizens_case(app: &TestApp, t: radhus_kernel::ids::TenantId, ct: uuid:
         parties: vec![NewParty {
             role: PartyRole::Applicant,
             name: title.into(),
-            identity: Identity::Person(person.clone()),
+            identity: Identity::Person(person),
             contact: String::new(),
         }],
         record: Inbound {
