@@ -42,7 +42,7 @@ async fn person_under(db: &Db, t: TenantId, keys: &Keyring, pnr: &str) -> Uuid {
     let mut tx = db.write(Scope::Tenant(t)).await.expect("tx");
     on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO el_person (tenant_id, id, pnr_sealed, pnr_index, given_name, family_name, created_at, updated_at) VALUES ($1, $2, $3, $4, 'Test', 'Person', $5, $5)")
-        .bind(t.0).bind(id).bind(&p.sealed).bind(&p.index).bind(time::OffsetDateTime::now_utc()).execute(c).await.expect("person").rows_affected());
+        .bind(t.0).bind(id).bind(&p.sealed).bind(&p.index).bind(radhus_kernel::Clock::now(&radhus_kernel::SystemClock)).execute(c).await.expect("person").rows_affected());
     tx.commit().await.expect("commit");
     id
 }
