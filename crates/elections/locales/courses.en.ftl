@@ -66,3 +66,9 @@ el-courses-err-capacity-below = More people are enrolled than there are places. 
 el-courses-err-session-has-people = The session has people enrolled or waitlisted. Cancel them first.
 el-courses-remove-course = Remove the course
 el-courses-err-course-in-use = The course has sessions or people who completed it and cannot be removed.
+
+# Notification templates (the municipality's templates page)
+el-notification-course-enrolled = Booked on a course
+el-notification-course-waitlisted = Waitlisted for a course
+el-notification-course-place = Course place from the waitlist
+el-notification-course-session-changed = Course session changed

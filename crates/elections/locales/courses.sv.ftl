@@ -66,3 +66,9 @@ el-courses-err-capacity-below = Fler är anmälda än antalet platser. Avboka n�
 el-courses-err-session-has-people = Tillfället har anmälda eller reserver. Avboka dem först.
 el-courses-remove-course = Ta bort utbildningen
 el-courses-err-course-in-use = Utbildningen har tillfällen eller genomförda deltagare och kan inte tas bort.
+
+# Notification templates (the municipality's templates page)
+el-notification-course-enrolled = Anmäld till utbildning
+el-notification-course-waitlisted = Reservplats på utbildning
+el-notification-course-place = Plats på utbildning efter reservlistan
+el-notification-course-session-changed = Ändrat utbildningstillfälle

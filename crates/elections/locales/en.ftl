@@ -212,3 +212,6 @@ weekday-4 = Thursday
 weekday-5 = Friday
 weekday-6 = Saturday
 weekday-7 = Sunday
+
+# The heading of the elections' group on the templates page
+templates-module-elections = Election administration

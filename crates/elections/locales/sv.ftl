@@ -212,3 +212,6 @@ weekday-4 = torsdag
 weekday-5 = fredag
 weekday-6 = lördag
 weekday-7 = söndag
+
+# The heading of the elections' group on the templates page
+templates-module-elections = Valadministration

@@ -63,3 +63,6 @@ el-worker-err-no-assignment = You have no assignment in the election to answer.
 el-worker-err-declined = You have already declined. To change your mind, contact the election office.
 el-worker-err-bad-link = The link does not work: it has been used or is older than 30 minutes. Ask for a new link.
 field-worker_response = Answer
+
+# Notification templates (the municipality's templates page)
+el-notification-worker-link = Login link to the poll worker's pages

@@ -63,3 +63,6 @@ el-worker-err-no-assignment = Du har inget uppdrag i valet att svara på.
 el-worker-err-declined = Du har redan tackat nej. Vill du ändra dig, kontakta valkansliet.
 el-worker-err-bad-link = Länken fungerar inte: den är redan använd eller äldre än 30 minuter. Be om en ny länk.
 field-worker_response = Svar
+
+# Notification templates (the municipality's templates page)
+el-notification-worker-link = Inloggningslänk till röstmottagarens sidor

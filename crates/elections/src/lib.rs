@@ -95,7 +95,8 @@ pub fn module() -> Module {
             NavLink { area: LinkArea::Public, permissions: &[], href: "/valarbete", label: "el-public-title", hint: "el-public-hint" },
         ],
         jobs: vec![],
-        notifications: vec![],
+        notifications: [courses::notifications(), vec![worker::LINK]].concat(),
+        subscribers: vec![],
         errors: error::ElectionError::ALL.iter().map(|e| e.def()).collect(),
     }
 }

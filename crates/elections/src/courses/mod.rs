@@ -14,7 +14,8 @@ use radhus_platform::db::{Db, DbKind, Scope, Tx};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
-use radhus_platform::outbox::{self, Channel, Message};
+use radhus_platform::outbox::templates::{NotificationTemplate, Sender, Text};
+use radhus_platform::outbox::{self, Notice};
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -491,15 +492,12 @@ pub async fn update_session(
     let cname = course_name(&mut tx, t, e, new.course_id).await?;
     for n in list.iter().filter(|n| n.is_active()) {
         let promoted = promote.iter().any(|p| p.person_id == n.person_id);
-        let (subject, intro) = match (promoted, moved) {
-            (true, _) => (format!("Du har fått en plats: {cname}"), format!("Du är nu anmäld till {cname} inför {}.", el.name)),
-            (false, true) => {
-                (format!("Ändrat tillfälle: {cname}"), format!("Tiden eller platsen för {cname} inför {} är ändrad.", el.name))
-            }
+        let template = match (promoted, moved) {
+            (true, _) => &PLACE,
+            (false, true) => &SESSION_CHANGED,
             (false, false) => continue,
         };
-        let body = format!("Hej {}!\n\n{intro}\n\n{}\n", n.given_name, session_text(&new, link));
-        mail(&mut tx, t, n, &subject, &body, now).await?;
+        mail(&mut tx, t, n, template, &cname, &el.name, &new, link, now).await?;
     }
     audit(
         &mut tx,
@@ -616,20 +614,8 @@ pub(crate) async fn cancel_tx(
     let Some(next) = list.iter().find(|n| n.is_waitlisted()) else { return Ok(None) };
     set_status(tx, t, el.id, session, next.person_id, "enrolled").await?;
     let cname = course_name(tx, t, el.id, ses.course_id).await?;
-    let body = format!(
-        "Hej {}!\n\nEn plats blev ledig och du är nu anmäld till {cname} inför {}.\n\n{}\n\nVälkommen!\n",
-        next.given_name,
-        el.name,
-        session_text(&ses, link)
-    );
-    mail(tx, t, next, &format!("Du har fått en plats: {cname}"), &body, now).await?;
+    mail(tx, t, next, &PLACE, &cname, &el.name, &ses, link, now).await?;
     Ok(Some(next.person_id))
-}
-
-/// The session's details for an e-mail: when, where and the link to the poll worker's pages
-/// (with the calendar file).
-pub fn session_text(s: &SessionRow, link: &str) -> String {
-    format!("Tid: {}\nPlats: {}\n\nDina utbildningar och en kalenderfil finns på {link}", session_when(s), s.place)
 }
 
 /// The name of one of the election's courses (empty if it is gone), for e-mails.
@@ -637,13 +623,106 @@ async fn course_name(tx: &mut Tx, t: TenantId, e: Uuid, course: Uuid) -> Result<
     Ok(courses(tx, t, e).await?.into_iter().find(|c| c.id == course).map(|c| c.name).unwrap_or_default())
 }
 
-/// Queues an e-mail to a person on a session; nothing for someone without an address.
-async fn mail(tx: &mut Tx, t: TenantId, n: &EnrolmentRow, subject: &str, body: &str, now: OffsetDateTime) -> Result<()> {
+/// Queues one of the course mails to a person on a session; nothing for someone without an
+/// address. Poll workers have no language of their own on file: Swedish.
+#[allow(clippy::too_many_arguments)]
+async fn mail(
+    tx: &mut Tx,
+    t: TenantId,
+    n: &EnrolmentRow,
+    template: &NotificationTemplate,
+    course: &str,
+    election: &str,
+    s: &SessionRow,
+    link: &str,
+    now: OffsetDateTime,
+) -> Result<()> {
     let to = n.email.trim();
     if !to.is_empty() {
-        outbox::enqueue(tx, t, &Message { channel: Channel::Email, recipient: to, subject, body }, now).await?;
+        let when = session_when(s);
+        let vars = [
+            ("name", n.given_name.as_str()),
+            ("course", course),
+            ("election", election),
+            ("when", when.as_str()),
+            ("place", s.place.as_str()),
+            ("url", link),
+        ];
+        let lang = radhus_kernel::Lang::Sv;
+        outbox::notify(tx, Some(t), &Notice { template, lang, to, vars: &vars }, now).await?;
     }
     Ok(())
+}
+
+const COURSE_FIELDS: &[&str] = &["name", "course", "election", "when", "place", "url"];
+
+/// Booked on a course session (by the office or the person).
+pub const ENROLLED: NotificationTemplate = NotificationTemplate {
+    key: "elections.course-enrolled",
+    sender: Sender::Municipality,
+    label: "el-notification-course-enrolled",
+    fields: COURSE_FIELDS,
+    sv: Text {
+        subject: "Anmäld till {{course}}",
+        body: "Hej {{name}}!\n\nDu är anmäld till {{course}} inför {{election}}.\n\nTid: {{when}}\nPlats: {{place}}\n\nDina utbildningar och en kalenderfil finns på {{url}}\n",
+    },
+    en: Text {
+        subject: "Booked on {{course}}",
+        body: "Hello {{name}},\n\nYou are booked on {{course}} before {{election}}.\n\nTime: {{when}}\nPlace: {{place}}\n\nYour courses and a calendar file are at {{url}}\n",
+    },
+};
+
+/// The session is full: on the waitlist.
+pub const WAITLISTED: NotificationTemplate = NotificationTemplate {
+    key: "elections.course-waitlisted",
+    sender: Sender::Municipality,
+    label: "el-notification-course-waitlisted",
+    fields: COURSE_FIELDS,
+    sv: Text {
+        subject: "Reservplats: {{course}}",
+        body: "Hej {{name}}!\n\nTillfället är fullt och du står på reservlistan till {{course}} inför {{election}}. Blir en plats ledig får du ett nytt besked.\n\nTid: {{when}}\nPlats: {{place}}\n\nDina utbildningar och en kalenderfil finns på {{url}}\n",
+    },
+    en: Text {
+        subject: "Waitlist: {{course}}",
+        body: "Hello {{name}},\n\nThe session is full and you are on the waitlist for {{course}} before {{election}}. If a place becomes free, you will hear from us again.\n\nTime: {{when}}\nPlace: {{place}}\n\nYour courses and a calendar file are at {{url}}\n",
+    },
+};
+
+/// A place became free (a cancellation or a larger session): off the waitlist.
+pub const PLACE: NotificationTemplate = NotificationTemplate {
+    key: "elections.course-place",
+    sender: Sender::Municipality,
+    label: "el-notification-course-place",
+    fields: COURSE_FIELDS,
+    sv: Text {
+        subject: "Du har fått en plats: {{course}}",
+        body: "Hej {{name}}!\n\nEn plats blev ledig och du är nu anmäld till {{course}} inför {{election}}.\n\nTid: {{when}}\nPlats: {{place}}\n\nDina utbildningar och en kalenderfil finns på {{url}}\n\nVälkommen!\n",
+    },
+    en: Text {
+        subject: "You have a place: {{course}}",
+        body: "Hello {{name}},\n\nA place became free and you are now booked on {{course}} before {{election}}.\n\nTime: {{when}}\nPlace: {{place}}\n\nYour courses and a calendar file are at {{url}}\n\nWelcome!\n",
+    },
+};
+
+/// The time or place of a booked session changed.
+pub const SESSION_CHANGED: NotificationTemplate = NotificationTemplate {
+    key: "elections.course-session-changed",
+    sender: Sender::Municipality,
+    label: "el-notification-course-session-changed",
+    fields: COURSE_FIELDS,
+    sv: Text {
+        subject: "Ändrat tillfälle: {{course}}",
+        body: "Hej {{name}}!\n\nTiden eller platsen för {{course}} inför {{election}} är ändrad.\n\nTid: {{when}}\nPlats: {{place}}\n\nDina utbildningar och en kalenderfil finns på {{url}}\n",
+    },
+    en: Text {
+        subject: "Session changed: {{course}}",
+        body: "Hello {{name}},\n\nThe time or place of {{course}} before {{election}} has changed.\n\nTime: {{when}}\nPlace: {{place}}\n\nYour courses and a calendar file are at {{url}}\n",
+    },
+};
+
+/// The course mails (`Module::notifications`).
+pub fn notifications() -> Vec<NotificationTemplate> {
+    vec![ENROLLED, WAITLISTED, PLACE, SESSION_CHANGED]
 }
 
 /// The link to the poll worker's pages on the municipality's site.
@@ -692,18 +771,11 @@ pub(crate) async fn notify_enrolment(
         return Ok(());
     }
     let cname = course_name(tx, t, el.id, ses.course_id).await?;
-    let (subject, intro) = match outcome {
-        Enrolled::Place => (format!("Anmäld till {cname}"), format!("Du är anmäld till {cname} inför {}.", el.name)),
-        Enrolled::Waitlist => (
-            format!("Reservplats: {cname}"),
-            format!(
-                "Tillfället är fullt och du står på reservlistan till {cname} inför {}. Blir en plats ledig får du ett nytt besked.",
-                el.name
-            ),
-        ),
+    let template = match outcome {
+        Enrolled::Place => &ENROLLED,
+        Enrolled::Waitlist => &WAITLISTED,
     };
-    let body = format!("Hej {}!\n\n{intro}\n\n{}\n", n.given_name, session_text(ses, link));
-    mail(tx, t, &n, &subject, &body, now).await
+    mail(tx, t, &n, template, &cname, &el.name, ses, link, now).await
 }
 
 pub async fn cancel(db: &Db, s: &StaffUser, e: Uuid, session: Uuid, person: Uuid, link: &str, now: OffsetDateTime) -> Result<Option<Uuid>> {

@@ -18,7 +18,8 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::{self, Kind, NewSession, Principal};
 use radhus_platform::identity::{random_token, sha256_hex};
 use radhus_platform::on_tx;
-use radhus_platform::outbox::{self, Channel, Message};
+use radhus_platform::outbox::templates::{NotificationTemplate, Sender, Text};
+use radhus_platform::outbox::{self, Channel, Message, Notice};
 use radhus_platform::pii;
 use radhus_platform::web::Ctx;
 use serde::{Deserialize, Serialize};
@@ -514,22 +515,31 @@ async fn link_for(tx: &mut Tx, t: TenantId, p: &PersonRow, site_url: &str, now: 
         .bind(t.0).bind(sha256_hex(token.as_bytes())).bind(p.id).bind(now).bind(now + Duration::minutes(LINK_MINUTES))
         .execute(c).await?.rows_affected());
     let link = format!("{site_url}/valarbete/mina-sidor/lank?t={token}");
-    let body = format!(
-        "Hej {} {}!\n\nHär är länken till dina sidor som röstmottagare. Den fungerar en gång och i {LINK_MINUTES} minuter och loggar in \
-         dig som {} {}:\n\n{link}\n\nHar du inte bett om länken kan du bortse från det här meddelandet.\n",
-        p.given_name, p.family_name, p.given_name, p.family_name
-    );
-    // The link logs in: its body is removed from the outbox once the mail has left.
-    outbox::enqueue_secret(
-        tx,
-        t,
-        &Message { channel: Channel::Email, recipient: p.email.trim(), subject: "Din inloggningslänk till valarbetet", body: &body },
-        now,
-    )
-    .await?;
+    let (name, minutes) = (p.name(), LINK_MINUTES.to_string());
+    let vars = [("name", name.as_str()), ("minutes", minutes.as_str()), ("url", link.as_str())];
+    // The link logs in: its body is removed from the outbox once the mail has left. Poll
+    // workers have no language of their own on file: Swedish.
+    let n = Notice { template: &LINK, lang: radhus_kernel::Lang::Sv, to: p.email.trim(), vars: &vars };
+    outbox::notify_secret(tx, Some(t), &n, now).await?;
     let actor = Actor { kind: "system", id: "email-link".into(), name: "E-postlänk".into() };
     audit::record(tx, Some(t), &actor, Event::new("elections.worker.link_sent", "el_person", p.id), now).await
 }
+
+/// The one-time link to the poll worker's pages (a secret: removed from the outbox once sent).
+pub const LINK: NotificationTemplate = NotificationTemplate {
+    key: "elections.worker-link",
+    sender: Sender::Municipality,
+    label: "el-notification-worker-link",
+    fields: &["name", "minutes", "url"],
+    sv: Text {
+        subject: "Din inloggningslänk till valarbetet",
+        body: "Hej {{name}}!\n\nHär är länken till dina sidor som röstmottagare. Den fungerar en gång och i {{minutes}} minuter och loggar in dig som {{name}}:\n\n{{url}}\n\nHar du inte bett om länken kan du bortse från det här meddelandet.\n",
+    },
+    en: Text {
+        subject: "Your login link for election work",
+        body: "Hello {{name}},\n\nHere is the link to your pages as a poll worker. It works once and for {{minutes}} minutes and logs you in as {{name}}:\n\n{{url}}\n\nIf you did not ask for the link, you can ignore this message.\n",
+    },
+};
 
 /// Uses a one-time link: marks it used and starts a citizen session for the person's
 /// personnummer, in one transaction. Returns the session token for the cookie.
