@@ -11,6 +11,10 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// The field name of a problem with the form as a whole rather than with one field (two
+    /// passwords that differ, a code that is not right): the form shows the message alone.
+    pub const FORM: &'static str = "";
+
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self { field: field.into(), message: message.into() }
     }
@@ -104,14 +108,21 @@ impl Error {
         Error::Invalid(vec![FieldError::new(field, message)])
     }
 
+    /// Invalid input (`WEB-004`) that is a problem of the form as a whole ([`FieldError::FORM`]).
+    pub fn invalid_form(message: &str) -> Self {
+        Error::invalid(FieldError::FORM, message)
+    }
+
     /// The one rule for forms: an error the person filling in the form can act on (a field
     /// is wrong, a rule of the module is broken, something conflicts) re-renders the form with
-    /// its message; anything else (not found, forbidden, not logged in, a failure of ours) is
-    /// the error page.
+    /// its message; so do the login failures (a wrong password or code, a locked account, too
+    /// many attempts), which answer what was typed into the login form. Anything else (not
+    /// found, forbidden, not logged in, a failure of ours) is the error page.
     pub fn is_form_error(&self) -> bool {
         use ErrorKind as K;
         match self {
             Error::Invalid(_) | Error::Conflict(_) => true,
+            Error::LoginFailed | Error::AccountLocked | Error::RateLimited | Error::TotpWrong => true,
             Error::Rule { code, .. } => matches!(code.kind, K::BadInput | K::Conflict | K::TooLarge),
             _ => false,
         }
@@ -213,5 +224,9 @@ mod tests {
         assert!(!Error::rule("X-003", ErrorKind::Forbidden, "m").is_form_error());
         assert!(!Error::rule("X-004", ErrorKind::NotFound, "m").is_form_error());
         assert!(!Error::NotFound.is_form_error() && !Error::Forbidden.is_form_error() && !Error::Internal(String::new()).is_form_error());
+        // The login form's own answers; an expired session or a bad hand-off is not one.
+        assert!(Error::LoginFailed.is_form_error() && Error::AccountLocked.is_form_error());
+        assert!(Error::RateLimited.is_form_error() && Error::TotpWrong.is_form_error());
+        assert!(!Error::SessionExpired.is_form_error() && !Error::UnsafeReturn.is_form_error() && !Error::Csrf.is_form_error());
     }
 }

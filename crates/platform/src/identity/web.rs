@@ -10,13 +10,13 @@ use serde::Deserialize;
 
 use crate::audit::{self, Actor, Event};
 use crate::db::Scope;
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldError, Result};
 use crate::identity::citizen::RegisteredPerson;
 use crate::identity::login::{self, Outcome};
 use crate::identity::session::{self, Principal};
 use crate::identity::{operators, password, sso, totp, users};
 use crate::outbox::{self, Notice, templates};
-use crate::web::form::{Form, Query};
+use crate::web::form::{self, Form, Query};
 use crate::web::middleware::set_cookie;
 use crate::web::pages::render;
 use crate::web::{AppState, Ctx, Routes};
@@ -85,7 +85,7 @@ struct LoginPage<'a> {
     ctx: &'a Ctx,
     next: String,
     email: String,
-    error: Option<String>,
+    errors: Vec<String>,
     expired: bool,
 }
 
@@ -100,7 +100,7 @@ async fn get_login(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response> {
         ctx: &ctx,
         next: safe_next(q.next.as_deref()).unwrap_or_default(),
         email: String::new(),
-        error: None,
+        errors: vec![],
         expired: q.utgangen.is_some(),
     })
 }
@@ -113,31 +113,21 @@ struct LoginForm {
     next: String,
 }
 
+/// A refused login (an unknown account and a wrong password alike, a locked account, too many
+/// attempts) is the login page again with the error's one message and status
+/// ([`Error::is_form_error`]); `login` decides which, and the page never tells more.
 async fn post_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Result<Response> {
     let outcome = match ctx.tenant() {
         Some(t) => login::staff(&st, t, &f.email, &f.password, &ctx.client, ctx.tr.lang).await,
         None => login::operator(&st, &f.email, &f.password, &ctx.client, ctx.tr.lang).await,
     };
     let next = safe_next(Some(&f.next)).unwrap_or_else(|| "/admin".into());
-    match outcome {
-        Ok(Outcome::LoggedIn(token)) => Ok(with_session_cookie(&st, &next, &token)),
-        Ok(Outcome::TotpRequired(token)) => {
-            let to = format!("/logga-in/totp{}", next_suffix(&next));
-            Ok(with_session_cookie(&st, &to, &token))
-        }
-        Err(e @ (Error::LoginFailed | Error::AccountLocked | Error::RateLimited)) => {
-            let status = crate::web::errors::status_of(e.code().kind);
-            let page = render(&LoginPage {
-                ctx: &ctx,
-                next: f.next,
-                email: f.email,
-                error: Some(ctx.t(&format!("err-{}", e.code().code))),
-                expired: false,
-            })?;
-            Ok((status, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+    let done = outcome.map(|o| match o {
+        Outcome::LoggedIn(token) => with_session_cookie(&st, &next, &token),
+        Outcome::TotpRequired(token) => with_session_cookie(&st, &format!("/logga-in/totp{}", next_suffix(&next)), &token),
+    });
+    form::submit(&ctx, done, |errors| async { render(&LoginPage { ctx: &ctx, next: f.next, email: f.email, errors, expired: false }) })
+        .await
 }
 
 #[derive(Template)]
@@ -145,14 +135,14 @@ async fn post_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginFor
 struct TotpPage<'a> {
     ctx: &'a Ctx,
     next: String,
-    error: Option<String>,
+    errors: Vec<String>,
 }
 
 async fn get_totp(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response> {
     if ctx.session_token_hash.is_none() {
         return Err(Error::SessionExpired);
     }
-    render(&TotpPage { ctx: &ctx, next: safe_next(q.next.as_deref()).unwrap_or_default(), error: None })
+    render(&TotpPage { ctx: &ctx, next: safe_next(q.next.as_deref()).unwrap_or_default(), errors: vec![] })
 }
 
 #[derive(Deserialize)]
@@ -164,15 +154,13 @@ struct TotpForm {
 
 async fn post_totp(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TotpForm>) -> Result<Response> {
     let hash = ctx.session_token_hash.clone().ok_or(Error::SessionExpired)?;
-    match login::complete_totp(&st, &hash, &f.code, &ctx.client).await {
-        Ok(token) => Ok(with_session_cookie(&st, &safe_next(Some(&f.next)).unwrap_or_else(|| "/admin".into()), &token)),
-        Err(e @ (Error::TotpWrong | Error::RateLimited)) => {
-            let status = crate::web::errors::status_of(e.code().kind);
-            let page = render(&TotpPage { ctx: &ctx, next: f.next, error: Some(ctx.t(&format!("err-{}", e.code().code))) })?;
-            Ok((status, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+    let done = match login::complete_totp(&st, &hash, &f.code, &ctx.client).await {
+        // A locked account's waiting sessions have ended: there is no code left to type, so
+        // this is the error page, not the form again.
+        Err(Error::AccountLocked) => return Err(Error::AccountLocked),
+        r => r.map(|token| with_session_cookie(&st, &safe_next(Some(&f.next)).unwrap_or_else(|| "/admin".into()), &token)),
+    };
+    form::submit(&ctx, done, |errors| async { render(&TotpPage { ctx: &ctx, next: f.next, errors }) }).await
 }
 
 #[derive(Template)]
@@ -284,28 +272,27 @@ struct PasswordForm {
 
 async fn post_password(State(st): State<AppState>, ctx: Ctx, Form(f): Form<PasswordForm>) -> Result<Response> {
     let who = own(&ctx)?;
-    if let Err(e) = password::check_new("password", &f.password, &f.password_repeat) {
-        let errs = e.field_errors().iter().map(|fe| ctx.t(&fe.message)).collect();
-        let page = account_page(&st, &ctx, None, errs).await?;
-        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
+    let done = change_password(&st, &ctx, &who, &f).await;
+    form::submit(&ctx, done, |errors| account_page(&st, &ctx, None, errors)).await
+}
+
+async fn change_password(st: &AppState, ctx: &Ctx, who: &Own, f: &PasswordForm) -> Result<String> {
+    password::check_new(FieldError::FORM, &f.password, &f.password_repeat)?;
     let now = st.now();
     let new_hash = password::hash(&f.password).await?;
-    let (mut tx, tenant) = match &who {
+    let (mut tx, tenant) = match who {
         Own::Staff(s) => (st.db.write(Scope::Tenant(s.tenant_id)).await?, Some(s.tenant_id)),
         Own::Operator(..) => (st.db.write(Scope::Platform).await?, None),
     };
-    let current_hash = match &who {
+    let current_hash = match who {
         Own::Staff(s) => users::credentials(&mut tx, s.tenant_id, s.user_id).await?.password_hash,
         Own::Operator(id, _) => operators::credentials(&mut tx, *id).await?.password_hash,
     };
     if !password::verify(&f.current, &current_hash).await {
-        drop(tx);
-        let page = account_page(&st, &ctx, None, vec![ctx.t("err-password-current")]).await?;
-        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Err(Error::invalid_form("err-password-current"));
     }
     let actor = Actor::of_opt(ctx.principal.as_ref(), &ctx.client);
-    match &who {
+    match who {
         Own::Staff(s) => {
             users::set_password_hash(&mut tx, s.tenant_id, s.user_id, &new_hash).await?;
             let t = ctx.require_tenant()?;
@@ -330,7 +317,7 @@ async fn post_password(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Passw
     // Whoever held the old password is logged out everywhere but here.
     session::delete_others(&mut tx, who.account_id(), ctx.session_token_hash.as_deref()).await?;
     tx.commit().await?;
-    Ok(Redirect::to("/konto?klart=losenord").into_response())
+    Ok("/konto?klart=losenord".to_string())
 }
 
 #[derive(Template)]
@@ -339,22 +326,22 @@ struct TotpEnrolPage<'a> {
     ctx: &'a Ctx,
     secret: String,
     url: String,
-    error: Option<String>,
+    errors: Vec<String>,
 }
 
 async fn get_totp_enrol(ctx: Ctx) -> Result<Response> {
     let who = own(&ctx)?;
     let secret = totp::new_secret();
-    enrol_page(&ctx, &who, secret, None)
+    enrol_page(&ctx, &who, secret, vec![])
 }
 
-fn enrol_page(ctx: &Ctx, who: &Own, secret: String, error: Option<String>) -> Result<Response> {
+fn enrol_page(ctx: &Ctx, who: &Own, secret: String, errors: Vec<String>) -> Result<Response> {
     let account = match who {
         Own::Staff(s) => s.email.clone(),
         Own::Operator(_, name) => name.clone(),
     };
     let url = totp::otpauth_url(&secret, &account, &format!("Rådhus {}", ctx.site_name()))?;
-    render(&TotpEnrolPage { ctx, secret, url, error })
+    render(&TotpEnrolPage { ctx, secret, url, errors })
 }
 
 #[derive(Deserialize)]
@@ -365,13 +352,17 @@ struct EnrolForm {
 
 async fn post_totp_enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EnrolForm>) -> Result<Response> {
     let who = own(&ctx)?;
+    let done = enable_totp(&st, &ctx, &who, &f).await;
+    form::submit(&ctx, done, |errors| std::future::ready(enrol_page(&ctx, &who, f.secret.clone(), errors))).await
+}
+
+/// A wrong code at enrolment is bad input (422) with the second step's message, not a failed
+/// login: nobody is being logged in.
+async fn enable_totp(st: &AppState, ctx: &Ctx, who: &Own, f: &EnrolForm) -> Result<String> {
     let now = st.now();
-    let Some(step) = totp::check(&f.secret, &f.code, now, None) else {
-        let page = enrol_page(&ctx, &who, f.secret, Some(ctx.t("err-AUTH-004")))?;
-        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
+    let step = totp::check(&f.secret, &f.code, now, None).ok_or_else(|| Error::invalid_form("err-AUTH-004"))?;
     let actor = Actor::of_opt(ctx.principal.as_ref(), &ctx.client);
-    match &who {
+    match who {
         Own::Staff(s) => {
             let mut tx = st.db.write(Scope::Tenant(s.tenant_id)).await?;
             users::set_totp(&mut tx, s.tenant_id, s.user_id, Some(&f.secret), Some(step)).await?;
@@ -387,7 +378,7 @@ async fn post_totp_enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Enr
             tx.commit().await?;
         }
     }
-    Ok(Redirect::to("/konto?klart=totp").into_response())
+    Ok("/konto?klart=totp".to_string())
 }
 
 #[derive(Deserialize)]
@@ -397,29 +388,32 @@ struct DisableForm {
 
 async fn post_totp_disable(State(st): State<AppState>, ctx: Ctx, Form(f): Form<DisableForm>) -> Result<Response> {
     let who = own(&ctx)?;
+    let done = disable_totp(&st, &ctx, &who, &f).await;
+    form::submit(&ctx, done, |errors| account_page(&st, &ctx, None, errors)).await
+}
+
+async fn disable_totp(st: &AppState, ctx: &Ctx, who: &Own, f: &DisableForm) -> Result<String> {
     let now = st.now();
     let actor = Actor::of_opt(ctx.principal.as_ref(), &ctx.client);
-    let (mut tx, tenant) = match &who {
+    let (mut tx, tenant) = match who {
         Own::Staff(s) => (st.db.write(Scope::Tenant(s.tenant_id)).await?, Some(s.tenant_id)),
         Own::Operator(..) => (st.db.write(Scope::Platform).await?, None),
     };
-    let hash = match &who {
+    let hash = match who {
         Own::Staff(s) => users::credentials(&mut tx, s.tenant_id, s.user_id).await?.password_hash,
         Own::Operator(id, _) => operators::credentials(&mut tx, *id).await?.password_hash,
     };
     if !password::verify(&f.current, &hash).await {
-        drop(tx);
-        let page = account_page(&st, &ctx, None, vec![ctx.t("err-password-current")]).await?;
-        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Err(Error::invalid_form("err-password-current"));
     }
-    match &who {
+    match who {
         Own::Staff(s) => users::set_totp(&mut tx, s.tenant_id, s.user_id, None, None).await?,
         Own::Operator(id, _) => operators::set_totp(&mut tx, *id, None, None).await?,
     }
     session::delete_others(&mut tx, who.account_id(), ctx.session_token_hash.as_deref()).await?;
     audit::record(&mut tx, tenant, &actor, Event::new("totp.disabled", "account", actor.id.clone()), now).await?;
     tx.commit().await?;
-    Ok(Redirect::to("/konto?klart=totp-av").into_response())
+    Ok("/konto?klart=totp-av".to_string())
 }
 
 #[derive(Template)]
@@ -500,7 +494,7 @@ struct TestEidPage<'a> {
     retur: String,
     state: String,
     returns_to: Option<String>,
-    error: Option<String>,
+    errors: Vec<String>,
 }
 
 /// The test e-ID. On a municipality's host with single sign-on on, it is the platform's.
@@ -519,7 +513,7 @@ async fn get_test_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso:
         retur: target.as_ref().map(|to| to.host.clone()).unwrap_or_default(),
         state: target.as_ref().map(|to| to.state.clone()).unwrap_or_default(),
         returns_to: target.as_ref().map(|to| ctx.municipality_title(&to.tenant.name)),
-        error: None,
+        errors: vec![],
     })
 }
 
@@ -545,29 +539,28 @@ async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestE
         None
     };
     let next = if target.is_some() { sso::local_next(Some(&f.next))? } else { safe_next(Some(&f.next)).unwrap_or_else(|| "/".into()) };
-    let today = st.now().date();
-    let typed = f.pnr.trim();
-    let input = if typed.is_empty() { f.person.trim() } else { typed };
-    let pnr = match Personnummer::parse(input, today) {
-        Ok(p) => p,
-        Err(_) => {
-            let page = render(&TestEidPage {
-                ctx: &ctx,
-                persons: st.register.test_persons(),
-                register_name: st.register.name(),
-                pnr: f.pnr.clone(),
-                next: safe_next(Some(&f.next)).unwrap_or_default(),
-                retur: target.as_ref().map(|to| to.host.clone()).unwrap_or_default(),
-                state: target.as_ref().map(|to| to.state.clone()).unwrap_or_default(),
-                returns_to: target.as_ref().map(|to| ctx.municipality_title(&to.tenant.name)),
-                error: Some(ctx.t("err-pnr")),
-            })?;
-            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-        }
+    // What the page shows again if the number is refused.
+    let again = TestEidPage {
+        ctx: &ctx,
+        persons: st.register.test_persons(),
+        register_name: st.register.name(),
+        pnr: f.pnr.clone(),
+        next: safe_next(Some(&f.next)).unwrap_or_default(),
+        retur: target.as_ref().map(|to| to.host.clone()).unwrap_or_default(),
+        state: target.as_ref().map(|to| to.state.clone()).unwrap_or_default(),
+        returns_to: target.as_ref().map(|to| ctx.municipality_title(&to.tenant.name)),
+        errors: vec![],
     };
-    let name = st.register.lookup(&pnr).map(|p| p.full_name()).unwrap_or_else(|| ctx.t("test-person"));
-    let login = login::citizen(&st, ctx.tenant(), &pnr, &name, "test-eid", ctx.session_token_hash.as_deref()).await?;
-    citizen_logged_in(&st, login, target, &next).await
+    let done = async {
+        let typed = f.pnr.trim();
+        let input = if typed.is_empty() { f.person.trim() } else { typed };
+        let pnr = Personnummer::parse(input, st.now().date()).map_err(|_| Error::invalid_form("err-pnr"))?;
+        let name = st.register.lookup(&pnr).map(|p| p.full_name()).unwrap_or_else(|| ctx.t("test-person"));
+        let login = login::citizen(&st, ctx.tenant(), &pnr, &name, "test-eid", ctx.session_token_hash.as_deref()).await?;
+        citizen_logged_in(&st, login, target, &next).await
+    }
+    .await;
+    form::submit(&ctx, done, |errors| std::future::ready(render(&TestEidPage { errors, ..again }))).await
 }
 
 /// Where a citizen's new e-ID session goes: with a return to a municipality's host, a hand-off

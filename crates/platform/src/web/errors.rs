@@ -113,7 +113,7 @@ pub fn render(resp: Response, ctx: &Ctx, api: bool, is_get: bool) -> Response {
         code,
         title: tr.t(&format!("err-title-{}", status.as_u16())),
         message,
-        fields: fields.into_iter().map(|(f, m)| format!("{}: {m}", tr.t(&format!("field-{f}")))).collect(),
+        fields: fields.into_iter().map(|(f, m)| field_line(tr, &f, &m)).collect(),
     };
     match page.render() {
         Ok(html) => {
@@ -140,12 +140,16 @@ pub async fn method_not_allowed() -> Error {
 /// The problems of a failed form submission as translated lines for the form's page.
 pub fn form_messages(ctx: &Ctx, e: &Error) -> Vec<String> {
     match e {
-        Error::Invalid(fields) => {
-            fields.iter().map(|f| format!("{}: {}", ctx.t(&format!("field-{}", f.field)), ctx.t(&f.message))).collect()
-        }
+        Error::Invalid(fields) => fields.iter().map(|f| field_line(&ctx.tr, &f.field, &ctx.t(&f.message))).collect(),
         Error::Conflict(m) | Error::Rule { message: m, .. } => vec![ctx.t(m)],
         other => vec![ctx.t(&format!("err-{}", other.code().code))],
     }
+}
+
+/// One problem as a line: "<field's label>: <message>", or the message alone for a problem of
+/// the form as a whole ([`FieldError::FORM`]).
+fn field_line(tr: &crate::web::i18n::Tr, field: &str, message: &str) -> String {
+    if field == FieldError::FORM { message.to_string() } else { format!("{}: {message}", tr.t(&format!("field-{field}"))) }
 }
 
 /// A form page re-rendered with its problems, with the status code of the error.
