@@ -293,3 +293,6 @@ err-totp-secret = The key is not valid.
 err-template-field = The template uses a field that does not exist for this template.
 err-form = The form contains an invalid value.
 err-json = The request's JSON body is malformed or lacks a field.
+eid-continue-title = You are logged in
+eid-continue-text = You are now taken back to the municipality's website.
+eid-continue-link = Continue

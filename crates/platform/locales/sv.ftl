@@ -293,3 +293,6 @@ err-totp-secret = Nyckeln är inte giltig.
 err-template-field = Mallen använder ett fält som inte finns för den här mallen.
 err-form = Formuläret innehåller ett felaktigt värde.
 err-json = Begärans JSON-innehåll är felaktigt eller saknar ett fält.
+eid-continue-title = Du är inloggad
+eid-continue-text = Du skickas nu tillbaka till kommunens webbplats.
+eid-continue-link = Fortsätt

@@ -187,6 +187,10 @@ async fn post_logout(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
     }
     let mut r = Redirect::to("/").into_response();
     r.headers_mut().append(header::SET_COOKIE, set_cookie(&st, session::session_cookie(&st.config), "", Some(0), "Lax"));
+    // Logged out everywhere: the start page need not ask the platform (and the redirect after
+    // this post must stay on this host, the CSP's `form-action 'self'`).
+    let probe = crate::identity::sso::probe_cookie(&st.config);
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(&st, probe, "1", Some(crate::identity::sso::PROBE_MAX_AGE), "Lax"));
     Ok(r)
 }
 
@@ -557,7 +561,11 @@ async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestE
         let pnr = Personnummer::parse(input, st.now().date()).map_err(|_| Error::invalid_form("err-pnr"))?;
         let name = st.register.lookup(&pnr).map(|p| p.full_name()).unwrap_or_else(|| ctx.t("test-person"));
         let login = login::citizen(&st, ctx.tenant(), &pnr, &name, "test-eid", ctx.session_token_hash.as_deref()).await?;
-        citizen_logged_in(&st, login, target, &next).await
+        // A form's answer may not redirect to another host (the CSP's `form-action 'self'` also
+        // governs redirects after a post): the hand-off to the municipality's host is a page
+        // that goes on by itself (a meta refresh, no script) or by its link.
+        let r = citizen_logged_in(&st, login, target, &next).await?;
+        continue_on_page(&ctx, r)
     }
     .await;
     form::submit(&ctx, done, |errors| std::future::ready(render(&TestEidPage { errors, ..again }))).await
@@ -565,6 +573,25 @@ async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestE
 
 /// Where a citizen's new e-ID session goes: with a return to a municipality's host, a hand-off
 /// there (the platform's own session cookie set on the way); else the local page `next`.
+#[derive(Template)]
+#[template(path = "eid_continue.html")]
+struct ContinuePage<'a> {
+    ctx: &'a Ctx,
+    url: String,
+}
+
+/// Turns a redirect to another host into a page that goes there, keeping its cookies; any
+/// other answer stays as it is.
+fn continue_on_page(ctx: &Ctx, r: Response) -> Result<Response> {
+    let to = r.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).filter(|l| l.starts_with("http")).map(str::to_string);
+    let Some(url) = to.filter(|_| r.status().is_redirection()) else { return Ok(r) };
+    let mut page = render(&ContinuePage { ctx, url })?;
+    for c in r.headers().get_all(header::SET_COOKIE) {
+        page.headers_mut().append(header::SET_COOKIE, c.clone());
+    }
+    Ok(page)
+}
+
 pub(crate) async fn citizen_logged_in(
     st: &AppState,
     login: login::CitizenLogin,
