@@ -182,3 +182,32 @@ async fn a_staff_transaction_of_one_municipality_reads_no_other_municipalitys_ro
     tx.commit().await.expect("commit");
     assert!(seen.is_empty());
 }
+
+#[tokio::test]
+async fn an_e_mail_link_session_does_not_open_mina_arenden() {
+    use radhus_platform::identity::session::{self, Assurance, Identified, Kind, NewSession};
+    let app = app().await;
+    let kil = app.tenant("kil", "Kil", "1715").await;
+    opened(&app, kil, "Bygglov, Tuppen 4", &[ASTRID]).await;
+    deliver(&app).await;
+    // A session as the poll worker's one-time e-mail link makes it: a citizen, not e-ID.
+    let mut tx = app.db.write(Scope::Platform).await.expect("tx");
+    let new = NewSession {
+        kind: Kind::Citizen,
+        tenant_id: Some(kil),
+        user_id: None,
+        citizen_pnr: Some(ASTRID.into()),
+        display_name: "Astrid Lindqvist".into(),
+        totp_pending: false,
+    };
+    let token = session::create(&mut tx, &new, app.now(), &app.state.config).await.expect("session");
+    let how = Identified { method: "email-link".into(), assurance: Assurance::Email, sso_group: None };
+    session::mark_citizen(&mut tx, &token, &how).await.expect("mark");
+    tx.commit().await.expect("commit");
+    let mut c = app.client("kil.localhost");
+    c.cookies.push((session::session_cookie(&app.state.config).to_string(), token));
+    let r = c.get("/mina-arenden").await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.body.contains("kräver inloggning med e-legitimation"), "{}", r.body);
+    assert!(!r.body.contains("Tuppen 4"));
+}
