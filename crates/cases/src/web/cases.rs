@@ -13,7 +13,7 @@ use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users::{self, UserSummary};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
-use radhus_platform::web::{AppState, Ctx, Routes};
+use radhus_platform::web::{AppState, Ctx, LinkArea, NavLink, Routes};
 use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
@@ -285,6 +285,8 @@ struct CasePage<'a> {
     project: Option<Project>,
     /// Open projects to choose from, for those who may change the case's project.
     projects: Vec<Project>,
+    /// Other modules' actions on the case (`LinkArea::Case`), for those who may handle it.
+    actions: Vec<NavLink>,
 }
 
 impl CasePage<'_> {
@@ -348,6 +350,7 @@ pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
     };
     tx.commit().await?;
     let next = case.status.next();
+    let actions = if can_handle { st.links_for(ctx, LinkArea::Case) } else { vec![] };
     render(&CasePage {
         ctx,
         case,
@@ -367,6 +370,7 @@ pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
         related,
         project,
         projects,
+        actions,
     })
 }
 

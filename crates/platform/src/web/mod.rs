@@ -62,6 +62,9 @@ pub enum LinkArea {
     Operator,
     /// The platform's public landing page (services across municipalities: *Mina ärenden*).
     Platform,
+    /// An action on a staff case page, for those who may handle the case: the page appends
+    /// `?arende=<case id>` to `href` (e.g. meetings' "propose to a committee").
+    Case,
 }
 
 /// A module's entry on a start page; `label` and `hint` are Fluent ids.
