@@ -80,6 +80,13 @@ pub struct Personnummer {
     kind: NumberKind,
 }
 
+/// Age in whole years on `date` of someone born on `born`. Someone born on 29 February turns a
+/// year older on 1 March in common years. Negative if `date` is before `born`.
+pub fn age_on(born: Date, date: Date) -> i32 {
+    let had_birthday = (u8::from(date.month()), date.day()) >= (u8::from(born.month()), born.day());
+    date.year() - born.year() - i32::from(!had_birthday)
+}
+
 impl Personnummer {
     /// Parses any of the written forms, relative to `today`:
     ///
@@ -195,9 +202,7 @@ impl Personnummer {
     /// older on 1 March in common years. Negative if `date` is before the
     /// birth date.
     pub fn age_on(&self, date: Date) -> i32 {
-        let born = self.birth_date;
-        let had_birthday = (u8::from(date.month()), date.day()) >= (u8::from(born.month()), born.day());
-        date.year() - born.year() - i32::from(!had_birthday)
+        age_on(self.birth_date, date)
     }
 
     /// The 10-digit form as written on documents, `YYMMDD-NNNC`, or

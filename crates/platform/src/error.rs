@@ -128,6 +128,12 @@ impl Error {
         }
     }
 
+    /// Turns a library's error into an internal one named by what was being done:
+    /// `.map_err(Error::internal("xlsx"))` gives `Internal("xlsx: <the library's message>")`.
+    pub fn internal<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> Error {
+        move |e| Error::Internal(format!("{what}: {e}"))
+    }
+
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Error::Invalid(v) => v,

@@ -659,7 +659,7 @@ pub async fn apply(
     if !el.applications_open {
         return Err(closed());
     }
-    let shift_labels: Vec<String> = shifts.iter().filter(|s| v.shifts.contains(&s.id)).map(crate::support::view::shift).collect();
+    let shift_labels: Vec<String> = shifts.iter().filter(|s| v.shifts.contains(&s.id)).map(crate::structure::labels::shift).collect();
     let station_labels: Vec<String> =
         v.stations.iter().filter_map(|id| stations.iter().find(|s| s.id == *id)).map(|s| s.name.clone()).collect();
     // Without e-ID anybody can type a personnummer: whether it has applied is not told to the
@@ -935,12 +935,6 @@ pub struct Listing {
     pub lines: Vec<ListLine>,
 }
 
-/// Age in whole years on a day.
-pub fn age_on(born: Date, day: Date) -> i32 {
-    let had_birthday = (u8::from(day.month()), day.day()) >= (u8::from(born.month()), born.day());
-    day.year() - born.year() - i32::from(!had_birthday)
-}
-
 /// The applications of an election with counts per status, filtered by one status (or all);
 /// the listing of persons is audit-logged.
 pub async fn list(db: &Db, s: &StaffUser, e: Uuid, status: Option<&str>, now: OffsetDateTime) -> Result<Listing> {
@@ -966,7 +960,7 @@ pub async fn list(db: &Db, s: &StaffUser, e: Uuid, status: Option<&str>, now: Of
         .filter(|l| status.is_none_or(|s| l.a.status == s))
         .map(|l| ListLine {
             wishes: wish_map.remove(&l.a.person_id).unwrap_or_default(),
-            age: l.birth_date.map(|b| age_on(b, election.election_day)),
+            age: l.birth_date.map(|b| radhus_kernel::personnummer::age_on(b, election.election_day)),
             line: l,
         })
         .collect();
@@ -1075,8 +1069,6 @@ pub async fn check_register(
     tx.commit().await?;
     Ok(r.status)
 }
-
-pub use crate::applications::seed::seed_demo;
 
 /// The parsing helpers of the structure's service, re-exported for the pages.
 pub use service::role_key;

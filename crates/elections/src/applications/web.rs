@@ -129,7 +129,7 @@ impl DetailPage<'_> {
         self.when(&Some(self.d.application.created_at))
     }
     fn shift_label(&self, s: &crate::structure::store::ShiftRow) -> String {
-        view::shift_in(&self.ctx.tr, s)
+        crate::structure::labels::shift_in(&self.ctx.tr, s)
     }
     fn day(&self) -> String {
         view::date(self.d.election.election_day)
@@ -182,7 +182,7 @@ async fn detail_page(
     errors: Vec<String>,
 ) -> Result<Response> {
     let d = applications::detail(&st.db, s, id, person, st.now()).await?;
-    let age = d.person.birth_date.map(|b| applications::age_on(b, d.election.election_day));
+    let age = d.person.birth_date.map(|b| radhus_kernel::personnummer::age_on(b, d.election.election_day));
     let f = posted.screen.unwrap_or_else(|| ScreenInput { decision: String::new(), reason: d.application.reason.clone() });
     render(&DetailPage { ctx, d, age, f, conflict: posted.conflict.unwrap_or_default(), errors })
 }

@@ -269,11 +269,7 @@ impl Applicant {
         self.experience.iter().any(|s| s.role.is_leader())
     }
     pub fn age_on(&self, day: Date) -> i32 {
-        let mut age = day.year() - self.birth_date.year();
-        if (day.month() as u8, day.day()) < (self.birth_date.month() as u8, self.birth_date.day()) {
-            age -= 1;
-        }
-        age
+        radhus_kernel::personnummer::age_on(self.birth_date, day)
     }
 }
 

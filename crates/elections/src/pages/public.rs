@@ -103,7 +103,7 @@ impl ApplyPage<'_> {
         view::date(self.e.election_day)
     }
     fn shift_label(&self, s: &ShiftRow) -> String {
-        view::shift_in(&self.ctx.tr, s)
+        crate::structure::labels::shift_in(&self.ctx.tr, s)
     }
     fn role_label(&self, r: &str) -> String {
         self.ctx.t(&format!("el-role-{r}"))

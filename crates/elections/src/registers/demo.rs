@@ -7,7 +7,9 @@ use radhus_platform::identity::session::StaffUser;
 use time::OffsetDateTime;
 
 use super::service::{self, BuildingInput, PremisesInput};
-use crate::registers::import::{self, Kind};
+use uuid::Uuid;
+
+use crate::registers::import::{self, Choice, Kind};
 use crate::registers::valimport;
 
 const ACCESS: [&str; 4] = [
@@ -75,4 +77,20 @@ pub async fn seed_demo_registers(db: &Db, s: &StaffUser, now: OffsetDateTime) ->
         }
     }
     Ok(())
+}
+
+/// Imports the shipped Värmland files (vallokaler and röstningslokaler) for a municipality into
+/// an election through the same import as the office's, keeping only rows without problems.
+/// Returns how many polling stations were created or updated.
+pub async fn import_demo_structure(db: &Db, s: &StaffUser, kommunkod: &str, election: Uuid, now: OffsetDateTime) -> Result<usize> {
+    let mut n = 0;
+    for (kind, file, name) in [
+        (Kind::Vallokaler, valimport::DEMO_VALLOKALER, "vallokaler-varmland-2026.json"),
+        (Kind::Rostningslokaler, valimport::DEMO_ROSTNINGSLOKALER, "rostningslokaler-varmland-2026.json"),
+    ] {
+        let id = import::stage(db, s, kind, Some(election), kommunkod, name, file.as_bytes(), now).await?;
+        let out = import::apply(db, s, id, Some(election), Choice::Good, now).await?;
+        n += out.created + out.updated;
+    }
+    Ok(n)
 }

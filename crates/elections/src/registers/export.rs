@@ -4,12 +4,8 @@
 use radhus_platform::error::{Error, Result};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
-use super::import::{Kind, PERSON_COLS, PREMISES_COLS};
+use super::columns::{Kind, PERSON_COLS, PREMISES_COLS};
 use super::store::{BuildingRow, PersonRow, PremisesRow};
-
-fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Internal(format!("xlsx: {e}"))
-}
 
 /// A value of a cell: text, or a number (coordinates, capacity).
 enum Cell {
@@ -18,30 +14,30 @@ enum Cell {
 }
 
 fn sheet(ws: &mut Worksheet, name: &str, headers: &[&str], rows: &[Vec<Cell>]) -> Result<()> {
-    ws.set_name(name).map_err(xlsx_err)?;
+    ws.set_name(name).map_err(Error::internal("xlsx"))?;
     let bold = Format::new().set_bold();
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(xlsx_err)?;
-        ws.set_column_width(c as u16, 18.0).map_err(xlsx_err)?;
+        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(Error::internal("xlsx"))?;
+        ws.set_column_width(c as u16, 18.0).map_err(Error::internal("xlsx"))?;
     }
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let (r, c) = (r as u32 + 1, c as u16);
             match v {
                 Cell::Text(s) if !s.is_empty() => {
-                    ws.write_string(r, c, s).map_err(xlsx_err)?;
+                    ws.write_string(r, c, s).map_err(Error::internal("xlsx"))?;
                 }
                 Cell::Number(Some(n)) => {
-                    ws.write_number(r, c, *n).map_err(xlsx_err)?;
+                    ws.write_number(r, c, *n).map_err(Error::internal("xlsx"))?;
                 }
                 _ => {}
             }
         }
     }
     if !rows.is_empty() {
-        ws.autofilter(0, 0, rows.len() as u32, headers.len() as u16 - 1).map_err(xlsx_err)?;
+        ws.autofilter(0, 0, rows.len() as u32, headers.len() as u16 - 1).map_err(Error::internal("xlsx"))?;
     }
-    ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+    ws.set_freeze_panes(1, 0).map_err(Error::internal("xlsx"))?;
     Ok(())
 }
 
@@ -75,7 +71,7 @@ pub fn persons_xlsx(persons: &[PersonRow]) -> Result<Vec<u8>> {
         .collect();
     let mut wb = Workbook::new();
     sheet(wb.add_worksheet(), "Personer", &headers, &rows)?;
-    wb.save_to_buffer().map_err(xlsx_err)
+    wb.save_to_buffer().map_err(Error::internal("xlsx"))
 }
 
 pub fn premises_xlsx(premises: &[PremisesRow], buildings: &[BuildingRow]) -> Result<Vec<u8>> {
@@ -103,16 +99,16 @@ pub fn premises_xlsx(premises: &[PremisesRow], buildings: &[BuildingRow]) -> Res
         .collect();
     let mut wb = Workbook::new();
     sheet(wb.add_worksheet(), "Lokaler", &headers, &rows)?;
-    wb.save_to_buffer().map_err(xlsx_err)
+    wb.save_to_buffer().map_err(Error::internal("xlsx"))
 }
 
 /// An empty import file with the headers and an example row, as Excel.
 pub fn template_xlsx(kind: Kind) -> Result<Vec<u8>> {
-    let csv = super::import::template_csv(kind);
+    let csv = super::columns::template_csv(kind);
     let mut lines = csv.lines();
     let headers: Vec<&str> = lines.next().unwrap_or("").split(';').collect();
     let rows: Vec<Vec<Cell>> = lines.map(|l| l.split(';').map(t).collect()).collect();
     let mut wb = Workbook::new();
     sheet(wb.add_worksheet(), if kind == Kind::Persons { "Personer" } else { "Lokaler" }, &headers, &rows)?;
-    wb.save_to_buffer().map_err(xlsx_err)
+    wb.save_to_buffer().map_err(Error::internal("xlsx"))
 }

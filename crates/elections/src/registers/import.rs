@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader, Xlsx};
-use radhus_kernel::csv_cell::safe_cell;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, FieldError, Result};
@@ -17,6 +16,7 @@ use radhus_platform::identity::session::StaffUser;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+pub use super::columns::{Checked, Col, Kind, PERSON_COLS, PREMISES_COLS, Staged, template_csv};
 use super::service::{self as reg, PersonInput, PremisesInput};
 use super::store::{self, BuildingRow, ImportRow, StagedRowDb};
 use crate::error::ElectionError;
@@ -36,107 +36,6 @@ pub const MAX_SHEET_ROW: u32 = 2 * MAX_ROWS as u32;
 /// is too large (`VAL-110`). Cells are kept sparsely, never over the sheet's declared extent.
 pub const MAX_COLS: u32 = 200;
 pub const MAX_CELLS: usize = 1_000_000;
-
-// ------------------------------------------------------------------ kinds and columns
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Persons,
-    Premises,
-    Vallokaler,
-    Rostningslokaler,
-}
-
-impl Kind {
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::Persons => "persons",
-            Kind::Premises => "premises",
-            Kind::Vallokaler => "vallokaler",
-            Kind::Rostningslokaler => "rostningslokaler",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Kind> {
-        [Kind::Persons, Kind::Premises, Kind::Vallokaler, Kind::Rostningslokaler].into_iter().find(|k| k.key() == s)
-    }
-    /// Valmyndigheten's files go into an election.
-    pub fn is_structure(self) -> bool {
-        matches!(self, Kind::Vallokaler | Kind::Rostningslokaler)
-    }
-    pub fn columns(self) -> &'static [Col] {
-        match self {
-            Kind::Persons => PERSON_COLS,
-            Kind::Premises => PREMISES_COLS,
-            Kind::Vallokaler | Kind::Rostningslokaler => crate::registers::valimport::COLS,
-        }
-    }
-    /// The message id of the kind's name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Persons => "el-registers-import-kind-persons",
-            Kind::Premises => "el-registers-import-kind-premises",
-            Kind::Vallokaler => "el-valimport-kind-vallokaler",
-            Kind::Rostningslokaler => "el-valimport-kind-rostningslokaler",
-        }
-    }
-}
-
-/// A column of an import file: its field key (the label is `field-<key>`), the headers it is
-/// recognised by (compared without case, spaces, hyphens or underscores; the first one is the
-/// documented header) and whether the file must have it.
-pub struct Col {
-    pub key: &'static str,
-    pub headers: &'static [&'static str],
-    pub required: bool,
-    /// The message id that documents the column's values.
-    pub help: &'static str,
-}
-
-impl Col {
-    pub fn header(&self) -> &'static str {
-        self.headers[0]
-    }
-    pub fn label(&self) -> String {
-        format!("field-{}", self.key)
-    }
-}
-
-pub const PERSON_COLS: &[Col] = &[
-    Col { key: "reg_given_name", headers: &["förnamn", "tilltalsnamn"], required: true, help: "el-registers-help-required" },
-    Col { key: "reg_family_name", headers: &["efternamn"], required: true, help: "el-registers-help-required" },
-    Col { key: "reg_pnr", headers: &["personnummer", "pnr", "personnr"], required: false, help: "el-registers-help-pnr" },
-    Col { key: "email", headers: &["e-post", "epostadress", "mejl", "email"], required: false, help: "el-registers-help-text" },
-    Col {
-        key: "reg_phone",
-        headers: &["telefon", "mobil", "mobiltelefon", "telefonnummer"],
-        required: false,
-        help: "el-registers-help-text",
-    },
-    Col { key: "address", headers: &["adress", "gatuadress", "utdelningsadress"], required: false, help: "el-registers-help-text" },
-    Col { key: "reg_postal_code", headers: &["postnummer", "postnr"], required: false, help: "el-registers-help-postal-code" },
-    Col { key: "reg_city", headers: &["ort", "postort"], required: false, help: "el-registers-help-text" },
-    Col { key: "reg_languages", headers: &["språk"], required: false, help: "el-registers-help-languages" },
-    Col { key: "lat", headers: &["latitud", "lat"], required: false, help: "el-registers-help-coord" },
-    Col { key: "lon", headers: &["longitud", "lon", "long"], required: false, help: "el-registers-help-coord" },
-    Col { key: "reg_preferences", headers: &["önskemål"], required: false, help: "el-registers-help-text" },
-    Col { key: "reg_notes", headers: &["anteckningar", "anteckning", "övrigt"], required: false, help: "el-registers-help-text" },
-];
-
-pub const PREMISES_COLS: &[Col] = &[
-    Col { key: "name", headers: &["namn", "lokal", "lokalnamn"], required: true, help: "el-registers-help-premises-name" },
-    Col { key: "reg_building", headers: &["byggnad"], required: false, help: "el-registers-help-building" },
-    Col { key: "address", headers: &["adress", "gatuadress"], required: false, help: "el-registers-help-text" },
-    Col { key: "reg_postal_code", headers: &["postnummer", "postnr"], required: false, help: "el-registers-help-postal-code" },
-    Col { key: "reg_city", headers: &["ort", "postort"], required: false, help: "el-registers-help-text" },
-    Col { key: "lat", headers: &["latitud", "lat"], required: false, help: "el-registers-help-coord" },
-    Col { key: "lon", headers: &["longitud", "lon", "long"], required: false, help: "el-registers-help-coord" },
-    Col { key: "reg_accessibility", headers: &["tillgänglighet"], required: false, help: "el-registers-help-text" },
-    Col { key: "reg_capacity", headers: &["kapacitet", "antal personer"], required: false, help: "el-registers-help-capacity" },
-    Col { key: "reg_keys", headers: &["nycklar", "nyckel"], required: false, help: "el-registers-help-text" },
-    Col { key: "reg_contact_name", headers: &["kontaktperson", "kontakt"], required: false, help: "el-registers-help-text" },
-    Col { key: "contact_phone", headers: &["telefon", "kontakttelefon"], required: false, help: "el-registers-help-text" },
-    Col { key: "reg_notes", headers: &["anteckningar", "anteckning", "övrigt"], required: false, help: "el-registers-help-text" },
-];
 
 fn norm(h: &str) -> String {
     h.trim_start_matches('\u{feff}').chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
@@ -361,28 +260,6 @@ pub fn records(table: &Table, cols: &[Col]) -> Result<Vec<(u32, BTreeMap<String,
 }
 
 // ------------------------------------------------------------------ staging
-
-/// A checked row: its values by field key, its problems and what importing it does.
-#[derive(Debug, Clone)]
-pub struct Staged {
-    pub row_no: u32,
-    pub data: BTreeMap<String, String>,
-    pub problems: Vec<FieldError>,
-    /// "create" or "update".
-    pub action: &'static str,
-}
-
-impl Staged {
-    pub fn get(&self, k: &str) -> &str {
-        self.data.get(k).map(String::as_str).unwrap_or("")
-    }
-}
-
-/// The rows of a file after the checks, and how many rows were for other municipalities.
-pub struct Checked {
-    pub rows: Vec<Staged>,
-    pub other_kommun: usize,
-}
 
 /// How long an uploaded file waits in preview: after that its staged rows (personal data) are
 /// discarded at the municipality's next upload.
@@ -800,50 +677,4 @@ async fn apply_premises(tx: &mut Tx, t: TenantId, rows: &[Staged], now: OffsetDa
         }
     }
     Ok((created, updated))
-}
-
-/// A template file with the documented headers and one example row.
-pub fn template_csv(kind: Kind) -> String {
-    let cols = kind.columns();
-    // The cells are fixed text, but go through safe_cell like every CSV cell Rådhus writes.
-    let mut out = cols.iter().map(|c| safe_cell(c.header())).collect::<Vec<_>>().join(";");
-    out.push('\n');
-    let example: Vec<&str> = match kind {
-        Kind::Persons => vec![
-            "Anna",
-            "Andersson",
-            "19800101-0019",
-            "anna.andersson@example.se",
-            "070-123 45 67",
-            "Storgatan 1",
-            "665 30",
-            "Kil",
-            "finska",
-            "59,5035",
-            "13,3190",
-            "Vill arbeta i Kil centrum",
-            "",
-        ],
-        Kind::Premises => vec![
-            "Kils församlingshem",
-            "Kils församlingshem",
-            "Kyrkogatan 2",
-            "665 30",
-            "Kil",
-            "59,5035",
-            "13,3190",
-            "Entré utan trappsteg, handikapptoalett",
-            "80",
-            "Nyckel hos vaktmästaren",
-            "Eva Ek",
-            "0554-123 45",
-            "",
-        ],
-        Kind::Vallokaler | Kind::Rostningslokaler => vec![],
-    };
-    if !example.is_empty() {
-        out.push_str(&example.iter().map(|c| safe_cell(c)).collect::<Vec<_>>().join(";"));
-        out.push('\n');
-    }
-    out
 }

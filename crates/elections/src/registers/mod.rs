@@ -2,6 +2,7 @@
 //! experience from earlier elections), their import from CSV or Excel with a preview, and their
 //! export to Excel. The office's pages are under `/admin/val/register`.
 
+pub mod columns;
 pub mod demo;
 pub mod export;
 pub mod import;
@@ -11,5 +12,5 @@ pub mod valimport;
 pub mod web;
 pub mod zipguard;
 
-pub use demo::seed_demo_registers;
+pub use demo::{import_demo_structure, seed_demo_registers};
 pub use web::routes;

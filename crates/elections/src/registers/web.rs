@@ -370,18 +370,12 @@ impl PersonsPage<'_> {
         p.birth_date.map(|d| d.to_string()).unwrap_or_default()
     }
     fn page_href(&self, n: usize) -> String {
-        let q: String = url_encode(&self.q);
+        let q: String = radhus_platform::web::url_encode(&self.q);
         format!("/admin/val/register/personer?q={q}&sida={n}")
     }
     fn showing(&self) -> String {
         self.ctx.tr.t1("el-registers-persons-total", "n", self.total)
     }
-}
-
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
-        .collect()
 }
 
 async fn persons_page(

@@ -371,28 +371,24 @@ pub async fn pdf_off_thread(doc: Document, now: OffsetDateTime) -> Result<Vec<u8
     tokio::task::spawn_blocking(move || pdf(&doc, now)).await.map_err(|e| Error::Internal(format!("report task: {e}")))?
 }
 
-fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Internal(format!("xlsx: {e}"))
-}
-
 /// The report as a workbook: title, the facts, the table with a filter, numbers as numbers.
 pub fn xlsx(doc: &Document, sheet: &str) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name(sheet).map_err(xlsx_err)?;
+    ws.set_name(sheet).map_err(Error::internal("xlsx"))?;
     let bold = Format::new().set_bold();
-    ws.write_string_with_format(0, 0, &doc.title, &bold).map_err(xlsx_err)?;
-    ws.write_string(1, 0, format!("{} · {}", doc.org_title, doc.election)).map_err(xlsx_err)?;
+    ws.write_string_with_format(0, 0, &doc.title, &bold).map_err(Error::internal("xlsx"))?;
+    ws.write_string(1, 0, format!("{} · {}", doc.org_title, doc.election)).map_err(Error::internal("xlsx"))?;
     let mut row = 2u32;
     for (k, v) in &doc.facts {
-        ws.write_string(row, 0, k).map_err(xlsx_err)?;
-        ws.write_string(row, 1, v).map_err(xlsx_err)?;
+        ws.write_string(row, 0, k).map_err(Error::internal("xlsx"))?;
+        ws.write_string(row, 1, v).map_err(Error::internal("xlsx"))?;
         row += 1;
     }
     row += 1;
     let head = row;
     for (c, h) in doc.columns.iter().enumerate() {
-        ws.write_string_with_format(head, c as u16, h, &bold).map_err(xlsx_err)?;
+        ws.write_string_with_format(head, c as u16, h, &bold).map_err(Error::internal("xlsx"))?;
     }
     let write_row = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, cells: &[String], fmt: Option<&Format>| -> Result<()> {
         for (c, v) in cells.iter().enumerate() {
@@ -403,7 +399,7 @@ pub fn xlsx(doc: &Document, sheet: &str) -> Result<Vec<u8>> {
                 (None, Some(f)) => ws.write_string_with_format(r, c as u16, v, f).map(|_| ()),
                 (None, None) => ws.write_string(r, c as u16, v).map(|_| ()),
             }
-            .map_err(xlsx_err)?;
+            .map_err(Error::internal("xlsx"))?;
         }
         Ok(())
     };
@@ -415,15 +411,15 @@ pub fn xlsx(doc: &Document, sheet: &str) -> Result<Vec<u8>> {
         write_row(ws, last + 1, t, Some(&bold))?;
     }
     if !doc.rows.is_empty() && !doc.columns.is_empty() {
-        ws.autofilter(head, 0, last, doc.columns.len() as u16 - 1).map_err(xlsx_err)?;
+        ws.autofilter(head, 0, last, doc.columns.len() as u16 - 1).map_err(Error::internal("xlsx"))?;
     }
     for c in 0..doc.columns.len() {
         let w =
             doc.rows.iter().map(|r| r.get(c).map_or(0, |v| v.chars().count())).chain([doc.columns[c].chars().count()]).max().unwrap_or(10);
-        ws.set_column_width(c as u16, (w as f64 + 2.0).min(60.0)).map_err(xlsx_err)?;
+        ws.set_column_width(c as u16, (w as f64 + 2.0).min(60.0)).map_err(Error::internal("xlsx"))?;
     }
-    ws.set_freeze_panes(head + 1, 0).map_err(xlsx_err)?;
-    wb.save_to_buffer().map_err(xlsx_err)
+    ws.set_freeze_panes(head + 1, 0).map_err(Error::internal("xlsx"))?;
+    wb.save_to_buffer().map_err(Error::internal("xlsx"))
 }
 
 /// "Kils församlingshem" → "kils-forsamlingshem" for file names.

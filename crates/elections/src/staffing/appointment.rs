@@ -71,7 +71,7 @@ fn letter(l: &Loaded, person: Uuid, appointed_by: &str, on: OffsetDateTime) -> O
         station_address: st.address.clone(),
         district: district.unwrap_or_else(|| "– (röstningslokal)".into()),
         role: role_title(role).into(),
-        shifts: l.shift(pos.shift_id).map(view::shift).into_iter().collect(),
+        shifts: l.shift(pos.shift_id).map(crate::structure::labels::shift).into_iter().collect(),
         appointed_by: appointed_by.to_string(),
         appointed_on: on.date().to_string(),
         reference: format!("VAL {}-{}", l.election.election_day.year(), &person.simple().to_string()[..8]),

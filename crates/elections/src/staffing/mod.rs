@@ -491,7 +491,7 @@ fn gap_views(l: &Loaded, out: &Outcome) -> Vec<GapView> {
         .iter()
         .map(|g| GapView {
             station: l.station(g.station.0).map(|s| s.name.clone()).unwrap_or_default(),
-            shift: l.shift(g.shift.0).map(crate::support::view::shift).unwrap_or_default(),
+            shift: l.shift(g.shift.0).map(crate::structure::labels::shift).unwrap_or_default(),
             role: g.role.label_sv().to_string(),
             message: g.message.clone(),
         })

@@ -361,7 +361,7 @@ async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uu
             });
             Slot {
                 position: p.id,
-                shift: l.shift(p.shift_id).map(|s| view::shift_in(&ctx.tr, s)).unwrap_or_default(),
+                shift: l.shift(p.shift_id).map(|s| crate::structure::labels::shift_in(&ctx.tr, s)).unwrap_or_default(),
                 role: ctx.t(&format!("el-role-{}", p.role)),
                 language: p.language.clone(),
                 candidates: if holder.is_none() { candidates(&l, p, &placed) } else { vec![] },

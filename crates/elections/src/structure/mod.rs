@@ -2,6 +2,7 @@
 //! and positions, and shifts. `store` holds the SQL, `service` the use cases, `web` the pages
 //! under `/admin/val`.
 
+pub mod labels;
 pub mod service;
 pub mod store;
 pub mod web;

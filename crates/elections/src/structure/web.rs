@@ -201,7 +201,7 @@ struct StructurePage<'a> {
 
 impl StructurePage<'_> {
     fn shift_label(&self, s: &ShiftRow) -> String {
-        view::shift_in(&self.ctx.tr, s)
+        crate::structure::labels::shift_in(&self.ctx.tr, s)
     }
 }
 
@@ -228,7 +228,7 @@ async fn structure_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, error
                 .map(|d| d.name.clone())
                 .unwrap_or_default(),
             positions: positions.iter().filter(|p| p.station_id == x.id).count(),
-            hours: view::hours_summary(openings.iter().filter(|o| o.station_id == x.id)),
+            hours: crate::structure::labels::hours_summary(openings.iter().filter(|o| o.station_id == x.id)),
             s: x,
         })
         .collect();
@@ -498,7 +498,7 @@ struct StationPage<'a> {
 
 impl StationPage<'_> {
     fn shift_label(&self, s: &ShiftRow) -> String {
-        view::shift_in(&self.ctx.tr, s)
+        crate::structure::labels::shift_in(&self.ctx.tr, s)
     }
     fn day(&self, o: &OpeningRow) -> String {
         view::date(o.day)
@@ -544,7 +544,7 @@ async fn station_page_with(
         .into_iter()
         .filter(|p| p.station_id == sid)
         .map(|p| PositionLine {
-            shift: shifts.iter().find(|x| x.id == p.shift_id).map(|s| view::shift_in(&ctx.tr, s)).unwrap_or_default(),
+            shift: shifts.iter().find(|x| x.id == p.shift_id).map(|s| crate::structure::labels::shift_in(&ctx.tr, s)).unwrap_or_default(),
             holder: holders.iter().find(|(pid, _)| *pid == p.id).map(|(_, n)| n.clone()),
             p,
         })

@@ -6,10 +6,6 @@ use radhus_platform::error::Result;
 use radhus_platform::identity::session::StaffUser;
 use time::OffsetDateTime;
 
-pub fn actor(s: &StaffUser) -> Actor {
-    Actor::of(&radhus_platform::identity::session::Principal::Staff(s.clone()))
-}
-
 /// Records an audit event of the module in the use case's transaction.
 pub async fn audit(
     tx: &mut Tx,
@@ -20,5 +16,5 @@ pub async fn audit(
     details: serde_json::Value,
     now: OffsetDateTime,
 ) -> Result<()> {
-    audit::record(tx, Some(s.tenant_id), &actor(s), Event::new(action, object, id).with(details), now).await
+    audit::record(tx, Some(s.tenant_id), &Actor::staff(s), Event::new(action, object, id).with(details), now).await
 }

@@ -3,8 +3,6 @@
 use radhus_platform::web::Tr;
 use time::{Date, OffsetDateTime, Time};
 
-use crate::structure::store::{OpeningRow, ShiftRow};
-
 /// The Swedish weekdays, only for [`weekday_date`]: texts that are Swedish by design.
 const WEEKDAYS_SV: [&str; 7] = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"];
 
@@ -30,26 +28,6 @@ pub fn weekday_date_in(tr: &Tr, d: Date) -> String {
 /// "08:00".
 pub fn hm(t: Time) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
-/// "Förmiddag, söndag 13 september 07:30–14:00", in Swedish (see [`weekday_date`]).
-pub fn shift(s: &ShiftRow) -> String {
-    format!("{}, {} {}–{}", s.name, weekday_date(s.day), hm(s.starts), hm(s.ends))
-}
-
-/// A shift with its weekday in the reader's language, for pages.
-pub fn shift_in(tr: &Tr, s: &ShiftRow) -> String {
-    format!("{}, {} {}–{}", s.name, weekday_date_in(tr, s.day), hm(s.starts), hm(s.ends))
-}
-
-/// "1 dag: 13 september 08:00–20:00" or "19 dagar, 26 augusti – 13 september".
-pub fn hours_summary<'a>(openings: impl Iterator<Item = &'a OpeningRow>) -> String {
-    let v: Vec<&OpeningRow> = openings.collect();
-    match v.as_slice() {
-        [] => "–".into(),
-        [o] => format!("{} {}–{}", date(o.day), hm(o.opens), hm(o.closes)),
-        [first, .., last] => format!("{} dagar, {} – {}", v.len(), date(first.day), date(last.day)),
-    }
 }
 
 /// The message id of an election's or a station's kind: `el-kind-riksdag`, `el-kind-vallokal`.

@@ -263,7 +263,7 @@ async fn blocks(db: &Db, tr: &radhus_platform::web::Tr, me: &Me, now: OffsetDate
                         lat: s.lat,
                         lon: s.lon,
                         district,
-                        shift: shift.as_ref().map(|s| crate::support::view::shift_in(tr, s)).unwrap_or_default(),
+                        shift: shift.as_ref().map(|s| crate::structure::labels::shift_in(tr, s)).unwrap_or_default(),
                     }),
                     c,
                 )

@@ -351,7 +351,7 @@ async fn seed_demo_makes_realistic_screened_applicants() {
     let app = super::app().await;
     let (t, s, _) = super::setup(&app, "kil", "1715").await;
     let (e, st, _) = super::small_election(&app, &s).await;
-    let accepted = applications::seed_demo(&app.db, &s, e, 60, 7, app.now()).await.expect("seed");
+    let accepted = applications::seed::seed_demo(&app.db, &s, e, 60, 7, app.now()).await.expect("seed");
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     let all = applications::applications(&mut tx, t, e).await.expect("list");
     let mut with_history = 0;
@@ -379,7 +379,7 @@ async fn seed_demo_makes_realistic_screened_applicants() {
     assert!(wishes.iter().all(|(_, s)| *s == st) && !wishes.is_empty());
     // The same seed gives the same people: a second election matches them on personnummer.
     let (e2, _, _) = super::small_election(&app, &s).await;
-    applications::seed_demo(&app.db, &s, e2, 5, 7, app.now()).await.expect("seed again");
+    applications::seed::seed_demo(&app.db, &s, e2, 5, 7, app.now()).await.expect("seed again");
     assert_eq!(count(&app, t, "el_person").await, 60);
     assert_eq!(count(&app, t, "el_application").await, 65);
 }

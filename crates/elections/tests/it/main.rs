@@ -63,20 +63,7 @@ pub async fn setup(
     kommunkod: &str,
 ) -> (radhus_kernel::ids::TenantId, radhus_platform::identity::session::StaffUser, String) {
     let (t, email) = app.tenant_with_admin(slug, slug, kommunkod).await;
-    (t, staff(app, t, &email).await, email)
-}
-
-pub async fn staff(
-    app: &radhus_testkit::TestApp,
-    t: radhus_kernel::ids::TenantId,
-    email: &str,
-) -> radhus_platform::identity::session::StaffUser {
-    let mut tx = app.db.read(radhus_platform::db::Scope::Tenant(t)).await.expect("tx");
-    let (list, _) = radhus_platform::identity::users::list(&mut tx, t, None, 50, 0).await.expect("users");
-    let id = list.into_iter().find(|u| u.email == email).expect("user").id;
-    let s = radhus_platform::identity::users::staff_user(&mut tx, t, radhus_kernel::ids::UserId(id)).await.expect("staff").expect("active");
-    tx.commit().await.expect("commit");
-    s
+    (t, app.staff(t, &email).await, email)
 }
 
 /// An election of Kil (kommunkod 1715) with one district, one vallokal and an election-day

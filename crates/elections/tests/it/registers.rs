@@ -580,7 +580,7 @@ async fn person_import_with_preview_and_choices() {
     };
     assert_eq!(status(left).await, ("preview".to_string(), 1), "six days: still there");
     app.clock.advance(time::Duration::days(2));
-    let s = super::staff(&app, t, &email).await;
+    let s = app.staff(t, &email).await;
     import::stage(&app.db, &s, Kind::Persons, None, "1715", "tredje.csv", csv, app.now()).await.expect("stage");
     assert_eq!(status(left).await, ("discarded".to_string(), 0), "eight days: discarded with its rows");
     assert_eq!(status(fresh).await, ("preview".to_string(), 1), "two days: kept");

@@ -3,7 +3,6 @@
 //! second import, isolation, and the shipped Värmland demo files.
 
 use radhus_elections::registers::store as reg_store;
-use radhus_elections::registers::valimport;
 use radhus_elections::structure::store;
 use radhus_platform::db::Scope;
 
@@ -134,7 +133,7 @@ async fn demo_structure_for_kil_and_karlstad() {
     let (e, _, _) = super::small_election(&app, &s).await;
     radhus_elections::registers::seed_demo_registers(&app.db, &s, app.now()).await.expect("seed");
     radhus_elections::registers::seed_demo_registers(&app.db, &s, app.now()).await.expect("seed twice adds nothing");
-    let n = valimport::import_demo_structure(&app.db, &s, "1715", e, app.now()).await.expect("demo");
+    let n = radhus_elections::registers::import_demo_structure(&app.db, &s, "1715", e, app.now()).await.expect("demo");
     assert_eq!(n, 10, "8 vallokaler and 2 röstningslokaler");
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     let districts = store::districts(&mut tx, t, e).await.expect("districts");
@@ -174,7 +173,7 @@ async fn demo_structure_for_kil_and_karlstad() {
         .expect("election");
         (id, (), ())
     };
-    let n = valimport::import_demo_structure(&app.db, &ks, "1780", ke, app.now()).await.expect("karlstad");
+    let n = radhus_elections::registers::import_demo_structure(&app.db, &ks, "1780", ke, app.now()).await.expect("karlstad");
     assert_eq!(n, 34, "30 vallokaler and 4 röstningslokaler");
     let mut tx = app.db.read(Scope::Tenant(k)).await.expect("tx");
     assert_eq!(store::districts(&mut tx, k, ke).await.expect("d").len(), 30);

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::db::{Db, DbKind, Scope, Tx};
 use crate::error::Result;
-use crate::identity::session::Principal;
+use crate::identity::session::{Principal, StaffUser};
 use crate::on_tx;
 
 /// The chain of events that belong to no municipality (operators' actions).
@@ -41,9 +41,14 @@ impl Actor {
     /// A citizen is identified in the log by the blind index of the personal identity number,
     /// `pnr:<hex>` (ADR 0018): the person's own events are found by computing it (GDPR art.
     /// 15), and a copy of the log reveals no number.
+    /// A staff user, by user id and name.
+    pub fn staff(s: &StaffUser) -> Self {
+        Actor { kind: "staff", id: s.user_id.to_string(), name: s.name.clone() }
+    }
+
     pub fn of(p: &Principal) -> Self {
         match p {
-            Principal::Staff(s) => Actor { kind: "staff", id: s.user_id.to_string(), name: s.name.clone() },
+            Principal::Staff(s) => Actor::staff(s),
             Principal::Operator { id, name } => Actor { kind: "operator", id: id.to_string(), name: name.clone() },
             Principal::Citizen { pnr, name, .. } => Actor::citizen(pnr, name),
         }

@@ -16,7 +16,7 @@ use crate::identity::org::{self, OrgUnit, UnitInput, UnitKind};
 use crate::identity::password;
 use crate::identity::permissions::{self, AdminOrganisation, AdminRoles, AdminSettings, AdminUsers, PermissionDef, Require, Staff};
 use crate::identity::roles::{self, Assignment, Role};
-use crate::identity::session::{self, Principal, StaffUser};
+use crate::identity::session::{self, StaffUser};
 use crate::identity::users::{self, UserInput, UserSummary};
 use crate::outbox::{self, Notice, OutboxRow, templates};
 use crate::web::form::{self, Form, PathIds, Query, one_or_many};
@@ -47,10 +47,6 @@ pub fn routes() -> Routes {
         .post("/admin/mallar/{key}/{lang}", post_template)
         .post("/admin/mallar/{key}/{lang}/aterstall", post_reset_template)
         .get("/admin/utskick", get_outbox)
-}
-
-fn actor(s: &StaffUser) -> Actor {
-    Actor::of(&Principal::Staff(s.clone()))
 }
 
 // ---------------------------------------------------------------- dashboard
@@ -141,7 +137,7 @@ async fn post_organisation(
         audit::record(
             &mut tx,
             Some(tenant),
-            &actor(&admin),
+            &Actor::staff(&admin),
             Event::new("org_unit.created", "org_unit", id).with(serde_json::json!({ "name": v.name, "kind": v.kind.as_str() })),
             st.now(),
         )
@@ -184,7 +180,7 @@ async fn post_rename_unit(
         audit::record(
             &mut tx,
             Some(tenant),
-            &actor(&admin),
+            &Actor::staff(&admin),
             Event::new("org_unit.renamed", "org_unit", id).with(serde_json::json!({ "name": f.name.trim() })),
             st.now(),
         )
@@ -207,7 +203,7 @@ async fn post_delete_unit(
         let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
         check_unit_scope(&mut tx, &admin, id).await?;
         org::delete(&mut tx, tenant, id).await?;
-        audit::record(&mut tx, Some(tenant), &actor(&admin), Event::new("org_unit.deleted", "org_unit", id), st.now()).await?;
+        audit::record(&mut tx, Some(tenant), &Actor::staff(&admin), Event::new("org_unit.deleted", "org_unit", id), st.now()).await?;
         tx.commit().await?;
         Ok("/admin/organisation".into())
     }
@@ -262,7 +258,7 @@ async fn get_users(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUse
     audit::record(
         &mut tx,
         Some(tenant),
-        &actor(&admin),
+        &Actor::staff(&admin),
         Event::new("user.list.read", "user", "*").with(serde_json::json!({ "page": page, "count": list.len() })),
         st.now(),
     )
@@ -346,7 +342,7 @@ async fn post_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUse
         audit::record(
             &mut tx,
             Some(tenant),
-            &actor(&admin),
+            &Actor::staff(&admin),
             Event::new("user.created", "user", id).with(serde_json::json!({ "email": v.email, "name": v.name })),
             now,
         )
@@ -364,7 +360,7 @@ async fn get_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUser
     let tenant = admin.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
     let u = managed_user(&mut tx, &admin, id).await?;
-    audit::record(&mut tx, Some(tenant), &actor(&admin), Event::new("user.read", "user", id), st.now()).await?;
+    audit::record(&mut tx, Some(tenant), &Actor::staff(&admin), Event::new("user.read", "user", id), st.now()).await?;
     tx.commit().await?;
     let form = input_of(&u);
     user_form(&st, &ctx, &admin, Some(u), form, vec![]).await
@@ -407,7 +403,7 @@ async fn post_update_user(
         audit::record(
             &mut tx,
             Some(tenant),
-            &actor(&admin),
+            &Actor::staff(&admin),
             Event::new("user.updated", "user", id).with(serde_json::json!({ "email": v.email, "name": v.name, "active": v.active })),
             now,
         )
@@ -424,7 +420,7 @@ async fn post_unlock_user(State(st): State<AppState>, admin: Require<AdminUsers>
     let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
     managed_user(&mut tx, &admin, id).await?;
     users::record_login_result(&mut tx, tenant, id, 0, None).await?;
-    audit::record(&mut tx, Some(tenant), &actor(&admin), Event::new("user.unlocked", "user", id), st.now()).await?;
+    audit::record(&mut tx, Some(tenant), &Actor::staff(&admin), Event::new("user.unlocked", "user", id), st.now()).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/anvandare/{id}")).into_response())
 }
@@ -465,7 +461,7 @@ async fn post_assign_role(
         audit::record(
             &mut tx,
             Some(tenant),
-            &actor(&admin),
+            &Actor::staff(&admin),
             Event::new("role.assigned", "user", id).with(serde_json::json!({ "role": r.name, "scope": scope.map(|s| s.to_string()) })),
             st.now(),
         )
@@ -496,7 +492,7 @@ async fn post_unassign_role(
     audit::record(
         &mut tx,
         Some(tenant),
-        &actor(&admin),
+        &Actor::staff(&admin),
         Event::new("role.unassigned", "user", id).with(serde_json::json!({ "role": a.role_name })),
         st.now(),
     )
@@ -591,7 +587,7 @@ async fn post_role(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRol
         audit::record(
             &mut tx,
             Some(tenant),
-            &actor(&admin),
+            &Actor::staff(&admin),
             Event::new("role.created", "role", id).with(serde_json::json!({ "name": name, "permissions": perms })),
             st.now(),
         )
@@ -620,7 +616,7 @@ async fn post_update_role(
         audit::record(
             &mut tx,
             Some(tenant),
-            &actor(&admin),
+            &Actor::staff(&admin),
             Event::new("role.updated", "role", id).with(serde_json::json!({ "name": name, "permissions": perms })),
             st.now(),
         )
@@ -735,7 +731,7 @@ async fn post_template(
         audit::record(
             &mut tx,
             Some(tenant),
-            &actor(&admin),
+            &Actor::staff(&admin),
             Event::new("template.saved", "template", format!("{key}/{}", lang.code())),
             st.now(),
         )
@@ -760,7 +756,7 @@ async fn post_reset_template(
     audit::record(
         &mut tx,
         Some(tenant),
-        &actor(&admin),
+        &Actor::staff(&admin),
         Event::new("template.reset", "template", format!("{key}/{}", lang.code())),
         st.now(),
     )
@@ -786,7 +782,7 @@ async fn get_outbox(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminSe
     audit::record(
         &mut tx,
         Some(tenant),
-        &actor(&admin),
+        &Actor::staff(&admin),
         Event::new("outbox.read", "outbox", "*").with(serde_json::json!({ "page": page })),
         st.now(),
     )

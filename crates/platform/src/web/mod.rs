@@ -198,3 +198,19 @@ pub fn escape(s: &str) -> String {
     }
     out
 }
+
+/// Percent-encodes text for a query parameter of a link: everything but the unreserved
+/// characters of RFC 3986 (letters, digits, `-`, `_`, `.`, `~`).
+pub fn url_encode(s: &str) -> String {
+    const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    percent_encoding::utf8_percent_encode(s, QUERY).to_string()
+}
+
+#[cfg(test)]
+mod url_tests {
+    #[test]
+    fn url_encode_keeps_only_unreserved() {
+        assert_eq!(super::url_encode("a-b_c.d~e"), "a-b_c.d~e");
+        assert_eq!(super::url_encode("Kil & Åmål/2026?"), "Kil%20%26%20%C3%85m%C3%A5l%2F2026%3F");
+    }
+}

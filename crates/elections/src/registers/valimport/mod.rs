@@ -7,47 +7,17 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use radhus_kernel::ids::TenantId;
-use radhus_platform::db::{Db, Tx};
+use radhus_platform::db::Tx;
 use radhus_platform::error::{Error, FieldError, Result};
-use radhus_platform::identity::session::StaffUser;
-use time::{Date, OffsetDateTime, Time};
+use time::{Date, Time};
 use uuid::Uuid;
 
-use crate::registers::import::{self, Checked, Choice, Col, Kind, Staged};
+use crate::registers::columns::{Checked, Kind, Staged};
 use crate::registers::store as reg_store;
 use crate::structure::service::{self, DistrictInput};
 use crate::structure::store::{self, DistrictRow, ElectionRow, OpeningRow, StationRow};
 
 pub mod web;
-
-pub const COLS: &[Col] = &[
-    Col { key: "valimport_lankod", headers: &["LÄNSKOD", "LÄN"], required: false, help: "el-valimport-help-lankod" },
-    Col { key: "valimport_kommunkod", headers: &["KOMMUNKOD", "KOMMUN"], required: false, help: "el-valimport-help-kommunkod" },
-    Col {
-        key: "valimport_district_code",
-        headers: &["VALDISTRIKTKOD", "VALDISTRIKTSKOD", "DISTRIKTKOD"],
-        required: false,
-        help: "el-valimport-help-district-code",
-    },
-    Col {
-        key: "valimport_district_name",
-        headers: &["VALDISTRIKTNAMN", "VALDISTRIKTSNAMN", "DISTRIKTNAMN"],
-        required: false,
-        help: "el-valimport-help-district-name",
-    },
-    Col {
-        key: "valimport_name",
-        headers: &["LOKALNAMN", "VALLOKALNAMN", "RÖSTNINGSLOKALNAMN", "VALLOKAL", "RÖSTNINGSLOKAL", "NAMN", "LOKAL"],
-        required: true,
-        help: "el-valimport-help-name",
-    },
-    Col { key: "address", headers: &["ADRESS", "GATUADRESS", "BESÖKSADRESS"], required: false, help: "el-registers-help-text" },
-    Col { key: "reg_postal_code", headers: &["POSTNUMMER", "POSTNR"], required: false, help: "el-registers-help-postal-code" },
-    Col { key: "reg_city", headers: &["POSTORT", "ORT"], required: false, help: "el-registers-help-text" },
-    Col { key: "lat", headers: &["LATITUD", "LAT"], required: true, help: "el-registers-help-coord" },
-    Col { key: "lon", headers: &["LONGITUD", "LONG", "LON"], required: true, help: "el-registers-help-coord" },
-    Col { key: "valimport_openings", headers: &["ÖPPETTIDER", "TIDER"], required: false, help: "el-valimport-help-openings" },
-];
 
 /// The shipped, generated file of all Värmland's municipalities (not Valmyndigheten's data).
 pub const DEMO_VALLOKALER: &str = include_str!("../../../../../data/valmyndigheten/vallokaler-varmland-2026.json");
@@ -195,7 +165,7 @@ fn kind_key(kind: Kind) -> &'static str {
     if kind == Kind::Vallokaler { "vallokal" } else { "rostningslokal" }
 }
 
-/// Checks the rows of a Valmyndigheten file for the election (called by `import::stage`).
+/// Checks the rows of a Valmyndigheten file for the election (called by `registers::import::stage`).
 pub async fn check(
     tx: &mut Tx,
     t: TenantId,
@@ -307,20 +277,4 @@ pub async fn apply(tx: &mut Tx, t: TenantId, e: Uuid, kind: Kind, rows: &[Staged
         }
     }
     Ok((created, updated))
-}
-
-/// Imports the shipped Värmland files (vallokaler and röstningslokaler) for a municipality into
-/// an election through the same import as the office's, keeping only rows without problems.
-/// Returns how many polling stations were created or updated.
-pub async fn import_demo_structure(db: &Db, s: &StaffUser, kommunkod: &str, election: Uuid, now: OffsetDateTime) -> Result<usize> {
-    let mut n = 0;
-    for (kind, file, name) in [
-        (Kind::Vallokaler, DEMO_VALLOKALER, "vallokaler-varmland-2026.json"),
-        (Kind::Rostningslokaler, DEMO_ROSTNINGSLOKALER, "rostningslokaler-varmland-2026.json"),
-    ] {
-        let id = import::stage(db, s, kind, Some(election), kommunkod, name, file.as_bytes(), now).await?;
-        let out = import::apply(db, s, id, Some(election), Choice::Good, now).await?;
-        n += out.created + out.updated;
-    }
-    Ok(n)
 }
