@@ -8,7 +8,7 @@ use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx, unique_conflict};
 use radhus_platform::error::{Error, FieldError, Result};
-use radhus_platform::identity::session::{Principal, StaffUser};
+use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -87,10 +87,6 @@ pub fn may_view(s: &StaffUser) -> bool {
     [READ, HANDLE, REGISTER, DISTRIBUTE, ADMIN].iter().any(|p| s.grants.has_anywhere(p))
 }
 
-fn actor(s: &StaffUser) -> Actor {
-    Actor::of(&Principal::Staff(s.clone()))
-}
-
 pub async fn create(db: &Db, s: &StaffUser, name: &str, description: &str, now: OffsetDateTime) -> Result<Uuid> {
     if !may_manage(s) {
         return Err(Error::Forbidden);
@@ -114,8 +110,14 @@ pub async fn create(db: &Db, s: &StaffUser, name: &str, description: &str, now: 
             .bind(t.0).bind(id).bind(name).bind(description).bind(&s.name).bind(now).execute(c).await.map(|r| r.rows_affected())),
         "err-project-exists",
     )?;
-    audit::record(&mut tx, Some(t), &actor(s), Event::new("project.created", "project", id).with(serde_json::json!({ "name": name })), now)
-        .await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::staff(s),
+        Event::new("project.created", "project", id).with(serde_json::json!({ "name": name })),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -136,7 +138,7 @@ pub async fn set_status(db: &Db, s: &StaffUser, id: Uuid, open: bool, now: Offse
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("project.status_changed", "project", id).with(serde_json::json!({ "status": status })),
         now,
     )
@@ -176,7 +178,7 @@ pub async fn set_case_project(db: &Db, s: &StaffUser, case: Uuid, project: Optio
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("case.project_set", "case", case).with(serde_json::json!({ "project": project })),
         now,
     )

@@ -7,7 +7,7 @@ use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::org;
-use radhus_platform::identity::session::{Principal, StaffUser};
+use radhus_platform::identity::session::StaffUser;
 use radhus_platform::search;
 use sha2::{Digest, Sha256};
 use time::{Date, Duration, OffsetDateTime};
@@ -47,10 +47,6 @@ pub const ALLOWED_TYPES: &[(&str, &str)] = &[
     ("eml", "message/rfc822"),
 ];
 
-fn actor(s: &StaffUser) -> Actor {
-    Actor::of(&Principal::Staff(s.clone()))
-}
-
 /// Who makes a change: the name on the case's timeline and on what it registers, and the
 /// actor in the audit log. A staff user, or (intake, `crate::intake`) the system or a citizen.
 pub(crate) struct Who {
@@ -60,7 +56,7 @@ pub(crate) struct Who {
 
 impl Who {
     pub(crate) fn staff(s: &StaffUser) -> Who {
-        Who { name: s.name.clone(), actor: actor(s) }
+        Who { name: s.name.clone(), actor: Actor::staff(s) }
     }
 }
 
@@ -152,7 +148,7 @@ pub async fn create_registry(db: &Db, s: &StaffUser, code: &str, name: &str, for
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("registry.created", "registry", id).with(serde_json::json!({ "code": code })),
         now,
     )
@@ -195,7 +191,7 @@ pub async fn create_class(
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("class.created", "case_class", id).with(serde_json::json!({ "code": code.trim() })),
         now,
     )
@@ -244,7 +240,7 @@ pub async fn create_case_type(
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("case_type.created", "case_type", id).with(serde_json::json!({ "name": name.trim() })),
         now,
     )
@@ -292,7 +288,7 @@ pub async fn set_routing(
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("case_type.routing_set", "case_type", case_type).with(serde_json::json!({ "unit": unit, "caseworker": caseworker })),
         now,
     )
@@ -460,7 +456,7 @@ pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, not
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new(action, "case", id).with(serde_json::json!({ "from": from.as_str(), "to": to.as_str(), "note": note.trim() })),
         now,
     )
@@ -500,7 +496,7 @@ pub async fn assign(db: &Db, s: &StaffUser, id: Uuid, unit: Option<Uuid>, casewo
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("case.assigned", "case", id).with(serde_json::json!({ "unit": unit, "caseworker": caseworker })),
         now,
     )
@@ -683,7 +679,7 @@ pub async fn read_case(db: &Db, s: &StaffUser, id: Uuid, via: Via, now: OffsetDa
         Via::Page => event,
         Via::Api => event.with(serde_json::json!({ "via": "api" })),
     };
-    audit::record(&mut tx, Some(t), &actor(s), event, now).await?;
+    audit::record(&mut tx, Some(t), &Actor::staff(s), event, now).await?;
     tx.commit().await?;
     Ok(CaseView { case, records, documents, timeline, parties, related })
 }
@@ -755,7 +751,7 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("record.status_changed", "record", id).with(serde_json::json!({ "from": from.as_str(), "to": to.as_str() })),
         now,
     )
@@ -775,7 +771,7 @@ pub async fn delete_record(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime
     }
     store::delete_record(&mut tx, t, id).await?;
     store::add_event(&mut tx, t, c.id, &s.name, "record", &format!("{}-{} utkast borttaget", c.number, r.running_no), now).await?;
-    audit::record(&mut tx, Some(t), &actor(s), Event::new("record.deleted", "record", id), now).await?;
+    audit::record(&mut tx, Some(t), &Actor::staff(s), Event::new("record.deleted", "record", id), now).await?;
     tx.commit().await?;
     Ok(c.id)
 }
@@ -961,7 +957,7 @@ pub async fn download(db: &Db, s: &StaffUser, version: Uuid, now: OffsetDateTime
     let (v, record) = store::version(&mut tx, t, version).await?.ok_or(Error::NotFound)?;
     readable_record(&mut tx, s, record).await?;
     let bytes = store::blob(&mut tx, t, &v.sha256).await?.ok_or(Error::NotFound)?;
-    audit::record(&mut tx, Some(t), &actor(s), Event::new("document.read", "document_version", version), now).await?;
+    audit::record(&mut tx, Some(t), &Actor::staff(s), Event::new("document.read", "document_version", version), now).await?;
     tx.commit().await?;
     Ok((v, bytes))
 }
@@ -1034,7 +1030,7 @@ pub async fn send_for_approval(db: &Db, s: &StaffUser, record: Uuid, approvers: 
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("record.approval_requested", "record", record).with(serde_json::json!({ "approvers": approvers, "round": round })),
         now,
     )
@@ -1086,7 +1082,7 @@ pub async fn decide_approval(db: &Db, s: &StaffUser, record: Uuid, approve: bool
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new(action, "record", record)
             .with(serde_json::json!({ "round": current.round, "position": current.position, "comment": comment })),
         now,
@@ -1115,8 +1111,14 @@ pub async fn relate(db: &Db, s: &StaffUser, case: Uuid, number: &str, now: Offse
     }
     store::relate(&mut tx, t, case, other, now).await?;
     store::add_event(&mut tx, t, case, &s.name, "relation", &format!("Relaterat till {}", n.case_number()), now).await?;
-    audit::record(&mut tx, Some(t), &actor(s), Event::new("case.related", "case", case).with(serde_json::json!({ "related": other })), now)
-        .await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::staff(s),
+        Event::new("case.related", "case", case).with(serde_json::json!({ "related": other })),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(other)
 }

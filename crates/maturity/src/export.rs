@@ -8,20 +8,16 @@ use rust_xlsxwriter::{Format, Workbook};
 use crate::service::Results;
 use crate::view;
 
-fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Internal(format!("xlsx: {e}"))
-}
-
 /// The action plan: one row per planned action with its indicator, answer, owner, unit and date.
 pub fn action_plan_xlsx(ctx: &Ctx, municipality: &str, r: &Results) -> Result<Vec<u8>> {
     let actions = view::actions(ctx, r);
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name(ctx.t("mat-actions-sheet")).map_err(xlsx_err)?;
+    ws.set_name(ctx.t("mat-actions-sheet")).map_err(Error::internal("xlsx"))?;
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
     ws.write_string_with_format(0, 0, ctx.tr.t1("mat-actions-heading", "what", format!("{municipality} {}", r.assessment.year)), &bold)
-        .map_err(xlsx_err)?;
+        .map_err(Error::internal("xlsx"))?;
     let headers = [
         "mat-col-indicator",
         "mat-col-text",
@@ -33,23 +29,23 @@ pub fn action_plan_xlsx(ctx: &Ctx, municipality: &str, r: &Results) -> Result<Ve
         "mat-col-due",
     ];
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16, ctx.t(h), &bold).map_err(xlsx_err)?;
+        ws.write_string_with_format(2, c as u16, ctx.t(h), &bold).map_err(Error::internal("xlsx"))?;
     }
     for (n, a) in actions.iter().enumerate() {
         let row = 3 + n as u32;
         let cells = [&a.indicator, &a.text, &a.area, &a.answer, &a.action, &a.owner, &a.unit, &a.due];
         for (c, v) in cells.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, v.as_str(), &wrap).map_err(xlsx_err)?;
+            ws.write_string_with_format(row, c as u16, v.as_str(), &wrap).map_err(Error::internal("xlsx"))?;
         }
     }
     for (c, w) in [10.0, 60.0, 28.0, 18.0, 50.0, 22.0, 24.0, 12.0].iter().enumerate() {
-        ws.set_column_width(c as u16, *w).map_err(xlsx_err)?;
+        ws.set_column_width(c as u16, *w).map_err(Error::internal("xlsx"))?;
     }
     if !actions.is_empty() {
-        ws.autofilter(2, 0, 2 + actions.len() as u32, headers.len() as u16 - 1).map_err(xlsx_err)?;
+        ws.autofilter(2, 0, 2 + actions.len() as u32, headers.len() as u16 - 1).map_err(Error::internal("xlsx"))?;
     }
-    ws.set_freeze_panes(3, 0).map_err(xlsx_err)?;
-    wb.save_to_buffer().map_err(xlsx_err)
+    ws.set_freeze_panes(3, 0).map_err(Error::internal("xlsx"))?;
+    wb.save_to_buffer().map_err(Error::internal("xlsx"))
 }
 
 /// One CSV line, RFC 4180 quoting; every cell passes through [`safe_cell`], so text a

@@ -7,7 +7,7 @@ use radhus_kernel::ids::{TenantId, UserId};
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, FieldError, Result};
-use radhus_platform::identity::session::{Principal, StaffUser};
+use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -22,10 +22,6 @@ pub const LEAD: &str = "maturity.lead";
 pub const ANSWER: &str = "maturity.answer";
 /// Reopens a submitted assessment (with a reason, logged).
 pub const ADMIN: &str = "maturity.admin";
-
-fn actor(s: &StaffUser) -> Actor {
-    Actor::of(&Principal::Staff(s.clone()))
-}
 
 pub fn is_lead(s: &StaffUser) -> bool {
     s.grants.whole_municipality(LEAD)
@@ -88,7 +84,7 @@ pub async fn start(db: &Db, s: &StaffUser, year: i32, version: Option<&str>, now
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("maturity.assessment.created", "maturity_assessment", id).with(serde_json::json!({ "year": year, "version": version })),
         now,
     )
@@ -174,7 +170,7 @@ pub async fn save_area(db: &Db, s: &StaffUser, id: Uuid, area: &str, inputs: &[A
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("maturity.answers.saved", "maturity_assessment", id).with(serde_json::json!({ "area": area, "answers": rows.len() })),
         now,
     )
@@ -205,7 +201,7 @@ pub async fn submit(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime) -> Re
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("maturity.assessment.submitted", "maturity_assessment", id)
             .with(serde_json::json!({ "year": a.year, "points": points })),
         now,
@@ -235,7 +231,7 @@ pub async fn reopen(db: &Db, s: &StaffUser, id: Uuid, reason: &str, now: OffsetD
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("maturity.assessment.reopened", "maturity_assessment", id).with(serde_json::json!({ "year": a.year, "reason": reason })),
         now,
     )
@@ -258,7 +254,7 @@ pub async fn set_public(db: &Db, s: &StaffUser, id: Uuid, public: bool, now: Off
         audit::record(
             &mut tx,
             Some(t),
-            &actor(s),
+            &Actor::staff(s),
             Event::new("maturity.assessment.public", "maturity_assessment", id).with(serde_json::json!({ "public": public })),
             now,
         )
@@ -290,7 +286,7 @@ pub async fn assign(db: &Db, s: &StaffUser, id: Uuid, area: &str, user: Option<U
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("maturity.respondent.set", "maturity_assessment", id).with(serde_json::json!({ "area": area, "user": user })),
         now,
     )
@@ -481,7 +477,7 @@ pub async fn action_to_case(
     audit::record(
         &mut tx,
         Some(t),
-        &actor(s),
+        &Actor::staff(s),
         Event::new("maturity.action_case_created", "maturity_assessment", id)
             .with(serde_json::json!({ "indicator": indicator, "case": case })),
         now,

@@ -106,8 +106,17 @@ pub struct ResultsView {
     pub actions: Vec<Action>,
 }
 
+/// The Fluent id of the place word for an area.
+pub fn place_label(p: Place) -> &'static str {
+    match p {
+        Place::Flower => "mat-place-flower",
+        Place::Grass => "mat-place-grass",
+        Place::Soil => "mat-place-soil",
+    }
+}
+
 fn place_word(ctx: &Ctx, p: Place) -> String {
-    ctx.t(crate::web::place_label(p))
+    ctx.t(place_label(p))
 }
 
 pub fn flower_labels(ctx: &Ctx, municipality: &str, r: &Results) -> Labels {

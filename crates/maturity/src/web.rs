@@ -16,7 +16,7 @@ use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::domain::{self, Area, Indicator, Level, LineProblem, MaturityError, Place, Tally};
+use crate::domain::{self, Area, Indicator, Level, LineProblem, MaturityError, Tally};
 use crate::service::{self, AnswerInput, Results};
 use crate::store::{self, AnswerRow, Assessment, CatalogueRow, EventRow, Respondent};
 use crate::{flower, view};
@@ -666,13 +666,4 @@ async fn mapping_refused(st: &AppState, ctx: &Ctx, f: &MappingForm, errors: Vec<
         _ => vec![],
     };
     catalogues_page(st, ctx, errors, problems, String::new()).await
-}
-
-/// Used by the templates: the place word for an area.
-pub fn place_label(p: Place) -> &'static str {
-    match p {
-        Place::Flower => "mat-place-flower",
-        Place::Grass => "mat-place-grass",
-        Place::Soil => "mat-place-soil",
-    }
 }

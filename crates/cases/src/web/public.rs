@@ -42,14 +42,8 @@ async fn get_diary(State(st): State<AppState>, ctx: Ctx, Query(q): Query<DiaryQu
     let (cases, total) = public::search_cases(&mut tx, t, &text, page).await?;
     tx.commit().await?;
     let pages = ((total + public::PER_PAGE - 1) / public::PER_PAGE).max(1);
-    let q_param: String = url_encode(&text);
+    let q_param: String = radhus_platform::web::url_encode(&text);
     render(&DiaryPage { ctx: &ctx, q: text, q_param, cases, total, page, pages })
-}
-
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
 }
 
 #[derive(Template)]

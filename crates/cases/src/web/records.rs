@@ -152,8 +152,10 @@ async fn post_record_status(
     PathIds(id): PathIds<Uuid>,
     Form(f): Form<StatusForm>,
 ) -> Result<Response> {
-    let to = RecordStatus::parse(&f.status).ok_or_else(|| Error::invalid("status", "err-record-transition"))?;
-    let result = service::advance_record(&st.db, &s, id, to, st.now()).await;
+    let result = match RecordStatus::parse(&f.status) {
+        Some(to) => service::advance_record(&st.db, &s, id, to, st.now()).await,
+        None => Err(Error::invalid("status", "err-record-transition")),
+    };
     on_record(&st, &ctx, &s, id, result, None).await
 }
 

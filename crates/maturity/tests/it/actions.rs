@@ -48,7 +48,7 @@ async fn a_planned_action_becomes_a_case_once() {
     // A respondent (not the lead) cannot; nor can a lead without the right to register cases.
     let lead_only = app.role(t, "Digitaliseringsansvarig", &[service::LEAD]).await;
     app.user(t, "lead@kil.se", "Lea Lind", None, Some((lead_only, None))).await;
-    let lead = super::staff(&app, t, "lead@kil.se").await;
+    let lead = app.staff(t, "lead@kil.se").await;
     let second = cat.indicators.iter().filter(|i| i.area_key == "teknik").nth(1).expect("another");
     let input = AnswerInput { indicator_id: second.id.clone(), level: "2".into(), planned_action: "Bredband".into(), ..Default::default() };
     service::save_area(&app.db, &s, id, "teknik", &[input], app.now()).await.expect("answer");

@@ -22,16 +22,7 @@ pub async fn app() -> TestApp {
 /// A municipality with an administrator holding every permission (lead and admin included).
 pub async fn setup(app: &TestApp, slug: &str, kommunkod: &str) -> (TenantId, StaffUser, String) {
     let (t, email) = app.tenant_with_admin(slug, slug, kommunkod).await;
-    (t, staff(app, t, &email).await, email)
-}
-
-pub async fn staff(app: &TestApp, t: TenantId, email: &str) -> StaffUser {
-    let mut tx = app.db.read(radhus_platform::db::Scope::Tenant(t)).await.expect("tx");
-    let (list, _) = radhus_platform::identity::users::list(&mut tx, t, None, 50, 0).await.expect("users");
-    let id = list.into_iter().find(|u| u.email == email).expect("user").id;
-    let s = radhus_platform::identity::users::staff_user(&mut tx, t, radhus_kernel::ids::UserId(id)).await.expect("staff").expect("active");
-    tx.commit().await.expect("commit");
-    s
+    (t, app.staff(t, &email).await, email)
 }
 
 pub const AREAS: [&str; 8] = ["aldre", "barn", "foretagare", "boende", "kultur", "allmanheten", "ledning", "teknik"];
