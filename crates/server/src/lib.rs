@@ -21,5 +21,6 @@ pub fn modules(cfg: &Config) -> Vec<Module> {
         radhus_maturity::module(),
         radhus_elections::module(),
         radhus_mycases::module(),
+        radhus_meetings::module(),
     ]
 }

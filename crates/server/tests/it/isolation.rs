@@ -73,6 +73,33 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
     )
     .await
     .expect("upload");
+    // Committee administration: a committee with the admin as member and secretary, a meeting
+    // with an agenda item; the marker in the names, the place and the item.
+    {
+        use radhus_meetings::service as mtg;
+        let nc = mtg::NewCommittee {
+            kind: "ks".into(),
+            name: format!("{MARKER} styrelse"),
+            code: "KS".into(),
+            registry_id: Some(reg),
+            seats: 3,
+        };
+        let ks = mtg::create_committee(&app.db, &staff, &nc, app.now()).await.expect("committee");
+        mtg::set_access(&app.db, &staff, ks, staff.user_id.0, Some("secretary"), app.now()).await.expect("secretary");
+        let today = radhus_kernel::tz::stockholm(app.now()).date();
+        let member = mtg::NewMember {
+            user_id: staff.user_id.0,
+            role: "chair".into(),
+            party: format!("{MARKER} parti"),
+            callin_order: None,
+            term_from: today,
+            term_to: today + time::Duration::days(365),
+        };
+        mtg::add_member(&app.db, &staff, ks, &member, app.now()).await.expect("member");
+        let nm = mtg::NewMeeting { date: "2030-01-15".into(), time: "13:00".into(), place: format!("{MARKER} sal"), public: false };
+        let meeting = mtg::create_meeting(&app.db, &staff, ks, &nm, app.now()).await.expect("meeting");
+        mtg::add_item(&app.db, &staff, meeting, "information", &format!("{MARKER} punkt"), app.now()).await.expect("item");
+    }
     // eBlomlåda: a submitted assessment that is not public, the marker in its comments and actions.
     let m = radhus_maturity::service::start(&app.db, &staff, 2025, Some("2017"), app.now()).await.expect("assessment");
     let mut tx = app.db.read(Scope::Platform).await.expect("tx");

@@ -1,0 +1,319 @@
+//! The pure rules of committee administration, without IO: the meeting's state machine, quorum,
+//! the count of an open vote, paragraph numbering and the notice board's dates. The use cases
+//! (`service`) load the facts, ask these functions and write what they answer.
+
+use std::collections::BTreeSet;
+
+use time::{Date, Duration};
+use uuid::Uuid;
+
+use crate::error::MeetingError;
+
+/// A meeting's state (cases_meetings.md §4.4 SM-3, simplified: the meeting is recorded after it
+/// is held, so opened/adjourned/closed are one step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeetingState {
+    Planned,
+    NoticeIssued,
+    Held,
+    MinutesDrafted,
+    Adjusted,
+    Posted,
+    AppealEnded,
+    Cancelled,
+}
+
+impl MeetingState {
+    pub const ALL: [MeetingState; 8] = [
+        MeetingState::Planned,
+        MeetingState::NoticeIssued,
+        MeetingState::Held,
+        MeetingState::MinutesDrafted,
+        MeetingState::Adjusted,
+        MeetingState::Posted,
+        MeetingState::AppealEnded,
+        MeetingState::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingState::Planned => "planned",
+            MeetingState::NoticeIssued => "notice_issued",
+            MeetingState::Held => "held",
+            MeetingState::MinutesDrafted => "minutes_drafted",
+            MeetingState::Adjusted => "adjusted",
+            MeetingState::Posted => "posted",
+            MeetingState::AppealEnded => "appeal_ended",
+            MeetingState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// The agenda may still change (items accepted, added, removed).
+    pub fn agenda_open(self) -> bool {
+        matches!(self, MeetingState::Planned)
+    }
+
+    /// What is recorded at the meeting (attendance, decisions, votes) may still change.
+    pub fn record_open(self) -> bool {
+        matches!(self, MeetingState::Held)
+    }
+}
+
+impl std::fmt::Display for MeetingState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a secretary (or, for `Adjust`, the chair and adjusters, and for `EndAppeal`, the
+/// clock) does to a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    IssueNotice,
+    MarkHeld,
+    DraftMinutes,
+    /// The last required adjustment makes the minutes adjusted.
+    Adjust,
+    Post,
+    EndAppeal,
+    Cancel,
+}
+
+/// The state after `action`, or the error that tells why it is not possible now.
+pub fn transition(from: MeetingState, action: Action) -> Result<MeetingState, MeetingError> {
+    use MeetingState as S;
+    match (from, action) {
+        (S::Planned, Action::IssueNotice) => Ok(S::NoticeIssued),
+        (S::NoticeIssued, Action::MarkHeld) => Ok(S::Held),
+        (S::Held, Action::DraftMinutes) => Ok(S::MinutesDrafted),
+        (S::MinutesDrafted, Action::Adjust) => Ok(S::Adjusted),
+        (S::Adjusted, Action::Post) => Ok(S::Posted),
+        (S::Posted, Action::EndAppeal) => Ok(S::AppealEnded),
+        (S::Planned | S::NoticeIssued, Action::Cancel) => Ok(S::Cancelled),
+        (S::Adjusted | S::Posted | S::AppealEnded, Action::Adjust) => Err(MeetingError::AlreadyAdjusted),
+        (S::Cancelled, _) => Err(MeetingError::Cancelled),
+        _ => Err(MeetingError::WrongState),
+    }
+}
+
+/// Quorum (beslutförhet, KL 6 kap. 27 § for nämnder): more than half of the seats are served.
+pub fn has_quorum(seats: i64, serving: usize) -> bool {
+    seats > 0 && (serving as i64) * 2 > seats
+}
+
+/// A serving member's answer in an open vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Choice {
+    Yes,
+    No,
+    Abstain,
+}
+
+impl Choice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Choice::Yes => "yes",
+            Choice::No => "no",
+            Choice::Abstain => "abstain",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "yes" => Some(Choice::Yes),
+            "no" => Some(Choice::No),
+            "abstain" => Some(Choice::Abstain),
+            _ => None,
+        }
+    }
+}
+
+/// The count of an open vote. A serving member who did not vote is `absent`, never an
+/// abstention.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub yes: usize,
+    pub no: usize,
+    pub abstain: usize,
+    pub absent: usize,
+}
+
+impl Tally {
+    /// Carried by a simple majority of those voting yes or no (the chair's casting vote is
+    /// not modelled: a tie is `None`).
+    pub fn carried(&self) -> Option<bool> {
+        match self.yes.cmp(&self.no) {
+            std::cmp::Ordering::Greater => Some(true),
+            std::cmp::Ordering::Less => Some(false),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+}
+
+/// Checks an open vote against who serves on the item and counts it. Only serving members
+/// vote (a member who is absent, or out of the item for jäv, does not serve); no member votes
+/// twice; there are never more votes than serving members.
+pub fn count_votes(serving: &BTreeSet<Uuid>, votes: &[(Uuid, Choice)]) -> Result<Tally, MeetingError> {
+    if votes.len() > serving.len() {
+        return Err(MeetingError::TooManyVotes);
+    }
+    let mut seen = BTreeSet::new();
+    let mut t = Tally::default();
+    for (member, choice) in votes {
+        if !serving.contains(member) {
+            return Err(MeetingError::NotServing);
+        }
+        if !seen.insert(*member) {
+            return Err(MeetingError::TooManyVotes);
+        }
+        match choice {
+            Choice::Yes => t.yes += 1,
+            Choice::No => t.no += 1,
+            Choice::Abstain => t.abstain += 1,
+        }
+    }
+    t.absent = serving.len() - seen.len();
+    Ok(t)
+}
+
+/// Who serves on an item: those serving at the meeting less those out of the item for jäv.
+pub fn serving_on_item(serving: &BTreeSet<Uuid>, conflicts: &BTreeSet<Uuid>) -> BTreeSet<Uuid> {
+    serving.difference(conflicts).copied().collect()
+}
+
+/// Paragraph numbers for the items of a meeting in agenda order, continuing from the
+/// committee's last number of the year: one number per item that is not a section heading,
+/// without gaps.
+pub fn number_paragraphs(last: i64, items: &[(Uuid, bool)]) -> Vec<(Uuid, i64)> {
+    let mut next = last;
+    items
+        .iter()
+        .filter(|(_, heading)| !heading)
+        .map(|(id, _)| {
+            next += 1;
+            (*id, next)
+        })
+        .collect()
+}
+
+/// The last day to appeal a decision announced on the notice board on `posted_on`: three
+/// weeks from the day of posting (KL 13 kap. 5 §). The rule that a deadline on a Saturday,
+/// Sunday or holiday moves to the next weekday (lag 1930:173) is not applied here.
+pub fn appeal_until(posted_on: Date) -> Date {
+    posted_on + Duration::weeks(3)
+}
+
+/// The posting is taken down the day after the appeal period ends.
+pub fn appeal_ended(posted_on: Date, today: Date) -> bool {
+    today > appeal_until(posted_on)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_happy_path_runs_through_every_state() {
+        let mut s = MeetingState::Planned;
+        for a in [Action::IssueNotice, Action::MarkHeld, Action::DraftMinutes, Action::Adjust, Action::Post, Action::EndAppeal] {
+            s = transition(s, a).expect("allowed");
+        }
+        assert_eq!(s, MeetingState::AppealEnded);
+    }
+
+    #[test]
+    fn steps_out_of_order_are_refused() {
+        assert_eq!(transition(MeetingState::Planned, Action::MarkHeld), Err(MeetingError::WrongState));
+        assert_eq!(transition(MeetingState::Planned, Action::DraftMinutes), Err(MeetingError::WrongState));
+        assert_eq!(transition(MeetingState::Held, Action::Cancel), Err(MeetingError::WrongState));
+        assert_eq!(transition(MeetingState::Held, Action::IssueNotice), Err(MeetingError::WrongState));
+        assert_eq!(transition(MeetingState::Cancelled, Action::IssueNotice), Err(MeetingError::Cancelled));
+    }
+
+    #[test]
+    fn adjusting_twice_is_its_own_error() {
+        for s in [MeetingState::Adjusted, MeetingState::Posted, MeetingState::AppealEnded] {
+            assert_eq!(transition(s, Action::Adjust), Err(MeetingError::AlreadyAdjusted));
+        }
+    }
+
+    #[test]
+    fn cancel_only_before_the_meeting() {
+        assert_eq!(transition(MeetingState::Planned, Action::Cancel), Ok(MeetingState::Cancelled));
+        assert_eq!(transition(MeetingState::NoticeIssued, Action::Cancel), Ok(MeetingState::Cancelled));
+        for s in [MeetingState::Held, MeetingState::MinutesDrafted, MeetingState::Adjusted, MeetingState::Posted] {
+            assert!(transition(s, Action::Cancel).is_err());
+        }
+    }
+
+    #[test]
+    fn states_round_trip_through_text() {
+        for s in MeetingState::ALL {
+            assert_eq!(MeetingState::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(MeetingState::parse("opened"), None);
+    }
+
+    #[test]
+    fn quorum_is_more_than_half_of_the_seats() {
+        assert!(!has_quorum(13, 6));
+        assert!(has_quorum(13, 7));
+        assert!(!has_quorum(12, 6));
+        assert!(has_quorum(12, 7));
+        assert!(!has_quorum(0, 0));
+    }
+
+    fn ids(n: usize) -> Vec<Uuid> {
+        (0..n).map(|i| Uuid::from_u128(i as u128 + 1)).collect()
+    }
+
+    #[test]
+    fn votes_are_counted_and_the_silent_are_absent_not_abstaining() {
+        let m = ids(5);
+        let serving: BTreeSet<Uuid> = m.iter().copied().collect();
+        let t =
+            count_votes(&serving, &[(m[0], Choice::Yes), (m[1], Choice::Yes), (m[2], Choice::No), (m[3], Choice::Abstain)]).expect("valid");
+        assert_eq!(t, Tally { yes: 2, no: 1, abstain: 1, absent: 1 });
+        assert_eq!(t.carried(), Some(true));
+        assert_eq!(Tally { yes: 2, no: 2, abstain: 0, absent: 0 }.carried(), None);
+    }
+
+    #[test]
+    fn a_javig_or_absent_member_cannot_vote() {
+        let m = ids(4);
+        let present: BTreeSet<Uuid> = m[..3].iter().copied().collect();
+        let conflicts: BTreeSet<Uuid> = [m[0]].into_iter().collect();
+        let serving = serving_on_item(&present, &conflicts);
+        assert_eq!(serving.len(), 2);
+        assert_eq!(count_votes(&serving, &[(m[0], Choice::Yes)]), Err(MeetingError::NotServing));
+        assert_eq!(count_votes(&serving, &[(m[3], Choice::No)]), Err(MeetingError::NotServing));
+    }
+
+    #[test]
+    fn never_more_votes_than_serving_members() {
+        let m = ids(2);
+        let serving: BTreeSet<Uuid> = m.iter().copied().collect();
+        assert_eq!(count_votes(&serving, &[(m[0], Choice::Yes), (m[1], Choice::No), (m[0], Choice::No)]), Err(MeetingError::TooManyVotes));
+        assert_eq!(count_votes(&serving, &[(m[0], Choice::Yes), (m[0], Choice::No)]), Err(MeetingError::TooManyVotes));
+    }
+
+    #[test]
+    fn paragraphs_continue_the_year_without_gaps_and_skip_headings() {
+        let i = ids(4);
+        let numbered = number_paragraphs(122, &[(i[0], true), (i[1], false), (i[2], false), (i[3], false)]);
+        assert_eq!(numbered, vec![(i[1], 123), (i[2], 124), (i[3], 125)]);
+        assert!(number_paragraphs(5, &[(i[0], true)]).is_empty());
+    }
+
+    #[test]
+    fn appeal_period_is_three_weeks_from_posting() {
+        assert_eq!(appeal_until(date!(2026 - 12 - 01)), date!(2026 - 12 - 22));
+        assert!(!appeal_ended(date!(2026 - 12 - 01), date!(2026 - 12 - 22)));
+        assert!(appeal_ended(date!(2026 - 12 - 01), date!(2026 - 12 - 23)));
+    }
+}

@@ -1,0 +1,390 @@
+//! Data access of the `mtg_*` tables. Every function takes the caller's transaction and the
+//! municipality; nothing here decides a rule.
+
+use radhus_kernel::ids::TenantId;
+use radhus_platform::db::Tx;
+use radhus_platform::error::Result;
+use radhus_platform::on_tx;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Committee {
+    pub id: Uuid,
+    pub kind: String,
+    pub name: String,
+    pub code: String,
+    pub registry_id: Uuid,
+    pub registry_code: String,
+    pub seats: i64,
+}
+
+const COMMITTEE: &str = "SELECT c.id, c.kind, c.name, c.code, c.registry_id, r.code AS registry_code, CAST(c.seats AS BIGINT) AS seats \
+     FROM mtg_committee c JOIN registry r ON r.tenant_id = c.tenant_id AND r.id = c.registry_id WHERE c.tenant_id = $1";
+
+pub async fn committees(tx: &mut Tx, t: TenantId) -> Result<Vec<Committee>> {
+    let sql = format!("{COMMITTEE} ORDER BY c.name");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).fetch_all(c).await?))
+}
+
+pub async fn committee(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Committee>> {
+    let sql = format!("{COMMITTEE} AND c.id = $2");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(id).fetch_optional(c).await?))
+}
+
+pub async fn committee_code_taken(tx: &mut Tx, t: TenantId, code: &str) -> Result<bool> {
+    let row: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as("SELECT id FROM mtg_committee WHERE tenant_id = $1 AND code = $2")
+        .bind(t.0).bind(code).fetch_optional(c).await?);
+    Ok(row.is_some())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_committee(
+    tx: &mut Tx,
+    t: TenantId,
+    id: Uuid,
+    kind: &str,
+    name: &str,
+    code: &str,
+    registry: Uuid,
+    seats: i64,
+    now: OffsetDateTime,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_committee (tenant_id, id, kind, name, code, registry_id, seats, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(t.0).bind(id).bind(kind).bind(name).bind(code).bind(registry).bind(seats as i32).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Member {
+    pub id: Uuid,
+    pub committee_id: Uuid,
+    pub user_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub party: String,
+    pub callin_order: Option<i32>,
+    pub term_from: Date,
+    pub term_to: Date,
+}
+
+impl Member {
+    /// Holds a seat (ordförande, vice ordförande or ledamot), not a substitute's place.
+    pub fn holds_seat(&self) -> bool {
+        self.role != "substitute"
+    }
+}
+
+const MEMBER: &str = "SELECT m.id, m.committee_id, m.user_id, u.name, u.email, m.role, m.party, m.callin_order, m.term_from, m.term_to \
+     FROM mtg_member m JOIN app_user u ON u.tenant_id = m.tenant_id AND u.id = m.user_id WHERE m.tenant_id = $1";
+
+/// The members of a committee whose term covers `day`: seats first (chair, vice chair,
+/// members), then substitutes in call-in order.
+pub async fn members(tx: &mut Tx, t: TenantId, committee: Uuid, day: Date) -> Result<Vec<Member>> {
+    let sql = format!(
+        "{MEMBER} AND m.committee_id = $2 AND m.term_from <= $3 AND m.term_to >= $3 \
+         ORDER BY CASE m.role WHEN 'chair' THEN 0 WHEN 'vice_chair' THEN 1 WHEN 'member' THEN 2 ELSE 3 END, m.callin_order, u.name"
+    );
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(committee).bind(day).fetch_all(c).await?))
+}
+
+pub async fn member(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Member>> {
+    let sql = format!("{MEMBER} AND m.id = $2");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(id).fetch_optional(c).await?))
+}
+
+/// The user's seats or places in any committee on `day`.
+pub async fn memberships_of(tx: &mut Tx, t: TenantId, user: Uuid, day: Date) -> Result<Vec<Member>> {
+    let sql = format!("{MEMBER} AND m.user_id = $2 AND m.term_from <= $3 AND m.term_to >= $3");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(user).bind(day).fetch_all(c).await?))
+}
+
+pub async fn insert_member(tx: &mut Tx, t: TenantId, id: Uuid, committee: Uuid, m: &crate::service::NewMember) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_member (tenant_id, id, committee_id, user_id, role, party, callin_order, term_from, term_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        .bind(t.0).bind(id).bind(committee).bind(m.user_id).bind(m.role.as_str()).bind(&m.party).bind(m.callin_order).bind(m.term_from).bind(m.term_to).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// The user's role of access (`secretary`, `reader`) to a committee.
+pub async fn access_role(tx: &mut Tx, t: TenantId, committee: Uuid, user: Uuid) -> Result<Option<String>> {
+    let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT role FROM mtg_access WHERE tenant_id = $1 AND committee_id = $2 AND user_id = $3")
+        .bind(t.0).bind(committee).bind(user).fetch_optional(c).await?);
+    Ok(row.map(|r| r.0))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AccessRow {
+    pub user_id: Uuid,
+    pub name: String,
+    pub role: String,
+}
+
+pub async fn access_list(tx: &mut Tx, t: TenantId, committee: Uuid) -> Result<Vec<AccessRow>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT a.user_id, u.name, a.role FROM mtg_access a JOIN app_user u ON u.tenant_id = a.tenant_id AND u.id = a.user_id \
+        WHERE a.tenant_id = $1 AND a.committee_id = $2 ORDER BY u.name")
+        .bind(t.0).bind(committee).fetch_all(c).await?),
+    )
+}
+
+pub async fn set_access(tx: &mut Tx, t: TenantId, committee: Uuid, user: Uuid, role: Option<&str>) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("DELETE FROM mtg_access WHERE tenant_id = $1 AND committee_id = $2 AND user_id = $3")
+        .bind(t.0).bind(committee).bind(user).execute(c).await?.rows_affected());
+    if let Some(role) = role {
+        on_tx!(tx, c => sqlx::query("INSERT INTO mtg_access (tenant_id, committee_id, user_id, role) VALUES ($1, $2, $3, $4)")
+            .bind(t.0).bind(committee).bind(user).bind(role).execute(c).await?.rows_affected());
+    }
+    Ok(())
+}
+
+/// Committees where the user has a role of access (for the start page).
+pub async fn committees_with_access(tx: &mut Tx, t: TenantId, user: Uuid) -> Result<Vec<Uuid>> {
+    let rows: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as("SELECT committee_id FROM mtg_access WHERE tenant_id = $1 AND user_id = $2")
+        .bind(t.0).bind(user).fetch_all(c).await?);
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+// ------------------------------------------------------------------ meetings
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Meeting {
+    pub id: Uuid,
+    pub committee_id: Uuid,
+    pub committee_name: String,
+    pub committee_code: String,
+    pub starts_at: OffsetDateTime,
+    pub place: String,
+    pub public: bool,
+    pub state: String,
+    pub cancel_reason: String,
+    pub notice_issued_at: Option<OffsetDateTime>,
+    pub minutes_sha256: Option<String>,
+    pub adjusted_at: Option<OffsetDateTime>,
+    pub posted_on: Option<Date>,
+    pub appeal_until: Option<Date>,
+}
+
+impl Meeting {
+    pub fn state(&self) -> crate::core::MeetingState {
+        crate::core::MeetingState::parse(&self.state).unwrap_or(crate::core::MeetingState::Cancelled)
+    }
+}
+
+const MEETING: &str = "SELECT m.id, m.committee_id, c.name AS committee_name, c.code AS committee_code, m.starts_at, m.place, m.public, m.state, \
+     m.cancel_reason, m.notice_issued_at, m.minutes_sha256, m.adjusted_at, m.posted_on, m.appeal_until \
+     FROM mtg_meeting m JOIN mtg_committee c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id WHERE m.tenant_id = $1";
+
+pub async fn meeting(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Meeting>> {
+    let sql = format!("{MEETING} AND m.id = $2");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(id).fetch_optional(c).await?))
+}
+
+pub async fn meetings_of(tx: &mut Tx, t: TenantId, committee: Uuid) -> Result<Vec<Meeting>> {
+    let sql = format!("{MEETING} AND m.committee_id = $2 ORDER BY m.starts_at DESC");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(committee).fetch_all(c).await?))
+}
+
+/// Meetings whose minutes are on the notice board or were (`posted`, `appeal_ended`).
+pub async fn posted(tx: &mut Tx, t: TenantId) -> Result<Vec<Meeting>> {
+    let sql = format!("{MEETING} AND m.posted_on IS NOT NULL ORDER BY m.posted_on DESC, m.starts_at DESC");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).fetch_all(c).await?))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_meeting(
+    tx: &mut Tx,
+    t: TenantId,
+    id: Uuid,
+    committee: Uuid,
+    starts_at: OffsetDateTime,
+    place: &str,
+    public: bool,
+    now: OffsetDateTime,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_meeting (tenant_id, id, committee_id, starts_at, place, public, state, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'planned', $7)")
+        .bind(t.0).bind(id).bind(committee).bind(starts_at).bind(place).bind(public).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Moves a meeting from `from` to `to`; false when it was no longer in `from` (a race lost).
+pub async fn set_state(tx: &mut Tx, t: TenantId, id: Uuid, from: &str, to: &str) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE mtg_meeting SET state = $4 WHERE tenant_id = $1 AND id = $2 AND state = $3")
+        .bind(t.0).bind(id).bind(from).bind(to).execute(c).await?.rows_affected());
+    Ok(n == 1)
+}
+
+pub async fn set_cancel_reason(tx: &mut Tx, t: TenantId, id: Uuid, reason: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_meeting SET cancel_reason = $3 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).bind(reason).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_notice(tx: &mut Tx, t: TenantId, id: Uuid, snapshot: &str, pdf: &[u8], now: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_meeting SET notice_snapshot = $3, notice_pdf = $4, notice_issued_at = $5 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).bind(snapshot).bind(pdf).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn notice_pdf(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Vec<u8>>> {
+    let row: Option<(Option<Vec<u8>>,)> = on_tx!(tx, c => sqlx::query_as("SELECT notice_pdf FROM mtg_meeting WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).fetch_optional(c).await?);
+    Ok(row.and_then(|r| r.0))
+}
+
+pub async fn set_minutes(tx: &mut Tx, t: TenantId, id: Uuid, pdf: &[u8], sha256: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_meeting SET minutes_pdf = $3, minutes_sha256 = $4 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).bind(pdf).bind(sha256).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn minutes_pdf(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Vec<u8>>> {
+    let row: Option<(Option<Vec<u8>>,)> = on_tx!(tx, c => sqlx::query_as("SELECT minutes_pdf FROM mtg_meeting WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).fetch_optional(c).await?);
+    Ok(row.and_then(|r| r.0))
+}
+
+pub async fn set_adjusted(tx: &mut Tx, t: TenantId, id: Uuid, at: OffsetDateTime, posted_on: Date, appeal_until: Date) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_meeting SET adjusted_at = $3, posted_on = $4, appeal_until = $5 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).bind(at).bind(posted_on).bind(appeal_until).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+// ------------------------------------------------------------------ agenda items
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+pub struct Item {
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    pub position: i32,
+    pub kind: String,
+    pub title: String,
+    pub case_id: Option<Uuid>,
+    pub case_number: String,
+    pub record_id: Option<Uuid>,
+    pub proposal: String,
+    pub outcome: Option<String>,
+    pub decision: String,
+    pub paragraph: Option<i32>,
+    pub extract_record_id: Option<Uuid>,
+}
+
+impl Item {
+    pub fn is_heading(&self) -> bool {
+        self.kind == "heading"
+    }
+}
+
+const ITEM: &str = "SELECT id, meeting_id, position, kind, title, case_id, case_number, record_id, proposal, outcome, decision, paragraph, extract_record_id FROM mtg_item WHERE tenant_id = $1";
+
+pub async fn items(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<Item>> {
+    let sql = format!("{ITEM} AND meeting_id = $2 ORDER BY position");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(meeting).fetch_all(c).await?))
+}
+
+pub async fn item(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Item>> {
+    let sql = format!("{ITEM} AND id = $2");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(id).fetch_optional(c).await?))
+}
+
+pub async fn insert_item(tx: &mut Tx, t: TenantId, i: &Item) -> Result<()> {
+    let (next,): (i64,) = on_tx!(tx, c => sqlx::query_as("SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) FROM mtg_item WHERE tenant_id = $1 AND meeting_id = $2")
+        .bind(t.0).bind(i.meeting_id).fetch_one(c).await?);
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_item (tenant_id, id, meeting_id, position, kind, title, case_id, case_number, record_id, proposal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        .bind(t.0).bind(i.id).bind(i.meeting_id).bind(next as i32).bind(&i.kind).bind(&i.title).bind(i.case_id).bind(&i.case_number).bind(i.record_id).bind(&i.proposal)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_decision(tx: &mut Tx, t: TenantId, item: Uuid, outcome: &str, decision: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_item SET outcome = $3, decision = $4 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(item).bind(outcome).bind(decision).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_paragraph(tx: &mut Tx, t: TenantId, item: Uuid, no: i64) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_item SET paragraph = $3 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(item).bind(no as i32).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_extract(tx: &mut Tx, t: TenantId, item: Uuid, record: Uuid) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_item SET extract_record_id = $3 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(item).bind(record).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Takes the next `count` paragraph numbers of a committee's year; returns the last number
+/// taken before (the row is locked until the transaction ends, so numbers are never reused).
+pub async fn take_paragraphs(tx: &mut Tx, t: TenantId, committee: Uuid, year: i32, count: i64) -> Result<i64> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_paragraph_seq (tenant_id, committee_id, year, last_no) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING")
+        .bind(t.0).bind(committee).bind(year).execute(c).await?.rows_affected());
+    let (last,): (i32,) = on_tx!(tx, c => sqlx::query_as("UPDATE mtg_paragraph_seq SET last_no = last_no + $4 WHERE tenant_id = $1 AND committee_id = $2 AND year = $3 RETURNING last_no")
+        .bind(t.0).bind(committee).bind(year).bind(count as i32).fetch_one(c).await?);
+    Ok(i64::from(last) - count)
+}
+
+// ------------------------------------------------------------------ proposals
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Proposal {
+    pub id: Uuid,
+    pub committee_id: Uuid,
+    pub committee_name: String,
+    pub case_id: Uuid,
+    pub case_number: String,
+    pub record_id: Uuid,
+    pub title: String,
+    pub proposal: String,
+    pub proposed_by_name: String,
+    pub proposed_at: OffsetDateTime,
+    pub state: String,
+    pub comment: String,
+    pub item_id: Option<Uuid>,
+}
+
+const PROPOSAL: &str = "SELECT p.id, p.committee_id, c.name AS committee_name, p.case_id, p.case_number, p.record_id, p.title, p.proposal, \
+     p.proposed_by_name, p.proposed_at, p.state, p.comment, p.item_id \
+     FROM mtg_proposal p JOIN mtg_committee c ON c.tenant_id = p.tenant_id AND c.id = p.committee_id WHERE p.tenant_id = $1";
+
+pub async fn proposal(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Proposal>> {
+    let sql = format!("{PROPOSAL} AND p.id = $2");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(id).fetch_optional(c).await?))
+}
+
+pub async fn waiting(tx: &mut Tx, t: TenantId, committee: Uuid) -> Result<Vec<Proposal>> {
+    let sql = format!("{PROPOSAL} AND p.committee_id = $2 AND p.state = 'waiting' ORDER BY p.proposed_at");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(committee).fetch_all(c).await?))
+}
+
+pub async fn proposals_of_case(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<Vec<Proposal>> {
+    let sql = format!("{PROPOSAL} AND p.case_id = $2 ORDER BY p.proposed_at DESC");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(case).fetch_all(c).await?))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_proposal(
+    tx: &mut Tx,
+    t: TenantId,
+    id: Uuid,
+    committee: Uuid,
+    case: (Uuid, &str),
+    record: Uuid,
+    title: &str,
+    proposal: &str,
+    by: (Uuid, &str),
+    now: OffsetDateTime,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_proposal (tenant_id, id, committee_id, case_id, case_number, record_id, title, proposal, proposed_by, proposed_by_name, proposed_at, state) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waiting')")
+        .bind(t.0).bind(id).bind(committee).bind(case.0).bind(case.1).bind(record).bind(title).bind(proposal).bind(by.0).bind(by.1).bind(now)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Settles a waiting proposal; false when it was no longer waiting.
+pub async fn settle_proposal(tx: &mut Tx, t: TenantId, id: Uuid, state: &str, comment: &str, item: Option<Uuid>) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE mtg_proposal SET state = $3, comment = $4, item_id = $5 WHERE tenant_id = $1 AND id = $2 AND state = 'waiting'")
+        .bind(t.0).bind(id).bind(state).bind(comment).bind(item).execute(c).await?.rows_affected());
+    Ok(n == 1)
+}

@@ -1,0 +1,484 @@
+//! Staff pages under `/admin/moten`: committees, the secretary's proposals and meetings, the
+//! member's own meetings; and the public notice board `/anslagstavla`.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use radhus_platform::db::Scope;
+use radhus_platform::error::{Error, Result};
+use radhus_platform::identity::permissions::Staff;
+use radhus_platform::identity::session::StaffUser;
+use radhus_platform::identity::users::{self, UserSummary};
+use radhus_platform::web::form::{self, Form, PathIds, Query};
+use radhus_platform::web::pages::render;
+use radhus_platform::web::{AppState, Ctx, Routes};
+use serde::Deserialize;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::service::{self, Access, MemoRecord, NewCommittee, NewMeeting, NewMember};
+use crate::store::{self, AccessRow, Committee, Item, Meeting, Member, Proposal};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/moten", get_meetings_index)
+        .post("/admin/moten", post_committee)
+        .get("/admin/moten/organ/{id}", get_committee)
+        .post("/admin/moten/organ/{id}/ledamoter", post_member)
+        .post("/admin/moten/organ/{id}/behorighet", post_access)
+        .post("/admin/moten/organ/{id}/moten", post_meeting)
+        .get("/admin/moten/forslag", get_propose)
+        .post("/admin/moten/forslag", post_propose)
+        .post("/admin/moten/forslag/{id}/godkann", post_accept)
+        .post("/admin/moten/forslag/{id}/returnera", post_return)
+        .get("/admin/moten/mote/{id}", get_meeting)
+        .post("/admin/moten/mote/{id}/punkter", post_item)
+        .post("/admin/moten/mote/{id}/installt", post_cancel)
+}
+
+/// `5 december 2026 kl. 13.00` in Swedish time.
+pub fn when(at: &OffsetDateTime) -> String {
+    let local = radhus_kernel::tz::stockholm(*at);
+    format!("{} kl. {:02}.{:02}", radhus_kernel::lang::swedish_date(local.date()), local.hour(), local.minute())
+}
+
+pub fn day(d: &Date) -> String {
+    radhus_kernel::lang::swedish_date(*d)
+}
+
+fn uuid_field(v: &str, field: &str, message: &str) -> Result<Uuid> {
+    Uuid::parse_str(v.trim()).map_err(|_| Error::invalid(field, message))
+}
+
+// ------------------------------------------------------------------ index
+
+#[derive(Template)]
+#[template(path = "meetings/index.html")]
+struct IndexPage<'a> {
+    ctx: &'a Ctx,
+    committees: Vec<Committee>,
+    /// Meetings of the committees the user sits in, newest first.
+    mine: Vec<Meeting>,
+    is_admin: bool,
+    registries: Vec<radhus_cases::store::Registry>,
+    errors: Vec<String>,
+}
+
+impl IndexPage<'_> {
+    fn when(&self, at: &OffsetDateTime) -> String {
+        when(at)
+    }
+    fn state(&self, m: &Meeting) -> String {
+        self.ctx.t(&format!("mtg-state-{}", m.state))
+    }
+}
+
+async fn index_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>) -> Result<Response> {
+    let t = s.tenant_id;
+    let now = st.now();
+    let is_admin = s.grants.whole_municipality(service::ADMIN);
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let all = store::committees(&mut tx, t).await?;
+    let with_access = store::committees_with_access(&mut tx, t, s.user_id.0).await?;
+    let seats = store::memberships_of(&mut tx, t, s.user_id.0, radhus_kernel::tz::stockholm(now).date()).await?;
+    let mut mine = vec![];
+    for m in &seats {
+        mine.extend(store::meetings_of(&mut tx, t, m.committee_id).await?.into_iter().filter(|m| m.state != "cancelled"));
+    }
+    mine.sort_by_key(|m| std::cmp::Reverse(m.starts_at));
+    mine.dedup_by_key(|m| m.id);
+    let registries = if is_admin { radhus_cases::store::registries(&mut tx, t).await? } else { vec![] };
+    tx.commit().await?;
+    let committees =
+        all.into_iter().filter(|c| is_admin || with_access.contains(&c.id) || seats.iter().any(|m| m.committee_id == c.id)).collect();
+    render(&IndexPage { ctx, committees, mine, is_admin, registries, errors })
+}
+
+async fn get_meetings_index(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
+    index_page(&st, &ctx, &s, vec![]).await
+}
+
+#[derive(Deserialize)]
+struct CommitteeForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    registry_id: String,
+    #[serde(default)]
+    seats: String,
+}
+
+async fn post_committee(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<CommitteeForm>) -> Result<Response> {
+    let done = async {
+        let n = NewCommittee {
+            kind: f.kind.clone(),
+            name: f.name.clone(),
+            code: f.code.clone(),
+            registry_id: Uuid::parse_str(f.registry_id.trim()).ok(),
+            seats: f.seats.trim().parse().unwrap_or(0),
+        };
+        let id = service::create_committee(&st.db, &s, &n, st.now()).await?;
+        Ok(format!("/admin/moten/organ/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| index_page(&st, &ctx, &s, errors)).await
+}
+
+// ------------------------------------------------------------------ committee
+
+#[derive(Template)]
+#[template(path = "meetings/committee.html")]
+struct CommitteePage<'a> {
+    ctx: &'a Ctx,
+    c: Committee,
+    access: Access,
+    members: Vec<Member>,
+    access_list: Vec<AccessRow>,
+    meetings: Vec<Meeting>,
+    waiting: Vec<Proposal>,
+    /// Planned meetings, for accepting a proposal onto one.
+    planned: Vec<Meeting>,
+    users: Vec<UserSummary>,
+    today: Date,
+    errors: Vec<String>,
+}
+
+impl CommitteePage<'_> {
+    fn when(&self, at: &OffsetDateTime) -> String {
+        when(at)
+    }
+    fn day(&self, d: &Date) -> String {
+        day(d)
+    }
+    fn state(&self, m: &Meeting) -> String {
+        self.ctx.t(&format!("mtg-state-{}", m.state))
+    }
+    fn role(&self, r: &str) -> String {
+        self.ctx.t(&format!("mtg-role-{r}"))
+    }
+    fn kind(&self) -> String {
+        self.ctx.t(&format!("mtg-kind-{}", self.c.kind))
+    }
+}
+
+async fn committee_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+    let t = s.tenant_id;
+    let now = st.now();
+    let today = radhus_kernel::tz::stockholm(now).date();
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let (c, access) = service::readable_committee(&mut tx, s, id, now).await?;
+    let members = store::members(&mut tx, t, id, today).await?;
+    let access_list = store::access_list(&mut tx, t, id).await?;
+    let meetings = store::meetings_of(&mut tx, t, id).await?;
+    let waiting = if access.secretary || access.admin { store::waiting(&mut tx, t, id).await? } else { vec![] };
+    let users = if access.admin { users::list(&mut tx, t, None, 1000, 0).await?.0 } else { vec![] };
+    tx.commit().await?;
+    let planned = meetings.iter().filter(|m| m.state == "planned").cloned().collect();
+    render(&CommitteePage { ctx, c, access, members, access_list, meetings, waiting, planned, users, today, errors })
+}
+
+async fn get_committee(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    committee_page(&st, &ctx, &s, id, vec![]).await
+}
+
+#[derive(Deserialize)]
+struct MemberForm {
+    #[serde(default)]
+    user_id: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    party: String,
+    #[serde(default)]
+    callin_order: String,
+    #[serde(default)]
+    term_from: String,
+    #[serde(default)]
+    term_to: String,
+}
+
+fn parse_day(v: &str, field: &str) -> Result<Date> {
+    Date::parse(v.trim(), time::macros::format_description!("[year]-[month]-[day]")).map_err(|_| Error::invalid(field, "err-date"))
+}
+
+async fn post_member(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<MemberForm>,
+) -> Result<Response> {
+    let done = async {
+        let m = NewMember {
+            user_id: uuid_field(&f.user_id, "user_id", "mtg-err-user")?,
+            role: f.role.clone(),
+            party: f.party.clone(),
+            callin_order: f.callin_order.trim().parse().ok(),
+            term_from: parse_day(&f.term_from, "term_from")?,
+            term_to: parse_day(&f.term_to, "term_to")?,
+        };
+        service::add_member(&st.db, &s, id, &m, st.now()).await?;
+        Ok(format!("/admin/moten/organ/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| committee_page(&st, &ctx, &s, id, errors)).await
+}
+
+#[derive(Deserialize)]
+struct AccessForm {
+    #[serde(default)]
+    user_id: String,
+    #[serde(default)]
+    role: String,
+}
+
+async fn post_access(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<AccessForm>,
+) -> Result<Response> {
+    let done = async {
+        let user = uuid_field(&f.user_id, "user_id", "mtg-err-user")?;
+        let role = Some(f.role.as_str()).filter(|r| !r.is_empty() && *r != "none");
+        service::set_access(&st.db, &s, id, user, role, st.now()).await?;
+        Ok(format!("/admin/moten/organ/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| committee_page(&st, &ctx, &s, id, errors)).await
+}
+
+#[derive(Deserialize)]
+struct MeetingForm {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    time: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    public: Option<String>,
+}
+
+async fn post_meeting(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response> {
+    let done = async {
+        let n = NewMeeting { date: f.date.clone(), time: f.time.clone(), place: f.place.clone(), public: f.public.is_some() };
+        let m = service::create_meeting(&st.db, &s, id, &n, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{m}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| committee_page(&st, &ctx, &s, id, errors)).await
+}
+
+// ------------------------------------------------------------------ proposals
+
+#[derive(Template)]
+#[template(path = "meetings/propose.html")]
+struct ProposePage<'a> {
+    ctx: &'a Ctx,
+    case: radhus_cases::store::CaseRow,
+    memos: Vec<MemoRecord>,
+    committees: Vec<Committee>,
+    earlier: Vec<Proposal>,
+    errors: Vec<String>,
+}
+
+impl ProposePage<'_> {
+    fn state(&self, p: &Proposal) -> String {
+        self.ctx.t(&format!("mtg-proposal-{}", p.state))
+    }
+}
+
+#[derive(Deserialize)]
+struct CaseQuery {
+    #[serde(default)]
+    arende: String,
+}
+
+async fn propose_page(st: &AppState, ctx: &Ctx, s: &StaffUser, case: &str, errors: Vec<String>) -> Result<Response> {
+    let t = s.tenant_id;
+    let case = Uuid::parse_str(case.trim()).map_err(|_| Error::NotFound)?;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let (case, memos) = service::proposable(&mut tx, s, case).await?;
+    let committees = store::committees(&mut tx, t).await?;
+    let earlier = store::proposals_of_case(&mut tx, t, case.id).await?;
+    tx.commit().await?;
+    render(&ProposePage { ctx, case, memos, committees, earlier, errors })
+}
+
+async fn get_propose(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(q): Query<CaseQuery>) -> Result<Response> {
+    propose_page(&st, &ctx, &s, &q.arende, vec![]).await
+}
+
+#[derive(Deserialize)]
+struct ProposeForm {
+    #[serde(default)]
+    case_id: String,
+    #[serde(default)]
+    committee_id: String,
+    #[serde(default)]
+    record_id: String,
+}
+
+async fn post_propose(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<ProposeForm>) -> Result<Response> {
+    let done = async {
+        let case = Uuid::parse_str(f.case_id.trim()).map_err(|_| Error::NotFound)?;
+        let committee = uuid_field(&f.committee_id, "committee_id", "mtg-err-committee")?;
+        let record = uuid_field(&f.record_id, "record_id", "mtg-err-no-memo")?;
+        service::propose(&st.db, &s, case, committee, record, st.now()).await?;
+        Ok(format!("/admin/moten/forslag?arende={case}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| propose_page(&st, &ctx, &s, &f.case_id, errors)).await
+}
+
+async fn proposal_committee(st: &AppState, s: &StaffUser, id: Uuid) -> Result<Uuid> {
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let p = store::proposal(&mut tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
+    service::readable_committee(&mut tx, s, p.committee_id, st.now()).await?;
+    tx.commit().await?;
+    Ok(p.committee_id)
+}
+
+#[derive(Deserialize)]
+struct AcceptForm {
+    #[serde(default)]
+    meeting_id: String,
+}
+
+async fn post_accept(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<AcceptForm>,
+) -> Result<Response> {
+    let committee = proposal_committee(&st, &s, id).await?;
+    let done = async {
+        let meeting = uuid_field(&f.meeting_id, "meeting_id", "mtg-err-meeting")?;
+        service::accept(&st.db, &s, id, meeting, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{meeting}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| committee_page(&st, &ctx, &s, committee, errors)).await
+}
+
+#[derive(Deserialize)]
+struct ReturnForm {
+    #[serde(default)]
+    comment: String,
+}
+
+async fn post_return(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<ReturnForm>,
+) -> Result<Response> {
+    let committee = proposal_committee(&st, &s, id).await?;
+    let done = async {
+        service::return_proposal(&st.db, &s, id, &f.comment, st.now()).await?;
+        Ok(format!("/admin/moten/organ/{committee}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| committee_page(&st, &ctx, &s, committee, errors)).await
+}
+
+// ------------------------------------------------------------------ meeting
+
+#[derive(Template)]
+#[template(path = "meetings/meeting.html")]
+struct MeetingPage<'a> {
+    ctx: &'a Ctx,
+    m: Meeting,
+    access: Access,
+    items: Vec<Item>,
+    errors: Vec<String>,
+}
+
+impl MeetingPage<'_> {
+    fn when(&self, at: &OffsetDateTime) -> String {
+        when(at)
+    }
+    fn state(&self) -> String {
+        self.ctx.t(&format!("mtg-state-{}", self.m.state))
+    }
+    fn kind(&self, i: &Item) -> String {
+        self.ctx.t(&format!("mtg-item-{}", i.kind))
+    }
+    fn agenda_open(&self) -> bool {
+        self.access.secretary && self.m.state().agenda_open()
+    }
+    fn cancellable(&self) -> bool {
+        self.access.secretary && matches!(self.m.state, ref s if s == "planned" || s == "notice_issued")
+    }
+}
+
+async fn meeting_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let (m, access) = service::readable_meeting(&mut tx, s, id, st.now()).await?;
+    let items = store::items(&mut tx, t, id).await?;
+    tx.commit().await?;
+    render(&MeetingPage { ctx, m, access, items, errors })
+}
+
+async fn get_meeting(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    meeting_page(&st, &ctx, &s, id, vec![]).await
+}
+
+#[derive(Deserialize)]
+struct ItemForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+}
+
+async fn post_item(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<ItemForm>,
+) -> Result<Response> {
+    let done = async {
+        service::add_item(&st.db, &s, id, &f.kind, &f.title, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
+
+#[derive(Deserialize)]
+struct CancelForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn post_cancel(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<CancelForm>,
+) -> Result<Response> {
+    let done = async {
+        service::cancel(&st.db, &s, id, &f.reason, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
