@@ -341,10 +341,16 @@ pub enum CaseError {
     CaseTypeUnrouted,
     /// A case came in (intake) for a case type that is unknown or no longer in use.
     IntakeCaseType,
+    /// A message to the citizen in a case without a party who is a person.
+    NoCitizenParty,
+    /// An answer to a completion request the caseworker withdrew.
+    RequestWithdrawn,
+    /// Withdrawing a completion request that was answered or withdrawn already.
+    RequestNotOpen,
 }
 
 impl CaseError {
-    pub const ALL: [CaseError; 24] = [
+    pub const ALL: [CaseError; 27] = [
         CaseError::DiaryNumberUnknown,
         CaseError::CaseTransition,
         CaseError::CloseWithDrafts,
@@ -369,6 +375,9 @@ impl CaseError {
         CaseError::MemoTemplateSlow,
         CaseError::CaseTypeUnrouted,
         CaseError::IntakeCaseType,
+        CaseError::NoCitizenParty,
+        CaseError::RequestWithdrawn,
+        CaseError::RequestNotOpen,
     ];
 
     /// The stable code, its kind and the Fluent id of its message.
@@ -399,6 +408,9 @@ impl CaseError {
             MemoTemplateSlow => ("CASE-022", ErrorKind::Conflict, "err-memo-template-slow"),
             CaseTypeUnrouted => ("CASE-023", ErrorKind::Conflict, "err-case-type-unrouted"),
             IntakeCaseType => ("CASE-024", ErrorKind::Conflict, "err-intake-case-type"),
+            NoCitizenParty => ("CASE-025", ErrorKind::Conflict, "err-message-no-citizen"),
+            RequestWithdrawn => ("CASE-026", ErrorKind::Conflict, "err-request-withdrawn"),
+            RequestNotOpen => ("CASE-027", ErrorKind::Conflict, "err-request-not-open"),
         }
     }
 }

@@ -30,6 +30,9 @@ pub const KINDS: &[&str] = &[
     "record.dispatched",
     "decision.dispatched",
     "record.secrecy_set",
+    "message.sent",
+    "message.received",
+    "completion.withdrawn",
 ];
 
 /// Records one event about a case (and, for record events, the record) in `tx`.

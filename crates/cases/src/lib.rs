@@ -9,6 +9,7 @@ pub mod domain;
 pub mod events;
 pub mod intake;
 pub mod memo;
+pub mod messages;
 pub mod parties;
 pub mod projects;
 pub mod public;

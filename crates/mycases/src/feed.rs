@@ -23,6 +23,10 @@ fn text<'a>(e: &'a ChangeRow, key: &str) -> &'a str {
     e.data.0.get(key).and_then(|v| v.as_str()).unwrap_or("")
 }
 
+fn uuid_of(e: &ChangeRow, key: &str) -> Option<Uuid> {
+    Uuid::parse_str(text(e, key)).ok()
+}
+
 /// Applies one event of case management to the read model.
 pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
     let t = e.tenant_id;
@@ -70,6 +74,38 @@ pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
         "case.status_changed" if text(e, "from") == "closed" && text(e, "to") == "open" => {
             store::set_phase(tx, t, case, &[Phase::Closed], Phase::InProgress, e.at).await?;
             store::add_step(tx, t, case, e.seq, "reopened", "", e.at).await?;
+            store::queue_notice(tx, t, case, "reopened", e.at).await?;
+        }
+        // The caseworker wrote to the citizen: a message, or a completion request that waits
+        // for them until its last day.
+        "message.sent" => {
+            let number = text(e, "record_number");
+            if text(e, "kind") == "completion_request" {
+                let message = uuid_of(e, "message_id");
+                let due = time::Date::parse(text(e, "due_on"), &time::format_description::well_known::Iso8601::DATE).ok();
+                if let Some(m) = message {
+                    store::set_action(tx, t, case, m, due, e.at).await?;
+                }
+                store::add_step(tx, t, case, e.seq, "completion_requested", number, e.at).await?;
+                store::queue_notice(tx, t, case, "completion", e.at).await?;
+            } else {
+                store::set_unread(tx, t, case, e.at).await?;
+                store::add_step(tx, t, case, e.seq, "message", number, e.at).await?;
+                store::queue_notice(tx, t, case, "message", e.at).await?;
+            }
+        }
+        // The citizen answered: the request it answers no longer waits.
+        "message.received" => {
+            if let Some(request) = uuid_of(e, "reply_to") {
+                store::clear_action(tx, t, case, request, e.at).await?;
+            }
+            store::add_step(tx, t, case, e.seq, "answered", text(e, "record_number"), e.at).await?;
+        }
+        "completion.withdrawn" => {
+            if let Some(request) = uuid_of(e, "message_id") {
+                store::clear_action(tx, t, case, request, e.at).await?;
+            }
+            store::add_step(tx, t, case, e.seq, "completion_withdrawn", "", e.at).await?;
         }
         "decision.dispatched" => {
             let moved =
@@ -78,10 +114,12 @@ pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
                 store::note_decision(tx, t, case, e.at).await?;
             }
             store::add_step(tx, t, case, e.seq, "decided", text(e, "record_number"), e.at).await?;
+            store::queue_notice(tx, t, case, "decided", e.at).await?;
         }
         "case.closed" => {
             store::set_phase(tx, t, case, &[], Phase::Closed, e.at).await?;
             store::add_step(tx, t, case, e.seq, "closed", "", e.at).await?;
+            store::queue_notice(tx, t, case, "closed", e.at).await?;
         }
         "case.obliterated" => {
             store::delete_steps(tx, t, case).await?;

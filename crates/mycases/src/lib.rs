@@ -5,7 +5,9 @@
 //! and never reads a municipality's case tables (ADR 0021).
 
 pub mod feed;
+pub mod notices;
 pub mod phase;
+pub mod settings;
 pub mod store;
 pub mod web;
 
@@ -50,8 +52,8 @@ pub fn module() -> Module {
             NavLink { area: LinkArea::Public, permissions: &[], href: "/mina-arenden", label: "my-title", hint: "my-hint" },
             NavLink { area: LinkArea::Platform, permissions: &[], href: "/mina-arenden", label: "my-title", hint: "my-hint-all" },
         ],
-        jobs: vec![],
-        notifications: vec![],
+        jobs: vec![notices::send_due_job],
+        notifications: vec![notices::CASE_CHANGED],
         subscribers: vec![feed::SUBSCRIBER],
         errors: MyCasesError::ALL.iter().map(|e| e.def()).collect(),
     }

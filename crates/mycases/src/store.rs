@@ -29,11 +29,17 @@ pub struct MyCase {
     pub decided_at: Option<OffsetDateTime>,
     pub closed_at: Option<OffsetDateTime>,
     pub updated_at: OffsetDateTime,
+    /// A completion request waits for the citizen until this day (*Komplettering begärd*).
+    pub action_due: Option<time::Date>,
+    pub action_message: Option<Uuid>,
+    /// A message to the citizen they have not read.
+    pub unread: bool,
 }
 
 /// The columns of [`MyCase`], with the municipality's name and contact details.
 const SELECT: &str = "SELECT m.tenant_id, t.name AS municipality, t.slug AS host_slug, t.contact_email, t.contact_phone, m.case_id, \
-    m.case_number, m.title, m.case_type, m.phase, m.received_at, m.decided_at, m.closed_at, m.updated_at \
+    m.case_number, m.title, m.case_type, m.phase, m.received_at, m.decided_at, m.closed_at, m.updated_at, \
+    m.action_due, m.action_message, m.unread \
     FROM my_case m JOIN tenant t ON t.id = m.tenant_id";
 
 /// A citizen's cases, newest change first; in one municipality or in all. One key range of
@@ -109,6 +115,8 @@ pub(crate) async fn note_decision(tx: &mut Tx, t: Uuid, case: Uuid, at: OffsetDa
 }
 
 pub(crate) async fn delete_case(tx: &mut Tx, t: Uuid, case: Uuid) -> Result<u64> {
+    on_tx!(tx, c => sqlx::query("DELETE FROM my_notice WHERE tenant_id = $1 AND case_id = $2")
+        .bind(t).bind(case).execute(c).await?.rows_affected());
     Ok(on_tx!(tx, c => sqlx::query("DELETE FROM my_case WHERE tenant_id = $1 AND case_id = $2")
         .bind(t).bind(case).execute(c).await?.rows_affected()))
 }
@@ -146,4 +154,51 @@ pub async fn case_of(tx: &mut Tx, citizen_index: &str, t: Uuid, case: Uuid) -> R
         "SELECT kind, detail, at FROM my_case_step WHERE citizen_index = $1 AND tenant_id = $2 AND case_id = $3 ORDER BY seq")
         .bind(citizen_index).bind(t).bind(case).fetch_all(c).await?);
     Ok(Some((row, steps)))
+}
+
+/// A completion request waits for every citizen of the case until `due` (the newest request
+/// counts; an answer or a withdrawal clears it).
+pub(crate) async fn set_action(
+    tx: &mut Tx,
+    t: Uuid,
+    case: Uuid,
+    message: Uuid,
+    due: Option<time::Date>,
+    at: OffsetDateTime,
+) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query(
+        "UPDATE my_case SET action_due = $3, action_message = $4, unread = $5, updated_at = $6 WHERE tenant_id = $1 AND case_id = $2")
+        .bind(t).bind(case).bind(due).bind(message).bind(true).bind(at).execute(c).await?.rows_affected()))
+}
+
+/// Clears the waiting request `message` (answered or withdrawn); a newer request stays.
+pub(crate) async fn clear_action(tx: &mut Tx, t: Uuid, case: Uuid, message: Uuid, at: OffsetDateTime) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query(
+        "UPDATE my_case SET action_due = NULL, action_message = NULL, updated_at = $4 WHERE tenant_id = $1 AND case_id = $2 AND action_message = $3")
+        .bind(t).bind(case).bind(message).bind(at).execute(c).await?.rows_affected()))
+}
+
+/// A message to the citizens of the case that they have not read.
+pub(crate) async fn set_unread(tx: &mut Tx, t: Uuid, case: Uuid, at: OffsetDateTime) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query("UPDATE my_case SET unread = $3, updated_at = $4 WHERE tenant_id = $1 AND case_id = $2")
+        .bind(t).bind(case).bind(true).bind(at).execute(c).await?.rows_affected()))
+}
+
+/// The citizen has read the case's messages.
+pub(crate) async fn mark_read(tx: &mut Tx, citizen_index: &str, t: Uuid, case: Uuid) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query("UPDATE my_case SET unread = $4 WHERE citizen_index = $1 AND tenant_id = $2 AND case_id = $3")
+        .bind(citizen_index).bind(t).bind(case).bind(false).execute(c).await?.rows_affected()))
+}
+
+/// How long a notice waits for more changes to fold in.
+pub const FOLD: time::Duration = time::Duration::minutes(1);
+
+/// Queues a notice of `kind` for every citizen of the case: the first change of a burst makes
+/// the row (due a minute later), the changes within that minute are folded into it.
+pub(crate) async fn queue_notice(tx: &mut Tx, t: Uuid, case: Uuid, kind: &str, at: OffsetDateTime) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query(
+        "INSERT INTO my_notice (citizen_index, tenant_id, case_id, kinds, first_at, due_at) \
+         SELECT citizen_index, tenant_id, case_id, $3, $4, $5 FROM my_case WHERE tenant_id = $1 AND case_id = $2 \
+         ON CONFLICT (citizen_index, tenant_id, case_id) DO UPDATE SET kinds = my_notice.kinds || ',' || excluded.kinds")
+        .bind(t).bind(case).bind(kind).bind(at).bind(at + FOLD).execute(c).await?.rows_affected()))
 }

@@ -1,26 +1,92 @@
-//! The citizen's page `/mina-arenden`: on the platform host every municipality's cases, on a
-//! municipality's host that municipality's.
+//! The citizen's pages: `/mina-arenden` (on the platform host every municipality's cases, on a
+//! municipality's host that municipality's), one case with its history, messages and
+//! documents, the answer to a message or completion request, and the notification settings.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use radhus_cases::messages::{self, Answer, Attachment, Message, SentDocument};
 use radhus_kernel::Personnummer;
+use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::{Assurance, Principal};
 use radhus_platform::pii;
-use radhus_platform::web::form::PathIds;
+use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::MyCasesError;
+use crate::settings::{self, Channel, Settings};
 use crate::store::{self, MyCase, Step};
 
+/// Largest answer: a few attachments of the case module's largest file.
+pub const ANSWER_LIMIT: usize = 3 * radhus_cases::service::MAX_FILE + 256 * 1024;
+
 pub fn routes() -> Routes {
-    Routes::new().get("/mina-arenden", get_my_cases).get("/mina-arenden/{kommun}/{arende}", get_my_case)
+    Routes::new()
+        .get("/mina-arenden", get_my_cases)
+        .get("/mina-arenden/installningar", get_settings)
+        .post("/mina-arenden/installningar", post_settings)
+        .get("/mina-arenden/{kommun}/{arende}", get_my_case)
+        .post_upload("/mina-arenden/{kommun}/{arende}/svar", post_answer, ANSWER_LIMIT)
+        .get("/mina-arenden/{kommun}/{arende}/dokument/{version}", get_document)
 }
+
+/// The citizen of the request, identified by e-ID (an e-mail-link session does not count).
+struct Me {
+    pnr: Personnummer,
+    name: String,
+    /// The blind index of the number, which keys the read model.
+    index: String,
+}
+
+impl Me {
+    fn of(ctx: &Ctx) -> Result<Option<Me>> {
+        match &ctx.principal {
+            Some(Principal::Citizen { pnr, name, assurance: Assurance::Eid, .. }) => {
+                let pnr = Personnummer::parse_canonical(pnr).map_err(|_| Error::Internal("a session's number is not canonical".into()))?;
+                let index = pii::index(&pnr)?;
+                Ok(Some(Me { pnr, name: name.clone(), index }))
+            }
+            Some(Principal::Citizen { .. }) => Err(MyCasesError::NeedsEid.into()),
+            _ => Ok(None),
+        }
+    }
+
+    fn scope(&self) -> Result<Scope> {
+        Scope::citizen_from_hex(&self.index).ok_or_else(|| Error::Internal("blind index".into()))
+    }
+
+    fn actor(&self) -> Actor {
+        Actor::citizen(&self.pnr.to_string(), &self.name)
+    }
+
+    /// Writes `event` to the audit log of the municipality concerned (`None`: the platform's).
+    async fn audit(&self, st: &AppState, tenant: Option<TenantId>, event: Event) -> Result<()> {
+        let mut tx = st.db.write(tenant.map_or(Scope::Platform, Scope::Tenant)).await?;
+        audit::record(&mut tx, tenant, &self.actor(), event, st.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The e-ID login, and back to `back` afterwards.
+fn to_login(back: &str) -> Response {
+    let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    Redirect::to(&format!("/e-legitimation?next={next}")).into_response()
+}
+
+/// The day of a moment in Sweden, in words (`5 december 2026`).
+fn swedish_day(at: &time::OffsetDateTime) -> String {
+    radhus_kernel::lang::swedish_date(radhus_kernel::tz::stockholm(*at).date())
+}
+
+// ------------------------------------------------------------------ the list
 
 #[derive(Template)]
 #[template(path = "mycases/list.html")]
@@ -37,10 +103,30 @@ impl ListPage<'_> {
         swedish_day(at)
     }
 
+    fn day(&self, d: &time::Date) -> String {
+        radhus_kernel::lang::swedish_date(*d)
+    }
+
     fn show_municipality(&self) -> bool {
         self.ctx.is_platform()
     }
 }
+
+async fn get_my_cases(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+    let platform_url = ctx.tenant().map(|_| format!("{}/mina-arenden", st.config.public_url.trim_end_matches('/')));
+    let Some(me) = Me::of(&ctx)? else {
+        return render(&ListPage { ctx: &ctx, cases: None, platform_url });
+    };
+    let mut tx = st.db.read(me.scope()?).await?;
+    let cases = store::cases_of(&mut tx, &me.index, ctx.tenant().map(|t| t.id)).await?;
+    tx.commit().await?;
+    // The citizen's reading of their own cases is logged where they read them.
+    let event = Event::new("my.cases.read", "citizen", "").with(serde_json::json!({ "cases": cases.len() }));
+    me.audit(&st, ctx.tenant().map(|t| t.id), event).await?;
+    render(&ListPage { ctx: &ctx, cases: Some(cases), platform_url })
+}
+
+// ------------------------------------------------------------------ one case
 
 #[derive(Template)]
 #[template(path = "mycases/case.html")]
@@ -48,6 +134,13 @@ struct CasePage<'a> {
     ctx: &'a Ctx,
     case: MyCase,
     steps: Vec<Step>,
+    messages: Vec<Message>,
+    documents: Vec<SentDocument>,
+    errors: Vec<String>,
+    /// What was typed into the answer, shown again with the errors.
+    typed: String,
+    /// The citizen's message has just come in.
+    sent: bool,
 }
 
 impl CasePage<'_> {
@@ -58,67 +151,220 @@ impl CasePage<'_> {
     fn step_label(&self, kind: &str) -> String {
         self.ctx.t(&format!("my-step-{kind}"))
     }
-}
 
-/// The day of a moment in Sweden, in words (`5 december 2026`).
-fn swedish_day(at: &time::OffsetDateTime) -> String {
-    radhus_kernel::lang::swedish_date(radhus_kernel::tz::stockholm(*at).date())
-}
+    /// The completion request that waits for the citizen, if any.
+    fn open_request(&self) -> Option<&Message> {
+        self.messages.iter().rev().find(|m| m.is_open_request())
+    }
 
-/// The e-ID-identified citizen of the request; a session from an e-mail link does not count.
-fn citizen(ctx: &Ctx) -> Result<Option<(Personnummer, String)>> {
-    match &ctx.principal {
-        Some(Principal::Citizen { pnr, name, assurance: Assurance::Eid, .. }) => {
-            let pnr = Personnummer::parse_canonical(pnr).map_err(|_| Error::Internal("a session's number is not canonical".into()))?;
-            Ok(Some((pnr, name.clone())))
-        }
-        Some(Principal::Citizen { .. }) => Err(MyCasesError::NeedsEid.into()),
-        _ => Ok(None),
+    fn is_open(&self) -> bool {
+        !matches!(self.case.phase, crate::phase::Phase::Closed)
+    }
+
+    fn t_at(&self, id: &str, at: &time::OffsetDateTime) -> String {
+        self.ctx.tr.t1(id, "at", swedish_day(at))
+    }
+
+    fn t_due(&self, d: &time::Date) -> String {
+        self.ctx.tr.t1("my-request-due", "due", radhus_kernel::lang::swedish_date(*d))
     }
 }
 
-async fn get_my_cases(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
-    let platform_url = ctx.tenant().map(|_| format!("{}/mina-arenden", st.config.public_url.trim_end_matches('/')));
-    let Some((pnr, name)) = citizen(&ctx)? else {
-        return render(&ListPage { ctx: &ctx, cases: None, platform_url });
-    };
-    let index = pii::index(&pnr)?;
-    let scope = Scope::citizen_from_hex(&index).ok_or_else(|| Error::Internal("blind index".into()))?;
-    let mut tx = st.db.read(scope).await?;
-    let cases = store::cases_of(&mut tx, &index, ctx.tenant().map(|t| t.id)).await?;
-    tx.commit().await?;
-    // The citizen's reading of their own cases is logged where they read them.
-    let tenant = ctx.tenant().map(|t| t.id);
-    let mut tx = st.db.write(tenant.map_or(Scope::Platform, Scope::Tenant)).await?;
-    let event = Event::new("my.cases.read", "citizen", "").with(serde_json::json!({ "cases": cases.len() }));
-    audit::record(&mut tx, tenant, &Actor::citizen(&pnr.to_string(), &name), event, st.now()).await?;
-    tx.commit().await?;
-    render(&ListPage { ctx: &ctx, cases: Some(cases), platform_url })
-}
-
-/// One of the citizen's cases with its history. Anything that is not the citizen's (another
-/// citizen's case, a malformed id, another municipality's case on a municipality's host) is
-/// "not found", never "forbidden": it does not tell whether the case exists.
-async fn get_my_case(State(st): State<AppState>, ctx: Ctx, PathIds((tenant, case)): PathIds<(Uuid, Uuid)>) -> Result<Response> {
-    let Some((pnr, name)) = citizen(&ctx)? else {
-        // To the e-ID login, and back here afterwards.
-        let back = format!("/mina-arenden/{tenant}/{case}");
-        let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-        return Ok(Redirect::to(&format!("/e-legitimation?next={next}")).into_response());
-    };
+/// The case of the citizen in the municipality of the path, or "not found" (another
+/// citizen's case, a malformed id, another municipality's case on a municipality's host):
+/// it never tells whether the case exists.
+async fn my_case(st: &AppState, ctx: &Ctx, me: &Me, tenant: Uuid, case: Uuid) -> Result<(MyCase, Vec<Step>)> {
     if ctx.tenant().is_some_and(|t| t.id.0 != tenant) {
         return Err(Error::NotFound);
     }
-    let index = pii::index(&pnr)?;
-    let scope = Scope::citizen_from_hex(&index).ok_or_else(|| Error::Internal("blind index".into()))?;
-    let mut tx = st.db.read(scope).await?;
-    let found = store::case_of(&mut tx, &index, tenant, case).await?;
+    let mut tx = st.db.read(me.scope()?).await?;
+    let found = store::case_of(&mut tx, &me.index, tenant, case).await?;
     tx.commit().await?;
-    let Some((case, steps)) = found else { return Err(Error::NotFound) };
-    let t = radhus_kernel::ids::TenantId(tenant);
+    found.ok_or(Error::NotFound)
+}
+
+async fn case_page(
+    st: &AppState,
+    ctx: &Ctx,
+    me: &Me,
+    (tenant, case): (Uuid, Uuid),
+    errors: Vec<String>,
+    typed: String,
+    sent: bool,
+) -> Result<Response> {
+    let (mut row, steps) = my_case(st, ctx, me, tenant, case).await?;
+    let t = TenantId(tenant);
+    // The conversation comes from the case itself (as the party sees it); reading it marks the
+    // caseworker's messages read and is logged in the municipality, in one transaction.
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
-    let event = Event::new("my.case.read", "case", case.case_id);
-    audit::record(&mut tx, Some(t), &Actor::citizen(&pnr.to_string(), &name), event, st.now()).await?;
+    let (messages, documents) = messages::for_citizen(&mut tx, t, case, &me.pnr, st.now()).await?.ok_or(Error::NotFound)?;
+    store::mark_read(&mut tx, &me.index, tenant, case).await?;
+    audit::record(&mut tx, Some(t), &me.actor(), Event::new("my.case.read", "case", case), st.now()).await?;
     tx.commit().await?;
-    render(&CasePage { ctx: &ctx, case, steps })
+    row.unread = false;
+    render(&CasePage { ctx, case: row, steps, messages, documents, errors, typed, sent })
+}
+
+#[derive(Deserialize, Default)]
+struct CaseQuery {
+    #[serde(default)]
+    skickat: String,
+}
+
+async fn get_my_case(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PathIds(ids): PathIds<(Uuid, Uuid)>,
+    form::Query(q): form::Query<CaseQuery>,
+) -> Result<Response> {
+    let Some(me) = Me::of(&ctx)? else { return Ok(to_login(&format!("/mina-arenden/{}/{}", ids.0, ids.1))) };
+    case_page(&st, &ctx, &me, ids, vec![], String::new(), q.skickat == "1").await
+}
+
+/// The citizen's message or answer to a completion request, with files: registered in the case
+/// as an inbound record, in the municipality's transaction.
+async fn post_answer(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PathIds(ids): PathIds<(Uuid, Uuid)>,
+    mut multipart: Multipart,
+) -> Result<Response> {
+    let Some(me) = Me::of(&ctx)? else { return Ok(to_login(&format!("/mina-arenden/{}/{}", ids.0, ids.1))) };
+    let (tenant, case) = ids;
+    let (mut body, mut reply_to, mut files) = (String::new(), String::new(), Vec::<Attachment>::new());
+    while let Some(field) = multipart.next_field().await.map_err(|_| Error::TooLarge)? {
+        match field.name().unwrap_or("") {
+            "body" => body = field.text().await.map_err(|_| Error::TooLarge)?,
+            "reply_to" => reply_to = field.text().await.map_err(|_| Error::TooLarge)?,
+            "file" => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field.bytes().await.map_err(|_| Error::TooLarge)?;
+                // A file input left empty still sends a part without a name.
+                if !name.is_empty() || !bytes.is_empty() {
+                    files.push(Attachment { main: false, title: name.clone(), filename: name, bytes: bytes.to_vec() });
+                }
+            }
+            _ => {}
+        }
+    }
+    // The case must be the citizen's (read model), in the municipality of the host.
+    my_case(&st, &ctx, &me, tenant, case).await?;
+    let result = async {
+        let reply_to = match reply_to.trim() {
+            "" => None,
+            r => Some(Uuid::parse_str(r).map_err(|_| Error::NotFound)?),
+        };
+        let t = TenantId(tenant);
+        let mut tx = st.db.write(Scope::Tenant(t)).await?;
+        messages::answer_in(&mut tx, t, (&me.pnr, &me.name), case, Answer { reply_to, body: body.clone(), files }, st.now()).await?;
+        tx.commit().await?;
+        Ok(format!("/mina-arenden/{tenant}/{case}?skickat=1#meddelanden"))
+    }
+    .await;
+    form::submit(&ctx, result, |errors| case_page(&st, &ctx, &me, ids, errors, body.clone(), false)).await
+}
+
+/// A document dispatched to the citizen in their case (the decision, a message's text).
+async fn get_document(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PathIds((tenant, case, version)): PathIds<(Uuid, Uuid, Uuid)>,
+) -> Result<Response> {
+    let Some(me) = Me::of(&ctx)? else { return Ok(to_login(&format!("/mina-arenden/{tenant}/{case}"))) };
+    my_case(&st, &ctx, &me, tenant, case).await?;
+    let t = TenantId(tenant);
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    let (filename, mime, bytes) = messages::citizen_document(&mut tx, t, case, &me.pnr, version).await?.ok_or(Error::NotFound)?;
+    let event = Event::new("my.document.read", "case", case).with(serde_json::json!({ "version": version }));
+    audit::record(&mut tx, Some(t), &me.actor(), event, st.now()).await?;
+    tx.commit().await?;
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+    let ascii: String = filename.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    if let Ok(d) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, d);
+    }
+    h.insert("content-security-policy", HeaderValue::from_static("default-src 'none'; sandbox"));
+    Ok(r)
+}
+
+// ------------------------------------------------------------------ settings
+
+#[derive(Template)]
+#[template(path = "mycases/settings.html")]
+struct SettingsPage<'a> {
+    ctx: &'a Ctx,
+    channel: &'static str,
+    email: String,
+    phone: String,
+    lang: &'static str,
+    errors: Vec<String>,
+    saved: bool,
+}
+
+impl SettingsPage<'_> {
+    fn channels(&self) -> [&'static str; 4] {
+        Channel::ALL.map(Channel::as_str)
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct SettingsForm {
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    sparat: String,
+}
+
+async fn get_settings(State(st): State<AppState>, ctx: Ctx, form::Query(q): form::Query<SettingsForm>) -> Result<Response> {
+    let Some(me) = Me::of(&ctx)? else { return Ok(to_login("/mina-arenden/installningar")) };
+    let mut tx = st.db.read(me.scope()?).await?;
+    let s = settings::of(&mut tx, &me.index).await?;
+    tx.commit().await?;
+    let s = s.unwrap_or(Settings { channel: Channel::None, email: String::new(), phone: String::new(), lang: ctx.tr.lang });
+    render(&SettingsPage {
+        ctx: &ctx,
+        channel: s.channel.as_str(),
+        email: s.email,
+        phone: s.phone,
+        lang: s.lang.code(),
+        errors: vec![],
+        saved: q.sparat == "1",
+    })
+}
+
+async fn post_settings(State(st): State<AppState>, ctx: Ctx, Form(f): Form<SettingsForm>) -> Result<Response> {
+    let Some(me) = Me::of(&ctx)? else { return Ok(to_login("/mina-arenden/installningar")) };
+    let result = async {
+        let s = settings::parse(&f.channel, &f.email, &f.phone, &f.lang)?;
+        // The settings hold for every municipality, so the change is logged in the platform's
+        // chain, in the transaction that saves it (the system scope writes both).
+        let mut tx = st.db.write(Scope::System).await?;
+        settings::save(&mut tx, &me.index, &s, st.now()).await?;
+        let event = Event::new("my.settings.changed", "citizen", "")
+            .with(serde_json::json!({ "channel": s.channel.as_str(), "lang": s.lang.code() }));
+        audit::record(&mut tx, None, &me.actor(), event, st.now()).await?;
+        tx.commit().await?;
+        Ok("/mina-arenden/installningar?sparat=1".to_string())
+    }
+    .await;
+    form::submit(&ctx, result, |errors| async {
+        render(&SettingsPage {
+            ctx: &ctx,
+            channel: Channel::parse(&f.channel).map_or("none", Channel::as_str),
+            email: f.email.clone(),
+            phone: f.phone.clone(),
+            lang: radhus_kernel::Lang::parse(&f.lang).unwrap_or(radhus_kernel::Lang::Sv).code(),
+            errors,
+            saved: false,
+        })
+    })
+    .await
 }

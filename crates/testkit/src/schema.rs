@@ -22,13 +22,23 @@ pub const NOT_TENANT_OWNED: &[&str] = &[
     "maturity_area",
     "maturity_indicator",
     "maturity_mapping",
+    // The shared catalogue of e-services belongs to the platform operator (ADR 0022).
+    "es_shared_service",
+    "es_shared_version",
+    // A citizen's own notification settings in Mina ärenden (keyed by the blind index of the
+    // number, for every municipality at once; ADR 0021).
+    "my_settings",
+    // The platform operator's shared catalogue of e-services (issue 11), which municipalities
+    // adopt.
+    "es_shared_service",
+    "es_shared_version",
 ];
 
 /// Read models of one citizen across municipalities (ADR 0021): their rows carry a
 /// `tenant_id` (and the municipality's transactions see only their own, by row-level security)
 /// but the key leads with `citizen_index`, by which a Citus deployment distributes them so
 /// that a citizen's page reads one shard.
-pub const CITIZEN_KEYED: &[&str] = &["my_case", "my_case_step"];
+pub const CITIZEN_KEYED: &[&str] = &["my_case", "my_case_step", "my_notice"];
 
 /// One table as the database describes it.
 pub struct TableInfo {

@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use super::{fmt_date, on_case, opt_uuid};
 use crate::domain::{CaseStatus, ProjectStatus, RecordKind, RecordStatus};
+use crate::messages::{self, Message};
 use crate::parties::{NewParty, Party};
 use crate::projects::{self, Project};
 use crate::service::{self, CaseView, NewCase, NewRecord, Via};
@@ -287,6 +288,9 @@ struct CasePage<'a> {
     projects: Vec<Project>,
     /// Other modules' actions on the case (`LinkArea::Case`), for those who may handle it.
     actions: Vec<NavLink>,
+    /// The conversation with the case's parties who are persons (`has_citizen`).
+    messages: Vec<Message>,
+    has_citizen: bool,
 }
 
 impl CasePage<'_> {
@@ -325,13 +329,22 @@ impl CasePage<'_> {
     fn kind_label(&self, s: &RecordKind) -> String {
         self.ctx.t(&s.label())
     }
+    fn t_at(&self, id: &str, at: &time::OffsetDateTime) -> String {
+        self.ctx.tr.t1(id, "at", self.when(at))
+    }
+    fn t_due(&self, d: &Date) -> String {
+        self.ctx.tr.t1("messages-open-request", "due", d)
+    }
+    fn today(&self) -> String {
+        self.now.date().to_string()
+    }
 }
 
 pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
     let t = s.tenant_id;
     // The case, its records, timeline and parties: an audited read (parties are personal data).
     let CaseView { case, records, timeline, parties, related, .. } = service::read_case(&st.db, s, id, Via::Page, st.now()).await?;
-    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let watches = watches::of_case(&mut tx, t, id).await?;
     let can_handle = service::allowed(&mut tx, s, service::HANDLE, case.unit_id, case.caseworker_id).await?;
     let can_add_records = service::may_work_on_records(&mut tx, s, &case).await?;
@@ -348,7 +361,10 @@ pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
     } else {
         vec![]
     };
+    // Those who work on the case read the citizens' messages (the citizen sees the receipt).
+    let messages = messages::of_case(&mut tx, s, &case, can_add_records, st.now()).await?;
     tx.commit().await?;
+    let has_citizen = parties.iter().any(|p| p.kind == "person");
     let next = case.status.next();
     let actions = if can_handle { st.links_for(ctx, LinkArea::Case) } else { vec![] };
     render(&CasePage {
@@ -371,6 +387,8 @@ pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
         project,
         projects,
         actions,
+        messages,
+        has_citizen,
     })
 }
 

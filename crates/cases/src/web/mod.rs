@@ -5,12 +5,14 @@
 //! - [`cases`]: the case list, a new case, a case's page and the changes made from it;
 //! - [`records`]: a record's page, its changes, documents and the approval route;
 //! - [`registries`]: registries, classes and case types;
+//! - [`messages`]: the conversation with the case's parties (issue 12);
 //! - [`memo`], [`projects`], [`watches`], [`retention`], [`archive`], [`public`]: the page
 //!   halves of those areas.
 
 mod archive;
 mod cases;
 mod memo;
+mod messages;
 mod projects;
 mod public;
 mod records;
@@ -37,6 +39,7 @@ pub fn routes() -> Routes {
         .merge(retention::routes())
         .merge(archive::routes())
         .merge(memo::routes())
+        .merge(messages::routes())
         .merge(projects::routes())
 }
 

@@ -102,3 +102,146 @@ async fn a_citizen_follows_cases_of_two_municipalities_to_the_decision() {
     let row = page.body.split("<tr>").find(|r| r.contains("Tuppen 4")).expect("row");
     assert!(row.contains("Registrerat"), "{row}");
 }
+
+/// Karlstad with a registry, a case type and a case registered by staff with Astrid as the
+/// applicant; the caseworker (the municipality's administrator) and the case.
+async fn karlstad_case(app: &TestApp) -> (radhus_kernel::ids::TenantId, radhus_platform::identity::session::StaffUser, uuid::Uuid) {
+    let (ksd, ksd_admin) = app.tenant_with_admin("karlstad", "Karlstad", "1780").await;
+    let caseworker = app.staff(ksd, &ksd_admin).await;
+    let reg = service::create_registry(&app.db, &caseworker, "KS", "Kommunstyrelsen", "", app.now()).await.expect("registry");
+    let ct = service::create_case_type(&app.db, &caseworker, "Bygglov", reg, None, 30, app.now()).await.expect("type");
+    let n = NewCase { case_type: ct, title: "Bygglov för altan".into(), parties: vec![astrid()], ..Default::default() };
+    let (case, _) = service::create_case(&app.db, &caseworker, &n, app.now()).await.expect("case");
+    (ksd, caseworker, case)
+}
+
+async fn outbox_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
+    let mut tx = app.db.read(Scope::System).await.expect("tx");
+    let rows: Vec<(String, String)> = radhus_platform::on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT subject, body FROM outbox WHERE recipient = $1 ORDER BY created_at").bind(to).fetch_all(c).await.expect("outbox"));
+    rows
+}
+
+async fn send_notices(app: &TestApp, at: time::OffsetDateTime) -> usize {
+    let ctx = radhus_platform::outbox::JobCtx::new(app.db.clone(), at, std::sync::Arc::new(app.state.config.clone()));
+    radhus_mycases::notices::send_due(ctx).await.expect("notices")
+}
+
+#[tokio::test]
+async fn a_completion_request_is_answered_in_mina_arenden_and_registered_in_the_case() {
+    use radhus_cases::messages::{self, MessageKind, NewMessage};
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    let (ksd, caseworker, case) = karlstad_case(&app).await;
+    deliver_all(&app).await;
+
+    // Astrid chooses e-mail; a phone number that is none is refused at the field.
+    let mut c = app.client("localhost");
+    assert_eq!(c.post_form("/e-legitimation/test", &[("person", ASTRID)]).await.status, 303);
+    let r = c.post_form("/mina-arenden/installningar", &[("channel", "sms"), ("phone", "12"), ("lang", "sv")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Skriv ett mobilnummer"), "{}", r.body);
+    let r = c.post_form("/mina-arenden/installningar", &[("channel", "email"), ("email", "astrid@example.se"), ("lang", "sv")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(c.get("/mina-arenden/installningar?sparat=1").await.body.contains("Dina inställningar är sparade"));
+
+    // A request with a last day that has passed is refused; a good one goes out as a record.
+    let past = NewMessage {
+        kind: MessageKind::CompletionRequest,
+        body: "Skicka ritningen.".into(),
+        due_on: Some(app.now().date() - time::Duration::days(1)),
+    };
+    assert!(messages::send(&app.db, &caseworker, case, &past, app.now()).await.is_err());
+    let due = app.now().date() + time::Duration::days(14);
+    let ask =
+        NewMessage { kind: MessageKind::CompletionRequest, body: "Skicka en situationsplan över altanen.".into(), due_on: Some(due) };
+    let request = messages::send(&app.db, &caseworker, case, &ask, app.now()).await.expect("request");
+    let hello = NewMessage { kind: MessageKind::Message, body: "Vi har tagit emot din ansökan.".into(), due_on: None };
+    messages::send(&app.db, &caseworker, case, &hello, app.now()).await.expect("message");
+    deliver_all(&app).await;
+
+    // One notice for the two changes of the same minute, without what they say; not before.
+    assert_eq!(send_notices(&app, app.now()).await, 0, "a notice waits a minute for more changes");
+    assert_eq!(send_notices(&app, app.now() + time::Duration::seconds(61)).await, 1);
+    assert_eq!(send_notices(&app, app.now() + time::Duration::seconds(122)).await, 0, "sent once");
+    let mails = outbox_to(&app, "astrid@example.se").await;
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(
+        mails[0].0.contains("Karlstad") && mails[0].1.contains("du ombeds komplettera") && mails[0].1.contains("meddelande"),
+        "{mails:?}"
+    );
+    assert!(!mails[0].1.contains("situationsplan") && !mails[0].1.contains("tagit emot"), "no content in the notice");
+
+    // The list says what is expected; the case page shows the request and the message.
+    let list = c.get("/mina-arenden").await;
+    assert!(list.body.contains("Komplettering begärd"), "{}", list.body);
+    let page = format!("/mina-arenden/{}/{case}", ksd.0);
+    let p = c.get(&page).await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("Skicka en situationsplan över altanen.") && p.body.contains("Vi har tagit emot din ansökan."), "{}", p.body);
+
+    // A file that lies about its type is refused and nothing is registered.
+    let answer = format!("{page}/svar");
+    let rid = request.to_string();
+    let r = c.post_multipart(&answer, &[("body", "Här är planen."), ("reply_to", &rid)], &[("file", "plan.png", b"not a png")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Filtypen"), "{}", r.body);
+    let before = radhus_testkit::schema::snapshot(&mut app.db.read(Scope::Tenant(ksd)).await.expect("tx"), ksd).await;
+    let r = c.post_multipart(&answer, &[("body", ""), ("reply_to", &rid)], &[]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Skriv ett meddelande"), "{}", r.body);
+    let after = radhus_testkit::schema::snapshot(&mut app.db.read(Scope::Tenant(ksd)).await.expect("tx"), ksd).await;
+    // The page shown again is a read (audit log) and nothing else.
+    let changed: Vec<&String> =
+        before.iter().zip(&after).filter(|(b, a)| b != a).map(|(b, _)| &b.0).filter(|t| !t.starts_with("audit_")).collect();
+    assert!(changed.is_empty(), "a refused answer writes nothing: {changed:?}");
+
+    // Another citizen gets "not found" for the case and for an answer to it.
+    let mut other = app.client("localhost");
+    assert_eq!(other.post_form("/e-legitimation/test", &[("person", "19900101-0017")]).await.status, 303);
+    assert_eq!(other.get(&page).await.status, 404);
+    assert_eq!(other.post_multipart(&answer, &[("body", "Hej")], &[]).await.status, 404);
+
+    // The answer with a file is registered as an inbound record; the request is answered.
+    let r = c.post_multipart(&answer, &[("body", "Här är planen."), ("reply_to", &rid)], &[("file", "plan.txt", b"situationsplan")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    deliver_all(&app).await;
+    let list = c.get("/mina-arenden").await;
+    assert!(!list.body.contains("Komplettering begärd"), "the request no longer waits");
+    let mut staff_client = app.login("karlstad", &caseworker.email).await;
+    let staff_page = staff_client.get(&format!("/admin/arenden/{case}")).await;
+    assert!(staff_page.body.contains("Här är planen.") && staff_page.body.contains("Komplettering från part"), "{}", staff_page.body);
+    assert!(staff_page.body.contains("Från parten"));
+    let p = c.get(&page).await;
+    assert!(p.body.contains("Läst av kommunen"), "the caseworker's reading is the citizen's receipt");
+
+    // A withdrawn request cannot be answered; a closed case takes no message.
+    let again = NewMessage { kind: MessageKind::CompletionRequest, body: "Och fasadritningen.".into(), due_on: Some(due) };
+    let second = messages::send(&app.db, &caseworker, case, &again, app.now()).await.expect("request");
+    messages::withdraw(&app.db, &caseworker, second, app.now()).await.expect("withdraw");
+    assert!(messages::withdraw(&app.db, &caseworker, second, app.now()).await.is_err(), "withdrawn once");
+    let r = c.post_multipart(&answer, &[("body", "Här är den."), ("reply_to", &second.to_string())], &[]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("återkallats"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_message_needs_a_citizen_party_and_an_open_case() {
+    use radhus_cases::messages::{self, MessageKind, NewMessage};
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    let (ksd, caseworker, case) = karlstad_case(&app).await;
+    let reg = service::create_registry(&app.db, &caseworker, "BN", "Byggnadsnämnden", "", app.now()).await.expect("registry");
+    let ct = service::create_case_type(&app.db, &caseworker, "Tillsyn", reg, None, 30, app.now()).await.expect("type");
+    let n = NewCase { case_type: ct, title: "Tillsyn utan part".into(), ..Default::default() };
+    let (lonely, _) = service::create_case(&app.db, &caseworker, &n, app.now()).await.expect("case");
+    let m = NewMessage { kind: MessageKind::Message, body: "Hej".into(), due_on: None };
+    let e = messages::send(&app.db, &caseworker, lonely, &m, app.now()).await.expect_err("no citizen");
+    assert_eq!(e.code().code, "CASE-025", "{e:?}");
+    service::change_status(&app.db, &caseworker, case, radhus_cases::domain::CaseStatus::Closed, "klart", app.now()).await.expect("close");
+    let e = messages::send(&app.db, &caseworker, case, &m, app.now()).await.expect_err("closed");
+    assert_eq!(e.code().code, "CASE-009", "{e:?}");
+    deliver_all(&app).await;
+    let mut c = app.client("localhost");
+    c.post_form("/e-legitimation/test", &[("person", ASTRID)]).await;
+    let r = c.post_multipart(&format!("/mina-arenden/{}/{case}/svar", ksd.0), &[("body", "Hej")], &[]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+}
