@@ -19,6 +19,13 @@ macro_rules! define_id {
             }
         }
 
+        /// For rows read from the database: `#[sqlx(try_from = "uuid::Uuid")]` on a field.
+        impl From<uuid::Uuid> for $name {
+            fn from(u: uuid::Uuid) -> Self {
+                Self(u)
+            }
+        }
+
         impl Default for $name {
             fn default() -> Self {
                 Self::new()

@@ -3,9 +3,15 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use radhus_kernel::define_id;
 use radhus_kernel::error::ErrorKind;
 use radhus_platform::error::Error;
 use serde::Serialize;
+
+define_id!(
+    /// A municipality's self-assessment of one year.
+    AssessmentId
+);
 
 /// Where an area sits in the flower box (eBlomlåda's picture, SKL 2016).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]

@@ -12,7 +12,7 @@ use radhus_platform::identity::users;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::domain::{self, Answers, Benchmark, Catalogue, Change, Level, MaturityError, Scores};
+use crate::domain::{self, Answers, AssessmentId, Benchmark, Catalogue, Change, Level, MaturityError, Scores};
 use crate::store::{self, AnswerRow, Assessment};
 
 /// Digitalisation lead (digitaliseringsansvarig, eBlomlådans "kommunbehörig"): starts the
@@ -37,7 +37,7 @@ pub fn may_read(s: &StaffUser) -> bool {
 }
 
 /// Loads an assessment of the user's municipality that they may read; others get 404.
-pub async fn readable(tx: &mut Tx, s: &StaffUser, id: Uuid) -> Result<Assessment> {
+pub async fn readable(tx: &mut Tx, s: &StaffUser, id: AssessmentId) -> Result<Assessment> {
     if !may_read(s) {
         return Err(Error::Forbidden);
     }
@@ -50,7 +50,7 @@ pub async fn catalogue_of(tx: &mut Tx, a: &Assessment) -> Result<Catalogue> {
 }
 
 /// May `s` answer `area` of the assessment: the lead always, a respondent in their own areas.
-pub async fn may_answer(tx: &mut Tx, s: &StaffUser, assessment: Uuid, area: &str) -> Result<bool> {
+pub async fn may_answer(tx: &mut Tx, s: &StaffUser, assessment: AssessmentId, area: &str) -> Result<bool> {
     if is_lead(s) {
         return Ok(true);
     }
@@ -58,11 +58,11 @@ pub async fn may_answer(tx: &mut Tx, s: &StaffUser, assessment: Uuid, area: &str
         return Ok(false);
     }
     let r = store::respondents(tx, s.tenant_id, assessment).await?;
-    Ok(r.iter().any(|r| r.area_key == area && r.user_id == s.user_id.0))
+    Ok(r.iter().any(|r| r.area_key == area && r.user_id == s.user_id))
 }
 
 /// Starts the year's assessment on the newest catalogue (or the one asked for).
-pub async fn start(db: &Db, s: &StaffUser, year: i32, version: Option<&str>, now: OffsetDateTime) -> Result<Uuid> {
+pub async fn start(db: &Db, s: &StaffUser, year: i32, version: Option<&str>, now: OffsetDateTime) -> Result<AssessmentId> {
     if !is_lead(s) {
         return Err(Error::Forbidden);
     }
@@ -76,7 +76,7 @@ pub async fn start(db: &Db, s: &StaffUser, year: i32, version: Option<&str>, now
     if store::assessment_of_year(&mut tx, t, year).await?.is_some() {
         return Err(MaturityError::YearExists.into());
     }
-    let id = Uuid::now_v7();
+    let id = AssessmentId::new();
     store::insert_assessment(&mut tx, t, id, year, &version, now)
         .await
         .map_err(|e| if radhus_platform::db::is_unique_violation(&e) { MaturityError::YearExists.into() } else { Error::Db(e) })?;
@@ -109,7 +109,7 @@ const MAX_TEXT: usize = 2000;
 
 /// Saves the answers of one area, all or nothing: a level outside 1–3 is `MAT-001`, a
 /// submitted assessment `MAT-003`, an area that is not the user's `MAT-008`.
-pub async fn save_area(db: &Db, s: &StaffUser, id: Uuid, area: &str, inputs: &[AnswerInput], now: OffsetDateTime) -> Result<usize> {
+pub async fn save_area(db: &Db, s: &StaffUser, id: AssessmentId, area: &str, inputs: &[AnswerInput], now: OffsetDateTime) -> Result<usize> {
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let a = readable(&mut tx, s, id).await?;
@@ -165,7 +165,7 @@ pub async fn save_area(db: &Db, s: &StaffUser, id: Uuid, area: &str, inputs: &[A
         return Err(Error::Invalid(errs));
     }
     for r in &rows {
-        store::upsert_answer(&mut tx, t, id, r, s.user_id.0, now).await?;
+        store::upsert_answer(&mut tx, t, id, r, s.user_id, now).await?;
     }
     audit::record(
         &mut tx,
@@ -180,7 +180,7 @@ pub async fn save_area(db: &Db, s: &StaffUser, id: Uuid, area: &str, inputs: &[A
 }
 
 /// Submits (freezes) the assessment; every indicator must be answered (`MAT-002`).
-pub async fn submit(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime) -> Result<()> {
+pub async fn submit(db: &Db, s: &StaffUser, id: AssessmentId, now: OffsetDateTime) -> Result<()> {
     if !is_lead(s) {
         return Err(Error::Forbidden);
     }
@@ -212,7 +212,7 @@ pub async fn submit(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime) -> Re
 }
 
 /// Reopens a submitted assessment for changes; needs the admin permission and a reason.
-pub async fn reopen(db: &Db, s: &StaffUser, id: Uuid, reason: &str, now: OffsetDateTime) -> Result<()> {
+pub async fn reopen(db: &Db, s: &StaffUser, id: AssessmentId, reason: &str, now: OffsetDateTime) -> Result<()> {
     if !is_admin(s) {
         return Err(Error::Forbidden);
     }
@@ -241,7 +241,7 @@ pub async fn reopen(db: &Db, s: &StaffUser, id: Uuid, reason: &str, now: OffsetD
 }
 
 /// The municipality's choice whether its own answers are shown to others.
-pub async fn set_public(db: &Db, s: &StaffUser, id: Uuid, public: bool, now: OffsetDateTime) -> Result<()> {
+pub async fn set_public(db: &Db, s: &StaffUser, id: AssessmentId, public: bool, now: OffsetDateTime) -> Result<()> {
     if !is_lead(s) {
         return Err(Error::Forbidden);
     }
@@ -265,7 +265,7 @@ pub async fn set_public(db: &Db, s: &StaffUser, id: Uuid, public: bool, now: Off
 }
 
 /// Hands an area to a respondent (or takes it back with `None`).
-pub async fn assign(db: &Db, s: &StaffUser, id: Uuid, area: &str, user: Option<Uuid>, now: OffsetDateTime) -> Result<()> {
+pub async fn assign(db: &Db, s: &StaffUser, id: AssessmentId, area: &str, user: Option<UserId>, now: OffsetDateTime) -> Result<()> {
     if !is_lead(s) {
         return Err(Error::Forbidden);
     }
@@ -277,7 +277,7 @@ pub async fn assign(db: &Db, s: &StaffUser, id: Uuid, area: &str, user: Option<U
         return Err(Error::invalid("area", "err-mat-area"));
     }
     if let Some(u) = user {
-        let staff = users::staff_user(&mut tx, t, UserId(u)).await?;
+        let staff = users::staff_user(&mut tx, t, u).await?;
         if !staff.is_some_and(|st| st.grants.has_anywhere(ANSWER) || st.grants.whole_municipality(LEAD)) {
             return Err(Error::invalid("user_id", "err-mat-respondent"));
         }
@@ -451,7 +451,7 @@ pub async fn history(db: &Db, t: TenantId) -> Result<Vec<(i32, String, Scores)>>
 pub async fn action_to_case(
     db: &Db,
     s: &StaffUser,
-    id: Uuid,
+    id: AssessmentId,
     indicator: &str,
     case_type: Uuid,
     now: OffsetDateTime,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use radhus_kernel::ids::TenantId;
+use radhus_kernel::ids::{TenantId, UserId};
 use radhus_platform::db::Tx;
 use radhus_platform::error::Result;
 use radhus_platform::on_tx;
@@ -11,7 +11,7 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::domain::{Answers, Area, Catalogue, Indicator, Level, Mapping, Place};
+use crate::domain::{Answers, Area, AssessmentId, Catalogue, Indicator, Level, Mapping, Place};
 
 // ------------------------------------------------------------------ catalogues
 
@@ -126,7 +126,9 @@ pub async fn mappings(tx: &mut Tx) -> Result<Vec<(String, String, i64)>> {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Assessment {
-    pub id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    #[schema(value_type = String, format = Uuid)]
+    pub id: AssessmentId,
     pub year: i32,
     pub catalogue_version: String,
     pub status: String,
@@ -149,9 +151,9 @@ pub async fn assessments(tx: &mut Tx, t: TenantId) -> Result<Vec<Assessment>> {
     Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).fetch_all(c).await?))
 }
 
-pub async fn assessment(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Assessment>> {
+pub async fn assessment(tx: &mut Tx, t: TenantId, id: AssessmentId) -> Result<Option<Assessment>> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {ASSESSMENT_COLS} FROM maturity_assessment WHERE tenant_id = $1 AND id = $2"));
-    Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(id).fetch_optional(c).await?))
+    Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(t.0).bind(id.0).fetch_optional(c).await?))
 }
 
 pub async fn assessment_of_year(tx: &mut Tx, t: TenantId, year: i32) -> Result<Option<Assessment>> {
@@ -170,24 +172,24 @@ pub async fn previous_submitted(tx: &mut Tx, t: TenantId, year: i32) -> Result<O
 pub async fn insert_assessment(
     tx: &mut Tx,
     t: TenantId,
-    id: Uuid,
+    id: AssessmentId,
     year: i32,
     version: &str,
     now: OffsetDateTime,
 ) -> std::result::Result<u64, sqlx::Error> {
     on_tx!(tx, c => sqlx::query("INSERT INTO maturity_assessment (tenant_id, id, year, catalogue_version, status, public, created_at) VALUES ($1, $2, $3, $4, 'draft', $5, $6)")
-        .bind(t.0).bind(id).bind(year).bind(version).bind(false).bind(now).execute(c).await.map(|r| r.rows_affected()))
+        .bind(t.0).bind(id.0).bind(year).bind(version).bind(false).bind(now).execute(c).await.map(|r| r.rows_affected()))
 }
 
-pub async fn set_status(tx: &mut Tx, t: TenantId, id: Uuid, status: &str, submitted_at: Option<OffsetDateTime>) -> Result<()> {
+pub async fn set_status(tx: &mut Tx, t: TenantId, id: AssessmentId, status: &str, submitted_at: Option<OffsetDateTime>) -> Result<()> {
     on_tx!(tx, c => sqlx::query("UPDATE maturity_assessment SET status = $3, submitted_at = $4 WHERE tenant_id = $1 AND id = $2")
-        .bind(t.0).bind(id).bind(status).bind(submitted_at).execute(c).await?.rows_affected());
+        .bind(t.0).bind(id.0).bind(status).bind(submitted_at).execute(c).await?.rows_affected());
     Ok(())
 }
 
-pub async fn set_public(tx: &mut Tx, t: TenantId, id: Uuid, public: bool) -> Result<()> {
+pub async fn set_public(tx: &mut Tx, t: TenantId, id: AssessmentId, public: bool) -> Result<()> {
     on_tx!(tx, c => sqlx::query("UPDATE maturity_assessment SET public = $3 WHERE tenant_id = $1 AND id = $2")
-        .bind(t.0).bind(id).bind(public).execute(c).await?.rows_affected());
+        .bind(t.0).bind(id.0).bind(public).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -205,26 +207,33 @@ pub struct AnswerRow {
     pub due_date: Option<Date>,
 }
 
-pub async fn answers(tx: &mut Tx, t: TenantId, assessment: Uuid) -> Result<Vec<AnswerRow>> {
+pub async fn answers(tx: &mut Tx, t: TenantId, assessment: AssessmentId) -> Result<Vec<AnswerRow>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
         "SELECT indicator_id, level, comment, responsible_unit, planned_action, action_owner, due_date FROM maturity_answer \
          WHERE tenant_id = $1 AND assessment_id = $2 ORDER BY indicator_id")
-        .bind(t.0).bind(assessment).fetch_all(c).await?))
+        .bind(t.0).bind(assessment.0).fetch_all(c).await?))
 }
 
 pub fn levels(rows: &[AnswerRow]) -> Answers {
     rows.iter().filter_map(|r| Level::from_points(r.level as i64).ok().map(|l| (r.indicator_id.clone(), l))).collect()
 }
 
-pub async fn upsert_answer(tx: &mut Tx, t: TenantId, assessment: Uuid, a: &AnswerRow, by: Uuid, now: OffsetDateTime) -> Result<()> {
+pub async fn upsert_answer(
+    tx: &mut Tx,
+    t: TenantId,
+    assessment: AssessmentId,
+    a: &AnswerRow,
+    by: UserId,
+    now: OffsetDateTime,
+) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO maturity_answer (tenant_id, assessment_id, indicator_id, level, comment, responsible_unit, planned_action, action_owner, due_date, answered_by, answered_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (tenant_id, assessment_id, indicator_id) DO UPDATE SET level = excluded.level, comment = excluded.comment, \
          responsible_unit = excluded.responsible_unit, planned_action = excluded.planned_action, action_owner = excluded.action_owner, \
          due_date = excluded.due_date, answered_by = excluded.answered_by, answered_at = excluded.answered_at")
-        .bind(t.0).bind(assessment).bind(&a.indicator_id).bind(a.level).bind(&a.comment).bind(&a.responsible_unit)
-        .bind(&a.planned_action).bind(&a.action_owner).bind(a.due_date).bind(by).bind(now).execute(c).await?.rows_affected());
+        .bind(t.0).bind(assessment.0).bind(&a.indicator_id).bind(a.level).bind(&a.comment).bind(&a.responsible_unit)
+        .bind(&a.planned_action).bind(&a.action_owner).bind(a.due_date).bind(by.0).bind(now).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -259,41 +268,42 @@ pub async fn published_years(tx: &mut Tx) -> Result<Vec<(i32, String, i64)>> {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Respondent {
     pub area_key: String,
-    pub user_id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub user_id: UserId,
     pub name: String,
 }
 
-pub async fn respondents(tx: &mut Tx, t: TenantId, assessment: Uuid) -> Result<Vec<Respondent>> {
+pub async fn respondents(tx: &mut Tx, t: TenantId, assessment: AssessmentId) -> Result<Vec<Respondent>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
         "SELECT r.area_key, r.user_id, u.name FROM maturity_respondent r JOIN app_user u ON u.tenant_id = r.tenant_id AND u.id = r.user_id \
          WHERE r.tenant_id = $1 AND r.assessment_id = $2 ORDER BY r.area_key")
-        .bind(t.0).bind(assessment).fetch_all(c).await?))
+        .bind(t.0).bind(assessment.0).fetch_all(c).await?))
 }
 
 /// Active staff of the municipality who hold one of `permissions` (through any role), by
 /// name: the people an area can be handed to. One query, filtered on the roles' lists.
-pub async fn users_with_any(tx: &mut Tx, t: TenantId, permissions: &[&str]) -> Result<Vec<(Uuid, String)>> {
+pub async fn users_with_any(tx: &mut Tx, t: TenantId, permissions: &[&str]) -> Result<Vec<(UserId, String)>> {
     let rows: Vec<(Uuid, String, sqlx::types::Json<Vec<String>>)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT u.id, u.name, r.permissions FROM app_user u \
          JOIN role_assignment a ON a.tenant_id = u.tenant_id AND a.user_id = u.id \
          JOIN role r ON r.tenant_id = a.tenant_id AND r.id = a.role_id \
          WHERE u.tenant_id = $1 AND u.active ORDER BY u.name, u.id")
         .bind(t.0).fetch_all(c).await?);
-    let mut out: Vec<(Uuid, String)> = vec![];
+    let mut out: Vec<(UserId, String)> = vec![];
     for (id, name, perms) in rows {
-        if perms.0.iter().any(|p| permissions.contains(&p.as_str())) && out.last().is_none_or(|(last, _)| *last != id) {
-            out.push((id, name));
+        if perms.0.iter().any(|p| permissions.contains(&p.as_str())) && out.last().is_none_or(|(last, _)| last.0 != id) {
+            out.push((UserId(id), name));
         }
     }
     Ok(out)
 }
 
-pub async fn set_respondent(tx: &mut Tx, t: TenantId, assessment: Uuid, area: &str, user: Option<Uuid>) -> Result<()> {
+pub async fn set_respondent(tx: &mut Tx, t: TenantId, assessment: AssessmentId, area: &str, user: Option<UserId>) -> Result<()> {
     on_tx!(tx, c => sqlx::query("DELETE FROM maturity_respondent WHERE tenant_id = $1 AND assessment_id = $2 AND area_key = $3")
-        .bind(t.0).bind(assessment).bind(area).execute(c).await?.rows_affected());
+        .bind(t.0).bind(assessment.0).bind(area).execute(c).await?.rows_affected());
     if let Some(u) = user {
         on_tx!(tx, c => sqlx::query("INSERT INTO maturity_respondent (tenant_id, assessment_id, area_key, user_id) VALUES ($1, $2, $3, $4)")
-            .bind(t.0).bind(assessment).bind(area).bind(u).execute(c).await?.rows_affected());
+            .bind(t.0).bind(assessment.0).bind(area).bind(u.0).execute(c).await?.rows_affected());
     }
     Ok(())
 }
@@ -306,38 +316,38 @@ pub struct EventRow {
     pub at: OffsetDateTime,
 }
 
-pub async fn events(tx: &mut Tx, t: TenantId, assessment: Uuid) -> Result<Vec<EventRow>> {
+pub async fn events(tx: &mut Tx, t: TenantId, assessment: AssessmentId) -> Result<Vec<EventRow>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
         "SELECT kind, note, actor_name, at FROM maturity_event WHERE tenant_id = $1 AND assessment_id = $2 ORDER BY at, id")
-        .bind(t.0).bind(assessment).fetch_all(c).await?))
+        .bind(t.0).bind(assessment.0).fetch_all(c).await?))
 }
 
 pub async fn insert_event(
     tx: &mut Tx,
     t: TenantId,
-    assessment: Uuid,
+    assessment: AssessmentId,
     kind: &str,
     note: &str,
     actor: &str,
     now: OffsetDateTime,
 ) -> Result<()> {
     on_tx!(tx, c => sqlx::query("INSERT INTO maturity_event (tenant_id, id, assessment_id, kind, note, actor_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(t.0).bind(Uuid::now_v7()).bind(assessment).bind(kind).bind(note).bind(actor).bind(now).execute(c).await?.rows_affected());
+        .bind(t.0).bind(Uuid::now_v7()).bind(assessment.0).bind(kind).bind(note).bind(actor).bind(now).execute(c).await?.rows_affected());
     Ok(())
 }
 
 /// The cases that planned actions of an assessment became: indicator → (case id, diary number).
-pub async fn action_cases(tx: &mut Tx, t: TenantId, assessment: Uuid) -> Result<Vec<(String, Uuid, String)>> {
+pub async fn action_cases(tx: &mut Tx, t: TenantId, assessment: AssessmentId) -> Result<Vec<(String, Uuid, String)>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
         "SELECT x.indicator_id, x.case_id, f.number FROM maturity_action_case x JOIN case_file f ON f.tenant_id = x.tenant_id AND f.id = x.case_id \
          WHERE x.tenant_id = $1 AND x.assessment_id = $2 ORDER BY x.indicator_id")
-        .bind(t.0).bind(assessment).fetch_all(c).await?))
+        .bind(t.0).bind(assessment.0).fetch_all(c).await?))
 }
 
 pub async fn insert_action_case(
     tx: &mut Tx,
     t: TenantId,
-    assessment: Uuid,
+    assessment: AssessmentId,
     indicator: &str,
     case: Uuid,
     by: &str,
@@ -345,6 +355,6 @@ pub async fn insert_action_case(
 ) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO maturity_action_case (tenant_id, assessment_id, indicator_id, case_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(t.0).bind(assessment).bind(indicator).bind(case).bind(by).bind(now).execute(c).await?.rows_affected());
+        .bind(t.0).bind(assessment.0).bind(indicator).bind(case).bind(by).bind(now).execute(c).await?.rows_affected());
     Ok(())
 }

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use radhus_kernel::ids::UserId;
 use radhus_platform::audit::Actor;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
@@ -16,7 +17,7 @@ use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::domain::{self, Area, Indicator, Level, LineProblem, MaturityError, Tally};
+use crate::domain::{self, Area, AssessmentId, Indicator, Level, LineProblem, MaturityError, Tally};
 use crate::service::{self, AnswerInput, Results};
 use crate::store::{self, AnswerRow, Assessment, CatalogueRow, EventRow, Respondent};
 use crate::{flower, view};
@@ -139,7 +140,7 @@ struct AssessmentPage<'a> {
     total: Tally,
     areas: Vec<AreaLine>,
     events: Vec<EventRow>,
-    respondents: Vec<(Uuid, String)>,
+    respondents: Vec<(UserId, String)>,
     unanswered: Vec<Indicator>,
     is_lead: bool,
     is_admin: bool,
@@ -162,7 +163,7 @@ async fn assessment_page(
     st: &AppState,
     ctx: &Ctx,
     s: &StaffUser,
-    id: Uuid,
+    id: AssessmentId,
     show_unanswered: bool,
     errors: Vec<String>,
 ) -> Result<Response> {
@@ -206,20 +207,25 @@ async fn get_assessment(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    PathIds(id): PathIds<Uuid>,
+    PathIds(id): PathIds<AssessmentId>,
 ) -> Result<Response> {
     assessment_page(&st, &ctx, &s, id, false, vec![]).await
 }
 
 /// Back to the assessment, or its page again with the problem (and, when indicators are still
 /// unanswered, the list of them).
-async fn on_assessment(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, r: Result<()>) -> Result<Response> {
+async fn on_assessment(st: &AppState, ctx: &Ctx, s: &StaffUser, id: AssessmentId, r: Result<()>) -> Result<Response> {
     let unanswered = matches!(&r, Err(e) if MaturityError::of(e) == Some(MaturityError::Unanswered));
     let done = r.map(|()| format!("/admin/eblomlada/{id}"));
     form::submit(ctx, done, |errors| assessment_page(st, ctx, s, id, unanswered, errors)).await
 }
 
-async fn post_submit(State(st): State<AppState>, ctx: Ctx, lead: Require<MaturityLead>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+async fn post_submit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    lead: Require<MaturityLead>,
+    PathIds(id): PathIds<AssessmentId>,
+) -> Result<Response> {
     let r = service::submit(&st.db, &lead.0, id, st.now()).await;
     on_assessment(&st, &ctx, &lead.0, id, r).await
 }
@@ -234,7 +240,7 @@ async fn post_reopen(
     State(st): State<AppState>,
     ctx: Ctx,
     admin: Require<MaturityAdmin>,
-    PathIds(id): PathIds<Uuid>,
+    PathIds(id): PathIds<AssessmentId>,
     Form(f): Form<ReopenForm>,
 ) -> Result<Response> {
     let r = service::reopen(&st.db, &admin.0, id, &f.reason, st.now()).await;
@@ -251,7 +257,7 @@ async fn post_public(
     State(st): State<AppState>,
     ctx: Ctx,
     lead: Require<MaturityLead>,
-    PathIds(id): PathIds<Uuid>,
+    PathIds(id): PathIds<AssessmentId>,
     Form(f): Form<PublicForm>,
 ) -> Result<Response> {
     let r = service::set_public(&st.db, &lead.0, id, f.public == "1", st.now()).await;
@@ -270,13 +276,13 @@ async fn post_respondent(
     State(st): State<AppState>,
     ctx: Ctx,
     lead: Require<MaturityLead>,
-    PathIds(id): PathIds<Uuid>,
+    PathIds(id): PathIds<AssessmentId>,
     Form(f): Form<RespondentForm>,
 ) -> Result<Response> {
     let r = async {
         let user = match f.user_id.trim() {
             "" => None,
-            u => Some(Uuid::parse_str(u).map_err(|_| Error::invalid("user_id", "err-mat-respondent"))?),
+            u => Some(UserId::parse(u).ok_or_else(|| Error::invalid("user_id", "err-mat-respondent"))?),
         };
         service::assign(&st.db, &lead.0, id, &f.area, user, st.now()).await
     }
@@ -331,7 +337,7 @@ async fn area_page(
     st: &AppState,
     ctx: &Ctx,
     s: &StaffUser,
-    id: Uuid,
+    id: AssessmentId,
     area_key: &str,
     posted: Option<&[AnswerInput]>,
     errors: Vec<String>,
@@ -380,7 +386,7 @@ async fn get_area(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    PathIds((id, area)): PathIds<(Uuid, String)>,
+    PathIds((id, area)): PathIds<(AssessmentId, String)>,
 ) -> Result<Response> {
     area_page(&st, &ctx, &s, id, &area, None, vec![]).await
 }
@@ -391,7 +397,7 @@ async fn post_area(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    PathIds((id, area)): PathIds<(Uuid, String)>,
+    PathIds((id, area)): PathIds<(AssessmentId, String)>,
     Form(f): Form<std::collections::HashMap<String, serde_json::Value>>,
 ) -> Result<Response> {
     let text = |k: String| match f.get(&k) {
@@ -430,7 +436,7 @@ pub struct ResultsPage<'a> {
     pub years: Vec<i32>,
 }
 
-async fn readable_results(st: &AppState, s: &StaffUser, id: Uuid) -> Result<Results> {
+async fn readable_results(st: &AppState, s: &StaffUser, id: AssessmentId) -> Result<Results> {
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let a = service::readable(&mut tx, s, id).await?;
     tx.commit().await?;
@@ -441,7 +447,7 @@ async fn get_results(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    PathIds(id): PathIds<Uuid>,
+    PathIds(id): PathIds<AssessmentId>,
 ) -> Result<Response> {
     let r = readable_results(&st, &s, id).await?;
     let name = ctx.require_tenant()?.name.clone();
@@ -459,7 +465,7 @@ async fn get_flower_svg(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    PathIds(id): PathIds<Uuid>,
+    PathIds(id): PathIds<AssessmentId>,
 ) -> Result<Response> {
     let r = readable_results(&st, &s, id).await?;
     let name = ctx.require_tenant()?.name.clone();
@@ -480,7 +486,7 @@ struct ActionsPage<'a> {
     errors: Vec<String>,
 }
 
-async fn action_plan_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn action_plan_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: AssessmentId, errors: Vec<String>) -> Result<Response> {
     let r = readable_results(st, s, id).await?;
     let mut actions = view::actions(ctx, &r);
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
@@ -502,7 +508,7 @@ async fn get_action_plan(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    PathIds(id): PathIds<Uuid>,
+    PathIds(id): PathIds<AssessmentId>,
 ) -> Result<Response> {
     action_plan_page(&st, &ctx, &s, id, vec![]).await
 }
@@ -520,7 +526,7 @@ async fn post_action_case(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    PathIds(id): PathIds<Uuid>,
+    PathIds(id): PathIds<AssessmentId>,
     Form(f): Form<ActionCaseForm>,
 ) -> Result<Response> {
     let done = async {
@@ -536,7 +542,7 @@ async fn get_action_plan_xlsx(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    PathIds(id): PathIds<Uuid>,
+    PathIds(id): PathIds<AssessmentId>,
 ) -> Result<Response> {
     let r = readable_results(&st, &s, id).await?;
     let name = ctx.require_tenant()?.name.clone();
@@ -554,7 +560,7 @@ async fn get_report_pdf(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
-    PathIds(id): PathIds<Uuid>,
+    PathIds(id): PathIds<AssessmentId>,
 ) -> Result<Response> {
     let r = readable_results(&st, &s, id).await?;
     let name = ctx.require_tenant()?.name.clone();

@@ -117,10 +117,10 @@ pub async fn assign_current(
     let a = radhus_maturity::store::assessment_of_year(&mut tx, lead.tenant_id, year).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     tx.commit().await?;
     let a = a.ok_or_else(|| anyhow::anyhow!("no {year} assessment"))?;
-    service::assign(db, lead, a.id, area, Some(respondent.0), now).await.map_err(|e| anyhow::anyhow!("{e}"))
+    service::assign(db, lead, a.id, area, Some(respondent), now).await.map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-async fn load(db: &Db, s: &StaffUser, id: uuid::Uuid) -> anyhow::Result<Catalogue> {
+async fn load(db: &Db, s: &StaffUser, id: radhus_maturity::domain::AssessmentId) -> anyhow::Result<Catalogue> {
     let mut tx = db.read(Scope::Tenant(s.tenant_id)).await?;
     let a = service::readable(&mut tx, s, id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let c = service::catalogue_of(&mut tx, &a).await.map_err(|e| anyhow::anyhow!("{e}"))?;

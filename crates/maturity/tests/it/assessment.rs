@@ -1,7 +1,7 @@
 //! One municipality's assessment: answering, scores, change, submitting, reopening, respondents,
 //! the action plan export and the public page.
 
-use radhus_maturity::domain::Level;
+use radhus_maturity::domain::{AssessmentId, Level};
 use radhus_maturity::service;
 
 #[tokio::test]
@@ -99,8 +99,8 @@ async fn bad_answers_unanswered_indicators_and_editing_a_submitted_assessment_ar
     assert!(r.body.contains("86 indikatorer är inte besvarade") && r.body.contains("EB17-03") && r.body.contains("EB17-88"), "{}", r.body);
     assert!(!r.body.contains(">EB17-01<"), "answered ones are not listed");
     // Answer the rest and submit.
-    let uuid = uuid::Uuid::parse_str(&id).expect("uuid");
-    super::answer_all(&app, &s, uuid, |n| if n == 0 { Level::NotMet } else { Level::Partly }).await;
+    let aid = AssessmentId::parse(&id).expect("an assessment id");
+    super::answer_all(&app, &s, aid, |n| if n == 0 { Level::NotMet } else { Level::Partly }).await;
     let r = c
         .post_form(
             &format!("/admin/eblomlada/{id}/omrade/aldre"),
@@ -162,7 +162,7 @@ async fn respondents_answer_their_own_areas_and_other_municipalities_see_nothing
     let plain = app.role(t, "Nothing", &["admin.users"]).await;
     app.user(t, "other@kil.se", "Otto", None, Some((plain, None))).await;
     let id = service::start(&app.db, &s, 2026, None, app.now()).await.expect("start");
-    service::assign(&app.db, &s, id, "barn", Some(r_id.0), app.now()).await.expect("assign");
+    service::assign(&app.db, &s, id, "barn", Some(r_id), app.now()).await.expect("assign");
     let mut r = app.login("kil", "resp@kil.se").await;
     assert_eq!(r.post_form(&format!("/admin/eblomlada/{id}/omrade/barn"), &[("level_EB17-53", "2")]).await.status, 303);
     let refused = r.post_form(&format!("/admin/eblomlada/{id}/omrade/aldre"), &[("level_EB17-01", "2")]).await;

@@ -8,11 +8,10 @@ mod codes;
 mod open_data;
 
 use radhus_kernel::ids::TenantId;
-use radhus_maturity::domain::Level;
+use radhus_maturity::domain::{AssessmentId, Level};
 use radhus_maturity::service::{self, AnswerInput};
 use radhus_platform::identity::session::StaffUser;
 use radhus_testkit::TestApp;
-use uuid::Uuid;
 
 pub async fn app() -> TestApp {
     TestApp::with_modules(|cfg| vec![radhus_platform::platform_module(cfg), radhus_cases::module(), radhus_maturity::module()], |_| {})
@@ -28,7 +27,7 @@ pub async fn setup(app: &TestApp, slug: &str, kommunkod: &str) -> (TenantId, Sta
 pub const AREAS: [&str; 8] = ["aldre", "barn", "foretagare", "boende", "kultur", "allmanheten", "ledning", "teknik"];
 
 /// Answers every indicator of the 2017 catalogue: `f(position from 0)` gives the level.
-pub async fn answer_all(app: &TestApp, s: &StaffUser, id: Uuid, f: impl Fn(usize) -> Level) {
+pub async fn answer_all(app: &TestApp, s: &StaffUser, id: AssessmentId, f: impl Fn(usize) -> Level) {
     let cat = radhus_maturity::domain::parse_catalogue("2017", "x", include_str!("../../../../data/eblomlada-2017.csv")).expect("cat");
     for area in AREAS {
         let inputs: Vec<AnswerInput> = cat
@@ -43,7 +42,7 @@ pub async fn answer_all(app: &TestApp, s: &StaffUser, id: Uuid, f: impl Fn(usize
 }
 
 /// A submitted assessment of `year` answered by `f`.
-pub async fn submitted(app: &TestApp, s: &StaffUser, year: i32, f: impl Fn(usize) -> Level) -> Uuid {
+pub async fn submitted(app: &TestApp, s: &StaffUser, year: i32, f: impl Fn(usize) -> Level) -> AssessmentId {
     let id = service::start(&app.db, s, year, Some("2017"), app.now()).await.expect("start");
     answer_all(app, s, id, f).await;
     service::submit(&app.db, s, id, app.now()).await.expect("submit");
