@@ -18,7 +18,7 @@ use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
-use super::{fmt_date, on_case, opt_uuid};
+use super::fields::opt_uuid;
 use crate::domain::{CaseStatus, ProjectStatus, RecordKind, RecordStatus};
 use crate::messages::{self, Message};
 use crate::parties::{NewParty, Party};
@@ -410,8 +410,10 @@ async fn post_case_status(
     PathIds(id): PathIds<Uuid>,
     Form(f): Form<StatusForm>,
 ) -> Result<Response> {
-    let to = CaseStatus::parse(&f.status).ok_or_else(|| Error::invalid("status", "err-case-status"))?;
-    let result = service::change_status(&st.db, &s, id, to, &f.note, st.now()).await;
+    let result = match CaseStatus::parse(&f.status) {
+        Some(to) => service::change_status(&st.db, &s, id, to, &f.note, st.now()).await,
+        None => Err(Error::invalid("status", "err-case-status")),
+    };
     on_case(&st, &ctx, &s, id, result).await
 }
 
@@ -506,4 +508,14 @@ async fn post_relate(
 ) -> Result<Response> {
     let result = service::relate(&st.db, &s, id, &f.related_number, st.now()).await.map(|_| ());
     on_case(&st, &ctx, &s, id, result).await
+}
+
+fn fmt_date(t: &time::OffsetDateTime) -> String {
+    t.date().to_string()
+}
+
+/// After a change to a case: back to the case page, or the page again with the problem
+/// ([`form::submit`]).
+pub(super) async fn on_case(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>) -> Result<Response> {
+    form::submit(ctx, result.map(|()| format!("/admin/arenden/{id}")), |errors| case_page(st, ctx, s, id, errors)).await
 }

@@ -13,7 +13,7 @@ use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::on_record;
+use super::records::on_record;
 use crate::memo::{self, MemoText};
 use crate::service::ADMIN;
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
-use super::on_case;
+use super::cases::on_case;
 use crate::messages::{self, MessageKind, NewMessage};
 
 pub(super) fn routes() -> Routes {

@@ -11,6 +11,7 @@
 
 mod archive;
 mod cases;
+mod fields;
 mod memo;
 mod messages;
 mod projects;
@@ -20,14 +21,7 @@ mod registries;
 mod retention;
 mod watches;
 
-use axum::response::Response;
-use radhus_platform::error::{Error, Result};
-use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::form;
-use radhus_platform::web::{AppState, Ctx, Routes};
-use uuid::Uuid;
-
-use crate::memo::MemoText;
+use radhus_platform::web::Routes;
 
 /// Every page route of the module (the JSON API's are `crate::api::routes`).
 pub fn routes() -> Routes {
@@ -41,35 +35,4 @@ pub fn routes() -> Routes {
         .merge(memo::routes())
         .merge(messages::routes())
         .merge(projects::routes())
-}
-
-fn opt_uuid(s: &str, field: &str, msg: &str) -> Result<Option<Uuid>> {
-    match s.trim() {
-        "" => Ok(None),
-        v => Uuid::parse_str(v).map(Some).map_err(|_| Error::invalid(field, msg)),
-    }
-}
-
-fn fmt_date(t: &time::OffsetDateTime) -> String {
-    t.date().to_string()
-}
-
-/// After a change to a case: back to the case page, or the page again with the problem
-/// ([`form::submit`]).
-async fn on_case(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>) -> Result<Response> {
-    form::submit(ctx, result.map(|()| format!("/admin/arenden/{id}")), |errors| cases::case_page(st, ctx, s, id, errors)).await
-}
-
-/// After a change to a record: back to the record page, or the page again with the problem
-/// (and, for the memo form, what was typed) ([`form::submit`]).
-async fn on_record(
-    st: &AppState,
-    ctx: &Ctx,
-    s: &StaffUser,
-    id: Uuid,
-    result: Result<()>,
-    memo_input: Option<MemoText>,
-) -> Result<Response> {
-    form::submit(ctx, result.map(|()| format!("/admin/handlingar/{id}")), |errors| records::record_page(st, ctx, s, id, errors, memo_input))
-        .await
 }

@@ -14,7 +14,7 @@ use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::on_case;
+use super::cases::on_case;
 use crate::domain::{CaseStatus, ProjectStatus};
 use crate::projects::{self, Project};
 use crate::store::CaseRow;

@@ -17,7 +17,7 @@ use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{on_record, opt_uuid};
+use super::fields::opt_uuid;
 use crate::domain::{ApprovalStatus, RecordKind, RecordStatus, SECRET_FIELDS};
 use crate::memo::{self, MemoText};
 use crate::service::{self, RecordView};
@@ -303,4 +303,17 @@ async fn get_approvals(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) ->
     }
     tx.commit().await?;
     render(&ApprovalsPage { ctx: &ctx, items })
+}
+
+/// After a change to a record: back to the record page, or the page again with the problem
+/// (and, for the memo form, what was typed) ([`form::submit`]).
+pub(super) async fn on_record(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    result: Result<()>,
+    memo_input: Option<MemoText>,
+) -> Result<Response> {
+    form::submit(ctx, result.map(|()| format!("/admin/handlingar/{id}")), |errors| record_page(st, ctx, s, id, errors, memo_input)).await
 }

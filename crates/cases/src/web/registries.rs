@@ -17,7 +17,7 @@ use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::opt_uuid;
+use super::fields::opt_uuid;
 use crate::service;
 use crate::store::{self, CaseClass, CaseType, Registry};
 

@@ -16,7 +16,8 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{on_case, on_record};
+use super::cases::on_case;
+use super::records::on_record;
 use crate::watches::{self, WatchRow, Watched};
 
 pub(super) fn routes() -> Routes {
