@@ -2,7 +2,7 @@
 // municipality's on its host (single sign-on carries the login across).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkPage, clickAndWait, launch, newPage, pathOf, url } from '../lib.mjs';
+import { checkPage, clickAndWait, launch, newPage, pathOf, staffPage, url } from '../lib.mjs';
 
 describe('Mina ärenden', () => {
   let browser;
@@ -52,5 +52,50 @@ describe('Mina ärenden', () => {
     assert.equal(await here.getByRole('columnheader', { name: 'Kommun' }).count(), 0, 'one municipality: no municipality column');
     await page.getByRole('link', { name: 'Se dina ärenden hos alla kommuner' }).waitFor();
     await checkPage(page, 'my-cases-karlstad');
+  });
+
+  test('Astrid answers Karlstad’s completion request and the caseworker sees it on the case', async () => {
+    await page.goto(url('', '/mina-arenden'));
+    const table = page.getByRole('table', { name: 'Mina ärenden' });
+    await table.waitFor();
+    const row = table.getByRole('row').filter({ hasText: 'Bygglov för uterum' });
+    await row.getByText('Komplettering begärd').waitFor();
+    await clickAndWait(page, row.getByRole('link', { name: /Bygglov för uterum/ }));
+    const caseId = pathOf(page).split('/').pop();
+    await page.getByRole('heading', { level: 2, name: 'Komplettering begärd' }).waitFor();
+    await checkPage(page, 'my-case-request');
+
+    // An empty answer is refused at the field; a written one is registered in the case.
+    await clickAndWait(page, page.getByRole('button', { name: 'Skicka' }));
+    await page.getByText('Skriv ett meddelande.').first().waitFor();
+    await checkPage(page, 'my-case-answer-error');
+    await page.getByLabel('Ditt meddelande').fill('Här kommer situationsplanen och fasadritningen.');
+    await clickAndWait(page, page.getByRole('button', { name: 'Skicka' }));
+    await page.getByText('Ditt meddelande har kommit in och registrerats i ärendet.').waitFor();
+    await page.getByText('Här kommer situationsplanen och fasadritningen.').waitFor();
+    await checkPage(page, 'my-case-answered');
+
+    // The caseworker reads it on the staff case page, where the reading is the receipt.
+    const { context, page: staff } = await staffPage(browser, 'karlstad', 'omar.said@karlstad.se', 'my-caseworker');
+    await staff.goto(url('karlstad', `/admin/arenden/${caseId}`));
+    await staff.getByRole('heading', { level: 2, name: 'Meddelanden med parten' }).waitFor();
+    await staff.getByText('Här kommer situationsplanen och fasadritningen.').waitFor();
+    await checkPage(staff, 'my-caseworker-messages');
+    await context.close();
+  });
+
+  test('the notification settings refuse a wrong number at the field and save a good choice', async () => {
+    await page.goto(url('', '/mina-arenden/installningar'));
+    await page.getByRole('heading', { level: 1, name: 'Inställningar för besked' }).waitFor();
+    await page.getByLabel('SMS', { exact: true }).check();
+    await page.getByLabel('Mobilnummer').fill('12');
+    await clickAndWait(page, page.getByRole('button', { name: 'Spara' }));
+    await page.getByText('Skriv ett mobilnummer, till exempel 070-123 45 67.').first().waitFor();
+    await checkPage(page, 'my-settings-error');
+    await page.getByLabel('E-post', { exact: true }).check();
+    await page.getByLabel('Mobilnummer').fill('');
+    await clickAndWait(page, page.getByRole('button', { name: 'Spara' }));
+    await page.getByText('Dina inställningar är sparade.').waitFor();
+    await checkPage(page, 'my-settings');
   });
 });

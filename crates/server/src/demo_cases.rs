@@ -338,3 +338,64 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, count: usize, now: O
     }
     Ok(())
 }
+
+/// Astrid Lindqvist's case in Karlstad that waits for her (issue 12's demo): a building permit
+/// she applied for, with its caseworker's message and an open completion request, so that
+/// *Mina ärenden* shows *Komplettering begärd* and she can answer it.
+pub async fn seed_citizen_story(db: &Db, tenant: TenantId, admin: UserId, now: OffsetDateTime) -> anyhow::Result<()> {
+    let e = |e: radhus_platform::error::Error| anyhow::anyhow!("demo citizen story: {e} {:?}", e.field_errors());
+    let mut tx = db.read(Scope::Tenant(tenant)).await?;
+    let staff = users::staff_user(&mut tx, tenant, admin).await.map_err(e)?.ok_or_else(|| anyhow::anyhow!("demo admin missing"))?;
+    let (people, _) = users::list(&mut tx, tenant, None, 200, 0).await.map_err(e)?;
+    let bygglov = radhus_cases::store::case_types(&mut tx, tenant).await.map_err(e)?.into_iter().find(|t| t.name == "Bygglov");
+    let omar = people.iter().find(|p| p.email.starts_with("omar.said"));
+    let worker = match omar {
+        Some(p) => users::staff_user(&mut tx, tenant, UserId(p.id)).await.map_err(e)?,
+        None => None,
+    };
+    tx.commit().await?;
+    let (Some(ct), Some(worker)) = (bygglov, worker) else { return Ok(()) };
+    let astrid = NewParty {
+        role: PartyRole::Applicant,
+        name: "Astrid Lindqvist".into(),
+        identity: Identity::Person("19850315-2384".parse().map_err(|_| anyhow::anyhow!("pnr"))?),
+        contact: String::new(),
+    };
+    let at = now - Duration::days(9);
+    let n = NewCase {
+        case_type: ct.id,
+        title: "Bygglov för uterum, Rudsvägen 12".into(),
+        public_title: String::new(),
+        unit: omar.and_then(|p| p.org_unit_id),
+        caseworker: Some(worker.user_id.0),
+        parties: vec![astrid],
+    };
+    let (case, _) = service::create_case(db, &staff, &n, at).await.map_err(e)?;
+    let application = NewRecord {
+        kind: RecordKind::Inbound,
+        title: "Ansökan om bygglov för uterum".into(),
+        correspondent: "Astrid Lindqvist".into(),
+        correspondent_is_person: true,
+        document_date: Some(at.date()),
+        received_on: None,
+        memo_text: String::new(),
+        register: true,
+    };
+    let r = service::add_record(db, &staff, case, &application, at).await.map_err(e)?;
+    let pdf = b"%PDF-1.7\n% Radhus demo\nAnsokan om bygglov for uterum\n";
+    service::upload(db, &staff, r, None, "main", "Ansökan", "ansokan.pdf", "application/pdf", pdf, at).await.map_err(e)?;
+    use radhus_cases::messages::{self, MessageKind, NewMessage};
+    let hello = NewMessage {
+        kind: MessageKind::Message,
+        body: "Hej Astrid! Jag heter Omar och handlägger din ansökan om bygglov för uterummet. Jag hör av mig om något saknas.".into(),
+        due_on: None,
+    };
+    messages::send(db, &worker, case, &hello, at + Duration::days(2)).await.map_err(e)?;
+    let ask = NewMessage {
+        kind: MessageKind::CompletionRequest,
+        body: "För att kunna pröva ansökan behöver vi en situationsplan som visar uterummets placering och avståndet till tomtgränsen, och en fasadritning.".into(),
+        due_on: Some((now + Duration::days(14)).date()),
+    };
+    messages::send(db, &worker, case, &ask, now - Duration::days(1)).await.map_err(e)?;
+    Ok(())
+}
