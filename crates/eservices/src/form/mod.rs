@@ -28,11 +28,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use answers::{
-    Answer, Answers, FileRef, MAX_GROUP_ROWS, add_row, check_all, check_step, read_step, remove_row, visible_fields, visible_steps,
+    Answer, Answers, FileRef, MAX_GROUP_ROWS, add_row, check_all, check_step, read_step, remove_row, visible_fields, visible_row_fields,
+    visible_steps,
 };
 pub use bank::starter_bank;
 pub use lint::{LintProblem, json_schema, lint, parse};
-pub use ops::{Prefill, SummaryRow, fee, migrate, prefill, summary, try_fee};
+pub use ops::{PostalAddress, Prefill, SummaryRow, fee, migrate, prefill, summary, try_fee};
 pub use overrides::{FieldOverride, Overrides, apply, conflicts, parts};
 
 /// A text in Swedish and, optionally, English; English falls back to Swedish. In JSON either

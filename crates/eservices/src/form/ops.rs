@@ -234,6 +234,7 @@ pub fn prefill(def: &Definition, person: &Prefill) -> Answers {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn numbers_are_grouped_swedish_style() {
@@ -242,5 +243,121 @@ mod tests {
         assert_eq!(kronor_like(12.5), "12,50");
         assert_eq!(kronor_like(-4500.0), "-4 500");
         assert_eq!(kronor_like(0.0), "0");
+    }
+
+    fn def(version: u32, fields: serde_json::Value) -> Definition {
+        serde_json::from_value(json!({ "key": "m", "version": version, "title": "M", "summary": "M", "steps": [{ "id": "a", "title": "A", "fields": fields }] }))
+            .expect("a definition")
+    }
+
+    fn one(v: &str) -> Answer {
+        Answer::One(v.into())
+    }
+
+    #[test]
+    fn migrate_keeps_what_still_fits_and_lists_the_rest() {
+        let old = def(
+            1,
+            json!([
+                { "id": "namn", "kind": "text", "label": "Namn" },
+                { "id": "typ", "kind": "choice", "label": "Typ", "options": [{ "value": "a", "label": "A" }, { "value": "b", "label": "B" }] },
+                { "id": "val", "kind": "multi_choice", "label": "Val", "options": [{ "value": "x", "label": "X" }, { "value": "y", "label": "Y" }] },
+                { "id": "antal", "kind": "text", "label": "Antal" },
+                { "id": "borta", "kind": "text", "label": "Borta" },
+                { "id": "rum", "kind": "group", "label": "Rum", "fields": [
+                    { "id": "namn", "kind": "text", "label": "N" }, { "id": "yta", "kind": "text", "label": "Y" } ] }
+            ]),
+        );
+        let new = def(
+            2,
+            json!([
+                { "id": "namn", "kind": "text", "label": "Ditt namn", "max_length": 3 },
+                { "id": "typ", "kind": "choice", "label": "Typ", "options": [{ "value": "a", "label": "A" }, { "value": "c", "label": "C" }] },
+                { "id": "val", "kind": "multi_choice", "label": "Val", "options": [{ "value": "x", "label": "X" }, { "value": "y", "label": "Y", "hidden": true }] },
+                { "id": "antal", "kind": "number", "label": "Antal" },
+                { "id": "ny", "kind": "text", "label": "Ny" },
+                { "id": "rum", "kind": "group", "label": "Rum", "max_rows": 1, "fields": [
+                    { "id": "namn", "kind": "text", "label": "N" }, { "id": "yta", "kind": "number", "label": "Y" } ] }
+            ]),
+        );
+        let row = Answers::from([("namn".into(), one("Kök")), ("yta".into(), one("12"))]);
+        let answers = Answers::from([
+            ("namn".into(), one("Ada Lovelace")),
+            ("typ".into(), one("b")),
+            ("val".into(), Answer::Many(vec!["x".into(), "y".into()])),
+            ("antal".into(), one("3")),
+            ("borta".into(), one("x")),
+            ("skräp".into(), one("x")),
+            ("rum".into(), Answer::Group(vec![row.clone(), row])),
+        ]);
+        let (kept, check) = migrate(&old, &new, answers);
+        assert_eq!(check, ["antal", "borta", "rum.yta", "skräp", "typ", "val"]);
+        assert_eq!(
+            kept,
+            Answers::from([
+                ("namn".into(), one("Ada Lovelace")),
+                ("rum".into(), Answer::Group(vec![Answers::from([("namn".into(), one("Kök"))])])),
+            ]),
+            "the name is kept (its new limit is the check's business); the group keeps one row"
+        );
+        // Same version: nothing to check.
+        let a = Answers::from([("typ".into(), one("a"))]);
+        assert_eq!(migrate(&new, &new, a.clone()), (a, vec![]));
+    }
+
+    #[test]
+    fn prefill_fills_what_the_definition_asks_for() {
+        let d = def(
+            1,
+            json!([
+                { "id": "vem", "kind": "text", "label": "Namn", "prefill": "name" },
+                { "id": "pnr", "kind": "personnummer", "label": "Pnr", "prefill": "personnummer" },
+                { "id": "adr", "kind": "address", "label": "Adress", "prefill": "address" },
+                { "id": "annat", "kind": "text", "label": "Annat" }
+            ]),
+        );
+        let p = Prefill { pnr: "19811218-9876".into(), name: "Astrid Lindqvist".into(), address: None };
+        assert_eq!(prefill(&d, &p), Answers::from([("vem".into(), one("Astrid Lindqvist")), ("pnr".into(), one("19811218-9876"))]));
+        let p = Prefill {
+            address: Some(PostalAddress { street: "c/o Berg\nStorgatan 1".into(), postcode: "652 24".into(), city: "Karlstad".into() }),
+            ..p
+        };
+        assert_eq!(prefill(&d, &p).get("adr"), Some(&one("c/o Berg\nStorgatan 1\n652 24 Karlstad")));
+    }
+
+    #[test]
+    fn the_summary_speaks_the_language_and_numbers_group_rows() {
+        let d = def(
+            1,
+            json!([
+                { "id": "typ", "kind": "choice", "label": { "sv": "Typ", "en": "Kind" }, "options": [{ "value": "a", "label": { "sv": "Äpple", "en": "Apple" } }] },
+                { "id": "ok", "kind": "checkbox", "label": "OK" },
+                { "id": "belopp", "kind": "amount", "label": "Belopp" },
+                { "id": "info", "kind": "info", "label": "Info" },
+                { "id": "tom", "kind": "text", "label": "Tom" },
+                { "id": "rum", "kind": "group", "label": { "sv": "Rum", "en": "Room" }, "fields": [ { "id": "namn", "kind": "text", "label": { "sv": "Namn", "en": "Name" } } ] }
+            ]),
+        );
+        let a = Answers::from([
+            ("typ".into(), one("a")),
+            ("ok".into(), one("true")),
+            ("belopp".into(), one("12500")),
+            (
+                "rum".into(),
+                Answer::Group(vec![Answers::from([("namn".into(), one("Kök"))]), Answers::from([("namn".into(), one("<b>Hall</b>"))])]),
+            ),
+        ]);
+        let rows: Vec<(String, String)> = summary(&d, &a, Lang::En).into_iter().map(|r| (r.label, r.value)).collect();
+        assert_eq!(
+            rows,
+            [
+                ("Kind".into(), "Apple".into()),
+                ("OK".into(), "Yes".into()),
+                ("Belopp".into(), "12 500 kr".into()),
+                ("Room 1: Name".into(), "Kök".into()),
+                ("Room 2: Name".into(), "<b>Hall</b>".into()),
+            ]
+        );
+        assert_eq!(summary(&d, &a, Lang::Sv)[0].step, "A");
     }
 }

@@ -270,3 +270,154 @@ pub fn conflicts(old_shared: &Definition, new_shared: &Definition, o: &Overrides
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn shared() -> Definition {
+        serde_json::from_value(json!({
+            "key": "delad", "version": 1, "title": "Delad", "summary": "En delad tjänst",
+            "fee": { "amount": 1000 },
+            "contact": "Kontaktcenter",
+            "faq": [{ "id": "q1", "question": "Fråga?", "answer": "Svar." }],
+            "locks": { "title": "locked", "options:typ": "overridable", "field:typ": "locked", "contact": "must_override" },
+            "steps": [{ "id": "a", "title": "A", "fields": [
+                { "id": "typ", "kind": "choice", "label": "Typ", "options": [
+                    { "value": "a", "label": "A" }, { "value": "b", "label": "B" } ] },
+                { "id": "b_bara", "kind": "text", "label": "Om B", "visible_if": "typ == \"b\"" },
+                { "id": "namn", "kind": "text", "label": "Namn" }
+            ]}]
+        }))
+        .expect("a definition")
+    }
+
+    fn with_contact() -> Overrides {
+        Overrides { contact: Some(Text::sv("Bygglovsenheten i Kil")), ..Overrides::default() }
+    }
+
+    fn messages(r: Result<Definition, Vec<LintProblem>>) -> Vec<String> {
+        r.err().unwrap_or_default().into_iter().map(|p| format!("{}: {}", p.field.unwrap_or_default(), p.message)).collect()
+    }
+
+    #[test]
+    fn overrides_apply_per_part() {
+        let mut o = with_contact();
+        o.fee = Some(Fee { amount: Some(1500), expr: None, note: None });
+        o.handling_days = Some(21);
+        o.faq.push(crate::form::Faq { id: "arvika".into(), question: Text::sv("Egen fråga?"), answer: Text::sv("Eget svar.") });
+        o.fields.insert(
+            "typ".into(),
+            FieldOverride {
+                hide_options: vec!["b".into()],
+                add_options: vec![ChoiceOption::new("c", "C")],
+                rename_options: BTreeMap::from([("a".into(), Text::sv("Alfa"))]),
+                ..FieldOverride::default()
+            },
+        );
+        o.fields.insert(
+            "namn".into(),
+            FieldOverride { label: Some(Text::sv("Ditt namn")), help: Some(Text::sv("Som i passet")), ..FieldOverride::default() },
+        );
+        let d = apply(&shared(), &o).expect("applies");
+        assert_eq!(d.fee.as_ref().and_then(|f| f.amount), Some(1500));
+        assert_eq!(d.handling_days, Some(21));
+        assert_eq!(d.contact, Some(Text::sv("Bygglovsenheten i Kil")));
+        assert_eq!(d.faq.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(), ["q1", "arvika"]);
+        let typ = &d.steps[0].fields[0];
+        assert_eq!(typ.offered().map(|o| (o.value.as_str(), o.label.sv.as_str())).collect::<Vec<_>>(), [("a", "Alfa"), ("c", "C")]);
+        assert!(typ.options.iter().any(|o| o.value == "b" && o.hidden), "hidden, still known to conditions");
+        assert_eq!(d.steps[0].fields[2].label.sv, "Ditt namn");
+        // A hidden option is not accepted from a citizen.
+        let mut a = crate::form::Answers::new();
+        crate::form::read_step(&d, 0, &[("typ".into(), "b".into())], &mut a);
+        assert!(a.is_empty());
+    }
+
+    #[test]
+    fn locks_are_kept() {
+        assert_eq!(
+            messages(apply(&shared(), &Overrides::default())),
+            ["contact: the shared service asks each municipality to give its own"]
+        );
+        let mut o = with_contact();
+        o.title = Some(Text::sv("Egen titel"));
+        o.fields.insert("typ".into(), FieldOverride { label: Some(Text::sv("Slag")), ..FieldOverride::default() });
+        assert_eq!(
+            messages(apply(&shared(), &o)),
+            ["title: the shared service locks this part", "field:typ: the shared service locks this part"]
+        );
+        let mut o = with_contact();
+        o.fields.insert("nope".into(), FieldOverride { label: Some(Text::sv("X")), ..FieldOverride::default() });
+        o.fields.insert("namn".into(), FieldOverride { hide_options: vec!["a".into()], ..FieldOverride::default() });
+        o.fields.insert(
+            "typ".into(),
+            FieldOverride {
+                hide_options: vec!["zz".into()],
+                add_options: vec![ChoiceOption::new("a", "A igen")],
+                ..FieldOverride::default()
+            },
+        );
+        o.hide_faq.push("q9".into());
+        assert_eq!(
+            messages(apply(&shared(), &o)),
+            [
+                "faq:q9: there is no shared FAQ item with this id to hide",
+                "namn: only a choice has options to change",
+                "nope: there is no such field in the shared service",
+                "typ: there is no option `zz` to hide",
+                "typ: the shared service already has an option `a`",
+            ]
+        );
+        // Hiding every option leaves a choice without options: the linter says so.
+        let mut o = with_contact();
+        o.fields.insert("typ".into(), FieldOverride { hide_options: vec!["a".into(), "b".into()], ..FieldOverride::default() });
+        assert_eq!(messages(apply(&shared(), &o)), ["typ: the choice has no options"]);
+        // A fee that does not lint.
+        let mut o = with_contact();
+        o.fee = Some(Fee { amount: None, expr: Some("okänd * 2".into()), note: None });
+        assert!(
+            messages(apply(&shared(), &o))[0].starts_with("fee: the fee: syntax error")
+                || messages(apply(&shared(), &o))[0].contains("okänd")
+        );
+    }
+
+    #[test]
+    fn conflicts_name_overridden_parts_changed_upstream() {
+        let old = shared();
+        let mut o = with_contact();
+        o.fee = Some(Fee { amount: Some(1500), expr: None, note: None });
+        o.fields.insert("namn".into(), FieldOverride { label: Some(Text::sv("Ditt namn")), ..FieldOverride::default() });
+        o.fields.insert("typ".into(), FieldOverride { hide_options: vec!["b".into()], ..FieldOverride::default() });
+        assert_eq!(conflicts(&old, &old, &o), Vec::<String>::new());
+        let mut new = old.clone();
+        new.version = 2;
+        new.summary = Text::sv("Ny sammanfattning");
+        new.fee = Some(Fee { amount: Some(1200), expr: None, note: None });
+        new.steps[0].fields[0].options.push(ChoiceOption::new("d", "D"));
+        new.steps[0].fields[2].help = Some(Text::sv("Ny hjälp"));
+        new.locks.insert("handling".into(), Lock::MustOverride);
+        assert_eq!(conflicts(&old, &new, &o), ["fee", "field:namn", "options:typ", "handling"].map(String::from));
+        // A field removed upstream and a part locked upstream.
+        let mut newer = old.clone();
+        newer.steps[0].fields.pop();
+        newer.locks.insert("fee".into(), Lock::Locked);
+        assert_eq!(conflicts(&old, &newer, &o), ["fee", "field:namn"].map(String::from));
+    }
+
+    #[test]
+    fn parts_name_fields_options_and_groups() {
+        let mut d = shared();
+        d.steps[0].fields.push(
+            serde_json::from_value(json!({ "id": "g", "kind": "group", "label": "G", "fields": [
+            { "id": "v", "kind": "choice", "label": "V", "options": [{ "value": "x", "label": "X" }] } ] }))
+            .expect("a field"),
+        );
+        let p = parts(&d);
+        for want in ["title", "fee", "faq", "field:typ", "options:typ", "field:namn", "field:g", "field:g.v", "options:g.v"] {
+            assert!(p.contains(&want.to_string()), "{want} in {p:?}");
+        }
+        assert!(!p.contains(&"options:namn".to_string()));
+    }
+}
