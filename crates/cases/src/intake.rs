@@ -129,6 +129,48 @@ pub async fn add_inbound_in(tx: &mut Tx, t: TenantId, by: &By, case: Uuid, r: &I
     write_inbound(tx, t, &by.who(), &c, r, now).await
 }
 
+/// A decision made by another body of the municipality, registered into its case: a
+/// committee's extract of the minutes (protokollsutdrag) when the minutes are adjusted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub title: String,
+    /// The day of the decision (the meeting's day).
+    pub decided_on: Date,
+    /// The extract as a PDF/A (the record's main document).
+    pub document: Document,
+}
+
+/// Registers a decision record (kind `Decision`, registered at once) with its document in an
+/// open case; the case's timeline, the public diary, the change log (`record.registered`) and
+/// the audit log are written as for any registered record.
+pub async fn add_decision_in(tx: &mut Tx, t: TenantId, by: &By, case: Uuid, d: &Decision, now: OffsetDateTime) -> Result<(Uuid, String)> {
+    let c = store::case(tx, t, case).await?.ok_or(Error::NotFound)?;
+    if !c.status.is_active() {
+        return Err(CaseError::CaseNotOpen.into());
+    }
+    let n = NewRecord {
+        kind: RecordKind::Decision,
+        title: d.title.clone(),
+        correspondent: String::new(),
+        correspondent_is_person: false,
+        document_date: Some(d.decided_on),
+        received_on: None,
+        memo_text: String::new(),
+        register: true,
+    };
+    let errs = service::check_record(&n, now);
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    let mime = service::check_file(&d.document.filename, "", &d.document.bytes)?;
+    let who = by.who();
+    let (id, number) = service::insert_record(tx, t, &who, &c, &n, &[], now).await?;
+    let record = store::record(tx, t, id).await?.ok_or(Error::NotFound)?;
+    let doc = &d.document;
+    service::add_version(tx, t, &who, &record, &c, None, "main", &doc.title, &doc.filename, mime, &doc.bytes, now).await?;
+    Ok((id, number))
+}
+
 /// Adds a party to a case (a co-applicant, the citizen who takes over a submission).
 pub async fn add_party_in(tx: &mut Tx, t: TenantId, by: &By, case: Uuid, p: &NewParty, now: OffsetDateTime) -> Result<Uuid> {
     let c = store::case(tx, t, case).await?.ok_or(Error::NotFound)?;

@@ -39,10 +39,14 @@ pub enum MeetingError {
     /// An outcome other than decided, tabled, referred back, withdrawn or noted; or a
     /// decided item without decision text.
     BadOutcome,
+    /// Another document of the municipality is being typeset; try again in a moment.
+    Busy,
+    /// The minutes shown are not the ones stored (they were drawn up again): read them again.
+    MinutesChanged,
 }
 
 impl MeetingError {
-    pub const ALL: [MeetingError; 16] = [
+    pub const ALL: [MeetingError; 18] = [
         MeetingError::WrongState,
         MeetingError::AlreadyAdjusted,
         MeetingError::Cancelled,
@@ -59,6 +63,8 @@ impl MeetingError {
         MeetingError::BadTerm,
         MeetingError::CaseNotOpen,
         MeetingError::BadOutcome,
+        MeetingError::Busy,
+        MeetingError::MinutesChanged,
     ];
 
     pub fn def(self) -> ErrorDef {
@@ -80,6 +86,8 @@ impl MeetingError {
             MeetingError::BadTerm => ("MTG-014", BadInput, "mtg-err-bad-term"),
             MeetingError::CaseNotOpen => ("MTG-015", Conflict, "mtg-err-case-not-open"),
             MeetingError::BadOutcome => ("MTG-016", BadInput, "mtg-err-bad-outcome"),
+            MeetingError::Busy => ("MTG-017", Conflict, "mtg-err-busy"),
+            MeetingError::MinutesChanged => ("MTG-018", Conflict, "mtg-err-minutes-changed"),
         };
         ErrorDef::new(code, kind, message)
     }

@@ -8,7 +8,10 @@
 //! functions (ADR 0013's arrow: meetings → cases).
 
 pub mod core;
+pub mod documents;
 pub mod error;
+pub mod minutes;
+pub mod record;
 pub mod service;
 pub mod store;
 pub mod web;
@@ -33,6 +36,7 @@ pub fn module() -> Module {
             // Every staff user may be a member or secretary of a committee (scoped in the module's
             // own tables), so the link is shown to all staff; the page lists what is theirs.
             NavLink { area: LinkArea::Admin, permissions: &[], href: "/admin/moten", label: "mtg-title", hint: "mtg-hint" },
+            NavLink { area: LinkArea::Public, permissions: &[], href: "/anslagstavla", label: "mtg-board", hint: "mtg-board-hint" },
             NavLink {
                 area: LinkArea::Case,
                 permissions: &[radhus_cases::service::HANDLE],
@@ -41,8 +45,8 @@ pub fn module() -> Module {
                 hint: "mtg-propose-hint",
             },
         ],
-        jobs: vec![],
-        notifications: vec![],
+        jobs: vec![minutes::end_appeals],
+        notifications: vec![record::NOTICE_MAIL],
         subscribers: vec![],
         errors: MeetingError::ALL.iter().map(|e| e.def()).collect(),
     }

@@ -23,11 +23,11 @@ pub const ACCESS_ROLES: [&str; 2] = ["secretary", "reader"];
 pub const ITEM_KINDS: [&str; 5] = ["decision", "information", "delegation", "reported", "heading"];
 pub const OUTCOMES: [&str; 5] = ["decided", "tabled", "referred_back", "withdrawn", "noted"];
 
-fn actor(s: &StaffUser) -> Actor {
+pub(crate) fn actor(s: &StaffUser) -> Actor {
     Actor::staff(s)
 }
 
-fn today(now: OffsetDateTime) -> Date {
+pub(crate) fn today(now: OffsetDateTime) -> Date {
     radhus_kernel::tz::stockholm(now).date()
 }
 
@@ -362,7 +362,7 @@ pub async fn readable_meeting(tx: &mut Tx, s: &StaffUser, id: Uuid, now: OffsetD
     Ok((m, a))
 }
 
-async fn secretary_meeting(tx: &mut Tx, s: &StaffUser, id: Uuid, now: OffsetDateTime) -> Result<Meeting> {
+pub(crate) async fn secretary_meeting(tx: &mut Tx, s: &StaffUser, id: Uuid, now: OffsetDateTime) -> Result<Meeting> {
     let (m, a) = readable_meeting(tx, s, id, now).await?;
     if !a.secretary {
         return Err(Error::Forbidden);
@@ -429,7 +429,7 @@ pub async fn cancel(db: &Db, s: &StaffUser, meeting: Uuid, reason: &str, now: Of
 }
 
 /// Applies `action` to the meeting's state, or refuses with the state machine's error.
-async fn step(tx: &mut Tx, t: TenantId, m: &Meeting, action: Action) -> Result<MeetingState> {
+pub(crate) async fn step(tx: &mut Tx, t: TenantId, m: &Meeting, action: Action) -> Result<MeetingState> {
     let from = m.state();
     let to = core::transition(from, action)?;
     if !store::set_state(tx, t, m.id, from.as_str(), to.as_str()).await? {

@@ -388,3 +388,157 @@ pub async fn settle_proposal(tx: &mut Tx, t: TenantId, id: Uuid, state: &str, co
         .bind(t.0).bind(id).bind(state).bind(comment).bind(item).execute(c).await?.rows_affected());
     Ok(n == 1)
 }
+
+// ------------------------------------------------------------------ the meeting's record
+
+/// Who served at the meeting: members present, and substitutes serving for an absent member.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Attendance {
+    pub member_id: Uuid,
+    pub serving_for: Option<Uuid>,
+}
+
+pub async fn attendance(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<Attendance>> {
+    Ok(on_tx!(tx, c => sqlx::query_as("SELECT member_id, serving_for FROM mtg_attendance WHERE tenant_id = $1 AND meeting_id = $2")
+        .bind(t.0).bind(meeting).fetch_all(c).await?))
+}
+
+pub async fn set_attendance(tx: &mut Tx, t: TenantId, meeting: Uuid, rows: &[Attendance]) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("DELETE FROM mtg_attendance WHERE tenant_id = $1 AND meeting_id = $2")
+        .bind(t.0).bind(meeting).execute(c).await?.rows_affected());
+    for r in rows {
+        on_tx!(tx, c => sqlx::query("INSERT INTO mtg_attendance (tenant_id, meeting_id, member_id, serving_for) VALUES ($1, $2, $3, $4)")
+            .bind(t.0).bind(meeting).bind(r.member_id).bind(r.serving_for).execute(c).await?.rows_affected());
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MemberText {
+    pub item_id: Uuid,
+    pub member_id: Uuid,
+    pub text: String,
+}
+
+/// Every conflict (jäv, `text` is the reason) of a meeting's items.
+pub async fn conflicts(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<MemberText>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT x.item_id, x.member_id, x.reason AS text FROM mtg_conflict x JOIN mtg_item i ON i.tenant_id = x.tenant_id AND i.id = x.item_id \
+        WHERE x.tenant_id = $1 AND i.meeting_id = $2")
+        .bind(t.0).bind(meeting).fetch_all(c).await?),
+    )
+}
+
+pub async fn reservations(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<MemberText>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT x.item_id, x.member_id, x.text FROM mtg_reservation x JOIN mtg_item i ON i.tenant_id = x.tenant_id AND i.id = x.item_id \
+        WHERE x.tenant_id = $1 AND i.meeting_id = $2")
+        .bind(t.0).bind(meeting).fetch_all(c).await?),
+    )
+}
+
+/// Motions of a meeting's items, in the order the chair put them.
+pub async fn motions(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<MemberText>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT x.item_id, x.member_id, x.text FROM mtg_motion x JOIN mtg_item i ON i.tenant_id = x.tenant_id AND i.id = x.item_id \
+        WHERE x.tenant_id = $1 AND i.meeting_id = $2 ORDER BY x.item_id, x.position")
+        .bind(t.0).bind(meeting).fetch_all(c).await?),
+    )
+}
+
+/// Votes of a meeting's items (`text` is the choice).
+pub async fn votes(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<MemberText>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT x.item_id, x.member_id, x.choice AS text FROM mtg_vote x JOIN mtg_item i ON i.tenant_id = x.tenant_id AND i.id = x.item_id \
+        WHERE x.tenant_id = $1 AND i.meeting_id = $2")
+        .bind(t.0).bind(meeting).fetch_all(c).await?),
+    )
+}
+
+pub async fn add_conflict(tx: &mut Tx, t: TenantId, item: Uuid, member: Uuid, reason: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("DELETE FROM mtg_vote WHERE tenant_id = $1 AND item_id = $2 AND member_id = $3")
+        .bind(t.0).bind(item).bind(member).execute(c).await?.rows_affected());
+    on_tx!(tx, c => sqlx::query("DELETE FROM mtg_conflict WHERE tenant_id = $1 AND item_id = $2 AND member_id = $3")
+        .bind(t.0).bind(item).bind(member).execute(c).await?.rows_affected());
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_conflict (tenant_id, item_id, member_id, reason) VALUES ($1, $2, $3, $4)")
+        .bind(t.0).bind(item).bind(member).bind(reason).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_votes(tx: &mut Tx, t: TenantId, item: Uuid, votes: &[(Uuid, &str)]) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("DELETE FROM mtg_vote WHERE tenant_id = $1 AND item_id = $2")
+        .bind(t.0).bind(item).execute(c).await?.rows_affected());
+    for (member, choice) in votes {
+        on_tx!(tx, c => sqlx::query("INSERT INTO mtg_vote (tenant_id, item_id, member_id, choice) VALUES ($1, $2, $3, $4)")
+            .bind(t.0).bind(item).bind(member).bind(*choice).execute(c).await?.rows_affected());
+    }
+    Ok(())
+}
+
+pub async fn add_reservation(tx: &mut Tx, t: TenantId, item: Uuid, member: Uuid, text: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("DELETE FROM mtg_reservation WHERE tenant_id = $1 AND item_id = $2 AND member_id = $3")
+        .bind(t.0).bind(item).bind(member).execute(c).await?.rows_affected());
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_reservation (tenant_id, item_id, member_id, text) VALUES ($1, $2, $3, $4)")
+        .bind(t.0).bind(item).bind(member).bind(text).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn add_motion(tx: &mut Tx, t: TenantId, item: Uuid, member: Uuid, text: &str) -> Result<()> {
+    let (next,): (i64,) = on_tx!(tx, c => sqlx::query_as("SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) FROM mtg_motion WHERE tenant_id = $1 AND item_id = $2")
+        .bind(t.0).bind(item).fetch_one(c).await?);
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_motion (tenant_id, id, item_id, position, member_id, text) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(t.0).bind(Uuid::now_v7()).bind(item).bind(next as i32).bind(member).bind(text).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+// ------------------------------------------------------------------ adjustment
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Adjuster {
+    pub member_id: Uuid,
+    pub user_id: Uuid,
+    pub name: String,
+    pub role: String,
+    pub adjusted_at: Option<OffsetDateTime>,
+    pub identified_by: Option<String>,
+    pub sha256: Option<String>,
+}
+
+pub async fn adjusters(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<Adjuster>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT a.member_id, m.user_id, u.name, a.role, a.adjusted_at, a.identified_by, a.sha256 FROM mtg_adjuster a \
+        JOIN mtg_member m ON m.tenant_id = a.tenant_id AND m.id = a.member_id JOIN app_user u ON u.tenant_id = m.tenant_id AND u.id = m.user_id \
+        WHERE a.tenant_id = $1 AND a.meeting_id = $2 ORDER BY a.role, u.name")
+        .bind(t.0).bind(meeting).fetch_all(c).await?),
+    )
+}
+
+pub async fn insert_adjuster(tx: &mut Tx, t: TenantId, meeting: Uuid, member: Uuid, role: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_adjuster (tenant_id, meeting_id, member_id, role) VALUES ($1, $2, $3, $4)")
+        .bind(t.0).bind(meeting).bind(member).bind(role).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Records one adjustment; false when that person had already adjusted.
+#[allow(clippy::too_many_arguments)]
+pub async fn sign(
+    tx: &mut Tx,
+    t: TenantId,
+    meeting: Uuid,
+    member: Uuid,
+    user: Uuid,
+    identified_by: &str,
+    sha256: &str,
+    now: OffsetDateTime,
+) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE mtg_adjuster SET adjusted_at = $5, adjusted_by = $4, identified_by = $6, sha256 = $7 \
+        WHERE tenant_id = $1 AND meeting_id = $2 AND member_id = $3 AND adjusted_at IS NULL")
+        .bind(t.0).bind(meeting).bind(member).bind(user).bind(now).bind(identified_by).bind(sha256).execute(c).await?.rows_affected());
+    Ok(n == 1)
+}
+
+/// Meetings whose posting's appeal period has ended by `today` but are still `posted`.
+pub async fn appeal_over(tx: &mut Tx, today: Date) -> Result<Vec<(Uuid, Uuid)>> {
+    Ok(on_tx!(tx, c => sqlx::query_as("SELECT tenant_id, id FROM mtg_meeting WHERE state = 'posted' AND appeal_until < $1")
+        .bind(today).fetch_all(c).await?))
+}

@@ -34,6 +34,20 @@ pub fn routes() -> Routes {
         .get("/admin/moten/mote/{id}", get_meeting)
         .post("/admin/moten/mote/{id}/punkter", post_item)
         .post("/admin/moten/mote/{id}/installt", post_cancel)
+        .post("/admin/moten/mote/{id}/kallelse", post_notice)
+        .get("/admin/moten/mote/{id}/kallelse.pdf", get_notice_pdf)
+        .get("/admin/moten/mote/{id}/kalender.ics", get_calendar)
+        .post("/admin/moten/mote/{id}/genomfort", post_held)
+        .post("/admin/moten/mote/{id}/narvaro", post_attendance)
+        .post("/admin/moten/mote/{id}/protokoll", post_minutes)
+        .get("/admin/moten/mote/{id}/protokoll.pdf", get_minutes_pdf)
+        .post("/admin/moten/mote/{id}/justera", post_adjust)
+        .get("/admin/moten/punkt/{id}", get_item)
+        .post("/admin/moten/punkt/{id}", post_decision)
+        .post("/admin/moten/punkt/{id}/jav", post_conflict)
+        .post("/admin/moten/punkt/{id}/omrostning", post_vote)
+        .post("/admin/moten/punkt/{id}/yttrande", post_member_text)
+        .get("/anslagstavla", get_notice_board)
 }
 
 /// `5 december 2026 kl. 13.00` in Swedish time.
@@ -405,6 +419,13 @@ struct MeetingPage<'a> {
     m: Meeting,
     access: Access,
     items: Vec<Item>,
+    /// Per item: how many serve and whether there is a quorum.
+    quorum: Vec<(Uuid, usize, bool)>,
+    members: Vec<Member>,
+    attendance: Vec<store::Attendance>,
+    adjusters: Vec<store::Adjuster>,
+    /// The user's own place among the adjusters who have not yet adjusted.
+    may_adjust: bool,
     errors: Vec<String>,
 }
 
@@ -421,6 +442,30 @@ impl MeetingPage<'_> {
     fn agenda_open(&self) -> bool {
         self.access.secretary && self.m.state().agenda_open()
     }
+    fn is(&self, state: &str) -> bool {
+        self.m.state == state
+    }
+    fn secretary_in(&self, state: &str) -> bool {
+        self.access.secretary && self.m.state == state
+    }
+    fn present(&self, member: &Uuid) -> bool {
+        self.attendance.iter().any(|a| a.member_id == *member)
+    }
+    fn serving_for(&self, sub: &Uuid, seat: &Uuid) -> bool {
+        self.attendance.iter().any(|a| a.member_id == *sub && a.serving_for == Some(*seat))
+    }
+    fn seats(&self) -> Vec<&Member> {
+        self.members.iter().filter(|m| m.holds_seat()).collect()
+    }
+    fn quorum_of(&self, item: &Uuid) -> Option<(usize, bool)> {
+        self.quorum.iter().find(|(i, ..)| i == item).map(|(_, n, ok)| (*n, *ok))
+    }
+    fn outcome(&self, i: &Item) -> String {
+        i.outcome.as_ref().map(|o| self.ctx.t(&format!("mtg-outcome-{o}"))).unwrap_or_default()
+    }
+    fn adjusted_at(&self, a: &store::Adjuster) -> String {
+        a.adjusted_at.as_ref().map(when).unwrap_or_default()
+    }
     fn cancellable(&self) -> bool {
         self.access.secretary && matches!(self.m.state, ref s if s == "planned" || s == "notice_issued")
     }
@@ -431,8 +476,14 @@ async fn meeting_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors:
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let (m, access) = service::readable_meeting(&mut tx, s, id, st.now()).await?;
     let items = store::items(&mut tx, t, id).await?;
+    let c = store::committee(&mut tx, t, m.committee_id).await?.ok_or(Error::NotFound)?;
+    let quorum = crate::record::quorum(&mut tx, t, &m, c.seats).await?;
+    let members = store::members(&mut tx, t, m.committee_id, radhus_kernel::tz::stockholm(m.starts_at).date()).await?;
+    let attendance = store::attendance(&mut tx, t, id).await?;
+    let adjusters = store::adjusters(&mut tx, t, id).await?;
     tx.commit().await?;
-    render(&MeetingPage { ctx, m, access, items, errors })
+    let may_adjust = m.state == "minutes_drafted" && adjusters.iter().any(|a| a.user_id == s.user_id.0 && a.adjusted_at.is_none());
+    render(&MeetingPage { ctx, m, access, items, quorum, members, attendance, adjusters, may_adjust, errors })
 }
 
 async fn get_meeting(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -481,4 +532,353 @@ async fn post_cancel(
     }
     .await;
     form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
+
+// ------------------------------------------------------------------ notice, record, minutes
+
+fn site(st: &AppState, ctx: &Ctx) -> Result<String> {
+    let t = ctx.require_tenant()?;
+    let host = t.hosts.first().cloned().unwrap_or_default();
+    Ok(st.site_url(&host))
+}
+
+async fn post_notice(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let done = async {
+        crate::record::issue_notice(&st.db, &s, id, &site(&st, &ctx)?, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
+
+fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\""))],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn get_notice_pdf(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    service::readable_meeting(&mut tx, &s, id, st.now()).await?;
+    let pdf = store::notice_pdf(&mut tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    Ok(pdf_response(pdf, "kallelse.pdf"))
+}
+
+async fn get_calendar(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let (m, _) = service::readable_meeting(&mut tx, &s, id, st.now()).await?;
+    tx.commit().await?;
+    let body = crate::record::calendar(&m, &site(&st, &ctx)?, st.now());
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"sammantrade.ics\"")],
+        body,
+    )
+        .into_response())
+}
+
+async fn post_held(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let done = async {
+        crate::record::mark_held(&st.db, &s, id, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
+
+/// Checkbox `present_<member>` for everyone present; select `for_<substitute>` naming the
+/// absent seat-holder a substitute serves for.
+async fn post_attendance(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response> {
+    let done = async {
+        let present: Vec<Uuid> = f.keys().filter_map(|k| k.strip_prefix("present_")).filter_map(|k| Uuid::parse_str(k).ok()).collect();
+        let mut subs = vec![];
+        for (k, v) in &f {
+            if let (Some(sub), false) = (k.strip_prefix("for_"), v.is_empty()) {
+                let sub = Uuid::parse_str(sub).map_err(|_| Error::invalid(k, "mtg-err-user"))?;
+                subs.push((sub, uuid_field(v, k, "mtg-err-user")?));
+            }
+        }
+        crate::record::set_attendance(&st.db, &s, id, &present, &subs, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
+
+/// Checkbox `adjuster_<member>` for each chosen adjuster.
+async fn post_minutes(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response> {
+    let done = async {
+        let adjusters: Vec<Uuid> = f.keys().filter_map(|k| k.strip_prefix("adjuster_")).filter_map(|k| Uuid::parse_str(k).ok()).collect();
+        let m = {
+            let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+            let (m, _) = service::readable_meeting(&mut tx, &s, id, st.now()).await?;
+            tx.commit().await?;
+            m
+        };
+        if m.state == "minutes_drafted" {
+            crate::minutes::typeset(&st.db, &s, id, st.now()).await?;
+        } else {
+            crate::minutes::draft(&st.db, &s, id, &adjusters, st.now()).await?;
+        }
+        Ok(format!("/admin/moten/mote/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
+
+async fn get_minutes_pdf(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    service::readable_meeting(&mut tx, &s, id, st.now()).await?;
+    let pdf = store::minutes_pdf(&mut tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    Ok(pdf_response(pdf, "protokoll.pdf"))
+}
+
+#[derive(Deserialize)]
+struct AdjustForm {
+    #[serde(default)]
+    sha256: String,
+}
+
+async fn post_adjust(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<AdjustForm>,
+) -> Result<Response> {
+    let done = async {
+        crate::minutes::adjust(&st.db, &s, id, &f.sha256, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
+
+// ------------------------------------------------------------------ one item at the meeting
+
+#[derive(Template)]
+#[template(path = "meetings/item.html")]
+struct ItemPage<'a> {
+    ctx: &'a Ctx,
+    i: Item,
+    m: Meeting,
+    access: Access,
+    /// Members serving on the item (present, not jävig).
+    serving: Vec<Member>,
+    /// Members serving at the meeting (for jäv).
+    at_meeting: Vec<Member>,
+    conflicts: Vec<store::MemberText>,
+    motions: Vec<store::MemberText>,
+    votes: Vec<store::MemberText>,
+    reservations: Vec<store::MemberText>,
+    members: Vec<Member>,
+    errors: Vec<String>,
+}
+
+impl ItemPage<'_> {
+    fn name(&self, id: &Uuid) -> String {
+        self.members.iter().find(|m| m.id == *id).map(|m| m.name.clone()).unwrap_or_default()
+    }
+    fn open(&self) -> bool {
+        self.access.secretary && self.m.state == "held" && !self.i.is_heading()
+    }
+    fn vote_of(&self, member: &Uuid) -> String {
+        self.votes.iter().find(|v| v.member_id == *member).map(|v| v.text.clone()).unwrap_or_default()
+    }
+    fn choice(&self, c: &str) -> String {
+        self.ctx.t(&format!("mtg-choice-{c}"))
+    }
+    fn outcome_is(&self, o: &str) -> bool {
+        self.i.outcome.as_deref() == Some(o)
+    }
+    fn outcome_label(&self, o: &str) -> String {
+        self.ctx.t(&format!("mtg-outcome-{o}"))
+    }
+}
+
+async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+    let t = s.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let i = store::item(&mut tx, t, id).await?.ok_or(Error::NotFound)?;
+    let (m, access) = service::readable_meeting(&mut tx, s, i.meeting_id, st.now()).await?;
+    let sv = crate::record::Serving::load(&mut tx, t, &m).await?;
+    let all_conflicts = store::conflicts(&mut tx, t, m.id).await?;
+    let motions = store::motions(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
+    let votes = store::votes(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
+    let reservations = store::reservations(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
+    tx.commit().await?;
+    let conflicts: Vec<store::MemberText> = all_conflicts.into_iter().filter(|x| x.item_id == id).collect();
+    let at = sv.at_meeting();
+    let out: std::collections::BTreeSet<Uuid> = conflicts.iter().map(|c| c.member_id).collect();
+    let on_item = crate::core::serving_on_item(&at, &out);
+    let serving = sv.members.iter().filter(|p| on_item.contains(&p.id)).cloned().collect();
+    let at_meeting = sv.members.iter().filter(|p| at.contains(&p.id)).cloned().collect();
+    render(&ItemPage { ctx, i, m, access, serving, at_meeting, conflicts, motions, votes, reservations, members: sv.members, errors })
+}
+
+async fn get_item(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    item_page(&st, &ctx, &s, id, vec![]).await
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    decision: String,
+}
+
+async fn post_decision(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response> {
+    let done = async {
+        crate::record::decide(&st.db, &s, id, &f.outcome, &f.decision, st.now()).await?;
+        Ok(format!("/admin/moten/punkt/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+}
+
+#[derive(Deserialize)]
+struct MemberTextForm {
+    #[serde(default)]
+    member_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    text: String,
+}
+
+async fn post_conflict(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<MemberTextForm>,
+) -> Result<Response> {
+    let done = async {
+        let member = uuid_field(&f.member_id, "member_id", "mtg-err-user")?;
+        crate::record::add_conflict(&st.db, &s, id, member, &f.text, st.now()).await?;
+        Ok(format!("/admin/moten/punkt/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+}
+
+async fn post_member_text(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<MemberTextForm>,
+) -> Result<Response> {
+    let done = async {
+        let member = uuid_field(&f.member_id, "member_id", "mtg-err-user")?;
+        crate::record::add_member_text(&st.db, &s, id, member, &f.kind, &f.text, st.now()).await?;
+        Ok(format!("/admin/moten/punkt/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+}
+
+/// Select `vote_<member>` = yes, no, abstain or empty (did not vote: absent from the vote).
+async fn post_vote(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response> {
+    let done = async {
+        let mut votes = vec![];
+        for (k, v) in &f {
+            let Some(member) = k.strip_prefix("vote_") else { continue };
+            if v.is_empty() {
+                continue;
+            }
+            let member = Uuid::parse_str(member).map_err(|_| Error::invalid(k, "mtg-err-user"))?;
+            let choice = crate::core::Choice::parse(v).ok_or_else(|| Error::invalid(k, "mtg-err-choice"))?;
+            votes.push((member, choice));
+        }
+        crate::record::vote(&st.db, &s, id, &votes, st.now()).await?;
+        Ok(format!("/admin/moten/punkt/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+}
+
+// ------------------------------------------------------------------ the public notice board
+
+pub struct Posting {
+    pub m: Meeting,
+    pub range: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "meetings/notice_board.html")]
+struct NoticeBoardPage<'a> {
+    ctx: &'a Ctx,
+    current: Vec<Posting>,
+    history: Vec<Posting>,
+    kept_at: String,
+}
+
+impl NoticeBoardPage<'_> {
+    fn day(&self, d: &Option<Date>) -> String {
+        d.as_ref().map(day).unwrap_or_default()
+    }
+    fn when(&self, at: &OffsetDateTime) -> String {
+        when(at)
+    }
+}
+
+/// The municipality's official notice board: announcements that minutes are adjusted, with
+/// the posting date and the last day to appeal; taken down after the appeal period, kept in
+/// the history below. Anyone may read it; it shows no names of private persons nor titles.
+async fn get_notice_board(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+    let tenant = ctx.require_tenant()?;
+    let t = tenant.id;
+    let today = radhus_kernel::tz::stockholm(st.now()).date();
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let posted = store::posted(&mut tx, t).await?;
+    let mut all = vec![];
+    for m in posted {
+        let c = store::committee(&mut tx, t, m.committee_id).await?.ok_or(Error::NotFound)?;
+        let numbers: Vec<i32> = store::items(&mut tx, t, m.id).await?.iter().filter_map(|i| i.paragraph).collect();
+        let range = match (numbers.iter().min(), numbers.iter().max()) {
+            (Some(a), Some(b)) if a != b => format!("{} §§ {a}–{b}", c.code),
+            (Some(a), _) => format!("{} § {a}", c.code),
+            _ => String::new(),
+        };
+        let current = m.posted_on.is_some_and(|p| !crate::core::appeal_ended(p, today));
+        all.push(Posting { m, range, current });
+    }
+    tx.commit().await?;
+    let (current, history) = all.into_iter().partition(|p| p.current);
+    let kept_at = if tenant.address.is_empty() { tenant.name.clone() } else { format!("{}, {}", tenant.name, tenant.address) };
+    render(&NoticeBoardPage { ctx: &ctx, current, history, kept_at })
 }

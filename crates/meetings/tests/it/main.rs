@@ -1,6 +1,8 @@
 //! Integration tests of committee administration on SQLite, and PostgreSQL when configured.
 
 mod agenda;
+mod chain;
+mod pages;
 
 use radhus_cases::domain::RecordKind;
 use radhus_cases::memo::MemoText;

@@ -1,0 +1,112 @@
+//! The meeting's documents as PDF/A from Typst templates shipped with the module: the notice
+//! with the agenda (`kallelse.typ`), the minutes (`protokoll.typ`) and one extract per
+//! paragraph (`utdrag.typ`). Typesetting runs on a blocking thread and never inside a
+//! transaction (ADR 0009; as cases' memo and elections' letters).
+
+use radhus_kernel::ids::TenantId;
+use radhus_platform::error::{Error, Result};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+const COMMON: &str = include_str!("../typst/common.typ");
+pub const NOTICE: &str = include_str!("../typst/kallelse.typ");
+pub const MINUTES: &str = include_str!("../typst/protokoll.typ");
+pub const EXTRACT: &str = include_str!("../typst/utdrag.typ");
+
+/// Typesets `template` with `data` as PDF/A, at most one compilation per municipality at a time.
+pub async fn typeset<T: Serialize>(t: TenantId, template: &'static str, data: &T, now: OffsetDateTime) -> Result<Vec<u8>> {
+    let json = serde_json::to_string(data).map_err(|e| Error::Internal(format!("document data: {e}")))?;
+    let options = radhus_pdf::Options { deadline: radhus_pdf::DEFAULT_DEADLINE, owner: Some(t.0.to_string()) };
+    let result = tokio::task::spawn_blocking(move || {
+        radhus_pdf::render_with(template, &[("data", &json)], &[("/common.typ", COMMON.as_bytes())], now, &options)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("typesetting: {e}")))?;
+    result.map_err(|e| match e {
+        radhus_pdf::PdfError::Busy(_) => crate::MeetingError::Busy.into(),
+        e => Error::Internal(format!("typesetting a meeting document: {e}")),
+    })
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NoticeItem {
+    pub no: usize,
+    pub heading: bool,
+    pub kind: String,
+    pub title: String,
+    pub case_number: String,
+    pub proposal: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub role: String,
+    pub party: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// What the notice shows; its JSON is also the agenda's frozen snapshot.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NoticeData {
+    pub municipality: String,
+    pub committee: String,
+    pub when: String,
+    pub place: String,
+    pub public: bool,
+    pub secretary: String,
+    pub items: Vec<NoticeItem>,
+    pub members: Vec<Person>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Vote {
+    pub name: String,
+    pub choice: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Paragraph {
+    pub number: i64,
+    pub heading: bool,
+    pub title: String,
+    pub case_number: String,
+    pub outcome: String,
+    pub decision: String,
+    pub motions: Vec<String>,
+    pub conflicts: Vec<String>,
+    pub votes: Vec<Vote>,
+    pub tally: String,
+    pub reservations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MinutesData {
+    pub municipality: String,
+    pub committee: String,
+    pub code: String,
+    pub when: String,
+    pub place: String,
+    pub secretary: String,
+    pub adjusters: Vec<String>,
+    pub range: String,
+    pub present: Vec<Person>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ExtractData {
+    pub municipality: String,
+    pub committee: String,
+    pub code: String,
+    pub when: String,
+    pub number: i64,
+    pub title: String,
+    pub case_number: String,
+    pub outcome: String,
+    pub decision: String,
+    pub reservations: Vec<String>,
+    pub adjusted: String,
+    pub appeal: String,
+}

@@ -1,0 +1,360 @@
+//! The notice (kallelse) and what is recorded at the meeting: attendance, per item motions,
+//! jäv, an open vote, the outcome and decision, reservations; quorum per item.
+
+use std::collections::BTreeSet;
+
+use radhus_kernel::Lang;
+use radhus_kernel::ical::{CalEvent, When};
+use radhus_kernel::ids::TenantId;
+use radhus_platform::audit::{self, Event};
+use radhus_platform::db::{Db, Scope, Tx};
+use radhus_platform::error::{Error, Result};
+use radhus_platform::identity::session::StaffUser;
+use radhus_platform::outbox::notify::{Notice, notify};
+use radhus_platform::outbox::templates::{NotificationTemplate, Sender, Text};
+use radhus_platform::tenancy;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::core::{self, Action, Choice, MeetingState};
+use crate::documents::{self, NoticeData, NoticeItem, Person};
+use crate::error::MeetingError;
+use crate::service::{actor, secretary_meeting, step};
+use crate::store::{self, Attendance, Item, Meeting, Member};
+
+/// The e-mail to each member and substitute when the notice is issued.
+pub const NOTICE_MAIL: NotificationTemplate = NotificationTemplate {
+    key: "meetings.notice",
+    sender: Sender::Municipality,
+    label: "mtg-notification-notice",
+    fields: &["name", "committee", "when", "place", "url", "calendar"],
+    sv: Text {
+        subject: "Kallelse: {{committee}} {{when}}",
+        body: "Hej {{name}}!\n\n{{committee}} sammanträder {{when}} i {{place}}.\n\nKallelsen med föredragningslistan och handlingarna finns på {{url}}\n\nEn kalenderinbjudan: {{calendar}}\n",
+    },
+    en: Text {
+        subject: "Notice: {{committee}} {{when}}",
+        body: "Hello {{name}},\n\n{{committee}} meets {{when}} in {{place}}.\n\nThe notice with the agenda and the papers is at {{url}}\n\nA calendar invitation: {{calendar}}\n",
+    },
+};
+
+pub(crate) fn role_sv(role: &str) -> &'static str {
+    match role {
+        "chair" => "ordförande",
+        "vice_chair" => "vice ordförande",
+        "member" => "ledamot",
+        _ => "ersättare",
+    }
+}
+
+fn kind_sv(kind: &str) -> &'static str {
+    match kind {
+        "decision" => "Beslutsärende",
+        "information" => "Information",
+        "delegation" => "Anmälan av delegationsbeslut",
+        "reported" => "Anmälningsärende",
+        _ => "",
+    }
+}
+
+/// The notice as it would be issued now: the frozen agenda and everything the PDF shows.
+async fn notice_data(tx: &mut Tx, t: TenantId, m: &Meeting, secretary: &str) -> Result<NoticeData> {
+    let tenant = tenancy::get(tx, t).await?;
+    let items = store::items(tx, t, m.id).await?;
+    let members = store::members(tx, t, m.committee_id, radhus_kernel::tz::stockholm(m.starts_at).date()).await?;
+    let mut no = 0;
+    let items = items
+        .iter()
+        .map(|i| {
+            if !i.is_heading() {
+                no += 1;
+            }
+            NoticeItem {
+                no,
+                heading: i.is_heading(),
+                kind: kind_sv(&i.kind).into(),
+                title: i.title.clone(),
+                case_number: i.case_number.clone(),
+                proposal: i.proposal.clone(),
+            }
+        })
+        .collect();
+    Ok(NoticeData {
+        municipality: tenant.name,
+        committee: m.committee_name.clone(),
+        when: crate::web::when(&m.starts_at),
+        place: m.place.clone(),
+        public: m.public,
+        secretary: secretary.into(),
+        items,
+        members: members
+            .iter()
+            .map(|p| Person { name: p.name.clone(), role: role_sv(&p.role).into(), party: p.party.clone(), note: String::new() })
+            .collect(),
+    })
+}
+
+/// Issues the notice: freezes the agenda as a snapshot, typesets the notice and agenda as one
+/// PDF/A (outside any transaction) and mails every member and substitute a link to their
+/// papers and a calendar invitation. `site` is the municipality's `scheme://host`.
+pub async fn issue_notice(db: &Db, s: &StaffUser, meeting: Uuid, site: &str, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.read(Scope::Tenant(t)).await?;
+    let m = secretary_meeting(&mut tx, s, meeting, now).await?;
+    core::transition(m.state(), Action::IssueNotice)?;
+    if store::items(&mut tx, t, meeting).await?.is_empty() {
+        return Err(MeetingError::NoItems.into());
+    }
+    let data = notice_data(&mut tx, t, &m, &s.name).await?;
+    tx.commit().await?;
+    let pdf = documents::typeset(t, documents::NOTICE, &data, now).await?;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let m = secretary_meeting(&mut tx, s, meeting, now).await?;
+    // The agenda changed while the notice was typeset: the secretary issues it again.
+    if notice_data(&mut tx, t, &m, &s.name).await? != data {
+        return Err(MeetingError::WrongState.into());
+    }
+    step(&mut tx, t, &m, Action::IssueNotice).await?;
+    let snapshot = serde_json::to_string(&data).map_err(|e| Error::Internal(e.to_string()))?;
+    store::set_notice(&mut tx, t, meeting, &snapshot, &pdf, now).await?;
+    let members = store::members(&mut tx, t, m.committee_id, radhus_kernel::tz::stockholm(m.starts_at).date()).await?;
+    let url = format!("{site}/admin/moten/mote/{meeting}");
+    let calendar = format!("{url}/kalender.ics");
+    for p in &members {
+        let vars = [
+            ("name", p.name.as_str()),
+            ("committee", m.committee_name.as_str()),
+            ("when", data.when.as_str()),
+            ("place", m.place.as_str()),
+            ("url", url.as_str()),
+            ("calendar", calendar.as_str()),
+        ];
+        notify(&mut tx, Some(t), &Notice { template: &NOTICE_MAIL, lang: Lang::Sv, to: &p.email, vars: &vars }, now).await?;
+    }
+    let ev = Event::new("mtg.notice.issued", "meeting", meeting)
+        .with(serde_json::json!({ "items": data.items.len(), "sent_to": members.len() }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The meeting as an iCalendar event (two hours unless the municipality says otherwise).
+pub fn calendar(m: &Meeting, site: &str, now: OffsetDateTime) -> String {
+    let host = site.split("://").nth(1).unwrap_or(site);
+    let ev = CalEvent {
+        uid: format!("mtg-{}@{host}", m.id),
+        when: When::Span { start: m.starts_at, end: m.starts_at + Duration::hours(2) },
+        summary: format!("{} sammanträder", m.committee_name),
+        description: String::new(),
+        location: m.place.clone(),
+        url: format!("{site}/admin/moten/mote/{}", m.id),
+    };
+    radhus_kernel::ical::calendar("-//Rådhus//Sammanträden//SV", None, &[ev], now)
+}
+
+/// The secretary marks the meeting held; from then on its record is written.
+pub async fn mark_held(db: &Db, s: &StaffUser, meeting: Uuid, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let m = secretary_meeting(&mut tx, s, meeting, now).await?;
+    step(&mut tx, t, &m, Action::MarkHeld).await?;
+    audit::record(&mut tx, Some(t), &actor(s), Event::new("mtg.meeting.held", "meeting", meeting), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The record of a meeting may be written only while it is held (not before, not once the
+/// minutes are drawn up or adjusted).
+fn record_open(m: &Meeting) -> Result<()> {
+    match m.state() {
+        MeetingState::Held => Ok(()),
+        MeetingState::Adjusted | MeetingState::Posted | MeetingState::AppealEnded => Err(MeetingError::Frozen.into()),
+        _ => Err(MeetingError::NotHeld.into()),
+    }
+}
+
+/// Everything known about who served at a meeting.
+pub struct Serving {
+    pub members: Vec<Member>,
+    pub attendance: Vec<Attendance>,
+}
+
+impl Serving {
+    pub async fn load(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<Serving> {
+        let members = store::members(tx, t, m.committee_id, radhus_kernel::tz::stockholm(m.starts_at).date()).await?;
+        let attendance = store::attendance(tx, t, m.id).await?;
+        Ok(Serving { members, attendance })
+    }
+
+    /// Members serving at the meeting: seat-holders present and substitutes serving for one.
+    pub fn at_meeting(&self) -> BTreeSet<Uuid> {
+        self.attendance
+            .iter()
+            .filter(|a| {
+                let seat = self.members.iter().find(|m| m.id == a.member_id).is_some_and(Member::holds_seat);
+                seat || a.serving_for.is_some()
+            })
+            .map(|a| a.member_id)
+            .collect()
+    }
+
+    pub fn name(&self, member: Uuid) -> String {
+        self.members.iter().find(|m| m.id == member).map(|m| m.name.clone()).unwrap_or_default()
+    }
+}
+
+/// Sets who attended: `present` are members and substitutes present; `substitutes` pairs a
+/// substitute with the absent seat-holder they serve for.
+pub async fn set_attendance(
+    db: &Db,
+    s: &StaffUser,
+    meeting: Uuid,
+    present: &[Uuid],
+    substitutes: &[(Uuid, Uuid)],
+    now: OffsetDateTime,
+) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let m = secretary_meeting(&mut tx, s, meeting, now).await?;
+    record_open(&m)?;
+    let sv = Serving::load(&mut tx, t, &m).await?;
+    let member = |id: &Uuid| sv.members.iter().find(|m| m.id == *id);
+    if present.iter().any(|p| member(p).is_none()) {
+        return Err(MeetingError::NotServing.into());
+    }
+    let mut replaced = BTreeSet::new();
+    for (sub, for_) in substitutes {
+        let ok = member(sub).is_some_and(|m| !m.holds_seat())
+            && member(for_).is_some_and(Member::holds_seat)
+            && !present.contains(for_)
+            && present.contains(sub)
+            && replaced.insert(*for_);
+        if !ok {
+            return Err(MeetingError::SubstituteNotNeeded.into());
+        }
+    }
+    if substitutes.iter().map(|(s, _)| s).collect::<BTreeSet<_>>().len() != substitutes.len() {
+        return Err(MeetingError::SubstituteNotNeeded.into());
+    }
+    let rows: Vec<Attendance> = present
+        .iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|p| Attendance { member_id: *p, serving_for: substitutes.iter().find(|(s, _)| s == p).map(|(_, f)| *f) })
+        .collect();
+    store::set_attendance(&mut tx, t, meeting, &rows).await?;
+    let ev = Event::new("mtg.attendance.set", "meeting", meeting)
+        .with(serde_json::json!({ "present": rows.len(), "substitutes": substitutes.len() }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An item of a held meeting, for the secretary, with its meeting and who serves on it.
+async fn open_item(tx: &mut Tx, s: &StaffUser, item: Uuid, now: OffsetDateTime) -> Result<(Item, Meeting, Serving, BTreeSet<Uuid>)> {
+    let t = s.tenant_id;
+    let i = store::item(tx, t, item).await?.ok_or(Error::NotFound)?;
+    let m = secretary_meeting(tx, s, i.meeting_id, now).await?;
+    record_open(&m)?;
+    let sv = Serving::load(tx, t, &m).await?;
+    let conflicts: BTreeSet<Uuid> =
+        store::conflicts(tx, t, m.id).await?.into_iter().filter(|c| c.item_id == item).map(|c| c.member_id).collect();
+    let serving = core::serving_on_item(&sv.at_meeting(), &conflicts);
+    Ok((i, m, sv, serving))
+}
+
+/// The outcome of an item and, when decided, the decision's text.
+pub async fn decide(db: &Db, s: &StaffUser, item: Uuid, outcome: &str, decision: &str, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let decision = decision.replace("\r\n", "\n").trim().to_string();
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (i, ..) = open_item(&mut tx, s, item, now).await?;
+    if i.is_heading()
+        || !crate::service::OUTCOMES.contains(&outcome)
+        || (outcome == "decided" && decision.is_empty())
+        || decision.chars().count() > 20_000
+    {
+        return Err(MeetingError::BadOutcome.into());
+    }
+    store::set_decision(&mut tx, t, item, outcome, &decision).await?;
+    let ev = Event::new("mtg.item.decided", "item", item).with(serde_json::json!({ "outcome": outcome }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A member out of an item for jäv (KL 6 kap. 28–30 §§): they do not serve on it, and a vote
+/// they gave on it is removed.
+pub async fn add_conflict(db: &Db, s: &StaffUser, item: Uuid, member: Uuid, reason: &str, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(Error::invalid("reason", "err-required"));
+    }
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (_, m, sv, _) = open_item(&mut tx, s, item, now).await?;
+    if !sv.at_meeting().contains(&member) {
+        return Err(MeetingError::NotServing.into());
+    }
+    store::add_conflict(&mut tx, t, item, member, reason).await?;
+    let ev = Event::new("mtg.item.conflict", "item", item).with(serde_json::json!({ "member": member, "meeting": m.id }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records an open vote on an item: each serving member's yes, no or abstain. A member who is
+/// absent or jävig cannot vote; a serving member who gave no answer is absent from the vote.
+pub async fn vote(db: &Db, s: &StaffUser, item: Uuid, votes: &[(Uuid, Choice)], now: OffsetDateTime) -> Result<core::Tally> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (.., serving) = open_item(&mut tx, s, item, now).await?;
+    let tally = core::count_votes(&serving, votes)?;
+    let rows: Vec<(Uuid, &str)> = votes.iter().map(|(m, c)| (*m, c.as_str())).collect();
+    store::set_votes(&mut tx, t, item, &rows).await?;
+    let ev =
+        Event::new("mtg.item.vote", "item", item).with(serde_json::json!({ "yes": tally.yes, "no": tally.no, "abstain": tally.abstain }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(tally)
+}
+
+/// A motion (yrkande) by a serving member, after those already put; or a reservation by one.
+pub async fn add_member_text(db: &Db, s: &StaffUser, item: Uuid, member: Uuid, kind: &str, text: &str, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let text = text.trim();
+    if (kind == "motion" && text.is_empty()) || text.chars().count() > 5000 {
+        return Err(Error::invalid("text", "err-required"));
+    }
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (.., serving) = open_item(&mut tx, s, item, now).await?;
+    if !serving.contains(&member) {
+        return Err(MeetingError::NotServing.into());
+    }
+    match kind {
+        "motion" => store::add_motion(&mut tx, t, item, member, text).await?,
+        "reservation" => store::add_reservation(&mut tx, t, item, member, text).await?,
+        _ => return Err(Error::invalid("kind", "mtg-err-item-kind")),
+    }
+    let ev = Event::new("mtg.item.text", "item", item).with(serde_json::json!({ "member": member, "kind": kind }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Per item: how many serve on it and whether the committee has a quorum (a warning only).
+pub async fn quorum(tx: &mut Tx, t: TenantId, m: &Meeting, seats: i64) -> Result<Vec<(Uuid, usize, bool)>> {
+    let sv = Serving::load(tx, t, m).await?;
+    let at = sv.at_meeting();
+    let conflicts = store::conflicts(tx, t, m.id).await?;
+    let items = store::items(tx, t, m.id).await?;
+    Ok(items
+        .iter()
+        .filter(|i| !i.is_heading())
+        .map(|i| {
+            let out: BTreeSet<Uuid> = conflicts.iter().filter(|c| c.item_id == i.id).map(|c| c.member_id).collect();
+            let n = core::serving_on_item(&at, &out).len();
+            (i.id, n, core::has_quorum(seats, n))
+        })
+        .collect())
+}
