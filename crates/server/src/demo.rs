@@ -78,6 +78,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Summary> {
         return Ok(logins(&list));
     }
     let hash = password::hash(DEMO_PASSWORD).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    radhus_eservices::service::load_starter_bank(db, now).await.map_err(|e| anyhow::anyhow!("starter bank: {e}"))?;
     let mut tx = db.write(Scope::Platform).await?;
     operators::create(&mut tx, "drift@radhus.localhost", "Driftcentralen", &hash, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     audit::record(&mut tx, None, &Actor::system(), Event::new("demo.seeded", "platform", "-"), now)
@@ -294,6 +295,8 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
     if cases > 0 {
         crate::demo_cases::seed(db, tenant, admin, cases, now).await?;
     }
+    // E-services: the starter bank adopted, with Karlstad's, Kil's and Arvika's adaptations.
+    crate::demo_eservices::seed(db, tenant, admin, &m.slug, &m.name, now).await?;
     // eBlomlåda: three years for everyone, this year's draft for Karlstad's digitalisation lead.
     let lead = crate::demo_maturity::staff(db, tenant, lead_user.unwrap_or(admin)).await?;
     let current = (m.slug == "karlstad").then(|| now.year());

@@ -16,6 +16,7 @@ pub fn sealed_columns() -> Vec<SealedColumn> {
     let mut v = pii::PLATFORM_COLUMNS.to_vec();
     v.extend_from_slice(radhus_cases::parties::SEALED_COLUMNS);
     v.extend_from_slice(radhus_elections::registers::store::SEALED_COLUMNS);
+    v.extend_from_slice(radhus_eservices::SEALED_COLUMNS);
     v
 }
 

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod demo;
 pub mod demo_cases;
 pub mod demo_elections;
+pub mod demo_eservices;
 pub mod demo_maturity;
 pub mod keys;
 pub mod settings;
@@ -21,6 +22,7 @@ pub fn modules(cfg: &Config) -> Vec<Module> {
         radhus_maturity::module(),
         radhus_elections::module(),
         radhus_mycases::module(),
+        radhus_eservices::module(),
         radhus_meetings::module(),
     ]
 }

@@ -100,6 +100,8 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
         let meeting = mtg::create_meeting(&app.db, &staff, ks, &nm, app.now()).await.expect("meeting");
         mtg::add_item(&app.db, &staff, meeting, "information", &format!("{MARKER} punkt"), app.now()).await.expect("item");
     }
+    // E-services: a service adopted with A's own FAQ item, a citizen's draft and a submission.
+    seed_eservices(app, a, &staff, ct).await;
     // eBlomlåda: a submitted assessment that is not public, the marker in its comments and actions.
     let m = radhus_maturity::service::start(&app.db, &staff, 2025, Some("2017"), app.now()).await.expect("assessment");
     let mut tx = app.db.read(Scope::Platform).await.expect("tx");
@@ -125,6 +127,53 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
         .expect("outbox");
     tx.commit().await.expect("commit");
     (a, c)
+}
+
+/// E-services of A: the adoption's FAQ item, the draft and the submission carry the marker.
+async fn seed_eservices(
+    app: &TestApp,
+    a: radhus_kernel::ids::TenantId,
+    staff: &radhus_platform::identity::session::StaffUser,
+    ct: uuid::Uuid,
+) {
+    use radhus_eservices::service::{self, AdoptInput, Citizen};
+    let def = radhus_eservices::form::parse(
+        r#"{"key": "isolering", "version": 1, "title": "Provtjänst", "summary": "Prov.",
+            "steps": [{"id": "a", "title": "Steg", "fields": [{"id": "text", "kind": "text", "label": "Text", "required": true}]}]}"#,
+    )
+    .expect("definition");
+    let mut tx = app.db.write(Scope::Platform).await.expect("tx");
+    service::publish(&mut tx, &def, "Operatör", app.now()).await.expect("publish");
+    tx.commit().await.expect("commit");
+    // The public diary names a case's unit by design: the receiving unit carries the public word.
+    let unit = app.unit(a, "PUBLIKT-ALFA mottagning", UnitKind::Forvaltning, None).await;
+    radhus_cases::service::set_routing(&app.db, staff, ct, Some(unit.0), None, app.now()).await.expect("routing");
+    let faq = serde_json::json!({ "faq": [{ "id": "alfa", "question": format!("{MARKER} fråga"), "answer": format!("{MARKER} svar") }] });
+    let input = AdoptInput {
+        overrides: faq.to_string(),
+        case_type: ct.to_string(),
+        public_title: "PUBLIKT-ALFA e-tjänst".into(),
+        secrecy_ground: String::new(),
+        status: "published".into(),
+    };
+    let who = |n: &str, name: &str| Citizen::new(n.parse().expect("pnr"), name.into(), "test-eid".into()).expect("citizen");
+    let mut tx = app.db.write(Scope::Tenant(a)).await.expect("tx");
+    service::adopt(&mut tx, a, "isolering", &input, &radhus_platform::audit::Actor::staff(staff), app.now()).await.expect("adopt");
+    // One citizen's draft stays a draft; another's is submitted.
+    let today = app.now().date();
+    for (pnr, submit) in [("19811218-9876", false), ("19850315-2384", true)] {
+        let c = who(pnr, &format!("{MARKER} medborgare"));
+        let (draft, _) = service::start(&mut tx, a, &c, "isolering", app.now()).await.expect("draft");
+        let mut o = service::open(&mut tx, a, &c, "isolering", draft).await.expect("open");
+        let pairs = [("text".to_string(), format!("{MARKER} svar"))];
+        service::save_step(&mut tx, a, &mut o, 0, &pairs, today, app.now()).await.expect("step");
+        if submit {
+            let o = service::open(&mut tx, a, &c, "isolering", draft).await.expect("open");
+            let sha = service::content_hash("isolering", o.draft.revision, &o.answers).expect("sha");
+            service::submit(&mut tx, a, &c, ("isolering", draft), &sha, |id| id.to_string(), app.now()).await.expect("submit");
+        }
+    }
+    tx.commit().await.expect("commit");
 }
 
 pub(crate) fn fill(path: &str, value: &str) -> String {

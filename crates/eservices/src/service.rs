@@ -1,0 +1,526 @@
+//! The use cases of e-services, each in one transaction: publishing to the shared catalogue,
+//! a municipality's adoption, and the citizen's draft and submission.
+
+use radhus_cases::intake::{self, By, Document, Inbound, Secrecy};
+use radhus_cases::parties::{Identity, NewParty, PartyRole};
+use radhus_kernel::ids::TenantId;
+use radhus_kernel::{Lang, Personnummer};
+use radhus_platform::audit::{self, Actor, Event};
+use radhus_platform::db::{Db, Scope, Tx};
+use radhus_platform::error::{Error, FieldError, Result};
+use radhus_platform::outbox::{self, Notice};
+use radhus_platform::pii;
+use sha2::{Digest, Sha256};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::form::{self, Answer, Answers, Definition};
+use crate::store::{self, Adoption};
+use crate::{EsError, RECEIPT};
+
+/// The catalogue's categories, by the eBlomlåda area of the indicator a service fulfils
+/// (Fluent ids `es-category-…`).
+pub const CATEGORIES: &[&str] = &["omsorg", "skola", "foretag", "bygga", "kultur", "synpunkter", "ovrigt"];
+
+/// The category of a definition: the eBlomlåda area of its first indicator.
+pub fn category_of(def: &Definition) -> &'static str {
+    let n: u32 = def.eblomlada.first().and_then(|c| c.strip_prefix("EB17-")).and_then(|n| n.parse().ok()).unwrap_or(0);
+    match n {
+        1..=8 => "omsorg",
+        53..=57 => "skola",
+        58..=63 => "foretag",
+        64..=72 => "bygga",
+        73..=82 => "kultur",
+        83..=88 => "synpunkter",
+        _ => "ovrigt",
+    }
+}
+
+/// The lint problems as one field error per problem, for the staff pages (English text from
+/// the linter, shown as it is: the pages escape it).
+fn definition_error(problems: &[form::LintProblem]) -> Error {
+    tracing::debug!(?problems, "definition refused");
+    Error::Invalid(vec![FieldError::new("es_definition", "es-err-definition")])
+}
+
+/// The problems of a definition as lines for the operator's page.
+pub fn problem_lines(problems: &[form::LintProblem]) -> Vec<String> {
+    problems
+        .iter()
+        .map(|p| match &p.field {
+            Some(f) => format!("{f}: {}", p.message),
+            None => p.message.clone(),
+        })
+        .collect()
+}
+
+/// Publishes a definition as the next version of its shared e-service (the first version
+/// creates it). The linter must find nothing; the version must be above the current one.
+pub async fn publish(tx: &mut Tx, def: &Definition, by: &str, now: OffsetDateTime) -> Result<()> {
+    let problems = form::lint(def);
+    if !problems.is_empty() {
+        return Err(definition_error(&problems));
+    }
+    let version = i32::try_from(def.version).map_err(|_| EsError::Version)?;
+    if let Some(cur) = store::shared(tx, &def.key).await?
+        && cur.current_version >= version
+    {
+        return Err(EsError::Version.into());
+    }
+    let json = serde_json::to_string(def).map_err(|e| Error::Internal(format!("definition: {e}")))?;
+    store::publish_shared(tx, (&def.key, category_of(def), version), &json, by, now).await?;
+    audit::record(
+        tx,
+        None,
+        &Actor::system(),
+        Event::new("es.shared.published", "eservice", &def.key).with(serde_json::json!({ "version": version, "by": by })),
+        now,
+    )
+    .await
+}
+
+/// Loads the starter bank into the shared catalogue: a service that is missing, or whose
+/// shipped version is newer, is published; anything else is left as it is (idempotent, at
+/// every start and by the demo). Returns how many versions were published.
+pub async fn load_starter_bank(db: &Db, now: OffsetDateTime) -> Result<usize> {
+    let mut tx = db.write(Scope::Platform).await?;
+    let mut n = 0;
+    for def in form::starter_bank() {
+        let current = store::shared(&mut tx, &def.key).await?.map(|s| s.current_version);
+        if current.is_none_or(|v| i64::from(v) < i64::from(def.version)) {
+            publish(&mut tx, &def, "Rådhus startbank", now).await?;
+            n += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The current definition of a shared e-service.
+pub async fn shared_definition(tx: &mut Tx, key: &str) -> Result<(store::Shared, Definition)> {
+    let s = store::shared(tx, key).await?.ok_or(Error::NotFound)?;
+    let def = parse_stored(&s.definition)?;
+    Ok((s, def))
+}
+
+/// A stored definition (it was linted when stored).
+pub fn parse_stored(json: &str) -> Result<Definition> {
+    serde_json::from_str(json).map_err(|e| Error::Internal(format!("stored definition: {e}")))
+}
+
+/// What a municipality's administrator sets when adopting a shared e-service.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AdoptInput {
+    /// The overrides as JSON (`form::Overrides`); empty is none.
+    #[serde(default)]
+    pub overrides: String,
+    #[serde(default)]
+    pub case_type: String,
+    #[serde(default)]
+    pub public_title: String,
+    #[serde(default)]
+    pub secrecy_ground: String,
+    /// "published" or "paused".
+    #[serde(default)]
+    pub status: String,
+}
+
+/// Adopts (or changes the adoption of) the current version of a shared e-service: the
+/// overrides must apply (`form::apply`), the case type must exist, be active and be routed to
+/// a unit, the public title is required (it must not name anyone: it is the same for every
+/// case), secrecy is a ground under OSL or nothing.
+pub async fn adopt(tx: &mut Tx, t: TenantId, key: &str, f: &AdoptInput, actor: &Actor, now: OffsetDateTime) -> Result<i32> {
+    let (shared, def) = shared_definition(tx, key).await?;
+    let mut errs = vec![];
+    let overrides: form::Overrides = if f.overrides.trim().is_empty() {
+        form::Overrides::default()
+    } else {
+        serde_json::from_str(&f.overrides).unwrap_or_else(|_| {
+            errs.push(FieldError::new("es_overrides", "es-err-overrides"));
+            form::Overrides::default()
+        })
+    };
+    let case_type = Uuid::parse_str(f.case_type.trim()).ok();
+    let routed = match case_type {
+        Some(id) => {
+            radhus_cases::store::case_types(tx, t).await?.into_iter().any(|c| c.id == id && c.active && c.default_unit_id.is_some())
+        }
+        None => false,
+    };
+    if !routed {
+        errs.push(FieldError::new("es_case_type", "es-err-case-type"));
+    }
+    let public_title = f.public_title.trim();
+    if public_title.is_empty() || public_title.chars().count() > 200 {
+        errs.push(FieldError::new("es_public_title", "es-err-public-title"));
+    }
+    let ground = f.secrecy_ground.trim();
+    if !ground.is_empty() && (!ground.starts_with("OSL ") || ground.len() > 80) {
+        errs.push(FieldError::new("es_secrecy_ground", "es-err-secrecy-ground"));
+    }
+    if !matches!(f.status.as_str(), "published" | "paused") {
+        errs.push(FieldError::new("es_status", "es-err-status"));
+    }
+    let effective = match form::apply(&def, &overrides) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errs.push(FieldError::new("es_overrides", "es-err-overrides"));
+            None
+        }
+    };
+    let (Some(effective), Some(case_type), true) = (effective, case_type, errs.is_empty()) else {
+        return Err(Error::Invalid(errs));
+    };
+    let json = serde_json::to_string(&effective).map_err(|e| Error::Internal(format!("definition: {e}")))?;
+    let overrides_json = serde_json::to_string(&overrides).map_err(|e| Error::Internal(format!("overrides: {e}")))?;
+    let input = store::AdoptionInput {
+        key,
+        shared_version: shared.current_version,
+        overrides: &overrides_json,
+        case_type_id: case_type,
+        public_title,
+        secrecy_ground: ground,
+        published: f.status == "published",
+    };
+    let revision = store::save_adoption(tx, t, &input, &json, now).await?;
+    let ev = Event::new("es.adoption.saved", "eservice", key).with(serde_json::json!({
+        "shared_version": shared.current_version, "revision": revision, "status": f.status, "case_type": case_type,
+    }));
+    audit::record(tx, Some(t), actor, ev, now).await?;
+    Ok(revision)
+}
+
+/// A citizen identified by e-ID, as the session says.
+#[derive(Debug, Clone)]
+pub struct Citizen {
+    pub pnr: Personnummer,
+    pub name: String,
+    /// The blind index of the number (drafts and submissions are found by it).
+    pub index: String,
+    /// How the session was identified (`test-eid`, `oidc:<issuer>`).
+    pub identified_by: String,
+}
+
+impl Citizen {
+    pub fn new(pnr: Personnummer, name: String, identified_by: String) -> Result<Citizen> {
+        let index = pii::index(&pnr)?;
+        Ok(Citizen { pnr, name, index, identified_by })
+    }
+
+    fn actor(&self) -> Actor {
+        Actor::citizen(&self.pnr.to_string(), &self.name)
+    }
+}
+
+/// A municipality's e-service as a citizen meets it: its current revision.
+#[derive(Debug, Clone)]
+pub struct Offered {
+    pub key: String,
+    pub category: String,
+    pub revision: i32,
+    pub published: bool,
+    pub def: Definition,
+}
+
+/// Every e-service the municipality has adopted.
+pub async fn catalogue(tx: &mut Tx, t: TenantId) -> Result<Vec<Offered>> {
+    store::offered(tx, t)
+        .await?
+        .into_iter()
+        .map(|o| {
+            Ok(Offered {
+                published: o.status == "published",
+                def: parse_stored(&o.definition)?,
+                key: o.service_key,
+                category: o.category,
+                revision: o.revision,
+            })
+        })
+        .collect()
+}
+
+/// One adopted e-service; not adopted is "not found".
+pub async fn offered(tx: &mut Tx, t: TenantId, key: &str) -> Result<(Adoption, Definition)> {
+    let a = store::adoption(tx, t, key).await?.ok_or(Error::NotFound)?;
+    let json = store::revision_definition(tx, t, key, a.revision).await?.ok_or(Error::NotFound)?;
+    Ok((a, parse_stored(&json)?))
+}
+
+fn seal_answers(a: &Answers) -> Result<String> {
+    let json = serde_json::to_string(a).map_err(|e| Error::Internal(format!("answers: {e}")))?;
+    pii::seal_text(&json)
+}
+
+fn open_answers(sealed: &str) -> Result<Answers> {
+    serde_json::from_str(&pii::open_text(sealed)?).map_err(|e| Error::Internal(format!("answers: {e}")))
+}
+
+/// Starts filling in an e-service, or resumes the citizen's draft of it (on any device). A
+/// draft of an older revision moves to the current one (`form::migrate`); the ids of the
+/// answers the citizen must check come back with the draft's id.
+pub async fn start(tx: &mut Tx, t: TenantId, who: &Citizen, key: &str, now: OffsetDateTime) -> Result<(Uuid, Vec<String>)> {
+    let (a, def) = offered(tx, t, key).await?;
+    if !a.published() {
+        return Err(EsError::Paused.into());
+    }
+    if let Some(d) = store::draft_of(tx, t, &who.index, key).await? {
+        if d.revision == a.revision {
+            return Ok((d.id, vec![]));
+        }
+        let old_json = store::revision_definition(tx, t, key, d.revision).await?.ok_or(Error::NotFound)?;
+        let (answers, check) = form::migrate(&parse_stored(&old_json)?, &def, open_answers(&d.answers)?);
+        // A new draft on the current revision in place of the old one.
+        store::take_draft(tx, t, d.id).await?;
+        let id = Uuid::now_v7();
+        let draft = store::Draft {
+            id,
+            service_key: key.to_string(),
+            revision: a.revision,
+            citizen_index: who.index.clone(),
+            answers: seal_answers(&answers)?,
+            updated_at: now,
+        };
+        store::insert_draft(tx, t, &draft, now).await?;
+        return Ok((id, check));
+    }
+    let prefill = form::Prefill { pnr: who.pnr.to_string(), name: who.name.clone(), address: None };
+    let answers = form::prefill(&def, &prefill);
+    let id = Uuid::now_v7();
+    let draft = store::Draft {
+        id,
+        service_key: key.to_string(),
+        revision: a.revision,
+        citizen_index: who.index.clone(),
+        answers: seal_answers(&answers)?,
+        updated_at: now,
+    };
+    store::insert_draft(tx, t, &draft, now).await?;
+    audit::record(tx, Some(t), &who.actor(), Event::new("es.draft.started", "eservice", key).with(serde_json::json!({ "draft": id })), now)
+        .await?;
+    Ok((id, vec![]))
+}
+
+/// A citizen's open draft with the definition it is pinned to.
+pub struct Open {
+    pub adoption: Adoption,
+    pub draft: store::Draft,
+    pub def: Definition,
+    pub answers: Answers,
+}
+
+/// The citizen's own draft of this service; anything else (another citizen's, another
+/// service's, a malformed or unknown id) is "not found".
+pub async fn open(tx: &mut Tx, t: TenantId, who: &Citizen, key: &str, draft: Uuid) -> Result<Open> {
+    let d = store::draft(tx, t, draft).await?.filter(|d| d.citizen_index == who.index && d.service_key == key).ok_or(Error::NotFound)?;
+    let adoption = store::adoption(tx, t, key).await?.ok_or(Error::NotFound)?;
+    let json = store::revision_definition(tx, t, key, d.revision).await?.ok_or(Error::NotFound)?;
+    let answers = open_answers(&d.answers)?;
+    Ok(Open { adoption, def: parse_stored(&json)?, answers, draft: d })
+}
+
+/// Where the citizen may be: the first visible step that has problems, or `None` when every
+/// visible step is complete (the review page). A later step asked for by URL goes here.
+pub fn first_incomplete(def: &Definition, answers: &Answers, today: Date) -> Option<usize> {
+    form::visible_steps(def, answers).into_iter().find(|&s| !form::check_step(def, s, answers, today).is_empty())
+}
+
+/// May the citizen see step `step`? It must be visible and every visible step before it complete.
+pub fn reachable(def: &Definition, answers: &Answers, step: usize, today: Date) -> bool {
+    let visible = form::visible_steps(def, answers);
+    visible.contains(&step) && first_incomplete(def, answers, today).is_none_or(|first| step <= first)
+}
+
+/// Saves the posted values of one step into the draft (what `form::read_step` takes: never a
+/// field of another step or an option not offered), then checks the step. The answers are
+/// saved either way (the citizen's typing is not lost); problems come back as field errors.
+/// Returns the next step, or `None` for the review page.
+pub async fn save_step(
+    tx: &mut Tx,
+    t: TenantId,
+    o: &mut Open,
+    step: usize,
+    pairs: &[(String, String)],
+    today: Date,
+    now: OffsetDateTime,
+) -> Result<Option<usize>> {
+    if !o.adoption.published() {
+        return Err(EsError::Paused.into());
+    }
+    if !reachable(&o.def, &o.answers, step, today) {
+        return Err(Error::NotFound);
+    }
+    form::read_step(&o.def, step, pairs, &mut o.answers);
+    // "Add a row" and "remove a row" of a group save what was typed and stay on the step.
+    let edit = pairs.iter().find(|(k, _)| k == "_add" || k == "_remove");
+    if let Some((k, v)) = edit {
+        if k == "_add" {
+            form::add_row(&o.def, &mut o.answers, v);
+        } else if let Some((group, i)) = v.rsplit_once(':')
+            && let Ok(i) = i.parse::<usize>()
+        {
+            form::remove_row(&mut o.answers, group, i);
+        }
+        store::update_draft(tx, t, o.draft.id, &seal_answers(&o.answers)?, now).await?;
+        return Ok(Some(step));
+    }
+    store::update_draft(tx, t, o.draft.id, &seal_answers(&o.answers)?, now).await?;
+    let problems = form::check_step(&o.def, step, &o.answers, today);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let visible = form::visible_steps(&o.def, &o.answers);
+    Ok(visible.into_iter().find(|&s| s > step).filter(|_| first_incomplete(&o.def, &o.answers, today).is_some()))
+}
+
+/// The SHA-256 (hex) of the exact content submitted: the service, its revision and the
+/// answers as canonical JSON (keys in order).
+pub fn content_hash(key: &str, revision: i32, answers: &Answers) -> Result<String> {
+    let content = serde_json::json!({ "service": key, "revision": revision, "answers": answers });
+    let bytes = serde_json::to_vec(&content).map_err(|e| Error::Internal(format!("content: {e}")))?;
+    Ok(hex::encode(Sha256::digest(bytes)))
+}
+
+/// The first answer of the definition's e-mail field, if it asked for one.
+fn email_of(def: &Definition, answers: &Answers) -> Option<String> {
+    def.steps.iter().flat_map(|s| s.fields.iter()).filter(|f| f.kind == form::FieldKind::Email).find_map(|f| match answers.get(&f.id) {
+        Some(Answer::One(v)) if !v.trim().is_empty() => Some(v.trim().to_string()),
+        _ => None,
+    })
+}
+
+/// The submission as a readable text document for the case's inbound record.
+fn as_text(def: &Definition, answers: &Answers, who: &Citizen, signed: &str, sha: &str) -> Vec<u8> {
+    let mut s = format!("{}\n\n", def.title.get(Lang::Sv));
+    let mut step = String::new();
+    for row in form::summary(def, answers, Lang::Sv) {
+        if row.step != step {
+            s.push_str(&format!("\n{}\n", row.step));
+            step = row.step.clone();
+        }
+        s.push_str(&format!("  {}: {}\n", row.label, row.value));
+    }
+    s.push_str(&format!("\nSignerad med e-legitimation av {} den {signed}.\nSHA-256 av innehållet: {sha}\n", who.name));
+    s.into_bytes()
+}
+
+/// What a submit gives back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    pub submission: Uuid,
+    /// This draft had been submitted already (a double click, a retry, an old page again).
+    pub already: bool,
+}
+
+/// Signs and submits the citizen's draft: in one transaction the case (of the adoption's case
+/// type, routed by it, the citizen as applicant, the adoption's public title and secrecy), its
+/// inbound record with the submission as a document, the submission row with the signature,
+/// the audit event and the receipt e-mail. `seen` is the content hash the review page showed:
+/// answers changed since then are refused. A draft submitted already answers with that
+/// submission.
+pub async fn submit(
+    tx: &mut Tx,
+    t: TenantId,
+    who: &Citizen,
+    (key, draft): (&str, Uuid),
+    seen: &str,
+    receipt_url: impl Fn(Uuid) -> String,
+    now: OffsetDateTime,
+) -> Result<Submitted> {
+    let o = match open(tx, t, who, key, draft).await {
+        Ok(o) => o,
+        Err(Error::NotFound) => {
+            // Submitted already? The draft is gone and the submission names it.
+            let s = store::submission_of_draft(tx, t, draft).await?.filter(|s| s.citizen_index == who.index).ok_or(Error::NotFound)?;
+            return Ok(Submitted { submission: s.id, already: true });
+        }
+        Err(e) => return Err(e),
+    };
+    if !o.adoption.published() {
+        return Err(EsError::Paused.into());
+    }
+    let today = radhus_kernel::tz::stockholm(now).date();
+    if !form::check_all(&o.def, &o.answers, today).is_empty() {
+        return Err(EsError::Incomplete.into());
+    }
+    let sha = content_hash(key, o.draft.revision, &o.answers)?;
+    if sha != seen {
+        return Err(EsError::Changed.into());
+    }
+    if !store::take_draft(tx, t, draft).await? {
+        return Err(Error::Conflict("es-err-changed"));
+    }
+    let title = o.def.title.get(Lang::Sv).to_string();
+    let signed_at = radhus_kernel::tz::stockholm(now);
+    let signed_text = format!("{} {:02}:{:02}", radhus_kernel::lang::swedish_date(signed_at.date()), signed_at.hour(), signed_at.minute());
+    let secrecy = (!o.adoption.secrecy_ground.is_empty()).then(|| Secrecy {
+        fields: radhus_cases::domain::SECRET_FIELDS.iter().map(|s| s.to_string()).collect(),
+        ground: o.adoption.secrecy_ground.clone(),
+    });
+    let applicant =
+        NewParty { role: PartyRole::Applicant, name: who.name.clone(), identity: Identity::Person(who.pnr), contact: String::new() };
+    let s = intake::Submission {
+        case_type: o.adoption.case_type_id,
+        title: title.clone(),
+        public_title: o.adoption.public_title.clone(),
+        parties: vec![applicant],
+        record: Inbound {
+            title: format!("Ansökan via e-tjänst: {title}"),
+            correspondent: who.name.clone(),
+            correspondent_is_person: true,
+            received_on: None,
+            secrecy,
+            documents: vec![Document {
+                main: true,
+                title: title.clone(),
+                filename: "ansokan.txt".into(),
+                bytes: as_text(&o.def, &o.answers, who, &signed_text, &sha),
+            }],
+        },
+    };
+    let by = By::Citizen { pnr: who.pnr, name: who.name.clone() };
+    let reg = intake::open_case_in(tx, t, &by, &s, now).await?;
+    let id = Uuid::now_v7();
+    let row = store::Submission {
+        id,
+        draft_id: draft,
+        service_key: key.to_string(),
+        revision: o.draft.revision,
+        citizen_index: who.index.clone(),
+        answers: seal_answers(&o.answers)?,
+        content_sha256: sha.clone(),
+        signed_name: who.name.clone(),
+        identified_by: who.identified_by.clone(),
+        assurance: "eid".into(),
+        signed_at: now,
+        fee: form::fee(&o.def, &o.answers),
+        case_id: reg.case_id,
+        case_number: reg.case_number.clone(),
+        record_number: reg.record_number.clone(),
+    };
+    store::insert_submission(tx, t, &row).await?;
+    let ev = Event::new("es.submission.signed", "eservice", key).with(serde_json::json!({
+        "submission": id, "case": reg.case_id, "case_number": reg.case_number, "sha256": sha,
+        "identified_by": who.identified_by, "assurance": "eid",
+    }));
+    audit::record(tx, Some(t), &who.actor(), ev, now).await?;
+    if let Some(to) = email_of(&o.def, &o.answers) {
+        let url = receipt_url(id);
+        let vars = [
+            ("name", who.name.as_str()),
+            ("service", title.as_str()),
+            ("case_number", reg.case_number.as_str()),
+            ("signed_at", signed_text.as_str()),
+            ("url", url.as_str()),
+        ];
+        outbox::notify(tx, Some(t), &Notice { template: &RECEIPT, lang: Lang::Sv, to: &to, vars: &vars }, now).await?;
+    }
+    Ok(Submitted { submission: id, already: false })
+}
+
+/// The citizen's own submission; anything else is "not found".
+pub async fn submission(tx: &mut Tx, t: TenantId, who: &Citizen, id: Uuid) -> Result<(store::Submission, Definition, Answers)> {
+    let s = store::submission(tx, t, id).await?.filter(|s| s.citizen_index == who.index).ok_or(Error::NotFound)?;
+    let json = store::revision_definition(tx, t, &s.service_key, s.revision).await?.ok_or(Error::NotFound)?;
+    let answers = open_answers(&s.answers)?;
+    Ok((s, parse_stored(&json)?, answers))
+}

@@ -1,0 +1,909 @@
+//! The pages of e-services: the citizen's way through a form (`/e-tjanster` on a
+//! municipality's host), the municipality's adoptions (`/admin/e-tjanster`) and the platform
+//! operator's shared catalogue (`/admin/e-tjanster/delade` on the platform host).
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use radhus_kernel::ids::TenantId;
+use radhus_kernel::{Lang, Personnummer};
+use radhus_platform::audit::{self, Actor, Event};
+use radhus_platform::db::Scope;
+use radhus_platform::error::{Error, FieldError, Result};
+use radhus_platform::identity::permissions::{Operator, Permission, Require};
+use radhus_platform::identity::session::{Assurance, Principal};
+use radhus_platform::web::form::{self, Form, PathIds, Query};
+use radhus_platform::web::pages::render;
+use radhus_platform::web::{AppState, Ctx, Routes};
+use uuid::Uuid;
+
+use crate::form::{Answer, Answers, Definition, Field, FieldKind};
+use crate::service::{self, AdoptInput, Citizen};
+use crate::{EsError, receipt};
+
+pub struct EsAdmin;
+impl Permission for EsAdmin {
+    const KEY: &'static str = crate::ADMIN;
+}
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/e-tjanster", get_catalogue)
+        .get("/e-tjanster/{tjanst}", get_start)
+        .post("/e-tjanster/{tjanst}/borja", post_start)
+        .get("/e-tjanster/{tjanst}/{utkast}/steg/{steg}", get_step)
+        .post("/e-tjanster/{tjanst}/{utkast}/steg/{steg}", post_step)
+        .get("/e-tjanster/{tjanst}/{utkast}/granska", get_review)
+        .post("/e-tjanster/{tjanst}/{utkast}/skicka", post_submit)
+        .get("/e-tjanster/kvitton/{id}", get_receipt)
+        .get("/e-tjanster/kvitton/{id}/kvitto.pdf", get_receipt_pdf)
+        .get("/admin/e-tjanster", get_admin)
+        .get("/admin/e-tjanster/tjanst/{tjanst}", get_adopt)
+        .post("/admin/e-tjanster/tjanst/{tjanst}", post_adopt)
+        .get("/admin/e-tjanster/delade", get_shared)
+        .post("/admin/e-tjanster/delade", post_shared)
+        .get("/api/v1/eservices/schema.json", get_schema)
+}
+
+fn lang(ctx: &Ctx) -> Lang {
+    ctx.tr.lang
+}
+
+/// The e-ID-identified citizen of the request; a session from an e-mail link may not fill in
+/// or sign (`ES-001`), as *Mina ärenden* refuses it.
+fn citizen(ctx: &Ctx) -> Result<Option<Citizen>> {
+    match &ctx.principal {
+        Some(Principal::Citizen { pnr, name, assurance: Assurance::Eid, identified_by, .. }) => {
+            let pnr = Personnummer::parse_canonical(pnr).map_err(|_| Error::Internal("a session's number is not canonical".into()))?;
+            Ok(Some(Citizen::new(pnr, name.clone(), identified_by.clone())?))
+        }
+        Some(Principal::Citizen { .. }) => Err(EsError::NeedsEid.into()),
+        _ => Ok(None),
+    }
+}
+
+/// The citizen, or the e-ID login and back to `back`.
+fn citizen_or_login(ctx: &Ctx, back: &str) -> Result<std::result::Result<Citizen, Response>> {
+    match citizen(ctx)? {
+        Some(c) => Ok(Ok(c)),
+        None => {
+            let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+            Ok(Err(Redirect::to(&format!("/e-legitimation?next={next}")).into_response()))
+        }
+    }
+}
+
+fn today(st: &AppState) -> time::Date {
+    radhus_kernel::tz::stockholm(st.now()).date()
+}
+
+// ---------------------------------------------------------------------------------------
+// The citizen's way
+
+/// One service in the catalogue.
+struct Card {
+    key: String,
+    title: String,
+    summary: String,
+    category: String,
+    published: bool,
+}
+
+#[derive(Template)]
+#[template(path = "eservices/catalogue.html")]
+struct CataloguePage<'a> {
+    ctx: &'a Ctx,
+    q: String,
+    category: String,
+    categories: Vec<(&'static str, usize)>,
+    cards: Vec<Card>,
+    total: usize,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct CatalogueQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kategori: String,
+}
+
+/// Lower case without diacritics, for the catalogue's search (`bygglov` finds "Bygglov",
+/// `parkering` finds "Parkeringstillstånd", `forening` finds "Föreningsbidrag").
+fn fold(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ø' => 'o',
+            'é' | 'è' => 'e',
+            'ü' => 'u',
+            c => c,
+        })
+        .collect()
+}
+
+async fn get_catalogue(State(st): State<AppState>, ctx: Ctx, Query(q): Query<CatalogueQuery>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let all = service::catalogue(&mut tx, t).await?;
+    tx.commit().await?;
+    let l = lang(&ctx);
+    let categories: Vec<(&'static str, usize)> =
+        service::CATEGORIES.iter().map(|c| (*c, all.iter().filter(|o| o.category == *c).count())).filter(|(_, n)| *n > 0).collect();
+    let words: Vec<String> = fold(&q.q).split_whitespace().map(str::to_string).collect();
+    let total = all.len();
+    let cards = all
+        .into_iter()
+        .filter(|o| q.kategori.is_empty() || o.category == q.kategori)
+        .filter(|o| {
+            let text = fold(&format!("{} {} {}", o.def.title.get(l), o.def.summary.get(l), o.key));
+            words.iter().all(|w| text.contains(w.as_str()))
+        })
+        .map(|o| Card {
+            title: o.def.title.get(l).to_string(),
+            summary: o.def.summary.get(l).to_string(),
+            key: o.key,
+            category: o.category,
+            published: o.published,
+        })
+        .collect();
+    render(&CataloguePage { ctx: &ctx, q: q.q, category: q.kategori, categories, cards, total })
+}
+
+/// What the start page says about a service.
+struct Facts {
+    title: String,
+    summary: String,
+    fee: Option<i64>,
+    handling_days: Option<u32>,
+    handling: String,
+    personal_data: String,
+    legal_basis: String,
+    retention: String,
+    faq: Vec<(String, String)>,
+}
+
+fn facts(def: &Definition, l: Lang) -> Facts {
+    let opt = |t: &Option<crate::form::Text>| t.as_ref().map(|t| t.get(l).to_string()).unwrap_or_default();
+    Facts {
+        title: def.title.get(l).to_string(),
+        summary: def.summary.get(l).to_string(),
+        fee: crate::form::fee(def, &Answers::new()),
+        handling_days: def.handling_days,
+        handling: opt(&def.handling),
+        personal_data: opt(&def.personal_data),
+        legal_basis: opt(&def.legal_basis),
+        retention: opt(&def.retention),
+        faq: def.faq.iter().map(|f| (f.question.get(l).to_string(), f.answer.get(l).to_string())).collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "eservices/start.html")]
+struct StartPage<'a> {
+    ctx: &'a Ctx,
+    key: String,
+    f: Facts,
+    published: bool,
+    logged_in: bool,
+    has_draft: bool,
+}
+
+async fn get_start(State(st): State<AppState>, ctx: Ctx, PathIds(key): PathIds<String>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let who = citizen(&ctx)?;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let (a, def) = service::offered(&mut tx, t, &key).await?;
+    let has_draft = match &who {
+        Some(c) => crate::store::draft_of(&mut tx, t, &c.index, &key).await?.is_some(),
+        None => false,
+    };
+    tx.commit().await?;
+    let f = facts(&def, lang(&ctx));
+    render(&StartPage { ctx: &ctx, key, f, published: a.published(), logged_in: who.is_some(), has_draft })
+}
+
+fn step_url(key: &str, draft: Uuid, step: usize) -> String {
+    format!("/e-tjanster/{key}/{draft}/steg/{step}")
+}
+
+fn review_url(key: &str, draft: Uuid) -> String {
+    format!("/e-tjanster/{key}/{draft}/granska")
+}
+
+async fn post_start(State(st): State<AppState>, ctx: Ctx, PathIds(key): PathIds<String>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let who = match citizen_or_login(&ctx, &format!("/e-tjanster/{key}"))? {
+        Ok(c) => c,
+        Err(login) => return Ok(login),
+    };
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    let (draft, check) = service::start(&mut tx, t, &who, &key, st.now()).await?;
+    let o = service::open(&mut tx, t, &who, &key, draft).await?;
+    tx.commit().await?;
+    let to = match service::first_incomplete(&o.def, &o.answers, today(&st)) {
+        Some(s) => step_url(&key, draft, s),
+        None => review_url(&key, draft),
+    };
+    let to = if check.is_empty() { to } else { format!("{to}?kontrollera={}", check.join(",")) };
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// One field as the step page shows it.
+struct FieldView {
+    /// The name posted (`id`, or `group[row].id`).
+    name: String,
+    /// The HTML id (`f-…`).
+    html_id: String,
+    /// text, email, tel, number, date, textarea, select, radio, checkbox, checkboxes, info.
+    control: &'static str,
+    label: String,
+    help: String,
+    required: bool,
+    value: String,
+    /// (value, label, chosen)
+    options: Vec<(String, String, bool)>,
+    error: Option<String>,
+    autocomplete: &'static str,
+    inputmode: &'static str,
+}
+
+impl FieldView {
+    fn describedby(&self) -> String {
+        let mut ids = vec![];
+        if !self.help.is_empty() {
+            ids.push(format!("{}-hint", self.html_id));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.html_id));
+        }
+        ids.join(" ")
+    }
+}
+
+/// A repeating group as the step page shows it: a fieldset per row.
+struct GroupView {
+    id: String,
+    can_add: bool,
+    can_remove: bool,
+    label: String,
+    help: String,
+    rows: Vec<Vec<FieldView>>,
+}
+
+enum Item {
+    Field(FieldView),
+    Group(GroupView),
+}
+
+fn html_id(name: &str) -> String {
+    let mut s = String::from("f-");
+    for c in name.chars() {
+        s.push(if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' });
+    }
+    s
+}
+
+fn one(a: Option<&Answer>) -> String {
+    match a {
+        Some(Answer::One(v)) => v.clone(),
+        _ => String::new(),
+    }
+}
+
+fn many(a: Option<&Answer>) -> Vec<String> {
+    match a {
+        Some(Answer::Many(v)) => v.clone(),
+        Some(Answer::One(v)) => vec![v.clone()],
+        _ => vec![],
+    }
+}
+
+fn field_view(ctx: &Ctx, f: &Field, name: String, answers: &Answers, errors: &[FieldError]) -> FieldView {
+    let l = lang(ctx);
+    let a = answers.get(&f.id);
+    let (control, autocomplete, inputmode) = match f.kind {
+        FieldKind::Textarea | FieldKind::Address => ("textarea", "", ""),
+        FieldKind::Number => ("text", "off", "numeric"),
+        FieldKind::Amount => ("text", "off", "decimal"),
+        FieldKind::Date => ("date", "", ""),
+        FieldKind::Choice => (if f.offered().count() > 6 { "select" } else { "radio" }, "", ""),
+        FieldKind::MultiChoice => ("checkboxes", "", ""),
+        FieldKind::Checkbox => ("checkbox", "", ""),
+        FieldKind::Email => ("email", "email", ""),
+        FieldKind::Phone => ("tel", "tel", "tel"),
+        FieldKind::Personnummer | FieldKind::Orgnummer => ("text", "off", "numeric"),
+        FieldKind::Info | FieldKind::Computed => ("info", "", ""),
+        _ => ("text", "", ""),
+    };
+    let chosen = many(a);
+    let options = f.offered().map(|o| (o.value.clone(), o.label.get(l).to_string(), chosen.contains(&o.value))).collect();
+    let value = one(a);
+    let error = errors.iter().find(|e| e.field == name).map(|e| ctx.t(&e.message));
+    FieldView {
+        html_id: html_id(&name),
+        name,
+        control,
+        label: f.label.get(l).to_string(),
+        help: f.help.as_ref().map(|h| h.get(l).to_string()).unwrap_or_default(),
+        required: f.required,
+        value,
+        options,
+        error,
+        autocomplete,
+        inputmode,
+    }
+}
+
+/// The items of a step: its visible fields, a group's rows (at least its minimum, at least one).
+fn items(ctx: &Ctx, def: &Definition, step: usize, answers: &Answers, errors: &[FieldError]) -> Vec<Item> {
+    let visible = crate::form::visible_fields(def, step, answers);
+    def.steps[step]
+        .fields
+        .iter()
+        .filter(|f| visible.contains(&f.id))
+        .map(|f| {
+            if f.kind != FieldKind::Group {
+                return Item::Field(field_view(ctx, f, f.id.clone(), answers, errors));
+            }
+            let rows: Vec<Answers> = match answers.get(&f.id) {
+                Some(Answer::Group(rows)) => rows.clone(),
+                _ => vec![],
+            };
+            let n = rows.len().max(f.min_rows().max(1));
+            let empty = Answers::new();
+            let rows = (0..n)
+                .map(|i| {
+                    let row = rows.get(i).unwrap_or(&empty);
+                    f.fields.iter().map(|sub| field_view(ctx, sub, format!("{}[{i}].{}", f.id, sub.id), row, errors)).collect()
+                })
+                .collect();
+            Item::Group(GroupView {
+                id: f.id.clone(),
+                label: f.label.get(lang(ctx)).to_string(),
+                help: f.help.as_ref().map(|h| h.get(lang(ctx)).to_string()).unwrap_or_default(),
+                can_add: n < f.max_rows(),
+                can_remove: n > f.min_rows().max(1),
+                rows,
+            })
+        })
+        .collect()
+}
+
+/// A problem in the error summary: the field's HTML id and the line.
+struct Problem {
+    href: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "eservices/step.html")]
+struct StepPage<'a> {
+    ctx: &'a Ctx,
+    key: String,
+    draft: Uuid,
+    title: String,
+    step_title: String,
+    intro: String,
+    /// 1-based position among the visible steps, and how many there are.
+    position: usize,
+    count: usize,
+    step: usize,
+    back: Option<String>,
+    items: Vec<Item>,
+    problems: Vec<Problem>,
+    /// Fields a changed form asks the citizen to check again.
+    check: Vec<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct StepQuery {
+    #[serde(default)]
+    kontrollera: String,
+}
+
+fn step_page(ctx: &Ctx, key: &str, o: &service::Open, step: usize, errors: &[FieldError], check: Vec<String>) -> Result<Response> {
+    let l = lang(ctx);
+    let visible = crate::form::visible_steps(&o.def, &o.answers);
+    let position = visible.iter().position(|&s| s == step).map_or(1, |p| p + 1);
+    let back = visible.iter().take_while(|&&s| s < step).last().map(|&s| step_url(key, o.draft.id, s));
+    let items = items(ctx, &o.def, step, &o.answers, errors);
+    let label_of = |field: &str| -> String {
+        let (top, sub) = match field.split_once('.') {
+            Some((g, sub)) => (g.split('[').next().unwrap_or(g), Some(sub)),
+            None => (field, None),
+        };
+        let f = o.def.steps.iter().flat_map(|s| s.fields.iter()).find(|f| f.id == top);
+        let f = match (f, sub) {
+            (Some(g), Some(sub)) => g.fields.iter().find(|x| x.id == sub),
+            (f, _) => f,
+        };
+        f.map(|f| f.label.get(l).to_string()).unwrap_or_default()
+    };
+    let problems = errors
+        .iter()
+        .map(|e| {
+            let label = label_of(&e.field);
+            let text = if label.is_empty() { ctx.t(&e.message) } else { format!("{label}: {}", ctx.t(&e.message)) };
+            Problem { href: format!("#{}", html_id(&e.field)), text }
+        })
+        .collect();
+    let s = &o.def.steps[step];
+    let check = check.iter().map(|c| label_of(c)).filter(|c| !c.is_empty()).collect();
+    render(&StepPage {
+        ctx,
+        key: key.to_string(),
+        draft: o.draft.id,
+        title: o.def.title.get(l).to_string(),
+        step_title: s.title.get(l).to_string(),
+        intro: s.intro.as_ref().map(|i| i.get(l).to_string()).unwrap_or_default(),
+        position,
+        count: visible.len(),
+        step,
+        back,
+        items,
+        problems,
+        check,
+    })
+}
+
+async fn get_step(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PathIds((key, draft, step)): PathIds<(String, Uuid, usize)>,
+    Query(q): Query<StepQuery>,
+) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let who = match citizen_or_login(&ctx, &step_url(&key, draft, step))? {
+        Ok(c) => c,
+        Err(login) => return Ok(login),
+    };
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let o = service::open(&mut tx, t, &who, &key, draft).await?;
+    tx.commit().await?;
+    if !o.adoption.published() {
+        return Err(EsError::Paused.into());
+    }
+    if step >= o.def.steps.len() {
+        return Err(Error::NotFound);
+    }
+    // A step further on than the citizen has come (or hidden by the answers): the first step
+    // that still needs answers.
+    if !service::reachable(&o.def, &o.answers, step, today(&st)) {
+        let to = match service::first_incomplete(&o.def, &o.answers, today(&st)) {
+            Some(s) => step_url(&key, draft, s),
+            None => review_url(&key, draft),
+        };
+        return Ok(Redirect::to(&to).into_response());
+    }
+    let check = q.kontrollera.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+    step_page(&ctx, &key, &o, step, &[], check)
+}
+
+/// The posted pairs of a form, without the CSRF token.
+fn pairs(body: &Bytes) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(body).filter(|(k, _)| k != "_csrf").map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
+async fn post_step(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PathIds((key, draft, step)): PathIds<(String, Uuid, usize)>,
+    body: Bytes,
+) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let who = match citizen_or_login(&ctx, &step_url(&key, draft, step))? {
+        Ok(c) => c,
+        Err(login) => return Ok(login),
+    };
+    let posted = pairs(&body);
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    let mut o = service::open(&mut tx, t, &who, &key, draft).await?;
+    if step >= o.def.steps.len() {
+        return Err(Error::NotFound);
+    }
+    let res = service::save_step(&mut tx, t, &mut o, step, &posted, today(&st), st.now()).await;
+    // The answers are kept even when the step has problems.
+    match &res {
+        Ok(_) | Err(Error::Invalid(_)) => tx.commit().await?,
+        Err(_) => tx.rollback().await?,
+    }
+    let done = res.map(|next| match next {
+        Some(s) => step_url(&key, draft, s),
+        None => review_url(&key, draft),
+    });
+    let errors = match &done {
+        Err(Error::Invalid(e)) => e.clone(),
+        _ => vec![],
+    };
+    form::submit(&ctx, done, |_| std::future::ready(step_page(&ctx, &key, &o, step, &errors, vec![]))).await
+}
+
+/// One step's answers on the review page.
+struct ReviewStep {
+    title: String,
+    href: String,
+    rows: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "eservices/review.html")]
+struct ReviewPage<'a> {
+    ctx: &'a Ctx,
+    key: String,
+    draft: Uuid,
+    title: String,
+    steps: Vec<ReviewStep>,
+    fee: Option<i64>,
+    sha: String,
+    signer: String,
+    errors: Vec<String>,
+}
+
+fn review_page(ctx: &Ctx, key: &str, o: &service::Open, who: &Citizen, errors: Vec<String>) -> Result<Response> {
+    let l = lang(ctx);
+    let mut steps: Vec<ReviewStep> = vec![];
+    for row in crate::form::summary(&o.def, &o.answers, l) {
+        if steps.last().is_none_or(|s| s.title != row.step) {
+            let index = o.def.steps.iter().position(|s| s.title.get(l) == row.step).unwrap_or(0);
+            steps.push(ReviewStep { title: row.step.clone(), href: step_url(key, o.draft.id, index), rows: vec![] });
+        }
+        if let Some(s) = steps.last_mut() {
+            s.rows.push((row.label, row.value));
+        }
+    }
+    render(&ReviewPage {
+        ctx,
+        key: key.to_string(),
+        draft: o.draft.id,
+        title: o.def.title.get(l).to_string(),
+        steps,
+        fee: crate::form::fee(&o.def, &o.answers),
+        sha: service::content_hash(key, o.draft.revision, &o.answers)?,
+        signer: who.name.clone(),
+        errors,
+    })
+}
+
+async fn get_review(State(st): State<AppState>, ctx: Ctx, PathIds((key, draft)): PathIds<(String, Uuid)>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let who = match citizen_or_login(&ctx, &review_url(&key, draft))? {
+        Ok(c) => c,
+        Err(login) => return Ok(login),
+    };
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let o = service::open(&mut tx, t, &who, &key, draft).await?;
+    tx.commit().await?;
+    if !o.adoption.published() {
+        return Err(EsError::Paused.into());
+    }
+    if let Some(s) = service::first_incomplete(&o.def, &o.answers, today(&st)) {
+        return Ok(Redirect::to(&step_url(&key, draft, s)).into_response());
+    }
+    review_page(&ctx, &key, &o, &who, vec![])
+}
+
+#[derive(serde::Deserialize)]
+struct SubmitForm {
+    #[serde(default)]
+    sha256: String,
+}
+
+fn receipt_url(key: &str, id: Uuid) -> String {
+    let _ = key;
+    format!("/e-tjanster/kvitton/{id}")
+}
+
+async fn post_submit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    PathIds((key, draft)): PathIds<(String, Uuid)>,
+    Form(f): Form<SubmitForm>,
+) -> Result<Response> {
+    let tenant = ctx.require_tenant()?;
+    let t = tenant.id;
+    let who = match citizen_or_login(&ctx, &review_url(&key, draft))? {
+        Ok(c) => c,
+        Err(login) => return Ok(login),
+    };
+    let base = st.site_url(tenant.hosts.first().map_or(ctx.host.as_str(), String::as_str));
+    let now = st.now();
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    let res = service::submit(&mut tx, t, &who, (&key, draft), &f.sha256, |id| format!("{base}{}", receipt_url(&key, id)), now).await;
+    let done = match res {
+        Ok(s) => {
+            tx.commit().await?;
+            if !s.already {
+                // The PDF/A receipt, typeset after the commit (never inside a write transaction).
+                if let Err(e) = receipt::make(&st, t, &ctx.org_title(), &who, s.submission).await {
+                    tracing::warn!(error = %e, "the receipt PDF is typeset when first downloaded");
+                }
+            }
+            let again = if s.already { "?igen=1" } else { "" };
+            Ok(format!("{}{again}", receipt_url(&key, s.submission)))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            Err(e)
+        }
+    };
+    if matches!(&done, Err(e) if e.is_form_error()) {
+        // Show the review page again with the problem (answers changed, steps incomplete).
+        let mut tx = st.db.read(Scope::Tenant(t)).await?;
+        let o = service::open(&mut tx, t, &who, &key, draft).await?;
+        tx.commit().await?;
+        return form::submit(&ctx, done, |errors| std::future::ready(review_page(&ctx, &key, &o, &who, errors))).await;
+    }
+    done.map(|to| Redirect::to(&to).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "eservices/receipt.html")]
+struct ReceiptPage<'a> {
+    ctx: &'a Ctx,
+    id: Uuid,
+    title: String,
+    case_number: String,
+    signed_at: String,
+    signer: String,
+    identified_by: String,
+    sha: String,
+    fee: Option<i64>,
+    again: bool,
+    rows: Vec<(String, String, String)>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ReceiptQuery {
+    #[serde(default)]
+    igen: String,
+}
+
+pub(crate) fn swedish_time(at: time::OffsetDateTime) -> String {
+    let s = radhus_kernel::tz::stockholm(at);
+    format!("{} {:02}:{:02}", radhus_kernel::lang::swedish_date(s.date()), s.hour(), s.minute())
+}
+
+async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>, Query(q): Query<ReceiptQuery>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let who = match citizen_or_login(&ctx, &format!("/e-tjanster/kvitton/{id}"))? {
+        Ok(c) => c,
+        Err(login) => return Ok(login),
+    };
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    let (s, def, answers) = service::submission(&mut tx, t, &who, id).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::citizen(&who.pnr.to_string(), &who.name),
+        Event::new("es.receipt.read", "submission", id),
+        st.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    let l = lang(&ctx);
+    let rows = crate::form::summary(&def, &answers, l).into_iter().map(|r| (r.step, r.label, r.value)).collect();
+    render(&ReceiptPage {
+        ctx: &ctx,
+        id,
+        title: def.title.get(l).to_string(),
+        case_number: s.case_number,
+        signed_at: swedish_time(s.signed_at),
+        signer: s.signed_name,
+        identified_by: s.identified_by,
+        sha: s.content_sha256,
+        fee: s.fee,
+        again: q.igen == "1",
+        rows,
+    })
+}
+
+async fn get_receipt_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let who = match citizen_or_login(&ctx, &format!("/e-tjanster/kvitton/{id}"))? {
+        Ok(c) => c,
+        Err(login) => return Ok(login),
+    };
+    let pdf = receipt::make(&st, t, &ctx.org_title(), &who, id).await?;
+    let mut r = pdf.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"kvitto.pdf\""));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+async fn get_schema() -> Response {
+    axum::Json(crate::form::json_schema()).into_response()
+}
+
+// ---------------------------------------------------------------------------------------
+// The municipality's adoptions
+
+struct AdminRow {
+    key: String,
+    title: String,
+    version: i32,
+    /// None: not adopted; Some(status).
+    status: Option<String>,
+    behind: bool,
+}
+
+#[derive(Template)]
+#[template(path = "eservices/admin.html")]
+struct AdminPage<'a> {
+    ctx: &'a Ctx,
+    rows: Vec<AdminRow>,
+}
+
+async fn get_admin(State(st): State<AppState>, ctx: Ctx, staff: Require<EsAdmin>) -> Result<Response> {
+    let t = staff.tenant_id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let shared = crate::store::shared_list(&mut tx).await?;
+    let adopted = crate::store::adoptions(&mut tx, t).await?;
+    tx.commit().await?;
+    let l = lang(&ctx);
+    let rows = shared
+        .into_iter()
+        .map(|s| {
+            let a = adopted.iter().find(|a| a.service_key == s.key);
+            let title = service::parse_stored(&s.definition).map(|d| d.title.get(l).to_string()).unwrap_or_else(|_| s.key.clone());
+            AdminRow {
+                title,
+                version: s.current_version,
+                status: a.map(|a| a.status.clone()),
+                behind: a.is_some_and(|a| a.shared_version < s.current_version),
+                key: s.key,
+            }
+        })
+        .collect();
+    render(&AdminPage { ctx: &ctx, rows })
+}
+
+#[derive(Template)]
+#[template(path = "eservices/adopt.html")]
+struct AdoptPage<'a> {
+    ctx: &'a Ctx,
+    key: String,
+    title: String,
+    version: i32,
+    adopted: bool,
+    case_types: Vec<(Uuid, String)>,
+    f: AdoptInput,
+    errors: Vec<String>,
+}
+
+async fn adopt_page(st: &AppState, ctx: &Ctx, t: TenantId, key: &str, f: Option<AdoptInput>, errors: Vec<String>) -> Result<Response> {
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let (shared, def) = service::shared_definition(&mut tx, key).await?;
+    let adoption = crate::store::adoption(&mut tx, t, key).await?;
+    let case_types = radhus_cases::store::case_types(&mut tx, t)
+        .await?
+        .into_iter()
+        .filter(|c| c.active)
+        .map(|c| (c.id, format!("{} ({})", c.name, c.registry_code)))
+        .collect();
+    tx.commit().await?;
+    let l = lang(ctx);
+    let f = f.unwrap_or_else(|| match &adoption {
+        Some(a) => AdoptInput {
+            overrides: if a.overrides == "{}" { String::new() } else { a.overrides.clone() },
+            case_type: a.case_type_id.to_string(),
+            public_title: a.public_title.clone(),
+            secrecy_ground: a.secrecy_ground.clone(),
+            status: a.status.clone(),
+        },
+        None => AdoptInput { public_title: def.title.get(Lang::Sv).to_string(), status: "published".into(), ..Default::default() },
+    });
+    render(&AdoptPage {
+        ctx,
+        key: key.to_string(),
+        title: def.title.get(l).to_string(),
+        version: shared.current_version,
+        adopted: adoption.is_some(),
+        case_types,
+        f,
+        errors,
+    })
+}
+
+async fn get_adopt(State(st): State<AppState>, ctx: Ctx, staff: Require<EsAdmin>, PathIds(key): PathIds<String>) -> Result<Response> {
+    adopt_page(&st, &ctx, staff.0.tenant_id, &key, None, vec![]).await
+}
+
+async fn post_adopt(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    staff: Require<EsAdmin>,
+    PathIds(key): PathIds<String>,
+    Form(f): Form<AdoptInput>,
+) -> Result<Response> {
+    let staff = staff.0;
+    let t = staff.tenant_id;
+    let done: Result<String> = async {
+        let mut tx = st.db.write(Scope::Tenant(t)).await?;
+        service::adopt(&mut tx, t, &key, &f, &Actor::of(&Principal::Staff(staff.clone())), st.now()).await?;
+        tx.commit().await?;
+        Ok("/admin/e-tjanster".to_string())
+    }
+    .await;
+    form::submit(&ctx, done, |errors| adopt_page(&st, &ctx, t, &key, Some(f.clone()), errors)).await
+}
+
+// ---------------------------------------------------------------------------------------
+// The platform operator's shared catalogue
+
+struct SharedRow {
+    key: String,
+    title: String,
+    category: String,
+    version: i32,
+    published_at: String,
+    published_by: String,
+}
+
+#[derive(Template)]
+#[template(path = "eservices/shared.html")]
+struct SharedPage<'a> {
+    ctx: &'a Ctx,
+    rows: Vec<SharedRow>,
+    definition: String,
+    errors: Vec<String>,
+    problems: Vec<String>,
+}
+
+async fn shared_page(st: &AppState, ctx: &Ctx, definition: String, errors: Vec<String>, problems: Vec<String>) -> Result<Response> {
+    let mut tx = st.db.read(Scope::Platform).await?;
+    let shared = crate::store::shared_list(&mut tx).await?;
+    tx.commit().await?;
+    let l = lang(ctx);
+    let rows = shared
+        .into_iter()
+        .map(|s| SharedRow {
+            title: service::parse_stored(&s.definition).map(|d| d.title.get(l).to_string()).unwrap_or_else(|_| s.key.clone()),
+            category: ctx.t(&format!("es-category-{}", s.category)),
+            version: s.current_version,
+            published_at: swedish_time(s.published_at),
+            published_by: s.published_by,
+            key: s.key,
+        })
+        .collect();
+    render(&SharedPage { ctx, rows, definition, errors, problems })
+}
+
+async fn get_shared(State(st): State<AppState>, ctx: Ctx, _op: Operator) -> Result<Response> {
+    shared_page(&st, &ctx, String::new(), vec![], vec![]).await
+}
+
+#[derive(serde::Deserialize)]
+struct PublishForm {
+    #[serde(default)]
+    definition: String,
+}
+
+async fn post_shared(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<PublishForm>) -> Result<Response> {
+    let mut problems = vec![];
+    let done: Result<String> = async {
+        let def = match crate::form::parse(&f.definition) {
+            Ok(d) => d,
+            Err(p) => {
+                problems = service::problem_lines(&p);
+                return Err(Error::Invalid(vec![FieldError::new("es_definition", "es-err-definition")]));
+            }
+        };
+        let lint = crate::form::lint(&def);
+        if !lint.is_empty() {
+            problems = service::problem_lines(&lint);
+            return Err(Error::Invalid(vec![FieldError::new("es_definition", "es-err-definition")]));
+        }
+        let mut tx = st.db.write(Scope::Platform).await?;
+        service::publish(&mut tx, &def, &op.name, st.now()).await?;
+        tx.commit().await?;
+        Ok("/admin/e-tjanster/delade".to_string())
+    }
+    .await;
+    form::submit(&ctx, done, |errors| shared_page(&st, &ctx, f.definition.clone(), errors, problems)).await
+}

@@ -1,0 +1,125 @@
+//! Demo e-services: every demo municipality adopts the starter bank of the shared catalogue,
+//! each service becoming a case type of its own routed to the municipality's registry office
+//! (building permits and food registrations go to the demo's existing case types). A few
+//! adapt what they adopt: Karlstad sets its own fee for building permits, Kil hides an option
+//! of the parking permit, Arvika adds an FAQ item of its own. Made through the same use cases
+//! as the pages.
+
+use radhus_cases::service as cases;
+use radhus_eservices::form::{self, Definition, FieldKind, Lock};
+use radhus_eservices::service::{self, AdoptInput};
+use radhus_kernel::ids::{TenantId, UserId};
+use radhus_platform::audit::Actor;
+use radhus_platform::db::{Db, Scope};
+use radhus_platform::identity::{org, users};
+use time::OffsetDateTime;
+
+/// The demo's existing case types that a shared service becomes instead of one of its own.
+const EXISTING: &[(&str, &str)] = &[("bygglov", "Bygglov"), ("livsmedelsregistrering", "Registrering av livsmedelsanläggning")];
+
+/// Services whose submissions are secret from the start (socialtjänstsekretess).
+const SECRET: &[(&str, &str)] = &[("ekonomiskt-bistand", "OSL 26 kap. 1 §")];
+
+/// The municipality's overrides of a shared service in the demo.
+fn overrides(slug: &str, name: &str, def: &Definition) -> form::Overrides {
+    let mut o = form::Overrides::default();
+    // Parts the shared owner asks every municipality to give its own.
+    for (part, lock) in &def.locks {
+        if *lock != Lock::MustOverride {
+            continue;
+        }
+        match part.as_str() {
+            "contact" => o.contact = Some(form::Text::sv(format!("Kontaktcenter, {name} kommun, kommun@{slug}.se"))),
+            "fee" => o.fee = def.fee.clone(),
+            "handling_days" => o.handling_days = def.handling_days,
+            "handling" => o.handling = def.handling.clone(),
+            _ => {}
+        }
+    }
+    match (slug, def.key.as_str()) {
+        ("karlstad", "bygglov") => {
+            o.fee = Some(form::Fee {
+                amount: Some(14_500),
+                expr: None,
+                note: Some(form::Text::sv("Karlstads kommuns plan- och bygglovstaxa 2026, för ett enbostadshus.")),
+            });
+        }
+        ("kil", key) if key.starts_with("parkering") => {
+            // Kil does not offer the last choice of the permit's first choice with several options.
+            let choice = def.fields().map(|(_, f)| f).find(|f| f.kind == FieldKind::Choice && f.options.len() >= 3);
+            if let Some(f) = choice
+                && let Some(last) = f.options.last()
+            {
+                let fo = form::FieldOverride { hide_options: vec![last.value.clone()], ..Default::default() };
+                o.fields.insert(f.id.clone(), fo);
+            }
+        }
+        ("arvika", "bygglov") => o.faq.push(form::Faq {
+            id: "arvika_bygglovsdag".into(),
+            question: form::Text::sv("Kan jag få hjälp innan jag ansöker?"),
+            answer: form::Text::sv("Ja. Arvika kommun har öppen bygglovsrådgivning varje tisdag klockan 13–15 i stadshusets reception."),
+        }),
+        _ => {}
+    }
+    o
+}
+
+/// Adopts every service of the shared catalogue in municipality `tenant` (already adopted ones
+/// are left alone).
+pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, slug: &str, name: &str, now: OffsetDateTime) -> anyhow::Result<()> {
+    let e = |e: radhus_platform::error::Error| anyhow::anyhow!("demo e-services: {e} {:?}", e.field_errors());
+    let mut tx = db.read(Scope::Tenant(tenant)).await?;
+    let staff = users::staff_user(&mut tx, tenant, admin).await.map_err(e)?.ok_or_else(|| anyhow::anyhow!("demo admin missing"))?;
+    let units = org::tree(&mut tx, tenant).await.map_err(e)?;
+    let registries = radhus_cases::store::registries(&mut tx, tenant).await.map_err(e)?;
+    let mut types = radhus_cases::store::case_types(&mut tx, tenant).await.map_err(e)?;
+    let shared = radhus_eservices::store::shared_list(&mut tx).await.map_err(e)?;
+    let adopted = radhus_eservices::store::adoptions(&mut tx, tenant).await.map_err(e)?;
+    tx.commit().await?;
+    let unit = units
+        .iter()
+        .find(|u| u.name == "Registratur")
+        .or_else(|| units.iter().find(|u| u.name == "Kansliavdelningen"))
+        .ok_or_else(|| anyhow::anyhow!("demo e-services: no registry office in {slug}"))?
+        .id;
+    let ks = match registries.iter().find(|r| r.code == "KS") {
+        Some(r) => r.id,
+        None => cases::create_registry(db, &staff, "KS", "Kommunstyrelsen", "", now).await.map_err(e)?,
+    };
+    let actor = Actor::of(&radhus_platform::identity::session::Principal::Staff(staff.clone()));
+    for s in shared {
+        if adopted.iter().any(|a| a.service_key == s.key) {
+            continue;
+        }
+        let def = service::parse_stored(&s.definition).map_err(e)?;
+        let title = def.title.get(radhus_kernel::Lang::Sv).to_string();
+        let wanted = EXISTING.iter().find(|(k, _)| *k == s.key).map_or(title.as_str(), |(_, n)| *n);
+        let ct = match types.iter().find(|c| c.name == wanted && c.default_unit_id.is_some()) {
+            Some(c) => c.id,
+            None => {
+                let days = def.handling_days.map_or(30, |d| i32::try_from(d).unwrap_or(30));
+                let ct = cases::create_case_type(db, &staff, &title, ks, None, days, now).await.map_err(e)?;
+                cases::set_routing(db, &staff, ct, Some(unit.0), None, now).await.map_err(e)?;
+                let mut tx = db.read(Scope::Tenant(tenant)).await?;
+                types = radhus_cases::store::case_types(&mut tx, tenant).await.map_err(e)?;
+                tx.commit().await?;
+                ct
+            }
+        };
+        let o = overrides(slug, name, &def);
+        if let Err(problems) = form::apply(&def, &o) {
+            anyhow::bail!("demo e-services: {slug} cannot adopt {}: {problems:?}", s.key);
+        }
+        let input = AdoptInput {
+            overrides: serde_json::to_string(&o)?,
+            case_type: ct.to_string(),
+            public_title: title.clone(),
+            secrecy_ground: SECRET.iter().find(|(k, _)| *k == s.key).map(|(_, g)| g.to_string()).unwrap_or_default(),
+            status: "published".into(),
+        };
+        let mut tx = db.write(Scope::Tenant(tenant)).await?;
+        service::adopt(&mut tx, tenant, &s.key, &input, &actor, now).await.map_err(e)?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
