@@ -95,10 +95,55 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
             term_from: today,
             term_to: today + time::Duration::days(365),
         };
-        mtg::add_member(&app.db, &staff, ks, &member, app.now()).await.expect("member");
-        let nm = mtg::NewMeeting { date: "2030-01-15".into(), time: "13:00".into(), place: format!("{MARKER} sal"), public: false };
+        let chair = mtg::add_member(&app.db, &staff, ks, &member, app.now()).await.expect("member");
+        let member =
+            mtg::add_member(&app.db, &staff, ks, &mtg::NewMember { role: "member".into(), ..member }, app.now()).await.expect("member");
+        let nm = mtg::NewMeeting {
+            date: (today + time::Duration::days(30)).to_string(),
+            time: "13:00".into(),
+            place: format!("{MARKER} sal"),
+            public: false,
+        };
         let meeting = mtg::create_meeting(&app.db, &staff, ks, &nm, app.now()).await.expect("meeting");
-        mtg::add_item(&app.db, &staff, meeting, "information", &format!("{MARKER} punkt"), app.now()).await.expect("item");
+        let item = mtg::add_item(&app.db, &staff, meeting, "information", &format!("{MARKER} punkt"), app.now()).await.expect("item");
+        let other = mtg::add_item(&app.db, &staff, meeting, "reported", &format!("{MARKER} anmälan"), app.now()).await.expect("item");
+        // A proposal waiting on another meeting's committee: a decision record with a memo.
+        let dec = radhus_cases::service::NewRecord {
+            kind: radhus_cases::domain::RecordKind::Decision,
+            title: format!("{MARKER} beslut"),
+            correspondent: String::new(),
+            correspondent_is_person: false,
+            register: false,
+            ..rec.clone()
+        };
+        let dec = radhus_cases::service::add_record(&app.db, &staff, case, &dec, app.now()).await.expect("decision");
+        let text = radhus_cases::memo::MemoText { proposal: format!("{MARKER} förslag"), ..Default::default() };
+        radhus_cases::memo::generate(&app.db, &staff, dec, &text, app.now()).await.expect("memo");
+        mtg::propose(&app.db, &staff, case, ks, dec, app.now()).await.expect("proposal");
+        // The meeting held and recorded, its minutes drawn up (paragraph numbers, adjusters).
+        radhus_meetings::record::issue_notice(&app.db, &staff, meeting, "http://alfa.localhost", app.now()).await.expect("notice");
+        radhus_meetings::record::mark_held(&app.db, &staff, meeting, app.now()).await.expect("held");
+        radhus_meetings::record::set_attendance(&app.db, &staff, meeting, &[chair, member], &[], app.now()).await.expect("attendance");
+        radhus_meetings::record::add_conflict(&app.db, &staff, other, member, &format!("{MARKER} jäv"), app.now()).await.expect("jäv");
+        radhus_meetings::record::add_member_text(&app.db, &staff, item, chair, "motion", &format!("{MARKER} yrkande"), app.now())
+            .await
+            .expect("motion");
+        radhus_meetings::record::vote(
+            &app.db,
+            &staff,
+            item,
+            &[(chair, radhus_meetings::core::Choice::Yes), (member, radhus_meetings::core::Choice::No)],
+            app.now(),
+        )
+        .await
+        .expect("vote");
+        radhus_meetings::record::add_member_text(&app.db, &staff, item, member, "reservation", &format!("{MARKER} reservation"), app.now())
+            .await
+            .expect("reservation");
+        for i in [item, other] {
+            radhus_meetings::record::decide(&app.db, &staff, i, "decided", &format!("{MARKER} beslut"), app.now()).await.expect("decided");
+        }
+        radhus_meetings::minutes::draft(&app.db, &staff, meeting, &[member], app.now()).await.expect("minutes");
     }
     // E-services: a service adopted with A's own FAQ item, a citizen's draft and a submission.
     seed_eservices(app, a, &staff, ct).await;
