@@ -92,6 +92,35 @@ mod tests {
         assert_eq!(bank.iter().find(|d| d.key == "bygglov").and_then(|d| d.locks.get("field:atgard")), Some(&Lock::Locked));
     }
 
+    #[test]
+    fn every_service_can_be_adopted_as_it_is_and_adapted() {
+        use crate::form::{Overrides, apply};
+        for def in starter_bank() {
+            assert_eq!(apply(&def, &Overrides::default()).map(|d| d.key), Ok(def.key.clone()), "{} adopted without overrides", def.key);
+        }
+        // The example in docs/eservices-forms.md: a fee, a contact, FAQ items, options hidden,
+        // renamed and added, a label.
+        let o: Overrides = serde_json::from_value(serde_json::json!({
+            "fee": { "amount": 2400 },
+            "contact": "Bygglovsenheten, Karlstads kommun",
+            "handling_days": 56,
+            "faq": [{ "id": "arvika_1", "question": "Fråga?", "answer": "Svar." }],
+            "hide_faq": ["attefall"],
+            "fields": {
+                "atgard": { "hide_options": ["skylt"], "rename_options": { "plank_mur": "Plank, mur eller staket" },
+                            "add_options": [{ "value": "brygga", "label": "Bygga en brygga" }] },
+                "fastighet_adress": { "label": "Adress", "help": "Gatuadress i kommunen" }
+            }
+        }))
+        .expect("overrides");
+        let b = apply(&service("bygglov"), &o).expect("the documented example applies");
+        assert_eq!(fee(&b, &Answers::new()), Some(2400));
+        // The shared service locks the measure's label and the property field.
+        let locked: Overrides =
+            serde_json::from_value(serde_json::json!({ "fields": { "atgard": { "label": "Vad?" } } })).expect("overrides");
+        assert!(apply(&service("bygglov"), &locked).is_err());
+    }
+
     fn service(key: &str) -> Definition {
         starter_bank().into_iter().find(|d| d.key == key).expect("shipped")
     }
