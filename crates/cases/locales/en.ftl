@@ -372,3 +372,17 @@ messages-due = Last day for the completion
 messages-due-hint = Only for a request for completion.
 messages-send = Send
 messages-record = Record { $number }
+handling-title = Handling times
+handling-hint = The stated and the measured time from a case coming in to the decision, per case type.
+handling-intro = The stated time is the case type's target. The measured time runs from the case coming in to the first decision dispatched to the party, for cases decided in the last twelve months; it is shown once at least five cases are decided. Citizens see the same times in My cases.
+handling-caption = Handling times per case type, last twelve months
+handling-stated = Stated time
+handling-median = Median
+handling-p90 = 9 in 10 within
+handling-decided = Decisions
+handling-overdue = Open past the stated time
+handling-slow = Above the stated time
+handling-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}

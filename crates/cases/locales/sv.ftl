@@ -372,3 +372,17 @@ messages-due = Sista dag för komplettering
 messages-due-hint = Bara för begäran om komplettering.
 messages-send = Skicka
 messages-record = Handling { $number }
+handling-title = Handläggningstider
+handling-hint = Utlovad och faktisk tid från att ett ärende kommer in till beslut, per ärendetyp.
+handling-intro = Utlovad tid är ärendetypens måltid. Uppmätt tid räknas från att ärendet kom in till att det första beslutet expedierades till parten, för ärenden som fått beslut de senaste tolv månaderna; den visas när minst fem ärenden fått beslut. Samma tider visas för medborgaren i Mina ärenden.
+handling-caption = Handläggningstider per ärendetyp, senaste tolv månaderna
+handling-stated = Utlovad tid
+handling-median = Median
+handling-p90 = 9 av 10 inom
+handling-decided = Beslut
+handling-overdue = Öppna över utlovad tid
+handling-slow = Över utlovad tid
+handling-days = { $count ->
+    [one] { $count } dag
+   *[other] { $count } dagar
+}

@@ -7,6 +7,7 @@ pub mod api;
 pub mod archive;
 pub mod domain;
 pub mod events;
+pub mod handling;
 pub mod intake;
 pub mod memo;
 pub mod messages;
@@ -75,6 +76,13 @@ pub fn module() -> Module {
                 href: "/admin/bevakningar",
                 label: "watches-title",
                 hint: "watches-hint",
+            },
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[service::DISTRIBUTE, service::ADMIN],
+                href: "/admin/handlaggningstider",
+                label: "handling-title",
+                hint: "handling-hint",
             },
             NavLink {
                 area: LinkArea::Admin,

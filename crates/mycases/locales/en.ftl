@@ -85,3 +85,11 @@ my-err-channel = Choose how you want to be told.
 my-err-email = Write an e-mail address such as name@example.com.
 my-err-phone = Write a mobile number, for example 070-123 45 67.
 my-notification-case-changed = News in a case (My cases)
+my-handling = Handling time
+my-handling-stated = The municipality aims to decide within { $days }.
+my-handling-median = Half of the cases of the last year were decided within { $days },
+my-handling-p90 = 9 in 10 within { $days }.
+my-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}

@@ -85,3 +85,11 @@ my-err-channel = Välj hur du vill få besked.
 my-err-email = Skriv en e-postadress som namn@exempel.se.
 my-err-phone = Skriv ett mobilnummer, till exempel 070-123 45 67.
 my-notification-case-changed = Nytt i ett ärende (Mina ärenden)
+my-handling = Handläggningstid
+my-handling-stated = Kommunen har som mål att fatta beslut inom { $days }.
+my-handling-median = Hälften av ärendena det senaste året fick beslut inom { $days },
+my-handling-p90 = 9 av 10 inom { $days }.
+my-days = { $count ->
+    [one] { $count } dag
+   *[other] { $count } dagar
+}

@@ -6,12 +6,14 @@
 //! - [`records`]: a record's page, its changes, documents and the approval route;
 //! - [`registries`]: registries, classes and case types;
 //! - [`messages`]: the conversation with the case's parties (issue 12);
+//! - [`handling`]: handling times per case type for managers (issue 12);
 //! - [`memo`], [`projects`], [`watches`], [`retention`], [`archive`], [`public`]: the page
 //!   halves of those areas.
 
 mod archive;
 mod cases;
 mod fields;
+mod handling;
 mod memo;
 mod messages;
 mod projects;
@@ -34,5 +36,6 @@ pub fn routes() -> Routes {
         .merge(archive::routes())
         .merge(memo::routes())
         .merge(messages::routes())
+        .merge(handling::routes())
         .merge(projects::routes())
 }

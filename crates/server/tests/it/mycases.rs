@@ -245,3 +245,66 @@ async fn a_message_needs_a_citizen_party_and_an_open_case() {
     let r = c.post_multipart(&format!("/mina-arenden/{}/{case}/svar", ksd.0), &[("body", "Hej")], &[]).await;
     assert_eq!(r.status, 409, "{}", r.body);
 }
+
+/// Registers and dispatches a decision in `case` at `when` (through the approval route).
+async fn decide(
+    app: &TestApp,
+    caseworker: &radhus_platform::identity::session::StaffUser,
+    approver: &radhus_platform::identity::session::StaffUser,
+    case: uuid::Uuid,
+    when: time::OffsetDateTime,
+) {
+    let decision = NewRecord {
+        kind: RecordKind::Decision,
+        title: "Beslut".into(),
+        correspondent: String::new(),
+        correspondent_is_person: false,
+        document_date: None,
+        received_on: None,
+        memo_text: String::new(),
+        register: true,
+    };
+    let d = service::add_record(&app.db, caseworker, case, &decision, when).await.expect("decision");
+    service::advance_record(&app.db, caseworker, d, RecordStatus::Established, when).await.expect("establish");
+    service::send_for_approval(&app.db, caseworker, d, &[approver.user_id.0], when).await.expect("send");
+    service::decide_approval(&app.db, approver, d, true, "", when).await.expect("approve");
+    service::advance_record(&app.db, caseworker, d, RecordStatus::Dispatched, when).await.expect("dispatch");
+}
+
+#[tokio::test]
+async fn handling_times_are_measured_to_the_decision_and_shown_to_the_citizen_and_managers() {
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    let (ksd, caseworker, case) = karlstad_case(&app).await;
+    let role = app.role(ksd, "Beslutsfattare", &[service::READ, service::HANDLE]).await;
+    app.user(ksd, "chef@karlstad.se", "Chef", None, Some((role, None))).await;
+    let approver = app.staff(ksd, "chef@karlstad.se").await;
+    let ct = {
+        let mut tx = app.db.read(Scope::Tenant(ksd)).await.expect("tx");
+        radhus_cases::store::case(&mut tx, ksd, case).await.expect("case").expect("found").case_type_id
+    };
+    // Six cases decided after 10, 20, 30, 40, 50 and 60 days, a year ago or less.
+    for (i, days) in [10i64, 20, 30, 40, 50, 60].into_iter().enumerate() {
+        let opened = app.now() - time::Duration::days(200 + i as i64);
+        let n = NewCase { case_type: ct, title: format!("Bygglov {i}"), ..Default::default() };
+        let (c, _) = service::create_case(&app.db, &caseworker, &n, opened).await.expect("case");
+        decide(&app, &caseworker, &approver, c, opened + time::Duration::days(days)).await;
+    }
+    let mut tx = app.db.read(Scope::Tenant(ksd)).await.expect("tx");
+    let times = radhus_cases::handling::times(&mut tx, ksd, app.now()).await.expect("times");
+    tx.commit().await.expect("commit");
+    let h = times.iter().find(|h| h.case_type_id == ct).expect("type");
+    assert_eq!((h.stated_days, h.decided, h.median_days, h.p90_days), (30, 6, Some(30), Some(60)));
+
+    deliver_all(&app).await;
+    let mut c = app.client("localhost");
+    c.post_form("/e-legitimation/test", &[("person", ASTRID)]).await;
+    let page = c.get(&format!("/mina-arenden/{}/{case}", ksd.0)).await;
+    assert!(page.body.contains("mål att fatta beslut inom 30 dagar") && page.body.contains("inom 60 dagar"), "{}", page.body);
+
+    let mut staff = app.login("karlstad", &caseworker.email).await;
+    let table = staff.get("/admin/handlaggningstider").await;
+    assert_eq!(table.status, 200);
+    assert!(table.body.contains("Bygglov") && table.body.contains("30 dagar") && table.body.contains("60 dagar"), "{}", table.body);
+    let mut caseworker_only = app.login("karlstad", "chef@karlstad.se").await;
+    assert_eq!(caseworker_only.get("/admin/handlaggningstider").await.status, 403, "not for those who only handle cases");
+}
