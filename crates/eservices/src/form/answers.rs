@@ -258,6 +258,40 @@ pub fn visible_row_fields(def: &Definition, group: &Field, row: &Answers, answer
         .collect()
 }
 
+/// Only the answers the citizen can see: fields of shown steps that are shown themselves, a
+/// group's rows with their shown fields; no answers of hidden, computed or unknown fields. What
+/// a submission keeps (and hashes), so a hidden answer never travels with it.
+pub fn visible_answers(def: &Definition, answers: &Answers) -> Answers {
+    let mut out = Answers::new();
+    for step in visible_steps(def, answers) {
+        let shown = visible_fields(def, step, answers);
+        for f in def.steps[step].fields.iter().filter(|f| shown.contains(&f.id)) {
+            match (f.kind, answers.get(&f.id)) {
+                (FieldKind::Info | FieldKind::Computed, _) | (_, None) => {}
+                (FieldKind::Group, Some(Answer::Group(rows))) => {
+                    let rows = rows
+                        .iter()
+                        .take(f.max_rows())
+                        .map(|row| {
+                            let keep = visible_row_fields(def, f, row, answers);
+                            row.iter()
+                                .filter(|(k, _)| keep.contains(k) && f.fields.iter().any(|sub| &sub.id == *k && sub.kind.takes_input()))
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect()
+                        })
+                        .collect();
+                    out.insert(f.id.clone(), Answer::Group(rows));
+                }
+                (FieldKind::Group, Some(_)) => {}
+                (_, Some(a)) => {
+                    out.insert(f.id.clone(), a.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Whether a field must be answered: `required`, or `required_if` true (a condition that fails
 /// to evaluate requires the answer rather than let it through).
 fn is_required<'a>(env: &mut FormEnv<'a>, f: &'a Field, label: &str) -> bool {

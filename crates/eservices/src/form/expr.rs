@@ -960,6 +960,73 @@ mod tests {
     }
 
     #[test]
+    fn random_token_soup_never_panics() {
+        let tokens = [
+            "(",
+            ")",
+            ",",
+            ".",
+            "+",
+            "-",
+            "*",
+            "/",
+            "==",
+            "!=",
+            "<",
+            "<=",
+            ">",
+            ">=",
+            "=",
+            "!",
+            "and",
+            "or",
+            "not",
+            "true",
+            "false",
+            "if",
+            "count",
+            "contains",
+            "sum",
+            "min",
+            "max",
+            "round",
+            "answered",
+            "kind",
+            "area",
+            "extras",
+            "none",
+            "rooms",
+            "1",
+            "0",
+            "99999999999999999",
+            "2.5",
+            "\"x\"",
+            "'nybyggnad'",
+            "\"",
+            "'",
+            "\\",
+            "§",
+            "ä",
+        ];
+        let mut state: u64 = 42;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        for _ in 0..20_000 {
+            let n = next() % 30;
+            let src: Vec<&str> = (0..n).map(|_| tokens[next() % tokens.len()]).collect();
+            let src = src.join(if next() % 2 == 0 { " " } else { "" });
+            if let Ok(e) = parse(&src) {
+                let _ = run(&src);
+                let _ = references(&e);
+                let _ = literal_comparisons(&e);
+                let _ = fold(&e, &|_| None);
+            }
+        }
+    }
+
+    #[test]
     fn references_and_folding() {
         let e = parse("kind == 'a' and count(rows) > 1 and sum(rows.area) > 3 and contains(extras, 'x')").expect("parses");
         let refs: Vec<(String, Option<String>, RefUse)> = references(&e).into_iter().map(|r| (r.id, r.sub, r.usage)).collect();

@@ -383,3 +383,127 @@ fn answers_round_trip_as_tagged_json() {
     assert!(j.contains(r#""a":{"one":"x"}"#), "{j}");
     assert_eq!(serde_json::from_str::<Answers>(&j).expect("back"), a);
 }
+
+#[test]
+fn visible_answers_leave_hidden_ones_behind() {
+    let d = def();
+    let mut a = Answers::new();
+    read_step(&d, 0, &pairs(&[("namn", "Ada"), ("typ", "x")]), &mut a);
+    read_step(&d, 1, &pairs(&[("rum[0].namn", "Kök"), ("rum[0].elinfo", "x")]), &mut a);
+    // A stale answer of a field now hidden, one of a hidden step, and junk.
+    a.insert("y_only".into(), Answer::One("gammalt".into()));
+    a.insert("okänd".into(), Answer::One("x".into()));
+    a.insert("total".into(), Answer::One("999".into()));
+    if let Some(Answer::Group(rows)) = a.get_mut("rum") {
+        rows[0].insert("elinfo".into(), Answer::One("dold".into()));
+    }
+    let v = visible_answers(&d, &a);
+    assert_eq!(v.keys().map(String::as_str).collect::<Vec<_>>(), ["namn", "rum", "typ"]);
+    assert_eq!(v.get("rum"), Some(&Answer::Group(vec![Answers::from([("namn".into(), Answer::One("Kök".into()))])])));
+    // Hiding the rooms step drops the rooms.
+    a.insert("typ".into(), Answer::One("y".into()));
+    assert!(!visible_answers(&d, &a).contains_key("rum"));
+}
+
+/// A small deterministic generator (no dependency): the same hostile inputs every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[(self.next() as usize) % xs.len()]
+    }
+}
+
+#[test]
+fn random_hostile_posts_never_panic_and_stay_bounded() {
+    let d = def();
+    let keys = [
+        "namn",
+        "om",
+        "antal",
+        "yta",
+        "belopp",
+        "dag",
+        "typ",
+        "extra",
+        "ok",
+        "pnr",
+        "org",
+        "adr",
+        "mejl",
+        "tel",
+        "fast",
+        "kod",
+        "y_only",
+        "info",
+        "total",
+        "rum[0].namn",
+        "rum[1].yta",
+        "rum[2].el",
+        "rum[2].elinfo",
+        "rum[3].namn",
+        "rum[9999999999999].namn",
+        "rum[0]._row",
+        "rum[x].namn",
+        "rum[0].",
+        "[0].namn",
+        "",
+    ];
+    let values = [
+        "",
+        " ",
+        "x",
+        "y",
+        "z",
+        "p",
+        "q",
+        "on",
+        "true",
+        "0",
+        "-1",
+        "1e308",
+        "NaN",
+        "12,5",
+        "2026-02-30",
+        "2026-12-24",
+        "19811218-9876",
+        "<script>alert(1)</script>",
+        "\u{0}\u{202E}",
+        "Storgatan 1\n652 24 Karlstad",
+        "Karlstad Sandbäcken 1:23",
+        "070-123 45 67",
+        "a@b.se",
+        "ABC-12",
+        "ÅÄÖ",
+        "\r\n\r\n",
+        "💥",
+    ];
+    let long = "x".repeat(100_000);
+    let mut rng = Lcg(7);
+    let mut a = Answers::new();
+    for round in 0..3000 {
+        let n = (rng.next() % 12) as usize;
+        let mut p: Vec<(String, String)> = (0..n).map(|_| (rng.pick(&keys).to_string(), rng.pick(&values).to_string())).collect();
+        if round % 50 == 0 {
+            p.push(("om".into(), long.clone()));
+        }
+        let step = (rng.next() % 3) as usize;
+        read_step(&d, step, &p, &mut a);
+        let _ = check_all(&d, &a, TODAY);
+        let _ = summary(&d, &a, radhus_kernel::Lang::Sv);
+        let _ = fee(&d, &a);
+        for (k, v) in &a {
+            match v {
+                Answer::One(s) => assert!(s.chars().count() <= 5001, "{k} kept {} characters", s.chars().count()),
+                Answer::Group(rows) => assert!(rows.len() <= 3, "{k} has {} rows", rows.len()),
+                _ => {}
+            }
+            assert!(d.field(k).is_some(), "{k} stored though it is no field");
+        }
+    }
+}
