@@ -61,6 +61,8 @@ fn logins(list: &[CsvMunicipality]) -> Summary {
     logins.push(("Karlstad: caseworker in a work group".into(), "nils.ek@karlstad.se".into(), "karlstad.localhost".into()));
     logins.push(("Karlstad: digitalisation lead (eBlomlåda)".into(), "aisha.noor@karlstad.se".into(), "karlstad.localhost".into()));
     logins.push(("Karlstad: eBlomlåda respondent (Barn & elever)".into(), "linnea.dahl@karlstad.se".into(), "karlstad.localhost".into()));
+    logins.push(("Karlstad: committee secretary (KS)".into(), "johan.berg@karlstad.se".into(), "karlstad.localhost".into()));
+    logins.push(("Karlstad: KS chair (adjusts the minutes)".into(), "anna.wik@karlstad.se".into(), "karlstad.localhost".into()));
     for m in list.iter().filter(|m| m.slug != "karlstad").take(3) {
         logins.push((format!("{}: administrator", m.name), format!("admin@{}.se", m.slug), format!("{}.localhost", m.slug)));
     }
@@ -88,13 +90,6 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Summary> {
     for (i, m) in list.iter().enumerate() {
         seed_municipality(db, m, COLORS[i % COLORS.len()], &hash, now).await?;
     }
-    // Astrid Lindqvist (the test e-ID's first person) is told about her cases by e-mail.
-    let astrid: radhus_kernel::Personnummer = "19850315-2384".parse().map_err(|_| anyhow::anyhow!("pnr"))?;
-    let index = radhus_platform::pii::index(&astrid).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let settings = radhus_mycases::settings::parse("email", "astrid.lindqvist@example.se", "", "sv").map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut tx = db.write(Scope::System).await?;
-    radhus_mycases::settings::save(&mut tx, &index, &settings, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    tx.commit().await?;
     Ok(logins(&list))
 }
 
@@ -302,11 +297,12 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
     if cases > 0 {
         crate::demo_cases::seed(db, tenant, admin, cases, now).await?;
     }
-    if m.slug == "karlstad" {
-        crate::demo_cases::seed_citizen_story(db, tenant, admin, now).await?;
-    }
     // E-services: the starter bank adopted, with Karlstad's, Kil's and Arvika's adaptations.
     crate::demo_eservices::seed(db, tenant, admin, &m.slug, &m.name, now).await?;
+    // Committee administration: Karlstad's KS with a held, adjusted and posted meeting.
+    if m.slug == "karlstad" {
+        crate::demo_meetings::seed(db, tenant, admin, hash, now).await?;
+    }
     // eBlomlåda: three years for everyone, this year's draft for Karlstad's digitalisation lead.
     let lead = crate::demo_maturity::staff(db, tenant, lead_user.unwrap_or(admin)).await?;
     let current = (m.slug == "karlstad").then(|| now.year());
@@ -354,6 +350,7 @@ pub fn all_permissions() -> Vec<String> {
         .chain(radhus_cases::PERMISSIONS.iter())
         .chain(radhus_maturity::PERMISSIONS.iter())
         .chain(radhus_elections::PERMISSIONS.iter())
+        .chain(radhus_meetings::PERMISSIONS.iter())
         .map(|p| p.key.to_string())
         .collect()
 }

@@ -7,6 +7,7 @@ pub mod demo_cases;
 pub mod demo_elections;
 pub mod demo_eservices;
 pub mod demo_maturity;
+pub mod demo_meetings;
 pub mod keys;
 pub mod settings;
 
