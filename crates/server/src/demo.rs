@@ -90,6 +90,13 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Summary> {
     for (i, m) in list.iter().enumerate() {
         seed_municipality(db, m, COLORS[i % COLORS.len()], &hash, now).await?;
     }
+    // Astrid Lindqvist (the test e-ID's first person) is told about her cases by e-mail.
+    let astrid: radhus_kernel::Personnummer = "19850315-2384".parse().map_err(|_| anyhow::anyhow!("pnr"))?;
+    let index = radhus_platform::pii::index(&astrid).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let settings = radhus_mycases::settings::parse("email", "astrid.lindqvist@example.se", "", "sv").map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut tx = db.write(Scope::System).await?;
+    radhus_mycases::settings::save(&mut tx, &index, &settings, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    tx.commit().await?;
     Ok(logins(&list))
 }
 
@@ -296,6 +303,9 @@ async fn seed_municipality(db: &Db, m: &CsvMunicipality, color: &str, hash: &str
     };
     if cases > 0 {
         crate::demo_cases::seed(db, tenant, admin, cases, now).await?;
+    }
+    if m.slug == "karlstad" {
+        crate::demo_cases::seed_citizen_story(db, tenant, admin, now).await?;
     }
     // E-services: the starter bank adopted, with Karlstad's, Kil's and Arvika's adaptations.
     crate::demo_eservices::seed(db, tenant, admin, &m.slug, &m.name, now).await?;
