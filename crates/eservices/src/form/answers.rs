@@ -485,6 +485,39 @@ pub fn remove_row(answers: &mut Answers, group: &str, index: usize) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
+/// Every Fluent message id [`check_step`] gives (`crates/eservices/locales/{sv,en}.ftl`).
+pub const MESSAGES: [&str; 29] = [
+    "es-field-address",
+    "es-field-choose",
+    "es-field-choose-fewer",
+    "es-field-choose-many",
+    "es-field-choose-more",
+    "es-field-confirm",
+    "es-field-date",
+    "es-field-date-earlier",
+    "es-field-date-later",
+    "es-field-date-required",
+    "es-field-email",
+    "es-field-fastighet",
+    "es-field-file",
+    "es-field-file-empty",
+    "es-field-file-type",
+    "es-field-invalid",
+    "es-field-number",
+    "es-field-orgnummer",
+    "es-field-pattern",
+    "es-field-personnummer",
+    "es-field-phone",
+    "es-field-required",
+    "es-field-rows-fewer",
+    "es-field-rows-more",
+    "es-field-too-large",
+    "es-field-too-long",
+    "es-field-too-short",
+    "es-field-too-small",
+    "es-field-whole-number",
+];
+
 /// The problems of one step: each a [`FieldError`] with the field id (a group row's field as
 /// `group[2].field`, a group's row count as `group`) and a Fluent id `es-field-…`. A hidden
 /// step has none. `today` is the day date rules count from.

@@ -121,6 +121,22 @@ mod tests {
         assert!(apply(&service("bygglov"), &locked).is_err());
     }
 
+    #[test]
+    fn definitions_round_trip_through_their_json() {
+        use crate::form::{FieldOverride, Overrides, apply};
+        for def in starter_bank() {
+            let json = serde_json::to_string(&def).expect("serialises");
+            assert_eq!(crate::form::parse(&json).as_ref(), Ok(&def), "{}", def.key);
+        }
+        // An effective definition with a hidden option reads back the same.
+        let mut o = Overrides::default();
+        o.fields.insert("kategori".into(), FieldOverride { hide_options: vec!["sno".into()], ..FieldOverride::default() });
+        let d = apply(&service("felanmalan"), &o).expect("applies");
+        let json = serde_json::to_string(&d).expect("serialises");
+        assert!(json.contains(r#""hidden":true"#));
+        assert_eq!(crate::form::parse(&json), Ok(d));
+    }
+
     fn service(key: &str) -> Definition {
         starter_bank().into_iter().find(|d| d.key == key).expect("shipped")
     }

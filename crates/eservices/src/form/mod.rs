@@ -28,8 +28,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use answers::{
-    Answer, Answers, FileRef, MAX_GROUP_ROWS, add_row, check_all, check_step, read_step, remove_row, visible_answers, visible_fields,
-    visible_row_fields, visible_steps,
+    Answer, Answers, FileRef, MAX_GROUP_ROWS, MESSAGES, add_row, check_all, check_step, read_step, remove_row, visible_answers,
+    visible_fields, visible_row_fields, visible_steps,
 };
 pub use bank::starter_bank;
 pub use lint::{LintProblem, json_schema, lint, parse};

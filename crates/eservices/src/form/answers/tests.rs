@@ -507,3 +507,12 @@ fn random_hostile_posts_never_panic_and_stay_bounded() {
         }
     }
 }
+
+#[test]
+fn every_message_the_check_gives_is_listed() {
+    let source = include_str!("../answers.rs");
+    let used: std::collections::BTreeSet<&str> =
+        source.split('"').filter(|s| s.starts_with("es-field-") && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')).collect();
+    let listed: std::collections::BTreeSet<&str> = MESSAGES.into_iter().collect();
+    assert_eq!(used, listed);
+}
