@@ -3,6 +3,7 @@
 //! a real SMTP server and an HTTP SMS gateway to deliver to, and a fixed clock.
 
 pub mod client;
+pub mod layers;
 pub mod oidc;
 pub mod schema;
 pub mod servers;

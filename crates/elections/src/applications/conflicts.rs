@@ -14,7 +14,6 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::applications;
 use crate::error::ElectionError;
 use crate::structure::service::election_in;
 use crate::support::audit::audit;
@@ -83,6 +82,15 @@ async fn exists(tx: &mut Tx, t: TenantId, e: Uuid, a: Uuid, b: Uuid) -> Result<b
     Ok(n > 0)
 }
 
+/// Has `person` applied for the election? (Only the fact; the application itself is the
+/// parent module's, which uses this module for its page, so it is not imported from there.)
+async fn has_applied(tx: &mut Tx, t: TenantId, e: Uuid, person: Uuid) -> Result<bool> {
+    let n: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM el_application WHERE tenant_id = $1 AND election_id = $2 AND person_id = $3")
+        .bind(t.0).bind(e).bind(person).fetch_one(c).await?);
+    Ok(n > 0)
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ConflictInput {
     /// The other person's id (a choice of the form).
@@ -106,9 +114,11 @@ pub async fn add(db: &Db, s: &StaffUser, e: Uuid, person: Uuid, f: &ConflictInpu
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
-    applications::application(&mut tx, t, e, person).await?.ok_or(Error::NotFound)?;
+    if !has_applied(&mut tx, t, e, person).await? {
+        return Err(Error::NotFound);
+    }
     // The other person must have applied for the same election (the list offers no one else).
-    if applications::application(&mut tx, t, e, other).await?.is_none() {
+    if !has_applied(&mut tx, t, e, other).await? {
         return Err(Error::invalid("conflict_other", "el-conflicts-choose"));
     }
     if exists(&mut tx, t, e, person, other).await? {

@@ -98,6 +98,22 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every rule, in the order the office's pages list them.
+    pub const ALL: [Rule; 12] = [
+        Rule::MinAppointedPerDistrict,
+        Rule::PresentInVallokal,
+        Rule::PresentInRostningslokal,
+        Rule::CourseCompleted,
+        Rule::Candidate,
+        Rule::MinAge,
+        Rule::LeaderExperience,
+        Rule::OnePositionPerPerson,
+        Rule::OnePersonPerPosition,
+        Rule::Available,
+        Rule::Conflict,
+        Rule::Language,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::MinAppointedPerDistrict => "VAL-R01",
@@ -372,26 +388,11 @@ pub(crate) fn hhmm(t: Time) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Rule; 12] = [
-        Rule::MinAppointedPerDistrict,
-        Rule::PresentInVallokal,
-        Rule::PresentInRostningslokal,
-        Rule::CourseCompleted,
-        Rule::Candidate,
-        Rule::MinAge,
-        Rule::LeaderExperience,
-        Rule::OnePositionPerPerson,
-        Rule::OnePersonPerPosition,
-        Rule::Available,
-        Rule::Conflict,
-        Rule::Language,
-    ];
-
     #[test]
     fn every_rule_has_its_own_code_and_a_source() {
-        let codes: BTreeSet<_> = ALL.iter().map(|r| r.code()).collect();
-        assert_eq!(codes.len(), ALL.len());
-        for r in ALL {
+        let codes: BTreeSet<_> = Rule::ALL.iter().map(|r| r.code()).collect();
+        assert_eq!(codes.len(), Rule::ALL.len());
+        for r in Rule::ALL {
             assert!(r.source().len() > 20, "{r:?}");
         }
         assert_eq!(Rule::MinAppointedPerDistrict.certainty(), Certainty::Verified);

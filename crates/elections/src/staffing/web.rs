@@ -93,21 +93,6 @@ impl StaffingPage<'_> {
     }
 }
 
-const ALL_RULES: [Rule; 12] = [
-    Rule::MinAppointedPerDistrict,
-    Rule::PresentInVallokal,
-    Rule::PresentInRostningslokal,
-    Rule::CourseCompleted,
-    Rule::Candidate,
-    Rule::MinAge,
-    Rule::LeaderExperience,
-    Rule::OnePositionPerPerson,
-    Rule::OnePersonPerPosition,
-    Rule::Available,
-    Rule::Conflict,
-    Rule::Language,
-];
-
 fn certainty_label(r: Rule) -> &'static str {
     use crate::core::rules::Certainty as C;
     match r.certainty() {
@@ -159,7 +144,7 @@ async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notice
         stations,
         left_out: l.left_out.clone(),
         run,
-        rules: ALL_RULES.iter().map(|r| RuleLine { code: r.code(), source: r.source(), certainty: certainty_label(*r) }).collect(),
+        rules: Rule::ALL.iter().map(|r| RuleLine { code: r.code(), source: r.source(), certainty: certainty_label(*r) }).collect(),
         may_appoint: crate::support::office::may_appoint(s),
         is_office: crate::support::office::is_office(s),
         e: l.election,
