@@ -141,6 +141,17 @@ async fn from_notice_to_posted_minutes_and_extracts_in_the_cases() {
     assert_eq!(code(&minutes::typeset(&app.db, &w.admin, m, app.now()).await.expect_err("frozen")), "MTG-001");
     assert_eq!(state_of(&app, w.t, m).await, before);
     assert!(matches!(record::vote(&app.db, &chair_user, a, &[], app.now()).await, Err(Error::Forbidden)));
+    // The posting is taken down by the job the day after the last day to appeal, not before.
+    let job = |days: i64| {
+        let now = app.now() + time::Duration::days(days);
+        radhus_platform::outbox::JobCtx::new(app.db.clone(), now, std::sync::Arc::new(app.state.config.clone()))
+    };
+    assert_eq!(minutes::end_appeals(job(0)).await.expect("job"), 0);
+    assert_eq!(minutes::end_appeals(job(23)).await.expect("job"), 1);
+    let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
+    assert_eq!(store::meeting(&mut tx, w.t, m).await.expect("m").expect("m").state, "appeal_ended");
+    assert_eq!(store::posted(&mut tx, w.t).await.expect("history").len(), 1, "the history is kept");
+    tx.commit().await.expect("commit");
 }
 
 #[tokio::test]
