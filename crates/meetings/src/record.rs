@@ -283,7 +283,7 @@ pub async fn decide(db: &Db, s: &StaffUser, item: Uuid, outcome: &str, decision:
     Ok(())
 }
 
-/// A member out of an item for jäv (KL 6 kap. 28–30 §§): they do not serve on it, and a vote
+/// A member out of an item for jäv (KL 6 kap. 28 och 30 §§): they do not serve on it, and a vote
 /// they gave on it is removed.
 pub async fn add_conflict(db: &Db, s: &StaffUser, item: Uuid, member: Uuid, reason: &str, now: OffsetDateTime) -> Result<()> {
     let t = s.tenant_id;
