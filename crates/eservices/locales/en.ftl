@@ -143,3 +143,4 @@ es-field-phone = Enter the phone number in digits, for example 070-123 45 67
 es-field-fastighet = Enter the property designation as municipality, tract and number, for example Karlstad Sandbäcken 1:23
 es-field-rows-more = Add more rows
 es-field-rows-fewer = Remove rows
+es-file-attached = Attached file: { $name }. Choose a new file to replace it.

@@ -143,3 +143,4 @@ es-field-phone = Skriv telefonnumret med siffror, till exempel 070-123 45 67
 es-field-fastighet = Skriv fastighetsbeteckningen som kommun, trakt och nummer, till exempel Karlstad Sandbäcken 1:23
 es-field-rows-more = Lägg till fler rader
 es-field-rows-fewer = Ta bort rader
+es-file-attached = Bifogad fil: { $name }. Välj en ny fil om du vill byta ut den.

@@ -330,6 +330,26 @@ pub fn reachable(def: &Definition, answers: &Answers, step: usize, today: Date) 
     visible.contains(&step) && first_incomplete(def, answers, today).is_none_or(|first| step <= first)
 }
 
+/// A file posted with a step.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// The file field's id.
+    pub field: String,
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The attachments the answers refer to.
+fn file_refs(a: &Answers) -> Vec<Uuid> {
+    a.values()
+        .flat_map(|v| match v {
+            Answer::File(f) => vec![f.blob],
+            Answer::Group(rows) => rows.iter().flat_map(file_refs).collect(),
+            _ => vec![],
+        })
+        .collect()
+}
+
 /// Saves the posted values of one step into the draft (what `form::read_step` takes: never a
 /// field of another step or an option not offered), then checks the step. The answers are
 /// saved either way (the citizen's typing is not lost); problems come back as field errors.
@@ -339,7 +359,7 @@ pub async fn save_step(
     t: TenantId,
     o: &mut Open,
     step: usize,
-    pairs: &[(String, String)],
+    (pairs, files): (&[(String, String)], &[Upload]),
     today: Date,
     now: OffsetDateTime,
 ) -> Result<Option<usize>> {
@@ -350,6 +370,36 @@ pub async fn save_step(
         return Err(Error::NotFound);
     }
     form::read_step(&o.def, step, pairs, &mut o.answers);
+    // Files of this step's visible file fields, checked as case management checks uploads
+    // (type by name and content, size); a refused file is an error at its field.
+    let visible = form::visible_fields(&o.def, step, &o.answers);
+    let mut file_errors = vec![];
+    for u in files {
+        let on_step = o.def.steps[step].fields.iter().any(|f| f.id == u.field && f.kind == form::FieldKind::File);
+        if !on_step || !visible.contains(&u.field) {
+            continue;
+        }
+        let mime = match radhus_cases::service::check_file(&u.filename, "", &u.bytes) {
+            Ok(m) => m,
+            Err(_) => {
+                file_errors.push(FieldError::new(u.field.clone(), "es-field-file-type"));
+                continue;
+            }
+        };
+        let a = store::Attachment {
+            id: Uuid::now_v7(),
+            field_id: u.field.clone(),
+            filename: u.filename.clone(),
+            mime: mime.into(),
+            bytes: u.bytes.clone(),
+        };
+        store::insert_attachment(tx, t, o.draft.id, &a, now).await?;
+        let size = u64::try_from(u.bytes.len()).unwrap_or(u64::MAX);
+        o.answers.insert(u.field.clone(), Answer::File(form::FileRef { blob: a.id, name: u.filename.clone(), mime: mime.into(), size }));
+    }
+    // Attachments no answer refers to any more (replaced, or their field hidden) go.
+    let keep = file_refs(&o.answers);
+    store::delete_attachments_except(tx, t, o.draft.id, &keep).await?;
     // "Add a row" and "remove a row" of a group save what was typed and stay on the step.
     let edit = pairs.iter().find(|(k, _)| k == "_add" || k == "_remove");
     if let Some((k, v)) = edit {
@@ -364,7 +414,9 @@ pub async fn save_step(
         return Ok(Some(step));
     }
     store::update_draft(tx, t, o.draft.id, &seal_answers(&o.answers)?, now).await?;
-    let problems = form::check_step(&o.def, step, &o.answers, today);
+    let mut problems = form::check_step(&o.def, step, &o.answers, today);
+    problems.retain(|p| !file_errors.iter().any(|f| f.field == p.field));
+    problems.extend(file_errors);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -452,6 +504,18 @@ pub async fn submit(
     let title = o.def.title.get(Lang::Sv).to_string();
     let signed_at = radhus_kernel::tz::stockholm(now);
     let signed_text = format!("{} {:02}:{:02}", radhus_kernel::lang::swedish_date(signed_at.date()), signed_at.hour(), signed_at.minute());
+    // The submission as the record's main document, the citizen's attachments after it.
+    let refs = file_refs(&o.answers);
+    let mut documents = vec![Document {
+        main: true,
+        title: title.clone(),
+        filename: "ansokan.txt".into(),
+        bytes: as_text(&o.def, &o.answers, who, &signed_text, &sha),
+    }];
+    for a in store::attachments(tx, t, draft).await?.into_iter().filter(|a| refs.contains(&a.id)) {
+        documents.push(Document { main: false, title: a.filename.clone(), filename: a.filename, bytes: a.bytes });
+    }
+    store::delete_attachments_except(tx, t, draft, &[]).await?;
     let secrecy = (!o.adoption.secrecy_ground.is_empty()).then(|| Secrecy {
         fields: radhus_cases::domain::SECRET_FIELDS.iter().map(|s| s.to_string()).collect(),
         ground: o.adoption.secrecy_ground.clone(),
@@ -469,12 +533,7 @@ pub async fn submit(
             correspondent_is_person: true,
             received_on: None,
             secrecy,
-            documents: vec![Document {
-                main: true,
-                title: title.clone(),
-                filename: "ansokan.txt".into(),
-                bytes: as_text(&o.def, &o.answers, who, &signed_text, &sha),
-            }],
+            documents,
         },
     };
     let by = By::Citizen { pnr: who.pnr, name: who.name.clone() };

@@ -264,3 +264,39 @@ pub async fn set_receipt_pdf(tx: &mut Tx, t: TenantId, id: Uuid, pdf: &[u8]) -> 
         .bind(t.0).bind(id).bind(pdf).execute(c).await?.rows_affected());
     Ok(())
 }
+
+/// A citizen's attachment to a draft.
+pub struct Attachment {
+    pub id: Uuid,
+    pub field_id: String,
+    pub filename: String,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+pub async fn insert_attachment(tx: &mut Tx, t: TenantId, draft: Uuid, a: &Attachment, now: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO es_attachment (tenant_id, id, draft_id, field_id, filename, mime, bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(t.0).bind(a.id).bind(draft).bind(&a.field_id).bind(&a.filename).bind(&a.mime).bind(&a.bytes).bind(now)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// The draft's attachments, oldest first.
+pub async fn attachments(tx: &mut Tx, t: TenantId, draft: Uuid) -> Result<Vec<Attachment>> {
+    let rows: Vec<(Uuid, String, String, String, Vec<u8>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, field_id, filename, mime, bytes FROM es_attachment WHERE tenant_id = $1 AND draft_id = $2 ORDER BY created_at, id")
+        .bind(t.0).bind(draft).fetch_all(c).await?);
+    Ok(rows.into_iter().map(|(id, field_id, filename, mime, bytes)| Attachment { id, field_id, filename, mime, bytes }).collect())
+}
+
+/// Deletes the draft's attachments except those in `keep`.
+pub async fn delete_attachments_except(tx: &mut Tx, t: TenantId, draft: Uuid, keep: &[Uuid]) -> Result<()> {
+    for a in attachments(tx, t, draft).await? {
+        if !keep.contains(&a.id) {
+            on_tx!(tx, c => sqlx::query("DELETE FROM es_attachment WHERE tenant_id = $1 AND id = $2")
+                .bind(t.0).bind(a.id).execute(c).await?.rows_affected());
+        }
+    }
+    Ok(())
+}

@@ -34,7 +34,7 @@ pub fn routes() -> Routes {
         .get("/e-tjanster/{tjanst}", get_start)
         .post("/e-tjanster/{tjanst}/borja", post_start)
         .get("/e-tjanster/{tjanst}/{utkast}/steg/{steg}", get_step)
-        .post("/e-tjanster/{tjanst}/{utkast}/steg/{steg}", post_step)
+        .post_upload("/e-tjanster/{tjanst}/{utkast}/steg/{steg}", post_step, radhus_cases::service::UPLOAD_LIMIT)
         .get("/e-tjanster/{tjanst}/{utkast}/granska", get_review)
         .post("/e-tjanster/{tjanst}/{utkast}/skicka", post_submit)
         .get("/e-tjanster/kvitton/{id}", get_receipt)
@@ -317,11 +317,15 @@ fn field_view(ctx: &Ctx, f: &Field, name: String, answers: &Answers, errors: &[F
         FieldKind::Phone => ("tel", "tel", "tel"),
         FieldKind::Personnummer | FieldKind::Orgnummer => ("text", "off", "numeric"),
         FieldKind::Info | FieldKind::Computed => ("info", "", ""),
+        FieldKind::File => ("file", "", ""),
         _ => ("text", "", ""),
     };
     let chosen = many(a);
     let options = f.offered().map(|o| (o.value.clone(), o.label.get(l).to_string(), chosen.contains(&o.value))).collect();
-    let value = one(a);
+    let value = match a {
+        Some(Answer::File(f)) => f.name.clone(),
+        _ => one(a),
+    };
     let error = errors.iter().find(|e| e.field == name).map(|e| ctx.t(&e.message));
     FieldView {
         html_id: html_id(&name),
@@ -395,6 +399,8 @@ struct StepPage<'a> {
     back: Option<String>,
     items: Vec<Item>,
     problems: Vec<Problem>,
+    /// The step takes files: the form is sent as multipart, the CSRF token in its address.
+    multipart: bool,
     /// Fields a changed form asks the citizen to check again.
     check: Vec<String>,
 }
@@ -446,6 +452,7 @@ fn step_page(ctx: &Ctx, key: &str, o: &service::Open, step: usize, errors: &[Fie
         back,
         items,
         problems,
+        multipart: s.fields.iter().any(|f| f.kind == FieldKind::File || f.fields.iter().any(|x| x.kind == FieldKind::File)),
         check,
     })
 }
@@ -488,24 +495,56 @@ fn pairs(body: &Bytes) -> Vec<(String, String)> {
     url::form_urlencoded::parse(body).filter(|(k, _)| k != "_csrf").map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
+/// A step as posted: a URL-encoded form, or a multipart one when the step takes files (its
+/// text parts become pairs, its file parts uploads; an empty file input sends nothing).
+async fn posted_step(req: axum::extract::Request) -> Result<(Vec<(String, String)>, Vec<service::Upload>)> {
+    use axum::extract::FromRequest;
+    let multipart =
+        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let body = Bytes::from_request(req, &()).await.map_err(|_| Error::TooLarge)?;
+        return Ok((pairs(&body), vec![]));
+    }
+    let mut m = axum::extract::Multipart::from_request(req, &()).await.map_err(|_| Error::TooLarge)?;
+    let (mut texts, mut files) = (vec![], vec![]);
+    while let Some(field) = m.next_field().await.map_err(|_| Error::TooLarge)? {
+        let name = field.name().unwrap_or("").to_string();
+        match field.file_name().map(str::to_string) {
+            Some(filename) => {
+                let bytes = field.bytes().await.map_err(|_| Error::TooLarge)?;
+                if !filename.is_empty() || !bytes.is_empty() {
+                    files.push(service::Upload { field: name, filename, bytes: bytes.to_vec() });
+                }
+            }
+            None => {
+                let text = field.text().await.map_err(|_| Error::TooLarge)?;
+                if name != "_csrf" {
+                    texts.push((name, text));
+                }
+            }
+        }
+    }
+    Ok((texts, files))
+}
+
 async fn post_step(
     State(st): State<AppState>,
     ctx: Ctx,
     PathIds((key, draft, step)): PathIds<(String, Uuid, usize)>,
-    body: Bytes,
+    req: axum::extract::Request,
 ) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
     let who = match citizen_or_login(&ctx, &step_url(&key, draft, step))? {
         Ok(c) => c,
         Err(login) => return Ok(login),
     };
-    let posted = pairs(&body);
+    let (posted, files) = posted_step(req).await?;
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let mut o = service::open(&mut tx, t, &who, &key, draft).await?;
     if step >= o.def.steps.len() {
         return Err(Error::NotFound);
     }
-    let res = service::save_step(&mut tx, t, &mut o, step, &posted, today(&st), st.now()).await;
+    let res = service::save_step(&mut tx, t, &mut o, step, (&posted, &files), today(&st), st.now()).await;
     // The answers are kept even when the step has problems.
     match &res {
         Ok(_) | Err(Error::Invalid(_)) => tx.commit().await?,

@@ -324,3 +324,45 @@ async fn the_starter_bank_loads_once_and_a_municipality_overrides_a_fee() {
     tx.commit().await.expect("commit");
     assert!(shared.iter().any(|s| s.key == "bygglov"));
 }
+
+#[tokio::test]
+async fn an_attachment_is_checked_kept_with_the_draft_and_filed_with_the_case() {
+    let app = app().await;
+    let def = DEFINITION.replace(
+        r#"{ "id": "intygar", "kind": "checkbox", "label": "Jag intygar att uppgifterna stämmer", "required": true }"#,
+        r#"{ "id": "ritning", "kind": "file", "label": "Ritning", "required": true },
+      { "id": "intygar", "kind": "checkbox", "label": "Jag intygar att uppgifterna stämmer", "required": true }"#,
+    );
+    assert_ne!(def, DEFINITION);
+    let mut op = app.operator("drift@radhus.se").await;
+    assert_eq!(op.post_form("/admin/e-tjanster/delade", &[("definition", &def)]).await.status, 303);
+    let (kil, _admin, _) = municipality(&app, "kil", "Kil", "1715").await;
+    let mut c = citizen(&app, "kil.localhost", ASTRID).await;
+    let draft = start(&mut c).await;
+    let r = c.post_form(&step(draft, 0), &[("namn", "Astrid Lindqvist"), ("epost", "astrid@example.se"), ("typ", "a")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&step(draft, 2)).await;
+    assert!(page.body.contains("enctype=\"multipart/form-data\"") && page.body.contains("type=\"file\""), "{}", page.body);
+
+    // A file that lies about its type: an error at the field, nothing kept.
+    let r = c.post_multipart(&step(draft, 2), &[("intygar", "true")], &[("ritning", "ritning.png", b"MZ not a png")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("href=\"#f-ritning\""), "{}", r.body);
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM es_attachment WHERE tenant_id = $1").await, 0);
+    // A PDF: kept with the draft; a second one replaces it.
+    let r = c.post_multipart(&step(draft, 2), &[("intygar", "true")], &[("ritning", "ritning.pdf", b"%PDF-1.4 forsta")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = c.post_multipart(&step(draft, 2), &[("intygar", "true")], &[("ritning", "ritning2.pdf", b"%PDF-1.4 andra")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM es_attachment WHERE tenant_id = $1").await, 1);
+    // Posting the step again without a file keeps the one attached.
+    let r = c.post_multipart(&step(draft, 2), &[("intygar", "true")], &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let review = c.get(&format!("/e-tjanster/provtjanst/{draft}/granska")).await;
+    assert!(review.body.contains("ritning2.pdf"), "{}", review.body);
+    let r = c.post_form(&format!("/e-tjanster/provtjanst/{draft}/skicka"), &[("sha256", &sha_of(&review.body))]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The submission and the attachment are the inbound record's documents; the draft's copy is gone.
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM document_version WHERE tenant_id = $1").await, 2);
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM es_attachment WHERE tenant_id = $1").await, 0);
+}

@@ -211,7 +211,7 @@ async fn seed_eservices(
         let (draft, _) = service::start(&mut tx, a, &c, "isolering", app.now()).await.expect("draft");
         let mut o = service::open(&mut tx, a, &c, "isolering", draft).await.expect("open");
         let pairs = [("text".to_string(), format!("{MARKER} svar"))];
-        service::save_step(&mut tx, a, &mut o, 0, &pairs, today, app.now()).await.expect("step");
+        service::save_step(&mut tx, a, &mut o, 0, (&pairs, &[]), today, app.now()).await.expect("step");
         if submit {
             let o = service::open(&mut tx, a, &c, "isolering", draft).await.expect("open");
             let sha = service::content_hash("isolering", o.draft.revision, &o.answers).expect("sha");
