@@ -2,7 +2,7 @@
 // municipality's on its host (single sign-on carries the login across).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkPage, clickAndWait, launch, newPage, pathOf, staffPage, url } from '../lib.mjs';
+import { checkPage, clickAndWait, fetchAs, launch, newPage, pathOf, staffPage, url } from '../lib.mjs';
 
 describe('Mina ärenden', () => {
   let browser;
@@ -97,5 +97,17 @@ describe('Mina ärenden', () => {
     await clickAndWait(page, page.getByRole('button', { name: 'Spara' }));
     await page.getByText('Dina inställningar är sparade.').waitFor();
     await checkPage(page, 'my-settings');
+  });
+
+  test('the citizen’s own data: a page that explains, and the download as JSON', async () => {
+    await page.goto(url('', '/mina-arenden'));
+    await clickAndWait(page, page.getByRole('link', { name: 'Ladda ner dina uppgifter' }));
+    await page.getByRole('heading', { level: 1, name: 'Dina uppgifter' }).waitFor();
+    await checkPage(page, 'my-data');
+    const res = await fetchAs(page, url('', '/mina-arenden/mina-uppgifter.json'));
+    assert.equal(res.status(), 200);
+    const data = await res.json();
+    assert.equal(data.about.personal_identity_number, '19850315-2384');
+    assert.ok(data.municipalities.some((m) => m.municipality === 'Karlstads kommun' || m.municipality === 'Karlstad'), 'Karlstad holds her cases');
   });
 });

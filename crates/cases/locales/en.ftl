@@ -386,3 +386,4 @@ handling-days = { $count ->
     [one] { $count } day
    *[other] { $count } days
 }
+personal-cases = Cases

@@ -386,3 +386,4 @@ handling-days = { $count ->
     [one] { $count } dag
    *[other] { $count } dagar
 }
+personal-cases = Ärenden

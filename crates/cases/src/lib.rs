@@ -12,6 +12,7 @@ pub mod intake;
 pub mod memo;
 pub mod messages;
 pub mod parties;
+pub mod personal;
 pub mod projects;
 pub mod public;
 pub mod retention;
@@ -96,6 +97,7 @@ pub fn module() -> Module {
         jobs: vec![watches::remind_job],
         notifications: watches::notifications(),
         subscribers: vec![],
+        personal_data: vec![personal::PERSONAL_DATA],
         errors: domain::CaseError::ALL
             .iter()
             .map(|e| {

@@ -97,6 +97,7 @@ pub fn module() -> Module {
         jobs: vec![],
         notifications: [courses::notifications(), vec![worker::LINK]].concat(),
         subscribers: vec![],
+        personal_data: vec![],
         errors: error::ElectionError::ALL.iter().map(|e| e.def()).collect(),
     }
 }

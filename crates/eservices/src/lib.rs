@@ -131,6 +131,7 @@ pub fn module() -> Module {
         jobs: vec![],
         notifications: vec![RECEIPT],
         subscribers: vec![],
+        personal_data: vec![],
         errors: EsError::ALL.iter().map(|e| e.def()).collect(),
     }
 }

@@ -52,6 +52,7 @@ pub fn module() -> Module {
         jobs: vec![],
         notifications: vec![],
         subscribers: vec![],
+        personal_data: vec![],
         errors: domain::MaturityError::ALL
             .iter()
             .map(|e| {

@@ -48,6 +48,7 @@ pub fn module() -> Module {
         jobs: vec![minutes::end_appeals],
         notifications: vec![record::NOTICE_MAIL],
         subscribers: vec![],
+        personal_data: vec![],
         errors: MeetingError::ALL.iter().map(|e| e.def()).collect(),
     }
 }

@@ -93,3 +93,11 @@ my-days = { $count ->
     [one] { $count } day
    *[other] { $count } days
 }
+my-data-link = Download your data
+my-data-title = Your data
+my-data-intro = Here you can download everything the platform has stored about you, with every municipality on the platform, in one file (JSON). It is your right under the General Data Protection Regulation (article 15).
+my-data-cases = Cases in which you are a party, with the records' numbers and titles and the messages between you and the municipality
+my-data-settings = Your notification settings
+my-data-sessions = When you have been logged in
+my-data-logged = Every municipality that holds data about you logs that you downloaded it.
+my-data-download = Download as JSON

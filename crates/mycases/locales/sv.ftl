@@ -93,3 +93,11 @@ my-days = { $count ->
     [one] { $count } dag
    *[other] { $count } dagar
 }
+my-data-link = Ladda ner dina uppgifter
+my-data-title = Dina uppgifter
+my-data-intro = Här kan du ladda ner allt som plattformen har sparat om dig, hos alla kommuner på plattformen, i en fil (JSON). Det är din rätt enligt dataskyddsförordningen (artikel 15).
+my-data-cases = Ärenden där du är part, med handlingarnas nummer och rubriker och meddelandena mellan dig och kommunen
+my-data-settings = Dina inställningar för besked
+my-data-sessions = När du har varit inloggad
+my-data-logged = Varje kommun som har uppgifter om dig loggar att du har laddat ner dem.
+my-data-download = Ladda ner som JSON

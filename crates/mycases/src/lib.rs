@@ -4,6 +4,7 @@
 //! number is fed by case management's change log (`feed`), so the page is one indexed query
 //! and never reads a municipality's case tables (ADR 0021).
 
+pub mod export;
 pub mod feed;
 pub mod notices;
 pub mod phase;
@@ -55,6 +56,7 @@ pub fn module() -> Module {
         jobs: vec![notices::send_due_job],
         notifications: vec![notices::CASE_CHANGED],
         subscribers: vec![feed::SUBSCRIBER],
+        personal_data: vec![],
         errors: MyCasesError::ALL.iter().map(|e| e.def()).collect(),
     }
 }

@@ -32,6 +32,8 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/mina-arenden", get_my_cases)
         .get("/mina-arenden/installningar", get_settings)
+        .get("/mina-arenden/mina-uppgifter", get_my_data)
+        .get("/mina-arenden/mina-uppgifter.json", get_my_data_json)
         .post("/mina-arenden/installningar", post_settings)
         .get("/mina-arenden/{kommun}/{arende}", get_my_case)
         .post_upload("/mina-arenden/{kommun}/{arende}/svar", post_answer, ANSWER_LIMIT)
@@ -385,4 +387,32 @@ async fn post_settings(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Setti
         })
     })
     .await
+}
+
+// ------------------------------------------------------------------ the citizen's own data
+
+#[derive(Template)]
+#[template(path = "mycases/my_data.html")]
+struct MyDataPage<'a> {
+    ctx: &'a Ctx,
+}
+
+async fn get_my_data(ctx: Ctx) -> Result<Response> {
+    if Me::of(&ctx)?.is_none() {
+        return Ok(to_login("/mina-arenden/mina-uppgifter"));
+    }
+    render(&MyDataPage { ctx: &ctx })
+}
+
+/// Everything the platform holds about the citizen, as a JSON file to keep.
+async fn get_my_data_json(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+    let Some(me) = Me::of(&ctx)? else { return Ok(to_login("/mina-arenden/mina-uppgifter")) };
+    let data = crate::export::everything(&st.db, &st.personal_data, &me.pnr, &me.name, st.now()).await?;
+    let body = serde_json::to_vec_pretty(&data).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"mina-uppgifter.json\""));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
 }

@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod identity;
 pub mod outbox;
+pub mod personal_data;
 pub mod pii;
 pub mod search;
 pub mod tenancy;
@@ -47,6 +48,8 @@ pub struct Module {
     pub subscribers: Vec<changes::Subscriber>,
     /// Every error code the module can return, with its kind and message (`docs/errors.md`).
     pub errors: Vec<radhus_kernel::error::ErrorDef>,
+    /// What the module holds about a person, for the citizen's download of their data.
+    pub personal_data: Vec<personal_data::PersonalData>,
 }
 
 /// The platform's own module: pages, login, administration, API.
@@ -73,6 +76,7 @@ pub fn platform_module(cfg: &Config) -> Module {
         jobs: vec![],
         notifications: outbox::templates::platform(),
         subscribers: vec![],
+        personal_data: vec![],
         errors: error::DEFINITIONS.to_vec(),
     }
 }
@@ -96,10 +100,12 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
     let mut jobs = vec![];
     let mut notifications = vec![];
     let mut subscribers: Vec<changes::Subscriber> = vec![];
+    let mut personal_data = vec![];
     for m in modules {
         links.extend(m.links);
         jobs.extend(m.jobs);
         notifications.push((m.name, m.notifications));
+        personal_data.extend(m.personal_data);
         for s in m.subscribers {
             // The name keys the subscriber's cursor: two with one name would share it.
             anyhow::ensure!(!subscribers.iter().any(|o| o.name == s.name), "two change subscribers are named {}", s.name);
@@ -133,6 +139,7 @@ pub fn build_app(deps: Deps, modules: Vec<Module>) -> anyhow::Result<(Router, Ap
         jobs,
         notifications,
         subscribers,
+        personal_data,
     }));
     let max_body = state.config.max_body_bytes;
     let router = routes

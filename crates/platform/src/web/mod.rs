@@ -49,6 +49,8 @@ pub struct AppInner {
     /// Every registered notification template, by module (`Module::notifications`).
     pub notifications: crate::outbox::templates::Registry,
     pub subscribers: Vec<crate::changes::Subscriber>,
+    /// Every module's collector of a person's data (`Module::personal_data`).
+    pub personal_data: Vec<crate::personal_data::PersonalData>,
 }
 
 /// Where a module's link appears.

@@ -308,3 +308,48 @@ async fn handling_times_are_measured_to_the_decision_and_shown_to_the_citizen_an
     let mut caseworker_only = app.login("karlstad", "chef@karlstad.se").await;
     assert_eq!(caseworker_only.get("/admin/handlaggningstider").await.status, 403, "not for those who only handle cases");
 }
+
+#[tokio::test]
+async fn a_citizen_downloads_everything_held_about_them_and_each_municipality_logs_it() {
+    use radhus_cases::messages::{self, MessageKind, NewMessage};
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    let (ksd, caseworker, case) = karlstad_case(&app).await;
+    let (kil, _) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let hello = NewMessage { kind: MessageKind::Message, body: "Vi har tagit emot din ansökan.".into(), due_on: None };
+    messages::send(&app.db, &caseworker, case, &hello, app.now()).await.expect("message");
+
+    let mut c = app.client("localhost");
+    c.post_form("/e-legitimation/test", &[("person", ASTRID)]).await;
+    assert_eq!(c.get("/mina-arenden/mina-uppgifter").await.status, 200);
+    let r = c.get("/mina-arenden/mina-uppgifter.json").await;
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert_eq!(v["about"]["personal_identity_number"], ASTRID);
+    let m = v["municipalities"].as_array().expect("list");
+    assert_eq!(m.len(), 1, "only Karlstad holds something: {v}");
+    let cases = m[0]["data"]["cases"].as_array().expect("cases");
+    assert_eq!(cases[0]["title"], "Bygglov för altan");
+    assert_eq!(cases[0]["messages"][0]["text"], "Vi har tagit emot din ansökan.");
+    assert!(!v["sessions"].as_array().expect("sessions").is_empty(), "the login is there");
+
+    // Logged where data was found, not where there was none.
+    let count = |t: radhus_kernel::ids::TenantId| {
+        let db = app.db.clone();
+        async move {
+            let mut tx = db.read(Scope::Tenant(t)).await.expect("tx");
+            let n: (i64,) = radhus_platform::on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT COUNT(*) FROM audit_event WHERE tenant_id = $1 AND action = 'my.data.exported'").bind(t.0).fetch_one(c).await.expect("count"));
+            n.0
+        }
+    };
+    assert_eq!((count(ksd).await, count(kil).await), (1, 0));
+
+    // Another citizen's download holds nothing of Astrid's.
+    let mut other = app.client("localhost");
+    other.post_form("/e-legitimation/test", &[("person", "19900101-0017")]).await;
+    let v = other.get("/mina-arenden/mina-uppgifter.json").await.json();
+    assert!(v["municipalities"].as_array().expect("list").is_empty(), "{v}");
+    assert!(!v.to_string().contains("altan"));
+    // Without a login, the page sends to the e-ID.
+    assert_eq!(app.client("localhost").get("/mina-arenden/mina-uppgifter.json").await.status, 303);
+}
