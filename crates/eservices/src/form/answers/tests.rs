@@ -516,3 +516,16 @@ fn every_message_the_check_gives_is_listed() {
     let listed: std::collections::BTreeSet<&str> = MESSAGES.into_iter().collect();
     assert_eq!(used, listed);
 }
+
+#[test]
+fn every_message_is_in_swedish_and_english() {
+    for (lang, ftl) in [("sv", include_str!("../../../locales/sv.ftl")), ("en", include_str!("../../../locales/en.ftl"))] {
+        for id in MESSAGES {
+            let line = ftl.lines().find(|l| l.split('=').next().map(str::trim) == Some(id));
+            assert!(
+                line.is_some_and(|l| l.split_once('=').is_some_and(|(_, text)| !text.trim().is_empty())),
+                "{id} missing from {lang}.ftl"
+            );
+        }
+    }
+}
