@@ -61,7 +61,7 @@ impl Text {
 
 /// How a [`Text`] may be written.
 #[derive(Deserialize, JsonSchema)]
-#[serde(untagged)]
+#[serde(untagged, deny_unknown_fields)]
 #[allow(dead_code)] // Only read through serde and schemars.
 enum TextRepr {
     /// Swedish only.

@@ -176,6 +176,10 @@ fn parse_reports_serde_errors_and_lint_problems() {
     assert_eq!(p, vec![LintProblem::at("typ", "the choice has no options")]);
     assert!(parse(&" ".repeat(MAX_DEFINITION_BYTES + 1)).is_err());
     assert!(parse(&base().to_string()).is_ok());
+    // A text in a language the platform does not have is refused, not dropped.
+    let mut j = base();
+    j["title"] = json!({ "sv": "Prov", "fi": "Koe" });
+    assert!(parse(&j.to_string()).is_err());
     // Texts may be plain strings (Swedish) or both languages.
     let def = parse(&base().to_string()).expect("parses");
     assert_eq!(def.title.get(radhus_kernel::Lang::En), "Prov");
