@@ -30,6 +30,9 @@ pub const POLITICIANS: [(&str, &str, &str, &str); 7] = [
 
 const SITE: &str = "http://karlstad.localhost";
 
+/// How many cases the meetings demo registers in Karlstad (for the demo test's count).
+pub const CASES: i64 = 5;
+
 fn err(e: radhus_platform::error::Error) -> anyhow::Error {
     anyhow::anyhow!("demo meetings: {e} {:?}", e.field_errors())
 }

@@ -32,8 +32,12 @@ async fn demo_data_seeds_all_municipalities_once() {
     assert_eq!(r.status, 303);
     assert!(op.get("/admin").await.body.contains("Säffle"));
     // Karlstad has a year of cases; the caseworker sees his own, the public diary masks secrets.
+    // 300 of the year, Astrid Lindqvist's uterum (seed_citizen_story) and the meetings demo's cases.
     let json = c.get("/api/v1/cases").await.json();
-    assert_eq!(json["total"], 300);
+    assert_eq!(json["total"], 301 + radhus::demo_meetings::CASES);
+    // Nämndsadministration: KS's adjusted minutes are on Karlstad's notice board.
+    let board = app.client("karlstad.localhost").get("/anslagstavla").await;
+    assert!(board.body.contains("Kommunstyrelsen") && board.body.contains("KS §§ 1–5"), "{}", board.body);
     let mut omar = app.client("karlstad.localhost");
     omar.post_form("/logga-in", &[("email", "omar.said@karlstad.se"), ("password", demo::DEMO_PASSWORD)]).await;
     let mine = omar.get("/admin/arenden").await;
