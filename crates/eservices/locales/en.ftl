@@ -144,3 +144,4 @@ es-field-fastighet = Enter the property designation as municipality, tract and n
 es-field-rows-more = Add more rows
 es-field-rows-fewer = Remove rows
 es-file-attached = Attached file: { $name }. Choose a new file to replace it.
+es-override-problems = The adaptations cannot be applied:

@@ -144,3 +144,4 @@ es-field-fastighet = Skriv fastighetsbeteckningen som kommun, trakt och nummer, 
 es-field-rows-more = Lägg till fler rader
 es-field-rows-fewer = Ta bort rader
 es-file-attached = Bifogad fil: { $name }. Välj en ny fil om du vill byta ut den.
+es-override-problems = Anpassningarna kan inte tillämpas:

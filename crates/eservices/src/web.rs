@@ -813,9 +813,18 @@ struct AdoptPage<'a> {
     case_types: Vec<(Uuid, String)>,
     f: AdoptInput,
     errors: Vec<String>,
+    /// What `form::apply` or the JSON reader says about the overrides.
+    problems: Vec<String>,
 }
 
-async fn adopt_page(st: &AppState, ctx: &Ctx, t: TenantId, key: &str, f: Option<AdoptInput>, errors: Vec<String>) -> Result<Response> {
+async fn adopt_page(
+    st: &AppState,
+    ctx: &Ctx,
+    t: TenantId,
+    key: &str,
+    f: Option<AdoptInput>,
+    (errors, problems): (Vec<String>, Vec<String>),
+) -> Result<Response> {
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let (shared, def) = service::shared_definition(&mut tx, key).await?;
     let adoption = crate::store::adoption(&mut tx, t, key).await?;
@@ -846,11 +855,12 @@ async fn adopt_page(st: &AppState, ctx: &Ctx, t: TenantId, key: &str, f: Option<
         case_types,
         f,
         errors,
+        problems,
     })
 }
 
 async fn get_adopt(State(st): State<AppState>, ctx: Ctx, staff: Require<EsAdmin>, PathIds(key): PathIds<String>) -> Result<Response> {
-    adopt_page(&st, &ctx, staff.0.tenant_id, &key, None, vec![]).await
+    adopt_page(&st, &ctx, staff.0.tenant_id, &key, None, (vec![], vec![])).await
 }
 
 async fn post_adopt(
@@ -862,6 +872,23 @@ async fn post_adopt(
 ) -> Result<Response> {
     let staff = staff.0;
     let t = staff.tenant_id;
+    // The overrides' problems, named by part, for the page.
+    let problems = if f.overrides.trim().is_empty() {
+        vec![]
+    } else {
+        match serde_json::from_str::<crate::form::Overrides>(&f.overrides) {
+            Err(e) => vec![e.to_string()],
+            Ok(o) => {
+                let mut tx = st.db.read(Scope::Tenant(t)).await?;
+                let shared = service::shared_definition(&mut tx, &key).await;
+                tx.commit().await?;
+                match shared.map(|(_, def)| crate::form::apply(&def, &o)) {
+                    Ok(Err(p)) => service::problem_lines(&p),
+                    _ => vec![],
+                }
+            }
+        }
+    };
     let done: Result<String> = async {
         let mut tx = st.db.write(Scope::Tenant(t)).await?;
         service::adopt(&mut tx, t, &key, &f, &Actor::of(&Principal::Staff(staff.clone())), st.now()).await?;
@@ -869,7 +896,7 @@ async fn post_adopt(
         Ok("/admin/e-tjanster".to_string())
     }
     .await;
-    form::submit(&ctx, done, |errors| adopt_page(&st, &ctx, t, &key, Some(f.clone()), errors)).await
+    form::submit(&ctx, done, |errors| adopt_page(&st, &ctx, t, &key, Some(f.clone()), (errors, problems))).await
 }
 
 // ---------------------------------------------------------------------------------------

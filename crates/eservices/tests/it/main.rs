@@ -310,6 +310,17 @@ async fn the_operator_publishes_only_what_the_linter_accepts_and_adoption_checks
     let r = admin.post_form("/admin/e-tjanster/tjanst/provtjanst", &fields).await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("Ärendetyp") && r.body.contains("Offentlig rubrik") && r.body.contains("Sekretess"), "{}", r.body);
+    // Overrides of a field that does not exist: the part is named.
+    let fields = [
+        ("case_type", ct.as_str()),
+        ("public_title", "Provtillstånd"),
+        ("secrecy_ground", ""),
+        ("status", "published"),
+        ("overrides", r#"{"fields": {"finns_inte": {"label": "X"}}}"#),
+    ];
+    let r = admin.post_form("/admin/e-tjanster/tjanst/provtjanst", &fields).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("finns_inte"), "{}", r.body);
     assert_eq!(count(&app, t, "SELECT COUNT(*) FROM es_adoption WHERE tenant_id = $1").await, 0);
 }
 
