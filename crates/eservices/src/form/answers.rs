@@ -347,9 +347,7 @@ pub fn read_step(def: &Definition, step: usize, pairs: &[(String, String)], answ
     let visible = visible_fields(def, step, answers);
     for f in &s.fields {
         if !visible.contains(&f.id) {
-            if f.kind != FieldKind::File || answers.get(&f.id).is_some() {
-                answers.remove(&f.id);
-            }
+            answers.remove(&f.id);
         } else if f.kind == FieldKind::Group
             && let Some(Answer::Group(rows)) = answers.get(&f.id).cloned()
         {

@@ -234,5 +234,10 @@ mod tests {
         step(&d, &mut a, "fastighet_steg", &[("fastighet", "Karlstad Sandbäcken 1:23"), ("agare", "nej")]);
         let errs: Vec<String> = check_all(&d, &a, today).into_iter().map(|(_, e)| format!("{}={}", e.field, e.message)).collect();
         assert_eq!(errs, ["agare_namn=es-field-required", "medgivande=es-field-file"]);
+        // The owner's consent is dropped once the citizen says they own the property after all.
+        a.insert("medgivande".into(), file("medgivande.pdf"));
+        step(&d, &mut a, "fastighet_steg", &[("fastighet", "Karlstad Sandbäcken 1:23"), ("agare", "ja")]);
+        assert!(!a.contains_key("medgivande"));
+        assert_eq!(check_all(&d, &a, today), vec![]);
     }
 }
