@@ -362,7 +362,12 @@ fn items(ctx: &Ctx, def: &Definition, step: usize, answers: &Answers, errors: &[
             let rows = (0..n)
                 .map(|i| {
                     let row = rows.get(i).unwrap_or(&empty);
-                    f.fields.iter().map(|sub| field_view(ctx, sub, format!("{}[{i}].{}", f.id, sub.id), row, errors)).collect()
+                    let shown = crate::form::visible_row_fields(def, f, row, answers);
+                    f.fields
+                        .iter()
+                        .filter(|sub| shown.contains(&sub.id))
+                        .map(|sub| field_view(ctx, sub, format!("{}[{i}].{}", f.id, sub.id), row, errors))
+                        .collect()
                 })
                 .collect();
             Item::Group(GroupView {
