@@ -110,4 +110,20 @@ describe('Mina ärenden', () => {
     assert.equal(data.about.personal_identity_number, '19850315-2384');
     assert.ok(data.municipalities.some((m) => m.municipality === 'Karlstads kommun' || m.municipality === 'Karlstad'), 'Karlstad holds her cases');
   });
+
+  test('the registry administrator words the phases of a case type and handling times are listed', async () => {
+    const { context, page: admin } = await staffPage(browser, 'karlstad', 'admin@karlstad.se', 'my-texts-admin');
+    await admin.goto(url('karlstad', '/admin/mina-arenden'));
+    await admin.getByRole('heading', { level: 1, name: 'Texter i Mina ärenden' }).waitFor();
+    await checkPage(admin, 'my-texts');
+    await clickAndWait(admin, admin.getByRole('link', { name: 'Bygglov', exact: true }));
+    await admin.getByLabel('Förklaring på svenska').first().fill('Bygglovsenheten har tagit emot din ansökan.');
+    await clickAndWait(admin, admin.getByRole('button', { name: 'Spara texterna' }));
+    await admin.getByText('Texterna är sparade.').waitFor();
+    await checkPage(admin, 'my-texts-type');
+    await admin.goto(url('karlstad', '/admin/handlaggningstider'));
+    await admin.getByRole('heading', { level: 1, name: 'Handläggningstider' }).waitFor();
+    await checkPage(admin, 'handling-times');
+    await context.close();
+  });
 });

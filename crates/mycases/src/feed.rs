@@ -51,7 +51,8 @@ pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
                 None => {
                     let assigned = e.data.0.get("caseworker_id").is_some_and(|v| !v.is_null());
                     let phase = if assigned { Phase::InProgress } else { Phase::Registered };
-                    Standing { phase, received_at: e.at, decided_at: None, closed_at: None }
+                    let case_type_id = uuid_of(e, "case_type_id");
+                    Standing { phase, case_type_id, received_at: e.at, decided_at: None, closed_at: None }
                 }
             };
             let parts = (text(e, "case_number"), text(e, "title"), text(e, "case_type"));
@@ -74,7 +75,7 @@ pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
         "case.status_changed" if text(e, "from") == "closed" && text(e, "to") == "open" => {
             store::set_phase(tx, t, case, &[Phase::Closed], Phase::InProgress, e.at).await?;
             store::add_step(tx, t, case, e.seq, "reopened", "", e.at).await?;
-            store::queue_notice(tx, t, case, "reopened", e.at).await?;
+            store::queue_notice(tx, t, case, "reopened", Some(Phase::InProgress), e.at).await?;
         }
         // The caseworker wrote to the citizen: a message, or a completion request that waits
         // for them until its last day.
@@ -87,11 +88,11 @@ pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
                     store::set_action(tx, t, case, m, due, e.at).await?;
                 }
                 store::add_step(tx, t, case, e.seq, "completion_requested", number, e.at).await?;
-                store::queue_notice(tx, t, case, "completion", e.at).await?;
+                store::queue_notice(tx, t, case, "completion", None, e.at).await?;
             } else {
                 store::set_unread(tx, t, case, e.at).await?;
                 store::add_step(tx, t, case, e.seq, "message", number, e.at).await?;
-                store::queue_notice(tx, t, case, "message", e.at).await?;
+                store::queue_notice(tx, t, case, "message", None, e.at).await?;
             }
         }
         // The citizen answered: the request it answers no longer waits.
@@ -114,12 +115,12 @@ pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
                 store::note_decision(tx, t, case, e.at).await?;
             }
             store::add_step(tx, t, case, e.seq, "decided", text(e, "record_number"), e.at).await?;
-            store::queue_notice(tx, t, case, "decided", e.at).await?;
+            store::queue_notice(tx, t, case, "decided", Some(Phase::Decided), e.at).await?;
         }
         "case.closed" => {
             store::set_phase(tx, t, case, &[], Phase::Closed, e.at).await?;
             store::add_step(tx, t, case, e.seq, "closed", "", e.at).await?;
-            store::queue_notice(tx, t, case, "closed", e.at).await?;
+            store::queue_notice(tx, t, case, "closed", Some(Phase::Closed), e.at).await?;
         }
         "case.obliterated" => {
             store::delete_steps(tx, t, case).await?;

@@ -10,6 +10,7 @@ pub mod notices;
 pub mod phase;
 pub mod settings;
 pub mod store;
+pub mod texts;
 pub mod web;
 
 use radhus_kernel::Lang;
@@ -52,6 +53,13 @@ pub fn module() -> Module {
         links: vec![
             NavLink { area: LinkArea::Public, permissions: &[], href: "/mina-arenden", label: "my-title", hint: "my-hint" },
             NavLink { area: LinkArea::Platform, permissions: &[], href: "/mina-arenden", label: "my-title", hint: "my-hint-all" },
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[radhus_cases::service::ADMIN],
+                href: "/admin/mina-arenden",
+                label: "my-texts-title",
+                hint: "my-texts-hint",
+            },
         ],
         jobs: vec![notices::send_due_job],
         notifications: vec![notices::CASE_CHANGED],

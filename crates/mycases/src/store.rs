@@ -34,13 +34,44 @@ pub struct MyCase {
     pub action_message: Option<Uuid>,
     /// A message to the citizen they have not read.
     pub unread: bool,
+    /// The case type's own words for the phase and what the citizen is to do (empty: the
+    /// platform's), `my_phase_text`.
+    pub text_sv: String,
+    pub text_en: String,
+    pub action_sv: String,
+    pub action_en: String,
+}
+
+impl MyCase {
+    /// What the phase means for the citizen: the case type's words, or the platform's Fluent
+    /// id's (`None`).
+    pub fn phase_text(&self, lang: radhus_kernel::Lang) -> Option<&str> {
+        let (sv, en) = (self.text_sv.trim(), self.text_en.trim());
+        match lang {
+            radhus_kernel::Lang::En if !en.is_empty() => Some(en),
+            _ if !sv.is_empty() => Some(sv),
+            _ => None,
+        }
+    }
+
+    /// What the case type asks of the citizen in this phase, if anything.
+    pub fn phase_action(&self, lang: radhus_kernel::Lang) -> Option<&str> {
+        let (sv, en) = (self.action_sv.trim(), self.action_en.trim());
+        match lang {
+            radhus_kernel::Lang::En if !en.is_empty() => Some(en),
+            _ if !sv.is_empty() => Some(sv),
+            _ => None,
+        }
+    }
 }
 
 /// The columns of [`MyCase`], with the municipality's name and contact details.
 const SELECT: &str = "SELECT m.tenant_id, t.name AS municipality, t.slug AS host_slug, t.contact_email, t.contact_phone, m.case_id, \
     m.case_number, m.title, m.case_type, m.phase, m.received_at, m.decided_at, m.closed_at, m.updated_at, \
-    m.action_due, m.action_message, m.unread \
-    FROM my_case m JOIN tenant t ON t.id = m.tenant_id";
+    m.action_due, m.action_message, m.unread, \
+    COALESCE(p.text_sv, '') AS text_sv, COALESCE(p.text_en, '') AS text_en, COALESCE(p.action_sv, '') AS action_sv, COALESCE(p.action_en, '') AS action_en \
+    FROM my_case m JOIN tenant t ON t.id = m.tenant_id \
+    LEFT JOIN my_phase_text p ON p.tenant_id = m.tenant_id AND p.case_type_id = m.case_type_id AND p.phase = m.phase";
 
 /// A citizen's cases, newest change first; in one municipality or in all. One key range of
 /// the primary key (`citizen_index` first).
@@ -54,17 +85,21 @@ pub async fn cases_of(tx: &mut Tx, citizen_index: &str, only: Option<TenantId>) 
 /// case where it stands).
 pub(crate) struct Standing {
     pub phase: Phase,
+    /// The case's type (its texts, `my_phase_text`).
+    pub case_type_id: Option<Uuid>,
     pub received_at: OffsetDateTime,
     pub decided_at: Option<OffsetDateTime>,
     pub closed_at: Option<OffsetDateTime>,
 }
 
 pub(crate) async fn standing(tx: &mut Tx, t: Uuid, case: Uuid) -> Result<Option<Standing>> {
-    let row: Option<(String, OffsetDateTime, Option<OffsetDateTime>, Option<OffsetDateTime>)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT phase, received_at, decided_at, closed_at FROM my_case WHERE tenant_id = $1 AND case_id = $2 LIMIT 1")
+    type Row = (String, Option<Uuid>, OffsetDateTime, Option<OffsetDateTime>, Option<OffsetDateTime>);
+    let row: Option<Row> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT phase, case_type_id, received_at, decided_at, closed_at FROM my_case WHERE tenant_id = $1 AND case_id = $2 LIMIT 1")
         .bind(t).bind(case).fetch_optional(c).await?);
-    Ok(row.map(|(p, received_at, decided_at, closed_at)| Standing {
+    Ok(row.map(|(p, case_type_id, received_at, decided_at, closed_at)| Standing {
         phase: Phase::parse(&p).unwrap_or(Phase::Registered),
+        case_type_id,
         received_at,
         decided_at,
         closed_at,
@@ -82,10 +117,10 @@ pub(crate) async fn insert(
     at: OffsetDateTime,
 ) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO my_case (citizen_index, tenant_id, case_id, case_number, title, case_type, phase, received_at, decided_at, closed_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (citizen_index, tenant_id, case_id) DO NOTHING")
+        "INSERT INTO my_case (citizen_index, tenant_id, case_id, case_number, title, case_type, phase, received_at, decided_at, closed_at, updated_at, case_type_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (citizen_index, tenant_id, case_id) DO NOTHING")
         .bind(citizen_index).bind(t).bind(case).bind(number).bind(title).bind(case_type).bind(s.phase.as_str())
-        .bind(s.received_at).bind(s.decided_at).bind(s.closed_at).bind(at)
+        .bind(s.received_at).bind(s.decided_at).bind(s.closed_at).bind(at).bind(s.case_type_id)
         .execute(c).await?.rows_affected());
     Ok(())
 }
@@ -195,10 +230,15 @@ pub const FOLD: time::Duration = time::Duration::minutes(1);
 
 /// Queues a notice of `kind` for every citizen of the case: the first change of a burst makes
 /// the row (due a minute later), the changes within that minute are folded into it.
-pub(crate) async fn queue_notice(tx: &mut Tx, t: Uuid, case: Uuid, kind: &str, at: OffsetDateTime) -> Result<u64> {
+/// A change of phase (`phase`) is not told when the case type says so (`my_phase_text.inform`);
+/// messages and completion requests (`phase` None) always are.
+pub(crate) async fn queue_notice(tx: &mut Tx, t: Uuid, case: Uuid, kind: &str, phase: Option<Phase>, at: OffsetDateTime) -> Result<u64> {
     Ok(on_tx!(tx, c => sqlx::query(
         "INSERT INTO my_notice (citizen_index, tenant_id, case_id, kinds, first_at, due_at) \
-         SELECT citizen_index, tenant_id, case_id, $3, $4, $5 FROM my_case WHERE tenant_id = $1 AND case_id = $2 \
+         SELECT m.citizen_index, m.tenant_id, m.case_id, $3, $4, $5 FROM my_case m WHERE m.tenant_id = $1 AND m.case_id = $2 \
+         AND NOT EXISTS (SELECT 1 FROM my_phase_text p WHERE p.tenant_id = m.tenant_id AND p.case_type_id = m.case_type_id \
+                         AND p.phase = $6 AND p.inform = $7) \
          ON CONFLICT (citizen_index, tenant_id, case_id) DO UPDATE SET kinds = my_notice.kinds || ',' || excluded.kinds")
-        .bind(t).bind(case).bind(kind).bind(at).bind(at + FOLD).execute(c).await?.rows_affected()))
+        .bind(t).bind(case).bind(kind).bind(at).bind(at + FOLD).bind(phase.map_or("", Phase::as_str)).bind(false)
+        .execute(c).await?.rows_affected()))
 }

@@ -24,6 +24,8 @@ use uuid::Uuid;
 use crate::MyCasesError;
 use crate::settings::{self, Channel, Settings};
 use crate::store::{self, MyCase, Step};
+use crate::texts;
+use radhus_platform::identity::permissions::Staff;
 
 /// Largest answer: a few attachments of the case module's largest file.
 pub const ANSWER_LIMIT: usize = 3 * radhus_cases::service::MAX_FILE + 256 * 1024;
@@ -34,6 +36,9 @@ pub fn routes() -> Routes {
         .get("/mina-arenden/installningar", get_settings)
         .get("/mina-arenden/mina-uppgifter", get_my_data)
         .get("/mina-arenden/mina-uppgifter.json", get_my_data_json)
+        .get("/admin/mina-arenden", get_texts)
+        .get("/admin/mina-arenden/{typ}", get_type_texts)
+        .post("/admin/mina-arenden/{typ}", post_type_texts)
         .post("/mina-arenden/installningar", post_settings)
         .get("/mina-arenden/{kommun}/{arende}", get_my_case)
         .post_upload("/mina-arenden/{kommun}/{arende}/svar", post_answer, ANSWER_LIMIT)
@@ -113,6 +118,19 @@ impl ListPage<'_> {
     fn show_municipality(&self) -> bool {
         self.ctx.is_platform()
     }
+
+    fn hint(&self, c: &MyCase) -> String {
+        phase_hint(self.ctx, c)
+    }
+
+    fn action<'c>(&self, c: &'c MyCase) -> Option<&'c str> {
+        c.phase_action(self.ctx.tr.lang)
+    }
+}
+
+/// What the phase means for the citizen: the case type's own words, else the platform's.
+fn phase_hint(ctx: &Ctx, c: &MyCase) -> String {
+    c.phase_text(ctx.tr.lang).map_or_else(|| ctx.t(c.phase.hint()), str::to_string)
 }
 
 async fn get_my_cases(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
@@ -151,6 +169,14 @@ struct CasePage<'a> {
 impl CasePage<'_> {
     fn date(&self, at: &time::OffsetDateTime) -> String {
         swedish_day(at)
+    }
+
+    fn hint(&self) -> String {
+        phase_hint(self.ctx, &self.case)
+    }
+
+    fn action(&self) -> Option<&str> {
+        self.case.phase_action(self.ctx.tr.lang)
     }
 
     fn step_label(&self, kind: &str) -> String {
@@ -415,4 +441,101 @@ async fn get_my_data_json(State(st): State<AppState>, ctx: Ctx) -> Result<Respon
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"mina-uppgifter.json\""));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
+}
+
+// ------------------------------------------------------------------ the case types' words
+
+#[derive(Template)]
+#[template(path = "mycases/texts.html")]
+struct TextsPage<'a> {
+    ctx: &'a Ctx,
+    types: Vec<radhus_cases::store::CaseType>,
+}
+
+fn require_admin(s: &radhus_platform::identity::session::StaffUser) -> Result<()> {
+    if s.grants.whole_municipality(radhus_cases::service::ADMIN) { Ok(()) } else { Err(Error::Forbidden) }
+}
+
+async fn get_texts(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
+    require_admin(&s)?;
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let types = radhus_cases::store::case_types(&mut tx, s.tenant_id).await?.into_iter().filter(|c| c.active).collect();
+    tx.commit().await?;
+    render(&TextsPage { ctx: &ctx, types })
+}
+
+#[derive(Template)]
+#[template(path = "mycases/type_texts.html")]
+struct TypeTextsPage<'a> {
+    ctx: &'a Ctx,
+    case_type: radhus_cases::store::CaseType,
+    texts: Vec<texts::PhaseText>,
+    errors: Vec<String>,
+    saved: bool,
+}
+
+impl TypeTextsPage<'_> {
+    fn label(&self, p: &crate::phase::Phase) -> String {
+        self.ctx.t(p.label())
+    }
+
+    fn default_hint(&self, p: &crate::phase::Phase) -> String {
+        self.ctx.t(p.hint())
+    }
+}
+
+async fn type_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &radhus_platform::identity::session::StaffUser,
+    ct: Uuid,
+    shown: Option<Vec<texts::PhaseText>>,
+    errors: Vec<String>,
+    saved: bool,
+) -> Result<Response> {
+    require_admin(s)?;
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let case_type = radhus_cases::store::case_types(&mut tx, s.tenant_id).await?.into_iter().find(|c| c.id == ct).ok_or(Error::NotFound)?;
+    let stored = texts::of_type(&mut tx, s.tenant_id, ct).await?;
+    tx.commit().await?;
+    render(&TypeTextsPage { ctx, case_type, texts: shown.unwrap_or(stored), errors, saved })
+}
+
+async fn get_type_texts(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(ct): PathIds<Uuid>,
+    form::Query(q): form::Query<SettingsForm>,
+) -> Result<Response> {
+    type_page(&st, &ctx, &s, ct, None, vec![], q.sparat == "1").await
+}
+
+/// The form's fields per phase: `<phase>_inform`, `<phase>_text_sv`, … (a checkbox left
+/// unticked sends nothing).
+async fn post_type_texts(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(ct): PathIds<Uuid>,
+    Form(f): Form<std::collections::BTreeMap<String, serde_json::Value>>,
+) -> Result<Response> {
+    // Every field is one text (a repeated one, which no honest form sends, counts as empty).
+    let get = |k: String| f.get(&k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let posted: Vec<texts::PhaseText> = crate::phase::Phase::ALL
+        .into_iter()
+        .map(|p| {
+            let n = p.as_str();
+            texts::PhaseText {
+                phase: p,
+                inform: get(format!("{n}_inform")) == "on",
+                text_sv: get(format!("{n}_text_sv")),
+                text_en: get(format!("{n}_text_en")),
+                action_sv: get(format!("{n}_action_sv")),
+                action_en: get(format!("{n}_action_en")),
+            }
+        })
+        .collect();
+    let result = texts::save(&st.db, &s, ct, &posted, st.now()).await.map(|()| format!("/admin/mina-arenden/{ct}?sparat=1"));
+    form::submit(&ctx, result, |errors| type_page(&st, &ctx, &s, ct, Some(posted.clone()), errors, false)).await
 }

@@ -353,3 +353,51 @@ async fn a_citizen_downloads_everything_held_about_them_and_each_municipality_lo
     // Without a login, the page sends to the e-ID.
     assert_eq!(app.client("localhost").get("/mina-arenden/mina-uppgifter.json").await.status, 303);
 }
+
+#[tokio::test]
+async fn a_case_type_says_in_its_own_words_what_each_phase_means_and_when_to_tell() {
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    let (ksd, caseworker, case) = karlstad_case(&app).await;
+    let role = app.role(ksd, "Beslutsfattare", &[service::READ, service::HANDLE]).await;
+    app.user(ksd, "chef@karlstad.se", "Chef", None, Some((role, None))).await;
+    let approver = app.staff(ksd, "chef@karlstad.se").await;
+    let ct = {
+        let mut tx = app.db.read(Scope::Tenant(ksd)).await.expect("tx");
+        radhus_cases::store::case(&mut tx, ksd, case).await.expect("case").expect("found").case_type_id
+    };
+    let mut admin = app.login("karlstad", &caseworker.email).await;
+    assert_eq!(admin.get("/admin/mina-arenden").await.status, 200);
+    let page = format!("/admin/mina-arenden/{ct}");
+    let long = "x".repeat(501);
+    let r = admin.post_form(&page, &[("registered_inform", "on"), ("registered_text_sv", &long)]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Texten är för lång"), "{}", r.body);
+    let r = admin
+        .post_form(
+            &page,
+            &[
+                ("registered_inform", "on"),
+                ("registered_text_sv", "Bygglovsenheten har tagit emot din ansökan och fördelar den inom en vecka."),
+                ("registered_action_sv", "Ha ritningarna till hands."),
+                ("in_progress_inform", "on"),
+                ("closed_inform", "on"),
+                // Decided: not told (the decision comes by post in this municipality).
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut c = app.client("localhost");
+    c.post_form("/e-legitimation/test", &[("person", ASTRID)]).await;
+    c.post_form("/mina-arenden/installningar", &[("channel", "email"), ("email", "astrid@example.se"), ("lang", "sv")]).await;
+    deliver_all(&app).await;
+    let list = c.get("/mina-arenden").await;
+    assert!(list.body.contains("fördelar den inom en vecka") && list.body.contains("Ha ritningarna till hands."), "{}", list.body);
+
+    decide(&app, &caseworker, &approver, case, app.now()).await;
+    deliver_all(&app).await;
+    assert_eq!(send_notices(&app, app.now() + time::Duration::seconds(61)).await, 0, "Beslutat is not told for this case type");
+    assert!(c.get("/mina-arenden").await.body.contains("Beslutat"));
+    // A user without the registry administration may not change the words.
+    let mut chef = app.login("karlstad", "chef@karlstad.se").await;
+    assert_eq!(chef.post_form(&page, &[("decided_inform", "on")]).await.status, 403);
+}
