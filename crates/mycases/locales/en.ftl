@@ -95,7 +95,7 @@ my-days = { $count ->
 }
 my-data-link = Download your data
 my-data-title = Your data
-my-data-intro = Here you can download everything the platform has stored about you, with every municipality on the platform, in one file (JSON). It is your right under the General Data Protection Regulation (article 15).
+my-data-intro = Here you can download everything the platform has stored about you, with every municipality on the platform: as a PDF to read and keep, or as a JSON file for other programs. It is your right under the General Data Protection Regulation (article 15).
 my-data-cases = Cases in which you are a party, with the records' numbers and titles and the messages between you and the municipality
 my-data-settings = Your notification settings
 my-data-sessions = When you have been logged in
@@ -136,3 +136,4 @@ field-closed_text_sv = Closed, explanation in Swedish
 field-closed_text_en = Closed, explanation in English
 field-closed_action_sv = Closed, what the citizen needs to do, in Swedish
 field-closed_action_en = Closed, what the citizen needs to do, in English
+my-data-download-pdf = Download as PDF

@@ -95,7 +95,7 @@ my-days = { $count ->
 }
 my-data-link = Ladda ner dina uppgifter
 my-data-title = Dina uppgifter
-my-data-intro = Här kan du ladda ner allt som plattformen har sparat om dig, hos alla kommuner på plattformen, i en fil (JSON). Det är din rätt enligt dataskyddsförordningen (artikel 15).
+my-data-intro = Här kan du ladda ner allt som plattformen har sparat om dig, hos alla kommuner på plattformen: som PDF att läsa och spara, eller som JSON-fil för andra program. Det är din rätt enligt dataskyddsförordningen (artikel 15).
 my-data-cases = Ärenden där du är part, med handlingarnas nummer och rubriker och meddelandena mellan dig och kommunen
 my-data-settings = Dina inställningar för besked
 my-data-sessions = När du har varit inloggad
@@ -136,3 +136,4 @@ field-closed_text_sv = Avslutat, förklaring på svenska
 field-closed_text_en = Avslutat, förklaring på engelska
 field-closed_action_sv = Avslutat, vad medborgaren behöver göra, på svenska
 field-closed_action_en = Avslutat, vad medborgaren behöver göra, på engelska
+my-data-download-pdf = Ladda ner som PDF

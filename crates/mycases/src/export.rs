@@ -59,3 +59,16 @@ pub async fn everything(
         "municipalities": municipalities,
     }))
 }
+
+/// The readable copy's template (Typst, PDF/A).
+pub const TEMPLATE: &str = include_str!("../typst/mina-uppgifter.typ");
+
+/// The readable PDF/A copy of [`everything`], typeset off the async threads and outside any
+/// transaction.
+pub async fn pdf(data: &serde_json::Value, now: OffsetDateTime) -> Result<Vec<u8>> {
+    let json = data.to_string();
+    tokio::task::spawn_blocking(move || radhus_pdf::render(TEMPLATE, &[("data", &json)], &[], now))
+        .await
+        .map_err(|e| radhus_platform::error::Error::Internal(format!("my data: {e}")))?
+        .map_err(|e| radhus_platform::error::Error::Internal(format!("my data: {e}")))
+}

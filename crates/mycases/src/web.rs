@@ -36,6 +36,7 @@ pub fn routes() -> Routes {
         .get("/mina-arenden/installningar", get_settings)
         .get("/mina-arenden/mina-uppgifter", get_my_data)
         .get("/mina-arenden/mina-uppgifter.json", get_my_data_json)
+        .get("/mina-arenden/mina-uppgifter.pdf", get_my_data_pdf)
         .get("/admin/mina-arenden", get_texts)
         .get("/admin/mina-arenden/{typ}", get_type_texts)
         .post("/admin/mina-arenden/{typ}", post_type_texts)
@@ -439,6 +440,19 @@ async fn get_my_data_json(State(st): State<AppState>, ctx: Ctx) -> Result<Respon
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"mina-uppgifter.json\""));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+/// The same as a readable PDF/A.
+async fn get_my_data_pdf(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
+    let Some(me) = Me::of(&ctx)? else { return Ok(to_login("/mina-arenden/mina-uppgifter")) };
+    let data = crate::export::everything(&st.db, &st.personal_data, &me.pnr, &me.name, st.now()).await?;
+    let pdf = crate::export::pdf(&data, st.now()).await?;
+    let mut r = pdf.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"mina-uppgifter.pdf\""));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
 }

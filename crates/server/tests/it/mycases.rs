@@ -331,6 +331,9 @@ async fn a_citizen_downloads_everything_held_about_them_and_each_municipality_lo
     assert_eq!(cases[0]["title"], "Bygglov för altan");
     assert_eq!(cases[0]["messages"][0]["text"], "Vi har tagit emot din ansökan.");
     assert!(!v["sessions"].as_array().expect("sessions").is_empty(), "the login is there");
+    let pdf = c.get("/mina-arenden/mina-uppgifter.pdf").await;
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.body.starts_with("%PDF") && pdf.headers["content-type"] == "application/pdf", "a PDF");
 
     // Logged where data was found, not where there was none.
     let count = |t: radhus_kernel::ids::TenantId| {
@@ -342,7 +345,7 @@ async fn a_citizen_downloads_everything_held_about_them_and_each_municipality_lo
             n.0
         }
     };
-    assert_eq!((count(ksd).await, count(kil).await), (1, 0));
+    assert_eq!((count(ksd).await, count(kil).await), (2, 0), "the JSON and the PDF, in Karlstad only");
 
     // Another citizen's download holds nothing of Astrid's.
     let mut other = app.client("localhost");
