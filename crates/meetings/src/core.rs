@@ -212,6 +212,17 @@ pub fn appeal_ended(posted_on: Date, today: Date) -> bool {
     today > appeal_until(posted_on)
 }
 
+/// `5 december 2026 kl. 13.00`: a moment in Swedish time, as the pages and documents show it.
+pub fn when(at: &time::OffsetDateTime) -> String {
+    let local = radhus_kernel::tz::stockholm(*at);
+    format!("{} kl. {:02}.{:02}", radhus_kernel::lang::swedish_date(local.date()), local.hour(), local.minute())
+}
+
+/// `5 december 2026`.
+pub fn day(d: &Date) -> String {
+    radhus_kernel::lang::swedish_date(*d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -168,7 +168,7 @@ async fn minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<MinutesDa
         municipality: tenant.name,
         committee: c.name,
         code: c.code,
-        when: crate::web::when(&m.starts_at),
+        when: crate::core::when(&m.starts_at),
         place: m.place.clone(),
         secretary,
         adjusters: adjusters.iter().map(|a| a.name.clone()).collect(),

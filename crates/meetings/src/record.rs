@@ -82,7 +82,7 @@ async fn notice_data(tx: &mut Tx, t: TenantId, m: &Meeting, secretary: &str) -> 
     Ok(NoticeData {
         municipality: tenant.name,
         committee: m.committee_name.clone(),
-        when: crate::web::when(&m.starts_at),
+        when: crate::core::when(&m.starts_at),
         place: m.place.clone(),
         public: m.public,
         secretary: secretary.into(),

@@ -131,15 +131,7 @@ pub async fn create_committee(db: &Db, s: &StaffUser, n: &NewCommittee, now: Off
     Ok(id)
 }
 
-#[derive(Debug, Clone)]
-pub struct NewMember {
-    pub user_id: Uuid,
-    pub role: String,
-    pub party: String,
-    pub callin_order: Option<i32>,
-    pub term_from: Date,
-    pub term_to: Date,
-}
+pub use crate::store::NewMember;
 
 /// Gives a user of the municipality a seat (or a substitute's place) in a committee for a term.
 pub async fn add_member(db: &Db, s: &StaffUser, committee: Uuid, m: &NewMember, now: OffsetDateTime) -> Result<Uuid> {

@@ -100,7 +100,18 @@ pub async fn memberships_of(tx: &mut Tx, t: TenantId, user: Uuid, day: Date) -> 
     Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(user).bind(day).fetch_all(c).await?))
 }
 
-pub async fn insert_member(tx: &mut Tx, t: TenantId, id: Uuid, committee: Uuid, m: &crate::service::NewMember) -> Result<()> {
+/// A seat (or a substitute's place) for a term, as `service::add_member` takes it.
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    pub user_id: Uuid,
+    pub role: String,
+    pub party: String,
+    pub callin_order: Option<i32>,
+    pub term_from: Date,
+    pub term_to: Date,
+}
+
+pub async fn insert_member(tx: &mut Tx, t: TenantId, id: Uuid, committee: Uuid, m: &NewMember) -> Result<()> {
     on_tx!(tx, c => sqlx::query("INSERT INTO mtg_member (tenant_id, id, committee_id, user_id, role, party, callin_order, term_from, term_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(t.0).bind(id).bind(committee).bind(m.user_id).bind(m.role.as_str()).bind(&m.party).bind(m.callin_order).bind(m.term_from).bind(m.term_to).execute(c).await?.rows_affected());
     Ok(())

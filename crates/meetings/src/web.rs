@@ -50,15 +50,7 @@ pub fn routes() -> Routes {
         .get("/anslagstavla", get_notice_board)
 }
 
-/// `5 december 2026 kl. 13.00` in Swedish time.
-pub fn when(at: &OffsetDateTime) -> String {
-    let local = radhus_kernel::tz::stockholm(*at);
-    format!("{} kl. {:02}.{:02}", radhus_kernel::lang::swedish_date(local.date()), local.hour(), local.minute())
-}
-
-pub fn day(d: &Date) -> String {
-    radhus_kernel::lang::swedish_date(*d)
-}
+pub use crate::core::{day, when};
 
 fn uuid_field(v: &str, field: &str, message: &str) -> Result<Uuid> {
     Uuid::parse_str(v.trim()).map_err(|_| Error::invalid(field, message))
