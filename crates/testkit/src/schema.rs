@@ -25,9 +25,6 @@ pub const NOT_TENANT_OWNED: &[&str] = &[
     // The shared catalogue of e-services belongs to the platform operator (ADR 0022).
     "es_shared_service",
     "es_shared_version",
-    // The shared catalogue of e-services belongs to the platform operator (ADR 0022).
-    "es_shared_service",
-    "es_shared_version",
     // A citizen's own notification settings in Mina ärenden (keyed by the blind index of the
     // number, for every municipality at once; ADR 0021).
     "my_settings",
