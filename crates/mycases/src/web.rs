@@ -243,7 +243,9 @@ async fn case_page(
     // The conversation comes from the case itself (as the party sees it); reading it marks the
     // caseworker's messages read and is logged in the municipality, in one transaction.
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
-    let (messages, documents) = messages::for_citizen(&mut tx, t, case, &me.pnr, st.now()).await?.ok_or(Error::NotFound)?;
+    // The read model has shown the case is the citizen's; should case management no longer
+    // count them a party (a party removed since), the page shows no conversation.
+    let (messages, documents) = messages::for_citizen(&mut tx, t, case, &me.pnr, st.now()).await?.unwrap_or_default();
     store::mark_read(&mut tx, &me.index, tenant, case).await?;
     let handling = handling::of_case(&mut tx, t, case, st.now()).await?;
     audit::record(&mut tx, Some(t), &me.actor(), Event::new("my.case.read", "case", case), st.now()).await?;
