@@ -4,6 +4,7 @@ pub mod clock;
 pub mod csv_cell;
 pub mod diary_number;
 pub mod error;
+pub mod holidays;
 pub mod ical;
 pub mod ids;
 pub mod lang;
