@@ -3,13 +3,12 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::web::errors::ApiError;
 use radhus_platform::web::form::Query;
-use radhus_platform::web::{AppState, Ctx, Routes};
+use radhus_platform::web::{AppState, Ctx, Routes, download};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
@@ -96,13 +95,7 @@ async fn get_maturity_results(State(st): State<AppState>, ctx: Ctx, Query(q): Qu
 }
 
 fn csv_response(body: String, filename: &str) -> Response {
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    r
+    download::attachment(body, download::CSV, filename)
 }
 
 /// The same published answers as CSV (one line per indicator).

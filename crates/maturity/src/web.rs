@@ -13,7 +13,7 @@ use radhus_platform::identity::permissions::{Operator, Permission, Require, Staf
 use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
-use radhus_platform::web::{AppState, Ctx, Routes};
+use radhus_platform::web::{AppState, Ctx, Routes, download};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -547,13 +547,7 @@ async fn get_action_plan_xlsx(
     let r = readable_results(&st, &s, id).await?;
     let name = ctx.require_tenant()?.name.clone();
     let bytes = crate::export::action_plan_xlsx(&ctx, &name, &r)?;
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"atgardsplan-{}.xlsx\"", r.assessment.year)) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(resp)
+    Ok(download::attachment(bytes, download::XLSX, &format!("åtgärdsplan-{}.xlsx", r.assessment.year)))
 }
 
 async fn get_report_pdf(
@@ -570,13 +564,7 @@ async fn get_report_pdf(
     let bytes = tokio::task::spawn_blocking(move || crate::report::pdf(&ctx, &name, r, now))
         .await
         .map_err(|e| Error::Internal(format!("report task: {e}")))??;
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"eblomlada-{year}.pdf\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(resp)
+    Ok(download::inline(bytes, download::PDF, &format!("eblomlada-{year}.pdf")))
 }
 
 // ------------------------------------------------------------------ catalogues (operators)

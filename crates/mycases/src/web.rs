@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_cases::handling::{self, HandlingTime};
 use radhus_cases::messages::{self, Answer, Attachment, Message, SentDocument};
@@ -17,7 +16,7 @@ use radhus_platform::identity::session::{Assurance, Principal};
 use radhus_platform::pii;
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
-use radhus_platform::web::{AppState, Ctx, Routes};
+use radhus_platform::web::{AppState, Ctx, Routes, download};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -327,15 +326,7 @@ async fn get_document(
     let event = Event::new("my.document.read", "case", case).with(serde_json::json!({ "version": version }));
     audit::record(&mut tx, Some(t), &me.actor(), event, st.now()).await?;
     tx.commit().await?;
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
-    let ascii: String = filename.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
-    if let Ok(d) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, d);
-    }
-    h.insert("content-security-policy", HeaderValue::from_static("default-src 'none'; sandbox"));
-    Ok(r)
+    Ok(download::attachment(bytes, &mime, &filename))
 }
 
 // ------------------------------------------------------------------ settings
@@ -438,12 +429,7 @@ async fn get_my_data_json(State(st): State<AppState>, ctx: Ctx) -> Result<Respon
     let Some(me) = Me::of(&ctx)? else { return Ok(to_login("/mina-arenden/mina-uppgifter")) };
     let data = crate::export::everything(&st.db, &st.personal_data, &me.pnr, &me.name, st.now()).await?;
     let body = serde_json::to_vec_pretty(&data).map_err(|e| Error::Internal(e.to_string()))?;
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"mina-uppgifter.json\""));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(r)
+    Ok(download::attachment(body, download::JSON, "mina-uppgifter.json"))
 }
 
 /// The same as a readable PDF/A.
@@ -451,12 +437,7 @@ async fn get_my_data_pdf(State(st): State<AppState>, ctx: Ctx) -> Result<Respons
     let Some(me) = Me::of(&ctx)? else { return Ok(to_login("/mina-arenden/mina-uppgifter")) };
     let data = crate::export::everything(&st.db, &st.personal_data, &me.pnr, &me.name, st.now()).await?;
     let pdf = crate::export::pdf(&data, st.now()).await?;
-    let mut r = pdf.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"mina-uppgifter.pdf\""));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(r)
+    Ok(download::attachment(pdf, download::PDF, "mina-uppgifter.pdf"))
 }
 
 // ------------------------------------------------------------------ the case types' words

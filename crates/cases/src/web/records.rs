@@ -4,8 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
@@ -13,7 +12,7 @@ use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users::{self, UserSummary};
 use radhus_platform::web::form::{self, Form, PathIds, one_or_many};
 use radhus_platform::web::pages::render;
-use radhus_platform::web::{AppState, Ctx, Routes};
+use radhus_platform::web::{AppState, Ctx, Routes, download};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -217,16 +216,7 @@ async fn post_document(
 
 async fn get_document(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let (v, bytes) = service::download(&st.db, &s, id, st.now()).await?;
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&v.mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
-    let ascii: String =
-        v.filename.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
-    if let Ok(d) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, d);
-    }
-    h.insert("content-security-policy", HeaderValue::from_static("default-src 'none'; sandbox"));
-    Ok(r)
+    Ok(download::attachment(bytes, &v.mime, &v.filename))
 }
 
 // ------------------------------------------------------------------ approval routing

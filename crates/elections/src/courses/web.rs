@@ -9,6 +9,7 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::download;
 use radhus_platform::web::form::{self, Form, PathIds, one_or_many};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -324,7 +325,7 @@ async fn get_session(
     let sid: Uuid = sid.parse().map_err(|_| Error::NotFound)?;
     if ics {
         let body = courses::session_ics(&st.db, &o.0, id, sid, &ctx.host, st.now()).await?;
-        return Ok(crate::support::web::ics(body, &format!("utbildning-{sid}.ics")));
+        return Ok(download::attachment(body, download::ICS, &format!("utbildning-{sid}.ics")));
     }
     session_page(&st, &ctx, &o.0, id, sid, vec![]).await
 }

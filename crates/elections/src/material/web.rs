@@ -12,6 +12,7 @@ use radhus_platform::db::{Db, Scope};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::download;
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -394,5 +395,5 @@ async fn get_packing_pdf(
     }
     doc.signature = true;
     let name = format!("packlista-{}.pdf", crate::reports::file_slug(&d.s.name));
-    Ok(crate::support::web::download(crate::reports::pdf_off_thread(doc, st.now()).await?, "application/pdf", &name))
+    Ok(download::attachment(crate::reports::pdf_off_thread(doc, st.now()).await?, download::PDF, &name))
 }

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::download;
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -51,7 +52,7 @@ pub fn routes() -> Routes {
         .get("/admin/val/register/mallar/{file}", get_template)
 }
 
-pub use crate::support::web::{XLSX, download, see_other};
+pub use crate::support::web::see_other;
 
 /// The text fields and the file (name, bytes) of a multipart form.
 pub async fn multipart(mut m: Multipart) -> Result<(HashMap<String, String>, Option<(String, Vec<u8>)>)> {
@@ -339,7 +340,7 @@ async fn get_photo(State(st): State<AppState>, o: Require<Office>, PathIds(id): 
 
 async fn get_premises_xlsx(State(st): State<AppState>, o: Require<Office>) -> Result<Response> {
     let bytes = service::export_premises(&st.db, &o.0, st.now()).await?;
-    Ok(download(bytes, XLSX, "lokaler.xlsx"))
+    Ok(download::attachment(bytes, download::XLSX, "lokaler.xlsx"))
 }
 
 // ------------------------------------------------------------------ persons
@@ -509,7 +510,7 @@ async fn post_history_remove(
 
 async fn get_persons_xlsx(State(st): State<AppState>, o: Require<Office>) -> Result<Response> {
     let bytes = service::export_persons(&st.db, &o.0, st.now()).await?;
-    Ok(download(bytes, XLSX, "personer.xlsx"))
+    Ok(download::attachment(bytes, download::XLSX, "personer.xlsx"))
 }
 
 // ------------------------------------------------------------------ import
@@ -751,10 +752,10 @@ async fn get_template(o: Require<Office>, Path(file): Path<String>) -> Result<Re
     };
     let name = format!("mall-{file}");
     Ok(if xlsx {
-        download(super::export::template_xlsx(kind)?, XLSX, &name)
+        download::attachment(super::export::template_xlsx(kind)?, download::XLSX, &name)
     } else {
         let mut bytes = vec![0xef, 0xbb, 0xbf];
         bytes.extend_from_slice(import::template_csv(kind).as_bytes());
-        download(bytes, "text/csv; charset=utf-8", &name)
+        download::attachment(bytes, "text/csv; charset=utf-8", &name)
     })
 }

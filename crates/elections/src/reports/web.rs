@@ -12,6 +12,7 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::download;
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -90,9 +91,9 @@ async fn get_file(
     let (stem, ext) = file.rsplit_once('.').ok_or(Error::NotFound)?;
     let name = format!("{stem}-{}.{ext}", file_slug(&doc.election));
     if ext == "pdf" {
-        return Ok(crate::support::web::download(pdf_off_thread(doc, now).await?, "application/pdf", &name));
+        return Ok(download::attachment(pdf_off_thread(doc, now).await?, download::PDF, &name));
     }
     let sheet: String = ctx.t(REPORTS.iter().find(|r| r.0 == stem).map_or("el-reports", |r| r.1)).chars().take(31).collect();
     let bytes = xlsx(&doc, &sheet)?;
-    Ok(crate::support::web::download(bytes, crate::support::web::XLSX, &name))
+    Ok(download::attachment(bytes, download::XLSX, &name))
 }

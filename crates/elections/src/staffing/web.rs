@@ -11,6 +11,7 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Require, Staff};
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::download;
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -25,7 +26,6 @@ use crate::structure::service::{self, parse_role};
 use crate::structure::store::{ElectionRow, StationRow};
 use crate::support::office::Office;
 use crate::support::view;
-use crate::support::web::download;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -198,7 +198,8 @@ async fn post_appoint_all(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff,
 async fn get_letters(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let s = o.0;
     let m = municipality(&ctx)?;
-    let r = appointment::bulk_letters(&st.db, &s, &m, id, st.now()).await.map(|b| download(b, "application/pdf", "forordnanden.pdf"));
+    let r =
+        appointment::bulk_letters(&st.db, &s, &m, id, st.now()).await.map(|b| download::attachment(b, download::PDF, "forordnanden.pdf"));
     form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
@@ -220,7 +221,7 @@ async fn get_letter(State(st): State<AppState>, Staff(s): Staff, PathIds((id, pe
     )
     .await?;
     tx.commit().await?;
-    Ok(download(letter, "application/pdf", "forordnande.pdf"))
+    Ok(download::attachment(letter, download::PDF, "forordnande.pdf"))
 }
 
 // ------------------------------------------------------------------ one station

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::{self};
+use radhus_platform::web::download;
 use radhus_platform::web::form::{self, Form, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -185,14 +186,14 @@ async fn post_answer(State(st): State<AppState>, ctx: Ctx, Form(f): Form<AnswerF
 async fn get_ics(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
     let me = me(&st.db, &ctx).await?;
     let body = my_ics(&st.db, &me, &ctx.host, st.now()).await?;
-    Ok(crate::support::web::ics(body, "mina-utbildningar.ics"))
+    Ok(download::attachment(body, download::ICS, "mina-utbildningar.ics"))
 }
 
 async fn get_letter(State(st): State<AppState>, ctx: Ctx, Path(file): Path<String>) -> Result<Response> {
     let me = me(&st.db, &ctx).await?;
     let e = file.strip_suffix(".pdf").and_then(|x| Uuid::parse_str(x).ok()).ok_or(Error::NotFound)?;
     let bytes = letter(&st.db, &me, e).await?;
-    Ok(crate::support::web::download(bytes, "application/pdf", &format!("forordnande-{e}.pdf")))
+    Ok(download::attachment(bytes, download::PDF, &format!("forordnande-{e}.pdf")))
 }
 
 async fn email_page(ctx: &Ctx, email: String, errors: Vec<String>) -> Result<Response> {

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod download;
 pub mod ctx;
 pub mod errors;
 pub mod form;
