@@ -10,11 +10,13 @@
 //! submission as its document, the audit event and the receipt e-mail. The PDF/A receipt is
 //! typeset after the commit.
 
+pub mod adapt;
 pub mod form;
 pub mod receipt;
 pub mod service;
 pub mod store;
 pub mod web;
+pub mod web_adapt;
 
 use radhus_kernel::Lang;
 use radhus_kernel::error::{ErrorDef, ErrorKind};
@@ -107,7 +109,7 @@ pub const RECEIPT: NotificationTemplate = NotificationTemplate {
 pub fn module() -> Module {
     Module {
         name: "eservices",
-        routes: web::routes(),
+        routes: web::routes().merge(web_adapt::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: vec![PermissionDef { key: ADMIN, label: "perm-eservices-admin" }],
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),

@@ -130,7 +130,6 @@ pub struct AdoptInput {
 /// a unit, the public title is required (it must not name anyone: it is the same for every
 /// case), secrecy is a ground under OSL or nothing.
 pub async fn adopt(tx: &mut Tx, t: TenantId, key: &str, f: &AdoptInput, actor: &Actor, now: OffsetDateTime) -> Result<i32> {
-    let (shared, def) = shared_definition(tx, key).await?;
     let mut errs = vec![];
     let overrides: form::Overrides = if f.overrides.trim().is_empty() {
         form::Overrides::default()
@@ -140,6 +139,10 @@ pub async fn adopt(tx: &mut Tx, t: TenantId, key: &str, f: &AdoptInput, actor: &
             form::Overrides::default()
         })
     };
+    // A newer shared version that changes what these overrides touch waits for the
+    // administrator's decision (crate::adapt, side by side); otherwise the adoption moves on.
+    let on = store::adoption(tx, t, key).await?.map(|a| a.shared_version);
+    let (version, def) = crate::adapt::follow(tx, key, on, &overrides).await?;
     let case_type = Uuid::parse_str(f.case_type.trim()).ok();
     let routed = match case_type {
         Some(id) => {
@@ -175,7 +178,7 @@ pub async fn adopt(tx: &mut Tx, t: TenantId, key: &str, f: &AdoptInput, actor: &
     let overrides_json = serde_json::to_string(&overrides).map_err(|e| Error::Internal(format!("overrides: {e}")))?;
     let input = store::AdoptionInput {
         key,
-        shared_version: shared.current_version,
+        shared_version: version,
         overrides: &overrides_json,
         case_type_id: case_type,
         public_title,
@@ -184,7 +187,7 @@ pub async fn adopt(tx: &mut Tx, t: TenantId, key: &str, f: &AdoptInput, actor: &
     };
     let revision = store::save_adoption(tx, t, &input, &json, now).await?;
     let ev = Event::new("es.adoption.saved", "eservice", key).with(serde_json::json!({
-        "shared_version": shared.current_version, "revision": revision, "status": f.status, "case_type": case_type,
+        "shared_version": version, "revision": revision, "status": f.status, "case_type": case_type,
     }));
     audit::record(tx, Some(t), actor, ev, now).await?;
     Ok(revision)

@@ -377,3 +377,5 @@ async fn an_attachment_is_checked_kept_with_the_draft_and_filed_with_the_case() 
     assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM document_version WHERE tenant_id = $1").await, 2);
     assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM es_attachment WHERE tenant_id = $1").await, 0);
 }
+
+mod adapt;
