@@ -171,6 +171,35 @@ pub async fn add_decision_in(tx: &mut Tx, t: TenantId, by: &By, case: Uuid, d: &
     Ok((id, number))
 }
 
+/// Dispatches (expedierar) a decision record registered through [`add_decision_in`] to the
+/// parties of its case: a committee's extract, established by the adjusted minutes, so it skips
+/// the staff route's establishing and approval. The record becomes *expedierad*; the case's
+/// timeline, the change log (`record.dispatched`, `decision.dispatched`, which turns the
+/// citizen's case *Beslutat* in Mina ärenden) and the audit log are written as when staff
+/// dispatch. A record that is not a decision or is already dispatched is refused
+/// (`CASE`'s record transition error).
+pub async fn dispatch_decision_in(tx: &mut Tx, t: TenantId, by: &By, record: Uuid, now: OffsetDateTime) -> Result<()> {
+    use crate::domain::RecordStatus;
+    let r = store::record(tx, t, record).await?.ok_or(Error::NotFound)?;
+    let c = store::case(tx, t, r.case_id).await?.ok_or(Error::NotFound)?;
+    if r.kind != RecordKind::Decision || matches!(r.status, RecordStatus::Drafted | RecordStatus::Dispatched) {
+        return Err(CaseError::RecordTransition.into());
+    }
+    let who = by.who();
+    let number = format!("{}-{}", c.number, r.running_no);
+    store::set_record_status(tx, t, record, RecordStatus::Dispatched, None, now).await?;
+    store::set_dispatched(tx, t, record, now).await?;
+    let text = format!("{number}: {} → {}", r.status.swedish(), RecordStatus::Dispatched.swedish());
+    store::add_event(tx, t, c.id, &who.name, "record", &text, now).await?;
+    let rec = serde_json::json!({ "record_id": record, "record_number": number, "kind": r.kind.as_str() });
+    crate::events::emit(tx, t, "record.dispatched", (c.id, &c.number), record, rec.clone(), now).await?;
+    crate::events::emit(tx, t, "decision.dispatched", (c.id, &c.number), record, rec, now).await?;
+    let ev = radhus_platform::audit::Event::new("record.status_changed", "record", record)
+        .with(serde_json::json!({ "from": r.status.as_str(), "to": RecordStatus::Dispatched.as_str() }));
+    radhus_platform::audit::record(tx, Some(t), &who.actor, ev, now).await?;
+    Ok(())
+}
+
 /// Adds a party to a case (a co-applicant, the citizen who takes over a submission).
 pub async fn add_party_in(tx: &mut Tx, t: TenantId, by: &By, case: Uuid, p: &NewParty, now: OffsetDateTime) -> Result<Uuid> {
     let c = store::case(tx, t, case).await?.ok_or(Error::NotFound)?;

@@ -189,3 +189,16 @@ mtg-choice-abstain = abstain
 mtg-choice-none = did not vote
 mtg-err-choice = Choose yes, no or abstain.
 mtg-board-hint = Announcements of adjusted minutes and the time to appeal
+
+# Dispatching extracts, KF's announcement (issue 13, minutes.rs)
+mtg-err-nothing-to-dispatch = The extracts are already dispatched, or there are none.
+mtg-extracts = Extracts of the minutes
+mtg-extracts-pending = Registered in the cases but not dispatched to the parties
+mtg-extracts-dispatched = The extracts were dispatched to the parties
+mtg-dispatch = Dispatch the extracts
+mtg-dispatch-hint = Each extract is dispatched to the parties of its case. Whoever follows their case in My cases sees the decision and can download the extract.
+mtg-field-announced = Announced on the notice board
+mtg-announced-late = Less than a week before the meeting
+mtg-board-announced = Announcements
+mtg-board-announcement = Announcement
+mtg-board-meets = meets

@@ -189,3 +189,16 @@ mtg-choice-abstain = avstår
 mtg-choice-none = röstade inte
 mtg-err-choice = Välj ja, nej eller avstår.
 mtg-board-hint = Tillkännagivanden om justerade protokoll och tiden för överklagande
+
+# Dispatching extracts, KF's announcement (issue 13, minutes.rs)
+mtg-err-nothing-to-dispatch = Protokollsutdragen är redan expedierade, eller så finns det inga.
+mtg-extracts = Protokollsutdrag
+mtg-extracts-pending = Registrerade i ärendena men inte expedierade till parterna
+mtg-extracts-dispatched = Utdragen expedierades till parterna
+mtg-dispatch = Expediera protokollsutdragen
+mtg-dispatch-hint = Varje utdrag expedieras till parterna i sitt ärende. Den som följer sitt ärende i Mina ärenden ser beslutet och kan hämta utdraget.
+mtg-field-announced = Kungjort på anslagstavlan
+mtg-announced-late = Mindre än en vecka före sammanträdet
+mtg-board-announced = Kungörelser
+mtg-board-announcement = Kungörelse
+mtg-board-meets = sammanträder

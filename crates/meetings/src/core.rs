@@ -201,10 +201,17 @@ pub fn number_paragraphs(last: i64, items: &[(Uuid, bool)]) -> Vec<(Uuid, i64)> 
 }
 
 /// The last day to appeal a decision announced on the notice board on `posted_on`: three
-/// weeks from the day of posting (KL 13 kap. 5 §). The rule that a deadline on a Saturday,
-/// Sunday or holiday moves to the next weekday (lag 1930:173) is not applied here.
+/// weeks from the day of posting (KL 13 kap. 5 §), moved off a Saturday, Sunday, public
+/// holiday, midsommarafton, julafton or nyårsafton to the next weekday (lag 1930:173).
 pub fn appeal_until(posted_on: Date) -> Date {
-    posted_on + Duration::weeks(3)
+    radhus_kernel::holidays::period_end(posted_on + Duration::weeks(3))
+}
+
+/// Kommunfullmäktige's meeting is announced on the notice board at least one week before the
+/// meeting (KL 5 kap.; the paragraph is unverified in law-check.md): whether an announcement
+/// posted on `announced_on` is late for a meeting on `meeting_on`.
+pub fn announcement_late(announced_on: Date, meeting_on: Date) -> bool {
+    announced_on + Duration::weeks(1) > meeting_on
 }
 
 /// The posting is taken down the day after the appeal period ends.
@@ -326,5 +333,23 @@ mod tests {
         assert_eq!(appeal_until(date!(2026 - 12 - 01)), date!(2026 - 12 - 22));
         assert!(!appeal_ended(date!(2026 - 12 - 01), date!(2026 - 12 - 22)));
         assert!(appeal_ended(date!(2026 - 12 - 01), date!(2026 - 12 - 23)));
+    }
+
+    #[test]
+    fn kf_is_announced_at_least_a_week_before() {
+        assert!(!announcement_late(date!(2026 - 12 - 07), date!(2026 - 12 - 14)));
+        assert!(announcement_late(date!(2026 - 12 - 08), date!(2026 - 12 - 14)));
+        assert!(announcement_late(date!(2026 - 12 - 14), date!(2026 - 12 - 14)));
+    }
+
+    #[test]
+    fn the_last_day_to_appeal_moves_off_weekends_and_holidays() {
+        // Three weeks from Thursday 3 December 2026 is julafton: Monday 28 December.
+        assert_eq!(appeal_until(date!(2026 - 12 - 03)), date!(2026 - 12 - 28));
+        assert!(!appeal_ended(date!(2026 - 12 - 03), date!(2026 - 12 - 28)));
+        // Three weeks from a Saturday posting is a Saturday: the Monday after.
+        assert_eq!(appeal_until(date!(2026 - 11 - 07)), date!(2026 - 11 - 30));
+        // From Friday 29 May 2026: midsommarafton 19 June, so Monday 22 June.
+        assert_eq!(appeal_until(date!(2026 - 05 - 29)), date!(2026 - 06 - 22));
     }
 }

@@ -43,10 +43,12 @@ pub enum MeetingError {
     Busy,
     /// The minutes shown are not the ones stored (they were drawn up again): read them again.
     MinutesChanged,
+    /// The extracts of the minutes are already dispatched to the parties (or there are none).
+    NothingToDispatch,
 }
 
 impl MeetingError {
-    pub const ALL: [MeetingError; 18] = [
+    pub const ALL: [MeetingError; 19] = [
         MeetingError::WrongState,
         MeetingError::AlreadyAdjusted,
         MeetingError::Cancelled,
@@ -65,6 +67,7 @@ impl MeetingError {
         MeetingError::BadOutcome,
         MeetingError::Busy,
         MeetingError::MinutesChanged,
+        MeetingError::NothingToDispatch,
     ];
 
     pub fn def(self) -> ErrorDef {
@@ -88,6 +91,7 @@ impl MeetingError {
             MeetingError::BadOutcome => ("MTG-016", BadInput, "mtg-err-bad-outcome"),
             MeetingError::Busy => ("MTG-017", Conflict, "mtg-err-busy"),
             MeetingError::MinutesChanged => ("MTG-018", Conflict, "mtg-err-minutes-changed"),
+            MeetingError::NothingToDispatch => ("MTG-019", Conflict, "mtg-err-nothing-to-dispatch"),
         };
         ErrorDef::new(code, kind, message)
     }

@@ -347,3 +347,59 @@ pub fn end_appeals(ctx: JobCtx) -> std::pin::Pin<Box<dyn std::future::Future<Out
         Ok(n)
     })
 }
+
+/// Where the extracts of an adjusted meeting stand: how many are registered in their cases and
+/// not yet dispatched to the parties, and when the last was dispatched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtractsState {
+    pub pending: usize,
+    pub dispatched: usize,
+    pub dispatched_at: Option<OffsetDateTime>,
+}
+
+pub async fn extracts_state(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<ExtractsState> {
+    let mut out = ExtractsState::default();
+    for i in store::items(tx, t, meeting).await? {
+        let Some(id) = i.extract_record_id else { continue };
+        let r = radhus_cases::store::record(tx, t, id).await?.ok_or(Error::NotFound)?;
+        match r.dispatched_at {
+            Some(at) => {
+                out.dispatched += 1;
+                out.dispatched_at = out.dispatched_at.max(Some(at));
+            }
+            None => out.pending += 1,
+        }
+    }
+    Ok(out)
+}
+
+/// The secretary dispatches (expedierar) the extracts of adjusted minutes to the parties of
+/// each case, through case management's dispatch of a decision, all in one transaction: each
+/// extract becomes *expedierad* in its case and, through the change log, the citizen's case in
+/// Mina ärenden turns *Beslutat* with the extract to download. Returns how many were dispatched;
+/// minutes not adjusted, or extracts already dispatched (or none), are refused.
+pub async fn dispatch_extracts(db: &Db, s: &StaffUser, meeting: Uuid, now: OffsetDateTime) -> Result<usize> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let m = secretary_meeting(&mut tx, s, meeting, now).await?;
+    if !matches!(m.state(), MeetingState::Posted | MeetingState::AppealEnded) {
+        return Err(MeetingError::WrongState.into());
+    }
+    let by = By::System(format!("Sammanträde: {}", m.committee_name));
+    let mut n = 0;
+    for i in store::items(&mut tx, t, meeting).await? {
+        let Some(id) = i.extract_record_id else { continue };
+        let r = radhus_cases::store::record(&mut tx, t, id).await?.ok_or(Error::NotFound)?;
+        if r.dispatched_at.is_none() {
+            intake::dispatch_decision_in(&mut tx, t, &by, id, now).await?;
+            n += 1;
+        }
+    }
+    if n == 0 {
+        return Err(MeetingError::NothingToDispatch.into());
+    }
+    let ev = Event::new("mtg.extracts.dispatched", "meeting", meeting).with(serde_json::json!({ "extracts": n }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(n)
+}

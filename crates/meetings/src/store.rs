@@ -202,6 +202,13 @@ pub async fn posted(tx: &mut Tx, t: TenantId) -> Result<Vec<Meeting>> {
     Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).fetch_all(c).await?))
 }
 
+/// Kommunfullmäktige's coming meetings whose notice is issued: their announcements on the
+/// notice board.
+pub async fn announced_kf(tx: &mut Tx, t: TenantId, from: OffsetDateTime) -> Result<Vec<Meeting>> {
+    let sql = format!("{MEETING} AND c.kind = 'kf' AND m.state = 'notice_issued' AND m.starts_at >= $2 ORDER BY m.starts_at");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(from).fetch_all(c).await?))
+}
+
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_meeting(
     tx: &mut Tx,

@@ -42,6 +42,7 @@ pub fn routes() -> Routes {
         .post("/admin/moten/mote/{id}/protokoll", post_minutes)
         .get("/admin/moten/mote/{id}/protokoll.pdf", get_minutes_pdf)
         .post("/admin/moten/mote/{id}/justera", post_adjust)
+        .post("/admin/moten/mote/{id}/expediera", post_dispatch)
         .get("/admin/moten/punkt/{id}", get_item)
         .post("/admin/moten/punkt/{id}", post_decision)
         .post("/admin/moten/punkt/{id}/jav", post_conflict)
@@ -418,6 +419,11 @@ struct MeetingPage<'a> {
     adjusters: Vec<store::Adjuster>,
     /// The user's own place among the adjusters who have not yet adjusted.
     may_adjust: bool,
+    /// The extracts registered in the cases and whether they are dispatched to the parties.
+    extracts: crate::minutes::ExtractsState,
+    /// Kommunfullmäktige: the day the meeting was announced on the notice board and whether
+    /// that was less than a week before.
+    announced: Option<(Date, bool)>,
     errors: Vec<String>,
 }
 
@@ -473,9 +479,14 @@ async fn meeting_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors:
     let members = store::members(&mut tx, t, m.committee_id, radhus_kernel::tz::stockholm(m.starts_at).date()).await?;
     let attendance = store::attendance(&mut tx, t, id).await?;
     let adjusters = store::adjusters(&mut tx, t, id).await?;
+    let extracts = crate::minutes::extracts_state(&mut tx, t, id).await?;
     tx.commit().await?;
     let may_adjust = m.state == "minutes_drafted" && adjusters.iter().any(|a| a.user_id == s.user_id.0 && a.adjusted_at.is_none());
-    render(&MeetingPage { ctx, m, access, items, quorum, members, attendance, adjusters, may_adjust, errors })
+    let announced = m.notice_issued_at.filter(|_| c.kind == "kf").map(|at| {
+        let on = radhus_kernel::tz::stockholm(at).date();
+        (on, crate::core::announcement_late(on, radhus_kernel::tz::stockholm(m.starts_at).date()))
+    });
+    render(&MeetingPage { ctx, m, access, items, quorum, members, attendance, adjusters, may_adjust, extracts, announced, errors })
 }
 
 async fn get_meeting(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -665,6 +676,15 @@ async fn post_adjust(
     form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
 }
 
+async fn post_dispatch(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let done = async {
+        crate::minutes::dispatch_extracts(&st.db, &s, id, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
+
 // ------------------------------------------------------------------ one item at the meeting
 
 #[derive(Template)]
@@ -834,6 +854,8 @@ pub struct Posting {
 #[template(path = "meetings/notice_board.html")]
 struct NoticeBoardPage<'a> {
     ctx: &'a Ctx,
+    /// Kommunfullmäktige's coming meetings, announced (KL 5 kap.).
+    announced: Vec<Meeting>,
     current: Vec<Posting>,
     history: Vec<Posting>,
     kept_at: String,
@@ -857,6 +879,7 @@ async fn get_notice_board(State(st): State<AppState>, ctx: Ctx) -> Result<Respon
     let today = radhus_kernel::tz::stockholm(st.now()).date();
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let posted = store::posted(&mut tx, t).await?;
+    let announced = store::announced_kf(&mut tx, t, st.now()).await?;
     let mut all = vec![];
     for m in posted {
         let c = store::committee(&mut tx, t, m.committee_id).await?.ok_or(Error::NotFound)?;
@@ -872,5 +895,5 @@ async fn get_notice_board(State(st): State<AppState>, ctx: Ctx) -> Result<Respon
     tx.commit().await?;
     let (current, history) = all.into_iter().partition(|p| p.current);
     let kept_at = if tenant.address.is_empty() { tenant.name.clone() } else { format!("{}, {}", tenant.name, tenant.address) };
-    render(&NoticeBoardPage { ctx: &ctx, current, history, kept_at })
+    render(&NoticeBoardPage { ctx: &ctx, announced, current, history, kept_at })
 }

@@ -97,6 +97,8 @@ async fn from_notice_to_posted_minutes_and_extracts_in_the_cases() {
     tx.commit().await.expect("commit");
     assert_eq!(q.iter().map(|(_, n, ok)| (*n, *ok)).collect::<Vec<_>>(), [(2, true), (3, true)]);
 
+    // Nothing to dispatch before the minutes are adjusted.
+    assert_eq!(code(&minutes::dispatch_extracts(&app.db, &w.admin, m, app.now()).await.expect_err("not adjusted")), "MTG-001");
     minutes::draft(&app.db, &w.admin, m, &[substitute], app.now()).await.expect("minutes");
     let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
     let mt = store::meeting(&mut tx, w.t, m).await.expect("m").expect("m");
@@ -126,7 +128,7 @@ async fn from_notice_to_posted_minutes_and_extracts_in_the_cases() {
     tx.commit().await.expect("commit");
     assert_eq!(mt.state, "posted");
     let posted = mt.posted_on.expect("posted");
-    assert_eq!(mt.appeal_until, Some(posted + time::Duration::weeks(3)));
+    assert_eq!(mt.appeal_until, Some(radhus_kernel::holidays::period_end(posted + time::Duration::weeks(3))));
     assert!(adjusters.iter().all(|a| a.sha256.as_deref() == Some(sha.as_str()) && a.identified_by.is_some()));
     // One extract per paragraph with a case, registered as a decision in that case.
     for (records, item) in [(&records_a, &items[1]), (&records_b, &items[2])] {
@@ -134,6 +136,24 @@ async fn from_notice_to_posted_minutes_and_extracts_in_the_cases() {
         assert_eq!(extract.kind, radhus_cases::domain::RecordKind::Decision);
         assert!(extract.title.starts_with("Protokollsutdrag KS §"));
     }
+    // The secretary dispatches the extracts to the parties: each becomes dispatched in its case,
+    // once; a second dispatch is refused and changes nothing.
+    assert!(matches!(minutes::dispatch_extracts(&app.db, &chair_user, m, app.now()).await, Err(Error::Forbidden)));
+    assert_eq!(minutes::dispatch_extracts(&app.db, &w.admin, m, app.now()).await.expect("dispatched"), 2);
+    let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
+    for (case, item) in [(case_a, &items[1]), (case_b, &items[2])] {
+        let records = radhus_cases::store::records(&mut tx, w.t, case).await.expect("records");
+        let extract = records.iter().find(|r| Some(r.id) == item.extract_record_id).expect("extract");
+        assert_eq!(extract.status, radhus_cases::domain::RecordStatus::Dispatched);
+        assert!(extract.dispatched_at.is_some());
+    }
+    let state = minutes::extracts_state(&mut tx, w.t, m).await.expect("state");
+    tx.commit().await.expect("commit");
+    assert_eq!((state.pending, state.dispatched), (0, 2));
+    let before = state_of(&app, w.t, m).await;
+    assert_eq!(code(&minutes::dispatch_extracts(&app.db, &w.admin, m, app.now()).await.expect_err("twice")), "MTG-019");
+    assert_eq!(state_of(&app, w.t, m).await, before);
+
     // Frozen: nothing recorded changes.
     let before = state_of(&app, w.t, m).await;
     assert_eq!(code(&record::decide(&app.db, &w.admin, a, "noted", "", app.now()).await.expect_err("frozen")), "MTG-007");
