@@ -73,6 +73,21 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
     )
     .await
     .expect("upload");
+    // Messages with the party (a message and an open completion request, each a record, read in
+    // Mina ärenden) and the case type's own words for the citizen's phases.
+    let today = radhus_kernel::tz::stockholm(app.now()).date();
+    for (kind, due_on) in [
+        (radhus_cases::messages::MessageKind::Message, None),
+        (radhus_cases::messages::MessageKind::CompletionRequest, Some(today + time::Duration::days(14))),
+    ] {
+        let m = radhus_cases::messages::NewMessage { kind, body: format!("{MARKER} meddelande"), due_on };
+        radhus_cases::messages::send(&app.db, &staff, case, &m, app.now()).await.expect("message");
+    }
+    let texts: Vec<_> = radhus_mycases::phase::Phase::ALL
+        .into_iter()
+        .map(|p| radhus_mycases::texts::PhaseText { text_sv: format!("{MARKER} fas"), ..radhus_mycases::texts::PhaseText::default_for(p) })
+        .collect();
+    radhus_mycases::texts::save(&app.db, &staff, ct, &texts, app.now()).await.expect("phase texts");
     // Committee administration: a committee with the admin as member and secretary, a meeting
     // with an agenda item; the marker in the names, the place and the item.
     {
@@ -86,7 +101,6 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
         };
         let ks = mtg::create_committee(&app.db, &staff, &nc, app.now()).await.expect("committee");
         mtg::set_access(&app.db, &staff, ks, staff.user_id.0, Some("secretary"), app.now()).await.expect("secretary");
-        let today = radhus_kernel::tz::stockholm(app.now()).date();
         let member = mtg::NewMember {
             user_id: staff.user_id.0,
             role: "chair".into(),
