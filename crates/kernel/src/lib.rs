@@ -8,6 +8,7 @@ pub mod holidays;
 pub mod ical;
 pub mod ids;
 pub mod lang;
+pub mod law;
 pub mod orgnr;
 pub mod personnummer;
 pub mod tz;
