@@ -136,9 +136,9 @@ field-correspondent = Sender/recipient
 field-correspondent_is_person = The sender/recipient is a private person
 field-document_date = Date of the record
 field-memo_text = Note
-field-register = Register at once
+field-register = Register at once (an inbound record is always registered)
 field-registered = Registered
-field-created = Drawn up
+field-created = Created
 field-secrecy_ground = Legal ground
 field-party_role = Role
 field-party_name = Name
@@ -387,3 +387,14 @@ handling-days = { $count ->
    *[other] { $count } days
 }
 personal-cases = Cases
+
+# Issue 20: the law in the code
+field-drawn-up = Drawn up (upprättad)
+record-registered-late = Registered late
+late-title = Records registered late
+late-intro = Inbound records registered on a later day than they came in. A received document is to be registered without delay (Public Access to Information and Secrecy Act, ch. 5 s. 1).
+late-none = No inbound record has been registered late.
+late-caption = Inbound records registered after the day they came in, latest registration first
+late-days = Days after arrival
+late-by = Registered by
+err-dispatch-no-recipient = The record cannot be dispatched without a recipient. Fill in the recipient first.

@@ -136,9 +136,9 @@ field-correspondent = Avsändare/mottagare
 field-correspondent_is_person = Avsändaren/mottagaren är en privatperson
 field-document_date = Handlingens datum
 field-memo_text = Anteckning
-field-register = Registrera direkt
+field-register = Registrera direkt (en inkommande handling registreras alltid)
 field-registered = Registrerad
-field-created = Upprättad
+field-created = Skapad
 field-secrecy_ground = Lagrum
 field-party_role = Roll
 field-party_name = Namn
@@ -387,3 +387,14 @@ handling-days = { $count ->
    *[other] { $count } dagar
 }
 personal-cases = Ärenden
+
+# Issue 20: the law in the code
+field-drawn-up = Upprättad
+record-registered-late = Sent registrerad
+late-title = Sent registrerade handlingar
+late-intro = Inkomna handlingar som registrerades en senare dag än de kom in. En inkommen handling ska registreras utan dröjsmål (offentlighets- och sekretesslagen 5 kap. 1 §).
+late-none = Inga inkomna handlingar har registrerats sent.
+late-caption = Inkomna handlingar som registrerades efter den dag de kom in, senast registrerade först
+late-days = Dagar efter inkomst
+late-by = Registrerad av
+err-dispatch-no-recipient = Handlingen kan inte expedieras utan mottagare. Fyll i mottagaren först.

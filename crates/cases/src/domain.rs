@@ -127,7 +127,7 @@ impl RecordKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RecordStatus {
-    /// Upprättad som utkast; not yet in the diary.
+    /// Utkast: not yet in the diary (never an inbound record, which is registered on arrival).
     Drafted,
     /// Registrerad (journalförd).
     Registered,
@@ -308,7 +308,7 @@ pub enum CaseError {
     FileTooLarge,
     /// The file's type is not accepted (by name, declared type or signature).
     FileType,
-    /// Only a draft record may be deleted.
+    /// Only a draft record may be deleted, and never an inbound one.
     RecordDelete,
     /// Records are added to open cases only.
     CaseNotOpen,
@@ -347,10 +347,12 @@ pub enum CaseError {
     RequestWithdrawn,
     /// Withdrawing a completion request that was answered or withdrawn already.
     RequestNotOpen,
+    /// An outbound record or decision is dispatched without a recipient.
+    DispatchNoRecipient,
 }
 
 impl CaseError {
-    pub const ALL: [CaseError; 27] = [
+    pub const ALL: [CaseError; 28] = [
         CaseError::DiaryNumberUnknown,
         CaseError::CaseTransition,
         CaseError::CloseWithDrafts,
@@ -378,6 +380,7 @@ impl CaseError {
         CaseError::NoCitizenParty,
         CaseError::RequestWithdrawn,
         CaseError::RequestNotOpen,
+        CaseError::DispatchNoRecipient,
     ];
 
     /// The stable code, its kind and the Fluent id of its message.
@@ -411,6 +414,7 @@ impl CaseError {
             NoCitizenParty => ("CASE-025", ErrorKind::Conflict, "err-message-no-citizen"),
             RequestWithdrawn => ("CASE-026", ErrorKind::Conflict, "err-request-withdrawn"),
             RequestNotOpen => ("CASE-027", ErrorKind::Conflict, "err-request-not-open"),
+            DispatchNoRecipient => ("CASE-028", ErrorKind::Conflict, "err-dispatch-no-recipient"),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod events;
 pub mod handling;
 pub mod intake;
+pub mod law;
 pub mod memo;
 pub mod messages;
 pub mod parties;

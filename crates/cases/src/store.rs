@@ -372,6 +372,36 @@ impl RecordRow {
     pub fn is_secret(&self, field: &str) -> bool {
         self.secret_fields.0.iter().any(|f| f == field)
     }
+
+    /// When the record was drawn up (*upprättad*, TF 2 kap. 10 §): an outbound record or a
+    /// decision when it was dispatched, or, never dispatched, when its case was closed
+    /// (`case`'s closing); a memo when it was completed (registered). An inbound record is
+    /// received (*inkommen*), never drawn up; a draft is not drawn up yet.
+    pub fn drawn_up(&self, case: &CaseRow) -> Option<OffsetDateTime> {
+        match self.kind {
+            RecordKind::Inbound => None,
+            _ if self.status == RecordStatus::Drafted => None,
+            RecordKind::Memo => self.registered_at,
+            RecordKind::Outbound | RecordKind::Decision => {
+                self.dispatched_at.or(if case.status == CaseStatus::Closed { case.closed_at } else { None })
+            }
+        }
+    }
+
+    /// An inbound record registered on a later day (Swedish time) than it came in: OSL
+    /// 5 kap. 1 § asks for registration without delay, so the diary flags it.
+    pub fn registered_late(&self) -> bool {
+        match (self.kind, self.received_on, self.registered_at) {
+            (RecordKind::Inbound, Some(received), Some(at)) => radhus_kernel::tz::stockholm(at).date() > received,
+            _ => false,
+        }
+    }
+
+    /// Only a draft may be deleted, and never an inbound record: a received document is an
+    /// official document on arrival (TF 2 kap. 9 §).
+    pub fn deletable(&self) -> bool {
+        self.status == RecordStatus::Drafted && self.kind != RecordKind::Inbound
+    }
 }
 
 const RECORD_COLS: &str = "id, case_id, running_no, kind, title, correspondent, correspondent_is_person, document_date, received_on, dispatched_at, memo_text, status, registered_at, \
@@ -385,6 +415,30 @@ pub async fn records(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<Vec<RecordR
 pub async fn record(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<RecordRow>> {
     let sql = format!("SELECT {RECORD_COLS} FROM record WHERE tenant_id = $1 AND id = $2");
     Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(id).fetch_optional(c).await?))
+}
+
+/// Inbound records registered at all, newest registration first, with their case's number,
+/// unit and caseworker (the registrar's list of late registrations filters these by
+/// [`RecordRow::registered_late`] and by what the user may read).
+pub async fn registered_inbound(tx: &mut Tx, t: TenantId, limit: i64) -> Result<Vec<(RecordRow, String, Option<Uuid>, Option<Uuid>)>> {
+    let cols: String = RECORD_COLS.split(", ").map(|c| format!("r.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT {cols}, c.number AS case_number, c.unit_id AS case_unit, c.caseworker_id AS case_worker FROM record r \
+         JOIN case_file c ON c.tenant_id = r.tenant_id AND c.id = r.case_id \
+         WHERE r.tenant_id = $1 AND r.kind = 'inbound' AND r.registered_at IS NOT NULL AND r.received_on IS NOT NULL \
+         ORDER BY r.registered_at DESC LIMIT $2"
+    );
+    let recs: Vec<LateRow> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(limit).fetch_all(c).await?);
+    Ok(recs.into_iter().map(|l| (l.record, l.case_number, l.case_unit, l.case_worker)).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct LateRow {
+    #[sqlx(flatten)]
+    record: RecordRow,
+    case_number: String,
+    case_unit: Option<Uuid>,
+    case_worker: Option<Uuid>,
 }
 
 pub async fn next_running_no(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<i32> {

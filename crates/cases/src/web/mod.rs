@@ -7,6 +7,7 @@
 //! - [`registries`]: registries, classes and case types;
 //! - [`messages`]: the conversation with the case's parties (issue 12);
 //! - [`handling`]: handling times per case type for managers (issue 12);
+//! - [`late`]: the registrar's list of inbound records registered late (issue 20);
 //! - [`memo`], [`projects`], [`watches`], [`retention`], [`archive`], [`public`]: the page
 //!   halves of those areas.
 
@@ -14,6 +15,7 @@ mod archive;
 mod cases;
 mod fields;
 mod handling;
+mod late;
 mod memo;
 mod messages;
 mod projects;
@@ -37,5 +39,6 @@ pub fn routes() -> Routes {
         .merge(memo::routes())
         .merge(messages::routes())
         .merge(handling::routes())
+        .merge(late::routes())
         .merge(projects::routes())
 }

@@ -73,7 +73,7 @@ async fn the_whole_record_workflow_over_the_api() {
         .send(json_post(
             &format!("/api/v1/cases/{case}/records"),
             Some(&csrf),
-            r#"{"kind":"decision","title":"Beslut om serveringstillstånd"}"#,
+            r#"{"kind":"decision","title":"Beslut om serveringstillstånd","correspondent":"Krogen AB"}"#,
         ))
         .await;
     let rec = r.json()["id"].as_str().expect("record").to_string();

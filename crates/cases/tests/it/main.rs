@@ -5,6 +5,7 @@ mod cases;
 mod diary;
 mod events;
 mod intake;
+mod law;
 mod memo;
 mod numbering;
 mod projects;

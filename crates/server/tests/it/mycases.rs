@@ -78,7 +78,8 @@ async fn a_citizen_follows_cases_of_two_municipalities_to_the_decision() {
     let decision = NewRecord {
         kind: RecordKind::Decision,
         title: "Beslut om parkeringstillstånd".into(),
-        correspondent: String::new(),
+        // A decision is dispatched to someone (CASE-028).
+        correspondent: "Sökanden".into(),
         correspondent_is_person: false,
         document_date: None,
         received_on: None,
@@ -257,7 +258,7 @@ async fn decide(
     let decision = NewRecord {
         kind: RecordKind::Decision,
         title: "Beslut".into(),
-        correspondent: String::new(),
+        correspondent: "Sökanden".into(),
         correspondent_is_person: false,
         document_date: None,
         received_on: None,
