@@ -37,7 +37,7 @@ pub enum ElectionError {
     NotPlaced,
     /// The person declined and cannot be appointed.
     Declined,
-    /// The course for the role is not completed (vallagen 3 kap. 6 §).
+    /// The course for the role is not completed (vallagen as amended by SFS 2014:301).
     NoCourse,
     /// The optimiser has no positions to staff.
     NoPositions,

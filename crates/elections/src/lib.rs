@@ -24,7 +24,7 @@ pub mod worker;
 
 pub use crate::core::model::*;
 pub use crate::core::optimiser::{Gap, Options, Outcome, Placement, optimise, reoptimise};
-pub use crate::core::rules::{CandidatePolicy, Certainty, Rule, RuleSet, Severity, Violation, check};
+pub use crate::core::rules::{APPOINTMENT_RULES, CandidatePolicy, Rule, RuleSet, Severity, Violation, check};
 pub use crate::core::{model, optimiser, rules, testdata};
 
 // The paths from before the area folders, used by the server's demo data

@@ -1,11 +1,12 @@
 //! The staffing rules as versioned code, each citing the law or policy it encodes.
 //!
-//! Research note (shared research A5): the consolidated text of vallagen (2005:837) could not be
-//! read; the minimum numbers come from SFS 2014:301, bet. 2013/14:KU31 and Valmyndigheten's and
-//! the municipalities' pages. `Rule::certainty` says how sure each source is.
+//! Each rule's citation (`Rule::citation`) says whether it rests on the law, on Valmyndigheten's
+//! guidance or on the municipality's policy, as the legal check of 2026-12-06 could verify it;
+//! `docs/law.md` and the rule table of `docs/elections.md` are generated from these.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use radhus_kernel::law::{Citation, LawRule};
 use time::Time;
 
 use crate::core::model::{Applicant, Course, Instance, PersonId, Plan, Role, StationId, StationKind};
@@ -68,19 +69,6 @@ pub fn has_experience_for(person: &Applicant, role: Role) -> bool {
     }
 }
 
-/// How sure the source of a rule is (the tags of research A5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Certainty {
-    /// The wording is verified in the amending act.
-    Verified,
-    /// The content is verified, the paragraph number is not.
-    ContentVerified,
-    /// Municipal policy, no statute.
-    Policy,
-    /// A consistency condition of any plan.
-    PlanIntegrity,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rule {
     MinAppointedPerDistrict,
@@ -131,49 +119,80 @@ impl Rule {
         }
     }
 
-    pub fn source(self) -> &'static str {
+    /// What the rule rests on, as the legal check (research, 2026-12-06) could verify it: a
+    /// paragraph number it could not confirm is not printed; policy is called policy.
+    pub fn citation(self) -> Citation {
         match self {
-            // vallagen 3 kap. 4 § (SFS 2014:301): minst fyra röstmottagare, varav en ordförande
-            // och en ersättare för ordföranden.
-            Self::MinAppointedPerDistrict => {
-                "vallagen (2005:837) 3 kap. 4 §: för varje valdistrikt minst fyra röstmottagare, varav en ordförande och en ersättare för ordföranden"
-            }
-            // Valmyndigheten's handbook and the municipalities: at least three present at all
-            // times, one of them ordförande or vice; the paragraph (8 kap.) is not verified.
-            Self::PresentInVallokal => {
-                "vallagen 8 kap. (paragraf ej verifierad), Valmyndighetens handledning: minst tre röstmottagare närvarande i vallokalen, varav ordförande eller vice ordförande"
-            }
-            // bet. 2013/14:KU31: at least two röstmottagare in a röstningslokal.
-            Self::PresentInRostningslokal => "bet. 2013/14:KU31: minst två röstmottagare närvarande i röstningslokalen",
-            // vallagen 3 kap. 6 § (SFS 2014:301, prop. 2013/14:124): only the trained may be
-            // appointed.
-            Self::CourseCompleted => {
-                "vallagen 3 kap. 6 § (prop. 2013/14:124): bara den som har fått relevant utbildning får förordnas som röstmottagare"
-            }
-            Self::Candidate => {
-                "Valmyndigheten, vägledande ställningstagande om saklighet och opartiskhet: den som kandiderar bör inte arbeta som röstmottagare i det valet (kommunens riktlinje)"
-            }
-            Self::MinAge => "kommunens riktlinje: fyllda 18 år på valdagen",
-            Self::LeaderExperience => {
-                "kommunens riktlinje: ordförande har varit ordförande eller vice tidigare, vice ordförande har arbetat i ett tidigare val"
-            }
-            Self::OnePositionPerPerson => "bemanningsplanen: en person har högst en plats",
-            Self::OnePersonPerPosition => "bemanningsplanen: en plats har högst en person",
-            Self::Available => "bemanningsplanen: personen kan arbeta under passet",
-            Self::Conflict => "kommunens riktlinje: personer i samma hushåll eller släkt arbetar inte i samma lokal",
-            Self::Language => "bemanningsplanen: platsen kräver språkkunskap",
+            Self::MinAppointedPerDistrict => Citation::law(
+                "vallagen (2005:837) 3 kap. 4 §: för varje valdistrikt utses minst fyra röstmottagare, varav en ordförande och en ersättare för ordföranden",
+            ),
+            Self::PresentInVallokal => Citation::guidance(
+                "Valmyndigheten, med stöd i vallagen (2005:837): minst tre röstmottagare närvarande samtidigt i vallokalen, varav ordföranden eller vice ordföranden",
+            ),
+            Self::PresentInRostningslokal => Citation::law(
+                "vallagen (2005:837) i lydelsen enligt SFS 2014:301, prop. 2013/14:124: minst två röstmottagare närvarande i röstningslokalen",
+            ),
+            Self::CourseCompleted => Citation::law(
+                "vallagen (2005:837) i lydelsen enligt SFS 2014:301, prop. 2013/14:124: bara den som har fått relevant utbildning får förordnas som röstmottagare; att ordförande och vice ska ha gått ordförandeutbildningen är kommunens riktlinje",
+            ),
+            Self::Candidate => Citation::policy(
+                "kommunens riktlinje enligt Valmyndighetens vägledning om krav på saklighet och opartiskhet hos röstmottagare och rösträknare m.fl. (den som kandiderar bör inte arbeta som röstmottagare i valet) och regeringsformen 1 kap. 9 §",
+            ),
+            Self::MinAge => Citation::policy("kommunens riktlinje: fyllda 18 år på valdagen (ingen lag kräver en lägsta ålder)"),
+            Self::LeaderExperience => Citation::policy(
+                "kommunens riktlinje: ordförande har varit ordförande eller vice tidigare, vice ordförande har arbetat i ett tidigare val",
+            ),
+            Self::OnePositionPerPerson => Citation::policy("kommunens riktlinje: en person har högst en plats i valet"),
+            Self::OnePersonPerPosition => Citation::integrity("bemanningsplanen: en plats har högst en person"),
+            Self::Available => Citation::integrity("bemanningsplanen: personen kan arbeta under passet"),
+            Self::Conflict => Citation::policy("kommunens riktlinje: personer i samma hushåll eller släkt arbetar inte i samma lokal"),
+            Self::Language => Citation::integrity("bemanningsplanen: platsen kräver språkkunskap"),
         }
     }
 
-    pub fn certainty(self) -> Certainty {
+    /// The source as the office's pages show it.
+    pub fn source(self) -> &'static str {
+        self.citation().source
+    }
+
+    /// What the rule checks, in English (for `docs/law.md` and `docs/elections.md`).
+    pub fn summary(self) -> &'static str {
         match self {
-            Self::MinAppointedPerDistrict => Certainty::Verified,
-            Self::PresentInVallokal | Self::PresentInRostningslokal | Self::CourseCompleted => Certainty::ContentVerified,
-            Self::Candidate | Self::MinAge | Self::LeaderExperience | Self::Conflict => Certainty::Policy,
-            Self::OnePositionPerPerson | Self::OnePersonPerPosition | Self::Available | Self::Language => Certainty::PlanIntegrity,
+            Self::MinAppointedPerDistrict => {
+                "at least four appointed röstmottagare per valdistrikt, one ordförande and one vice among them (placed but not appointed do not count); a second ordförande in one vallokal is a warning"
+            }
+            Self::PresentInVallokal => {
+                "at least three present in a vallokal at all times, one of them ordförande or vice (checked per piece of the opening hours the shifts cover)"
+            }
+            Self::PresentInRostningslokal => "at least two present in a röstningslokal",
+            Self::CourseCompleted => {
+                "the course for the role completed: appointment refuses without it (VAL-012), placement warns, and the optimiser places only the trained"
+            }
+            Self::Candidate => "a candidate in the election does not work in it: an error under policy block, a warning under warn",
+            Self::MinAge => "18 on the election day (the rule set's minimum age; none switches it off)",
+            Self::LeaderExperience => "an ordförande has led before (ordförande or vice); a vice has worked in an earlier election",
+            Self::OnePositionPerPerson => "a person holds at most one position (so one person does not work several early-voting days)",
+            Self::OnePersonPerPosition => "a position has at most one person",
+            Self::Available => "the person can work the shift",
+            Self::Conflict => "people of one household or family do not work at the same station",
+            Self::Language => "the position's language is spoken",
         }
     }
+
+    /// The rule with its citation, as `docs/law.md` lists it.
+    pub fn law(self) -> LawRule {
+        LawRule { code: self.code(), rule: self.summary(), citation: self.citation() }
+    }
 }
+
+/// The rules of appointment that are not checks of a plan, with their citations.
+pub const APPOINTMENT_RULES: [LawRule; 1] = [LawRule {
+    code: "VAL-A01",
+    rule: "only valnämnden or its delegate appoints (förordnar) röstmottagare; the appointments made under delegation are listed for valnämnden's next meeting",
+    citation: Citation::law(
+        "vallagen (2005:837) 3 kap. 5 §: valnämnden förordnar röstmottagare; anmälan av delegationsbeslut till nämnden enligt kommunallagen (2017:725) och nämndens delegationsordning",
+    ),
+}];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -322,6 +341,17 @@ pub fn check(instance: &Instance, plan: &Plan, rules: &RuleSet) -> Vec<Violation
                     format!("{}: {}", station.label(), missing.join("; ")),
                 );
             }
+            // The Act speaks of one ordförande per district: a second one is a warning.
+            let chairs: BTreeSet<_> = here.iter().filter(|h| h.0 == Role::Ordforande).map(|h| h.2).collect();
+            if chairs.len() > 1 {
+                push(
+                    Rule::MinAppointedPerDistrict,
+                    Severity::Warning,
+                    station.id,
+                    None,
+                    format!("{}: {} ordförande placerade, en ordförande per valdistrikt", station.label(), chairs.len()),
+                );
+            }
         }
         let (rule, min) = match station.kind {
             StationKind::Vallokal { .. } => (Rule::PresentInVallokal, 3),
@@ -371,6 +401,49 @@ pub fn check(instance: &Instance, plan: &Plan, rules: &RuleSet) -> Vec<Violation
     out
 }
 
+/// VAL-R01 on the appointed (the Act speaks of those *utsedda*): a vallokal whose placed staff
+/// meet the rule but whose appointed do not yet (fewer than four, or no appointed ordförande or
+/// vice) gets a warning until enough are appointed. `appointed` are the people whose placement
+/// has been appointed.
+pub fn check_appointed(instance: &Instance, plan: &Plan, appointed: &BTreeSet<PersonId>) -> Vec<Violation> {
+    let positions: HashMap<_, _> = instance.positions.iter().map(|p| (p.id, p)).collect();
+    let mut out = vec![];
+    for station in instance.stations.iter().filter(|s| matches!(s.kind, StationKind::Vallokal { .. })) {
+        let here: Vec<(Role, PersonId)> = plan
+            .assignments
+            .iter()
+            .filter_map(|a| positions.get(&a.position).filter(|p| p.station == station.id).map(|p| (p.role, a.person)))
+            .collect();
+        let placed: BTreeSet<_> = here.iter().map(|h| h.1).collect();
+        let placed_ok = placed.len() >= 4 && [Role::Ordforande, Role::ViceOrdforande].iter().all(|r| here.iter().any(|h| h.0 == *r));
+        if !placed_ok {
+            continue; // the placed-level error of `check` says it already
+        }
+        let done: Vec<_> = here.iter().filter(|h| appointed.contains(&h.1)).collect();
+        let persons: BTreeSet<_> = done.iter().map(|h| h.1).collect();
+        let mut missing = vec![];
+        if persons.len() < 4 {
+            missing.push(format!("{} av {} placerade förordnade, minst fyra förordnade krävs", persons.len(), placed.len()));
+        }
+        if !done.iter().any(|h| h.0 == Role::Ordforande) {
+            missing.push("ordföranden är inte förordnad".to_owned());
+        }
+        if !done.iter().any(|h| h.0 == Role::ViceOrdforande) {
+            missing.push("vice ordföranden är inte förordnad".to_owned());
+        }
+        if !missing.is_empty() {
+            out.push(Violation {
+                rule: Rule::MinAppointedPerDistrict,
+                severity: Severity::Warning,
+                station: station.id,
+                person: None,
+                message: format!("{}: {}", station.label(), missing.join("; ")),
+            });
+        }
+    }
+    out
+}
+
 /// The violations grouped per station, as the dashboard shows them.
 pub fn by_station(violations: &[Violation]) -> BTreeMap<StationId, Vec<&Violation>> {
     let mut map: BTreeMap<StationId, Vec<&Violation>> = BTreeMap::new();
@@ -395,9 +468,66 @@ mod tests {
         for r in Rule::ALL {
             assert!(r.source().len() > 20, "{r:?}");
         }
-        assert_eq!(Rule::MinAppointedPerDistrict.certainty(), Certainty::Verified);
+        use radhus_kernel::law::Basis;
+        assert_eq!(Rule::MinAppointedPerDistrict.citation().basis, Basis::Law);
         assert!(Rule::MinAppointedPerDistrict.source().contains("3 kap. 4 §"));
-        assert!(Rule::CourseCompleted.source().contains("3 kap. 6 §"));
+        // Paragraphs the legal check could not verify are not printed as fact.
+        for r in Rule::ALL {
+            for unverified in ["3 kap. 6 §", "8 kap.", "KU31", "ej verifierad"] {
+                assert!(!r.source().contains(unverified), "{r:?} cites {unverified}");
+            }
+        }
+        assert!(Rule::CourseCompleted.source().contains("SFS 2014:301"));
+        assert!(Rule::Candidate.source().contains("regeringsformen 1 kap. 9 §"));
+        for policy in [Rule::Candidate, Rule::MinAge, Rule::LeaderExperience, Rule::OnePositionPerPerson, Rule::Conflict] {
+            assert_eq!(policy.citation().basis, Basis::Policy, "{policy:?}");
+        }
+        assert_eq!(Rule::PresentInVallokal.citation().basis, Basis::Guidance);
+    }
+
+    #[test]
+    fn the_minimum_counts_the_appointed_and_a_second_chair_is_a_warning() {
+        use crate::core::model::Assignment;
+        use crate::core::testdata::{applicant, instance, leader, vallokal};
+        let station = vallokal(1, "17800101", 0.0, 0.0);
+        let people: Vec<_> = (1..=6).map(|n| if n == 1 || n == 4 { leader(n, 0.0, 0.0) } else { applicant(n, 0.0, 0.0) }).collect();
+        let inst = instance(vec![station], people);
+        let order = [1, 2, 3, 4, 5, 6];
+        let plan = Plan {
+            assignments: inst
+                .positions
+                .iter()
+                .zip(order)
+                .map(|(p, n)| Assignment { person: crate::core::testdata::person_id(n), position: p.id })
+                .collect(),
+        };
+        let rules = RuleSet::default();
+        assert!(check(&inst, &plan, &rules).iter().all(|v| v.rule != Rule::MinAppointedPerDistrict), "placed in full");
+        // Placed but nobody appointed: a warning naming what is missing.
+        let none = check_appointed(&inst, &plan, &BTreeSet::new());
+        assert_eq!(none.len(), 1);
+        assert_eq!(none[0].severity, Severity::Warning);
+        assert!(none[0].message.contains("0 av 6 placerade förordnade"), "{}", none[0].message);
+        assert!(none[0].message.contains("ordföranden är inte förordnad"));
+        // Four appointed, chair and vice among them: no warning.
+        let four: BTreeSet<_> = [1, 2, 3, 4].map(crate::core::testdata::person_id).into();
+        assert!(check_appointed(&inst, &plan, &four).is_empty());
+        // Four appointed but not the vice (person 4): still a warning.
+        let no_vice: BTreeSet<_> = [1, 2, 3, 5].map(crate::core::testdata::person_id).into();
+        assert!(check_appointed(&inst, &plan, &no_vice)[0].message.contains("vice ordföranden är inte förordnad"));
+        // A second ordförande at the same vallokal.
+        let mut inst2 = inst.clone();
+        inst2.positions[1].role = Role::Ordforande;
+        let mut two = inst2.applicants.clone();
+        two[1] = leader(2, 0.0, 0.0);
+        inst2.applicants = two;
+        let second = check(&inst2, &plan, &rules);
+        assert!(
+            second.iter().any(|v| v.rule == Rule::MinAppointedPerDistrict
+                && v.severity == Severity::Warning
+                && v.message.contains("2 ordförande placerade")),
+            "{second:?}"
+        );
     }
 
     #[test]

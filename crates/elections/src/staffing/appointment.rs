@@ -117,7 +117,7 @@ pub fn obstacle(l: &Loaded, person: Uuid) -> Option<(ElectionError, String)> {
     let role = l.position(a.position_id).and_then(|p| parse_role(&p.role)).unwrap_or(Role::Rostmottagare);
     let course = l.rules.course_for(role);
     if !app.courses.contains(&course) {
-        return Some((ElectionError::NoCourse, format!("{} har inte genomfört {} (vallagen 3 kap. 6 §)", app.name, course.label_sv())));
+        return Some((ElectionError::NoCourse, format!("{} har inte genomfört {} (vallagen, SFS 2014:301)", app.name, course.label_sv())));
     }
     if let Some(min) = l.rules.min_age
         && app.age_on(l.election.election_day) < min
@@ -322,6 +322,54 @@ pub async fn bulk_letters(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, n
     tx.commit().await?;
     let name = municipality.to_string();
     tokio::task::spawn_blocking(move || render(&name, letters, now)).await.map_err(|x| Error::Internal(format!("letters: {x}")))?
+}
+
+/// The appointments made under delegation in an election, oldest first, as a CSV file for
+/// valnämnden's next meeting (the report of delegation decisions; vallagen 3 kap. 5 §: valnämnden
+/// förordnar, here through its delegate). Columns: the day appointed, the person, the role,
+/// the station, the district, and who appointed. The office only; logged (it names people).
+pub async fn delegation_report(db: &Db, s: &StaffUser, e: Uuid, now: OffsetDateTime) -> Result<(String, Vec<u8>)> {
+    crate::support::office::require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let l = staffing::load(&mut tx, t, e).await?;
+    let by_name: std::collections::HashMap<Uuid, String> = appointers(&mut tx, t, e).await?.into_iter().collect();
+    let mut list: Vec<_> = l.assignments.iter().filter_map(|a| a.appointed_at.map(|at| (at, a))).collect();
+    list.sort_by_key(|(at, a)| (*at, a.person_id));
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![]);
+    let header = ["Förordnad", "Namn", "Roll", "Lokal", "Valdistrikt", "Förordnad av"];
+    let csv_err = |x: csv::Error| Error::Internal(format!("delegation report: {x}"));
+    w.write_record(header).map_err(csv_err)?;
+    for (at, a) in &list {
+        let Some(p) = l.person(a.person_id) else { continue };
+        let pos = l.position(a.position_id);
+        let st = pos.and_then(|p| l.station(p.station_id));
+        let role = pos.and_then(|p| parse_role(&p.role)).map_or("", role_title);
+        let by = a.appointed_by.and_then(|u| by_name.get(&u).cloned()).unwrap_or_default();
+        let row = [
+            radhus_kernel::tz::stockholm(*at).date().to_string(),
+            p.name(),
+            role.to_string(),
+            st.map(|x| x.name.clone()).unwrap_or_default(),
+            st.and_then(|x| x.district_code.clone()).unwrap_or_default(),
+            by,
+        ];
+        w.write_record(row.iter().map(|c| radhus_kernel::csv_cell::safe_cell(c).into_owned())).map_err(csv_err)?;
+    }
+    let bytes = w.into_inner().map_err(|x| Error::Internal(format!("delegation report: {x}")))?;
+    crate::support::audit::audit(
+        &mut tx,
+        s,
+        "elections.appointment.delegation_reported",
+        "el_election",
+        e,
+        serde_json::json!({ "appointments": list.len() }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let name = format!("delegationsbeslut-forordnanden-{}.csv", l.election.election_day);
+    Ok((name, bytes))
 }
 
 async fn appointers(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<(Uuid, String)>> {

@@ -152,9 +152,14 @@ impl Loaded {
     pub fn applicant(&self, person: Uuid) -> Option<&Applicant> {
         self.instance.applicants.iter().find(|a| a.id.0 == person)
     }
-    /// The rule check of the current plan.
+    /// The rule check of the current plan, with VAL-R01 on the appointed as well as the placed.
     pub fn violations(&self) -> Vec<Violation> {
-        crate::core::rules::check(&self.instance, &self.plan, &self.rules)
+        let mut out = crate::core::rules::check(&self.instance, &self.plan, &self.rules);
+        let appointed: BTreeSet<PersonId> =
+            self.assignments.iter().filter(|a| a.appointed_at.is_some()).map(|a| PersonId(a.person_id)).collect();
+        out.extend(crate::core::rules::check_appointed(&self.instance, &self.plan, &appointed));
+        out.sort_by_key(|v| (v.station, v.rule));
+        out
     }
 }
 

@@ -34,6 +34,7 @@ pub fn routes() -> Routes {
         .post("/admin/val/{id}/bemanning/omplanera", post_replan)
         .post("/admin/val/{id}/bemanning/forordna-alla", post_appoint_all)
         .get("/admin/val/{id}/bemanning/forordnanden.pdf", get_letters)
+        .get("/admin/val/{id}/bemanning/delegationsbeslut.csv", get_delegation_report)
         .get("/admin/val/{id}/bemanning/brev/{person}", get_letter)
         .get("/admin/val/{id}/bemanning/lokal/{sid}", get_station)
         .post("/admin/val/{id}/bemanning/lokal/{sid}/placera", post_place)
@@ -93,16 +94,6 @@ impl StaffingPage<'_> {
     }
 }
 
-fn certainty_label(r: Rule) -> &'static str {
-    use crate::core::rules::Certainty as C;
-    match r.certainty() {
-        C::Verified => "lagtext verifierad",
-        C::ContentVerified => "innehåll verifierat, paragraf ej verifierad",
-        C::Policy => "kommunens riktlinje",
-        C::PlanIntegrity => "planens konsistens",
-    }
-}
-
 fn statuses(l: &Loaded) -> Vec<StationStatus> {
     let violations = l.violations();
     l.stations
@@ -144,7 +135,10 @@ async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notice
         stations,
         left_out: l.left_out.clone(),
         run,
-        rules: Rule::ALL.iter().map(|r| RuleLine { code: r.code(), source: r.source(), certainty: certainty_label(*r) }).collect(),
+        rules: Rule::ALL
+            .iter()
+            .map(|r| RuleLine { code: r.code(), source: r.source(), certainty: r.citation().basis.label_sv() })
+            .collect(),
         may_appoint: crate::support::office::may_appoint(s),
         is_office: crate::support::office::is_office(s),
         e: l.election,
@@ -201,6 +195,12 @@ async fn get_letters(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, P
     let r =
         appointment::bulk_letters(&st.db, &s, &m, id, st.now()).await.map(|b| download::attachment(b, download::PDF, "forordnanden.pdf"));
     form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+}
+
+/// The appointments made under delegation, for valnämnden's next meeting (CSV).
+async fn get_delegation_report(State(st): State<AppState>, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let (name, bytes) = appointment::delegation_report(&st.db, &o.0, id, st.now()).await?;
+    Ok(download::attachment(bytes, "text/csv; charset=utf-8", &name))
 }
 
 async fn get_letter(State(st): State<AppState>, Staff(s): Staff, PathIds((id, person)): PathIds<(Uuid, String)>) -> Result<Response> {
