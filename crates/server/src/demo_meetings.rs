@@ -1,6 +1,7 @@
 //! Demo data of committee administration (Karlstad): the municipal executive board (KS) with
 //! its members and substitutes, a held meeting whose minutes are adjusted and posted (one item
-//! tabled, one vote with a reservation, one jäv; extracts back in the cases), a planned meeting
+//! tabled, one vote with a reservation, one jäv, a substitute serving; extracts back in the cases
+//! and dispatched to their parties), a planned meeting
 //! with its notice issued, and a proposal waiting for the secretary. Everything goes through the
 //! module's use cases; the demo is seeded once (`demo::seed` skips a seeded database).
 
@@ -180,6 +181,8 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, hash: &str, now: Off
         let s = staff(db, tenant, user.0).await?;
         minutes::adjust(db, &s, held, &sha, now).await.map_err(err)?;
     }
+    // The extracts go to the parties of each case.
+    minutes::dispatch_extracts(db, &sec, held, now).await.map_err(err)?;
 
     // The next meeting in two weeks: the tabled item again and a new case; its notice issued.
     let next = service::create_meeting(
@@ -211,5 +214,23 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, hash: &str, now: Off
     )
     .await
     .map_err(err)?;
+
+    // Kommunfullmäktige meets in ten days; the notice issued now is its announcement on the
+    // notice board, more than a week before (KL 5 kap.).
+    let nc =
+        NewCommittee { kind: "kf".into(), name: "Kommunfullmäktige".into(), code: "KF".into(), registry_id: Some(ks_registry), seats: 61 };
+    let kf = service::create_committee(db, &admin, &nc, now).await.map_err(err)?;
+    service::set_access(db, &admin, kf, secretary, Some("secretary"), now).await.map_err(err)?;
+    let kf_meeting = service::create_meeting(
+        db,
+        &sec,
+        kf,
+        &NewMeeting { date: day(10), time: "18:00".into(), place: "Fullmäktigesalen, Stadshuset".into(), public: true },
+        now,
+    )
+    .await
+    .map_err(err)?;
+    service::add_item(db, &sec, kf_meeting, "information", "Allmänhetens frågestund", now).await.map_err(err)?;
+    record::issue_notice(db, &sec, kf_meeting, SITE, now).await.map_err(err)?;
     Ok(())
 }

@@ -5,6 +5,7 @@ mod demo;
 mod errors;
 mod hostile;
 mod isolation;
+mod meetings;
 mod mycases;
 mod pdf_worker;
 mod pii;
