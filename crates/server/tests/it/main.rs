@@ -5,6 +5,7 @@ mod demo;
 mod errors;
 mod hostile;
 mod isolation;
+mod law;
 mod meetings;
 mod mycases;
 mod pdf_worker;
