@@ -33,6 +33,9 @@ pub const KINDS: &[&str] = &[
     "message.sent",
     "message.received",
     "completion.withdrawn",
+    // E-services (issue 11 item 6): a submission's fee waits for payment / was paid.
+    "payment.due",
+    "payment.received",
 ];
 
 /// Records one event about a case (and, for record events, the record) in `tx`.

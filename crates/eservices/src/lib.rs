@@ -12,6 +12,7 @@
 
 pub mod adapt;
 pub mod form;
+pub mod payment;
 pub mod receipt;
 pub mod service;
 pub mod store;
@@ -49,10 +50,18 @@ pub enum EsError {
     CaseType,
     /// A new shared version must be numbered above the current one and keep the service key.
     Version,
+    /// The submission is paid already (paying twice).
+    AlreadyPaid,
+    /// A payment's return names no attempt of this submission (tampered or foreign parameters).
+    UnknownPayment,
+    /// The submission has nothing to pay.
+    NothingToPay,
+    /// No payment provider is connected to this installation.
+    NoProvider,
 }
 
 impl EsError {
-    pub const ALL: [EsError; 8] = [
+    pub const ALL: [EsError; 12] = [
         EsError::NeedsEid,
         EsError::Paused,
         EsError::Definition,
@@ -61,6 +70,10 @@ impl EsError {
         EsError::Changed,
         EsError::CaseType,
         EsError::Version,
+        EsError::AlreadyPaid,
+        EsError::UnknownPayment,
+        EsError::NothingToPay,
+        EsError::NoProvider,
     ];
 
     pub fn def(self) -> ErrorDef {
@@ -73,6 +86,10 @@ impl EsError {
             EsError::Changed => ErrorDef::new("ES-006", ErrorKind::Conflict, "es-err-changed"),
             EsError::CaseType => ErrorDef::new("ES-007", ErrorKind::BadInput, "es-err-case-type"),
             EsError::Version => ErrorDef::new("ES-008", ErrorKind::BadInput, "es-err-version"),
+            EsError::AlreadyPaid => ErrorDef::new("ES-030", ErrorKind::Conflict, "es-err-already-paid"),
+            EsError::UnknownPayment => ErrorDef::new("ES-031", ErrorKind::BadInput, "es-err-unknown-payment"),
+            EsError::NothingToPay => ErrorDef::new("ES-032", ErrorKind::Conflict, "es-err-nothing-to-pay"),
+            EsError::NoProvider => ErrorDef::new("ES-033", ErrorKind::Conflict, "es-err-no-provider"),
         }
     }
 }
@@ -130,8 +147,8 @@ pub fn module() -> Module {
                 hint: "es-shared-hint",
             },
         ],
-        jobs: vec![],
-        notifications: vec![RECEIPT],
+        jobs: vec![payment::reconcile_job],
+        notifications: vec![RECEIPT, payment::EXPIRED],
         subscribers: vec![],
         personal_data: vec![],
         errors: EsError::ALL.iter().map(|e| e.def()).collect(),

@@ -202,12 +202,15 @@ pub struct Citizen {
     pub index: String,
     /// How the session was identified (`test-eid`, `oidc:<issuer>`).
     pub identified_by: String,
+    /// The registered address from the population register, when the pages looked it up
+    /// (a new draft's address fields marked `prefill: address` start with it).
+    pub address: Option<form::PostalAddress>,
 }
 
 impl Citizen {
     pub fn new(pnr: Personnummer, name: String, identified_by: String) -> Result<Citizen> {
         let index = pii::index(&pnr)?;
-        Ok(Citizen { pnr, name, index, identified_by })
+        Ok(Citizen { pnr, name, index, identified_by, address: None })
     }
 
     fn actor(&self) -> Actor {
@@ -286,7 +289,7 @@ pub async fn start(tx: &mut Tx, t: TenantId, who: &Citizen, key: &str, now: Offs
         store::insert_draft(tx, t, &draft, now).await?;
         return Ok((id, check));
     }
-    let prefill = form::Prefill { pnr: who.pnr.to_string(), name: who.name.clone(), address: None };
+    let prefill = form::Prefill { pnr: who.pnr.to_string(), name: who.name.clone(), address: who.address.clone() };
     let answers = form::prefill(&def, &prefill);
     let id = Uuid::now_v7();
     let draft = store::Draft {
@@ -298,8 +301,15 @@ pub async fn start(tx: &mut Tx, t: TenantId, who: &Citizen, key: &str, now: Offs
         updated_at: now,
     };
     store::insert_draft(tx, t, &draft, now).await?;
-    audit::record(tx, Some(t), &who.actor(), Event::new("es.draft.started", "eservice", key).with(serde_json::json!({ "draft": id })), now)
-        .await?;
+    audit::record(
+        tx,
+        Some(t),
+        &who.actor(),
+        Event::new("es.draft.started", "eservice", key)
+            .with(serde_json::json!({ "draft": id, "address_prefilled": who.address.is_some() })),
+        now,
+    )
+    .await?;
     Ok((id, vec![]))
 }
 
@@ -436,7 +446,7 @@ pub fn content_hash(key: &str, revision: i32, answers: &Answers) -> Result<Strin
 }
 
 /// The first answer of the definition's e-mail field, if it asked for one.
-fn email_of(def: &Definition, answers: &Answers) -> Option<String> {
+pub(crate) fn email_of(def: &Definition, answers: &Answers) -> Option<String> {
     def.steps.iter().flat_map(|s| s.fields.iter()).filter(|f| f.kind == form::FieldKind::Email).find_map(|f| match answers.get(&f.id) {
         Some(Answer::One(v)) if !v.trim().is_empty() => Some(v.trim().to_string()),
         _ => None,
@@ -560,6 +570,7 @@ pub async fn submit(
         record_number: reg.record_number.clone(),
     };
     store::insert_submission(tx, t, &row).await?;
+    crate::payment::on_submitted(tx, t, &row, &receipt_url(id), now).await?;
     let ev = Event::new("es.submission.signed", "eservice", key).with(serde_json::json!({
         "submission": id, "case": reg.case_id, "case_number": reg.case_number, "sha256": sha,
         "identified_by": who.identified_by, "assurance": "eid",

@@ -29,7 +29,7 @@ impl Permission for EsAdmin {
 }
 
 pub fn routes() -> Routes {
-    Routes::new()
+    crate::payment::routes(Routes::new())
         .get("/e-tjanster", get_catalogue)
         .get("/e-tjanster/{tjanst}", get_start)
         .post("/e-tjanster/{tjanst}/borja", post_start)
@@ -65,7 +65,7 @@ fn citizen(ctx: &Ctx) -> Result<Option<Citizen>> {
 }
 
 /// The citizen, or the e-ID login and back to `back`.
-fn citizen_or_login(ctx: &Ctx, back: &str) -> Result<std::result::Result<Citizen, Response>> {
+pub(crate) fn citizen_or_login(ctx: &Ctx, back: &str) -> Result<std::result::Result<Citizen, Response>> {
     match citizen(ctx)? {
         Some(c) => Ok(Ok(c)),
         None => {
@@ -216,10 +216,13 @@ fn review_url(key: &str, draft: Uuid) -> String {
 
 async fn post_start(State(st): State<AppState>, ctx: Ctx, PathIds(key): PathIds<String>) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
-    let who = match citizen_or_login(&ctx, &format!("/e-tjanster/{key}"))? {
+    let mut who = match citizen_or_login(&ctx, &format!("/e-tjanster/{key}"))? {
         Ok(c) => c,
         Err(login) => return Ok(login),
     };
+    // The registered address from the population register, for fields marked to be prefilled.
+    who.address =
+        st.register.lookup(&who.pnr).map(|p| crate::form::PostalAddress { street: p.address, postcode: p.postal_code, city: p.city });
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let (draft, check) = service::start(&mut tx, t, &who, &key, st.now()).await?;
     let o = service::open(&mut tx, t, &who, &key, draft).await?;
@@ -698,12 +701,20 @@ struct ReceiptPage<'a> {
     fee: Option<i64>,
     again: bool,
     rows: Vec<(String, String, String)>,
+    /// Paying: the submission's state, the provider's name (none connected: `None`), what the
+    /// return from the provider said (`betalning=`).
+    payment: crate::payment::PaymentView,
+    provider: Option<&'static str>,
+    outcome: String,
+    paid_at: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 struct ReceiptQuery {
     #[serde(default)]
     igen: String,
+    #[serde(default)]
+    betalning: String,
 }
 
 pub(crate) fn swedish_time(at: time::OffsetDateTime) -> String {
@@ -719,6 +730,7 @@ async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<
     };
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let (s, def, answers) = service::submission(&mut tx, t, &who, id).await?;
+    let payment = crate::payment::view(&mut tx, t, &s).await?;
     audit::record(
         &mut tx,
         Some(t),
@@ -742,6 +754,13 @@ async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<
         fee: s.fee,
         again: q.igen == "1",
         rows,
+        paid_at: payment.paid_at.map(swedish_time).unwrap_or_default(),
+        payment,
+        provider: crate::payment::provider(&st.config).map(|p| p.name()),
+        outcome: match q.betalning.as_str() {
+            o @ ("betald" | "avbruten" | "pagar" | "dubbel") => o.to_string(),
+            _ => String::new(),
+        },
     })
 }
 

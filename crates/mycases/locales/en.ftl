@@ -137,3 +137,7 @@ field-closed_text_en = Closed, explanation in English
 field-closed_action_sv = Closed, what the citizen needs to do, in Swedish
 field-closed_action_en = Closed, what the citizen needs to do, in English
 my-data-download-pdf = Download as PDF
+my-awaiting-payment = Awaiting payment
+my-pay = Pay
+my-step-payment_due = The case awaits payment
+my-step-paid = The payment came in

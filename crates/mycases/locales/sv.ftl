@@ -137,3 +137,7 @@ field-closed_text_en = Avslutat, förklaring på engelska
 field-closed_action_sv = Avslutat, vad medborgaren behöver göra, på svenska
 field-closed_action_en = Avslutat, vad medborgaren behöver göra, på engelska
 my-data-download-pdf = Ladda ner som PDF
+my-awaiting-payment = Väntar på betalning
+my-pay = Betala
+my-step-payment_due = Ärendet väntar på betalning
+my-step-paid = Betalningen kom in

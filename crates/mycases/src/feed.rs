@@ -122,7 +122,17 @@ pub async fn apply(tx: &mut Tx, e: &ChangeRow) -> Result<()> {
             store::add_step(tx, t, case, e.seq, "closed", "", e.at).await?;
             store::queue_notice(tx, t, case, "closed", Some(Phase::Closed), e.at).await?;
         }
+        // E-services: a submission's fee waits for payment (*Väntar på betalning*), then is paid.
+        "payment.due" if !text(e, "pay_url").is_empty() => {
+            store::set_payment_due(tx, t, case, text(e, "pay_url")).await?;
+            store::add_step(tx, t, case, e.seq, "payment_due", "", e.at).await?;
+        }
+        "payment.received" => {
+            store::clear_payment(tx, t, case).await?;
+            store::add_step(tx, t, case, e.seq, "paid", "", e.at).await?;
+        }
         "case.obliterated" => {
+            store::clear_payment(tx, t, case).await?;
             store::delete_steps(tx, t, case).await?;
             store::delete_case(tx, t, case).await?;
         }

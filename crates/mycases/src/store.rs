@@ -40,6 +40,9 @@ pub struct MyCase {
     pub text_en: String,
     pub action_sv: String,
     pub action_en: String,
+    /// The case waits for the citizen's payment (*Väntar på betalning*): where they pay
+    /// (`my_case_payment`, from the events `payment.due` and `payment.received`).
+    pub payment_url: Option<String>,
 }
 
 impl MyCase {
@@ -69,9 +72,10 @@ impl MyCase {
 const SELECT: &str = "SELECT m.tenant_id, t.name AS municipality, t.slug AS host_slug, t.contact_email, t.contact_phone, m.case_id, \
     m.case_number, m.title, m.case_type, m.phase, m.received_at, m.decided_at, m.closed_at, m.updated_at, \
     m.action_due, m.action_message, m.unread, \
-    COALESCE(p.text_sv, '') AS text_sv, COALESCE(p.text_en, '') AS text_en, COALESCE(p.action_sv, '') AS action_sv, COALESCE(p.action_en, '') AS action_en \
+    COALESCE(p.text_sv, '') AS text_sv, COALESCE(p.text_en, '') AS text_en, COALESCE(p.action_sv, '') AS action_sv, COALESCE(p.action_en, '') AS action_en, mp.payment_url \
     FROM my_case m JOIN tenant t ON t.id = m.tenant_id \
-    LEFT JOIN my_phase_text p ON p.tenant_id = m.tenant_id AND p.case_type_id = m.case_type_id AND p.phase = m.phase";
+    LEFT JOIN my_phase_text p ON p.tenant_id = m.tenant_id AND p.case_type_id = m.case_type_id AND p.phase = m.phase \
+    LEFT JOIN my_case_payment mp ON mp.citizen_index = m.citizen_index AND mp.tenant_id = m.tenant_id AND mp.case_id = m.case_id";
 
 /// A citizen's cases, newest change first; in one municipality or in all. One key range of
 /// the primary key (`citizen_index` first).
@@ -241,4 +245,21 @@ pub(crate) async fn queue_notice(tx: &mut Tx, t: Uuid, case: Uuid, kind: &str, p
          ON CONFLICT (citizen_index, tenant_id, case_id) DO UPDATE SET kinds = my_notice.kinds || ',' || excluded.kinds")
         .bind(t).bind(case).bind(kind).bind(at).bind(at + FOLD).bind(phase.map_or("", Phase::as_str)).bind(false)
         .execute(c).await?.rows_affected()))
+}
+/// The case waits for payment (`payment.due`): every person party's row gets where to pay
+/// (a repeated event changes nothing).
+pub(crate) async fn set_payment_due(tx: &mut Tx, t: Uuid, case: Uuid, url: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO my_case_payment (citizen_index, tenant_id, case_id, payment_url) \
+         SELECT citizen_index, tenant_id, case_id, $3 FROM my_case WHERE tenant_id = $1 AND case_id = $2 \
+         ON CONFLICT (citizen_index, tenant_id, case_id) DO NOTHING")
+        .bind(t).bind(case).bind(url).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// The case is paid (`payment.received`) or gone: nothing waits for payment.
+pub(crate) async fn clear_payment(tx: &mut Tx, t: Uuid, case: Uuid) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("DELETE FROM my_case_payment WHERE tenant_id = $1 AND case_id = $2")
+        .bind(t).bind(case).execute(c).await?.rows_affected());
+    Ok(())
 }

@@ -197,7 +197,7 @@ async fn seed_eservices(
 ) {
     use radhus_eservices::service::{self, AdoptInput, Citizen};
     let def = radhus_eservices::form::parse(
-        r#"{"key": "isolering", "version": 1, "title": "Provtjänst", "summary": "Prov.",
+        r#"{"key": "isolering", "version": 1, "title": "Provtjänst", "summary": "Prov.", "fee": {"amount": 500},
             "steps": [{"id": "a", "title": "Steg", "fields": [{"id": "text", "kind": "text", "label": "Text", "required": true}]}]}"#,
     )
     .expect("definition");
@@ -229,7 +229,13 @@ async fn seed_eservices(
         if submit {
             let o = service::open(&mut tx, a, &c, "isolering", draft).await.expect("open");
             let sha = service::content_hash("isolering", o.draft.revision, &o.answers).expect("sha");
-            service::submit(&mut tx, a, &c, ("isolering", draft), &sha, |id| id.to_string(), app.now()).await.expect("submit");
+            let s = service::submit(&mut tx, a, &c, ("isolering", draft), &sha, |id| id.to_string(), app.now()).await.expect("submit");
+            // The fee waits for payment; an attempt begun with the test provider (es_payment).
+            use radhus_eservices::payment::{self, PaymentProvider, PaymentRequest, TestProvider};
+            let id = uuid::Uuid::now_v7();
+            let req = PaymentRequest { payment: id, amount: 500, description: "Prov".into(), return_url: "/".into() };
+            let started = TestProvider.start(&req).await.expect("start");
+            payment::record_start(&mut tx, a, &c, (s.submission, id, 500), &TestProvider, &started, app.now()).await.expect("payment");
         }
     }
     tx.commit().await.expect("commit");

@@ -1,0 +1,236 @@
+//! Fees and payment (issue 11 item 6), on SQLite and PostgreSQL: a submission with a fee is a
+//! case at once that waits for payment; the citizen pays through the test provider from the
+//! receipt; tampered return parameters, a tampered amount and paying twice are refused; an
+//! attempt that never completes is settled by the reconciliation job, which tells the citizen.
+
+use radhus_eservices::payment::{self, ProviderStatus};
+use radhus_kernel::ids::TenantId;
+use radhus_platform::audit::Actor;
+use radhus_platform::db::Scope;
+use radhus_platform::on_tx;
+use radhus_testkit::{Client, TestApp};
+use uuid::Uuid;
+
+use super::{ASTRID, ERIK, app, citizen, count, municipality, publish, sha_of, start, step};
+
+/// Astrid fills in the test service (fee 1000 kr) and submits; returns the receipt's path.
+async fn submitted(c: &mut Client) -> String {
+    let draft = start(c).await;
+    let r = c.post_form(&step(draft, 0), &[("namn", "Astrid Lindqvist"), ("epost", "astrid@example.se"), ("typ", "a")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(c.post_form(&step(draft, 2), &[("intygar", "true")]).await.status, 303);
+    let r = c.get(&format!("/e-tjanster/provtjanst/{draft}/granska")).await;
+    assert!(r.body.contains("väntar sedan på betalning"), "the review says when the fee is paid: {}", r.body);
+    let r = c.post_form(&format!("/e-tjanster/provtjanst/{draft}/skicka"), &[("sha256", &sha_of(&r.body))]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    r.location().expect("receipt").to_string()
+}
+
+async fn state(app: &TestApp, t: TenantId) -> (String, Vec<(i64, String)>) {
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let s: String = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT payment FROM es_submission WHERE tenant_id = $1")
+        .bind(t.0).fetch_one(c).await.expect("submission"));
+    let p: Vec<(i64, String)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT amount, status FROM es_payment WHERE tenant_id = $1 ORDER BY started_at, id")
+        .bind(t.0).fetch_all(c).await.expect("payments"));
+    tx.commit().await.expect("commit");
+    (s, p)
+}
+
+fn reference_of(location: &str) -> String {
+    location.rsplit('/').next().expect("reference").to_string()
+}
+
+#[tokio::test]
+async fn a_fee_is_paid_from_the_receipt_once_and_tampering_proves_nothing() {
+    let app = app().await;
+    publish(&app).await;
+    let (kil, _admin, _) = municipality(&app, "kil", "Kil", "1715").await;
+    let mut c = citizen(&app, "kil.localhost", ASTRID).await;
+    let receipt = submitted(&mut c).await;
+
+    // Registered at once, waiting for payment; the case has the event Mina ärenden shows.
+    assert_eq!(state(&app, kil).await, ("due".into(), vec![]));
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM case_file WHERE tenant_id = $1").await, 1);
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM change_event WHERE tenant_id = $1 AND kind = 'payment.due'").await, 1);
+    let r = c.get(&receipt).await;
+    assert!(r.body.contains("Väntar på betalning") && r.body.contains("Betala 1000 kr"), "{}", r.body);
+    assert!(r.body.contains("Testbetalning — inga pengar dras"), "the test provider is named: {}", r.body);
+
+    // Start paying; a posted amount is no part of it (the submission's fee is).
+    let pay = format!("{receipt}/betala");
+    let r = c.post_form(&pay, &[("belopp", "1")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = r.location().expect("provider page").to_string();
+    assert!(page.starts_with("/e-tjanster/testbetalning/test-"), "{page}");
+    assert_eq!(state(&app, kil).await.1, vec![(1000, "started".into())]);
+    // A second click resumes the same attempt.
+    assert_eq!(c.post_form(&pay, &[]).await.location(), Some(page.as_str()));
+    assert_eq!(state(&app, kil).await.1.len(), 1);
+    let r = c.get(&page).await;
+    assert!(r.body.contains("Testbetalning") && r.body.contains("inga pengar dras") && r.body.contains("1000 kr"), "{}", r.body);
+
+    // Tampered returns: a reference that is none of ours, or a status in the URL, prove nothing.
+    let back = format!("{receipt}/betalning/retur");
+    let r = c.get(&format!("{back}?ref=test-0000")).await;
+    assert_eq!(r.status, 422, "{}", &r.body[r.body.find("<main").unwrap_or(0)..]);
+    assert!(r.body.contains("kunde inte kännas igen"), "{}", r.body);
+    assert_eq!(c.get(&format!("{back}?status=paid")).await.status, 422);
+    let reference = reference_of(&page);
+    let r = c.get(&format!("{back}?ref={reference}&status=paid")).await;
+    assert_eq!(r.location(), Some(format!("{receipt}?betalning=pagar").as_str()), "the provider has not been paid");
+    assert_eq!(state(&app, kil).await, ("due".into(), vec![(1000, "started".into())]));
+    // Another citizen can neither see nor settle it.
+    let mut erik = citizen(&app, "kil.localhost", ERIK).await;
+    assert_eq!(erik.get(&format!("{back}?ref={reference}")).await.status, 422);
+    assert_eq!(erik.post_form(&pay, &[]).await.status, 404);
+
+    // Paid at the provider, back to the receipt.
+    let r = c.post_form(&page, &[("atgard", "betala")]).await;
+    let to = r.location().expect("return").to_string();
+    assert_eq!(to, format!("{back}?ref={reference}"));
+    let r = c.get(&to).await;
+    assert_eq!(r.location(), Some(format!("{receipt}?betalning=betald").as_str()));
+    assert_eq!(state(&app, kil).await, ("paid".into(), vec![(1000, "paid".into())]));
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM change_event WHERE tenant_id = $1 AND kind = 'payment.received'").await, 1);
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM audit_event WHERE tenant_id = $1 AND action = 'es.payment.paid'").await, 1);
+    let r = c.get(&format!("{receipt}?betalning=betald")).await;
+    assert!(r.body.contains("Betalningen är klar") && r.body.contains("Betald") && !r.body.contains("Betala 1000 kr"), "{}", r.body);
+
+    // The return again changes nothing; paying twice is refused before it starts.
+    assert_eq!(c.get(&to).await.location(), Some(format!("{receipt}?betalning=betald").as_str()));
+    let r = c.post_form(&pay, &[]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("redan betalt"), "{}", r.body);
+    assert_eq!(state(&app, kil).await.1.len(), 1);
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM change_event WHERE tenant_id = $1 AND kind = 'payment.received'").await, 1);
+}
+
+#[tokio::test]
+async fn a_cancelled_or_abandoned_payment_is_settled_and_the_citizen_told_and_nothing_is_lost() {
+    let app = app().await;
+    publish(&app).await;
+    let (kil, _admin, _) = municipality(&app, "kil", "Kil", "1715").await;
+    let mut c = citizen(&app, "kil.localhost", ASTRID).await;
+    let receipt = submitted(&mut c).await;
+    let pay = format!("{receipt}/betala");
+
+    // Cancelled at the provider: failed, nothing taken, the case still waits.
+    let page = c.post_form(&pay, &[]).await.location().expect("page").to_string();
+    let to = c.post_form(&page, &[("atgard", "avbryt")]).await.location().expect("return").to_string();
+    let r = c.get(&to).await;
+    assert_eq!(r.location(), Some(format!("{receipt}?betalning=avbruten").as_str()), "{} {}", r.status, r.body);
+    assert_eq!(state(&app, kil).await, ("due".into(), vec![(1000, "failed".into())]));
+    assert!(c.get(&format!("{receipt}?betalning=avbruten")).await.body.contains("Betalningen avbröts"));
+    // A choice the provider page does not offer is refused.
+    assert_eq!(c.post_form(&page, &[("atgard", "gratis")]).await.status, 422);
+
+    // A new attempt the citizen abandons at the provider.
+    let page = c.post_form(&pay, &[]).await.location().expect("page").to_string();
+    assert_eq!(state(&app, kil).await.1.len(), 2);
+    let ctx = |at| radhus_platform::outbox::JobCtx::new(app.db.clone(), at, std::sync::Arc::new(app.state.config.clone()));
+    // Within the timeout the job leaves it alone.
+    assert_eq!(payment::reconcile(ctx(app.now())).await.expect("job"), 0);
+    app.clock.advance(time::Duration::minutes(payment::TIMEOUT_MINUTES + 1));
+    assert_eq!(payment::reconcile(ctx(app.now())).await.expect("job"), 1);
+    assert_eq!(state(&app, kil).await, ("due".into(), vec![(1000, "failed".into()), (1000, "expired".into())]));
+    assert_eq!(
+        count(&app, kil, "SELECT COUNT(*) FROM outbox WHERE tenant_id = $1 AND recipient = 'astrid@example.se' AND subject LIKE 'Betalningen blev inte klar%'")
+            .await,
+        1,
+        "the citizen is told"
+    );
+    assert_eq!(payment::reconcile(ctx(app.now())).await.expect("job"), 0, "once");
+    // Paying at the expired attempt's page afterwards settles nothing.
+    let to = c.post_form(&page, &[("atgard", "betala")]).await.location().expect("return").to_string();
+    assert_eq!(c.get(&to).await.location(), Some(format!("{receipt}?betalning=avbruten").as_str()));
+    assert_eq!(state(&app, kil).await.0, "due");
+    let r = c.get(&receipt).await;
+    assert!(r.body.contains("blev aldrig klart") && r.body.contains("Betala 1000 kr"), "{}", r.body);
+
+    // And the citizen can pay again.
+    let page = c.post_form(&pay, &[]).await.location().expect("page").to_string();
+    let to = c.post_form(&page, &[("atgard", "betala")]).await.location().expect("return").to_string();
+    assert_eq!(c.get(&to).await.location(), Some(format!("{receipt}?betalning=betald").as_str()));
+    assert_eq!(state(&app, kil).await.0, "paid");
+}
+
+/// What a provider says is checked: another amount than the fee is refused, and a second
+/// completed attempt of a paid submission is kept as a duplicate (for a refund).
+#[tokio::test]
+async fn a_wrong_amount_and_a_second_completed_payment_are_not_taken_as_paid() {
+    let app = app().await;
+    publish(&app).await;
+    let (kil, _admin, _) = municipality(&app, "kil", "Kil", "1715").await;
+    let mut c = citizen(&app, "kil.localhost", ASTRID).await;
+    let receipt = submitted(&mut c).await;
+    let pay = format!("{receipt}/betala");
+    c.post_form(&pay, &[]).await;
+    let first = ids(&app, kil).await[0];
+    assert_eq!(settle(&app, kil, first, ProviderStatus::Paid { amount: 1 }).await, "failed");
+    assert_eq!(state(&app, kil).await.0, "due");
+    assert_eq!(
+        count(&app, kil, "SELECT COUNT(*) FROM audit_event WHERE tenant_id = $1 AND action = 'es.payment.amount_mismatch'").await,
+        1
+    );
+
+    // Two attempts open at once (a second tab after the first timed out), both paid.
+    app.clock.advance(time::Duration::minutes(payment::TIMEOUT_MINUTES + 1));
+    c.post_form(&pay, &[]).await;
+    app.clock.advance(time::Duration::minutes(payment::TIMEOUT_MINUTES + 1));
+    c.post_form(&pay, &[]).await;
+    let v = ids(&app, kil).await;
+    assert_eq!(v.len(), 3);
+    assert_eq!(settle(&app, kil, v[1], ProviderStatus::Paid { amount: 1000 }).await, "paid");
+    assert_eq!(settle(&app, kil, v[2], ProviderStatus::Paid { amount: 1000 }).await, "duplicate");
+    assert_eq!(settle(&app, kil, v[1], ProviderStatus::Failed).await, "paid", "settled once");
+    assert_eq!(state(&app, kil).await.0, "paid");
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM change_event WHERE tenant_id = $1 AND kind = 'payment.received'").await, 1);
+}
+
+async fn ids(app: &TestApp, kil: TenantId) -> Vec<Uuid> {
+    let mut tx = app.db.read(Scope::Tenant(kil)).await.expect("tx");
+    let v: Vec<Uuid> = on_tx!(&mut tx, cx => sqlx::query_scalar("SELECT id FROM es_payment WHERE tenant_id = $1 ORDER BY started_at, id")
+        .bind(kil.0).fetch_all(cx).await.expect("ids"));
+    tx.commit().await.expect("commit");
+    v
+}
+
+async fn settle(app: &TestApp, kil: TenantId, id: Uuid, said: ProviderStatus) -> String {
+    let mut tx = app.db.write(Scope::Tenant(kil)).await.expect("tx");
+    let s = payment::settle(&mut tx, kil, id, said, &Actor::system(), app.now()).await.expect("settle");
+    tx.commit().await.expect("commit");
+    s
+}
+
+#[tokio::test]
+async fn a_service_without_a_fee_has_nothing_to_pay() {
+    let app = app().await;
+    publish(&app).await;
+    let (kil, mut admin, ct) = municipality(&app, "kil", "Kil", "1715").await;
+    let ct = ct.to_string();
+    let fields = [
+        ("case_type", ct.as_str()),
+        ("public_title", "Ansökan om provtillstånd"),
+        ("secrecy_ground", ""),
+        ("status", "published"),
+        ("overrides", r#"{"fee": {"amount": 0}}"#),
+    ];
+    let r = admin.post_form("/admin/e-tjanster/tjanst/provtjanst", &fields).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut c = citizen(&app, "kil.localhost", ASTRID).await;
+    let receipt = submitted_free(&mut c).await;
+    assert_eq!(state(&app, kil).await, ("none".into(), vec![]));
+    assert!(!c.get(&receipt).await.body.contains("Väntar på betalning"));
+    let r = c.post_form(&format!("{receipt}/betala"), &[]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM change_event WHERE tenant_id = $1 AND kind = 'payment.due'").await, 0);
+}
+
+async fn submitted_free(c: &mut Client) -> String {
+    let draft = start(c).await;
+    c.post_form(&step(draft, 0), &[("namn", "Astrid Lindqvist"), ("epost", "astrid@example.se"), ("typ", "a")]).await;
+    c.post_form(&step(draft, 2), &[("intygar", "true")]).await;
+    let r = c.get(&format!("/e-tjanster/provtjanst/{draft}/granska")).await;
+    let r = c.post_form(&format!("/e-tjanster/provtjanst/{draft}/skicka"), &[("sha256", &sha_of(&r.body))]).await;
+    r.location().expect("receipt").to_string()
+}
