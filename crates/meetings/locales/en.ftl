@@ -190,6 +190,44 @@ mtg-choice-none = did not vote
 mtg-err-choice = Choose yes, no or abstain.
 mtg-board-hint = Announcements of adjusted minutes and the time to appeal
 
+# Public meeting pages /moten (public.rs)
+mtg-pub-title = Meetings
+mtg-pub-hint = Upcoming meetings with agendas and adjusted minutes
+mtg-pub-intro = Meetings of the committees and the council: the agenda once the notice is issued and the minutes once adjusted. Secret information is not published, and private persons' names and personal identity numbers are masked.
+mtg-pub-search = Search agendas and minutes
+mtg-pub-search-button = Search
+mtg-pub-hits = Results
+mtg-pub-no-hits = No results.
+mtg-pub-upcoming = Upcoming meetings
+mtg-pub-held = Adjusted minutes
+mtg-pub-none = None.
+mtg-pub-minutes = Minutes (public version)
+mtg-pub-committees = Bodies
+mtg-pub-api = The data are also open data following OParl 1.1:
+mtg-pub-subscribe = Subscribe
+mtg-pub-subscribe-intro = Get new meetings in a feed reader or your calendar.
+mtg-pub-atom = News feed (Atom)
+mtg-pub-ics = Calendar (iCalendar)
+mtg-pub-meetings = Meetings
+mtg-pub-place = Place
+mtg-pub-open = Open to the public
+mtg-pub-open-yes = Yes
+mtg-pub-open-no = No, the meeting is held behind closed doors
+mtg-pub-state = State
+mtg-pub-masked = This is the public version: secret items are not shown and private persons' names and personal identity numbers are replaced by [Privatperson] and [personnummer]. The original is kept unchanged.
+mtg-pub-case = Case number
+mtg-pub-conflicts = Conflict of interest
+mtg-pub-vote = Vote
+mtg-pub-motions = Motions in the order put
+mtg-pub-member = Member
+mtg-pub-choice = Vote
+mtg-pub-reservations = Reservations
+mtg-pub-appeal = The decision can be appealed until
+mtg-pub-agenda = Agenda
+mtg-pub-proposal = Proposed decision
+
+mtg-err-oparl-page = The page must be a positive whole number.
+
 # Dispatching extracts, KF's announcement (issue 13, minutes.rs)
 mtg-err-nothing-to-dispatch = The extracts are already dispatched, or there are none.
 mtg-extracts = Extracts of the minutes

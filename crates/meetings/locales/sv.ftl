@@ -190,6 +190,44 @@ mtg-choice-none = röstade inte
 mtg-err-choice = Välj ja, nej eller avstår.
 mtg-board-hint = Tillkännagivanden om justerade protokoll och tiden för överklagande
 
+# Public meeting pages /moten (public.rs)
+mtg-pub-title = Sammanträden
+mtg-pub-hint = Kommande sammanträden med föredragningslistor och justerade protokoll
+mtg-pub-intro = Nämndernas och fullmäktiges sammanträden: föredragningslistan när kallelsen har gått ut och protokollet när det är justerat. Uppgifter som omfattas av sekretess publiceras inte, och namn på privatpersoner och personnummer är maskerade.
+mtg-pub-search = Sök i föredragningslistor och protokoll
+mtg-pub-search-button = Sök
+mtg-pub-hits = Sökträffar
+mtg-pub-no-hits = Inga träffar.
+mtg-pub-upcoming = Kommande sammanträden
+mtg-pub-held = Justerade protokoll
+mtg-pub-none = Inga.
+mtg-pub-minutes = Protokoll (offentlig version)
+mtg-pub-committees = Organ
+mtg-pub-api = Uppgifterna finns också som öppna data enligt OParl 1.1:
+mtg-pub-subscribe = Prenumerera
+mtg-pub-subscribe-intro = Få nya sammanträden i en flödesläsare eller i din kalender.
+mtg-pub-atom = Nyhetsflöde (Atom)
+mtg-pub-ics = Kalender (iCalendar)
+mtg-pub-meetings = Sammanträden
+mtg-pub-place = Plats
+mtg-pub-open = Offentligt sammanträde
+mtg-pub-open-yes = Ja
+mtg-pub-open-no = Nej, sammanträdet hålls inom stängda dörrar
+mtg-pub-state = Läge
+mtg-pub-masked = Detta är den offentliga versionen: ärenden med sekretess visas inte och namn på privatpersoner och personnummer är ersatta med [Privatperson] och [personnummer]. Originalet förvaras oförändrat.
+mtg-pub-case = Diarienummer
+mtg-pub-conflicts = Jäv
+mtg-pub-vote = Omröstning
+mtg-pub-motions = Yrkanden i propositionsordning
+mtg-pub-member = Ledamot
+mtg-pub-choice = Röst
+mtg-pub-reservations = Reservationer
+mtg-pub-appeal = Beslutet kan överklagas till och med
+mtg-pub-agenda = Föredragningslista
+mtg-pub-proposal = Förslag till beslut
+
+mtg-err-oparl-page = Sidan måste vara ett positivt heltal.
+
 # Dispatching extracts, KF's announcement (issue 13, minutes.rs)
 mtg-err-nothing-to-dispatch = Protokollsutdragen är redan expedierade, eller så finns det inga.
 mtg-extracts = Protokollsutdrag

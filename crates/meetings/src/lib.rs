@@ -10,7 +10,10 @@
 pub mod core;
 pub mod documents;
 pub mod error;
+pub mod masking;
 pub mod minutes;
+pub mod oparl;
+pub mod public;
 pub mod record;
 pub mod service;
 pub mod store;
@@ -28,15 +31,16 @@ pub const PERMISSIONS: &[PermissionDef] = &[PermissionDef { key: service::ADMIN,
 pub fn module() -> Module {
     Module {
         name: "meetings",
-        routes: web::routes(),
+        routes: web::routes().merge(public::routes()).merge(oparl::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
-        openapi: utoipa::openapi::OpenApiBuilder::new().build(),
+        openapi: oparl::document(),
         links: vec![
             // Every staff user may be a member or secretary of a committee (scoped in the module's
             // own tables), so the link is shown to all staff; the page lists what is theirs.
             NavLink { area: LinkArea::Admin, permissions: &[], href: "/admin/moten", label: "mtg-title", hint: "mtg-hint" },
             NavLink { area: LinkArea::Public, permissions: &[], href: "/anslagstavla", label: "mtg-board", hint: "mtg-board-hint" },
+            NavLink { area: LinkArea::Public, permissions: &[], href: "/moten", label: "mtg-pub-title", hint: "mtg-pub-hint" },
             NavLink {
                 area: LinkArea::Case,
                 permissions: &[radhus_cases::service::HANDLE],

@@ -3,6 +3,7 @@
 mod agenda;
 mod chain;
 mod pages;
+mod publication;
 
 use radhus_cases::domain::RecordKind;
 use radhus_cases::memo::MemoText;
