@@ -33,6 +33,10 @@ describe('Nämndsadministration', () => {
     const held = page.getByRole('listitem').filter({ hasText: 'anslaget' }).getByRole('link');
     await clickAndWait(page, held);
     await page.getByText('Protokollets SHA-256').waitFor();
+    // The extracts are registered in their cases and dispatched to the parties.
+    await page.getByRole('heading', { level: 2, name: 'Protokollsutdrag' }).waitFor();
+    await page.getByText(/Utdragen expedierades till parterna/).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Expediera protokollsutdragen' }).count(), 0, 'dispatched once');
     await checkPage(page, 'meetings-held');
     const pdf = await fetchAs(page, url('karlstad', `${pathOf(page)}/protokoll.pdf`));
     assert.equal(pdf.status(), 200);
@@ -41,6 +45,16 @@ describe('Nämndsadministration', () => {
     await page.getByRole('heading', { level: 2, name: 'Omröstning' }).waitFor();
     await page.getByText('Till förmån för eget yrkande.').waitFor();
     await checkPage(page, 'meetings-paragraph');
+  });
+
+  test("the secretary sees when kommunfullmäktige's meeting was announced", async () => {
+    const { page } = await staffPage(browser, 'karlstad', 'johan.berg@karlstad.se', 'meetings-kf-start');
+    await page.goto(url('karlstad', '/admin/moten'));
+    await clickAndWait(page, page.getByRole('main').getByRole('link', { name: 'Kommunfullmäktige' }));
+    await clickAndWait(page, page.getByRole('listitem').filter({ hasText: 'kallelse skickad' }).getByRole('link'));
+    await page.getByText('Kungjort på anslagstavlan').waitFor();
+    assert.equal(await page.getByText('Mindre än en vecka före sammanträdet').count(), 0, 'announced ten days before');
+    await checkPage(page, 'meetings-kf-announced');
   });
 
   test('a member sees their meetings and the notice of the next one', async () => {
@@ -60,6 +74,7 @@ describe('Nämndsadministration', () => {
     await page.getByRole('heading', { level: 1, name: 'Anslagstavla' }).waitFor();
     await page.getByText('Sista dag att överklaga').first().waitFor();
     await page.getByText(/KS §§ \d+–\d+/).first().waitFor();
+    await page.getByText(/Kungörelse: Kommunfullmäktige sammanträder/).waitFor();
     await checkPage(page, 'meetings-notice-board');
   });
 });
