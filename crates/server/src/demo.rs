@@ -362,6 +362,7 @@ pub fn all_permissions() -> Vec<String> {
         .chain(radhus_elections::PERMISSIONS.iter())
         .chain(radhus_meetings::PERMISSIONS.iter())
         .map(|p| p.key.to_string())
+        .chain([radhus_eservices::ADMIN.to_string()])
         .collect()
 }
 
