@@ -5,6 +5,7 @@ pub mod csv_cell;
 pub mod diary_number;
 pub mod error;
 pub mod holidays;
+pub mod html;
 pub mod ical;
 pub mod ids;
 pub mod lang;

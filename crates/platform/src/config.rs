@@ -131,3 +131,20 @@ pub struct SmsConfig {
     pub token: String,
     pub sender: String,
 }
+
+/// `scheme://host[:port]` of `host`, with the scheme and port of `public_url` (for pages and for
+/// the background worker's jobs, `outbox::JobCtx`).
+pub fn site_url(public_url: &str, host: &str) -> String {
+    let scheme = public_url.split("://").next().unwrap_or("https");
+    format!("{scheme}://{host}{}", port_of(public_url))
+}
+
+/// `:port` of a URL that names one, else empty.
+pub fn port_of(url: &str) -> String {
+    url.split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|authority| authority.rsplit_once(':'))
+        .map(|(_, p)| format!(":{p}"))
+        .unwrap_or_default()
+}

@@ -214,7 +214,7 @@ async fn reports_and_arvode_export() {
 /// A Swedish request context, as the pages have.
 pub async fn ctx_sv(app: &TestApp) -> radhus_platform::web::Ctx {
     radhus_platform::web::Ctx {
-        site: radhus_platform::web::ctx::Site::Platform,
+        site: radhus_platform::web::Site::Platform,
         tr: radhus_platform::web::Tr { lang: radhus_kernel::Lang::Sv, i18n: app.state.i18n.clone() },
         principal: None,
         session_expired: false,

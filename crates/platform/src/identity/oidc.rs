@@ -74,7 +74,7 @@ pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso
     let target = if ctx.is_platform() { q.target(&st).await? } else { None };
     let return_to = match &target {
         Some(_) => sso::local_next(q.next.as_deref())?,
-        None => crate::identity::web::safe_next(q.next.as_deref()).unwrap_or_else(|| "/".into()),
+        None => crate::web::redirect::safe_next(q.next.as_deref()).unwrap_or_else(|| "/".into()),
     };
     if let Some(to) = &target
         && let Some(group) = sso::platform_group(&st, &ctx).await?
@@ -108,7 +108,7 @@ pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso
     // Lax: the provider's redirect back is a top-level GET, which carries it.
     r.headers_mut().append(
         axum::http::header::SET_COOKIE,
-        crate::web::middleware::set_cookie(&st, flow_cookie(&st), state.secret(), Some(FLOW_TTL.whole_seconds()), "Lax"),
+        crate::web::cookies::set_cookie(&st, flow_cookie(&st), state.secret(), Some(FLOW_TTL.whole_seconds()), "Lax"),
     );
     Ok(r)
 }
@@ -133,7 +133,7 @@ pub async fn get_callback(
     }
     let (Some(code), Some(state)) = (q.code, q.state) else { return Err(Error::EidFailed("missing code or state".into())) };
     // The state must be the one this browser was given when it started the login.
-    let cookies = crate::web::middleware::cookies(&headers);
+    let cookies = crate::web::cookies::cookies(&headers);
     let bound = cookies.iter().find(|(k, _)| k == flow_cookie(&st)).map(|(_, v)| v.as_str()).unwrap_or("");
     if bound.is_empty() || !bool::from(subtle::ConstantTimeEq::ct_eq(bound.as_bytes(), state.as_bytes())) {
         return Err(Error::EidFailed("state not started in this browser".into()));
@@ -198,9 +198,9 @@ pub async fn get_callback(
     };
     let method = format!("oidc:{}", settings.issuer_url);
     let session = login::citizen(&st, ctx.tenant(), &pnr, &name, &method, ctx.session_token_hash.as_deref()).await?;
-    let to = crate::identity::web::safe_next(Some(&return_to)).unwrap_or_else(|| "/".into());
-    let mut r = crate::identity::web::citizen_logged_in(&st, session, target, &to).await?;
-    r.headers_mut().append(axum::http::header::SET_COOKIE, crate::web::middleware::set_cookie(&st, flow_cookie(&st), "", Some(0), "Lax"));
+    let to = crate::web::redirect::safe_next(Some(&return_to)).unwrap_or_else(|| "/".into());
+    let mut r = crate::identity::landing::citizen_logged_in(&st, session, target, &to).await?;
+    r.headers_mut().append(axum::http::header::SET_COOKIE, crate::web::cookies::set_cookie(&st, flow_cookie(&st), "", Some(0), "Lax"));
     Ok(r)
 }
 

@@ -3,13 +3,19 @@
 
 use std::marker::PhantomData;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use radhus_kernel::ids::OrgUnitId;
+use radhus_kernel::ids::{OrgUnitId, TenantId, UserId};
 
-use crate::error::Error;
-use crate::identity::session::StaffUser;
-use crate::web::Ctx;
+/// A logged-in staff user of a municipality: who, where in the organisation, and what they
+/// may do (the session holds it; `identity::session` re-exports it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffUser {
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub org_unit: Option<OrgUnitId>,
+    pub grants: Grants,
+}
 
 /// A permission a module offers; `label` is a Fluent message id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +92,7 @@ permission_marker!(AuditRead, AUDIT_READ);
 
 /// A logged-in staff user of this host's municipality who holds `P` somewhere.
 /// The service checks the scope again for the object at hand.
-pub struct Require<P>(pub StaffUser, PhantomData<P>);
+pub struct Require<P>(pub StaffUser, pub(crate) PhantomData<P>);
 
 impl<P> std::ops::Deref for Require<P> {
     type Target = StaffUser;
@@ -95,53 +101,13 @@ impl<P> std::ops::Deref for Require<P> {
     }
 }
 
-impl<S: Send + Sync, P: Permission> FromRequestParts<S> for Require<P> {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
-        let Staff(staff) = Staff::from_request_parts(parts, state).await?;
-        if !staff.grants.has_anywhere(P::KEY) {
-            return Err(Error::Forbidden);
-        }
-        Ok(Require(staff, PhantomData))
-    }
-}
-
 /// Any logged-in staff user of this host's municipality.
 pub struct Staff(pub StaffUser);
-
-impl<S: Send + Sync> FromRequestParts<S> for Staff {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
-        let ctx = Ctx::from_request_parts(parts, state).await?;
-        match (ctx.staff(), ctx.tenant()) {
-            (Some(s), Some(t)) if s.tenant_id == t.id => Ok(Staff(s.clone())),
-            _ if ctx.session_expired => Err(Error::SessionExpired),
-            _ => Err(Error::Unauthenticated),
-        }
-    }
-}
 
 /// A logged-in platform operator on the platform host.
 pub struct Operator {
     pub id: radhus_kernel::ids::OperatorId,
     pub name: String,
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Operator {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
-        let ctx = Ctx::from_request_parts(parts, state).await?;
-        match &ctx.principal {
-            Some(crate::identity::session::Principal::Operator { id, name }) if ctx.is_platform() => {
-                Ok(Operator { id: *id, name: name.clone() })
-            }
-            _ if ctx.session_expired => Err(Error::SessionExpired),
-            _ => Err(Error::Unauthenticated),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,27 +1,17 @@
 //! Server-side sessions. The browser holds a random token in a `__Host-` cookie
 //! (Secure, HttpOnly, SameSite=Lax); the database holds only its SHA-256.
 
-use radhus_kernel::ids::{OperatorId, OrgUnitId, TenantId, UserId};
+use radhus_kernel::ids::{OperatorId, TenantId, UserId};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::config::Config;
 use crate::db::{Db, Scope, Tx};
 use crate::error::Result;
-use crate::identity::permissions::Grants;
+pub use crate::identity::permissions::StaffUser;
 use crate::identity::{random_token, sha256_hex};
 use crate::on_tx;
-use crate::web::Site;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaffUser {
-    pub tenant_id: TenantId,
-    pub user_id: UserId,
-    pub name: String,
-    pub email: String,
-    pub org_unit: Option<OrgUnitId>,
-    pub grants: Grants,
-}
+use crate::tenancy::Site;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {

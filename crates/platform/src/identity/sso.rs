@@ -31,12 +31,12 @@ use crate::config::Config;
 use crate::db::{Scope, Tx};
 use crate::error::{Error, Result};
 use crate::identity::session::{self, Assurance, Kind, NewSession, Principal};
-use crate::identity::web::safe_next;
 use crate::identity::{random_token, sha256_hex};
 use crate::on_tx;
 use crate::tenancy::{self, OidcSettings, Tenant};
+use crate::web::cookies::set_cookie;
 use crate::web::form::Query;
-use crate::web::middleware::set_cookie;
+use crate::web::redirect::safe_next;
 use crate::web::{AppState, Ctx, Routes, Site};
 
 /// A hand-off code is valid this long after the platform issued it.
@@ -248,7 +248,7 @@ async fn get_handoff(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, Q
     let mut r = match q.code.as_deref().filter(|c| !c.is_empty()) {
         None => Redirect::to(&next).into_response(),
         Some(code) => {
-            let cookies = crate::web::middleware::cookies(&headers);
+            let cookies = crate::web::cookies::cookies(&headers);
             let bound = cookies.iter().find(|(k, _)| k == state_cookie(&st.config)).map(|(_, v)| v.as_str());
             let token = redeem(&st, &ctx, tenant, code, &next, q.state.as_deref(), bound).await?;
             let mut r = Redirect::to(&next).into_response();

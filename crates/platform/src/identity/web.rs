@@ -16,10 +16,13 @@ use crate::identity::login::{self, Outcome};
 use crate::identity::session::{self, Principal};
 use crate::identity::{operators, password, sso, totp, users};
 use crate::outbox::{self, Notice, templates};
+use crate::web::cookies::set_cookie;
 use crate::web::form::{self, Form, Query};
-use crate::web::middleware::set_cookie;
 use crate::web::pages::render;
+use crate::web::redirect::safe_next;
 use crate::web::{AppState, Ctx, Routes};
+
+use super::landing::{citizen_logged_in, with_session_cookie};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -43,40 +46,6 @@ pub fn routes() -> Routes {
 /// Only in demo and test mode (see `platform_module`).
 pub fn test_eid_routes() -> Routes {
     Routes::new().get("/e-legitimation/test", get_test_eid).post("/e-legitimation/test", post_test_eid)
-}
-
-/// Only local paths, so a login link cannot send the user elsewhere. The one check of every
-/// redirect target that comes from a request (`?next=`, the OIDC flow's return address).
-///
-/// Browsers strip tabs and newlines from URLs and read `\\` as `/`, so `/%09/evil.example`
-/// or `/\\evil.example` would become `//evil.example`: control characters (raw or
-/// percent-encoded), backslashes and anything that does not resolve to this site's own origin
-/// are refused. The target is resolved against a fixed origin the way a browser would and
-/// must come back as a path on that origin.
-pub fn safe_next(next: Option<&str>) -> Option<String> {
-    let n = next?.trim();
-    if !n.starts_with('/') || n.starts_with("//") || n.contains('\\') || n.chars().any(|c| c.is_control()) {
-        return None;
-    }
-    // Percent-encoded control characters and backslashes (%09, %0a, %5c …) are refused too.
-    let decoded: Vec<u8> = percent_encoding::percent_decode_str(n).collect();
-    if decoded.iter().any(|b| *b < 0x20 || *b == 0x7f || *b == b'\\') || decoded.starts_with(b"//") {
-        return None;
-    }
-    let origin = url::Url::parse("https://radhus.invalid/").ok()?;
-    let resolved = origin.join(n).ok()?;
-    if resolved.origin() != origin.origin() || resolved.username() != "" || resolved.password().is_some() {
-        return None;
-    }
-    // Path, query and fragment, as resolved.
-    let out = &resolved[url::Position::BeforePath..];
-    (out.starts_with('/') && !out.starts_with("//")).then(|| out.to_string())
-}
-
-fn with_session_cookie(st: &AppState, to: &str, token: &str) -> Response {
-    let mut r = Redirect::to(to).into_response();
-    r.headers_mut().append(header::SET_COOKIE, set_cookie(st, session::session_cookie(&st.config), token, None, "Lax"));
-    r
 }
 
 #[derive(Template)]
@@ -590,45 +559,4 @@ fn continue_on_page(ctx: &Ctx, r: Response) -> Result<Response> {
         page.headers_mut().append(header::SET_COOKIE, c.clone());
     }
     Ok(page)
-}
-
-pub(crate) async fn citizen_logged_in(
-    st: &AppState,
-    login: login::CitizenLogin,
-    target: Option<sso::Return>,
-    next: &str,
-) -> Result<Response> {
-    match (target, &login.sso_group) {
-        (Some(to), Some(group)) => {
-            let mut r = sso::hand_back(st, group, &to, next).await?;
-            r.headers_mut().append(header::SET_COOKIE, set_cookie(st, session::session_cookie(&st.config), &login.token, None, "Lax"));
-            Ok(r)
-        }
-        _ => Ok(with_session_cookie(st, next, &login.token)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_must_be_local() {
-        assert_eq!(safe_next(Some("/admin")).as_deref(), Some("/admin"));
-        assert_eq!(safe_next(Some("//evil.example")), None);
-        assert_eq!(safe_next(Some("https://evil.example")), None);
-        assert_eq!(safe_next(Some("/\\evil")), None);
-        assert_eq!(safe_next(None), None);
-        // Finding 8: a tab (raw or encoded) that browsers strip, newlines, backslashes.
-        assert_eq!(safe_next(Some("/%09/attacker.example")), None);
-        assert_eq!(safe_next(Some("/\t/attacker.example")), None);
-        assert_eq!(safe_next(Some("/%0a/attacker.example")), None);
-        assert_eq!(safe_next(Some("/%5Cattacker.example")), None);
-        assert_eq!(safe_next(Some("/%2F/attacker.example")), None);
-        assert_eq!(safe_next(Some("/a\\b")), None);
-        assert_eq!(safe_next(Some("javascript:alert(1)")), None);
-        assert_eq!(safe_next(Some("/admin/arenden?vy=alla&sida=2")).as_deref(), Some("/admin/arenden?vy=alla&sida=2"));
-        assert_eq!(safe_next(Some("/valarbete/mina-sidor#x")).as_deref(), Some("/valarbete/mina-sidor#x"));
-        assert_eq!(safe_next(Some("/a/../b")).as_deref(), Some("/b"));
-    }
 }

@@ -25,7 +25,7 @@ impl JobCtx {
 
     /// `scheme://host[:port]` of a host of this installation (as `AppState::site_url`).
     pub fn site_url(&self, host: &str) -> String {
-        crate::web::site_url(&self.config.public_url, host)
+        crate::config::site_url(&self.config.public_url, host)
     }
 
     /// The public base URL of the municipality: its first host name, with the scheme and port

@@ -10,8 +10,8 @@ use radhus_kernel::Lang;
 use radhus_kernel::ids::{OutboxId, TenantId};
 use time::OffsetDateTime;
 
+use super::queue::{Channel, Message, insert};
 use super::templates::{self, NotificationTemplate};
-use super::{Channel, Message};
 use crate::db::Tx;
 use crate::error::Result;
 
@@ -50,5 +50,5 @@ pub async fn rendered(tx: &mut Tx, tenant: Option<TenantId>, n: &Notice<'_>) -> 
 async fn send(tx: &mut Tx, tenant: Option<TenantId>, n: &Notice<'_>, secret: bool, now: OffsetDateTime) -> Result<OutboxId> {
     let (subject, body) = rendered(tx, tenant, n).await?;
     let m = Message { channel: Channel::Email, recipient: n.to.trim(), subject: &subject, body: &body };
-    super::insert(tx, tenant, &m, secret, now).await
+    insert(tx, tenant, &m, secret, now).await
 }

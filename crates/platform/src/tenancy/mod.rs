@@ -9,6 +9,8 @@ use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use std::sync::Arc;
+
 use crate::db::Tx;
 use crate::error::{Error, FieldError, Result};
 use crate::on_tx;
@@ -35,6 +37,15 @@ pub struct OidcSettings {
 
 fn default_pnr_claim() -> String {
     "personal_identity_number".into()
+}
+
+/// Which site a request is for: the platform host or a municipality's own host.
+#[derive(Clone, Debug)]
+pub enum Site {
+    /// The platform host: the landing page and the operators' administration.
+    Platform,
+    /// A municipality's own host.
+    Tenant(Arc<Tenant>),
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -330,8 +341,8 @@ async fn set_hosts(tx: &mut Tx, id: TenantId, hosts: &[String]) -> Result<()> {
 /// A plain shield with the municipality's initial, used until a real logo is uploaded.
 pub fn default_logo_svg(name: &str, color: &str) -> String {
     let initial: String = name.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
-    let initial = crate::web::escape(&initial);
-    let color = crate::web::escape(color);
+    let initial = radhus_kernel::html::escape(&initial);
+    let color = radhus_kernel::html::escape(color);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 48\" role=\"img\">\
 <path d=\"M2 2h36v22c0 12-9 19-18 22C11 43 2 36 2 24z\" fill=\"{color}\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>\

@@ -1,23 +1,13 @@
 //! The request context every page handler gets: the site (platform or municipality),
 //! the language, the logged-in principal and the CSRF token.
 
-use std::sync::Arc;
-
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use crate::error::Error;
 use crate::identity::session::{Principal, StaffUser};
-use crate::tenancy::Tenant;
+use crate::tenancy::{Site, Tenant};
 use crate::web::Tr;
-
-#[derive(Clone, Debug)]
-pub enum Site {
-    /// The platform host: the landing page and the operators' administration.
-    Platform,
-    /// A municipality's own host.
-    Tenant(Arc<Tenant>),
-}
 
 #[derive(Clone, Debug)]
 pub struct Ctx {

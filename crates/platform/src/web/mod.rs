@@ -2,14 +2,17 @@
 
 pub mod api;
 pub mod assets;
-pub mod download;
+pub mod cookies;
 pub mod ctx;
+pub mod download;
 pub mod errors;
+pub mod extract;
 pub mod form;
 pub mod i18n;
 pub mod limiter;
 pub mod middleware;
 pub mod pages;
+pub mod redirect;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -24,7 +27,8 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::identity::citizen::PopulationRegister;
 use crate::identity::permissions::PermissionDef;
-pub use ctx::{Ctx, Site};
+pub use crate::tenancy::Site;
+pub use ctx::Ctx;
 pub use i18n::{I18n, Tr};
 
 /// Shared state of every handler.
@@ -110,12 +114,7 @@ impl AppState {
     }
 }
 
-/// `scheme://host[:port]` of `host`, with the scheme and port of `public_url` (also for the
-/// background worker's jobs, `outbox::JobCtx`).
-pub fn site_url(public_url: &str, host: &str) -> String {
-    let scheme = public_url.split("://").next().unwrap_or("https");
-    format!("{scheme}://{host}{}", pages::port_of(public_url))
-}
+pub use crate::config::site_url;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteInfo {
@@ -186,21 +185,7 @@ impl Routes {
     }
 }
 
-/// Escapes text for HTML (for the few places that build markup outside askama).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use radhus_kernel::html::escape;
 
 /// Percent-encodes text for a query parameter of a link: everything but the unreserved
 /// characters of RFC 3986 (letters, digits, `-`, `_`, `.`, `~`).

@@ -65,16 +65,6 @@ async fn index(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
     }
 }
 
-/// `:8080` when the public URL has a port, else empty.
-pub fn port_of(url: &str) -> String {
-    url.split("://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|authority| authority.rsplit_once(':'))
-        .map(|(_, p)| format!(":{p}"))
-        .unwrap_or_default()
-}
-
 /// Health: the database answers. JSON with the database kind.
 async fn healthz(State(st): State<AppState>) -> Response {
     let ok = match st.db.read(Scope::Platform).await {
@@ -116,7 +106,7 @@ async fn metrics_text(State(st): State<AppState>, ctx: Ctx, headers: axum::http:
 mod tests {
     #[test]
     fn port_is_taken_from_the_public_url() {
-        assert_eq!(super::port_of("http://localhost:8080"), ":8080");
-        assert_eq!(super::port_of("https://radhus.example"), "");
+        assert_eq!(crate::config::port_of("http://localhost:8080"), ":8080");
+        assert_eq!(crate::config::port_of("https://radhus.example"), "");
     }
 }
