@@ -3,6 +3,8 @@
 //! SQL is written once with `$N` parameters; [`on_tx!`] expands the same body for each
 //! backend so both arms are type-checked against their concrete driver.
 
+pub mod backup;
+
 use std::str::FromStr;
 use std::time::Duration;
 

@@ -3,6 +3,7 @@
 
 mod admin;
 mod audit;
+mod backup;
 mod auth;
 mod changes;
 mod notifications;
