@@ -48,8 +48,12 @@ pub async fn inventory(db: &Db) -> anyhow::Result<Vec<TableInventory>> {
         let quoted = format!("\"{}\"", table.replace('"', "\"\""));
         let sql = match &mut tx {
             super::Tx::Sqlite(t) => {
-                let columns: Vec<String> =
-                    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA table_info({quoted})"))).fetch_all(&mut **t).await?.iter().map(|r| r.get::<String, _>("name")).collect();
+                let columns: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA table_info({quoted})")))
+                    .fetch_all(&mut **t)
+                    .await?
+                    .iter()
+                    .map(|r| r.get::<String, _>("name"))
+                    .collect();
                 let parts: Vec<String> = columns.iter().map(|c| format!("quote(\"{}\")", c.replace('"', "\"\""))).collect();
                 format!("SELECT {} FROM {quoted}", parts.join(" || char(31) || "))
             }
@@ -94,7 +98,11 @@ pub async fn backup_sqlite(db: &Db, to: &Path) -> anyhow::Result<FileCheck> {
         anyhow::bail!("{} exists already: give a new file name (a backup never overwrites)", to.display());
     }
     let Some(path) = to.to_str() else { anyhow::bail!("the backup's file name must be UTF-8") };
-    sqlx::query("VACUUM INTO $1").bind(path).execute(pool).await.map_err(|e| anyhow::anyhow!("the backup could not be written to {}: {e}", to.display()))?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(path)
+        .execute(pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("the backup could not be written to {}: {e}", to.display()))?;
     check_sqlite_file(to).await
 }
 
@@ -131,7 +139,10 @@ pub async fn check_sqlite_file(path: &Path) -> anyhow::Result<FileCheck> {
     }
     let opts = SqliteConnectOptions::from_str(&format!("sqlite:{}", path.display()))?.read_only(true).immutable(true);
     let mut conn = opts.connect().await.map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
-    let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&mut conn).await.map_err(|e| anyhow::anyhow!("{} is damaged: {e}", path.display()))?;
+    let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(&mut conn)
+        .await
+        .map_err(|e| anyhow::anyhow!("{} is damaged: {e}", path.display()))?;
     if integrity != ["ok"] {
         anyhow::bail!("{} is damaged: {}", path.display(), integrity.join("; "));
     }

@@ -10,9 +10,15 @@ use radhus_testkit::TestApp;
 /// One audited write in a municipality's chain, acknowledged when it returns.
 async fn write(db: &Db, t: radhus_kernel::ids::TenantId, i: usize, now: time::OffsetDateTime) {
     let mut tx = db.write(Scope::Tenant(t)).await.expect("tx");
-    audit::record(&mut tx, Some(t), &Actor::system(), Event::new("test.write", "thing", i).with(serde_json::json!({ "n": i, "text": "åäö" })), now)
-        .await
-        .expect("record");
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::system(),
+        Event::new("test.write", "thing", i).with(serde_json::json!({ "n": i, "text": "åäö" })),
+        now,
+    )
+    .await
+    .expect("record");
     tx.commit().await.expect("commit");
 }
 
@@ -75,7 +81,8 @@ async fn a_backup_under_load_restores_to_the_same_content_with_an_intact_audit_l
         inventory(&app.db).await.expect("inventory")
     };
     let before = inventory(&quiet_db).await.expect("inventory");
-    let (x, y) = (changed.iter().find(|x| x.table == "audit_event").expect("row"), before.iter().find(|x| x.table == "audit_event").expect("row"));
+    let (x, y) =
+        (changed.iter().find(|x| x.table == "audit_event").expect("row"), before.iter().find(|x| x.table == "audit_event").expect("row"));
     assert!(x.rows == y.rows + 1 && x.hash != y.hash, "a new row changes count and hash");
     for db in [copy, again, quiet_db] {
         db.close().await;
@@ -107,15 +114,19 @@ async fn bad_backups_and_targets_are_refused_with_nothing_written() {
     {
         let db = Db::connect(&format!("sqlite:{}", newer.display())).await.expect("open");
         let radhus_platform::db::Db::Sqlite(pool) = &db else { unreachable!("sqlite") };
-        sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99999, 'future', 1, x'00', 0)")
-            .execute(pool)
-            .await
-            .expect("a future migration");
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99999, 'future', 1, x'00', 0)",
+        )
+        .execute(pool)
+        .await
+        .expect("a future migration");
         db.close().await;
     }
     let target = dir.join("live").join("radhus.db");
     std::fs::create_dir_all(target.parent().expect("parent")).expect("dir");
-    for (from, says) in [(&text, "not an SQLite database"), (&short, "cut short"), (&newer, "newer Rådhus"), (&dir.join("saknas.db"), "cannot read")] {
+    for (from, says) in
+        [(&text, "not an SQLite database"), (&short, "cut short"), (&newer, "newer Rådhus"), (&dir.join("saknas.db"), "cannot read")]
+    {
         let err = backup::restore_sqlite(from, &target, true, 1).await.expect_err("refused");
         assert!(err.to_string().contains(says), "{from:?}: {err}");
         assert!(!target.exists(), "nothing written for {from:?}");
