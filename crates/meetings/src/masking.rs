@@ -37,7 +37,7 @@ pub enum Publication {
 }
 
 /// Masks every occurrence of `names` (whole name, and each of its words of three letters or
-/// more, at word boundaries, ignoring case) and every personal identity number in `text`.
+/// more, split at anything but letters and digits, at word boundaries, ignoring case) and every personal identity number in `text`.
 pub fn mask(text: &str, names: &[String]) -> String {
     let text = mask_identity_numbers(text);
     let mut words: Vec<String> = vec![];
@@ -46,7 +46,8 @@ pub fn mask(text: &str, names: &[String]) -> String {
         if n.chars().count() >= 3 {
             words.push(n.to_string());
         }
-        words.extend(n.split_whitespace().filter(|w| w.chars().count() >= 3).map(str::to_string));
+        // Its words, without the punctuation around them ("(Kalle)" is the word Kalle).
+        words.extend(n.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(str::to_string));
     }
     if words.is_empty() {
         return text;

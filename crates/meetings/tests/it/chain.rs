@@ -198,3 +198,44 @@ async fn paragraph_numbers_continue_across_meetings_of_the_year() {
     }
     assert_eq!(numbers, [1, 2, 3, 4]);
 }
+
+#[tokio::test]
+async fn kommunfullmaktiges_notice_is_announced_on_the_board_and_warned_about_when_late() {
+    let app = app().await;
+    let w = world(&app, "kil").await;
+    let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
+    let registry = store::committee(&mut tx, w.t, w.ks).await.expect("ks").expect("ks").registry_id;
+    tx.commit().await.expect("commit");
+    let nc = service::NewCommittee {
+        kind: "kf".into(),
+        name: "Kommunfullmäktige".into(),
+        code: "KF".into(),
+        registry_id: Some(registry),
+        seats: 3,
+    };
+    let kf = service::create_committee(&app.db, &w.admin, &nc, app.now()).await.expect("kf");
+    service::set_access(&app.db, &w.admin, kf, w.admin.user_id.0, Some("secretary"), app.now()).await.expect("secretary");
+    // Today is 23 November: 27 November is less than a week away, 3 December more.
+    let mut ids = vec![];
+    for date in ["2026-11-27", "2026-12-03"] {
+        let n = service::NewMeeting { date: date.into(), time: "18:00".into(), place: "Fullmäktigesalen".into(), public: true };
+        let m = service::create_meeting(&app.db, &w.admin, kf, &n, app.now()).await.expect("meeting");
+        service::add_item(&app.db, &w.admin, m, "information", "Allmänhetens frågestund", app.now()).await.expect("item");
+        record::issue_notice(&app.db, &w.admin, m, SITE, app.now()).await.expect("notice");
+        ids.push(m);
+    }
+    // A KS meeting's notice is no announcement.
+    let ks_meeting = meeting(&app, &w, "2026-12-01").await;
+    service::add_item(&app.db, &w.admin, ks_meeting, "information", "Information", app.now()).await.expect("item");
+    record::issue_notice(&app.db, &w.admin, ks_meeting, SITE, app.now()).await.expect("notice");
+
+    let mut admin = app.login("kil", &w.admin.email).await;
+    let late = admin.get(&format!("/admin/moten/mote/{}", ids[0])).await;
+    assert!(late.body.contains("Kungjort på anslagstavlan") && late.body.contains("Mindre än en vecka före sammanträdet"), "{}", late.body);
+    let on_time = admin.get(&format!("/admin/moten/mote/{}", ids[1])).await;
+    assert!(on_time.body.contains("Kungjort på anslagstavlan") && !on_time.body.contains("Mindre än en vecka"), "{}", on_time.body);
+    assert!(!admin.get(&format!("/admin/moten/mote/{ks_meeting}")).await.body.contains("Kungjort"));
+    let board = app.client("kil.localhost").get("/anslagstavla").await;
+    assert_eq!(board.body.matches("Kungörelse: Kommunfullmäktige sammanträder").count(), 2, "{}", board.body);
+    assert!(!board.body.contains("Kungörelse: Kommunstyrelsen"));
+}
