@@ -145,6 +145,12 @@ describe('the case workflow in Karlstad', () => {
       await facts.getByText('Godkänd', { exact: true }).waitFor();
       await page.locator('ol.approval-steps li', { hasText: 'Eva Lind' }).getByText(/godkänt/).waitFor();
       await page.getByRole('button', { name: 'Markera som expedierad' }).waitFor();
+      // Issue 20: drawn up (upprättad, TF 2 kap. 10 §) only once dispatched.
+      assert.equal(await facts.getByText('Upprättad', { exact: true }).count(), 0, 'not drawn up before dispatch');
+      await clickAndWait(page, page.getByRole('button', { name: 'Markera som expedierad' }));
+      await facts.getByText('Expedierad', { exact: true }).first().waitFor();
+      await facts.getByText('Upprättad', { exact: true }).waitFor();
+      await checkPage(page, 'workflow-record-dispatched');
     } finally {
       await omar.context.close();
       await eva.context.close();

@@ -156,6 +156,31 @@ describe('case management in Karlstad', () => {
       await clickAndWait(page, page.getByRole('main').getByRole('link', { name: registered.number, exact: true }));
       await page.locator('table tbody tr', { hasText: registered.secretTitle }).getByText('Sekretess', { exact: true }).waitFor();
       await checkPage(page, 'case-secret-record');
+
+      // Issue 20: an inbound record that came in two days ago is registered late: flagged on
+      // the case and listed for the registrar; it is received (inkom), never "upprättad".
+      const lateTitle = `Grannyttrande ${stamp}`;
+      const twoDaysAgo = new Date(Date.now() - 2 * 86400000).toISOString().slice(0, 10);
+      await page.getByText('Ny handling', { exact: true }).click();
+      await page.getByLabel('Typ av handling').selectOption({ label: 'Inkommande' });
+      await page.locator('#r-title').fill(lateTitle);
+      await page.getByLabel('Avsändare/mottagare', { exact: true }).fill('Byggare AB');
+      await page.getByLabel('Inkom datum').fill(twoDaysAgo);
+      await page.getByLabel('Registrera direkt').uncheck();
+      await clickAndWait(page, page.getByRole('button', { name: 'Lägg till handlingen' }));
+      const lateRow = page.locator('table tbody tr', { hasText: lateTitle });
+      await lateRow.getByText('Registrerad').waitFor();
+      await lateRow.getByText('Sent registrerad').waitFor();
+      await checkPage(page, 'case-late-record');
+      await clickAndWait(page, lateRow.getByRole('link'));
+      await page.getByText('Sent registrerad').waitFor();
+      assert.equal(await page.getByText('Upprättad', { exact: true }).count(), 0, 'an inbound record is not drawn up');
+      assert.equal(await page.getByRole('button', { name: 'Ta bort utkastet' }).count(), 0, 'an inbound record is never deleted');
+      await visit(page, '/admin/arenden', 'cases-registrar-again', 'Ärenden');
+      await clickAndWait(page, page.getByRole('main').getByRole('link', { name: 'Sent registrerade handlingar' }));
+      assert.equal(path(page), '/admin/sent-registrerade');
+      await page.locator('table tbody tr', { hasText: lateTitle }).getByText('2 dagar').waitFor();
+      await checkPage(page, 'cases-late-list');
     } finally {
       await context.close();
     }

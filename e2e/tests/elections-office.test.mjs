@@ -110,6 +110,11 @@ describe('election office', () => {
       await clickAndWait(page, page.getByRole('link', { name: 'Bemanning' }));
       await page.getByRole('heading', { level: 1, name: 'Bemanning' }).waitFor();
       await checkPage(page, 'elections-staffing-before');
+      // Issue 20: the rules are worded for the office, with their basis and no "not verified".
+      const rules = page.locator('table', { has: page.getByRole('columnheader', { name: 'Grund' }) });
+      await rules.getByRole('row', { name: /VAL-R01.*3 kap\. 4 §.*lag/ }).waitFor();
+      await rules.getByRole('row', { name: /VAL-R06.*kommunens riktlinje/ }).waitFor();
+      assert.equal(await page.getByText(/ej verifierad/).count(), 0);
       await clickAndWait(page, page.getByRole('button', { name: 'Bemanna automatiskt' }));
       await page.getByRole('heading', { level: 3, name: 'Senaste körningen' }).waitFor();
       const summary = await page.getByText(/placerade \d+/).first().textContent();
@@ -119,6 +124,8 @@ describe('election office', () => {
       await clickAndWait(page, page.getByRole('link', { name: 'Centrum skola' }));
       await page.getByRole('heading', { level: 2, name: 'Regelkontroll för lokalen' }).waitFor();
       assert.ok(await page.getByText('placerad av optimeraren').first().isVisible(), 'placements are explained');
+      // Placed is not appointed: VAL-R01 warns until the röstmottagare are appointed (förordnade).
+      await page.getByText(/placerade förordnade, minst fyra förordnade krävs/).first().waitFor();
       await checkPage(page, 'elections-staffing-station');
     } finally {
       await context.close();
