@@ -11,13 +11,17 @@
 //! typeset after the commit.
 
 pub mod adapt;
+pub mod broadcast;
+pub mod citizen;
 pub mod form;
 pub mod payment;
 pub mod receipt;
+pub mod retention;
 pub mod service;
 pub mod store;
 pub mod web;
 pub mod web_adapt;
+pub mod web_broadcast;
 
 use radhus_kernel::Lang;
 use radhus_kernel::error::{ErrorDef, ErrorKind};
@@ -126,7 +130,7 @@ pub const RECEIPT: NotificationTemplate = NotificationTemplate {
 pub fn module() -> Module {
     Module {
         name: "eservices",
-        routes: web::routes().merge(web_adapt::routes()),
+        routes: web::routes().merge(web_adapt::routes()).merge(web_broadcast::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: vec![PermissionDef { key: ADMIN, label: "perm-eservices-admin" }],
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),
@@ -140,6 +144,27 @@ pub fn module() -> Module {
                 hint: "es-admin-hint",
             },
             NavLink {
+                area: LinkArea::Admin,
+                permissions: &[ADMIN],
+                href: "/admin/e-tjanster/driftmeddelanden",
+                label: "es-bc-admin-title",
+                hint: "es-bc-admin-hint",
+            },
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[ADMIN],
+                href: "/admin/e-tjanster/gallring",
+                label: "es-ret-title",
+                hint: "es-ret-hint",
+            },
+            NavLink {
+                area: LinkArea::Operator,
+                permissions: &[],
+                href: "/admin/e-tjanster/delade/driftmeddelanden",
+                label: "es-bc-admin-title",
+                hint: "es-bc-platform-hint",
+            },
+            NavLink {
                 area: LinkArea::Operator,
                 permissions: &[],
                 href: "/admin/e-tjanster/delade",
@@ -147,10 +172,10 @@ pub fn module() -> Module {
                 hint: "es-shared-hint",
             },
         ],
-        jobs: vec![payment::reconcile_job],
+        jobs: vec![retention::daily_job, payment::reconcile_job],
         notifications: vec![RECEIPT, payment::EXPIRED],
         subscribers: vec![],
-        personal_data: vec![],
+        personal_data: vec![citizen::PERSONAL_DATA],
         errors: EsError::ALL.iter().map(|e| e.def()).collect(),
     }
 }

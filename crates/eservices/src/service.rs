@@ -269,6 +269,7 @@ pub async fn start(tx: &mut Tx, t: TenantId, who: &Citizen, key: &str, now: Offs
     if !a.published() {
         return Err(EsError::Paused.into());
     }
+    crate::broadcast::ensure_open(tx, t, key, now).await?;
     if let Some(d) = store::draft_of(tx, t, &who.index, key).await? {
         if d.revision == a.revision {
             return Ok((d.id, vec![]));
@@ -379,6 +380,7 @@ pub async fn save_step(
     if !o.adoption.published() {
         return Err(EsError::Paused.into());
     }
+    crate::broadcast::ensure_open(tx, t, &o.draft.service_key, now).await?;
     if !reachable(&o.def, &o.answers, step, today) {
         return Err(Error::NotFound);
     }
@@ -503,6 +505,7 @@ pub async fn submit(
     if !o.adoption.published() {
         return Err(EsError::Paused.into());
     }
+    crate::broadcast::ensure_open(tx, t, key, now).await?;
     let today = radhus_kernel::tz::stockholm(now).date();
     if !form::check_all(&o.def, &o.answers, today).is_empty() {
         return Err(EsError::Incomplete.into());

@@ -100,6 +100,10 @@ struct CataloguePage<'a> {
     categories: Vec<(&'static str, usize)>,
     cards: Vec<Card>,
     total: usize,
+    /// Broadcasts in force (`web_broadcast`) and, for a logged-in citizen, whether they asked
+    /// to be told of them.
+    broadcasts: Vec<crate::web_broadcast::Shown>,
+    subscribed: Option<bool>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -130,6 +134,8 @@ async fn get_catalogue(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Cat
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let all = service::catalogue(&mut tx, t).await?;
     tx.commit().await?;
+    let broadcasts = crate::web_broadcast::current_shown(&st, &ctx, t).await?;
+    let subscribed = crate::web_broadcast::subscription(&st, &ctx, t).await?;
     let l = lang(&ctx);
     let categories: Vec<(&'static str, usize)> =
         service::CATEGORIES.iter().map(|c| (*c, all.iter().filter(|o| o.category == *c).count())).filter(|(_, n)| *n > 0).collect();
@@ -145,12 +151,12 @@ async fn get_catalogue(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Cat
         .map(|o| Card {
             title: o.def.title.get(l).to_string(),
             summary: o.def.summary.get(l).to_string(),
+            published: o.published && !broadcasts.iter().any(|b| b.b.paused.contains(&o.key)),
             key: o.key,
             category: o.category,
-            published: o.published,
         })
         .collect();
-    render(&CataloguePage { ctx: &ctx, q: q.q, category: q.kategori, categories, cards, total })
+    render(&CataloguePage { ctx: &ctx, q: q.q, category: q.kategori, categories, cards, total, broadcasts, subscribed })
 }
 
 /// What the start page says about a service.
@@ -190,6 +196,7 @@ struct StartPage<'a> {
     published: bool,
     logged_in: bool,
     has_draft: bool,
+    broadcasts: Vec<crate::web_broadcast::Shown>,
 }
 
 async fn get_start(State(st): State<AppState>, ctx: Ctx, PathIds(key): PathIds<String>) -> Result<Response> {
@@ -203,7 +210,10 @@ async fn get_start(State(st): State<AppState>, ctx: Ctx, PathIds(key): PathIds<S
     };
     tx.commit().await?;
     let f = facts(&def, lang(&ctx));
-    render(&StartPage { ctx: &ctx, key, f, published: a.published(), logged_in: who.is_some(), has_draft })
+    // A broadcast that pauses the service says why and until when.
+    let broadcasts = crate::web_broadcast::current_shown(&st, &ctx, t).await?;
+    let published = a.published() && !broadcasts.iter().any(|b| b.b.paused.contains(&key));
+    render(&StartPage { ctx: &ctx, key, f, published, logged_in: who.is_some(), has_draft, broadcasts })
 }
 
 fn step_url(key: &str, draft: Uuid, step: usize) -> String {
@@ -562,11 +572,16 @@ async fn post_step(
         Some(s) => step_url(&key, draft, s),
         None => review_url(&key, draft),
     });
-    let errors = match &done {
-        Err(Error::Invalid(e)) => e.clone(),
-        _ => vec![],
+    let errors = match done {
+        Err(Error::Invalid(e)) => e,
+        // Anything else (a paused service, ES-002) is the error's own page with its message.
+        Err(e) => return Err(e),
+        Ok(to) => return Ok(axum::response::Redirect::to(&to).into_response()),
     };
-    form::submit(&ctx, done, |_| std::future::ready(step_page(&ctx, &key, &o, step, &errors, vec![]))).await
+    form::submit(&ctx, Err::<String, _>(Error::Invalid(errors.clone())), |_| {
+        std::future::ready(step_page(&ctx, &key, &o, step, &errors, vec![]))
+    })
+    .await
 }
 
 /// One step's answers on the review page.

@@ -141,3 +141,14 @@ my-awaiting-payment = Awaiting payment
 my-pay = Pay
 my-step-payment_due = The case awaits payment
 my-step-paid = The payment came in
+
+## E-service drafts and receipts in My cases
+my-drafts = E-services you have started
+my-drafts-intro = You have begun filling these in but not sent them. A draft that is not saved for a long time is deleted.
+my-col-service = E-service
+my-col-saved = Last saved
+my-col-resume = Continue
+my-resume = Continue
+my-receipt = Receipt of your application (PDF)
+my-receipt-hint = What you sent through the e-service, with the signature.
+my-notification-broadcast = Disruption notices about e-services

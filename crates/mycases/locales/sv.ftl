@@ -141,3 +141,14 @@ my-awaiting-payment = Väntar på betalning
 my-pay = Betala
 my-step-payment_due = Ärendet väntar på betalning
 my-step-paid = Betalningen kom in
+
+## E-tjänsternas utkast och kvitton i Mina ärenden
+my-drafts = Påbörjade e-tjänster
+my-drafts-intro = Det här har du börjat fylla i men inte skickat in. Ett utkast som inte sparas på länge raderas.
+my-col-service = E-tjänst
+my-col-saved = Senast sparat
+my-col-resume = Fortsätt
+my-resume = Fortsätt
+my-receipt = Kvitto på din ansökan (PDF)
+my-receipt-hint = Det du skickade in via e-tjänsten, med signatur.
+my-notification-broadcast = Störningsinformation om e-tjänster

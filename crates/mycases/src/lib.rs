@@ -4,10 +4,12 @@
 //! number is fed by case management's change log (`feed`), so the page is one indexed query
 //! and never reads a municipality's case tables (ADR 0021).
 
+pub mod disruptions;
 pub mod export;
 pub mod feed;
 pub mod notices;
 pub mod phase;
+pub mod receipt;
 pub mod settings;
 pub mod store;
 pub mod texts;
@@ -46,7 +48,7 @@ impl From<MyCasesError> for Error {
 pub fn module() -> Module {
     Module {
         name: "mycases",
-        routes: web::routes(),
+        routes: web::routes().merge(receipt::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: vec![],
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),
@@ -61,8 +63,8 @@ pub fn module() -> Module {
                 hint: "my-texts-hint",
             },
         ],
-        jobs: vec![notices::send_due_job],
-        notifications: vec![notices::CASE_CHANGED],
+        jobs: vec![notices::send_due_job, disruptions::send_job],
+        notifications: vec![notices::CASE_CHANGED, disruptions::BROADCAST],
         subscribers: vec![feed::SUBSCRIBER],
         personal_data: vec![],
         errors: MyCasesError::ALL.iter().map(|e| e.def()).collect(),

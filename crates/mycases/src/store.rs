@@ -246,6 +246,7 @@ pub(crate) async fn queue_notice(tx: &mut Tx, t: Uuid, case: Uuid, kind: &str, p
         .bind(t).bind(case).bind(kind).bind(at).bind(at + FOLD).bind(phase.map_or("", Phase::as_str)).bind(false)
         .execute(c).await?.rows_affected()))
 }
+
 /// The case waits for payment (`payment.due`): every person party's row gets where to pay
 /// (a repeated event changes nothing).
 pub(crate) async fn set_payment_due(tx: &mut Tx, t: Uuid, case: Uuid, url: &str) -> Result<()> {

@@ -46,15 +46,15 @@ pub fn routes() -> Routes {
 }
 
 /// The citizen of the request, identified by e-ID (an e-mail-link session does not count).
-struct Me {
-    pnr: Personnummer,
-    name: String,
+pub(crate) struct Me {
+    pub(crate) pnr: Personnummer,
+    pub(crate) name: String,
     /// The blind index of the number, which keys the read model.
-    index: String,
+    pub(crate) index: String,
 }
 
 impl Me {
-    fn of(ctx: &Ctx) -> Result<Option<Me>> {
+    pub(crate) fn of(ctx: &Ctx) -> Result<Option<Me>> {
         match &ctx.principal {
             Some(Principal::Citizen { pnr, name, assurance: Assurance::Eid, .. }) => {
                 let pnr = Personnummer::parse_canonical(pnr).map_err(|_| Error::Internal("a session's number is not canonical".into()))?;
@@ -70,7 +70,7 @@ impl Me {
         Scope::citizen_from_hex(&self.index).ok_or_else(|| Error::Internal("blind index".into()))
     }
 
-    fn actor(&self) -> Actor {
+    pub(crate) fn actor(&self) -> Actor {
         Actor::citizen(&self.pnr.to_string(), &self.name)
     }
 
@@ -84,7 +84,7 @@ impl Me {
 }
 
 /// The e-ID login, and back to `back` afterwards.
-fn to_login(back: &str) -> Response {
+pub(crate) fn to_login(back: &str) -> Response {
     let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
     Redirect::to(&format!("/e-legitimation?next={next}")).into_response()
 }
@@ -102,6 +102,8 @@ struct ListPage<'a> {
     ctx: &'a Ctx,
     /// None: not logged in with e-ID; the page offers the login.
     cases: Option<Vec<MyCase>>,
+    /// The citizen's unfinished e-service drafts (`radhus_eservices::citizen`).
+    drafts: Vec<radhus_eservices::citizen::MyDraft>,
     /// On a municipality's host: the link to every municipality's cases on the platform host.
     platform_url: Option<String>,
 }
@@ -136,15 +138,17 @@ fn phase_hint(ctx: &Ctx, c: &MyCase) -> String {
 async fn get_my_cases(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
     let platform_url = ctx.tenant().map(|_| format!("{}/mina-arenden", st.config.public_url.trim_end_matches('/')));
     let Some(me) = Me::of(&ctx)? else {
-        return render(&ListPage { ctx: &ctx, cases: None, platform_url });
+        return render(&ListPage { ctx: &ctx, cases: None, drafts: vec![], platform_url });
     };
     let mut tx = st.db.read(me.scope()?).await?;
     let cases = store::cases_of(&mut tx, &me.index, ctx.tenant().map(|t| t.id)).await?;
+    let drafts =
+        radhus_eservices::citizen::drafts_of(&mut tx, &me.index, ctx.tenant().map(|t| t.id), ctx.tr.lang, |h| st.site_url(h)).await?;
     tx.commit().await?;
     // The citizen's reading of their own cases is logged where they read them.
-    let event = Event::new("my.cases.read", "citizen", "").with(serde_json::json!({ "cases": cases.len() }));
+    let event = Event::new("my.cases.read", "citizen", "").with(serde_json::json!({ "cases": cases.len(), "drafts": drafts.len() }));
     me.audit(&st, ctx.tenant().map(|t| t.id), event).await?;
-    render(&ListPage { ctx: &ctx, cases: Some(cases), platform_url })
+    render(&ListPage { ctx: &ctx, cases: Some(cases), drafts, platform_url })
 }
 
 // ------------------------------------------------------------------ one case
@@ -164,6 +168,8 @@ struct CasePage<'a> {
     sent: bool,
     /// The stated and measured handling time of the case's type.
     handling: Option<HandlingTime>,
+    /// The case came from the citizen's e-service submission: its PDF/A receipt is offered.
+    receipt: bool,
 }
 
 impl CasePage<'_> {
@@ -218,7 +224,7 @@ impl CasePage<'_> {
 /// The case of the citizen in the municipality of the path, or "not found" (another
 /// citizen's case, a malformed id, another municipality's case on a municipality's host):
 /// it never tells whether the case exists.
-async fn my_case(st: &AppState, ctx: &Ctx, me: &Me, tenant: Uuid, case: Uuid) -> Result<(MyCase, Vec<Step>)> {
+pub(crate) async fn my_case(st: &AppState, ctx: &Ctx, me: &Me, tenant: Uuid, case: Uuid) -> Result<(MyCase, Vec<Step>)> {
     if ctx.tenant().is_some_and(|t| t.id.0 != tenant) {
         return Err(Error::NotFound);
     }
@@ -247,10 +253,11 @@ async fn case_page(
     let (messages, documents) = messages::for_citizen(&mut tx, t, case, &me.pnr, st.now()).await?.unwrap_or_default();
     store::mark_read(&mut tx, &me.index, tenant, case).await?;
     let handling = handling::of_case(&mut tx, t, case, st.now()).await?;
+    let receipt = radhus_eservices::citizen::submission_of_case(&mut tx, t, case, &me.index).await?.is_some();
     audit::record(&mut tx, Some(t), &me.actor(), Event::new("my.case.read", "case", case), st.now()).await?;
     tx.commit().await?;
     row.unread = false;
-    render(&CasePage { ctx, case: row, steps, messages, documents, errors, typed, sent, handling })
+    render(&CasePage { ctx, case: row, steps, messages, documents, errors, typed, sent, handling, receipt })
 }
 
 #[derive(Deserialize, Default)]

@@ -38,7 +38,7 @@ pub const NOT_TENANT_OWNED: &[&str] = &[
 /// `tenant_id` (and the municipality's transactions see only their own, by row-level security)
 /// but the key leads with `citizen_index`, by which a Citus deployment distributes them so
 /// that a citizen's page reads one shard.
-pub const CITIZEN_KEYED: &[&str] = &["my_case", "my_case_step", "my_notice", "my_case_payment"];
+pub const CITIZEN_KEYED: &[&str] = &["my_case", "my_case_step", "my_notice", "es_broadcast_subscription", "my_case_payment"];
 
 /// One table as the database describes it.
 pub struct TableInfo {

@@ -211,3 +211,5 @@ async fn an_e_mail_link_session_does_not_open_mina_arenden() {
     assert!(r.body.contains("kräver inloggning med e-legitimation"), "{}", r.body);
     assert!(!r.body.contains("Tuppen 4"));
 }
+
+mod payment;

@@ -405,3 +405,189 @@ async fn a_case_type_says_in_its_own_words_what_each_phase_means_and_when_to_tel
     let mut chef = app.login("karlstad", "chef@karlstad.se").await;
     assert_eq!(chef.post_form(&page, &[("decided_inform", "on")]).await.status, 403);
 }
+
+/// A shared e-service adopted by `t` for a routed case type of its own: the key.
+async fn adopted_service(app: &TestApp, t: radhus_kernel::ids::TenantId, admin_email: &str) -> &'static str {
+    use radhus_eservices::service::{self as es, AdoptInput};
+    let staff = app.staff(t, admin_email).await;
+    let reg = service::create_registry(&app.db, &staff, "BN", "Byggnadsnämnden", "", app.now()).await.expect("registry");
+    let ct = service::create_case_type(&app.db, &staff, "Provtillstånd", reg, None, 30, app.now()).await.expect("type");
+    let unit = app.unit(t, "Mottagningen", UnitKind::Forvaltning, None).await;
+    service::set_routing(&app.db, &staff, ct, Some(unit.0), None, app.now()).await.expect("routing");
+    let mut tx = app.db.write(Scope::Platform).await.expect("tx");
+    if radhus_eservices::store::shared_list(&mut tx).await.expect("shared").is_empty() {
+        let def = radhus_eservices::form::parse(
+            r#"{"key": "provtjanst", "version": 1, "title": "Ansökan om provtillstånd", "summary": "Prov.",
+                "steps": [{"id": "a", "title": "Steg", "fields": [{"id": "text", "kind": "text", "label": "Text", "required": true}]}]}"#,
+        )
+        .expect("definition");
+        es::publish(&mut tx, &def, "Operatör", app.now()).await.expect("publish");
+    }
+    tx.commit().await.expect("commit");
+    let input = AdoptInput {
+        overrides: String::new(),
+        case_type: ct.to_string(),
+        public_title: "Ansökan om provtillstånd".into(),
+        secrecy_ground: String::new(),
+        status: "published".into(),
+    };
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    es::adopt(&mut tx, t, "provtjanst", &input, &radhus_platform::audit::Actor::staff(&staff), app.now()).await.expect("adopt");
+    tx.commit().await.expect("commit");
+    "provtjanst"
+}
+
+/// The citizen's draft of the service in `t` with its one step answered; submitted when asked.
+/// Returns the draft, and the case when submitted.
+async fn apply(app: &TestApp, t: radhus_kernel::ids::TenantId, pnr: &str, answer: &str, submit: bool) -> (uuid::Uuid, Option<uuid::Uuid>) {
+    use radhus_eservices::service::{self as es, Citizen};
+    let c = Citizen::new(pnr.parse().expect("pnr"), "Astrid Lindqvist".into(), "test-eid".into()).expect("citizen");
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let (draft, _) = es::start(&mut tx, t, &c, "provtjanst", app.now()).await.expect("draft");
+    let mut o = es::open(&mut tx, t, &c, "provtjanst", draft).await.expect("open");
+    let pairs = [("text".to_string(), answer.to_string())];
+    es::save_step(&mut tx, t, &mut o, 0, (&pairs, &[]), app.now().date(), app.now()).await.expect("step");
+    let mut case = None;
+    if submit {
+        let o = es::open(&mut tx, t, &c, "provtjanst", draft).await.expect("open");
+        let sha = es::content_hash("provtjanst", o.draft.revision, &o.answers).expect("sha");
+        let s = es::submit(&mut tx, t, &c, ("provtjanst", draft), &sha, |id| id.to_string(), app.now()).await.expect("submit");
+        case = radhus_platform::on_tx!(&mut tx, q => sqlx::query_scalar("SELECT case_id FROM es_submission WHERE tenant_id = $1 AND id = $2")
+            .bind(t.0).bind(s.submission).fetch_one(q).await.expect("case"));
+    }
+    tx.commit().await.expect("commit");
+    (draft, case)
+}
+
+#[tokio::test]
+async fn mina_arenden_lists_unfinished_drafts_and_offers_the_receipt_of_the_submission_behind_a_case() {
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    let (ksd, ksd_admin) = app.tenant_with_admin("karlstad", "Karlstad", "1780").await;
+    let (kil, kil_admin) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    adopted_service(&app, ksd, &ksd_admin).await;
+    adopted_service(&app, kil, &kil_admin).await;
+    let (_, case) = apply(&app, ksd, ASTRID, "Skickat svar", true).await;
+    let case = case.expect("a case");
+    apply(&app, kil, ASTRID, "Halvfärdigt", false).await;
+    apply(&app, kil, "19900101-0017", "Någon annans", false).await;
+    deliver_all(&app).await;
+
+    let mut c = app.client("localhost");
+    c.post_form("/e-legitimation/test", &[("person", ASTRID)]).await;
+    let r = c.get("/mina-arenden").await;
+    assert_eq!(r.status, 200);
+    // The unfinished draft in Kil, with the way back to it; not the submitted one, nobody else's.
+    assert!(r.body.contains("Påbörjade e-tjänster") && r.body.contains("kil.localhost"), "{}", r.body);
+    assert_eq!(r.body.matches("/e-tjanster/provtjanst\"").count(), 1, "one draft: {}", r.body);
+    // On Karlstad's host only Karlstad's: no draft.
+    let mut k = app.client("karlstad.localhost");
+    k.post_form("/e-legitimation/test", &[("person", ASTRID)]).await;
+    assert!(!k.get("/mina-arenden").await.body.contains("Påbörjade e-tjänster"));
+
+    // The case page offers the receipt of her submission; it downloads as a PDF, logged.
+    let page = format!("/mina-arenden/{}/{case}", ksd.0);
+    let r = c.get(&page).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Kvitto på din ansökan (PDF)") && r.body.contains(&format!("{page}/kvitto.pdf")), "{}", r.body);
+    let pdf = c.get(&format!("{page}/kvitto.pdf")).await;
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.body.starts_with("%PDF") && pdf.headers["content-type"] == "application/pdf");
+    let mut tx = app.db.read(Scope::Tenant(ksd)).await.expect("tx");
+    let n: i64 = radhus_platform::on_tx!(&mut tx, q => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_event WHERE tenant_id = $1 AND action = 'my.receipt.read'").bind(ksd.0).fetch_one(q).await.expect("count"));
+    tx.commit().await.expect("commit");
+    assert_eq!(n, 1);
+    // Someone else, or no one logged in, gets nothing of it.
+    let mut other = app.client("localhost");
+    other.post_form("/e-legitimation/test", &[("person", "19900101-0017")]).await;
+    assert_eq!(other.get(&format!("{page}/kvitto.pdf")).await.status, 404);
+    assert!(!other.get("/mina-arenden").await.body.contains("Skickat svar"));
+    assert_eq!(app.client("localhost").get(&format!("{page}/kvitto.pdf")).await.status, 303);
+    // A case without a submission behind it offers no receipt.
+    let (_, _, staff_case) = karlstad_case_in(&app, ksd, &ksd_admin).await;
+    deliver_all(&app).await;
+    let r = c.get(&format!("/mina-arenden/{}/{staff_case}", ksd.0)).await;
+    assert_eq!(r.status, 200);
+    assert!(!r.body.contains("Kvitto på din ansökan"));
+    assert_eq!(c.get(&format!("/mina-arenden/{}/{staff_case}/kvitto.pdf", ksd.0)).await.status, 404);
+}
+
+/// A case registered by staff in `t` with Astrid as the applicant.
+async fn karlstad_case_in(
+    app: &TestApp,
+    t: radhus_kernel::ids::TenantId,
+    email: &str,
+) -> (radhus_kernel::ids::TenantId, radhus_platform::identity::session::StaffUser, uuid::Uuid) {
+    let caseworker = app.staff(t, email).await;
+    let reg = service::create_registry(&app.db, &caseworker, "KS", "Kommunstyrelsen", "", app.now()).await.expect("registry");
+    let ct = service::create_case_type(&app.db, &caseworker, "Bygglov", reg, None, 30, app.now()).await.expect("type");
+    let n = NewCase { case_type: ct, title: "Bygglov för altan".into(), parties: vec![astrid()], ..Default::default() };
+    let (case, _) = service::create_case(&app.db, &caseworker, &n, app.now()).await.expect("case");
+    (t, caseworker, case)
+}
+
+#[tokio::test]
+async fn subscribers_are_told_of_a_broadcast_once_by_their_own_channel() {
+    use radhus_eservices::broadcast::{self, BroadcastInput};
+    use radhus_eservices::service::Citizen;
+    use radhus_mycases::settings::{self, Channel, Settings};
+    let app = TestApp::with_modules(radhus::modules, |_| {}).await;
+    let (kil, kil_admin) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    adopted_service(&app, kil, &kil_admin).await;
+    let people = [
+        (ASTRID, Channel::Both, "astrid@example.se", "+46701234567", radhus_kernel::Lang::Sv),
+        ("19720901-4419", Channel::Email, "erik@example.se", "", radhus_kernel::Lang::En),
+        ("19900101-0017", Channel::None, "ingen@example.se", "", radhus_kernel::Lang::Sv),
+    ];
+    // The settings are the citizen's own (written in the demo's way, as the system).
+    let citizen = |pnr: &str| Citizen::new(pnr.parse().expect("pnr"), "Prov".into(), "test-eid".into()).expect("citizen");
+    let mut sys = app.db.write(Scope::System).await.expect("tx");
+    for (pnr, channel, email, phone, lang) in &people {
+        let s = Settings { channel: *channel, email: (*email).into(), phone: (*phone).into(), lang: *lang };
+        settings::save(&mut sys, &citizen(pnr).index, &s, app.now()).await.expect("settings");
+    }
+    // Someone with settings who did not ask for broadcasts.
+    let s = Settings { channel: Channel::Email, email: "lisa@example.se".into(), phone: String::new(), lang: radhus_kernel::Lang::Sv };
+    settings::save(&mut sys, &citizen("19811218-9876").index, &s, app.now()).await.expect("settings");
+    sys.commit().await.expect("commit");
+    let staff = app.staff(kil, &kil_admin).await;
+    let mut tx = app.db.write(Scope::Tenant(kil)).await.expect("tx");
+    for (pnr, ..) in &people {
+        broadcast::subscribe(&mut tx, kil, &citizen(pnr), true, app.now()).await.expect("subscribe");
+    }
+    // A broadcast that begins in an hour, and one in force now.
+    let local = |h: i64| broadcast::local_value(app.now() + time::Duration::hours(h));
+    for (from, text) in [(1, "Senare underhåll."), (-1, "Driftstopp i betalningen.")] {
+        let f = BroadcastInput {
+            severity: "critical".into(),
+            starts: local(from),
+            ends: local(from + 3),
+            text_sv: text.into(),
+            text_en: if from < 0 { "Payments are down.".into() } else { String::new() },
+            ..Default::default()
+        };
+        broadcast::publish_local(&mut tx, kil, &f, &radhus_platform::audit::Actor::staff(&staff), app.now()).await.expect("broadcast");
+    }
+    tx.commit().await.expect("commit");
+
+    let send = |at: time::OffsetDateTime| {
+        let ctx = radhus_platform::outbox::JobCtx::new(app.db.clone(), at, std::sync::Arc::new(app.state.config.clone()));
+        radhus_mycases::disruptions::send(ctx)
+    };
+    assert_eq!(send(app.now()).await.expect("send"), 3, "Astrid's e-mail and SMS, Erik's e-mail");
+    let astrid = outbox_to(&app, "astrid@example.se").await;
+    assert_eq!(astrid.len(), 1);
+    assert!(astrid[0].0.contains("Allvarlig störning") && astrid[0].0.contains("Kil"), "{:?}", astrid[0]);
+    assert!(astrid[0].1.contains("Driftstopp i betalningen.") && astrid[0].1.contains("/e-tjanster"), "{:?}", astrid[0]);
+    let sms = outbox_to(&app, "+46701234567").await;
+    assert_eq!(sms.len(), 1);
+    assert!(sms[0].1.contains("Driftstopp i betalningen."), "{:?}", sms[0]);
+    let erik = outbox_to(&app, "erik@example.se").await;
+    assert!(erik.len() == 1 && erik[0].1.contains("Payments are down."), "in English: {erik:?}");
+    assert!(outbox_to(&app, "ingen@example.se").await.is_empty(), "channel none");
+    assert!(outbox_to(&app, "lisa@example.se").await.is_empty(), "not subscribed");
+    // Once: the same broadcast is not sent again; the later one when it begins.
+    assert_eq!(send(app.now()).await.expect("send"), 0);
+    assert_eq!(send(app.now() + time::Duration::minutes(90)).await.expect("send"), 3);
+    assert_eq!(outbox_to(&app, "astrid@example.se").await.len(), 2);
+}
