@@ -54,6 +54,24 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Write a consistent copy of the embedded database to a new file, also while the server
+    /// runs (on PostgreSQL: pg_dump, docs/operations.md).
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup of the embedded database in place (stop the server first); the database
+    /// there before is kept beside it.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a database that is there (it is kept as `radhus.db.before-restore-<time>`).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Every table's row count and content hash, to compare before and after a backup,
+    /// restore or move.
+    Inventory,
     /// Typeset one document read from stdin, within limits it sets itself, and write the PDF to
     /// stdout (the process `serve` and `demo` start for each document; ADR 0009).
     #[command(hide = true)]
@@ -174,6 +192,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let cfg = settings::load(&cli.location, Mode::Production, None)?;
             init_tracing(cfg.log_json);
             use_pdf_worker()?;
+            refuse_open_metrics(&cfg)?;
             if cfg.metrics_token.is_empty() {
                 tracing::warn!("metrics_token is not set: /metrics answers 401 until it is");
             }
@@ -223,6 +242,55 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("every personal identity number is sealed under key {}", keys.active_id());
             Ok(())
         }
+        Command::Backup { to } => {
+            let cfg = open_config(&cli.location)?;
+            let db = Db::connect(&cfg.database_url).await?;
+            let check = radhus_platform::db::backup::backup_sqlite(&db, &to).await?;
+            println!("backup written to {} ({} bytes, schema {}), checked", to.display(), check.bytes, check.schema_version);
+            if let Some(keys) = crate::keys::key_path(&cfg, cli.location.data.as_deref()) {
+                println!(
+                    "the key file for personal identity numbers is not in the backup: keep a copy of {} apart from it",
+                    keys.display()
+                );
+            }
+            Ok(())
+        }
+        Command::Restore { from, replace } => {
+            let cfg = open_config(&cli.location)?;
+            let Some(target) = radhus_platform::db::backup::sqlite_path(&cfg.database_url) else {
+                anyhow::bail!("this installation runs on PostgreSQL: restore it with pg_restore (docs/operations.md)");
+            };
+            let now = SystemClock.now().unix_timestamp();
+            let restored = radhus_platform::db::backup::restore_sqlite(&from, &target, replace, now).await?;
+            if let Some(kept) = &restored.kept {
+                println!("the database that was there is kept as {}", kept.display());
+            }
+            // Opening brings an older backup's schema up to date.
+            let db = Db::connect(&cfg.database_url).await?;
+            let tables = radhus_platform::db::backup::inventory(&db).await?;
+            let rows: u64 = tables.iter().map(|t| t.rows).sum();
+            let report = audit::verify(&db).await?;
+            println!(
+                "restored {} to {} (schema {}): {} tables, {rows} rows",
+                from.display(),
+                target.display(),
+                restored.check.schema_version,
+                tables.len()
+            );
+            if !report.broken.is_empty() {
+                anyhow::bail!("the restored audit log is broken in {} chains: run `radhus audit verify`", report.broken.len());
+            }
+            println!("audit log intact ({} chains, {} events)", report.chains, report.events);
+            Ok(())
+        }
+        Command::Inventory => {
+            let cfg = open_config(&cli.location)?;
+            let db = Db::connect(&cfg.database_url).await?;
+            for t in radhus_platform::db::backup::inventory(&db).await? {
+                println!("{:<40} {:>10} {}", t.table, t.rows, t.hash);
+            }
+            Ok(())
+        }
         Command::Audit { command: AuditCommand::Verify } => {
             let cfg = open_config(&cli.location)?;
             let db = Db::connect(&cfg.database_url).await?;
@@ -240,6 +308,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// The shortest `metrics_token` `serve` accepts when it listens beyond loopback.
+const MIN_METRICS_TOKEN: usize = 24;
+
+/// `serve` on an address other machines reach needs a metrics token that cannot be guessed
+/// (issue 14 item 7): without one the operator would learn of it only when scraping fails.
+fn refuse_open_metrics(cfg: &Config) -> anyhow::Result<()> {
+    let host = cfg.listen.rsplit_once(':').map_or(cfg.listen.as_str(), |(h, _)| h).trim_matches(['[', ']']);
+    let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if !loopback && cfg.metrics_token.chars().count() < MIN_METRICS_TOKEN {
+        anyhow::bail!(
+            "serve listens on {}, beyond this machine: set metrics_token (RADHUS_METRICS_TOKEN) to a random value of at least {MIN_METRICS_TOKEN} characters",
+            cfg.listen
+        );
+    }
+    Ok(())
 }
 
 /// Commands that open the database: `--data DIR` (like `demo`, default ./radhus-data) or `--config FILE`.

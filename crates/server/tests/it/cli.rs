@@ -96,3 +96,62 @@ fn demo_listens_where_the_flag_then_the_file_says_and_prints_that() {
     assert!(printed.contains(&format!("http://karlstad.localhost:{from_flag}/")), "the flag wins: {printed}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn backup_restore_and_inventory_from_the_command_line() {
+    let dir = temp_dir("backup");
+    let (a, b, file) = (dir.join("a"), dir.join("b"), dir.join("kopia.db"));
+    let run = |args: &[&str], data: &std::path::Path| {
+        let out = radhus().args(args).arg("--data").arg(data).env("RUST_LOG", "warn").output().expect("run radhus");
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (ok, _, err) = run(&["tenant", "add", "--kommunkod", "1715", "--name", "Kil", "--slug", "kil", "--hosts", "kil.example.se"], &a);
+    assert!(ok, "{err}");
+    let file_arg = file.to_str().expect("utf-8");
+    let (ok, out, err) = run(&["backup", "--to", file_arg], &a);
+    assert!(ok && out.contains("backup written") && out.contains("key file"), "{out}{err}");
+    let (ok, _, err) = run(&["backup", "--to", file_arg], &a);
+    assert!(!ok && err.contains("exists already"), "{err}");
+
+    let (ok, out, err) = run(&["restore", "--from", file_arg], &b);
+    assert!(ok && out.contains("audit log intact"), "{out}{err}");
+    let (ok, _, err) = run(&["restore", "--from", file_arg], &b);
+    assert!(!ok && err.contains("--replace"), "{err}");
+
+    let (ok, left, err) = run(&["inventory"], &a);
+    assert!(ok, "{err}");
+    let (_, right, _) = run(&["inventory"], &b);
+    assert!(left.contains("tenant ") && left.lines().count() > 20, "{left}");
+    assert_eq!(left, right, "the restored database is the original, table by table");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn serve_beyond_loopback_needs_a_metrics_token() {
+    let dir = temp_dir("metrics");
+    let serve = |listen: &str, token: &str| {
+        let out = radhus()
+            .args(["serve", "--data"])
+            .arg(&dir)
+            .env("RADHUS_LISTEN", listen)
+            .env("RADHUS_METRICS_TOKEN", token)
+            .env("RADHUS_PII_KEYS_FILE", dir.join("saknas"))
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run radhus");
+        assert!(!out.status.success(), "no key file: serve never starts here");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    for (listen, token) in [("0.0.0.0:0", ""), ("[::]:0", ""), ("10.0.0.5:8080", "kort")] {
+        let err = serve(listen, token);
+        assert!(err.contains("metrics_token") && err.contains(listen), "{listen}: {err}");
+    }
+    // On loopback, or with a long token, it goes on to the next check (the key file).
+    for (listen, token) in
+        [("127.0.0.1:0", ""), ("localhost:0", ""), ("[::1]:0", ""), ("0.0.0.0:0", "en-lång-slumpmässig-nyckel-för-mätvärden")]
+    {
+        let err = serve(listen, token);
+        assert!(!err.contains("metrics_token") && err.contains("PLT-010"), "{listen}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
