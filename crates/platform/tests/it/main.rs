@@ -3,8 +3,8 @@
 
 mod admin;
 mod audit;
-mod backup;
 mod auth;
+mod backup;
 mod changes;
 mod notifications;
 mod oidc;
