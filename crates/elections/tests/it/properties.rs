@@ -118,10 +118,21 @@ proptest! {
         let mut reduced = inst.clone();
         reduced.applicants.retain(|a| !cancelled.contains(&a.id));
         assert_invariants(&reduced, &again);
-        // With no cancellation the plan stays as it was.
+        // With no cancellation nobody is lost, and a plan without gaps stays as it was. The
+        // optimiser is staged (a heuristic, not a global optimum): when the first plan left
+        // gaps, the second may fill one, and moves someone only if that fills more.
         if cancelled.iter().all(|c| first.plan.position_of(*c).is_none()) {
-            prop_assert!(again.moved.is_empty());
-            prop_assert_eq!(again.plan.assignments.len(), first.plan.assignments.len());
+            prop_assert!(again.plan.assignments.len() >= first.plan.assignments.len());
+            prop_assert!(again.gaps.len() <= first.gaps.len());
+            if first.gaps.is_empty() {
+                prop_assert!(again.moved.is_empty());
+                for a in &first.plan.assignments {
+                    prop_assert_eq!(again.plan.position_of(a.person), Some(a.position));
+                }
+            }
+            if !again.moved.is_empty() {
+                prop_assert!(again.gaps.len() < first.gaps.len(), "a move must fill a gap");
+            }
         }
     }
 }
