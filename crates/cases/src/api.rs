@@ -33,6 +33,7 @@ use crate::store::{self, CaseEvent, CaseRow, DocumentVersion, RecordRow};
         change_case_status_api,
         assign_case_api,
         change_record_status_api,
+        obliterate_record_api,
         upload_document_api,
         send_for_approval_api,
         decide_approval_api,
@@ -54,6 +55,7 @@ use crate::store::{self, CaseEvent, CaseRow, DocumentVersion, RecordRow};
         StatusBody,
         AssignBody,
         RecordStatusBody,
+        ObliterationBody,
         ApprovalBody,
         DecisionBody,
         NewWatchBody,
@@ -91,6 +93,7 @@ pub fn routes() -> Routes {
         .post("/api/v1/cases/{id}/status", change_case_status_api)
         .post("/api/v1/cases/{id}/assignment", assign_case_api)
         .post("/api/v1/records/{id}/status", change_record_status_api)
+        .post("/api/v1/records/{id}/obliteration", obliterate_record_api)
         .post_upload("/api/v1/records/{id}/documents", upload_document_api, service::UPLOAD_LIMIT)
         .post("/api/v1/records/{id}/approval", send_for_approval_api)
         .post("/api/v1/records/{id}/approval/decision", decide_approval_api)
@@ -377,6 +380,26 @@ async fn change_record_status_api(
 ) -> Result<StatusCode> {
     let to = crate::domain::RecordStatus::parse(&b.status).ok_or_else(|| Error::invalid("status", "err-record-transition"))?;
     service::advance_record(&st.db, &s, id, to, st.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ObliterationBody {
+    /// Why the record is obliterated (required; it stays on the record and the case's timeline).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Obliterates (makulerar) a registered record that has not been dispatched: it stays in the
+/// diary marked obliterated with the reason (registrars and administrators).
+#[utoipa::path(post, path = "/api/v1/records/{id}/obliteration", params(("id" = String, Path)), request_body = ObliterationBody, responses((status = 204), (status = 422, body = ApiError), (status = 409, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn obliterate_record_api(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    JsonBody(b): JsonBody<ObliterationBody>,
+) -> Result<StatusCode> {
+    service::obliterate_record(&st.db, &s, id, &b.reason, st.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -349,10 +349,15 @@ pub enum CaseError {
     RequestNotOpen,
     /// An outbound record or decision is dispatched without a recipient.
     DispatchNoRecipient,
+    /// An obliterated (makulerad) record is not changed, dispatched or sent for approval.
+    RecordObliterated,
+    /// Only a registered record that has not been dispatched is obliterated (a draft is
+    /// deleted, a dispatched record is corrected by a new one).
+    ObliterateNotAllowed,
 }
 
 impl CaseError {
-    pub const ALL: [CaseError; 28] = [
+    pub const ALL: [CaseError; 30] = [
         CaseError::DiaryNumberUnknown,
         CaseError::CaseTransition,
         CaseError::CloseWithDrafts,
@@ -381,6 +386,8 @@ impl CaseError {
         CaseError::RequestWithdrawn,
         CaseError::RequestNotOpen,
         CaseError::DispatchNoRecipient,
+        CaseError::RecordObliterated,
+        CaseError::ObliterateNotAllowed,
     ];
 
     /// The stable code, its kind and the Fluent id of its message.
@@ -415,6 +422,8 @@ impl CaseError {
             RequestWithdrawn => ("CASE-026", ErrorKind::Conflict, "err-request-withdrawn"),
             RequestNotOpen => ("CASE-027", ErrorKind::Conflict, "err-request-not-open"),
             DispatchNoRecipient => ("CASE-028", ErrorKind::Conflict, "err-dispatch-no-recipient"),
+            RecordObliterated => ("CASE-029", ErrorKind::Conflict, "err-record-obliterated"),
+            ObliterateNotAllowed => ("CASE-030", ErrorKind::Conflict, "err-obliterate-not-allowed"),
         }
     }
 }

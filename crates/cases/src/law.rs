@@ -4,10 +4,10 @@
 
 use radhus_kernel::law::{Citation, LawRule};
 
-pub const RULES: [LawRule; 10] = [
+pub const RULES: [LawRule; 12] = [
     LawRule {
         code: "CASE-L01",
-        rule: "an inbound record is registered when it is created (`service::insert_record`), is never a draft and is never deleted (`RecordRow::deletable`, CASE-008); a correction is a new version of its document",
+        rule: "an inbound record is registered when it is created (`service::insert_record`), is never a draft and is never deleted (`RecordRow::deletable`, CASE-008); a correction is a new version of its document or an obliteration (CASE-L11)",
         citation: Citation::law(
             "tryckfrihetsförordningen 2 kap. 9 § (en inkommen handling är allmän när den har kommit in); offentlighets- och sekretesslagen (2009:400) 5 kap. 1 § (registreras utan dröjsmål)",
         ),
@@ -60,6 +60,18 @@ pub const RULES: [LawRule; 10] = [
         code: "CASE-L10",
         rule: "a registered memo and a dispatched record are not changed (CASE-019); a case is not closed while a record is a draft (CASE-003)",
         citation: Citation::law("tryckfrihetsförordningen 2 kap. 10 § (handlingen är upprättad och därmed allmän)"),
+    },
+    LawRule {
+        code: "CASE-L11",
+        rule: "a registered record is never deleted: a registrar obliterates (makulerar) one registered by mistake with a required reason (`service::obliterate_record`); it stays in the diary and the public diary marked obliterated with the date, the reason stays on the record and the case's timeline, and it is no longer changed, approved or dispatched (CASE-029); a draft is deleted and a dispatched record corrected by a new one instead (CASE-030)",
+        citation: Citation::law(
+            "tryckfrihetsförordningen 2 kap. 9 § och 10 § (handlingen är allmän och finns kvar); offentlighets- och sekretesslagen (2009:400) 5 kap. 1 § (registreringen står kvar)",
+        ),
+    },
+    LawRule {
+        code: "CASE-L12",
+        rule: "a decision dispatched to a party carries how to appeal it: its case type's appeal instruction (överklagandehänvisning; the shipped text until the municipality writes its own) is attached as a document (`appeal::attach_in`); a case type goes without one only with a stated reason (its decisions cannot be appealed)",
+        citation: Citation::law("förvaltningslagen (2017:900) 33 § (underrättelse om hur beslutet kan överklagas)"),
     },
 ];
 

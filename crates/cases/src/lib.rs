@@ -4,6 +4,7 @@
 //! documents, secrecy markings, and a public diary that masks what is secret.
 
 pub mod api;
+pub mod appeal;
 pub mod archive;
 pub mod domain;
 pub mod events;

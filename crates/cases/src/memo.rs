@@ -77,7 +77,9 @@ impl MemoText {
 /// A memo is written for what the authority itself produces and has approved: outgoing
 /// records and decisions, before they are established (then their content is fixed).
 pub fn can_have_memo(r: &RecordRow) -> bool {
-    matches!(r.kind, RecordKind::Outbound | RecordKind::Decision) && matches!(r.status, RecordStatus::Drafted | RecordStatus::Registered)
+    matches!(r.kind, RecordKind::Outbound | RecordKind::Decision)
+        && matches!(r.status, RecordStatus::Drafted | RecordStatus::Registered)
+        && !r.is_obliterated()
 }
 
 #[derive(sqlx::FromRow)]

@@ -42,6 +42,10 @@ pub struct PublicRecord {
     pub dispatched: Option<String>,
     /// The legal ground of a secrecy marking, when there is one (OSL 5 kap. 5 §).
     pub secrecy: Option<String>,
+    /// The day the record was obliterated (makulerad), when it was. The reason is staff's note
+    /// and is not shown here (it may name a person or what is secret); it is on the record,
+    /// which anyone may request.
+    pub obliterated: Option<String>,
 }
 
 pub fn public_case(c: &CaseRow) -> PublicCase {
@@ -77,6 +81,7 @@ pub fn public_record(case_number: &str, r: &RecordRow) -> PublicRecord {
         received: r.received_on.map(|d| d.to_string()),
         dispatched: r.dispatched_at.map(|d| d.date().to_string()),
         secrecy: (!r.secret_fields.0.is_empty()).then(|| r.secrecy_ground.clone()),
+        obliterated: r.obliterated_at.map(|d| radhus_kernel::tz::stockholm(d).date().to_string()),
     }
 }
 

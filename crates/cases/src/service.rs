@@ -721,6 +721,9 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
     if !may_work_on_records(&mut tx, s, &c).await? {
         return Err(Error::Forbidden);
     }
+    if r.is_obliterated() {
+        return Err(CaseError::RecordObliterated.into());
+    }
     let (kind, from) = (r.kind, r.status);
     if from.next(kind) != Some(to) {
         return Err(CaseError::RecordTransition.into());
@@ -736,6 +739,10 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
         let text = record_public_text(&number, &r.title, &r.correspondent, r.correspondent_is_person, &r.secret_fields.0);
         store::index_public(&mut tx, t, "record", id, Some(&text)).await?;
     } else {
+        if to == RecordStatus::Dispatched {
+            // A decision goes to its party with how to appeal it (FL 33 §).
+            crate::appeal::attach_in(&mut tx, t, &Who::staff(s), &r, &c, now).await?;
+        }
         store::set_record_status(&mut tx, t, id, to, None, now).await?;
         if to == RecordStatus::Dispatched {
             store::set_dispatched(&mut tx, t, id, now).await?;
@@ -768,6 +775,9 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
 /// A record is dispatched (sent) to someone: without a recipient it cannot be (the register
 /// shows the recipient, OSL 5 kap. 2 §). Every way of dispatching checks this.
 pub(crate) fn check_dispatch(r: &RecordRow, to: RecordStatus) -> Result<()> {
+    if r.is_obliterated() {
+        return Err(CaseError::RecordObliterated.into());
+    }
     if to == RecordStatus::Dispatched && r.correspondent.trim().is_empty() {
         return Err(CaseError::DispatchNoRecipient.into());
     }
@@ -828,6 +838,62 @@ pub async fn delete_record(db: &Db, s: &StaffUser, id: Uuid, now: OffsetDateTime
     audit::record(&mut tx, Some(t), &Actor::staff(s), Event::new("record.deleted", "record", id), now).await?;
     tx.commit().await?;
     Ok(c.id)
+}
+
+/// Longest reason for an obliteration.
+const MAX_OBLITERATION_REASON: usize = 500;
+
+/// May the user obliterate records of the case? Registrars of its unit and administrators.
+pub async fn may_obliterate(tx: &mut Tx, s: &StaffUser, c: &CaseRow) -> Result<bool> {
+    Ok(allowed(tx, s, REGISTER, c.unit_id, None).await? || s.grants.whole_municipality(ADMIN))
+}
+
+/// Obliterates (makulerar) a registered record: registered by mistake (a duplicate, the wrong
+/// case), it is never deleted but stays in the diary and the public diary marked *Makulerad*
+/// with the date, and the reason, which is required, stays on the record and the case's
+/// timeline. Its documents are kept but no longer worked on: an obliterated record is not
+/// changed, sent for approval or dispatched (`CASE-029`), and its open approval steps are
+/// cancelled. A draft is deleted instead and a dispatched record is corrected by a new one
+/// (`CASE-030`). Registrars (`cases.register` for the case's unit) and administrators.
+pub async fn obliterate_record(db: &Db, s: &StaffUser, id: Uuid, reason: &str, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (r, c) = readable_record(&mut tx, s, id).await?;
+    if !may_obliterate(&mut tx, s, &c).await? {
+        return Err(Error::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("obliteration_reason", "err-obliteration-reason"));
+    }
+    if reason.chars().count() > MAX_OBLITERATION_REASON {
+        return Err(Error::invalid("obliteration_reason", "err-too-long"));
+    }
+    if r.is_obliterated() {
+        return Err(CaseError::RecordObliterated.into());
+    }
+    if !r.obliterable() {
+        return Err(CaseError::ObliterateNotAllowed.into());
+    }
+    store::obliterate_record(&mut tx, t, id, &s.name, reason, now).await?;
+    for a in store::approvals(&mut tx, t, id).await?.into_iter().filter(|a| a.status.is_open()) {
+        store::set_approval(&mut tx, t, a.id, ApprovalStatus::Cancelled, "", None).await?;
+    }
+    // The public diary shows the record as obliterated from now on.
+    store::public_changed(&mut tx, t).await?;
+    let number = format!("{}-{}", c.number, r.running_no);
+    store::add_event(&mut tx, t, c.id, &s.name, "obliterated", &format!("{number} makulerad: {reason}"), now).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::staff(s),
+        Event::new("record.obliterated", "record", id)
+            .with(serde_json::json!({ "number": number, "status": r.status.as_str(), "reason": reason })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Marks fields of a record secret with the legal ground (OSL); an empty list lifts the marking.
@@ -945,6 +1011,9 @@ pub async fn upload(
     if !may_work_on_records(&mut tx, s, &c).await? {
         return Err(Error::Forbidden);
     }
+    if r.is_obliterated() {
+        return Err(CaseError::RecordObliterated.into());
+    }
     // A registered memo is immutable (FL 27 §), and nothing is added after dispatch.
     if (r.kind == RecordKind::Memo && r.status != RecordStatus::Drafted) || r.status == RecordStatus::Dispatched {
         return Err(CaseError::RecordLocked.into());
@@ -1024,6 +1093,9 @@ pub async fn send_for_approval(db: &Db, s: &StaffUser, record: Uuid, approvers: 
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (r, c) = readable_record(&mut tx, s, record).await?;
     require(&mut tx, s, HANDLE, &c).await?;
+    if r.is_obliterated() {
+        return Err(CaseError::RecordObliterated.into());
+    }
     if r.status != RecordStatus::Established {
         return Err(CaseError::ApprovalNotEstablished.into());
     }
@@ -1099,6 +1171,9 @@ pub async fn decide_approval(db: &Db, s: &StaffUser, record: Uuid, approve: bool
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (r, c) = readable_record(&mut tx, s, record).await?;
+    if r.is_obliterated() {
+        return Err(CaseError::RecordObliterated.into());
+    }
     let steps = store::approvals(&mut tx, t, record).await?;
     let Some(current) = steps.iter().find(|a| a.status == ApprovalStatus::Pending) else {
         return Err(CaseError::ApprovalNone.into());

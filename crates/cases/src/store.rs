@@ -94,12 +94,18 @@ pub struct CaseType {
     /// Where a case of this type that comes in without staff (intake) goes.
     pub default_unit_id: Option<Uuid>,
     pub default_caseworker_id: Option<Uuid>,
+    /// The appeal instruction (överklagandehänvisning, FL 33 §) attached to this type's
+    /// decisions when dispatched; empty: the text shipped with Rådhus (`appeal::DEFAULT`).
+    pub appeal_instruction: String,
+    /// Why this type's decisions carry no appeal instruction (they cannot be appealed);
+    /// empty: they always carry one.
+    pub appeal_exempt_reason: String,
 }
 
 pub async fn case_types(tx: &mut Tx, t: TenantId) -> Result<Vec<CaseType>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
         "SELECT ct.id, ct.name, ct.registry_id, r.code AS registry_code, ct.class_id, ct.target_days, ct.active, \
-         ct.default_unit_id, ct.default_caseworker_id \
+         ct.default_unit_id, ct.default_caseworker_id, ct.appeal_instruction, ct.appeal_exempt_reason \
          FROM case_type ct JOIN registry r ON r.tenant_id = ct.tenant_id AND r.id = ct.registry_id WHERE ct.tenant_id = $1 ORDER BY ct.name")
         .bind(t.0).fetch_all(c).await?))
 }
@@ -108,6 +114,15 @@ pub async fn set_case_type_routing(tx: &mut Tx, t: TenantId, id: Uuid, unit: Opt
     Ok(
         on_tx!(tx, c => sqlx::query("UPDATE case_type SET default_unit_id = $3, default_caseworker_id = $4 WHERE tenant_id = $1 AND id = $2")
         .bind(t.0).bind(id).bind(unit).bind(caseworker).execute(c).await?.rows_affected()),
+    )
+}
+
+/// Sets a case type's appeal instruction (empty: the shipped text) and the reason it has none
+/// (empty: it has one).
+pub async fn set_case_type_appeal(tx: &mut Tx, t: TenantId, id: Uuid, instruction: &str, exempt_reason: &str) -> Result<u64> {
+    Ok(
+        on_tx!(tx, c => sqlx::query("UPDATE case_type SET appeal_instruction = $3, appeal_exempt_reason = $4 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).bind(instruction).bind(exempt_reason).execute(c).await?.rows_affected()),
     )
 }
 
@@ -366,9 +381,28 @@ pub struct RecordRow {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String)]
     pub created_at: OffsetDateTime,
+    /// When the record was obliterated (makulerad): registered by mistake, kept in the diary
+    /// with the reason, no longer worked on.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>)]
+    pub obliterated_at: Option<OffsetDateTime>,
+    pub obliterated_by: String,
+    pub obliteration_reason: String,
 }
 
 impl RecordRow {
+    /// Obliterated (makulerad): in the diary, but no longer worked on, dispatched or offered
+    /// as current.
+    pub fn is_obliterated(&self) -> bool {
+        self.obliterated_at.is_some()
+    }
+
+    /// A registered record not yet dispatched (nor obliterated) may be obliterated; a draft is
+    /// deleted instead, and a dispatched record is corrected by a new one.
+    pub fn obliterable(&self) -> bool {
+        !self.is_obliterated() && !matches!(self.status, RecordStatus::Drafted | RecordStatus::Dispatched)
+    }
+
     pub fn is_secret(&self, field: &str) -> bool {
         self.secret_fields.0.iter().any(|f| f == field)
     }
@@ -405,7 +439,7 @@ impl RecordRow {
 }
 
 const RECORD_COLS: &str = "id, case_id, running_no, kind, title, correspondent, correspondent_is_person, document_date, received_on, dispatched_at, memo_text, status, registered_at, \
-    registered_by, secret_fields, secrecy_ground, secrecy_marked_at, secrecy_marked_by, created_by, created_at";
+    registered_by, secret_fields, secrecy_ground, secrecy_marked_at, secrecy_marked_by, created_by, created_at, obliterated_at, obliterated_by, obliteration_reason";
 
 pub async fn records(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<Vec<RecordRow>> {
     let sql = format!("SELECT {RECORD_COLS} FROM record WHERE tenant_id = $1 AND case_id = $2 ORDER BY running_no");
@@ -441,7 +475,20 @@ struct LateRow {
     case_worker: Option<Uuid>,
 }
 
+/// The next running number of a case's records. On PostgreSQL the case's row is locked first
+/// (`FOR NO KEY UPDATE`, which foreign keys' `KEY SHARE` locks do not wait for), so that
+/// concurrent registrations into one case take their numbers one after the other instead of
+/// reading the same maximum and failing on the unique key; the lock ends with the transaction,
+/// so a rolled-back registration gives its number back. SQLite's write transactions are
+/// serial already (`BEGIN IMMEDIATE`).
 pub async fn next_running_no(tx: &mut Tx, t: TenantId, case: Uuid) -> Result<i32> {
+    if let Tx::Pg(c) = tx {
+        sqlx::query("SELECT 1 FROM case_file WHERE tenant_id = $1 AND id = $2 FOR NO KEY UPDATE")
+            .bind(t.0)
+            .bind(case)
+            .execute(&mut **c)
+            .await?;
+    }
     let (n,): (Option<i32>,) = on_tx!(tx, c => sqlx::query_as("SELECT MAX(running_no) FROM record WHERE tenant_id = $1 AND case_id = $2").bind(t.0).bind(case).fetch_one(c).await?);
     Ok(n.unwrap_or(0) + 1)
 }
@@ -473,6 +520,14 @@ pub async fn insert_record(tx: &mut Tx, t: TenantId, r: &NewRecordRow<'_>, now: 
         .bind(r.document_date).bind(r.memo_text).bind(r.status.as_str()).bind(r.registered_at).bind(r.registered_by).bind(&empty).bind(r.public_search).bind(r.created_by).bind(now)
         .bind(r.received_on).execute(c).await?.rows_affected());
     Ok(())
+}
+
+/// Marks a record obliterated (makulerad) with who did it and why; nothing else changes.
+pub async fn obliterate_record(tx: &mut Tx, t: TenantId, id: Uuid, by: &str, reason: &str, now: OffsetDateTime) -> Result<u64> {
+    Ok(
+        on_tx!(tx, c => sqlx::query("UPDATE record SET obliterated_at = $3, obliterated_by = $4, obliteration_reason = $5, updated_at = $3 WHERE tenant_id = $1 AND id = $2 AND obliterated_at IS NULL")
+        .bind(t.0).bind(id).bind(now).bind(by).bind(reason).execute(c).await?.rows_affected()),
+    )
 }
 
 /// Notes when an outgoing record or decision was sent.

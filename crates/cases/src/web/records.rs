@@ -29,6 +29,7 @@ pub(super) fn routes() -> Routes {
         .post("/admin/handlingar/{id}/status", post_record_status)
         .post("/admin/handlingar/{id}/sekretess", post_secrecy)
         .post("/admin/handlingar/{id}/ta-bort", post_delete_record)
+        .post("/admin/handlingar/{id}/makulera", post_obliterate)
         .post_upload("/admin/handlingar/{id}/dokument", post_document, service::UPLOAD_LIMIT)
         .post("/admin/handlingar/{id}/godkannande", post_send_for_approval)
         .post("/admin/handlingar/{id}/godkannande/beslut", post_approval_decision)
@@ -46,6 +47,8 @@ struct RecordPage<'a> {
     next: Option<RecordStatus>,
     fields: Vec<&'static str>,
     can_handle: bool,
+    /// A registrar may obliterate this record (it is registered, not dispatched).
+    can_obliterate: bool,
     errors: Vec<String>,
     steps: Vec<store::ApprovalStep>,
     workers: Vec<UserSummary>,
@@ -98,12 +101,13 @@ pub(super) async fn record_page(
     let RecordView { record, case, documents: versions } = service::read_record(&st.db, s, id).await?;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let can_handle = service::may_work_on_records(&mut tx, s, &case).await?;
+    let can_obliterate = record.obliterable() && service::may_obliterate(&mut tx, s, &case).await?;
     let mut steps = store::approvals(&mut tx, t, id).await?;
     let latest = steps.first().map(|a| a.round).unwrap_or(0);
     steps.retain(|a| a.round == latest);
     let route_open = steps.iter().any(|a| a.status.is_open());
     let my_turn = steps.iter().any(|a| a.status == ApprovalStatus::Pending && a.approver_id == s.user_id.0);
-    let workers = if can_handle && record.status == RecordStatus::Established && !route_open {
+    let workers = if can_handle && record.status == RecordStatus::Established && !route_open && !record.is_obliterated() {
         users::list(&mut tx, t, None, 500, 0).await?.0.into_iter().filter(|u| u.active && u.id != s.user_id.0).collect()
     } else {
         vec![]
@@ -115,7 +119,8 @@ pub(super) async fn record_page(
     let memo_open = memo_input.is_some();
     let memo = (can_handle && memo::can_have_memo(&record)).then(|| memo_input.or(stored_memo).unwrap_or_default());
     // Approval is given through the approval route, not as a step of its own.
-    let next = record.status.next(record.kind).filter(|n| *n != RecordStatus::Approved);
+    // An obliterated record is not worked on.
+    let next = record.status.next(record.kind).filter(|n| *n != RecordStatus::Approved && !record.is_obliterated());
     render(&RecordPage {
         ctx,
         case,
@@ -124,6 +129,7 @@ pub(super) async fn record_page(
         next,
         fields: SECRET_FIELDS.to_vec(),
         can_handle,
+        can_obliterate,
         errors,
         steps,
         workers,
@@ -180,6 +186,23 @@ async fn post_secrecy(
 async fn post_delete_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let done = service::delete_record(&st.db, &s, id, st.now()).await.map(|case| format!("/admin/arenden/{case}"));
     form::submit(&ctx, done, |errors| record_page(&st, &ctx, &s, id, errors, None)).await
+}
+
+#[derive(Deserialize)]
+struct ObliterateForm {
+    #[serde(default)]
+    obliteration_reason: String,
+}
+
+async fn post_obliterate(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<ObliterateForm>,
+) -> Result<Response> {
+    let result = service::obliterate_record(&st.db, &s, id, &f.obliteration_reason, st.now()).await;
+    on_record(&st, &ctx, &s, id, result, None).await
 }
 
 /// Multipart upload: `file`, optional `document_id` (a new version), `role`, `title`.

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::fields::opt_uuid;
+use crate::appeal;
 use crate::service;
 use crate::store::{self, CaseClass, CaseType, Registry};
 
@@ -28,6 +29,7 @@ pub(super) fn routes() -> Routes {
         .post("/admin/diarier/klasser", post_class)
         .post("/admin/diarier/typer", post_case_type)
         .post("/admin/diarier/typer/{id}/forval", post_routing)
+        .post("/admin/diarier/typer/{id}/overklagande", post_appeal)
 }
 
 #[derive(Template)]
@@ -49,6 +51,11 @@ impl RegistriesPage<'_> {
 
     fn unit_is(&self, chosen: &Option<Uuid>, id: &OrgUnitId) -> bool {
         chosen.as_ref() == Some(&id.0)
+    }
+
+    /// The appeal instruction a case type's decisions carry (its own or the shipped text).
+    fn appeal_text(&self, ct: &CaseType) -> String {
+        appeal::template(ct).to_string()
     }
 
     fn class_code(&self, id: &Option<Uuid>) -> String {
@@ -156,5 +163,27 @@ async fn post_routing(
         service::set_routing(&st.db, &s, id, unit, worker, st.now()).await.map(|_| id)
     }
     .await;
+    on_registries(&st, &ctx, &s, r).await
+}
+
+#[derive(Deserialize)]
+struct AppealForm {
+    #[serde(default)]
+    appeal_instruction: String,
+    #[serde(default)]
+    appeal_exempt: String,
+    #[serde(default)]
+    appeal_exempt_reason: String,
+}
+
+async fn post_appeal(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<AppealForm>,
+) -> Result<Response> {
+    let exempt = !f.appeal_exempt.is_empty();
+    let r = appeal::set(&st.db, &s, id, &f.appeal_instruction, exempt, &f.appeal_exempt_reason, st.now()).await.map(|()| id);
     on_registries(&st, &ctx, &s, r).await
 }

@@ -132,3 +132,185 @@ async fn nothing_is_dispatched_without_a_recipient() {
     assert_eq!(v.record.status, RecordStatus::Approved, "nothing half-written");
     assert_eq!(v.record.dispatched_at, None);
 }
+
+/// Establishes, approves (by a second user) and dispatches a record.
+async fn approve_and_dispatch(
+    app: &radhus_testkit::TestApp,
+    t: radhus_kernel::ids::TenantId,
+    staff: &radhus_platform::identity::session::StaffUser,
+    id: uuid::Uuid,
+) -> radhus_platform::error::Result<()> {
+    service::advance_record(&app.db, staff, id, RecordStatus::Established, app.now()).await?;
+    let email = format!("chef-{id}@kil.se");
+    let role = app.role(t, &format!("Chef {id}"), &["cases.read", "cases.handle"]).await;
+    app.user(t, &email, "Chef Kil", None, Some((role, None))).await;
+    let chef = app.staff(t, &email).await;
+    service::send_for_approval(&app.db, staff, id, &[chef.user_id.0], app.now()).await?;
+    service::decide_approval(&app.db, &chef, id, true, "", app.now()).await?;
+    service::advance_record(&app.db, staff, id, RecordStatus::Dispatched, app.now()).await
+}
+
+async fn audit_actions(app: &radhus_testkit::TestApp, t: radhus_kernel::ids::TenantId) -> Vec<String> {
+    let mut tx = app.db.read(radhus_platform::db::Scope::Tenant(t)).await.expect("tx");
+    radhus_platform::audit::recent(&mut tx, Some(t), None, 200).await.expect("audit").into_iter().map(|r| r.action).collect()
+}
+
+#[tokio::test]
+async fn a_registered_record_is_obliterated_with_a_reason_and_stays_in_the_diary() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let c = case(&app, &staff, ct).await;
+    let first = service::add_record(&app.db, &staff, c, &record(RecordKind::Inbound, "Ansökan om bygglov", "Byggare AB"), app.now())
+        .await
+        .expect("in");
+    let dup = service::add_record(&app.db, &staff, c, &record(RecordKind::Inbound, "Ansökan om bygglov", "Byggare AB"), app.now())
+        .await
+        .expect("duplicate");
+    service::upload(&app.db, &staff, dup, None, "main", "Ansökan", "ansokan.txt", "text/plain", b"Ansokan", app.now())
+        .await
+        .expect("document");
+    // A reason is required: the form comes back with the Swedish message, nothing changes.
+    let mut web = app.login("kil", &staff.email).await;
+    let r = web.post_form(&format!("/admin/handlingar/{dup}/makulera"), &[("obliteration_reason", "  ")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Ange varför handlingen makuleras"), "{}", r.body);
+    assert!(!service::read_record(&app.db, &staff, dup).await.expect("read").record.is_obliterated());
+    // Only a registrar (or an administrator) obliterates.
+    let role = app.role(t, "Handläggare", &["cases.read", "cases.handle"]).await;
+    app.user(t, "handlaggare@kil.se", "Handläggare Kil", None, Some((role, None))).await;
+    let worker = app.staff(t, "handlaggare@kil.se").await;
+    let e = service::obliterate_record(&app.db, &worker, dup, "Dubblett", app.now()).await.expect_err("no registrar");
+    assert!(matches!(e, radhus_platform::error::Error::Forbidden), "{e:?}");
+    // The registrar obliterates it: kept, with the reason, in the case and its history.
+    let page = web.get(&format!("/admin/handlingar/{dup}")).await;
+    assert!(page.body.contains("/makulera"), "the registrar is offered the form");
+    let r = web.post_form(&format!("/admin/handlingar/{dup}/makulera"), &[("obliteration_reason", "Dubblett av KS 2026/1-1")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let v = service::read_record(&app.db, &staff, dup).await.expect("kept");
+    assert!(v.record.is_obliterated());
+    assert_eq!(v.record.obliteration_reason, "Dubblett av KS 2026/1-1");
+    assert_eq!(v.record.status, RecordStatus::Registered, "its status in the diary stays");
+    assert_eq!(v.documents.len(), 1, "its documents are kept");
+    let view = service::read_case(&app.db, &staff, c, service::Via::Page, app.now()).await.expect("case");
+    assert_eq!(view.records.len(), 2);
+    assert!(view.timeline.iter().any(|e| e.kind == "obliterated" && e.text.contains("makulerad: Dubblett av KS 2026/1-1")));
+    assert!(audit_actions(&app, t).await.iter().any(|a| a == "record.obliterated"));
+    let page = web.get(&format!("/admin/handlingar/{dup}")).await;
+    assert!(page.body.contains("Makulerad") && page.body.contains("Dubblett av KS 2026/1-1"), "{}", page.body);
+    assert!(page.body.contains("inte aktuella"), "its documents are not offered as current");
+    assert!(!page.body.contains(&format!("/admin/handlingar/{dup}/dokument")), "no new versions");
+    assert!(!page.body.contains(&format!("/admin/handlingar/{dup}/makulera")), "obliterated once");
+    assert!(web.get(&format!("/admin/arenden/{c}")).await.body.contains("Makulerad"));
+    // Not changed again, not deleted.
+    let e = service::upload(&app.db, &staff, dup, None, "main", "Ny", "ny.txt", "text/plain", b"Ny", app.now()).await.expect_err("locked");
+    assert_eq!(e.code().code, "CASE-029");
+    let e = service::obliterate_record(&app.db, &staff, dup, "Igen", app.now()).await.expect_err("twice");
+    assert_eq!(e.code().code, "CASE-029");
+    assert_eq!(service::delete_record(&app.db, &staff, dup, app.now()).await.expect_err("kept").code().code, "CASE-008");
+    // The public diary shows it obliterated with the date, without the staff's reason.
+    let mut visitor = app.client("kil.localhost");
+    let public = visitor.get(&format!("/diarium/arende/{c}")).await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains(&format!("Makulerad {}", app.now().date())), "{}", public.body);
+    assert!(!public.body.contains("Dubblett av"), "the reason is not public");
+    let mut tx = app.db.read(radhus_platform::db::Scope::Tenant(t)).await.expect("tx");
+    let (_, records) = radhus_cases::public::case_with_records(&mut tx, t, c).await.expect("public");
+    tx.commit().await.expect("commit");
+    assert_eq!(records.len(), 2, "both stay in the diary");
+    assert_eq!(records.iter().filter(|r| r.obliterated.is_some()).count(), 1);
+    // Over the API: the same use case, the same rules.
+    let csrf = web.csrf().expect("csrf");
+    let api = |body: &str| {
+        axum::http::Request::post(format!("/api/v1/records/{first}/obliteration"))
+            .header("content-type", "application/json")
+            .header("x-csrf-token", &csrf)
+            .body(axum::body::Body::from(body.to_string()))
+            .expect("request")
+    };
+    let r = web.send(api(r#"{"reason":""}"#)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = web.send(api(r#"{"reason":"Registrerad i fel ärende"}"#)).await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let json = web.get(&format!("/api/v1/records/{first}")).await.json();
+    assert_eq!(json["record"]["obliteration_reason"], "Registrerad i fel ärende", "{json}");
+    assert!(json["record"]["obliterated_at"].is_string());
+    // A decision obliterated is neither worked on nor dispatched.
+    let decision = NewRecord { register: true, ..record(RecordKind::Decision, "Beslut", "Byggare AB") };
+    let decision = service::add_record(&app.db, &staff, c, &decision, app.now()).await.expect("decision");
+    service::obliterate_record(&app.db, &staff, decision, "Fel ärende", app.now()).await.expect("obliterate");
+    let e = service::advance_record(&app.db, &staff, decision, RecordStatus::Established, app.now()).await.expect_err("obliterated");
+    assert_eq!(e.code().code, "CASE-029");
+    // A draft is deleted instead, and a dispatched record is corrected by a new one.
+    let draft = service::add_record(&app.db, &staff, c, &record(RecordKind::Outbound, "Brev", "Byggare AB"), app.now()).await.expect("d");
+    let e = service::obliterate_record(&app.db, &staff, draft, "Fel", app.now()).await.expect_err("draft");
+    assert_eq!(e.code().code, "CASE-030");
+    service::advance_record(&app.db, &staff, draft, RecordStatus::Registered, app.now()).await.expect("register");
+    approve_and_dispatch(&app, t, &staff, draft).await.expect("dispatch");
+    let e = service::obliterate_record(&app.db, &staff, draft, "Fel", app.now()).await.expect_err("dispatched");
+    assert_eq!(e.code().code, "CASE-030");
+}
+
+#[tokio::test]
+async fn decisions_dispatched_to_a_party_carry_how_to_appeal() {
+    use radhus_cases::appeal;
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let c = case(&app, &staff, ct).await;
+    let number = service::read_case(&app.db, &staff, c, service::Via::Page, app.now()).await.expect("case").case.number;
+    let decision = |title: &str| NewRecord { register: true, ..record(RecordKind::Decision, title, "Byggare AB") };
+    let attached = |docs: &[radhus_cases::store::DocumentVersion]| docs.iter().filter(|d| d.filename == appeal::FILENAME).count();
+    let content = |id: uuid::Uuid| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            let v = service::read_record(&app.db, staff, id).await.expect("read");
+            let doc = v.documents.iter().find(|d| d.filename == appeal::FILENAME).expect("attached").id;
+            String::from_utf8(service::download(&app.db, staff, doc, app.now()).await.expect("download").1).expect("utf-8")
+        }
+    };
+    // The shipped text, filled in for the case.
+    let d1 = service::add_record(&app.db, &staff, c, &decision("Beslut om bygglov"), app.now()).await.expect("decision");
+    approve_and_dispatch(&app, t, &staff, d1).await.expect("dispatch");
+    let text = content(d1).await;
+    assert!(text.contains("inom tre veckor från den dag då du fick del av beslutet"), "{text}");
+    assert!(text.contains(&number) && text.contains("till kil, som har fattat beslutet"), "{text}");
+    let view = service::read_case(&app.db, &staff, c, service::Via::Page, app.now()).await.expect("case");
+    assert!(view.timeline.iter().any(|e| e.kind == "appeal" && e.text.contains("överklagandehänvisning bifogad")));
+    assert!(audit_actions(&app, t).await.iter().any(|a| a == "record.appeal_instruction_attached"));
+    // An outbound letter is no decision: nothing attached.
+    let letter = NewRecord { register: true, ..record(RecordKind::Outbound, "Brev", "Byggare AB") };
+    let letter = service::add_record(&app.db, &staff, c, &letter, app.now()).await.expect("letter");
+    approve_and_dispatch(&app, t, &staff, letter).await.expect("dispatch");
+    assert_eq!(attached(&service::read_record(&app.db, &staff, letter).await.expect("read").documents), 0);
+    // The case type's own text, on the administration page.
+    let mut web = app.login("kil", &staff.email).await;
+    let page = web.get("/admin/diarier").await;
+    assert!(page.body.contains("Överklagandehänvisning") && page.body.contains("inom tre veckor"), "{}", page.body);
+    let own = "Överklaga hos Byggnadsnämnden i {kommun} inom tre veckor. Ange {diarienummer}.";
+    let r = web.post_form(&format!("/admin/diarier/typer/{ct}/overklagande"), &[("appeal_instruction", own)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let d2 = service::add_record(&app.db, &staff, c, &decision("Beslut om startbesked"), app.now()).await.expect("decision");
+    approve_and_dispatch(&app, t, &staff, d2).await.expect("dispatch");
+    assert_eq!(content(d2).await, format!("Överklaga hos Byggnadsnämnden i kil inom tre veckor. Ange {number}."));
+    // No instruction only with the reason why.
+    let r = web.post_form(&format!("/admin/diarier/typer/{ct}/overklagande"), &[("appeal_instruction", own), ("appeal_exempt", "1")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("inte ska ha någon överklagandehänvisning"), "{}", r.body);
+    let e = appeal::set(&app.db, &staff, ct, own, true, " ", app.now()).await.expect_err("no reason");
+    assert!(matches!(e, radhus_platform::error::Error::Invalid(ref f) if f[0].field == "appeal_exempt_reason"), "{e:?}");
+    appeal::set(&app.db, &staff, ct, own, true, "Beslut om yttranden kan inte överklagas", app.now()).await.expect("exempt");
+    let d3 = service::add_record(&app.db, &staff, c, &decision("Yttrande"), app.now()).await.expect("decision");
+    approve_and_dispatch(&app, t, &staff, d3).await.expect("dispatch");
+    assert_eq!(attached(&service::read_record(&app.db, &staff, d3).await.expect("read").documents), 0);
+    let view = service::read_case(&app.db, &staff, c, service::Via::Page, app.now()).await.expect("case");
+    assert!(view.timeline.iter().any(|e| e.text.contains("utan överklagandehänvisning (Beslut om yttranden kan inte överklagas)")));
+    // Back to the shipped text: an empty text restores it.
+    appeal::set(&app.db, &staff, ct, "", false, "", app.now()).await.expect("shipped");
+    let d4 = service::add_record(&app.db, &staff, c, &decision("Beslut om slutbesked"), app.now()).await.expect("decision");
+    approve_and_dispatch(&app, t, &staff, d4).await.expect("dispatch");
+    assert!(content(d4).await.contains("inom tre veckor från den dag"));
+    // Only an administrator sets it.
+    let role = app.role(t, "Handläggare", &["cases.read", "cases.handle"]).await;
+    app.user(t, "h@kil.se", "Handläggare Kil", None, Some((role, None))).await;
+    let worker = app.staff(t, "h@kil.se").await;
+    assert!(matches!(appeal::set(&app.db, &worker, ct, own, false, "", app.now()).await, Err(radhus_platform::error::Error::Forbidden)));
+}
