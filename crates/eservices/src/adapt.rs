@@ -19,7 +19,7 @@ use radhus_platform::error::{Error, Result};
 use time::OffsetDateTime;
 
 use crate::form::{self, ChoiceOption, Definition, Faq, Fee, Field, FieldOverride, LintProblem, Lock, Overrides, Text};
-use crate::{service, store};
+use crate::{catalogue, store};
 
 /// The longest label, title, contact or option label.
 pub const SHORT: usize = 200;
@@ -411,11 +411,11 @@ pub fn apply_problems(def: &Definition, problems: &[LintProblem]) -> Vec<Problem
 /// adoption is on an older version and the new one changes a part it overrides (or asks for
 /// one it lacks) — then it stays where it is until its administrator decides, part by part.
 pub async fn follow(tx: &mut Tx, key: &str, on: Option<i32>, o: &Overrides) -> Result<(i32, Definition)> {
-    let (shared, current) = service::shared_definition(tx, key).await?;
+    let (shared, current) = catalogue::shared_definition(tx, key).await?;
     let Some(on) = on.filter(|v| *v < shared.current_version) else {
         return Ok((shared.current_version, current));
     };
-    let old = service::parse_stored(&store::shared_version(tx, key, on).await?.ok_or(Error::NotFound)?)?;
+    let old = catalogue::parse_stored(&store::shared_version(tx, key, on).await?.ok_or(Error::NotFound)?)?;
     if form::conflicts(&old, &current, o).is_empty() { Ok((shared.current_version, current)) } else { Ok((on, old)) }
 }
 
@@ -433,7 +433,7 @@ pub async fn save(
 ) -> Result<std::result::Result<i32, Vec<LintProblem>>> {
     let a = store::adoption(tx, t, key).await?.ok_or(Error::NotFound)?;
     let (version, shared) = match version {
-        Some(v) => (v, service::parse_stored(&store::shared_version(tx, key, v).await?.ok_or(Error::NotFound)?)?),
+        Some(v) => (v, catalogue::parse_stored(&store::shared_version(tx, key, v).await?.ok_or(Error::NotFound)?)?),
         None => follow(tx, key, Some(a.shared_version), o).await?,
     };
     let effective = match form::apply(&shared, o) {

@@ -334,7 +334,7 @@ pub async fn subscribed(tx: &mut Tx, t: TenantId, citizen_index: &str) -> Result
 }
 
 /// Subscribes or unsubscribes the citizen (the channel is that of their Mina ärenden settings).
-pub async fn subscribe(tx: &mut Tx, t: TenantId, who: &crate::service::Citizen, on: bool, now: OffsetDateTime) -> Result<()> {
+pub async fn subscribe(tx: &mut Tx, t: TenantId, who: &crate::citizen::Citizen, on: bool, now: OffsetDateTime) -> Result<()> {
     if on {
         on_tx!(tx, q => sqlx::query(
             "INSERT INTO es_broadcast_subscription (citizen_index, tenant_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -382,6 +382,12 @@ pub async fn take_unnotified(tx: &mut Tx, now: OffsetDateTime) -> Result<Vec<ToN
         out.push(ToNotify { tenant_id: TenantId(t), municipality, broadcast: b, subscribers });
     }
     Ok(out)
+}
+
+/// The day and time of a moment in Swedish (`7 december 2026 kl. 10:00`).
+pub fn when(at: &OffsetDateTime) -> String {
+    let l = radhus_kernel::tz::stockholm(*at);
+    format!("{} kl. {:02}:{:02}", radhus_kernel::lang::swedish_date(l.date()), l.hour(), l.minute())
 }
 
 #[cfg(test)]

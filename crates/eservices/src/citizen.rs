@@ -2,10 +2,11 @@
 //! municipality for *Mina ärenden* (issue 12 scope 4), the PDF/A receipt of the submission a
 //! case came from (issue 12 item 3), and the part of the GDPR download
 //! (`radhus_platform::personal_data`). *Mina ärenden* depends on this crate, never the other
-//! way round.
+//! way round. Also [`Citizen`]: the citizen as the e-ID session identifies them.
 
 use radhus_kernel::ids::TenantId;
 use radhus_kernel::{Lang, Personnummer};
+use radhus_platform::audit::Actor;
 use radhus_platform::db::Tx;
 use radhus_platform::error::Result;
 use radhus_platform::personal_data::{Collected, PersonalData};
@@ -14,7 +15,33 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::service::parse_stored;
+use crate::catalogue::parse_stored;
+use crate::form;
+
+/// A citizen identified by e-ID, as the session says.
+#[derive(Debug, Clone)]
+pub struct Citizen {
+    pub pnr: Personnummer,
+    pub name: String,
+    /// The blind index of the number (drafts and submissions are found by it).
+    pub index: String,
+    /// How the session was identified (`test-eid`, `oidc:<issuer>`).
+    pub identified_by: String,
+    /// The registered address from the population register, when the pages looked it up
+    /// (a new draft's address fields marked `prefill: address` start with it).
+    pub address: Option<form::PostalAddress>,
+}
+
+impl Citizen {
+    pub fn new(pnr: Personnummer, name: String, identified_by: String) -> Result<Citizen> {
+        let index = pii::index(&pnr)?;
+        Ok(Citizen { pnr, name, index, identified_by, address: None })
+    }
+
+    pub(crate) fn actor(&self) -> Actor {
+        Actor::citizen(&self.pnr.to_string(), &self.name)
+    }
+}
 
 /// A draft the citizen has not submitted, as *Mina ärenden* lists it.
 #[derive(Debug, Clone, Serialize)]

@@ -12,6 +12,7 @@
 
 pub mod adapt;
 pub mod broadcast;
+pub mod catalogue;
 pub mod citizen;
 pub mod form;
 pub mod payment;
@@ -20,8 +21,6 @@ pub mod retention;
 pub mod service;
 pub mod store;
 pub mod web;
-pub mod web_adapt;
-pub mod web_broadcast;
 
 use radhus_kernel::Lang;
 use radhus_kernel::error::{ErrorDef, ErrorKind};
@@ -130,7 +129,7 @@ pub const RECEIPT: NotificationTemplate = NotificationTemplate {
 pub fn module() -> Module {
     Module {
         name: "eservices",
-        routes: web::routes().merge(web_adapt::routes()).merge(web_broadcast::routes()),
+        routes: web::routes(),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: vec![PermissionDef { key: ADMIN, label: "perm-eservices-admin" }],
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),

@@ -24,9 +24,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{LazyLock, Mutex};
 
-use askama::Template;
-use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
 use radhus_kernel::Lang;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
@@ -37,14 +34,12 @@ use radhus_platform::on_tx;
 use radhus_platform::outbox::job::JobCtx;
 use radhus_platform::outbox::templates::{NotificationTemplate, Sender, Text};
 use radhus_platform::outbox::{self, Notice};
-use radhus_platform::web::form::{Form, PathIds};
-use radhus_platform::web::pages::render;
-use radhus_platform::web::{AppState, Ctx, Routes};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::service::{self, Citizen};
-use crate::{EsError, store};
+use crate::citizen::Citizen;
+use crate::service;
+use crate::{EsError, catalogue, store};
 
 /// How long an attempt may stay unanswered before the reconciliation job settles it.
 pub const TIMEOUT_MINUTES: i64 = 30;
@@ -402,7 +397,7 @@ async fn expired(tx: &mut Tx, ctx: &JobCtx, t: TenantId, id: Uuid, now: OffsetDa
     let ev = Event::new("es.payment.expired", "submission", s.id).with(serde_json::json!({ "payment": p.id, "amount": p.amount }));
     audit::record(tx, Some(t), &Actor::system(), ev, now).await?;
     let json = store::revision_definition(tx, t, &s.service_key, s.revision).await?.ok_or(Error::NotFound)?;
-    let def = service::parse_stored(&json)?;
+    let def = catalogue::parse_stored(&json)?;
     let answers: crate::form::Answers =
         serde_json::from_str(&radhus_platform::pii::open_text(&s.answers)?).map_err(|e| Error::Internal(format!("answers: {e}")))?;
     if let Some(to) = service::email_of(&def, &answers) {
@@ -420,131 +415,27 @@ async fn expired(tx: &mut Tx, ctx: &JobCtx, t: TenantId, id: Uuid, now: OffsetDa
 // Pages
 
 /// The routes of paying, added to the module's.
-pub fn routes(r: Routes) -> Routes {
-    r.post("/e-tjanster/kvitton/{id}/betala", post_pay)
-        .get("/e-tjanster/kvitton/{id}/betalning/retur", get_return)
-        .get("/e-tjanster/testbetalning/{ref}", get_test_page)
-        .post("/e-tjanster/testbetalning/{ref}", post_test_page)
-}
-
-fn who_or_login(ctx: &Ctx, back: &str) -> Result<std::result::Result<Citizen, Response>> {
-    crate::web::citizen_or_login(ctx, back)
-}
-
-async fn post_pay(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    let t = ctx.require_tenant()?.id;
-    let receipt = format!("/e-tjanster/kvitton/{id}");
-    let who = match who_or_login(&ctx, &receipt)? {
-        Ok(c) => c,
-        Err(login) => return Ok(login),
-    };
-    let provider = provider(&st.config).ok_or(EsError::NoProvider)?;
-    let now = st.now();
-    let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let begun = begin(&mut tx, t, &who, id, now).await;
-    tx.commit().await?;
-    let (amount, service) = match begun? {
-        Begin::Resume(to) => return Ok(Redirect::to(&to).into_response()),
-        Begin::Start { amount, service } => (amount, service),
-    };
-    let payment_id = Uuid::now_v7();
-    let req = PaymentRequest { payment: payment_id, amount, description: service, return_url: format!("{receipt}/betalning/retur") };
-    // The provider is called outside any transaction; an attempt it started that we then fail
-    // to record is never paid for here and lapses at the provider.
-    let started = provider.start(&req).await?;
-    let mut tx = st.db.write(Scope::Tenant(t)).await?;
-    match record_start(&mut tx, t, &who, (id, payment_id, amount), provider, &started, now).await {
-        Ok(()) => tx.commit().await?,
-        Err(e) => {
-            tx.rollback().await?;
-            return Err(e);
-        }
-    }
-    Ok(Redirect::to(&started.redirect).into_response())
-}
-
-async fn get_return(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PathIds(id): PathIds<Uuid>,
-    axum::extract::RawQuery(raw): axum::extract::RawQuery,
-) -> Result<Response> {
-    let q: Vec<(String, String)> = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect();
-    let t = ctx.require_tenant()?.id;
-    let receipt = format!("/e-tjanster/kvitton/{id}");
-    let who = match who_or_login(&ctx, &receipt)? {
-        Ok(c) => c,
-        Err(login) => return Ok(login),
-    };
-    let provider = provider(&st.config).ok_or(EsError::NoProvider)?;
-    let reference = provider.reference(&q).ok_or(EsError::UnknownPayment)?;
-    let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let p = returned(&mut tx, t, &who, id, provider.key(), &reference).await;
-    tx.commit().await?;
-    let p = p?;
-    let said = provider.status(&p.provider_ref).await?;
-    let now = st.now();
-    let mut tx = st.db.write(Scope::Tenant(t)).await?;
-    let status = settle(&mut tx, t, p.id, said, &Actor::citizen(&who.pnr.to_string(), &who.name), now).await?;
-    tx.commit().await?;
-    let outcome = match status.as_str() {
-        "paid" => "betald",
-        "started" => "pagar",
-        "duplicate" => "dubbel",
-        _ => "avbruten",
-    };
-    Ok(Redirect::to(&format!("{receipt}?betalning={outcome}")).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "eservices/test_payment.html")]
-struct TestPage<'a> {
-    ctx: &'a Ctx,
-    reference: String,
-    amount: i64,
-    description: String,
-    provider: &'static str,
-}
-
-/// The test provider's own page: only in test mode, only for an attempt it started.
-fn test_attempt(st: &AppState, reference: &str) -> Result<(i64, String, String, ProviderStatus)> {
-    if provider(&st.config).is_none() {
+/// The test provider's attempt `reference` as its page shows it (amount, description, where
+/// to return, status): only in test mode, only for an attempt it started.
+pub fn test_attempt(cfg: &Config, reference: &str) -> Result<(i64, String, String, ProviderStatus)> {
+    if provider(cfg).is_none() {
         return Err(Error::NotFound);
     }
     attempts().get(reference).map(|a| (a.amount, a.description.clone(), a.return_url.clone(), a.status)).ok_or(Error::NotFound)
 }
 
-async fn get_test_page(State(st): State<AppState>, ctx: Ctx, PathIds(reference): PathIds<String>) -> Result<Response> {
-    ctx.require_tenant()?;
-    let (amount, description, _, _) = test_attempt(&st, &reference)?;
-    render(&TestPage { ctx: &ctx, reference, amount, description, provider: TEST.name() })
-}
-
-#[derive(serde::Deserialize)]
-struct TestChoice {
-    #[serde(default)]
-    atgard: String,
-}
-
-async fn post_test_page(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    PathIds(reference): PathIds<String>,
-    Form(f): Form<TestChoice>,
-) -> Result<Response> {
-    ctx.require_tenant()?;
-    let (amount, _, return_url, status) = test_attempt(&st, &reference)?;
-    let to = match f.atgard.as_str() {
-        "betala" => ProviderStatus::Paid { amount },
-        "avbryt" => ProviderStatus::Failed,
-        _ => return Err(EsError::UnknownPayment.into()),
-    };
-    if status == ProviderStatus::Pending
-        && let Some(a) = attempts().get_mut(&reference)
+/// The test provider's page decides a pending attempt (paid or failed); a decided one stays.
+pub fn test_decide(reference: &str, to: ProviderStatus) {
+    if let Some(a) = attempts().get_mut(reference)
+        && a.status == ProviderStatus::Pending
     {
         a.status = to;
     }
-    Ok(Redirect::to(&format!("{return_url}?ref={reference}")).into_response())
+}
+
+/// The name the test provider's page shows.
+pub fn test_provider_name() -> &'static str {
+    TEST.name()
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::web::AppState;
 use uuid::Uuid;
 
-use crate::service::{self, Citizen};
+use crate::citizen::Citizen;
+use crate::service;
 
 /// The receipt's Typst template.
 pub const TEMPLATE: &str = include_str!("../typst/kvitto.typ");
@@ -38,7 +39,7 @@ pub fn data(
         "org_title": org_title,
         "service": def.title.get(Lang::Sv),
         "case_number": s.case_number,
-        "signed_at": crate::web::swedish_time(s.signed_at),
+        "signed_at": radhus_kernel::lang::swedish_time(s.signed_at),
         "signer": s.signed_name,
         "identified_by": if s.identified_by == "test-eid" { "Test-e-legitimation".to_string() } else { format!("e-legitimation ({})", s.identified_by) },
         "sha256": s.content_sha256,

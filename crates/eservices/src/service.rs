@@ -1,12 +1,12 @@
-//! The use cases of e-services, each in one transaction: publishing to the shared catalogue,
-//! a municipality's adoption, and the citizen's draft and submission.
+//! The use cases of e-services, each in one transaction: a municipality's adoption, and the
+//! citizen's draft and submission (publishing to the shared catalogue is [`crate::catalogue`]).
 
 use radhus_cases::intake::{self, By, Document, Inbound, Secrecy};
 use radhus_cases::parties::{Identity, NewParty, PartyRole};
+use radhus_kernel::Lang;
 use radhus_kernel::ids::TenantId;
-use radhus_kernel::{Lang, Personnummer};
 use radhus_platform::audit::{self, Actor, Event};
-use radhus_platform::db::{Db, Scope, Tx};
+use radhus_platform::db::Tx;
 use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::outbox::{self, Notice};
 use radhus_platform::pii;
@@ -14,99 +14,11 @@ use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::catalogue::parse_stored;
+use crate::citizen::Citizen;
 use crate::form::{self, Answer, Answers, Definition};
 use crate::store::{self, Adoption};
 use crate::{EsError, RECEIPT};
-
-/// The catalogue's categories, by the eBlomlåda area of the indicator a service fulfils
-/// (Fluent ids `es-category-…`).
-pub const CATEGORIES: &[&str] = &["omsorg", "skola", "foretag", "bygga", "kultur", "synpunkter", "ovrigt"];
-
-/// The category of a definition: the eBlomlåda area of its first indicator.
-pub fn category_of(def: &Definition) -> &'static str {
-    let n: u32 = def.eblomlada.first().and_then(|c| c.strip_prefix("EB17-")).and_then(|n| n.parse().ok()).unwrap_or(0);
-    match n {
-        1..=8 => "omsorg",
-        53..=57 => "skola",
-        58..=63 => "foretag",
-        64..=72 => "bygga",
-        73..=82 => "kultur",
-        83..=88 => "synpunkter",
-        _ => "ovrigt",
-    }
-}
-
-/// The lint problems as one field error per problem, for the staff pages (English text from
-/// the linter, shown as it is: the pages escape it).
-fn definition_error(problems: &[form::LintProblem]) -> Error {
-    tracing::debug!(?problems, "definition refused");
-    Error::Invalid(vec![FieldError::new("es_definition", "es-err-definition")])
-}
-
-/// The problems of a definition as lines for the operator's page.
-pub fn problem_lines(problems: &[form::LintProblem]) -> Vec<String> {
-    problems
-        .iter()
-        .map(|p| match &p.field {
-            Some(f) => format!("{f}: {}", p.message),
-            None => p.message.clone(),
-        })
-        .collect()
-}
-
-/// Publishes a definition as the next version of its shared e-service (the first version
-/// creates it). The linter must find nothing; the version must be above the current one.
-pub async fn publish(tx: &mut Tx, def: &Definition, by: &str, now: OffsetDateTime) -> Result<()> {
-    let problems = form::lint(def);
-    if !problems.is_empty() {
-        return Err(definition_error(&problems));
-    }
-    let version = i32::try_from(def.version).map_err(|_| EsError::Version)?;
-    if let Some(cur) = store::shared(tx, &def.key).await?
-        && cur.current_version >= version
-    {
-        return Err(EsError::Version.into());
-    }
-    let json = serde_json::to_string(def).map_err(|e| Error::Internal(format!("definition: {e}")))?;
-    store::publish_shared(tx, (&def.key, category_of(def), version), &json, by, now).await?;
-    audit::record(
-        tx,
-        None,
-        &Actor::system(),
-        Event::new("es.shared.published", "eservice", &def.key).with(serde_json::json!({ "version": version, "by": by })),
-        now,
-    )
-    .await
-}
-
-/// Loads the starter bank into the shared catalogue: a service that is missing, or whose
-/// shipped version is newer, is published; anything else is left as it is (idempotent, at
-/// every start and by the demo). Returns how many versions were published.
-pub async fn load_starter_bank(db: &Db, now: OffsetDateTime) -> Result<usize> {
-    let mut tx = db.write(Scope::Platform).await?;
-    let mut n = 0;
-    for def in form::starter_bank() {
-        let current = store::shared(&mut tx, &def.key).await?.map(|s| s.current_version);
-        if current.is_none_or(|v| i64::from(v) < i64::from(def.version)) {
-            publish(&mut tx, &def, "Rådhus startbank", now).await?;
-            n += 1;
-        }
-    }
-    tx.commit().await?;
-    Ok(n)
-}
-
-/// The current definition of a shared e-service.
-pub async fn shared_definition(tx: &mut Tx, key: &str) -> Result<(store::Shared, Definition)> {
-    let s = store::shared(tx, key).await?.ok_or(Error::NotFound)?;
-    let def = parse_stored(&s.definition)?;
-    Ok((s, def))
-}
-
-/// A stored definition (it was linted when stored).
-pub fn parse_stored(json: &str) -> Result<Definition> {
-    serde_json::from_str(json).map_err(|e| Error::Internal(format!("stored definition: {e}")))
-}
 
 /// What a municipality's administrator sets when adopting a shared e-service.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -191,31 +103,6 @@ pub async fn adopt(tx: &mut Tx, t: TenantId, key: &str, f: &AdoptInput, actor: &
     }));
     audit::record(tx, Some(t), actor, ev, now).await?;
     Ok(revision)
-}
-
-/// A citizen identified by e-ID, as the session says.
-#[derive(Debug, Clone)]
-pub struct Citizen {
-    pub pnr: Personnummer,
-    pub name: String,
-    /// The blind index of the number (drafts and submissions are found by it).
-    pub index: String,
-    /// How the session was identified (`test-eid`, `oidc:<issuer>`).
-    pub identified_by: String,
-    /// The registered address from the population register, when the pages looked it up
-    /// (a new draft's address fields marked `prefill: address` start with it).
-    pub address: Option<form::PostalAddress>,
-}
-
-impl Citizen {
-    pub fn new(pnr: Personnummer, name: String, identified_by: String) -> Result<Citizen> {
-        let index = pii::index(&pnr)?;
-        Ok(Citizen { pnr, name, index, identified_by, address: None })
-    }
-
-    fn actor(&self) -> Actor {
-        Actor::citizen(&self.pnr.to_string(), &self.name)
-    }
 }
 
 /// A municipality's e-service as a citizen meets it: its current revision.
@@ -518,8 +405,7 @@ pub async fn submit(
         return Err(Error::Conflict("es-err-changed"));
     }
     let title = o.def.title.get(Lang::Sv).to_string();
-    let signed_at = radhus_kernel::tz::stockholm(now);
-    let signed_text = format!("{} {:02}:{:02}", radhus_kernel::lang::swedish_date(signed_at.date()), signed_at.hour(), signed_at.minute());
+    let signed_text = radhus_kernel::lang::swedish_time(now);
     // The submission as the record's main document, the citizen's attachments after it.
     let refs = file_refs(&o.answers);
     let mut documents = vec![Document {

@@ -63,6 +63,12 @@ pub fn swedish_date(d: time::Date) -> String {
     format!("{} {} {}", d.day(), month_sv(d), d.year())
 }
 
+/// "2 mars 2026 14:05": an instant as Swedish local time (Europe/Stockholm) in words.
+pub fn swedish_time(at: time::OffsetDateTime) -> String {
+    let l = crate::tz::stockholm(at);
+    format!("{} {:02}:{:02}", swedish_date(l.date()), l.hour(), l.minute())
+}
+
 #[cfg(test)]
 mod swedish_date_tests {
     use super::swedish_date;
@@ -71,5 +77,12 @@ mod swedish_date_tests {
     fn swedish_dates() {
         assert_eq!(swedish_date(time::macros::date!(2026 - 03 - 02)), "2 mars 2026");
         assert_eq!(swedish_date(time::macros::date!(2026 - 12 - 31)), "31 december 2026");
+    }
+
+    #[test]
+    fn swedish_times_are_local() {
+        // 13:05 UTC is 14:05 in winter and 15:05 in summer.
+        assert_eq!(super::swedish_time(time::macros::datetime!(2026-03-02 13:05 UTC)), "2 mars 2026 14:05");
+        assert_eq!(super::swedish_time(time::macros::datetime!(2026-07-02 13:05 UTC)), "2 juli 2026 15:05");
     }
 }

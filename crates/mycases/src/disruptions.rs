@@ -53,7 +53,7 @@ pub async fn send(ctx: JobCtx) -> Result<usize> {
         let url = format!("{}/e-tjanster", ctx.tenant_url(&mut tx, d.tenant_id).await?);
         for index in &d.subscribers {
             let Some(s) = settings::of(&mut tx, index).await? else { continue };
-            let until = radhus_eservices::web_broadcast::when(&d.broadcast.ends_at);
+            let until = radhus_eservices::broadcast::when(&d.broadcast.ends_at);
             let sev = severity(&d.broadcast.severity, s.lang);
             let vars = [
                 ("municipality", d.municipality.as_str()),

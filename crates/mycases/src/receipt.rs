@@ -30,7 +30,7 @@ async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds((tenant, case
     let event = Event::new("my.receipt.read", "case", case).with(serde_json::json!({ "submission": id }));
     audit::record(&mut tx, Some(t), &me.actor(), event, st.now()).await?;
     tx.commit().await?;
-    let who = radhus_eservices::service::Citizen::new(me.pnr, me.name.clone(), String::new())?;
+    let who = radhus_eservices::citizen::Citizen::new(me.pnr, me.name.clone(), String::new())?;
     let pdf = radhus_eservices::receipt::make(&st, t, &ctx.municipality_title(&row.municipality), &who, id).await?;
     // The headers of the other documents of the case page (`web::get_document`).
     let mut r = pdf.into_response();

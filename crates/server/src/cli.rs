@@ -351,7 +351,7 @@ async fn serve(
     let register: Arc<dyn PopulationRegister> =
         if cfg.mode.allows_test_eid() { Arc::new(FixtureRegister::new()) } else { Arc::new(NoRegister) };
     // The shared catalogue's starter bank: a new or newer shipped service is published (idempotent).
-    radhus_eservices::service::load_starter_bank(&db, clock.now()).await.map_err(|e| anyhow::anyhow!("starter bank: {e}"))?;
+    radhus_eservices::catalogue::load_starter_bank(&db, clock.now()).await.map_err(|e| anyhow::anyhow!("starter bank: {e}"))?;
     let deps = Deps { db: db.clone(), config: cfg.clone(), clock: clock.clone(), register, metrics };
     let (router, state) = radhus_platform::build_app(deps, crate::modules(&cfg))?;
     let poll = std::time::Duration::from_millis(cfg.outbox_poll_ms.max(100));

@@ -80,7 +80,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Summary> {
         return Ok(logins(&list));
     }
     let hash = password::hash(DEMO_PASSWORD).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    radhus_eservices::service::load_starter_bank(db, now).await.map_err(|e| anyhow::anyhow!("starter bank: {e}"))?;
+    radhus_eservices::catalogue::load_starter_bank(db, now).await.map_err(|e| anyhow::anyhow!("starter bank: {e}"))?;
     let mut tx = db.write(Scope::Platform).await?;
     operators::create(&mut tx, "drift@radhus.localhost", "Driftcentralen", &hash, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     audit::record(&mut tx, None, &Actor::system(), Event::new("demo.seeded", "platform", "-"), now)

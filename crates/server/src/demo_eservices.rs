@@ -6,6 +6,7 @@
 //! as the pages.
 
 use radhus_cases::service as cases;
+use radhus_eservices::catalogue;
 use radhus_eservices::form::{self, Definition, FieldKind, Lock};
 use radhus_eservices::service::{self, AdoptInput};
 use radhus_kernel::ids::{TenantId, UserId};
@@ -91,7 +92,7 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, slug: &str, name: &s
         if adopted.iter().any(|a| a.service_key == s.key) {
             continue;
         }
-        let def = service::parse_stored(&s.definition).map_err(e)?;
+        let def = catalogue::parse_stored(&s.definition).map_err(e)?;
         let title = def.title.get(radhus_kernel::Lang::Sv).to_string();
         let wanted = EXISTING.iter().find(|(k, _)| *k == s.key).map_or(title.as_str(), |(_, n)| *n);
         let ct = match types.iter().find(|c| c.name == wanted && c.default_unit_id.is_some()) {

@@ -9,10 +9,7 @@ use radhus_platform::error::FieldError;
 use serde::{Deserialize, Serialize};
 
 use super::expr::{self, Budget, Env, ExprError, Value};
-use super::{Definition, Field, FieldKind};
-
-/// The most rows any group may have, whatever its definition says.
-pub const MAX_GROUP_ROWS: usize = 50;
+use super::{Definition, Field, FieldKind, MAX_GROUP_ROWS};
 /// Posted pairs beyond this many are not read.
 const MAX_PAIRS: usize = 2000;
 /// Deepest chain of computed values and conditions followed in one evaluation.

@@ -1,7 +1,7 @@
 //! Structured editing of a municipality's overrides and the side-by-side decision on a new
-//! shared version (crate::adapt, crate::web_adapt), through the pages.
+//! shared version (crate::adapt, crate::web::adapt), through the pages.
 
-use radhus_eservices::{service, store};
+use radhus_eservices::{catalogue, store};
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::Scope;
 use radhus_testkit::{Client, TestApp};
@@ -179,5 +179,5 @@ async fn a_new_shared_version_under_an_override_waits_for_the_administrators_dec
     assert!(o.get("fields").is_none(), "{o}");
     // Nothing left to decide: the page goes to the structured editor.
     assert_eq!(admin.get(VERSION).await.status, 303);
-    let _ = service::CATEGORIES;
+    let _ = catalogue::CATEGORIES;
 }

@@ -3,7 +3,7 @@
 //! and the submission becomes one case in the municipality's registry.
 
 use radhus_cases::service as cases;
-use radhus_eservices::{service, store};
+use radhus_eservices::{catalogue, store};
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::Scope;
 use radhus_platform::identity::org::UnitKind;
@@ -327,9 +327,9 @@ async fn the_operator_publishes_only_what_the_linter_accepts_and_adoption_checks
 #[tokio::test]
 async fn the_starter_bank_loads_once_and_a_municipality_overrides_a_fee() {
     let app = app().await;
-    let first = service::load_starter_bank(&app.db, app.now()).await.expect("bank");
+    let first = catalogue::load_starter_bank(&app.db, app.now()).await.expect("bank");
     assert_eq!(first, radhus_eservices::form::starter_bank().len());
-    assert_eq!(service::load_starter_bank(&app.db, app.now()).await.expect("again"), 0, "idempotent");
+    assert_eq!(catalogue::load_starter_bank(&app.db, app.now()).await.expect("again"), 0, "idempotent");
     let mut tx = app.db.read(Scope::Platform).await.expect("tx");
     let shared = store::shared_list(&mut tx).await.expect("list");
     tx.commit().await.expect("commit");

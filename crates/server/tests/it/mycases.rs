@@ -408,6 +408,7 @@ async fn a_case_type_says_in_its_own_words_what_each_phase_means_and_when_to_tel
 
 /// A shared e-service adopted by `t` for a routed case type of its own: the key.
 async fn adopted_service(app: &TestApp, t: radhus_kernel::ids::TenantId, admin_email: &str) -> &'static str {
+    use radhus_eservices::catalogue;
     use radhus_eservices::service::{self as es, AdoptInput};
     let staff = app.staff(t, admin_email).await;
     let reg = service::create_registry(&app.db, &staff, "BN", "Byggnadsnämnden", "", app.now()).await.expect("registry");
@@ -421,7 +422,7 @@ async fn adopted_service(app: &TestApp, t: radhus_kernel::ids::TenantId, admin_e
                 "steps": [{"id": "a", "title": "Steg", "fields": [{"id": "text", "kind": "text", "label": "Text", "required": true}]}]}"#,
         )
         .expect("definition");
-        es::publish(&mut tx, &def, "Operatör", app.now()).await.expect("publish");
+        catalogue::publish(&mut tx, &def, "Operatör", app.now()).await.expect("publish");
     }
     tx.commit().await.expect("commit");
     let input = AdoptInput {
@@ -440,7 +441,8 @@ async fn adopted_service(app: &TestApp, t: radhus_kernel::ids::TenantId, admin_e
 /// The citizen's draft of the service in `t` with its one step answered; submitted when asked.
 /// Returns the draft, and the case when submitted.
 async fn apply(app: &TestApp, t: radhus_kernel::ids::TenantId, pnr: &str, answer: &str, submit: bool) -> (uuid::Uuid, Option<uuid::Uuid>) {
-    use radhus_eservices::service::{self as es, Citizen};
+    use radhus_eservices::citizen::Citizen;
+    use radhus_eservices::service as es;
     let c = Citizen::new(pnr.parse().expect("pnr"), "Astrid Lindqvist".into(), "test-eid".into()).expect("citizen");
     let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
     let (draft, _) = es::start(&mut tx, t, &c, "provtjanst", app.now()).await.expect("draft");
@@ -529,7 +531,7 @@ async fn karlstad_case_in(
 #[tokio::test]
 async fn subscribers_are_told_of_a_broadcast_once_by_their_own_channel() {
     use radhus_eservices::broadcast::{self, BroadcastInput};
-    use radhus_eservices::service::Citizen;
+    use radhus_eservices::citizen::Citizen;
     use radhus_mycases::settings::{self, Channel, Settings};
     let app = TestApp::with_modules(radhus::modules, |_| {}).await;
     let (kil, kil_admin) = app.tenant_with_admin("kil", "Kil", "1715").await;

@@ -23,10 +23,10 @@ use radhus_platform::web::{AppState, Ctx, Routes};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::broadcast::{self, Broadcast, BroadcastInput};
+use super::common::EsAdmin;
+use crate::broadcast::{self, Broadcast, BroadcastInput, when};
 use crate::retention;
-use crate::service;
-use crate::web::EsAdmin;
+use crate::{catalogue, citizen, service};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -40,12 +40,6 @@ pub fn routes() -> Routes {
         .post("/admin/e-tjanster/delade/driftmeddelanden", post_platform)
         .get("/admin/e-tjanster/gallring", get_retention)
         .post("/admin/e-tjanster/gallring/{tjanst}", post_retention)
-}
-
-/// The day and time of a moment in Swedish (`7 december 2026 kl. 10:00`).
-pub fn when(at: &OffsetDateTime) -> String {
-    let l = radhus_kernel::tz::stockholm(*at);
-    format!("{} kl. {:02}:{:02}", radhus_kernel::lang::swedish_date(l.date()), l.hour(), l.minute())
 }
 
 /// A broadcast as the pages show it.
@@ -175,7 +169,7 @@ async fn post_subscribe(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Subs
     let who = match &ctx.principal {
         Some(Principal::Citizen { pnr, name, assurance: radhus_platform::identity::session::Assurance::Eid, identified_by, .. }) => {
             let pnr = radhus_kernel::Personnummer::parse_canonical(pnr).map_err(|_| Error::Internal("a session's number".into()))?;
-            service::Citizen::new(pnr, name.clone(), identified_by.clone())?
+            citizen::Citizen::new(pnr, name.clone(), identified_by.clone())?
         }
         Some(Principal::Citizen { .. }) => return Err(crate::EsError::NeedsEid.into()),
         _ => return Ok(axum::response::Redirect::to("/e-legitimation?next=%2Fe-tjanster").into_response()),
@@ -288,7 +282,7 @@ async fn platform_page(st: &AppState, ctx: &Ctx, f: BroadcastInput, errors: Vec<
     let services = shared
         .iter()
         .map(|s| {
-            let title = service::parse_stored(&s.definition).map(|d| d.title.get(l).to_string()).unwrap_or_else(|_| s.key.clone());
+            let title = catalogue::parse_stored(&s.definition).map(|d| d.title.get(l).to_string()).unwrap_or_else(|_| s.key.clone());
             (s.key.clone(), title, f.services.contains(&s.key))
         })
         .collect();

@@ -19,10 +19,10 @@ use radhus_platform::web::form::{PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 
+use super::common::EsAdmin;
 use crate::adapt::{self, Problem, anchor, en, sv};
 use crate::form::{self, Definition, Lock, Overrides};
-use crate::web::EsAdmin;
-use crate::{EsError, service, store};
+use crate::{EsError, catalogue, store};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -210,7 +210,7 @@ async fn followed(st: &AppState, t: TenantId, key: &str) -> Result<(store::Adopt
     let def = store::shared_version(&mut tx, key, a.shared_version).await?.ok_or(Error::NotFound)?;
     let current = store::shared(&mut tx, key).await?.ok_or(Error::NotFound)?.current_version;
     tx.commit().await?;
-    Ok((a, service::parse_stored(&def)?, current))
+    Ok((a, catalogue::parse_stored(&def)?, current))
 }
 
 fn stored_overrides(a: &store::Adoption) -> Result<Overrides> {
@@ -433,12 +433,12 @@ async fn decision(st: &AppState, t: TenantId, key: &str) -> Result<Option<Decisi
         return Ok(None);
     }
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let (_, new) = service::shared_definition(&mut tx, key).await?;
+    let (_, new) = catalogue::shared_definition(&mut tx, key).await?;
     let mine = store::revision_definition(&mut tx, t, key, a.revision).await?.ok_or(Error::NotFound)?;
     tx.commit().await?;
     let overrides = stored_overrides(&a)?;
     let parts = form::conflicts(&old, &new, &overrides);
-    Ok(Some(Decision { a, old, new, to: current, overrides, mine: service::parse_stored(&mine)?, parts }))
+    Ok(Some(Decision { a, old, new, to: current, overrides, mine: catalogue::parse_stored(&mine)?, parts }))
 }
 
 fn lines(ctx: &Ctx, def: &Definition, part: &str) -> Vec<(String, String)> {

@@ -1,35 +1,27 @@
-//! The pages of e-services: the citizen's way through a form (`/e-tjanster` on a
-//! municipality's host), the municipality's adoptions (`/admin/e-tjanster`) and the platform
-//! operator's shared catalogue (`/admin/e-tjanster/delade` on the platform host).
+//! The citizen's way through a form (`/e-tjanster` on a municipality's host): the catalogue,
+//! the steps of a draft, the review, the submission and the receipt.
 
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use radhus_kernel::ids::TenantId;
-use radhus_kernel::{Lang, Personnummer};
+use radhus_kernel::Lang;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, FieldError, Result};
-use radhus_platform::identity::permissions::{Operator, Permission, Require};
-use radhus_platform::identity::session::{Assurance, Principal};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use uuid::Uuid;
 
+use super::common::{citizen, citizen_or_login, lang, today};
+use crate::citizen::Citizen;
 use crate::form::{Answer, Answers, Definition, Field, FieldKind};
-use crate::service::{self, AdoptInput, Citizen};
-use crate::{EsError, receipt};
-
-pub struct EsAdmin;
-impl Permission for EsAdmin {
-    const KEY: &'static str = crate::ADMIN;
-}
+use crate::{EsError, catalogue, receipt, service};
 
 pub fn routes() -> Routes {
-    crate::payment::routes(Routes::new())
+    Routes::new()
         .get("/e-tjanster", get_catalogue)
         .get("/e-tjanster/{tjanst}", get_start)
         .post("/e-tjanster/{tjanst}/borja", post_start)
@@ -39,48 +31,8 @@ pub fn routes() -> Routes {
         .post("/e-tjanster/{tjanst}/{utkast}/skicka", post_submit)
         .get("/e-tjanster/kvitton/{id}", get_receipt)
         .get("/e-tjanster/kvitton/{id}/kvitto.pdf", get_receipt_pdf)
-        .get("/admin/e-tjanster", get_admin)
-        .get("/admin/e-tjanster/tjanst/{tjanst}", get_adopt)
-        .post("/admin/e-tjanster/tjanst/{tjanst}", post_adopt)
-        .get("/admin/e-tjanster/delade", get_shared)
-        .post("/admin/e-tjanster/delade", post_shared)
         .get("/api/v1/eservices/schema.json", get_schema)
 }
-
-fn lang(ctx: &Ctx) -> Lang {
-    ctx.tr.lang
-}
-
-/// The e-ID-identified citizen of the request; a session from an e-mail link may not fill in
-/// or sign (`ES-001`), as *Mina ärenden* refuses it.
-fn citizen(ctx: &Ctx) -> Result<Option<Citizen>> {
-    match &ctx.principal {
-        Some(Principal::Citizen { pnr, name, assurance: Assurance::Eid, identified_by, .. }) => {
-            let pnr = Personnummer::parse_canonical(pnr).map_err(|_| Error::Internal("a session's number is not canonical".into()))?;
-            Ok(Some(Citizen::new(pnr, name.clone(), identified_by.clone())?))
-        }
-        Some(Principal::Citizen { .. }) => Err(EsError::NeedsEid.into()),
-        _ => Ok(None),
-    }
-}
-
-/// The citizen, or the e-ID login and back to `back`.
-pub(crate) fn citizen_or_login(ctx: &Ctx, back: &str) -> Result<std::result::Result<Citizen, Response>> {
-    match citizen(ctx)? {
-        Some(c) => Ok(Ok(c)),
-        None => {
-            let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-            Ok(Err(Redirect::to(&format!("/e-legitimation?next={next}")).into_response()))
-        }
-    }
-}
-
-fn today(st: &AppState) -> time::Date {
-    radhus_kernel::tz::stockholm(st.now()).date()
-}
-
-// ---------------------------------------------------------------------------------------
-// The citizen's way
 
 /// One service in the catalogue.
 struct Card {
@@ -100,9 +52,9 @@ struct CataloguePage<'a> {
     categories: Vec<(&'static str, usize)>,
     cards: Vec<Card>,
     total: usize,
-    /// Broadcasts in force (`web_broadcast`) and, for a logged-in citizen, whether they asked
+    /// Broadcasts in force (`web::broadcast`) and, for a logged-in citizen, whether they asked
     /// to be told of them.
-    broadcasts: Vec<crate::web_broadcast::Shown>,
+    broadcasts: Vec<super::broadcast::Shown>,
     subscribed: Option<bool>,
 }
 
@@ -134,11 +86,11 @@ async fn get_catalogue(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Cat
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let all = service::catalogue(&mut tx, t).await?;
     tx.commit().await?;
-    let broadcasts = crate::web_broadcast::current_shown(&st, &ctx, t).await?;
-    let subscribed = crate::web_broadcast::subscription(&st, &ctx, t).await?;
+    let broadcasts = super::broadcast::current_shown(&st, &ctx, t).await?;
+    let subscribed = super::broadcast::subscription(&st, &ctx, t).await?;
     let l = lang(&ctx);
     let categories: Vec<(&'static str, usize)> =
-        service::CATEGORIES.iter().map(|c| (*c, all.iter().filter(|o| o.category == *c).count())).filter(|(_, n)| *n > 0).collect();
+        catalogue::CATEGORIES.iter().map(|c| (*c, all.iter().filter(|o| o.category == *c).count())).filter(|(_, n)| *n > 0).collect();
     let words: Vec<String> = fold(&q.q).split_whitespace().map(str::to_string).collect();
     let total = all.len();
     let cards = all
@@ -196,7 +148,7 @@ struct StartPage<'a> {
     published: bool,
     logged_in: bool,
     has_draft: bool,
-    broadcasts: Vec<crate::web_broadcast::Shown>,
+    broadcasts: Vec<super::broadcast::Shown>,
 }
 
 async fn get_start(State(st): State<AppState>, ctx: Ctx, PathIds(key): PathIds<String>) -> Result<Response> {
@@ -211,7 +163,7 @@ async fn get_start(State(st): State<AppState>, ctx: Ctx, PathIds(key): PathIds<S
     tx.commit().await?;
     let f = facts(&def, lang(&ctx));
     // A broadcast that pauses the service says why and until when.
-    let broadcasts = crate::web_broadcast::current_shown(&st, &ctx, t).await?;
+    let broadcasts = super::broadcast::current_shown(&st, &ctx, t).await?;
     let published = a.published() && !broadcasts.iter().any(|b| b.b.paused.contains(&key));
     render(&StartPage { ctx: &ctx, key, f, published, logged_in: who.is_some(), has_draft, broadcasts })
 }
@@ -732,11 +684,6 @@ struct ReceiptQuery {
     betalning: String,
 }
 
-pub(crate) fn swedish_time(at: time::OffsetDateTime) -> String {
-    let s = radhus_kernel::tz::stockholm(at);
-    format!("{} {:02}:{:02}", radhus_kernel::lang::swedish_date(s.date()), s.hour(), s.minute())
-}
-
 async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>, Query(q): Query<ReceiptQuery>) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
     let who = match citizen_or_login(&ctx, &format!("/e-tjanster/kvitton/{id}"))? {
@@ -762,14 +709,14 @@ async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<
         id,
         title: def.title.get(l).to_string(),
         case_number: s.case_number,
-        signed_at: swedish_time(s.signed_at),
+        signed_at: radhus_kernel::lang::swedish_time(s.signed_at),
         signer: s.signed_name,
         identified_by: s.identified_by,
         sha: s.content_sha256,
         fee: s.fee,
         again: q.igen == "1",
         rows,
-        paid_at: payment.paid_at.map(swedish_time).unwrap_or_default(),
+        paid_at: payment.paid_at.map(radhus_kernel::lang::swedish_time).unwrap_or_default(),
         payment,
         provider: crate::payment::provider(&st.config).map(|p| p.name()),
         outcome: match q.betalning.as_str() {
@@ -796,219 +743,4 @@ async fn get_receipt_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): Path
 
 async fn get_schema() -> Response {
     axum::Json(crate::form::json_schema()).into_response()
-}
-
-// ---------------------------------------------------------------------------------------
-// The municipality's adoptions
-
-struct AdminRow {
-    key: String,
-    title: String,
-    version: i32,
-    /// None: not adopted; Some(status).
-    status: Option<String>,
-    behind: bool,
-}
-
-#[derive(Template)]
-#[template(path = "eservices/admin.html")]
-struct AdminPage<'a> {
-    ctx: &'a Ctx,
-    rows: Vec<AdminRow>,
-}
-
-async fn get_admin(State(st): State<AppState>, ctx: Ctx, staff: Require<EsAdmin>) -> Result<Response> {
-    let t = staff.tenant_id;
-    let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let shared = crate::store::shared_list(&mut tx).await?;
-    let adopted = crate::store::adoptions(&mut tx, t).await?;
-    tx.commit().await?;
-    let l = lang(&ctx);
-    let rows = shared
-        .into_iter()
-        .map(|s| {
-            let a = adopted.iter().find(|a| a.service_key == s.key);
-            let title = service::parse_stored(&s.definition).map(|d| d.title.get(l).to_string()).unwrap_or_else(|_| s.key.clone());
-            AdminRow {
-                title,
-                version: s.current_version,
-                status: a.map(|a| a.status.clone()),
-                behind: a.is_some_and(|a| a.shared_version < s.current_version),
-                key: s.key,
-            }
-        })
-        .collect();
-    render(&AdminPage { ctx: &ctx, rows })
-}
-
-#[derive(Template)]
-#[template(path = "eservices/adopt.html")]
-struct AdoptPage<'a> {
-    ctx: &'a Ctx,
-    key: String,
-    title: String,
-    version: i32,
-    adopted: bool,
-    case_types: Vec<(Uuid, String)>,
-    f: AdoptInput,
-    errors: Vec<String>,
-    /// What `form::apply` or the JSON reader says about the overrides.
-    problems: Vec<String>,
-}
-
-async fn adopt_page(
-    st: &AppState,
-    ctx: &Ctx,
-    t: TenantId,
-    key: &str,
-    f: Option<AdoptInput>,
-    (errors, problems): (Vec<String>, Vec<String>),
-) -> Result<Response> {
-    let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let (shared, def) = service::shared_definition(&mut tx, key).await?;
-    let adoption = crate::store::adoption(&mut tx, t, key).await?;
-    let case_types = radhus_cases::store::case_types(&mut tx, t)
-        .await?
-        .into_iter()
-        .filter(|c| c.active)
-        .map(|c| (c.id, format!("{} ({})", c.name, c.registry_code)))
-        .collect();
-    tx.commit().await?;
-    let l = lang(ctx);
-    let f = f.unwrap_or_else(|| match &adoption {
-        Some(a) => AdoptInput {
-            overrides: if a.overrides == "{}" { String::new() } else { a.overrides.clone() },
-            case_type: a.case_type_id.to_string(),
-            public_title: a.public_title.clone(),
-            secrecy_ground: a.secrecy_ground.clone(),
-            status: a.status.clone(),
-        },
-        None => AdoptInput { public_title: def.title.get(Lang::Sv).to_string(), status: "published".into(), ..Default::default() },
-    });
-    render(&AdoptPage {
-        ctx,
-        key: key.to_string(),
-        title: def.title.get(l).to_string(),
-        version: shared.current_version,
-        adopted: adoption.is_some(),
-        case_types,
-        f,
-        errors,
-        problems,
-    })
-}
-
-async fn get_adopt(State(st): State<AppState>, ctx: Ctx, staff: Require<EsAdmin>, PathIds(key): PathIds<String>) -> Result<Response> {
-    adopt_page(&st, &ctx, staff.0.tenant_id, &key, None, (vec![], vec![])).await
-}
-
-async fn post_adopt(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    staff: Require<EsAdmin>,
-    PathIds(key): PathIds<String>,
-    Form(f): Form<AdoptInput>,
-) -> Result<Response> {
-    let staff = staff.0;
-    let t = staff.tenant_id;
-    // The overrides' problems, named by part, for the page.
-    let problems = if f.overrides.trim().is_empty() {
-        vec![]
-    } else {
-        match serde_json::from_str::<crate::form::Overrides>(&f.overrides) {
-            Err(e) => vec![e.to_string()],
-            Ok(o) => {
-                let mut tx = st.db.read(Scope::Tenant(t)).await?;
-                let shared = service::shared_definition(&mut tx, &key).await;
-                tx.commit().await?;
-                match shared.map(|(_, def)| crate::form::apply(&def, &o)) {
-                    Ok(Err(p)) => service::problem_lines(&p),
-                    _ => vec![],
-                }
-            }
-        }
-    };
-    let done: Result<String> = async {
-        let mut tx = st.db.write(Scope::Tenant(t)).await?;
-        service::adopt(&mut tx, t, &key, &f, &Actor::of(&Principal::Staff(staff.clone())), st.now()).await?;
-        tx.commit().await?;
-        Ok("/admin/e-tjanster".to_string())
-    }
-    .await;
-    form::submit(&ctx, done, |errors| adopt_page(&st, &ctx, t, &key, Some(f.clone()), (errors, problems))).await
-}
-
-// ---------------------------------------------------------------------------------------
-// The platform operator's shared catalogue
-
-struct SharedRow {
-    key: String,
-    title: String,
-    category: String,
-    version: i32,
-    published_at: String,
-    published_by: String,
-}
-
-#[derive(Template)]
-#[template(path = "eservices/shared.html")]
-struct SharedPage<'a> {
-    ctx: &'a Ctx,
-    rows: Vec<SharedRow>,
-    definition: String,
-    errors: Vec<String>,
-    problems: Vec<String>,
-}
-
-async fn shared_page(st: &AppState, ctx: &Ctx, definition: String, errors: Vec<String>, problems: Vec<String>) -> Result<Response> {
-    let mut tx = st.db.read(Scope::Platform).await?;
-    let shared = crate::store::shared_list(&mut tx).await?;
-    tx.commit().await?;
-    let l = lang(ctx);
-    let rows = shared
-        .into_iter()
-        .map(|s| SharedRow {
-            title: service::parse_stored(&s.definition).map(|d| d.title.get(l).to_string()).unwrap_or_else(|_| s.key.clone()),
-            category: ctx.t(&format!("es-category-{}", s.category)),
-            version: s.current_version,
-            published_at: swedish_time(s.published_at),
-            published_by: s.published_by,
-            key: s.key,
-        })
-        .collect();
-    render(&SharedPage { ctx, rows, definition, errors, problems })
-}
-
-async fn get_shared(State(st): State<AppState>, ctx: Ctx, _op: Operator) -> Result<Response> {
-    shared_page(&st, &ctx, String::new(), vec![], vec![]).await
-}
-
-#[derive(serde::Deserialize)]
-struct PublishForm {
-    #[serde(default)]
-    definition: String,
-}
-
-async fn post_shared(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<PublishForm>) -> Result<Response> {
-    let mut problems = vec![];
-    let done: Result<String> = async {
-        let def = match crate::form::parse(&f.definition) {
-            Ok(d) => d,
-            Err(p) => {
-                problems = service::problem_lines(&p);
-                return Err(Error::Invalid(vec![FieldError::new("es_definition", "es-err-definition")]));
-            }
-        };
-        let lint = crate::form::lint(&def);
-        if !lint.is_empty() {
-            problems = service::problem_lines(&lint);
-            return Err(Error::Invalid(vec![FieldError::new("es_definition", "es-err-definition")]));
-        }
-        let mut tx = st.db.write(Scope::Platform).await?;
-        service::publish(&mut tx, &def, &op.name, st.now()).await?;
-        tx.commit().await?;
-        Ok("/admin/e-tjanster/delade".to_string())
-    }
-    .await;
-    form::submit(&ctx, done, |errors| shared_page(&st, &ctx, f.definition.clone(), errors, problems)).await
 }

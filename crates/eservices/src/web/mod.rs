@@ -1,0 +1,20 @@
+//! The pages of e-services, one file per area; only this folder uses axum and askama.
+//! [`citizen`]: the citizen's way through a form; [`admin`]: adoptions and the shared
+//! catalogue; [`adapt`]: adapting an adopted service; [`broadcast`]: broadcasts,
+//! störningsinformation and draft retention; [`payment`]: paying a fee.
+
+pub mod adapt;
+pub mod admin;
+pub mod broadcast;
+pub mod citizen;
+mod common;
+pub mod payment;
+
+pub use common::EsAdmin;
+
+use radhus_platform::web::Routes;
+
+/// Every e-service page.
+pub fn routes() -> Routes {
+    citizen::routes().merge(admin::routes()).merge(adapt::routes()).merge(broadcast::routes()).merge(payment::routes())
+}
