@@ -9,6 +9,7 @@ mod changes;
 mod notifications;
 mod oidc;
 mod outbox;
+mod rls;
 mod schema;
 mod shell;
 mod sso;
