@@ -217,3 +217,21 @@ weekday-7 = Sunday
 
 # The heading of the elections' group on the templates page
 templates-module-elections = Election administration
+
+# The election office's settings of the municipality (settings/).
+el-settings-title = Settings of the election administration
+el-settings-link = Settings: minimum age and training
+el-settings-intro = The settings apply to all of the municipality's elections. They are the municipality's own policy: no statute sets a minimum age, and the Elections Act requires the training at appointment.
+el-settings-saved = The settings have been saved.
+field-min_age = Minimum age on the election day
+# $range: the ages that can be chosen, e.g. 16–99.
+el-settings-min-age-hint = Whole years, { $range }. Applies to applications (VAL-142), the rule check (VAL-R06), placement and appointment. Default 18.
+field-train_after_placement = Training after placement
+el-settings-train-hint = Automatic staffing may place applicants who have not yet completed the course for the role, but only where trained ones are lacking. They cannot be appointed until the course is recorded (VAL-012); until then a warning is shown (VAL-R04). Without the setting only the trained are placed.
+el-settings-bad-min-age = enter a whole number of years between 16 and 99
+el-settings-not-yet = Not a setting yet
+el-settings-one-position = A person holds at most one position in an election (VAL-P01), so the same person cannot work several early-voting days. This cannot be changed yet.
+# The rules page: the value of the municipality's setting a rule follows.
+el-rule-setting-min-age = The municipality's setting: { $age } years.
+el-rule-setting-train-on = The municipality's setting: training after placement (automatic staffing may place someone who has not had the course yet; appointment requires it).
+el-rule-setting-train-off = The municipality's setting: automatic staffing places only those who have had the course.

@@ -217,3 +217,21 @@ weekday-7 = söndag
 
 # The heading of the elections' group on the templates page
 templates-module-elections = Valadministration
+
+# The election office's settings of the municipality (settings/).
+el-settings-title = Inställningar för valadministrationen
+el-settings-link = Inställningar: lägsta ålder och utbildning
+el-settings-intro = Inställningarna gäller kommunens alla val. De är kommunens egna riktlinjer: ingen lag kräver en lägsta ålder, och vallagen kräver utbildning först vid förordnandet.
+el-settings-saved = Inställningarna är sparade.
+field-min_age = Lägsta ålder på valdagen
+# $range: the ages that can be chosen, e.g. 16–99.
+el-settings-min-age-hint = I hela år, { $range }. Gäller intresseanmälan (VAL-142), regelkontrollen (VAL-R06), placering och förordnande. Förval 18 år.
+field-train_after_placement = Utbildning efter placering
+el-settings-train-hint = Den automatiska bemanningen får placera sökande som ännu inte har gått utbildningen för rollen, men bara när det saknas utbildade. De kan inte förordnas förrän utbildningen är registrerad (VAL-012); till dess visas en varning (VAL-R04). Utan inställningen placeras bara utbildade.
+el-settings-bad-min-age = ange ett helt antal år mellan 16 och 99
+el-settings-not-yet = Inte en inställning ännu
+el-settings-one-position = En person har högst en plats i ett val (VAL-P01), så samma person kan inte arbeta flera förtidsröstningsdagar. Det går ännu inte att ändra.
+# The rules page: the value of the municipality's setting a rule follows.
+el-rule-setting-min-age = Kommunens inställning: { $age } år.
+el-rule-setting-train-on = Kommunens inställning: utbildning efter placering (den automatiska bemanningen får placera den som inte har gått utbildningen än; förordnande kräver den).
+el-rule-setting-train-off = Kommunens inställning: bara den som har gått utbildningen placeras av den automatiska bemanningen.

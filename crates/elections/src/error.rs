@@ -83,8 +83,8 @@ pub enum ElectionError {
     ApplicationsClosed,
     /// Already applied for this election.
     AppliedTwice,
-    /// Under 18 on the election day.
-    Under18,
+    /// Younger on the election day than the municipality's minimum age (18 unless changed).
+    TooYoung,
     /// A candidate cannot be accepted while the election blocks candidates.
     CandidateBlocked,
     /// The person is placed: the placement is removed before the application is set aside.
@@ -188,7 +188,7 @@ impl ElectionError {
             UnpackedTooLarge,
             ApplicationsClosed,
             AppliedTwice,
-            Under18,
+            TooYoung,
             CandidateBlocked,
             ApplicantPlaced,
             NoPnr,
@@ -258,7 +258,7 @@ impl ElectionError {
             UnpackedTooLarge => ("VAL-112", TooLarge, "el-registers-err-unpacked-too-large"),
             ApplicationsClosed => ("VAL-140", Conflict, "el-applications-err-closed"),
             AppliedTwice => ("VAL-141", Conflict, "el-applications-err-twice"),
-            Under18 => ("VAL-142", BadInput, "el-applications-err-under-18"),
+            TooYoung => ("VAL-142", BadInput, "el-applications-err-too-young"),
             CandidateBlocked => ("VAL-143", Conflict, "el-applications-err-candidate"),
             ApplicantPlaced => ("VAL-144", Conflict, "el-applications-err-placed"),
             NoPnr => ("VAL-145", Conflict, "el-applications-err-no-pnr"),

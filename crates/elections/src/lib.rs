@@ -3,7 +3,7 @@
 //! Pure domain in `core`: `model` (one election's staffing), `rules` (vallagen 3 kap. and
 //! municipal policy as versioned code) and `optimiser` (the staffing solver), with no IO.
 //! Around it one folder per area (`structure`, `registers`, `applications`, `courses`,
-//! `staffing`, `worker`, `campaigns`, `material`, `reports`, `pages`), each with its pages in
+//! `staffing`, `settings`, `worker`, `campaigns`, `material`, `reports`, `pages`), each with its pages in
 //! `web.rs` where split, and `support` for what the areas share.
 
 pub mod error;
@@ -18,6 +18,7 @@ pub mod material;
 pub mod pages;
 pub mod registers;
 pub mod reports;
+pub mod settings;
 pub mod staffing;
 pub mod structure;
 pub mod worker;
@@ -56,7 +57,8 @@ pub fn module() -> Module {
             .merge(registers::valimport::web::routes())
             .merge(material::web::routes())
             .merge(campaigns::web::routes())
-            .merge(reports::web::routes()),
+            .merge(reports::web::routes())
+            .merge(settings::web::routes()),
         ftl: vec![
             (Lang::Sv, include_str!("../locales/sv.ftl")),
             (Lang::En, include_str!("../locales/en.ftl")),

@@ -39,8 +39,6 @@ pub const STATUSES: [&str; 5] = ["received", "accepted", "reserve", "rejected", 
 pub const ROLES: [&str; 3] = ["rostmottagare", "ordforande", "vice"];
 /// Wished stations at most.
 pub const MAX_WISHES: usize = 3;
-/// The age an applicant must have reached on the election day (municipal policy).
-pub const MIN_AGE: i32 = 18;
 
 // ------------------------------------------------------------------ store
 
@@ -620,13 +618,16 @@ pub struct Submission<'a> {
 }
 
 /// Whether an election of the municipality takes applications; 404 for other municipalities.
-pub async fn open_election(db: &Db, t: TenantId, e: Uuid) -> Result<(ElectionRow, Vec<StationRow>, Vec<ShiftRow>)> {
+/// The election with its stations and shifts, and the age an applicant must have reached on
+/// the election day (the municipality's setting, `crate::settings`).
+pub async fn open_election(db: &Db, t: TenantId, e: Uuid) -> Result<(ElectionRow, Vec<StationRow>, Vec<ShiftRow>, i32)> {
     let mut tx = db.read(Scope::Tenant(t)).await?;
     let el = election_in(&mut tx, t, e).await?;
     let stations = store::stations(&mut tx, t, e).await?;
     let shifts = store::shifts(&mut tx, t, e).await?;
+    let min_age = crate::settings::get(&mut tx, t).await?.min_age;
     tx.commit().await?;
-    Ok((el, stations, shifts))
+    Ok((el, stations, shifts, min_age))
 }
 
 fn closed() -> Error {
@@ -645,13 +646,13 @@ pub async fn apply(
     now: OffsetDateTime,
 ) -> Result<Receipt> {
     let t = sub.tenant;
-    let (el, stations, shifts) = open_election(db, t, e).await?;
+    let (el, stations, shifts, min_age) = open_election(db, t, e).await?;
     if !el.applications_open {
         return Err(closed());
     }
     let v = validate(f, sub.eid.as_ref(), &stations, &shifts, &experience_years(el.election_day.year()), now.date())?;
-    if v.pnr.age_on(el.election_day) < MIN_AGE {
-        return Err(ElectionError::Under18.into());
+    if v.pnr.age_on(el.election_day) < min_age {
+        return Err(ElectionError::TooYoung.into());
     }
     let checked = lookup(register, sub.kommunkod, &v.pnr);
     let mut tx = db.write(Scope::Tenant(t)).await?;

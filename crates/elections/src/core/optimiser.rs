@@ -23,6 +23,9 @@ pub struct Options {
     pub not_preferred_m: i64,
     /// Extra cost in metres for a role the person did not ask for (when they named roles).
     pub unwanted_role_m: i64,
+    /// Extra cost in metres for someone who has not completed the role's course (placed only
+    /// under the municipality's setting *train after placement*), so the trained come first.
+    pub untrained_m: i64,
     /// Cost in metres of moving someone who held another position in the previous plan.
     pub move_penalty_m: i64,
     /// Distances beyond this count as this (keeps costs in range).
@@ -39,6 +42,7 @@ impl Default for Options {
             k_nearest: 15,
             not_preferred_m: 3_000,
             unwanted_role_m: 2_000,
+            untrained_m: 5_000,
             move_penalty_m: 200_000,
             max_distance_m: 100_000,
             max_reach_m: None,
@@ -241,7 +245,7 @@ impl<'a> Solver<'a> {
         let d = self.in_reach(p, s, wide)?;
         let ok = a.available.contains(&pos.shift)
             && pos.language.as_ref().is_none_or(|l| a.languages.contains(l))
-            && self.rules.may_hold(self.instance.election.day, a, pos.role)
+            && self.rules.may_place(self.instance.election.day, a, pos.role)
             && !self.banned.contains(&(p, s));
         ok.then_some(d)
     }
@@ -254,6 +258,9 @@ impl<'a> Solver<'a> {
         }
         if !a.wanted_roles.is_empty() && !a.wanted_roles.contains(&pos.role) {
             c += self.options.unwanted_role_m;
+        }
+        if !self.rules.trained_for(a, pos.role) {
+            c += self.options.untrained_m;
         }
         if let Some(prev) = self.incumbent.as_ref().and_then(|m| m.get(&a.id))
             && *prev != self.instance.positions[pos_index].id
@@ -451,7 +458,16 @@ impl<'a> Solver<'a> {
                 distance_m: d,
                 preferred,
                 locked,
-                explanation: explain(a, pos, d, preferred, locked),
+                // Someone already appointed keeps "redan förordnad" as the last word.
+                explanation: if locked || self.rules.trained_for(a, pos.role) {
+                    explain(a, pos, d, preferred, locked)
+                } else {
+                    format!(
+                        "{}; {} återstår innan förordnande",
+                        explain(a, pos, d, preferred, locked),
+                        self.rules.course_for(pos.role).label_sv()
+                    )
+                },
             });
         }
         let gaps = inst.positions.iter().enumerate().filter(|(i, _)| !self.held.contains_key(i)).map(|(_, pos)| self.gap(pos)).collect();
@@ -481,17 +497,27 @@ impl<'a> Solver<'a> {
             .filter(|&p| {
                 let a = &inst.applicants[p];
                 self.in_reach(p, s, true).is_some()
-                    && self.rules.may_hold(day, a, pos.role)
+                    && self.rules.may_place(day, a, pos.role)
                     && pos.language.as_ref().is_none_or(|l| a.languages.contains(l))
             })
             .collect();
         let available: Vec<usize> = qualified.iter().copied().filter(|&p| inst.applicants[p].available.contains(&pos.shift)).collect();
         let unplaced: Vec<usize> = available.iter().copied().filter(|&p| !self.person_used[p]).collect();
-        let needs = match (pos.role, &pos.language) {
-            (Role::Rostmottagare, None) => "genomförd utbildning".to_owned(),
-            (Role::Rostmottagare, Some(l)) => format!("kunskaper i {l} och genomförd utbildning"),
-            (_, None) => "erfarenhet och genomförd utbildning".to_owned(),
-            (_, Some(l)) => format!("kunskaper i {l}, erfarenhet och genomförd utbildning"),
+        let needs = if self.rules.train_after_placement {
+            // Train after placement: the course is not a condition of placement.
+            match (pos.role, &pos.language) {
+                (Role::Rostmottagare, None) => "uppfyllda krav".to_owned(),
+                (Role::Rostmottagare, Some(l)) => format!("kunskaper i {l}"),
+                (_, None) => "erfarenhet".to_owned(),
+                (_, Some(l)) => format!("kunskaper i {l} och erfarenhet"),
+            }
+        } else {
+            match (pos.role, &pos.language) {
+                (Role::Rostmottagare, None) => "genomförd utbildning".to_owned(),
+                (Role::Rostmottagare, Some(l)) => format!("kunskaper i {l} och genomförd utbildning"),
+                (_, None) => "erfarenhet och genomförd utbildning".to_owned(),
+                (_, Some(l)) => format!("kunskaper i {l}, erfarenhet och genomförd utbildning"),
+            }
         };
         let reason = if qualified.is_empty() {
             format!("ingen sökande med {needs} inom räckhåll")
@@ -590,6 +616,50 @@ mod tests {
         inst.applicants[1].wanted_roles = [Role::ViceOrdforande].into();
         let out = optimise(&inst, &rules, &Options::default());
         assert_eq!((role(&inst, &out, 1), role(&inst, &out, 2)), (Role::Ordforande, Role::ViceOrdforande));
+    }
+
+    #[test]
+    fn the_untrained_are_placed_only_under_train_after_placement_and_after_the_trained() {
+        use crate::core::rules::Severity;
+        use crate::core::testdata::{applicant, instance, leader, person_id, vallokal};
+        // Six positions, two leaders and five röstmottagare: person 3 (untrained, at the
+        // station) and persons 4–7 (trained, 1–2 km away); four röstmottagare positions.
+        let mut people = vec![leader(1, 59.0, 13.5), leader(2, 59.0, 13.5)];
+        let mut untrained = applicant(3, 59.0, 13.5);
+        untrained.courses.clear();
+        people.push(untrained);
+        people.extend((4..=7).map(|n| applicant(n, 59.0 + 0.01 * f64::from(n - 3), 13.5)));
+        let inst = instance(vec![vallokal(1, "A", 59.0, 13.5)], people);
+        let placed = |out: &Outcome, n| out.plan.position_of(person_id(n)).is_some();
+
+        // Without the setting the optimiser does not place the untrained, however near.
+        let rules = RuleSet::default();
+        let out = optimise(&inst, &rules, &Options::default());
+        assert!(!placed(&out, 3));
+        assert!(out.gaps.is_empty(), "{:?}", out.gaps);
+
+        // With it, the trained still come first: four trained röstmottagare fill the four places.
+        let after = RuleSet { train_after_placement: true, ..RuleSet::default() };
+        let out = optimise(&inst, &after, &Options::default());
+        assert!(!placed(&out, 3));
+
+        // One trained fewer: the untrained fills the gap, with a warning and an explanation.
+        let mut fewer = inst.clone();
+        fewer.applicants.retain(|a| a.id != person_id(7));
+        let out = optimise(&fewer, &after, &Options::default());
+        assert!(placed(&out, 3) && out.gaps.is_empty(), "{:?}", out.gaps);
+        let v: Vec<_> = out.violations.iter().filter(|v| v.person == Some(person_id(3))).collect();
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!((v[0].rule, v[0].severity), (crate::core::rules::Rule::CourseCompleted, Severity::Warning));
+        assert!(v[0].message.contains("kan förordnas först när utbildningen är registrerad"), "{}", v[0].message);
+        let p = out.placements.iter().find(|p| p.person == person_id(3)).expect("placement");
+        assert!(p.explanation.contains("återstår innan förordnande"), "{}", p.explanation);
+        // The same plan under the default rules is an error: the setting is what allows it.
+        let strict = check(&fewer, &out.plan, &rules);
+        assert!(strict.iter().any(|v| v.person == Some(person_id(3)) && v.severity == Severity::Error));
+        // Without the setting that instance leaves the place open.
+        let out = optimise(&fewer, &rules, &Options::default());
+        assert!(!placed(&out, 3) && out.gaps.len() == 1, "{:?}", out.gaps);
     }
 
     #[test]

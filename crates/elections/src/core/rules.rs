@@ -26,10 +26,15 @@ pub enum CandidatePolicy {
 pub struct RuleSet {
     pub version: &'static str,
     pub candidate_policy: CandidatePolicy,
-    /// Minimum age on election day; `None` switches the policy off.
+    /// Minimum age on election day (the municipality's setting, 18 unless changed); `None`
+    /// switches the policy off.
     pub min_age: Option<i32>,
     pub course_for_leaders: Course,
     pub course_for_rostmottagare: Course,
+    /// The municipality's setting *utbildning efter placering*: the optimiser may place someone
+    /// who has not completed the course for the role, and the plan's check warns instead of
+    /// refusing; appointment still requires the course (VAL-012).
+    pub train_after_placement: bool,
 }
 
 impl Default for RuleSet {
@@ -40,6 +45,7 @@ impl Default for RuleSet {
             min_age: Some(18),
             course_for_leaders: Course::Ordforande,
             course_for_rostmottagare: Course::Grund,
+            train_after_placement: false,
         }
     }
 }
@@ -49,10 +55,21 @@ impl RuleSet {
         if role.is_leader() { self.course_for_leaders } else { self.course_for_rostmottagare }
     }
 
+    /// Whether the person has completed the course the role needs.
+    pub fn trained_for(&self, person: &Applicant, role: Role) -> bool {
+        person.courses.contains(&self.course_for(role))
+    }
+
     /// Whether the person may be appointed to the role at all (course, age, candidacy, and the
     /// experience a leader needs), ignoring where and when.
     pub fn may_hold(&self, day: time::Date, person: &Applicant, role: Role) -> bool {
-        person.courses.contains(&self.course_for(role))
+        self.trained_for(person, role) && self.may_place(day, person, role)
+    }
+
+    /// Whether the optimiser may place the person in the role: as [`RuleSet::may_hold`], but
+    /// with *train after placement* the course may still be missing (appointment waits for it).
+    pub fn may_place(&self, day: time::Date, person: &Applicant, role: Role) -> bool {
+        (self.train_after_placement || self.trained_for(person, role))
             && self.min_age.is_none_or(|a| person.age_on(day) >= a)
             && !(person.candidate && self.candidate_policy == CandidatePolicy::Block)
             && has_experience_for(person, role)
@@ -138,7 +155,9 @@ impl Rule {
             Self::Candidate => Citation::policy(
                 "kommunens riktlinje enligt Valmyndighetens vägledning om krav på saklighet och opartiskhet hos röstmottagare och rösträknare m.fl. (den som kandiderar bör inte arbeta som röstmottagare i valet) och regeringsformen 1 kap. 9 §",
             ),
-            Self::MinAge => Citation::policy("kommunens riktlinje: fyllda 18 år på valdagen (ingen lag kräver en lägsta ålder)"),
+            Self::MinAge => Citation::policy(
+                "kommunens inställning för valadministrationen: lägsta ålder på valdagen, 18 år om kommunen inte har valt en annan (ingen lag kräver en lägsta ålder)",
+            ),
             Self::LeaderExperience => Citation::policy(
                 "kommunens riktlinje: ordförande har varit ordförande eller vice tidigare, vice ordförande har arbetat i ett tidigare val",
             ),
@@ -166,10 +185,12 @@ impl Rule {
             }
             Self::PresentInRostningslokal => "at least two present in a röstningslokal",
             Self::CourseCompleted => {
-                "the course for the role completed: appointment refuses without it (VAL-012), placement warns, and the optimiser places only the trained"
+                "the course for the role completed: appointment refuses without it (VAL-012) and manual placement warns; the optimiser places only the trained unless the municipality's setting train after placement (utbildning efter placering) lets it place the untrained, whom the check then flags as a warning until the course is recorded"
             }
             Self::Candidate => "a candidate in the election does not work in it: an error under policy block, a warning under warn",
-            Self::MinAge => "18 on the election day (the rule set's minimum age; none switches it off)",
+            Self::MinAge => {
+                "the minimum age on the election day, a setting of the municipality (18 unless changed, 16–99): the application form refuses the younger (VAL-142), placement and appointment too (VAL-008)"
+            }
             Self::LeaderExperience => "an ordförande has led before (ordförande or vice); a vice has worked in an earlier election",
             Self::OnePositionPerPerson => "a person holds at most one position (so one person does not work several early-voting days)",
             Self::OnePersonPerPosition => "a position has at most one person",
@@ -233,12 +254,18 @@ pub fn check(instance: &Instance, plan: &Plan, rules: &RuleSet) -> Vec<Violation
         let name = &person.name;
         let course = rules.course_for(pos.role);
         if !person.courses.contains(&course) {
+            // Train after placement: the plan may hold them, appointment waits for the course.
+            let (severity, after) = if rules.train_after_placement {
+                (Severity::Warning, "; kan förordnas först när utbildningen är registrerad")
+            } else {
+                (Severity::Error, "")
+            };
             push(
                 Rule::CourseCompleted,
-                Severity::Error,
+                severity,
                 pos.station,
                 Some(a.person),
-                format!("{name} har inte genomfört {} för valet", course.label_sv()),
+                format!("{name} har inte genomfört {} för valet{after}", course.label_sv()),
             );
         }
         if person.candidate {

@@ -96,6 +96,8 @@ struct ApplyPage<'a> {
     f: ApplyInput,
     eid: Option<EidPerson>,
     errors: Vec<String>,
+    /// The municipality's minimum age on the election day.
+    min_age: i32,
 }
 
 impl ApplyPage<'_> {
@@ -144,11 +146,11 @@ async fn eid_of(st: &AppState, ctx: &Ctx) -> Result<Option<EidPerson>> {
 
 async fn apply_page(st: &AppState, ctx: &Ctx, id: Uuid, f: ApplyInput, errors: Vec<String>) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
-    let (e, mut stations, shifts) = applications::open_election(&st.db, t, id).await?;
+    let (e, mut stations, shifts, min_age) = applications::open_election(&st.db, t, id).await?;
     stations.sort_by(|a, b| a.name.cmp(&b.name));
     let years = applications::experience_years(e.election_day.year());
     let eid = eid_of(st, ctx).await?;
-    render(&ApplyPage { ctx, e, stations, shifts, years, roles: applications::ROLES, f, eid, errors })
+    render(&ApplyPage { ctx, e, stations, shifts, years, roles: applications::ROLES, f, eid, errors, min_age })
 }
 
 async fn get_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {

@@ -174,6 +174,8 @@ fn kind_of(k: &str) -> crate::core::model::ElectionKind {
     service::parse_kind(k).unwrap_or(crate::core::model::ElectionKind::Kommun)
 }
 
+/// The election's own part of the rule set (the candidate policy); [`load`] adds the
+/// municipality's settings (`crate::settings`).
 pub fn rules_of(e: &ElectionRow) -> RuleSet {
     RuleSet {
         candidate_policy: if e.candidate_policy == "warn" { CandidatePolicy::Warn } else { CandidatePolicy::Block },
@@ -183,7 +185,7 @@ pub fn rules_of(e: &ElectionRow) -> RuleSet {
 
 pub async fn load(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Loaded> {
     let election = service::election_in(tx, t, e).await?;
-    let rules = rules_of(&election);
+    let rules = crate::settings::get(tx, t).await?.apply(rules_of(&election));
     let stations = store::stations(tx, t, e).await?;
     let districts = store::districts(tx, t, e).await?;
     let openings = store::openings(tx, t, e).await?;

@@ -62,6 +62,8 @@ pub struct RuleLine {
     pub code: &'static str,
     pub source: &'static str,
     pub certainty: &'static str,
+    /// The municipality's setting the rule follows (`crate::settings`), or empty.
+    pub setting: String,
 }
 
 #[derive(Template)]
@@ -137,7 +139,17 @@ async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notice
         run,
         rules: Rule::ALL
             .iter()
-            .map(|r| RuleLine { code: r.code(), source: r.source(), certainty: r.citation().basis.label_sv() })
+            .map(|r| RuleLine {
+                code: r.code(),
+                source: r.source(),
+                certainty: r.citation().basis.label_sv(),
+                setting: match r {
+                    Rule::MinAge => l.rules.min_age.map(|a| ctx.tr.t1("el-rule-setting-min-age", "age", a)).unwrap_or_default(),
+                    Rule::CourseCompleted if l.rules.train_after_placement => ctx.t("el-rule-setting-train-on"),
+                    Rule::CourseCompleted => ctx.t("el-rule-setting-train-off"),
+                    _ => String::new(),
+                },
+            })
             .collect(),
         may_appoint: crate::support::office::may_appoint(s),
         is_office: crate::support::office::is_office(s),

@@ -28,7 +28,7 @@ async fn open(app: &TestApp, s: &radhus_platform::identity::session::StaffUser, 
     .expect("settings");
 }
 
-fn form(pnr: &str, station: Uuid, shift: Uuid) -> Vec<(String, String)> {
+pub(super) fn form(pnr: &str, station: Uuid, shift: Uuid) -> Vec<(String, String)> {
     [
         ("given_name", "Erik"),
         ("family_name", "Johansson"),
@@ -63,7 +63,7 @@ fn with(mut f: Vec<(String, String)>, key: &str, value: Option<&str>) -> Vec<(St
     f
 }
 
-fn pairs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+pub(super) fn pairs(f: &[(String, String)]) -> Vec<(&str, &str)> {
     f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
@@ -75,7 +75,7 @@ async fn count(app: &TestApp, t: TenantId, table: &str) -> i64 {
     n
 }
 
-async fn actions(app: &TestApp, t: TenantId) -> Vec<String> {
+pub(super) async fn actions(app: &TestApp, t: TenantId) -> Vec<String> {
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     let rows: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT action FROM audit_event WHERE tenant_id = $1 ORDER BY seq").bind(t.0).fetch_all(c).await.expect("audit"));
     tx.commit().await.expect("commit");

@@ -11,6 +11,7 @@ mod public_pages;
 mod registers;
 mod reports;
 mod rules;
+mod settings;
 mod staffing;
 mod structure;
 mod valimport;

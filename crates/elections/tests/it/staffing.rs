@@ -10,7 +10,7 @@ use radhus_platform::on_tx;
 use uuid::Uuid;
 
 /// Runs a statement with UUID parameters (test data only).
-async fn exec(tx: &mut Tx, sql: &'static str, ids: &[Uuid]) {
+pub(super) async fn exec(tx: &mut Tx, sql: &'static str, ids: &[Uuid]) {
     on_tx!(tx, c => {
         let mut q = sqlx::query(sql);
         for id in ids {
@@ -22,7 +22,7 @@ async fn exec(tx: &mut Tx, sql: &'static str, ids: &[Uuid]) {
 
 /// A person, accepted for the election, available for the shift, with history and courses.
 #[allow(clippy::too_many_arguments)]
-async fn applicant(
+pub(super) async fn applicant(
     app: &radhus_testkit::TestApp,
     t: TenantId,
     e: Uuid,
@@ -64,7 +64,7 @@ async fn applicant(
     id
 }
 
-async fn course(app: &radhus_testkit::TestApp, t: TenantId, e: Uuid, key: &str) -> Uuid {
+pub(super) async fn course(app: &radhus_testkit::TestApp, t: TenantId, e: Uuid, key: &str) -> Uuid {
     let (cid, sid) = (Uuid::now_v7(), Uuid::now_v7());
     let now = app.now();
     let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");

@@ -161,6 +161,9 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
     }
     // E-services: a service adopted with A's own FAQ item, a citizen's draft and a submission.
     seed_eservices(app, a, &staff, ct).await;
+    // Election administration: A's own settings (B's requests must not change them).
+    let el_settings = radhus_elections::settings::SettingsInput { min_age: "17".into(), train_after_placement: Some("on".into()) };
+    radhus_elections::settings::save(&app.db, &staff, &el_settings, app.now()).await.expect("election settings");
     // eBlomlåda: a submitted assessment that is not public, the marker in its comments and actions.
     let m = radhus_maturity::service::start(&app.db, &staff, 2025, Some("2017"), app.now()).await.expect("assessment");
     let mut tx = app.db.read(Scope::Platform).await.expect("tx");
@@ -195,16 +198,14 @@ async fn seed_eservices(
     staff: &radhus_platform::identity::session::StaffUser,
     ct: uuid::Uuid,
 ) {
-    use radhus_eservices::catalogue;
-    use radhus_eservices::citizen::Citizen;
-    use radhus_eservices::service::{self, AdoptInput};
+    use radhus_eservices::service::{self, AdoptInput, Citizen};
     let def = radhus_eservices::form::parse(
         r#"{"key": "isolering", "version": 1, "title": "Provtjänst", "summary": "Prov.", "fee": {"amount": 500},
             "steps": [{"id": "a", "title": "Steg", "fields": [{"id": "text", "kind": "text", "label": "Text", "required": true}]}]}"#,
     )
     .expect("definition");
     let mut tx = app.db.write(Scope::Platform).await.expect("tx");
-    catalogue::publish(&mut tx, &def, "Operatör", app.now()).await.expect("publish");
+    service::publish(&mut tx, &def, "Operatör", app.now()).await.expect("publish");
     tx.commit().await.expect("commit");
     // The public diary names a case's unit by design: the receiving unit carries the public word.
     let unit = app.unit(a, "PUBLIKT-ALFA mottagning", UnitKind::Forvaltning, None).await;
