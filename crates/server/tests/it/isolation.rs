@@ -198,14 +198,16 @@ async fn seed_eservices(
     staff: &radhus_platform::identity::session::StaffUser,
     ct: uuid::Uuid,
 ) {
-    use radhus_eservices::service::{self, AdoptInput, Citizen};
+    use radhus_eservices::catalogue;
+    use radhus_eservices::citizen::Citizen;
+    use radhus_eservices::service::{self, AdoptInput};
     let def = radhus_eservices::form::parse(
         r#"{"key": "isolering", "version": 1, "title": "Provtjänst", "summary": "Prov.", "fee": {"amount": 500},
             "steps": [{"id": "a", "title": "Steg", "fields": [{"id": "text", "kind": "text", "label": "Text", "required": true}]}]}"#,
     )
     .expect("definition");
     let mut tx = app.db.write(Scope::Platform).await.expect("tx");
-    service::publish(&mut tx, &def, "Operatör", app.now()).await.expect("publish");
+    catalogue::publish(&mut tx, &def, "Operatör", app.now()).await.expect("publish");
     tx.commit().await.expect("commit");
     // The public diary names a case's unit by design: the receiving unit carries the public word.
     let unit = app.unit(a, "PUBLIKT-ALFA mottagning", UnitKind::Forvaltning, None).await;
