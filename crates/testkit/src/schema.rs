@@ -1,44 +1,19 @@
 //! Schema introspection on both databases, for the schema and isolation tests.
 
-use radhus_kernel::ids::TenantId;
-use radhus_platform::db::Tx;
+use std::sync::LazyLock;
 
-/// Tables that belong to no municipality (reference tables in a Citus deployment).
-pub const NOT_TENANT_OWNED: &[&str] = &[
-    "tenant",
-    "tenant_host",
-    "operator",
-    "session",
-    "oidc_flow",
-    // Citizen single sign-on (ADR 0017): hand-off codes are issued by the platform host, and
-    // the platform's own settings belong to no municipality.
-    "sso_handoff",
-    "platform_settings",
-    // Keys the platform makes for itself (the audit log's pseudonym key).
-    "platform_secret",
-    "_sqlx_migrations",
-    // eBlomlåda's indicator catalogues are shared reference data (one list for the country).
-    "maturity_catalogue",
-    "maturity_area",
-    "maturity_indicator",
-    "maturity_mapping",
-    // The shared catalogue of e-services belongs to the platform operator (ADR 0022).
-    "es_shared_service",
-    "es_shared_version",
-    // A citizen's own notification settings in Mina ärenden (keyed by the blind index of the
-    // number, for every municipality at once; ADR 0021).
-    "my_settings",
-    // The platform operator's shared catalogue of e-services (issue 11), which municipalities
-    // adopt.
-    "es_shared_service",
-    "es_shared_version",
-];
+use radhus_kernel::ids::TenantId;
+use radhus_platform::db::{Tx, placement};
+
+/// Tables that belong to no municipality (reference or coordinator tables in a Citus
+/// deployment, and a citizen's own settings): `radhus_platform::db::placement`.
+pub static NOT_TENANT_OWNED: LazyLock<Vec<&'static str>> = LazyLock::new(|| placement::not_tenant_owned().collect());
 
 /// Read models of one citizen across municipalities (ADR 0021): their rows carry a
 /// `tenant_id` (and the municipality's transactions see only their own, by row-level security)
 /// but the key leads with `citizen_index`, by which a Citus deployment distributes them so
 /// that a citizen's page reads one shard.
-pub const CITIZEN_KEYED: &[&str] = &["my_case", "my_case_step", "my_notice", "es_broadcast_subscription", "my_case_payment"];
+pub static CITIZEN_KEYED: LazyLock<Vec<&'static str>> = LazyLock::new(|| placement::citizen_keyed().collect());
 
 /// One table as the database describes it.
 pub struct TableInfo {
