@@ -1,6 +1,7 @@
 //! A small OpenID Connect provider for tests: discovery, JWKS, an authorization endpoint
 //! that logs in a preset person at once, and a token endpoint that checks the client
-//! secret and PKCE and signs RS256 ID tokens.
+//! secret and PKCE and signs RS256 ID tokens — or, on request ([`OidcProvider::sign_wrongly`]),
+//! an ID token that a client must refuse.
 //!
 //! The signing key (`oidc-test-key.pem`) is a throwaway key made for these tests only.
 
@@ -22,6 +23,31 @@ use serde::Deserialize;
 
 const KEY_PEM: &str = include_str!("oidc-test-key.pem");
 
+/// A way the next ID tokens are wrong, each of which the client must refuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// `aud` names another client.
+    WrongAudience,
+    /// `iss` names another issuer than the one discovery gave.
+    WrongIssuer,
+    /// `nonce` is not the one the client sent with the authorization request.
+    WrongNonce,
+    /// Expired an hour ago (`exp`; `iat` an hour before that).
+    Expired,
+    /// Signed, then changed: the personal identity number is another person's.
+    BadSignature,
+    /// Signed with the published key but named by a key id (`kid`) the JWKS does not have.
+    UnknownKeyId,
+}
+
+impl Fault {
+    pub const ALL: [Fault; 6] =
+        [Fault::WrongAudience, Fault::WrongIssuer, Fault::WrongNonce, Fault::Expired, Fault::BadSignature, Fault::UnknownKeyId];
+}
+
+/// The key id of the provider's one published key.
+const KID: &str = "test";
+
 #[derive(Clone)]
 pub struct OidcProvider {
     pub issuer: String,
@@ -34,6 +60,8 @@ struct Inner {
     key: rsa::RsaPrivateKey,
     /// Claims of the person the next authorization logs in.
     person: Mutex<serde_json::Value>,
+    /// How the token endpoint signs wrongly; None: correctly.
+    fault: Mutex<Option<Fault>>,
     /// code → (nonce, code_challenge, redirect_uri, claims)
     codes: Mutex<HashMap<String, (String, String, String, serde_json::Value)>>,
 }
@@ -47,7 +75,7 @@ impl OidcProvider {
             issuer: format!("http://127.0.0.1:{port}"),
             client_id: "radhus-test".into(),
             client_secret: "hemlig-klient".into(),
-            inner: Arc::new(Inner { key, person: Mutex::new(serde_json::json!({})), codes: Mutex::default() }),
+            inner: Arc::new(Inner { key, person: Mutex::new(serde_json::json!({})), fault: Mutex::default(), codes: Mutex::default() }),
         };
         let app = axum::Router::new()
             .route("/.well-known/openid-configuration", get(discovery))
@@ -68,12 +96,56 @@ impl OidcProvider {
         }
     }
 
-    fn sign(&self, claims: &serde_json::Value) -> String {
-        let header = B64.encode(br#"{"alg":"RS256","typ":"JWT","kid":"test"}"#);
+    /// From now on the token endpoint signs wrongly in this way (None: correctly again).
+    pub fn sign_wrongly(&self, fault: Option<Fault>) {
+        if let Ok(mut f) = self.inner.fault.lock() {
+            *f = fault;
+        }
+    }
+
+    fn sign(&self, claims: &serde_json::Value, kid: &str) -> String {
+        let header = B64.encode(serde_json::json!({ "alg": "RS256", "typ": "JWT", "kid": kid }).to_string());
         let payload = B64.encode(claims.to_string());
         let input = format!("{header}.{payload}");
         let sig = SigningKey::<Sha256>::new(self.inner.key.clone()).sign(input.as_bytes());
         format!("{input}.{}", B64.encode(sig.to_bytes()))
+    }
+
+    /// The ID token for these claims, wrong in the way asked for.
+    fn id_token(&self, mut claims: serde_json::Value, now: i64) -> String {
+        let fault = self.inner.fault.lock().ok().and_then(|f| *f);
+        let mut set = |k: &str, v: serde_json::Value| {
+            if let Some(c) = claims.as_object_mut() {
+                c.insert(k.into(), v);
+            }
+        };
+        match fault {
+            None => {}
+            Some(Fault::WrongAudience) => set("aud", "another-client".into()),
+            Some(Fault::WrongIssuer) => set("iss", "https://idp.evil.example".into()),
+            Some(Fault::WrongNonce) => set("nonce", format!("not-{}", uuid::Uuid::new_v4().simple()).into()),
+            Some(Fault::Expired) => {
+                set("iat", (now - 7200).into());
+                set("exp", (now - 3600).into());
+            }
+            Some(Fault::BadSignature) => {
+                let signed = self.sign(&claims, KID);
+                // Every claim that holds a personal identity number becomes another person's.
+                if let Some(c) = claims.as_object_mut() {
+                    for v in c.values_mut() {
+                        if v.as_str().is_some_and(|s| s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())) {
+                            *v = "198503152384".into();
+                        }
+                    }
+                    c.insert("name".into(), "Någon Annan".into());
+                }
+                let mut parts: Vec<String> = signed.split('.').map(str::to_string).collect();
+                parts[1] = B64.encode(claims.to_string());
+                return parts.join(".");
+            }
+            Some(Fault::UnknownKeyId) => return self.sign(&claims, "rotated-away"),
+        }
+        self.sign(&claims, KID)
     }
 }
 
@@ -96,7 +168,7 @@ async fn discovery(State(p): State<OidcProvider>) -> Response {
 async fn jwks(State(p): State<OidcProvider>) -> Response {
     let public = p.inner.key.to_public_key();
     axum::Json(serde_json::json!({ "keys": [{
-        "kty": "RSA", "use": "sig", "alg": "RS256", "kid": "test",
+        "kty": "RSA", "use": "sig", "alg": "RS256", "kid": KID,
         "n": B64.encode(public.n().to_bytes_be()),
         "e": B64.encode(public.e().to_bytes_be()),
     }]}))
@@ -168,7 +240,7 @@ async fn token(State(p): State<OidcProvider>, headers: HeaderMap, Form(f): Form<
         c.extend(extra.clone());
     }
     axum::Json(serde_json::json!({
-        "access_token": "at-test", "token_type": "Bearer", "expires_in": 300, "id_token": p.sign(&claims),
+        "access_token": "at-test", "token_type": "Bearer", "expires_in": 300, "id_token": p.id_token(claims, now),
     }))
     .into_response()
 }

@@ -148,12 +148,20 @@ async fn set_failures(
     }
 }
 
+/// Adds one failure to the account's count in the database (not to the count read with the
+/// credentials, which a concurrent login may have raised since) and returns the new count.
+async fn add_failure(tx: &mut Tx, acc: Account, c: &Credentials, which: Failures) -> Result<i32> {
+    match acc {
+        Account::Staff(t) => users::add_failure(tx, t, UserId(c.id), which).await,
+        Account::Operator => operators::add_failure(tx, OperatorId(c.id), which).await,
+    }
+}
+
 /// Counts a failure; locks the account and tells its owner by e-mail at the limit.
 async fn register_failure(st: &AppState, tx: &mut Tx, acc: Account, tenant: Option<&Tenant>, c: &Credentials, email: &str) -> Result<bool> {
     let now = st.now();
-    let failed = c.failed_logins + 1;
+    let failed = add_failure(tx, acc, c, Failures::Passwords).await?;
     if failed < st.config.lockout_failures {
-        set_failures(tx, acc, c, Failures::Passwords, failed, None).await?;
         return Ok(false);
     }
     let until = now + Duration::minutes(st.config.lockout_minutes);
@@ -207,11 +215,11 @@ pub async fn complete_totp(st: &AppState, token_hash: &str, code: &str, client: 
     let secret = c.totp_secret.clone().ok_or(Error::SessionExpired)?;
     let Some(step) = totp::check(&secret, code, now, c.totp_last_step) else {
         // Wrong codes have their own count, which a right password does not reset.
-        let failed = c.totp_failures + 1;
+        let failed = add_failure(&mut tx, acc, &c, Failures::TotpCodes).await?;
         let locked = failed >= st.config.lockout_failures;
-        let until = locked.then(|| now + Duration::minutes(st.config.lockout_minutes));
-        set_failures(&mut tx, acc, &c, Failures::TotpCodes, if locked { 0 } else { failed }, until).await?;
         if locked {
+            let until = now + Duration::minutes(st.config.lockout_minutes);
+            set_failures(&mut tx, acc, &c, Failures::TotpCodes, 0, Some(until)).await?;
             // Every waiting session of the account ends, not only this one.
             session::delete_pending_totp(&mut tx, c.id).await?;
         }

@@ -30,6 +30,15 @@ pub async fn record_failures(tx: &mut Tx, id: OperatorId, which: Failures, count
     Ok(())
 }
 
+/// Adds one failure to an operator's count in the database and returns the new count (see
+/// [`crate::identity::users::add_failure`]).
+pub async fn add_failure(tx: &mut Tx, id: OperatorId, which: Failures) -> Result<i32> {
+    let col = which.column();
+    let sql = format!("UPDATE operator SET {col} = {col} + 1 WHERE id = $1 RETURNING {col}");
+    let row: Option<(i32,)> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_optional(c).await?);
+    row.map(|(n,)| n).ok_or(Error::NotFound)
+}
+
 pub async fn set_totp_step(tx: &mut Tx, id: OperatorId, step: i64) -> Result<()> {
     on_tx!(tx, c => sqlx::query("UPDATE operator SET totp_last_step = $2 WHERE id = $1").bind(id.0).bind(step).execute(c).await?.rows_affected());
     Ok(())

@@ -152,6 +152,16 @@ pub async fn record_failures(
     Ok(())
 }
 
+/// Adds one failure to a user's count in the database and returns the new count. The count
+/// is raised in the statement, not read earlier and written back: concurrent failed logins
+/// each count (the row lock orders them), so the lockout cannot be outrun.
+pub async fn add_failure(tx: &mut Tx, tenant: TenantId, id: UserId, which: Failures) -> Result<i32> {
+    let col = which.column();
+    let sql = format!("UPDATE app_user SET {col} = {col} + 1 WHERE tenant_id = $1 AND id = $2 RETURNING {col}");
+    let row: Option<(i32,)> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant.0).bind(id.0).fetch_optional(c).await?);
+    row.map(|(n,)| n).ok_or(Error::NotFound)
+}
+
 pub async fn record_login_result(
     tx: &mut Tx,
     tenant: TenantId,

@@ -29,9 +29,13 @@ fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     url::form_urlencoded::parse(query?.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
 
+/// The client's address: the peer's, or behind a proxy the last hop of `X-Forwarded-For`, the
+/// one the proxy added. The last header line counts: a proxy may add a line of its own after
+/// the one the client sent (HAProxy's `option forwardfor`).
 fn client_of(req: &Request, behind_proxy: bool) -> String {
     if behind_proxy
-        && let Some(last) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.rsplit(',').next())
+        && let Some(last) =
+            req.headers().get_all("x-forwarded-for").iter().next_back().and_then(|v| v.to_str().ok()).and_then(|v| v.rsplit(',').next())
         && let Ok(ip) = last.trim().parse::<std::net::IpAddr>()
     {
         return ip.to_string();

@@ -378,3 +378,195 @@ async fn what_is_typed_as_an_unknown_address_never_reaches_the_audit_log() {
     assert_eq!(rows[0].0, rows[1].0, "the same text gives the same stand-in");
     assert_ne!(rows[0].0, rows[2].0);
 }
+
+/// An account's failure count and lock, read from the database.
+async fn failures(app: &TestApp, t: radhus_kernel::ids::TenantId, email: &str) -> (i32, Option<time::OffsetDateTime>) {
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let row: (i32, Option<time::OffsetDateTime>) = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT failed_logins, locked_until FROM app_user WHERE tenant_id = $1 AND email = $2").bind(t.0).bind(email).fetch_one(c).await.expect("user"));
+    tx.commit().await.expect("commit");
+    row
+}
+
+#[tokio::test]
+async fn a_locked_account_is_still_locked_at_fourteen_minutes() {
+    let app = TestApp::new().await;
+    let (t, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    for _ in 0..5 {
+        c.post_form("/logga-in", &[("email", &email), ("password", "fel lösenord")]).await;
+    }
+    let (_, until) = failures(&app, t, &email).await;
+    assert_eq!(until, Some(app.now() + Duration::minutes(15)), "locked for the configured 15 minutes");
+    app.clock.advance(Duration::minutes(14));
+    let r = c.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 403, "the right password 14 minutes into the lock");
+    assert!(r.body.contains("spärrat"), "{}", r.body);
+    assert!(c.cookie("radhus-session").is_none());
+    app.clock.advance(Duration::seconds(59));
+    assert_eq!(c.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await.status, 403, "14:59");
+    app.clock.advance(Duration::seconds(1));
+    assert_eq!(c.post_form("/logga-in", &[("email", &email), ("password", PASSWORD)]).await.status, 303, "15:00: the lock is over");
+    let actions = audit_actions(&app, t).await;
+    assert_eq!(actions.iter().filter(|a| *a == "login.refused_locked").count(), 2, "{actions:?}");
+}
+
+/// Wrong passwords sent at the same moment from several clients are each counted: the count is
+/// raised in the database, not read, raised in memory and written back (a lost update would let
+/// an attacker try more passwords than the lockout allows).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_wrong_passwords_are_all_counted() {
+    let app = TestApp::new().await;
+    let (t, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    for round in 0..3 {
+        let mut clients: Vec<radhus_testkit::Client> = (0..4).map(|_| app.client("kil.localhost")).collect();
+        for c in &mut clients {
+            c.get("/logga-in").await;
+        }
+        let tries = clients.iter_mut().map(|c| {
+            let email = email.clone();
+            async move { c.post_form("/logga-in", &[("email", &email), ("password", "fel lösenord")]).await }
+        });
+        let answers = futures_util::future::join_all(tries).await;
+        assert!(answers.iter().all(|r| r.status == 401), "round {round}: {:?}", answers.iter().map(|r| r.status).collect::<Vec<_>>());
+        let (failed, until) = failures(&app, t, &email).await;
+        assert_eq!(failed, 4, "round {round}: four wrong passwords at once count four");
+        assert!(until.is_none_or(|u| u <= app.now()), "round {round}: not locked yet");
+        // The fifth locks; after the lock the count starts from nothing.
+        let mut c = app.client("kil.localhost");
+        assert_eq!(c.post_form("/logga-in", &[("email", &email), ("password", "fel lösenord")]).await.status, 403, "round {round}");
+        app.clock.advance(Duration::minutes(15));
+    }
+    let actions = audit_actions(&app, t).await;
+    assert_eq!(actions.iter().filter(|a| *a == "login.failed").count(), 15);
+}
+
+#[tokio::test]
+async fn operators_are_locked_out_too() {
+    let app = TestApp::new().await;
+    app.operator("drift@radhus.test").await;
+    let mut c = app.client("localhost");
+    for i in 0..4 {
+        let r = c.post_form("/logga-in", &[("email", "drift@radhus.test"), ("password", "fel lösenord")]).await;
+        assert_eq!(r.status, 401, "attempt {i}");
+        assert!(r.body.contains("Fel e-postadress eller lösenord"), "{}", r.body);
+    }
+    let r = c.post_form("/logga-in", &[("email", "drift@radhus.test"), ("password", "fel igen")]).await;
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("spärrat"), "{}", r.body);
+    app.clock.advance(Duration::minutes(14));
+    let r = c.post_form("/logga-in", &[("email", "drift@radhus.test"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 403, "the right password is refused while locked");
+    assert!(c.cookie("radhus-session").is_none());
+    // The operator is told by the platform host: a message of no municipality.
+    let nil = uuid::Uuid::nil();
+    let mut tx = app.db.read(Scope::Platform).await.expect("tx");
+    let mails: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT recipient, subject FROM outbox WHERE tenant_id = $1").bind(nil).fetch_all(c).await.expect("outbox"));
+    let actions: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT action FROM audit_event WHERE tenant_id = $1 ORDER BY seq").bind(nil).fetch_all(c).await.expect("audit"));
+    tx.commit().await.expect("commit");
+    assert_eq!(mails, vec![("drift@radhus.test".to_string(), "Ditt driftkonto i Rådhus har spärrats tillfälligt".to_string())]);
+    let actions: Vec<String> = actions.into_iter().map(|(a,)| a).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "login.failed").count(), 5, "{actions:?}");
+    assert_eq!(actions.iter().filter(|a| *a == "login.refused_locked").count(), 1, "{actions:?}");
+    app.clock.advance(Duration::minutes(1));
+    let r = c.post_form("/logga-in", &[("email", "drift@radhus.test"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 303, "unlocked after 15 minutes");
+    assert_eq!(c.get("/admin").await.status, 200);
+}
+
+#[tokio::test]
+async fn a_session_ends_after_twelve_hours_however_active() {
+    let app = TestApp::new().await;
+    let (_, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.login("kil", &email).await;
+    // Active every 50 minutes (under the idle limit of 60) for 11 h 59 min.
+    for step in 0..14 {
+        app.clock.advance(Duration::minutes(50));
+        assert_eq!(c.get("/admin").await.status, 200, "after {} minutes", (step + 1) * 50);
+    }
+    app.clock.advance(Duration::minutes(19));
+    assert_eq!(c.get("/admin").await.status, 200, "11 h 59 min");
+    app.clock.advance(Duration::minutes(1));
+    let r = c.get("/admin").await;
+    assert_eq!(r.status, 303, "12 hours after the login");
+    assert_eq!(r.location(), Some("/logga-in?next=%2Fadmin&utgangen=1"));
+    let mut tx = app.db.read(Scope::Platform).await.expect("tx");
+    let (n,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT COUNT(*) FROM session").fetch_one(c).await.expect("count"));
+    tx.commit().await.expect("commit");
+    assert_eq!(n, 0, "the expired session is deleted");
+    assert_eq!(c.get("/api/v1/me").await.json()["kind"], "anonymous");
+}
+
+/// A login attempt with these `X-Forwarded-For` header lines (one line each).
+async fn login_via(c: &mut radhus_testkit::Client, forwarded: &[&str], email: &str) -> radhus_testkit::client::Response {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    if c.csrf().is_none() {
+        c.get("/logga-in").await;
+    }
+    let token = c.csrf().unwrap_or_default();
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("_csrf", token.as_str()), ("email", email), ("password", "fel")])
+        .finish();
+    let mut req = Request::post("/logga-in").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    for f in forwarded {
+        req = req.header("x-forwarded-for", *f);
+    }
+    c.send(req.body(Body::from(body)).expect("request")).await
+}
+
+/// The client addresses the audit log gave the failed logins, in order.
+async fn failed_login_clients(app: &TestApp, t: radhus_kernel::ids::TenantId) -> Vec<String> {
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let rows: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT actor_id FROM audit_event WHERE tenant_id = $1 AND action = 'login.failed' ORDER BY seq").bind(t.0).fetch_all(c).await.expect("audit"));
+    tx.commit().await.expect("commit");
+    rows.into_iter().map(|(a,)| a).collect()
+}
+
+#[tokio::test]
+async fn without_behind_proxy_x_forwarded_for_is_ignored() {
+    let app = TestApp::with_modules(|cfg| vec![radhus_platform::platform_module(cfg)], |cfg| cfg.login_attempts_per_minute = 2).await;
+    let (t, _) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    // A client that names a new address each time is still one client to the rate limit.
+    assert_eq!(login_via(&mut c, &["203.0.113.1"], "ingen@kil.se").await.status, 401);
+    assert_eq!(login_via(&mut c, &["203.0.113.2"], "ingen@kil.se").await.status, 401);
+    let r = login_via(&mut c, &["203.0.113.3"], "ingen@kil.se").await;
+    assert_eq!(r.status, 429);
+    assert!(r.body.contains("För många försök"), "{}", r.body);
+    // The in-process router has no socket address: the peer is `local`, never the header.
+    assert_eq!(failed_login_clients(&app, t).await, vec!["local", "local"]);
+}
+
+#[tokio::test]
+async fn behind_a_proxy_the_client_is_the_last_hop_it_added() {
+    let app = TestApp::with_modules(
+        |cfg| vec![radhus_platform::platform_module(cfg)],
+        |cfg| {
+            cfg.login_attempts_per_minute = 2;
+            cfg.behind_proxy = true;
+        },
+    )
+    .await;
+    let (t, _) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    // What the client wrote itself (the hops before the proxy's) changes nothing.
+    assert_eq!(login_via(&mut c, &["198.51.100.7, 203.0.113.10"], "ingen@kil.se").await.status, 401);
+    assert_eq!(login_via(&mut c, &["198.51.100.8,203.0.113.10"], "ingen@kil.se").await.status, 401);
+    assert_eq!(login_via(&mut c, &["198.51.100.9, 203.0.113.10"], "ingen@kil.se").await.status, 429);
+    // Another address added by the proxy is another client with its own attempts.
+    assert_eq!(login_via(&mut c, &["203.0.113.11"], "ingen@kil.se").await.status, 401);
+    // A proxy that adds its own header line (HAProxy's `option forwardfor`) after the client's:
+    // the last line counts, not the one the client sent.
+    assert_eq!(login_via(&mut c, &["198.51.100.7", "203.0.113.12"], "ingen@kil.se").await.status, 401);
+    // A last hop that is not an address is not trusted: the peer (`local`) is the client.
+    assert_eq!(login_via(&mut c, &["203.0.113.10, unknown"], "ingen@kil.se").await.status, 401);
+    assert_eq!(
+        failed_login_clients(&app, t).await,
+        vec!["203.0.113.10", "203.0.113.10", "203.0.113.11", "203.0.113.12", "local"],
+        "the audit log names the address the proxy saw"
+    );
+}

@@ -4,7 +4,7 @@
 use radhus_platform::db::Scope;
 use radhus_platform::tenancy;
 use radhus_testkit::TestApp;
-use radhus_testkit::oidc::OidcProvider;
+use radhus_testkit::oidc::{Fault, OidcProvider};
 
 async fn setup() -> (TestApp, OidcProvider) {
     let app = TestApp::new().await;
@@ -136,4 +136,57 @@ async fn a_callback_is_refused_in_a_browser_that_did_not_start_the_login() {
     let r = attacker.get(&callback).await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(attacker.get("/api/v1/me").await.json()["kind"], "citizen");
+}
+
+/// The provider signs wrongly in each of the ways a client must catch: wrong audience, wrong
+/// issuer, wrong nonce, expired, a signature that does not match the payload, a key id the
+/// provider does not publish. Each is refused with `AUTH-008` and nobody is logged in; the same
+/// login with a right token then succeeds, so it was the fault that was refused.
+#[tokio::test]
+async fn id_tokens_signed_wrongly_are_refused_and_nobody_is_logged_in() {
+    let (app, idp) = setup().await;
+    idp.set_person(serde_json::json!({ "personnummer": "198112189876", "name": "Karin Svensson" }));
+    // Every fault is tried before the verdict, so that a failure names all that got through.
+    let mut accepted = vec![];
+    for fault in Fault::ALL {
+        idp.sign_wrongly(Some(fault));
+        let mut c = app.client("kil.localhost");
+        let start = c.get("/e-legitimation/start").await;
+        let callback = through_provider(start.location().expect("location")).await;
+        let r = c.get(&callback).await;
+        let refused = r.status == 422
+            && r.body.contains("Inloggningen med e-legitimation misslyckades")
+            && r.body.contains("<code>AUTH-008</code>")
+            && c.cookie("radhus-session").is_none()
+            && c.get("/api/v1/me").await.json()["kind"] == "anonymous";
+        if !refused {
+            accepted.push((fault, r.status));
+        }
+    }
+    assert_eq!(accepted, vec![], "ID tokens that were not refused with AUTH-008 (fault, status)");
+    let count = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let mut tx = db.read(Scope::Platform).await.expect("tx");
+            let (n,): (i64,) =
+                radhus_platform::on_tx!(&mut tx, c => sqlx::query_as(sql).bind("citizen").fetch_one(c).await.expect("count"));
+            tx.commit().await.expect("commit");
+            n
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM session WHERE kind = $1").await, 0, "no citizen session");
+    let mut tx = app.db.read(Scope::System).await.expect("tx");
+    let (logins,): (i64,) = radhus_platform::on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_event WHERE action = 'login' AND actor_kind = $1").bind("citizen").fetch_one(c).await.expect("audit"));
+    tx.commit().await.expect("commit");
+    assert_eq!(logins, 0, "no citizen login in the audit log");
+    // The same login with a right token goes through.
+    idp.sign_wrongly(None);
+    let mut c = app.client("kil.localhost");
+    let start = c.get("/e-legitimation/start").await;
+    let r = c.get(&through_provider(start.location().expect("location")).await).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let me = c.get("/api/v1/me").await.json();
+    assert_eq!((me["kind"].as_str(), me["name"].as_str()), (Some("citizen"), Some("Karin Svensson")));
+    assert_eq!(count("SELECT COUNT(*) FROM session WHERE kind = $1").await, 1);
 }
