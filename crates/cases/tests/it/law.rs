@@ -314,3 +314,39 @@ async fn decisions_dispatched_to_a_party_carry_how_to_appeal() {
     let worker = app.staff(t, "h@kil.se").await;
     assert!(matches!(appeal::set(&app.db, &worker, ct, own, false, "", app.now()).await, Err(radhus_platform::error::Error::Forbidden)));
 }
+
+#[tokio::test]
+async fn a_committee_decision_dispatched_to_the_party_carries_how_to_appeal_and_the_party_gets_it() {
+    use radhus_cases::intake::{self, By, Decision, Document};
+    use radhus_cases::parties::{Identity, NewParty, PartyRole};
+    use radhus_platform::db::Scope;
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let pnr: radhus_kernel::Personnummer = "19850315-2384".parse().expect("pnr");
+    let party =
+        NewParty { role: PartyRole::Applicant, name: "Astrid Lindqvist".into(), identity: Identity::Person(pnr), contact: String::new() };
+    let n = NewCase { case_type: ct, title: "Bygglov, Tuppen 4".into(), parties: vec![party], ..Default::default() };
+    let (c, number) = service::create_case(&app.db, &staff, &n, app.now()).await.expect("case");
+    let by = By::System("Sammanträde: Byggnadsnämnden".into());
+    let d = Decision {
+        title: "Protokollsutdrag § 12".into(),
+        decided_on: app.now().date(),
+        document: Document { main: true, title: "Utdrag".into(), filename: "utdrag.pdf".into(), bytes: b"%PDF-1.7 utdrag".to_vec() },
+    };
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let (id, _) = intake::add_decision_in(&mut tx, t, &by, c, &d, app.now()).await.expect("decision");
+    intake::dispatch_decision_in(&mut tx, t, &by, id, app.now()).await.expect("dispatch");
+    tx.commit().await.expect("commit");
+    let v = service::read_record(&app.db, &staff, id).await.expect("read");
+    assert_eq!(v.record.status, RecordStatus::Dispatched);
+    let doc = v.documents.iter().find(|d| d.filename == radhus_cases::appeal::FILENAME).expect("the instruction is attached");
+    assert_eq!(doc.role, "attachment");
+    let text = String::from_utf8(service::download(&app.db, &staff, doc.id, app.now()).await.expect("download").1).expect("utf-8");
+    assert!(text.contains(&number) && text.contains("inom tre veckor"), "{text}");
+    // The party finds it among what was sent to them in Mina ärenden.
+    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+    let (_, sent) = radhus_cases::messages::for_citizen(&mut tx, t, c, &pnr, app.now()).await.expect("citizen").expect("a party");
+    tx.commit().await.expect("commit");
+    assert!(sent.iter().any(|s| s.filename == radhus_cases::appeal::FILENAME), "{sent:?}");
+    assert!(sent.iter().any(|s| s.filename == "utdrag.pdf"));
+}
