@@ -154,7 +154,21 @@ async fn operators_create_and_brand_municipalities() {
     // Staff of a municipality cannot reach the operator's pages.
     let (_, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
     let mut staff = app.login("kil", &email).await;
-    assert_ne!(staff.get(&format!("/admin/kommuner/{}", t.id)).await.status, 200);
+    let r = staff.get(&format!("/admin/kommuner/{}", t.id)).await;
+    // Not an operator is not logged in for these pages: to the login, and back here after it.
+    let back = format!("/logga-in?next=%2Fadmin%2Fkommuner%2F{}", t.id);
+    assert_eq!((r.status, r.location()), (303, Some(back.as_str())), "{}", r.body);
+    let r = staff
+        .post_form(
+            &format!("/admin/kommuner/{}", t.id),
+            &[("name", "Kapad"), ("kommunkod", "1766"), ("slug", "sunne"), ("primary_color", "#1d3557"), ("hosts", "sunne.localhost")],
+        )
+        .await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert!(r.body.contains("<code>AUTH-005</code>"), "{}", r.body);
+    let mut tx = app.db.read(Scope::Platform).await.expect("tx");
+    assert_eq!(tenancy::get(&mut tx, t.id).await.expect("sunne").name, "Sunne", "nothing changed");
+    tx.commit().await.expect("commit");
 }
 
 #[tokio::test]

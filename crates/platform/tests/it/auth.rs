@@ -19,7 +19,9 @@ async fn staff_log_in_and_out() {
     let mut c = app.login("kil", &email).await;
     let r = c.get("/admin").await;
     assert_eq!(r.status, 200);
-    assert!(r.body.contains("Administration"));
+    // Logged in as this admin: the session's principal, not only a page that renders.
+    let me = c.get("/api/v1/me").await.json();
+    assert_eq!((me["kind"].as_str(), me["name"].as_str()), (Some("staff"), Some("Admin Kil")), "{me}");
     let cookie = c.cookie("radhus-session").expect("session cookie").to_string();
     let r = c.post_form("/logga-ut", &[]).await;
     assert_eq!(r.status, 303);
