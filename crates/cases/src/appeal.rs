@@ -3,22 +3,19 @@
 //! › Diarier, *Överklagandehänvisning*), the one shipped with Rådhus ([`DEFAULT`]) until the
 //! municipality writes its own; a case type whose decisions cannot be appealed says why, and
 //! only then do its decisions go without one. Dispatching a decision (staff's dispatch and a
-//! committee's extract, `intake::dispatch_decision_in`) attaches the text, filled in for the
+//! committee's extract, `intake::dispatch_decision_in`, through `service::attach_appeal_in`) attaches the text, filled in for the
 //! case, as a document of the decision (`overklagandehanvisning.txt`), so it is among what was
 //! sent: on the record, in the archive package and in the party's *Mina ärenden*.
 
-use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
-use radhus_platform::db::{Db, Scope, Tx};
+use radhus_platform::db::{Db, Scope};
 use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::tenancy;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::domain::RecordKind;
-use crate::service::{self, ADMIN, Who};
-use crate::store::{self, CaseRow, CaseType, RecordRow};
+use crate::ADMIN;
+use crate::store::{self, CaseType};
 
 /// The appeal instruction shipped with Rådhus. `{kommun}` is the municipality's name and
 /// `{diarienummer}` the case's number; the text says where the appeal is sent (to the
@@ -101,44 +98,6 @@ pub async fn set(db: &Db, s: &StaffUser, case_type: Uuid, text: &str, exempt: bo
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// When a decision is dispatched: attaches its case type's appeal instruction, filled in, as a
-/// document of the record, and notes it on the case's timeline; or, for a case type whose
-/// decisions cannot be appealed, notes that it went without one and why. Other kinds of record
-/// get nothing. Returns the attached document.
-pub(crate) async fn attach_in(
-    tx: &mut Tx,
-    t: TenantId,
-    who: &Who,
-    r: &RecordRow,
-    c: &CaseRow,
-    now: OffsetDateTime,
-) -> Result<Option<Uuid>> {
-    if r.kind != RecordKind::Decision {
-        return Ok(None);
-    }
-    let ct = store::case_types(tx, t).await?.into_iter().find(|ct| ct.id == c.case_type_id).ok_or(Error::NotFound)?;
-    let number = format!("{}-{}", c.number, r.running_no);
-    if !ct.appeal_exempt_reason.trim().is_empty() {
-        let text = format!("{number}: expedieras utan överklagandehänvisning ({})", ct.appeal_exempt_reason.trim());
-        store::add_event(tx, t, c.id, &who.name, "appeal", &text, now).await?;
-        return Ok(None);
-    }
-    let municipality = tenancy::get(tx, t).await?.name;
-    let text = render(template(&ct), &municipality, &c.number);
-    let (doc, _) = service::add_version(tx, t, who, r, c, None, "attachment", TITLE, FILENAME, "text/plain", text.as_bytes(), now).await?;
-    store::add_event(tx, t, c.id, &who.name, "appeal", &format!("{number}: överklagandehänvisning bifogad"), now).await?;
-    audit::record(
-        tx,
-        Some(t),
-        &who.actor,
-        Event::new("record.appeal_instruction_attached", "record", r.id)
-            .with(serde_json::json!({ "document": doc, "shipped_text": ct.appeal_instruction.trim().is_empty() })),
-        now,
-    )
-    .await?;
-    Ok(Some(doc))
 }
 
 #[cfg(test)]

@@ -191,7 +191,7 @@ pub async fn dispatch_decision_in(tx: &mut Tx, t: TenantId, by: &By, record: Uui
     let who = by.who();
     let number = format!("{}-{}", c.number, r.running_no);
     // The decision goes to the parties with how to appeal it (FL 33 §).
-    crate::appeal::attach_in(tx, t, &who, &r, &c, now).await?;
+    service::attach_appeal_in(tx, t, &who, &r, &c, now).await?;
     store::set_record_status(tx, t, record, RecordStatus::Dispatched, None, now).await?;
     store::set_dispatched(tx, t, record, now).await?;
     let text = format!("{number}: {} → {}", r.status.swedish(), RecordStatus::Dispatched.swedish());

@@ -70,7 +70,7 @@ pub const RULES: [LawRule; 12] = [
     },
     LawRule {
         code: "CASE-L12",
-        rule: "a decision dispatched to a party carries how to appeal it: its case type's appeal instruction (överklagandehänvisning; the shipped text until the municipality writes its own) is attached as a document (`appeal::attach_in`); a case type goes without one only with a stated reason (its decisions cannot be appealed)",
+        rule: "a decision dispatched to a party carries how to appeal it: its case type's appeal instruction (överklagandehänvisning; the shipped text until the municipality writes its own) is attached as a document (`service::attach_appeal_in`); a case type goes without one only with a stated reason (its decisions cannot be appealed)",
         citation: Citation::law("förvaltningslagen (2017:900) 33 § (underrättelse om hur beslutet kan överklagas)"),
     },
 ];

@@ -28,6 +28,9 @@ use radhus_platform::Module;
 use radhus_platform::identity::permissions::PermissionDef;
 use radhus_platform::web::{LinkArea, NavLink};
 
+/// Administers registries, case types and their appeal instructions (`service::ADMIN`).
+pub const ADMIN: &str = "cases.admin";
+
 pub const PERMISSIONS: &[PermissionDef] = &[
     PermissionDef { key: service::READ, label: "perm-cases-read" },
     PermissionDef { key: service::HANDLE, label: "perm-cases-handle" },

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::appeal;
 use crate::domain::{ApprovalStatus, CaseError, CaseStatus, RecordKind, RecordStatus, SECRET_FIELDS, Transition};
 use crate::events;
 use crate::parties::{self, NewParty, Party};
@@ -23,7 +24,9 @@ pub const HANDLE: &str = "cases.handle";
 pub const REGISTER: &str = "cases.register";
 pub const DISTRIBUTE: &str = "cases.distribute";
 pub const REOPEN: &str = "cases.reopen";
-pub const ADMIN: &str = "cases.admin";
+/// Administers registries, case types and their appeal instructions (defined at the crate root
+/// so that areas below the service may check it).
+pub use crate::ADMIN;
 
 /// Largest document accepted (bytes).
 pub const MAX_FILE: usize = 20 * 1024 * 1024;
@@ -741,7 +744,7 @@ pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, 
     } else {
         if to == RecordStatus::Dispatched {
             // A decision goes to its party with how to appeal it (FL 33 §).
-            crate::appeal::attach_in(&mut tx, t, &Who::staff(s), &r, &c, now).await?;
+            attach_appeal_in(&mut tx, t, &Who::staff(s), &r, &c, now).await?;
         }
         store::set_record_status(&mut tx, t, id, to, None, now).await?;
         if to == RecordStatus::Dispatched {
@@ -1021,6 +1024,45 @@ pub async fn upload(
     let (_, id) = add_version(&mut tx, t, &Who::staff(s), &r, &c, document, role, title, filename, mime, bytes, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// When a decision is dispatched: attaches its case type's appeal instruction, filled in, as a
+/// document of the record, and notes it on the case's timeline; or, for a case type whose
+/// decisions cannot be appealed, notes that it went without one and why. Other kinds of record
+/// get nothing. Returns the attached document.
+pub(crate) async fn attach_appeal_in(
+    tx: &mut Tx,
+    t: TenantId,
+    who: &Who,
+    r: &RecordRow,
+    c: &CaseRow,
+    now: OffsetDateTime,
+) -> Result<Option<Uuid>> {
+    if r.kind != RecordKind::Decision {
+        return Ok(None);
+    }
+    let ct = store::case_types(tx, t).await?.into_iter().find(|ct| ct.id == c.case_type_id).ok_or(Error::NotFound)?;
+    let number = format!("{}-{}", c.number, r.running_no);
+    if !ct.appeal_exempt_reason.trim().is_empty() {
+        let text = format!("{number}: expedieras utan överklagandehänvisning ({})", ct.appeal_exempt_reason.trim());
+        store::add_event(tx, t, c.id, &who.name, "appeal", &text, now).await?;
+        return Ok(None);
+    }
+    let municipality = radhus_platform::tenancy::get(tx, t).await?.name;
+    let text = appeal::render(appeal::template(&ct), &municipality, &c.number);
+    let (doc, _) =
+        add_version(tx, t, who, r, c, None, "attachment", appeal::TITLE, appeal::FILENAME, "text/plain", text.as_bytes(), now).await?;
+    store::add_event(tx, t, c.id, &who.name, "appeal", &format!("{number}: överklagandehänvisning bifogad"), now).await?;
+    audit::record(
+        tx,
+        Some(t),
+        &who.actor,
+        Event::new("record.appeal_instruction_attached", "record", r.id)
+            .with(serde_json::json!({ "document": doc, "shipped_text": ct.appeal_instruction.trim().is_empty() })),
+        now,
+    )
+    .await?;
+    Ok(Some(doc))
 }
 
 /// Adds `bytes` as a new version of `document` (which must belong to the record), or as a new

@@ -218,11 +218,6 @@ pub async fn submission_state(tx: &mut Tx, t: TenantId, submission: Uuid) -> Res
     s.ok_or(Error::NotFound)
 }
 
-async fn set_submission_state(tx: &mut Tx, t: TenantId, submission: Uuid, from: &str, to: &str) -> Result<u64> {
-    Ok(on_tx!(tx, c => sqlx::query("UPDATE es_submission SET payment = $4 WHERE tenant_id = $1 AND id = $2 AND payment = $3")
-        .bind(t.0).bind(submission).bind(from).bind(to).execute(c).await?.rows_affected()))
-}
-
 /// Moves an attempt from `started` to `to`; 0 when it was settled already.
 async fn settle_row(tx: &mut Tx, t: TenantId, id: Uuid, to: &str, now: OffsetDateTime) -> Result<u64> {
     Ok(
@@ -233,15 +228,6 @@ async fn settle_row(tx: &mut Tx, t: TenantId, id: Uuid, to: &str, now: OffsetDat
 
 // ---------------------------------------------------------------------------------------
 // Use cases
-
-/// Called by the submission, in its transaction: a submission with a fee above zero waits for
-/// payment, and its case gets `payment.due` (where to pay: `pay_url`, the receipt page).
-pub async fn on_submitted(tx: &mut Tx, t: TenantId, s: &store::Submission, pay_url: &str, now: OffsetDateTime) -> Result<()> {
-    let Some(amount) = s.fee.filter(|f| *f > 0) else { return Ok(()) };
-    set_submission_state(tx, t, s.id, "none", "due").await?;
-    let data = serde_json::json!({ "submission": s.id, "amount": amount, "pay_url": pay_url });
-    radhus_cases::events::emit(tx, t, "payment.due", (s.case_id, &s.case_number), s.id, data, now).await
-}
 
 /// What the receipt page shows about paying.
 #[derive(Debug, Clone)]
@@ -346,7 +332,7 @@ pub async fn settle(tx: &mut Tx, t: TenantId, id: Uuid, said: ProviderStatus, ac
         return Ok(payment(tx, t, id).await?.map_or_else(|| to.to_string(), |p| p.status));
     }
     if to == "paid" {
-        set_submission_state(tx, t, p.submission_id, "due", "paid").await?;
+        store::set_payment_state(tx, t, p.submission_id, "due", "paid").await?;
         let s = store::submission(tx, t, p.submission_id).await?.ok_or(Error::NotFound)?;
         let data = serde_json::json!({ "submission": s.id, "amount": p.amount, "payment": p.id });
         radhus_cases::events::emit(tx, t, "payment.received", (s.case_id, &s.case_number), p.id, data, now).await?;

@@ -459,7 +459,7 @@ pub async fn submit(
         record_number: reg.record_number.clone(),
     };
     store::insert_submission(tx, t, &row).await?;
-    crate::payment::on_submitted(tx, t, &row, &receipt_url(id), now).await?;
+    payment_due(tx, t, &row, &receipt_url(id), now).await?;
     let ev = Event::new("es.submission.signed", "eservice", key).with(serde_json::json!({
         "submission": id, "case": reg.case_id, "case_number": reg.case_number, "sha256": sha,
         "identified_by": who.identified_by, "assurance": "eid",
@@ -485,4 +485,13 @@ pub async fn submission(tx: &mut Tx, t: TenantId, who: &Citizen, id: Uuid) -> Re
     let json = store::revision_definition(tx, t, &s.service_key, s.revision).await?.ok_or(Error::NotFound)?;
     let answers = open_answers(&s.answers)?;
     Ok((s, parse_stored(&json)?, answers))
+}
+
+/// Called by the submission, in its transaction: a submission with a fee above zero waits for
+/// payment, and its case gets `payment.due` (where to pay: `pay_url`, the receipt page).
+async fn payment_due(tx: &mut Tx, t: TenantId, s: &store::Submission, pay_url: &str, now: OffsetDateTime) -> Result<()> {
+    let Some(amount) = s.fee.filter(|f| *f > 0) else { return Ok(()) };
+    store::set_payment_state(tx, t, s.id, "none", "due").await?;
+    let data = serde_json::json!({ "submission": s.id, "amount": amount, "pay_url": pay_url });
+    radhus_cases::events::emit(tx, t, "payment.due", (s.case_id, &s.case_number), s.id, data, now).await
 }

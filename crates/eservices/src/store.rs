@@ -300,3 +300,10 @@ pub async fn delete_attachments_except(tx: &mut Tx, t: TenantId, draft: Uuid, ke
     }
     Ok(())
 }
+
+/// Moves a submission's payment state from `from` to `to` (`none` → `due` → `paid`); 0 when
+/// it was not in `from`.
+pub async fn set_payment_state(tx: &mut Tx, t: TenantId, submission: Uuid, from: &str, to: &str) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query("UPDATE es_submission SET payment = $4 WHERE tenant_id = $1 AND id = $2 AND payment = $3")
+        .bind(t.0).bind(submission).bind(from).bind(to).execute(c).await?.rows_affected()))
+}

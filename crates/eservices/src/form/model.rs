@@ -383,6 +383,30 @@ pub fn is_id(s: &str) -> bool {
         && !expr::is_keyword(s)
 }
 
+/// Parts that are not per field.
+const WHOLE_PARTS: [&str; 7] = ["title", "summary", "handling", "handling_days", "fee", "contact", "faq"];
+
+/// Every part of a definition a lock or an override can name: `title`, `summary`,
+/// `handling`, `handling_days`, `fee`, `contact`, `faq`, `field:<id>` (label and help) for
+/// every field and `options:<id>` for every choice (a group's field as `group.field`).
+pub fn parts(def: &Definition) -> Vec<String> {
+    let mut out: Vec<String> = WHOLE_PARTS.iter().map(|p| p.to_string()).collect();
+    for (_, f) in def.fields() {
+        push_field_parts(&mut out, &f.id, f);
+        for sub in &f.fields {
+            push_field_parts(&mut out, &format!("{}.{}", f.id, sub.id), sub);
+        }
+    }
+    out
+}
+
+fn push_field_parts(out: &mut Vec<String>, path: &str, f: &Field) {
+    out.push(format!("field:{path}"));
+    if f.kind.has_options() {
+        out.push(format!("options:{path}"));
+    }
+}
+
 impl Definition {
     /// Every field of every step, top level only, with its step's index.
     pub fn fields(&self) -> impl Iterator<Item = (usize, &Field)> {

@@ -9,10 +9,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::lint::LintProblem;
+#[cfg(test)]
+use super::parts;
 use super::{ChoiceOption, Definition, Faq, Fee, Field, Lock, Text, lint};
-
-/// Parts that are not per field.
-const WHOLE_PARTS: [&str; 7] = ["title", "summary", "handling", "handling_days", "fee", "contact", "faq"];
 
 /// A municipality's changes to a shared service. Everything is optional.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
@@ -93,27 +92,6 @@ impl Overrides {
             }
         }
         out
-    }
-}
-
-/// Every part of a definition a lock or an override can name: `title`, `summary`,
-/// `handling`, `handling_days`, `fee`, `contact`, `faq`, `field:<id>` (label and help) for
-/// every field and `options:<id>` for every choice (a group's field as `group.field`).
-pub fn parts(def: &Definition) -> Vec<String> {
-    let mut out: Vec<String> = WHOLE_PARTS.iter().map(|p| p.to_string()).collect();
-    for (_, f) in def.fields() {
-        push_field_parts(&mut out, &f.id, f);
-        for sub in &f.fields {
-            push_field_parts(&mut out, &format!("{}.{}", f.id, sub.id), sub);
-        }
-    }
-    out
-}
-
-fn push_field_parts(out: &mut Vec<String>, path: &str, f: &Field) {
-    out.push(format!("field:{path}"));
-    if f.kind.has_options() {
-        out.push(format!("options:{path}"));
     }
 }
 
