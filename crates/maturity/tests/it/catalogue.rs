@@ -31,7 +31,9 @@ async fn importing_catalogues_and_comparing_across_versions() {
     // Staff cannot import; the page is the operators'.
     let (_, s, email) = super::setup(&app, "kil", "1715").await;
     let mut staff = app.login("kil", &email).await;
-    assert_ne!(staff.post_form("/admin/eblomlada/kataloger", &[("version", "x"), ("name", "x"), ("csv", V2019)]).await.status, 200);
+    let r = staff.post_form("/admin/eblomlada/kataloger", &[("version", "x"), ("name", "x"), ("csv", V2019)]).await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert!(r.body.contains("<code>AUTH-005</code>"), "{}", r.body);
     let bad = "id,area_key,area,level,indicator\nA1,aldre,Äldre,blomma,Ett\nA1,aldre,Äldre,blomma,Två\nA2,rymden,Rymden,blomma,Tre\n";
     let r = op.post_form("/admin/eblomlada/kataloger", &[("version", "2019"), ("name", "eBlomlåda 2019"), ("csv", bad)]).await;
     assert_eq!(r.status, 422);
