@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod identity;
+pub mod metrics;
 pub mod outbox;
 pub mod personal_data;
 pub mod pii;

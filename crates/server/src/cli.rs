@@ -344,7 +344,7 @@ async fn serve(
     clock: Arc<dyn Clock>,
     demo: Option<crate::demo::Summary>,
 ) -> anyhow::Result<()> {
-    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok();
+    let metrics = radhus_platform::metrics::install();
     let http = reqwest_client()?;
     let transports = Transports::from_config(&cfg, http)?;
     // The fixture register of fictitious persons only in demo mode (ADR 0007).

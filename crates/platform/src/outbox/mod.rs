@@ -150,10 +150,12 @@ pub fn spawn_worker(
         let shared = std::sync::Arc::new(cfg.clone());
         loop {
             tick.tick().await;
+            let started = std::time::Instant::now();
             let now = clock.now();
             for job in &jobs {
                 if let Err(e) = job(JobCtx::new(db.clone(), now, shared.clone())).await {
                     tracing::error!(error = %e, "periodic job");
+                    metrics::counter!("radhus_job_failures_total").increment(1);
                 }
             }
             if let Err(e) = process_due(&db, &transports, now, cfg.outbox_max_attempts, 20).await {
@@ -162,6 +164,7 @@ pub fn spawn_worker(
             if let Err(e) = crate::identity::session::purge_expired(&db, now).await {
                 tracing::error!(error = %e, "session purge");
             }
+            crate::metrics::worker_pass(clock.as_ref(), started.elapsed());
         }
     })
 }

@@ -49,6 +49,8 @@ fn client_of(req: &Request, behind_proxy: bool) -> String {
 pub async fn context(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
+    // The route's pattern (never the path itself: ids would become labels).
+    let route = req.extensions().get::<axum::extract::MatchedPath>().map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string());
     let path = req.uri().path().to_string();
     let path_q = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
     // Machine endpoints answer errors as JSON, never with a login redirect.
@@ -135,7 +137,7 @@ pub async fn context(State(st): State<AppState>, req: Request, next: Next) -> Re
     security_headers(&st, h, api);
     let status = resp.status().as_u16().to_string();
     metrics::counter!("radhus_http_requests_total", "status" => status).increment(1);
-    metrics::histogram!("radhus_http_request_seconds").record(started.elapsed().as_secs_f64());
+    metrics::histogram!(crate::metrics::LATENCY, "method" => method.to_string(), "route" => route).record(started.elapsed().as_secs_f64());
     resp
 }
 

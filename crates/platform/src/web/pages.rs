@@ -96,7 +96,11 @@ async fn metrics_text(State(st): State<AppState>, ctx: Ctx, headers: axum::http:
             return Error::Unauthenticated.into_response();
         }
     }
-    let body = st.metrics.as_ref().map(|m| m.render()).unwrap_or_default();
+    let Some(handle) = st.metrics.clone().or_else(crate::metrics::installed) else { return String::new().into_response() };
+    if let Err(e) = crate::metrics::refresh(&st.db, &st.subscribers, st.now()).await {
+        tracing::error!(error = %e, "metrics from the database");
+    }
+    let body = handle.render();
     let mut r = body.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
     r

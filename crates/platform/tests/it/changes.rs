@@ -230,3 +230,58 @@ async fn a_killed_server_loses_and_repeats_nothing() {
     let distinct: std::collections::BTreeSet<&String> = bodies.iter().collect();
     assert_eq!(distinct.len(), EVENTS, "no event twice");
 }
+
+/// The value of the metric line that starts with `series` (name and labels) in `text`.
+fn metric(text: &str, series: &str) -> Option<f64> {
+    text.lines().find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.trim().parse().ok())
+}
+
+/// `/metrics` (issue 14 item 7): a subscriber's lag over every municipality, the outbox's queue
+/// depth and its oldest message's age, read from the database at each scrape; request latency
+/// as a histogram per route pattern. The gauges are the process's (other tests scrape too), so
+/// a reading is repeated a few times before it counts as wrong.
+#[tokio::test]
+async fn metrics_show_subscriber_lag_the_outbox_queue_and_latency_per_route() {
+    let handle = radhus_platform::metrics::install().expect("the recorder");
+    let app = TestApp::new().await;
+    let a = app.tenant("alfa", "Alfa", "9901").await;
+    let b = app.tenant("beta", "Beta", "9902").await;
+    for kind in ["one", "two"] {
+        record(&app, a, "test", kind, true).await;
+    }
+    record(&app, b, "test", "three", true).await;
+    record(&app, b, "other", "not-mine", true).await;
+    async fn reads(app: &TestApp, handle: &metrics_exporter_prometheus::PrometheusHandle, at: OffsetDateTime, want: [f64; 3]) -> [f64; 3] {
+        let mut got = [f64::NAN; 3];
+        for _ in 0..5 {
+            radhus_platform::metrics::refresh(&app.db, &[NOTE], at).await.expect("refresh");
+            let text = handle.render();
+            got = [
+                metric(&text, "radhus_change_subscriber_lag{subscriber=\"test.note\"}").unwrap_or(f64::NAN),
+                metric(&text, "radhus_outbox_pending{channel=\"email\"}").unwrap_or(f64::NAN),
+                metric(&text, "radhus_outbox_oldest_pending_seconds{channel=\"email\"}").unwrap_or(f64::NAN),
+            ];
+            if got == want {
+                break;
+            }
+        }
+        got
+    }
+    // Every event after the subscriber's cursor counts (it reads past other streams' events).
+    assert_eq!(reads(&app, &handle, app.now(), [4.0, 0.0, 0.0]).await, [4.0, 0.0, 0.0]);
+    changes::deliver_all(&app.db, &[NOTE], app.now()).await;
+    // Delivered: no lag; each handled event queued a message, the oldest waiting 90 s later.
+    let later = app.now() + time::Duration::seconds(90);
+    assert_eq!(reads(&app, &handle, later, [0.0, 3.0, 90.0]).await, [0.0, 3.0, 90.0]);
+
+    let mut c = app.client("localhost");
+    assert_eq!(c.get("/healthz").await.status, 200);
+    assert_eq!(c.get("/finns-inte/4711").await.status, 404);
+    let text = handle.render();
+    let bucket = |route: &str| {
+        text.lines().any(|l| l.starts_with("radhus_http_request_seconds_bucket{") && l.contains(&format!("route=\"{route}\"")))
+    };
+    assert!(bucket("/healthz"), "latency per route:\n{text}");
+    assert!(bucket("unmatched"), "an unknown path is one label, never the path itself");
+    assert!(!text.contains("4711"), "no path in a label");
+}
