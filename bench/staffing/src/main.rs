@@ -5,7 +5,8 @@
 //! nearest free eligible applicant) in the same run, prints time and objective of both and the
 //! ratios, then cancels 50 staffed people and re-optimises.
 //!
-//! `cargo run --release -p radhus-bench-staffing` (optional arguments: stations, applicants, seed).
+//! `cargo run --release -p radhus-bench-staffing` (optional arguments: stations, applicants, seed,
+//! runs of each method — 3 by default; the median time is reported).
 
 mod generate;
 mod greedy;
@@ -13,7 +14,7 @@ mod greedy;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use radhus_elections::{Instance, Options, Outcome, Plan, RuleSet, Severity, check, optimise, reoptimise};
+use radhus_elections::{Instance, Options, Plan, RuleSet, Severity, check, optimise, reoptimise};
 
 struct Figures {
     time: Duration,
@@ -62,6 +63,7 @@ fn main() {
     let stations = args.first().copied().unwrap_or(600);
     let applicants = args.get(1).copied().unwrap_or(5_000);
     let seed = args.get(2).copied().unwrap_or(2026) as u64;
+    let runs = args.get(3).copied().unwrap_or(3).max(1);
 
     let bar = ProgressBar::new((stations + applicants) as u64)
         .with_style(ProgressStyle::with_template("{msg} {bar:40} {pos}/{len}").unwrap_or_else(|_| ProgressStyle::default_bar()));
@@ -78,25 +80,38 @@ fn main() {
     let rules = RuleSet::default();
     let opts = Options::default();
 
-    let s = spinner("greedy baseline");
-    let t0 = Instant::now();
-    let greedy_plan = greedy::staff(&inst, &rules);
-    let g = figures(&inst, &rules, &greedy_plan, t0.elapsed());
-    s.finish_and_clear();
-
-    let s = spinner("optimiser");
-    let t0 = Instant::now();
-    let out: Outcome = optimise(&inst, &rules, &opts);
-    let o = figures(&inst, &rules, &out.plan, t0.elapsed());
-    s.finish_and_clear();
-
-    // The same optimiser with wishes weighing nothing: distance is then its only objective.
-    let s = spinner("optimiser, distance only");
-    let t0 = Instant::now();
+    // Each method runs `runs` times, in an order that rotates every round so none always goes
+    // first (or last, on a warm cache); the time reported is the median. The plans are
+    // deterministic, so the last round's plan stands for all.
     let distance_only = Options { not_preferred_m: 0, ..opts };
-    let out_d = optimise(&inst, &rules, &distance_only);
-    let d = figures(&inst, &rules, &out_d.plan, t0.elapsed());
-    s.finish_and_clear();
+    let mut times: [Vec<Duration>; 3] = [vec![], vec![], vec![]];
+    let mut greedy_plan = None;
+    let mut outcome = None;
+    let mut outcome_d = None;
+    for round in 0..runs {
+        for k in 0..3 {
+            let method = (round + k) % 3;
+            let s = spinner(["greedy baseline", "optimiser", "optimiser, distance only"][method]);
+            let t0 = Instant::now();
+            match method {
+                0 => greedy_plan = Some(greedy::staff(&inst, &rules)),
+                1 => outcome = Some(optimise(&inst, &rules, &opts)),
+                _ => outcome_d = Some(optimise(&inst, &rules, &distance_only)),
+            }
+            times[method].push(t0.elapsed());
+            s.finish_and_clear();
+        }
+    }
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (Some(greedy_plan), Some(out), Some(out_d)) = (greedy_plan, outcome, outcome_d) else { return };
+    let g = figures(&inst, &rules, &greedy_plan, median(&mut times[0]));
+    let o = figures(&inst, &rules, &out.plan, median(&mut times[1]));
+    // The same optimiser with wishes weighing nothing: distance is then its only objective.
+    let d = figures(&inst, &rules, &out_d.plan, median(&mut times[2]));
+    println!("time: the median of {runs} runs of each, alternating");
     let weight_km = opts.not_preferred_m as f64 / 1000.0;
     let cost = |f: &Figures| f.distance_km + weight_km * (f.filled - f.preferred) as f64;
 
