@@ -9,7 +9,7 @@ use radhus_platform::on_tx;
 #[tokio::test]
 async fn numbers_follow_each_other_without_gaps() {
     let app = super::app().await;
-    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
     let mut numbers = vec![];
     for i in 0..3 {
         let n = NewCase { case_type: ct, title: format!("Ärende {i}"), ..Default::default() };
@@ -21,10 +21,17 @@ async fn numbers_follow_each_other_without_gaps() {
     assert!(service::create_case(&app.db, &staff, &bad, app.now()).await.is_err());
     let n = NewCase { case_type: ct, title: "Nästa".into(), ..Default::default() };
     assert_eq!(service::create_case(&app.db, &staff, &n, app.now()).await.expect("case").1, "KS 2026/4");
-    // A new year starts a new series.
+    // A new year starts a new series. The number stored on the case is a well-formed diary
+    // number whose parts are the registry, the new year and the first of its series.
     app.clock.advance(time::Duration::days(40));
-    assert_eq!(service::create_case(&app.db, &staff, &n, app.now()).await.expect("case").1, "KS 2027/1");
-    assert!(DiaryNumber::parse("KS 2027/1").is_ok());
+    let (case, number) = service::create_case(&app.db, &staff, &n, app.now()).await.expect("case");
+    assert_eq!(number, "KS 2027/1");
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let stored = radhus_cases::store::case(&mut tx, t, case).await.expect("case").expect("stored").number;
+    tx.commit().await.expect("commit");
+    let parsed = DiaryNumber::parse(&stored).expect("the stored number parses");
+    assert_eq!(parsed, DiaryNumber { registry: "KS".into(), year: 2027, seq: 1, record: None });
+    assert_eq!(parsed.to_string(), number, "the stored number is the one the caller was given, in its canonical form");
 }
 
 #[tokio::test]
