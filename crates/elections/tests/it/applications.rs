@@ -341,9 +341,23 @@ async fn screening_needs_reasons_blocks_candidates_and_checks_the_register() {
         404
     );
     assert_eq!(o.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/folkbokforing"), &[]).await.status, 404);
-    // Staff without the office permission are refused.
+    // Someone not logged in is sent to the login, and back to the list after it.
     let anon = app.client("kil.localhost").get(&format!("/admin/val/{e}/ansokningar")).await;
-    assert_ne!(anon.status, 200);
+    let back = format!("/logga-in?next=%2Fadmin%2Fval%2F{e}%2Fansokningar");
+    assert_eq!((anon.status, anon.location()), (303, Some(back.as_str())), "{}", anon.body);
+    // Staff of the municipality without the office permission (the valnämnd's delegate, who
+    // appoints) are refused, and screen no one.
+    let role = app.role(t, "Valnämndens delegat", &[radhus_elections::support::office::APPOINT]).await;
+    app.user(t, "delegat@kil.se", "Dora Delegat", None, Some((role, None))).await;
+    let mut d = app.login("kil", "delegat@kil.se").await;
+    let list = d.get(&format!("/admin/val/{e}/ansokningar")).await;
+    assert_eq!(list.status, 403, "{}", list.body);
+    assert!(list.body.contains("<code>AUTH-007</code>"), "{}", list.body);
+    let screened = actions(&app, t).await.iter().filter(|a| *a == "elections.applications.screened").count();
+    let post = d.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "rejected"), ("reason", "x")]).await;
+    assert_eq!(post.status, 403, "{}", post.body);
+    assert!(post.body.contains("<code>AUTH-007</code>"), "{}", post.body);
+    assert_eq!(actions(&app, t).await.iter().filter(|a| *a == "elections.applications.screened").count(), screened);
 }
 
 #[tokio::test]
