@@ -83,14 +83,55 @@ pub fn install_test_keys() {
     radhus_platform::pii::install(test_keyring()).expect("the test keyring is the only keyring tests install");
 }
 
+static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+
+/// This machine, as eight hex digits in the test schemas' names (`t_<host>_<pid>_<uuid>`).
+fn host_tag() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    // FNV-1a: stable across runs and builds, unlike the standard library's hasher.
+    let hash = host.trim().bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    format!("{hash:08x}")
+}
+
+/// Whether the test schema `name` belongs to no running test process: made on this machine
+/// by a process that has ended, or in the old form without host and process (before
+/// 2026-12-07). Another machine's schemas are left alone.
+fn abandoned(name: &str, host: &str) -> bool {
+    let parts: Vec<&str> = name.split('_').collect();
+    match parts[..] {
+        ["t", old] => old.len() == 32 && old.bytes().all(|b| b.is_ascii_hexdigit()),
+        ["t", h, pid, _] => h == host && pid.parse::<u32>().is_ok_and(|p| !std::path::Path::new(&format!("/proc/{p}")).exists()),
+        _ => false,
+    }
+}
+
+/// Drops the test schemas that no running test process uses (issue 14 item 7: tests on
+/// PostgreSQL remove the schemas they create — those of a finished run go with the next run's
+/// first database), once per process. A failure is only reported: a schema another process
+/// is dropping at the same moment is no reason to fail a test.
+async fn sweep(admin: &sqlx::PgPool) {
+    let host = host_tag();
+    let names: Vec<String> =
+        match sqlx::query_scalar("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 't\\_%'").fetch_all(admin).await {
+            Ok(n) => n,
+            Err(e) => return eprintln!("test schemas not swept: {e}"),
+        };
+    for name in names.into_iter().filter(|n| abandoned(n, &host)) {
+        if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {name} CASCADE"))).execute(admin).await {
+            eprintln!("test schema {name} not dropped: {e}");
+        }
+    }
+}
+
 /// A fresh database: SQLite in a temporary file, or a new schema on the PostgreSQL server
 /// named by `RADHUS_TEST_DATABASE_URL`. Installs the test keyring for personal identity numbers.
 pub async fn fresh_db() -> anyhow::Result<(Db, Option<PathBuf>)> {
     install_test_keys();
     match std::env::var("RADHUS_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
-            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let schema = format!("t_{}_{}_{}", host_tag(), std::process::id(), uuid::Uuid::new_v4().simple());
             let admin = sqlx::PgPool::connect(&url).await?;
+            SWEPT.get_or_init(|| sweep(&admin)).await;
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await?;
             admin.close().await;
             let opts = sqlx::postgres::PgConnectOptions::from_str(&url)?.options([("search_path", schema.as_str())]);
@@ -258,5 +299,23 @@ impl TestApp {
         let r = c.post_form("/logga-in", &[("email", email), ("password", PASSWORD)]).await;
         assert_eq!(r.status, 303, "operator login failed: {}", r.body);
         c
+    }
+}
+
+#[cfg(test)]
+mod sweep_tests {
+    use super::{abandoned, host_tag};
+
+    #[test]
+    fn only_schemas_of_ended_processes_on_this_machine_are_abandoned() {
+        let host = host_tag();
+        let uuid = "0123456789abcdef0123456789abcdef";
+        assert!(!abandoned(&format!("t_{host}_{}_{uuid}", std::process::id()), &host), "this process is running");
+        assert!(abandoned(&format!("t_{host}_4294967295_{uuid}"), &host), "no such process");
+        assert!(!abandoned(&format!("t_0badc0de_4294967295_{uuid}"), &host), "another machine's");
+        assert!(abandoned(&format!("t_{uuid}"), &host), "the old form");
+        assert!(!abandoned("t_settings", &host));
+        assert!(!abandoned("public", &host));
+        assert!(!abandoned("bench_diarium", &host));
     }
 }
