@@ -2,6 +2,7 @@
 
 use radhus::demo;
 use radhus_platform::db::Scope;
+use radhus_platform::on_tx;
 use radhus_platform::tenancy;
 use radhus_testkit::TestApp;
 
@@ -44,6 +45,33 @@ async fn demo_data_seeds_all_municipalities_once() {
     assert!(mine.body.contains("Bygglov") || mine.body.contains("Strandskydd"), "{}", mine.body);
     let diary = app.client("karlstad.localhost").get("/diarium?q=bygglovet").await;
     assert!(diary.body.contains("Bygglov för"));
+    // The demo's secret records (a medical certificate in supervision cases, title and
+    // correspondent secret) exist, and the public diary shows neither their title nor their
+    // sender: not by search, not in the API, not on the case's page, where the record stands
+    // as "[Sekretess]" with its legal ground.
+    let mut tx = app.db.read(Scope::Tenant(karlstad.id)).await.expect("tx");
+    let secret: Vec<(uuid::Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT case_id FROM record WHERE tenant_id = $1 AND title = 'Läkarintyg om fastighetsägarens hälsa' AND secrecy_ground <> ''"
+    ).bind(karlstad.id.0).fetch_all(c).await.expect("secret records"));
+    tx.commit().await.expect("commit");
+    assert!(!secret.is_empty(), "the demo seeds secret records in Karlstad");
+    let mut visitor = app.client("karlstad.localhost");
+    for q in ["läkarintyg", "fastighetsägarens", "vårdcentralen", "lindqvist"] {
+        let page = visitor.get(&format!("/diarium?q={q}")).await;
+        assert!(page.status == 200 && page.body.contains("Inga ärenden hittades"), "{q}: {}", page.body);
+        assert_eq!(visitor.get(&format!("/api/v1/diarium?q={q}")).await.json()["total"], 0, "{q}");
+    }
+    for (case,) in secret.iter().take(3) {
+        let page = visitor.get(&format!("/diarium/arende/{case}")).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains("[Sekretess]") && page.body.contains("OSL 25 kap. 1 §"), "{}", page.body);
+        assert!(!page.body.contains("Läkarintyg") && !page.body.contains("Vårdcentralen"), "{}", page.body);
+    }
+    // Astrid Lindqvist, a private person, applied for an uterum: her case is public, her name is not.
+    let uterum = visitor.get("/api/v1/diarium?q=Rudsv%C3%A4gen").await.json();
+    assert_eq!(uterum["total"], 1, "{uterum}");
+    let page = visitor.get(&format!("/diarium/arende/{}", uterum["cases"][0]["id"].as_str().expect("id"))).await;
+    assert!(page.body.contains("[Privatperson]") && !page.body.contains("Lindqvist"), "{}", page.body);
     // eBlomlåda: 2016-2018 for all 16, 12 of them published (so the benchmark, made of published
     // answers only, is shown), this year's draft for Karlstad's digitalisation lead with two
     // areas left, one of them handed to a respondent.
