@@ -64,11 +64,14 @@ describe('applications to work in the election in Kil', () => {
       await checkPage(page, 'applications-election-open');
 
       await page.goto(url('kil', `/admin/val/${election}/struktur`));
+      await page.getByRole('heading', { level: 1, name: 'Valets struktur' }).waitFor();
+      await page.getByText('Valet har inga valdistrikt ännu.').waitFor();
       await checkPage(page, 'applications-structure');
       await page.getByText('Lägg till valdistrikt').click();
       await page.locator('#d-code').fill('17150001');
       await page.locator('#d-name').fill('Kil centrum');
       await clickAndWait(page, page.locator(`form[action="/admin/val/${election}/distrikt"] button`));
+      await page.getByRole('row', { name: /^17150001 Kil centrum/ }).waitFor();
       await checkPage(page, 'applications-structure-district');
       await page.getByText('Lägg till lokal').click();
       await page.locator('#s-kind').selectOption('vallokal');
@@ -80,6 +83,7 @@ describe('applications to work in the election in Kil', () => {
       await clickAndWait(page, page.locator(`form[action="/admin/val/${election}/lokaler"] button`));
       await checkPage(page, 'applications-station');
       await page.goto(url('kil', `/admin/val/${election}/struktur`));
+      await page.getByRole('row', { name: /^Kils församlingshem .*17150001 Kil centrum/ }).waitFor();
       await checkPage(page, 'applications-structure-station');
       await page.getByText('Lägg till pass').click();
       await page.locator('#sh-name').fill('Hela dagen');
@@ -87,6 +91,7 @@ describe('applications to work in the election in Kil', () => {
       await page.locator('#sh-starts').fill('07:30');
       await page.locator('#sh-ends').fill('21:00');
       await clickAndWait(page, page.locator(`form[action="/admin/val/${election}/pass"] button`));
+      await page.getByRole('link', { name: /^Hela dagen/ }).waitFor();
       await checkPage(page, 'applications-structure-shift');
     } finally {
       await context.close();

@@ -40,11 +40,14 @@ describe('election logistics in Kil', () => {
       assert.ok(await page.getByRole('link', { name: 'Material och utrustning' }).isVisible());
 
       await page.goto(url('kil', `/admin/val/${election}/struktur`));
+      await page.getByRole('heading', { level: 1, name: 'Valets struktur' }).waitFor();
+      await page.getByText('Valet har inga valdistrikt ännu.').waitFor();
       await checkPage(page, 'logistics-structure');
       await page.getByText('Lägg till valdistrikt').click();
       await page.locator('#d-code').fill(DISTRICT);
       await page.locator('#d-name').fill('Provdistriktet');
       await clickAndWait(page, page.locator('form[action$="/distrikt"] button[type="submit"]'));
+      await page.getByRole('row', { name: new RegExp(`^${DISTRICT} Provdistriktet`) }).waitFor();
       await checkPage(page, 'logistics-structure-district');
       await page.getByText('Lägg till lokal').click();
       await page.locator('#s-name').fill(STATION);
@@ -56,12 +59,14 @@ describe('election logistics in Kil', () => {
       await page.getByRole('heading', { level: 1, name: STATION }).waitFor();
       await checkPage(page, 'logistics-station');
       await page.goto(url('kil', `/admin/val/${election}/struktur`));
+      await page.getByRole('row', { name: new RegExp(`^${STATION} .*${DISTRICT} Provdistriktet`) }).waitFor();
       await checkPage(page, 'logistics-structure-station');
       await page.getByText('Lägg till pass').click();
       await page.locator('#sh-name').fill('Hela dagen');
       await page.locator('#sh-starts').fill('07:30');
       await page.locator('#sh-ends').fill('21:00');
       await clickAndWait(page, page.locator('form[action$="/pass"] button[type="submit"]'));
+      await page.getByRole('link', { name: /^Hela dagen/ }).waitFor();
       await checkPage(page, 'logistics-structure-shift');
 
       // The municipality's item types.
