@@ -32,45 +32,84 @@ impl Placement {
     }
 }
 
+/// Whose rows a listed table holds, which decides its row-level security (checked by
+/// `crates/platform/tests/it/rls.rs` on PostgreSQL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// No `tenant_id`: the rows belong to no municipality, so no row-level security.
+    Platform,
+    /// A `tenant_id` column, but read before any municipality's scope exists (to find the
+    /// municipality of a host, a session or a login in flight), so no row-level security: the
+    /// code that reads a row checks what it holds.
+    TenantColumnWithoutRls,
+    /// One municipality's rows: `tenant_id` under row-level security.
+    Tenant,
+}
+
 /// A table that is not simply distributed by `tenant_id`.
 #[derive(Debug, Clone, Copy)]
 pub struct Listed {
     pub table: &'static str,
     pub placement: Placement,
-    /// Its rows belong to one municipality (a `tenant_id` under row-level security).
-    pub tenant_rows: bool,
+    pub rows: Rows,
     pub why: &'static str,
 }
 
-const fn listed(table: &'static str, placement: Placement, tenant_rows: bool, why: &'static str) -> Listed {
-    Listed { table, placement, tenant_rows, why }
+const fn listed(table: &'static str, placement: Placement, rows: Rows, why: &'static str) -> Listed {
+    Listed { table, placement, rows, why }
 }
 
 use Placement::{Citizen, Coordinator, Reference};
+use Rows::{Platform, Tenant, TenantColumnWithoutRls};
 
 /// Every table that is not distributed by `tenant_id`, with the reason.
 pub const LISTED: &[Listed] = &[
-    listed("tenant", Reference, false, "the municipalities: every distributed table's tenant_id refers to it"),
-    listed("tenant_host", Reference, false, "host name → municipality, read on every request before any municipality is known"),
-    listed("operator", Reference, false, "the platform operators, a handful of rows"),
-    listed("platform_settings", Reference, false, "one row of platform-wide settings"),
-    listed("platform_secret", Reference, false, "keys the platform makes for itself (the audit log's pseudonym key)"),
-    listed("maturity_catalogue", Reference, false, "eBlomlåda's indicator catalogues: one list for the country"),
-    listed("maturity_area", Reference, false, "eBlomlåda's areas"),
-    listed("maturity_indicator", Reference, false, "eBlomlåda's indicators"),
-    listed("maturity_mapping", Reference, false, "eBlomlåda's mapping between catalogue years"),
-    listed("es_shared_service", Reference, false, "the operator's shared catalogue of e-services (ADR 0022), adopted by municipalities"),
-    listed("es_shared_version", Reference, false, "the versions of the shared e-services"),
-    listed("session", Coordinator, false, "sessions by token hash, read on every request; operators' sessions have no municipality"),
-    listed("oidc_flow", Coordinator, false, "an e-ID login in progress, by its state, for a few minutes"),
-    listed("sso_handoff", Coordinator, false, "single sign-on hand-off codes issued by the platform host (ADR 0017)"),
-    listed("_sqlx_migrations", Coordinator, false, "the migrations that have run"),
-    listed("my_settings", Citizen, false, "a citizen's notification settings for every municipality at once (ADR 0021)"),
-    listed("my_case", Citizen, true, "Mina ärenden's read model: a citizen's cases across municipalities on one shard"),
-    listed("my_case_step", Citizen, true, "the steps of a case in Mina ärenden's read model"),
-    listed("my_notice", Citizen, true, "notices to a citizen about their cases"),
-    listed("my_case_payment", Citizen, true, "what a citizen has to pay, shown in Mina ärenden"),
-    listed("es_broadcast_subscription", Citizen, true, "a citizen's subscription to störningsinformation"),
+    listed("tenant", Reference, Platform, "the municipalities: every distributed table's tenant_id refers to it"),
+    listed(
+        "tenant_host",
+        Reference,
+        TenantColumnWithoutRls,
+        "host name → municipality, read on every request before any municipality is known",
+    ),
+    listed("operator", Reference, Platform, "the platform operators, a handful of rows"),
+    listed("platform_settings", Reference, Platform, "one row of platform-wide settings"),
+    listed("platform_secret", Reference, Platform, "keys the platform makes for itself (the audit log's pseudonym key)"),
+    listed("maturity_catalogue", Reference, Platform, "eBlomlåda's indicator catalogues: one list for the country"),
+    listed("maturity_area", Reference, Platform, "eBlomlåda's areas"),
+    listed("maturity_indicator", Reference, Platform, "eBlomlåda's indicators"),
+    listed("maturity_mapping", Reference, Platform, "eBlomlåda's mapping between catalogue years"),
+    listed("es_shared_service", Reference, Platform, "the operator's shared catalogue of e-services (ADR 0022), adopted by municipalities"),
+    listed("es_shared_version", Reference, Platform, "the versions of the shared e-services"),
+    listed(
+        "session",
+        Coordinator,
+        TenantColumnWithoutRls,
+        "sessions by token hash, found by the cookie on every request before the session's municipality is known; operators' sessions have none",
+    ),
+    listed(
+        "oidc_flow",
+        Coordinator,
+        TenantColumnWithoutRls,
+        "an e-ID login in progress, found by its state on the callback, for a few minutes",
+    ),
+    listed(
+        "sso_handoff",
+        Coordinator,
+        TenantColumnWithoutRls,
+        "single sign-on hand-off codes, issued and redeemed by the platform host (ADR 0017)",
+    ),
+    listed("_sqlx_migrations", Coordinator, Platform, "the migrations that have run"),
+    listed(
+        "my_settings",
+        Citizen,
+        Platform,
+        "a citizen's notification settings for every municipality at once (ADR 0021), under its own citizen_only policy",
+    ),
+    listed("my_case", Citizen, Tenant, "Mina ärenden's read model: a citizen's cases across municipalities on one shard"),
+    listed("my_case_step", Citizen, Tenant, "the steps of a case in Mina ärenden's read model"),
+    listed("my_notice", Citizen, Tenant, "notices to a citizen about their cases"),
+    listed("my_case_payment", Citizen, Tenant, "what a citizen has to pay, shown in Mina ärenden"),
+    listed("es_broadcast_subscription", Citizen, Tenant, "a citizen's subscription to störningsinformation"),
 ];
 
 /// Where `table` lives: listed, or distributed by `tenant_id`.
@@ -80,12 +119,17 @@ pub fn of(table: &str) -> Placement {
 
 /// The tables whose rows belong to no municipality (no `tenant_id` under row-level security).
 pub fn not_tenant_owned() -> impl Iterator<Item = &'static str> {
-    LISTED.iter().filter(|l| !l.tenant_rows).map(|l| l.table)
+    LISTED.iter().filter(|l| l.rows != Tenant).map(|l| l.table)
+}
+
+/// The listed tables whose rows are `rows`.
+pub fn with_rows(rows: Rows) -> impl Iterator<Item = &'static Listed> {
+    LISTED.iter().filter(move |l| l.rows == rows)
 }
 
 /// Municipality-owned tables whose key leads with `citizen_index` instead of `tenant_id`.
 pub fn citizen_keyed() -> impl Iterator<Item = &'static str> {
-    LISTED.iter().filter(|l| l.tenant_rows && l.placement == Placement::Citizen).map(|l| l.table)
+    LISTED.iter().filter(|l| l.rows == Tenant && l.placement == Placement::Citizen).map(|l| l.table)
 }
 
 #[cfg(test)]

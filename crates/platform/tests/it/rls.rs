@@ -7,37 +7,19 @@
 //! that is rolled back) to show it fails.
 
 use radhus_platform::changes::{self, Change};
+use radhus_platform::db::placement::{self, Rows};
 use radhus_platform::db::{Db, Scope};
 use radhus_platform::identity::org::UnitKind;
 use radhus_testkit::TestApp;
 use radhus_testkit::schema::CITIZEN_KEYED;
 use sqlx::PgConnection;
 
-/// Tables without a `tenant_id`: they belong to no municipality. A new table without
-/// `tenant_id` fails the test until it is listed here with its reason.
-const PLATFORM_WIDE: &[(&str, &str)] = &[
-    ("_sqlx_migrations", "the migrations applied, one list for the database"),
-    ("tenant", "the municipalities themselves; read to resolve a host before any municipality is known"),
-    ("operator", "the platform's operators, who belong to no municipality"),
-    ("platform_settings", "the platform's own settings (ADR 0017)"),
-    ("platform_secret", "keys the platform makes for itself (the audit log's pseudonym key)"),
-    ("maturity_catalogue", "eBlomlåda's indicator catalogue: national reference data"),
-    ("maturity_area", "eBlomlåda's indicator catalogue: national reference data"),
-    ("maturity_indicator", "eBlomlåda's indicator catalogue: national reference data"),
-    ("maturity_mapping", "eBlomlåda's indicator catalogue: national reference data"),
-    ("es_shared_service", "the operator's shared catalogue of e-services, adopted by municipalities (ADR 0022)"),
-    ("es_shared_version", "the operator's shared catalogue of e-services, adopted by municipalities (ADR 0022)"),
-    ("my_settings", "a citizen's own settings for every municipality at once (ADR 0021); its own `citizen_only` policy"),
-];
-
-/// Tables that carry a `tenant_id` but are read before a municipality's scope exists, so they
-/// have no row-level security; what they hold is checked by the code that reads them.
-const TENANT_COLUMN_WITHOUT_RLS: &[(&str, &str)] = &[
-    ("tenant_host", "maps a request's host to its municipality: read to find the municipality"),
-    ("session", "found by the session cookie's hash before the municipality of the session is known"),
-    ("oidc_flow", "an OpenID Connect login in flight, found by its state on the callback"),
-    ("sso_handoff", "single sign-on hand-off codes, issued and redeemed by the platform host (ADR 0017)"),
-];
+/// Which tables have no `tenant_id` (they belong to no municipality) and which carry one without
+/// row-level security (read before a municipality's scope exists) is `db::placement`'s `Rows`,
+/// with the reason there: a new table without `tenant_id` fails this test until it is listed.
+fn listed_as(name: &str, rows: Rows) -> bool {
+    placement::with_rows(rows).any(|l| l.table == name)
+}
 
 /// Policies beside the tenant policy, each only for reading, with what it lets a citizen's
 /// transaction see. Any other policy (permissive policies are OR-ed) fails the test.
@@ -85,14 +67,13 @@ async fn rls_findings(c: &mut PgConnection) -> Vec<String> {
     .await
     .expect("policies");
     for (name, has_tenant, enabled, forced) in &tables {
-        let listed = |list: &[(&str, &str)]| list.iter().any(|(t, _)| t == name);
         if !has_tenant {
-            if !listed(PLATFORM_WIDE) {
-                out.push(format!("{name}: no tenant_id and not listed as platform-wide"));
+            if !listed_as(name, Rows::Platform) {
+                out.push(format!("{name}: no tenant_id and not listed in db::placement as holding no municipality's rows"));
             }
             continue;
         }
-        if listed(TENANT_COLUMN_WITHOUT_RLS) {
+        if listed_as(name, Rows::TenantColumnWithoutRls) {
             continue;
         }
         if !enabled {
@@ -125,7 +106,7 @@ async fn rls_findings(c: &mut PgConnection) -> Vec<String> {
             }
         }
     }
-    for (t, _) in PLATFORM_WIDE.iter().chain(TENANT_COLUMN_WITHOUT_RLS) {
+    for t in placement::with_rows(Rows::Platform).chain(placement::with_rows(Rows::TenantColumnWithoutRls)).map(|l| l.table) {
         if !tables.iter().any(|(n, ..)| n == t) {
             out.push(format!("{t}: listed here but no such table"));
         }
@@ -138,7 +119,7 @@ async fn rls_findings(c: &mut PgConnection) -> Vec<String> {
 async fn visible_rows(c: &mut PgConnection) -> Vec<(String, i64)> {
     let mut out = vec![];
     for (name, has_tenant, ..) in catalogue(&mut *c).await {
-        if !has_tenant || TENANT_COLUMN_WITHOUT_RLS.iter().any(|(t, _)| *t == name) {
+        if !has_tenant || listed_as(&name, Rows::TenantColumnWithoutRls) {
             continue;
         }
         let n: i64 =
@@ -202,7 +183,10 @@ async fn every_table_with_a_tenant_id_has_forced_row_level_security_and_the_tena
             "CREATE TABLE new_register (tenant_id UUID NOT NULL, id UUID NOT NULL, PRIMARY KEY (tenant_id, id))",
             "new_register: row-level security not enabled",
         ),
-        ("CREATE TABLE new_reference (id UUID PRIMARY KEY)", "new_reference: no tenant_id and not listed as platform-wide"),
+        (
+            "CREATE TABLE new_reference (id UUID PRIMARY KEY)",
+            "new_reference: no tenant_id and not listed in db::placement as holding no municipality's rows",
+        ),
     ];
     for (ddl, expected) in breaks {
         let mut tx = unscoped(&pool).await;

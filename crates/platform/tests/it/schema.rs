@@ -1,7 +1,7 @@
 //! The schema stays Citus-ready, both migration sets stay in step, and PostgreSQL's
 //! row-level security keeps tenants apart.
 
-use radhus_platform::db::placement::{self, LISTED, Placement};
+use radhus_platform::db::placement::{self, LISTED, Placement, Rows};
 use radhus_platform::db::{Db, Scope};
 use radhus_platform::identity::org::UnitKind;
 use radhus_platform::on_tx;
@@ -39,8 +39,10 @@ async fn every_table_has_its_placement_and_docs_scaling_shows_it() {
         if l.placement == Placement::Citizen {
             assert_eq!(t.pk.first().map(String::as_str), Some("citizen_index"), "{} is distributed by citizen_index", t.name);
         }
-        if l.tenant_rows {
-            assert!(t.columns.iter().any(|c| c == "tenant_id"), "{} holds municipalities' rows but has no tenant_id", t.name);
+        let has_tenant = t.columns.iter().any(|c| c == "tenant_id");
+        match l.rows {
+            Rows::Platform => assert!(!has_tenant, "{} is listed as holding no municipality's rows but has a tenant_id", t.name),
+            Rows::TenantColumnWithoutRls | Rows::Tenant => assert!(has_tenant, "{} is listed with a tenant_id but has none", t.name),
         }
     }
     // An unlisted table leading with tenant_id is every_tenant_owned_table_leads_with_tenant_id's
