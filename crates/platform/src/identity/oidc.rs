@@ -46,6 +46,15 @@ fn redirect_url(st: &AppState, ctx: &Ctx) -> String {
     format!("{}/e-legitimation/callback", st.site_url(&ctx.host))
 }
 
+/// An e-ID login refused: the reason goes to the operator's log (the person sees AUTH-008 only),
+/// so that a misconfigured provider, a clock skew or a replayed callback can be told apart.
+fn logged<T>(host: &str, step: &'static str, r: Result<T>) -> Result<T> {
+    if let Err(Error::EidFailed(reason)) = &r {
+        tracing::warn!(host, step, reason = reason.as_str(), "e-ID login refused");
+    }
+    r
+}
+
 async fn discover(s: &OidcSettings, http: &openidconnect::reqwest::Client) -> Result<CoreProviderMetadata> {
     let issuer = IssuerUrl::new(s.issuer_url.clone()).map_err(|e| Error::EidFailed(format!("issuer: {e}")))?;
     CoreProviderMetadata::discover_async(issuer, http).await.map_err(|e| Error::EidFailed(format!("discovery: {e}")))
@@ -64,6 +73,11 @@ async fn settings_here(st: &AppState, ctx: &Ctx) -> Result<Option<OidcSettings>>
 /// which hands the session back (single sign-on); a browser already logged in there is handed
 /// back without a second login.
 pub async fn get_start(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso::ReturnQuery>) -> Result<Response> {
+    let host = ctx.host.clone();
+    logged(&host, "start", start(st, ctx, q).await)
+}
+
+async fn start(st: AppState, ctx: Ctx, q: sso::ReturnQuery) -> Result<Response> {
     if ctx.tenant().is_some_and(|t| t.settings.oidc.is_none()) {
         sso::platform_oidc(&st).await?.ok_or(Error::EidNotConfigured)?;
         let next = sso::local_next(q.next.as_deref())?;
@@ -127,6 +141,11 @@ pub async fn get_callback(
     headers: axum::http::HeaderMap,
     Query(q): Query<Callback>,
 ) -> Result<Response> {
+    let host = ctx.host.clone();
+    logged(&host, "callback", callback(st, ctx, headers, q).await)
+}
+
+async fn callback(st: AppState, ctx: Ctx, headers: axum::http::HeaderMap, q: Callback) -> Result<Response> {
     let settings = settings_here(&st, &ctx).await?.ok_or(Error::EidNotConfigured)?;
     if let Some(e) = q.error {
         return Err(Error::EidFailed(format!("provider said {e}")));

@@ -146,6 +146,11 @@ async fn a_callback_is_refused_in_a_browser_that_did_not_start_the_login() {
 async fn id_tokens_signed_wrongly_are_refused_and_nobody_is_logged_in() {
     let (app, idp) = setup().await;
     idp.set_person(serde_json::json!({ "personnummer": "198112189876", "name": "Karin Svensson" }));
+    // The operator's log says why each login was refused (the person sees only AUTH-008).
+    let log = Log::default();
+    let _capture = tracing::subscriber::set_default(
+        tracing_subscriber::fmt().with_writer(log.clone()).with_ansi(false).with_max_level(tracing::Level::WARN).finish(),
+    );
     // Every fault is tried before the verdict, so that a failure names all that got through.
     let mut accepted = vec![];
     for fault in Fault::ALL {
@@ -164,6 +169,12 @@ async fn id_tokens_signed_wrongly_are_refused_and_nobody_is_logged_in() {
         }
     }
     assert_eq!(accepted, vec![], "ID tokens that were not refused with AUTH-008 (fault, status)");
+    let refusals: Vec<String> = log.text().lines().filter(|l| l.contains("e-ID login refused")).map(str::to_owned).collect();
+    assert_eq!(refusals.len(), Fault::ALL.len(), "one logged refusal per fault: {refusals:#?}");
+    assert!(
+        refusals.iter().all(|l| l.contains("host=\"kil.localhost\"") && l.contains("step=\"callback\"") && l.contains("reason=\"ID token")),
+        "each names the host, the step and the reason: {refusals:#?}"
+    );
     let count = |sql: &'static str| {
         let db = app.db.clone();
         async move {
@@ -189,4 +200,31 @@ async fn id_tokens_signed_wrongly_are_refused_and_nobody_is_logged_in() {
     let me = c.get("/api/v1/me").await.json();
     assert_eq!((me["kind"].as_str(), me["name"].as_str()), (Some("citizen"), Some("Karin Svensson")));
     assert_eq!(count("SELECT COUNT(*) FROM session WHERE kind = $1").await, 1);
+}
+
+/// A log written to memory, for reading what the server told the operator.
+#[derive(Clone, Default)]
+struct Log(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Log {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("log")).into_owned()
+    }
+}
+
+impl std::io::Write for Log {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Log {
+    type Writer = Log;
+    fn make_writer(&'a self) -> Log {
+        self.clone()
+    }
 }
