@@ -64,6 +64,19 @@ pub enum Error {
     /// A return address (`next`, or the host to return to) that is not a page of this site.
     #[error("the return address is not local")]
     UnsafeReturn,
+    /// An `Authorization` header that is not `Bearer rh_…`, or a token no integration holds.
+    #[error("the integration token is malformed or unknown")]
+    TokenInvalid,
+    #[error("the integration token has been revoked")]
+    TokenRevoked,
+    #[error("the integration token has expired")]
+    TokenExpired,
+    /// A token of one municipality presented on another municipality's host.
+    #[error("the integration token belongs to another municipality")]
+    TokenOtherMunicipality,
+    /// The token has used up this minute's requests.
+    #[error("too many requests with this integration token")]
+    TokenRateLimited,
     /// A module's own rule was broken: its stable code (e.g. `CASE-002`) and Fluent message id.
     #[error("{code}: {message}")]
     Rule { code: ErrorCode, message: &'static str },
@@ -88,6 +101,11 @@ impl Error {
             Error::EidNotConfigured => ("AUTH-009", K::NotFound),
             Error::SsoHandoff(_) => ("AUTH-010", K::BadInput),
             Error::UnsafeReturn => ("AUTH-011", K::BadInput),
+            Error::TokenInvalid => ("AUTH-012", K::Unauthenticated),
+            Error::TokenRevoked => ("AUTH-013", K::Unauthenticated),
+            Error::TokenExpired => ("AUTH-014", K::Unauthenticated),
+            Error::TokenOtherMunicipality => ("AUTH-015", K::Forbidden),
+            Error::TokenRateLimited => ("AUTH-016", K::TooManyRequests),
             Error::Csrf => ("WEB-001", K::Forbidden),
             Error::UnknownHost => ("WEB-002", K::NotFound),
             Error::TooLarge => ("WEB-003", K::TooLarge),
@@ -151,7 +169,8 @@ impl From<anyhow::Error> for Error {
 /// Every code the platform can return, for the documentation test and the API docs.
 pub const ALL_CODES: &[&str] = &[
     "PLT-000", "PLT-001", "PLT-010", "PLT-011", "PLT-012", "AUTH-001", "AUTH-002", "AUTH-003", "AUTH-004", "AUTH-005", "AUTH-006",
-    "AUTH-007", "AUTH-008", "AUTH-009", "AUTH-010", "AUTH-011", "WEB-001", "WEB-002", "WEB-003", "WEB-004", "WEB-005", "WEB-006",
+    "AUTH-007", "AUTH-008", "AUTH-009", "AUTH-010", "AUTH-011", "AUTH-012", "AUTH-013", "AUTH-014", "AUTH-015", "AUTH-016", "WEB-001",
+    "WEB-002", "WEB-003", "WEB-004", "WEB-005", "WEB-006",
 ];
 
 /// The platform's errors as documented (`docs/errors.md`): each of [`ALL_CODES`] with the kind
@@ -176,6 +195,12 @@ pub const DEFINITIONS: &[ErrorDef] = {
         ErrorDef::new("AUTH-009", K::NotFound, "err-AUTH-009"),
         ErrorDef::new("AUTH-010", K::BadInput, "err-AUTH-010"),
         ErrorDef::new("AUTH-011", K::BadInput, "err-AUTH-011"),
+        // Integration tokens on the JSON API (`identity::integrations`).
+        ErrorDef::new("AUTH-012", K::Unauthenticated, "err-AUTH-012"),
+        ErrorDef::new("AUTH-013", K::Unauthenticated, "err-AUTH-013"),
+        ErrorDef::new("AUTH-014", K::Unauthenticated, "err-AUTH-014"),
+        ErrorDef::new("AUTH-015", K::Forbidden, "err-AUTH-015"),
+        ErrorDef::new("AUTH-016", K::TooManyRequests, "err-AUTH-016"),
         ErrorDef::new("WEB-001", K::Forbidden, "err-WEB-001"),
         ErrorDef::new("WEB-002", K::NotFound, "err-WEB-002"),
         ErrorDef::new("WEB-003", K::TooLarge, "err-WEB-003"),
@@ -207,6 +232,11 @@ mod tests {
             Error::EidNotConfigured,
             Error::SsoHandoff(""),
             Error::UnsafeReturn,
+            Error::TokenInvalid,
+            Error::TokenRevoked,
+            Error::TokenExpired,
+            Error::TokenOtherMunicipality,
+            Error::TokenRateLimited,
             Error::Csrf,
             Error::UnknownHost,
             Error::TooLarge,

@@ -61,6 +61,7 @@ pub fn platform_module(cfg: &Config) -> Module {
         .merge(web::api::routes())
         .merge(identity::web::routes())
         .merge(identity::admin_web::routes())
+        .merge(identity::integrations::routes())
         .merge(tenancy::web::routes())
         .merge(audit::web::routes());
     if cfg.mode.allows_test_eid() {

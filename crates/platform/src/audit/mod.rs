@@ -41,8 +41,12 @@ impl Actor {
     /// A citizen is identified in the log by the blind index of the personal identity number,
     /// `pnr:<hex>` (ADR 0018): the person's own events are found by computing it (GDPR art.
     /// 15), and a copy of the log reveals no number.
-    /// A staff user, by user id and name.
+    /// A staff user, by user id and name; an integration calling with its token, as
+    /// `integration` by token id and the integration's name (never the person who made it).
     pub fn staff(s: &StaffUser) -> Self {
+        if let Some(token) = s.integration {
+            return Actor { kind: "integration", id: token.to_string(), name: s.name.clone() };
+        }
         Actor { kind: "staff", id: s.user_id.to_string(), name: s.name.clone() }
     }
 

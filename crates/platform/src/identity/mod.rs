@@ -3,6 +3,7 @@
 
 pub mod admin_web;
 pub mod citizen;
+pub mod integrations;
 pub mod landing;
 pub mod login;
 pub mod oidc;

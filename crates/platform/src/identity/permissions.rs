@@ -15,6 +15,10 @@ pub struct StaffUser {
     pub email: String,
     pub org_unit: Option<OrgUnitId>,
     pub grants: Grants,
+    /// `Some(token id)` when this is no person but an integration calling the JSON API with its
+    /// token (`identity::integrations`): then `user_id` is the token's id (no `app_user` row),
+    /// `name` the integration's name, and the audit log names the integration.
+    pub integration: Option<uuid::Uuid>,
 }
 
 /// A permission a module offers; `label` is a Fluent message id.

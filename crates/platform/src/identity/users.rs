@@ -79,7 +79,7 @@ pub async fn staff_user(tx: &mut Tx, tenant: TenantId, id: UserId) -> Result<Opt
         .bind(tenant.0).bind(id.0).fetch_optional(c).await?);
     let Some((name, email, org_unit, true)) = row else { return Ok(None) };
     let grants = crate::identity::roles::grants(tx, tenant, id).await?;
-    Ok(Some(StaffUser { tenant_id: tenant, user_id: id, name, email, org_unit: org_unit.map(OrgUnitId), grants }))
+    Ok(Some(StaffUser { tenant_id: tenant, user_id: id, name, email, org_unit: org_unit.map(OrgUnitId), grants, integration: None }))
 }
 
 /// What the login needs to know about an account.

@@ -76,7 +76,7 @@ async fn get_municipalities(State(st): State<AppState>) -> Result<Json<Vec<Munic
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
-    /// `staff`, `operator`, `citizen` or `anonymous`.
+    /// `staff`, `integration` (a token's), `operator`, `citizen` or `anonymous`.
     pub kind: String,
     pub name: Option<String>,
     pub municipality: Option<String>,
@@ -93,7 +93,8 @@ async fn get_me(ctx: Ctx) -> Json<Me> {
             let mut permissions: Vec<String> = s.grants.0.iter().map(|g| g.permission.clone()).collect();
             permissions.sort();
             permissions.dedup();
-            Me { kind: "staff".into(), name: Some(s.name.clone()), municipality, permissions }
+            let kind = if s.integration.is_some() { "integration" } else { "staff" };
+            Me { kind: kind.into(), name: Some(s.name.clone()), municipality, permissions }
         }
         Some(Principal::Operator { name, .. }) => {
             Me { kind: "operator".into(), name: Some(name.clone()), municipality, permissions: vec![] }

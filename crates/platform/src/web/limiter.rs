@@ -1,4 +1,5 @@
-//! A fixed-window rate limiter keyed by client address (login attempts).
+//! A fixed-window rate limiter keyed by client address (login attempts) or by integration
+//! token (each token with its own limit). In memory: each server process counts on its own.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -17,6 +18,11 @@ impl Limiter {
 
     /// Counts one attempt; false when the key has used up this minute's attempts.
     pub fn allow(&self, key: &str, now: OffsetDateTime) -> bool {
+        self.allow_up_to(key, self.per_minute, now)
+    }
+
+    /// Counts one attempt against a limit of the key's own (an integration token's).
+    pub fn allow_up_to(&self, key: &str, per_minute: u32, now: OffsetDateTime) -> bool {
         let minute = now.unix_timestamp() / 60;
         let Ok(mut map) = self.windows.lock() else { return false };
         if map.len() > 100_000 {
@@ -27,7 +33,7 @@ impl Limiter {
             *entry = (minute, 0);
         }
         entry.1 += 1;
-        entry.1 <= self.per_minute
+        entry.1 <= per_minute
     }
 }
 

@@ -157,6 +157,26 @@ async fn resolve(st: &AppState, host: &str) -> Result<Option<Site>, Error> {
 }
 
 async fn run(st: &AppState, ctx: &mut Ctx, jar: &[(String, String)], cookie_csrf: Option<&str>, req: Request, next: Next) -> Response {
+    // An integration's token (`Authorization: Bearer rh_…`) on the JSON API of a municipality:
+    // it stands for the integration alone (any session cookie is ignored) and needs no CSRF
+    // token, since a browser never attaches the header by itself. Elsewhere the header is
+    // ignored: pages take sessions only.
+    if req.uri().path().starts_with("/api/")
+        && let Some(auth) = req.headers().get(header::AUTHORIZATION)
+    {
+        let Some(tenant) = ctx.tenant().map(|t| t.id) else { return Error::TokenInvalid.into_response() };
+        let auth = auth.to_str().unwrap_or("");
+        match crate::identity::integrations::authenticate(&st.db, tenant, auth, st.now()).await {
+            Ok(integration) => ctx.principal = Some(session::Principal::Staff(integration)),
+            Err(e) => {
+                tracing::info!(code = e.code().code, host = %ctx.host, "integration token refused");
+                return e.into_response();
+            }
+        }
+        let mut req = req;
+        req.extensions_mut().insert(ctx.clone());
+        return next.run(req).await;
+    }
     let token = cookie(jar, session::session_cookie(&st.config));
     match session::load(&st.db, &st.config, token, &ctx.site, st.now()).await {
         Ok(l) => {

@@ -23,6 +23,16 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
     let r =
         c.post_form("/admin/mallar/platform.account-created/sv", &[("subject", &format!("{MARKER} ämne")), ("body", "Hej {{name}}")]).await;
     assert_eq!(r.status, 303);
+    // An integration token holding the role (its secret is shown once: a 200 page, no redirect).
+    let role_id = role.to_string();
+    let token_name = format!("{MARKER} integration");
+    let r = c
+        .post_form(
+            "/admin/integrationer",
+            &[("name", &token_name), ("roles", &role_id), ("org_unit_id", ""), ("expires_on", "2027-01-31"), ("rate_per_minute", "60")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
     // Case management: a registry, a case with a party, a registered record with a document.
     let staff = {
         let mut tx = app.db.read(Scope::Tenant(a)).await.expect("tx");

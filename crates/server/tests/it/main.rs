@@ -10,3 +10,4 @@ mod meetings;
 mod mycases;
 mod pdf_worker;
 mod pii;
+mod tokens;
