@@ -72,6 +72,20 @@ pub enum Command {
     /// Every table's row count and content hash, to compare before and after a backup,
     /// restore or move.
     Inventory,
+    /// Copy a whole installation from the embedded database to a new, empty PostgreSQL
+    /// database (stop the server first), then compare the two table by table
+    /// (docs/operations.md, "From SQLite to PostgreSQL").
+    Copy {
+        /// The data folder of the embedded database (its radhus.db).
+        #[arg(long, required_unless_present = "from_config", conflicts_with = "from_config")]
+        from_data: Option<PathBuf>,
+        /// Or the configuration file of the installation on SQLite.
+        #[arg(long)]
+        from_config: Option<PathBuf>,
+        /// The configuration file whose database_url names the PostgreSQL database.
+        #[arg(long)]
+        to_config: PathBuf,
+    },
     /// Typeset one document read from stdin, within limits it sets itself, and write the PDF to
     /// stdout (the process `serve` and `demo` start for each document; ADR 0009).
     #[command(hide = true)]
@@ -290,6 +304,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{:<40} {:>10} {}", t.table, t.rows, t.hash);
             }
             Ok(())
+        }
+        Command::Copy { from_data, from_config, to_config } => {
+            let source = match (from_data, from_config) {
+                (Some(dir), _) => dir.join("radhus.db"),
+                (None, Some(file)) => {
+                    let cfg = settings::load(&Location { data: None, config: Some(file) }, Mode::Production, None)?;
+                    radhus_platform::db::backup::sqlite_path(&cfg.database_url)
+                        .ok_or_else(|| anyhow::anyhow!("the source configuration's database_url must name an SQLite file"))?
+                }
+                (None, None) => anyhow::bail!("give --from-data DIR or --from-config FILE"),
+            };
+            let target = settings::load(&Location { data: None, config: Some(to_config) }, Mode::Production, None)?;
+            let report = radhus_platform::db::copy::copy_installation(&source, &target.database_url).await?;
+            print!("{report}");
+            report.result()
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let cfg = open_config(&cli.location)?;

@@ -4,6 +4,7 @@
 //! backend so both arms are type-checked against their concrete driver.
 
 pub mod backup;
+pub mod copy;
 pub mod placement;
 
 use std::str::FromStr;

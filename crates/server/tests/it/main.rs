@@ -1,6 +1,7 @@
 //! Integration tests of the whole application as the server wires it.
 
 mod cli;
+mod copy;
 mod demo;
 mod errors;
 mod hostile;
