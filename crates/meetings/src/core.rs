@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use time::{Date, Duration};
 use uuid::Uuid;
 
+use crate::documents::{AgendaChange, NoticeItem};
 use crate::error::MeetingError;
 
 /// A meeting's state (cases_meetings.md §4.4 SM-3, simplified: the meeting is recorded after it
@@ -52,9 +53,11 @@ impl MeetingState {
         Self::ALL.into_iter().find(|m| m.as_str() == s)
     }
 
-    /// The agenda may still change (items accepted, added, removed).
+    /// The agenda may still change (items accepted, added, changed, withdrawn): before the
+    /// notice, and after it until the meeting is held (a supplementary notice then tells the
+    /// members what changed).
     pub fn agenda_open(self) -> bool {
-        matches!(self, MeetingState::Planned)
+        matches!(self, MeetingState::Planned | MeetingState::NoticeIssued)
     }
 
     /// What is recorded at the meeting (attendance, decisions, votes) may still change.
@@ -230,6 +233,55 @@ pub fn day(d: &Date) -> String {
     radhus_kernel::lang::swedish_date(*d)
 }
 
+/// What changed on the agenda between two issued notices (the supplementary notice shows it):
+/// items `added`, `withdrawn` and `changed` (kind, title, case or proposal), matched by the
+/// item's id, or for an item of an old snapshot without ids by its kind, title and case number.
+/// Only the order changing is no change. Added and changed items come in the new agenda's
+/// order, withdrawn ones in the old one's, after them.
+pub fn agenda_changes(before: &[NoticeItem], after: &[NoticeItem]) -> Vec<AgendaChange> {
+    let same = |a: &NoticeItem, b: &NoticeItem| match (a.id, b.id) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.kind == b.kind && a.title == b.title && a.case_number == b.case_number,
+    };
+    let change = |kind: &str, i: &NoticeItem, what: String| AgendaChange {
+        change: kind.into(),
+        item: i.id,
+        title: i.title.clone(),
+        case_number: i.case_number.clone(),
+        what,
+    };
+    let mut out = vec![];
+    for a in after {
+        match before.iter().find(|b| same(b, a)) {
+            None => out.push(change("added", a, String::new())),
+            Some(b) => {
+                let mut what = vec![];
+                if b.kind != a.kind || b.heading != a.heading {
+                    what.push("typ av ärende");
+                }
+                if b.title != a.title {
+                    what.push("rubrik");
+                }
+                if b.case_number != a.case_number {
+                    what.push("diarienummer");
+                }
+                if b.proposal != a.proposal {
+                    what.push("förslag till beslut");
+                }
+                if !what.is_empty() {
+                    out.push(change("changed", a, what.join(", ")));
+                }
+            }
+        }
+    }
+    for b in before {
+        if !after.iter().any(|a| same(b, a)) {
+            out.push(change("withdrawn", b, String::new()));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,6 +336,41 @@ mod tests {
         assert!(!has_quorum(12, 6));
         assert!(has_quorum(12, 7));
         assert!(!has_quorum(0, 0));
+    }
+
+    fn entry(id: u128, title: &str, proposal: &str) -> NoticeItem {
+        NoticeItem {
+            id: Some(Uuid::from_u128(id)),
+            no: 0,
+            heading: false,
+            kind: "Beslutsärende".into(),
+            title: title.into(),
+            case_number: format!("KS 2026-{id:04}"),
+            proposal: proposal.into(),
+        }
+    }
+
+    #[test]
+    fn a_supplement_shows_added_withdrawn_and_changed_items() {
+        let before = [entry(1, "Cykelbanor", "Bifall."), entry(2, "Detaljplan", "Anta."), entry(3, "Budget", "Fastställ.")];
+        let after = [entry(3, "Budget 2027", "Fastställ."), entry(1, "Cykelbanor", "Bifall."), entry(4, "Skolskjuts", "Avslå.")];
+        let c = agenda_changes(&before, &after);
+        let summary: Vec<(&str, &str, &str)> = c.iter().map(|c| (c.change.as_str(), c.title.as_str(), c.what.as_str())).collect();
+        assert_eq!(summary, [("changed", "Budget 2027", "rubrik"), ("added", "Skolskjuts", ""), ("withdrawn", "Detaljplan", "")]);
+        assert_eq!(c[2].item, Some(Uuid::from_u128(2)));
+        // The order alone is no change; nor is the same agenda.
+        assert!(agenda_changes(&before, &[before[2].clone(), before[0].clone(), before[1].clone()]).is_empty());
+        let mut proposal = before.clone();
+        proposal[1].proposal = "Anta planen.".into();
+        assert_eq!(agenda_changes(&before, &proposal)[0].what, "förslag till beslut");
+    }
+
+    #[test]
+    fn items_of_an_old_snapshot_without_ids_match_by_title_and_case() {
+        let mut old = entry(1, "Cykelbanor", "Bifall.");
+        old.id = None;
+        assert!(agenda_changes(std::slice::from_ref(&old), &[entry(1, "Cykelbanor", "Bifall.")]).is_empty());
+        assert_eq!(agenda_changes(&[old], &[entry(1, "Cykelbanor, etapp 2", "Bifall.")]).len(), 2);
     }
 
     fn ids(n: usize) -> Vec<Uuid> {

@@ -5,8 +5,9 @@
 
 use radhus_kernel::ids::TenantId;
 use radhus_platform::error::{Error, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 const COMMON: &str = include_str!("../typst/common.typ");
 pub const NOTICE: &str = include_str!("../typst/kallelse.typ");
@@ -28,8 +29,11 @@ pub async fn typeset<T: Serialize>(t: TenantId, template: &'static str, data: &T
     })
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct NoticeItem {
+    /// The agenda item (absent in snapshots frozen before supplementary notices existed).
+    #[serde(default)]
+    pub id: Option<Uuid>,
     pub no: usize,
     pub heading: bool,
     pub kind: String,
@@ -38,7 +42,7 @@ pub struct NoticeItem {
     pub proposal: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Person {
     pub name: String,
     pub role: String,
@@ -47,9 +51,28 @@ pub struct Person {
     pub note: String,
 }
 
-/// What the notice shows; its JSON is also the agenda's frozen snapshot.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// One change of the agenda since the notice before: `added`, `withdrawn` or `changed`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AgendaChange {
+    pub change: String,
+    /// The item (None for an item of an old snapshot, which has no id).
+    #[serde(default)]
+    pub item: Option<Uuid>,
+    pub title: String,
+    pub case_number: String,
+    /// What changed in a `changed` item, in Swedish ("rubrik, förslag till beslut").
+    #[serde(default)]
+    pub what: String,
+}
+
+/// What the notice shows; its JSON is also the agenda's frozen snapshot. A supplementary
+/// notice (`version` 2, 3 …) also lists what changed since the version before.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct NoticeData {
+    #[serde(default = "first_version")]
+    pub version: i64,
+    #[serde(default)]
+    pub changes: Vec<AgendaChange>,
     pub municipality: String,
     pub committee: String,
     pub when: String,
@@ -60,13 +83,17 @@ pub struct NoticeData {
     pub members: Vec<Person>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+fn first_version() -> i64 {
+    1
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Vote {
     pub name: String,
     pub choice: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Paragraph {
     pub number: i64,
     pub heading: bool,
@@ -81,7 +108,7 @@ pub struct Paragraph {
     pub reservations: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct MinutesData {
     pub municipality: String,
     pub committee: String,
@@ -93,6 +120,8 @@ pub struct MinutesData {
     pub range: String,
     pub present: Vec<Person>,
     pub paragraphs: Vec<Paragraph>,
+    /// The minutes of one paragraph adjusted immediately (omedelbar justering).
+    pub immediate: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -45,10 +45,19 @@ pub enum MeetingError {
     MinutesChanged,
     /// The extracts of the minutes are already dispatched to the parties (or there are none).
     NothingToDispatch,
+    /// A supplementary notice with the agenda unchanged since the last notice.
+    NoChanges,
+    /// The meeting is held (or its time has passed): its agenda no longer changes.
+    AlreadyHeld,
+    /// Immediate adjustment of an item without a decision (no outcome yet, or a heading).
+    NoDecision,
+    /// The paragraph is adjusted immediately (or being so): it does not change, nor is it
+    /// adjusted immediately again.
+    ParagraphAdjusted,
 }
 
 impl MeetingError {
-    pub const ALL: [MeetingError; 19] = [
+    pub const ALL: [MeetingError; 23] = [
         MeetingError::WrongState,
         MeetingError::AlreadyAdjusted,
         MeetingError::Cancelled,
@@ -68,6 +77,10 @@ impl MeetingError {
         MeetingError::Busy,
         MeetingError::MinutesChanged,
         MeetingError::NothingToDispatch,
+        MeetingError::NoChanges,
+        MeetingError::AlreadyHeld,
+        MeetingError::NoDecision,
+        MeetingError::ParagraphAdjusted,
     ];
 
     pub fn def(self) -> ErrorDef {
@@ -92,6 +105,10 @@ impl MeetingError {
             MeetingError::Busy => ("MTG-017", Conflict, "mtg-err-busy"),
             MeetingError::MinutesChanged => ("MTG-018", Conflict, "mtg-err-minutes-changed"),
             MeetingError::NothingToDispatch => ("MTG-019", Conflict, "mtg-err-nothing-to-dispatch"),
+            MeetingError::NoChanges => ("MTG-020", BadInput, "mtg-err-no-changes"),
+            MeetingError::AlreadyHeld => ("MTG-021", Conflict, "mtg-err-already-held"),
+            MeetingError::NoDecision => ("MTG-022", BadInput, "mtg-err-no-decision"),
+            MeetingError::ParagraphAdjusted => ("MTG-023", Conflict, "mtg-err-paragraph-adjusted"),
         };
         ErrorDef::new(code, kind, message)
     }

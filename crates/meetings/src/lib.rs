@@ -10,6 +10,7 @@
 pub mod core;
 pub mod documents;
 pub mod error;
+pub mod immediate;
 pub mod masking;
 pub mod minutes;
 pub mod oparl;
@@ -50,7 +51,7 @@ pub fn module() -> Module {
             },
         ],
         jobs: vec![minutes::end_appeals],
-        notifications: vec![record::NOTICE_MAIL],
+        notifications: vec![record::NOTICE_MAIL, record::SUPPLEMENT_MAIL],
         subscribers: vec![],
         personal_data: vec![],
         errors: MeetingError::ALL.iter().map(|e| e.def()).collect(),

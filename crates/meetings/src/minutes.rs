@@ -74,24 +74,36 @@ pub async fn draft(db: &Db, s: &StaffUser, meeting: Uuid, adjusters: &[Uuid], no
         return Err(Error::invalid("adjusters", "mtg-err-adjusters"));
     }
     step(&mut tx, t, &m, Action::DraftMinutes).await?;
-    let numbered = core::number_paragraphs(0, &items.iter().map(|i| (i.id, i.is_heading())).collect::<Vec<_>>());
-    let year = radhus_kernel::tz::stockholm(m.starts_at).year();
-    let last = store::take_paragraphs(&mut tx, t, m.committee_id, year, numbered.len() as i64).await?;
-    for (id, no) in core::number_paragraphs(last, &items.iter().map(|i| (i.id, i.is_heading())).collect::<Vec<_>>()) {
-        store::set_paragraph(&mut tx, t, id, no).await?;
-    }
+    let (last, count) = number_once(&mut tx, t, &m, &items).await?;
     store::insert_adjuster(&mut tx, t, meeting, chair.id, "chair").await?;
     for a in &chosen {
         store::insert_adjuster(&mut tx, t, meeting, *a, "adjuster").await?;
     }
-    let ev = Event::new("mtg.minutes.drafted", "meeting", meeting)
-        .with(serde_json::json!({ "first": last + 1, "last": last + numbered.len() as i64 }));
+    let ev = Event::new("mtg.minutes.drafted", "meeting", meeting).with(serde_json::json!({ "first": last + 1, "last": last + count }));
     audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
     tx.commit().await?;
     typeset(db, s, meeting, now).await
 }
 
-async fn minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<MinutesData> {
+/// Gives the meeting's paragraphs the committee's next numbers of the year, in agenda order and
+/// without gaps, unless they have them already (an immediate adjustment numbered them at the
+/// meeting). Returns the number before the first and how many there are.
+pub(crate) async fn number_once(tx: &mut Tx, t: TenantId, m: &Meeting, items: &[store::Item]) -> Result<(i64, i64)> {
+    let numbers: Vec<i64> = items.iter().filter_map(|i| i.paragraph.map(i64::from)).collect();
+    if let Some(first) = numbers.iter().min() {
+        return Ok((first - 1, numbers.len() as i64));
+    }
+    let order: Vec<(Uuid, bool)> = items.iter().map(|i| (i.id, i.is_heading())).collect();
+    let count = core::number_paragraphs(0, &order).len() as i64;
+    let year = radhus_kernel::tz::stockholm(m.starts_at).year();
+    let last = store::take_paragraphs(tx, t, m.committee_id, year, count).await?;
+    for (id, no) in core::number_paragraphs(last, &order) {
+        store::set_paragraph(tx, t, id, no).await?;
+    }
+    Ok((last, count))
+}
+
+pub(crate) async fn minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<MinutesData> {
     let tenant = tenancy::get(tx, t).await?;
     let c = store::committee(tx, t, m.committee_id).await?.ok_or(Error::NotFound)?;
     let items = store::items(tx, t, m.id).await?;
@@ -175,6 +187,7 @@ async fn minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<MinutesDa
         range,
         present,
         paragraphs,
+        immediate: false,
     })
 }
 
@@ -303,7 +316,8 @@ async fn extracts(
     let posted = today(now);
     let mut out = (vec![], vec![]);
     for (i, p) in items.iter().zip(&data.paragraphs) {
-        let Some(case) = i.case_id.filter(|_| !p.heading) else { continue };
+        // A paragraph adjusted immediately has its extract already.
+        let Some(case) = i.case_id.filter(|_| !p.heading && i.extract_record_id.is_none()) else { continue };
         out.0.push(Extract { item: i.id, case, title: format!("Protokollsutdrag {} § {} {}", data.code, p.number, i.title), pdf: vec![] });
         out.1.push(ExtractData {
             municipality: data.municipality.clone(),

@@ -83,9 +83,25 @@ pub async fn meeting(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Meeting> {
 }
 
 /// The meeting's items as the public may see them: secret items left out, the rest masked.
+/// Before the meeting, the agenda is the latest issued notice's (the notice or the last
+/// supplementary notice): changes the secretary has made since are not public until a
+/// supplementary notice issues them (an item taken off the agenda is gone at once).
 pub async fn items(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<Vec<Item>> {
+    let issued = match m.state() {
+        MeetingState::NoticeIssued => crate::record::current_notice(tx, t, m.id).await?.map(|(_, d)| d.items),
+        _ => None,
+    };
+    // Snapshots frozen before items carried their ids cannot be matched: the agenda as it is.
+    let issued = issued.filter(|items| items.iter().all(|i| i.id.is_some()));
     let mut out = vec![];
     for i in store::items(tx, t, m.id).await? {
+        let i = match &issued {
+            None => i,
+            Some(snapshot) => match snapshot.iter().find(|x| x.id == Some(i.id)) {
+                Some(x) => Item { title: x.title.clone(), proposal: x.proposal.clone(), ..i },
+                None => continue,
+            },
+        };
         if let Some(p) = masking::public_item(tx, t, &i).await? {
             out.push(p);
         }
@@ -294,9 +310,44 @@ struct MeetingPage<'a> {
     items: Vec<Item>,
     paragraphs: Vec<PublicParagraph>,
     minutes: bool,
+    /// The supplementary notices (version ≥ 2): when, and how many items were added, withdrawn
+    /// and changed (counts only: a withdrawn item's title may not be public).
+    supplements: Vec<PublicSupplement>,
+}
+
+/// A supplementary notice as the public sees it.
+pub struct PublicSupplement {
+    pub issued_at: OffsetDateTime,
+    pub added: usize,
+    pub withdrawn: usize,
+    pub changed: usize,
+    /// The items it added or changed (`added`/`changed`), to mark them on the agenda.
+    pub items: Vec<(Uuid, String)>,
+}
+
+/// The supplementary notices of a meeting, oldest first.
+pub async fn supplements(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<PublicSupplement>> {
+    let mut out = vec![];
+    for n in store::notices(tx, t, meeting).await?.into_iter().filter(|n| n.version > 1) {
+        let changes: Vec<crate::documents::AgendaChange> =
+            serde_json::from_str(&n.changes).map_err(|e| Error::Internal(format!("notice changes: {e}")))?;
+        let count = |k: &str| changes.iter().filter(|c| c.change == k).count();
+        out.push(PublicSupplement {
+            issued_at: n.issued_at,
+            added: count("added"),
+            withdrawn: count("withdrawn"),
+            changed: count("changed"),
+            items: changes.iter().filter(|c| c.change != "withdrawn").filter_map(|c| c.item.map(|i| (i, c.change.clone()))).collect(),
+        });
+    }
+    Ok(out)
 }
 
 impl MeetingPage<'_> {
+    /// How the latest supplementary notice that touched the item marks it (`added`, `changed`).
+    fn mark(&self, item: &Uuid) -> Option<String> {
+        self.supplements.iter().rev().find_map(|s| s.items.iter().find(|(i, _)| i == item).map(|(_, c)| c.clone()))
+    }
     fn when(&self, at: &OffsetDateTime) -> String {
         when(at)
     }
@@ -320,9 +371,10 @@ async fn get_meeting(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<
     let m = meeting(&mut tx, t, id).await?;
     let items = items(&mut tx, t, &m).await?;
     let paragraphs = paragraphs(&mut tx, t, &m).await?;
+    let supplements = supplements(&mut tx, t, m.id).await?;
     tx.commit().await?;
     let minutes = minutes_published(&m);
-    render(&MeetingPage { ctx: &ctx, m, items, paragraphs, minutes })
+    render(&MeetingPage { ctx: &ctx, m, items, paragraphs, minutes, supplements })
 }
 
 // ------------------------------------------------------------------ feeds

@@ -17,7 +17,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::core::{self, Action, Choice, MeetingState};
-use crate::documents::{self, NoticeData, NoticeItem, Person};
+use crate::documents::{self, AgendaChange, NoticeData, NoticeItem, Person};
 use crate::error::MeetingError;
 use crate::service::{actor, secretary_meeting, step};
 use crate::store::{self, Attendance, Item, Meeting, Member};
@@ -70,6 +70,7 @@ async fn notice_data(tx: &mut Tx, t: TenantId, m: &Meeting, secretary: &str) -> 
                 no += 1;
             }
             NoticeItem {
+                id: Some(i.id),
                 no,
                 heading: i.is_heading(),
                 kind: kind_sv(&i.kind).into(),
@@ -80,6 +81,8 @@ async fn notice_data(tx: &mut Tx, t: TenantId, m: &Meeting, secretary: &str) -> 
         })
         .collect();
     Ok(NoticeData {
+        version: 1,
+        changes: vec![],
         municipality: tenant.name,
         committee: m.committee_name.clone(),
         when: crate::core::when(&m.starts_at),
@@ -117,6 +120,7 @@ pub async fn issue_notice(db: &Db, s: &StaffUser, meeting: Uuid, site: &str, now
     step(&mut tx, t, &m, Action::IssueNotice).await?;
     let snapshot = serde_json::to_string(&data).map_err(|e| Error::Internal(e.to_string()))?;
     store::set_notice(&mut tx, t, meeting, &snapshot, &pdf, now).await?;
+    store::insert_notice(&mut tx, t, meeting, 1, s.user_id.0, &snapshot, "[]", &pdf, now).await?;
     let members = store::members(&mut tx, t, m.committee_id, radhus_kernel::tz::stockholm(m.starts_at).date()).await?;
     let url = format!("{site}/admin/moten/mote/{meeting}");
     let calendar = format!("{url}/kalender.ics");
@@ -136,6 +140,130 @@ pub async fn issue_notice(db: &Db, s: &StaffUser, meeting: Uuid, site: &str, now
     audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The e-mail to each member and substitute when a supplementary notice is issued.
+pub const SUPPLEMENT_MAIL: NotificationTemplate = NotificationTemplate {
+    key: "meetings.notice-supplement",
+    sender: Sender::Municipality,
+    label: "mtg-notification-supplement",
+    fields: &["name", "committee", "when", "place", "url", "changes"],
+    sv: Text {
+        subject: "Kompletterande kallelse: {{committee}} {{when}}",
+        body: "Hej {{name}}!\n\nFöredragningslistan till {{committee}}s sammanträde {{when}} i {{place}} har ändrats:\n\n{{changes}}\n\nDen kompletterande kallelsen och handlingarna finns på {{url}}\n",
+    },
+    en: Text {
+        subject: "Supplementary notice: {{committee}} {{when}}",
+        body: "Hello {{name}},\n\nThe agenda of {{committee}}'s meeting {{when}} in {{place}} has changed:\n\n{{changes}}\n\nThe supplementary notice and the papers are at {{url}}\n",
+    },
+};
+
+/// The changes as lines of text for the e-mail ("Tillkommer: …", "Utgår: …", "Ändras: …").
+pub fn changes_text(changes: &[AgendaChange]) -> String {
+    changes
+        .iter()
+        .map(|c| {
+            let case = if c.case_number.is_empty() { String::new() } else { format!(" ({})", c.case_number) };
+            match c.change.as_str() {
+                "added" => format!("- Tillkommer: {}{case}", c.title),
+                "withdrawn" => format!("- Utgår: {}{case}", c.title),
+                _ => format!("- Ändras ({}): {}{case}", c.what, c.title),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The agenda of a meeting may be changed now: before the meeting is held and not cancelled.
+pub(crate) fn agenda_editable(m: &Meeting) -> Result<()> {
+    match m.state() {
+        MeetingState::Planned | MeetingState::NoticeIssued => Ok(()),
+        MeetingState::Cancelled => Err(MeetingError::Cancelled.into()),
+        _ => Err(MeetingError::AlreadyHeld.into()),
+    }
+}
+
+/// The latest issued notice of a meeting (its version and agenda), if the notice is out.
+pub async fn current_notice(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Option<(i32, NoticeData)>> {
+    let Some(last) = store::notices(tx, t, meeting).await?.pop() else { return Ok(None) };
+    let data: NoticeData = serde_json::from_str(&last.snapshot).map_err(|e| Error::Internal(format!("notice snapshot: {e}")))?;
+    Ok(Some((last.version, data)))
+}
+
+/// What the next supplementary notice would show: the changes since the latest notice (empty
+/// when there are none, or the notice is not out).
+pub async fn pending_changes(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<Vec<AgendaChange>> {
+    if m.state() != MeetingState::NoticeIssued {
+        return Ok(vec![]);
+    }
+    let Some((_, before)) = current_notice(tx, t, m.id).await? else { return Ok(vec![]) };
+    let now = notice_data(tx, t, m, &before.secretary).await?;
+    Ok(core::agenda_changes(&before.items, &now.items))
+}
+
+/// The supplementary notice (kompletterande kallelse): after the notice and before the meeting
+/// is held, the agenda as it is now is frozen as the next version with what changed since the
+/// version before (items added, withdrawn, changed), typeset as PDF/A with the changes first,
+/// and every member and substitute is mailed the changes and a link, as with the notice.
+/// Refused when nothing changed (`MTG-020`), when the meeting is held or its time has passed
+/// (`MTG-021`), cancelled (`MTG-003`) or its notice not issued (`MTG-001`). Returns the version.
+pub async fn issue_supplement(db: &Db, s: &StaffUser, meeting: Uuid, site: &str, now: OffsetDateTime) -> Result<i32> {
+    let t = s.tenant_id;
+    let prepare = async |tx: &mut Tx| -> Result<(Meeting, i32, NoticeData)> {
+        let m = secretary_meeting(tx, s, meeting, now).await?;
+        agenda_editable(&m)?;
+        if m.state() != MeetingState::NoticeIssued {
+            return Err(MeetingError::WrongState.into());
+        }
+        if m.starts_at <= now {
+            return Err(MeetingError::AlreadyHeld.into());
+        }
+        let (version, before) = current_notice(tx, t, meeting).await?.ok_or(MeetingError::WrongState)?;
+        if store::items(tx, t, meeting).await?.is_empty() {
+            return Err(MeetingError::NoItems.into());
+        }
+        let mut data = notice_data(tx, t, &m, &s.name).await?;
+        data.changes = core::agenda_changes(&before.items, &data.items);
+        if data.changes.is_empty() {
+            return Err(MeetingError::NoChanges.into());
+        }
+        data.version = i64::from(version) + 1;
+        Ok((m, version + 1, data))
+    };
+    let mut tx = db.read(Scope::Tenant(t)).await?;
+    let (_, version, data) = prepare(&mut tx).await?;
+    tx.commit().await?;
+    let pdf = documents::typeset(t, documents::NOTICE, &data, now).await?;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (m, again, now_data) = prepare(&mut tx).await?;
+    // The agenda changed (or another supplement went out) while this one was typeset.
+    if again != version || now_data != data {
+        return Err(MeetingError::WrongState.into());
+    }
+    let snapshot = serde_json::to_string(&data).map_err(|e| Error::Internal(e.to_string()))?;
+    let changes = serde_json::to_string(&data.changes).map_err(|e| Error::Internal(e.to_string()))?;
+    store::insert_notice(&mut tx, t, meeting, version, s.user_id.0, &snapshot, &changes, &pdf, now).await?;
+    let members = store::members(&mut tx, t, m.committee_id, radhus_kernel::tz::stockholm(m.starts_at).date()).await?;
+    let url = format!("{site}/admin/moten/mote/{meeting}");
+    let text = changes_text(&data.changes);
+    for p in &members {
+        let vars = [
+            ("name", p.name.as_str()),
+            ("committee", m.committee_name.as_str()),
+            ("when", data.when.as_str()),
+            ("place", m.place.as_str()),
+            ("url", url.as_str()),
+            ("changes", text.as_str()),
+        ];
+        notify(&mut tx, Some(t), &Notice { template: &SUPPLEMENT_MAIL, lang: Lang::Sv, to: &p.email, vars: &vars }, now).await?;
+    }
+    let count = |k: &str| data.changes.iter().filter(|c| c.change == k).count();
+    let ev = Event::new("mtg.notice.supplemented", "meeting", meeting).with(serde_json::json!({
+        "version": version, "added": count("added"), "withdrawn": count("withdrawn"), "changed": count("changed"), "sent_to": members.len()
+    }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(version)
 }
 
 /// The meeting as an iCalendar event (two hours unless the municipality says otherwise).
@@ -217,6 +345,10 @@ pub async fn set_attendance(
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let m = secretary_meeting(&mut tx, s, meeting, now).await?;
     record_open(&m)?;
+    // Who served is part of a paragraph adjusted immediately.
+    if !store::locked_items(&mut tx, t, meeting).await?.is_empty() {
+        return Err(MeetingError::ParagraphAdjusted.into());
+    }
     let sv = Serving::load(&mut tx, t, &m).await?;
     let member = |id: &Uuid| sv.members.iter().find(|m| m.id == *id);
     if present.iter().any(|p| member(p).is_none()) {
@@ -256,6 +388,9 @@ async fn open_item(tx: &mut Tx, s: &StaffUser, item: Uuid, now: OffsetDateTime) 
     let i = store::item(tx, t, item).await?.ok_or(Error::NotFound)?;
     let m = secretary_meeting(tx, s, i.meeting_id, now).await?;
     record_open(&m)?;
+    if store::locked_items(tx, t, m.id).await?.contains(&item) {
+        return Err(MeetingError::ParagraphAdjusted.into());
+    }
     let sv = Serving::load(tx, t, &m).await?;
     let conflicts: BTreeSet<Uuid> =
         store::conflicts(tx, t, m.id).await?.into_iter().filter(|c| c.item_id == item).map(|c| c.member_id).collect();

@@ -253,9 +253,7 @@ pub async fn accept(db: &Db, s: &StaffUser, proposal: Uuid, meeting: Uuid, now: 
     secretary_of(&mut tx, s, p.committee_id, now).await?;
     let m = store::meeting(&mut tx, t, meeting).await?.filter(|m| m.committee_id == p.committee_id);
     let m = m.ok_or_else(|| Error::invalid("meeting_id", "mtg-err-meeting"))?;
-    if !m.state().agenda_open() {
-        return Err(MeetingError::WrongState.into());
-    }
+    crate::record::agenda_editable(&m)?;
     let item = Item {
         id: Uuid::now_v7(),
         meeting_id: m.id,
@@ -378,9 +376,7 @@ pub async fn add_item(db: &Db, s: &StaffUser, meeting: Uuid, kind: &str, title: 
     if !errs.is_empty() {
         return Err(Error::Invalid(errs));
     }
-    if !m.state().agenda_open() {
-        return Err(MeetingError::WrongState.into());
-    }
+    crate::record::agenda_editable(&m)?;
     let item = Item {
         id: Uuid::now_v7(),
         meeting_id: meeting,
@@ -401,6 +397,54 @@ pub async fn add_item(db: &Db, s: &StaffUser, meeting: Uuid, kind: &str, title: 
     audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
     tx.commit().await?;
     Ok(item.id)
+}
+
+/// An item of a meeting whose agenda may still change, for its secretary.
+async fn editable_item(tx: &mut Tx, s: &StaffUser, item: Uuid, now: OffsetDateTime) -> Result<(Item, Meeting)> {
+    let i = store::item(tx, s.tenant_id, item).await?.ok_or(Error::NotFound)?;
+    let m = secretary_meeting(tx, s, i.meeting_id, now).await?;
+    crate::record::agenda_editable(&m)?;
+    Ok((i, m))
+}
+
+/// Changes an item's title and proposed decision before the meeting (after the notice, a
+/// supplementary notice then tells the members).
+pub async fn edit_item(db: &Db, s: &StaffUser, item: Uuid, title: &str, proposal: &str, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let (title, proposal) = (title.trim(), proposal.replace("\r\n", "\n").trim().to_string());
+    let mut errs = vec![];
+    if title.is_empty() || title.chars().count() > 300 {
+        errs.push(FieldError::new("title", "err-required"));
+    }
+    if proposal.chars().count() > 20_000 {
+        errs.push(FieldError::new("proposal", "mtg-err-too-long"));
+    }
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (i, m) = editable_item(&mut tx, s, item, now).await?;
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    if i.title == title && i.proposal == proposal {
+        return Ok(());
+    }
+    store::set_item_text(&mut tx, t, item, title, &proposal).await?;
+    let ev = Event::new("mtg.item.changed", "meeting", m.id).with(serde_json::json!({ "item": item }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes an item off the agenda before the meeting; a proposal it came from waits for the
+/// secretary again (after the notice, a supplementary notice tells the members it is withdrawn).
+pub async fn withdraw_item(db: &Db, s: &StaffUser, item: Uuid, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (i, m) = editable_item(&mut tx, s, item, now).await?;
+    store::delete_item(&mut tx, t, item).await?;
+    let ev = Event::new("mtg.item.withdrawn", "meeting", m.id).with(serde_json::json!({ "item": item, "case": i.case_id }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Cancels a planned meeting, or one whose notice is issued, with a reason.

@@ -560,3 +560,186 @@ pub async fn appeal_over(tx: &mut Tx, today: Date) -> Result<Vec<(Uuid, Uuid)>> 
     Ok(on_tx!(tx, c => sqlx::query_as("SELECT tenant_id, id FROM mtg_meeting WHERE state = 'posted' AND appeal_until < $1")
         .bind(today).fetch_all(c).await?))
 }
+
+// ------------------------------------------------------------------ notices and supplements
+
+/// One issued notice of a meeting: version 1 the notice, 2, 3 … its supplements.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct NoticeVersion {
+    pub version: i32,
+    pub issued_at: OffsetDateTime,
+    /// The agenda it froze (`documents::NoticeData` as JSON).
+    pub snapshot: String,
+    /// What changed from the version before (`Vec<documents::AgendaChange>` as JSON).
+    pub changes: String,
+}
+
+/// The notices of a meeting as issued, oldest first.
+pub async fn notices(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<NoticeVersion>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT version, issued_at, snapshot, changes FROM mtg_notice WHERE tenant_id = $1 AND meeting_id = $2 ORDER BY version")
+        .bind(t.0).bind(meeting).fetch_all(c).await?),
+    )
+}
+
+pub async fn notice_version_pdf(tx: &mut Tx, t: TenantId, meeting: Uuid, version: i32) -> Result<Option<Vec<u8>>> {
+    let row: Option<(Vec<u8>,)> = on_tx!(tx, c => sqlx::query_as("SELECT pdf FROM mtg_notice WHERE tenant_id = $1 AND meeting_id = $2 AND version = $3")
+        .bind(t.0).bind(meeting).bind(version).fetch_optional(c).await?);
+    Ok(row.map(|r| r.0))
+}
+
+/// Records an issued notice (or supplement) and makes it the meeting's current agenda and PDF.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_notice(
+    tx: &mut Tx,
+    t: TenantId,
+    meeting: Uuid,
+    version: i32,
+    by: Uuid,
+    snapshot: &str,
+    changes: &str,
+    pdf: &[u8],
+    now: OffsetDateTime,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_notice (tenant_id, meeting_id, version, issued_at, issued_by, snapshot, changes, pdf) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(t.0).bind(meeting).bind(version).bind(now).bind(by).bind(snapshot).bind(changes).bind(pdf).execute(c).await?.rows_affected());
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_meeting SET notice_snapshot = $3, notice_pdf = $4 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(meeting).bind(snapshot).bind(pdf).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Changes an item's title and proposed decision.
+pub async fn set_item_text(tx: &mut Tx, t: TenantId, item: Uuid, title: &str, proposal: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_item SET title = $3, proposal = $4 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(item).bind(title).bind(proposal).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Takes an item off the agenda (before the meeting, when nothing is recorded on it); a
+/// proposal it came from waits for the secretary again.
+pub async fn delete_item(tx: &mut Tx, t: TenantId, item: Uuid) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_proposal SET state = 'waiting', item_id = NULL WHERE tenant_id = $1 AND item_id = $2")
+        .bind(t.0).bind(item).execute(c).await?.rows_affected());
+    on_tx!(tx, c => sqlx::query("DELETE FROM mtg_item WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(item).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+// ------------------------------------------------------------------ immediate adjustment
+
+/// A paragraph adjusted immediately (omedelbar justering): its own minutes and posting.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Immediate {
+    pub item_id: Uuid,
+    pub meeting_id: Uuid,
+    pub prepared_at: OffsetDateTime,
+    /// The `documents::MinutesData` its PDF was typeset from (JSON), once typeset.
+    pub data: Option<String>,
+    pub sha256: Option<String>,
+    pub adjusted_at: Option<OffsetDateTime>,
+    pub posted_on: Option<Date>,
+    pub appeal_until: Option<Date>,
+}
+
+const IMMEDIATE: &str =
+    "SELECT item_id, meeting_id, prepared_at, data, sha256, adjusted_at, posted_on, appeal_until FROM mtg_immediate WHERE tenant_id = $1";
+
+pub async fn immediate(tx: &mut Tx, t: TenantId, item: Uuid) -> Result<Option<Immediate>> {
+    let sql = format!("{IMMEDIATE} AND item_id = $2");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(item).fetch_optional(c).await?))
+}
+
+pub async fn immediates(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<Immediate>> {
+    let sql = format!("{IMMEDIATE} AND meeting_id = $2");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(meeting).fetch_all(c).await?))
+}
+
+/// Immediately adjusted paragraphs posted on the notice board, newest first.
+pub async fn posted_immediates(tx: &mut Tx, t: TenantId) -> Result<Vec<Immediate>> {
+    let sql = format!("{IMMEDIATE} AND posted_on IS NOT NULL ORDER BY posted_on DESC, adjusted_at DESC");
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).fetch_all(c).await?))
+}
+
+pub async fn immediate_pdf(tx: &mut Tx, t: TenantId, item: Uuid) -> Result<Option<Vec<u8>>> {
+    let row: Option<(Option<Vec<u8>>,)> = on_tx!(tx, c => sqlx::query_as("SELECT pdf FROM mtg_immediate WHERE tenant_id = $1 AND item_id = $2")
+        .bind(t.0).bind(item).fetch_optional(c).await?);
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Starts (or, while no one has adjusted, starts again) the immediate adjustment of a
+/// paragraph with its chair and adjusters (`(member, role)`); the PDF follows.
+pub async fn prepare_immediate(
+    tx: &mut Tx,
+    t: TenantId,
+    item: Uuid,
+    meeting: Uuid,
+    adjusters: &[(Uuid, &str)],
+    now: OffsetDateTime,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("DELETE FROM mtg_immediate_adjuster WHERE tenant_id = $1 AND item_id = $2")
+        .bind(t.0).bind(item).execute(c).await?.rows_affected());
+    on_tx!(tx, c => sqlx::query("DELETE FROM mtg_immediate WHERE tenant_id = $1 AND item_id = $2")
+        .bind(t.0).bind(item).execute(c).await?.rows_affected());
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_immediate (tenant_id, item_id, meeting_id, prepared_at) VALUES ($1, $2, $3, $4)")
+        .bind(t.0).bind(item).bind(meeting).bind(now).execute(c).await?.rows_affected());
+    for (member, role) in adjusters {
+        on_tx!(tx, c => sqlx::query("INSERT INTO mtg_immediate_adjuster (tenant_id, item_id, member_id, role) VALUES ($1, $2, $3, $4)")
+            .bind(t.0).bind(item).bind(member).bind(*role).execute(c).await?.rows_affected());
+    }
+    Ok(())
+}
+
+pub async fn set_immediate_pdf(tx: &mut Tx, t: TenantId, item: Uuid, data: &str, pdf: &[u8], sha256: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_immediate SET data = $3, pdf = $4, sha256 = $5 WHERE tenant_id = $1 AND item_id = $2")
+        .bind(t.0).bind(item).bind(data).bind(pdf).bind(sha256).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn immediate_adjusters(tx: &mut Tx, t: TenantId, item: Uuid) -> Result<Vec<Adjuster>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT a.member_id, m.user_id, u.name, a.role, a.adjusted_at, a.identified_by, a.sha256 FROM mtg_immediate_adjuster a \
+        JOIN mtg_member m ON m.tenant_id = a.tenant_id AND m.id = a.member_id JOIN app_user u ON u.tenant_id = m.tenant_id AND u.id = m.user_id \
+        WHERE a.tenant_id = $1 AND a.item_id = $2 ORDER BY a.role, u.name")
+        .bind(t.0).bind(item).fetch_all(c).await?),
+    )
+}
+
+/// Records one adjustment of a paragraph's own minutes; false when that person had already.
+#[allow(clippy::too_many_arguments)]
+pub async fn sign_immediate(
+    tx: &mut Tx,
+    t: TenantId,
+    item: Uuid,
+    member: Uuid,
+    user: Uuid,
+    identified_by: &str,
+    sha256: &str,
+    now: OffsetDateTime,
+) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE mtg_immediate_adjuster SET adjusted_at = $5, adjusted_by = $4, identified_by = $6, sha256 = $7 \
+        WHERE tenant_id = $1 AND item_id = $2 AND member_id = $3 AND adjusted_at IS NULL")
+        .bind(t.0).bind(item).bind(member).bind(user).bind(now).bind(identified_by).bind(sha256).execute(c).await?.rows_affected());
+    Ok(n == 1)
+}
+
+pub async fn set_immediate_adjusted(
+    tx: &mut Tx,
+    t: TenantId,
+    item: Uuid,
+    at: OffsetDateTime,
+    posted_on: Date,
+    appeal_until: Date,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE mtg_immediate SET adjusted_at = $3, posted_on = $4, appeal_until = $5 WHERE tenant_id = $1 AND item_id = $2")
+        .bind(t.0).bind(item).bind(at).bind(posted_on).bind(appeal_until).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Items of a meeting whose immediate adjustment has begun (someone adjusted) or is done:
+/// what is recorded on them, and the attendance, no longer changes.
+pub async fn locked_items(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<Uuid>> {
+    let rows: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as("SELECT i.item_id FROM mtg_immediate i WHERE i.tenant_id = $1 AND i.meeting_id = $2 \
+        AND (i.adjusted_at IS NOT NULL OR EXISTS (SELECT 1 FROM mtg_immediate_adjuster a WHERE a.tenant_id = i.tenant_id AND a.item_id = i.item_id AND a.adjusted_at IS NOT NULL))")
+        .bind(t.0).bind(meeting).fetch_all(c).await?);
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

@@ -35,6 +35,7 @@ pub fn routes() -> Routes {
         .post("/admin/moten/mote/{id}/punkter", post_item)
         .post("/admin/moten/mote/{id}/installt", post_cancel)
         .post("/admin/moten/mote/{id}/kallelse", post_notice)
+        .post("/admin/moten/mote/{id}/komplettering", post_supplement)
         .get("/admin/moten/mote/{id}/kallelse.pdf", get_notice_pdf)
         .get("/admin/moten/mote/{id}/kalender.ics", get_calendar)
         .post("/admin/moten/mote/{id}/genomfort", post_held)
@@ -48,6 +49,12 @@ pub fn routes() -> Routes {
         .post("/admin/moten/punkt/{id}/jav", post_conflict)
         .post("/admin/moten/punkt/{id}/omrostning", post_vote)
         .post("/admin/moten/punkt/{id}/yttrande", post_member_text)
+        .post("/admin/moten/punkt/{id}/andra", post_edit_item)
+        .post("/admin/moten/punkt/{id}/omedelbar", post_immediate)
+        .get("/admin/moten/punkt/{id}/omedelbar.pdf", get_immediate_pdf)
+        .post("/admin/moten/punkt/{id}/omedelbar/justera", post_immediate_adjust)
+        .post("/admin/moten/punkt/{id}/omedelbar/expediera", post_immediate_dispatch)
+        .post("/admin/moten/punkt/{id}/utga", post_withdraw_item)
         .get("/anslagstavla", get_notice_board)
 }
 
@@ -424,6 +431,16 @@ struct MeetingPage<'a> {
     /// Kommunfullmäktige: the day the meeting was announced on the notice board and whether
     /// that was less than a week before.
     announced: Option<(Date, bool)>,
+    /// The notices as issued: version, when, the changes from the version before.
+    notices: Vec<(i32, OffsetDateTime, Vec<crate::documents::AgendaChange>)>,
+    /// Changes of the agenda since the latest notice, not yet issued in a supplement.
+    pending: Vec<crate::documents::AgendaChange>,
+    /// Whole days from today to the meeting day (for the supplement's timing).
+    days_left: i64,
+    /// Kommunfullmäktige: a supplement issued today is less than a week before the meeting.
+    kf_late: bool,
+    /// Items whose paragraph is adjusted immediately.
+    immediate: Vec<Uuid>,
     errors: Vec<String>,
 }
 
@@ -464,6 +481,9 @@ impl MeetingPage<'_> {
     fn adjusted_at(&self, a: &store::Adjuster) -> String {
         a.adjusted_at.as_ref().map(when).unwrap_or_default()
     }
+    fn change_label(&self, c: &crate::documents::AgendaChange) -> String {
+        self.ctx.t(&format!("mtg-change-{}", c.change))
+    }
     fn cancellable(&self) -> bool {
         self.access.secretary && matches!(self.m.state, ref s if s == "planned" || s == "notice_issued")
     }
@@ -480,13 +500,41 @@ async fn meeting_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors:
     let attendance = store::attendance(&mut tx, t, id).await?;
     let adjusters = store::adjusters(&mut tx, t, id).await?;
     let extracts = crate::minutes::extracts_state(&mut tx, t, id).await?;
+    let mut notices = vec![];
+    for n in store::notices(&mut tx, t, id).await? {
+        let changes = serde_json::from_str(&n.changes).map_err(|e| Error::Internal(format!("notice changes: {e}")))?;
+        notices.push((n.version, n.issued_at, changes));
+    }
+    let pending = if access.secretary { crate::record::pending_changes(&mut tx, t, &m).await? } else { vec![] };
+    let immediate = store::immediates(&mut tx, t, id).await?.into_iter().filter(|x| x.adjusted_at.is_some()).map(|x| x.item_id).collect();
     tx.commit().await?;
+    let (today, meeting_day) = (radhus_kernel::tz::stockholm(st.now()).date(), radhus_kernel::tz::stockholm(m.starts_at).date());
+    let days_left = (meeting_day - today).whole_days();
+    let kf_late = c.kind == "kf" && crate::core::announcement_late(today, meeting_day);
     let may_adjust = m.state == "minutes_drafted" && adjusters.iter().any(|a| a.user_id == s.user_id.0 && a.adjusted_at.is_none());
     let announced = m.notice_issued_at.filter(|_| c.kind == "kf").map(|at| {
         let on = radhus_kernel::tz::stockholm(at).date();
         (on, crate::core::announcement_late(on, radhus_kernel::tz::stockholm(m.starts_at).date()))
     });
-    render(&MeetingPage { ctx, m, access, items, quorum, members, attendance, adjusters, may_adjust, extracts, announced, errors })
+    render(&MeetingPage {
+        ctx,
+        m,
+        access,
+        items,
+        quorum,
+        members,
+        attendance,
+        adjusters,
+        may_adjust,
+        extracts,
+        announced,
+        notices,
+        pending,
+        days_left,
+        kf_late,
+        immediate,
+        errors,
+    })
 }
 
 async fn get_meeting(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -554,6 +602,15 @@ async fn post_notice(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path
     form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
 }
 
+async fn post_supplement(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let done = async {
+        crate::record::issue_supplement(&st.db, &s, id, &site(&st, &ctx)?, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
+
 fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
     use axum::http::header;
     use axum::response::IntoResponse;
@@ -564,12 +621,31 @@ fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
         .into_response()
 }
 
-async fn get_notice_pdf(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+#[derive(Deserialize)]
+struct VersionQuery {
+    #[serde(default)]
+    version: Option<String>,
+}
+
+/// The notice as issued last (`?version=n`: that version, 1 the notice, 2 … the supplements).
+async fn get_notice_pdf(
+    State(st): State<AppState>,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Query(q): Query<VersionQuery>,
+) -> Result<Response> {
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     service::readable_meeting(&mut tx, &s, id, st.now()).await?;
-    let pdf = store::notice_pdf(&mut tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
+    let (pdf, name) = match q.version.as_deref().filter(|v| !v.is_empty()) {
+        None => (store::notice_pdf(&mut tx, s.tenant_id, id).await?, "kallelse.pdf".to_string()),
+        Some(v) => {
+            let v: i32 = v.parse().map_err(|_| Error::NotFound)?;
+            let name = if v == 1 { "kallelse.pdf".to_string() } else { format!("kompletterande-kallelse-{v}.pdf") };
+            (store::notice_version_pdf(&mut tx, s.tenant_id, id, v).await?, name)
+        }
+    };
     tx.commit().await?;
-    Ok(pdf_response(pdf, "kallelse.pdf"))
+    Ok(pdf_response(pdf.ok_or(Error::NotFound)?, &name))
 }
 
 async fn get_calendar(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -703,15 +779,44 @@ struct ItemPage<'a> {
     votes: Vec<store::MemberText>,
     reservations: Vec<store::MemberText>,
     members: Vec<Member>,
+    /// Its immediate adjustment (omedelbar justering), once begun, with its adjusters.
+    immediate: Option<store::Immediate>,
+    immediate_adjusters: Vec<store::Adjuster>,
+    /// Someone adjusted it immediately: nothing recorded on it changes.
+    locked: bool,
+    /// Its extract is dispatched to the parties.
+    dispatched: bool,
+    /// The signed-in user.
+    user: Uuid,
     errors: Vec<String>,
 }
 
 impl ItemPage<'_> {
+    /// The secretary may start (or start again) the immediate adjustment.
+    fn may_prepare(&self) -> bool {
+        self.access.secretary && self.m.state == "held" && !self.i.is_heading() && self.i.outcome.is_some() && !self.locked
+    }
+    /// The user is among the paragraph's adjusters and has not yet adjusted it.
+    fn may_adjust(&self) -> bool {
+        self.immediate.as_ref().is_some_and(|x| x.adjusted_at.is_none() && x.sha256.is_some())
+            && matches!(self.m.state.as_str(), "held" | "minutes_drafted")
+            && self.immediate_adjusters.iter().any(|a| a.user_id == self.user && a.adjusted_at.is_none())
+    }
+    fn adjusted_at(&self, a: &store::Adjuster) -> String {
+        a.adjusted_at.as_ref().map(when).unwrap_or_default()
+    }
+    fn day(&self, d: &Option<Date>) -> String {
+        d.as_ref().map(day).unwrap_or_default()
+    }
     fn name(&self, id: &Uuid) -> String {
         self.members.iter().find(|m| m.id == *id).map(|m| m.name.clone()).unwrap_or_default()
     }
     fn open(&self) -> bool {
-        self.access.secretary && self.m.state == "held" && !self.i.is_heading()
+        self.access.secretary && self.m.state == "held" && !self.i.is_heading() && !self.locked
+    }
+    /// The secretary may still change or withdraw the item (before the meeting).
+    fn editable(&self) -> bool {
+        self.access.secretary && self.m.state().agenda_open()
     }
     fn vote_of(&self, member: &Uuid) -> String {
         self.votes.iter().find(|v| v.member_id == *member).map(|v| v.text.clone()).unwrap_or_default()
@@ -737,6 +842,13 @@ async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
     let motions = store::motions(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
     let votes = store::votes(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
     let reservations = store::reservations(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
+    let immediate = store::immediate(&mut tx, t, id).await?;
+    let immediate_adjusters = store::immediate_adjusters(&mut tx, t, id).await?;
+    let locked = store::locked_items(&mut tx, t, m.id).await?.contains(&id);
+    let dispatched = match i.extract_record_id {
+        Some(r) => radhus_cases::store::record(&mut tx, t, r).await?.is_some_and(|r| r.dispatched_at.is_some()),
+        None => false,
+    };
     tx.commit().await?;
     let conflicts: Vec<store::MemberText> = all_conflicts.into_iter().filter(|x| x.item_id == id).collect();
     let at = sv.at_meeting();
@@ -744,7 +856,25 @@ async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
     let on_item = crate::core::serving_on_item(&at, &out);
     let serving = sv.members.iter().filter(|p| on_item.contains(&p.id)).cloned().collect();
     let at_meeting = sv.members.iter().filter(|p| at.contains(&p.id)).cloned().collect();
-    render(&ItemPage { ctx, i, m, access, serving, at_meeting, conflicts, motions, votes, reservations, members: sv.members, errors })
+    render(&ItemPage {
+        ctx,
+        i,
+        m,
+        access,
+        serving,
+        at_meeting,
+        conflicts,
+        motions,
+        votes,
+        reservations,
+        members: sv.members,
+        immediate,
+        immediate_adjusters,
+        locked,
+        dispatched,
+        user: s.user_id.0,
+        errors,
+    })
 }
 
 async fn get_item(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -769,6 +899,94 @@ async fn post_decision(
     let done = async {
         crate::record::decide(&st.db, &s, id, &f.outcome, &f.decision, st.now()).await?;
         Ok(format!("/admin/moten/punkt/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+}
+
+/// Checkbox `adjuster_<member>` for each chosen adjuster of the paragraph.
+async fn post_immediate(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response> {
+    let done = async {
+        let adjusters: Vec<Uuid> = f.keys().filter_map(|k| k.strip_prefix("adjuster_")).filter_map(|k| Uuid::parse_str(k).ok()).collect();
+        crate::immediate::prepare(&st.db, &s, id, &adjusters, st.now()).await?;
+        Ok(format!("/admin/moten/punkt/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+}
+
+async fn get_immediate_pdf(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let i = store::item(&mut tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
+    service::readable_meeting(&mut tx, &s, i.meeting_id, st.now()).await?;
+    let pdf = store::immediate_pdf(&mut tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    Ok(pdf_response(pdf, "protokoll-omedelbar-justering.pdf"))
+}
+
+async fn post_immediate_adjust(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<AdjustForm>,
+) -> Result<Response> {
+    let done = async {
+        crate::immediate::adjust(&st.db, &s, id, &f.sha256, st.now()).await?;
+        Ok(format!("/admin/moten/punkt/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+}
+
+async fn post_immediate_dispatch(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let done = async {
+        crate::immediate::dispatch(&st.db, &s, id, st.now()).await?;
+        Ok(format!("/admin/moten/punkt/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+}
+
+#[derive(Deserialize)]
+struct EditItemForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    proposal: String,
+}
+
+async fn post_edit_item(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<EditItemForm>,
+) -> Result<Response> {
+    let done = async {
+        service::edit_item(&st.db, &s, id, &f.title, &f.proposal, st.now()).await?;
+        Ok(format!("/admin/moten/punkt/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+}
+
+async fn post_withdraw_item(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let done = async {
+        let meeting = {
+            let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+            let i = store::item(&mut tx, s.tenant_id, id).await?.ok_or(Error::NotFound)?;
+            tx.commit().await?;
+            i.meeting_id
+        };
+        service::withdraw_item(&st.db, &s, id, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{meeting}"))
     }
     .await;
     form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
@@ -848,6 +1066,10 @@ pub struct Posting {
     pub m: Meeting,
     pub range: String,
     pub current: bool,
+    pub posted_on: Option<Date>,
+    pub appeal_until: Option<Date>,
+    /// One paragraph adjusted immediately, posted before the whole minutes.
+    pub immediate: bool,
 }
 
 #[derive(Template)]
@@ -890,7 +1112,14 @@ async fn get_notice_board(State(st): State<AppState>, ctx: Ctx) -> Result<Respon
             _ => String::new(),
         };
         let current = m.posted_on.is_some_and(|p| !crate::core::appeal_ended(p, today));
-        all.push(Posting { m, range, current });
+        all.push(Posting { posted_on: m.posted_on, appeal_until: m.appeal_until, m, range, current, immediate: false });
+    }
+    for x in store::posted_immediates(&mut tx, t).await? {
+        let m = store::meeting(&mut tx, t, x.meeting_id).await?.ok_or(Error::NotFound)?;
+        let no = store::item(&mut tx, t, x.item_id).await?.and_then(|i| i.paragraph).unwrap_or_default();
+        let current = x.posted_on.is_some_and(|p| !crate::core::appeal_ended(p, today));
+        let range = format!("{} § {no}", m.committee_code);
+        all.push(Posting { posted_on: x.posted_on, appeal_until: x.appeal_until, m, range, current, immediate: true });
     }
     tx.commit().await?;
     let (current, history) = all.into_iter().partition(|p| p.current);

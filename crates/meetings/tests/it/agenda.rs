@@ -80,7 +80,7 @@ async fn a_case_goes_from_proposal_to_the_agenda_or_back() {
 }
 
 #[tokio::test]
-async fn the_agenda_changes_only_while_planned_and_a_meeting_is_cancelled_with_a_reason() {
+async fn the_agenda_changes_only_before_the_meeting_and_a_meeting_is_cancelled_with_a_reason() {
     let app = app().await;
     let w = world(&app, "kil").await;
     let m = meeting(&app, &w, "2026-12-15").await;
@@ -88,7 +88,7 @@ async fn the_agenda_changes_only_while_planned_and_a_meeting_is_cancelled_with_a
     assert!(matches!(service::add_item(&app.db, &w.admin, m, "poem", "", app.now()).await, Err(Error::Invalid(ref f)) if f.len() == 2));
     assert!(matches!(service::cancel(&app.db, &w.admin, m, "", app.now()).await, Err(Error::Invalid(_))));
     service::cancel(&app.db, &w.admin, m, "Inga ärenden", app.now()).await.expect("cancelled");
-    assert_eq!(code(&service::add_item(&app.db, &w.admin, m, "information", "Info", app.now()).await.expect_err("cancelled")), "MTG-001");
+    assert_eq!(code(&service::add_item(&app.db, &w.admin, m, "information", "Info", app.now()).await.expect_err("cancelled")), "MTG-003");
     assert_eq!(code(&service::cancel(&app.db, &w.admin, m, "igen", app.now()).await.expect_err("again")), "MTG-003");
     let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
     let mt = store::meeting(&mut tx, w.t, m).await.expect("read").expect("meeting");

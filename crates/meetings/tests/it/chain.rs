@@ -56,13 +56,12 @@ async fn from_notice_to_posted_minutes_and_extracts_in_the_cases() {
     let notices: Vec<_> = mails.iter().filter(|o| o.subject.starts_with("Kallelse: Kommunstyrelsen")).collect();
     assert_eq!(notices.len(), 4);
     assert!(notices.iter().all(|o| o.body.contains(&format!("{SITE}/admin/moten/mote/{m}/kalender.ics"))));
-    // The agenda is frozen.
+    record::mark_held(&app.db, &w.admin, m, app.now()).await.expect("held");
+    // Once the meeting is held, its agenda is frozen.
     assert_eq!(
         code(&service::add_item(&app.db, &w.admin, m, "information", "Sent", app.now()).await.expect_err("frozen agenda")),
-        "MTG-001"
+        "MTG-021"
     );
-
-    record::mark_held(&app.db, &w.admin, m, app.now()).await.expect("held");
     let [chair, vice, member, substitute] = [w.members[0], w.members[1], w.members[2], w.members[3]];
     // A substitute serves only for an absent member.
     let e = record::set_attendance(&app.db, &w.admin, m, &[chair, vice, member, substitute], &[(substitute, member)], app.now()).await;

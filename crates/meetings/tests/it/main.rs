@@ -2,8 +2,10 @@
 
 mod agenda;
 mod chain;
+mod immediate;
 mod pages;
 mod publication;
+mod supplement;
 
 use radhus_cases::domain::RecordKind;
 use radhus_cases::memo::MemoText;

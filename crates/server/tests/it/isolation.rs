@@ -167,6 +167,12 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
         for i in [item, other] {
             radhus_meetings::record::decide(&app.db, &staff, i, "decided", &format!("{MARKER} beslut"), app.now()).await.expect("decided");
         }
+        // One paragraph adjusted immediately by the chair (its own minutes and adjusters).
+        radhus_meetings::immediate::prepare(&app.db, &staff, item, &[member], app.now()).await.expect("immediate");
+        let mut tx = app.db.read(Scope::Tenant(a)).await.expect("tx");
+        let sha = radhus_meetings::store::immediate(&mut tx, a, item).await.expect("read").and_then(|x| x.sha256).expect("sha");
+        tx.commit().await.expect("commit");
+        radhus_meetings::immediate::adjust(&app.db, &staff, item, &sha, app.now()).await.expect("adjusted immediately");
         radhus_meetings::minutes::draft(&app.db, &staff, meeting, &[member], app.now()).await.expect("minutes");
     }
     // E-services: a service adopted with A's own FAQ item, a citizen's draft and a submission.
