@@ -159,23 +159,26 @@ pub async fn deliver_all(db: &Db, subscribers: &[Subscriber], now: OffsetDateTim
 }
 
 /// The background task that delivers changes to the modules' subscribers, every `poll` and at
-/// once again while there is more to deliver. A process killed in the middle loses nothing:
-/// what was not committed comes again to the next process (see the module text).
+/// once again while there is more to deliver, until `stop`: a batch under way is handled and
+/// committed first. A process killed in the middle loses nothing: what was not committed comes
+/// again to the next process (see the module text).
 pub fn spawn_delivery(
     db: Db,
     clock: std::sync::Arc<dyn radhus_kernel::Clock>,
     subscribers: Vec<Subscriber>,
     poll: std::time::Duration,
+    mut stop: crate::outbox::Stop,
 ) -> Option<tokio::task::JoinHandle<()>> {
     if subscribers.is_empty() {
         return None;
     }
     Some(tokio::spawn(async move {
-        loop {
-            if deliver_all(&db, &subscribers, clock.now()).await == 0 {
-                tokio::time::sleep(poll).await;
+        while !stop.is_stopping() {
+            if deliver_all(&db, &subscribers, clock.now()).await == 0 && stop.sleep(poll).await {
+                break;
             }
         }
+        tracing::info!("change delivery stopped");
     }))
 }
 

@@ -384,19 +384,57 @@ async fn serve(
     let deps = Deps { db: db.clone(), config: cfg.clone(), clock: clock.clone(), register, metrics };
     let (router, state) = radhus_platform::build_app(deps, crate::modules(&cfg))?;
     let poll = std::time::Duration::from_millis(cfg.outbox_poll_ms.max(100));
-    radhus_platform::changes::spawn_delivery(db.clone(), clock.clone(), state.subscribers.clone(), poll);
-    radhus_platform::outbox::spawn_worker(db, transports, clock, cfg.clone(), state.jobs.clone());
+    let (stopper, stop) = radhus_platform::outbox::Stop::new();
+    let delivery = radhus_platform::changes::spawn_delivery(db.clone(), clock.clone(), state.subscribers.clone(), poll, stop.clone());
+    let worker = radhus_platform::outbox::spawn_worker(db.clone(), transports, clock, cfg.clone(), state.jobs.clone(), stop);
     let addr = listener.local_addr()?;
     if let Some(s) = demo {
         print_demo(addr.port(), &cfg, &s);
     }
     tracing::info!(listen = %addr, "serving");
+    // On SIGTERM or SIGINT: the listener closes (a load balancer's next connection goes to
+    // another node), requests in flight are answered, the background tasks finish the job,
+    // message or event batch in hand; then the process exits with 0.
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+        .with_graceful_shutdown(async move {
+            let signal = shutdown_signal().await;
+            tracing::info!(signal, "shutting down: finishing the requests in flight and the running background work");
+            stopper.stop();
         })
         .await?;
+    for task in [Some(worker), delivery].into_iter().flatten() {
+        if let Err(e) = task.await {
+            tracing::error!(error = %e, "a background task ended abnormally");
+        }
+    }
+    db.close().await;
+    tracing::info!("stopped");
     Ok(())
+}
+
+/// Waits for SIGTERM (what a service manager or an orchestrator sends) or SIGINT (Ctrl-C);
+/// returns its name.
+async fn shutdown_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            (Ok(mut term), Ok(mut int)) => tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = int.recv() => "SIGINT",
+            },
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM; only Ctrl-C stops the server");
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
 }
 
 /// A platform error as a readable message for the terminal (English, with field names).

@@ -63,7 +63,7 @@ async fn password_login(
     lang: Lang,
 ) -> Result<Outcome> {
     let now = st.now();
-    if !st.limiter.allow(client, now) {
+    if !crate::web::rate::allow(&st.db, None, client, st.config.login_attempts_per_minute, now).await? {
         return Err(Error::RateLimited);
     }
     let email = email.trim().to_lowercase();
@@ -187,7 +187,7 @@ async fn register_failure(st: &AppState, tx: &mut Tx, acc: Account, tenant: Opti
 /// Second step: the TOTP code. Replaces the pending session with a full one.
 pub async fn complete_totp(st: &AppState, token_hash: &str, code: &str, client: &str) -> Result<String> {
     let now = st.now();
-    if !st.limiter.allow(client, now) {
+    if !crate::web::rate::allow(&st.db, None, client, st.config.login_attempts_per_minute, now).await? {
         return Err(Error::RateLimited);
     }
     let mut tx = st.db.write(Scope::Platform).await?;

@@ -89,25 +89,50 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::seconds(secs.min(6 * 3600))
 }
 
-/// How long a claimed message is reserved for one worker before another may retry it.
+/// How long a claimed message is reserved for one worker before another may retry it: far
+/// longer than one delivery may take (the SMTP client and the SMS gateway time out after 20 s),
+/// because each message is claimed just before it is sent.
 const LEASE: Duration = Duration::minutes(5);
 
 /// Claims due messages, delivers them and records the outcome. Returns how many were tried.
 pub async fn process_due(db: &Db, transports: &Transports, now: OffsetDateTime, max_attempts: i32, batch: i64) -> Result<usize> {
-    // Claim in a short transaction; on PostgreSQL SKIP LOCKED lets several workers share the queue.
+    process_due_until(db, transports, now, max_attempts, batch, None).await
+}
+
+/// Claims the next due message for this worker: in one short transaction it is picked (on
+/// PostgreSQL `FOR UPDATE SKIP LOCKED`, so a message another node is claiming is passed over;
+/// on SQLite the write lock of `BEGIN IMMEDIATE` orders the workers) and its next attempt is
+/// moved a [`LEASE`] ahead, so no other worker finds it due while this one sends it.
+async fn claim(db: &Db, now: OffsetDateTime) -> Result<Option<OutboxRow>> {
     let mut tx = db.write(Scope::System).await?;
     let lock = if tx.kind() == DbKind::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
     let sql =
-        format!("SELECT {COLS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2{lock}");
-    let due: Vec<OutboxRow> = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(batch).fetch_all(c).await?);
-    for m in &due {
+        format!("SELECT {COLS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT 1{lock}");
+    let due: Option<OutboxRow> = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).fetch_optional(c).await?);
+    if let Some(m) = &due {
         on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET next_attempt_at = $3 WHERE tenant_id = $1 AND id = $2")
             .bind(m.tenant_id).bind(m.id).bind(now + LEASE).execute(c).await?.rows_affected());
     }
     tx.commit().await?;
+    Ok(due)
+}
 
-    for m in &due {
-        let outcome = transports.deliver(m).await;
+/// [`process_due`] that stops early, after the message in hand, once `stop` says the process
+/// is shutting down. Messages are claimed one at a time, so what is left is not reserved and
+/// another node (or this one after its restart) sends it without waiting for a lease.
+pub async fn process_due_until(
+    db: &Db,
+    transports: &Transports,
+    now: OffsetDateTime,
+    max_attempts: i32,
+    batch: i64,
+    stop: Option<&Stop>,
+) -> Result<usize> {
+    let mut tried = 0;
+    while i64::try_from(tried).unwrap_or(i64::MAX) < batch && !stop.is_some_and(Stop::is_stopping) {
+        let Some(m) = claim(db, now).await? else { break };
+        tried += 1;
+        let outcome = transports.deliver(&m).await;
         let attempts = m.attempts + 1;
         let mut tx = db.write(Scope::System).await?;
         match outcome {
@@ -128,7 +153,7 @@ pub async fn process_due(db: &Db, transports: &Transports, now: OffsetDateTime, 
         }
         tx.commit().await?;
     }
-    Ok(due.len())
+    Ok(tried)
 }
 
 /// A module's periodic job: given the database, the time and the configuration (the public
@@ -136,36 +161,128 @@ pub async fn process_due(db: &Db, transports: &Transports, now: OffsetDateTime, 
 /// outbox) and returns how much it did.
 pub type Job = fn(JobCtx) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize>> + Send>>;
 
-/// Runs the worker until the process ends: runs the modules' jobs, delivers due messages and
-/// purges expired sessions.
+/// Tells the background tasks that the process is shutting down (SIGTERM, SIGINT): each
+/// finishes what it is doing — the running job, the message being sent, the event batch in
+/// its transaction — and returns. Made with [`Stop::new`]; the [`StopSender`] asks.
+#[derive(Clone, Debug)]
+pub struct Stop(tokio::sync::watch::Receiver<bool>);
+
+/// The side of [`Stop`] that asks the tasks to stop; dropping it asks too.
+#[derive(Debug)]
+pub struct StopSender(tokio::sync::watch::Sender<bool>);
+
+impl Stop {
+    pub fn new() -> (StopSender, Stop) {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        (StopSender(tx), Stop(rx))
+    }
+
+    /// Whether the process is shutting down.
+    pub fn is_stopping(&self) -> bool {
+        *self.0.borrow() || self.0.has_changed().is_err()
+    }
+
+    /// Waits until the process is shutting down.
+    pub async fn stopping(&mut self) {
+        // An error means the sender is gone: nobody is left to keep the task running.
+        let _ = self.0.wait_for(|stop| *stop).await;
+    }
+
+    /// Sleeps for `d`, or less when the process starts shutting down; true when it did.
+    pub async fn sleep(&mut self, d: std::time::Duration) -> bool {
+        tokio::select! {
+            () = tokio::time::sleep(d) => self.is_stopping(),
+            () = self.stopping() => true,
+        }
+    }
+}
+
+impl StopSender {
+    pub fn stop(&self) {
+        self.0.send_replace(true);
+    }
+}
+
+/// The key of the PostgreSQL advisory lock that the node running the periodic jobs holds
+/// ("radhusjb"). One key for the whole pass over the jobs: a job has no name that is the same
+/// in every process (a function's address is not), and the order of the list changes with
+/// the modules a release has, so a key per job could differ between two nodes of a rolling
+/// upgrade and let both run one job.
+pub const JOBS_LOCK: i64 = 0x7261_6468_7573_6a62;
+
+/// Runs every job once, on PostgreSQL only while this node holds the jobs' advisory lock (a
+/// transaction-scoped `pg_try_advisory_xact_lock` on a connection of its own, released by the
+/// commit at the end, or by the database when the process dies). When another node holds it,
+/// this node skips the pass: that node is doing the work, and a job does what is due, so
+/// whatever is left is found by the next pass of whichever node gets the lock. Returns false
+/// when the pass was skipped. On SQLite one server process is the rule (docs/operations.md).
+pub async fn run_jobs(db: &Db, jobs: &[Job], now: OffsetDateTime, config: &std::sync::Arc<Config>) -> Result<bool> {
+    if jobs.is_empty() {
+        return Ok(true);
+    }
+    let held = match db {
+        Db::Pg(pool) => {
+            let mut held = pool.begin().await?;
+            let (got,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_xact_lock($1)").bind(JOBS_LOCK).fetch_one(&mut *held).await?;
+            if !got {
+                held.rollback().await?;
+                return Ok(false);
+            }
+            Some(held)
+        }
+        Db::Sqlite(_) => None,
+    };
+    for job in jobs {
+        if let Err(e) = job(JobCtx::new(db.clone(), now, config.clone())).await {
+            tracing::error!(error = %e, "periodic job");
+            metrics::counter!("radhus_job_failures_total").increment(1);
+        }
+    }
+    if let Some(held) = held {
+        held.commit().await?;
+    }
+    Ok(true)
+}
+
+/// Runs the worker until `stop`: each pass runs the modules' jobs (on one node at a time,
+/// [`run_jobs`]), delivers due messages and purges expired sessions. A pass under way when
+/// the process is asked to stop finishes its running job and the message in hand; then the
+/// task returns.
 pub fn spawn_worker(
     db: Db,
     transports: Transports,
     clock: std::sync::Arc<dyn radhus_kernel::Clock>,
     cfg: Config,
     jobs: Vec<Job>,
+    mut stop: Stop,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_millis(cfg.outbox_poll_ms.max(100)));
         let shared = std::sync::Arc::new(cfg.clone());
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = stop.stopping() => break,
+            }
             let started = std::time::Instant::now();
             let now = clock.now();
-            for job in &jobs {
-                if let Err(e) = job(JobCtx::new(db.clone(), now, shared.clone())).await {
-                    tracing::error!(error = %e, "periodic job");
-                    metrics::counter!("radhus_job_failures_total").increment(1);
-                }
+            match run_jobs(&db, &jobs, now, &shared).await {
+                Ok(true) => {}
+                Ok(false) => tracing::debug!("periodic jobs skipped: another node runs them"),
+                Err(e) => tracing::error!(error = %e, "periodic jobs"),
             }
-            if let Err(e) = process_due(&db, &transports, now, cfg.outbox_max_attempts, 20).await {
+            if let Err(e) = process_due_until(&db, &transports, now, cfg.outbox_max_attempts, 20, Some(&stop)).await {
                 tracing::error!(error = %e, "outbox worker");
             }
             if let Err(e) = crate::identity::session::purge_expired(&db, now).await {
                 tracing::error!(error = %e, "session purge");
             }
+            if let Err(e) = crate::web::rate::purge(&db, now).await {
+                tracing::error!(error = %e, "rate limit purge");
+            }
             crate::metrics::worker_pass(clock.as_ref(), started.elapsed());
         }
+        tracing::info!("background worker stopped");
     })
 }
 

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod limiter;
 pub mod middleware;
 pub mod pages;
+pub mod rate;
 pub mod redirect;
 
 use std::collections::BTreeMap;

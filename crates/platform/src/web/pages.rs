@@ -12,7 +12,7 @@ use crate::tenancy::{self, Tenant};
 use crate::web::{AppState, Ctx, Routes};
 
 pub fn routes() -> Routes {
-    Routes::new().get("/", index).get("/healthz", healthz).get("/metrics", metrics_text)
+    Routes::new().get("/", index).get("/healthz", healthz).get("/readyz", readyz).get("/metrics", metrics_text)
 }
 
 /// Renders an askama template as an HTML response.
@@ -79,6 +79,54 @@ async fn healthz(State(st): State<AppState>) -> Response {
         serde_json::json!({ "status": if ok { "ok" } else { "unavailable" }, "database": kind, "version": env!("CARGO_PKG_VERSION") });
     let status = if ok { axum::http::StatusCode::OK } else { axum::http::StatusCode::SERVICE_UNAVAILABLE };
     (status, axum::Json(body)).into_response()
+}
+
+/// Readiness, for a load balancer: 200 only when this node can serve — the database answers
+/// and its schema is the one this program was built for (every migration it knows has run,
+/// none it does not know has). A node answers 503 while the database is unreachable, before
+/// another node (or `radhus migrate`) has run a newer release's migrations, and when an older
+/// binary meets a newer schema. JSON with what is missing.
+async fn readyz(State(st): State<AppState>) -> Response {
+    use axum::http::StatusCode;
+    let known: std::collections::BTreeSet<i64> = match st.db.kind() {
+        DbKind::Sqlite => &crate::db::SQLITE_MIGRATIONS,
+        DbKind::Postgres => &crate::db::PG_MIGRATIONS,
+    }
+    .iter()
+    .filter(|m| !m.migration_type.is_down_migration())
+    .map(|m| m.version)
+    .collect();
+    let applied = async {
+        let mut tx = st.db.read(Scope::Platform).await?;
+        let rows: Vec<(i64,)> =
+            crate::on_tx!(&mut tx, c => sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(c).await?);
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(rows.into_iter().map(|(v,)| v).collect::<std::collections::BTreeSet<i64>>())
+    }
+    .await;
+    let (status, body) = match applied {
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness: the database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, serde_json::json!({ "status": "unavailable", "database": "unreachable" }))
+        }
+        Ok(applied) => {
+            let pending: Vec<i64> = known.difference(&applied).copied().collect();
+            let unknown: Vec<i64> = applied.difference(&known).copied().collect();
+            let ready = pending.is_empty() && unknown.is_empty();
+            (
+                if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE },
+                serde_json::json!({
+                    "status": if ready { "ready" } else { "unavailable" },
+                    "database": "ok",
+                    "migrations_pending": pending,
+                    "migrations_unknown": unknown,
+                }),
+            )
+        }
+    };
+    let mut r = (status, axum::Json(body)).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }
 
 /// `/metrics`: with `metrics_token` set, only with `Authorization: Bearer <token>`. Without a

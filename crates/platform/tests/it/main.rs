@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod backup;
 mod changes;
+mod nodes;
 mod notifications;
 mod oidc;
 mod outbox;
