@@ -21,6 +21,8 @@ pub mod reports;
 pub mod settings;
 pub mod staffing;
 pub mod structure;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod worker;
 
 pub use crate::core::model::*;

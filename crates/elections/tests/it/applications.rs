@@ -2,11 +2,13 @@
 //! through the pages and the services, and the demo seed.
 
 use radhus_elections::applications::{self, ApplyInput, ScreenInput, Submission};
+use radhus_elections::registers::service::PersonInput;
 use radhus_elections::structure::service::{self, SettingsInput};
 use radhus_kernel::Personnummer;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::Actor;
 use radhus_platform::db::Scope;
+use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
 use radhus_testkit::TestApp;
 use uuid::Uuid;
@@ -398,19 +400,21 @@ async fn seed_demo_makes_realistic_screened_applicants() {
     assert_eq!(count(&app, t, "el_application").await, 65);
 }
 
-/// The office's person: in the register with its own e-mail address, no application yet.
-async fn office_person(app: &TestApp, t: TenantId, pnr: &str, given: &str, family: &str, email: &str) -> Uuid {
-    let id = Uuid::now_v7();
-    let now = app.now();
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    let pnr = radhus_platform::pii::seal_str(pnr).expect("seal");
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_person (tenant_id, id, pnr_sealed, pnr_index, given_name, family_name, email, phone, address, postal_code, city, created_at, updated_at) \
-         VALUES ($1, $2, $3, $8, $4, $5, $6, '054-10 20 30', 'Kyrkvägen 1', '665 31', 'Kil', $7, $7)")
-        .bind(t.0).bind(id).bind(&pnr.sealed).bind(given).bind(family).bind(email).bind(now).bind(&pnr.index)
-        .execute(c).await.expect("person").rows_affected());
-    tx.commit().await.expect("commit");
-    id
+/// The office's person: in the register with its own e-mail address, no application yet
+/// (entered by the office, `registers::service::create_person`).
+async fn office_person(app: &TestApp, s: &StaffUser, pnr: &str, given: &str, family: &str, email: &str) -> Uuid {
+    let f = PersonInput {
+        pnr: pnr.into(),
+        given_name: given.into(),
+        family_name: family.into(),
+        email: email.into(),
+        phone: "054-10 20 30".into(),
+        address: "Kyrkvägen 1".into(),
+        postal_code: "665 31".into(),
+        city: "Kil".into(),
+        ..Default::default()
+    };
+    super::fixtures(app, s).person(&f).await
 }
 
 async fn outbox(app: &TestApp, t: TenantId) -> Vec<(String, String)> {
@@ -427,7 +431,7 @@ async fn a_form_without_e_id_never_changes_an_existing_person() {
     let (t, s, email) = super::setup(&app, "kil", "1715").await;
     let (e, st, sh) = super::small_election(&app, &s).await;
     open(&app, &s, e, "block").await;
-    let astrid = office_person(&app, t, ASTRID, "Astrid", "Lindqvist", "astrid@kil.se").await;
+    let astrid = office_person(&app, &s, ASTRID, "Astrid", "Lindqvist", "astrid@kil.se").await;
 
     // Somebody types Astrid's number with their own name and addresses.
     let mut c = app.client("kil.localhost");
@@ -478,7 +482,7 @@ async fn with_e_id_the_person_updates_own_data_and_applying_twice_is_a_conflict(
     let (t, s, _) = super::setup(&app, "kil", "1715").await;
     let (e, st, sh) = super::small_election(&app, &s).await;
     open(&app, &s, e, "block").await;
-    let astrid = office_person(&app, t, ASTRID, "Astrid", "Lindqvist", "astrid@kil.se").await;
+    let astrid = office_person(&app, &s, ASTRID, "Astrid", "Lindqvist", "astrid@kil.se").await;
     let mut c = app.client("kil.localhost");
     let r = c.post_form("/e-legitimation/test", &[("person", ASTRID)]).await;
     assert_eq!(r.status, 303, "{}", r.body);

@@ -5,37 +5,37 @@
 
 use radhus_elections::courses::{self, CompletionInput, CourseInput, Enrolled, SessionInput};
 use radhus_elections::error::ElectionError;
+use radhus_elections::testing::Applicant;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::Scope;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
 use uuid::Uuid;
 
-/// A person of the register with an application of `status` in the election (straight SQL:
-/// the registers and applications areas have their own services).
+/// A person who applied to the election with e-ID (a personnummer of their own when none is
+/// given) for its first shift, wanting the roles (comma-separated; röstmottagare when none),
+/// screened to `status` through the use cases (`radhus_elections::testing`). The e-mail
+/// address is `given.family@example.se`.
 pub async fn person(
     app: &radhus_testkit::TestApp,
-    t: TenantId,
+    s: &StaffUser,
     e: Uuid,
     name: (&str, &str),
     pnr: Option<&str>,
     status: &str,
     roles: &str,
 ) -> Uuid {
-    let id = Uuid::now_v7();
-    let now = app.now();
     let email = format!("{}.{}@example.se", name.0.to_lowercase(), name.1.to_lowercase());
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    let pnr = pnr.map(|p| radhus_platform::pii::seal_str(p).expect("seal"));
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_person (tenant_id, id, pnr_sealed, pnr_index, given_name, family_name, email, created_at, updated_at) VALUES ($1, $2, $3, $8, $4, $5, $6, $7, $7)")
-        .bind(t.0).bind(id).bind(pnr.as_ref().map(|p| &p.sealed)).bind(name.0).bind(name.1).bind(&email).bind(now)
-        .bind(pnr.as_ref().map(|p| &p.index)).execute(c).await.expect("person").rows_affected());
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_application (tenant_id, election_id, person_id, status, roles_wanted, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(t.0).bind(e).bind(id).bind(status).bind(roles).bind(now).execute(c).await.expect("application").rows_affected());
+    let pnr = pnr.map_or_else(|| radhus_elections::testing::pnr("1980-01-01"), str::to_string);
+    let mut tx = app.db.read(Scope::Tenant(s.tenant_id)).await.expect("tx");
+    let shift = radhus_elections::store::shifts(&mut tx, s.tenant_id, e).await.expect("shifts")[0].id;
     tx.commit().await.expect("commit");
-    id
+    let roles: Vec<&str> = roles.split(',').map(str::trim).filter(|r| !r.is_empty()).collect();
+    let a = Applicant::new(&pnr, name.0, name.1, shift)
+        .contact("", &email)
+        .roles(if roles.is_empty() { &["rostmottagare"] } else { &roles })
+        .status(status);
+    super::fixtures(app, s).apply(e, &a).await
 }
 
 /// Both course types, and one session of each on the given local day: (grund, ordförande,
@@ -94,10 +94,10 @@ async fn waitlist_promotion_double_enrolment_and_attendance() {
     let (t, s, email) = super::setup(&app, "kil", "1715").await;
     let (e, _, _) = super::small_election(&app, &s).await;
     let (g, _o, gs, os) = two_courses(&app, &s, e, "2026-12-01", "2").await;
-    let a = person(&app, t, e, ("Anna", "Ek"), None, "accepted", "rostmottagare").await;
-    let b = person(&app, t, e, ("Bo", "Ek"), None, "accepted", "").await;
-    let c = person(&app, t, e, ("Cecilia", "Ek"), None, "reserve", "").await;
-    let rejected = person(&app, t, e, ("Dan", "Ek"), None, "rejected", "").await;
+    let a = person(&app, &s, e, ("Anna", "Ek"), None, "accepted", "rostmottagare").await;
+    let b = person(&app, &s, e, ("Bo", "Ek"), None, "accepted", "").await;
+    let c = person(&app, &s, e, ("Cecilia", "Ek"), None, "reserve", "").await;
+    let rejected = person(&app, &s, e, ("Dan", "Ek"), None, "rejected", "").await;
     let link = "http://kil.localhost/valarbete/mina-sidor";
 
     assert_eq!(courses::enrol(&app.db, &s, e, gs, a, link, app.now()).await.expect("a"), Enrolled::Place);
@@ -228,15 +228,17 @@ async fn course_forms_refuse_bad_input() {
     let r = c.post_form(&format!("/admin/val/{e}/kurser"), &[("course_key", "grund"), ("name", "Igen")]).await;
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("redan en utbildning"));
-    let course = {
-        let mut tx = app.db.read(Scope::Tenant(s.tenant_id)).await.expect("tx");
-        let on = radhus_elections::courses::completed_courses(&mut tx, s.tenant_id, e).await.expect("q");
-        tx.commit().await.expect("c");
-        assert!(on.is_empty());
-        let body = c.get(&format!("/admin/val/{e}/kurser")).await.body;
-        let i = body.find("name=\"course\"><option value=\"").expect("course select") + "name=\"course\"><option value=\"".len();
-        body[i..i + 36].to_string()
-    };
+    // The session form is tried on a course the service made (it returns the id).
+    let course = courses::create_course(
+        &app.db,
+        &s,
+        e,
+        &CourseInput { course_key: "ordforande".into(), name: "Ordförande".into(), description: String::new() },
+        app.now(),
+    )
+    .await
+    .expect("course")
+    .to_string();
     let base = [("course", course.as_str()), ("day", "2026-12-01"), ("starts", "18:00"), ("ends", "21:00"), ("session_place", "Sal A")];
     for (k, v, status) in [
         ("session_capacity", "0", 422),
@@ -316,7 +318,7 @@ async fn demo_seeding_enrols_and_completes_most() {
     let mut people = vec![];
     for i in 0..12 {
         let roles = if i < 3 { "ordforande,vice" } else { "rostmottagare" };
-        people.push(person(&app, t, e, (&format!("P{i}"), "Demo"), None, if i % 4 == 3 { "reserve" } else { "accepted" }, roles).await);
+        people.push(person(&app, &s, e, (&format!("P{i}"), "Demo"), None, if i % 4 == 3 { "reserve" } else { "accepted" }, roles).await);
     }
     courses::seed_demo(&app.db, &s, e, app.now()).await.expect("seed");
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
@@ -331,11 +333,11 @@ async fn demo_seeding_enrols_and_completes_most() {
 #[tokio::test]
 async fn another_municipality_sees_nothing() {
     let app = super::app().await;
-    let (t, s, _) = super::setup(&app, "kil", "1715").await;
+    let (_, s, _) = super::setup(&app, "kil", "1715").await;
     let (_t2, s2, email2) = super::setup(&app, "arvika", "1784").await;
     let (e, _, _) = super::small_election(&app, &s).await;
     let (g, _, gs, _) = two_courses(&app, &s, e, "2026-12-01", "5").await;
-    let a = person(&app, t, e, ("Anna", "Ek"), None, "accepted", "").await;
+    let a = person(&app, &s, e, ("Anna", "Ek"), None, "accepted", "").await;
     let mut c = app.login("arvika", &email2).await;
     assert_eq!(c.get(&format!("/admin/val/{e}/kurser")).await.status, 404);
     assert_eq!(c.get(&format!("/admin/val/{e}/kurser/{gs}")).await.status, 404);
@@ -357,8 +359,8 @@ async fn sessions_are_changed_and_removed_with_the_people_on_them_told() {
     let (t, s, email) = super::setup(&app, "kil", "1715").await;
     let (e, _, _) = super::small_election(&app, &s).await;
     let (g, _o, gs, os) = two_courses(&app, &s, e, "2026-12-01", "1").await;
-    let a = person(&app, t, e, ("Anna", "Ek"), None, "accepted", "rostmottagare").await;
-    let b = person(&app, t, e, ("Bo", "Ek"), None, "accepted", "").await;
+    let a = person(&app, &s, e, ("Anna", "Ek"), None, "accepted", "rostmottagare").await;
+    let b = person(&app, &s, e, ("Bo", "Ek"), None, "accepted", "").await;
     let link = "http://kil.localhost/valarbete/mina-sidor";
     courses::enrol(&app.db, &s, e, gs, a, link, app.now()).await.expect("a");
     assert_eq!(courses::enrol(&app.db, &s, e, gs, b, link, app.now()).await.expect("b"), Enrolled::Waitlist);

@@ -67,6 +67,14 @@ pub async fn setup(
     (t, app.staff(t, &email).await, email)
 }
 
+/// The fixture builders (`radhus_elections::testing`) as the staff user, for Kil's kommunkod.
+pub fn fixtures<'a>(
+    app: &'a radhus_testkit::TestApp,
+    s: &'a radhus_platform::identity::session::StaffUser,
+) -> radhus_elections::testing::Fixtures<'a> {
+    radhus_elections::testing::Fixtures { db: &app.db, staff: s, kommunkod: "1715", now: app.now() }
+}
+
 /// An election of Kil (kommunkod 1715) with one district, one vallokal and an election-day
 /// shift, made through the service: (election, station, shift).
 pub async fn small_election(

@@ -6,6 +6,7 @@ use calamine::{Data, Reader, Xlsx};
 use radhus_elections::registers::import::{self, Choice, Kind};
 use radhus_elections::registers::service::{self as reg, PersonInput};
 use radhus_elections::registers::store;
+use radhus_elections::testing::Applicant;
 use radhus_platform::db::Scope;
 
 /// A multipart POST with text fields and one file.
@@ -374,18 +375,12 @@ async fn persons_with_history_work_and_applications() {
 
     // Work and applications in an election of the platform.
     let (e, st, sh) = super::small_election(&app, &s).await;
-    let pos = uuid::Uuid::now_v7();
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    let now = app.now();
-    radhus_platform::on_tx!(&mut tx, c => {
-        sqlx::query("INSERT INTO el_position (tenant_id, election_id, id, station_id, shift_id, role) VALUES ($1, $2, $3, $4, $5, 'ordforande')")
-            .bind(t.0).bind(e).bind(pos).bind(st).bind(sh).execute(&mut *c).await.expect("position");
-        sqlx::query("INSERT INTO el_application (tenant_id, election_id, person_id, status, created_at) VALUES ($1, $2, $3, 'accepted', $4)")
-            .bind(t.0).bind(e).bind(id).bind(now).execute(&mut *c).await.expect("application");
-        sqlx::query("INSERT INTO el_assignment (tenant_id, election_id, position_id, person_id, source, response, placed_at) VALUES ($1, $2, $3, $4, 'manual', 'accepted', $5)")
-            .bind(t.0).bind(e).bind(pos).bind(id).bind(now).execute(&mut *c).await.expect("assignment");
-    });
-    tx.commit().await.expect("commit");
+    // Anna applies with e-ID, is accepted, placed as ordförande and accepts.
+    let f = super::fixtures(&app, &s);
+    let a = Applicant::new("19800101-0019", "Anna", "Ek-Berg", sh).contact("070-123 45 67", "anna.ek@example.se");
+    assert_eq!(f.apply(e, &a).await, id, "the application finds the person by personnummer");
+    f.place_new(e, (st, sh), "ordforande", id).await;
+    f.answer(e, id, "accepted").await;
     let page = c.get(&person).await;
     for x in ["Valen 2026", "Kils församlingshem", "Ordförande", "Tackat ja", "Antagen", "Vice ordförande", "Kil centrum"] {
         assert!(page.body.contains(x), "{x}: {}", page.body);

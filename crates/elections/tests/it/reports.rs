@@ -6,80 +6,65 @@
 use std::io::Read;
 
 use radhus_elections::reports::{self, RatesInput};
+use radhus_elections::testing::Applicant;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::Scope;
+use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
 use radhus_testkit::TestApp;
 use uuid::Uuid;
 
-/// A person with an application to the election.
+/// The personnummer of applicant number `n` of [`applicant`].
+pub fn pnr_of(n: u32) -> String {
+    radhus_elections::testing::pnr_with("1980-01-01", n)
+}
+
+/// A person who applied to the election with e-ID for its first shift and was screened to
+/// `status`, through the use cases (`radhus_elections::testing`).
 /// `who` is (number, given name, family name), `contact` (phone, e-mail).
-pub async fn applicant(app: &TestApp, t: TenantId, e: Uuid, who: (u32, &str, &str), contact: (&str, &str), status: &str) -> Uuid {
+pub async fn applicant(app: &TestApp, s: &StaffUser, e: Uuid, who: (u32, &str, &str), contact: (&str, &str), status: &str) -> Uuid {
     let ((n, given, family), (phone, email)) = (who, contact);
-    let id = Uuid::now_v7();
-    let now = app.now();
-    let pnr = format!("19800101-{n:04}");
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    let pnr = radhus_platform::pii::seal_str(&pnr).expect("seal");
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_person (tenant_id, id, pnr_sealed, pnr_index, given_name, family_name, email, phone, address, postal_code, city, created_at, updated_at) \
-         VALUES ($1, $2, $3, $9, $4, $5, $6, $7, 'Gatan 1', '665 30', 'Kil', $8, $8)")
-        .bind(t.0).bind(id).bind(&pnr.sealed).bind(given).bind(family).bind(email).bind(phone).bind(now).bind(&pnr.index).execute(c).await.expect("person").rows_affected());
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_application (tenant_id, election_id, person_id, status, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(t.0).bind(e).bind(id).bind(status).bind(now).execute(c).await.expect("application").rows_affected());
+    let mut tx = app.db.read(Scope::Tenant(s.tenant_id)).await.expect("tx");
+    let shift = radhus_elections::store::shifts(&mut tx, s.tenant_id, e).await.expect("shifts")[0].id;
     tx.commit().await.expect("commit");
-    id
+    let a = Applicant::new(&pnr_of(n), given, family, shift).contact(phone, email).status(status);
+    super::fixtures(app, s).apply(e, &a).await
 }
 
-/// Places a person in a new position of the role at the (station, shift).
-pub async fn place(app: &TestApp, t: TenantId, e: Uuid, at: (Uuid, Uuid), person: Uuid, role: &str, appointed: bool) {
-    let (station, shift) = at;
-    let pos = Uuid::now_v7();
-    let now = app.now();
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_position (tenant_id, election_id, id, station_id, shift_id, role) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(t.0).bind(e).bind(pos).bind(station).bind(shift).bind(role).execute(c).await.expect("position").rows_affected());
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_assignment (tenant_id, election_id, position_id, person_id, source, placed_at, appointed_at) VALUES ($1, $2, $3, $4, 'manual', $5, $6)")
-        .bind(t.0).bind(e).bind(pos).bind(person).bind(now).bind(appointed.then_some(now)).execute(c).await.expect("assignment").rows_affected());
-    tx.commit().await.expect("commit");
+/// Places a person in a new position of the role at the (station, shift), and appoints them
+/// when `appointed` (the person must meet the rules: course and experience).
+pub async fn place(app: &TestApp, s: &StaffUser, e: Uuid, at: (Uuid, Uuid), person: Uuid, role: &str, appointed: bool) {
+    let f = super::fixtures(app, s);
+    f.place_new(e, at, role, person).await;
+    if appointed {
+        f.appoint(e, person).await;
+    }
 }
 
-/// A course of the key with one session, or the existing one: the session.
-pub async fn session(app: &TestApp, t: TenantId, e: Uuid, key: &str) -> Uuid {
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
+/// The session of the course of the key (made with one session on 20 August 2026 the first
+/// time).
+pub async fn session(app: &TestApp, s: &StaffUser, e: Uuid, key: &str) -> Uuid {
+    let t = s.tenant_id;
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     let existing: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT s.id FROM el_session s JOIN el_course k ON k.tenant_id = s.tenant_id AND k.election_id = s.election_id AND k.id = s.course_id \
          WHERE s.tenant_id = $1 AND s.election_id = $2 AND k.course_key = $3")
         .bind(t.0).bind(e).bind(key).fetch_optional(c).await.expect("session"));
-    if let Some((s,)) = existing {
-        tx.commit().await.expect("commit");
-        return s;
-    }
-    let (course, s) = (Uuid::now_v7(), Uuid::now_v7());
-    let at = time::macros::datetime!(2026-08-20 17:00 UTC);
-    on_tx!(&mut tx, c => sqlx::query("INSERT INTO el_course (tenant_id, election_id, id, course_key, name) VALUES ($1, $2, $3, $4, $5)")
-        .bind(t.0).bind(e).bind(course).bind(key).bind(if key == "grund" { "Grundutbildning" } else { "Ordförandeutbildning" })
-        .execute(c).await.expect("course").rows_affected());
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_session (tenant_id, election_id, id, course_id, starts_at, ends_at, place, capacity) VALUES ($1, $2, $3, $4, $5, $6, 'Kommunhuset', 30)")
-        .bind(t.0).bind(e).bind(s).bind(course).bind(at).bind(at + time::Duration::hours(3)).execute(c).await.expect("session").rows_affected());
     tx.commit().await.expect("commit");
-    s
+    match existing {
+        Some((id,)) => id,
+        None => super::fixtures(app, s).course(e, key, "2026-08-20", "19:00").await.1,
+    }
 }
 
-/// Enrols a person in the course's session; `completed` also marks them attended and done.
-pub async fn enrol(app: &TestApp, t: TenantId, e: Uuid, person: Uuid, key: &str, completed: bool) {
-    let s = session(app, t, e, key).await;
-    let now = app.now();
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_enrolment (tenant_id, election_id, session_id, person_id, status, attended, completed_at, enrolled_at) VALUES ($1, $2, $3, $4, 'enrolled', $5, $6, $7)")
-        .bind(t.0).bind(e).bind(s).bind(person).bind(completed.then_some(true)).bind(completed.then_some(now)).bind(now)
-        .execute(c).await.expect("enrolment").rows_affected());
-    tx.commit().await.expect("commit");
+/// Enrols a person in the course's session; `completed` also records them as attended.
+pub async fn enrol(app: &TestApp, s: &StaffUser, e: Uuid, person: Uuid, key: &str, completed: bool) {
+    let session = session(app, s, e, key).await;
+    let f = super::fixtures(app, s);
+    f.enrol(e, session, person).await;
+    if completed {
+        f.attended(e, session, person).await;
+    }
 }
 
 /// The texts of an xlsx workbook's cells (shared strings and inline strings) and numbers.
@@ -107,15 +92,17 @@ async fn reports_and_arvode_export() {
     let app = super::app().await;
     let (t, s, email) = super::setup(&app, "kil", "1715").await;
     let (e, st, sh) = super::small_election(&app, &s).await;
-    let anna = applicant(&app, t, e, (1, "Anna", "Andersson"), ("070-111 11 11", "anna@example.se"), "accepted").await;
-    let bo = applicant(&app, t, e, (2, "Bo", "Berg"), ("070-222 22 22", "bo@example.se"), "accepted").await;
-    let cilla = applicant(&app, t, e, (3, "Cilla", "Ceder"), ("", ""), "accepted").await;
-    applicant(&app, t, e, (4, "Dan", "Dahl"), ("070-444 44 44", ""), "received").await;
-    place(&app, t, e, (st, sh), anna, "ordforande", true).await;
-    place(&app, t, e, (st, sh), bo, "vice", false).await;
-    place(&app, t, e, (st, sh), cilla, "rostmottagare", false).await;
-    enrol(&app, t, e, anna, "ordforande", true).await;
-    enrol(&app, t, e, bo, "grund", false).await;
+    let anna = applicant(&app, &s, e, (1, "Anna", "Andersson"), ("070-111 11 11", "anna@example.se"), "accepted").await;
+    let bo = applicant(&app, &s, e, (2, "Bo", "Berg"), ("070-222 22 22", "bo@example.se"), "accepted").await;
+    let cilla = applicant(&app, &s, e, (3, "Cilla", "Ceder"), ("", "cilla@example.se"), "accepted").await;
+    applicant(&app, &s, e, (4, "Dan", "Dahl"), ("070-444 44 44", ""), "received").await;
+    // Anna led a station in 2022 and has the ordförande course: she may be appointed.
+    super::fixtures(&app, &s).history(anna, 2022, "ordforande", "Kil").await;
+    enrol(&app, &s, e, anna, "ordforande", true).await;
+    enrol(&app, &s, e, bo, "grund", false).await;
+    place(&app, &s, e, (st, sh), anna, "ordforande", true).await;
+    place(&app, &s, e, (st, sh), bo, "vice", false).await;
+    place(&app, &s, e, (st, sh), cilla, "rostmottagare", false).await;
     let mut c = app.login("kil", &email).await;
 
     // Rates: bad amounts are field errors and nothing is saved; whole kronor are.
@@ -161,7 +148,7 @@ async fn reports_and_arvode_export() {
     assert!(x.body.starts_with("PK"));
     let doc = reports::report(&app.db, &ctx_sv(&app).await, &s, "Kil", e, "arvoden.xlsx", app.now()).await.expect("doc");
     let text = xlsx_text(&reports::xlsx(&doc, "Arvoden").expect("xlsx"));
-    for want in ["Anna Andersson", "19800101-0001", "Bo Berg", "Cilla Ceder", "Ordförande", "Vice ordförande", "Personnummer", "Summa"] {
+    for want in ["Anna Andersson", &pnr_of(1), "Bo Berg", "Cilla Ceder", "Ordförande", "Vice ordförande", "Personnummer", "Summa"] {
         assert!(text.contains(want), "{want} in the workbook");
     }
     assert!(!text.contains("Dan Dahl"));

@@ -52,14 +52,14 @@ async fn train_after_placement_lets_the_optimiser_place_the_untrained_and_appoin
     let (t, s, email) = super::setup(&app, "kil", "1715").await;
     let (e, st, sh) = super::small_election(&app, &s).await;
     positions(&app, &s, e, st, sh, &[("ordforande", "1"), ("vice", "1"), ("rostmottagare", "3")]).await;
-    let grund = course(&app, t, e, "grund").await;
-    let leader = course(&app, t, e, "ordforande").await;
-    applicant(&app, t, e, sh, "Anna", "1970-01-01", 1.0, Some("ordforande"), &[leader], false).await;
-    applicant(&app, t, e, sh, "Bo", "1980-01-01", 2.0, Some("rostmottagare"), &[leader], false).await;
+    let grund = course(&app, &s, e, "grund").await;
+    let leader = course(&app, &s, e, "ordforande").await;
+    applicant(&app, &s, e, sh, "Anna", "1970-01-01", 1.0, Some("ordforande"), &[leader], false).await;
+    applicant(&app, &s, e, sh, "Bo", "1980-01-01", 2.0, Some("rostmottagare"), &[leader], false).await;
     for (i, n) in ["Cecilia", "David"].iter().enumerate() {
-        applicant(&app, t, e, sh, n, "1990-05-05", 3.0 + i as f64, None, &[grund], false).await;
+        applicant(&app, &s, e, sh, n, "1990-05-05", 3.0 + i as f64, None, &[grund], false).await;
     }
-    let untrained = applicant(&app, t, e, sh, "Otränad", "1985-01-01", 0.2, None, &[], false).await;
+    let untrained = applicant(&app, &s, e, sh, "Otränad", "1985-01-01", 0.2, None, &[], false).await;
     let mut c = app.login("kil", &email).await;
 
     // Without the setting (the default) the optimiser places only the trained: one gap.
@@ -175,8 +175,8 @@ async fn the_minimum_age_is_a_setting_of_the_municipality() {
 
     // Staffing: the 19-year-old is not placed by the optimiser, and manual placement refuses.
     positions(&app, &s, e, st, sh, &[("rostmottagare", "1")]).await;
-    let grund = course(&app, t, e, "grund").await;
-    let young = applicant(&app, t, e, sh, "Nitton", "2007-01-15", 0.5, None, &[grund], false).await;
+    let grund = course(&app, &s, e, "grund").await;
+    let young = applicant(&app, &s, e, sh, "Nitton", "2007-01-15", 0.5, None, &[grund], false).await;
     let r = office.post_form(&format!("/admin/val/{e}/bemanning/optimera"), &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let l = load(&app, t, e).await;

@@ -3,9 +3,10 @@
 //! and the letter, re-planning after a cancellation, and isolation.
 
 use radhus_elections::structure::service::{self, PositionsInput};
+use radhus_elections::testing::{self, Applicant};
 use radhus_elections::{appointment, staffing};
-use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Scope, Tx};
+use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
 use uuid::Uuid;
 
@@ -20,11 +21,15 @@ pub(super) async fn exec(tx: &mut Tx, sql: &'static str, ids: &[Uuid]) {
     });
 }
 
-/// A person, accepted for the election, available for the shift, with history and courses.
+/// A person, accepted for the election, available for the shift, living `km_north` of the
+/// station, with ordförande or other experience from 2022 and the courses (sessions) attended:
+/// registered with the coordinates, applied with e-ID and screened through the use cases
+/// (`radhus_elections::testing`). Someone under the municipality's minimum age applied when
+/// the limit was 16.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn applicant(
     app: &radhus_testkit::TestApp,
-    t: TenantId,
+    s: &StaffUser,
     e: Uuid,
     shift: Uuid,
     name: &str,
@@ -34,46 +39,31 @@ pub(super) async fn applicant(
     courses: &[Uuid],
     candidate: bool,
 ) -> Uuid {
-    let id = Uuid::now_v7();
-    let now = app.now();
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    let lat = 59.5035 + km_north / 111.2;
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_person (tenant_id, id, given_name, family_name, birth_date, lat, lon, phone, created_at, updated_at) VALUES ($1, $2, $3, 'Test', $4, $5, 13.319, '070-123 45 67', $6, $6)")
-        .bind(t.0).bind(id).bind(name).bind(time::Date::parse(birth, time::macros::format_description!("[year]-[month]-[day]")).expect("date")).bind(lat).bind(now)
-        .execute(c).await.expect("person").rows_affected());
-    on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_application (tenant_id, election_id, person_id, status, candidate, created_at) VALUES ($1, $2, $3, 'accepted', $4, $5)")
-        .bind(t.0).bind(e).bind(id).bind(candidate).bind(now).execute(c).await.expect("application").rows_affected());
-    exec(
-        &mut tx,
-        "INSERT INTO el_availability (tenant_id, election_id, person_id, shift_id) VALUES ($1, $2, $3, $4)",
-        &[t.0, e, id, shift],
-    )
-    .await;
+    let f = super::fixtures(app, s);
+    let mut a = Applicant::new(&testing::pnr(birth), name, "Test", shift).home(59.5035 + km_north / 111.2, 13.319).candidate(candidate);
+    let mut tx = app.db.read(Scope::Tenant(s.tenant_id)).await.expect("tx");
+    let min_age = radhus_elections::settings::get(&mut tx, s.tenant_id).await.expect("settings").min_age;
+    tx.commit().await.expect("commit");
+    // The age on the election day (13 September 2026) of someone born on `birth`.
+    let year: i32 = birth[..4].parse().expect("year");
+    if 2026 - year - i32::from(&birth[5..] > "09-13") < min_age {
+        a = a.min_age_then(16);
+    }
+    let id = f.apply(e, &a).await;
     if let Some(role) = led {
-        on_tx!(&mut tx, c => sqlx::query("INSERT INTO el_person_history (tenant_id, person_id, year, role, place) VALUES ($1, $2, 2022, $3, 'Kil')")
-            .bind(t.0).bind(id).bind(role).execute(c).await.expect("history").rows_affected());
+        f.history(id, 2022, role, "Kil").await;
     }
     for session in courses {
-        on_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO el_enrolment (tenant_id, election_id, session_id, person_id, status, attended, completed_at, enrolled_at) VALUES ($1, $2, $3, $4, 'enrolled', TRUE, $5, $5)")
-            .bind(t.0).bind(e).bind(*session).bind(id).bind(now).execute(c).await.expect("enrolment").rows_affected());
+        f.enrol(e, *session, id).await;
+        f.attended(e, *session, id).await;
     }
-    tx.commit().await.expect("commit");
     id
 }
 
-pub(super) async fn course(app: &radhus_testkit::TestApp, t: TenantId, e: Uuid, key: &str) -> Uuid {
-    let (cid, sid) = (Uuid::now_v7(), Uuid::now_v7());
-    let now = app.now();
-    let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
-    on_tx!(&mut tx, c => sqlx::query("INSERT INTO el_course (tenant_id, election_id, id, course_key, name) VALUES ($1, $2, $3, $4, $4)")
-        .bind(t.0).bind(e).bind(cid).bind(key).execute(c).await.expect("course").rows_affected());
-    on_tx!(&mut tx, c => sqlx::query("INSERT INTO el_session (tenant_id, election_id, id, course_id, starts_at, ends_at, place, capacity) VALUES ($1, $2, $3, $4, $5, $5, 'Kommunhuset', 30)")
-        .bind(t.0).bind(e).bind(sid).bind(cid).bind(now).execute(c).await.expect("session").rows_affected());
-    tx.commit().await.expect("commit");
-    sid
+/// A course of the kind with one session yesterday (so attendance can be recorded): the session.
+pub(super) async fn course(app: &radhus_testkit::TestApp, s: &StaffUser, e: Uuid, key: &str) -> Uuid {
+    let yesterday = (app.now() - time::Duration::days(1)).date().to_string();
+    super::fixtures(app, s).course(e, key, &yesterday, "09:00").await.1
 }
 
 #[tokio::test]
@@ -93,16 +83,16 @@ async fn an_election_is_staffed_checked_appointed_and_replanned() {
         .await
         .expect("positions");
     }
-    let grund = course(&app, t, e, "grund").await;
-    let leader = course(&app, t, e, "ordforande").await;
-    let anna = applicant(&app, t, e, sh, "Anna", "1970-01-01", 1.0, Some("ordforande"), &[leader], false).await;
-    let bo = applicant(&app, t, e, sh, "Bo", "1980-01-01", 2.0, Some("rostmottagare"), &[leader], false).await;
+    let grund = course(&app, &s, e, "grund").await;
+    let leader = course(&app, &s, e, "ordforande").await;
+    let anna = applicant(&app, &s, e, sh, "Anna", "1970-01-01", 1.0, Some("ordforande"), &[leader], false).await;
+    let bo = applicant(&app, &s, e, sh, "Bo", "1980-01-01", 2.0, Some("rostmottagare"), &[leader], false).await;
     let mut rest = vec![];
     for (i, n) in ["Cecilia", "David", "Erik", "Fia"].iter().enumerate() {
-        rest.push(applicant(&app, t, e, sh, n, "1990-05-05", 3.0 + i as f64, None, &[grund], false).await);
+        rest.push(applicant(&app, &s, e, sh, n, "1990-05-05", 3.0 + i as f64, None, &[grund], false).await);
     }
-    let young = applicant(&app, t, e, sh, "Ung", "2010-01-01", 0.5, None, &[grund], false).await;
-    let untrained = applicant(&app, t, e, sh, "Otränad", "1985-01-01", 0.2, None, &[], false).await;
+    let young = applicant(&app, &s, e, sh, "Ung", "2010-01-01", 0.5, None, &[grund], false).await;
+    let untrained = applicant(&app, &s, e, sh, "Otränad", "1985-01-01", 0.2, None, &[], false).await;
     let mut c = app.login("kil", &email).await;
 
     // Before staffing the dashboard lists what is missing.
