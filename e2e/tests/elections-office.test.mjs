@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { checkPage, clickAndWait, launch, staffPage } from '../lib.mjs';
 
-const ELECTION = 'Valen 2026 (riksdag, region och kommun)';
+const ELECTION = 'Val till riksdagen, regionfullmäktige och kommunfullmäktige 2026';
 
 describe('election office', () => {
   let browser;
@@ -120,6 +120,7 @@ describe('election office', () => {
       const summary = await page.getByText(/placerade \d+/).first().textContent();
       const placed = Number(/placerade (\d+)/.exec(summary)[1]);
       assert.ok(placed > 100, `the optimiser placed ${placed}`);
+      assert.doesNotMatch(summary, /\d+ ms\b/, 'the run summary has no timing in milliseconds');
       await checkPage(page, 'elections-staffing-after');
       await clickAndWait(page, page.getByRole('link', { name: 'Centrum skola' }));
       await page.getByRole('heading', { level: 2, name: 'Regelkontroll för lokalen' }).waitFor();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { checkPage, clickAndWait, launch, staffPage } from '../lib.mjs';
 
-const ELECTION = 'Valen 2026 (riksdag, region och kommun)';
+const ELECTION = 'Val till riksdagen, regionfullmäktige och kommunfullmäktige 2026';
 
 describe('election settings', () => {
   let browser;

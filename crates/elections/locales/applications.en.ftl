@@ -158,7 +158,7 @@ el-applications-stated-postal = Postal code and city
 
 # Conflict pairs on the application page
 el-conflicts = Must not work in the same polling station as
-el-conflicts-hint = People in the same household, close relatives or others who should not work together. Staffing and the optimiser never place them in the same station (municipal policy, rule VAL-P04).
+el-conflicts-hint = People in the same household, close relatives or others who should not work together. Neither automatic staffing nor a placement by hand puts them in the same station (municipal policy, rule VAL-P04).
 el-conflicts-none = None recorded.
 el-conflicts-add = Add
 el-conflicts-remove = Remove

@@ -158,7 +158,7 @@ el-applications-stated-postal = Postnummer och ort
 
 # Conflict pairs on the application page
 el-conflicts = Får inte arbeta i samma lokal som
-el-conflicts-hint = Personer i samma hushåll, nära släktingar eller andra som inte bör arbeta tillsammans. Bemanningen och optimeraren placerar dem aldrig i samma lokal (kommunens riktlinje, regel VAL-P04).
+el-conflicts-hint = Personer i samma hushåll, nära släktingar eller andra som inte bör arbeta tillsammans. Varken den automatiska bemanningen eller en placering för hand sätter dem i samma lokal (kommunens riktlinje, regel VAL-P04).
 el-conflicts-none = Inga registrerade.
 el-conflicts-add = Lägg till
 el-conflicts-remove = Ta bort

@@ -77,7 +77,15 @@ pub async fn seed(db: &Db, s: &StaffUser, slug: &str, name: &str, kommunkod: &st
         s,
         &ElectionInput {
             kind: "riksdag".into(),
-            name: "Valen 2026 (riksdag, region och kommun)".into(),
+            // Named by all its parts, as the ballot papers and Valmyndigheten name it.
+            name: format!(
+                "{} 2026",
+                radhus_elections::ElectionKind::combined_sv(&[
+                    radhus_elections::ElectionKind::Riksdag,
+                    radhus_elections::ElectionKind::Region,
+                    radhus_elections::ElectionKind::Kommun,
+                ])
+            ),
             election_day: "2026-09-13".into(),
             early_from: "2026-08-26".into(),
             early_to: "2026-09-13".into(),

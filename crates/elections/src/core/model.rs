@@ -59,6 +59,48 @@ impl ElectionKind {
             Self::Folkomrostning => "Folkomröstning",
         }
     }
+
+    /// The body a general election elects, in the form that follows "Val till"; `None` for
+    /// the kinds that are not an election to an assembly (kyrkoval, extra val, folkomröstning).
+    pub fn assembly_sv(self) -> Option<&'static str> {
+        match self {
+            Self::Riksdag => Some("riksdagen"),
+            Self::Region => Some("regionfullmäktige"),
+            Self::Kommun => Some("kommunfullmäktige"),
+            Self::Eu => Some("Europaparlamentet"),
+            Self::Kyrkoval | Self::ExtraVal | Self::Folkomrostning => None,
+        }
+    }
+
+    /// The name of elections held together, naming every part: "Val till riksdagen,
+    /// regionfullmäktige och kommunfullmäktige" (Valmyndigheten's form for the general
+    /// elections). Parts without an assembly are named by their own label; one part is its label.
+    pub fn combined_sv(parts: &[ElectionKind]) -> String {
+        let mut parts: Vec<ElectionKind> = parts.to_vec();
+        parts.dedup();
+        let assemblies: Vec<&str> = parts.iter().filter_map(|k| k.assembly_sv()).collect();
+        let others: Vec<String> = parts.iter().filter(|k| k.assembly_sv().is_none()).map(|k| k.label_sv().to_lowercase()).collect();
+        let mut names = vec![];
+        if !assemblies.is_empty() {
+            names.push(format!("val till {}", join_sv(&assemblies)));
+        }
+        names.extend(others);
+        let s = join_sv(&names.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut c = s.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().chain(c).collect(),
+            None => String::new(),
+        }
+    }
+}
+
+/// "a, b och c".
+fn join_sv(parts: &[&str]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} och {}", rest.join(", "), last),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,6 +386,16 @@ mod tests {
         for bad in ["1780010", "178001011", "1780O101", "", "+1780010"] {
             assert!(DistrictCode::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_combined_election_is_named_by_all_its_parts() {
+        use ElectionKind::*;
+        assert_eq!(ElectionKind::combined_sv(&[Riksdag, Region, Kommun]), "Val till riksdagen, regionfullmäktige och kommunfullmäktige");
+        assert_eq!(ElectionKind::combined_sv(&[Region, Kommun]), "Val till regionfullmäktige och kommunfullmäktige");
+        assert_eq!(ElectionKind::combined_sv(&[Kommun]), "Val till kommunfullmäktige");
+        assert_eq!(ElectionKind::combined_sv(&[Kommun, Folkomrostning]), "Val till kommunfullmäktige och folkomröstning");
+        assert_eq!(ElectionKind::combined_sv(&[]), "");
     }
 
     #[test]

@@ -241,6 +241,9 @@ async fn get_letter(State(st): State<AppState>, Staff(s): Staff, PathIds((id, pe
 pub struct Candidate {
     pub id: Uuid,
     pub label: String,
+    /// Meets everything the role asks for (course, experience, language); the others can be
+    /// placed too but show as warnings on the plan.
+    pub qualifies: bool,
 }
 
 pub struct Slot {
@@ -250,6 +253,20 @@ pub struct Slot {
     pub language: Option<String>,
     pub holder: Option<Holder>,
     pub candidates: Vec<Candidate>,
+    /// Why nobody can take the vacant position, in Swedish (empty when somebody can).
+    pub why_none: String,
+}
+
+impl Slot {
+    pub fn any_qualified(&self) -> bool {
+        self.candidates.iter().any(|c| c.qualifies)
+    }
+    pub fn qualified(&self) -> Vec<&Candidate> {
+        self.candidates.iter().filter(|c| c.qualifies).collect()
+    }
+    pub fn others(&self) -> Vec<&Candidate> {
+        self.candidates.iter().filter(|c| !c.qualifies).collect()
+    }
 }
 
 pub struct Holder {
@@ -284,40 +301,82 @@ impl StationPage<'_> {
 }
 
 /// The accepted, unplaced people who could take a position, nearest first, with what a
-/// placement would break (age, candidacy and availability are hard; course and experience
-/// show as warnings).
-fn candidates(l: &Loaded, position: &crate::structure::store::PositionRow, placed: &HashSet<Uuid>) -> Vec<Candidate> {
-    let Some(station) = l.instance.stations.iter().find(|x| x.id.0 == position.station_id) else { return vec![] };
+/// placement would break (age, candidacy and availability are hard; course, experience and
+/// language show as warnings and put the person among those who do not meet every requirement).
+/// When nobody can take it, the second value says why, counted by reason.
+fn candidates(l: &Loaded, position: &crate::structure::store::PositionRow, placed: &HashSet<Uuid>) -> (Vec<Candidate>, String) {
+    let Some(station) = l.instance.stations.iter().find(|x| x.id.0 == position.station_id) else { return (vec![], String::new()) };
     let role = parse_role(&position.role).unwrap_or(Role::Rostmottagare);
-    let mut list: Vec<(f64, Candidate)> = l
-        .instance
-        .applicants
-        .iter()
-        .filter(|a| !placed.contains(&a.id.0) && a.available.contains(&ShiftId(position.shift_id)))
-        .filter(|a| l.rules.min_age.is_none_or(|m| a.age_on(l.election.election_day) >= m))
-        .filter(|a| !(a.candidate && l.rules.candidate_policy == crate::core::rules::CandidatePolicy::Block))
-        .map(|a| {
-            let d = a.home.distance_m(station.location);
-            let mut notes = vec![format!("{:.1} km", d / 1000.0).replace('.', ",")];
-            if !a.courses.contains(&l.rules.course_for(role)) {
-                notes.push(format!("saknar {}", l.rules.course_for(role).label_sv()));
-            }
-            if !crate::core::rules::has_experience_for(a, role) {
-                notes.push("saknar erfarenhet för rollen".into());
-            }
-            if let Some(lang) = &position.language
-                && !a.languages.contains(lang)
-            {
-                notes.push(format!("talar inte {lang}"));
-            }
-            if a.preferred_stations.contains(&station.id) {
-                notes.push("önskad lokal".into());
-            }
-            (d, Candidate { id: a.id.0, label: format!("{} ({})", a.name, notes.join(", ")) })
-        })
-        .collect();
+    let (mut taken, mut busy, mut young, mut blocked) = (0usize, 0usize, 0usize, 0usize);
+    let mut list: Vec<(f64, Candidate)> = vec![];
+    for a in &l.instance.applicants {
+        if placed.contains(&a.id.0) {
+            taken += 1;
+            continue;
+        }
+        if !a.available.contains(&ShiftId(position.shift_id)) {
+            busy += 1;
+            continue;
+        }
+        if l.rules.min_age.is_some_and(|m| a.age_on(l.election.election_day) < m) {
+            young += 1;
+            continue;
+        }
+        if a.candidate && l.rules.candidate_policy == crate::core::rules::CandidatePolicy::Block {
+            blocked += 1;
+            continue;
+        }
+        let d = a.home.distance_m(station.location);
+        let mut notes = vec![format!("{:.1} km", d / 1000.0).replace('.', ",")];
+        let mut qualifies = true;
+        if !a.courses.contains(&l.rules.course_for(role)) {
+            notes.push(format!("saknar {}", l.rules.course_for(role).label_sv()));
+            qualifies = false;
+        }
+        if !crate::core::rules::has_experience_for(a, role) {
+            notes.push("saknar erfarenhet för rollen".into());
+            qualifies = false;
+        }
+        if let Some(lang) = &position.language
+            && !a.languages.contains(lang)
+        {
+            notes.push(format!("talar inte {lang}"));
+            qualifies = false;
+        }
+        if a.preferred_stations.contains(&station.id) {
+            notes.push("önskad lokal".into());
+        }
+        list.push((d, Candidate { id: a.id.0, label: format!("{} ({})", a.name, notes.join(", ")), qualifies }));
+    }
     list.sort_by(|a, b| a.0.total_cmp(&b.0));
-    list.into_iter().take(25).map(|(_, c)| c).collect()
+    let list: Vec<Candidate> = list.into_iter().take(25).map(|(_, c)| c).collect();
+    let why = if !list.is_empty() {
+        String::new()
+    } else if l.instance.applicants.is_empty() {
+        "Det finns inga antagna sökande i valet ännu.".to_string()
+    } else {
+        let reasons: Vec<String> = [
+            (taken, "har redan en plats"),
+            (busy, "kan inte arbeta passet"),
+            (young, "är för unga på valdagen"),
+            (blocked, "är kandidater i valet och får inte arbeta i det"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        format!("Ingen antagen sökande kan ta platsen. Av de {} antagna {}.", l.instance.applicants.len(), join_sv(&reasons))
+    };
+    (list, why)
+}
+
+/// "a, b och c".
+fn join_sv(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} och {}", rest.join(", "), last),
+    }
 }
 
 async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
@@ -357,12 +416,14 @@ async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uu
                     obstacle: if a.appointed_at.is_some() { None } else { appointment::obstacle(&l, a.person_id).map(|(_, w)| w) },
                 }
             });
+            let (candidates, why_none) = if holder.is_none() { candidates(&l, p, &placed) } else { (vec![], String::new()) };
             Slot {
                 position: p.id,
                 shift: l.shift(p.shift_id).map(|s| crate::structure::labels::shift_in(&ctx.tr, s)).unwrap_or_default(),
                 role: ctx.t(&format!("el-role-{}", p.role)),
                 language: p.language.clone(),
-                candidates: if holder.is_none() { candidates(&l, p, &placed) } else { vec![] },
+                candidates,
+                why_none,
                 holder,
             }
         })

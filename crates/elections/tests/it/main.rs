@@ -13,6 +13,7 @@ mod reports;
 mod rules;
 mod settings;
 mod staffing;
+mod staffing_picker;
 mod structure;
 mod valimport;
 mod worker;
