@@ -9,6 +9,7 @@ pub mod archive;
 pub mod domain;
 pub mod events;
 pub mod handling;
+pub mod ids;
 pub mod intake;
 pub mod law;
 pub mod memo;
