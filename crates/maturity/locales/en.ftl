@@ -20,8 +20,8 @@ mat-no = No
 mat-total = Total
 mat-change = Change
 mat-points-since = points since
-mat-national = Average of all municipalities
-mat-national-total = Average of all municipalities (points)
+mat-national = Average of all municipalities on the platform
+mat-national-total = Average of all municipalities on the platform (points)
 mat-position = Position
 mat-rank = Place { $rank }
 mat-flower = The flower box
@@ -31,10 +31,10 @@ mat-flower-caption = Each flower is a target-group area with one petal per indic
 mat-area-table = Points per area
 mat-indicators = Indicators
 mat-indicator-table = Answers per indicator
-mat-others = Other municipalities
-mat-others-answered = How other municipalities answered
-mat-best = Best compared with the country
-mat-worst = Weakest compared with the country
+mat-others = All municipalities on the platform
+mat-others-answered = How all municipalities on the platform answered
+mat-best = Best compared with all municipalities on the platform
+mat-worst = Weakest compared with all municipalities on the platform
 mat-vs-average = points against the average
 mat-level-1 = Not met
 mat-level-2 = Partly met
@@ -114,7 +114,7 @@ mat-actions-count = { $count ->
 }
 mat-actions-sheet = Action plan
 mat-actions-heading = eBlomlåda action plan { $what }
-mat-public-intro = The municipality's eBlomlåda self-assessment: how well its digital services, leadership and technical prerequisites meet SKR's indicators, compared with other municipalities.
+mat-public-intro = The municipality's eBlomlåda self-assessment: how well its digital services, leadership and technical prerequisites meet SKR's indicators, compared with all municipalities on the platform that have published their answers.
 mat-public-none = The municipality has not published a self-assessment.
 mat-years = Years
 mat-open-data-csv = Open data (CSV)
@@ -192,3 +192,21 @@ mat-col-case = Case
 mat-action-to-case = Make it a case
 mat-action-case-type = Case type for the action
 mat-err-case-type = Choose a case type.
+mat-saved = The area { $area } is saved.
+mat-unsaved-note = What you fill in is saved only when you press Save the area. Save before you leave the page, or the changes are lost. Each area is saved on its own.
+mat-many-indicators = { $count } indicators in this area. What you fill in is saved only when you press Save the area at the bottom of the page, so save before you leave the page.
+mat-overdue = Overdue
+mat-overdue-count = { $count ->
+    [one] One action is overdue: the date it was due has passed.
+   *[other] { $count } actions are overdue: the date they were due has passed.
+}
+mat-col-unanswered = Not answered
+mat-draft-note = { $count ->
+    [0] The self-assessment is a draft. Every indicator is answered.
+    [one] The self-assessment is a draft and one indicator is not answered. It does not count as zero points: the shares count only the answered indicators.
+   *[other] The self-assessment is a draft and { $count } indicators are not answered. They do not count as zero points: the shares count only the answered indicators.
+}
+mat-about-indicators = The indicators' codes and version
+mat-about-indicators-text = SKR's indicators have codes (for example EB17-01) used in the open data. The answers are based on the indicator version { $version }.
+mat-col-code = Code
+err-MAT-015 = The date the action is due has already passed. Choose today's date or a later one.

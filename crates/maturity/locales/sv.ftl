@@ -20,8 +20,8 @@ mat-no = Nej
 mat-total = Totalt
 mat-change = Förändring
 mat-points-since = poäng sedan
-mat-national = Snitt alla kommuner
-mat-national-total = Snitt alla kommuner (poäng)
+mat-national = Snitt alla kommuner på plattformen
+mat-national-total = Snitt alla kommuner på plattformen (poäng)
 mat-position = Placering
 mat-rank = Plats { $rank }
 mat-flower = Blomlådan
@@ -31,10 +31,10 @@ mat-flower-caption = Varje blomma är ett målgruppsområde med ett blad per ind
 mat-area-table = Poäng per område
 mat-indicators = Indikatorer
 mat-indicator-table = Svar per indikator
-mat-others = Andra kommuner
-mat-others-answered = Så svarade andra kommuner
-mat-best = Bäst jämfört med riket
-mat-worst = Svagast jämfört med riket
+mat-others = Alla kommuner på plattformen
+mat-others-answered = Så svarade alla kommuner på plattformen
+mat-best = Bäst jämfört med alla kommuner på plattformen
+mat-worst = Svagast jämfört med alla kommuner på plattformen
 mat-vs-average = poäng mot snittet
 mat-level-1 = Uppfyller inte alls
 mat-level-2 = Uppfyller delvis
@@ -114,7 +114,7 @@ mat-actions-count = { $count ->
 }
 mat-actions-sheet = Åtgärdsplan
 mat-actions-heading = Åtgärdsplan eBlomlåda { $what }
-mat-public-intro = Kommunens självvärdering i eBlomlådan: hur väl den digitala servicen, ledningen och de tekniska förutsättningarna uppfyller SKR:s indikatorer, jämfört med andra kommuner.
+mat-public-intro = Kommunens självvärdering i eBlomlådan: hur väl den digitala servicen, ledningen och de tekniska förutsättningarna uppfyller SKR:s indikatorer, jämfört med alla kommuner på plattformen som har publicerat sina svar.
 mat-public-none = Kommunen har inte publicerat någon självvärdering.
 mat-years = År
 mat-open-data-csv = Öppna data (CSV)
@@ -192,3 +192,21 @@ mat-col-case = Ärende
 mat-action-to-case = Gör till ärende
 mat-action-case-type = Ärendetyp för åtgärden
 mat-err-case-type = Välj en ärendetyp.
+err-MAT-015 = Datumet för när en åtgärd ska vara klar har redan passerat. Välj dagens datum eller ett senare.
+mat-saved = Området { $area } är sparat.
+mat-unsaved-note = Det du fyller i sparas först när du trycker på Spara området. Spara innan du lämnar sidan, annars försvinner ändringarna. Varje område sparas för sig.
+mat-many-indicators = { $count } indikatorer i området. Det du fyller i sparas först när du trycker på Spara området längst ner på sidan, så spara innan du lämnar sidan.
+mat-overdue = Försenad
+mat-overdue-count = { $count ->
+    [one] En åtgärd är försenad: datumet då den skulle vara klar har passerat.
+   *[other] { $count } åtgärder är försenade: datumet då de skulle vara klara har passerat.
+}
+mat-col-unanswered = Ej besvarade
+mat-draft-note = { $count ->
+    [0] Självvärderingen är ett utkast. Alla indikatorer är besvarade.
+    [one] Självvärderingen är ett utkast och en indikator är inte besvarad. Den räknas inte som noll poäng: andelarna räknar bara de besvarade indikatorerna.
+   *[other] Självvärderingen är ett utkast och { $count } indikatorer är inte besvarade. De räknas inte som noll poäng: andelarna räknar bara de besvarade indikatorerna.
+}
+mat-about-indicators = Indikatorernas koder och version
+mat-about-indicators-text = SKR:s indikatorer har koder (till exempel EB17-01) som används i öppna data. Svaren bygger på indikatorversionen { $version }.
+mat-col-code = Kod

@@ -169,10 +169,12 @@ pub enum MaturityError {
     UnknownVersion,
     /// The planned action is a case already.
     ActionHasCase,
+    /// A new or changed due date of a planned action lies before today.
+    DueDateInPast,
 }
 
 impl MaturityError {
-    pub const ALL: [MaturityError; 14] = [
+    pub const ALL: [MaturityError; 15] = [
         MaturityError::LevelOutOfRange,
         MaturityError::Unanswered,
         MaturityError::Submitted,
@@ -187,6 +189,7 @@ impl MaturityError {
         MaturityError::BadYear,
         MaturityError::UnknownVersion,
         MaturityError::ActionHasCase,
+        MaturityError::DueDateInPast,
     ];
 
     /// The stable code, its kind and the Fluent id of its message.
@@ -207,6 +210,7 @@ impl MaturityError {
             BadYear => ("MAT-012", ErrorKind::BadInput, "err-MAT-012"),
             UnknownVersion => ("MAT-013", ErrorKind::NotFound, "err-MAT-013"),
             ActionHasCase => ("MAT-014", ErrorKind::Conflict, "err-MAT-014"),
+            DueDateInPast => ("MAT-015", ErrorKind::BadInput, "err-MAT-015"),
         }
     }
 
@@ -424,19 +428,26 @@ impl Tally {
         }
     }
 
-    /// Share of the area's indicators answered at a level, in whole per cent.
+    /// Share of the area's *answered* indicators answered at a level, in whole per cent: an
+    /// unanswered indicator of a draft is left out, not counted as "not met".
     pub fn share(&self, level: Level) -> i32 {
         let n = match level {
             Level::NotMet => self.not_met,
             Level::Partly => self.partly,
             Level::Met => self.met,
         };
-        percent(n as f64, self.indicators as f64)
+        percent(n as f64, self.answered as f64)
     }
 
-    /// Points as a share of the maximum, in whole per cent.
+    /// Points as a share of the maximum of the answered indicators, in whole per cent (a
+    /// draft's unanswered indicators are not zero points).
     pub fn percent(&self) -> i32 {
-        percent(self.points as f64, self.max as f64)
+        percent(self.points as f64, 3.0 * self.answered as f64)
+    }
+
+    /// Indicators not answered yet (none once submitted).
+    pub fn unanswered(&self) -> i32 {
+        self.indicators - self.answered
     }
 }
 
@@ -731,6 +742,14 @@ mod tests {
             Tally { points: 16, max: 24, indicators: 8, answered: 8, not_met: 0, partly: 8, met: 0 }
         );
         assert_eq!(unanswered(&c, &some).len(), 80);
+        // A draft's percentages count the answered indicators: eight answered "partly" are
+        // 100 % partly and 67 % of their points, not 9 % and 6 % of all 88.
+        assert_eq!(s.total.share(Level::Partly), 100);
+        assert_eq!(s.total.share(Level::NotMet), 0);
+        assert_eq!(s.total.percent(), 67);
+        assert_eq!(s.total.unanswered(), 80);
+        let none = score(&c, &Answers::new());
+        assert_eq!((none.total.percent(), none.total.share(Level::NotMet)), (0, 0));
     }
 
     #[test]

@@ -28,7 +28,8 @@ struct ReportData<'a> {
 pub fn pdf(ctx: &Ctx, municipality: &str, r: Results, now: OffsetDateTime) -> Result<Vec<u8>> {
     let mut sv = ctx.clone();
     sv.tr.lang = Lang::Sv;
-    let view = ResultsView::new(&sv, municipality, r);
+    let mut view = ResultsView::new(&sv, municipality, r);
+    crate::view::mark_overdue(&mut view.actions, now.date());
     let json =
         serde_json::to_string(&ReportData { view: &view, org_title: sv.municipality_title(municipality), date: now.date().to_string() })
             .map_err(|e| Error::Internal(format!("report data: {e}")))?;

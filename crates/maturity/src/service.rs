@@ -108,7 +108,11 @@ pub struct AnswerInput {
 const MAX_TEXT: usize = 2000;
 
 /// Saves the answers of one area, all or nothing: a level outside 1–3 is `MAT-001`, a
-/// submitted assessment `MAT-003`, an area that is not the user's `MAT-008`.
+/// submitted assessment `MAT-003`, an area that is not the user's `MAT-008`, and in this
+/// year's (or a later year's) assessment a due date before today that is new or changed (a new
+/// action planned for the past) `MAT-015`. A due date saved earlier that has since passed is
+/// kept: the action is overdue, and the action plan says so. An earlier year's assessment
+/// entered afterwards records its history with the dates it had.
 pub async fn save_area(db: &Db, s: &StaffUser, id: AssessmentId, area: &str, inputs: &[AnswerInput], now: OffsetDateTime) -> Result<usize> {
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
@@ -123,6 +127,9 @@ pub async fn save_area(db: &Db, s: &StaffUser, id: AssessmentId, area: &str, inp
     if !may_answer(&mut tx, s, id, area).await? {
         return Err(MaturityError::AreaNotYours.into());
     }
+    let stored = store::answers(&mut tx, t, id).await?;
+    let today = now.date();
+    let plans_ahead = a.year >= today.year();
     let mut rows = vec![];
     let mut errs = vec![];
     for input in inputs {
@@ -140,6 +147,11 @@ pub async fn save_area(db: &Db, s: &StaffUser, id: AssessmentId, area: &str, inp
         let due_date = match input.due_date.trim() {
             "" => None,
             d => match Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")) {
+                Ok(d)
+                    if plans_ahead && d < today && stored.iter().find(|r| r.indicator_id == ind.id).and_then(|r| r.due_date) != Some(d) =>
+                {
+                    return Err(MaturityError::DueDateInPast.into());
+                }
                 Ok(d) => Some(d),
                 Err(_) => {
                     errs.push(FieldError::new("due_date", "err-mat-date"));

@@ -46,6 +46,7 @@ pub struct AreaView {
     pub percent: i32,
     pub change: Option<String>,
     pub national: Option<String>,
+    /// Shares of the answered indicators (a draft's unanswered ones are left out).
     pub met: i32,
     pub partly: i32,
     pub not_met: i32,
@@ -63,6 +64,8 @@ pub struct IndicatorView {
     /// Share of participating municipalities answering fully / partly / not met.
     pub others: Option<[i32; 3]>,
     pub comment: String,
+    /// The unit the answer names as responsible (the form asks for it; the report shows it).
+    pub unit: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,6 +107,38 @@ pub struct ResultsView {
     pub best: Vec<Extreme>,
     pub worst: Vec<Extreme>,
     pub actions: Vec<Action>,
+    /// For a draft: that it is one and how many indicators are still unanswered.
+    pub draft_note: Option<String>,
+    /// The words the web page uses, so the report compares in the same words.
+    pub labels: ReportLabels,
+}
+
+/// Headings and column names shared by the results page and the yearly report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportLabels {
+    pub national: String,
+    pub best: String,
+    pub worst: String,
+    pub others: String,
+    pub fully: String,
+    pub unit: String,
+    pub comment: String,
+    pub overdue: String,
+}
+
+impl ReportLabels {
+    pub fn new(ctx: &Ctx) -> ReportLabels {
+        ReportLabels {
+            national: ctx.t("mat-national"),
+            best: ctx.t("mat-best"),
+            worst: ctx.t("mat-worst"),
+            others: ctx.t("mat-others"),
+            fully: ctx.t("mat-level-3-short"),
+            unit: ctx.t("mat-col-unit"),
+            comment: ctx.t("field-answer_comment"),
+            overdue: ctx.t("mat-overdue"),
+        }
+    }
 }
 
 /// The Fluent id of the place word for an area.
@@ -156,6 +191,10 @@ pub struct Action {
     pub owner: String,
     pub unit: String,
     pub due: String,
+    #[serde(skip)]
+    pub due_date: Option<time::Date>,
+    /// The due date has passed (set by [`mark_overdue`] with the day it is shown).
+    pub overdue: bool,
     /// The case the action became, if it did: (case id, diary number).
     pub case: Option<(uuid::Uuid, String)>,
 }
@@ -179,10 +218,20 @@ pub fn actions(ctx: &Ctx, r: &Results) -> Vec<Action> {
                 owner: a.action_owner.clone(),
                 unit: a.responsible_unit.clone(),
                 due: a.due_date.map(|d| d.to_string()).unwrap_or_default(),
+                due_date: a.due_date,
+                overdue: false,
                 case: None,
             })
         })
         .collect()
+}
+
+/// Flags the actions whose due date lies before `today`; returns how many.
+pub fn mark_overdue(actions: &mut [Action], today: time::Date) -> usize {
+    for a in actions.iter_mut() {
+        a.overdue = a.due_date.is_some_and(|d| d < today);
+    }
+    actions.iter().filter(|a| a.overdue).count()
 }
 
 impl ResultsView {
@@ -224,6 +273,7 @@ impl ResultsView {
                     change: change.and_then(|c| c.indicators.get(&i.id)).map(|d| signed(*d)),
                     others: b.published.then(|| [Level::Met, Level::Partly, Level::NotMet].map(|l| b.share(&i.id, l).unwrap_or(0))),
                     comment: r.rows.iter().find(|x| x.indicator_id == i.id).map(|x| x.comment.clone()).unwrap_or_default(),
+                    unit: r.rows.iter().find(|x| x.indicator_id == i.id).map(|x| x.responsible_unit.clone()).unwrap_or_default(),
                 }
             })
             .collect();
@@ -284,6 +334,8 @@ impl ResultsView {
             best: extreme(&r.best),
             worst: extreme(&r.worst),
             actions: actions(ctx, &r),
+            draft_note: (!r.assessment.is_submitted()).then(|| ctx.tn("mat-draft-note", r.scores.total.unanswered() as i64)),
+            labels: ReportLabels::new(ctx),
         }
     }
 }

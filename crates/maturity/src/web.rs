@@ -11,7 +11,7 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Operator, Permission, Require, Staff};
 use radhus_platform::identity::session::{Principal, StaffUser};
-use radhus_platform::web::form::{self, Form, PathIds};
+use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes, download};
 use serde::Deserialize;
@@ -145,6 +145,8 @@ struct AssessmentPage<'a> {
     is_lead: bool,
     is_admin: bool,
     errors: Vec<String>,
+    /// The name of the area just saved (after the redirect with `?sparat=<area key>`).
+    saved: Option<String>,
 }
 
 impl AssessmentPage<'_> {
@@ -165,6 +167,7 @@ async fn assessment_page(
     s: &StaffUser,
     id: AssessmentId,
     show_unanswered: bool,
+    saved_area: Option<&str>,
     errors: Vec<String>,
 ) -> Result<Response> {
     let t = s.tenant_id;
@@ -188,7 +191,10 @@ async fn assessment_page(
     }
     tx.commit().await?;
     let unanswered = if show_unanswered { domain::unanswered(&cat, &answers).into_iter().cloned().collect() } else { vec![] };
+    // Only a known area's name is shown: the address is typed by anyone.
+    let saved = saved_area.and_then(|k| cat.area(k)).map(|a| a.name.clone());
     render(&AssessmentPage {
+        saved,
         ctx,
         catalogue_name: cat.name.clone(),
         total: scores.total,
@@ -203,13 +209,20 @@ async fn assessment_page(
     })
 }
 
+#[derive(Deserialize, Default)]
+struct SavedQuery {
+    /// The key of the area just saved.
+    sparat: Option<String>,
+}
+
 async fn get_assessment(
     State(st): State<AppState>,
     ctx: Ctx,
     MaturityStaff(s): MaturityStaff,
     PathIds(id): PathIds<AssessmentId>,
+    Query(q): Query<SavedQuery>,
 ) -> Result<Response> {
-    assessment_page(&st, &ctx, &s, id, false, vec![]).await
+    assessment_page(&st, &ctx, &s, id, false, q.sparat.as_deref(), vec![]).await
 }
 
 /// Back to the assessment, or its page again with the problem (and, when indicators are still
@@ -217,7 +230,7 @@ async fn get_assessment(
 async fn on_assessment(st: &AppState, ctx: &Ctx, s: &StaffUser, id: AssessmentId, r: Result<()>) -> Result<Response> {
     let unanswered = matches!(&r, Err(e) if MaturityError::of(e) == Some(MaturityError::Unanswered));
     let done = r.map(|()| format!("/admin/eblomlada/{id}"));
-    form::submit(ctx, done, |errors| assessment_page(st, ctx, s, id, unanswered, errors)).await
+    form::submit(ctx, done, |errors| assessment_page(st, ctx, s, id, unanswered, None, errors)).await
 }
 
 async fn post_submit(
@@ -315,7 +328,13 @@ struct AreaPage<'a> {
     errors: Vec<String>,
 }
 
+/// From this many indicators an area's page says at the top that nothing is kept until saved.
+const MANY_INDICATORS: usize = 8;
+
 impl AreaPage<'_> {
+    fn many(&self) -> bool {
+        self.items.len() >= MANY_INDICATORS
+    }
     fn checked(&self, item: &IndicatorForm, l: &Level) -> bool {
         item.answer.level == l.points()
     }
@@ -481,6 +500,8 @@ struct ActionsPage<'a> {
     ctx: &'a Ctx,
     a: Assessment,
     actions: Vec<view::Action>,
+    /// How many actions are overdue.
+    overdue: usize,
     /// Case types to register an action as, for a lead who may register cases.
     case_types: Vec<(Uuid, String)>,
     errors: Vec<String>,
@@ -489,6 +510,7 @@ struct ActionsPage<'a> {
 async fn action_plan_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: AssessmentId, errors: Vec<String>) -> Result<Response> {
     let r = readable_results(st, s, id).await?;
     let mut actions = view::actions(ctx, &r);
+    let overdue = view::mark_overdue(&mut actions, st.now().date());
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     for (indicator, case, number) in store::action_cases(&mut tx, s.tenant_id, id).await? {
         if let Some(x) = actions.iter_mut().find(|x| x.indicator == indicator) {
@@ -501,7 +523,7 @@ async fn action_plan_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Assessmen
         vec![]
     };
     tx.commit().await?;
-    render(&ActionsPage { ctx, a: r.assessment, actions, case_types, errors })
+    render(&ActionsPage { ctx, a: r.assessment, actions, overdue, case_types, errors })
 }
 
 async fn get_action_plan(

@@ -56,7 +56,9 @@ const OWNERS: &[&str] = &["Digitaliseringschefen", "IT-chefen", "Förvaltningsch
 /// Units of the demo organisation, so an action that becomes a case gets its unit.
 const UNITS: &[&str] = &["Digitaliseringsenheten", "Kommunledningsförvaltningen", "IT-avdelningen", "Kansliavdelningen"];
 
-fn answers_for(cat: &Catalogue, area: &str, kommunkod: &str, year: i32) -> Vec<AnswerInput> {
+/// The answers of `year`; planned actions are due in `due_year` (the year after, for this year's
+/// draft one after today: a new action may not be due in the past, MAT-015).
+fn answers_for(cat: &Catalogue, area: &str, kommunkod: &str, year: i32, due_year: i32) -> Vec<AnswerInput> {
     let mut rng = Rng(hash(&format!("{kommunkod}/{area}/{year}/text")));
     cat.indicators_of(area)
         .map(|i| {
@@ -66,7 +68,7 @@ fn answers_for(cat: &Catalogue, area: &str, kommunkod: &str, year: i32) -> Vec<A
                 a.planned_action = rng.pick(ACTIONS).to_string();
                 a.action_owner = rng.pick(OWNERS).to_string();
                 a.responsible_unit = rng.pick(UNITS).to_string();
-                a.due_date = format!("{}-{:02}-{:02}", year + 1, 3 + rng.below(9), 1 + rng.below(28));
+                a.due_date = format!("{due_year}-{:02}-{:02}", 3 + rng.below(9), 1 + rng.below(28));
                 if l == Level::Partly {
                     a.comment = "Finns delvis; gäller inte alla verksamheter ännu.".into();
                 }
@@ -86,7 +88,7 @@ pub async fn seed(db: &Db, lead: &StaffUser, kommunkod: &str, current: Option<i3
         let id = service::start(db, lead, year, Some("2017"), now).await.map_err(e)?;
         let cat = load(db, lead, id).await?;
         for area in &cat.areas {
-            service::save_area(db, lead, id, &area.key, &answers_for(&cat, &area.key, kommunkod, year), now).await.map_err(e)?;
+            service::save_area(db, lead, id, &area.key, &answers_for(&cat, &area.key, kommunkod, year, year + 1), now).await.map_err(e)?;
         }
         service::submit(db, lead, id, now).await.map_err(e)?;
         if public {
@@ -98,7 +100,7 @@ pub async fn seed(db: &Db, lead: &StaffUser, kommunkod: &str, current: Option<i3
         let cat = load(db, lead, id).await?;
         // Two areas are left for the lead and a respondent to fill in.
         for area in cat.areas.iter().filter(|a| a.key != "barn" && a.key != "allmanheten") {
-            service::save_area(db, lead, id, &area.key, &answers_for(&cat, &area.key, kommunkod, 2019), now).await.map_err(e)?;
+            service::save_area(db, lead, id, &area.key, &answers_for(&cat, &area.key, kommunkod, 2019, year + 1), now).await.map_err(e)?;
         }
     }
     Ok(())

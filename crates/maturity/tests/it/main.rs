@@ -4,6 +4,7 @@ mod actions;
 mod assessment;
 mod benchmark;
 mod catalogue;
+mod journey;
 mod codes;
 mod open_data;
 
