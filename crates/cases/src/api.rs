@@ -513,6 +513,10 @@ async fn create_watch_api(
     JsonBody(b): JsonBody<NewWatchBody>,
 ) -> Result<(StatusCode, Json<Created>)> {
     use crate::watches::Watched;
+    // A watch is a person's reminder (its owner is a user); an integration has no inbox to remind.
+    if s.integration.is_some() {
+        return Err(Error::Forbidden);
+    }
     let on = match (b.case_id, b.record_id) {
         (_, Some(r)) => Watched::Record(r),
         (Some(c), None) => Watched::Case(c),

@@ -83,6 +83,12 @@ async fn an_integration_calls_the_api_with_its_token_and_is_named_in_the_log() {
     let r = api.send(bearer("POST", "/api/v1/cases", &secret, Some(&body))).await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert!(api.cookies.iter().all(|(k, _)| !k.contains("session")), "a token call makes no session");
+    // A watch is a person's reminder: the integration is refused (403), not failed on its missing user.
+    let case_id = r.json()["id"].as_str().expect("case id").to_string();
+    let watch = format!(r#"{{"case_id":"{case_id}","due":"2027-01-15","note":"Påminn"}}"#);
+    let w = api.send(bearer("POST", "/api/v1/watches", &secret, Some(&watch))).await;
+    assert_eq!((w.status, w.json()["error"]["code"].as_str()), (403, Some("AUTH-007")), "{}", w.body);
+    assert_eq!(count(&app, t, "SELECT COUNT(*) FROM watch WHERE tenant_id = $1").await, 0);
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     let actors: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT actor_kind, actor_name FROM audit_event WHERE tenant_id = $1 AND action = 'case.created'")
