@@ -167,7 +167,8 @@ struct ReceiptPage<'a> {
 
 async fn post_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>, Form(f): Form<ApplyInput>) -> Result<Response> {
     let tenant = ctx.require_tenant()?.clone();
-    if !st.limiter.allow(&format!("el-apply:{}", ctx.client), st.now()) {
+    let key = format!("el-apply:{}", ctx.client);
+    if !radhus_platform::web::rate::allow(&st.db, Some(tenant.id), &key, st.config.login_attempts_per_minute, st.now()).await? {
         return Err(Error::RateLimited);
     }
     let r = async {

@@ -216,7 +216,8 @@ struct EmailForm {
 
 async fn post_email_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EmailForm>) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
-    if !st.limiter.allow(&format!("el-email-login:{}", ctx.client), st.now()) {
+    let key = format!("el-email-login:{}", ctx.client);
+    if !radhus_platform::web::rate::allow(&st.db, Some(t), &key, st.config.login_attempts_per_minute, st.now()).await? {
         return Err(Error::RateLimited);
     }
     let r = async {

@@ -11,4 +11,5 @@ mod meetings;
 mod mycases;
 mod pdf_worker;
 mod pii;
+mod shutdown;
 mod tokens;
