@@ -91,6 +91,7 @@ fn meeting(n: usize) -> MinutesData {
         range: format!("§§ 101–{}", 100 + n),
         present: members,
         paragraphs,
+        immediate: false,
     }
 }
 
