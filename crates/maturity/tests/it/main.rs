@@ -4,8 +4,8 @@ mod actions;
 mod assessment;
 mod benchmark;
 mod catalogue;
-mod journey;
 mod codes;
+mod journey;
 mod open_data;
 
 use radhus_kernel::ids::TenantId;
