@@ -174,15 +174,6 @@ pub fn changes_text(changes: &[AgendaChange]) -> String {
         .join("\n")
 }
 
-/// The agenda of a meeting may be changed now: before the meeting is held and not cancelled.
-pub(crate) fn agenda_editable(m: &Meeting) -> Result<()> {
-    match m.state() {
-        MeetingState::Planned | MeetingState::NoticeIssued => Ok(()),
-        MeetingState::Cancelled => Err(MeetingError::Cancelled.into()),
-        _ => Err(MeetingError::AlreadyHeld.into()),
-    }
-}
-
 /// The latest issued notice of a meeting (its version and agenda), if the notice is out.
 pub async fn current_notice(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Option<(i32, NoticeData)>> {
     let Some(last) = store::notices(tx, t, meeting).await?.pop() else { return Ok(None) };
@@ -211,7 +202,7 @@ pub async fn issue_supplement(db: &Db, s: &StaffUser, meeting: Uuid, site: &str,
     let t = s.tenant_id;
     let prepare = async |tx: &mut Tx| -> Result<(Meeting, i32, NoticeData)> {
         let m = secretary_meeting(tx, s, meeting, now).await?;
-        agenda_editable(&m)?;
+        crate::service::agenda_editable(&m)?;
         if m.state() != MeetingState::NoticeIssued {
             return Err(MeetingError::WrongState.into());
         }

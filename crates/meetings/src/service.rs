@@ -13,6 +13,15 @@ use crate::core::{self, Action, MeetingState};
 use crate::error::MeetingError;
 use crate::store::{self, Committee, Item, Meeting, Member};
 
+/// The agenda of a meeting may be changed now: before the meeting is held and not cancelled.
+pub(crate) fn agenda_editable(m: &Meeting) -> Result<()> {
+    match m.state() {
+        MeetingState::Planned | MeetingState::NoticeIssued => Ok(()),
+        MeetingState::Cancelled => Err(MeetingError::Cancelled.into()),
+        _ => Err(MeetingError::AlreadyHeld.into()),
+    }
+}
+
 /// Creates committees, sets their members and who works with them (platform permission).
 pub const ADMIN: &str = "meetings.admin";
 
@@ -253,7 +262,7 @@ pub async fn accept(db: &Db, s: &StaffUser, proposal: Uuid, meeting: Uuid, now: 
     secretary_of(&mut tx, s, p.committee_id, now).await?;
     let m = store::meeting(&mut tx, t, meeting).await?.filter(|m| m.committee_id == p.committee_id);
     let m = m.ok_or_else(|| Error::invalid("meeting_id", "mtg-err-meeting"))?;
-    crate::record::agenda_editable(&m)?;
+    agenda_editable(&m)?;
     let item = Item {
         id: Uuid::now_v7(),
         meeting_id: m.id,
@@ -376,7 +385,7 @@ pub async fn add_item(db: &Db, s: &StaffUser, meeting: Uuid, kind: &str, title: 
     if !errs.is_empty() {
         return Err(Error::Invalid(errs));
     }
-    crate::record::agenda_editable(&m)?;
+    agenda_editable(&m)?;
     let item = Item {
         id: Uuid::now_v7(),
         meeting_id: meeting,
@@ -403,7 +412,7 @@ pub async fn add_item(db: &Db, s: &StaffUser, meeting: Uuid, kind: &str, title: 
 async fn editable_item(tx: &mut Tx, s: &StaffUser, item: Uuid, now: OffsetDateTime) -> Result<(Item, Meeting)> {
     let i = store::item(tx, s.tenant_id, item).await?.ok_or(Error::NotFound)?;
     let m = secretary_meeting(tx, s, i.meeting_id, now).await?;
-    crate::record::agenda_editable(&m)?;
+    agenda_editable(&m)?;
     Ok((i, m))
 }
 

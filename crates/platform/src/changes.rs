@@ -167,7 +167,7 @@ pub fn spawn_delivery(
     clock: std::sync::Arc<dyn radhus_kernel::Clock>,
     subscribers: Vec<Subscriber>,
     poll: std::time::Duration,
-    mut stop: crate::outbox::Stop,
+    mut stop: crate::shutdown::Stop,
 ) -> Option<tokio::task::JoinHandle<()>> {
     if subscribers.is_empty() {
         return None;

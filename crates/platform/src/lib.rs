@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod personal_data;
 pub mod pii;
 pub mod search;
+pub mod shutdown;
 pub mod tenancy;
 pub mod web;
 

@@ -384,7 +384,7 @@ async fn serve(
     let deps = Deps { db: db.clone(), config: cfg.clone(), clock: clock.clone(), register, metrics };
     let (router, state) = radhus_platform::build_app(deps, crate::modules(&cfg))?;
     let poll = std::time::Duration::from_millis(cfg.outbox_poll_ms.max(100));
-    let (stopper, stop) = radhus_platform::outbox::Stop::new();
+    let (stopper, stop) = radhus_platform::shutdown::Stop::new();
     let delivery = radhus_platform::changes::spawn_delivery(db.clone(), clock.clone(), state.subscribers.clone(), poll, stop.clone());
     let worker = radhus_platform::outbox::spawn_worker(db.clone(), transports, clock, cfg.clone(), state.jobs.clone(), stop);
     let addr = listener.local_addr()?;

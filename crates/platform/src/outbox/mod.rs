@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::db::{Db, DbKind, Scope, Tx};
 use crate::error::Result;
 use crate::on_tx;
+use crate::shutdown::Stop;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct OutboxRow {
@@ -160,48 +161,6 @@ pub async fn process_due_until(
 /// base URLs, [`JobCtx`]), does what is due (for example queueing reminders through the
 /// outbox) and returns how much it did.
 pub type Job = fn(JobCtx) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize>> + Send>>;
-
-/// Tells the background tasks that the process is shutting down (SIGTERM, SIGINT): each
-/// finishes what it is doing — the running job, the message being sent, the event batch in
-/// its transaction — and returns. Made with [`Stop::new`]; the [`StopSender`] asks.
-#[derive(Clone, Debug)]
-pub struct Stop(tokio::sync::watch::Receiver<bool>);
-
-/// The side of [`Stop`] that asks the tasks to stop; dropping it asks too.
-#[derive(Debug)]
-pub struct StopSender(tokio::sync::watch::Sender<bool>);
-
-impl Stop {
-    pub fn new() -> (StopSender, Stop) {
-        let (tx, rx) = tokio::sync::watch::channel(false);
-        (StopSender(tx), Stop(rx))
-    }
-
-    /// Whether the process is shutting down.
-    pub fn is_stopping(&self) -> bool {
-        *self.0.borrow() || self.0.has_changed().is_err()
-    }
-
-    /// Waits until the process is shutting down.
-    pub async fn stopping(&mut self) {
-        // An error means the sender is gone: nobody is left to keep the task running.
-        let _ = self.0.wait_for(|stop| *stop).await;
-    }
-
-    /// Sleeps for `d`, or less when the process starts shutting down; true when it did.
-    pub async fn sleep(&mut self, d: std::time::Duration) -> bool {
-        tokio::select! {
-            () = tokio::time::sleep(d) => self.is_stopping(),
-            () = self.stopping() => true,
-        }
-    }
-}
-
-impl StopSender {
-    pub fn stop(&self) {
-        self.0.send_replace(true);
-    }
-}
 
 /// The key of the PostgreSQL advisory lock that the node running the periodic jobs holds
 /// ("radhusjb"). One key for the whole pass over the jobs: a job has no name that is the same

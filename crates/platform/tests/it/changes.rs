@@ -174,7 +174,7 @@ async fn delivery_child_process() {
     let db = radhus_testkit::connect_located(&locator).await.expect("database");
     let clock: std::sync::Arc<dyn radhus_kernel::Clock> = std::sync::Arc::new(radhus_kernel::FixedClock::new(radhus_testkit::START));
     let sub = Subscriber { name: "test.note", stream: "test", handle: slow_note };
-    let (_keep_running, stop) = radhus_platform::outbox::Stop::new();
+    let (_keep_running, stop) = radhus_platform::shutdown::Stop::new();
     let task = changes::spawn_delivery(db, clock, vec![sub], std::time::Duration::from_millis(20), stop).expect("a subscriber");
     task.await.expect("delivery runs until killed");
 }

@@ -11,7 +11,8 @@ use radhus_platform::config::SmtpConfig;
 use radhus_platform::db::{Db, DbKind, Scope};
 use radhus_platform::error::Result;
 use radhus_platform::on_tx;
-use radhus_platform::outbox::{self, Channel, JobCtx, Message, Stop, Transports};
+use radhus_platform::outbox::{self, Channel, JobCtx, Message, Transports};
+use radhus_platform::shutdown::Stop;
 use radhus_testkit::TestApp;
 use radhus_testkit::servers::SmtpServer;
 
