@@ -148,6 +148,11 @@ async fn id_tokens_signed_wrongly_are_refused_and_nobody_is_logged_in() {
     idp.set_person(serde_json::json!({ "personnummer": "198112189876", "name": "Karin Svensson" }));
     // The operator's log says why each login was refused (the person sees only AUTH-008).
     let log = Log::default();
+    // tracing caches each log line's interest process-wide when the line first runs. While only one
+    // dispatcher exists, that interest is asked of the *running thread's* subscriber — another
+    // test's thread has none and would cache "never", silencing the line here too (CI saw it). A
+    // second live dispatcher makes tracing ask every live subscriber, this capture included.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let _capture = tracing::subscriber::set_default(
         tracing_subscriber::fmt().with_writer(log.clone()).with_ansi(false).with_max_level(tracing::Level::WARN).finish(),
     );
