@@ -64,6 +64,7 @@ pub fn platform_module(cfg: &Config) -> Module {
         .merge(identity::admin_web::routes())
         .merge(identity::integrations::routes())
         .merge(tenancy::web::routes())
+        .merge(tenancy::statement_pages::routes())
         .merge(audit::web::routes());
     if cfg.mode.allows_test_eid() {
         // The test e-ID exists only in demo and test mode: in production the route is absent.

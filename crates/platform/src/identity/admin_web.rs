@@ -19,6 +19,7 @@ use crate::identity::roles::{self, Assignment, Role};
 use crate::identity::session::{self, StaffUser};
 use crate::identity::users::{self, UserInput, UserSummary};
 use crate::outbox::{self, Notice, OutboxRow, templates};
+use crate::web::field::{Field, FormErrors};
 use crate::web::form::{self, Form, PathIds, Query, one_or_many};
 use crate::web::pages::render;
 use crate::web::{AppState, Ctx, Routes};
@@ -510,16 +511,13 @@ struct RolesPage<'a> {
     roles: Vec<Role>,
     edit: Option<Role>,
     permissions: Vec<PermissionDef>,
-    form_name: String,
-    form_description: String,
-    form_permissions: Vec<String>,
-    errors: Vec<String>,
+    name: Field,
+    description: Field,
+    permission_choices: Field,
+    errors: FormErrors,
 }
 
 impl RolesPage<'_> {
-    fn checked(&self, key: &str) -> bool {
-        self.form_permissions.iter().any(|p| p == key)
-    }
     fn label_of(&self, key: &str) -> String {
         self.permissions.iter().find(|p| p.key == key).map(|p| self.ctx.t(p.label)).unwrap_or_else(|| key.to_string())
     }
@@ -543,25 +541,26 @@ async fn roles_page(
     name: String,
     description: String,
     perms: Vec<String>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     let mut tx = st.db.read(Scope::Tenant(tenant)).await?;
     let roles = roles::list(&mut tx, tenant).await?;
     tx.commit().await?;
+    let choices = st.permissions.iter().map(|p| (p.key.to_string(), ctx.t(p.label), perms.iter().any(|k| k == p.key))).collect();
     render(&RolesPage {
         ctx,
         roles,
         edit,
         permissions: st.permissions.clone(),
-        form_name: name,
-        form_description: description,
-        form_permissions: perms,
+        name: Field::new(ctx, "name", "field-name").value(name).errors(&errors),
+        description: Field::new(ctx, "description", "field-description").optional().value(description).errors(&errors),
+        permission_choices: Field::new(ctx, "permissions", "field-permissions").kind("checkboxes").options(choices, "").errors(&errors),
         errors,
     })
 }
 
 async fn get_roles(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRoles>) -> Result<Response> {
-    roles_page(&st, &ctx, admin.tenant_id, None, String::new(), String::new(), vec![], vec![]).await
+    roles_page(&st, &ctx, admin.tenant_id, None, String::new(), String::new(), vec![], FormErrors::none()).await
 }
 
 async fn get_role(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRoles>, PathIds(id): PathIds<RoleId>) -> Result<Response> {
@@ -569,7 +568,7 @@ async fn get_role(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRole
     let r = roles::get(&mut tx, admin.tenant_id, id).await?;
     tx.commit().await?;
     let (n, d, p) = (r.name.clone(), r.description.clone(), r.permissions.clone());
-    roles_page(&st, &ctx, admin.tenant_id, Some(r), n, d, p, vec![]).await
+    roles_page(&st, &ctx, admin.tenant_id, Some(r), n, d, p, FormErrors::none()).await
 }
 
 fn require_whole(admin: &StaffUser) -> Result<()> {
@@ -596,7 +595,7 @@ async fn post_role(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminRol
         Ok("/admin/roller".into())
     }
     .await;
-    form::submit(&ctx, done, |errors| roles_page(&st, &ctx, tenant, None, f.name, f.description, f.permissions, errors)).await
+    form::submit_fields(&ctx, done, |errors| roles_page(&st, &ctx, tenant, None, f.name, f.description, f.permissions, errors)).await
 }
 
 async fn post_update_role(
@@ -625,7 +624,8 @@ async fn post_update_role(
         Ok("/admin/roller".into())
     }
     .await;
-    form::submit(&ctx, done, |errors| roles_page(&st, &ctx, tenant, Some(existing), f.name, f.description, f.permissions, errors)).await
+    form::submit_fields(&ctx, done, |errors| roles_page(&st, &ctx, tenant, Some(existing), f.name, f.description, f.permissions, errors))
+        .await
 }
 
 // ---------------------------------------------------------------- templates and outbox

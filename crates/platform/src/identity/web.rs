@@ -10,13 +10,14 @@ use serde::Deserialize;
 
 use crate::audit::{self, Actor, Event};
 use crate::db::Scope;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, Result};
 use crate::identity::citizen::RegisteredPerson;
 use crate::identity::login::{self, Outcome};
 use crate::identity::session::{self, Principal};
 use crate::identity::{operators, password, sso, totp, users};
 use crate::outbox::{self, Notice, templates};
 use crate::web::cookies::set_cookie;
+use crate::web::field::{Field, FormErrors};
 use crate::web::form::{self, Form, Query};
 use crate::web::pages::render;
 use crate::web::redirect::safe_next;
@@ -53,9 +54,23 @@ pub fn test_eid_routes() -> Routes {
 struct LoginPage<'a> {
     ctx: &'a Ctx,
     next: String,
-    email: String,
-    errors: Vec<String>,
+    email: Field,
+    password: Field,
+    errors: FormErrors,
     expired: bool,
+}
+
+impl<'a> LoginPage<'a> {
+    fn new(ctx: &'a Ctx, next: String, email: &str, errors: FormErrors, expired: bool) -> Self {
+        Self {
+            ctx,
+            next,
+            email: Field::new(ctx, "email", "field-email").kind("email").autocomplete("username").value(email).errors(&errors),
+            password: Field::new(ctx, "password", "field-password").kind("password").autocomplete("current-password").errors(&errors),
+            errors,
+            expired,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -65,13 +80,7 @@ struct LoginQuery {
 }
 
 async fn get_login(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response> {
-    render(&LoginPage {
-        ctx: &ctx,
-        next: safe_next(q.next.as_deref()).unwrap_or_default(),
-        email: String::new(),
-        errors: vec![],
-        expired: q.utgangen.is_some(),
-    })
+    render(&LoginPage::new(&ctx, safe_next(q.next.as_deref()).unwrap_or_default(), "", FormErrors::none(), q.utgangen.is_some()))
 }
 
 #[derive(Deserialize)]
@@ -95,8 +104,7 @@ async fn post_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginFor
         Outcome::LoggedIn(token) => with_session_cookie(&st, &next, &token),
         Outcome::TotpRequired(token) => with_session_cookie(&st, &format!("/logga-in/totp{}", next_suffix(&next)), &token),
     });
-    form::submit(&ctx, done, |errors| async { render(&LoginPage { ctx: &ctx, next: f.next, email: f.email, errors, expired: false }) })
-        .await
+    form::submit_fields(&ctx, done, |errors| async { render(&LoginPage::new(&ctx, f.next, &f.email, errors, false)) }).await
 }
 
 #[derive(Template)]
@@ -194,7 +202,11 @@ struct AccountPage<'a> {
     ctx: &'a Ctx,
     totp_enabled: bool,
     message: Option<String>,
-    errors: Vec<String>,
+    errors: FormErrors,
+    current: Field,
+    password: Field,
+    password_repeat: Field,
+    current_off: Field,
 }
 
 #[derive(Deserialize)]
@@ -202,7 +214,9 @@ struct AccountQuery {
     klart: Option<String>,
 }
 
-async fn account_page(st: &AppState, ctx: &Ctx, message: Option<String>, errors: Vec<String>) -> Result<Response> {
+/// The account page; `errors` are the problems of the form posted to `form` ("password" or
+/// "totp-off"), shown at that form's fields.
+async fn account_page(st: &AppState, ctx: &Ctx, message: Option<String>, form: &str, errors: FormErrors) -> Result<Response> {
     let totp_enabled = match own(ctx)? {
         Own::Staff(s) => {
             let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
@@ -217,7 +231,20 @@ async fn account_page(st: &AppState, ctx: &Ctx, message: Option<String>, errors:
             c.totp_secret.is_some()
         }
     };
-    render(&AccountPage { ctx, totp_enabled, message, errors })
+    let none = FormErrors::none();
+    let (pw_errors, off_errors) = if form == "totp-off" { (&none, &errors) } else { (&errors, &none) };
+    let current = Field::new(ctx, "current", "field-current").kind("password").autocomplete("current-password").errors(pw_errors);
+    let password = Field::new(ctx, "password", "field-new-password")
+        .kind("password")
+        .autocomplete("new-password")
+        .hint(ctx.t("password-hint"))
+        .errors(pw_errors);
+    let password_repeat =
+        Field::new(ctx, "password_repeat", "field-password_repeat").kind("password").autocomplete("new-password").errors(pw_errors);
+    let current_off =
+        Field::new(ctx, "current", "field-current").id("current-off").kind("password").autocomplete("current-password").errors(off_errors);
+    let errors = if form == "totp-off" { errors.target("current", "current-off") } else { errors };
+    render(&AccountPage { ctx, totp_enabled, message, errors, current, password, password_repeat, current_off })
 }
 
 async fn get_account(State(st): State<AppState>, ctx: Ctx, Query(q): Query<AccountQuery>) -> Result<Response> {
@@ -233,7 +260,7 @@ async fn get_account(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Accou
             }
         ))
     });
-    account_page(&st, &ctx, message, vec![]).await
+    account_page(&st, &ctx, message, "", FormErrors::none()).await
 }
 
 #[derive(Deserialize)]
@@ -246,11 +273,11 @@ struct PasswordForm {
 async fn post_password(State(st): State<AppState>, ctx: Ctx, Form(f): Form<PasswordForm>) -> Result<Response> {
     let who = own(&ctx)?;
     let done = change_password(&st, &ctx, &who, &f).await;
-    form::submit(&ctx, done, |errors| account_page(&st, &ctx, None, errors)).await
+    form::submit_fields(&ctx, done, |errors| account_page(&st, &ctx, None, "password", errors)).await
 }
 
 async fn change_password(st: &AppState, ctx: &Ctx, who: &Own, f: &PasswordForm) -> Result<String> {
-    password::check_new(FieldError::FORM, &f.password, &f.password_repeat)?;
+    password::check_new("password", &f.password, &f.password_repeat)?;
     let now = st.now();
     let new_hash = password::hash(&f.password).await?;
     let (mut tx, tenant) = match who {
@@ -262,7 +289,7 @@ async fn change_password(st: &AppState, ctx: &Ctx, who: &Own, f: &PasswordForm) 
         Own::Operator(id, _) => operators::credentials(&mut tx, *id).await?.password_hash,
     };
     if !password::verify(&f.current, &current_hash).await {
-        return Err(Error::invalid_form("err-password-current"));
+        return Err(Error::invalid("current", "err-password-current"));
     }
     let actor = Actor::of_opt(ctx.principal.as_ref(), &ctx.client);
     match who {
@@ -362,7 +389,7 @@ struct DisableForm {
 async fn post_totp_disable(State(st): State<AppState>, ctx: Ctx, Form(f): Form<DisableForm>) -> Result<Response> {
     let who = own(&ctx)?;
     let done = disable_totp(&st, &ctx, &who, &f).await;
-    form::submit(&ctx, done, |errors| account_page(&st, &ctx, None, errors)).await
+    form::submit_fields(&ctx, done, |errors| account_page(&st, &ctx, None, "totp-off", errors)).await
 }
 
 async fn disable_totp(st: &AppState, ctx: &Ctx, who: &Own, f: &DisableForm) -> Result<String> {
@@ -377,7 +404,7 @@ async fn disable_totp(st: &AppState, ctx: &Ctx, who: &Own, f: &DisableForm) -> R
         Own::Operator(id, _) => operators::credentials(&mut tx, *id).await?.password_hash,
     };
     if !password::verify(&f.current, &hash).await {
-        return Err(Error::invalid_form("err-password-current"));
+        return Err(Error::invalid("current", "err-password-current"));
     }
     match who {
         Own::Staff(s) => users::set_totp(&mut tx, s.tenant_id, s.user_id, None, None).await?,

@@ -1,6 +1,8 @@
 //! Municipalities (kommuner) as tenants, resolved from the request's host name.
 
 pub mod color;
+pub mod statement_pages;
+pub mod statements;
 pub mod web;
 
 use radhus_kernel::ids::TenantId;

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::identity::permissions::Operator;
 use crate::identity::session::Principal;
 use crate::tenancy::{self, OidcSettings, Tenant, TenantInput};
+use crate::web::field::{Field, FormErrors};
 use crate::web::form::{self, Form, PathIds};
 use crate::web::pages::render;
 use crate::web::{AppState, Ctx, Routes};
@@ -58,9 +59,10 @@ pub async fn operator_index(st: AppState, ctx: Ctx) -> Result<Response> {
 struct TenantForm<'a> {
     ctx: &'a Ctx,
     tenant: Option<Tenant>,
-    form: TenantInput,
-    errors: Vec<String>,
-    oidc: OidcSettings,
+    errors: FormErrors,
+    fields: Vec<Field>,
+    logo: Field,
+    oidc_fields: Vec<Field>,
 }
 
 fn empty_oidc() -> OidcSettings {
@@ -86,22 +88,38 @@ fn input_of(t: &Tenant) -> TenantInput {
     }
 }
 
-fn tenant_form(ctx: &Ctx, tenant: Option<Tenant>, form: TenantInput, errors: Vec<String>) -> Result<Response> {
-    let oidc = tenant.as_ref().and_then(|t| t.settings.oidc.clone()).map(|mut o| {
-        // The secret is never shown again; an empty field keeps it.
-        o.client_secret = String::new();
-        o
-    });
-    render(&TenantForm { ctx, tenant, form, errors, oidc: oidc.unwrap_or_else(empty_oidc) })
+fn tenant_form(ctx: &Ctx, tenant: Option<Tenant>, form: TenantInput, errors: FormErrors) -> Result<Response> {
+    // The secret is never shown again; an empty field keeps it.
+    let oidc = tenant.as_ref().and_then(|t| t.settings.oidc.clone()).unwrap_or_else(empty_oidc);
+    let e = &errors;
+    let fields = vec![
+        Field::new(ctx, "name", "field-name").value(form.name).errors(e),
+        Field::new(ctx, "kommunkod", "kommunkod").value(form.kommunkod).inputmode("numeric").errors(e),
+        Field::new(ctx, "slug", "field-slug").value(form.slug).errors(e),
+        Field::new(ctx, "hosts", "field-hosts").kind("textarea").optional().hint(ctx.t("hosts-hint")).value(form.hosts).errors(e),
+        Field::new(ctx, "primary_color", "field-primary_color").hint(ctx.t("color-hint")).value(form.primary_color).errors(e),
+        Field::new(ctx, "contact_email", "field-contact_email").kind("email").optional().value(form.contact_email).errors(e),
+        Field::new(ctx, "contact_phone", "field-contact_phone").kind("tel").optional().value(form.contact_phone).errors(e),
+        Field::new(ctx, "address", "field-address").optional().value(form.address).errors(e),
+        Field::new(ctx, "website", "field-website").kind("url").optional().value(form.website).errors(e),
+    ];
+    let logo = Field::new(ctx, "logo", "field-logo").kind("file").accept("image/svg+xml,.svg").errors(e);
+    let oidc_fields = vec![
+        Field::new(ctx, "issuer_url", "field-issuer_url").kind("url").optional().value(oidc.issuer_url).errors(e),
+        Field::new(ctx, "client_id", "field-client_id").optional().autocomplete("off").value(oidc.client_id).errors(e),
+        Field::new(ctx, "client_secret", "field-client_secret").kind("password").optional().autocomplete("off").errors(e),
+        Field::new(ctx, "pnr_claim", "field-pnr_claim").optional().value(oidc.pnr_claim).errors(e),
+    ];
+    render(&TenantForm { ctx, tenant, errors, fields, logo, oidc_fields })
 }
 
 async fn get_new_tenant(ctx: Ctx, _op: Operator) -> Result<Response> {
     let form = TenantInput { primary_color: "#1f4e79".into(), ..Default::default() };
-    tenant_form(&ctx, None, form, vec![])
+    tenant_form(&ctx, None, form, FormErrors::none())
 }
 
 /// A refused tenant form: the page again with what was typed (see [`form::submit`]).
-fn tenant_form_again(ctx: &Ctx, tenant: Option<Tenant>, form: TenantInput, errors: Vec<String>) -> std::future::Ready<Result<Response>> {
+fn tenant_form_again(ctx: &Ctx, tenant: Option<Tenant>, form: TenantInput, errors: FormErrors) -> std::future::Ready<Result<Response>> {
     std::future::ready(tenant_form(ctx, tenant, form, errors))
 }
 
@@ -123,7 +141,7 @@ async fn post_tenant(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f)
         Ok(format!("/admin/kommuner/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| tenant_form_again(&ctx, None, f, errors)).await
+    form::submit_fields(&ctx, done, |errors| tenant_form_again(&ctx, None, f, errors)).await
 }
 
 async fn get_tenant(State(st): State<AppState>, ctx: Ctx, _op: Operator, PathIds(id): PathIds<TenantId>) -> Result<Response> {
@@ -131,7 +149,7 @@ async fn get_tenant(State(st): State<AppState>, ctx: Ctx, _op: Operator, PathIds
     let t = tenancy::get(&mut tx, id).await?;
     tx.commit().await?;
     let form = input_of(&t);
-    tenant_form(&ctx, Some(t), form, vec![])
+    tenant_form(&ctx, Some(t), form, FormErrors::none())
 }
 
 async fn post_update_tenant(
@@ -159,7 +177,7 @@ async fn post_update_tenant(
         Ok(format!("/admin/kommuner/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| tenant_form_again(&ctx, Some(existing), f, errors)).await
+    form::submit_fields(&ctx, done, |errors| tenant_form_again(&ctx, Some(existing), f, errors)).await
 }
 
 /// Uploads an SVG logo (multipart; the CSRF token travels in the query string).
@@ -192,7 +210,7 @@ async fn post_logo(
     }
     .await;
     let form = input_of(&existing);
-    form::submit(&ctx, done, |errors| tenant_form_again(&ctx, Some(existing), form, errors)).await
+    form::submit_fields(&ctx, done, |errors| tenant_form_again(&ctx, Some(existing), form, errors)).await
 }
 
 #[derive(Deserialize)]
@@ -332,5 +350,5 @@ async fn post_oidc(
     }
     .await;
     let form = input_of(&t);
-    form::submit(&ctx, done, |errors| tenant_form_again(&ctx, Some(t), form, errors)).await
+    form::submit_fields(&ctx, done, |errors| tenant_form_again(&ctx, Some(t), form, errors)).await
 }

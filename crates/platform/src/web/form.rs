@@ -123,6 +123,29 @@ where
     }
 }
 
+/// [`submit`] for a page that shows its problems at the fields: the page is given the
+/// problems as [`FormErrors`](crate::web::field::FormErrors) (an error summary linked to the
+/// fields, and each field's own message) instead of plain lines.
+pub async fn submit_fields<T, F, Fut>(
+    ctx: &crate::web::Ctx,
+    result: crate::error::Result<T>,
+    page: F,
+) -> crate::error::Result<axum::response::Response>
+where
+    T: Submitted,
+    F: FnOnce(crate::web::field::FormErrors) -> Fut,
+    Fut: std::future::Future<Output = crate::error::Result<axum::response::Response>>,
+{
+    match result {
+        Ok(done) => Ok(done.into_response()),
+        Err(e) if e.is_form_error() => {
+            let errors = crate::web::field::FormErrors::of(ctx, &e);
+            Ok(crate::web::errors::with_error_status(&e, page(errors).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Path parameters parsed into their types (ids, a tuple of ids); a value that does not parse
 /// is the platform's "not found" (`PLT-001`), like an id that does not exist.
 pub struct PathIds<T>(pub T);

@@ -7,6 +7,7 @@ pub mod ctx;
 pub mod download;
 pub mod errors;
 pub mod extract;
+pub mod field;
 pub mod form;
 pub mod i18n;
 pub mod limiter;
@@ -70,6 +71,9 @@ pub enum LinkArea {
     Operator,
     /// The platform's public landing page (services across municipalities: *Mina ärenden*).
     Platform,
+    /// A logged-in resident's own pages, first on the municipality's start page under "Dina
+    /// sidor" (*Mina ärenden*, the poll worker's pages); shown to citizens only.
+    Citizen,
     /// An action on a staff case page, for those who may handle the case: the page appends
     /// `?arende=<case id>` to `href` (e.g. meetings' "propose to a committee").
     Case,

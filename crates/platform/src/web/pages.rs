@@ -42,12 +42,20 @@ struct TenantLink {
 struct Start<'a> {
     ctx: &'a Ctx,
     tenant: &'a Tenant,
+    /// A logged-in resident's own pages (`LinkArea::Citizen`); empty for anyone else.
+    yours: Vec<crate::web::NavLink>,
     links: Vec<crate::web::NavLink>,
 }
 
 async fn index(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
     match ctx.tenant() {
-        Some(t) => render(&Start { ctx: &ctx, tenant: t, links: st.links_for(&ctx, crate::web::LinkArea::Public) }),
+        Some(t) => {
+            let yours = if ctx.is_citizen() { st.links_for(&ctx, crate::web::LinkArea::Citizen) } else { vec![] };
+            // A page already among the resident's own is not offered twice.
+            let links =
+                st.links_for(&ctx, crate::web::LinkArea::Public).into_iter().filter(|l| !yours.iter().any(|y| y.href == l.href)).collect();
+            render(&Start { ctx: &ctx, tenant: t, yours, links })
+        }
         None => {
             let mut tx = st.db.read(Scope::Platform).await?;
             let list = tenancy::list(&mut tx).await?;

@@ -185,3 +185,152 @@ async fn the_404_page_of_an_unknown_host_gets_its_assets() {
     }
     assert_eq!(c.get("/admin").await.status, 404);
 }
+
+/// A refused form shows Designsystemet's error summary, each entry a link to its field, and at
+/// the field its message, `aria-invalid` and `aria-describedby`; optional fields say so.
+#[tokio::test]
+async fn refused_forms_show_errors_at_the_fields() {
+    let app = TestApp::new().await;
+    let mut op = app.operator("drift@radhus.test").await;
+    let blank = op.get("/admin/kommuner/ny").await;
+    assert_eq!(blank.status, 200, "{}", blank.body);
+    assert!(!blank.body.contains("ds-error-summary") && !blank.body.contains("aria-invalid"));
+    assert!(blank.body.contains("E-post (frivilligt)"), "optional fields are marked");
+    assert!(!blank.body.contains("Namn (frivilligt)"), "required fields are not");
+    let r = op
+        .post_form("/admin/kommuner", &[("name", ""), ("kommunkod", "12"), ("slug", "ok"), ("primary_color", "#1f4e79"), ("hosts", "")])
+        .await;
+    assert_eq!(r.status, 422);
+    let b = &r.body;
+    assert!(b.contains("class=\"ds-error-summary\"") && b.contains("Det finns fel i formuläret"), "{b}");
+    assert!(b.contains("<a class=\"ds-link\" href=\"#name\">Namn: Fältet måste fyllas i.</a>"), "{b}");
+    assert!(b.contains("href=\"#kommunkod\""), "{b}");
+    assert!(b.contains("id=\"name-error\""), "{b}");
+    assert!(b.contains("id=\"name\" name=\"name\" type=\"text\" value=\"\" aria-invalid=\"true\" aria-describedby=\"name-error\""), "{b}");
+    assert!(!b.contains("id=\"slug\" name=\"slug\" type=\"text\" value=\"ok\" aria-invalid"), "a right field is not marked");
+    assert!(b.contains("value=\"12\""), "what was typed is kept");
+
+    // A wrong current password is shown at the field of the form it was posted with.
+    let r = op
+        .post_form("/konto/losenord", &[("current", "fel"), ("password", "ett-nytt-losenord"), ("password_repeat", "ett-nytt-losenord")])
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("href=\"#current\"") && r.body.contains("aria-describedby=\"current-error\""), "{}", r.body);
+}
+
+/// Every page's footer links the municipality's accessibility statement and privacy notice, and
+/// the developers' documentation comes last. The statements have a default built from the
+/// municipality's data until its administrator writes its own text.
+#[tokio::test]
+async fn each_municipality_publishes_its_statements() {
+    let app = TestApp::new().await;
+    let (t, email) = app.tenant_with_admin("kil", "Kil", "1715").await;
+    let mut tx = app.db.write(radhus_platform::db::Scope::Platform).await.expect("tx");
+    let v = radhus_platform::tenancy::TenantInput {
+        kommunkod: "1715".into(),
+        name: "Kil".into(),
+        slug: "kil".into(),
+        primary_color: "#005a9c".into(),
+        hosts: "kil.localhost".into(),
+        contact_email: "kommun@kil.se".into(),
+        contact_phone: "0554-191 00".into(),
+        ..Default::default()
+    };
+    let valid = v.validate().expect("valid");
+    radhus_platform::tenancy::update(&mut tx, t, &valid).await.expect("update");
+    tx.commit().await.expect("commit");
+
+    let mut resident = app.client("kil.localhost");
+    let start = resident.get("/").await;
+    let footer = start.body.split("<footer").nth(1).expect("footer");
+    let (a11y, privacy, api) =
+        (footer.find("href=\"/tillganglighet\""), footer.find("href=\"/personuppgifter\""), footer.find("href=\"/api\""));
+    assert!(a11y.is_some() && privacy.is_some() && api.is_some(), "{footer}");
+    assert!(a11y < api && privacy < api, "the footer does not lead with the API: {footer}");
+
+    let page = resident.get("/tillganglighet").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<h1 class=\"ds-heading\" data-size=\"lg\">Tillgänglighetsredogörelse</h1>"), "{}", page.body);
+    assert!(page.body.contains("Kils kommun står bakom den här webbplatsen"), "{}", page.body);
+    assert!(page.body.contains("<li>E-post: kommun@kil.se</li>") && page.body.contains("<li>Telefon: 0554-191 00</li>"));
+    assert!(page.body.contains("digg.se/tdosanmalan"));
+    let page = resident.get("/personuppgifter").await;
+    assert!(page.body.contains("Kils kommun är personuppgiftsansvarig") && page.body.contains("Integritetsskyddsmyndigheten"));
+    // On the platform's own host too.
+    assert!(app.client("localhost").get("/tillganglighet").await.body.contains("Rådhus, kommunernas gemensamma plattform,"));
+
+    // The administrator edits the text; the page shows it (escaped), and the default comes back.
+    let mut admin = app.login("kil", &email).await;
+    let form = admin.get("/admin/redogorelser/tillganglighet").await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Kils kommun står bakom") && form.body.contains("standardtexten"));
+    let r = admin.post_form("/admin/redogorelser/tillganglighet", &[("body", "  ")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("href=\"#body\"") && r.body.contains("aria-invalid=\"true\""), "{}", r.body);
+    let own = "Vår egen text <script>.\n\n## Kända brister\n- PDF-filer från före 2019 är inte tillgängliga.";
+    let r = admin.post_form("/admin/redogorelser/tillganglighet", &[("body", own)]).await;
+    assert_eq!((r.status, r.location()), (303, Some("/admin/redogorelser/tillganglighet?sparad=1")));
+    assert!(admin.get("/admin/redogorelser/tillganglighet?sparad=1").await.body.contains("Texten är sparad"));
+    let page = resident.get("/tillganglighet").await;
+    assert!(page.body.contains("<p class=\"ds-paragraph\">Vår egen text &#60;script&#62;.</p>"), "{}", page.body);
+    assert!(page.body.contains("<h2 class=\"ds-heading\" data-size=\"sm\">Kända brister</h2>"));
+    assert!(page.body.contains("Senast uppdaterad"));
+    assert!(!page.body.contains("står bakom"), "the default is replaced");
+    // Another municipality keeps its default.
+    app.tenant("arvika", "Arvika", "1784").await;
+    assert!(app.client("arvika.localhost").get("/tillganglighet").await.body.contains("Arvika kommun står bakom"));
+    let r = admin.post_form("/admin/redogorelser/tillganglighet/aterstall", &[]).await;
+    assert_eq!(r.status, 303);
+    assert!(resident.get("/tillganglighet").await.body.contains("Kils kommun står bakom"));
+    // A resident cannot edit it; an unknown kind does not exist.
+    assert_ne!(resident.post_form("/admin/redogorelser/tillganglighet", &[("body", "x")]).await.status, 303);
+    assert_eq!(admin.get("/admin/redogorelser/annat").await.status, 404);
+}
+
+/// After an e-ID login the municipality's start page offers the resident's own pages first.
+#[tokio::test]
+async fn the_residents_start_page_offers_their_own_pages() {
+    use radhus_platform::web::{LinkArea, NavLink};
+    let app = TestApp::with_modules(
+        |cfg| {
+            let mut own = radhus_platform::platform_module(cfg);
+            own.name = "demo";
+            own.routes = radhus_platform::web::Routes::new();
+            own.ftl = vec![
+                (radhus_kernel::Lang::Sv, "demo-mine = Mina sidor i demo\ndemo-mine-hint = Det du har i demo\ndemo-pub = Demotjänsten\n"),
+                (
+                    radhus_kernel::Lang::En,
+                    "demo-mine = My demo pages\ndemo-mine-hint = What you have in demo\ndemo-pub = The demo service\n",
+                ),
+            ];
+            own.permissions = vec![];
+            own.openapi = utoipa::openapi::OpenApiBuilder::new().build();
+            own.links = vec![
+                NavLink { area: LinkArea::Citizen, permissions: &[], href: "/demo/mina", label: "demo-mine", hint: "demo-mine-hint" },
+                NavLink { area: LinkArea::Public, permissions: &[], href: "/demo/mina", label: "demo-mine", hint: "demo-mine-hint" },
+                NavLink { area: LinkArea::Public, permissions: &[], href: "/demo", label: "demo-pub", hint: "demo-mine-hint" },
+            ];
+            own.jobs = vec![];
+            own.notifications = vec![];
+            own.subscribers = vec![];
+            own.errors = vec![];
+            own.personal_data = vec![];
+            vec![radhus_platform::platform_module(cfg), own]
+        },
+        |_| {},
+    )
+    .await;
+    app.tenant("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    let anonymous = c.get("/").await.body;
+    assert!(!anonymous.contains("Dina sidor") && anonymous.contains("Logga in med e-legitimation"));
+    let r = c.post_form("/e-legitimation/test", &[("person", "19850315-2384")]).await;
+    assert_eq!(r.status, 303);
+    let start = c.get("/").await.body;
+    let yours = start.split("id=\"dina-sidor\"").nth(1).expect("the resident's own pages").split("</ul>").next().expect("list");
+    assert!(yours.contains("href=\"/demo/mina\"") && yours.contains("Mina sidor i demo"), "{start}");
+    assert!(start.contains("Dina sidor") && start.contains("Fler e-tjänster läggs till efter hand"));
+    assert_eq!(start.matches("href=\"/demo/mina\"").count(), 1, "not offered twice");
+    assert!(start.contains("href=\"/demo\""), "the public services follow");
+    assert!(!start.contains("Logga in med e-legitimation"));
+}
