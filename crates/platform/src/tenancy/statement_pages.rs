@@ -68,7 +68,8 @@ struct StatementForm<'a> {
     kind: Kind,
     title: String,
     own: bool,
-    saved: bool,
+    /// The message after a change: saved, or the default restored.
+    done: Option<String>,
     errors: FormErrors,
     body: Field,
 }
@@ -76,6 +77,7 @@ struct StatementForm<'a> {
 #[derive(Deserialize)]
 struct SavedQuery {
     sparad: Option<String>,
+    aterstalld: Option<String>,
 }
 
 fn kind_of(slug: &str) -> Result<Kind> {
@@ -88,7 +90,7 @@ async fn statement_form(
     admin: &Require<AdminSettings>,
     kind: Kind,
     typed: Option<String>,
-    saved: bool,
+    done: Option<String>,
     errors: FormErrors,
 ) -> Result<Response> {
     let tenant = ctx.require_tenant()?;
@@ -105,7 +107,7 @@ async fn statement_form(
         .hint(ctx.t("statement-edit-hint"))
         .value(typed.unwrap_or(current.body))
         .errors(&errors);
-    render(&StatementForm { ctx, kind, title: ctx.t(kind.title_id()), own, saved, errors, body })
+    render(&StatementForm { ctx, kind, title: ctx.t(kind.title_id()), own, done, errors, body })
 }
 
 async fn get_statement_form(
@@ -116,7 +118,14 @@ async fn get_statement_form(
     Query(q): Query<SavedQuery>,
 ) -> Result<Response> {
     let kind = kind_of(&slug)?;
-    statement_form(&st, &ctx, &admin, kind, None, q.sparad.is_some(), FormErrors::none()).await
+    let done = if q.sparad.is_some() {
+        Some(ctx.t("statement-saved"))
+    } else if q.aterstalld.is_some() {
+        Some(ctx.t("statement-reset-done"))
+    } else {
+        None
+    };
+    statement_form(&st, &ctx, &admin, kind, None, done, FormErrors::none()).await
 }
 
 #[derive(Deserialize)]
@@ -142,7 +151,7 @@ async fn post_statement(
         Ok(format!("/admin/redogorelser/{}?sparad=1", kind.slug()))
     }
     .await;
-    form::submit_fields(&ctx, done, |errors| statement_form(&st, &ctx, &admin, kind, Some(f.body), false, errors)).await
+    form::submit_fields(&ctx, done, |errors| statement_form(&st, &ctx, &admin, kind, Some(f.body), None, errors)).await
 }
 
 async fn post_reset_statement(
@@ -156,5 +165,5 @@ async fn post_reset_statement(
     statements::reset(&mut tx, tenant, kind).await?;
     audit::record(&mut tx, Some(tenant), &Actor::staff(&admin), Event::new("statement.reset", "statement", kind.db()), st.now()).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/admin/redogorelser/{}?sparad=1", kind.slug())).into_response())
+    Ok(Redirect::to(&format!("/admin/redogorelser/{}?aterstalld=1", kind.slug())).into_response())
 }

@@ -73,7 +73,6 @@ pub struct ApiFieldError {
 #[template(path = "error.html")]
 pub struct ErrorPage<'a> {
     pub ctx: &'a Ctx,
-    pub status: u16,
     pub code: &'static str,
     pub title: String,
     pub message: String,
@@ -109,7 +108,6 @@ pub fn render(resp: Response, ctx: &Ctx, api: bool, is_get: bool) -> Response {
     }
     let page = ErrorPage {
         ctx,
-        status: status.as_u16(),
         code,
         title: tr.t(&format!("err-title-{}", status.as_u16())),
         message,

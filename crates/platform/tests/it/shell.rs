@@ -280,7 +280,8 @@ async fn each_municipality_publishes_its_statements() {
     app.tenant("arvika", "Arvika", "1784").await;
     assert!(app.client("arvika.localhost").get("/tillganglighet").await.body.contains("Arvika kommun står bakom"));
     let r = admin.post_form("/admin/redogorelser/tillganglighet/aterstall", &[]).await;
-    assert_eq!(r.status, 303);
+    assert_eq!((r.status, r.location()), (303, Some("/admin/redogorelser/tillganglighet?aterstalld=1")));
+    assert!(admin.get("/admin/redogorelser/tillganglighet?aterstalld=1").await.body.contains("Standardtexten visas igen"));
     assert!(resident.get("/tillganglighet").await.body.contains("Kils kommun står bakom"));
     // A resident cannot edit it; an unknown kind does not exist.
     assert_ne!(resident.post_form("/admin/redogorelser/tillganglighet", &[("body", "x")]).await.status, 303);
