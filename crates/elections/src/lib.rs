@@ -97,6 +97,8 @@ pub fn module() -> Module {
                 hint: "el-public-admin-hint",
             },
             NavLink { area: LinkArea::Public, permissions: &[], href: "/valarbete", label: "el-public-title", hint: "el-public-hint" },
+            // A resident's application and poll-worker pages, under "Dina sidor" on the start page.
+            NavLink { area: LinkArea::Citizen, permissions: &[], href: "/valarbete/mina-sidor", label: "el-worker-title", hint: "" },
         ],
         jobs: vec![],
         notifications: [courses::notifications(), vec![worker::LINK]].concat(),

@@ -54,6 +54,7 @@ pub fn module() -> Module {
         openapi: utoipa::openapi::OpenApiBuilder::new().build(),
         links: vec![
             NavLink { area: LinkArea::Public, permissions: &[], href: "/mina-arenden", label: "my-title", hint: "my-hint" },
+            NavLink { area: LinkArea::Citizen, permissions: &[], href: "/mina-arenden", label: "my-title", hint: "my-hint" },
             NavLink { area: LinkArea::Platform, permissions: &[], href: "/mina-arenden", label: "my-title", hint: "my-hint-all" },
             NavLink {
                 area: LinkArea::Admin,
