@@ -450,6 +450,7 @@ pub async fn save(
         public_title: &a.public_title,
         secrecy_ground: &a.secrecy_ground,
         published: a.published(),
+        register_on: &a.register_on,
     };
     let revision = store::save_adoption(tx, t, &input, &json, now).await?;
     let ev = Event::new("es.adoption.overrides", "eservice", key).with(serde_json::json!({

@@ -109,7 +109,7 @@ async fn collected(tx: &mut Tx, t: TenantId, pnr: &Personnummer) -> Result<Optio
         "SELECT id, service_key, revision, answers_sealed, created_at, updated_at FROM es_draft \
          WHERE tenant_id = $1 AND citizen_index = $2 ORDER BY created_at")
         .bind(t.0).bind(&index).fetch_all(q).await?);
-    type SubRow = (Uuid, String, i32, String, String, String, String, OffsetDateTime, Option<i64>, String);
+    type SubRow = (Uuid, String, i32, String, String, String, String, OffsetDateTime, Option<i64>, Option<String>);
     let subs: Vec<SubRow> = on_tx!(tx, q => sqlx::query_as(
         "SELECT id, service_key, revision, answers_sealed, content_sha256, signed_name, identified_by, signed_at, fee, case_number \
          FROM es_submission WHERE tenant_id = $1 AND citizen_index = $2 ORDER BY signed_at")

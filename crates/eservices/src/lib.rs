@@ -61,10 +61,14 @@ pub enum EsError {
     NothingToPay,
     /// No payment provider is connected to this installation.
     NoProvider,
+    /// The payment provider refused or failed the refund (nothing is recorded as refunded).
+    RefundRefused,
+    /// Only a paid or duplicate payment can be refunded, once.
+    NotRefundable,
 }
 
 impl EsError {
-    pub const ALL: [EsError; 12] = [
+    pub const ALL: [EsError; 14] = [
         EsError::NeedsEid,
         EsError::Paused,
         EsError::Definition,
@@ -77,6 +81,8 @@ impl EsError {
         EsError::UnknownPayment,
         EsError::NothingToPay,
         EsError::NoProvider,
+        EsError::RefundRefused,
+        EsError::NotRefundable,
     ];
 
     pub fn def(self) -> ErrorDef {
@@ -93,6 +99,8 @@ impl EsError {
             EsError::UnknownPayment => ErrorDef::new("ES-031", ErrorKind::BadInput, "es-err-unknown-payment"),
             EsError::NothingToPay => ErrorDef::new("ES-032", ErrorKind::Conflict, "es-err-nothing-to-pay"),
             EsError::NoProvider => ErrorDef::new("ES-033", ErrorKind::Conflict, "es-err-no-provider"),
+            EsError::RefundRefused => ErrorDef::new("ES-034", ErrorKind::Conflict, "es-err-refund-refused"),
+            EsError::NotRefundable => ErrorDef::new("ES-035", ErrorKind::Conflict, "es-err-not-refundable"),
         }
     }
 }
@@ -108,6 +116,7 @@ impl From<EsError> for Error {
 pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "es_draft", sealed: "answers_sealed", index: None, plaintext: None },
     SealedColumn { table: "es_submission", sealed: "answers_sealed", index: None, plaintext: None },
+    SealedColumn { table: "es_submission", sealed: "applicant_sealed", index: None, plaintext: None },
 ];
 
 /// The receipt e-mail to the citizen (when the form asked for an e-mail address).
@@ -123,6 +132,22 @@ pub const RECEIPT: NotificationTemplate = NotificationTemplate {
     en: Text {
         subject: "We have received your application: {{service}}",
         body: "Hello {{name}},\n\nWe received what you sent through the e-service {{service}} on {{signed_at}}. Your case number is {{case_number}}.\n\nYour receipt is at {{url}}\n\nYou can follow the case under My cases.\n",
+    },
+};
+
+/// The receipt e-mail of a submission that becomes a case only once its fee is paid.
+pub const RECEIPT_UNPAID: NotificationTemplate = NotificationTemplate {
+    key: "eservices.receipt-unpaid",
+    sender: Sender::Municipality,
+    label: "es-notification-receipt-unpaid",
+    fields: &["name", "service", "amount", "signed_at", "url"],
+    sv: Text {
+        subject: "Vi har tagit emot din ansökan: {{service}}",
+        body: "Hej {{name}}!\n\nVi har tagit emot det du skickade in via e-tjänsten {{service}} den {{signed_at}}. Ansökan registreras som ett ärende när avgiften på {{amount}} kronor är betald; då får du diarienumret i ett nytt e-postmeddelande.\n\nDu betalar och ser ditt kvitto på {{url}}\n",
+    },
+    en: Text {
+        subject: "We have received your application: {{service}}",
+        body: "Hello {{name}},\n\nWe received what you sent through the e-service {{service}} on {{signed_at}}. The application is registered as a case when the fee of {{amount}} kronor is paid; you will then get the case number in another e-mail.\n\nYou pay and see your receipt at {{url}}\n",
     },
 };
 
@@ -152,6 +177,13 @@ pub fn module() -> Module {
             NavLink {
                 area: LinkArea::Admin,
                 permissions: &[ADMIN],
+                href: "/admin/e-tjanster/betalningar",
+                label: "es-refund-admin-title",
+                hint: "es-refund-admin-hint",
+            },
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[ADMIN],
                 href: "/admin/e-tjanster/gallring",
                 label: "es-ret-title",
                 hint: "es-ret-hint",
@@ -172,7 +204,7 @@ pub fn module() -> Module {
             },
         ],
         jobs: vec![retention::daily_job, payment::reconcile_job],
-        notifications: vec![RECEIPT, payment::EXPIRED],
+        notifications: vec![RECEIPT, RECEIPT_UNPAID, payment::EXPIRED, payment::EXPIRED_UNREGISTERED],
         subscribers: vec![],
         personal_data: vec![citizen::PERSONAL_DATA],
         errors: EsError::ALL.iter().map(|e| e.def()).collect(),

@@ -60,6 +60,22 @@ pub const EXPIRED: NotificationTemplate = NotificationTemplate {
     },
 };
 
+/// A payment that never completed, of a submission that becomes a case only once paid.
+pub const EXPIRED_UNREGISTERED: NotificationTemplate = NotificationTemplate {
+    key: "eservices.payment-expired-unregistered",
+    sender: Sender::Municipality,
+    label: "es-notification-payment-expired-unregistered",
+    fields: &["service", "amount", "url"],
+    sv: Text {
+        subject: "Betalningen blev inte klar: {{service}}",
+        body: "Hej!\n\nBetalningen av {{amount}} kronor för din ansökan ({{service}}) blev inte klar, och inga pengar har dragits. Ansökan är mottagen och registreras som ett ärende när avgiften är betald.\n\nDu kan betala på {{url}}\n",
+    },
+    en: Text {
+        subject: "Your payment was not completed: {{service}}",
+        body: "Hello,\n\nThe payment of {{amount}} kronor for your application ({{service}}) was not completed, and no money has been taken. The application is received and becomes a case when the fee is paid.\n\nYou can pay at {{url}}\n",
+    },
+};
+
 // ---------------------------------------------------------------------------------------
 // The provider interface
 
@@ -110,6 +126,10 @@ pub trait PaymentProvider: Send + Sync {
     /// The reference named by a return (or callback) request's parameters; a provider that
     /// signs its returns verifies the signature here.
     fn reference(&self, params: &[(String, String)]) -> Option<String>;
+    /// Pays back all of a paid attempt's `amount` (an HTTP call for a real provider: never
+    /// inside a transaction); the provider's reference of the refund. A refusal is an error
+    /// (`ES-034`), and nothing is recorded as refunded.
+    fn refund<'a>(&'a self, reference: &'a str, amount: i64) -> BoxFuture<'a, String>;
 }
 
 /// The test provider of the demo and the tests: it takes no money. Its "payment page" is a
@@ -123,6 +143,7 @@ struct TestAttempt {
     description: String,
     return_url: String,
     status: ProviderStatus,
+    refunded: bool,
 }
 
 static TEST_ATTEMPTS: LazyLock<Mutex<HashMap<String, TestAttempt>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
@@ -148,6 +169,7 @@ impl PaymentProvider for TestProvider {
                 description: req.description.clone(),
                 return_url: req.return_url.clone(),
                 status: ProviderStatus::Pending,
+                refunded: false,
             };
             attempts().insert(reference.clone(), a);
             Ok(Started { redirect: format!("/e-tjanster/testbetalning/{reference}"), reference })
@@ -160,6 +182,22 @@ impl PaymentProvider for TestProvider {
 
     fn reference(&self, params: &[(String, String)]) -> Option<String> {
         params.iter().find(|(k, _)| k == "ref").map(|(_, v)| v.clone()).filter(|v| v.starts_with("test-") && v.len() <= 64)
+    }
+
+    /// Refunds an attempt it knows as paid with this amount, once; anything else (an attempt
+    /// this process forgot in a restart, as a real provider would not know a foreign one) is
+    /// refused.
+    fn refund<'a>(&'a self, reference: &'a str, amount: i64) -> BoxFuture<'a, String> {
+        Box::pin(async move {
+            let mut all = attempts();
+            match all.get_mut(reference) {
+                Some(a) if a.status == (ProviderStatus::Paid { amount }) && !a.refunded => {
+                    a.refunded = true;
+                    Ok(format!("test-refund-{}", Uuid::now_v7().simple()))
+                }
+                _ => Err(EsError::RefundRefused.into()),
+            }
+        })
     }
 }
 
@@ -187,10 +225,15 @@ pub struct Payment {
     pub status: String,
     pub started_at: OffsetDateTime,
     pub settled_at: Option<OffsetDateTime>,
+    /// A refund: what the attempt was (`paid`, `duplicate`), when, by whom and why.
+    pub refunded_from: Option<String>,
+    pub refunded_at: Option<OffsetDateTime>,
+    pub refunded_by: Option<String>,
+    pub refund_reason: Option<String>,
 }
 
-const PAYMENT: &str =
-    "SELECT id, submission_id, amount, provider, provider_ref, redirect_url, status, started_at, settled_at FROM es_payment";
+const PAYMENT: &str = "SELECT id, submission_id, amount, provider, provider_ref, redirect_url, status, started_at, settled_at, \
+    refunded_from, refunded_at, refunded_by, refund_reason FROM es_payment";
 
 async fn payments_of(tx: &mut Tx, t: TenantId, submission: Uuid) -> Result<Vec<Payment>> {
     Ok(
@@ -211,7 +254,7 @@ async fn payment(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Payment>> 
         .bind(t.0).bind(id).fetch_optional(c).await?))
 }
 
-/// The submission's payment state: `none`, `due` or `paid`.
+/// The submission's payment state: `none`, `due`, `paid` or `refunded`.
 pub async fn submission_state(tx: &mut Tx, t: TenantId, submission: Uuid) -> Result<String> {
     let s: Option<String> = on_tx!(tx, c => sqlx::query_scalar("SELECT payment FROM es_submission WHERE tenant_id = $1 AND id = $2")
         .bind(t.0).bind(submission).fetch_optional(c).await?);
@@ -232,19 +275,24 @@ async fn settle_row(tx: &mut Tx, t: TenantId, id: Uuid, to: &str, now: OffsetDat
 /// What the receipt page shows about paying.
 #[derive(Debug, Clone)]
 pub struct PaymentView {
-    /// `none`, `due` or `paid`.
+    /// `none`, `due`, `paid` or `refunded`.
     pub state: String,
     pub amount: Option<i64>,
     /// The latest attempt's status, if any.
     pub last: Option<String>,
     pub paid_at: Option<OffsetDateTime>,
+    /// The submission is a case (false while a service that registers on payment waits).
+    pub registered: bool,
+    /// Attempts paid back (a refunded payment or a duplicate): amount and when.
+    pub refunds: Vec<(i64, OffsetDateTime)>,
 }
 
 pub async fn view(tx: &mut Tx, t: TenantId, s: &store::Submission) -> Result<PaymentView> {
     let state = submission_state(tx, t, s.id).await?;
     let all = payments_of(tx, t, s.id).await?;
-    let paid_at = all.iter().find(|p| p.status == "paid").and_then(|p| p.settled_at);
-    Ok(PaymentView { state, amount: s.fee, last: all.last().map(|p| p.status.clone()), paid_at })
+    let paid_at = all.iter().find(|p| p.status == "paid" || p.refunded_from.as_deref() == Some("paid")).and_then(|p| p.settled_at);
+    let refunds = all.iter().filter_map(|p| p.refunded_at.map(|at| (p.amount, at))).collect();
+    Ok(PaymentView { state, amount: s.fee, last: all.last().map(|p| p.status.clone()), paid_at, registered: s.case_id.is_some(), refunds })
 }
 
 /// What [`begin`] found: an attempt still open (go on with it), or the amount to start one for.
@@ -309,8 +357,17 @@ pub async fn returned(tx: &mut Tx, t: TenantId, who: &Citizen, submission: Uuid,
 }
 
 /// Settles an attempt by what the provider says, idempotently (an attempt settled already is
-/// left as it is). Returns the attempt's status after it.
-pub async fn settle(tx: &mut Tx, t: TenantId, id: Uuid, said: ProviderStatus, actor: &Actor, now: OffsetDateTime) -> Result<String> {
+/// left as it is). Paid, a submission that waited to become a case becomes one now
+/// ([`service::register`]; `site` is the municipality's address for the receipt's link), and
+/// a case that waited for payment gets `payment.received`. Returns the attempt's status after it.
+pub async fn settle(
+    tx: &mut Tx,
+    t: TenantId,
+    (id, site): (Uuid, &str),
+    said: ProviderStatus,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<String> {
     let p = payment(tx, t, id).await?.ok_or(Error::NotFound)?;
     if p.status != "started" {
         return Ok(p.status);
@@ -334,8 +391,12 @@ pub async fn settle(tx: &mut Tx, t: TenantId, id: Uuid, said: ProviderStatus, ac
     if to == "paid" {
         store::set_payment_state(tx, t, p.submission_id, "due", "paid").await?;
         let s = store::submission(tx, t, p.submission_id).await?.ok_or(Error::NotFound)?;
-        let data = serde_json::json!({ "submission": s.id, "amount": p.amount, "payment": p.id });
-        radhus_cases::events::emit(tx, t, "payment.received", (s.case_id, &s.case_number), p.id, data, now).await?;
+        if let (Some(case), Some(number)) = (s.case_id, &s.case_number) {
+            let data = serde_json::json!({ "submission": s.id, "amount": p.amount, "payment": p.id });
+            radhus_cases::events::emit(tx, t, "payment.received", (case, number), p.id, data, now).await?;
+        } else {
+            service::register(tx, t, s.id, &format!("{site}/e-tjanster/kvitton/{}", s.id), now).await?;
+        }
     }
     let ev = Event::new(action, "submission", p.submission_id).with(serde_json::json!({
         "payment": p.id, "amount": p.amount, "provider": p.provider, "said": format!("{said:?}"),
@@ -366,7 +427,8 @@ pub async fn reconcile(ctx: JobCtx) -> Result<usize> {
         let t = TenantId(tenant);
         let said = provider.status(&reference).await?;
         let mut tx = ctx.db.write(Scope::Tenant(t)).await?;
-        let status = settle(&mut tx, t, id, said, &Actor::system(), now).await?;
+        let site = ctx.tenant_url(&mut tx, t).await?;
+        let status = settle(&mut tx, t, (id, &site), said, &Actor::system(), now).await?;
         if status == "started" && settle_row(&mut tx, t, id, "expired", now).await? == 1 {
             expired(&mut tx, &ctx, t, id, now).await?;
         }
@@ -390,11 +452,107 @@ async fn expired(tx: &mut Tx, ctx: &JobCtx, t: TenantId, id: Uuid, now: OffsetDa
         let url = format!("{}/e-tjanster/kvitton/{}", ctx.tenant_url(tx, t).await?, s.id);
         let amount = p.amount.to_string();
         let title = def.title.get(Lang::Sv).to_string();
-        let vars =
-            [("service", title.as_str()), ("case_number", s.case_number.as_str()), ("amount", amount.as_str()), ("url", url.as_str())];
-        outbox::notify(tx, Some(t), &Notice { template: &EXPIRED, lang: Lang::Sv, to: &to, vars: &vars }, now).await?;
+        match &s.case_number {
+            Some(number) => {
+                let vars =
+                    [("service", title.as_str()), ("case_number", number.as_str()), ("amount", amount.as_str()), ("url", url.as_str())];
+                outbox::notify(tx, Some(t), &Notice { template: &EXPIRED, lang: Lang::Sv, to: &to, vars: &vars }, now).await?;
+            }
+            None => {
+                let vars = [("service", title.as_str()), ("amount", amount.as_str()), ("url", url.as_str())];
+                outbox::notify(tx, Some(t), &Notice { template: &EXPIRED_UNREGISTERED, lang: Lang::Sv, to: &to, vars: &vars }, now).await?;
+            }
+        }
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Refunds (the municipality's staff)
+
+/// A payment as the municipality's staff list it: no name or number, the case number (or
+/// that the submission is not a case yet) and the service.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub payment: Payment,
+    pub service_key: String,
+    pub case_number: Option<String>,
+    pub submission_payment: String,
+}
+
+/// The municipality's payments, newest first (at most 500).
+pub async fn list(tx: &mut Tx, t: TenantId) -> Result<Vec<Listed>> {
+    let rows: Vec<(Uuid, String, Option<String>, String)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT p.id, s.service_key, s.case_number, s.payment FROM es_payment p \
+         JOIN es_submission s ON s.tenant_id = p.tenant_id AND s.id = p.submission_id \
+         WHERE p.tenant_id = $1 ORDER BY p.started_at DESC, p.id DESC LIMIT 500")
+        .bind(t.0).fetch_all(c).await?);
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, service_key, case_number, submission_payment) in rows {
+        let payment = payment(tx, t, id).await?.ok_or(Error::NotFound)?;
+        out.push(Listed { payment, service_key, case_number, submission_payment });
+    }
+    Ok(out)
+}
+
+/// One of the municipality's payments; another municipality's or an unknown id is "not found".
+pub async fn one(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Listed> {
+    list_one(tx, t, id).await?.ok_or(Error::NotFound)
+}
+
+async fn list_one(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Listed>> {
+    let Some(p) = payment(tx, t, id).await? else { return Ok(None) };
+    let s = store::submission(tx, t, p.submission_id).await?.ok_or(Error::NotFound)?;
+    let state = submission_state(tx, t, s.id).await?;
+    Ok(Some(Listed { payment: p, service_key: s.service_key, case_number: s.case_number, submission_payment: state }))
+}
+
+/// The reason a refund is recorded with: required, at most 500 characters.
+pub fn refund_reason(reason: &str) -> Result<String> {
+    let r = reason.trim();
+    if r.is_empty() || r.chars().count() > 500 {
+        return Err(Error::Invalid(vec![radhus_platform::error::FieldError::new("es_refund_reason", "es-err-refund-reason")]));
+    }
+    Ok(r.to_string())
+}
+
+/// Checks that the attempt can be paid back (`paid` or `duplicate`, not yet refunded;
+/// otherwise `ES-035`) and returns it, before the provider is asked.
+pub async fn refundable(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Payment> {
+    let p = payment(tx, t, id).await?.ok_or(Error::NotFound)?;
+    if !matches!(p.status.as_str(), "paid" | "duplicate") {
+        return Err(EsError::NotRefundable.into());
+    }
+    Ok(p)
+}
+
+/// Records a refund the provider made (reference `refund_ref`), in one transaction: the
+/// attempt `refunded` with what it was, who, when and why; a refunded paid attempt makes the
+/// submission `refunded` (the case stays: a refund does not withdraw the application); the
+/// audit event `es.payment.refunded`. An attempt no longer paid or duplicate is `ES-035`.
+pub async fn record_refund(
+    tx: &mut Tx,
+    t: TenantId,
+    (id, refund_ref): (Uuid, &str),
+    reason: &str,
+    (actor, by): (&Actor, &str),
+    now: OffsetDateTime,
+) -> Result<()> {
+    let p = refundable(tx, t, id).await?;
+    let n = on_tx!(tx, c => sqlx::query(
+        "UPDATE es_payment SET status = 'refunded', refunded_from = $3, refunded_at = $4, refunded_by = $5, refund_reason = $6, refund_ref = $7 \
+         WHERE tenant_id = $1 AND id = $2 AND status = $3")
+        .bind(t.0).bind(id).bind(&p.status).bind(now).bind(by).bind(reason).bind(refund_ref).execute(c).await?.rows_affected());
+    if n != 1 {
+        return Err(EsError::NotRefundable.into());
+    }
+    if p.status == "paid" {
+        store::set_payment_state(tx, t, p.submission_id, "paid", "refunded").await?;
+    }
+    let ev = Event::new("es.payment.refunded", "submission", p.submission_id).with(serde_json::json!({
+        "payment": p.id, "amount": p.amount, "provider": p.provider, "was": p.status, "refund_ref": refund_ref, "reason": reason,
+    }));
+    audit::record(tx, Some(t), actor, ev, now).await
 }
 
 // ---------------------------------------------------------------------------------------

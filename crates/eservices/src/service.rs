@@ -18,7 +18,7 @@ use crate::catalogue::parse_stored;
 use crate::citizen::Citizen;
 use crate::form::{self, Answer, Answers, Definition};
 use crate::store::{self, Adoption};
-use crate::{EsError, RECEIPT};
+use crate::{EsError, RECEIPT, RECEIPT_UNPAID};
 
 /// What a municipality's administrator sets when adopting a shared e-service.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -35,6 +35,10 @@ pub struct AdoptInput {
     /// "published" or "paused".
     #[serde(default)]
     pub status: String,
+    /// When a submission with a fee becomes a case: "submit" (at once, waiting for payment;
+    /// also when empty) or "payment" (only once paid).
+    #[serde(default)]
+    pub register_on: String,
 }
 
 /// Adopts (or changes the adoption of) the current version of a shared e-service: the
@@ -76,6 +80,14 @@ pub async fn adopt(tx: &mut Tx, t: TenantId, key: &str, f: &AdoptInput, actor: &
     if !matches!(f.status.as_str(), "published" | "paused") {
         errs.push(FieldError::new("es_status", "es-err-status"));
     }
+    let register_on = match f.register_on.as_str() {
+        "" | "submit" => "submit",
+        "payment" => "payment",
+        _ => {
+            errs.push(FieldError::new("es_register_on", "es-err-register-on"));
+            "submit"
+        }
+    };
     let effective = match form::apply(&def, &overrides) {
         Ok(d) => Some(d),
         Err(_) => {
@@ -96,10 +108,12 @@ pub async fn adopt(tx: &mut Tx, t: TenantId, key: &str, f: &AdoptInput, actor: &
         public_title,
         secrecy_ground: ground,
         published: f.status == "published",
+        register_on,
     };
     let revision = store::save_adoption(tx, t, &input, &json, now).await?;
     let ev = Event::new("es.adoption.saved", "eservice", key).with(serde_json::json!({
         "shared_version": version, "revision": revision, "status": f.status, "case_type": case_type,
+        "register_on": register_on,
     }));
     audit::record(tx, Some(t), actor, ev, now).await?;
     Ok(revision)
@@ -343,7 +357,7 @@ pub(crate) fn email_of(def: &Definition, answers: &Answers) -> Option<String> {
 }
 
 /// The submission as a readable text document for the case's inbound record.
-fn as_text(def: &Definition, answers: &Answers, who: &Citizen, signed: &str, sha: &str) -> Vec<u8> {
+fn as_text(def: &Definition, answers: &Answers, signer: &str, signed: &str, sha: &str) -> Vec<u8> {
     let mut s = format!("{}\n\n", def.title.get(Lang::Sv));
     let mut step = String::new();
     for row in form::summary(def, answers, Lang::Sv) {
@@ -353,7 +367,7 @@ fn as_text(def: &Definition, answers: &Answers, who: &Citizen, signed: &str, sha
         }
         s.push_str(&format!("  {}: {}\n", row.label, row.value));
     }
-    s.push_str(&format!("\nSignerad med e-legitimation av {} den {signed}.\nSHA-256 av innehållet: {sha}\n", who.name));
+    s.push_str(&format!("\nSignerad med e-legitimation av {signer} den {signed}.\nSHA-256 av innehållet: {sha}\n"));
     s.into_bytes()
 }
 
@@ -365,12 +379,14 @@ pub struct Submitted {
     pub already: bool,
 }
 
-/// Signs and submits the citizen's draft: in one transaction the case (of the adoption's case
-/// type, routed by it, the citizen as applicant, the adoption's public title and secrecy), its
-/// inbound record with the submission as a document, the submission row with the signature,
-/// the audit event and the receipt e-mail. `seen` is the content hash the review page showed:
-/// answers changed since then are refused. A draft submitted already answers with that
-/// submission.
+/// Signs and submits the citizen's draft: in one transaction the submission row with the
+/// signature, the audit event and, when the form asked for an e-mail address, the receipt
+/// e-mail; and the case (of the adoption's case type, routed by it, the citizen as applicant,
+/// the adoption's public title and secrecy) with its inbound record holding the submission
+/// and the attachments — at once, or, for a service that registers on payment and a fee
+/// above zero, when the fee is paid ([`register`], called by the payment). `seen` is the
+/// content hash the review page showed: answers changed since then are refused. A draft
+/// submitted already answers with that submission.
 pub async fn submit(
     tx: &mut Tx,
     t: TenantId,
@@ -404,44 +420,10 @@ pub async fn submit(
     if !store::take_draft(tx, t, draft).await? {
         return Err(Error::Conflict("es-err-changed"));
     }
-    let title = o.def.title.get(Lang::Sv).to_string();
-    let signed_text = radhus_kernel::lang::swedish_time(now);
-    // The submission as the record's main document, the citizen's attachments after it.
-    let refs = file_refs(&o.answers);
-    let mut documents = vec![Document {
-        main: true,
-        title: title.clone(),
-        filename: "ansokan.txt".into(),
-        bytes: as_text(&o.def, &o.answers, who, &signed_text, &sha),
-    }];
-    for a in store::attachments(tx, t, draft).await?.into_iter().filter(|a| refs.contains(&a.id)) {
-        documents.push(Document { main: false, title: a.filename.clone(), filename: a.filename, bytes: a.bytes });
-    }
-    store::delete_attachments_except(tx, t, draft, &[]).await?;
-    let secrecy = (!o.adoption.secrecy_ground.is_empty()).then(|| Secrecy {
-        fields: radhus_cases::domain::SECRET_FIELDS.iter().map(|s| s.to_string()).collect(),
-        ground: o.adoption.secrecy_ground.clone(),
-    });
-    let applicant =
-        NewParty { role: PartyRole::Applicant, name: who.name.clone(), identity: Identity::Person(who.pnr), contact: String::new() };
-    let s = intake::Submission {
-        case_type: o.adoption.case_type_id,
-        title: title.clone(),
-        public_title: o.adoption.public_title.clone(),
-        parties: vec![applicant],
-        record: Inbound {
-            title: format!("Ansökan via e-tjänst: {title}"),
-            correspondent: who.name.clone(),
-            correspondent_is_person: true,
-            received_on: None,
-            secrecy,
-            documents,
-        },
-    };
-    let by = By::Citizen { pnr: who.pnr, name: who.name.clone() };
-    let reg = intake::open_case_in(tx, t, &by, &s, now).await?;
+    let fee = form::fee(&o.def, &o.answers);
+    let wait = o.adoption.registers_on_payment() && fee.is_some_and(|f| f > 0);
     let id = Uuid::now_v7();
-    let row = store::Submission {
+    let mut row = store::Submission {
         id,
         draft_id: draft,
         service_key: key.to_string(),
@@ -453,30 +435,145 @@ pub async fn submit(
         identified_by: who.identified_by.clone(),
         assurance: "eid".into(),
         signed_at: now,
-        fee: form::fee(&o.def, &o.answers),
-        case_id: reg.case_id,
-        case_number: reg.case_number.clone(),
-        record_number: reg.record_number.clone(),
+        fee,
+        case_id: None,
+        case_number: None,
+        record_number: None,
+        applicant_sealed: if wait { Some(pii::seal_text(&who.pnr.to_string())?) } else { None },
     };
+    if !wait {
+        let reg = open_case(tx, t, &o.adoption, (&o.def, &o.answers), &row, who.pnr, now).await?;
+        row.case_id = Some(reg.case_id);
+        row.case_number = Some(reg.case_number);
+        row.record_number = Some(reg.record_number);
+    }
     store::insert_submission(tx, t, &row).await?;
     payment_due(tx, t, &row, &receipt_url(id), now).await?;
     let ev = Event::new("es.submission.signed", "eservice", key).with(serde_json::json!({
-        "submission": id, "case": reg.case_id, "case_number": reg.case_number, "sha256": sha,
-        "identified_by": who.identified_by, "assurance": "eid",
+        "submission": id, "case": row.case_id, "case_number": row.case_number, "sha256": sha,
+        "identified_by": who.identified_by, "assurance": "eid", "registered": !wait,
     }));
     audit::record(tx, Some(t), &who.actor(), ev, now).await?;
     if let Some(to) = email_of(&o.def, &o.answers) {
         let url = receipt_url(id);
+        let title = o.def.title.get(Lang::Sv).to_string();
+        let signed_text = radhus_kernel::lang::swedish_time(now);
+        match &row.case_number {
+            Some(number) => {
+                let vars = [
+                    ("name", who.name.as_str()),
+                    ("service", title.as_str()),
+                    ("case_number", number.as_str()),
+                    ("signed_at", signed_text.as_str()),
+                    ("url", url.as_str()),
+                ];
+                outbox::notify(tx, Some(t), &Notice { template: &RECEIPT, lang: Lang::Sv, to: &to, vars: &vars }, now).await?;
+            }
+            None => {
+                let amount = fee.unwrap_or_default().to_string();
+                let vars = [
+                    ("name", who.name.as_str()),
+                    ("service", title.as_str()),
+                    ("amount", amount.as_str()),
+                    ("signed_at", signed_text.as_str()),
+                    ("url", url.as_str()),
+                ];
+                outbox::notify(tx, Some(t), &Notice { template: &RECEIPT_UNPAID, lang: Lang::Sv, to: &to, vars: &vars }, now).await?;
+            }
+        }
+    }
+    Ok(Submitted { submission: id, already: false })
+}
+
+/// Opens the case of a submission through case management's intake: the adoption's case
+/// type (routed by it), the public title, the applicant as party with the sealed number, the
+/// inbound record with the submission as a text document and the draft's attachments (which
+/// are then deleted), secrecy from the adoption.
+async fn open_case(
+    tx: &mut Tx,
+    t: TenantId,
+    adoption: &Adoption,
+    (def, answers): (&Definition, &Answers),
+    row: &store::Submission,
+    pnr: radhus_kernel::Personnummer,
+    now: OffsetDateTime,
+) -> Result<intake::Registered> {
+    let title = def.title.get(Lang::Sv).to_string();
+    let signed_text = radhus_kernel::lang::swedish_time(row.signed_at);
+    // The submission as the record's main document, the citizen's attachments after it.
+    let refs = file_refs(answers);
+    let mut documents = vec![Document {
+        main: true,
+        title: title.clone(),
+        filename: "ansokan.txt".into(),
+        bytes: as_text(def, answers, &row.signed_name, &signed_text, &row.content_sha256),
+    }];
+    for a in store::attachments(tx, t, row.draft_id).await?.into_iter().filter(|a| refs.contains(&a.id)) {
+        documents.push(Document { main: false, title: a.filename.clone(), filename: a.filename, bytes: a.bytes });
+    }
+    store::delete_attachments_except(tx, t, row.draft_id, &[]).await?;
+    let secrecy = (!adoption.secrecy_ground.is_empty()).then(|| Secrecy {
+        fields: radhus_cases::domain::SECRET_FIELDS.iter().map(|s| s.to_string()).collect(),
+        ground: adoption.secrecy_ground.clone(),
+    });
+    let applicant =
+        NewParty { role: PartyRole::Applicant, name: row.signed_name.clone(), identity: Identity::Person(pnr), contact: String::new() };
+    let s = intake::Submission {
+        case_type: adoption.case_type_id,
+        title: title.clone(),
+        public_title: adoption.public_title.clone(),
+        parties: vec![applicant],
+        record: Inbound {
+            title: format!("Ansökan via e-tjänst: {title}"),
+            correspondent: row.signed_name.clone(),
+            correspondent_is_person: true,
+            received_on: None,
+            secrecy,
+            documents,
+        },
+    };
+    let by = By::Citizen { pnr, name: row.signed_name.clone() };
+    intake::open_case_in(tx, t, &by, &s, now).await
+}
+
+/// Registers a paid submission of a service that registers on payment (called by the
+/// payment, in its transaction): the case as [`submit`] would have opened it, the submission
+/// pointing at it, the audit event `es.submission.registered` and the receipt e-mail with the
+/// case number. A submission that is a case already is left alone; returns whether it
+/// became one now.
+pub async fn register(tx: &mut Tx, t: TenantId, id: Uuid, receipt_url: &str, now: OffsetDateTime) -> Result<bool> {
+    let s = store::submission(tx, t, id).await?.ok_or(Error::NotFound)?;
+    if s.case_id.is_some() {
+        return Ok(false);
+    }
+    let sealed = s.applicant_sealed.as_deref().ok_or_else(|| Error::Internal("a submission without a case has no applicant".into()))?;
+    let pnr = radhus_kernel::Personnummer::parse_canonical(&pii::open_text(sealed)?)
+        .map_err(|_| Error::Internal("a stored applicant number is not canonical".into()))?;
+    let adoption = store::adoption(tx, t, &s.service_key).await?.ok_or(Error::NotFound)?;
+    let json = store::revision_definition(tx, t, &s.service_key, s.revision).await?.ok_or(Error::NotFound)?;
+    let def = parse_stored(&json)?;
+    let answers = open_answers(&s.answers)?;
+    let reg = open_case(tx, t, &adoption, (&def, &answers), &s, pnr, now).await?;
+    if store::set_registered(tx, t, id, (reg.case_id, &reg.case_number, &reg.record_number)).await? == 0 {
+        return Err(Error::Conflict("es-err-changed"));
+    }
+    let ev = Event::new("es.submission.registered", "eservice", &s.service_key).with(serde_json::json!({
+        "submission": id, "case": reg.case_id, "case_number": reg.case_number,
+    }));
+    audit::record(tx, Some(t), &Actor::system(), ev, now).await?;
+    if let Some(to) = email_of(&def, &answers) {
+        let title = def.title.get(Lang::Sv).to_string();
+        let signed_text = radhus_kernel::lang::swedish_time(s.signed_at);
         let vars = [
-            ("name", who.name.as_str()),
+            ("name", s.signed_name.as_str()),
             ("service", title.as_str()),
             ("case_number", reg.case_number.as_str()),
             ("signed_at", signed_text.as_str()),
-            ("url", url.as_str()),
+            ("url", receipt_url),
         ];
         outbox::notify(tx, Some(t), &Notice { template: &RECEIPT, lang: Lang::Sv, to: &to, vars: &vars }, now).await?;
     }
-    Ok(Submitted { submission: id, already: false })
+    Ok(true)
 }
 
 /// The citizen's own submission; anything else is "not found".
@@ -488,10 +585,12 @@ pub async fn submission(tx: &mut Tx, t: TenantId, who: &Citizen, id: Uuid) -> Re
 }
 
 /// Called by the submission, in its transaction: a submission with a fee above zero waits for
-/// payment, and its case gets `payment.due` (where to pay: `pay_url`, the receipt page).
+/// payment, and its case, when it is one already, gets `payment.due` (where to pay: `pay_url`,
+/// the receipt page).
 async fn payment_due(tx: &mut Tx, t: TenantId, s: &store::Submission, pay_url: &str, now: OffsetDateTime) -> Result<()> {
     let Some(amount) = s.fee.filter(|f| *f > 0) else { return Ok(()) };
     store::set_payment_state(tx, t, s.id, "none", "due").await?;
+    let (Some(case), Some(number)) = (s.case_id, &s.case_number) else { return Ok(()) };
     let data = serde_json::json!({ "submission": s.id, "amount": amount, "pay_url": pay_url });
-    radhus_cases::events::emit(tx, t, "payment.due", (s.case_id, &s.case_number), s.id, data, now).await
+    radhus_cases::events::emit(tx, t, "payment.due", (case, number), s.id, data, now).await
 }

@@ -72,15 +72,23 @@ pub struct Adoption {
     pub status: String,
     pub revision: i32,
     pub updated_at: OffsetDateTime,
+    /// When a submission with a fee becomes a case: `submit` (at once, waiting for payment)
+    /// or `payment` (only once paid).
+    pub register_on: String,
 }
 
 impl Adoption {
     pub fn published(&self) -> bool {
         self.status == "published"
     }
+
+    /// A submission with a fee becomes a case only once paid.
+    pub fn registers_on_payment(&self) -> bool {
+        self.register_on == "payment"
+    }
 }
 
-const ADOPTION: &str = "SELECT service_key, shared_version, overrides, case_type_id, public_title, secrecy_ground, status, revision, updated_at \
+const ADOPTION: &str = "SELECT service_key, shared_version, overrides, case_type_id, public_title, secrecy_ground, status, revision, updated_at, register_on \
     FROM es_adoption WHERE tenant_id = $1";
 
 pub async fn adoptions(tx: &mut Tx, t: TenantId) -> Result<Vec<Adoption>> {
@@ -101,6 +109,8 @@ pub struct AdoptionInput<'a> {
     pub public_title: &'a str,
     pub secrecy_ground: &'a str,
     pub published: bool,
+    /// `submit` or `payment` ([`Adoption::register_on`]).
+    pub register_on: &'a str,
 }
 
 /// Writes the adoption; a changed effective definition becomes a new revision (drafts and
@@ -117,10 +127,10 @@ pub async fn save_adoption(tx: &mut Tx, t: TenantId, a: &AdoptionInput<'_>, defi
     };
     if current.is_none() {
         on_tx!(tx, c => sqlx::query(
-            "INSERT INTO es_adoption (tenant_id, service_key, shared_version, overrides, case_type_id, public_title, secrecy_ground, status, revision, adopted_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)")
+            "INSERT INTO es_adoption (tenant_id, service_key, shared_version, overrides, case_type_id, public_title, secrecy_ground, status, revision, adopted_at, updated_at, register_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)")
             .bind(t.0).bind(a.key).bind(a.shared_version).bind(a.overrides).bind(a.case_type_id).bind(a.public_title)
-            .bind(a.secrecy_ground).bind(status).bind(revision).bind(now).execute(c).await?.rows_affected());
+            .bind(a.secrecy_ground).bind(status).bind(revision).bind(now).bind(a.register_on).execute(c).await?.rows_affected());
     }
     if current.as_ref().is_none_or(|c| c.revision != revision) {
         on_tx!(tx, c => sqlx::query(
@@ -130,9 +140,9 @@ pub async fn save_adoption(tx: &mut Tx, t: TenantId, a: &AdoptionInput<'_>, defi
     if current.is_some() {
         on_tx!(tx, c => sqlx::query(
             "UPDATE es_adoption SET shared_version = $3, overrides = $4, case_type_id = $5, public_title = $6, secrecy_ground = $7, \
-             status = $8, revision = $9, updated_at = $10 WHERE tenant_id = $1 AND service_key = $2")
+             status = $8, revision = $9, updated_at = $10, register_on = $11 WHERE tenant_id = $1 AND service_key = $2")
             .bind(t.0).bind(a.key).bind(a.shared_version).bind(a.overrides).bind(a.case_type_id).bind(a.public_title)
-            .bind(a.secrecy_ground).bind(status).bind(revision).bind(now).execute(c).await?.rows_affected());
+            .bind(a.secrecy_ground).bind(status).bind(revision).bind(now).bind(a.register_on).execute(c).await?.rows_affected());
     }
     Ok(revision)
 }
@@ -222,13 +232,16 @@ pub struct Submission {
     pub assurance: String,
     pub signed_at: OffsetDateTime,
     pub fee: Option<i64>,
-    pub case_id: Uuid,
-    pub case_number: String,
-    pub record_number: String,
+    /// The case it became; `None` while a service that registers on payment waits for it.
+    pub case_id: Option<Uuid>,
+    pub case_number: Option<String>,
+    pub record_number: Option<String>,
+    /// The applicant's number, sealed, while the submission waits to become a case.
+    pub applicant_sealed: Option<String>,
 }
 
 const SUBMISSION: &str = "SELECT id, draft_id, service_key, revision, citizen_index, answers_sealed AS answers, content_sha256, signed_name, identified_by, \
-    assurance, signed_at, fee, case_id, case_number, record_number FROM es_submission WHERE tenant_id = $1";
+    assurance, signed_at, fee, case_id, case_number, record_number, applicant_sealed FROM es_submission WHERE tenant_id = $1";
 
 pub async fn submission(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Submission>> {
     Ok(
@@ -245,12 +258,22 @@ pub async fn submission_of_draft(tx: &mut Tx, t: TenantId, draft: Uuid) -> Resul
 pub async fn insert_submission(tx: &mut Tx, t: TenantId, s: &Submission) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO es_submission (tenant_id, id, draft_id, service_key, revision, citizen_index, answers_sealed, content_sha256, signed_name, \
-         identified_by, assurance, signed_at, fee, case_id, case_number, record_number) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+         identified_by, assurance, signed_at, fee, case_id, case_number, record_number, applicant_sealed) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)")
         .bind(t.0).bind(s.id).bind(s.draft_id).bind(&s.service_key).bind(s.revision).bind(&s.citizen_index).bind(&s.answers)
         .bind(&s.content_sha256).bind(&s.signed_name).bind(&s.identified_by).bind(&s.assurance).bind(s.signed_at).bind(s.fee)
-        .bind(s.case_id).bind(&s.case_number).bind(&s.record_number).execute(c).await?.rows_affected());
+        .bind(s.case_id).bind(&s.case_number).bind(&s.record_number).bind(&s.applicant_sealed).execute(c).await?.rows_affected());
     Ok(())
+}
+
+/// A submission that waited for payment becomes the case `(case, case number, record number)`:
+/// the sealed number is dropped and the stored receipt (typeset without a case number) is
+/// typeset again. 0 when it was a case already.
+pub async fn set_registered(tx: &mut Tx, t: TenantId, id: Uuid, (case, number, record): (Uuid, &str, &str)) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query(
+        "UPDATE es_submission SET case_id = $3, case_number = $4, record_number = $5, applicant_sealed = NULL, receipt_pdf = NULL \
+         WHERE tenant_id = $1 AND id = $2 AND case_id IS NULL")
+        .bind(t.0).bind(id).bind(case).bind(number).bind(record).execute(c).await?.rows_affected()))
 }
 
 pub async fn receipt_pdf(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Vec<u8>>> {

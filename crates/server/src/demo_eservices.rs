@@ -117,6 +117,9 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, slug: &str, name: &s
             public_title: title.clone(),
             secrecy_ground: SECRET.iter().find(|(k, _)| *k == s.key).map(|(_, g)| g.to_string()).unwrap_or_default(),
             status: "published".into(),
+            // A map order is registered once paid (an order, not an application to decide);
+            // every other service registers at once and waits for payment.
+            register_on: if s.key == "nybyggnadskarta" { "payment" } else { "submit" }.into(),
         };
         let mut tx = db.write(Scope::Tenant(tenant)).await?;
         service::adopt(&mut tx, tenant, &s.key, &input, &actor, now).await.map_err(e)?;

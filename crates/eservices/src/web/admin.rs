@@ -112,8 +112,14 @@ async fn adopt_page(
             public_title: a.public_title.clone(),
             secrecy_ground: a.secrecy_ground.clone(),
             status: a.status.clone(),
+            register_on: a.register_on.clone(),
         },
-        None => AdoptInput { public_title: def.title.get(Lang::Sv).to_string(), status: "published".into(), ..Default::default() },
+        None => AdoptInput {
+            public_title: def.title.get(Lang::Sv).to_string(),
+            status: "published".into(),
+            register_on: "submit".into(),
+            ..Default::default()
+        },
     });
     render(&AdoptPage {
         ctx,

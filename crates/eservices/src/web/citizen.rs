@@ -555,6 +555,8 @@ struct ReviewPage<'a> {
     sha: String,
     signer: String,
     errors: Vec<String>,
+    /// The service registers the case only once the fee is paid.
+    pay_first: bool,
 }
 
 fn review_page(ctx: &Ctx, key: &str, o: &service::Open, who: &Citizen, errors: Vec<String>) -> Result<Response> {
@@ -579,6 +581,7 @@ fn review_page(ctx: &Ctx, key: &str, o: &service::Open, who: &Citizen, errors: V
         sha: service::content_hash(key, o.draft.revision, &o.answers)?,
         signer: who.name.clone(),
         errors,
+        pay_first: o.adoption.registers_on_payment(),
     })
 }
 
@@ -660,7 +663,8 @@ struct ReceiptPage<'a> {
     ctx: &'a Ctx,
     id: Uuid,
     title: String,
-    case_number: String,
+    /// `None` while a service that registers on payment waits for the fee.
+    case_number: Option<String>,
     signed_at: String,
     signer: String,
     identified_by: String,
@@ -674,6 +678,8 @@ struct ReceiptPage<'a> {
     provider: Option<&'static str>,
     outcome: String,
     paid_at: String,
+    /// Paid back: amount and when.
+    refunds: Vec<(i64, String)>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -717,6 +723,7 @@ async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<
         again: q.igen == "1",
         rows,
         paid_at: payment.paid_at.map(radhus_kernel::lang::swedish_time).unwrap_or_default(),
+        refunds: payment.refunds.iter().map(|(a, at)| (*a, radhus_kernel::lang::swedish_time(*at))).collect(),
         payment,
         provider: crate::payment::provider(&st.config).map(|p| p.name()),
         outcome: match q.betalning.as_str() {

@@ -1,7 +1,8 @@
 //! The pages of e-services, one file per area; only this folder uses axum and askama.
 //! [`citizen`]: the citizen's way through a form; [`admin`]: adoptions and the shared
 //! catalogue; [`adapt`]: adapting an adopted service; [`broadcast`]: broadcasts,
-//! störningsinformation and draft retention; [`payment`]: paying a fee.
+//! störningsinformation and draft retention; [`payment`]: paying a fee; [`refund`]: the
+//! municipality's payments and refunds.
 
 pub mod adapt;
 pub mod admin;
@@ -9,6 +10,7 @@ pub mod broadcast;
 pub mod citizen;
 mod common;
 pub mod payment;
+pub mod refund;
 
 pub use common::EsAdmin;
 
@@ -16,5 +18,10 @@ use radhus_platform::web::Routes;
 
 /// Every e-service page.
 pub fn routes() -> Routes {
-    citizen::routes().merge(admin::routes()).merge(adapt::routes()).merge(broadcast::routes()).merge(payment::routes())
+    citizen::routes()
+        .merge(admin::routes())
+        .merge(adapt::routes())
+        .merge(broadcast::routes())
+        .merge(payment::routes())
+        .merge(refund::routes())
 }

@@ -65,7 +65,9 @@ async fn get_return(
     axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> Result<Response> {
     let q: Vec<(String, String)> = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect();
-    let t = ctx.require_tenant()?.id;
+    let tenant = ctx.require_tenant()?;
+    let t = tenant.id;
+    let site = st.site_url(tenant.hosts.first().map_or(ctx.host.as_str(), String::as_str));
     let receipt = format!("/e-tjanster/kvitton/{id}");
     let who = match citizen_or_login(&ctx, &receipt)? {
         Ok(c) => c,
@@ -80,7 +82,7 @@ async fn get_return(
     let said = provider.status(&p.provider_ref).await?;
     let now = st.now();
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
-    let status = settle(&mut tx, t, p.id, said, &Actor::citizen(&who.pnr.to_string(), &who.name), now).await?;
+    let status = settle(&mut tx, t, (p.id, &site), said, &Actor::citizen(&who.pnr.to_string(), &who.name), now).await?;
     tx.commit().await?;
     let outcome = match status.as_str() {
         "paid" => "betald",

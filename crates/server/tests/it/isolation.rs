@@ -241,6 +241,7 @@ async fn seed_eservices(
         public_title: "PUBLIKT-ALFA e-tjänst".into(),
         secrecy_ground: String::new(),
         status: "published".into(),
+        register_on: String::new(),
     };
     let who = |n: &str, name: &str| Citizen::new(n.parse().expect("pnr"), name.into(), "test-eid".into()).expect("citizen");
     let mut tx = app.db.write(Scope::Tenant(a)).await.expect("tx");

@@ -431,6 +431,7 @@ async fn adopted_service(app: &TestApp, t: radhus_kernel::ids::TenantId, admin_e
         public_title: "Ansökan om provtillstånd".into(),
         secrecy_ground: String::new(),
         status: "published".into(),
+        register_on: String::new(),
     };
     let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
     es::adopt(&mut tx, t, "provtjanst", &input, &radhus_platform::audit::Actor::staff(&staff), app.now()).await.expect("adopt");
