@@ -94,7 +94,11 @@ describe('the case workflow in Karlstad', () => {
       await page.getByRole('heading', { level: 1, name: new RegExp(`${escape(title)}$`) }).waitFor();
       await checkPage(page, 'workflow-record-registered');
 
-      await clickAndWait(page, page.getByRole('button', { name: 'Fastställ' }));
+      // Issue 18: establishing goes through a confirmation page.
+      await clickAndWait(page, page.getByRole('link', { name: 'Fastställ', exact: true }));
+      assert.equal(path(page), `${recordPath}/faststall`);
+      await checkPage(page, 'workflow-record-establish-confirm');
+      await clickAndWait(page, page.getByRole('button', { name: 'Ja, fastställ handlingen' }));
       assert.equal(path(page), recordPath);
       const facts = page.locator('dl.facts');
       await facts.getByText('Fastställd', { exact: true }).waitFor();

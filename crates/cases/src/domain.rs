@@ -354,10 +354,14 @@ pub enum CaseError {
     /// Only a registered record that has not been dispatched is obliterated (a draft is
     /// deleted, a dispatched record is corrected by a new one).
     ObliterateNotAllowed,
+    /// An established or approved record takes no new document or version: its content is
+    /// what was established and approved. It is reopened for changes first, which withdraws
+    /// the approval (a new approval round is needed).
+    RecordFrozen,
 }
 
 impl CaseError {
-    pub const ALL: [CaseError; 30] = [
+    pub const ALL: [CaseError; 31] = [
         CaseError::DiaryNumberUnknown,
         CaseError::CaseTransition,
         CaseError::CloseWithDrafts,
@@ -388,6 +392,7 @@ impl CaseError {
         CaseError::DispatchNoRecipient,
         CaseError::RecordObliterated,
         CaseError::ObliterateNotAllowed,
+        CaseError::RecordFrozen,
     ];
 
     /// The stable code, its kind and the Fluent id of its message.
@@ -424,6 +429,7 @@ impl CaseError {
             DispatchNoRecipient => ("CASE-028", ErrorKind::Conflict, "err-dispatch-no-recipient"),
             RecordObliterated => ("CASE-029", ErrorKind::Conflict, "err-record-obliterated"),
             ObliterateNotAllowed => ("CASE-030", ErrorKind::Conflict, "err-obliterate-not-allowed"),
+            RecordFrozen => ("CASE-031", ErrorKind::Conflict, "err-record-frozen"),
         }
     }
 }

@@ -98,14 +98,90 @@ async fn memo_row(tx: &mut Tx, t: TenantId, record: Uuid) -> Result<Option<MemoR
     )
 }
 
-/// The texts last used for a record's memo, if one was generated.
+/// The texts last used for a record's memo, if one was started or generated.
 pub async fn texts(tx: &mut Tx, t: TenantId, record: Uuid) -> Result<Option<MemoText>> {
-    Ok(memo_row(tx, t, record).await?.map(|m| MemoText {
-        proposal: m.proposal,
-        summary: m.summary,
-        background: m.background,
-        assessment: m.assessment,
+    Ok(state(tx, t, record).await?.map(|m| m.text))
+}
+
+/// A record's official memo: written for it ([`start`] or [`generate`]) and, once generated,
+/// the document its PDF versions are stored in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoState {
+    pub text: MemoText,
+    /// `None`: started from the case ([`start`]) and not generated yet.
+    pub document: Option<Uuid>,
+}
+
+/// The memo of a record, if it has one (started or generated).
+pub async fn state(tx: &mut Tx, t: TenantId, record: Uuid) -> Result<Option<MemoState>> {
+    Ok(memo_row(tx, t, record).await?.map(|m| MemoState {
+        text: MemoText { proposal: m.proposal, summary: m.summary, background: m.background, assessment: m.assessment },
+        document: m.document_id,
     }))
+}
+
+/// What a caseworker gives to start a memo from the case: the record's title and who the
+/// memo goes to (the committee or body that decides).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewMemo {
+    /// Empty: "Tjänsteskrivelse – " and the case's public title.
+    #[serde(default)]
+    pub title: String,
+    /// The recipient (the record's correspondent), e.g. "Byggnadsnämnden".
+    #[serde(default)]
+    pub correspondent: String,
+}
+
+/// The title a memo started from `c` gets by default: the case's public title, never its
+/// internal one (which may name a private person).
+pub fn default_title(c: &CaseRow) -> String {
+    format!("Tjänsteskrivelse – {}", c.public_title).chars().take(300).collect()
+}
+
+/// Starts the official memo of a case (*Skriv tjänsteskrivelse*): a new outbound record,
+/// a draft addressed to the body that decides, marked as the memo's record so that its page
+/// leads through writing, establishing and approval. One transaction; the PDF is made from
+/// the record's page ([`generate`]).
+pub async fn start(db: &Db, s: &StaffUser, case: Uuid, n: &NewMemo, now: OffsetDateTime) -> Result<Uuid> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let c = service::readable_case(&mut tx, s, case).await?;
+    if !service::may_work_on_records(&mut tx, s, &c).await? {
+        return Err(Error::Forbidden);
+    }
+    if !c.status.is_active() {
+        return Err(CaseError::CaseNotOpen.into());
+    }
+    let title = if n.title.trim().is_empty() { default_title(&c) } else { n.title.trim().to_string() };
+    let record = service::NewRecord {
+        kind: RecordKind::Outbound,
+        title,
+        correspondent: n.correspondent.trim().to_string(),
+        correspondent_is_person: false,
+        document_date: None,
+        received_on: None,
+        memo_text: String::new(),
+        register: false,
+    };
+    let errs = service::check_record(&record, now);
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
+    }
+    let (id, number) = service::insert_record(&mut tx, t, &service::Who::staff(s), &c, &record, &[], now).await?;
+    on_tx!(&mut tx, conn => sqlx::query(
+        "INSERT INTO official_memo (tenant_id, record_id, document_id, proposal, summary, background, assessment, updated_by, updated_at) \
+         VALUES ($1, $2, NULL, '', '', '', '', $3, $4)")
+        .bind(t.0).bind(id).bind(&s.name).bind(now).execute(conn).await?.rows_affected());
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::of(&Principal::Staff(s.clone())),
+        Event::new("record.memo_started", "record", id).with(serde_json::json!({ "case": case, "number": number })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// The municipality's template and whether it is its own (`false`: the shipped default).
@@ -210,11 +286,20 @@ async fn prepare(tx: &mut Tx, s: &StaffUser, record: Uuid, text: &MemoText, now:
     let tenant = tenancy::get(tx, t).await?;
     let (source, _) = template(tx, t).await?;
     let document = memo_row(tx, t, record).await?.and_then(|m| m.document_id);
-    let basis = basis(tx, t, &r, document).await?;
+    let basis = basis(tx, t, &c, &r, document, now).await?;
     let record_number = format!("{}-{}", c.number, r.running_no);
     let json = serde_json::to_string(&memo_data(&tenant, &c, &r, &record_number, text, basis, now))
         .map_err(|e| Error::Internal(format!("memo data: {e}")))?;
     Ok(Prepared { input: Input { source, json, logo: tenant.logo_svg.clone() }, r, c, document, record_number })
+}
+
+/// The data a record's memo would be typeset from now, as the template sees it (`data`):
+/// for a municipality's template author and for checking what a memo says.
+pub async fn template_data(db: &Db, s: &StaffUser, record: Uuid, text: &MemoText, now: OffsetDateTime) -> Result<serde_json::Value> {
+    let mut tx = db.read(Scope::Tenant(s.tenant_id)).await?;
+    let p = prepare(&mut tx, s, record, &text.trimmed(), now).await?;
+    tx.commit().await?;
+    serde_json::from_str(&p.input.json).map_err(|e| Error::Internal(format!("memo data: {e}")))
 }
 
 /// Generates the memo for a record as PDF/A and stores it as a new version of the record's
@@ -288,40 +373,67 @@ pub async fn generate_within(
     Err(Error::Conflict("err-memo-changed"))
 }
 
-/// The decision basis: the record's other documents, then the memo itself.
-async fn basis(tx: &mut Tx, t: TenantId, r: &RecordRow, memo_document: Option<Uuid>) -> Result<Vec<String>> {
-    let mut titles: Vec<String> = vec![];
+/// The decision basis (*Beslutsunderlag*): the memo itself, the other records of the case
+/// it rests on (registered, not obliterated, in the diary's order, each with its number and,
+/// for what came in, the day it came in; a title marked secret is not printed), and the
+/// record's own other documents (its attachments).
+async fn basis(
+    tx: &mut Tx,
+    t: TenantId,
+    c: &CaseRow,
+    r: &RecordRow,
+    memo_document: Option<Uuid>,
+    now: OffsetDateTime,
+) -> Result<Vec<String>> {
+    let mut items: Vec<String> = vec![format!("Tjänsteskrivelse {}", swedish_date(radhus_kernel::tz::stockholm(now).date()))];
+    for other in store::records(tx, t, c.id).await? {
+        if other.id == r.id || other.is_obliterated() || other.status == RecordStatus::Drafted {
+            continue;
+        }
+        let number = format!("{}-{}", c.number, other.running_no);
+        let title = if other.is_secret("title") { crate::domain::MASK.to_string() } else { other.title.clone() };
+        items.push(match other.received_on {
+            Some(d) if other.kind == RecordKind::Inbound => format!("{title}, inkom {} ({number})", swedish_date(d)),
+            _ => format!("{title} ({number})"),
+        });
+    }
     for v in store::versions(tx, t, r.id).await? {
-        if Some(v.document_id) != memo_document && !titles.contains(&v.document_title) {
-            titles.push(v.document_title);
+        if Some(v.document_id) != memo_document && !items.contains(&v.document_title) {
+            items.push(v.document_title);
         }
     }
-    titles.push(format!("Tjänsteskrivelse, {}", r.title));
-    Ok(titles)
+    Ok(items)
+}
+
+/// The municipality as the memo names it: "Karlstads kommun".
+fn municipality(tenant: &tenancy::Tenant) -> String {
+    format!("{} kommun", tenancy::genitive_sv(&tenant.name))
 }
 
 fn memo_data<'a>(
     tenant: &'a tenancy::Tenant,
     c: &'a CaseRow,
-    r: &'a RecordRow,
+    r: &RecordRow,
     record_number: &str,
     text: &'a MemoText,
     basis: Vec<String>,
     now: OffsetDateTime,
 ) -> MemoData<'a> {
     MemoData {
-        municipality: format!("{} kommun", tenant.name),
+        municipality: municipality(tenant),
         address: &tenant.address,
         phone: &tenant.contact_phone,
         email: &tenant.contact_email,
         website: &tenant.website,
-        unit: c.unit_name.clone().unwrap_or_else(|| format!("{} kommun", tenant.name)),
+        unit: c.unit_name.clone().unwrap_or_else(|| municipality(tenant)),
         caseworker: c.caseworker_name.clone().unwrap_or_else(|| r.created_by.clone()),
-        date: swedish_date(now.date()),
+        date: swedish_date(radhus_kernel::tz::stockholm(now).date()),
         case_number: &c.number,
         record_number: record_number.to_string(),
-        case_title: &c.title,
-        title: &r.title,
+        // The memo is an official document the public may ask for: its title line is the
+        // case's public title (the internal title, or a record's, may name a private person).
+        case_title: &c.public_title,
+        title: &c.public_title,
         proposal: &text.proposal,
         summary: &text.summary,
         background: &text.background,
@@ -358,14 +470,14 @@ pub async fn check_template(
     deadline: std::time::Duration,
 ) -> Result<std::result::Result<Vec<u8>, String>> {
     let data = MemoData {
-        municipality: format!("{} kommun", tenant.name),
+        municipality: municipality(tenant),
         address: &tenant.address,
         phone: &tenant.contact_phone,
         email: &tenant.contact_email,
         website: &tenant.website,
         unit: "Bygglovsenheten".into(),
         caseworker: "Omar Said".into(),
-        date: swedish_date(now.date()),
+        date: swedish_date(radhus_kernel::tz::stockholm(now).date()),
         case_number: "BN 2026/123",
         record_number: "BN 2026/123-4".into(),
         case_title: "Bygglov för nybyggnad av enbostadshus, Skåre 1:23",

@@ -1021,6 +1021,11 @@ pub async fn upload(
     if (r.kind == RecordKind::Memo && r.status != RecordStatus::Drafted) || r.status == RecordStatus::Dispatched {
         return Err(CaseError::RecordLocked.into());
     }
+    // Approved means frozen: what was established and approved is what goes out. A change
+    // reopens the record first ([`reopen_record`]), which needs a new approval.
+    if r.is_frozen() {
+        return Err(CaseError::RecordFrozen.into());
+    }
     let (_, id) = add_version(&mut tx, t, &Who::staff(s), &r, &c, document, role, title, filename, mime, bytes, now).await?;
     tx.commit().await?;
     Ok(id)
@@ -1256,6 +1261,49 @@ pub async fn decide_approval(db: &Db, s: &StaffUser, record: Uuid, approve: bool
         &Actor::staff(s),
         Event::new(action, "record", record)
             .with(serde_json::json!({ "round": current.round, "position": current.position, "comment": comment })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reopens an established or approved record for changes (a new document or version, a new
+/// memo): back to registered, its approval withdrawn (open steps are cancelled) and noted on
+/// the case's timeline, so that it is established and approved again before it goes out.
+/// A reason is required; dispatched and obliterated records are never reopened.
+pub async fn reopen_record(db: &Db, s: &StaffUser, id: Uuid, reason: &str, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (r, c) = readable_record(&mut tx, s, id).await?;
+    if !may_work_on_records(&mut tx, s, &c).await? {
+        return Err(Error::Forbidden);
+    }
+    if r.is_obliterated() {
+        return Err(CaseError::RecordObliterated.into());
+    }
+    if !r.is_frozen() {
+        return Err(CaseError::RecordTransition.into());
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("reopen_reason", "err-record-reopen-reason"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(Error::invalid("reopen_reason", "err-too-long"));
+    }
+    for a in store::approvals(&mut tx, t, id).await?.into_iter().filter(|a| a.status.is_open()) {
+        store::set_approval(&mut tx, t, a.id, ApprovalStatus::Cancelled, "", None).await?;
+    }
+    store::set_record_status(&mut tx, t, id, RecordStatus::Registered, None, now).await?;
+    let number = format!("{}-{}", c.number, r.running_no);
+    let text = format!("{number}: {} → {} för ändring: {reason}", r.status.swedish(), RecordStatus::Registered.swedish());
+    store::add_event(&mut tx, t, c.id, &s.name, "record", &text, now).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::staff(s),
+        Event::new("record.reopened", "record", id).with(serde_json::json!({ "from": r.status.as_str(), "reason": reason })),
         now,
     )
     .await?;

@@ -403,6 +403,12 @@ impl RecordRow {
         !self.is_obliterated() && !matches!(self.status, RecordStatus::Drafted | RecordStatus::Dispatched)
     }
 
+    /// Established or approved: its content is fixed (approved means frozen). New documents
+    /// or versions need the record reopened, and so a new approval (`CASE-031`).
+    pub fn is_frozen(&self) -> bool {
+        matches!(self.status, RecordStatus::Established | RecordStatus::Approved)
+    }
+
     pub fn is_secret(&self, field: &str) -> bool {
         self.secret_fields.0.iter().any(|f| f == field)
     }

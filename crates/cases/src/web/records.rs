@@ -17,6 +17,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::fields::opt_uuid;
+use super::memo::MemoSteps;
 use crate::domain::{ApprovalStatus, RecordKind, RecordStatus, SECRET_FIELDS};
 use crate::memo::{self, MemoText};
 use crate::service::{self, RecordView};
@@ -27,6 +28,8 @@ pub(super) fn routes() -> Routes {
     Routes::new()
         .get("/admin/handlingar/{id}", get_record)
         .post("/admin/handlingar/{id}/status", post_record_status)
+        .get("/admin/handlingar/{id}/faststall", get_establish)
+        .post("/admin/handlingar/{id}/oppna", post_reopen)
         .post("/admin/handlingar/{id}/sekretess", post_secrecy)
         .post("/admin/handlingar/{id}/ta-bort", post_delete_record)
         .post("/admin/handlingar/{id}/makulera", post_obliterate)
@@ -55,6 +58,11 @@ struct RecordPage<'a> {
     my_turn: bool,
     /// The official memo form, when a memo can be written for this record.
     memo: Option<MemoText>,
+    /// The memo's workflow, when the record was started as a case's memo (*Skriv
+    /// tjänsteskrivelse*) and is not obliterated.
+    memo_steps: Option<MemoSteps>,
+    /// The memo's latest PDF, once generated.
+    memo_pdf: Option<DocumentVersion>,
     memo_generated: bool,
     /// The memo form is shown open when it comes back with a problem.
     memo_open: bool,
@@ -66,7 +74,7 @@ impl RecordPage<'_> {
         self.ctx.t(&s.label())
     }
     fn when(&self, t: &time::OffsetDateTime) -> String {
-        t.format(&time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default()
+        when(t)
     }
     fn secret(&self, field: &str) -> bool {
         self.record.is_secret(field)
@@ -87,6 +95,11 @@ impl RecordPage<'_> {
     fn deletable(&self) -> bool {
         self.record.status == RecordStatus::Drafted
     }
+}
+
+/// A moment as the record pages show it, in Swedish time: "2026-03-02 14:05".
+fn when(t: &time::OffsetDateTime) -> String {
+    radhus_kernel::tz::stockholm(*t).format(&time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default()
 }
 
 pub(super) async fn record_page(
@@ -112,12 +125,17 @@ pub(super) async fn record_page(
     } else {
         vec![]
     };
-    let stored_memo = memo::texts(&mut tx, t, id).await?;
+    let stored_memo = memo::state(&mut tx, t, id).await?;
     let watches = watches::of_record(&mut tx, t, id).await?;
     tx.commit().await?;
-    let memo_generated = stored_memo.is_some();
-    let memo_open = memo_input.is_some();
-    let memo = (can_handle && memo::can_have_memo(&record)).then(|| memo_input.or(stored_memo).unwrap_or_default());
+    let memo_generated = stored_memo.as_ref().is_some_and(|m| m.document.is_some());
+    // Versions come newest first within a document.
+    let memo_pdf = stored_memo.as_ref().and_then(|m| m.document).and_then(|d| versions.iter().find(|v| v.document_id == d).cloned());
+    let memo_steps =
+        stored_memo.as_ref().filter(|_| !record.is_obliterated()).map(|_| MemoSteps::of(record.status, memo_generated, route_open));
+    // A memo started from the case shows its form open while it is written.
+    let memo_open = memo_input.is_some() || (memo_steps.is_some() && !memo_generated);
+    let memo = (can_handle && memo::can_have_memo(&record)).then(|| memo_input.or(stored_memo.map(|m| m.text)).unwrap_or_default());
     // Approval is given through the approval route, not as a step of its own.
     // An obliterated record is not worked on.
     let next = record.status.next(record.kind).filter(|n| *n != RecordStatus::Approved && !record.is_obliterated());
@@ -135,6 +153,8 @@ pub(super) async fn record_page(
         workers,
         my_turn,
         memo,
+        memo_steps,
+        memo_pdf,
         memo_generated,
         memo_open,
         watches,
@@ -161,6 +181,56 @@ async fn post_record_status(
         Some(to) => service::advance_record(&st.db, &s, id, to, st.now()).await,
         None => Err(Error::invalid("status", "err-record-transition")),
     };
+    on_record(&st, &ctx, &s, id, result, None).await
+}
+
+#[derive(Template)]
+#[template(path = "cases/record_establish.html")]
+struct EstablishPage<'a> {
+    ctx: &'a Ctx,
+    case: CaseRow,
+    record: RecordRow,
+    versions: Vec<DocumentVersion>,
+}
+
+impl EstablishPage<'_> {
+    fn when(&self, t: &time::OffsetDateTime) -> String {
+        when(t)
+    }
+}
+
+/// The confirmation before a record is established (fastställd): what will be fixed, and
+/// that changing it afterwards means reopening it and a new approval. The form posts the
+/// status change; without this page nothing is established by a stray click.
+async fn get_establish(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let RecordView { record, case, documents: versions } = service::read_record(&st.db, &s, id).await?;
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let can_handle = service::may_work_on_records(&mut tx, &s, &case).await?;
+    tx.commit().await?;
+    if !can_handle {
+        return Err(Error::Forbidden);
+    }
+    if record.is_obliterated() || record.status.next(record.kind) != Some(RecordStatus::Established) {
+        // Nothing to confirm: the record page says where it stands.
+        return Ok(axum::response::IntoResponse::into_response(axum::response::Redirect::to(&format!("/admin/handlingar/{id}"))));
+    }
+    render(&EstablishPage { ctx: &ctx, case, record, versions })
+}
+
+#[derive(Deserialize)]
+struct ReopenForm {
+    #[serde(default)]
+    reopen_reason: String,
+}
+
+async fn post_reopen(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<ReopenForm>,
+) -> Result<Response> {
+    let result = service::reopen_record(&st.db, &s, id, &f.reopen_reason, st.now()).await;
     on_record(&st, &ctx, &s, id, result, None).await
 }
 

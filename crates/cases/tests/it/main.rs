@@ -7,6 +7,7 @@ mod events;
 mod intake;
 mod law;
 mod memo;
+mod memo_workflow;
 mod numbering;
 mod projects;
 mod retention;

@@ -86,15 +86,15 @@ async fn the_official_memo_is_generated_as_pdf_a_and_versioned() {
     assert_eq!(version.filename, format!("tjansteskrivelse-{}-1.pdf", number.replace([' ', '/'], "-")));
     let raw = String::from_utf8_lossy(&pdf);
     assert!(pdf.starts_with(b"%PDF-") && raw.contains("pdfaid:part"), "PDF/A identification");
-    // The PDF is this memo: its XMP metadata names the record's diary number and title.
-    assert_eq!(xmp_title(&pdf), format!("Tjänsteskrivelse {number}-1 Beslut om bygglov"), "{}", xmp(&pdf));
+    // The PDF is this memo: its XMP metadata names the record's diary number and the public title.
+    assert_eq!(xmp_title(&pdf), format!("Tjänsteskrivelse {number}-1 Bygglov för garage"), "{}", xmp(&pdf));
 
     // A second version of the same document, from changed texts that are kept for the form.
     let v2 = memo::generate(&app.db, &staff, decision, &text("Nämnden beviljar bygglov med villkor."), app.now()).await.expect("memo v2");
     let (version2, pdf2) = service::download(&app.db, &staff, v2, app.now()).await.expect("download v2");
     assert_eq!((version2.version_no, version2.document_id), (2, version.document_id));
     assert_ne!(version2.sha256, version.sha256);
-    assert_eq!(xmp_title(&pdf2), format!("Tjänsteskrivelse {number}-1 Beslut om bygglov"), "{}", xmp(&pdf2));
+    assert_eq!(xmp_title(&pdf2), format!("Tjänsteskrivelse {number}-1 Bygglov för garage"), "{}", xmp(&pdf2));
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     let stored = memo::texts(&mut tx, t, decision).await.expect("texts").expect("stored");
     let versions = radhus_cases::store::versions(&mut tx, t, decision).await.expect("versions");
