@@ -29,6 +29,9 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
     let r =
         c.post_form("/admin/mallar/platform.account-created/sv", &[("subject", &format!("{MARKER} ämne")), ("body", "Hej {{name}}")]).await;
     assert_eq!(r.status, 303);
+    // The municipality's own privacy notice (site_statement).
+    let r = c.post_form("/admin/redogorelser/personuppgifter", &[("body", &format!("{MARKER} personuppgifter"))]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
     // An integration token holding the role (its secret is shown once: a 200 page, no redirect).
     let role_id = role.to_string();
     let token_name = format!("{MARKER} integration");
