@@ -82,11 +82,11 @@ fn seed_rng(salt: u64) -> Rng {
     Rng((u64::from(std::process::id()) ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1)
 }
 
-/// A valid personnummer, unique per `n`, born in the 1930s (the demo's people are younger).
+/// A valid personnummer, unique per `n` below 3,356,640, born in the 1930s (the demo's people are younger).
 fn pnr(n: u64) -> String {
     let day = 1 + n % 28;
     let month = 1 + (n / 28) % 12;
-    let serial = (n / 336) % 1000;
+    let serial = 1 + (n / 336) % 999; // 000 is no birth number
     let year = 1930 + (n / 336_000) % 10;
     let nine = format!("{:02}{month:02}{day:02}{serial:03}", year % 100);
     let mut sum = 0;
@@ -362,6 +362,8 @@ impl Load {
                 if status >= 500 {
                     self.note(|l| l.five.push(Failure5xx { at: Instant::now(), status, from_node, what: what.to_string() }));
                     if !from_node {
+                        // No node could take it: do not spin while none is up.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
                         return Answer::Lost;
                     }
                 }
@@ -369,6 +371,7 @@ impl Load {
             }
             Err(_) => {
                 self.note(|l| l.transport_errors += 1);
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 Answer::Lost
             }
         }
@@ -552,6 +555,18 @@ async fn election_form(http: &reqwest::Client, base: &str) -> anyhow::Result<(St
 
 // ------------------------------------------------------------------ checks
 
+/// The database, opened without migrating: the nodes' binary owns the schema (`Db::connect`
+/// would run this binary's migrations, which need not be the nodes').
+async fn open_db(url: &str) -> anyhow::Result<Db> {
+    use std::str::FromStr;
+    if url.starts_with("sqlite:") {
+        let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)?.busy_timeout(Duration::from_secs(10));
+        Ok(Db::Sqlite(sqlx::sqlite::SqlitePoolOptions::new().max_connections(2).connect_with(opts).await?))
+    } else {
+        Db::connect_pg(sqlx::postgres::PgConnectOptions::from_str(url)?).await
+    }
+}
+
 async fn count(db: &Db, sql: &'static str, key: &str) -> anyhow::Result<i64> {
     let mut tx = db.read(Scope::System).await?;
     let (n,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as(sql).bind(key).fetch_one(c).await?);
@@ -727,7 +742,7 @@ async fn drive(
     wait_ready(http, front, Duration::from_secs(10)).await?;
     let base = format!("http://127.0.0.1:{front}");
     let (election, stations, shifts) = election_form(http, &base).await?;
-    let db = Db::connect(database_url).await?;
+    let db = open_db(database_url).await?;
     let case_type: uuid::Uuid = {
         let mut tx = db.read(Scope::System).await?;
         let (id,): (uuid::Uuid,) = on_tx!(&mut tx, c => sqlx::query_as(
