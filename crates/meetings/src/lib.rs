@@ -17,6 +17,7 @@ pub mod oparl;
 pub mod public;
 pub mod record;
 pub mod service;
+pub mod signing;
 pub mod store;
 pub mod web;
 

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeSet;
 
-use radhus_cases::intake::{self, By, Decision, Document};
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Event};
 use radhus_platform::db::{Db, Scope, Tx};
@@ -17,14 +16,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::core::{self, Action, Choice, MeetingState};
-use crate::documents::{self, ExtractData, MinutesData, Paragraph, Person, Vote};
+use crate::documents::{self, MinutesData, Paragraph, Person, Vote};
 use crate::error::MeetingError;
 use crate::record::Serving;
-use crate::service::{actor, readable_meeting, secretary_meeting, step, today};
+use crate::service::{actor, secretary_meeting, step, today};
 use crate::store::{self, Meeting};
-
-/// How an adjuster was identified: the platform's staff login.
-pub const IDENTIFIED_BY: &str = "Inloggning i Rådhus (konto och lösenord)";
 
 fn outcome_sv(o: Option<&str>) -> &'static str {
     match o {
@@ -114,7 +110,7 @@ pub(crate) async fn minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Resul
         store::votes(tx, t, m.id).await?,
         store::reservations(tx, t, m.id).await?,
     );
-    let adjusters = store::adjusters(tx, t, m.id).await?;
+    let adjusters = store::adjusters(tx, t, store::Signed::Minutes(m.id)).await?;
     let secretary =
         store::access_list(tx, t, m.committee_id).await?.into_iter().find(|a| a.role == "secretary").map(|a| a.name).unwrap_or_default();
     let at = sv.at_meeting();
@@ -206,7 +202,7 @@ pub async fn typeset(db: &Db, s: &StaffUser, meeting: Uuid, now: OffsetDateTime)
     if m.state() != MeetingState::MinutesDrafted {
         return Err(MeetingError::WrongState.into());
     }
-    if store::adjusters(&mut tx, t, meeting).await?.iter().any(|a| a.adjusted_at.is_some()) {
+    if store::adjusters(&mut tx, t, store::Signed::Minutes(meeting)).await?.iter().any(|a| a.adjusted_at.is_some()) {
         return Err(MeetingError::Frozen.into());
     }
     store::set_minutes(&mut tx, t, meeting, &pdf, &sha).await?;
@@ -214,130 +210,6 @@ pub async fn typeset(db: &Db, s: &StaffUser, meeting: Uuid, now: OffsetDateTime)
     audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// One extract, typeset before the last adjustment is written.
-struct Extract {
-    item: Uuid,
-    case: Uuid,
-    title: String,
-    pdf: Vec<u8>,
-}
-
-/// The chair or an adjuster adjusts the minutes whose SHA-256 they were shown. The last
-/// adjustment makes the minutes adjusted (frozen), posts the announcement on the notice board
-/// (today; appeal until three weeks later) and registers each paragraph's extract as a decision
-/// record in its case, all in one transaction.
-pub async fn adjust(db: &Db, s: &StaffUser, meeting: Uuid, sha256: &str, now: OffsetDateTime) -> Result<()> {
-    let t = s.tenant_id;
-    // What would be written, read and typeset outside any transaction.
-    let mut tx = db.read(Scope::Tenant(t)).await?;
-    let (m, _) = readable_meeting(&mut tx, s, meeting, now).await?;
-    let adjusters = store::adjusters(&mut tx, t, meeting).await?;
-    let me = check_adjuster(&m, &adjusters, s, sha256)?;
-    let last = adjusters.iter().all(|a| a.adjusted_at.is_some() || a.member_id == me);
-    let extracts = if last { extracts(&mut tx, t, &m, &adjusters, s, now).await? } else { (vec![], vec![]) };
-    tx.commit().await?;
-    let mut typeset = vec![];
-    for (e, data) in extracts.0.into_iter().zip(extracts.1) {
-        typeset.push(Extract { pdf: documents::typeset(t, documents::EXTRACT, &data, now).await?, ..e });
-    }
-    let mut tx = db.write(Scope::Tenant(t)).await?;
-    let (m, _) = readable_meeting(&mut tx, s, meeting, now).await?;
-    let adjusters = store::adjusters(&mut tx, t, meeting).await?;
-    let me = check_adjuster(&m, &adjusters, s, sha256)?;
-    let now_last = adjusters.iter().all(|a| a.adjusted_at.is_some() || a.member_id == me);
-    if now_last != last {
-        // Someone else adjusted in between: the extracts were not typeset; adjust again.
-        return Err(MeetingError::MinutesChanged.into());
-    }
-    if !store::sign(&mut tx, t, meeting, me, s.user_id.0, IDENTIFIED_BY, sha256, now).await? {
-        return Err(MeetingError::AlreadyAdjusted.into());
-    }
-    let ev = Event::new("mtg.minutes.adjusted_by", "meeting", meeting)
-        .with(serde_json::json!({ "member": me, "sha256": sha256, "identified_by": IDENTIFIED_BY }));
-    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
-    if last {
-        step(&mut tx, t, &m, Action::Adjust).await?;
-        let posted = today(now);
-        let until = core::appeal_until(posted);
-        store::set_adjusted(&mut tx, t, meeting, now, posted, until).await?;
-        let m = store::meeting(&mut tx, t, meeting).await?.ok_or(Error::NotFound)?;
-        step(&mut tx, t, &m, Action::Post).await?;
-        let by = By::System(format!("Sammanträde: {}", m.committee_name));
-        for e in &typeset {
-            let d = Decision {
-                title: e.title.clone(),
-                decided_on: radhus_kernel::tz::stockholm(m.starts_at).date(),
-                document: Document { main: true, title: e.title.clone(), filename: "protokollsutdrag.pdf".into(), bytes: e.pdf.clone() },
-            };
-            let (record, _) = intake::add_decision_in(&mut tx, t, &by, e.case, &d, now).await?;
-            store::set_extract(&mut tx, t, e.item, record).await?;
-        }
-        let ev = Event::new("mtg.minutes.adjusted", "meeting", meeting)
-            .with(serde_json::json!({ "posted_on": posted.to_string(), "appeal_until": until.to_string(), "extracts": typeset.len() }));
-        audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The adjuster's own member id, when they may adjust these exact minutes now.
-fn check_adjuster(m: &Meeting, adjusters: &[store::Adjuster], s: &StaffUser, sha256: &str) -> Result<Uuid> {
-    match m.state() {
-        MeetingState::MinutesDrafted => {}
-        MeetingState::Adjusted | MeetingState::Posted | MeetingState::AppealEnded => return Err(MeetingError::AlreadyAdjusted.into()),
-        _ => return Err(MeetingError::WrongState.into()),
-    }
-    let Some(stored) = m.minutes_sha256.as_deref() else { return Err(MeetingError::WrongState.into()) };
-    let me = adjusters.iter().find(|a| a.user_id == s.user_id.0).ok_or(MeetingError::NotAdjuster)?;
-    if me.adjusted_at.is_some() {
-        return Err(MeetingError::AlreadyAdjusted.into());
-    }
-    if stored != sha256.trim() {
-        return Err(MeetingError::MinutesChanged.into());
-    }
-    Ok(me.member_id)
-}
-
-/// The extracts of the paragraphs that belong to a case, with what each shows.
-async fn extracts(
-    tx: &mut Tx,
-    t: TenantId,
-    m: &Meeting,
-    adjusters: &[store::Adjuster],
-    s: &StaffUser,
-    now: OffsetDateTime,
-) -> Result<(Vec<Extract>, Vec<ExtractData>)> {
-    let data = minutes_data(tx, t, m).await?;
-    let items = store::items(tx, t, m.id).await?;
-    let mut names: Vec<String> = adjusters.iter().filter(|a| a.adjusted_at.is_some()).map(|a| a.name.clone()).collect();
-    names.push(s.name.clone());
-    let posted = today(now);
-    let mut out = (vec![], vec![]);
-    for (i, p) in items.iter().zip(&data.paragraphs) {
-        // A paragraph adjusted immediately has its extract already.
-        let Some(case) = i.case_id.filter(|_| !p.heading && i.extract_record_id.is_none()) else { continue };
-        out.0.push(Extract { item: i.id, case, title: format!("Protokollsutdrag {} § {} {}", data.code, p.number, i.title), pdf: vec![] });
-        out.1.push(ExtractData {
-            municipality: data.municipality.clone(),
-            committee: data.committee.clone(),
-            code: data.code.clone(),
-            when: data.when.clone(),
-            number: p.number,
-            title: p.title.clone(),
-            case_number: p.case_number.clone(),
-            outcome: p.outcome.clone(),
-            decision: p.decision.clone(),
-            reservations: p.reservations.clone(),
-            adjusted: format!("Protokollet justerades {} av {}.", radhus_kernel::lang::swedish_date(posted), names.join(", ")),
-            appeal: format!(
-                "Beslutet kan överklagas till förvaltningsrätten till och med {} (tre veckor från anslaget på kommunens anslagstavla).",
-                radhus_kernel::lang::swedish_date(core::appeal_until(posted))
-            ),
-        });
-    }
-    Ok(out)
 }
 
 /// The background job: postings whose appeal period has ended are taken down (the meeting
@@ -385,35 +257,4 @@ pub async fn extracts_state(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<E
         }
     }
     Ok(out)
-}
-
-/// The secretary dispatches (expedierar) the extracts of adjusted minutes to the parties of
-/// each case, through case management's dispatch of a decision, all in one transaction: each
-/// extract becomes *expedierad* in its case and, through the change log, the citizen's case in
-/// Mina ärenden turns *Beslutat* with the extract to download. Returns how many were dispatched;
-/// minutes not adjusted, or extracts already dispatched (or none), are refused.
-pub async fn dispatch_extracts(db: &Db, s: &StaffUser, meeting: Uuid, now: OffsetDateTime) -> Result<usize> {
-    let t = s.tenant_id;
-    let mut tx = db.write(Scope::Tenant(t)).await?;
-    let m = secretary_meeting(&mut tx, s, meeting, now).await?;
-    if !matches!(m.state(), MeetingState::Posted | MeetingState::AppealEnded) {
-        return Err(MeetingError::WrongState.into());
-    }
-    let by = By::System(format!("Sammanträde: {}", m.committee_name));
-    let mut n = 0;
-    for i in store::items(&mut tx, t, meeting).await? {
-        let Some(id) = i.extract_record_id else { continue };
-        let r = radhus_cases::store::record(&mut tx, t, id).await?.ok_or(Error::NotFound)?;
-        if r.dispatched_at.is_none() {
-            intake::dispatch_decision_in(&mut tx, t, &by, id, now).await?;
-            n += 1;
-        }
-    }
-    if n == 0 {
-        return Err(MeetingError::NothingToDispatch.into());
-    }
-    let ev = Event::new("mtg.extracts.dispatched", "meeting", meeting).with(serde_json::json!({ "extracts": n }));
-    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
-    tx.commit().await?;
-    Ok(n)
 }

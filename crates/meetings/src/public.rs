@@ -127,6 +127,11 @@ pub struct PublicParagraph {
     pub votes: Vec<(String, String)>,
     pub tally: String,
     pub reservations: Vec<String>,
+    /// The last day to appeal this paragraph: the whole minutes' (three weeks from the posting
+    /// of the adjusted minutes), or, for a paragraph adjusted immediately, its own posting's.
+    pub appeal_until: Option<time::Date>,
+    /// Adjusted immediately (omedelbar justering): posted on this day, before the minutes.
+    pub immediate_posted_on: Option<time::Date>,
 }
 
 fn choice_sv(c: &str) -> &'static str {
@@ -152,8 +157,10 @@ pub async fn paragraphs(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<Vec<Pub
         store::votes(tx, t, m.id).await?,
         store::reservations(tx, t, m.id).await?,
     );
+    let immediates = store::immediates(tx, t, m.id).await?;
     let mut out = vec![];
     for i in store::items(tx, t, m.id).await? {
+        let immediate = immediates.iter().find(|x| x.item_id == i.id && x.adjusted_at.is_some());
         let masking::Publication::Masked { names, public_title } = masking::publication(tx, t, &i).await? else {
             continue;
         };
@@ -181,6 +188,8 @@ pub async fn paragraphs(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<Vec<Pub
                 .collect(),
             tally,
             reservations: texts(&reservations),
+            appeal_until: immediate.and_then(|x| x.appeal_until).or(m.appeal_until),
+            immediate_posted_on: immediate.and_then(|x| x.posted_on),
         });
     }
     Ok(out)
@@ -383,35 +392,61 @@ fn rfc3339(t: &OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
-/// The committee's published meetings and, per meeting, its public items' titles.
-async fn feed_data(st: &AppState, t: TenantId, id: Uuid) -> Result<(Committee, Vec<(Meeting, Vec<Item>)>)> {
+/// One published meeting in the committee's feeds: its public items and its supplementary
+/// notices.
+pub struct FeedMeeting {
+    pub m: Meeting,
+    pub items: Vec<Item>,
+    pub supplements: Vec<PublicSupplement>,
+}
+
+/// The committee's published meetings with their public items and supplementary notices.
+async fn feed_data(st: &AppState, t: TenantId, id: Uuid) -> Result<(Committee, Vec<FeedMeeting>)> {
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let c = committee(&mut tx, t, id).await?;
     let mut out = vec![];
     for m in meetings_of(&mut tx, t, id).await? {
         let items = items(&mut tx, t, &m).await?;
-        out.push((m, items));
+        let supplements = supplements(&mut tx, t, m.id).await?;
+        out.push(FeedMeeting { m, items, supplements });
     }
     tx.commit().await?;
     Ok((c, out))
 }
 
 /// The Atom feed of a committee: one entry per published meeting, updated when its notice is
-/// issued and when its minutes are adjusted.
-pub fn atom(c: &Committee, meetings: &[(Meeting, Vec<Item>)], base: &str, org: &str, now: OffsetDateTime) -> String {
+/// issued and when its minutes are adjusted, and one entry per supplementary notice
+/// (kompletterande kallelse) with how many items it added, withdrew and changed (counts only: a
+/// withdrawn item's title may not be public).
+pub fn atom(c: &Committee, meetings: &[FeedMeeting], base: &str, org: &str, now: OffsetDateTime) -> String {
+    let updated = meetings
+        .iter()
+        .flat_map(|f| f.supplements.iter().map(|x| x.issued_at).chain(f.m.adjusted_at.or(f.m.notice_issued_at)))
+        .max()
+        .unwrap_or(now);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{}/moten/organ/{}</id>\n<updated>{}</updated>\n<link rel=\"self\" href=\"{}/moten/organ/{}/moten.atom\"/>\n<link rel=\"alternate\" href=\"{}/moten/organ/{}\"/>\n<author><name>{}</name></author>\n",
         escape(&format!("{} – sammanträden", c.name)),
         escape(base),
         c.id,
-        rfc3339(&meetings.iter().filter_map(|(m, _)| m.adjusted_at.or(m.notice_issued_at)).max().unwrap_or(now)),
+        rfc3339(&updated),
         escape(base),
         c.id,
         escape(base),
         c.id,
         escape(org),
     );
-    for (m, items) in meetings {
+    let entry = |out: &mut String, title: String, id: String, updated: &OffsetDateTime, link: String, summary: &str| {
+        out.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<updated>{}</updated>\n<link href=\"{}\"/>\n<summary>{}</summary>\n</entry>\n",
+            escape(&title),
+            escape(&id),
+            rfc3339(updated),
+            escape(&link),
+            escape(summary),
+        ));
+    };
+    for FeedMeeting { m, items, supplements } in meetings {
         let state = if minutes_published(m) {
             "protokollet justerat"
         } else if m.state() == MeetingState::Cancelled {
@@ -420,16 +455,29 @@ pub fn atom(c: &Committee, meetings: &[(Meeting, Vec<Item>)], base: &str, org: &
             "kallelse utfärdad"
         };
         let summary = items.iter().filter(|i| !i.is_heading()).map(|i| i.title.as_str()).collect::<Vec<_>>().join("; ");
-        out.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<id>{}/moten/mote/{}</id>\n<updated>{}</updated>\n<link href=\"{}/moten/mote/{}\"/>\n<summary>{}</summary>\n</entry>\n",
-            escape(&format!("{} {} ({state})", c.name, when(&m.starts_at))),
-            escape(base),
-            m.id,
-            rfc3339(&m.adjusted_at.or(m.notice_issued_at).unwrap_or(m.starts_at)),
-            escape(base),
-            m.id,
-            escape(&summary),
-        ));
+        let page = format!("{base}/moten/mote/{}", m.id);
+        let title = format!("{} {}", c.name, when(&m.starts_at));
+        entry(
+            &mut out,
+            format!("{title} ({state})"),
+            page.clone(),
+            &m.adjusted_at.or(m.notice_issued_at).unwrap_or(m.starts_at),
+            page.clone(),
+            &summary,
+        );
+        for (n, x) in supplements.iter().enumerate() {
+            let summary = format!("Tillkommer: {}, utgår: {}, ändras: {} ärenden.", x.added, x.withdrawn, x.changed);
+            // Version 1 is the notice; the supplements are versions 2, 3 …
+            let version = n + 2;
+            entry(
+                &mut out,
+                format!("{title} (kompletterande kallelse)"),
+                format!("{page}#kallelse-{version}"),
+                &x.issued_at,
+                page.clone(),
+                &summary,
+            );
+        }
     }
     out.push_str("</feed>\n");
     out
@@ -445,12 +493,12 @@ async fn get_atom(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uui
 }
 
 /// The committee's meetings as an iCalendar subscription (cancelled meetings left out).
-pub fn ics(c: &Committee, meetings: &[(Meeting, Vec<Item>)], base: &str, now: OffsetDateTime) -> String {
+pub fn ics(c: &Committee, meetings: &[FeedMeeting], base: &str, now: OffsetDateTime) -> String {
     let host = base.split("://").nth(1).unwrap_or(base);
     let events: Vec<CalEvent> = meetings
         .iter()
-        .filter(|(m, _)| m.state() != MeetingState::Cancelled)
-        .map(|(m, items)| CalEvent {
+        .filter(|f| f.m.state() != MeetingState::Cancelled)
+        .map(|FeedMeeting { m, items, .. }| CalEvent {
             uid: format!("mtg-{}@{host}", m.id),
             when: When::Span { start: m.starts_at, end: m.starts_at + Duration::hours(2) },
             summary: format!("{} sammanträder", c.name),

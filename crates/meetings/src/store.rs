@@ -522,13 +522,35 @@ pub struct Adjuster {
     pub sha256: Option<String>,
 }
 
-pub async fn adjusters(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<Adjuster>> {
-    Ok(
-        on_tx!(tx, c => sqlx::query_as("SELECT a.member_id, m.user_id, u.name, a.role, a.adjusted_at, a.identified_by, a.sha256 FROM mtg_adjuster a \
+/// What the chair and the adjusters sign: the whole minutes of a meeting, or one paragraph's own
+/// minutes (omedelbar justering, by its item's id). One signing step serves both
+/// (`crate::signing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signed {
+    Minutes(Uuid),
+    Paragraph(Uuid),
+}
+
+impl Signed {
+    /// The adjusters' table, the column of what is signed, and its id.
+    fn adjuster_table(self) -> (&'static str, &'static str, Uuid) {
+        match self {
+            Signed::Minutes(id) => ("mtg_adjuster", "meeting_id", id),
+            Signed::Paragraph(id) => ("mtg_immediate_adjuster", "item_id", id),
+        }
+    }
+}
+
+/// The chair and the adjusters of the minutes or of a paragraph's own minutes, with their
+/// adjustments.
+pub async fn adjusters(tx: &mut Tx, t: TenantId, what: Signed) -> Result<Vec<Adjuster>> {
+    let (table, column, id) = what.adjuster_table();
+    let sql = format!(
+        "SELECT a.member_id, m.user_id, u.name, a.role, a.adjusted_at, a.identified_by, a.sha256 FROM {table} a \
         JOIN mtg_member m ON m.tenant_id = a.tenant_id AND m.id = a.member_id JOIN app_user u ON u.tenant_id = m.tenant_id AND u.id = m.user_id \
-        WHERE a.tenant_id = $1 AND a.meeting_id = $2 ORDER BY a.role, u.name")
-        .bind(t.0).bind(meeting).fetch_all(c).await?),
-    )
+        WHERE a.tenant_id = $1 AND a.{column} = $2 ORDER BY a.role, u.name"
+    );
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(t.0).bind(id).fetch_all(c).await?))
 }
 
 pub async fn insert_adjuster(tx: &mut Tx, t: TenantId, meeting: Uuid, member: Uuid, role: &str) -> Result<()> {
@@ -537,21 +559,26 @@ pub async fn insert_adjuster(tx: &mut Tx, t: TenantId, meeting: Uuid, member: Uu
     Ok(())
 }
 
-/// Records one adjustment; false when that person had already adjusted.
+/// Records one adjustment of the minutes or of a paragraph's own minutes; false when that person
+/// had already adjusted.
 #[allow(clippy::too_many_arguments)]
 pub async fn sign(
     tx: &mut Tx,
     t: TenantId,
-    meeting: Uuid,
+    what: Signed,
     member: Uuid,
     user: Uuid,
     identified_by: &str,
     sha256: &str,
     now: OffsetDateTime,
 ) -> Result<bool> {
-    let n = on_tx!(tx, c => sqlx::query("UPDATE mtg_adjuster SET adjusted_at = $5, adjusted_by = $4, identified_by = $6, sha256 = $7 \
-        WHERE tenant_id = $1 AND meeting_id = $2 AND member_id = $3 AND adjusted_at IS NULL")
-        .bind(t.0).bind(meeting).bind(member).bind(user).bind(now).bind(identified_by).bind(sha256).execute(c).await?.rows_affected());
+    let (table, column, id) = what.adjuster_table();
+    let sql = format!(
+        "UPDATE {table} SET adjusted_at = $5, adjusted_by = $4, identified_by = $6, sha256 = $7 \
+        WHERE tenant_id = $1 AND {column} = $2 AND member_id = $3 AND adjusted_at IS NULL"
+    );
+    let n = on_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(t.0).bind(id).bind(member).bind(user).bind(now).bind(identified_by).bind(sha256).execute(c).await?.rows_affected());
     Ok(n == 1)
 }
 
@@ -693,33 +720,6 @@ pub async fn set_immediate_pdf(tx: &mut Tx, t: TenantId, item: Uuid, data: &str,
     on_tx!(tx, c => sqlx::query("UPDATE mtg_immediate SET data = $3, pdf = $4, sha256 = $5 WHERE tenant_id = $1 AND item_id = $2")
         .bind(t.0).bind(item).bind(data).bind(pdf).bind(sha256).execute(c).await?.rows_affected());
     Ok(())
-}
-
-pub async fn immediate_adjusters(tx: &mut Tx, t: TenantId, item: Uuid) -> Result<Vec<Adjuster>> {
-    Ok(
-        on_tx!(tx, c => sqlx::query_as("SELECT a.member_id, m.user_id, u.name, a.role, a.adjusted_at, a.identified_by, a.sha256 FROM mtg_immediate_adjuster a \
-        JOIN mtg_member m ON m.tenant_id = a.tenant_id AND m.id = a.member_id JOIN app_user u ON u.tenant_id = m.tenant_id AND u.id = m.user_id \
-        WHERE a.tenant_id = $1 AND a.item_id = $2 ORDER BY a.role, u.name")
-        .bind(t.0).bind(item).fetch_all(c).await?),
-    )
-}
-
-/// Records one adjustment of a paragraph's own minutes; false when that person had already.
-#[allow(clippy::too_many_arguments)]
-pub async fn sign_immediate(
-    tx: &mut Tx,
-    t: TenantId,
-    item: Uuid,
-    member: Uuid,
-    user: Uuid,
-    identified_by: &str,
-    sha256: &str,
-    now: OffsetDateTime,
-) -> Result<bool> {
-    let n = on_tx!(tx, c => sqlx::query("UPDATE mtg_immediate_adjuster SET adjusted_at = $5, adjusted_by = $4, identified_by = $6, sha256 = $7 \
-        WHERE tenant_id = $1 AND item_id = $2 AND member_id = $3 AND adjusted_at IS NULL")
-        .bind(t.0).bind(item).bind(member).bind(user).bind(now).bind(identified_by).bind(sha256).execute(c).await?.rows_affected());
-    Ok(n == 1)
 }
 
 pub async fn set_immediate_adjusted(

@@ -17,7 +17,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::service::{self, Access, MemoRecord, NewCommittee, NewMeeting, NewMember};
-use crate::store::{self, AccessRow, Committee, Item, Meeting, Member, Proposal};
+use crate::store::{self, AccessRow, Committee, Item, Meeting, Member, Proposal, Signed};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -498,7 +498,7 @@ async fn meeting_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors:
     let quorum = crate::record::quorum(&mut tx, t, &m, c.seats).await?;
     let members = store::members(&mut tx, t, m.committee_id, radhus_kernel::tz::stockholm(m.starts_at).date()).await?;
     let attendance = store::attendance(&mut tx, t, id).await?;
-    let adjusters = store::adjusters(&mut tx, t, id).await?;
+    let adjusters = store::adjusters(&mut tx, t, store::Signed::Minutes(id)).await?;
     let extracts = crate::minutes::extracts_state(&mut tx, t, id).await?;
     let mut notices = vec![];
     for n in store::notices(&mut tx, t, id).await? {
@@ -737,6 +737,28 @@ struct AdjustForm {
     sha256: String,
 }
 
+/// The one signing step's two forms — adjust (with the SHA-256 shown) and dispatch the
+/// extracts — for the minutes (on the meeting page) and for a paragraph's own minutes (on the
+/// item's page): back to that page, or that page again with the errors.
+async fn signing_form(st: &AppState, ctx: &Ctx, s: &StaffUser, what: Signed, adjust: Option<&str>) -> Result<Response> {
+    let done = async {
+        match adjust {
+            Some(sha256) => crate::signing::adjust(&st.db, s, what, sha256, st.now()).await?,
+            None => _ = crate::signing::dispatch(&st.db, s, what, st.now()).await?,
+        }
+        Ok(match what {
+            Signed::Minutes(id) => format!("/admin/moten/mote/{id}"),
+            Signed::Paragraph(id) => format!("/admin/moten/punkt/{id}"),
+        })
+    }
+    .await;
+    form::submit(ctx, done, async |errors| match what {
+        Signed::Minutes(id) => meeting_page(st, ctx, s, id, errors).await,
+        Signed::Paragraph(id) => item_page(st, ctx, s, id, errors).await,
+    })
+    .await
+}
+
 async fn post_adjust(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -744,21 +766,11 @@ async fn post_adjust(
     PathIds(id): PathIds<Uuid>,
     Form(f): Form<AdjustForm>,
 ) -> Result<Response> {
-    let done = async {
-        crate::minutes::adjust(&st.db, &s, id, &f.sha256, st.now()).await?;
-        Ok(format!("/admin/moten/mote/{id}"))
-    }
-    .await;
-    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+    signing_form(&st, &ctx, &s, Signed::Minutes(id), Some(&f.sha256)).await
 }
 
 async fn post_dispatch(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    let done = async {
-        crate::minutes::dispatch_extracts(&st.db, &s, id, st.now()).await?;
-        Ok(format!("/admin/moten/mote/{id}"))
-    }
-    .await;
-    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+    signing_form(&st, &ctx, &s, Signed::Minutes(id), None).await
 }
 
 // ------------------------------------------------------------------ one item at the meeting
@@ -843,7 +855,7 @@ async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
     let votes = store::votes(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
     let reservations = store::reservations(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
     let immediate = store::immediate(&mut tx, t, id).await?;
-    let immediate_adjusters = store::immediate_adjusters(&mut tx, t, id).await?;
+    let immediate_adjusters = store::adjusters(&mut tx, t, store::Signed::Paragraph(id)).await?;
     let locked = store::locked_items(&mut tx, t, m.id).await?.contains(&id);
     let dispatched = match i.extract_record_id {
         Some(r) => radhus_cases::store::record(&mut tx, t, r).await?.is_some_and(|r| r.dispatched_at.is_some()),
@@ -937,21 +949,11 @@ async fn post_immediate_adjust(
     PathIds(id): PathIds<Uuid>,
     Form(f): Form<AdjustForm>,
 ) -> Result<Response> {
-    let done = async {
-        crate::immediate::adjust(&st.db, &s, id, &f.sha256, st.now()).await?;
-        Ok(format!("/admin/moten/punkt/{id}"))
-    }
-    .await;
-    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+    signing_form(&st, &ctx, &s, Signed::Paragraph(id), Some(&f.sha256)).await
 }
 
 async fn post_immediate_dispatch(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    let done = async {
-        crate::immediate::dispatch(&st.db, &s, id, st.now()).await?;
-        Ok(format!("/admin/moten/punkt/{id}"))
-    }
-    .await;
-    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+    signing_form(&st, &ctx, &s, Signed::Paragraph(id), None).await
 }
 
 #[derive(Deserialize)]

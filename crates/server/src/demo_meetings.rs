@@ -11,6 +11,7 @@ use radhus_cases::service::{NewCase, NewRecord};
 use radhus_kernel::ids::{TenantId, UserId};
 use radhus_meetings::core::Choice;
 use radhus_meetings::service::{self, NewCommittee, NewMeeting, NewMember};
+use radhus_meetings::signing::{self, Signed};
 use radhus_meetings::{minutes, record};
 use radhus_platform::db::{Db, Scope};
 use radhus_platform::identity::session::StaffUser;
@@ -179,10 +180,10 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, hash: &str, now: Off
     tx.commit().await?;
     for user in [people[0], people[2]] {
         let s = staff(db, tenant, user.0).await?;
-        minutes::adjust(db, &s, held, &sha, now).await.map_err(err)?;
+        signing::adjust(db, &s, Signed::Minutes(held), &sha, now).await.map_err(err)?;
     }
     // The extracts go to the parties of each case.
-    minutes::dispatch_extracts(db, &sec, held, now).await.map_err(err)?;
+    signing::dispatch(db, &sec, Signed::Minutes(held), now).await.map_err(err)?;
 
     // The next meeting in two weeks: the tabled item again and a new case; its notice issued.
     let next = service::create_meeting(
@@ -202,6 +203,10 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, hash: &str, now: Off
     let p = service::propose(db, &admin, budget.0, ks, budget.1, now).await.map_err(err)?;
     service::accept(db, &sec, p, next, now).await.map_err(err)?;
     record::issue_notice(db, &sec, next, SITE, now).await.map_err(err)?;
+    // After the notice an information item is added and goes out as a supplementary notice
+    // (kompletterande kallelse), shown on the public agenda, in the feed and on the meeting page.
+    service::add_item(db, &sec, next, "information", "Information om vinterväghållningen", now).await.map_err(err)?;
+    record::issue_supplement(db, &sec, next, SITE, now).await.map_err(err)?;
     // A proposal waiting for the secretary, and a planned meeting to accept it onto.
     let waiting = case(db, &admin, ct, "Riktlinjer för sociala medier", "Kommunstyrelsen antar riktlinjerna.", now).await?;
     service::propose(db, &admin, waiting.0, ks, waiting.1, now).await.map_err(err)?;

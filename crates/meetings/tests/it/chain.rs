@@ -2,6 +2,7 @@
 //! the extracts back in the cases; and the bad input of the issue.
 
 use radhus_meetings::core::{Choice, Tally};
+use radhus_meetings::signing::{self, Signed};
 use radhus_meetings::{minutes, record, service, store};
 use radhus_platform::db::Scope;
 use radhus_platform::error::Error;
@@ -18,7 +19,7 @@ async fn state_of(app: &radhus_testkit::TestApp, t: radhus_kernel::ids::TenantId
     let votes = store::votes(&mut tx, t, m).await.expect("votes");
     let conflicts = store::conflicts(&mut tx, t, m).await.expect("conflicts");
     let att = store::attendance(&mut tx, t, m).await.expect("att");
-    let adj = store::adjusters(&mut tx, t, m).await.expect("adj");
+    let adj = store::adjusters(&mut tx, t, store::Signed::Minutes(m)).await.expect("adj");
     tx.commit().await.expect("commit");
     format!("{meeting:?}{items:?}{votes:?}{conflicts:?}{att:?}{adj:?}")
 }
@@ -97,7 +98,7 @@ async fn from_notice_to_posted_minutes_and_extracts_in_the_cases() {
     assert_eq!(q.iter().map(|(_, n, ok)| (*n, *ok)).collect::<Vec<_>>(), [(2, true), (3, true)]);
 
     // Nothing to dispatch before the minutes are adjusted.
-    assert_eq!(code(&minutes::dispatch_extracts(&app.db, &w.admin, m, app.now()).await.expect_err("not adjusted")), "MTG-001");
+    assert_eq!(code(&signing::dispatch(&app.db, &w.admin, Signed::Minutes(m), app.now()).await.expect_err("not adjusted")), "MTG-001");
     minutes::draft(&app.db, &w.admin, m, &[substitute], app.now()).await.expect("minutes");
     let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
     let mt = store::meeting(&mut tx, w.t, m).await.expect("m").expect("m");
@@ -109,21 +110,24 @@ async fn from_notice_to_posted_minutes_and_extracts_in_the_cases() {
     assert_eq!(code(&record::decide(&app.db, &w.admin, a, "noted", "", app.now()).await.expect_err("drawn up")), "MTG-008");
 
     // Adjustment: someone not chosen may not; the chosen adjust the exact minutes.
-    assert_eq!(code(&minutes::adjust(&app.db, &w.admin, m, &sha, app.now()).await.expect_err("secretary")), "MTG-012");
+    assert_eq!(code(&signing::adjust(&app.db, &w.admin, Signed::Minutes(m), &sha, app.now()).await.expect_err("secretary")), "MTG-012");
     let chair_user = app.staff(w.t, &w.emails[0]).await;
     let sub_user = app.staff(w.t, &w.emails[3]).await;
-    assert_eq!(code(&minutes::adjust(&app.db, &chair_user, m, "abc", app.now()).await.expect_err("other minutes")), "MTG-018");
-    minutes::adjust(&app.db, &chair_user, m, &sha, app.now()).await.expect("chair adjusts");
-    assert_eq!(code(&minutes::adjust(&app.db, &chair_user, m, &sha, app.now()).await.expect_err("twice")), "MTG-002");
-    minutes::adjust(&app.db, &sub_user, m, &sha, app.now()).await.expect("adjuster adjusts");
-    assert_eq!(code(&minutes::adjust(&app.db, &sub_user, m, &sha, app.now()).await.expect_err("after")), "MTG-002");
+    assert_eq!(
+        code(&signing::adjust(&app.db, &chair_user, Signed::Minutes(m), "abc", app.now()).await.expect_err("other minutes")),
+        "MTG-018"
+    );
+    signing::adjust(&app.db, &chair_user, Signed::Minutes(m), &sha, app.now()).await.expect("chair adjusts");
+    assert_eq!(code(&signing::adjust(&app.db, &chair_user, Signed::Minutes(m), &sha, app.now()).await.expect_err("twice")), "MTG-002");
+    signing::adjust(&app.db, &sub_user, Signed::Minutes(m), &sha, app.now()).await.expect("adjuster adjusts");
+    assert_eq!(code(&signing::adjust(&app.db, &sub_user, Signed::Minutes(m), &sha, app.now()).await.expect_err("after")), "MTG-002");
 
     let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
     let mt = store::meeting(&mut tx, w.t, m).await.expect("m").expect("m");
     let items = store::items(&mut tx, w.t, m).await.expect("items");
     let records_a = radhus_cases::store::records(&mut tx, w.t, case_a).await.expect("records");
     let records_b = radhus_cases::store::records(&mut tx, w.t, case_b).await.expect("records");
-    let adjusters = store::adjusters(&mut tx, w.t, m).await.expect("adjusters");
+    let adjusters = store::adjusters(&mut tx, w.t, store::Signed::Minutes(m)).await.expect("adjusters");
     tx.commit().await.expect("commit");
     assert_eq!(mt.state, "posted");
     let posted = mt.posted_on.expect("posted");
@@ -137,8 +141,8 @@ async fn from_notice_to_posted_minutes_and_extracts_in_the_cases() {
     }
     // The secretary dispatches the extracts to the parties: each becomes dispatched in its case,
     // once; a second dispatch is refused and changes nothing.
-    assert!(matches!(minutes::dispatch_extracts(&app.db, &chair_user, m, app.now()).await, Err(Error::Forbidden)));
-    assert_eq!(minutes::dispatch_extracts(&app.db, &w.admin, m, app.now()).await.expect("dispatched"), 2);
+    assert!(matches!(signing::dispatch(&app.db, &chair_user, Signed::Minutes(m), app.now()).await, Err(Error::Forbidden)));
+    assert_eq!(signing::dispatch(&app.db, &w.admin, Signed::Minutes(m), app.now()).await.expect("dispatched"), 2);
     let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
     for (case, item) in [(case_a, &items[1]), (case_b, &items[2])] {
         let records = radhus_cases::store::records(&mut tx, w.t, case).await.expect("records");
@@ -150,7 +154,7 @@ async fn from_notice_to_posted_minutes_and_extracts_in_the_cases() {
     tx.commit().await.expect("commit");
     assert_eq!((state.pending, state.dispatched), (0, 2));
     let before = state_of(&app, w.t, m).await;
-    assert_eq!(code(&minutes::dispatch_extracts(&app.db, &w.admin, m, app.now()).await.expect_err("twice")), "MTG-019");
+    assert_eq!(code(&signing::dispatch(&app.db, &w.admin, Signed::Minutes(m), app.now()).await.expect_err("twice")), "MTG-019");
     assert_eq!(state_of(&app, w.t, m).await, before);
 
     // Frozen: nothing recorded changes.

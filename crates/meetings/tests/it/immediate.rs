@@ -3,6 +3,7 @@
 //! adjusted; the paragraph then does not change and the whole minutes keep it. And the bad
 //! input: a paragraph without decision, twice, by someone not an adjuster.
 
+use radhus_meetings::signing::{self, Signed};
 use radhus_meetings::{immediate, minutes, record, service, store};
 use radhus_platform::db::Scope;
 
@@ -18,7 +19,7 @@ async fn state_of(app: &radhus_testkit::TestApp, t: radhus_kernel::ids::TenantId
     let imm = store::immediates(&mut tx, t, m).await.expect("immediates");
     let mut adj = vec![];
     for i in &items {
-        adj.push(store::immediate_adjusters(&mut tx, t, i.id).await.expect("adjusters"));
+        adj.push(store::adjusters(&mut tx, t, store::Signed::Paragraph(i.id)).await.expect("adjusters"));
     }
     let votes = store::votes(&mut tx, t, m).await.expect("votes");
     let att = store::attendance(&mut tx, t, m).await.expect("attendance");
@@ -69,14 +70,14 @@ async fn one_paragraph_is_adjusted_posted_and_dispatched_before_the_minutes() {
     // Someone not an adjuster may not adjust it; nothing written.
     let member_user = app.staff(w.t, &w.emails[2]).await;
     let before = state_of(&app, w.t, m).await;
-    let e = immediate::adjust(&app.db, &member_user, a, &sha, app.now()).await.expect_err("not an adjuster");
+    let e = signing::adjust(&app.db, &member_user, Signed::Paragraph(a), &sha, app.now()).await.expect_err("not an adjuster");
     assert_eq!(code(&e), "MTG-012");
     assert_eq!(state_of(&app, w.t, m).await, before);
     let chair_user = app.staff(w.t, &w.emails[0]).await;
     let vice_user = app.staff(w.t, &w.emails[1]).await;
-    assert_eq!(code(&immediate::adjust(&app.db, &chair_user, a, "abc", app.now()).await.expect_err("other")), "MTG-018");
-    immediate::adjust(&app.db, &chair_user, a, &sha, app.now()).await.expect("chair adjusts");
-    assert_eq!(code(&immediate::adjust(&app.db, &chair_user, a, &sha, app.now()).await.expect_err("twice")), "MTG-002");
+    assert_eq!(code(&signing::adjust(&app.db, &chair_user, Signed::Paragraph(a), "abc", app.now()).await.expect_err("other")), "MTG-018");
+    signing::adjust(&app.db, &chair_user, Signed::Paragraph(a), &sha, app.now()).await.expect("chair adjusts");
+    assert_eq!(code(&signing::adjust(&app.db, &chair_user, Signed::Paragraph(a), &sha, app.now()).await.expect_err("twice")), "MTG-002");
     // From the first adjustment the paragraph and the attendance do not change.
     let before = state_of(&app, w.t, m).await;
     assert_eq!(code(&record::decide(&app.db, &w.admin, a, "tabled", "", app.now()).await.expect_err("locked")), "MTG-023");
@@ -88,14 +89,14 @@ async fn one_paragraph_is_adjusted_posted_and_dispatched_before_the_minutes() {
     assert_eq!(code(&immediate::prepare(&app.db, &w.admin, a, &[member], app.now()).await.expect_err("twice")), "MTG-023");
     assert_eq!(state_of(&app, w.t, m).await, before);
     // Nothing to dispatch before the last adjustment.
-    assert_eq!(code(&immediate::dispatch(&app.db, &w.admin, a, app.now()).await.expect_err("not adjusted")), "MTG-001");
+    assert_eq!(code(&signing::dispatch(&app.db, &w.admin, Signed::Paragraph(a), app.now()).await.expect_err("not adjusted")), "MTG-001");
 
-    immediate::adjust(&app.db, &vice_user, a, &sha, app.now()).await.expect("adjuster adjusts");
-    assert_eq!(code(&immediate::adjust(&app.db, &vice_user, a, &sha, app.now()).await.expect_err("after")), "MTG-023");
+    signing::adjust(&app.db, &vice_user, Signed::Paragraph(a), &sha, app.now()).await.expect("adjuster adjusts");
+    assert_eq!(code(&signing::adjust(&app.db, &vice_user, Signed::Paragraph(a), &sha, app.now()).await.expect_err("after")), "MTG-023");
     let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
     let x = store::immediate(&mut tx, w.t, a).await.expect("x").expect("immediate");
     let item_a = store::item(&mut tx, w.t, a).await.expect("item").expect("item");
-    let adjusters = store::immediate_adjusters(&mut tx, w.t, a).await.expect("adjusters");
+    let adjusters = store::adjusters(&mut tx, w.t, store::Signed::Paragraph(a)).await.expect("adjusters");
     let records = radhus_cases::store::records(&mut tx, w.t, case_a).await.expect("records");
     let mt = store::meeting(&mut tx, w.t, m).await.expect("m").expect("m");
     tx.commit().await.expect("commit");
@@ -110,11 +111,13 @@ async fn one_paragraph_is_adjusted_posted_and_dispatched_before_the_minutes() {
     assert!(board.body.contains("Omedelbart justerad paragraf") && board.body.contains("KS § 1"), "{}", board.body);
 
     // The extract is dispatched at once, once.
-    immediate::dispatch(&app.db, &w.admin, a, app.now()).await.expect("dispatched");
-    assert_eq!(code(&immediate::dispatch(&app.db, &w.admin, a, app.now()).await.expect_err("twice")), "MTG-019");
+    signing::dispatch(&app.db, &w.admin, Signed::Paragraph(a), app.now()).await.expect("dispatched");
+    assert_eq!(code(&signing::dispatch(&app.db, &w.admin, Signed::Paragraph(a), app.now()).await.expect_err("twice")), "MTG-019");
 
     // The whole minutes keep the paragraph (its number and text) and do not register its
     // extract again; their own dispatch covers only the rest.
+    // The whole minutes are adjusted and posted two days later.
+    app.clock.advance(time::Duration::days(2));
     record::decide(&app.db, &w.admin, b, "decided", "Planen antas.", app.now()).await.expect("decided");
     minutes::draft(&app.db, &w.admin, m, &[member], app.now()).await.expect("minutes");
     let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
@@ -122,8 +125,8 @@ async fn one_paragraph_is_adjusted_posted_and_dispatched_before_the_minutes() {
     tx.commit().await.expect("commit");
     let sha = mt.minutes_sha256.expect("sha");
     let member_user = app.staff(w.t, &w.emails[2]).await;
-    minutes::adjust(&app.db, &chair_user, m, &sha, app.now()).await.expect("chair");
-    minutes::adjust(&app.db, &member_user, m, &sha, app.now()).await.expect("adjuster");
+    signing::adjust(&app.db, &chair_user, Signed::Minutes(m), &sha, app.now()).await.expect("chair");
+    signing::adjust(&app.db, &member_user, Signed::Minutes(m), &sha, app.now()).await.expect("adjuster");
     let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
     let after = store::items(&mut tx, w.t, m).await.expect("items");
     let records_a = radhus_cases::store::records(&mut tx, w.t, case_a).await.expect("records");
@@ -131,5 +134,25 @@ async fn one_paragraph_is_adjusted_posted_and_dispatched_before_the_minutes() {
     assert_eq!(after[0], item_a);
     assert_eq!(after.iter().map(|i| i.paragraph).collect::<Vec<_>>(), [Some(1), Some(2)]);
     assert_eq!(records_a.iter().filter(|r| r.title.starts_with("Protokollsutdrag")).count(), 1);
-    assert_eq!(minutes::dispatch_extracts(&app.db, &w.admin, m, app.now()).await.expect("the rest"), 1);
+    assert_eq!(signing::dispatch(&app.db, &w.admin, Signed::Minutes(m), app.now()).await.expect("the rest"), 1);
+
+    // In public, each paragraph shows its own last day to appeal: the immediately adjusted one
+    // three weeks from its own posting, the rest three weeks from the minutes' posting.
+    let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
+    let mt = store::meeting(&mut tx, w.t, m).await.expect("m").expect("m");
+    let paragraphs = radhus_meetings::public::paragraphs(&mut tx, w.t, &mt).await.expect("paragraphs");
+    tx.commit().await.expect("commit");
+    let full = mt.appeal_until.expect("minutes posted");
+    let own = x.appeal_until.expect("paragraph posted");
+    assert_ne!(full, own);
+    assert_eq!(
+        paragraphs.iter().map(|p| (p.appeal_until, p.immediate_posted_on)).collect::<Vec<_>>(),
+        [(Some(own), Some(posted)), (Some(full), None)]
+    );
+    let page = app.client("kil.localhost").get(&format!("/moten/mote/{m}")).await;
+    let day = |d: time::Date| radhus_meetings::core::day(&d);
+    let own_line = format!("Beslutet kan överklagas till och med {}", day(own));
+    let full_line = format!("Beslutet kan överklagas till och med {}", day(full));
+    assert!(page.body.contains(&own_line) && page.body.contains(&full_line), "{}", page.body);
+    assert!(page.body.contains(&format!("Paragrafen är omedelbart justerad. Anslaget {}.", day(posted))), "{}", page.body);
 }

@@ -1,7 +1,8 @@
 //! The pages: the secretary's forms answer bad input with the error summary, the member sees
 //! their meetings, anyone reads the notice board; the case page offers the proposal.
 
-use radhus_meetings::{minutes, record, service, store};
+use radhus_meetings::signing::{self, Signed};
+use radhus_meetings::{record, service, store};
 use radhus_platform::db::Scope;
 
 use super::{app, case_with_memo, world};
@@ -80,7 +81,7 @@ async fn the_secretarys_member_and_public_pages() {
     assert!(chair.get(&format!("/admin/moten/mote/{m}")).await.body.contains("/justera"));
     assert_eq!(chair.post_form(&format!("/admin/moten/mote/{m}/justera"), &[("sha256", &sha)]).await.status, 303);
     let adjuster = app.staff(w.t, &w.emails[2]).await;
-    minutes::adjust(&app.db, &adjuster, m, &sha, app.now()).await.expect("adjusted");
+    signing::adjust(&app.db, &adjuster, Signed::Minutes(m), &sha, app.now()).await.expect("adjusted");
     let r = member.post_form(&format!("/admin/moten/mote/{m}/justera"), &[("sha256", &sha)]).await;
     assert_eq!(r.status, 409, "adjusting twice");
     // The notice board on the municipality's host, for anyone.

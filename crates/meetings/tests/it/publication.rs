@@ -6,6 +6,7 @@
 use radhus_cases::intake::{self, By};
 use radhus_cases::parties::NewParty;
 use radhus_meetings::core::Choice;
+use radhus_meetings::signing::{self, Signed};
 use radhus_meetings::{minutes, record, service, store};
 use radhus_platform::db::Scope;
 use uuid::Uuid;
@@ -133,7 +134,7 @@ async fn public_pages_feeds_and_oparl_mask_and_leave_out_secret_items() {
     let sha = store::meeting(&mut tx, w.t, m).await.expect("m").expect("m").minutes_sha256.expect("sha");
     tx.commit().await.expect("commit");
     for e in [&w.emails[0], &w.emails[2]] {
-        minutes::adjust(&app.db, &app.staff(w.t, e).await, m, &sha, app.now()).await.expect("adjusted");
+        signing::adjust(&app.db, &app.staff(w.t, e).await, Signed::Minutes(m), &sha, app.now()).await.expect("adjusted");
     }
     let r = public.get(&format!("/moten/mote/{m}")).await;
     assert!(r.body.contains("KS § 3 Budget för cykelbanor") && r.body.contains("2 ja, 1 nej, 0 avstår"), "{}", r.body);

@@ -111,6 +111,13 @@ async fn a_supplementary_notice_shows_what_changed_and_reaches_the_members() {
     let page = app.client("kil.localhost").get(&format!("/moten/mote/{m}")).await;
     assert!(page.body.contains("Kompletterande kallelse"), "{}", page.body);
     assert!(page.body.contains("Tillkommit genom kompletterande kallelse"));
+    assert!(page.body.contains("id=\"kallelse-2\""), "{}", page.body);
+
+    // The committee's Atom feed has the supplement as an entry of its own, with its counts.
+    let feed = app.client("kil.localhost").get(&format!("/moten/organ/{}/moten.atom", w.ks)).await;
+    assert!(feed.body.contains("(kompletterande kallelse)</title>"), "{}", feed.body);
+    assert!(feed.body.contains(&format!("/moten/mote/{m}#kallelse-2</id>")), "{}", feed.body);
+    assert!(feed.body.contains("Tillkommer: 1, utgår: 1, ändras: 1 ärenden."), "{}", feed.body);
 
     // Once held: neither the agenda nor a supplement changes (nothing written).
     record::mark_held(&app.db, &w.admin, m, app.now()).await.expect("held");

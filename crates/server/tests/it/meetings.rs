@@ -7,6 +7,7 @@ use radhus_cases::memo::MemoText;
 use radhus_cases::parties::{Identity, NewParty, PartyRole};
 use radhus_cases::service::{self as cases, NewCase, NewRecord};
 use radhus_meetings::service::{self, NewCommittee, NewMeeting, NewMember};
+use radhus_meetings::signing::{self, Signed};
 use radhus_meetings::{minutes, record, store};
 use radhus_platform::changes;
 use radhus_platform::db::Scope;
@@ -78,7 +79,7 @@ async fn dispatched_extracts_turn_the_citizens_case_decided_with_the_extract_to_
     let sha = store::meeting(&mut tx, t, m).await.expect("m").expect("m").minutes_sha256.expect("sha");
     tx.commit().await.expect("commit");
     for (_, user) in [&members[0], &members[2]] {
-        minutes::adjust(&app.db, user, m, &sha, app.now()).await.expect("adjusted");
+        signing::adjust(&app.db, user, Signed::Minutes(m), &sha, app.now()).await.expect("adjusted");
     }
     changes::deliver_all(&app.db, &app.state.subscribers, app.now()).await;
 
