@@ -201,7 +201,7 @@ describe('case management in Karlstad', () => {
       ]);
       await page.waitForLoadState('load');
       assert.equal(res.status(), 422);
-      await page.getByRole('alert').getByText('Rubrik: Fältet måste fyllas i.').waitFor();
+      await page.getByRole('alert').getByText('Rubrik: Skriv en rubrik för ärendet, högst 300 tecken.').waitFor();
       await page.getByRole('heading', { level: 1, name: 'Nytt ärende' }).waitFor();
       assert.equal(await page.getByLabel('Ärendetyp').inputValue() !== '', true, 'the case type is kept');
       await checkPage(page, 'case-new-error');

@@ -166,7 +166,7 @@ err-target-days = The handling time is a number of days between 1 and 3650.
 err-retention = The disposal period is a number of years between 1 and 200, or empty.
 err-caseworker-unknown = Choose a caseworker who exists.
 err-party = Give the party's name and role.
-err-party-identity = The identity number is not a valid personal identity, coordination or organisation number.
+err-party-identity = Write a personal identity number, coordination number or organisation number with the right check digit, for example 19811218-9876 or 556016-0680.
 err-case-transition = The case cannot move to that status from here.
 err-case-reopen = You do not have permission to reopen closed cases.
 err-reopen-reason = Write why the case is reopened.
@@ -420,6 +420,35 @@ registries-appeal-own = Own text
 registries-appeal-shipped = Standard text
 err-appeal-exempt-reason = Give the reason decisions of this case type carry no appeal instruction, for example that they cannot be appealed.
 
+# Issue 18: lists, feedback and safeguards of cases
+cases-search = Search cases
+cases-search-hint = Diary number or words of the title, for example "BN 2026/12" or "garage".
+cases-active = Open and suspended
+cases-view-waiting = To assign
+cases-none-waiting = No cases are waiting to be assigned.
+cases-waiting-count = { $count ->
+    [one] One case is waiting to be assigned
+   *[other] { $count } cases are waiting to be assigned
+}
+cases-approvals-waiting = { $count ->
+    [one] One record is waiting for your approval
+   *[other] { $count } records are waiting for your approval
+}
+cases-done-registered = The case is registered with diary number { $number }.
+cases-done-status = The status is changed to { $status }.
+cases-done-assigned = The assignment is saved.
+cases-done-record = The record is added.
+cases-new-status = New status
+cases-choose-status = Choose a status
+cases-status-note-hint = The reason is kept in the case's events. It is needed when the case is obliterated or reopened.
+cases-obliterate-confirm = Obliterate the case?
+cases-obliterate-warning = An obliterated case leaves the work lists and the public diary. This cannot be undone. Check that { $number } is the right case.
+cases-obliterate-reason = Reason
+cases-obliterate-yes = Yes, obliterate the case
+cases-obliterate-no = No, back to the case
+err-obliterate-reason = Write why the case is obliterated, for example "Registered twice".
+err-case-title = Write a title for the case, at most 300 characters.
+
 # Issue 18 items 10-12: the official memo as a step of its own, approved means frozen
 memo-start = Write an official memo
 memo-start-intro = The memo becomes a record of its own in the case, a draft until you register it. Say who it goes to; you write the texts in the next step.
@@ -459,3 +488,46 @@ record-reopen-hint = The record becomes registered again and an approval in prog
 field-reopen_reason = Reason for the change
 err-record-frozen = The record is established or approved and takes no new documents or versions. Reopen it for changes first; it then needs a new approval.
 err-record-reopen-reason = Write why the record must change, for example "New site plan".
+cases-error-summary = Correct the following before registering the case
+cases-error-title-prefix = Error:
+cases-optional = optional
+cases-new-intro = Case type and title are required. The other fields can be filled in later.
+cases-choose-type = Choose a case type
+cases-party-hint = Fill in if the case has an applicant or another party. Leave empty otherwise.
+err-case-type-choose = Choose which type of case it is.
+err-party-name = Write the party's name, or empty the party's fields if the case has no party.
+diary-none-for = No cases were found for “{ $q }”.
+diary-tips = Try
+diary-tip-number = searching for the diary number, for example "KS 2026/12", or a part of it, such as "2026/12"
+diary-tip-words = using fewer or shorter words, such as "bygglov" instead of "bygglov för garage" (the search also finds inflected forms)
+diary-tip-persons = keeping in mind that private persons' names and identity numbers cannot be searched for
+diary-tip-all = Show all cases
+diary-contact-title = Contact the registry
+diary-contact-none = Contact the municipality through its switchboard.
+diary-contact-address = Postal address
+diary-contact-email = E-mail
+diary-contact-phone = Phone
+request-column = Request
+request-link = Request document
+request-whole-case = Request the case's documents
+request-title = Request a document
+request-intro = The request concerns the case { $case }. It is registered with the municipality's registry, which answers as soon as possible.
+request-rights = You do not need to say who you are or why you want to see the document. The municipality checks whether the document or parts of it are secret before it is handed out.
+request-field-handling = Diary number
+request-handling-hint = The document's diary number, for example { $number }-1, or { $number } for the whole case.
+request-field-beskrivning = What do you want to see?
+request-beskrivning-hint = For example "the decision" or "the drawings". Write nothing if you want the whole document.
+request-field-namn = Your name
+request-namn-hint = You may stay anonymous. The name is never shown in the public diary.
+request-field-kontakt = Where should we send the answer?
+request-kontakt-hint = An e-mail address or a postal address.
+request-send = Send the request
+request-error-summary = Correct the following before sending the request
+request-done-title = The request is sent
+request-done = Thank you! Your request is registered with diary number { $number }.
+request-done-next = The registry sends the document or an answer to the address you gave. If a document cannot be handed out you get a written decision that can be appealed.
+request-back = Back to the case { $number }
+err-request-number = Write the diary number of a document of this case, for example the one that was already in the field.
+err-request-contact = Write an e-mail or postal address where we can send the answer.
+err-request-name = Write a shorter name, at most 200 characters.
+err-request-text = Write a shorter description, at most 2,000 characters.

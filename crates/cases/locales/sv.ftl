@@ -166,7 +166,7 @@ err-target-days = Handläggningstiden är ett antal dagar mellan 1 och 3650.
 err-retention = Gallringsfristen är ett antal år mellan 1 och 200, eller tom.
 err-caseworker-unknown = Välj en handläggare som finns.
 err-party = Ange partens namn och roll.
-err-party-identity = Identitetsnumret är varken ett giltigt personnummer, samordningsnummer eller organisationsnummer.
+err-party-identity = Skriv ett personnummer, samordningsnummer eller organisationsnummer med rätt kontrollsiffra, till exempel 19811218-9876 eller 556016-0680.
 err-case-transition = Ärendet kan inte byta till den statusen härifrån.
 err-case-reopen = Du har inte behörighet att återuppta avslutade ärenden.
 err-reopen-reason = Skriv varför ärendet återupptas.
@@ -420,6 +420,35 @@ registries-appeal-own = Egen text
 registries-appeal-shipped = Standardtext
 err-appeal-exempt-reason = Ange varför beslut av den här ärendetypen inte ska ha någon överklagandehänvisning, till exempel att de inte kan överklagas.
 
+# Issue 18: lists, feedback and safeguards of cases
+cases-search = Sök ärende
+cases-search-hint = Diarienummer eller ord i rubriken, till exempel "BN 2026/12" eller "garage".
+cases-active = Pågående och vilande
+cases-view-waiting = Att fördela
+cases-none-waiting = Inga ärenden väntar på att fördelas.
+cases-waiting-count = { $count ->
+    [one] Ett ärende väntar på att fördelas
+   *[other] { $count } ärenden väntar på att fördelas
+}
+cases-approvals-waiting = { $count ->
+    [one] En handling väntar på ditt godkännande
+   *[other] { $count } handlingar väntar på ditt godkännande
+}
+cases-done-registered = Ärendet är registrerat med diarienummer { $number }.
+cases-done-status = Statusen är ändrad till { $status }.
+cases-done-assigned = Fördelningen är sparad.
+cases-done-record = Handlingen är tillagd.
+cases-new-status = Ny status
+cases-choose-status = Välj status
+cases-status-note-hint = Skälet sparas i ärendets händelser. Det krävs när ärendet makuleras eller återupptas.
+cases-obliterate-confirm = Makulera ärendet?
+cases-obliterate-warning = Ett makulerat ärende tas bort ur arbetslistorna och det offentliga diariet. Det går inte att ångra. Kontrollera att { $number } är rätt ärende.
+cases-obliterate-reason = Skäl
+cases-obliterate-yes = Ja, makulera ärendet
+cases-obliterate-no = Nej, tillbaka till ärendet
+err-obliterate-reason = Skriv varför ärendet makuleras, till exempel "Registrerat två gånger".
+err-case-title = Skriv en rubrik för ärendet, högst 300 tecken.
+
 # Issue 18 items 10-12: the official memo as a step of its own, approved means frozen
 memo-start = Skriv tjänsteskrivelse
 memo-start-intro = Tjänsteskrivelsen blir en egen handling i ärendet, ett utkast tills du registrerar den. Ange vem den går till; texterna skriver du i nästa steg.
@@ -459,3 +488,46 @@ record-reopen-hint = Handlingen blir registrerad igen och ett pågående eller g
 field-reopen_reason = Skäl till ändringen
 err-record-frozen = Handlingen är fastställd eller godkänd och kan inte få nya dokument eller versioner. Öppna den för ändring först; sedan måste den godkännas på nytt.
 err-record-reopen-reason = Skriv varför handlingen ska ändras, till exempel "Ny situationsplan".
+cases-error-summary = Rätta följande innan du registrerar ärendet
+cases-error-title-prefix = Fel:
+cases-optional = frivilligt
+cases-new-intro = Ärendetyp och rubrik krävs. Övriga fält kan fyllas i senare.
+cases-choose-type = Välj ärendetyp
+cases-party-hint = Fyll i om ärendet har en sökande eller annan part. Lämna tomt annars.
+err-case-type-choose = Välj vilken typ av ärende det är.
+err-party-name = Skriv partens namn, eller töm partens fält om ärendet inte har någon part.
+diary-none-for = Inga ärenden hittades för ”{ $q }”.
+diary-tips = Prova att
+diary-tip-number = söka på diarienumret, till exempel "KS 2026/12", eller bara en del av det, som "2026/12"
+diary-tip-words = använda färre eller kortare ord, som "bygglov" i stället för "bygglov för garage" (sökningen hittar även böjda former)
+diary-tip-persons = tänka på att privatpersoners namn och personnummer inte går att söka på
+diary-tip-all = Visa alla ärenden
+diary-contact-title = Kontakta registraturen
+diary-contact-none = Kontakta kommunen via kommunens växel.
+diary-contact-address = Postadress
+diary-contact-email = E-post
+diary-contact-phone = Telefon
+request-column = Begär ut
+request-link = Begär ut handling
+request-whole-case = Begär ut handlingar i ärendet
+request-title = Begär ut handling
+request-intro = Begäran gäller ärendet { $case }. Den registreras hos kommunens registratur som svarar så snart som möjligt.
+request-rights = Du behöver inte tala om vem du är eller varför du vill ta del av handlingen. Kommunen prövar om handlingen eller delar av den omfattas av sekretess innan den lämnas ut.
+request-field-handling = Diarienummer
+request-handling-hint = Diarienumret på handlingen, till exempel { $number }-1, eller { $number } för hela ärendet.
+request-field-beskrivning = Vad vill du ta del av?
+request-beskrivning-hint = Till exempel "beslutet" eller "ritningarna". Skriv ingenting om du vill ha hela handlingen.
+request-field-namn = Ditt namn
+request-namn-hint = Du kan vara anonym. Namnet visas aldrig i det offentliga diariet.
+request-field-kontakt = Vart ska vi skicka svaret?
+request-kontakt-hint = En e-postadress eller en postadress.
+request-send = Skicka begäran
+request-error-summary = Rätta följande innan du skickar begäran
+request-done-title = Begäran är skickad
+request-done = Tack! Din begäran är registrerad med diarienummer { $number }.
+request-done-next = Registraturen skickar handlingen eller ett besked till adressen du angav. Om en handling inte kan lämnas ut får du ett skriftligt beslut som går att överklaga.
+request-back = Tillbaka till ärendet { $number }
+err-request-number = Skriv diarienumret på en handling i det här ärendet, till exempel det som redan stod i fältet.
+err-request-contact = Skriv en e-postadress eller postadress dit vi kan skicka svaret.
+err-request-name = Skriv ett kortare namn, högst 200 tecken.
+err-request-text = Skriv en kortare beskrivning, högst 2 000 tecken.

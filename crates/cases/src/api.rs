@@ -333,7 +333,8 @@ pub struct StatusBody {
     pub note: String,
 }
 
-/// Changes a case's status along the state machine (reopening needs `cases.reopen` and a note).
+/// Changes a case's status along the state machine (reopening needs `cases.reopen` and a note;
+/// obliterating needs a note, the reason, else 422 `WEB-004`).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/status", params(("id" = String, Path)), request_body = StatusBody, responses((status = 204), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
 async fn change_case_status_api(
     State(st): State<AppState>,

@@ -18,6 +18,7 @@ pub mod parties;
 pub mod personal;
 pub mod projects;
 pub mod public;
+pub mod request;
 pub mod retention;
 pub mod service;
 pub mod store;

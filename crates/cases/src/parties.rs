@@ -92,7 +92,7 @@ impl NewParty {
         let mut errs = vec![];
         let role = PartyRole::parse(role);
         if role.is_none() || name.trim().is_empty() {
-            errs.push(FieldError::new("party_name", "err-party"));
+            errs.push(FieldError::new("party_name", "err-party-name"));
         }
         let identity = Identity::parse(identity, today);
         if identity.is_none() {

@@ -328,7 +328,7 @@ pub async fn create_case_in(tx: &mut Tx, s: &StaffUser, n: &NewCase, now: Offset
     let mut errs = vec![];
     let title = n.title.trim();
     if title.is_empty() || title.chars().count() > 300 {
-        errs.push(FieldError::new("title", "err-required"));
+        errs.push(FieldError::new("title", "err-case-title"));
     }
     let types = store::case_types(tx, t).await?;
     let Some(ct) = types.into_iter().find(|c| c.id == n.case_type && c.active) else {
@@ -415,7 +415,8 @@ pub(crate) async fn open(
 }
 
 /// Moves a case through its state machine. Closing needs every record registered;
-/// reopening a closed case needs `cases.reopen` and is logged.
+/// reopening a closed case needs `cases.reopen` and is logged; reopening and obliterating
+/// need a reason (`note`).
 pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, note: &str, now: OffsetDateTime) -> Result<()> {
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
@@ -433,6 +434,11 @@ pub async fn change_status(db: &Db, s: &StaffUser, id: Uuid, to: CaseStatus, not
             }
         }
         Transition::Allowed => {}
+    }
+    // Obliterating (makulera) takes the case out of the working views and the public diary:
+    // the reason is kept on the timeline and in the audit log.
+    if to == CaseStatus::Obliterated && note.trim().is_empty() {
+        return Err(Error::invalid("note", "err-obliterate-reason"));
     }
     if to == CaseStatus::Closed && store::records(&mut tx, t, id).await?.iter().any(|r| r.status == RecordStatus::Drafted) {
         return Err(CaseError::CloseWithDrafts.into());

@@ -196,7 +196,28 @@ pub struct CaseFilter {
     pub status: Option<CaseStatus>,
     pub case_type: Option<Uuid>,
     pub overdue_at: Option<OffsetDateTime>,
+    /// Only open and suspended cases (the default of *Mina ärenden*).
+    pub active_only: bool,
+    /// Only open and suspended cases without a caseworker (waiting to be assigned).
+    pub unassigned: bool,
+    /// Words that the diary number or the title contains (case-insensitive; each word must
+    /// match).
+    pub text: Vec<String>,
     pub sort: &'static str,
+}
+
+/// A word of a search as a `LIKE` pattern: `%word%`, lower case, with `%`, `_` and `\`
+/// escaped (`ESCAPE '\'`).
+fn like_pattern(word: &str) -> String {
+    let mut p = String::from("%");
+    for ch in word.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
 }
 
 pub async fn list_cases(tx: &mut Tx, t: TenantId, f: &CaseFilter, limit: i64, offset: i64) -> Result<(Vec<CaseRow>, i64)> {
@@ -234,6 +255,18 @@ pub async fn list_cases(tx: &mut Tx, t: TenantId, f: &CaseFilter, limit: i64, of
         n += 1;
         conds.push(format!("c.status = ${n}"));
         texts.push(s.as_str());
+    }
+    let patterns: Vec<String> = f.text.iter().map(|w| like_pattern(w)).collect();
+    for p in &patterns {
+        n += 1;
+        conds.push(format!("(lower(c.number) LIKE ${n} ESCAPE '\\' OR lower(c.title) LIKE ${n} ESCAPE '\\')"));
+        texts.push(p);
+    }
+    if f.active_only || f.unassigned {
+        conds.push("c.status IN ('open', 'suspended')".into());
+    }
+    if f.unassigned {
+        conds.push("c.caseworker_id IS NULL".into());
     }
     let mut times: Vec<OffsetDateTime> = vec![];
     if let Some(at) = f.overdue_at {

@@ -3,10 +3,10 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use radhus_kernel::ids::OrgUnitId;
 use radhus_platform::db::Scope;
-use radhus_platform::error::{Error, Result};
+use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::org::{self, OrgUnit};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
@@ -49,7 +49,14 @@ struct ListQuery {
     forsenade: Option<String>,
     sortera: Option<String>,
     sida: Option<String>,
+    /// Words of the diary number or title.
+    q: Option<String>,
 }
+
+/// The status filter's value for open and suspended cases (the default of *Mina ärenden*);
+/// `alla` is every status.
+const ACTIVE: &str = "aktiva";
+const ANY: &str = "alla";
 
 #[derive(Template)]
 #[template(path = "cases/list.html")]
@@ -68,7 +75,13 @@ struct CasesPage<'a> {
     pages: i64,
     total: i64,
     query: String,
+    /// The search words as typed.
+    q: String,
     can_register: bool,
+    /// Cases of the readable units waiting for a caseworker (for `can_distribute`).
+    waiting: i64,
+    /// Records waiting for this user's approval.
+    approvals: i64,
     now: time::OffsetDateTime,
 }
 
@@ -92,8 +105,10 @@ async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let readable = service::readable_units(&mut tx, &s).await?;
     // Only the known views; anything else is one's own cases (the value is echoed into links).
+    let can_distribute = s.grants.has_anywhere(service::DISTRIBUTE) || s.grants.has_anywhere(service::REGISTER);
     let view = match q.vy.as_deref() {
         Some(v @ ("mina" | "arbetsgrupp" | "enhet" | "forvaltning" | "alla")) => v.to_string(),
+        Some("att-fordela") if can_distribute => "att-fordela".to_string(),
         _ => "mina".to_string(),
     };
     // The user's place in the tree, own unit first: the work group, unit and department views.
@@ -121,9 +136,23 @@ async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(
             });
         }
         "alla" => filter.units = readable.clone(),
+        "att-fordela" => {
+            filter.units = readable.clone();
+            filter.unassigned = true;
+        }
         _ => filter.caseworker = Some(s.user_id.0),
     }
-    filter.status = q.status.as_deref().and_then(CaseStatus::parse);
+    // No status chosen: one's own cases show those still being worked on; the other views all.
+    let status = match q.status.as_deref().unwrap_or("") {
+        "" if view == "mina" => ACTIVE.to_string(),
+        "" => ANY.to_string(),
+        v if v == ACTIVE || CaseStatus::parse(v).is_some() => v.to_string(),
+        _ => ANY.to_string(),
+    };
+    filter.status = CaseStatus::parse(&status);
+    filter.active_only = status == ACTIVE;
+    let text = q.q.as_deref().unwrap_or("").trim().chars().take(200).collect::<String>();
+    filter.text = text.split_whitespace().take(8).map(str::to_string).collect();
     filter.case_type = q.typ.as_deref().and_then(|v| Uuid::parse_str(v).ok());
     let overdue = q.forsenade.is_some();
     if overdue {
@@ -137,14 +166,22 @@ async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(
     let page = q.sida.as_deref().and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
     let (cases, total) = store::list_cases(&mut tx, t, &filter, PER_PAGE, (page - 1) * PER_PAGE).await?;
     let types = store::case_types(&mut tx, t).await?;
+    let waiting = if can_distribute {
+        let f = store::CaseFilter { units: readable.clone(), unassigned: true, sort: "opened", ..Default::default() };
+        store::list_cases(&mut tx, t, &f, 1, 0).await?.1
+    } else {
+        0
+    };
+    let approvals = i64::try_from(store::pending_for(&mut tx, t, s.user_id.0).await?.len()).unwrap_or(i64::MAX);
     tx.commit().await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     // The pager's links repeat the filter: built by a URL encoder from validated values only,
     // and escaped again by the template (never `|safe`).
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair("vy", &view);
-    if let Some(s) = filter.status {
-        query.append_pair("status", s.as_str());
+    query.append_pair("status", &status);
+    if !text.is_empty() {
+        query.append_pair("q", &text);
     }
     if let Some(tp) = filter.case_type {
         query.append_pair("typ", &tp.to_string());
@@ -167,8 +204,9 @@ async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(
         ]
         .into_iter()
         .filter(|(v, _)| *v != "arbetsgrupp" || in_work_group)
+        .chain(can_distribute.then_some(("att-fordela", "cases-view-waiting")))
         .collect(),
-        status: filter.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        status,
         statuses: CaseStatus::ALL.to_vec(),
         types,
         case_type: filter.case_type.map(|t| t.to_string()).unwrap_or_default(),
@@ -178,7 +216,10 @@ async fn get_cases(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(
         pages,
         total,
         query,
+        q: text,
         can_register: s.grants.has_anywhere(service::REGISTER),
+        waiting,
+        approvals,
         now,
     })
 }
@@ -207,6 +248,33 @@ struct CaseForm {
     party_contact: String,
 }
 
+/// One problem of a refused form: the field (empty for the form as a whole), the line of the
+/// error summary and the message at the field.
+struct Problem {
+    field: String,
+    summary: String,
+    message: String,
+}
+
+/// The problems of a refused use case, translated: each field's links the summary to the field.
+fn problems(ctx: &Ctx, e: &Error) -> Vec<Problem> {
+    match e {
+        Error::Invalid(fields) => fields
+            .iter()
+            .map(|f| {
+                let message = ctx.t(&f.message);
+                let summary =
+                    if f.field.is_empty() { message.clone() } else { format!("{}: {message}", ctx.t(&format!("field-{}", f.field))) };
+                Problem { field: f.field.clone(), summary, message }
+            })
+            .collect(),
+        other => radhus_platform::web::errors::form_messages(ctx, other)
+            .into_iter()
+            .map(|m| Problem { field: String::new(), summary: m.clone(), message: m })
+            .collect(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "cases/new.html")]
 struct NewCasePage<'a> {
@@ -215,17 +283,35 @@ struct NewCasePage<'a> {
     types: Vec<CaseType>,
     units: Vec<OrgUnit>,
     workers: Vec<UserSummary>,
-    errors: Vec<String>,
+    problems: Vec<Problem>,
 }
 
-async fn new_case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: CaseForm, errors: Vec<String>) -> Result<Response> {
+impl NewCasePage<'_> {
+    /// The message at `field`, when it has a problem.
+    fn err(&self, field: &str) -> Option<&str> {
+        self.problems.iter().find(|p| p.field == field).map(|p| p.message.as_str())
+    }
+    /// `aria-describedby` of `field`: its hint (`hint`, an id or empty) and its message.
+    fn described(&self, field: &str, hint: &str) -> String {
+        let mut ids = vec![];
+        if !hint.is_empty() {
+            ids.push(hint.to_string());
+        }
+        if self.err(field).is_some() {
+            ids.push(format!("{field}-error"));
+        }
+        ids.join(" ")
+    }
+}
+
+async fn new_case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: CaseForm, problems: Vec<Problem>) -> Result<Response> {
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let types = store::case_types(&mut tx, t).await?.into_iter().filter(|c| c.active).collect();
     let units = org::tree(&mut tx, t).await?;
     let (workers, _) = users::list(&mut tx, t, None, 500, 0).await?;
     tx.commit().await?;
-    render(&NewCasePage { ctx, form, types, units, workers, errors })
+    render(&NewCasePage { ctx, form, types, units, workers, problems })
 }
 
 async fn get_new_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
@@ -237,15 +323,34 @@ async fn get_new_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> 
 
 async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<CaseForm>) -> Result<Response> {
     let done: Result<String> = async {
-        let case_type = opt_uuid(&f.case_type_id, "case_type_id", "err-case-type-unknown")?
-            .ok_or_else(|| Error::invalid("case_type_id", "err-case-type-unknown"))?;
-        let mut parties = vec![];
-        if !f.party_name.trim().is_empty() {
-            let role = if f.party_role.is_empty() { "applicant" } else { f.party_role.as_str() };
-            let p =
-                NewParty::from_form(role, &f.party_name, &f.party_identity, &f.party_contact, st.now().date()).map_err(Error::Invalid)?;
-            parties.push(p);
+        // Every problem of the form at once: the type, the title and the party are checked
+        // here before the use case checks them again with what is in the database.
+        let mut errs = vec![];
+        let case_type = match opt_uuid(&f.case_type_id, "case_type_id", "err-case-type-unknown") {
+            Ok(Some(id)) => Some(id),
+            Ok(None) => {
+                errs.push(FieldError::new("case_type_id", "err-case-type-choose"));
+                None
+            }
+            Err(e) => {
+                errs.extend(e.field_errors().iter().cloned());
+                None
+            }
+        };
+        let title = f.title.trim();
+        if title.is_empty() || title.chars().count() > 300 {
+            errs.push(FieldError::new("title", "err-case-title"));
         }
+        let mut parties = vec![];
+        // A party is given when any of its fields is: a number without a name is checked too.
+        if [&f.party_name, &f.party_identity, &f.party_contact].iter().any(|v| !v.trim().is_empty()) {
+            let role = if f.party_role.is_empty() { "applicant" } else { f.party_role.as_str() };
+            match NewParty::from_form(role, &f.party_name, &f.party_identity, &f.party_contact, st.now().date()) {
+                Ok(p) => parties.push(p),
+                Err(e) => errs.extend(e),
+            }
+        }
+        let Some(case_type) = case_type.filter(|_| errs.is_empty()) else { return Err(Error::Invalid(errs)) };
         let n = NewCase {
             case_type,
             title: f.title.clone(),
@@ -255,10 +360,17 @@ async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f
             parties,
         };
         let (id, _) = service::create_case(&st.db, &s, &n, st.now()).await?;
-        Ok(format!("/admin/arenden/{id}"))
+        Ok(format!("/admin/arenden/{id}?klart=registrerat"))
     }
     .await;
-    form::submit(&ctx, done, |errors| new_case_page(&st, &ctx, &s, f, errors)).await
+    match done {
+        Ok(to) => Ok(axum::response::Redirect::to(&to).into_response()),
+        Err(e) if e.is_form_error() => {
+            let problems = problems(&ctx, &e);
+            Ok(radhus_platform::web::errors::with_error_status(&e, new_case_page(&st, &ctx, &s, f, problems).await?))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 // ------------------------------------------------------------------ one case
@@ -291,6 +403,10 @@ struct CasePage<'a> {
     /// The conversation with the case's parties who are persons (`has_citizen`).
     messages: Vec<Message>,
     has_citizen: bool,
+    /// What the last change did (after the redirect with `?klart=`), shown as a success message.
+    notice: Option<String>,
+    /// The status form's values when it was refused (status, reason).
+    status_form: (String, String),
 }
 
 impl CasePage<'_> {
@@ -341,6 +457,20 @@ impl CasePage<'_> {
 }
 
 pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+    case_page_with(st, ctx, s, id, errors, None, (String::new(), String::new())).await
+}
+
+/// The case page with the success message of the change just made (`done`, a value of
+/// `?klart=`) or the status form as it was refused.
+async fn case_page_with(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    errors: Vec<String>,
+    done: Option<&str>,
+    status_form: (String, String),
+) -> Result<Response> {
     let t = s.tenant_id;
     // The case, its records, timeline and parties: an audited read (parties are personal data).
     let CaseView { case, records, timeline, parties, related, .. } = service::read_case(&st.db, s, id, Via::Page, st.now()).await?;
@@ -366,6 +496,13 @@ pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
     tx.commit().await?;
     let has_citizen = parties.iter().any(|p| p.kind == "person");
     let next = case.status.next();
+    let notice = match done {
+        Some("registrerat") => Some(ctx.tr.t1("cases-done-registered", "number", &case.number)),
+        Some("status") => Some(ctx.tr.t1("cases-done-status", "status", ctx.t(&case.status.label()))),
+        Some("fordelat") => Some(ctx.t("cases-done-assigned")),
+        Some("handling") => Some(ctx.t("cases-done-record")),
+        _ => None,
+    };
     let actions = if can_handle { st.links_for(ctx, LinkArea::Case) } else { vec![] };
     render(&CasePage {
         ctx,
@@ -389,17 +526,43 @@ pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
         actions,
         messages,
         has_citizen,
+        notice,
+        status_form,
     })
 }
 
-async fn get_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    case_page(&st, &ctx, &s, id, vec![]).await
+#[derive(Deserialize, Default)]
+struct CaseQuery {
+    /// The change just made: `registrerat`, `status`, `fordelat` or `handling`.
+    klart: Option<String>,
+}
+
+async fn get_case(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Query(q): Query<CaseQuery>,
+) -> Result<Response> {
+    case_page_with(&st, &ctx, &s, id, vec![], q.klart.as_deref(), (String::new(), String::new())).await
 }
 
 #[derive(Deserialize)]
 struct StatusForm {
+    #[serde(default)]
     status: String,
     #[serde(default)]
+    note: String,
+    /// Set by the confirmation page of *Makulera*.
+    #[serde(default)]
+    bekraftat: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases/confirm_obliterate.html")]
+struct ConfirmObliteratePage<'a> {
+    ctx: &'a Ctx,
+    case: CaseRow,
     note: String,
 }
 
@@ -411,10 +574,28 @@ async fn post_case_status(
     Form(f): Form<StatusForm>,
 ) -> Result<Response> {
     let result = match CaseStatus::parse(&f.status) {
+        // Obliterating cannot be undone: with its reason, a page asks first (no script dialog).
+        Some(CaseStatus::Obliterated) if f.bekraftat != "1" && !f.note.trim().is_empty() => {
+            let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+            let case = service::readable_case(&mut tx, &s, id).await?;
+            let may = service::allowed(&mut tx, &s, service::HANDLE, case.unit_id, case.caseworker_id).await?;
+            tx.commit().await?;
+            if !may {
+                return Err(Error::Forbidden);
+            }
+            if case.status.transition(CaseStatus::Obliterated) != crate::domain::Transition::Forbidden {
+                return render(&ConfirmObliteratePage { ctx: &ctx, case, note: f.note.trim().to_string() });
+            }
+            service::change_status(&st.db, &s, id, CaseStatus::Obliterated, &f.note, st.now()).await
+        }
         Some(to) => service::change_status(&st.db, &s, id, to, &f.note, st.now()).await,
         None => Err(Error::invalid("status", "err-case-status")),
     };
-    on_case(&st, &ctx, &s, id, result).await
+    let form = (f.status.clone(), f.note.clone());
+    form::submit(&ctx, result.map(|()| format!("/admin/arenden/{id}?klart=status")), |errors| {
+        case_page_with(&st, &ctx, &s, id, errors, None, form)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -438,7 +619,7 @@ async fn post_assign(
         service::assign(&st.db, &s, id, unit, worker, st.now()).await
     }
     .await;
-    on_case(&st, &ctx, &s, id, result).await
+    on_case_done(&st, &ctx, &s, id, result, "fordelat").await
 }
 
 #[derive(Deserialize)]
@@ -490,7 +671,7 @@ async fn post_record(
         service::add_record(&st.db, &s, id, &n, st.now()).await.map(|_| ())
     }
     .await;
-    on_case(&st, &ctx, &s, id, result).await
+    on_case_done(&st, &ctx, &s, id, result, "handling").await
 }
 
 #[derive(Deserialize)]
@@ -518,4 +699,9 @@ fn fmt_date(t: &time::OffsetDateTime) -> String {
 /// ([`form::submit`]).
 pub(super) async fn on_case(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>) -> Result<Response> {
     form::submit(ctx, result.map(|()| format!("/admin/arenden/{id}")), |errors| case_page(st, ctx, s, id, errors)).await
+}
+
+/// [`on_case`] whose success shows the message of `done` (a value of `?klart=`).
+async fn on_case_done(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>, done: &str) -> Result<Response> {
+    form::submit(ctx, result.map(|()| format!("/admin/arenden/{id}?klart={done}")), |errors| case_page(st, ctx, s, id, errors)).await
 }

@@ -140,6 +140,9 @@ async fn the_whole_record_workflow_over_the_api() {
     assert_eq!(c.send(json_post(&format!("/api/v1/watches/{watch}/done"), Some(&csrf), "{}")).await.status, 204);
     assert_eq!(e.send(json_post(&format!("/api/v1/watches/{watch}/done"), Some(&ecsrf), "{}")).await.status, 404, "not hers");
     let r = c.send(json_post(&format!("/api/v1/cases/{case}/status"), Some(&csrf), &status("obliterated"))).await;
+    assert_eq!((r.status, r.json()["error"]["code"].as_str()), (422, Some("WEB-004")), "obliterating needs a reason");
+    let body = r#"{"status":"obliterated","note":"Registrerat två gånger"}"#;
+    let r = c.send(json_post(&format!("/api/v1/cases/{case}/status"), Some(&csrf), body)).await;
     assert_eq!(r.status, 204);
     let r = c.send(json_post(&format!("/api/v1/cases/{case}/status"), Some(&csrf), &status("open"))).await;
     assert_eq!((r.status, r.json()["error"]["code"].as_str()), (409, Some("CASE-002")));

@@ -11,6 +11,7 @@ mod memo_workflow;
 mod numbering;
 mod projects;
 mod retention;
+mod usability;
 mod watches;
 
 use radhus_kernel::ids::TenantId;

@@ -1,0 +1,180 @@
+//! Issue 18 for cases: the staff list's search, views and counts, feedback after a change,
+//! the safeguards of the status form, the new-case form's checks, and the public diary's help.
+
+use radhus_platform::db::Scope;
+
+async fn register(c: &mut radhus_testkit::Client, fields: &[(&str, &str)]) -> String {
+    let r = c.post_form("/admin/arenden", fields).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    r.location().expect("location").to_string()
+}
+
+fn path_of(location: &str) -> String {
+    location.split('?').next().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn a_registered_case_and_a_status_change_are_confirmed_and_obliterating_asks_first() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let ct = ct.to_string();
+    let at = register(&mut c, &[("case_type_id", &ct), ("title", "Bygglov för garage")]).await;
+    assert!(at.ends_with("?klart=registrerat"), "{at}");
+    let page = c.get(&at).await;
+    assert!(
+        page.body.contains("role=\"status\"") && page.body.contains("Ärendet är registrerat med diarienummer KS 2026/1."),
+        "{}",
+        page.body
+    );
+    let case = path_of(&at);
+    // Without the query the page shows no message: the address says what the message is.
+    let page = c.get(&case).await;
+    assert!(!page.body.contains("Ärendet är registrerat med diarienummer"));
+    // The status form starts at "Välj status", never at one of the statuses.
+    assert!(page.body.contains("<option value=\"\">Välj status</option>"), "{}", page.body);
+    assert!(!page.body.contains(" selected>Vilande"));
+    let r = c.post_form(&format!("{case}/status"), &[("status", "")]).await;
+    assert_eq!(r.status, 422, "no status chosen");
+    let r = c.post_form(&format!("{case}/status"), &[("status", "suspended")]).await;
+    assert_eq!(r.location(), Some(format!("{case}?klart=status").as_str()));
+    assert!(c.get(&format!("{case}?klart=status")).await.body.contains("Statusen är ändrad till Vilande."));
+    // Obliterating: a reason first, then a confirmation page; nothing changes until confirmed.
+    let r = c.post_form(&format!("{case}/status"), &[("status", "obliterated"), ("note", " ")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Skriv varför ärendet makuleras"), "{}", r.body);
+    let r = c.post_form(&format!("{case}/status"), &[("status", "obliterated"), ("note", "Registrerat två gånger")]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Makulera ärendet?") && r.body.contains("name=\"bekraftat\" value=\"1\""), "{}", r.body);
+    assert!(r.body.contains("Registrerat två gånger") && r.body.contains("name=\"_csrf\""));
+    assert!(c.get(&case).await.body.contains("Vilande"), "not yet obliterated");
+    let r =
+        c.post_form(&format!("{case}/status"), &[("status", "obliterated"), ("note", "Registrerat två gånger"), ("bekraftat", "1")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&case).await;
+    assert!(page.body.contains("vilande → makulerat: Registrerat två gånger"), "the reason is on the timeline");
+    // And in the audit log, in the same change.
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let (details,): (String,) = radhus_platform::on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT CAST(details AS TEXT) FROM audit_event WHERE tenant_id = $1 AND action = 'case.status_changed' ORDER BY seq DESC LIMIT 1")
+        .bind(t.0).fetch_one(c).await.expect("audit"));
+    tx.commit().await.expect("commit");
+    assert!(details.contains("Registrerat två gånger") && details.contains("obliterated"), "{details}");
+}
+
+#[tokio::test]
+async fn the_new_case_form_checks_a_party_number_and_says_what_to_do() {
+    let app = super::app().await;
+    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let page = c.get("/admin/arenden/ny").await;
+    assert!(page.body.contains("<option value=\"\">Välj ärendetyp</option>"), "no case type chosen at first: {}", page.body);
+    assert!(page.body.contains("(frivilligt)"));
+    let ct = ct.to_string();
+    // A number without a name is not dropped silently, and a wrong number is named.
+    let r = c.post_form("/admin/arenden", &[("case_type_id", &ct), ("title", "Bygglov"), ("party_identity", "19811218-9877")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("aria-invalid=\"true\""), "{}", r.body);
+    assert!(r.body.contains("href=\"#party_identity\"") && r.body.contains("href=\"#party_name\""), "{}", r.body);
+    let r = c.post_form("/admin/arenden", &[("case_type_id", ""), ("title", "")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Välj vilken typ av ärende det är.") && r.body.contains("href=\"#case_type_id\""), "{}", r.body);
+    // An organisation number is a valid party number.
+    let at =
+        register(&mut c, &[("case_type_id", &ct), ("title", "Bygglov"), ("party_name", "Kils Bygg AB"), ("party_identity", "556016-0680")])
+            .await;
+    assert!(c.get(&at).await.body.contains("Kils Bygg AB"));
+}
+
+#[tokio::test]
+async fn the_case_list_searches_shows_open_cases_of_mine_and_those_waiting_to_be_assigned() {
+    let app = super::app().await;
+    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let me = staff.user_id.0.to_string();
+    let ct = ct.to_string();
+    let garage = path_of(&register(&mut c, &[("case_type_id", &ct), ("title", "Garage på Tuppen 4"), ("caseworker_id", &me)]).await);
+    register(&mut c, &[("case_type_id", &ct), ("title", "Uterum på Höken 2"), ("caseworker_id", &me)]).await;
+    register(&mut c, &[("case_type_id", &ct), ("title", "Skolskjuts 100%")]).await;
+    assert_eq!(c.post_form(&format!("{garage}/status"), &[("status", "closed")]).await.status, 303);
+    // Mine: open and suspended by default; every status on request.
+    let page = c.get("/admin/arenden").await;
+    assert!(page.body.contains("Uterum på Höken 2") && !page.body.contains("Garage på Tuppen 4"), "{}", page.body);
+    assert!(page.body.contains("value=\"aktiva\" selected"));
+    assert!(c.get("/admin/arenden?vy=mina&status=alla").await.body.contains("Garage på Tuppen 4"));
+    // The search box: the diary number or words of the title, any case.
+    let page = c.get("/admin/arenden?vy=alla&q=tuppen").await;
+    assert!(page.body.contains("Garage på Tuppen 4") && !page.body.contains("Uterum"), "{}", page.body);
+    assert!(page.body.contains("value=\"tuppen\""));
+    let page = c.get("/admin/arenden?vy=alla&q=KS+2026/2").await;
+    assert!(page.body.contains("Uterum på Höken 2") && !page.body.contains("Garage"), "{}", page.body);
+    let page = c.get("/admin/arenden?vy=alla&q=%25").await;
+    assert!(page.body.contains("Skolskjuts 100%") && !page.body.contains("Uterum"), "a % is a character, not a wildcard");
+    // Waiting to be assigned: the registrar's list and its count.
+    let page = c.get("/admin/arenden").await;
+    assert!(page.body.contains("Ett ärende väntar på att fördelas"), "{}", page.body);
+    let page = c.get("/admin/arenden?vy=att-fordela").await;
+    assert!(
+        page.body.contains("Skolskjuts 100%") && !page.body.contains("Uterum") && page.body.contains("aria-current=\"page\">Att fördela")
+    );
+    // A caseworker without registering or distributing has no such view.
+    let t = staff.tenant_id;
+    let role = app.role(t, "Handläggare", &["cases.handle"]).await;
+    app.user(t, "omar@kil.se", "Omar Said", None, Some((role, None))).await;
+    let mut o = app.login("kil", "omar@kil.se").await;
+    let page = o.get("/admin/arenden?vy=att-fordela").await;
+    assert!(!page.body.contains("Att fördela") && !page.body.contains("Skolskjuts"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn the_public_diary_helps_after_no_hits_and_takes_a_request_for_a_document() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let ct = ct.to_string();
+    let case = path_of(&register(&mut c, &[("case_type_id", &ct), ("title", "Bygglov för garage")]).await);
+    let r = c.post_form(&format!("{case}/handlingar"), &[("kind", "inbound"), ("title", "Ansökan"), ("correspondent", "Anna")]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(c.post_form(&format!("{case}/status"), &[("status", "closed")]).await.status, 303);
+    let id = case.rsplit('/').next().expect("id").to_string();
+    let mut visitor = app.client("kil.localhost");
+    let none = visitor.get("/diarium?q=zzzz").await;
+    assert!(none.body.contains("Inga ärenden hittades för ”zzzz”") && none.body.contains("Prova att"), "{}", none.body);
+    assert!(none.body.contains("Kontakta registraturen"));
+    let list = visitor.get("/diarium").await;
+    assert!(list.body.contains(&format!("/diarium/arende/{id}/begar?handling=KS%202026%2F1")), "{}", list.body);
+    let page = visitor.get(&format!("/diarium/arende/{id}")).await;
+    assert!(
+        page.body.contains(&format!("/diarium/arende/{id}/begar?handling=KS%202026%2F1-1")) && page.body.contains("Kontakta registraturen")
+    );
+    let form = visitor.get(&format!("/diarium/arende/{id}/begar?handling=KS%202026%2F1-1")).await;
+    assert!(form.body.contains("value=\"KS 2026/1-1\"") && form.body.contains("Begär ut handling"), "{}", form.body);
+    // A number of another case and no address are named at their fields.
+    let r = visitor.post_form(&format!("/diarium/arende/{id}/begar"), &[("handling", "KS 2026/9-1"), ("kontakt", "")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("href=\"#handling\"") && r.body.contains("href=\"#kontakt\"") && r.body.contains("aria-invalid=\"true\""));
+    // An anonymous request for a document of a closed case: registered as an inbound record.
+    let r = visitor
+        .post_form(
+            &format!("/diarium/arende/{id}/begar"),
+            &[("handling", "KS 2026/1-1"), ("beskrivning", "Ritningen"), ("kontakt", "a@example.se")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Din begäran är registrerad med diarienummer KS 2026/1-2."), "{}", r.body);
+    let view = radhus_cases::service::read_case(&app.db, &staff, id.parse().expect("uuid"), radhus_cases::service::Via::Page, app.now())
+        .await
+        .expect("case");
+    let rec = view.records.iter().find(|r| r.running_no == 2).expect("the request");
+    assert_eq!(rec.kind, radhus_cases::domain::RecordKind::Inbound);
+    assert!(rec.title.contains("Begäran om att ta del av allmän handling KS 2026/1-1") && rec.correspondent == "Anonym");
+    assert!(rec.correspondent_is_person, "the diary shows no requester");
+    let public = visitor.get(&format!("/diarium/arende/{id}")).await;
+    assert!(public.body.contains("KS 2026/1-2") && !public.body.contains("a@example.se"));
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let (n,): (i64,) = radhus_platform::on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_event WHERE tenant_id = $1 AND action = 'record.created' AND actor_kind = 'anonymous'")
+        .bind(t.0).fetch_one(c).await.expect("audit"));
+    tx.commit().await.expect("commit");
+    assert_eq!(n, 1, "the request is in the audit log");
+}
