@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { checkPage, clickAndWait, launch, staffPage } from '../lib.mjs';
 
-const ELECTION = 'Val till riksdagen, regionfullmäktige och kommunfullmäktige 2026';
+const ELECTION = 'Val till riksdagen, regionfullmäktige och kommunfullmäktige 2030';
 
 describe('election office', () => {
   let browser;
@@ -65,7 +65,7 @@ describe('election office', () => {
       await page.getByRole('link', { name: `${valkrets} norra` }).waitFor();
       await clickAndWait(page, page.getByRole('link', { name: 'Centrum skola' }));
       await page.getByRole('heading', { level: 1, name: 'Centrum skola' }).waitFor();
-      assert.ok(await page.getByText('13 september 2026').first().isVisible(), 'election-day opening hours');
+      assert.ok(await page.getByText('8 september 2030').first().isVisible(), 'election-day opening hours');
       await checkPage(page, 'elections-station');
       // The change form keeps the station's values; a bad coordinate is refused and shown open.
       await page.getByText('Ändra namn, adress, koordinater och distrikt').click();
@@ -124,7 +124,7 @@ describe('election office', () => {
       await checkPage(page, 'elections-staffing-after');
       await clickAndWait(page, page.getByRole('link', { name: 'Centrum skola' }));
       await page.getByRole('heading', { level: 2, name: 'Regelkontroll för lokalen' }).waitFor();
-      assert.ok(await page.getByText('placerad av optimeraren').first().isVisible(), 'placements are explained');
+      assert.ok(await page.getByText('placerad vid automatisk bemanning').first().isVisible(), 'placements are explained');
       // Placed is not appointed: VAL-R01 warns until the röstmottagare are appointed (förordnade).
       await page.getByText(/placerade förordnade, minst fyra förordnade krävs/).first().waitFor();
       await checkPage(page, 'elections-staffing-station');

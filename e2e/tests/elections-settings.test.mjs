@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { checkPage, clickAndWait, launch, staffPage } from '../lib.mjs';
 
-const ELECTION = 'Val till riksdagen, regionfullmäktige och kommunfullmäktige 2026';
+const ELECTION = 'Val till riksdagen, regionfullmäktige och kommunfullmäktige 2030';
 
 describe('election settings', () => {
   let browser;

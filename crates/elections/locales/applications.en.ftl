@@ -12,7 +12,7 @@ el-public-apply-title = Application
 el-public-apply-intro = Fill in the form to apply. The election day is { $day }.
 # $age: the municipality's minimum age (a setting of the election office).
 el-public-apply-age = You must be { $age } or older on the election day.
-el-public-apply-required = The browser marks the required fields.
+el-public-apply-required = Fill in every field except those marked (optional).
 el-public-closed = Applications for { $election } are closed. Contact the election office if you have questions.
 el-public-eid-hint = You may log in with e-ID first, and your name and personal identity number are filled in for you.
 el-public-eid-link = Log in with e-ID
@@ -170,3 +170,19 @@ el-conflicts-err-self = A person cannot conflict with themselves.
 el-conflicts-err-twice = The pair is already recorded.
 field-conflict_other = Person
 field-conflict_reason = Reason (for example same household)
+
+# The public form's problems at their fields (issue 18 item 1): what to do, not the rule.
+el-apply-given-name = write your first name
+el-apply-family-name = write your surname
+el-apply-name-shorter = write the name shorter, as it is in the population register
+el-apply-pnr-needed = write your personal identity number
+el-apply-bad-email = write the e-mail address as name@example.se
+el-apply-address = write your street address
+el-apply-postal-code = write the postal code with five digits, for example 665 30
+el-apply-city = write your town
+el-apply-message-shorter = shorten the message to 2,000 characters at most
+# The application was already received (issue 18 item 2); $date: when it came.
+el-public-already-title = Your application has already been received
+el-public-already-text = We received your application on { $date }. You do not need to send it again, and nothing in it has changed.
+el-public-reference = Reference
+el-public-reference-hint = Give the reference if you contact the election office about your application.

@@ -12,7 +12,7 @@ el-public-apply-title = Intresseanmälan
 el-public-apply-intro = Fyll i formuläret för att anmäla intresse. Valdagen är { $day }.
 # $age: the municipality's minimum age (a setting of the election office).
 el-public-apply-age = Du måste ha fyllt { $age } år senast på valdagen.
-el-public-apply-required = Fält som är obligatoriska är markerade av webbläsaren.
+el-public-apply-required = Fyll i alla fält utom de som är märkta (frivilligt).
 el-public-closed = Intresseanmälan till { $election } är stängd. Kontakta valkansliet om du har frågor.
 el-public-eid-hint = Logga gärna in med e-legitimation först, så fylls ditt namn och personnummer i automatiskt.
 el-public-eid-link = Logga in med e-legitimation
@@ -170,3 +170,19 @@ el-conflicts-err-self = En person kan inte stå i konflikt med sig själv.
 el-conflicts-err-twice = Paret är redan registrerat.
 field-conflict_other = Person
 field-conflict_reason = Skäl (till exempel samma hushåll)
+
+# The public form's problems at their fields (issue 18 item 1): what to do, not the rule.
+el-apply-given-name = skriv ditt förnamn
+el-apply-family-name = skriv ditt efternamn
+el-apply-name-shorter = skriv namnet kortare, som det står i folkbokföringen
+el-apply-pnr-needed = skriv ditt personnummer
+el-apply-bad-email = skriv e-postadressen som namn@exempel.se
+el-apply-address = skriv din gatuadress
+el-apply-postal-code = skriv postnumret med fem siffror, till exempel 665 30
+el-apply-city = skriv din postort
+el-apply-message-shorter = korta ner meddelandet till högst 2 000 tecken
+# The application was already received (issue 18 item 2); $date: when it came.
+el-public-already-title = Din anmälan har redan kommit in
+el-public-already-text = Vi tog emot din intresseanmälan den { $date }. Du behöver inte skicka den igen, och ingenting i den har ändrats.
+el-public-reference = Referens
+el-public-reference-hint = Ange referensen om du kontaktar valkansliet om din anmälan.

@@ -194,6 +194,7 @@ el-err-no-declines = Nobody has declined, so there is nothing to re-plan.
 el-err-no-course = The person has not completed the course for their role and cannot be appointed (Elections Act, as amended by SFS 2014:301).
 el-err-not-placed = The person has no position in the election.
 el-err-already-appointed = The person is already appointed.
+el-err-appointed-meanwhile = Someone else appointed in the election at the same time. Try again.
 el-err-declined = The person has declined and cannot be appointed.
 el-err-nobody-to-appoint = There is no placed poll worker to appoint.
 el-err-no-appointed = Nobody is appointed yet.
@@ -239,3 +240,56 @@ el-settings-one-position = A person holds at most one position in an election (V
 el-rule-setting-min-age = The municipality's setting: { $age } years.
 el-rule-setting-train-on = The municipality's setting: training after placement (automatic staffing may place someone who has not had the course yet; appointment requires it).
 el-rule-setting-train-off = The municipality's setting: automatic staffing places only those who have had the course.
+
+# Issue 18: shared words of refused forms, the office's contact in the letter.
+el-optional = optional
+el-errors-heading = Correct the following to continue
+el-settings-contact = How to reach the election office
+el-settings-contact-hint = Printed in the appointment letter, so that someone who cannot serve knows whom to tell. Left empty, the municipality's contact address is printed instead.
+field-office_phone = Election office phone number
+field-office_email = Election office e-mail address
+el-settings-bad-phone = write the phone number in digits, for example 0554-191 00
+el-settings-bad-email = write the e-mail address as name@example.se
+field-diary_number = Diary number
+field-reply_deadline = Reply deadline
+el-diary-number-hint = The election committee's diary number of the election, for example VN 2026/12. Printed as the reference of the appointment letters.
+el-reply-deadline-hint = The last day the poll workers are to answer the offer. Shown to them on My pages. At the latest the election day.
+el-err-reply-deadline = choose a reply deadline on or before the election day
+el-err-diary-number = write the diary number with at most 40 characters
+el-applications-open-hint = After the election day applications close by themselves.
+el-election-over = The election day has passed. Applications are closed and poll workers are no longer asked to answer offers.
+# Confirmation pages and success messages (issue 18 items 2 and 3).
+el-optimise-asks-first = You will see what changes before anything is saved.
+el-appoint-all-asks-first = You will see who is appointed before anything is saved.
+el-optimise-confirm-title = Automatic staffing: check the changes
+el-optimise-confirm-intro = This is the staffing if you confirm. Nothing is saved yet. Appointed poll workers are never moved.
+el-optimise-changed = The staffing changed after your preview (someone answered, was placed or screened). Nothing was saved. Check the new changes below and confirm again.
+el-optimise-placed = Placed afterwards
+el-optimise-added = New placements
+el-optimise-moved = Moved
+el-optimise-removed = Lose their position
+el-optimise-gaps = Positions that cannot be staffed
+el-optimise-no-changes = No placement changes.
+el-optimise-changes = Changes
+el-optimise-now = Now
+el-optimise-after = After
+el-optimise-no-position = No position
+el-optimise-confirm = Confirm and save the staffing
+el-cancel-back = Cancel and go back to staffing
+el-appoint-all-confirm-title = Appoint all: check
+el-appoint-all-confirm-intro = { $count ->
+    [one] One poll worker is appointed and gets the appointment letter. An appointment can be revoked, but the letter may already have been sent.
+   *[other] { $count } poll workers are appointed and get their appointment letters. An appointment can be revoked, but the letters may already have been sent.
+}
+el-appoint-all-will = Appointed
+el-appoint-all-not = Not appointed
+el-appoint-all-confirm = { $count ->
+    [one] Appoint one poll worker
+   *[other] Appoint { $count } poll workers
+}
+el-done-bemannat = The staffing has been saved.
+el-done-omplanerat = The positions have been staffed again.
+el-done-placerad = The person has been placed.
+el-done-borttagen = The placement has been removed.
+el-done-forordnad = The person has been appointed and the letter written.
+el-done-aterkallad = The appointment has been revoked.

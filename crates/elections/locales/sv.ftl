@@ -165,7 +165,7 @@ el-station-structure = Lokalens öppettider och platser
 el-station-check = Regelkontroll för lokalen
 el-station-ok = Lokalen uppfyller alla regler.
 el-source-manual = placerad för hand
-el-source-optimiser = placerad av optimeraren
+el-source-optimiser = placerad vid automatisk bemanning
 el-response-pending = har inte svarat
 el-response-accepted = har tackat ja
 el-response-declined = har tackat nej
@@ -194,6 +194,7 @@ el-err-no-declines = Ingen har tackat nej, så det finns inget att planera om.
 el-err-no-course = Personen har inte genomfört utbildningen för sin roll och kan inte förordnas (vallagen, SFS 2014:301).
 el-err-not-placed = Personen har ingen plats i valet.
 el-err-already-appointed = Personen är redan förordnad.
+el-err-appointed-meanwhile = Någon annan förordnade i valet samtidigt. Försök igen.
 el-err-declined = Personen har tackat nej till uppdraget och kan inte förordnas.
 el-err-nobody-to-appoint = Det finns ingen placerad röstmottagare att förordna.
 el-err-no-appointed = Ingen är förordnad ännu.
@@ -239,3 +240,56 @@ el-settings-one-position = En person har högst en plats i ett val (VAL-P01), s�
 el-rule-setting-min-age = Kommunens inställning: { $age } år.
 el-rule-setting-train-on = Kommunens inställning: utbildning efter placering (den automatiska bemanningen får placera den som inte har gått utbildningen än; förordnande kräver den).
 el-rule-setting-train-off = Kommunens inställning: bara den som har gått utbildningen placeras av den automatiska bemanningen.
+
+# Issue 18: shared words of refused forms, the office's contact in the letter.
+el-optional = frivilligt
+el-errors-heading = Rätta det här för att gå vidare
+el-settings-contact = Så når man valkansliet
+el-settings-contact-hint = Står i förordnandet, så att den som inte kan fullgöra uppdraget vet vart den ska höra av sig. Lämnas fälten tomma står kommunens kontaktadress där.
+field-office_phone = Valkansliets telefonnummer
+field-office_email = Valkansliets e-postadress
+el-settings-bad-phone = skriv telefonnumret med siffror, till exempel 0554-191 00
+el-settings-bad-email = skriv e-postadressen som namn@exempel.se
+field-diary_number = Diarienummer
+field-reply_deadline = Sista svarsdag
+el-diary-number-hint = Valnämndens diarienummer för valet, till exempel VN 2026/12. Står som referens i förordnandena.
+el-reply-deadline-hint = Sista dagen röstmottagarna ska svara på erbjudandet. Visas för dem på Mina sidor. Senast valdagen.
+el-err-reply-deadline = välj en sista svarsdag som är senast valdagen
+el-err-diary-number = skriv diarienumret med högst 40 tecken
+el-applications-open-hint = Efter valdagen stängs anmälan av sig själv.
+el-election-over = Valdagen har passerat. Intresseanmälan är stängd och röstmottagarna ombeds inte längre svara på erbjudanden.
+# Confirmation pages and success messages (issue 18 items 2 and 3).
+el-optimise-asks-first = Du får se vad som ändras innan något sparas.
+el-appoint-all-asks-first = Du får se vilka som förordnas innan något sparas.
+el-optimise-confirm-title = Bemanna automatiskt: kontrollera ändringarna
+el-optimise-confirm-intro = Så här blir bemanningen om du bekräftar. Ingenting är sparat ännu. Förordnade röstmottagare flyttas aldrig.
+el-optimise-changed = Bemanningen hann ändras sedan du förhandsgranskade (någon har svarat, placerats eller bedömts). Ingenting sparades. Kontrollera de nya ändringarna nedan och bekräfta igen.
+el-optimise-placed = Placerade efteråt
+el-optimise-added = Nya placeringar
+el-optimise-moved = Flyttas
+el-optimise-removed = Förlorar sin plats
+el-optimise-gaps = Platser som inte kan bemannas
+el-optimise-no-changes = Ingen placering ändras.
+el-optimise-changes = Ändringar
+el-optimise-now = Nu
+el-optimise-after = Efter
+el-optimise-no-position = Ingen plats
+el-optimise-confirm = Bekräfta och spara bemanningen
+el-cancel-back = Avbryt och gå tillbaka till bemanningen
+el-appoint-all-confirm-title = Förordna alla: kontrollera
+el-appoint-all-confirm-intro = { $count ->
+    [one] En röstmottagare förordnas och får sitt förordnande. Ett förordnande kan återkallas, men brevet kan redan ha skickats.
+   *[other] { $count } röstmottagare förordnas och får sina förordnanden. Ett förordnande kan återkallas, men breven kan redan ha skickats.
+}
+el-appoint-all-will = Förordnas
+el-appoint-all-not = Förordnas inte
+el-appoint-all-confirm = { $count ->
+    [one] Förordna en röstmottagare
+   *[other] Förordna { $count } röstmottagare
+}
+el-done-bemannat = Bemanningen är sparad.
+el-done-omplanerat = Platserna är bemannade på nytt.
+el-done-placerad = Personen är placerad.
+el-done-borttagen = Placeringen är borttagen.
+el-done-forordnad = Personen är förordnad och förordnandet är skrivet.
+el-done-aterkallad = Förordnandet är återkallat.

@@ -66,3 +66,8 @@ field-worker_response = Answer
 
 # Notification templates (the municipality's templates page)
 el-notification-worker-link = Login link to the poll worker's pages
+
+# After the election day and the reply deadline (issue 18 item 17).
+el-worker-reply-by = Answer by
+el-worker-over = The election day has passed. Thank you for your work! If you have questions about your fee or anything else, contact the election office.
+el-worker-err-election-over = The election day has passed, so the offer can no longer be answered. Contact the election office if you have questions.

@@ -66,3 +66,8 @@ field-worker_response = Svar
 
 # Notification templates (the municipality's templates page)
 el-notification-worker-link = Inloggningslänk till röstmottagarens sidor
+
+# After the election day and the reply deadline (issue 18 item 17).
+el-worker-reply-by = Svara senast
+el-worker-over = Valdagen har passerat. Tack för din insats! Har du frågor om arvode eller annat, kontakta valkansliet.
+el-worker-err-election-over = Valdagen har passerat, så uppdraget kan inte längre besvaras. Kontakta valkansliet om du har frågor.

@@ -49,6 +49,8 @@ pub enum ElectionError {
     NoneAppointed,
     /// The person is already appointed.
     AlreadyAppointed,
+    /// Someone else appointed in the election while the letters were written: numbers taken.
+    AppointedMeanwhile,
 
     // registers (registers/service.rs, registers/import.rs; also the structure import)
     /// A person with that personnummer is already in the register.
@@ -133,6 +135,8 @@ pub enum ElectionError {
     BadLink,
     /// The session is not of a course the person needs.
     NotMyCourse,
+    /// The election day has passed: the offer can no longer be answered.
+    ElectionOver,
 
     // material (material.rs)
     /// Returned before delivered.
@@ -152,7 +156,7 @@ pub enum ElectionError {
 }
 
 impl ElectionError {
-    pub const ALL: [ElectionError; 62] = {
+    pub const ALL: [ElectionError; 64] = {
         use ElectionError::*;
         [
             DistrictOtherKommun,
@@ -173,6 +177,7 @@ impl ElectionError {
             NobodyToAppoint,
             NoneAppointed,
             AlreadyAppointed,
+            AppointedMeanwhile,
             PnrTaken,
             PhotoTooLarge,
             PhotoType,
@@ -211,6 +216,7 @@ impl ElectionError {
             WorkerDeclined,
             BadLink,
             NotMyCourse,
+            ElectionOver,
             ReturnBeforeDelivery,
             DuplicateItem,
             NothingToMark,
@@ -243,6 +249,7 @@ impl ElectionError {
             NobodyToAppoint => ("VAL-017", BadInput, "el-err-nobody-to-appoint"),
             NoneAppointed => ("VAL-018", BadInput, "el-err-no-appointed"),
             AlreadyAppointed => ("VAL-019", Conflict, "el-err-already-appointed"),
+            AppointedMeanwhile => ("VAL-020", Conflict, "el-err-appointed-meanwhile"),
             PnrTaken => ("VAL-100", Conflict, "el-registers-err-pnr-taken"),
             PhotoTooLarge => ("VAL-101", TooLarge, "el-registers-err-photo-too-large"),
             PhotoType => ("VAL-102", BadInput, "el-registers-err-photo-type"),
@@ -281,6 +288,7 @@ impl ElectionError {
             NotMyCourse => ("VAL-193", BadInput, "el-worker-err-not-my-course"),
             SessionHasPeople => ("VAL-194", Conflict, "el-courses-err-session-has-people"),
             CourseInUse => ("VAL-195", Conflict, "el-courses-err-course-in-use"),
+            ElectionOver => ("VAL-196", Conflict, "el-worker-err-election-over"),
             ReturnBeforeDelivery => ("VAL-220", Conflict, "el-material-err-return-before-delivery"),
             DuplicateItem => ("VAL-221", Conflict, "el-material-err-duplicate"),
             NothingToMark => ("VAL-222", BadInput, "el-material-err-nothing"),

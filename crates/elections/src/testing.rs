@@ -158,7 +158,7 @@ impl Fixtures<'_> {
         let el = structure::election_in(&mut tx, t, e).await.expect("fixture: election");
         tx.commit().await.expect("fixture: commit");
         if !el.applications_open {
-            let f = SettingsInput { candidate_policy: el.candidate_policy, applications_open: Some("1".into()) };
+            let f = SettingsInput { candidate_policy: el.candidate_policy, applications_open: Some("1".into()), ..Default::default() };
             structure::save_settings(self.db, self.staff, e, &f, self.now).await.expect("fixture: open applications");
         }
     }
@@ -207,8 +207,8 @@ impl Fixtures<'_> {
             None => None,
         };
         let person = applications::apply(self.db, &FixtureRegister::new(), &sub, e, &f, self.now).await.expect("fixture: apply").person;
-        if let Some(before) = before {
-            crate::settings::save(self.db, self.staff, &crate::settings::SettingsInput::of(before), self.now)
+        if let Some((before, contact)) = before {
+            crate::settings::save(self.db, self.staff, &crate::settings::SettingsInput::of(before, contact), self.now)
                 .await
                 .expect("fixture: settings");
         }
@@ -219,14 +219,15 @@ impl Fixtures<'_> {
     }
 
     /// Sets the municipality's minimum age (`settings::save`): the settings before.
-    async fn set_min_age(&self, age: i32) -> crate::settings::Settings {
+    async fn set_min_age(&self, age: i32) -> (crate::settings::Settings, crate::settings::Contact) {
         let t = self.staff.tenant_id;
         let mut tx = self.db.read(Scope::Tenant(t)).await.expect("fixture: tx");
         let before = crate::settings::get(&mut tx, t).await.expect("fixture: settings");
+        let contact = crate::settings::contact(&mut tx, t).await.expect("fixture: contact");
         tx.commit().await.expect("fixture: commit");
-        let f = crate::settings::SettingsInput { min_age: age.to_string(), ..crate::settings::SettingsInput::of(before) };
+        let f = crate::settings::SettingsInput { min_age: age.to_string(), ..crate::settings::SettingsInput::of(before, contact.clone()) };
         crate::settings::save(self.db, self.staff, &f, self.now).await.expect("fixture: settings");
-        before
+        (before, contact)
     }
 
     /// The office's screening decision (`applications::screen`); reserve and rejected get a

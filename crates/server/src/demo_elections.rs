@@ -1,4 +1,4 @@
-//! Demo election: the 2026 general elections (riksdag, region and kommun on 13 September) for
+//! Demo election: the 2030 general elections (riksdag, region and kommun on 8 September) for
 //! Kil, Arvika and Karlstad, made through the module's use cases: the structure (districts,
 //! vallokaler, röstningslokaler with opening hours), shifts and positions, and then the areas'
 //! own demo seeds (applicants, courses, material). Kil and Arvika are staffed by the optimiser
@@ -79,23 +79,23 @@ pub async fn seed(db: &Db, s: &StaffUser, slug: &str, name: &str, kommunkod: &st
             kind: "riksdag".into(),
             // Named by all its parts, as the ballot papers and Valmyndigheten name it.
             name: format!(
-                "{} 2026",
+                "{} 2030",
                 radhus_elections::ElectionKind::combined_sv(&[
                     radhus_elections::ElectionKind::Riksdag,
                     radhus_elections::ElectionKind::Region,
                     radhus_elections::ElectionKind::Kommun,
                 ])
             ),
-            election_day: "2026-09-13".into(),
-            early_from: "2026-08-26".into(),
-            early_to: "2026-09-13".into(),
+            election_day: "2030-09-08".into(),
+            early_from: "2030-08-21".into(),
+            early_to: "2030-09-08".into(),
             copy_from: String::new(),
         },
         now,
     )
     .await
     .map_err(e)?;
-    let shifts = [("Förmiddag", "2026-09-13", "07:30", "14:00"), ("Eftermiddag och rösträkning", "2026-09-13", "13:30", "22:00")];
+    let shifts = [("Förmiddag", "2030-09-08", "07:30", "14:00"), ("Eftermiddag och rösträkning", "2030-09-08", "13:30", "22:00")];
     let mut day_shifts = vec![];
     for (name, day, a, b) in shifts {
         day_shifts.push(
@@ -104,7 +104,7 @@ pub async fn seed(db: &Db, s: &StaffUser, slug: &str, name: &str, kommunkod: &st
                 .map_err(e)?,
         );
     }
-    let early_days = ["2026-09-10", "2026-09-11", "2026-09-12"];
+    let early_days = ["2030-09-05", "2030-09-06", "2030-09-07"];
     let mut early_shifts = vec![];
     for d in early_days {
         early_shifts.push(
@@ -219,7 +219,27 @@ pub async fn seed(db: &Db, s: &StaffUser, slug: &str, name: &str, kommunkod: &st
         db,
         s,
         id,
-        &service::SettingsInput { candidate_policy: "block".into(), applications_open: Some("1".into()) },
+        &service::SettingsInput {
+            candidate_policy: "block".into(),
+            applications_open: Some("1".into()),
+            // The valnämnd's diary number (the letters' reference) and the day to answer by.
+            diary_number: "VN 2029/4".into(),
+            reply_deadline: "2030-08-16".into(),
+        },
+        now,
+    )
+    .await
+    .map_err(e)?;
+    // How the election office is reached, printed in the appointment letters.
+    radhus_elections::settings::save(
+        db,
+        s,
+        &radhus_elections::settings::SettingsInput {
+            min_age: radhus_elections::settings::DEFAULT_MIN_AGE.to_string(),
+            office_phone: "0554-191 00".into(),
+            office_email: format!("valkansliet@{slug}.se"),
+            ..Default::default()
+        },
         now,
     )
     .await

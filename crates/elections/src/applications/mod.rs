@@ -192,8 +192,9 @@ async fn insert_application(tx: &mut Tx, t: TenantId, e: Uuid, a: &NewApplicatio
     let f = |g: fn(&Valid) -> &str| a.form.map(|v| g(v).to_string());
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO el_application (tenant_id, election_id, person_id, status, roles_wanted, message, candidate, consent_at, identified_by, created_at, \
-         form_given_name, form_family_name, form_email, form_phone, form_address, form_postal_code, form_city) \
-         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $7, $9, $10, $11, $12, $13, $14, $15)")
+         form_given_name, form_family_name, form_email, form_phone, form_address, form_postal_code, form_city, number) \
+         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $7, $9, $10, $11, $12, $13, $14, $15, \
+         (SELECT COALESCE(MAX(number), 0) + 1 FROM el_application WHERE tenant_id = $1 AND election_id = $2))")
         .bind(t.0).bind(e).bind(a.person).bind(a.roles_wanted).bind(a.message).bind(a.candidate).bind(now).bind(a.identified_by)
         .bind(f(|v| &v.given_name)).bind(f(|v| &v.family_name)).bind(f(|v| &v.email)).bind(f(|v| &v.phone))
         .bind(f(|v| &v.address)).bind(f(|v| &v.postal_code)).bind(f(|v| &v.city))
@@ -454,14 +455,18 @@ pub fn validate(
         Some(p) => (p.given_name.clone(), p.family_name.clone(), p.pnr.clone()),
         None => (f.given_name.trim().to_string(), f.family_name.trim().to_string(), f.pnr.trim().to_string()),
     };
-    if given.is_empty() || given.chars().count() > 100 {
-        err("applicant_given_name", "el-applications-bad-name");
+    if given.is_empty() {
+        err("applicant_given_name", "el-apply-given-name");
+    } else if given.chars().count() > 100 {
+        err("applicant_given_name", "el-apply-name-shorter");
     }
-    if family.is_empty() || family.chars().count() > 100 {
-        err("applicant_family_name", "el-applications-bad-name");
+    if family.is_empty() {
+        err("applicant_family_name", "el-apply-family-name");
+    } else if family.chars().count() > 100 {
+        err("applicant_family_name", "el-apply-name-shorter");
     }
     let pnr = if pnr_text.is_empty() {
-        err("applicant_pnr", "el-required");
+        err("applicant_pnr", "el-apply-pnr-needed");
         None
     } else {
         match Personnummer::parse(&pnr_text, today) {
@@ -475,7 +480,7 @@ pub fn validate(
     let email = f.email.trim().to_lowercase();
     let phone = f.phone.trim().to_string();
     if !email.is_empty() && !valid_email(&email) {
-        err("email", "el-applications-bad-email");
+        err("email", "el-apply-bad-email");
     }
     if !phone.is_empty() && !valid_phone(&phone) {
         err("applicant_phone", "el-applications-bad-phone");
@@ -485,18 +490,18 @@ pub fn validate(
     }
     let address = f.address.trim().to_string();
     if address.is_empty() || address.chars().count() > 200 {
-        err("address", "el-required");
+        err("address", "el-apply-address");
     }
     let postal_code: String = f.postal_code.chars().filter(|c| !c.is_whitespace()).collect();
     let postal_code = if postal_code.len() == 5 && postal_code.chars().all(|c| c.is_ascii_digit()) {
         format!("{} {}", &postal_code[..3], &postal_code[3..])
     } else {
-        err("applicant_postal_code", "el-applications-bad-postal-code");
+        err("applicant_postal_code", "el-apply-postal-code");
         String::new()
     };
     let city = f.city.trim().to_string();
     if city.is_empty() || city.chars().count() > 100 {
-        err("applicant_city", "el-required");
+        err("applicant_city", "el-apply-city");
     }
     let languages = normalise_languages(&f.languages).unwrap_or_else(|| {
         err("language", "el-applications-bad-languages");
@@ -556,7 +561,7 @@ pub fn validate(
     };
     let message = f.message.trim().to_string();
     if message.chars().count() > 2000 {
-        err("applicant_message", "el-applications-too-long");
+        err("applicant_message", "el-apply-message-shorter");
     }
     if f.consent.is_none() {
         err("applicant_consent", "el-applications-consent-needed");
@@ -583,10 +588,32 @@ pub fn validate(
     }
 }
 
+/// The application's number within its election as a reference: "2026-0042".
+pub async fn reference(tx: &mut Tx, t: TenantId, e: Uuid, person: Uuid, year: i32) -> Result<String> {
+    let n: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT CAST(number AS BIGINT) FROM el_application WHERE tenant_id = $1 AND election_id = $2 AND person_id = $3")
+        .bind(t.0).bind(e).bind(person).fetch_optional(c).await?)
+    .flatten();
+    Ok(reference_of(year, n))
+}
+
+/// "2026-0042"; an application from before the numbers has the election's year alone.
+pub fn reference_of(year: i32, number: Option<i64>) -> String {
+    match number {
+        Some(n) => format!("{year}-{n:04}"),
+        None => year.to_string(),
+    }
+}
+
 /// What the receipt page shows.
 #[derive(Debug, Clone)]
 pub struct Receipt {
     pub person: Uuid,
+    /// The application's reference ("2026-0042").
+    pub reference: String,
+    /// When an e-ID applicant applies again: the day the first application came (nothing
+    /// changed). None for a new application.
+    pub already: Option<Date>,
     pub election: String,
     pub name: String,
     pub email: String,
@@ -646,8 +673,9 @@ pub async fn apply(
     now: OffsetDateTime,
 ) -> Result<Receipt> {
     let t = sub.tenant;
+    let today = radhus_kernel::tz::stockholm(now).date();
     let (el, stations, shifts, min_age) = open_election(db, t, e).await?;
-    if !el.applications_open {
+    if !el.takes_applications(today) {
         return Err(closed());
     }
     let v = validate(f, sub.eid.as_ref(), &stations, &shifts, &experience_years(el.election_day.year()), now.date())?;
@@ -657,7 +685,7 @@ pub async fn apply(
     let checked = lookup(register, sub.kommunkod, &v.pnr);
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let el = election_in(&mut tx, t, e).await?;
-    if !el.applications_open {
+    if !el.takes_applications(today) {
         return Err(closed());
     }
     let shift_labels: Vec<String> = shifts.iter().filter(|s| v.shifts.contains(&s.id)).map(crate::structure::labels::shift).collect();
@@ -670,12 +698,43 @@ pub async fn apply(
         && application(&mut tx, t, e, p.id).await?.is_some()
     {
         second_application(&mut tx, sub, &el, &p, &v, &shift_labels, now).await?;
+        let reference = reference(&mut tx, t, e, p.id, el.election_day.year()).await?;
         tx.commit().await?;
         return Ok(Receipt {
             person: p.id,
+            reference,
+            already: None,
             election: el.name,
             name: format!("{} {}", v.given_name, v.family_name),
             email: v.email,
+            shifts: shift_labels,
+            stations: station_labels,
+        });
+    }
+    // With e-ID the applicant is who they say: a second application of theirs is told it was
+    // already received, with its reference, and changes nothing (issue 18 item 2).
+    if sub.eid.is_some()
+        && let Some(p) = person_by_pnr(&mut tx, t, &v.pnr.to_string()).await?
+        && let Some(first) = application(&mut tx, t, e, p.id).await?
+    {
+        audit::record(
+            &mut tx,
+            Some(t),
+            &sub.actor,
+            Event::new("elections.applications.second_ignored", "el_application", p.id)
+                .with(serde_json::json!({ "election": e, "identified_by": "eid", "notified": false })),
+            now,
+        )
+        .await?;
+        let reference = reference(&mut tx, t, e, p.id, el.election_day.year()).await?;
+        tx.commit().await?;
+        return Ok(Receipt {
+            person: p.id,
+            reference,
+            already: Some(radhus_kernel::tz::stockholm(first.created_at).date()),
+            election: el.name,
+            name: p.name(),
+            email: p.email,
             shifts: shift_labels,
             stations: station_labels,
         });
@@ -705,12 +764,15 @@ pub async fn apply(
         now,
     )
     .await?;
+    let reference = reference(&mut tx, t, e, person, el.election_day.year()).await?;
     if !v.email.is_empty() {
-        confirmation(&mut tx, sub, &el, &v, &shift_labels, now).await?;
+        confirmation(&mut tx, sub, &el, &v, &shift_labels, &reference, now).await?;
     }
     tx.commit().await?;
     Ok(Receipt {
         person,
+        reference,
+        already: None,
         election: el.name,
         name: format!("{} {}", v.given_name, v.family_name),
         email: v.email,
@@ -729,6 +791,7 @@ async fn confirmation(
     el: &ElectionRow,
     v: &Valid,
     shifts: &[String],
+    reference: &str,
     now: OffsetDateTime,
 ) -> Result<()> {
     let subject = format!("{CONFIRMATION_SUBJECT} – {}", el.name);
@@ -745,7 +808,7 @@ async fn confirmation(
     }
     let not_you = if sub.eid.is_none() { "\n\nHar du inte skickat någon anmälan kan du bortse från det här meddelandet." } else { "" };
     let body = format!(
-        "{greeting}\n\nTack för att du vill arbeta i {}. Vi har tagit emot din intresseanmälan.\n\nPass du kan arbeta:\n{}\n\n\
+        "{greeting}\n\nTack för att du vill arbeta i {}. Vi har tagit emot din intresseanmälan (referens {reference}).\n\nPass du kan arbeta:\n{}\n\n\
          Valkansliet går igenom alla anmälningar och hör av sig till dig. Du kan följa din anmälan på {}/valarbete/mina-sidor.{not_you}\n\n\
          Vänliga hälsningar\nValnämnden, {}",
         el.name,
@@ -783,7 +846,8 @@ async fn second_application(
             .await?;
     }
     if !v.email.is_empty() && !v.email.eq_ignore_ascii_case(on_file) {
-        confirmation(tx, sub, el, v, shifts, now).await?;
+        let reference = reference(tx, sub.tenant, el.id, p.id, el.election_day.year()).await?;
+        confirmation(tx, sub, el, v, shifts, &reference, now).await?;
     }
     audit::record(
         tx,

@@ -59,6 +59,8 @@ struct ListPage<'a> {
     total: usize,
     lines: Vec<ListLine>,
     status: String,
+    /// The public form takes applications today (opened, and the election day not passed).
+    open: bool,
 }
 
 impl ListPage<'_> {
@@ -89,7 +91,8 @@ async fn get_list(
 ) -> Result<Response> {
     let l = applications::list(&st.db, &o.0, id, Some(&q.status), st.now()).await?;
     let total = l.counts.iter().map(|(_, n)| n).sum();
-    render(&ListPage { ctx: &ctx, e: l.election, counts: l.counts, total, lines: l.lines, status: q.status.trim().to_string() })
+    let open = l.election.takes_applications(radhus_kernel::tz::stockholm(st.now()).date());
+    render(&ListPage { ctx: &ctx, e: l.election, counts: l.counts, total, lines: l.lines, status: q.status.trim().to_string(), open })
 }
 
 #[derive(Template)]

@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::applications::{self, ApplyInput, EidPerson, Receipt, Submission};
 use crate::pages::{self, PageInput, PageRow};
 use crate::structure::store::{self, ElectionRow, ShiftRow, StationRow};
+use crate::support::fields::Problems;
 use crate::support::office::Office;
 use crate::support::view;
 
@@ -60,7 +61,8 @@ async fn get_start(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let pages = pages::pages(&mut tx, t).await?;
-    let open = store::elections(&mut tx, t).await?.into_iter().filter(|e| e.applications_open).collect();
+    let today = radhus_kernel::tz::stockholm(st.now()).date();
+    let open = store::elections(&mut tx, t).await?.into_iter().filter(|e| e.takes_applications(today)).collect();
     tx.commit().await?;
     render(&StartPage { ctx: &ctx, pages, open })
 }
@@ -95,9 +97,11 @@ struct ApplyPage<'a> {
     roles: [&'static str; 3],
     f: ApplyInput,
     eid: Option<EidPerson>,
-    errors: Vec<String>,
+    problems: Problems,
     /// The municipality's minimum age on the election day.
     min_age: i32,
+    /// The form takes applications today.
+    open: bool,
 }
 
 impl ApplyPage<'_> {
@@ -126,7 +130,7 @@ impl ApplyPage<'_> {
         self.ctx.tr.t1("el-public-experience-year", "year", year)
     }
     fn is_open(&self) -> bool {
-        self.e.applications_open
+        self.open
     }
 }
 
@@ -144,18 +148,40 @@ async fn eid_of(st: &AppState, ctx: &Ctx) -> Result<Option<EidPerson>> {
     }
 }
 
-async fn apply_page(st: &AppState, ctx: &Ctx, id: Uuid, f: ApplyInput, errors: Vec<String>) -> Result<Response> {
+/// The page of the form, with the problems of a refused submission at their fields.
+async fn apply_page(st: &AppState, ctx: &Ctx, id: Uuid, f: ApplyInput, refused: Option<&Error>) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
     let (e, mut stations, shifts, min_age) = applications::open_election(&st.db, t, id).await?;
     stations.sort_by(|a, b| a.name.cmp(&b.name));
     let years = applications::experience_years(e.election_day.year());
     let eid = eid_of(st, ctx).await?;
-    render(&ApplyPage { ctx, e, stations, shifts, years, roles: applications::ROLES, f, eid, errors, min_age })
+    let first_year = years.first().map(|y| format!("a-exp-{y}")).unwrap_or_default();
+    let anchors = [
+        ("applicant_given_name", "a-given"),
+        ("applicant_family_name", "a-family"),
+        ("applicant_pnr", "a-pnr"),
+        ("email", "a-email"),
+        ("applicant_phone", "a-phone"),
+        ("address", "a-address"),
+        ("applicant_postal_code", "a-zip"),
+        ("applicant_city", "a-city"),
+        ("language", "a-lang"),
+        ("role", "a-role-rostmottagare"),
+        ("applicant_stations", "a-station1"),
+        ("shift", "a-shift-1"),
+        ("applicant_experience", first_year.as_str()),
+        ("applicant_candidate", "a-cand-no"),
+        ("applicant_message", "a-message"),
+        ("applicant_consent", "a-consent"),
+    ];
+    let problems = refused.map(|e| Problems::of(ctx, e, &anchors)).unwrap_or_default();
+    let open = e.takes_applications(radhus_kernel::tz::stockholm(st.now()).date());
+    render(&ApplyPage { ctx, e, stations, shifts, years, roles: applications::ROLES, f, eid, problems, min_age, open })
 }
 
 async fn get_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let f = ApplyInput { roles: vec!["rostmottagare".into()], ..Default::default() };
-    apply_page(&st, &ctx, id, f, vec![]).await
+    apply_page(&st, &ctx, id, f, None).await
 }
 
 #[derive(Template)]
@@ -163,6 +189,12 @@ async fn get_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uu
 struct ReceiptPage<'a> {
     ctx: &'a Ctx,
     r: Receipt,
+}
+
+impl ReceiptPage<'_> {
+    fn already_text(&self, d: &time::Date) -> String {
+        self.ctx.tr.t1("el-public-already-text", "date", view::date(*d))
+    }
 }
 
 async fn post_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>, Form(f): Form<ApplyInput>) -> Result<Response> {
@@ -184,7 +216,14 @@ async fn post_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<U
         render(&ReceiptPage { ctx: &ctx, r: receipt })
     }
     .await;
-    form::submit(&ctx, r, |errors| apply_page(&st, &ctx, id, f.clone(), errors)).await
+    match r {
+        Ok(page) => Ok(page),
+        Err(e) if e.is_form_error() => {
+            let page = apply_page(&st, &ctx, id, f.clone(), Some(&e)).await?;
+            Ok(radhus_platform::web::errors::with_error_status(&e, page))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 // ------------------------------------------------------------------ the office's editor

@@ -11,12 +11,15 @@
 //!   (preferring the trained), and the rule check shows the missing course as a warning rather
 //!   than an error. Appointment still refuses them (VAL-012) until the course is recorded: the
 //!   Elections Act allows appointing only those who have had the training.
+//! - **How to reach the election office** (`office_phone`, `office_email`, issue 18 item 18):
+//!   printed in the appointment letter so that a worker who cannot serve knows whom to tell.
+//!   Empty: the letter gives the municipality's contact address instead.
 
 pub mod web;
 
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
-use radhus_platform::error::{Error, Result};
+use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
 use serde::Deserialize;
@@ -51,6 +54,21 @@ impl Settings {
     }
 }
 
+/// How the election office is reached (empty strings when not given).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub phone: String,
+    pub email: String,
+}
+
+/// The election office's phone and e-mail (empty when the municipality has saved none).
+pub async fn contact(tx: &mut Tx, t: TenantId) -> Result<Contact> {
+    let row: Option<(String, String)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT office_phone, office_email FROM el_settings WHERE tenant_id = $1")
+        .bind(t.0).fetch_optional(c).await?);
+    Ok(row.map_or_else(Contact::default, |(phone, email)| Contact { phone, email }))
+}
+
 /// The municipality's settings (the defaults when it has saved none).
 pub async fn get(tx: &mut Tx, t: TenantId) -> Result<Settings> {
     let row: Option<(i32, bool)> = on_tx!(tx, c => sqlx::query_as(
@@ -67,19 +85,43 @@ pub struct SettingsInput {
     /// A checkbox: present when ticked.
     #[serde(default)]
     pub train_after_placement: Option<String>,
+    #[serde(default)]
+    pub office_phone: String,
+    #[serde(default)]
+    pub office_email: String,
 }
 
 impl SettingsInput {
-    pub fn of(s: Settings) -> Self {
-        Self { min_age: s.min_age.to_string(), train_after_placement: s.train_after_placement.then(|| "on".to_string()) }
+    pub fn of(s: Settings, c: Contact) -> Self {
+        Self {
+            min_age: s.min_age.to_string(),
+            train_after_placement: s.train_after_placement.then(|| "on".to_string()),
+            office_phone: c.phone,
+            office_email: c.email,
+        }
     }
 
-    fn validate(&self) -> Result<Settings> {
+    fn validate(&self) -> Result<(Settings, Contact)> {
+        let mut errors = vec![];
         let min_age = match self.min_age.trim().parse::<i32>() {
             Ok(n) if MIN_AGE_RANGE.contains(&n) => n,
-            _ => return Err(Error::invalid("min_age", "el-settings-bad-min-age")),
+            _ => {
+                errors.push(FieldError::new("min_age", "el-settings-bad-min-age"));
+                0
+            }
         };
-        Ok(Settings { min_age, train_after_placement: self.train_after_placement.is_some() })
+        let phone = self.office_phone.trim().to_string();
+        if !phone.is_empty() && !crate::applications::valid_phone(&phone) {
+            errors.push(FieldError::new("office_phone", "el-settings-bad-phone"));
+        }
+        let email = self.office_email.trim().to_lowercase();
+        if !email.is_empty() && !crate::applications::valid_email(&email) {
+            errors.push(FieldError::new("office_email", "el-settings-bad-email"));
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        Ok((Settings { min_age, train_after_placement: self.train_after_placement.is_some() }, Contact { phone, email }))
     }
 }
 
@@ -87,15 +129,19 @@ impl SettingsInput {
 /// before and after.
 pub async fn save(db: &Db, s: &StaffUser, f: &SettingsInput, now: OffsetDateTime) -> Result<Settings> {
     require_office(s)?;
-    let new = f.validate()?;
+    let (new, contact_new) = f.validate()?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let old = get(&mut tx, t).await?;
+    let contact_old = contact(&mut tx, t).await?;
     on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO el_settings (tenant_id, min_age, train_after_placement, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5) \
+        "INSERT INTO el_settings (tenant_id, min_age, train_after_placement, updated_by, updated_at, office_phone, office_email) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (tenant_id) DO UPDATE SET min_age = excluded.min_age, train_after_placement = excluded.train_after_placement, \
-         updated_by = excluded.updated_by, updated_at = excluded.updated_at")
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at, office_phone = excluded.office_phone, \
+         office_email = excluded.office_email")
         .bind(t.0).bind(new.min_age).bind(new.train_after_placement).bind(s.user_id.0).bind(now)
+        .bind(&contact_new.phone).bind(&contact_new.email)
         .execute(c).await?.rows_affected());
     audit(
         &mut tx,
@@ -104,8 +150,10 @@ pub async fn save(db: &Db, s: &StaffUser, f: &SettingsInput, now: OffsetDateTime
         "el_settings",
         t.0,
         serde_json::json!({
-            "before": { "min_age": old.min_age, "train_after_placement": old.train_after_placement },
-            "after": { "min_age": new.min_age, "train_after_placement": new.train_after_placement },
+            "before": { "min_age": old.min_age, "train_after_placement": old.train_after_placement,
+                        "office_phone": contact_old.phone, "office_email": contact_old.email },
+            "after": { "min_age": new.min_age, "train_after_placement": new.train_after_placement,
+                       "office_phone": contact_new.phone, "office_email": contact_new.email },
         }),
         now,
     )
@@ -120,13 +168,19 @@ mod tests {
 
     #[test]
     fn the_minimum_age_is_a_whole_number_in_range() {
-        let input = |a: &str| SettingsInput { min_age: a.into(), train_after_placement: None };
-        assert_eq!(input(" 17 ").validate().expect("17").min_age, 17);
+        let input = |a: &str| SettingsInput { min_age: a.into(), ..Default::default() };
+        assert_eq!(input(" 17 ").validate().expect("17").0.min_age, 17);
         for bad in ["", "15", "100", "18.5", "arton"] {
             assert!(input(bad).validate().is_err(), "{bad}");
         }
-        let on = SettingsInput { min_age: "18".into(), train_after_placement: Some("on".into()) };
-        assert!(on.validate().expect("valid").train_after_placement);
-        assert_eq!(SettingsInput::of(Settings::default()).validate().expect("defaults"), Settings::default());
+        let on = SettingsInput { min_age: "18".into(), train_after_placement: Some("on".into()), ..Default::default() };
+        assert!(on.validate().expect("valid").0.train_after_placement);
+        assert_eq!(SettingsInput::of(Settings::default(), Contact::default()).validate().expect("defaults").0, Settings::default());
+        let contact =
+            |p: &str, e: &str| SettingsInput { min_age: "18".into(), office_phone: p.into(), office_email: e.into(), ..Default::default() };
+        let c = contact(" 0554-191 00 ", "Val@Kil.se").validate().expect("contact").1;
+        assert_eq!(c, Contact { phone: "0554-191 00".into(), email: "val@kil.se".into() });
+        assert!(contact("ring oss", "").validate().is_err());
+        assert!(contact("", "valkansliet").validate().is_err());
     }
 }

@@ -45,8 +45,9 @@ async fn page(st: &AppState, ctx: &Ctx, s: &StaffUser, f: Option<SettingsInput>,
         None => {
             let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
             let current = settings::get(&mut tx, s.tenant_id).await?;
+            let contact = settings::contact(&mut tx, s.tenant_id).await?;
             tx.commit().await?;
-            SettingsInput::of(current)
+            SettingsInput::of(current, contact)
         }
     };
     render(&SettingsPage { ctx, f, min: *MIN_AGE_RANGE.start(), max: *MIN_AGE_RANGE.end(), saved, errors })

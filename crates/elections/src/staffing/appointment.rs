@@ -36,7 +36,54 @@ struct Letter {
     shifts: Vec<String>,
     appointed_by: String,
     appointed_on: String,
+    /// The election's diary number with the appointment's number ("VN 2026/12, nr 14"), or
+    /// the election's year with it ("Val 2026, nr 14") when the election has none.
     reference: String,
+    /// How to reach the election office: "Telefon …", "E-post …" (the lines that are set).
+    contact: Vec<String>,
+}
+
+/// What every letter of an election carries besides the person: the diary number and the
+/// election office's contact (the municipality's settings).
+#[derive(Debug, Clone, Default)]
+pub struct LetterHead {
+    pub diary_number: String,
+    pub contact: crate::settings::Contact,
+}
+
+impl LetterHead {
+    pub async fn load(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Self> {
+        let diary_number = crate::structure::store::election_extra(tx, t, e).await?.diary_number;
+        let contact = crate::settings::contact(tx, t).await?;
+        Ok(Self { diary_number, contact })
+    }
+
+    fn contact_lines(&self) -> Vec<String> {
+        let mut v = vec![];
+        if !self.contact.phone.is_empty() {
+            v.push(format!("Telefon {}", self.contact.phone));
+        }
+        if !self.contact.email.is_empty() {
+            v.push(format!("E-post {}", self.contact.email));
+        }
+        v
+    }
+}
+
+/// The reference of an appointment: never a fragment of an internal id.
+pub fn reference(diary_number: &str, year: i32, number: Option<i64>) -> String {
+    let base = if diary_number.trim().is_empty() { format!("Val {year}") } else { diary_number.trim().to_string() };
+    match number {
+        Some(n) => format!("{base}, nr {n}"),
+        None => base,
+    }
+}
+
+/// The highest appointment number given in the election (0 before the first).
+async fn last_number(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<i64> {
+    Ok(on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT CAST(COALESCE(MAX(letter_no), 0) AS BIGINT) FROM el_assignment WHERE tenant_id = $1 AND election_id = $2")
+        .bind(t.0).bind(e).fetch_one(c).await?))
 }
 
 #[derive(Serialize)]
@@ -51,7 +98,7 @@ pub fn org_title(municipality: &str) -> String {
     format!("{} kommun", radhus_platform::tenancy::genitive_sv(municipality))
 }
 
-fn letter(l: &Loaded, person: Uuid, appointed_by: &str, on: OffsetDateTime) -> Option<Letter> {
+fn letter(l: &Loaded, head: &LetterHead, person: Uuid, number: Option<i64>, appointed_by: &str, on: OffsetDateTime) -> Option<Letter> {
     let a = l.assignment_of(person)?;
     let p = l.person(person)?;
     let pos = l.position(a.position_id)?;
@@ -74,7 +121,8 @@ fn letter(l: &Loaded, person: Uuid, appointed_by: &str, on: OffsetDateTime) -> O
         shifts: l.shift(pos.shift_id).map(crate::structure::labels::shift).into_iter().collect(),
         appointed_by: appointed_by.to_string(),
         appointed_on: on.date().to_string(),
-        reference: format!("VAL {}-{}", l.election.election_day.year(), &person.simple().to_string()[..8]),
+        reference: reference(&head.diary_number, l.election.election_day.year(), number),
+        contact: head.contact_lines(),
     })
 }
 
@@ -136,10 +184,19 @@ pub fn obstacle(l: &Loaded, person: Uuid) -> Option<(ElectionError, String)> {
     None
 }
 
-async fn store_appointment(tx: &mut Tx, t: TenantId, e: Uuid, position: Uuid, by: Uuid, pdf: &[u8], now: OffsetDateTime) -> Result<()> {
+/// One appointment to store: the position, who appointed, its number and its letter.
+struct Made<'a> {
+    position: Uuid,
+    by: Uuid,
+    number: i64,
+    pdf: &'a [u8],
+}
+
+async fn store_appointment(tx: &mut Tx, t: TenantId, e: Uuid, m: &Made<'_>, now: OffsetDateTime) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
-        "UPDATE el_assignment SET appointed_by = $4, appointed_at = $5, letter = $6 WHERE tenant_id = $1 AND election_id = $2 AND position_id = $3")
-        .bind(t.0).bind(e).bind(position).bind(by).bind(now).bind(pdf).execute(c).await?.rows_affected());
+        "UPDATE el_assignment SET appointed_by = $4, appointed_at = $5, letter = $6, letter_no = $7 \
+         WHERE tenant_id = $1 AND election_id = $2 AND position_id = $3")
+        .bind(t.0).bind(e).bind(m.position).bind(m.by).bind(now).bind(m.pdf).bind(m.number).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -155,12 +212,14 @@ pub async fn appoint(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, person
     let t = s.tenant_id;
     let mut tx = db.read(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, e).await?;
+    let head = LetterHead::load(&mut tx, t, e).await?;
+    let base = last_number(&mut tx, t, e).await?;
     tx.commit().await?;
     if let Some((refused, _)) = obstacle(&l, person) {
         return Err(refused.into());
     }
     let a = l.assignment_of(person).ok_or(Error::NotFound)?.clone();
-    let one = letter(&l, person, &s.name, now).ok_or(Error::NotFound)?;
+    let one = letter(&l, &head, person, Some(base + 1), &s.name, now).ok_or(Error::NotFound)?;
     let name = municipality.to_string();
     let pdf =
         tokio::task::spawn_blocking(move || render(&name, vec![one], now)).await.map_err(|x| Error::Internal(format!("letter: {x}")))??;
@@ -172,14 +231,17 @@ pub async fn appoint(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, person
     if l.assignment_of(person).is_none_or(|now_a| now_a.position_id != a.position_id) {
         return Err(ElectionError::NotPlaced.into());
     }
-    store_appointment(&mut tx, t, e, a.position_id, s.user_id.0, &pdf, now).await?;
+    if last_number(&mut tx, t, e).await? != base {
+        return Err(ElectionError::AppointedMeanwhile.into());
+    }
+    store_appointment(&mut tx, t, e, &Made { position: a.position_id, by: s.user_id.0, number: base + 1, pdf: &pdf }, now).await?;
     crate::support::audit::audit(
         &mut tx,
         s,
         "elections.appointment.made",
         "el_assignment",
         a.position_id,
-        serde_json::json!({ "election": e, "person": person, "appointed_by": s.user_id.0, "appointed_by_name": s.name }),
+        serde_json::json!({ "election": e, "person": person, "appointed_by": s.user_id.0, "appointed_by_name": s.name, "number": base + 1 }),
         now,
     )
     .await?;
@@ -199,15 +261,18 @@ pub async fn appoint_all(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, no
     let t = s.tenant_id;
     let mut tx = db.read(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, e).await?;
+    let head = LetterHead::load(&mut tx, t, e).await?;
+    let base = last_number(&mut tx, t, e).await?;
     tx.commit().await?;
     let mut skipped = vec![];
     let mut planned = vec![];
-    for a in l.assignments.iter().filter(|a| a.appointed_at.is_none()) {
+    for a in appointable(&l) {
         match obstacle(&l, a.person_id) {
             Some((_, why)) => skipped.push(why),
             None => {
-                if let Some(one) = letter(&l, a.person_id, &s.name, now) {
-                    planned.push((a.position_id, a.person_id, one));
+                let number = base + 1 + planned.len() as i64;
+                if let Some(one) = letter(&l, &head, a.person_id, Some(number), &s.name, now) {
+                    planned.push((a.position_id, a.person_id, number, one));
                 }
             }
         }
@@ -216,10 +281,10 @@ pub async fn appoint_all(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, no
         return Err(ElectionError::NobodyToAppoint.into());
     }
     let name = municipality.to_string();
-    let rendered: Vec<(Uuid, Uuid, Vec<u8>)> = tokio::task::spawn_blocking(move || {
+    let rendered: Vec<(Uuid, Uuid, i64, Vec<u8>)> = tokio::task::spawn_blocking(move || {
         planned
             .into_iter()
-            .map(|(position, person, one)| render(&name, vec![one], now).map(|pdf| (position, person, pdf)))
+            .map(|(position, person, number, one)| render(&name, vec![one], now).map(|pdf| (position, person, number, pdf)))
             .collect::<Result<_>>()
     })
     .await
@@ -227,8 +292,11 @@ pub async fn appoint_all(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, no
 
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let now_l = staffing::load(&mut tx, t, e).await?;
+    if last_number(&mut tx, t, e).await? != base {
+        return Err(ElectionError::AppointedMeanwhile.into());
+    }
     let mut done = 0;
-    for (position, person, pdf) in rendered {
+    for (position, person, number, pdf) in rendered {
         let same = now_l.assignment_of(person).is_some_and(|a| a.position_id == position && a.appointed_at.is_none());
         if !same {
             skipped.push(format!(
@@ -241,14 +309,14 @@ pub async fn appoint_all(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, no
             skipped.push(why);
             continue;
         }
-        store_appointment(&mut tx, t, e, position, s.user_id.0, &pdf, now).await?;
+        store_appointment(&mut tx, t, e, &Made { position, by: s.user_id.0, number, pdf: &pdf }, now).await?;
         crate::support::audit::audit(
             &mut tx,
             s,
             "elections.appointment.made",
             "el_assignment",
             position,
-            serde_json::json!({ "election": e, "person": person, "appointed_by": s.user_id.0, "appointed_by_name": s.name, "bulk": true }),
+            serde_json::json!({ "election": e, "person": person, "appointed_by": s.user_id.0, "appointed_by_name": s.name, "bulk": true, "number": number }),
             now,
         )
         .await?;
@@ -256,6 +324,42 @@ pub async fn appoint_all(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, no
     }
     tx.commit().await?;
     Ok((done, skipped))
+}
+
+/// The placed workers not yet appointed, in the order the letters are numbered (by station,
+/// role and name).
+fn appointable(l: &Loaded) -> Vec<&staffing::AssignmentRow> {
+    let mut v: Vec<_> = l.assignments.iter().filter(|a| a.appointed_at.is_none()).collect();
+    v.sort_by_key(|a| {
+        let pos = l.position(a.position_id);
+        let station = pos.and_then(|p| l.station(p.station_id)).map(|s| s.name.clone()).unwrap_or_default();
+        (station, pos.map(|p| p.role.clone()), l.person(a.person_id).map(|p| p.name()), a.person_id)
+    });
+    v
+}
+
+/// What "Förordna alla" would do, for the page that asks first: who would be appointed and who
+/// not, with the reason. Nothing is written; the answer is the same check `appoint_all` makes.
+pub async fn appoint_all_preview(db: &Db, s: &StaffUser, e: Uuid) -> Result<(Vec<String>, Vec<String>)> {
+    require_appoint(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.read(Scope::Tenant(t)).await?;
+    let l = staffing::load(&mut tx, t, e).await?;
+    tx.commit().await?;
+    let (mut will, mut not) = (vec![], vec![]);
+    for a in appointable(&l) {
+        match obstacle(&l, a.person_id) {
+            Some((_, why)) => not.push(why),
+            None => {
+                let name = l.person(a.person_id).map(|p| p.name()).unwrap_or_default();
+                let pos = l.position(a.position_id);
+                let station = pos.and_then(|p| l.station(p.station_id)).map(|s| s.name.clone()).unwrap_or_default();
+                let role = pos.and_then(|p| parse_role(&p.role)).map_or("", role_title);
+                will.push(format!("{name}, {role}, {station}"));
+            }
+        }
+    }
+    Ok((will, not))
 }
 
 /// Revokes an appointment (the letter is kept in the audit trail only as the event).
@@ -266,7 +370,7 @@ pub async fn revoke(db: &Db, s: &StaffUser, e: Uuid, person: Uuid, now: OffsetDa
     let l = staffing::load(&mut tx, t, e).await?;
     let a = l.assignment_of(person).filter(|a| a.appointed_at.is_some()).ok_or_else(|| Error::from(ElectionError::NotPlaced))?.clone();
     on_tx!(&mut tx, c => sqlx::query(
-        "UPDATE el_assignment SET appointed_by = NULL, appointed_at = NULL, letter = NULL WHERE tenant_id = $1 AND election_id = $2 AND position_id = $3")
+        "UPDATE el_assignment SET appointed_by = NULL, appointed_at = NULL, letter = NULL, letter_no = NULL WHERE tenant_id = $1 AND election_id = $2 AND position_id = $3")
         .bind(t.0).bind(e).bind(a.position_id).execute(c).await?.rows_affected());
     crate::support::audit::audit(
         &mut tx,
@@ -296,6 +400,7 @@ pub async fn bulk_letters(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, n
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let l = staffing::load(&mut tx, t, e).await?;
+    let head = LetterHead::load(&mut tx, t, e).await?;
     let by_name: std::collections::HashMap<Uuid, String> = appointers(&mut tx, t, e).await?.into_iter().collect();
     let mut list: Vec<_> = l.assignments.iter().filter(|a| a.appointed_at.is_some()).collect();
     list.sort_by_key(|a| (l.position(a.position_id).map(|p| (p.station_id, p.role.clone())), a.person_id));
@@ -303,7 +408,7 @@ pub async fn bulk_letters(db: &Db, s: &StaffUser, municipality: &str, e: Uuid, n
         .iter()
         .filter_map(|a| {
             let by = a.appointed_by.and_then(|u| by_name.get(&u).cloned()).unwrap_or_default();
-            letter(&l, a.person_id, &by, a.appointed_at.unwrap_or(now))
+            letter(&l, &head, a.person_id, a.letter_no, &by, a.appointed_at.unwrap_or(now))
         })
         .collect();
     if letters.is_empty() {
@@ -401,6 +506,13 @@ mod tests {
             candidate: false,
             roles_wanted: String::new(),
         }
+    }
+
+    #[test]
+    fn the_reference_is_the_diary_number_or_the_year_with_the_number() {
+        assert_eq!(reference("VN 2026/12", 2026, Some(14)), "VN 2026/12, nr 14");
+        assert_eq!(reference("", 2026, Some(3)), "Val 2026, nr 3");
+        assert_eq!(reference(" ", 2030, None), "Val 2030");
     }
 
     #[test]

@@ -43,11 +43,15 @@ pub struct AssignmentRow {
     pub appointed_at: Option<OffsetDateTime>,
     pub appointed_by: Option<Uuid>,
     pub placed_at: OffsetDateTime,
+    /// The appointment's number within the election (its letter's reference); None before
+    /// the appointment and for appointments made before the numbers.
+    pub letter_no: Option<i64>,
 }
 
 pub async fn assignments(tx: &mut Tx, t: TenantId, e: Uuid) -> Result<Vec<AssignmentRow>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT position_id, person_id, source, explanation, response, appointed_at, appointed_by, placed_at \
+        "SELECT position_id, person_id, source, explanation, response, appointed_at, appointed_by, placed_at, \
+         CAST(letter_no AS BIGINT) AS letter_no \
          FROM el_assignment WHERE tenant_id = $1 AND election_id = $2")
         .bind(t.0).bind(e).fetch_all(c).await?))
 }
@@ -532,7 +536,15 @@ pub async fn run_optimiser(db: &Db, s: &StaffUser, e: Uuid, keep_manual: bool, n
     require_office(s)?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    let l = load(&mut tx, t, e).await?;
+    let (l, out, millis) = plan_in(&mut tx, t, e, keep_manual).await?;
+    let summary = finish_run(&mut tx, s, &l, &out, "optimise", millis, now).await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// The optimiser's plan for the election as it is now, computed and not written.
+async fn plan_in(tx: &mut Tx, t: TenantId, e: Uuid, keep_manual: bool) -> Result<(Loaded, Outcome, u128)> {
+    let l = load(tx, t, e).await?;
     if l.instance.positions.is_empty() {
         return Err(ElectionError::NoPositions.into());
     }
@@ -544,9 +556,129 @@ pub async fn run_optimiser(db: &Db, s: &StaffUser, e: Uuid, keep_manual: bool, n
         }
     }
     let (out, millis) = solve(instance, l.rules.clone(), None).await?;
+    Ok((l, out, millis))
+}
+
+/// One change automatic staffing would make: who, from where to where ("" = no position).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub person: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// What automatic staffing would do (issue 18 item 3): the changes to the placements, the
+/// positions it cannot fill, and a fingerprint of the whole new plan that the confirmation
+/// carries, so that exactly this plan is written — or, if anything changed in between, the
+/// new one is shown instead.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub placed: usize,
+    pub changes: Vec<Change>,
+    pub gaps: Vec<GapView>,
+    pub fingerprint: String,
+}
+
+impl Proposal {
+    pub fn added(&self) -> Vec<&Change> {
+        self.changes.iter().filter(|c| c.from.is_empty()).collect()
+    }
+    pub fn moved(&self) -> Vec<&Change> {
+        self.changes.iter().filter(|c| !c.from.is_empty() && !c.to.is_empty()).collect()
+    }
+    pub fn removed(&self) -> Vec<&Change> {
+        self.changes.iter().filter(|c| c.to.is_empty()).collect()
+    }
+}
+
+/// "Centrum skola, röstmottagare, förmiddag 13 september".
+fn position_label(l: &Loaded, position: Uuid) -> String {
+    let Some(p) = l.position(position) else { return String::new() };
+    let station = l.station(p.station_id).map(|s| s.name.clone()).unwrap_or_default();
+    let role = parse_role(&p.role).map(|r| r.label_sv().to_lowercase()).unwrap_or_default();
+    let shift = l.shift(p.shift_id).map(crate::structure::labels::shift).unwrap_or_default();
+    format!("{station}, {role}, {shift}")
+}
+
+fn proposal(l: &Loaded, out: &Outcome) -> Proposal {
+    let new: HashMap<Uuid, Uuid> = out.placements.iter().map(|p| (p.person.0, p.position.0)).collect();
+    let old: HashMap<Uuid, Uuid> = l.assignments.iter().map(|a| (a.person_id, a.position_id)).collect();
+    let name = |p: Uuid| l.person(p).map(|x| x.name()).unwrap_or_default();
+    let mut changes = vec![];
+    for (person, to) in &new {
+        match old.get(person) {
+            Some(from) if from == to => {}
+            Some(from) => changes.push(Change { person: name(*person), from: position_label(l, *from), to: position_label(l, *to) }),
+            None => changes.push(Change { person: name(*person), from: String::new(), to: position_label(l, *to) }),
+        }
+    }
+    for (person, from) in &old {
+        if !new.contains_key(person) && l.assignment_of(*person).is_some_and(|a| a.appointed_at.is_none()) {
+            changes.push(Change { person: name(*person), from: position_label(l, *from), to: String::new() });
+        }
+    }
+    changes.sort_by(|a, b| (a.to.is_empty(), &a.to, &a.person).cmp(&(b.to.is_empty(), &b.to, &b.person)));
+    let mut pairs: Vec<String> = out.placements.iter().map(|p| format!("{}:{}", p.position.0, p.person.0)).collect();
+    pairs.sort();
+    let fingerprint = radhus_platform::identity::sha256_hex(pairs.join(",").as_bytes());
+    Proposal { placed: out.placements.len(), changes, gaps: gap_views(l, out), fingerprint }
+}
+
+/// Shows what automatic staffing would do, without writing it. The page names people, so the
+/// look is audit-logged.
+pub async fn preview_optimiser(db: &Db, s: &StaffUser, e: Uuid, keep_manual: bool, now: OffsetDateTime) -> Result<Proposal> {
+    require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (l, out, _) = plan_in(&mut tx, t, e, keep_manual).await?;
+    let p = proposal(&l, &out);
+    crate::support::audit::audit(
+        &mut tx,
+        s,
+        "elections.staffing.previewed",
+        "el_election",
+        e,
+        serde_json::json!({ "placed": p.placed, "changes": p.changes.len(), "keep_manual": keep_manual }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(p)
+}
+
+/// Writes the plan the office saw: computed again in the write transaction, it is written
+/// only when its fingerprint is the one confirmed. Otherwise nothing is written and the new
+/// proposal is returned to be shown (someone answered, was placed or screened in between).
+pub async fn run_confirmed(
+    db: &Db,
+    s: &StaffUser,
+    e: Uuid,
+    keep_manual: bool,
+    fingerprint: &str,
+    now: OffsetDateTime,
+) -> Result<std::result::Result<RunSummary, Proposal>> {
+    require_office(s)?;
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (l, out, millis) = plan_in(&mut tx, t, e, keep_manual).await?;
+    let p = proposal(&l, &out);
+    if p.fingerprint != fingerprint.trim() {
+        crate::support::audit::audit(
+            &mut tx,
+            s,
+            "elections.staffing.previewed",
+            "el_election",
+            e,
+            serde_json::json!({ "placed": p.placed, "changes": p.changes.len(), "keep_manual": keep_manual, "changed_since_preview": true }),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(Err(p));
+    }
     let summary = finish_run(&mut tx, s, &l, &out, "optimise", millis, now).await?;
     tx.commit().await?;
-    Ok(summary)
+    Ok(Ok(summary))
 }
 
 /// Re-plans after cancellations: everyone who declined the offer leaves the plan, their

@@ -12,7 +12,7 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Require, Staff};
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::web::download;
-use radhus_platform::web::form::{self, Form, PathIds};
+use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
@@ -20,18 +20,22 @@ use uuid::Uuid;
 
 use crate::core::model::{Role, ShiftId, StationId};
 use crate::core::rules::{Rule, Severity, Violation};
+use crate::error::ElectionError;
 use crate::staffing::appointment;
 use crate::staffing::{self, Loaded, RunRow};
 use crate::structure::service::{self, parse_role};
 use crate::structure::store::{ElectionRow, StationRow};
 use crate::support::office::Office;
 use crate::support::view;
+use crate::support::web::see_other;
 
 pub fn routes() -> Routes {
     Routes::new()
         .get("/admin/val/{id}/bemanning", get_staffing)
+        .get("/admin/val/{id}/bemanning/optimera", get_optimise)
         .post("/admin/val/{id}/bemanning/optimera", post_optimise)
         .post("/admin/val/{id}/bemanning/omplanera", post_replan)
+        .get("/admin/val/{id}/bemanning/forordna-alla", get_appoint_all)
         .post("/admin/val/{id}/bemanning/forordna-alla", post_appoint_all)
         .get("/admin/val/{id}/bemanning/forordnanden.pdf", get_letters)
         .get("/admin/val/{id}/bemanning/delegationsbeslut.csv", get_delegation_report)
@@ -84,6 +88,8 @@ struct StaffingPage<'a> {
     may_appoint: bool,
     is_office: bool,
     notices: Vec<String>,
+    /// What was just done (after a redirect), shown as a success message.
+    done: Option<String>,
     errors: Vec<String>,
 }
 
@@ -118,6 +124,18 @@ fn statuses(l: &Loaded) -> Vec<StationStatus> {
 }
 
 async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notices: Vec<String>, errors: Vec<String>) -> Result<Response> {
+    staffing_page_done(st, ctx, s, id, notices, None, errors).await
+}
+
+async fn staffing_page_done(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    notices: Vec<String>,
+    done: Option<String>,
+    errors: Vec<String>,
+) -> Result<Response> {
     crate::support::office::require_reader(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -155,20 +173,85 @@ async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notice
         is_office: crate::support::office::is_office(s),
         e: l.election,
         notices,
+        done,
         errors,
     })
 }
 
-async fn get_staffing(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    staffing_page(&st, &ctx, &s, id, vec![], vec![]).await
+#[derive(Deserialize, Default)]
+struct DoneQuery {
+    #[serde(default)]
+    klart: String,
 }
 
-#[derive(Deserialize)]
+async fn get_staffing(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response> {
+    let done = match q.klart.as_str() {
+        k @ ("bemannat" | "omplanerat") => Some(ctx.t(&format!("el-done-{k}"))),
+        _ => None,
+    };
+    staffing_page_done(&st, &ctx, &s, id, vec![], done, vec![]).await
+}
+
+#[derive(Deserialize, Default)]
 struct OptimiseForm {
     #[serde(default)]
     keep_manual: Option<String>,
+    /// The fingerprint of the plan the office saw and confirmed.
+    #[serde(default)]
+    plan: String,
 }
 
+#[derive(Template)]
+#[template(path = "elections/staffing_optimise.html")]
+struct OptimisePage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    p: staffing::Proposal,
+    keep_manual: bool,
+    /// The plan differs from the one the office confirmed: shown again, nothing written.
+    changed: bool,
+}
+
+async fn optimise_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    keep_manual: bool,
+    shown: Option<staffing::Proposal>,
+) -> Result<Response> {
+    let changed = shown.is_some();
+    let p = match shown {
+        Some(p) => p,
+        None => staffing::preview_optimiser(&st.db, s, id, keep_manual, st.now()).await?,
+    };
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let e = service::election_in(&mut tx, s.tenant_id, id).await?;
+    tx.commit().await?;
+    render(&OptimisePage { ctx, e, p, keep_manual, changed })
+}
+
+/// The page that asks before automatic staffing, with what it would change (issue 18 item 3).
+async fn get_optimise(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    o: Require<Office>,
+    PathIds(id): PathIds<Uuid>,
+    Query(f): Query<OptimiseForm>,
+) -> Result<Response> {
+    let s = o.0;
+    let r = optimise_page(&st, &ctx, &s, id, f.keep_manual.is_some(), None).await;
+    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+}
+
+/// Writes the confirmed plan; without a confirmed plan, or when the plan has changed since it
+/// was shown, the page that asks is shown (again) and nothing is written.
 async fn post_optimise(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -177,25 +260,85 @@ async fn post_optimise(
     Form(f): Form<OptimiseForm>,
 ) -> Result<Response> {
     let s = o.0;
-    let r = staffing::run_optimiser(&st.db, &s, id, f.keep_manual.is_some(), st.now())
-        .await
-        .map(|_| format!("/admin/val/{id}/bemanning#korning"));
+    let keep = f.keep_manual.is_some();
+    let r = async {
+        if f.plan.trim().is_empty() {
+            return optimise_page(&st, &ctx, &s, id, keep, None).await;
+        }
+        match staffing::run_confirmed(&st.db, &s, id, keep, &f.plan, st.now()).await? {
+            Ok(_) => see_other(format!("/admin/val/{id}/bemanning?klart=bemannat#korning")),
+            Err(p) => optimise_page(&st, &ctx, &s, id, keep, Some(p)).await,
+        }
+    }
+    .await;
     form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
 async fn post_replan(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let s = o.0;
-    let r = staffing::replan(&st.db, &s, id, st.now()).await.map(|_| format!("/admin/val/{id}/bemanning#korning"));
+    let r = staffing::replan(&st.db, &s, id, st.now()).await.map(|_| format!("/admin/val/{id}/bemanning?klart=omplanerat#korning"));
     form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
-async fn post_appoint_all(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+#[derive(Template)]
+#[template(path = "elections/staffing_appoint_all.html")]
+struct AppointAllPage<'a> {
+    ctx: &'a Ctx,
+    e: ElectionRow,
+    will: Vec<String>,
+    not: Vec<String>,
+}
+
+async fn appoint_all_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid) -> Result<Response> {
+    let (will, not) = appointment::appoint_all_preview(&st.db, s, id).await?;
+    if will.is_empty() && not.is_empty() {
+        return Err(ElectionError::NobodyToAppoint.into());
+    }
+    let mut tx = st.db.write(Scope::Tenant(s.tenant_id)).await?;
+    let e = service::election_in(&mut tx, s.tenant_id, id).await?;
+    // The page names the people to be appointed: personal data.
+    crate::support::audit::audit(
+        &mut tx,
+        s,
+        "elections.appointment.previewed",
+        "el_election",
+        id,
+        serde_json::json!({ "appointable": will.len(), "not": not.len() }),
+        st.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    render(&AppointAllPage { ctx, e, will, not })
+}
+
+/// The page that asks before "Förordna alla" (issue 18 item 3): who will be appointed, who not.
+async fn get_appoint_all(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let r = appoint_all_page(&st, &ctx, &s, id).await;
+    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+}
+
+#[derive(Deserialize, Default)]
+struct ConfirmForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn post_appoint_all(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<ConfirmForm>,
+) -> Result<Response> {
+    if f.confirm != "ja" {
+        let r = appoint_all_page(&st, &ctx, &s, id).await;
+        return form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await;
+    }
     let m = municipality(&ctx)?;
     match appointment::appoint_all(&st.db, &s, &m, id, st.now()).await {
         Ok((n, skipped)) => {
-            let mut notices = vec![ctx.tn("el-appointed-n", n as i64)];
-            notices.extend(skipped);
-            staffing_page(&st, &ctx, &s, id, notices, vec![]).await
+            let done = Some(ctx.tn("el-appointed-n", n as i64));
+            staffing_page_done(&st, &ctx, &s, id, skipped, done, vec![]).await
         }
         Err(e) => form::submit(&ctx, Err::<Response, _>(e), |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await,
     }
@@ -291,6 +434,8 @@ struct StationPage<'a> {
     warnings_here: Vec<Violation>,
     may_appoint: bool,
     is_office: bool,
+    /// What was just done (after a redirect), shown as a success message.
+    done: Option<String>,
     errors: Vec<String>,
 }
 
@@ -380,6 +525,18 @@ fn join_sv(parts: &[String]) -> String {
 }
 
 async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
+    station_page_done(st, ctx, s, id, sid, None, errors).await
+}
+
+async fn station_page_done(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    sid: Uuid,
+    done: Option<String>,
+    errors: Vec<String>,
+) -> Result<Response> {
     crate::support::office::require_reader(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
@@ -439,6 +596,7 @@ async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uu
         warnings_here,
         may_appoint: crate::support::office::may_appoint(s),
         is_office: crate::support::office::is_office(s),
+        done,
         errors,
     })
 }
@@ -448,8 +606,13 @@ async fn get_station(
     ctx: Ctx,
     o: Require<Office>,
     PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
+    Query(q): Query<DoneQuery>,
 ) -> Result<Response> {
-    station_page(&st, &ctx, &o.0, id, sid, vec![]).await
+    let done = match q.klart.as_str() {
+        k @ ("placerad" | "borttagen" | "forordnad" | "aterkallad") => Some(ctx.t(&format!("el-done-{k}"))),
+        _ => None,
+    };
+    station_page_done(&st, &ctx, &o.0, id, sid, done, vec![]).await
 }
 
 #[derive(Deserialize)]
@@ -474,7 +637,9 @@ async fn post_place(
     let s = o.0;
     let r = async {
         let (position, person) = (form_uuid("position", &f.position)?, form_uuid("person", &f.person)?);
-        staffing::place(&st.db, &s, id, position, person, st.now()).await.map(|_| format!("/admin/val/{id}/bemanning/lokal/{sid}#kontroll"))
+        staffing::place(&st.db, &s, id, position, person, st.now())
+            .await
+            .map(|_| format!("/admin/val/{id}/bemanning/lokal/{sid}?klart=placerad#kontroll"))
     }
     .await;
     form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
@@ -490,7 +655,9 @@ async fn post_unplace(
     let s = o.0;
     let r = async {
         let position = form_uuid("position", &f.position)?;
-        staffing::unplace(&st.db, &s, id, position, st.now()).await.map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}#platser"))
+        staffing::unplace(&st.db, &s, id, position, st.now())
+            .await
+            .map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}?klart=borttagen#platser"))
     }
     .await;
     form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
@@ -506,7 +673,9 @@ async fn post_appoint(
     let m = municipality(&ctx)?;
     let r = async {
         let person = form_uuid("person", &f.person)?;
-        appointment::appoint(&st.db, &s, &m, id, person, st.now()).await.map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}#platser"))
+        appointment::appoint(&st.db, &s, &m, id, person, st.now())
+            .await
+            .map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}?klart=forordnad#platser"))
     }
     .await;
     form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
@@ -521,7 +690,9 @@ async fn post_revoke(
 ) -> Result<Response> {
     let r = async {
         let person = form_uuid("person", &f.person)?;
-        appointment::revoke(&st.db, &s, id, person, st.now()).await.map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}#platser"))
+        appointment::revoke(&st.db, &s, id, person, st.now())
+            .await
+            .map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}?klart=aterkallad#platser"))
     }
     .await;
     form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await

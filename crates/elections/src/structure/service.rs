@@ -202,8 +202,16 @@ pub struct SettingsInput {
     pub candidate_policy: String,
     #[serde(default)]
     pub applications_open: Option<String>,
+    /// The valnämnd's diary number of the election (optional; the letters' reference).
+    #[serde(default)]
+    pub diary_number: String,
+    /// The last day a worker is asked to answer the offer (optional), YYYY-MM-DD.
+    #[serde(default)]
+    pub reply_deadline: String,
 }
 
+/// Saves the election's settings: candidate policy, the public form open or not, the diary
+/// number and the reply deadline (on or before the election day).
 pub async fn save_settings(db: &Db, s: &StaffUser, id: Uuid, f: &SettingsInput, now: OffsetDateTime) -> Result<()> {
     require_office(s)?;
     let policy = match f.candidate_policy.as_str() {
@@ -211,17 +219,29 @@ pub async fn save_settings(db: &Db, s: &StaffUser, id: Uuid, f: &SettingsInput, 
         _ => return Err(Error::invalid("candidate_policy", "el-bad-policy")),
     };
     let open = f.applications_open.is_some();
+    let diary_number = f.diary_number.trim().to_string();
+    if diary_number.chars().count() > 40 {
+        return Err(Error::invalid("diary_number", "el-err-diary-number"));
+    }
+    let reply_deadline = match f.reply_deadline.trim() {
+        "" => None,
+        d => Some(crate::support::parse::parse_date("reply_deadline", d)?),
+    };
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    election_in(&mut tx, t, id).await?;
+    let e = election_in(&mut tx, t, id).await?;
+    if reply_deadline.is_some_and(|d| d > e.election_day) {
+        return Err(Error::invalid("reply_deadline", "el-err-reply-deadline"));
+    }
     store::set_election_settings(&mut tx, t, id, policy, open).await?;
+    store::set_election_extra(&mut tx, t, id, &store::ElectionExtra { diary_number: diary_number.clone(), reply_deadline }).await?;
     audit(
         &mut tx,
         s,
         "elections.election.settings",
         "el_election",
         id,
-        serde_json::json!({ "candidate_policy": policy, "applications_open": open }),
+        serde_json::json!({ "candidate_policy": policy, "applications_open": open, "diary_number": diary_number, "reply_deadline": reply_deadline.map(|d| d.to_string()) }),
         now,
     )
     .await?;

@@ -65,6 +65,41 @@ pub async fn insert_election(tx: &mut Tx, t: TenantId, e: &NewElection<'_>, now:
     Ok(())
 }
 
+/// What the office adds to an election for the worker and the letters (issue 18 items 17 and
+/// 18): the valnämnd's diary number (empty: none) and the last day to answer an offer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct ElectionExtra {
+    pub diary_number: String,
+    pub reply_deadline: Option<Date>,
+}
+
+pub async fn election_extra(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<ElectionExtra> {
+    let row: Option<ElectionExtra> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT diary_number, reply_deadline FROM el_election WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).fetch_optional(c).await?);
+    Ok(row.unwrap_or_default())
+}
+
+pub async fn set_election_extra(tx: &mut Tx, t: TenantId, id: Uuid, x: &ElectionExtra) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE el_election SET diary_number = $3, reply_deadline = $4 WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(id).bind(&x.diary_number).bind(x.reply_deadline).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+impl ElectionRow {
+    /// Whether the public form takes applications on `today` (the municipality's date): the
+    /// office has opened it and the election day has not passed. After the election day the
+    /// form closes by itself (issue 18 item 17).
+    pub fn takes_applications(&self, today: Date) -> bool {
+        self.applications_open && !self.is_over(today)
+    }
+
+    /// The election day has passed: workers are no longer asked to answer.
+    pub fn is_over(&self, today: Date) -> bool {
+        today > self.election_day
+    }
+}
+
 pub async fn set_election_settings(tx: &mut Tx, t: TenantId, id: Uuid, candidate_policy: &str, applications_open: bool) -> Result<()> {
     on_tx!(tx, c => sqlx::query("UPDATE el_election SET candidate_policy = $3, applications_open = $4 WHERE tenant_id = $1 AND id = $2")
         .bind(t.0).bind(id).bind(candidate_policy).bind(applications_open).execute(c).await?.rows_affected());

@@ -100,10 +100,16 @@ struct ElectionPage<'a> {
     positions: usize,
     links: Vec<AreaLink>,
     is_office: bool,
+    extra: store::ElectionExtra,
+    /// The election day has passed: the public form is closed whatever the setting.
+    over: bool,
     errors: Vec<String>,
 }
 
 impl ElectionPage<'_> {
+    fn deadline_value(&self) -> String {
+        self.extra.reply_deadline.map(|d| d.to_string()).unwrap_or_default()
+    }
     fn day(&self) -> String {
         view::date(self.e.election_day)
     }
@@ -131,7 +137,9 @@ async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors
     let districts = store::districts(&mut tx, t, id).await?.len();
     let stations = store::stations(&mut tx, t, id).await?;
     let positions = store::positions(&mut tx, t, id).await?.len();
+    let extra = store::election_extra(&mut tx, t, id).await?;
     tx.commit().await?;
+    let over = e.is_over(radhus_kernel::tz::stockholm(st.now()).date());
     let vallokaler = stations.iter().filter(|x| x.is_vallokal()).count();
     let links = area_links(
         ctx,
@@ -158,6 +166,8 @@ async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors
         positions,
         links,
         is_office: crate::support::office::is_office(s),
+        extra,
+        over,
         errors,
     })
 }

@@ -196,6 +196,10 @@ pub struct Station {
 
 pub struct ElectionBlock {
     pub e: ElectionRow,
+    /// The election day has passed: the offer is no longer answered (issue 18 item 17).
+    pub over: bool,
+    /// The last day to answer the offer, if the office has set one.
+    pub reply_deadline: Option<time::Date>,
     pub status: String,
     pub assignment: Option<AssignmentRow>,
     pub station: Option<Station>,
@@ -243,6 +247,8 @@ async fn blocks(db: &Db, tr: &radhus_platform::web::Tr, me: &Me, now: OffsetDate
     let mut out = vec![];
     for app in applications(&mut tx, t, me.person.id).await? {
         let Some(e) = store::election(&mut tx, t, app.election_id).await? else { continue };
+        let extra = store::election_extra(&mut tx, t, e.id).await?;
+        let over = e.is_over(radhus_kernel::tz::stockholm(now).date());
         let a = assignment(&mut tx, t, e.id, me.person.id).await?;
         let (station, colleagues) = match &a {
             Some(a) => {
@@ -308,7 +314,18 @@ async fn blocks(db: &Db, tr: &radhus_platform::web::Tr, me: &Me, now: OffsetDate
         } else {
             vec![]
         };
-        out.push(ElectionBlock { e, status: app.status, assignment: a, station, colleagues, needs, booked, open });
+        out.push(ElectionBlock {
+            e,
+            over,
+            reply_deadline: extra.reply_deadline,
+            status: app.status,
+            assignment: a,
+            station,
+            colleagues,
+            needs,
+            booked,
+            open,
+        });
     }
     tx.commit().await?;
     out.sort_by_key(|b| std::cmp::Reverse(b.e.election_day));
@@ -385,7 +402,8 @@ pub struct OfficeNotice<'a> {
     pub staffing_link: String,
 }
 
-/// The worker answers the offer: 'accepted' or 'declined'. Declining after the appointment is
+/// The worker answers the offer: 'accepted' or 'declined', up to the election day (after it
+/// there is nothing left to answer: VAL-196). Declining after the appointment is
 /// possible and marked in the audit event; a decline is e-mailed to the office, which must
 /// re-plan the position.
 pub async fn answer(db: &Db, me: &Me, e: Uuid, response: &str, office: &OfficeNotice<'_>, now: OffsetDateTime) -> Result<()> {
@@ -396,6 +414,9 @@ pub async fn answer(db: &Db, me: &Me, e: Uuid, response: &str, office: &OfficeNo
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let el = service::election_in(&mut tx, t, e).await?;
     let a = assignment(&mut tx, t, e, me.person.id).await?.ok_or_else(|| Error::from(ElectionError::NoAssignment))?;
+    if el.is_over(radhus_kernel::tz::stockholm(now).date()) {
+        return Err(ElectionError::ElectionOver.into());
+    }
     if a.response == response {
         return Ok(());
     }

@@ -59,6 +59,9 @@ impl HomePage<'_> {
     fn day(&self, e: &ElectionRow) -> String {
         crate::support::view::date(e.election_day)
     }
+    fn date(&self, d: &time::Date) -> String {
+        crate::support::view::date(*d)
+    }
     fn stamp(&self, t: &Option<OffsetDateTime>) -> String {
         t.map(|t| {
             let l = radhus_kernel::tz::stockholm(t);
@@ -162,12 +165,16 @@ async fn post_answer(State(st): State<AppState>, ctx: Ctx, Form(f): Form<AnswerF
     let me = me(&st.db, &ctx).await?;
     let e = Uuid::parse_str(f.election.trim()).map_err(|_| Error::NotFound)?;
     if f.response == "declined" && f.confirm != "ja" {
-        // Declining asks first.
+        // Declining asks first (a page, not a script dialog) — while there is anything to answer.
         let mut tx = st.db.read(Scope::Tenant(me.tenant)).await?;
         let el = service::election_in(&mut tx, me.tenant, e).await?;
         let a = assignment(&mut tx, me.tenant, e, me.person.id).await?;
         tx.commit().await?;
         let Some(a) = a else { return Err(Error::NotFound) };
+        if el.is_over(radhus_kernel::tz::stockholm(st.now()).date()) {
+            return form::submit(&ctx, Err::<Response, _>(ElectionError::ElectionOver.into()), |errors| home_page(&st, &ctx, None, errors))
+                .await;
+        }
         let mut page = gate(&ctx, "decline");
         page.decline = Some(DeclineInfo { election: e, name: el.name, appointed: a.appointed_at.is_some() });
         return render(&page);

@@ -23,7 +23,7 @@ async fn open(app: &TestApp, s: &radhus_platform::identity::session::StaffUser, 
         &app.db,
         s,
         e,
-        &SettingsInput { candidate_policy: policy.into(), applications_open: Some("1".into()) },
+        &SettingsInput { candidate_policy: policy.into(), applications_open: Some("1".into()), ..Default::default() },
         app.now(),
     )
     .await
@@ -106,37 +106,57 @@ async fn the_form_refuses_bad_input_stores_once_and_confirms() {
     assert!(c.get("/valarbete").await.body.contains(&format!("/valarbete/ansok/{e}")));
 
     // Bad input, one field at a time: 422 with the Swedish message, nothing stored.
-    let young = Personnummer::from_parts(time::macros::date!(2010 - 01 - 15), 123, radhus_kernel::personnummer::NumberKind::Personnummer)
+    let young = Personnummer::from_parts(time::macros::date!(2013 - 01 - 15), 123, radhus_kernel::personnummer::NumberKind::Personnummer)
         .expect("pnr")
         .to_string();
     let other_shift = Uuid::now_v7().to_string();
     let cases: Vec<(&str, Option<&str>, &str)> = vec![
-        ("pnr", Some("19720901-4418"), "personnumret är inte giltigt"),
-        ("pnr", None, "Personnummer"),
-        ("given_name", Some(" "), "skriv namnet"),
-        ("email", Some("erik@"), "e-postadressen är inte giltig"),
+        ("pnr", Some("19720901-4418"), "Personnumret är inte giltigt"),
+        ("pnr", None, "Skriv ditt personnummer"),
+        ("given_name", Some(" "), "Skriv ditt förnamn"),
+        ("email", Some("erik@"), "Skriv e-postadressen som namn@exempel.se"),
         ("phone", Some("12"), "7–15 siffror"),
-        ("postal_code", Some("123"), "fem siffror"),
-        ("address", None, "Adress"),
-        ("roles", None, "välj minst en roll"),
-        ("roles", Some("kung"), "välj ett av alternativen"),
-        ("shifts", None, "välj minst ett pass"),
-        ("shifts", Some(&other_shift), "välj ett av alternativen"),
-        ("station1", Some("inte-en-lokal"), "välj ett av alternativen"),
-        ("experience", Some("1066:ordforande"), "välj ett av alternativen"),
-        ("candidate", None, "svara på om du kandiderar"),
-        ("consent", None, "bekräfta att du har läst"),
-        ("languages", Some("<script>"), "skriv språken med bokstäver"),
+        ("postal_code", Some("123"), "Skriv postnumret med fem siffror"),
+        ("address", None, "Skriv din gatuadress"),
+        ("roles", None, "Välj minst en roll"),
+        ("roles", Some("kung"), "Välj ett av alternativen"),
+        ("shifts", None, "Välj minst ett pass"),
+        ("shifts", Some(&other_shift), "Välj ett av alternativen"),
+        ("station1", Some("inte-en-lokal"), "Välj ett av alternativen"),
+        ("experience", Some("1066:ordforande"), "Välj ett av alternativen"),
+        ("candidate", None, "Svara på om du kandiderar"),
+        ("consent", None, "Bekräfta att du har läst"),
+        ("languages", Some("<script>"), "Skriv språken med bokstäver"),
     ];
     for (key, value, msg) in cases {
         let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), key, value))).await;
         assert_eq!(r.status, 422, "{key}={value:?}: {}", r.body);
         assert!(r.body.contains(msg), "{key}={value:?} should say {msg}: {}", r.body);
     }
+    // The problem is at its field (message, aria-invalid, aria-describedby) and in the summary,
+    // linked to the field (issue 18 item 1); optional fields say so, the browser's pop-ups are off.
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), "address", None))).await;
+    assert!(r.body.contains(r##"<a href="#a-address">Skriv din gatuadress</a>"##), "{}", r.body);
+    assert!(r.body.contains(r#"<p class="ds-validation-message" id="address-error">Skriv din gatuadress</p>"#), "{}", r.body);
+    assert!(
+        r.body.contains(
+            r#"id="a-address" name="address" value="" autocomplete="street-address" aria-invalid="true" aria-describedby="address-error""#
+        ),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body.contains(r#"id="a-city" name="city" value="Kil" autocomplete="address-level2" aria-invalid"#),
+        "only the field with the problem: {}",
+        r.body
+    );
+    assert!(r.body.contains("(frivilligt)") && r.body.contains(" novalidate") && !r.body.contains(" required"), "{}", r.body);
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), "shifts", None))).await;
+    assert!(r.body.contains(r##"<a href="#a-shift-1">Välj minst ett pass</a>"##) && r.body.contains(r#"id="shift-error""#), "{}", r.body);
     let no_contact = with(with(form(ERIK, st, sh), "email", Some("")), "phone", Some(""));
     let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&no_contact)).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("fyll i e-post eller telefon"));
+    assert!(r.body.contains("Fyll i e-post eller telefon"));
     // Under 18 on the election day is refused by policy.
     let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), "pnr", Some(&young)))).await;
     assert_eq!(r.status, 422, "{}", r.body);
@@ -166,7 +186,7 @@ async fn the_form_refuses_bad_input_stores_once_and_confirms() {
     tx.commit().await.expect("commit");
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0].0, "erik.johansson@example.com");
-    assert!(mail[0].1.contains("Valen 2026"));
+    assert!(mail[0].1.contains("Valen 2030"));
     let acts = actions(&app, t).await;
     assert!(acts.contains(&"elections.applications.submitted".to_string()));
     assert!(acts.contains(&"elections.applications.register_checked".to_string()));
@@ -191,7 +211,7 @@ async fn the_form_refuses_bad_input_stores_once_and_confirms() {
     let mut o = app.client("arvika.localhost");
     assert_eq!(o.get(&format!("/valarbete/ansok/{e}")).await.status, 404);
     assert_eq!(o.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&form(ASTRID, st, sh))).await.status, 404);
-    assert!(!o.get("/valarbete").await.body.contains("Valen 2026"));
+    assert!(!o.get("/valarbete").await.body.contains("Valen 2030"));
     assert_eq!(count(&app, t, "el_application").await, 1);
 }
 
@@ -275,7 +295,7 @@ async fn screening_needs_reasons_blocks_candidates_and_checks_the_register() {
             && list.body.contains("Finns inte i registret")
     );
     assert!(list.body.contains("Inkommen (3)"), "{}", list.body);
-    assert!(list.body.contains("<td>54</td>"), "Erik is 54 on the election day: {}", list.body);
+    assert!(list.body.contains("<td>58</td>"), "Erik is 58 on the election day: {}", list.body);
     assert_eq!(c.get(&format!("/admin/val/{e}/ansokningar?status=nonsense")).await.status, 422);
 
     let page = c.get(&format!("/admin/val/{e}/ansokningar/{erik}")).await;
@@ -374,7 +394,7 @@ async fn seed_demo_makes_realistic_screened_applicants() {
     for l in &all {
         let p = applications::person(&mut tx, t, l.a.person_id).await.expect("p").expect("person");
         let pnr = Personnummer::parse_canonical(p.pnr.as_deref().expect("pnr")).expect("valid pnr");
-        let age = pnr.age_on(time::macros::date!(2026 - 09 - 13));
+        let age = pnr.age_on(time::macros::date!(2030 - 09 - 08));
         assert!((18..=75).contains(&age), "{age}");
         assert!(p.phone.starts_with("07") && p.email.contains('@'));
         let (lat, lon) = (p.lat.expect("lat"), p.lon.expect("lon"));
@@ -495,10 +515,23 @@ async fn with_e_id_the_person_updates_own_data_and_applying_twice_is_a_conflict(
     tx.commit().await.expect("commit");
     assert_eq!(p.email, "astrid.ny@example.se");
     assert_eq!((a.identified_by.as_str(), a.form_email.as_deref()), ("eid", None));
-    // The e-ID user is the person: a clear conflict.
-    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&f)).await;
-    assert_eq!(r.status, 409, "{}", r.body);
-    assert!(r.body.contains("redan anmält intresse"), "{}", r.body);
+    // The e-ID user is the person: a second application says it was already received, with the
+    // reference of the first, and changes nothing (issue 18 item 2).
+    let reference = {
+        let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+        let r = applications::reference(&mut tx, t, e, astrid, 2030).await.expect("reference");
+        tx.commit().await.expect("commit");
+        r
+    };
+    assert!(reference.starts_with("2030-0") && reference.len() == 9, "{reference}");
+    let again = with(f.clone(), "message", Some("Andra gången"));
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&again)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Din anmälan har redan kommit in") && r.body.contains(&format!("<strong>{reference}</strong>")), "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let a2 = applications::application(&mut tx, t, e, astrid).await.expect("a").expect("application");
+    tx.commit().await.expect("commit");
+    assert_eq!(a2.message, a.message, "nothing changed");
 }
 
 #[tokio::test]

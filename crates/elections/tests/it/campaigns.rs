@@ -110,7 +110,7 @@ async fn filters_preview_send_and_delivery() {
     let p = campaigns::preview(&app.db, &s, e, &CampaignInput { station: st2.to_string(), ..sms(body) }, app.now()).await.expect("preview");
     assert_eq!(
         p.first_body,
-        "Hej Bo Berg! Du är röstmottagare i Norra skolan, Skolvägen 2, Kil (17150002 Kil norra), pass Hela dagen, söndag 13 september 07:30–21:00, valdagen 13 september 2026."
+        "Hej Bo Berg! Du är röstmottagare i Norra skolan, Skolvägen 2, Kil (17150002 Kil norra), pass Hela dagen, söndag 8 september 07:30–21:00, valdagen 8 september 2030."
     );
     assert_eq!(p.skipped.iter().map(|x| x.given_name.as_str()).collect::<Vec<_>>(), vec!["Cilla"], "no phone number");
 

@@ -77,21 +77,34 @@ pub fn fixtures<'a>(
 }
 
 /// An election of Kil (kommunkod 1715) with one district, one vallokal and an election-day
-/// shift, made through the service: (election, station, shift).
+/// shift, made through the service: (election, station, shift). The election day is after the
+/// test clock (`radhus_testkit::START`, 2026-11-23): applications close by themselves after it.
 pub async fn small_election(
     app: &radhus_testkit::TestApp,
     s: &radhus_platform::identity::session::StaffUser,
 ) -> (uuid::Uuid, uuid::Uuid, uuid::Uuid) {
+    small_election_on(app, s, "2030-09-08").await
+}
+
+/// The small election on another day (Valmyndigheten's 2026 files open the polls on
+/// 2026-09-13; the election is then over by the test clock).
+pub async fn small_election_on(
+    app: &radhus_testkit::TestApp,
+    s: &radhus_platform::identity::session::StaffUser,
+    day: &str,
+) -> (uuid::Uuid, uuid::Uuid, uuid::Uuid) {
     use radhus_elections::structure::service::{self, DistrictInput, ElectionInput, ShiftInput, StationInput};
+    let date = time::Date::parse(day, &time::format_description::well_known::Iso8601::DATE).expect("day");
+    let early = (date - time::Duration::days(18)).to_string();
     let e = service::create_election(
         &app.db,
         s,
         &ElectionInput {
             kind: "riksdag".into(),
-            name: "Valen 2026".into(),
-            election_day: "2026-09-13".into(),
-            early_from: "2026-08-26".into(),
-            early_to: "2026-09-13".into(),
+            name: format!("Valen {}", date.year()),
+            election_day: day.into(),
+            early_from: early,
+            early_to: day.into(),
             copy_from: String::new(),
         },
         app.now(),
@@ -129,10 +142,25 @@ pub async fn small_election(
         &app.db,
         s,
         e,
-        &ShiftInput { name: "Hela dagen".into(), day: "2026-09-13".into(), starts: "07:30".into(), ends: "21:00".into() },
+        &ShiftInput { name: "Hela dagen".into(), day: day.into(), starts: "07:30".into(), ends: "21:00".into() },
         app.now(),
     )
     .await
     .expect("shift");
     (e, st, sh)
+}
+
+/// Automatic staffing as the office does it (issue 18 item 3): the page that shows what would
+/// change, then the confirmation of exactly that plan. The confirmation's answer.
+pub async fn optimise(c: &mut radhus_testkit::Client, e: uuid::Uuid, keep_manual: bool) -> radhus_testkit::client::Response {
+    let q = if keep_manual { "?keep_manual=1" } else { "" };
+    let preview = c.get(&format!("/admin/val/{e}/bemanning/optimera{q}")).await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let plan =
+        preview.body.split(r#"name="plan" value=""#).nth(1).and_then(|x| x.split('"').next()).expect("the plan's fingerprint").to_string();
+    let mut form = vec![("plan", plan.as_str())];
+    if keep_manual {
+        form.push(("keep_manual", "1"));
+    }
+    c.post_form(&format!("/admin/val/{e}/bemanning/optimera"), &form).await
 }

@@ -382,7 +382,7 @@ async fn persons_with_history_work_and_applications() {
     f.place_new(e, (st, sh), "ordforande", id).await;
     f.answer(e, id, "accepted").await;
     let page = c.get(&person).await;
-    for x in ["Valen 2026", "Kils församlingshem", "Ordförande", "Tackat ja", "Antagen", "Vice ordförande", "Kil centrum"] {
+    for x in ["Valen 2030", "Kils församlingshem", "Ordförande", "Tackat ja", "Antagen", "Vice ordförande", "Kil centrum"] {
         assert!(page.body.contains(x), "{x}: {}", page.body);
     }
 

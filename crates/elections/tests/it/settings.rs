@@ -64,7 +64,7 @@ async fn train_after_placement_lets_the_optimiser_place_the_untrained_and_appoin
 
     // Without the setting (the default) the optimiser places only the trained: one gap.
     assert_eq!(current(&app, t).await, Settings::default());
-    let r = c.post_form(&format!("/admin/val/{e}/bemanning/optimera"), &[]).await;
+    let r = super::optimise(&mut c, e, false).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let l = load(&app, t, e).await;
     assert!(!l.rules.train_after_placement);
@@ -87,7 +87,7 @@ async fn train_after_placement_lets_the_optimiser_place_the_untrained_and_appoin
     assert!(actions(&app, t).await.contains(&"elections.settings.changed".to_string()));
 
     // With it the optimiser fills the gap with the untrained person; the plan warns.
-    let r = c.post_form(&format!("/admin/val/{e}/bemanning/optimera"), &[]).await;
+    let r = super::optimise(&mut c, e, false).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let l = load(&app, t, e).await;
     assert_eq!(l.assignments.len(), 5);
@@ -108,7 +108,7 @@ async fn train_after_placement_lets_the_optimiser_place_the_untrained_and_appoin
     let r = c.post_form(&format!("/admin/val/{e}/bemanning/lokal/{st}/forordna"), &[("person", &untrained.to_string())]).await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("har inte genomfört utbildningen för sin roll och kan inte förordnas"), "{}", r.body);
-    let r = c.post_form(&format!("/admin/val/{e}/bemanning/forordna-alla"), &[]).await;
+    let r = c.post_form(&format!("/admin/val/{e}/bemanning/forordna-alla"), &[("confirm", "ja")]).await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("4 röstmottagare förordnades") && r.body.contains("Otränad Test har inte genomfört"), "{}", r.body);
 
@@ -140,7 +140,7 @@ async fn the_minimum_age_is_a_setting_of_the_municipality() {
         &app.db,
         &s,
         e,
-        &SettingsInput { candidate_policy: "block".into(), applications_open: Some("1".into()) },
+        &SettingsInput { candidate_policy: "block".into(), applications_open: Some("1".into()), ..Default::default() },
         app.now(),
     )
     .await
@@ -156,9 +156,9 @@ async fn the_minimum_age_is_a_setting_of_the_municipality() {
     assert_eq!(current(&app, t).await, Settings::default());
     assert!(!actions(&app, t).await.contains(&"elections.settings.changed".to_string()));
 
-    // 19 on the election day (13 September 2026).
+    // 19 on the election day (8 September 2030).
     let nineteen =
-        Personnummer::from_parts(time::macros::date!(2007 - 01 - 15), 123, radhus_kernel::personnummer::NumberKind::Personnummer)
+        Personnummer::from_parts(time::macros::date!(2011 - 01 - 15), 123, radhus_kernel::personnummer::NumberKind::Personnummer)
             .expect("pnr")
             .to_string();
     let r = office.post_form("/admin/val/installningar", &[("min_age", "20")]).await;
@@ -176,8 +176,8 @@ async fn the_minimum_age_is_a_setting_of_the_municipality() {
     // Staffing: the 19-year-old is not placed by the optimiser, and manual placement refuses.
     positions(&app, &s, e, st, sh, &[("rostmottagare", "1")]).await;
     let grund = course(&app, &s, e, "grund").await;
-    let young = applicant(&app, &s, e, sh, "Nitton", "2007-01-15", 0.5, None, &[grund], false).await;
-    let r = office.post_form(&format!("/admin/val/{e}/bemanning/optimera"), &[]).await;
+    let young = applicant(&app, &s, e, sh, "Nitton", "2011-01-15", 0.5, None, &[grund], false).await;
+    let r = super::optimise(&mut office, e, false).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let l = load(&app, t, e).await;
     assert_eq!(l.rules.min_age, Some(20));
@@ -196,7 +196,7 @@ async fn the_minimum_age_is_a_setting_of_the_municipality() {
     assert_eq!(r.status, 303, "{}", r.body);
     let r = visitor.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&form(&nineteen, st, sh))).await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let r = office.post_form(&format!("/admin/val/{e}/bemanning/optimera"), &[]).await;
+    let r = super::optimise(&mut office, e, false).await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(load(&app, t, e).await.assignment_of(young).is_some());
 

@@ -91,7 +91,7 @@ async fn an_election_is_staffed_checked_appointed_and_replanned() {
     for (i, n) in ["Cecilia", "David", "Erik", "Fia"].iter().enumerate() {
         rest.push(applicant(&app, &s, e, sh, n, "1990-05-05", 3.0 + i as f64, None, &[grund], false).await);
     }
-    let young = applicant(&app, &s, e, sh, "Ung", "2010-01-01", 0.5, None, &[grund], false).await;
+    let young = applicant(&app, &s, e, sh, "Ung", "2014-01-01", 0.5, None, &[grund], false).await;
     let untrained = applicant(&app, &s, e, sh, "Otränad", "1985-01-01", 0.2, None, &[], false).await;
     let mut c = app.login("kil", &email).await;
 
@@ -101,7 +101,7 @@ async fn an_election_is_staffed_checked_appointed_and_replanned() {
     assert!(page.body.contains("VAL-R01"), "min appointed per district is broken before staffing");
 
     // The optimiser: leaders by experience, the others by distance; nobody untrained or young.
-    let r = c.post_form(&format!("/admin/val/{e}/bemanning/optimera"), &[]).await;
+    let r = super::optimise(&mut c, e, false).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     let l = staffing::load(&mut tx, t, e).await.expect("load");
@@ -120,7 +120,11 @@ async fn an_election_is_staffed_checked_appointed_and_replanned() {
     assert!(page.body.contains("Alla platser kunde bemannas"), "{}", page.body);
     let station_page = c.get(&format!("/admin/val/{e}/bemanning/lokal/{st}")).await;
     assert_eq!(station_page.status, 200);
-    assert!(station_page.body.contains("placerad av optimeraren") && station_page.body.contains("ordföranden är inte förordnad"));
+    assert!(
+        station_page.body.contains("placerad vid automatisk bemanning")
+            && !station_page.body.contains("optimeraren")
+            && station_page.body.contains("ordföranden är inte förordnad")
+    );
 
     // Manual placement: a held position is a conflict; nothing changes.
     let held = l.assignment_of(rest[0]).map(|a| a.position_id);
@@ -151,7 +155,7 @@ async fn an_election_is_staffed_checked_appointed_and_replanned() {
     let m = "Kil";
     let err = appointment::appoint(&app.db, &s, m, e, untrained, app.now()).await.expect_err("no course");
     assert_eq!(err.code().code, "VAL-012");
-    let r = c.post_form(&format!("/admin/val/{e}/bemanning/forordna-alla"), &[]).await;
+    let r = c.post_form(&format!("/admin/val/{e}/bemanning/forordna-alla"), &[("confirm", "ja")]).await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("4 röstmottagare förordnades") && r.body.contains("Otränad Test har inte genomfört"), "{}", r.body);
     let letter = c.get(&format!("/admin/val/{e}/bemanning/brev/{anna}.pdf")).await;

@@ -64,7 +64,7 @@ async fn the_picker_starts_empty_groups_by_requirements_and_says_why_nobody_fits
     assert!(page.body.contains("Ingen antagen sökande kan ta platsen. Av de 2 antagna 2 har redan en plats."), "{}", page.body);
 
     // The run summary is in plain words: no running time in milliseconds.
-    let r = c.post_form(&format!("/admin/val/{e}/bemanning/optimera"), &[("keep_manual", "1")]).await;
+    let r = super::optimise(&mut c, e, true).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let dash = c.get(&format!("/admin/val/{e}/bemanning")).await;
     assert!(dash.body.contains("Senaste körningen") && dash.body.contains("placerade"), "{}", dash.body);

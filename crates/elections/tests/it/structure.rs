@@ -28,14 +28,14 @@ async fn structure_is_built_checked_and_copied() {
     // election is refused; a röstningslokal opens on early-voting days.
     let page = c.get(&format!("/admin/val/{e}/lokaler/{st}")).await;
     assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains("13 september 2026") && page.body.contains("08:00") && page.body.contains("20:00"));
+    assert!(page.body.contains("8 september 2030") && page.body.contains("08:00") && page.body.contains("20:00"));
     let r = c
-        .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2026-09-01"), ("opens", "08:00"), ("closes", "20:00")])
+        .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2030-09-01"), ("opens", "08:00"), ("closes", "20:00")])
         .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("utanför valdagen"));
     let r = c
-        .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2026-09-13"), ("opens", "20:00"), ("closes", "08:00")])
+        .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2030-09-08"), ("opens", "20:00"), ("closes", "08:00")])
         .await;
     assert_eq!(r.status, 422);
     let r = c
@@ -51,7 +51,7 @@ async fn structure_is_built_checked_and_copied() {
     assert_eq!(r.status, 303, "{}", r.body);
     let rl = r.headers["location"].to_str().expect("loc").rsplit('/').next().expect("id").to_string();
     let r = c
-        .post_form(&format!("/admin/val/{e}/lokaler/{rl}/oppettider"), &[("day", "2026-09-01"), ("opens", "10:00"), ("closes", "18:00")])
+        .post_form(&format!("/admin/val/{e}/lokaler/{rl}/oppettider"), &[("day", "2030-09-01"), ("opens", "10:00"), ("closes", "18:00")])
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let r = c
@@ -124,9 +124,9 @@ async fn structure_is_built_checked_and_copied() {
     // A shift's name, day and hours change on its page; hours that end first are refused.
     let shift = format!("/admin/val/{e}/pass/{sh}");
     assert_eq!(c.get(&shift).await.status, 200);
-    let r = c.post_form(&shift, &[("name", "Hela dagen"), ("day", "2026-09-13"), ("starts", "21:00"), ("ends", "07:30")]).await;
+    let r = c.post_form(&shift, &[("name", "Hela dagen"), ("day", "2030-09-08"), ("starts", "21:00"), ("ends", "07:30")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    let r = c.post_form(&shift, &[("name", "Hela valdagen"), ("day", "2026-09-13"), ("starts", "07:00"), ("ends", "21:00")]).await;
+    let r = c.post_form(&shift, &[("name", "Hela valdagen"), ("day", "2030-09-08"), ("starts", "07:00"), ("ends", "21:00")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let shifts = store::shifts(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e).await.expect("shifts");
     let x = shifts.iter().find(|x| x.id == sh).expect("shift");
@@ -182,7 +182,7 @@ async fn structure_is_built_checked_and_copied() {
     assert_eq!(store::stations(&mut tx, t, e2).await.expect("s").len(), 2);
     assert_eq!(store::positions(&mut tx, t, e2).await.expect("p").len(), 5);
     let days: Vec<_> = store::openings(&mut tx, t, e2).await.expect("o").iter().map(|o| o.day.to_string()).collect();
-    assert_eq!(days, vec!["2030-08-27", "2030-09-08"]);
+    assert_eq!(days, vec!["2030-09-01", "2030-09-08"], "the same election day: the days stay");
     assert_eq!(store::shifts(&mut tx, t, e2).await.expect("sh")[0].day.to_string(), "2030-09-08");
     tx.commit().await.expect("commit");
 
@@ -191,7 +191,7 @@ async fn structure_is_built_checked_and_copied() {
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("Passet har platser"), "{}", r.body);
     let r = c
-        .post_form(&format!("/admin/val/{e}/pass"), &[("name", "Extra"), ("day", "2026-09-13"), ("starts", "20:00"), ("ends", "22:00")])
+        .post_form(&format!("/admin/val/{e}/pass"), &[("name", "Extra"), ("day", "2030-09-08"), ("starts", "20:00"), ("ends", "22:00")])
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let extra = store::shifts(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e)
@@ -219,12 +219,12 @@ async fn structure_is_built_checked_and_copied() {
     assert_eq!(o.post_form(&format!("/admin/val/{e}/valkretsar/{k1}"), &[("name", "X")]).await.status, 404);
     assert_eq!(o.post_form(&format!("/admin/val/{e}/distrikt/17150001"), &[("name", "X")]).await.status, 404);
     let r = o
-        .post_form(&format!("/admin/val/{e}/pass/{sh}"), &[("name", "X"), ("day", "2026-09-13"), ("starts", "07:00"), ("ends", "08:00")])
+        .post_form(&format!("/admin/val/{e}/pass/{sh}"), &[("name", "X"), ("day", "2030-09-08"), ("starts", "07:00"), ("ends", "08:00")])
         .await;
     assert_eq!(r.status, 404);
-    assert!(!o.get("/admin/val").await.body.contains("Valen 2026"));
+    assert!(!o.get("/admin/val").await.body.contains("Valen 2030"));
     let r = o
-        .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2026-09-13"), ("opens", "07:00"), ("closes", "21:00")])
+        .post_form(&format!("/admin/val/{e}/lokaler/{st}/oppettider"), &[("day", "2030-09-08"), ("opens", "07:00"), ("closes", "21:00")])
         .await;
     assert_eq!(r.status, 404);
     service::set_opening(
@@ -232,7 +232,7 @@ async fn structure_is_built_checked_and_copied() {
         &s,
         e,
         st,
-        &OpeningInput { day: "2026-09-13".into(), opens: "08:00".into(), closes: "21:00".into() },
+        &OpeningInput { day: "2030-09-08".into(), opens: "08:00".into(), closes: "21:00".into() },
         app.now(),
     )
     .await

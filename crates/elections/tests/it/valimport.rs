@@ -28,7 +28,7 @@ async fn valmyndigheten_files_are_previewed_and_imported() {
     let app = super::app().await;
     let (t, s, email) = super::setup(&app, "kil", "1715").await;
     let (_, _, other_email) = super::setup(&app, "arvika", "1784").await;
-    let (e, _, _) = super::small_election(&app, &s).await;
+    let (e, _, _) = super::small_election_on(&app, &s, "2026-09-13").await;
     let mut c = app.login("kil", &email).await;
     let base = format!("/admin/val/{e}/import");
     let page = c.get(&base).await;
@@ -130,7 +130,7 @@ async fn valmyndigheten_files_are_previewed_and_imported() {
 async fn demo_structure_for_kil_and_karlstad() {
     let app = super::app().await;
     let (t, s, _) = super::setup(&app, "kil", "1715").await;
-    let (e, _, _) = super::small_election(&app, &s).await;
+    let (e, _, _) = super::small_election_on(&app, &s, "2026-09-13").await;
     radhus_elections::registers::seed_demo_registers(&app.db, &s, app.now()).await.expect("seed");
     radhus_elections::registers::seed_demo_registers(&app.db, &s, app.now()).await.expect("seed twice adds nothing");
     let n = radhus_elections::registers::import_demo_structure(&app.db, &s, "1715", e, app.now()).await.expect("demo");
@@ -192,7 +192,7 @@ async fn demo_structure_for_kil_and_karlstad() {
 async fn hostile_files_are_refused_before_they_are_read() {
     let app = super::app().await;
     let (t, s, email) = super::setup(&app, "kil", "1715").await;
-    let (e, _, _) = super::small_election(&app, &s).await;
+    let (e, _, _) = super::small_election_on(&app, &s, "2026-09-13").await;
     let mut c = app.login("kil", &email).await;
     let base = format!("/admin/val/{e}/import");
     let header = ["LOKALNAMN", "KOMMUNKOD", "LATITUD", "LONGITUD"];

@@ -113,7 +113,7 @@ async fn worker_sees_station_colleagues_and_own_letter_only() {
     let page = c.get("/valarbete/mina-sidor").await;
     assert_eq!(page.status, 200, "{}", page.body);
     let b = &page.body;
-    assert!(b.contains("Erik Johansson") && b.contains("Valen 2026") && b.contains("Antagen"), "{b}");
+    assert!(b.contains("Erik Johansson") && b.contains("Valen 2030") && b.contains("Antagen"), "{b}");
     assert!(b.contains("Kils församlingshem") && b.contains("Storgatan 1, Kil"), "{b}");
     assert!(b.contains("https://www.openstreetmap.org/?mlat=59.50350&#38;mlon=13.31900"), "{b}");
     assert!(b.contains("17150001 Kil centrum") && b.contains("Hela dagen") && b.contains("07:30–21:00"), "{b}");
@@ -363,7 +363,7 @@ async fn no_link_to_an_address_only_a_form_gave_and_a_link_session_is_not_e_id()
         &app.db,
         &s,
         e,
-        &service::SettingsInput { candidate_policy: "block".into(), applications_open: Some("1".into()) },
+        &service::SettingsInput { candidate_policy: "block".into(), applications_open: Some("1".into()), ..Default::default() },
         app.now(),
     )
     .await
