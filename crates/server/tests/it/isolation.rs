@@ -187,7 +187,8 @@ pub(crate) async fn seed_alfa(app: &TestApp) -> (radhus_kernel::ids::TenantId, C
     // E-services: a service adopted with A's own FAQ item, a citizen's draft and a submission.
     seed_eservices(app, a, &staff, ct).await;
     // Election administration: A's own settings (B's requests must not change them).
-    let el_settings = radhus_elections::settings::SettingsInput { min_age: "17".into(), train_after_placement: Some("on".into()), ..Default::default() };
+    let el_settings =
+        radhus_elections::settings::SettingsInput { min_age: "17".into(), train_after_placement: Some("on".into()), ..Default::default() };
     radhus_elections::settings::save(&app.db, &staff, &el_settings, app.now()).await.expect("election settings");
     // eBlomlåda: a submitted assessment that is not public, the marker in its comments and actions.
     let m = radhus_maturity::service::start(&app.db, &staff, 2025, Some("2017"), app.now()).await.expect("assessment");
