@@ -17,6 +17,7 @@ mod fields;
 mod handling;
 mod late;
 mod memo;
+mod memo_steps;
 mod messages;
 mod projects;
 mod public;

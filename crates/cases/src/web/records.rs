@@ -17,7 +17,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::fields::opt_uuid;
-use super::memo::MemoSteps;
+use super::memo_steps::MemoSteps;
 use crate::domain::{ApprovalStatus, RecordKind, RecordStatus, SECRET_FIELDS};
 use crate::memo::{self, MemoText};
 use crate::service::{self, RecordView};

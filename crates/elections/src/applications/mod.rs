@@ -409,21 +409,7 @@ pub struct Valid {
     pub message: String,
 }
 
-pub fn valid_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',' || c == ';')
-        && !domain.contains('@')
-        && s.len() <= 254
-}
-
-pub fn valid_phone(s: &str) -> bool {
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) && (7..=15).contains(&digits)
-}
+pub use crate::support::parse::{valid_email, valid_phone};
 
 /// Normalises "Arabiska, finska ,  arabiska" to "arabiska, finska".
 pub fn normalise_languages(s: &str) -> Option<String> {

@@ -111,11 +111,11 @@ impl SettingsInput {
             }
         };
         let phone = self.office_phone.trim().to_string();
-        if !phone.is_empty() && !crate::applications::valid_phone(&phone) {
+        if !phone.is_empty() && !crate::support::parse::valid_phone(&phone) {
             errors.push(FieldError::new("office_phone", "el-settings-bad-phone"));
         }
         let email = self.office_email.trim().to_lowercase();
-        if !email.is_empty() && !crate::applications::valid_email(&email) {
+        if !email.is_empty() && !crate::support::parse::valid_email(&email) {
             errors.push(FieldError::new("office_email", "el-settings-bad-email"));
         }
         if !errors.is_empty() {

@@ -28,3 +28,22 @@ pub fn parse_coord(field: &str, s: &str, min: f64, max: f64) -> Result<f64> {
     }
     Ok(v)
 }
+
+/// An e-mail address as a person types it: one `@`, a dotted domain, no spaces or list
+/// separators, at most 254 characters.
+pub fn valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',' || c == ';')
+        && !domain.contains('@')
+        && s.len() <= 254
+}
+
+/// A phone number: digits, spaces, `+`, `-` and brackets, 7 to 15 digits.
+pub fn valid_phone(s: &str) -> bool {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) && (7..=15).contains(&digits)
+}
