@@ -299,6 +299,7 @@ err-pnr = The personal identity number is not valid. Write it as YYYYMMDD-NNNN a
 err-totp-secret = The key is not valid.
 err-template-field = The template uses a field that does not exist for this template.
 err-form = The form contains an invalid value.
+err-form-control = The field contains invisible control characters that cannot be saved. Type the text again without them.
 err-json = The request's JSON body is malformed or lacks a field.
 eid-continue-title = You are logged in
 eid-continue-text = You are now taken back to the municipality's website.

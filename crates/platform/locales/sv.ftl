@@ -299,6 +299,7 @@ err-pnr = Personnumret är inte giltigt. Skriv det som ÅÅÅÅMMDD-NNNN och kon
 err-totp-secret = Nyckeln är inte giltig.
 err-template-field = Mallen använder ett fält som inte finns för den här mallen.
 err-form = Formuläret innehåller ett felaktigt värde.
+err-form-control = Fältet innehåller osynliga styrtecken som inte kan sparas. Skriv in texten igen utan dem.
 err-json = Begärans JSON-innehåll är felaktigt eller saknar ett fält.
 eid-continue-title = Du är inloggad
 eid-continue-text = Du skickas nu tillbaka till kommunens webbplats.

@@ -22,6 +22,7 @@ fn serde_html_form_like<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     // Group repeated keys into arrays so `Vec<String>` fields (checkbox groups) work.
     let mut map = serde_json::Map::new();
     for (k, v) in url::form_urlencoded::parse(bytes) {
+        refuse_control_characters(&k, &v)?;
         let v = serde_json::Value::String(v.into_owned());
         match map.get_mut(k.as_ref()) {
             Some(serde_json::Value::Array(a)) => a.push(v),
@@ -37,6 +38,31 @@ fn serde_html_form_like<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     // Fields use `one_or_many` where a checkbox group may send one value or several.
     serde_json::from_value(serde_json::Value::Object(map))
         .map_err(|e| Error::Invalid(vec![FieldError::new(field_of(&e.to_string()), "err-form")]))
+}
+
+/// Control characters (NUL, escape, bell …) cannot come from a keyboard, PostgreSQL cannot
+/// store NUL in text, and they would reach PDFs, e-mails and logs: a field holding one is
+/// refused (`err-form-control`). Tab, line feed and carriage return are text.
+fn refuse_control_characters(field: &str, value: &str) -> Result<(), Error> {
+    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if field.chars().any(control) || value.chars().any(control) {
+        let field = if field.chars().any(control) { "form" } else { field };
+        return Err(Error::Invalid(vec![FieldError::new(field, "err-form-control")]));
+    }
+    Ok(())
+}
+
+/// [`refuse_control_characters`] for every key and string of a JSON value.
+fn refuse_control_characters_json(field: &str, v: &serde_json::Value) -> Result<(), Error> {
+    match v {
+        serde_json::Value::String(s) => refuse_control_characters(field, s),
+        serde_json::Value::Array(a) => a.iter().try_for_each(|x| refuse_control_characters_json(field, x)),
+        serde_json::Value::Object(o) => o.iter().try_for_each(|(k, x)| {
+            refuse_control_characters(k, "")?;
+            refuse_control_characters_json(k, x)
+        }),
+        _ => Ok(()),
+    }
 }
 
 fn field_of(msg: &str) -> String {
@@ -78,7 +104,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
         let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| Error::TooLarge)?;
-        serde_json::from_slice(&bytes).map(Json).map_err(|e| Error::Invalid(vec![FieldError::new(field_of(&e.to_string()), "err-json")]))
+        let invalid = |e: serde_json::Error| Error::Invalid(vec![FieldError::new(field_of(&e.to_string()), "err-json")]);
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(invalid)?;
+        refuse_control_characters_json("body", &value)?;
+        serde_json::from_value(value).map(Json).map_err(invalid)
     }
 }
 
@@ -155,5 +184,43 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for PathIds
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
         axum::extract::Path::<T>::from_request_parts(parts, state).await.map(|p| PathIds(p.0)).map_err(|_| Error::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Note {
+        #[allow(dead_code)]
+        text: String,
+    }
+
+    fn refused_field(e: Error) -> (String, String) {
+        match e {
+            Error::Invalid(f) => (f[0].field.clone(), f[0].message.clone()),
+            other => panic!("not a form error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_at_their_field() {
+        for body in ["text=a%00b", "text=%1B%5B31m", "text=a%07"] {
+            let e = serde_html_form_like::<Note>(body.as_bytes()).expect_err(body);
+            assert_eq!(refused_field(e), ("text".into(), "err-form-control".into()), "{body}");
+        }
+        let e = serde_html_form_like::<Note>(b"te%00xt=a").expect_err("key");
+        assert_eq!(refused_field(e), ("form".into(), "err-form-control".into()));
+        // Tab, line breaks and ordinary text pass.
+        assert!(serde_html_form_like::<Note>(b"text=rad+1%0D%0Arad%092+%C3%A5%C3%A4%C3%B6").is_ok());
+    }
+
+    #[test]
+    fn control_characters_in_json_are_refused() {
+        let v: serde_json::Value = serde_json::from_str(r#"{"a": {"b": ["ok", "x\u0000y"]}}"#).expect("json");
+        assert_eq!(refused_field(refuse_control_characters_json("body", &v).expect_err("nul")), ("b".into(), "err-form-control".into()));
+        let v: serde_json::Value = serde_json::from_str(r#"{"a": "rad\nrad\tflik"}"#).expect("json");
+        assert!(refuse_control_characters_json("body", &v).is_ok());
     }
 }

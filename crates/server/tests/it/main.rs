@@ -5,6 +5,7 @@ mod copy;
 mod demo;
 mod errors;
 mod hostile;
+mod hostile_forms;
 mod isolation;
 mod law;
 mod meetings;
