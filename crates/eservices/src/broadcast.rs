@@ -258,6 +258,25 @@ pub async fn end_now(tx: &mut Tx, t: TenantId, id: Uuid, actor: &Actor, now: Off
     audit::record(tx, Some(t), actor, Event::new("es.broadcast.ended", "broadcast", id), now).await
 }
 
+/// Ends the platform operator's broadcast `id` now in every municipality it went to (its
+/// pauses end with it), in one transaction (a `Scope::System` one: it spans municipalities):
+/// each municipality's audit event and the platform's. Ended already or unknown is "not found".
+pub async fn end_platform(tx: &mut Tx, id: Uuid, actor: &Actor, now: OffsetDateTime) -> Result<()> {
+    let tenants: Vec<Uuid> = on_tx!(tx, q => sqlx::query_scalar(
+        "SELECT tenant_id FROM es_broadcast WHERE id = $1 AND origin = 'platform' AND ends_at > $2 ORDER BY tenant_id")
+        .bind(id).bind(now).fetch_all(q).await?);
+    if tenants.is_empty() {
+        return Err(Error::NotFound);
+    }
+    on_tx!(tx, q => sqlx::query("UPDATE es_broadcast SET ends_at = $2 WHERE id = $1 AND origin = 'platform' AND ends_at > $2")
+        .bind(id).bind(now).execute(q).await?.rows_affected());
+    for t in &tenants {
+        audit::record(tx, Some(TenantId(*t)), actor, Event::new("es.broadcast.ended", "broadcast", id), now).await?;
+    }
+    let ev = Event::new("es.broadcast.ended", "broadcast", id).with(serde_json::json!({ "municipalities": tenants.len() }));
+    audit::record(tx, None, actor, ev, now).await
+}
+
 const COLS: &str =
     "SELECT id, origin, severity, starts_at, ends_at, text_sv, text_en, published_by, published_at FROM es_broadcast WHERE tenant_id = $1";
 

@@ -38,6 +38,7 @@ pub fn routes() -> Routes {
         .post("/admin/e-tjanster/driftmeddelanden/{id}/avsluta", post_end)
         .get("/admin/e-tjanster/delade/driftmeddelanden", get_platform)
         .post("/admin/e-tjanster/delade/driftmeddelanden", post_platform)
+        .post("/admin/e-tjanster/delade/driftmeddelanden/{id}/avsluta", post_end_platform)
         .get("/admin/e-tjanster/gallring", get_retention)
         .post("/admin/e-tjanster/gallring/{tjanst}", post_retention)
 }
@@ -307,6 +308,14 @@ async fn platform_page(st: &AppState, ctx: &Ctx, f: BroadcastInput, errors: Vec<
 
 async fn get_platform(State(st): State<AppState>, ctx: Ctx, _op: Operator, form::Query(q): form::Query<SavedQuery>) -> Result<Response> {
     platform_page(&st, &ctx, fresh(st.now()), vec![], q.sparat == "1").await
+}
+
+async fn post_end_platform(State(st): State<AppState>, op: Operator, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let mut tx = st.db.write(Scope::System).await?;
+    let actor = Actor::of(&Principal::Operator { id: op.id, name: op.name.clone() });
+    broadcast::end_platform(&mut tx, id, &actor, st.now()).await?;
+    tx.commit().await?;
+    Ok(axum::response::Redirect::to("/admin/e-tjanster/delade/driftmeddelanden?sparat=1").into_response())
 }
 
 async fn post_platform(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<BroadcastInput>) -> Result<Response> {

@@ -16,7 +16,7 @@ fn at(app: &TestApp, hours: i64) -> String {
 async fn the_operator_pauses_a_service_in_chosen_municipalities_with_a_broadcast() {
     let app = app().await;
     publish(&app).await;
-    let (kil, _kil_admin, _) = municipality(&app, "kil", "Kil", "1715").await;
+    let (kil, mut kil_admin, _) = municipality(&app, "kil", "Kil", "1715").await;
     let (arvika, _arvika_admin, _) = municipality(&app, "arvika", "Arvika", "1784").await;
     let mut c = citizen(&app, "kil.localhost", ASTRID).await;
     let draft = start(&mut c).await;
@@ -89,6 +89,26 @@ async fn the_operator_pauses_a_service_in_chosen_municipalities_with_a_broadcast
     assert_eq!(json["broadcasts"][0]["text"]["en"], "The e-ID service is down.");
     let r = app.client("arvika.localhost").get("/api/v1/eservices/broadcasts").await;
     assert!(r.body.contains("\"broadcasts\":[]"), "{}", r.body);
+
+    // The operator ends it before its window ends: Kil's service opens again at once.
+    let id: Uuid = {
+        let mut tx = app.db.read(Scope::Tenant(kil)).await.expect("tx");
+        let id = on_tx!(&mut tx, q => sqlx::query_scalar("SELECT id FROM es_broadcast WHERE tenant_id = $1")
+            .bind(kil.0).fetch_one(q).await.expect("id"));
+        tx.commit().await.expect("commit");
+        id
+    };
+    let end = format!("/admin/e-tjanster/delade/driftmeddelanden/{id}/avsluta");
+    assert!(op.get("/admin/e-tjanster/delade/driftmeddelanden").await.body.contains(&end), "the page offers it");
+    // A municipality cannot end the operator's broadcast.
+    assert_eq!(kil_admin.post_form(&format!("/admin/e-tjanster/driftmeddelanden/{id}/avsluta"), &[]).await.status, 404);
+    let r = op.post_form(&end, &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM audit_event WHERE tenant_id = $1 AND action = 'es.broadcast.ended'").await, 1);
+    assert!(!c.get("/e-tjanster").await.body.contains("Driftstopp"), "no longer shown");
+    assert_eq!(c.post_form("/e-tjanster/provtjanst/borja", &[]).await.status, 303, "the service is open again");
+    assert!(!op.get("/admin/e-tjanster/delade/driftmeddelanden").await.body.contains(&end), "nothing left to end");
+    assert_eq!(op.post_form(&end, &[]).await.status, 404, "ended already");
 }
 
 #[tokio::test]
