@@ -34,8 +34,8 @@ describe('applications to work in the election in Kil', () => {
       await page.getByLabel('Efternamn', { exact: true }).fill('Johansson');
       await page.getByLabel('Personnummer', { exact: true }).fill(pnr);
     }
-    await page.getByLabel('E-postadress', { exact: true }).fill('erik.e2e@example.com');
-    await page.getByLabel('Telefon', { exact: true }).fill('070-123 45 67');
+    await page.getByLabel('E-postadress (frivilligt)', { exact: true }).fill('erik.e2e@example.com');
+    await page.getByLabel('Telefon (frivilligt)', { exact: true }).fill('070-123 45 67');
     await page.getByLabel('Adress', { exact: true }).fill('Storgatan 4');
     await page.getByLabel('Postnummer', { exact: true }).fill('665 30');
     await page.getByLabel('Ort', { exact: true }).fill('Kil');
@@ -108,7 +108,12 @@ describe('applications to work in the election in Kil', () => {
       await checkPage(page, 'public-apply');
       await fillForm(page, { pnr: '19720901-4418' });
       await clickAndWait(page, page.getByRole('button', { name: 'Skicka intresseanmälan' }));
-      await page.getByText('personnumret är inte giltigt').waitFor();
+      // Issue 18 item 1: the summary links to the field, which carries its own message.
+      await page.getByRole('link', { name: /^Personnumret är inte giltigt/ }).waitFor();
+      const pnr = page.getByLabel('Personnummer', { exact: true });
+      assert.equal(await pnr.getAttribute('aria-invalid'), 'true');
+      assert.match(await pnr.getAttribute('aria-describedby'), /applicant_pnr-error/);
+      await page.locator('#applicant_pnr-error').getByText(/^Personnumret är inte giltigt/).waitFor();
       await checkPage(page, 'public-apply-errors');
       await page.getByLabel('Personnummer', { exact: true }).fill('19720901-4419');
       await clickAndWait(page, page.getByRole('button', { name: 'Skicka intresseanmälan' }));

@@ -115,7 +115,11 @@ describe('election office', () => {
       await rules.getByRole('row', { name: /VAL-R01.*3 kap\. 4 §.*lag/ }).waitFor();
       await rules.getByRole('row', { name: /VAL-R06.*kommunens riktlinje/ }).waitFor();
       assert.equal(await page.getByText(/ej verifierad/).count(), 0);
+      // Issue 18 item 3: the run is previewed on a page of its own and saved only when confirmed.
       await clickAndWait(page, page.getByRole('button', { name: 'Bemanna automatiskt' }));
+      await page.getByRole('heading', { level: 1, name: 'Bemanna automatiskt: kontrollera ändringarna' }).waitFor();
+      await checkPage(page, 'elections-staffing-preview');
+      await clickAndWait(page, page.getByRole('button', { name: 'Bekräfta och spara bemanningen' }));
       await page.getByRole('heading', { level: 3, name: 'Senaste körningen' }).waitFor();
       const summary = await page.getByText(/placerade \d+/).first().textContent();
       const placed = Number(/placerade (\d+)/.exec(summary)[1]);

@@ -23,7 +23,7 @@ describe('Kompletterande kallelse och omedelbar justering', () => {
     const day = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
     await page.getByLabel('Datum').fill(day);
     await page.getByLabel('Klockslag').fill('09:00');
-    await page.getByLabel('Plats').fill('Kompletteringssalen');
+    await page.getByLabel('Plats', { exact: true }).fill('Kompletteringssalen');
     await clickAndWait(page, page.getByRole('button', { name: 'Skapa sammanträdet' }));
     assert.match(pathOf(page), /^\/admin\/moten\/mote\//);
     const meeting = pathOf(page);
