@@ -275,10 +275,7 @@ struct Prepared {
 /// Checks that the memo may be made and gathers what it is made from (in `tx`, read or write).
 async fn prepare(tx: &mut Tx, s: &StaffUser, record: Uuid, text: &MemoText, now: OffsetDateTime) -> Result<Prepared> {
     let t = s.tenant_id;
-    let (r, c) = service::readable_record(tx, s, record).await?;
-    if !service::may_work_on_records(tx, s, &c).await? {
-        return Err(Error::Forbidden);
-    }
+    let (r, c) = service::workable_record(tx, s, record).await?;
     if !can_have_memo(&r) {
         return Err(CaseError::MemoNotAllowed.into());
     }

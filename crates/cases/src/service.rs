@@ -648,6 +648,16 @@ pub async fn readable_record(tx: &mut Tx, s: &StaffUser, id: Uuid) -> Result<(Re
     Ok((r, c))
 }
 
+/// A record the user may work on ([`may_work_on_records`] for its case), with its case;
+/// otherwise "forbidden" (or "not found" for a record the user may not read).
+pub async fn workable_record(tx: &mut Tx, s: &StaffUser, id: Uuid) -> Result<(RecordRow, CaseRow)> {
+    let (r, c) = readable_record(tx, s, id).await?;
+    if !may_work_on_records(tx, s, &c).await? {
+        return Err(Error::Forbidden);
+    }
+    Ok((r, c))
+}
+
 /// Where a case is read from, as the audit log notes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Via {
@@ -726,10 +736,7 @@ pub async fn read_record(db: &Db, s: &StaffUser, id: Uuid) -> Result<RecordView>
 pub async fn advance_record(db: &Db, s: &StaffUser, id: Uuid, to: RecordStatus, now: OffsetDateTime) -> Result<()> {
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    let (r, c) = readable_record(&mut tx, s, id).await?;
-    if !may_work_on_records(&mut tx, s, &c).await? {
-        return Err(Error::Forbidden);
-    }
+    let (r, c) = workable_record(&mut tx, s, id).await?;
     if r.is_obliterated() {
         return Err(CaseError::RecordObliterated.into());
     }
@@ -909,10 +916,7 @@ pub async fn obliterate_record(db: &Db, s: &StaffUser, id: Uuid, reason: &str, n
 pub async fn mark_secrecy(db: &Db, s: &StaffUser, id: Uuid, fields: &[String], ground: &str, now: OffsetDateTime) -> Result<()> {
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    let (r, c) = readable_record(&mut tx, s, id).await?;
-    if !may_work_on_records(&mut tx, s, &c).await? {
-        return Err(Error::Forbidden);
-    }
+    let (r, c) = workable_record(&mut tx, s, id).await?;
     set_secrecy_in(&mut tx, t, &Who::staff(s), &c, r.id, fields, ground, now).await?;
     tx.commit().await?;
     Ok(())
@@ -1016,10 +1020,7 @@ pub async fn upload(
     let mime = check_file(filename, declared, bytes)?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    let (r, c) = readable_record(&mut tx, s, record).await?;
-    if !may_work_on_records(&mut tx, s, &c).await? {
-        return Err(Error::Forbidden);
-    }
+    let (r, c) = workable_record(&mut tx, s, record).await?;
     if r.is_obliterated() {
         return Err(CaseError::RecordObliterated.into());
     }
@@ -1281,10 +1282,7 @@ pub async fn decide_approval(db: &Db, s: &StaffUser, record: Uuid, approve: bool
 pub async fn reopen_record(db: &Db, s: &StaffUser, id: Uuid, reason: &str, now: OffsetDateTime) -> Result<()> {
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    let (r, c) = readable_record(&mut tx, s, id).await?;
-    if !may_work_on_records(&mut tx, s, &c).await? {
-        return Err(Error::Forbidden);
-    }
+    let (r, c) = workable_record(&mut tx, s, id).await?;
     if r.is_obliterated() {
         return Err(CaseError::RecordObliterated.into());
     }
