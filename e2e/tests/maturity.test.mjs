@@ -50,7 +50,8 @@ describe('eBlomlåda in Karlstad', () => {
       await page.getByRole('heading', { level: 1, name: `Självvärdering ${YEAR}` }).waitFor();
       await checkPage(page, 'maturity-assessment');
 
-      await clickAndWait(page, page.getByRole('button', { name: 'Lämna in självvärderingen' }));
+      // Not asked to confirm what would be refused: the unanswered indicators instead.
+      await clickAndWait(page, page.getByRole('link', { name: 'Lämna in självvärderingen' }));
       await page.getByText('11 indikatorer är inte besvarade').waitFor();
       assert.ok(await page.getByRole('link', { name: 'EB17-53' }).isVisible(), 'the unanswered indicators are listed with links');
       await checkPage(page, 'maturity-submit-refused');
@@ -75,7 +76,7 @@ describe('eBlomlåda in Karlstad', () => {
     const { context, page } = await staffPage(RESPONDENT, 'maturity-respondent');
     try {
       await page.goto(url('karlstad', `/admin/eblomlada/${assessment}`));
-      assert.equal(await page.getByRole('button', { name: 'Lämna in självvärderingen' }).count(), 0, 'only the lead submits');
+      assert.equal(await page.getByRole('link', { name: 'Lämna in självvärderingen' }).count(), 0, 'only the lead submits');
       await clickAndWait(page, page.getByRole('link', { name: 'Barn & elever', exact: true }));
       await answerArea(page, '3');
       await page.goto(url('karlstad', `/admin/eblomlada/${assessment}/omrade/aldre`));
@@ -90,8 +91,25 @@ describe('eBlomlåda in Karlstad', () => {
     const { context, page } = await staffPage(LEAD, 'maturity-list-2');
     try {
       await page.goto(url('karlstad', `/admin/eblomlada/${assessment}`));
-      await clickAndWait(page, page.getByRole('button', { name: 'Lämna in självvärderingen' }));
+      // Publishing asks first on a page of its own; "Tillbaka" leaves everything as it was.
+      await clickAndWait(page, page.getByRole('link', { name: 'Publicera kommunens svar' }));
+      await page.getByRole('heading', { level: 1, name: `Publicera kommunens svar för ${YEAR}?` }).waitFor();
+      await page.getByRole('heading', { name: 'Det här kan inte ångras' }).waitFor();
+      await checkPage(page, 'maturity-publish-confirm');
+      await clickAndWait(page, page.getByRole('link', { name: /^Tillbaka till självvärderingen/ }));
+      await page.getByText('Nej, bara jämförelsen (utan kommunens namn) använder svaren').waitFor();
+
+      // Submitting asks first: the total, what happens, what cannot be undone.
+      await clickAndWait(page, page.getByRole('link', { name: 'Lämna in självvärderingen' }));
+      await page.getByRole('heading', { level: 1, name: `Lämna in självvärderingen ${YEAR}?` }).waitFor();
+      await page.getByText(/Självvärderingen lämnas in med \d+ av 264/).waitFor();
+      await page.getByRole('heading', { name: 'Det här kan inte ångras' }).waitFor();
+      await checkPage(page, 'maturity-submit-confirm');
+      await clickAndWait(page, page.getByRole('button', { name: 'Ja, lämna in självvärderingen' }));
+      assert.equal(new URL(page.url()).search, '?klart=inlamnad');
+      await page.getByRole('status').filter({ hasText: 'Självvärderingen är inlämnad.' }).waitFor();
       await page.getByText('Inlämnad', { exact: true }).first().waitFor();
+      await checkPage(page, 'maturity-submitted');
       await clickAndWait(page, page.getByRole('link', { name: 'Resultat', exact: true }));
       await page.getByRole('heading', { level: 1, name: `Resultat ${YEAR}` }).waitFor();
       const flower = page.locator('svg[role="img"]');

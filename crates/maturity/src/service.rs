@@ -191,6 +191,29 @@ pub async fn save_area(db: &Db, s: &StaffUser, id: AssessmentId, area: &str, inp
     Ok(rows.len())
 }
 
+/// What submitting would do, asked before it is done (issue 18 item 3): the same checks as
+/// [`submit`] (the lead, a draft, every indicator answered) and the assessment with its total,
+/// without changing anything.
+pub async fn submit_preview(db: &Db, s: &StaffUser, id: AssessmentId) -> Result<(Assessment, domain::Tally)> {
+    if !is_lead(s) {
+        return Err(Error::Forbidden);
+    }
+    let t = s.tenant_id;
+    let mut tx = db.read(Scope::Tenant(t)).await?;
+    let a = readable(&mut tx, s, id).await?;
+    if a.is_submitted() {
+        return Err(MaturityError::Submitted.into());
+    }
+    let cat = catalogue_of(&mut tx, &a).await?;
+    let answers = store::levels(&store::answers(&mut tx, t, id).await?);
+    tx.commit().await?;
+    if !domain::unanswered(&cat, &answers).is_empty() {
+        return Err(MaturityError::Unanswered.into());
+    }
+    let total = domain::score(&cat, &answers).total;
+    Ok((a, total))
+}
+
 /// Submits (freezes) the assessment; every indicator must be answered (`MAT-002`).
 pub async fn submit(db: &Db, s: &StaffUser, id: AssessmentId, now: OffsetDateTime) -> Result<()> {
     if !is_lead(s) {

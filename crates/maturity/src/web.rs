@@ -41,8 +41,10 @@ pub fn routes() -> Routes {
         .get("/admin/eblomlada/{id}", get_assessment)
         .get("/admin/eblomlada/{id}/omrade/{area}", get_area)
         .post("/admin/eblomlada/{id}/omrade/{area}", post_area)
+        .get("/admin/eblomlada/{id}/lamna-in", get_submit)
         .post("/admin/eblomlada/{id}/lamna-in", post_submit)
         .post("/admin/eblomlada/{id}/ateroppna", post_reopen)
+        .get("/admin/eblomlada/{id}/publicering", get_public)
         .post("/admin/eblomlada/{id}/publicering", post_public)
         .post("/admin/eblomlada/{id}/respondenter", post_respondent)
         .get("/admin/eblomlada/{id}/resultat", get_results)
@@ -147,6 +149,8 @@ struct AssessmentPage<'a> {
     errors: Vec<String>,
     /// The name of the area just saved (after the redirect with `?sparat=<area key>`).
     saved: Option<String>,
+    /// What was just done to the whole assessment (after the redirect with `?klart=<what>`).
+    done: Option<String>,
 }
 
 impl AssessmentPage<'_> {
@@ -167,7 +171,7 @@ async fn assessment_page(
     s: &StaffUser,
     id: AssessmentId,
     show_unanswered: bool,
-    saved_area: Option<&str>,
+    q: &SavedQuery,
     errors: Vec<String>,
 ) -> Result<Response> {
     let t = s.tenant_id;
@@ -192,9 +196,12 @@ async fn assessment_page(
     tx.commit().await?;
     let unanswered = if show_unanswered { domain::unanswered(&cat, &answers).into_iter().cloned().collect() } else { vec![] };
     // Only a known area's name is shown: the address is typed by anyone.
-    let saved = saved_area.and_then(|k| cat.area(k)).map(|a| a.name.clone());
+    let saved = q.sparat.as_deref().and_then(|k| cat.area(k)).map(|a| a.name.clone());
+    // Likewise only a known step is named.
+    let done = q.klart.as_deref().and_then(Done::parse).map(|d| ctx.t(d.message_key()));
     render(&AssessmentPage {
         saved,
+        done,
         ctx,
         catalogue_name: cat.name.clone(),
         total: scores.total,
@@ -213,6 +220,43 @@ async fn assessment_page(
 struct SavedQuery {
     /// The key of the area just saved.
     sparat: Option<String>,
+    /// The step just taken with the whole assessment ([`Done`]).
+    klart: Option<String>,
+}
+
+/// A step taken with the whole assessment, named in the address it redirects to so that the
+/// page says it was done (issue 18 item 2) and a reload does not repeat it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Done {
+    Submitted,
+    Published,
+    Unpublished,
+    Reopened,
+    Assigned,
+}
+
+impl Done {
+    fn param(self) -> &'static str {
+        match self {
+            Done::Submitted => "inlamnad",
+            Done::Published => "publicerad",
+            Done::Unpublished => "avpublicerad",
+            Done::Reopened => "oppnad",
+            Done::Assigned => "besvaras-av",
+        }
+    }
+    fn parse(s: &str) -> Option<Done> {
+        [Done::Submitted, Done::Published, Done::Unpublished, Done::Reopened, Done::Assigned].into_iter().find(|d| d.param() == s)
+    }
+    fn message_key(self) -> &'static str {
+        match self {
+            Done::Submitted => "mat-done-submitted",
+            Done::Published => "mat-done-published",
+            Done::Unpublished => "mat-done-unpublished",
+            Done::Reopened => "mat-done-reopened",
+            Done::Assigned => "mat-done-assigned",
+        }
+    }
 }
 
 async fn get_assessment(
@@ -222,24 +266,79 @@ async fn get_assessment(
     PathIds(id): PathIds<AssessmentId>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Response> {
-    assessment_page(&st, &ctx, &s, id, false, q.sparat.as_deref(), vec![]).await
+    assessment_page(&st, &ctx, &s, id, false, &q, vec![]).await
 }
 
-/// Back to the assessment, or its page again with the problem (and, when indicators are still
-/// unanswered, the list of them).
-async fn on_assessment(st: &AppState, ctx: &Ctx, s: &StaffUser, id: AssessmentId, r: Result<()>) -> Result<Response> {
+/// Back to the assessment saying what was done, or its page again with the problem (and, when
+/// indicators are still unanswered, the list of them).
+async fn on_assessment<T: form::Submitted>(st: &AppState, ctx: &Ctx, s: &StaffUser, id: AssessmentId, r: Result<T>) -> Result<Response> {
     let unanswered = matches!(&r, Err(e) if MaturityError::of(e) == Some(MaturityError::Unanswered));
-    let done = r.map(|()| format!("/admin/eblomlada/{id}"));
-    form::submit(ctx, done, |errors| assessment_page(st, ctx, s, id, unanswered, None, errors)).await
+    let none = SavedQuery::default();
+    form::submit(ctx, r, |errors| assessment_page(st, ctx, s, id, unanswered, &none, errors)).await
 }
 
-async fn post_submit(
+fn done_at(id: AssessmentId, d: Done) -> String {
+    format!("/admin/eblomlada/{id}?klart={}", d.param())
+}
+
+/// The confirmation step before submitting or publishing (issue 18 item 3): what will happen,
+/// what cannot be undone, the confirm form and the way back.
+#[derive(Template)]
+#[template(path = "maturity/confirm.html")]
+struct ConfirmPage<'a> {
+    ctx: &'a Ctx,
+    a: Assessment,
+    /// `submit` or `publish`: picks the texts and the form's address.
+    what: &'static str,
+    total: Tally,
+}
+
+impl ConfirmPage<'_> {
+    fn t(&self, key: &str) -> String {
+        self.ctx.tr.t1(&format!("mat-confirm-{}-{key}", self.what), "year", self.a.year)
+    }
+    fn action(&self) -> String {
+        let path = if self.what == "submit" { "lamna-in" } else { "publicering" };
+        format!("/admin/eblomlada/{}/{path}", self.a.id)
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ConfirmForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn submit_confirm_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: AssessmentId) -> Result<Response> {
+    let r = match service::submit_preview(&st.db, s, id).await {
+        Ok((a, total)) => render(&ConfirmPage { ctx, a, what: "submit", total }),
+        Err(e) => Err(e),
+    };
+    on_assessment(st, ctx, s, id, r).await
+}
+
+/// Asks before submitting; a draft with unanswered indicators gets its list instead.
+async fn get_submit(
     State(st): State<AppState>,
     ctx: Ctx,
     lead: Require<MaturityLead>,
     PathIds(id): PathIds<AssessmentId>,
 ) -> Result<Response> {
-    let r = service::submit(&st.db, &lead.0, id, st.now()).await;
+    submit_confirm_page(&st, &ctx, &lead.0, id).await
+}
+
+/// Submits when confirmed (`confirm=ja`); otherwise the confirmation page.
+async fn post_submit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    lead: Require<MaturityLead>,
+    PathIds(id): PathIds<AssessmentId>,
+    Form(f): Form<ConfirmForm>,
+) -> Result<Response> {
+    if f.confirm != "ja" {
+        return submit_confirm_page(&st, &ctx, &lead.0, id).await;
+    }
+    let r = service::submit(&st.db, &lead.0, id, st.now()).await.map(|()| done_at(id, Done::Submitted));
     on_assessment(&st, &ctx, &lead.0, id, r).await
 }
 
@@ -256,7 +355,7 @@ async fn post_reopen(
     PathIds(id): PathIds<AssessmentId>,
     Form(f): Form<ReopenForm>,
 ) -> Result<Response> {
-    let r = service::reopen(&st.db, &admin.0, id, &f.reason, st.now()).await;
+    let r = service::reopen(&st.db, &admin.0, id, &f.reason, st.now()).await.map(|()| done_at(id, Done::Reopened));
     on_assessment(&st, &ctx, &admin.0, id, r).await
 }
 
@@ -264,8 +363,35 @@ async fn post_reopen(
 struct PublicForm {
     #[serde(default)]
     public: String,
+    #[serde(default)]
+    confirm: String,
 }
 
+/// The page that asks before publishing; an assessment already public goes back to its page.
+async fn publish_confirm_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: AssessmentId) -> Result<Response> {
+    if !service::is_lead(s) {
+        return Err(Error::Forbidden);
+    }
+    let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+    let a = service::readable(&mut tx, s, id).await?;
+    tx.commit().await?;
+    if a.public {
+        return Ok(axum::response::Redirect::to(&format!("/admin/eblomlada/{id}")).into_response());
+    }
+    render(&ConfirmPage { ctx, a, what: "publish", total: Tally::default() })
+}
+
+async fn get_public(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    lead: Require<MaturityLead>,
+    PathIds(id): PathIds<AssessmentId>,
+) -> Result<Response> {
+    publish_confirm_page(&st, &ctx, &lead.0, id).await
+}
+
+/// Publishing needs the confirmation (`confirm=ja`, else the confirmation page); ending the
+/// publication does not, since it withdraws rather than exposes.
 async fn post_public(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -273,7 +399,14 @@ async fn post_public(
     PathIds(id): PathIds<AssessmentId>,
     Form(f): Form<PublicForm>,
 ) -> Result<Response> {
-    let r = service::set_public(&st.db, &lead.0, id, f.public == "1", st.now()).await;
+    let public = match (f.public.as_str(), f.confirm.as_str()) {
+        ("0", _) => false,
+        ("1", "ja") => true,
+        // Anything else asks first and changes nothing.
+        _ => return publish_confirm_page(&st, &ctx, &lead.0, id).await,
+    };
+    let done = if public { Done::Published } else { Done::Unpublished };
+    let r = service::set_public(&st.db, &lead.0, id, public, st.now()).await.map(|()| done_at(id, done));
     on_assessment(&st, &ctx, &lead.0, id, r).await
 }
 
@@ -297,7 +430,7 @@ async fn post_respondent(
             "" => None,
             u => Some(UserId::parse(u).ok_or_else(|| Error::invalid("user_id", "err-mat-respondent"))?),
         };
-        service::assign(&st.db, &lead.0, id, &f.area, user, st.now()).await
+        service::assign(&st.db, &lead.0, id, &f.area, user, st.now()).await.map(|()| done_at(id, Done::Assigned))
     }
     .await;
     on_assessment(&st, &ctx, &lead.0, id, r).await

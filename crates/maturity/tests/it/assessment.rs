@@ -113,7 +113,7 @@ async fn bad_answers_unanswered_indicators_and_editing_a_submitted_assessment_ar
         )
         .await;
     assert_eq!(r.status, 303);
-    assert_eq!(c.post_form(&format!("/admin/eblomlada/{id}/lamna-in"), &[]).await.status, 303);
+    assert_eq!(c.post_form(&format!("/admin/eblomlada/{id}/lamna-in"), &[("confirm", "ja")]).await.status, 303);
     // A submitted assessment cannot be edited.
     let r = c.post_form(&format!("/admin/eblomlada/{id}/omrade/aldre"), &[("level_EB17-01", "3")]).await;
     assert_eq!(r.status, 409);

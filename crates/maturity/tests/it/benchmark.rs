@@ -27,7 +27,7 @@ async fn benchmark_from_five_municipalities_with_known_answers() {
     assert_eq!(api["published"], false);
     assert_eq!(api["participants"], 4);
     assert_eq!(api["indicators"], serde_json::json!([]), "no figures below five");
-    assert_eq!(c.post_form(&format!("/admin/eblomlada/{id}/lamna-in"), &[]).await.status, 303);
+    assert_eq!(c.post_form(&format!("/admin/eblomlada/{id}/lamna-in"), &[("confirm", "ja")]).await.status, 303);
     let unpublished = c.get(&format!("/admin/eblomlada/{id}/resultat")).await;
     assert!(unpublished.body.contains("Bara 4 kommuner har lämnat in och publicerat"), "submitted but not published is not counted");
     service::set_public(&app.db, last, id, true, app.now()).await.expect("publish");

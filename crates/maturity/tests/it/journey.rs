@@ -166,3 +166,92 @@ async fn residents_see_plain_words_codes_behind_a_detail_and_scores_as_label_val
     assert!(!body.contains(r#"id="area-table-caption""#));
     assert!(body.contains(r#"<div class="area-scores">"#) && body.contains("24 av 24"));
 }
+
+/// The events of the assessment page's history, counted by their label.
+fn count(body: &str, what: &str) -> usize {
+    body.matches(what).count()
+}
+
+#[tokio::test]
+async fn submitting_and_publishing_ask_first_on_a_page_of_their_own_and_say_when_done() {
+    let app = super::app().await;
+    let (_, s, email) = super::setup(&app, "kil", "1715").await;
+    let id = service::start(&app.db, &s, 2026, Some("2017"), app.now()).await.expect("start");
+    let mut c = app.login("kil", &email).await;
+    let page = c.get(&format!("/admin/eblomlada/{id}")).await;
+    // The buttons are links to the confirmation pages, not forms that act at once.
+    assert!(page.body.contains(&format!(r#"href="/admin/eblomlada/{id}/lamna-in">Lämna in självvärderingen</a>"#)), "{}", page.body);
+    assert!(page.body.contains(&format!(r#"href="/admin/eblomlada/{id}/publicering">Publicera kommunens svar</a>"#)));
+    // A draft with unanswered indicators is not asked about: its list is shown instead.
+    let r = c.get(&format!("/admin/eblomlada/{id}/lamna-in")).await;
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("88 indikatorer är inte besvarade") && !r.body.contains(r#"name="confirm""#));
+
+    super::answer_all(&app, &s, id, |_| Level::Partly).await;
+    let ask = c.get(&format!("/admin/eblomlada/{id}/lamna-in")).await;
+    assert_eq!(ask.status, 200, "{}", ask.body);
+    assert!(ask.body.contains("Lämna in självvärderingen 2026?"), "the question");
+    assert!(ask.body.contains("176 av 264"), "the total that will be submitted: {}", ask.body);
+    assert!(ask.body.contains("Det här kan inte ångras") && ask.body.contains("Bara en administratör kan öppna självvärderingen igen"));
+    assert!(ask.body.contains(r#"<input type="hidden" name="_csrf""#), "the confirm form carries the CSRF token");
+    assert!(ask.body.contains(r#"<input type="hidden" name="confirm" value="ja">"#));
+    assert!(ask.body.contains(&format!(r#"<a href="/admin/eblomlada/{id}">Tillbaka"#)), "a way back");
+    // Posting without the confirmation (the old button, a stray request) only asks again.
+    let again = c.post_form(&format!("/admin/eblomlada/{id}/lamna-in"), &[]).await;
+    assert_eq!(again.status, 200);
+    assert!(again.body.contains("Lämna in självvärderingen 2026?"));
+    let odd = c.post_form(&format!("/admin/eblomlada/{id}/lamna-in"), &[("confirm", "nej")]).await;
+    assert_eq!(odd.status, 200);
+    assert!(c.get(&format!("/admin/eblomlada/{id}")).await.body.contains("Utkast"), "still a draft");
+    // Confirmed: submitted, and the page says so once.
+    let r = c.post_form(&format!("/admin/eblomlada/{id}/lamna-in"), &[("confirm", "ja")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let to = r.location().expect("back to the assessment").to_string();
+    assert_eq!(to, format!("/admin/eblomlada/{id}?klart=inlamnad"));
+    let done = c.get(&to).await;
+    assert!(
+        done.body.contains(r#"data-color="success" role="status""#) && done.body.contains("Självvärderingen är inlämnad."),
+        "{}",
+        done.body
+    );
+    assert_eq!(count(&done.body, "· Inlämnad ·"), 1, "one submission in the history");
+    assert!(!c.get(&format!("/admin/eblomlada/{id}")).await.body.contains("Självvärderingen är inlämnad."), "only after the step");
+    assert!(!c.get(&format!("/admin/eblomlada/{id}?klart=%3Cb%3E")).await.body.contains("<b>"), "an unknown step says nothing");
+    // Asking again about a submitted one is refused with the reason.
+    let r = c.get(&format!("/admin/eblomlada/{id}/lamna-in")).await;
+    assert_eq!(r.status, 409);
+    assert!(!r.body.contains(r#"name="confirm""#));
+
+    // Publishing asks too: what becomes public, and what cannot be taken back.
+    let ask = c.get(&format!("/admin/eblomlada/{id}/publicering")).await;
+    assert_eq!(ask.status, 200, "{}", ask.body);
+    assert!(ask.body.contains("Publicera kommunens svar för 2026?") && ask.body.contains("öppna data"));
+    assert!(ask.body.contains("Det här kan inte ångras") && ask.body.contains("kan inte tas tillbaka"));
+    assert!(ask.body.contains(r#"<input type="hidden" name="public" value="1">"#) && ask.body.contains(r#"name="confirm" value="ja""#));
+    let r = c.post_form(&format!("/admin/eblomlada/{id}/publicering"), &[("public", "1")]).await;
+    assert_eq!(r.status, 200, "without the confirmation only the question");
+    let r = c.post_form(&format!("/admin/eblomlada/{id}/publicering"), &[("public", "<script>"), ("confirm", "ja")]).await;
+    assert_eq!(r.status, 200, "an odd value changes nothing");
+    let page = c.get(&format!("/admin/eblomlada/{id}")).await;
+    assert!(page.body.contains("Nej, bara jämförelsen"), "not published yet");
+    let r = c.post_form(&format!("/admin/eblomlada/{id}/publicering"), &[("public", "1"), ("confirm", "ja")]).await;
+    assert_eq!(r.status, 303);
+    let to = r.location().expect("back").to_string();
+    assert_eq!(to, format!("/admin/eblomlada/{id}?klart=publicerad"));
+    let page = c.get(&to).await;
+    assert!(page.body.contains("Kommunens svar är publicerade.") && page.body.contains("Ja, kommunens svar visas för alla"));
+    // Already public: the confirmation page sends back; ending the publication needs no question.
+    let r = c.get(&format!("/admin/eblomlada/{id}/publicering")).await;
+    assert_eq!(r.status, 303);
+    let r = c.post_form(&format!("/admin/eblomlada/{id}/publicering"), &[("public", "0")]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location().expect("back"), format!("/admin/eblomlada/{id}?klart=avpublicerad"));
+    assert!(c.get(&format!("/admin/eblomlada/{id}?klart=avpublicerad")).await.body.contains("Kommunens svar publiceras inte längre."));
+    // Only the lead is asked: a respondent gets 403 for both pages.
+    let t = s.tenant_id;
+    let answer = app.role(t, "Respondent", &[service::ANSWER]).await;
+    app.user(t, "resp@kil.se", "Rut Respondent", None, Some((answer, None))).await;
+    let mut r = app.login("kil", "resp@kil.se").await;
+    assert_eq!(r.get(&format!("/admin/eblomlada/{id}/lamna-in")).await.status, 403);
+    assert_eq!(r.get(&format!("/admin/eblomlada/{id}/publicering")).await.status, 403);
+}
