@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use radhus_kernel::ids::OrgUnitId;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, FieldError, Result};
@@ -11,6 +11,7 @@ use radhus_platform::identity::org::{self, OrgUnit};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users::{self, UserSummary};
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, LinkArea, NavLink, Routes};
@@ -248,77 +249,76 @@ struct CaseForm {
     party_contact: String,
 }
 
-/// One problem of a refused form: the field (empty for the form as a whole), the line of the
-/// error summary and the message at the field.
-struct Problem {
-    field: String,
-    summary: String,
-    message: String,
-}
-
-/// The problems of a refused use case, translated: each field's links the summary to the field.
-fn problems(ctx: &Ctx, e: &Error) -> Vec<Problem> {
-    match e {
-        Error::Invalid(fields) => fields
-            .iter()
-            .map(|f| {
-                let message = ctx.t(&f.message);
-                let summary =
-                    if f.field.is_empty() { message.clone() } else { format!("{}: {message}", ctx.t(&format!("field-{}", f.field))) };
-                Problem { field: f.field.clone(), summary, message }
-            })
-            .collect(),
-        other => radhus_platform::web::errors::form_messages(ctx, other)
-            .into_iter()
-            .map(|m| Problem { field: String::new(), summary: m.clone(), message: m })
-            .collect(),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "cases/new.html")]
 struct NewCasePage<'a> {
     ctx: &'a Ctx,
-    form: CaseForm,
-    types: Vec<CaseType>,
-    units: Vec<OrgUnit>,
-    workers: Vec<UserSummary>,
-    problems: Vec<Problem>,
+    errors: FormErrors,
+    no_types: bool,
+    /// The case's own fields: type, title, public title, unit, caseworker.
+    fields: Vec<Field>,
+    /// The party's fields (a fieldset of its own).
+    party: Vec<Field>,
 }
 
-impl NewCasePage<'_> {
-    /// The message at `field`, when it has a problem.
-    fn err(&self, field: &str) -> Option<&str> {
-        self.problems.iter().find(|p| p.field == field).map(|p| p.message.as_str())
-    }
-    /// `aria-describedby` of `field`: its hint (`hint`, an id or empty) and its message.
-    fn described(&self, field: &str, hint: &str) -> String {
-        let mut ids = vec![];
-        if !hint.is_empty() {
-            ids.push(hint.to_string());
-        }
-        if self.err(field).is_some() {
-            ids.push(format!("{field}-error"));
-        }
-        ids.join(" ")
-    }
-}
-
-async fn new_case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: CaseForm, problems: Vec<Problem>) -> Result<Response> {
+async fn new_case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: CaseForm, errors: FormErrors) -> Result<Response> {
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
-    let types = store::case_types(&mut tx, t).await?.into_iter().filter(|c| c.active).collect();
+    let types: Vec<CaseType> = store::case_types(&mut tx, t).await?.into_iter().filter(|c| c.active).collect();
     let units = org::tree(&mut tx, t).await?;
     let (workers, _) = users::list(&mut tx, t, None, 500, 0).await?;
     tx.commit().await?;
-    render(&NewCasePage { ctx, form, types, units, workers, problems })
+    let errors = FormErrors { heading: ctx.t("cases-error-summary"), ..errors };
+    let e = &errors;
+    let chosen = |id: String, v: &str| id == v;
+    let type_options = types
+        .iter()
+        .map(|ct| (ct.id.to_string(), format!("{} ({})", ct.name, ct.registry_code), chosen(ct.id.to_string(), &form.case_type_id)))
+        .collect();
+    let unit_options = units
+        .iter()
+        .map(|u| (u.id.to_string(), format!("{}{}", "– ".repeat(u.depth), u.name), chosen(u.id.to_string(), &form.unit_id)))
+        .collect();
+    let worker_options =
+        workers.iter().map(|w| (w.id.to_string(), w.name.clone(), chosen(w.id.to_string(), &form.caseworker_id))).collect();
+    let fields = vec![
+        Field::new(ctx, "case_type_id", "field-case_type_id").kind("select").options(type_options, ctx.t("cases-choose-type")).errors(e),
+        Field::new(ctx, "title", "field-title").value(form.title.clone()).errors(e),
+        Field::new(ctx, "public_title", "field-public_title")
+            .optional()
+            .hint(ctx.t("public-title-hint"))
+            .value(form.public_title.clone())
+            .errors(e),
+        Field::new(ctx, "unit_id", "field-unit_id").kind("select").optional().options(unit_options, ctx.t("cases-no-unit")).errors(e),
+        Field::new(ctx, "caseworker_id", "field-caseworker_id")
+            .kind("select")
+            .optional()
+            .options(worker_options, ctx.t("cases-unassigned"))
+            .errors(e),
+    ];
+    let roles = ["applicant", "counterparty", "other"]
+        .iter()
+        .map(|r| (r.to_string(), ctx.t(&format!("party-{r}")), form.party_role == *r))
+        .collect();
+    let party = vec![
+        Field::new(ctx, "party_role", "field-party_role").kind("select").options(roles, "").errors(e),
+        Field::new(ctx, "party_name", "field-party_name").autocomplete("off").value(form.party_name.clone()).errors(e),
+        Field::new(ctx, "party_identity", "field-party_identity")
+            .optional()
+            .autocomplete("off")
+            .hint(ctx.t("party-identity-hint"))
+            .value(form.party_identity.clone())
+            .errors(e),
+        Field::new(ctx, "party_contact", "field-party_contact").optional().autocomplete("off").value(form.party_contact.clone()).errors(e),
+    ];
+    render(&NewCasePage { ctx, errors, no_types: types.is_empty(), fields, party })
 }
 
 async fn get_new_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
     if !s.grants.has_anywhere(service::REGISTER) {
         return Err(Error::Forbidden);
     }
-    new_case_page(&st, &ctx, &s, CaseForm::default(), vec![]).await
+    new_case_page(&st, &ctx, &s, CaseForm::default(), FormErrors::none()).await
 }
 
 async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<CaseForm>) -> Result<Response> {
@@ -363,14 +363,7 @@ async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f
         Ok(format!("/admin/arenden/{id}?klart=registrerat"))
     }
     .await;
-    match done {
-        Ok(to) => Ok(axum::response::Redirect::to(&to).into_response()),
-        Err(e) if e.is_form_error() => {
-            let problems = problems(&ctx, &e);
-            Ok(radhus_platform::web::errors::with_error_status(&e, new_case_page(&st, &ctx, &s, f, problems).await?))
-        }
-        Err(e) => Err(e),
-    }
+    form::submit_fields(&ctx, done, |errors| new_case_page(&st, &ctx, &s, f, errors)).await
 }
 
 // ------------------------------------------------------------------ one case
