@@ -92,6 +92,8 @@ fn meeting(n: usize) -> MinutesData {
         present: members,
         paragraphs,
         immediate: false,
+        correction: String::new(),
+        public_version: false,
     }
 }
 

@@ -122,6 +122,14 @@ pub struct MinutesData {
     pub paragraphs: Vec<Paragraph>,
     /// The minutes of one paragraph adjusted immediately (omedelbar justering).
     pub immediate: bool,
+    /// A corrected version of adjusted minutes: what the first page says about the correction
+    /// ("Rättad version 2 …"), empty for the adjusted original.
+    #[serde(default)]
+    pub correction: String,
+    /// The public version: secret paragraphs left out, private persons' names and identity
+    /// numbers masked (not the archival original the adjusters signed).
+    #[serde(default)]
+    pub public_version: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 //! functions (ADR 0013's arrow: meetings → cases).
 
 pub mod core;
+pub mod corrections;
 pub mod documents;
 pub mod error;
 pub mod immediate;
@@ -33,7 +34,7 @@ pub const PERMISSIONS: &[PermissionDef] = &[PermissionDef { key: service::ADMIN,
 pub fn module() -> Module {
     Module {
         name: "meetings",
-        routes: web::routes().merge(public::routes()).merge(oparl::routes()),
+        routes: web::routes().merge(public::routes()).merge(oparl::routes()).merge(corrections::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
         openapi: oparl::document(),

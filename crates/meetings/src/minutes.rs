@@ -184,6 +184,8 @@ pub(crate) async fn minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Resul
         present,
         paragraphs,
         immediate: false,
+        correction: String::new(),
+        public_version: false,
     })
 }
 

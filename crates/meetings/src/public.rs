@@ -35,6 +35,7 @@ pub fn routes() -> Routes {
         .get("/moten/organ/{id}/moten.atom", get_atom)
         .get("/moten/organ/{id}/moten.ics", get_ics)
         .get("/moten/mote/{id}", get_meeting)
+        .get("/moten/mote/{id}/protokoll.pdf", get_minutes_pdf)
 }
 
 /// At most this many hits of a search are shown.
@@ -322,6 +323,9 @@ struct MeetingPage<'a> {
     /// The supplementary notices (version ≥ 2): when, and how many items were added, withdrawn
     /// and changed (counts only: a withdrawn item's title may not be public).
     supplements: Vec<PublicSupplement>,
+    /// Corrections of the adjusted minutes: version, when, the paragraph's item (not the reason,
+    /// which is for staff).
+    corrections: Vec<(i32, OffsetDateTime, Uuid)>,
 }
 
 /// A supplementary notice as the public sees it.
@@ -372,6 +376,10 @@ impl MeetingPage<'_> {
     fn kind(&self, k: &str) -> String {
         self.ctx.t(&format!("mtg-item-{k}"))
     }
+    /// When the paragraph was last corrected, if it was.
+    fn corrected(&self, item: &Uuid) -> Option<String> {
+        self.corrections.iter().rev().find(|(_, _, i)| i == item).map(|(_, at, _)| when(at))
+    }
 }
 
 async fn get_meeting(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -381,9 +389,70 @@ async fn get_meeting(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<
     let items = items(&mut tx, t, &m).await?;
     let paragraphs = paragraphs(&mut tx, t, &m).await?;
     let supplements = supplements(&mut tx, t, m.id).await?;
-    tx.commit().await?;
     let minutes = minutes_published(&m);
-    render(&MeetingPage { ctx: &ctx, m, items, paragraphs, minutes, supplements })
+    // Only corrections of paragraphs the public sees are mentioned (a secret one's is not).
+    let corrections = if minutes {
+        crate::corrections::versions(&mut tx, t, m.id)
+            .await?
+            .into_iter()
+            .filter(|v| paragraphs.iter().any(|p| p.item.id == v.item_id))
+            .map(|v| (v.version, v.corrected_at, v.item_id))
+            .collect()
+    } else {
+        vec![]
+    };
+    tx.commit().await?;
+    render(&MeetingPage { ctx: &ctx, m, items, paragraphs, minutes, supplements, corrections })
+}
+
+/// The minutes as the public may read them, the data of the public PDF/A: secret paragraphs
+/// left out, private persons' names and identity numbers masked in every text (titles,
+/// decisions, motions, jäv, reservations), the current version's texts, and a line saying
+/// when they were last corrected. "Not found" before the minutes are adjusted.
+pub async fn public_minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<crate::documents::MinutesData> {
+    if !minutes_published(m) {
+        return Err(Error::NotFound);
+    }
+    let mut d = crate::minutes::minutes_data(tx, t, m).await?;
+    let items = store::items(tx, t, m.id).await?;
+    let (mut out, mut visible) = (vec![], vec![]);
+    for (i, p) in items.iter().zip(std::mem::take(&mut d.paragraphs)) {
+        let masking::Publication::Masked { names, public_title } = masking::publication(tx, t, i).await? else { continue };
+        visible.push(i.id);
+        let mask = |s: &str| masking::mask(s, &names);
+        let all = |v: &[String]| v.iter().map(|x| mask(x)).collect::<Vec<_>>();
+        out.push(crate::documents::Paragraph {
+            title: mask(public_title.as_deref().unwrap_or(&p.title)),
+            decision: mask(&p.decision),
+            motions: all(&p.motions),
+            conflicts: all(&p.conflicts),
+            reservations: all(&p.reservations),
+            case_number: mask(&p.case_number),
+            ..p
+        });
+    }
+    d.paragraphs = out;
+    d.public_version = true;
+    if let Some(v) = crate::corrections::versions(tx, t, m.id).await?.into_iter().rev().find(|v| visible.contains(&v.item_id)) {
+        d.correction = format!(
+            "Protokollet har rättats; detta är version {}, rättad {}.",
+            v.version,
+            radhus_kernel::lang::swedish_date(radhus_kernel::tz::stockholm(v.corrected_at).date())
+        );
+    }
+    Ok(d)
+}
+
+/// The public version of adjusted minutes as PDF/A, typeset from [`public_minutes_data`] after
+/// the reading transaction has ended (nothing is written).
+async fn get_minutes_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let m = meeting(&mut tx, t, id).await?;
+    let data = public_minutes_data(&mut tx, t, &m).await?;
+    tx.commit().await?;
+    let pdf = crate::documents::typeset(t, crate::documents::MINUTES, &data, st.now()).await?;
+    Ok(crate::corrections::pdf_response(pdf, "protokoll-offentlig-version.pdf"))
 }
 
 // ------------------------------------------------------------------ feeds

@@ -2,6 +2,7 @@
 
 mod agenda;
 mod chain;
+mod corrections;
 mod immediate;
 mod pages;
 mod publication;
