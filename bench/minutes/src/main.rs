@@ -71,6 +71,7 @@ fn meeting(n: usize) -> MinutesData {
                 },
                 conflicts: if i % 5 == 0 { vec![format!("{} anmäler jäv och deltar inte i handläggningen", members[7].name)] } else { vec![] },
                 tally: if voted { "9 ja, 4 nej, 0 avstår".into() } else { String::new() },
+                serving: vec![],
                 votes,
                 reservations: if voted {
                     vec![format!("{} (M) reserverar sig till förmån för eget yrkande", members[3].name)]

@@ -188,6 +188,53 @@ pub fn serving_on_item(serving: &BTreeSet<Uuid>, conflicts: &BTreeSet<Uuid>) -> 
     serving.difference(conflicts).copied().collect()
 }
 
+/// One person's attendance as the per-item rules see it: whether they hold a seat, the absent
+/// seat-holder they serve for at the whole meeting (a substitute called in), and the agenda
+/// positions between which they were there (`from`: arrived before that item, 0 = from the
+/// start; `until`: left before that item, `None` = to the end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presence {
+    pub member: Uuid,
+    pub seat: bool,
+    pub serving_for: Option<Uuid>,
+    pub from: i64,
+    pub until: Option<i64>,
+}
+
+impl Presence {
+    pub fn there_at(&self, position: i64) -> bool {
+        self.from <= position && self.until.is_none_or(|u| position < u)
+    }
+}
+
+/// Who serves on the item at `position`: seat-holders there and not jävig; a substitute called
+/// in for the whole meeting while there, not jävig, and the seat-holder not serving (absent from
+/// the item, or jävig on it: a seat-holder who arrives takes the seat back); a substitute the
+/// secretary confirmed for this item (`item_subs`: substitute, seat-holder) on the same terms.
+/// Each seat is served once.
+pub fn serving_at(position: i64, presence: &[Presence], conflicts: &BTreeSet<Uuid>, item_subs: &[(Uuid, Uuid)]) -> BTreeSet<Uuid> {
+    let there = |m: &Uuid| presence.iter().any(|p| p.member == *m && p.there_at(position));
+    let seats: BTreeSet<Uuid> =
+        presence.iter().filter(|p| p.seat && p.there_at(position) && !conflicts.contains(&p.member)).map(|p| p.member).collect();
+    let mut serving = seats.clone();
+    let mut replaced = BTreeSet::new();
+    let called = presence.iter().filter_map(|p| p.serving_for.filter(|_| !p.seat).map(|f| (p.member, f)));
+    for (sub, seat) in called.chain(item_subs.iter().copied()) {
+        if there(&sub) && !conflicts.contains(&sub) && !seats.contains(&seat) && !serving.contains(&sub) && replaced.insert(seat) {
+            serving.insert(sub);
+        }
+    }
+    serving
+}
+
+/// The substitutes to propose on an item: for each seat-holder not serving on it and not
+/// replaced (`out`, in the order of the seats), the next substitute in the call-in order
+/// (`available`, already in that order: there, not serving, not jävig), one each; `None` when
+/// no substitute is left.
+pub fn propose_substitutes(out: &[Uuid], available: &[Uuid]) -> Vec<(Uuid, Option<Uuid>)> {
+    out.iter().enumerate().map(|(n, seat)| (*seat, available.get(n).copied())).collect()
+}
+
 /// Paragraph numbers for the items of a meeting in agenda order, continuing from the
 /// committee's last number of the year: one number per item that is not a section heading,
 /// without gaps.
@@ -405,6 +452,47 @@ mod tests {
         let serving: BTreeSet<Uuid> = m.iter().copied().collect();
         assert_eq!(count_votes(&serving, &[(m[0], Choice::Yes), (m[1], Choice::No), (m[0], Choice::No)]), Err(MeetingError::TooManyVotes));
         assert_eq!(count_votes(&serving, &[(m[0], Choice::Yes), (m[0], Choice::No)]), Err(MeetingError::TooManyVotes));
+    }
+
+    fn at(member: Uuid, seat: bool, serving_for: Option<Uuid>, from: i64, until: Option<i64>) -> Presence {
+        Presence { member, seat, serving_for, from, until }
+    }
+
+    #[test]
+    fn a_member_who_left_before_an_item_does_not_serve_on_it() {
+        let m = ids(3);
+        let p = [at(m[0], true, None, 0, Some(3)), at(m[1], true, None, 2, None), at(m[2], true, None, 0, None)];
+        let none = BTreeSet::new();
+        assert_eq!(serving_at(1, &p, &none, &[]), [m[0], m[2]].into_iter().collect());
+        assert_eq!(serving_at(2, &p, &none, &[]).len(), 3);
+        assert_eq!(serving_at(3, &p, &none, &[]), [m[1], m[2]].into_iter().collect());
+    }
+
+    #[test]
+    fn a_substitute_serves_only_while_the_seat_holder_does_not() {
+        let m = ids(4);
+        // m[3] called in for m[0], who arrives before item 3 and takes the seat back.
+        let p = [at(m[0], true, None, 3, None), at(m[1], true, None, 0, None), at(m[3], false, Some(m[0]), 0, None)];
+        let none = BTreeSet::new();
+        assert!(serving_at(1, &p, &none, &[]).contains(&m[3]));
+        assert!(!serving_at(3, &p, &none, &[]).contains(&m[3]));
+        // Jävig on item 4: the substitute serves for them there.
+        let jav: BTreeSet<Uuid> = [m[0]].into_iter().collect();
+        assert_eq!(serving_at(4, &p, &jav, &[]), [m[1], m[3]].into_iter().collect());
+        // A substitute confirmed for one item serves on it only while the seat-holder does not.
+        let p2 = [at(m[0], true, None, 0, Some(2)), at(m[1], true, None, 0, None), at(m[2], false, None, 0, None)];
+        assert!(serving_at(2, &p2, &none, &[(m[2], m[0])]).contains(&m[2]));
+        assert!(!serving_at(1, &p2, &none, &[(m[2], m[0])]).contains(&m[2]));
+        // One seat, one substitute: a second for the same seat is not counted.
+        let p3 = [at(m[0], true, None, 0, Some(2)), at(m[2], false, None, 0, None), at(m[3], false, None, 0, None)];
+        assert_eq!(serving_at(2, &p3, &none, &[(m[2], m[0]), (m[3], m[0])]).len(), 1);
+    }
+
+    #[test]
+    fn substitutes_are_proposed_in_call_in_order() {
+        let m = ids(5);
+        assert_eq!(propose_substitutes(&[m[0], m[1]], &[m[3], m[4]]), vec![(m[0], Some(m[3])), (m[1], Some(m[4]))]);
+        assert_eq!(propose_substitutes(&[m[0], m[1]], &[m[3]]), vec![(m[0], Some(m[3])), (m[1], None)]);
     }
 
     #[test]

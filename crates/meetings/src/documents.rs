@@ -105,6 +105,10 @@ pub struct Paragraph {
     pub conflicts: Vec<String>,
     pub votes: Vec<Vote>,
     pub tally: String,
+    /// Who served on the paragraph, where it differs from the meeting's attendance (arrivals,
+    /// departures, jäv, substitutes for one item); empty otherwise.
+    #[serde(default)]
+    pub serving: Vec<String>,
     pub reservations: Vec<String>,
 }
 

@@ -99,7 +99,7 @@ pub(crate) async fn number_once(tx: &mut Tx, t: TenantId, m: &Meeting, items: &[
     Ok((last, count))
 }
 
-pub(crate) async fn minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<MinutesData> {
+pub async fn minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<MinutesData> {
     let tenant = tenancy::get(tx, t).await?;
     let c = store::committee(tx, t, m.committee_id).await?.ok_or(Error::NotFound)?;
     let items = store::items(tx, t, m.id).await?;
@@ -139,8 +139,7 @@ pub(crate) async fn minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Resul
         .map(|i| {
             let v = of(&votes, i.id);
             let choices: Vec<(Uuid, Choice)> = v.iter().filter_map(|x| Choice::parse(&x.text).map(|c| (x.member_id, c))).collect();
-            let out: BTreeSet<Uuid> = conflicts.iter().filter(|c| c.item_id == i.id).map(|c| c.member_id).collect();
-            let serving = core::serving_on_item(&at, &out);
+            let serving = sv.on_item(&i.id);
             let tally = if v.is_empty() {
                 String::new()
             } else {
@@ -159,6 +158,19 @@ pub(crate) async fn minutes_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Resul
                 conflicts: of(&conflicts, i.id).iter().map(|x| format!("{} ({})", sv.name(x.member_id), x.text)).collect(),
                 votes: v.iter().map(|x| Vote { name: sv.name(x.member_id), choice: choice_sv(&x.text).into() }).collect(),
                 tally,
+                // Who served on the paragraph, where it differs from the meeting's attendance.
+                serving: if i.is_heading() || serving == at {
+                    vec![]
+                } else {
+                    sv.members
+                        .iter()
+                        .filter(|p| serving.contains(&p.id))
+                        .map(|p| match sv.serves_for(&i.id, &p.id) {
+                            Some(f) => format!("{} (tjänstgör för {})", p.name, sv.name(f)),
+                            None => p.name.clone(),
+                        })
+                        .collect()
+                },
                 reservations: of(&reservations, i.id)
                     .iter()
                     .map(|x| if x.text.is_empty() { sv.name(x.member_id) } else { format!("{}: {}", sv.name(x.member_id), x.text) })

@@ -292,29 +292,109 @@ fn record_open(m: &Meeting) -> Result<()> {
     }
 }
 
-/// Everything known about who served at a meeting.
+/// Everything known about who served at a meeting: the members, who attended (with arrival and
+/// departure), the items' order, the substitutes confirmed per item and the conflicts (jäv).
 pub struct Serving {
     pub members: Vec<Member>,
     pub attendance: Vec<Attendance>,
+    /// Each item's position on the agenda.
+    pub positions: Vec<(Uuid, i64)>,
+    pub item_subs: Vec<store::ItemSubstitute>,
+    pub conflicts: Vec<store::MemberText>,
 }
 
 impl Serving {
     pub async fn load(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<Serving> {
         let members = store::members(tx, t, m.committee_id, radhus_kernel::tz::stockholm(m.starts_at).date()).await?;
         let attendance = store::attendance(tx, t, m.id).await?;
-        Ok(Serving { members, attendance })
+        let positions = store::items(tx, t, m.id).await?.iter().map(|i| (i.id, i64::from(i.position))).collect();
+        let item_subs = store::item_subs_of(tx, t, m.id).await?;
+        let conflicts = store::conflicts(tx, t, m.id).await?;
+        Ok(Serving { members, attendance, positions, item_subs, conflicts })
+    }
+
+    fn member(&self, id: &Uuid) -> Option<&Member> {
+        self.members.iter().find(|m| m.id == *id)
+    }
+
+    /// An item's position (0 for an item not on the agenda).
+    pub fn position(&self, item: &Uuid) -> i64 {
+        self.positions.iter().find(|(i, _)| i == item).map_or(0, |(_, p)| *p)
+    }
+
+    fn presence(&self) -> Vec<core::Presence> {
+        self.attendance
+            .iter()
+            .map(|a| core::Presence {
+                member: a.member_id,
+                seat: self.member(&a.member_id).is_some_and(Member::holds_seat),
+                serving_for: a.serving_for,
+                from: a.arrived_before.map_or(0, |i| self.position(&i)),
+                until: a.left_before.map(|i| self.position(&i)),
+            })
+            .collect()
     }
 
     /// Members serving at the meeting: seat-holders present and substitutes serving for one.
     pub fn at_meeting(&self) -> BTreeSet<Uuid> {
         self.attendance
             .iter()
-            .filter(|a| {
-                let seat = self.members.iter().find(|m| m.id == a.member_id).is_some_and(Member::holds_seat);
-                seat || a.serving_for.is_some()
-            })
+            .filter(|a| self.member(&a.member_id).is_some_and(Member::holds_seat) || a.serving_for.is_some())
             .map(|a| a.member_id)
             .collect()
+    }
+
+    /// Everyone there when the item is handled (arrived before it, not left), serving or not.
+    pub fn there_at(&self, item: &Uuid) -> BTreeSet<Uuid> {
+        let pos = self.position(item);
+        self.presence().into_iter().filter(|p| p.there_at(pos)).map(|p| p.member).collect()
+    }
+
+    pub fn conflicts_on(&self, item: &Uuid) -> BTreeSet<Uuid> {
+        self.conflicts.iter().filter(|c| c.item_id == *item).map(|c| c.member_id).collect()
+    }
+
+    /// Who serves on the item (`core::serving_at`).
+    pub fn on_item(&self, item: &Uuid) -> BTreeSet<Uuid> {
+        let subs: Vec<(Uuid, Uuid)> =
+            self.item_subs.iter().filter(|x| x.item_id == *item).map(|x| (x.substitute_id, x.serving_for)).collect();
+        core::serving_at(self.position(item), &self.presence(), &self.conflicts_on(item), &subs)
+    }
+
+    /// The seat-holder a serving substitute serves for on the item.
+    pub fn serves_for(&self, item: &Uuid, sub: &Uuid) -> Option<Uuid> {
+        if !self.on_item(item).contains(sub) || self.member(sub).is_none_or(Member::holds_seat) {
+            return None;
+        }
+        self.item_subs
+            .iter()
+            .find(|x| x.item_id == *item && x.substitute_id == *sub)
+            .map(|x| x.serving_for)
+            .or_else(|| self.attendance.iter().find(|a| a.member_id == *sub).and_then(|a| a.serving_for))
+    }
+
+    /// Seat-holders who do not serve on the item (absent from it or jävig) and for whom no
+    /// substitute serves, in the order of the seats.
+    pub fn unserved_seats(&self, item: &Uuid) -> Vec<Uuid> {
+        let serving = self.on_item(item);
+        let replaced: BTreeSet<Uuid> = serving.iter().filter_map(|s| self.serves_for(item, s)).collect();
+        self.members.iter().filter(|m| m.holds_seat() && !serving.contains(&m.id) && !replaced.contains(&m.id)).map(|m| m.id).collect()
+    }
+
+    /// Substitutes who could serve on the item, in the call-in order: there, not serving, not jävig.
+    pub fn available_substitutes(&self, item: &Uuid) -> Vec<Uuid> {
+        let (there, serving, out) = (self.there_at(item), self.on_item(item), self.conflicts_on(item));
+        self.members
+            .iter()
+            .filter(|m| !m.holds_seat() && there.contains(&m.id) && !serving.contains(&m.id) && !out.contains(&m.id))
+            .map(|m| m.id)
+            .collect()
+    }
+
+    /// The substitutes the platform proposes on the item: per unserved seat, the next available
+    /// substitute in the call-in order (`core::propose_substitutes`).
+    pub fn proposals(&self, item: &Uuid) -> Vec<(Uuid, Option<Uuid>)> {
+        core::propose_substitutes(&self.unserved_seats(item), &self.available_substitutes(item))
     }
 
     pub fn name(&self, member: Uuid) -> String {
@@ -359,11 +439,18 @@ pub async fn set_attendance(
     if substitutes.iter().map(|(s, _)| s).collect::<BTreeSet<_>>().len() != substitutes.len() {
         return Err(MeetingError::SubstituteNotNeeded.into());
     }
+    // Arrival and departure stay as recorded for those still present.
+    let before = |p: &Uuid| sv.attendance.iter().find(|a| a.member_id == *p);
     let rows: Vec<Attendance> = present
         .iter()
         .collect::<BTreeSet<_>>()
         .into_iter()
-        .map(|p| Attendance { member_id: *p, serving_for: substitutes.iter().find(|(s, _)| s == p).map(|(_, f)| *f) })
+        .map(|p| Attendance {
+            member_id: *p,
+            serving_for: substitutes.iter().find(|(s, _)| s == p).map(|(_, f)| *f),
+            arrived_before: before(p).and_then(|a| a.arrived_before),
+            left_before: before(p).and_then(|a| a.left_before),
+        })
         .collect();
     store::set_attendance(&mut tx, t, meeting, &rows).await?;
     let ev = Event::new("mtg.attendance.set", "meeting", meeting)
@@ -383,10 +470,97 @@ async fn open_item(tx: &mut Tx, s: &StaffUser, item: Uuid, now: OffsetDateTime) 
         return Err(MeetingError::ParagraphAdjusted.into());
     }
     let sv = Serving::load(tx, t, &m).await?;
-    let conflicts: BTreeSet<Uuid> =
-        store::conflicts(tx, t, m.id).await?.into_iter().filter(|c| c.item_id == item).map(|c| c.member_id).collect();
-    let serving = core::serving_on_item(&sv.at_meeting(), &conflicts);
+    let serving = sv.on_item(&item);
     Ok((i, m, sv, serving))
+}
+
+/// What was recorded per member on the meeting's items still holds with this attendance: every
+/// vote, motion and reservation is by someone serving on its item, never more votes than serve.
+async fn recorded_still_serving(tx: &mut Tx, t: TenantId, meeting: Uuid, sv: &Serving) -> Result<()> {
+    let votes = store::votes(tx, t, meeting).await?;
+    for (item, _) in &sv.positions {
+        let on = sv.on_item(item);
+        let choices: Vec<(Uuid, Choice)> =
+            votes.iter().filter(|v| v.item_id == *item).filter_map(|v| Choice::parse(&v.text).map(|c| (v.member_id, c))).collect();
+        core::count_votes(&on, &choices)?;
+    }
+    let texts = [store::motions(tx, t, meeting).await?, store::reservations(tx, t, meeting).await?].concat();
+    if texts.iter().any(|x| !sv.on_item(&x.item_id).contains(&x.member_id)) {
+        return Err(MeetingError::NotServing.into());
+    }
+    Ok(())
+}
+
+/// Records when members present arrived and left: per member the item before which they came
+/// (`None`: from the start) and the item before which they left (`None`: stayed to the end). A
+/// member who left before an item does not serve on it. Refused for someone not recorded as
+/// present (`MTG-004`), an item not of the meeting or a heading, a departure not after the
+/// arrival, and when a vote, motion or reservation already recorded would then be by someone
+/// not serving on its item (`MTG-004`) or make more votes than serving (`MTG-005`).
+pub async fn set_times(
+    db: &Db,
+    s: &StaffUser,
+    meeting: Uuid,
+    times: &[(Uuid, Option<Uuid>, Option<Uuid>)],
+    now: OffsetDateTime,
+) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let m = secretary_meeting(&mut tx, s, meeting, now).await?;
+    record_open(&m)?;
+    if !store::locked_items(&mut tx, t, meeting).await?.is_empty() {
+        return Err(MeetingError::ParagraphAdjusted.into());
+    }
+    let items = store::items(&mut tx, t, meeting).await?;
+    let mut sv = Serving::load(&mut tx, t, &m).await?;
+    let on_agenda = |i: &Option<Uuid>, field: &str| -> Result<()> {
+        match i {
+            Some(i) if !items.iter().any(|x| x.id == *i && !x.is_heading()) => Err(Error::invalid(field, "mtg-err-item-time")),
+            _ => Ok(()),
+        }
+    };
+    let mut changed = 0;
+    for (member, arrived, left) in times {
+        on_agenda(arrived, &format!("arrived_{member}"))?;
+        on_agenda(left, &format!("left_{member}"))?;
+        let from = arrived.map_or(0, |i| sv.position(&i));
+        if left.is_some_and(|l| sv.position(&l) <= from) {
+            return Err(Error::invalid(&format!("left_{member}"), "mtg-err-left-before-arrived"));
+        }
+        let a = sv.attendance.iter_mut().find(|a| a.member_id == *member).ok_or(MeetingError::NotServing)?;
+        if (a.arrived_before, a.left_before) != (*arrived, *left) {
+            changed += 1;
+        }
+        a.arrived_before = *arrived;
+        a.left_before = *left;
+    }
+    recorded_still_serving(&mut tx, t, meeting, &sv).await?;
+    store::set_attendance(&mut tx, t, meeting, &sv.attendance).await?;
+    let ev = Event::new("mtg.attendance.times", "meeting", meeting).with(serde_json::json!({ "changed": changed }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The secretary confirms a substitute to serve on an item for a seat-holder who does not serve
+/// on it (absent from it or jävig). Refused (`MTG-013`) when the seat-holder serves (a
+/// substitute never serves while the member is present and not jävig), someone already serves
+/// for them on the item, or the substitute is not there, already serves or is jävig.
+pub async fn confirm_substitute(db: &Db, s: &StaffUser, item: Uuid, seat: Uuid, substitute: Uuid, now: OffsetDateTime) -> Result<()> {
+    let t = s.tenant_id;
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (i, m, sv, _) = open_item(&mut tx, s, item, now).await?;
+    if i.is_heading() || !sv.unserved_seats(&item).contains(&seat) || !sv.available_substitutes(&item).contains(&substitute) {
+        return Err(MeetingError::SubstituteNotNeeded.into());
+    }
+    let x = store::ItemSubstitute { item_id: item, serving_for: seat, substitute_id: substitute };
+    store::add_item_substitute(&mut tx, t, &x, s.user_id.0, now).await?;
+    let proposed = sv.proposals(&item).iter().any(|(f, p)| *f == seat && *p == Some(substitute));
+    let ev = Event::new("mtg.item.substitute", "item", item)
+        .with(serde_json::json!({ "meeting": m.id, "substitute": substitute, "serving_for": seat, "as_proposed": proposed }));
+    audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The outcome of an item and, when decided, the decision's text.
@@ -419,7 +593,7 @@ pub async fn add_conflict(db: &Db, s: &StaffUser, item: Uuid, member: Uuid, reas
     }
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (_, m, sv, _) = open_item(&mut tx, s, item, now).await?;
-    if !sv.at_meeting().contains(&member) {
+    if !sv.there_at(&item).contains(&member) {
         return Err(MeetingError::NotServing.into());
     }
     store::add_conflict(&mut tx, t, item, member, reason).await?;
@@ -471,15 +645,12 @@ pub async fn add_member_text(db: &Db, s: &StaffUser, item: Uuid, member: Uuid, k
 /// Per item: how many serve on it and whether the committee has a quorum (a warning only).
 pub async fn quorum(tx: &mut Tx, t: TenantId, m: &Meeting, seats: i64) -> Result<Vec<(Uuid, usize, bool)>> {
     let sv = Serving::load(tx, t, m).await?;
-    let at = sv.at_meeting();
-    let conflicts = store::conflicts(tx, t, m.id).await?;
     let items = store::items(tx, t, m.id).await?;
     Ok(items
         .iter()
         .filter(|i| !i.is_heading())
         .map(|i| {
-            let out: BTreeSet<Uuid> = conflicts.iter().filter(|c| c.item_id == i.id).map(|c| c.member_id).collect();
-            let n = core::serving_on_item(&at, &out).len();
+            let n = sv.on_item(&i.id).len();
             (i.id, n, core::has_quorum(seats, n))
         })
         .collect())

@@ -409,25 +409,52 @@ pub async fn settle_proposal(tx: &mut Tx, t: TenantId, id: Uuid, state: &str, co
 
 // ------------------------------------------------------------------ the meeting's record
 
-/// Who served at the meeting: members present, and substitutes serving for an absent member.
+/// Who served at the meeting: members present, and substitutes serving for an absent member;
+/// when they arrived and left (the item before which; `None`: from the start, to the end).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Attendance {
     pub member_id: Uuid,
     pub serving_for: Option<Uuid>,
+    pub arrived_before: Option<Uuid>,
+    pub left_before: Option<Uuid>,
 }
 
 pub async fn attendance(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<Attendance>> {
-    Ok(on_tx!(tx, c => sqlx::query_as("SELECT member_id, serving_for FROM mtg_attendance WHERE tenant_id = $1 AND meeting_id = $2")
-        .bind(t.0).bind(meeting).fetch_all(c).await?))
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT member_id, serving_for, arrived_before, left_before FROM mtg_attendance WHERE tenant_id = $1 AND meeting_id = $2")
+        .bind(t.0).bind(meeting).fetch_all(c).await?),
+    )
 }
 
 pub async fn set_attendance(tx: &mut Tx, t: TenantId, meeting: Uuid, rows: &[Attendance]) -> Result<()> {
     on_tx!(tx, c => sqlx::query("DELETE FROM mtg_attendance WHERE tenant_id = $1 AND meeting_id = $2")
         .bind(t.0).bind(meeting).execute(c).await?.rows_affected());
     for r in rows {
-        on_tx!(tx, c => sqlx::query("INSERT INTO mtg_attendance (tenant_id, meeting_id, member_id, serving_for) VALUES ($1, $2, $3, $4)")
-            .bind(t.0).bind(meeting).bind(r.member_id).bind(r.serving_for).execute(c).await?.rows_affected());
+        on_tx!(tx, c => sqlx::query("INSERT INTO mtg_attendance (tenant_id, meeting_id, member_id, serving_for, arrived_before, left_before) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(t.0).bind(meeting).bind(r.member_id).bind(r.serving_for).bind(r.arrived_before).bind(r.left_before).execute(c).await?.rows_affected());
     }
+    Ok(())
+}
+
+/// A substitute the secretary confirmed to serve on one item for a seat-holder not serving on it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ItemSubstitute {
+    pub item_id: Uuid,
+    pub serving_for: Uuid,
+    pub substitute_id: Uuid,
+}
+
+pub async fn item_subs_of(tx: &mut Tx, t: TenantId, meeting: Uuid) -> Result<Vec<ItemSubstitute>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_as("SELECT x.item_id, x.serving_for, x.substitute_id FROM mtg_item_substitute x JOIN mtg_item i ON i.tenant_id = x.tenant_id AND i.id = x.item_id \
+        WHERE x.tenant_id = $1 AND i.meeting_id = $2")
+        .bind(t.0).bind(meeting).fetch_all(c).await?),
+    )
+}
+
+pub async fn add_item_substitute(tx: &mut Tx, t: TenantId, x: &ItemSubstitute, by: Uuid, now: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO mtg_item_substitute (tenant_id, item_id, serving_for, substitute_id, confirmed_by, confirmed_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(t.0).bind(x.item_id).bind(x.serving_for).bind(x.substitute_id).bind(by).bind(now).execute(c).await?.rows_affected());
     Ok(())
 }
 

@@ -40,6 +40,7 @@ pub fn routes() -> Routes {
         .get("/admin/moten/mote/{id}/kalender.ics", get_calendar)
         .post("/admin/moten/mote/{id}/genomfort", post_held)
         .post("/admin/moten/mote/{id}/narvaro", post_attendance)
+        .post("/admin/moten/mote/{id}/narvaro/tider", post_times)
         .post("/admin/moten/mote/{id}/protokoll", post_minutes)
         .get("/admin/moten/mote/{id}/protokoll.pdf", get_minutes_pdf)
         .post("/admin/moten/mote/{id}/justera", post_adjust)
@@ -47,6 +48,7 @@ pub fn routes() -> Routes {
         .get("/admin/moten/punkt/{id}", get_item)
         .post("/admin/moten/punkt/{id}", post_decision)
         .post("/admin/moten/punkt/{id}/jav", post_conflict)
+        .post("/admin/moten/punkt/{id}/ersattare", post_substitute)
         .post("/admin/moten/punkt/{id}/omrostning", post_vote)
         .post("/admin/moten/punkt/{id}/yttrande", post_member_text)
         .post("/admin/moten/punkt/{id}/andra", post_edit_item)
@@ -469,6 +471,18 @@ impl MeetingPage<'_> {
     fn serving_for(&self, sub: &Uuid, seat: &Uuid) -> bool {
         self.attendance.iter().any(|a| a.member_id == *sub && a.serving_for == Some(*seat))
     }
+    /// The item before which the member arrived or left (`left`), if recorded.
+    fn time_is(&self, member: &Uuid, item: &Uuid, left: bool) -> bool {
+        self.attendance
+            .iter()
+            .any(|a| a.member_id == *member && if left { a.left_before == Some(*item) } else { a.arrived_before == Some(*item) })
+    }
+    fn present_members(&self) -> Vec<&Member> {
+        self.members.iter().filter(|m| self.present(&m.id)).collect()
+    }
+    fn agenda_items(&self) -> Vec<&Item> {
+        self.items.iter().filter(|i| !i.is_heading()).collect()
+    }
     fn seats(&self) -> Vec<&Member> {
         self.members.iter().filter(|m| m.holds_seat()).collect()
     }
@@ -696,6 +710,40 @@ async fn post_attendance(
     form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
 }
 
+/// Per member present, selects `arrived_<member>` and `left_<member>`: the item before which
+/// they arrived or left, empty for from the start or to the end.
+async fn post_times(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response> {
+    let done = async {
+        let mut times: std::collections::BTreeMap<Uuid, (Option<Uuid>, Option<Uuid>)> = Default::default();
+        for (k, v) in &f {
+            let (member, left) = match (k.strip_prefix("arrived_"), k.strip_prefix("left_")) {
+                (Some(m), _) => (m, false),
+                (_, Some(m)) => (m, true),
+                _ => continue,
+            };
+            let member = Uuid::parse_str(member).map_err(|_| Error::invalid(k, "mtg-err-user"))?;
+            let item = if v.trim().is_empty() { None } else { Some(uuid_field(v, k, "mtg-err-item-time")?) };
+            let e = times.entry(member).or_default();
+            if left {
+                e.1 = item;
+            } else {
+                e.0 = item;
+            }
+        }
+        let times: Vec<(Uuid, Option<Uuid>, Option<Uuid>)> = times.into_iter().map(|(m, (a, l))| (m, a, l)).collect();
+        crate::record::set_times(&st.db, &s, id, &times, st.now()).await?;
+        Ok(format!("/admin/moten/mote/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+}
+
 /// Checkbox `adjuster_<member>` for each chosen adjuster.
 async fn post_minutes(
     State(st): State<AppState>,
@@ -782,10 +830,21 @@ struct ItemPage<'a> {
     i: Item,
     m: Meeting,
     access: Access,
-    /// Members serving on the item (present, not jävig).
+    /// Members serving on the item (present, not jävig, substitutes for those who are not).
     serving: Vec<Member>,
-    /// Members serving at the meeting (for jäv).
+    /// Members there when the item is handled (for jäv).
     at_meeting: Vec<Member>,
+    /// Per serving substitute, the seat-holder they serve for on the item.
+    serves_for: Vec<(Uuid, Uuid)>,
+    /// Seat-holders not serving and not replaced, with the substitute the platform proposes.
+    proposals: Vec<(Uuid, Option<Uuid>)>,
+    /// Substitutes who could serve on the item, in the call-in order.
+    available: Vec<Member>,
+    /// Jävig on the item (to say why a seat-holder present does not serve).
+    out: std::collections::BTreeSet<Uuid>,
+    /// The committee's seats and whether those serving make a quorum.
+    seats: i64,
+    quorum: bool,
     conflicts: Vec<store::MemberText>,
     motions: Vec<store::MemberText>,
     votes: Vec<store::MemberText>,
@@ -823,6 +882,19 @@ impl ItemPage<'_> {
     fn name(&self, id: &Uuid) -> String {
         self.members.iter().find(|m| m.id == *id).map(|m| m.name.clone()).unwrap_or_default()
     }
+    fn is_proposed(&self, seat: &Uuid, sub: &Uuid) -> bool {
+        self.proposals.iter().any(|(f, p)| f == seat && *p == Some(*sub))
+    }
+    fn serving_for_of(&self, sub: &Uuid) -> Option<String> {
+        self.serves_for.iter().find(|(s, _)| s == sub).map(|(_, f)| self.name(f))
+    }
+    /// Why a seat-holder does not serve: jävig, or not there.
+    fn why_out(&self, seat: &Uuid) -> String {
+        self.ctx.t(if self.out.contains(seat) { "mtg-out-conflict" } else { "mtg-out-absent" })
+    }
+    fn role(&self, p: &Member) -> String {
+        self.ctx.t(&format!("mtg-role-{}", p.role))
+    }
     fn open(&self) -> bool {
         self.access.secretary && self.m.state == "held" && !self.i.is_heading() && !self.locked
     }
@@ -850,6 +922,7 @@ async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
     let i = store::item(&mut tx, t, id).await?.ok_or(Error::NotFound)?;
     let (m, access) = service::readable_meeting(&mut tx, s, i.meeting_id, st.now()).await?;
     let sv = crate::record::Serving::load(&mut tx, t, &m).await?;
+    let seats = store::committee(&mut tx, t, m.committee_id).await?.ok_or(Error::NotFound)?.seats;
     let all_conflicts = store::conflicts(&mut tx, t, m.id).await?;
     let motions = store::motions(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
     let votes = store::votes(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
@@ -863,11 +936,16 @@ async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
     };
     tx.commit().await?;
     let conflicts: Vec<store::MemberText> = all_conflicts.into_iter().filter(|x| x.item_id == id).collect();
-    let at = sv.at_meeting();
-    let out: std::collections::BTreeSet<Uuid> = conflicts.iter().map(|c| c.member_id).collect();
-    let on_item = crate::core::serving_on_item(&at, &out);
-    let serving = sv.members.iter().filter(|p| on_item.contains(&p.id)).cloned().collect();
-    let at_meeting = sv.members.iter().filter(|p| at.contains(&p.id)).cloned().collect();
+    let there = sv.there_at(&id);
+    let out = sv.conflicts_on(&id);
+    let on_item = sv.on_item(&id);
+    let serving: Vec<Member> = sv.members.iter().filter(|p| on_item.contains(&p.id)).cloned().collect();
+    let at_meeting = sv.members.iter().filter(|p| there.contains(&p.id)).cloned().collect();
+    let serves_for = serving.iter().filter_map(|p| sv.serves_for(&id, &p.id).map(|f| (p.id, f))).collect();
+    let proposals = if i.is_heading() { vec![] } else { sv.proposals(&id) };
+    let avail = sv.available_substitutes(&id);
+    let available = sv.members.iter().filter(|p| avail.contains(&p.id)).cloned().collect();
+    let quorum = crate::core::has_quorum(seats, on_item.len());
     render(&ItemPage {
         ctx,
         i,
@@ -875,6 +953,12 @@ async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
         access,
         serving,
         at_meeting,
+        serves_for,
+        proposals,
+        available,
+        out,
+        seats,
+        quorum,
         conflicts,
         motions,
         votes,
@@ -1014,6 +1098,32 @@ async fn post_conflict(
     let done = async {
         let member = uuid_field(&f.member_id, "member_id", "mtg-err-user")?;
         crate::record::add_conflict(&st.db, &s, id, member, &f.text, st.now()).await?;
+        Ok(format!("/admin/moten/punkt/{id}"))
+    }
+    .await;
+    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+}
+
+#[derive(Deserialize)]
+struct SubstituteForm {
+    #[serde(default)]
+    serving_for: String,
+    #[serde(default)]
+    substitute_id: String,
+}
+
+/// The secretary confirms a substitute (the one proposed, or another available) for a seat.
+async fn post_substitute(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Staff(s): Staff,
+    PathIds(id): PathIds<Uuid>,
+    Form(f): Form<SubstituteForm>,
+) -> Result<Response> {
+    let done = async {
+        let seat = uuid_field(&f.serving_for, "serving_for", "mtg-err-user")?;
+        let sub = uuid_field(&f.substitute_id, "substitute_id", "mtg-err-user")?;
+        crate::record::confirm_substitute(&st.db, &s, id, seat, sub, st.now()).await?;
         Ok(format!("/admin/moten/punkt/{id}"))
     }
     .await;

@@ -1,6 +1,7 @@
 //! Integration tests of committee administration on SQLite, and PostgreSQL when configured.
 
 mod agenda;
+mod attendance;
 mod chain;
 mod corrections;
 mod immediate;
