@@ -251,6 +251,26 @@ async fn demo_numbers(db: &Db) -> BTreeSet<String> {
     numbers
 }
 
+/// Which of `forms` occur in `text` (as substrings), in one pass over it: a form of digits and
+/// hyphens can only occur inside a run of them, so each run's substrings of the forms' lengths
+/// are looked up; any other form is searched for as it is. (A `contains` per form over the
+/// whole dump took 14 minutes.)
+fn occurring(text: &str, forms: &BTreeSet<String>) -> BTreeSet<String> {
+    let plain = |f: &String| f.chars().all(|c| c.is_ascii_digit() || c == '-');
+    let mut out: BTreeSet<String> = forms.iter().filter(|f| !plain(f) && text.contains(f.as_str())).cloned().collect();
+    let lengths: BTreeSet<usize> = forms.iter().filter(|f| plain(f)).map(String::len).collect();
+    for run in text.split(|c: char| !(c.is_ascii_digit() || c == '-')) {
+        for &n in lengths.iter().filter(|&&n| n <= run.len()) {
+            for i in 0..=run.len() - n {
+                if let Some(f) = forms.get(&run[i..i + n]) {
+                    out.insert(f.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// `strings` over the database: printable runs of 4 or more bytes.
 fn strings(bytes: &[u8]) -> String {
     let mut out = String::new();
@@ -261,6 +281,16 @@ fn strings(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+#[test]
+fn occurring_finds_what_contains_finds() {
+    let forms: BTreeSet<String> = ["19850315-2384", "198503152384", "850315-2384", "850315+2384"].map(String::from).into();
+    let text = "x 1198503152384 y 2026-12-07 z850315-23840 é850315+2384 19850315-238";
+    let by_contains: BTreeSet<String> = forms.iter().filter(|f| text.contains(f.as_str())).cloned().collect();
+    assert_eq!(occurring(text, &forms), by_contains);
+    assert_eq!(by_contains.len(), 3);
+    assert!(occurring("nothing 1985-03-15", &forms).is_empty());
 }
 
 #[tokio::test]
@@ -281,14 +311,11 @@ async fn a_dump_of_the_demo_database_holds_no_personal_identity_number() {
     let text = dump(&mut tx).await;
     tx.commit().await.expect("commit");
     assert!(text.contains("v1:test2:"), "the scan sees the sealed values");
+    let every_form: BTreeSet<String> = numbers.iter().flat_map(|n| forms(n)).collect();
     let mut found: Vec<String> = vec![];
-    for n in &numbers {
-        for f in forms(n) {
-            if text.contains(&f) {
-                let at = text.find(&f).unwrap_or(0);
-                found.push(format!("{f}: …{}…", &text[text.floor_char_boundary(at.saturating_sub(120))..text.ceil_char_boundary(at + 40)]));
-            }
-        }
+    for f in occurring(&text, &every_form) {
+        let at = text.find(&f).unwrap_or(0);
+        found.push(format!("{f}: …{}…", &text[text.floor_char_boundary(at.saturating_sub(120))..text.ceil_char_boundary(at + 40)]));
     }
     assert!(found.is_empty(), "numbers in the dump:\n{}", found.join("\n"));
 
@@ -327,6 +354,6 @@ async fn a_dump_of_the_demo_database_holds_no_personal_identity_number() {
         }
     };
     assert!(backup.contains("el_person") && backup.contains("v1:test2:"), "the backup holds the demo's rows");
-    let leaked: Vec<String> = numbers.iter().flat_map(|n| forms(n)).filter(|f| backup.contains(f.as_str())).collect();
+    let leaked: Vec<String> = occurring(&backup, &every_form).into_iter().collect();
     assert!(leaked.is_empty(), "numbers in the backup: {leaked:?}");
 }
