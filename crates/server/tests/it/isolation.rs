@@ -394,8 +394,14 @@ async fn a_user_of_one_municipality_never_sees_or_changes_another_municipalitys_
                 if !id.is_empty() {
                     requested.push(path.clone());
                 }
+                let body = r.body.replace(&path, "");
+                // Taking every address asked for out of every page made this test quadratic (15
+                // minutes): only a page that still shows one of A's ids needs it.
+                if !id_strings.iter().any(|s| body.contains(s.as_str())) {
+                    continue;
+                }
                 requested.sort_by_key(|p| std::cmp::Reverse(p.len()));
-                let body = requested.iter().fold(r.body.replace(&path, ""), |b, p| b.replace(p.as_str(), ""));
+                let body = requested.iter().fold(body, |b, p| b.replace(p.as_str(), ""));
                 for s in &id_strings {
                     assert!(
                         !body.contains(s.as_str()),
