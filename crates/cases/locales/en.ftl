@@ -531,3 +531,29 @@ err-request-number = Write the diary number of a document of this case, for exam
 err-request-contact = Write an e-mail or postal address where we can send the answer.
 err-request-name = Write a shorter name, at most 200 characters.
 err-request-text = Write a shorter description, at most 2,000 characters.
+
+# The first record on the new-case form (issue 18 item 15).
+cases-first-record = First record
+cases-first-record-hint = Register the case's first record and its file at the same time, for example the application that came in. Leave empty otherwise.
+cases-first-record-none = No record now
+cases-first-record-correspondent-hint = Who the record came from or goes to. Not needed for a memo.
+cases-first-record-memo-hint = Only for a memo: what was said or done and how.
+cases-first-record-file-hint = The record's main document, for example a PDF.
+field-record_title = Record title
+field-record_correspondent = Sender/recipient
+field-record_document_date = Document date
+field-record_received_on = Received on
+field-record_memo_text = Note
+field-record_file = File
+err-first-record-kind = Choose whether the record is inbound, outbound or a memo, or empty the record's fields.
+err-first-record-title = Write the record's title.
+
+# The document before the approval decision (issue 18 item 14).
+approval-doc-title = The record you are deciding on
+approval-doc-name = Main document
+approval-doc-open = open or download
+approval-doc-type = File type
+approval-doc-size = Size
+approval-doc-added = Added
+approval-doc-text = Text
+approval-doc-none = The record has no main document. Read it on the record's page or return it.

@@ -531,3 +531,29 @@ err-request-number = Skriv diarienumret på en handling i det här ärendet, til
 err-request-contact = Skriv en e-postadress eller postadress dit vi kan skicka svaret.
 err-request-name = Skriv ett kortare namn, högst 200 tecken.
 err-request-text = Skriv en kortare beskrivning, högst 2 000 tecken.
+
+# The first record on the new-case form (issue 18 item 15).
+cases-first-record = Första handlingen
+cases-first-record-hint = Registrera ärendets första handling och dess fil samtidigt, till exempel ansökan som kom in. Lämna tomt annars.
+cases-first-record-none = Ingen handling nu
+cases-first-record-correspondent-hint = Vem handlingen kom från eller ska till. Behövs inte för en tjänsteanteckning.
+cases-first-record-memo-hint = Bara för en tjänsteanteckning: vad som kom fram och hur.
+cases-first-record-file-hint = Handlingens huvuddokument, till exempel en PDF.
+field-record_title = Handlingens rubrik
+field-record_correspondent = Avsändare/mottagare
+field-record_document_date = Handlingens datum
+field-record_received_on = Inkom datum
+field-record_memo_text = Anteckning
+field-record_file = Fil
+err-first-record-kind = Välj om handlingen är inkommande, utgående eller en tjänsteanteckning, eller töm handlingens fält.
+err-first-record-title = Skriv handlingens rubrik.
+
+# The document before the approval decision (issue 18 item 14).
+approval-doc-title = Handlingen du ska ta ställning till
+approval-doc-name = Huvuddokument
+approval-doc-open = öppna eller ladda ner
+approval-doc-type = Filtyp
+approval-doc-size = Storlek
+approval-doc-added = Tillagd
+approval-doc-text = Text
+approval-doc-none = Handlingen har inget huvuddokument. Läs den på handlingens sida eller skicka tillbaka den.

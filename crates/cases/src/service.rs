@@ -356,6 +356,75 @@ pub async fn create_case_in(tx: &mut Tx, s: &StaffUser, n: &NewCase, now: Offset
     open(tx, t, &Who::staff(s), &ct, (title, public_title), (n.unit, n.caseworker), &n.parties, now).await
 }
 
+/// The first record of a new case, given on the new-case form: the record and, optionally,
+/// its main document (file name, declared type, content).
+#[derive(Debug, Clone)]
+pub struct FirstRecord {
+    pub record: NewRecord,
+    pub file: Option<(String, String, Vec<u8>)>,
+}
+
+/// A record field's problem as the new-case form names it: `title` is `record_title` and so
+/// on, since the case has fields of the same names; a refused file is `record_file`.
+fn first_record_field(e: FieldError) -> FieldError {
+    let message = if e.field == "title" { "err-first-record-title".to_string() } else { e.message };
+    FieldError { field: format!("record_{}", e.field), message }
+}
+
+/// The problems of a first record and its file, all at once, named as on the new-case form.
+pub fn check_first_record(first: &FirstRecord, now: OffsetDateTime) -> Vec<FieldError> {
+    let mut errs: Vec<FieldError> = check_record(&first.record, now).into_iter().map(first_record_field).collect();
+    if let Some((name, declared, bytes)) = &first.file {
+        match check_file(name, declared, bytes) {
+            Ok(_) => {}
+            Err(Error::Invalid(fs)) => errs.extend(fs.into_iter().map(first_record_field)),
+            Err(Error::Rule { message, .. }) => errs.push(FieldError::new("record_file", message)),
+            Err(_) => errs.push(FieldError::new("record_file", "err-file-type")),
+        }
+    }
+    errs
+}
+
+/// Registers a new case ([`create_case_in`]) and, when given, its first record with its main
+/// document ([`insert_record`], [`add_version`]), in one transaction: an inbound record is
+/// registered at once as every inbound record is. Every problem of the case and the record
+/// is refused together, and nothing is written.
+pub async fn create_case_with_record(
+    db: &Db,
+    s: &StaffUser,
+    n: &NewCase,
+    first: Option<&FirstRecord>,
+    now: OffsetDateTime,
+) -> Result<(Uuid, String)> {
+    let t = s.tenant_id;
+    let record_errs = first.map(|f| check_first_record(f, now)).unwrap_or_default();
+    let mut tx = db.write(Scope::Tenant(t)).await?;
+    let (id, number) = match create_case_in(&mut tx, s, n, now).await {
+        Ok(created) if record_errs.is_empty() => created,
+        Ok(_) => return Err(Error::Invalid(record_errs)),
+        Err(Error::Invalid(mut errs)) => {
+            errs.extend(record_errs);
+            return Err(Error::Invalid(errs));
+        }
+        Err(e) => return Err(e),
+    };
+    if let Some(first) = first {
+        let c = readable_case(&mut tx, s, id).await?;
+        if !may_work_on_records(&mut tx, s, &c).await? {
+            return Err(Error::Forbidden);
+        }
+        let who = Who::staff(s);
+        let (record, _) = insert_record(&mut tx, t, &who, &c, &first.record, &[], now).await?;
+        if let Some((name, declared, bytes)) = &first.file {
+            let mime = check_file(name, declared, bytes)?;
+            let r = store::record(&mut tx, t, record).await?.ok_or(Error::NotFound)?;
+            add_version(&mut tx, t, &who, &r, &c, None, "main", "", name, mime, bytes, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok((id, number))
+}
+
 /// Registers a case whose input is checked: the next number of the type's registry, the
 /// public diary's index, the parties, the timeline, the change event and the audit log.
 #[expect(clippy::too_many_arguments, reason = "the case's parts")]

@@ -32,7 +32,7 @@ pub(super) fn routes() -> Routes {
     Routes::new()
         .get("/admin/arenden", get_cases)
         .get("/admin/arenden/ny", get_new_case)
-        .post("/admin/arenden", post_case)
+        .post_upload("/admin/arenden", post_case, service::UPLOAD_LIMIT)
         .get("/admin/arenden/{id}", get_case)
         .post("/admin/arenden/{id}/status", post_case_status)
         .post("/admin/arenden/{id}/tilldela", post_assign)
@@ -247,6 +247,102 @@ struct CaseForm {
     party_identity: String,
     #[serde(default)]
     party_contact: String,
+    /// The first record (optional): its direction, empty for none.
+    #[serde(default)]
+    record_kind: String,
+    #[serde(default)]
+    record_title: String,
+    #[serde(default)]
+    record_correspondent: String,
+    #[serde(default)]
+    record_correspondent_is_person: Option<String>,
+    #[serde(default)]
+    record_document_date: String,
+    #[serde(default)]
+    record_received_on: String,
+    #[serde(default)]
+    record_memo_text: String,
+    #[serde(default)]
+    record_register: Option<String>,
+}
+
+impl CaseForm {
+    /// Whether any field of the first record is filled in (its direction or a file aside).
+    fn has_record_fields(&self) -> bool {
+        [&self.record_title, &self.record_correspondent, &self.record_document_date, &self.record_received_on, &self.record_memo_text]
+            .iter()
+            .any(|v| !v.trim().is_empty())
+    }
+
+    /// Takes one text part of the multipart form; a part that is not text, or holds a control
+    /// character, is a problem of its field.
+    fn set(&mut self, name: &str, bytes: &[u8], errs: &mut Vec<FieldError>) {
+        let Ok(v) = std::str::from_utf8(bytes) else {
+            errs.push(FieldError::new(name, "err-form"));
+            return;
+        };
+        if v.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            errs.push(FieldError::new(name, "err-form-control"));
+            return;
+        }
+        let v = v.to_string();
+        match name {
+            "case_type_id" => self.case_type_id = v,
+            "title" => self.title = v,
+            "public_title" => self.public_title = v,
+            "unit_id" => self.unit_id = v,
+            "caseworker_id" => self.caseworker_id = v,
+            "party_role" => self.party_role = v,
+            "party_name" => self.party_name = v,
+            "party_identity" => self.party_identity = v,
+            "party_contact" => self.party_contact = v,
+            "record_kind" => self.record_kind = v,
+            "record_title" => self.record_title = v,
+            "record_correspondent" => self.record_correspondent = v,
+            "record_correspondent_is_person" => self.record_correspondent_is_person = Some(v),
+            "record_document_date" => self.record_document_date = v,
+            "record_received_on" => self.record_received_on = v,
+            "record_memo_text" => self.record_memo_text = v,
+            "record_register" => self.record_register = Some(v),
+            _ => {}
+        }
+    }
+}
+
+/// The file of the first record: its name, declared type and content.
+type Upload = (String, String, Vec<u8>);
+
+/// The new-case form as posted: urlencoded (no file) or multipart (with the first record's
+/// file). Problems of the parts themselves are returned with the form, to show at the fields.
+async fn read_case_form(st: &AppState, req: axum::extract::Request) -> Result<(CaseForm, Option<Upload>, Vec<FieldError>)> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(f) = Form::<CaseForm>::from_request(req, st).await?;
+        return Ok((f, None, vec![]));
+    }
+    let mut mp = axum::extract::Multipart::from_request(req, st).await.map_err(|_| Error::invalid("form", "err-form"))?;
+    let (mut f, mut file, mut errs) = (CaseForm::default(), None, vec![]);
+    while let Some(field) = mp.next_field().await.map_err(|_| Error::TooLarge)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "record_file" {
+            let filename = field.file_name().unwrap_or("").to_string();
+            let mime = field.content_type().unwrap_or("").to_string();
+            let bytes = field.bytes().await.map_err(|_| Error::TooLarge)?;
+            // A file field left empty sends a part without a name or content.
+            if !(filename.is_empty() && bytes.is_empty()) {
+                file = Some((filename, mime, bytes.to_vec()));
+            }
+        } else {
+            let bytes = field.bytes().await.map_err(|_| Error::TooLarge)?;
+            f.set(&name, &bytes, &mut errs);
+        }
+    }
+    Ok((f, file, errs))
 }
 
 #[derive(Template)]
@@ -259,6 +355,11 @@ struct NewCasePage<'a> {
     fields: Vec<Field>,
     /// The party's fields (a fieldset of its own).
     party: Vec<Field>,
+    /// The first record: direction, title and correspondent; then dates, memo text and file.
+    record: Vec<Field>,
+    record_more: Vec<Field>,
+    is_person: bool,
+    register: bool,
 }
 
 async fn new_case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: CaseForm, errors: FormErrors) -> Result<Response> {
@@ -311,21 +412,92 @@ async fn new_case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: CaseForm, 
             .errors(e),
         Field::new(ctx, "party_contact", "field-party_contact").optional().autocomplete("off").value(form.party_contact.clone()).errors(e),
     ];
-    render(&NewCasePage { ctx, errors, no_types: types.is_empty(), fields, party })
+    let kinds = FIRST_KINDS.iter().map(|k| (k.as_str().to_string(), ctx.t(&k.label()), form.record_kind == k.as_str())).collect();
+    let record = vec![
+        Field::new(ctx, "record_kind", "field-record_kind").kind("select").options(kinds, ctx.t("cases-first-record-none")).errors(e),
+        Field::new(ctx, "record_title", "field-record_title").value(form.record_title.clone()).errors(e),
+        Field::new(ctx, "record_correspondent", "field-record_correspondent")
+            .hint(ctx.t("cases-first-record-correspondent-hint"))
+            .autocomplete("off")
+            .value(form.record_correspondent.clone())
+            .errors(e),
+    ];
+    let record_more = vec![
+        Field::new(ctx, "record_document_date", "field-record_document_date")
+            .kind("date")
+            .optional()
+            .value(form.record_document_date.clone())
+            .errors(e),
+        Field::new(ctx, "record_received_on", "field-record_received_on")
+            .kind("date")
+            .optional()
+            .hint(ctx.t("received-hint"))
+            .value(form.record_received_on.clone())
+            .errors(e),
+        Field::new(ctx, "record_memo_text", "field-record_memo_text")
+            .kind("textarea")
+            .hint(ctx.t("cases-first-record-memo-hint"))
+            .rows(4)
+            .value(form.record_memo_text.clone())
+            .errors(e),
+        Field::new(ctx, "record_file", "field-record_file").kind("file").optional().hint(ctx.t("cases-first-record-file-hint")).errors(e),
+    ];
+    let is_person = form.record_correspondent_is_person.is_some();
+    let register = form.record_register.is_some();
+    render(&NewCasePage { ctx, errors, no_types: types.is_empty(), fields, party, record, record_more, is_person, register })
 }
 
 async fn get_new_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
     if !s.grants.has_anywhere(service::REGISTER) {
         return Err(Error::Forbidden);
     }
-    new_case_page(&st, &ctx, &s, CaseForm::default(), FormErrors::none()).await
+    new_case_page(&st, &ctx, &s, CaseForm { record_register: Some("on".into()), ..CaseForm::default() }, FormErrors::none()).await
 }
 
-async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<CaseForm>) -> Result<Response> {
+/// The directions a first record may have on the new-case form (a decision comes later).
+const FIRST_KINDS: [RecordKind; 3] = [RecordKind::Inbound, RecordKind::Outbound, RecordKind::Memo];
+
+/// The first record of the new-case form, when one is given (a direction, a field or a file);
+/// its problems are added to `errs`.
+fn first_record(f: &CaseForm, file: Option<Upload>, errs: &mut Vec<FieldError>) -> Option<service::FirstRecord> {
+    if f.record_kind.trim().is_empty() && !f.has_record_fields() && file.is_none() {
+        return None;
+    }
+    let kind = match RecordKind::parse(f.record_kind.trim()).filter(|k| FIRST_KINDS.contains(k)) {
+        Some(k) => k,
+        None => {
+            let msg = if f.record_kind.trim().is_empty() { "err-first-record-kind" } else { "err-record-kind" };
+            errs.push(FieldError::new("record_kind", msg));
+            RecordKind::Inbound
+        }
+    };
+    let mut date = |field: &str, v: &str| match v.trim() {
+        "" => None,
+        d => Date::parse(d, &time::format_description::well_known::Iso8601::DATE)
+            .map_err(|_| errs.push(FieldError::new(field, "err-date")))
+            .ok(),
+    };
+    let document_date = date("record_document_date", &f.record_document_date);
+    let received_on = date("record_received_on", &f.record_received_on);
+    let record = NewRecord {
+        kind,
+        title: f.record_title.clone(),
+        correspondent: f.record_correspondent.clone(),
+        correspondent_is_person: f.record_correspondent_is_person.is_some(),
+        document_date,
+        received_on,
+        memo_text: f.record_memo_text.clone(),
+        register: f.record_register.is_some(),
+    };
+    Some(service::FirstRecord { record, file })
+}
+
+async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, req: axum::extract::Request) -> Result<Response> {
+    let (f, file, part_errs) = read_case_form(&st, req).await?;
     let done: Result<String> = async {
-        // Every problem of the form at once: the type, the title and the party are checked
-        // here before the use case checks them again with what is in the database.
-        let mut errs = vec![];
+        // Every problem of the form at once: the type, the title, the party and the first
+        // record are checked here before the use case checks them again with the database.
+        let mut errs = part_errs;
         let case_type = match opt_uuid(&f.case_type_id, "case_type_id", "err-case-type-unknown") {
             Ok(Some(id)) => Some(id),
             Ok(None) => {
@@ -350,6 +522,10 @@ async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f
                 Err(e) => errs.extend(e),
             }
         }
+        let first = first_record(&f, file, &mut errs);
+        if let Some(first) = &first {
+            errs.extend(service::check_first_record(first, st.now()));
+        }
         let Some(case_type) = case_type.filter(|_| errs.is_empty()) else { return Err(Error::Invalid(errs)) };
         let n = NewCase {
             case_type,
@@ -359,7 +535,7 @@ async fn post_case(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f
             caseworker: opt_uuid(&f.caseworker_id, "caseworker_id", "err-caseworker-unknown")?,
             parties,
         };
-        let (id, _) = service::create_case(&st.db, &s, &n, st.now()).await?;
+        let (id, _) = service::create_case_with_record(&st.db, &s, &n, first.as_ref(), st.now()).await?;
         Ok(format!("/admin/arenden/{id}?klart=registrerat"))
     }
     .await;

@@ -70,6 +70,18 @@ struct RecordPage<'a> {
 }
 
 impl RecordPage<'_> {
+    /// The latest version of the record's main document: what an approver decides on.
+    fn main_document(&self) -> Option<&DocumentVersion> {
+        self.versions.iter().filter(|v| v.role == "main").max_by_key(|v| (v.document_id, v.version_no))
+    }
+    /// The document's type in words (PDF, text) or its MIME type.
+    fn doc_type(&self, mime: &str) -> String {
+        match mime {
+            "application/pdf" => "PDF".into(),
+            m if m.starts_with("text/") => self.ctx.t("approval-doc-text"),
+            m => m.to_string(),
+        }
+    }
     fn approval_label(&self, s: &ApprovalStatus) -> String {
         self.ctx.t(&s.label())
     }

@@ -178,3 +178,146 @@ async fn the_public_diary_helps_after_no_hits_and_takes_a_request_for_a_document
     tx.commit().await.expect("commit");
     assert_eq!(n, 1, "the request is in the audit log");
 }
+
+/// Counts of cases, records and document versions of the municipality.
+async fn counts(app: &radhus_testkit::TestApp, t: radhus_kernel::ids::TenantId) -> (i64, i64, i64) {
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let n: (i64, i64, i64) = radhus_platform::on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM case_file WHERE tenant_id = $1), (SELECT COUNT(*) FROM record WHERE tenant_id = $1), \
+         (SELECT COUNT(*) FROM document_version WHERE tenant_id = $1)")
+        .bind(t.0).fetch_one(c).await.expect("counts"));
+    tx.commit().await.expect("commit");
+    n
+}
+
+#[tokio::test]
+async fn the_new_case_form_takes_the_first_record_and_its_file_in_one_transaction() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let ct = ct.to_string();
+    let page = c.get("/admin/arenden/ny").await;
+    assert!(page.body.contains("enctype=\"multipart/form-data\"") && page.body.contains("name=\"record_file\""), "{}", page.body);
+    assert!(page.body.contains("<option value=\"\">Ingen handling nu</option>") && page.body.contains("Första handlingen"));
+
+    // Refused: every problem of the case and the record at once, at its field; nothing written.
+    let before = counts(&app, t).await;
+    let r = c
+        .post_multipart(
+            "/admin/arenden",
+            &[("case_type_id", &ct), ("title", ""), ("record_kind", "outbound"), ("record_title", " ")],
+            &[("record_file", "virus.exe", b"MZ\x90\x00")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    for target in ["#title", "#record_title", "#record_correspondent", "#record_file"] {
+        assert!(r.body.contains(&format!("href=\"{target}\"")), "{target}: {}", r.body);
+    }
+    assert!(r.body.contains("id=\"record_file\" name=\"record_file\" type=\"file\"") && r.body.contains("aria-invalid=\"true\""));
+    assert!(r.body.contains("Skriv handlingens rubrik.") && r.body.contains("Filtypen är inte tillåten"), "{}", r.body);
+    assert!(r.body.contains("<option value=\"outbound\" selected>"), "the direction is kept");
+    // Record fields without a direction say what to do.
+    let r = c.post_multipart("/admin/arenden", &[("case_type_id", &ct), ("title", "Bygglov"), ("record_title", "Ansökan")], &[]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("href=\"#record_kind\"") && r.body.contains("Välj om handlingen är inkommande"), "{}", r.body);
+    // A good case with a file whose content is not what its name says: no case either.
+    let r = c
+        .post_multipart(
+            "/admin/arenden",
+            &[
+                ("case_type_id", &ct),
+                ("title", "Bygglov"),
+                ("record_kind", "inbound"),
+                ("record_title", "Ansökan"),
+                ("record_correspondent", "Anna"),
+            ],
+            &[("record_file", "ansokan.pdf", b"not a pdf")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(counts(&app, t).await, before, "a refused form writes nothing");
+
+    // Accepted: the case, its inbound record registered at once (TF 2 kap. 9 §) and the file.
+    let r = c
+        .post_multipart(
+            "/admin/arenden",
+            &[
+                ("case_type_id", &ct),
+                ("title", "Bygglov för garage"),
+                ("record_kind", "inbound"),
+                ("record_title", "Ansökan om bygglov"),
+                ("record_correspondent", "Anna Andersson"),
+                ("record_correspondent_is_person", "on"),
+                ("record_received_on", "2026-01-02"),
+            ],
+            &[("record_file", "ansokan.pdf", b"%PDF-1.7\nansokan")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let case = path_of(r.location().expect("location"));
+    assert_eq!(counts(&app, t).await, (before.0 + 1, before.1 + 1, before.2 + 1));
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let (status, kind, received, filename): (String, String, String, String) = radhus_platform::on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT r.status, r.kind, CAST(r.received_on AS TEXT), v.filename FROM record r JOIN document d ON d.record_id = r.id AND d.tenant_id = r.tenant_id \
+         JOIN document_version v ON v.document_id = d.id AND v.tenant_id = d.tenant_id WHERE r.tenant_id = $1 AND d.role = 'main'")
+        .bind(t.0).fetch_one(c).await.expect("record"));
+    tx.commit().await.expect("commit");
+    assert_eq!((status.as_str(), kind.as_str(), filename.as_str()), ("registered", "inbound", "ansokan.pdf"));
+    assert!(received.starts_with("2026-01-02"), "{received}");
+    let page = c.get(&case).await;
+    assert!(page.body.contains("Ansökan om bygglov"), "{}", page.body);
+    // A memo as the first record needs its text.
+    let r = c
+        .post_multipart(
+            "/admin/arenden",
+            &[("case_type_id", &ct), ("title", "Samtal"), ("record_kind", "memo"), ("record_title", "Samtal med sökande")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("href=\"#record_memo_text\""), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_approver_sees_the_document_before_the_decision() {
+    let app = super::app().await;
+    let (t, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let ct = ct.to_string();
+    let r = c
+        .post_multipart(
+            "/admin/arenden",
+            &[
+                ("case_type_id", &ct),
+                ("title", "Bygglov"),
+                ("record_kind", "outbound"),
+                ("record_title", "Beslut om bygglov"),
+                ("record_correspondent", "Anna Andersson"),
+                ("record_register", "on"),
+            ],
+            &[("record_file", "beslut.pdf", b"%PDF-1.7\nbeslut")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let (rec,): (uuid::Uuid,) = radhus_platform::on_tx!(&mut tx, c => sqlx::query_as("SELECT id FROM record WHERE tenant_id = $1")
+        .bind(t.0).fetch_one(c).await.expect("record"));
+    tx.commit().await.expect("commit");
+    assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/status"), &[("status", "established")]).await.status, 303);
+    let role = app.role(t, "Chef", &["cases.read", "cases.handle"]).await;
+    let chef = app.user(t, "chef@kil.se", "Chef Kil", None, Some((role, None))).await.to_string();
+    assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/godkannande"), &[("approver_1", &chef)]).await.status, 303);
+    let mut boss = app.login("kil", "chef@kil.se").await;
+    let page = boss.get(&format!("/admin/handlingar/{rec}")).await;
+    assert_eq!(page.status, 200);
+    let b = &page.body;
+    let doc = b.find("Handlingen du ska ta ställning till").expect("the document section");
+    let decision = b.find("/godkannande/beslut").expect("the decision form");
+    assert!(doc < decision, "the document comes before the decision");
+    let section = &b[doc..decision];
+    assert!(section.contains("href=\"/admin/dokument/") && section.contains("beslut.pdf"), "{section}");
+    assert!(section.contains("<dd>PDF</dd>") && section.contains("B</dd>"), "{section}");
+    // The caseworker, who is not the approver, gets no decision form and no such section.
+    let own = c.get(&format!("/admin/handlingar/{rec}")).await;
+    assert!(!own.body.contains("Handlingen du ska ta ställning till"));
+}
