@@ -19,6 +19,7 @@ pub mod payment;
 pub mod receipt;
 pub mod retention;
 pub mod service;
+pub mod stats;
 pub mod store;
 pub mod web;
 
@@ -189,6 +190,13 @@ pub fn module() -> Module {
                 hint: "es-ret-hint",
             },
             NavLink {
+                area: LinkArea::Admin,
+                permissions: &[ADMIN],
+                href: "/admin/e-tjanster/statistik",
+                label: "es-stats-title",
+                hint: "es-stats-hint",
+            },
+            NavLink {
                 area: LinkArea::Operator,
                 permissions: &[],
                 href: "/admin/e-tjanster/delade/driftmeddelanden",
@@ -201,6 +209,13 @@ pub fn module() -> Module {
                 href: "/admin/e-tjanster/delade",
                 label: "es-shared-title",
                 hint: "es-shared-hint",
+            },
+            NavLink {
+                area: LinkArea::Operator,
+                permissions: &[],
+                href: "/admin/e-tjanster/delade/statistik",
+                label: "es-stats-platform-title",
+                hint: "es-stats-platform-hint",
             },
         ],
         jobs: vec![retention::daily_job, payment::reconcile_job],

@@ -189,6 +189,7 @@ pub async fn start(tx: &mut Tx, t: TenantId, who: &Citizen, key: &str, now: Offs
             updated_at: now,
         };
         store::insert_draft(tx, t, &draft, now).await?;
+        store::move_draft_start(tx, t, d.id, id).await?;
         return Ok((id, check));
     }
     let prefill = form::Prefill { pnr: who.pnr.to_string(), name: who.name.clone(), address: who.address.clone() };
@@ -203,6 +204,7 @@ pub async fn start(tx: &mut Tx, t: TenantId, who: &Citizen, key: &str, now: Offs
         updated_at: now,
     };
     store::insert_draft(tx, t, &draft, now).await?;
+    store::record_draft_start(tx, t, id, key, now).await?;
     audit::record(
         tx,
         Some(t),

@@ -203,6 +203,20 @@ pub async fn insert_draft(tx: &mut Tx, t: TenantId, d: &Draft, now: OffsetDateTi
     Ok(())
 }
 
+/// Notes when a draft was begun (`es_draft_start`, kept after the draft is gone: statistics).
+pub async fn record_draft_start(tx: &mut Tx, t: TenantId, draft: Uuid, key: &str, now: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("INSERT INTO es_draft_start (tenant_id, draft_id, service_key, started_at) VALUES ($1, $2, $3, $4)")
+        .bind(t.0).bind(draft).bind(key).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// A draft moved to a newer revision under a new id keeps when it was begun.
+pub async fn move_draft_start(tx: &mut Tx, t: TenantId, from: Uuid, to: Uuid) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE es_draft_start SET draft_id = $3 WHERE tenant_id = $1 AND draft_id = $2")
+        .bind(t.0).bind(from).bind(to).execute(c).await?.rows_affected());
+    Ok(())
+}
+
 pub async fn update_draft(tx: &mut Tx, t: TenantId, id: Uuid, answers: &str, now: OffsetDateTime) -> Result<()> {
     on_tx!(tx, c => sqlx::query("UPDATE es_draft SET answers_sealed = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2")
         .bind(t.0).bind(id).bind(answers).bind(now).execute(c).await?.rows_affected());

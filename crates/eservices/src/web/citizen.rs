@@ -50,6 +50,8 @@ struct CataloguePage<'a> {
     q: String,
     category: String,
     categories: Vec<(&'static str, usize)>,
+    /// The most used services of the last 90 days (key, title), most submissions first.
+    most_used: Vec<(String, String)>,
     cards: Vec<Card>,
     total: usize,
     /// Broadcasts in force (`web::broadcast`) and, for a logged-in citizen, whether they asked
@@ -85,6 +87,7 @@ async fn get_catalogue(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Cat
     let t = ctx.require_tenant()?.id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let all = service::catalogue(&mut tx, t).await?;
+    let used = crate::stats::most_used(&mut tx, t, st.now(), crate::stats::MOST_USED_SHOWN).await?;
     tx.commit().await?;
     let broadcasts = super::broadcast::current_shown(&st, &ctx, t).await?;
     let subscribed = super::broadcast::subscription(&st, &ctx, t).await?;
@@ -93,6 +96,14 @@ async fn get_catalogue(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Cat
         catalogue::CATEGORIES.iter().map(|c| (*c, all.iter().filter(|o| o.category == *c).count())).filter(|(_, n)| *n > 0).collect();
     let words: Vec<String> = fold(&q.q).split_whitespace().map(str::to_string).collect();
     let total = all.len();
+    // "Mest använda" above the full list, when the citizen has not searched or chosen a category.
+    let most_used: Vec<(String, String)> = if q.q.trim().is_empty() && q.kategori.is_empty() {
+        used.iter()
+            .filter_map(|(key, _)| all.iter().find(|o| o.key == *key).map(|o| (o.key.clone(), o.def.title.get(l).to_string())))
+            .collect()
+    } else {
+        vec![]
+    };
     let cards = all
         .into_iter()
         .filter(|o| q.kategori.is_empty() || o.category == q.kategori)
@@ -108,7 +119,7 @@ async fn get_catalogue(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Cat
             category: o.category,
         })
         .collect();
-    render(&CataloguePage { ctx: &ctx, q: q.q, category: q.kategori, categories, cards, total, broadcasts, subscribed })
+    render(&CataloguePage { ctx: &ctx, q: q.q, category: q.kategori, categories, most_used, cards, total, broadcasts, subscribed })
 }
 
 /// What the start page says about a service.

@@ -2,7 +2,8 @@
 //! [`citizen`]: the citizen's way through a form; [`admin`]: adoptions and the shared
 //! catalogue; [`adapt`]: adapting an adopted service; [`broadcast`]: broadcasts,
 //! störningsinformation and draft retention; [`payment`]: paying a fee; [`refund`]: the
-//! municipality's payments and refunds.
+//! municipality's payments and refunds; [`stats`]: statistics for
+//! the municipality's administrator and the platform operator.
 
 pub mod adapt;
 pub mod admin;
@@ -11,6 +12,7 @@ pub mod citizen;
 mod common;
 pub mod payment;
 pub mod refund;
+pub mod stats;
 
 pub use common::EsAdmin;
 
@@ -24,4 +26,5 @@ pub fn routes() -> Routes {
         .merge(broadcast::routes())
         .merge(payment::routes())
         .merge(refund::routes())
+        .merge(stats::routes())
 }
