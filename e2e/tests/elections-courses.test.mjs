@@ -126,6 +126,17 @@ describe('election courses and the poll worker pages in Kil', () => {
 
       await clickAndWait(page, page.getByRole('main').getByRole('link', { name: /inloggningslänk med e-post/ }));
       await checkPage(page, 'worker-email');
+      // A refused address: the summary links to the field, the message is at the field.
+      await page.getByLabel('E-postadress').fill('inte-en-adress');
+      await clickAndWait(page, page.getByRole('button', { name: 'Skicka länken' }));
+      const summary = page.locator('.ds-error-summary');
+      await summary.getByRole('link', { name: /^E-postadress: Skriv e-postadressen du angav/ }).waitFor();
+      assert.equal(await summary.getByRole('link').first().getAttribute('href'), '#email');
+      const field = page.getByLabel('E-postadress');
+      assert.equal(await field.getAttribute('aria-invalid'), 'true');
+      assert.equal(await field.getAttribute('aria-describedby'), 'email-error');
+      assert.match(await page.locator('#email-error').textContent(), /^Skriv e-postadressen du angav i din intresseanmälan/);
+      await checkPage(page, 'worker-email-refused');
       await page.getByLabel('E-postadress').fill(`ingen-${stamp}@example.se`);
       await clickAndWait(page, page.getByRole('button', { name: 'Skicka länken' }));
       await page.getByText('Om adressen finns hos oss').waitFor();

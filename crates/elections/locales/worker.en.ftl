@@ -1,5 +1,6 @@
 # Election administration: the poll worker's own pages.
 el-worker-title = My election work pages
+el-worker-hint = Your application, your assignment in the election, courses and appointment letter
 el-worker-hello = Welcome,
 el-worker-no-applications = You have not applied to work in any election.
 el-worker-application = Your application
@@ -56,7 +57,7 @@ el-worker-decline-question = Do you really want to decline your assignment in
 el-worker-decline-appointed = You are already appointed. If you decline now the election office must find someone to replace you, so only do it if you cannot come.
 el-worker-decline-confirm = Yes, decline
 el-worker-decline-back = No, go back
-el-worker-bad-email = enter an e-mail address
+el-worker-bad-email = Enter the e-mail address you gave in your application, for example name@example.com.
 el-worker-err-started = The session has already begun. Contact the election office.
 el-worker-err-not-my-course = The session is not of a course you need.
 el-worker-err-no-assignment = You have no assignment in the election to answer.

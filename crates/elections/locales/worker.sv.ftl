@@ -1,5 +1,6 @@
 # Election administration: the poll worker's own pages.
 el-worker-title = Mina sidor för valarbetet
+el-worker-hint = Din intresseanmälan, ditt uppdrag i valet, kurser och förordnande
 el-worker-hello = Välkommen,
 el-worker-no-applications = Du har ingen intresseanmälan till något val.
 el-worker-application = Din ansökan
@@ -56,7 +57,7 @@ el-worker-decline-question = Vill du verkligen tacka nej till ditt uppdrag i
 el-worker-decline-appointed = Du är redan förordnad. Tackar du nej nu måste valkansliet hitta någon annan i ditt ställe, så gör det bara om du inte kan komma.
 el-worker-decline-confirm = Ja, tacka nej
 el-worker-decline-back = Nej, gå tillbaka
-el-worker-bad-email = skriv en e-postadress
+el-worker-bad-email = Skriv e-postadressen du angav i din intresseanmälan, till exempel namn@exempel.se.
 el-worker-err-started = Tillfället har redan börjat. Kontakta valkansliet.
 el-worker-err-not-my-course = Tillfället hör inte till en utbildning du behöver.
 el-worker-err-no-assignment = Du har inget uppdrag i valet att svara på.

@@ -98,7 +98,13 @@ pub fn module() -> Module {
             },
             NavLink { area: LinkArea::Public, permissions: &[], href: "/valarbete", label: "el-public-title", hint: "el-public-hint" },
             // A resident's application and poll-worker pages, under "Dina sidor" on the start page.
-            NavLink { area: LinkArea::Citizen, permissions: &[], href: "/valarbete/mina-sidor", label: "el-worker-title", hint: "" },
+            NavLink {
+                area: LinkArea::Citizen,
+                permissions: &[],
+                href: "/valarbete/mina-sidor",
+                label: "el-worker-title",
+                hint: "el-worker-hint",
+            },
         ],
         jobs: vec![],
         notifications: [courses::notifications(), vec![worker::LINK]].concat(),

@@ -12,6 +12,7 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::{self};
 use radhus_platform::web::download;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -40,7 +41,8 @@ struct HomePage<'a> {
     name: String,
     blocks: Vec<ElectionBlock>,
     message: Option<String>,
-    errors: Vec<String>,
+    /// A refused step: the error summary at the top (issue 18 item 1).
+    errors: FormErrors,
 }
 
 impl HomePage<'_> {
@@ -80,7 +82,15 @@ struct GatePage<'a> {
     token: String,
     email: String,
     decline: Option<DeclineInfo>,
-    errors: Vec<String>,
+    /// A refused e-mail address or link: the summary linked to the field, the message at it.
+    errors: FormErrors,
+}
+
+impl GatePage<'_> {
+    /// The e-mail address field with its problem, `aria-invalid` and `aria-describedby`.
+    fn email_field(&self) -> Field {
+        Field::new(self.ctx, "email", "field-email").kind("email").autocomplete("email").value(self.email.clone()).errors(&self.errors)
+    }
 }
 
 struct DeclineInfo {
@@ -90,7 +100,7 @@ struct DeclineInfo {
 }
 
 fn gate<'a>(ctx: &'a Ctx, state: &'static str) -> GatePage<'a> {
-    GatePage { ctx, state, token: String::new(), email: String::new(), decline: None, errors: vec![] }
+    GatePage { ctx, state, token: String::new(), email: String::new(), decline: None, errors: FormErrors::none() }
 }
 
 #[derive(Deserialize, Default)]
@@ -99,7 +109,7 @@ struct HomeQuery {
     klart: String,
 }
 
-async fn home_page(st: &AppState, ctx: &Ctx, message: Option<String>, errors: Vec<String>) -> Result<Response> {
+async fn home_page(st: &AppState, ctx: &Ctx, message: Option<String>, errors: FormErrors) -> Result<Response> {
     match visitor(&st.db, ctx).await? {
         Visitor::Anonymous => render(&gate(ctx, "login")),
         Visitor::NotRegistered => render(&gate(ctx, "unknown")),
@@ -117,7 +127,7 @@ async fn get_home(State(st): State<AppState>, ctx: Ctx, Query(q): Query<HomeQuer
         k @ ("anmald" | "reserv" | "avbokad" | "accepterat" | "avbojt") => Some(ctx.t(&format!("el-worker-done-{k}"))),
         _ => None,
     };
-    home_page(&st, &ctx, message, vec![]).await
+    home_page(&st, &ctx, message, FormErrors::none()).await
 }
 
 /// Back to the worker's page, which says what was done.
@@ -136,7 +146,7 @@ async fn post_enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<SessionF
         }
     }
     .await;
-    form::submit(&ctx, r, |errors| home_page(&st, &ctx, None, errors)).await
+    form::submit_fields(&ctx, r, |errors| home_page(&st, &ctx, None, errors)).await
 }
 
 async fn post_cancel(State(st): State<AppState>, ctx: Ctx, Form(f): Form<SessionForm>) -> Result<Response> {
@@ -148,7 +158,7 @@ async fn post_cancel(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Session
         Ok(done("avbokad"))
     }
     .await;
-    form::submit(&ctx, r, |errors| home_page(&st, &ctx, None, errors)).await
+    form::submit_fields(&ctx, r, |errors| home_page(&st, &ctx, None, errors)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -172,8 +182,10 @@ async fn post_answer(State(st): State<AppState>, ctx: Ctx, Form(f): Form<AnswerF
         tx.commit().await?;
         let Some(a) = a else { return Err(Error::NotFound) };
         if el.is_over(radhus_kernel::tz::stockholm(st.now()).date()) {
-            return form::submit(&ctx, Err::<Response, _>(ElectionError::ElectionOver.into()), |errors| home_page(&st, &ctx, None, errors))
-                .await;
+            return form::submit_fields(&ctx, Err::<Response, _>(ElectionError::ElectionOver.into()), |errors| {
+                home_page(&st, &ctx, None, errors)
+            })
+            .await;
         }
         let mut page = gate(&ctx, "decline");
         page.decline = Some(DeclineInfo { election: e, name: el.name, appointed: a.appointed_at.is_some() });
@@ -187,7 +199,7 @@ async fn post_answer(State(st): State<AppState>, ctx: Ctx, Form(f): Form<AnswerF
         Ok(done(if f.response == "accepted" { "accepterat" } else { "avbojt" }))
     }
     .await;
-    form::submit(&ctx, r, |errors| home_page(&st, &ctx, None, errors)).await
+    form::submit_fields(&ctx, r, |errors| home_page(&st, &ctx, None, errors)).await
 }
 
 async fn get_ics(State(st): State<AppState>, ctx: Ctx) -> Result<Response> {
@@ -203,7 +215,7 @@ async fn get_letter(State(st): State<AppState>, ctx: Ctx, Path(file): Path<Strin
     Ok(download::attachment(bytes, download::PDF, &format!("forordnande-{e}.pdf")))
 }
 
-async fn email_page(ctx: &Ctx, email: String, errors: Vec<String>) -> Result<Response> {
+async fn email_page(ctx: &Ctx, email: String, errors: FormErrors) -> Result<Response> {
     let mut p = gate(ctx, "email");
     p.email = email;
     p.errors = errors;
@@ -232,7 +244,7 @@ async fn post_email_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Em
         render(&gate(&ctx, "sent"))
     }
     .await;
-    form::submit(&ctx, r, |errors| email_page(&ctx, f.email.clone(), errors)).await
+    form::submit_fields(&ctx, r, |errors| email_page(&ctx, f.email.clone(), errors)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -268,5 +280,5 @@ async fn post_link(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LinkForm>
         Ok(r)
     }
     .await;
-    form::submit(&ctx, r, |errors| email_page(&ctx, String::new(), errors)).await
+    form::submit_fields(&ctx, r, |errors| email_page(&ctx, String::new(), errors)).await
 }

@@ -418,3 +418,139 @@ async fn declined_colleagues_are_not_listed_and_a_declined_worker_sees_none() {
     assert!(!page.body.contains("Erik Johansson"), "{}", page.body);
     let _ = erik;
 }
+
+/// The days from the test clock to the day after `day`: advancing by them puts the clock past
+/// an election held on `day`.
+fn days_past(app: &radhus_testkit::TestApp, day: time::Date) -> time::Duration {
+    let today = radhus_kernel::tz::stockholm(app.now()).date();
+    (day - today) + time::Duration::days(1)
+}
+
+/// Issue 18 item 17: before the election day the offer asks for an answer by the reply deadline
+/// and the public form takes applications; after it the form is closed by itself (although the
+/// office left it open), the worker's page no longer asks to accept or decline, and an answer
+/// posted anyway is refused without a change.
+#[tokio::test]
+async fn after_election_day_applications_close_and_the_worker_is_not_asked_to_answer() {
+    let app = super::app().await;
+    let (t, e, _erik, astrid, _bo, s) = staffed(&app).await;
+    let input = service::SettingsInput {
+        candidate_policy: "block".into(),
+        applications_open: Some("1".into()),
+        reply_deadline: "2030-08-31".into(),
+        ..Default::default()
+    };
+    service::save_settings(&app.db, &s, e, &input, app.now()).await.expect("settings");
+    let mut anyone = app.client("kil.localhost");
+    let form = anyone.get(&format!("/valarbete/ansok/{e}")).await;
+    assert_eq!(form.status, 200);
+    assert!(!form.body.contains("är stängd"), "open before the day: {}", form.body);
+    assert!(anyone.get("/valarbete").await.body.contains(&format!("/valarbete/ansok/{e}")), "listed as open");
+    let mut a = citizen(&app, "kil", ASTRID).await;
+    let page = a.get("/valarbete/mina-sidor").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Tacka ja") && page.body.contains("Tacka nej"), "asked before the day: {}", page.body);
+    assert!(page.body.contains("Svara senast") && page.body.contains("31 augusti 2030"), "the reply deadline in the offer: {}", page.body);
+
+    let day = time::Date::from_calendar_date(2030, time::Month::September, 8).expect("day");
+    app.clock.advance(days_past(&app, day));
+    // The form closes by itself: the office's setting is still "open".
+    let form = anyone.get(&format!("/valarbete/ansok/{e}")).await;
+    assert!(form.body.contains("är stängd"), "{}", form.body);
+    assert!(!anyone.get("/valarbete").await.body.contains(&format!("/valarbete/ansok/{e}")), "no longer listed");
+    let r = anyone.post_form(&format!("/valarbete/ansok/{e}"), &[("pnr", FATIMA)]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("Intresseanmälan till Valen 2030 är stängd"), "{}", r.body);
+    let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
+    let (open,): (bool,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT applications_open FROM el_election WHERE tenant_id = $1 AND id = $2")
+        .bind(t.0).bind(e).fetch_one(c).await.expect("election"));
+    tx.commit().await.expect("commit");
+    assert!(open, "closed by the date, not by a change of the setting");
+    // The worker is no longer asked: no buttons, no deadline, the thanks instead (logged in
+    // anew: the session from before the day has expired).
+    let mut a = citizen(&app, "kil", ASTRID).await;
+    let page = a.get("/valarbete/mina-sidor").await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("Tacka ja") && !page.body.contains("Tacka nej") && !page.body.contains("Svara senast"), "{}", page.body);
+    assert!(page.body.contains("Valdagen har passerat. Tack för din insats!"), "{}", page.body);
+    for response in ["accepted", "declined"] {
+        let r = a.post_form("/valarbete/mina-sidor/svar", &[("election", &e.to_string()), ("response", response), ("confirm", "ja")]).await;
+        assert_eq!(r.status, 409, "{response}: {}", r.body);
+        assert!(r.body.contains("Valdagen har passerat, så uppdraget kan inte längre besvaras"), "{}", r.body);
+    }
+    assert_eq!(response_of(&app, t, e, astrid).await, "pending", "nothing changed");
+}
+
+/// Issue 18 item 18: the appointment letter gives the election office's phone and e-mail and
+/// the election's diary number as its reference (the letter's metadata carries both; the
+/// typeset text uses the same data). Without a diary number the reference is the election year,
+/// never a fragment of an internal id.
+#[tokio::test]
+async fn the_appointment_letter_gives_the_offices_phone_and_e_mail_and_the_diary_number() {
+    let app = super::app().await;
+    let (_, e, _erik, _astrid, _bo, s) = staffed(&app).await;
+    let mut c = app.login("kil", "admin@kil.se").await;
+    // Without a diary number or contact: the year, and no contact line.
+    let pdf = radhus_elections::staffing::appointment::bulk_letters(&app.db, &s, "Kil", e, app.now()).await.expect("letters");
+    let raw = String::from_utf8_lossy(&pdf).to_string();
+    assert!(raw.contains("Val 2030") && !raw.contains("Valkansliet:"), "{}", xmp(&raw));
+    // The office saves its phone and e-mail and the election's diary number.
+    let r = c
+        .post_form(
+            "/admin/val/installningar",
+            &[("min_age", "18"), ("office_phone", "0554-191 00"), ("office_email", "valkansliet@kil.se")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let input = service::SettingsInput { candidate_policy: "block".into(), diary_number: "VN 2030/17".into(), ..Default::default() };
+    service::save_settings(&app.db, &s, e, &input, app.now()).await.expect("settings");
+    let letters = c.get(&format!("/admin/val/{e}/bemanning/forordnanden.pdf")).await;
+    assert_eq!(letters.status, 200, "{}", letters.body);
+    let meta = xmp(&letters.body);
+    assert!(meta.contains("VN 2030/17"), "the diary number is the reference: {meta}");
+    assert!(!meta.contains("Val 2030"), "{meta}");
+    assert!(meta.contains("Telefon 0554-191 00") && meta.contains("E-post valkansliet@kil.se"), "the office's contact: {meta}");
+}
+
+/// The PDF's XMP metadata packet (uncompressed: PDF/A requires it to be readable).
+fn xmp(raw: &str) -> String {
+    let start = raw.find("<x:xmpmeta").unwrap_or(0);
+    let end = raw[start..].find("</x:xmpmeta>").map_or(raw.len(), |n| start + n);
+    raw[start..end].to_string()
+}
+
+/// Issue 18 item 4: the resident's start page card for the poll-worker pages says what they hold.
+#[tokio::test]
+async fn the_start_page_card_for_the_worker_pages_has_a_description() {
+    let app = super::app().await;
+    let _ = super::setup(&app, "kil", "1715").await;
+    let mut c = citizen(&app, "kil", ERIK).await;
+    let start = c.get("/").await.body;
+    let yours = start.split("id=\"dina-sidor\"").nth(1).expect("the resident's own pages").split("</ul>").next().expect("list").to_string();
+    let card = yours.split("<li>").find(|l| l.contains("href=\"/valarbete/mina-sidor\"")).expect("the card");
+    assert!(card.contains("Mina sidor för valarbetet"), "{card}");
+    assert!(
+        card.contains("<span class=\"tenant-code\">Din intresseanmälan, ditt uppdrag i valet, kurser och förordnande</span>"),
+        "{card}"
+    );
+}
+
+/// Issue 18 item 1 on the worker's own pages: a refused e-mail address is shown at the field
+/// (the message, `aria-invalid`, `aria-describedby`) and in the summary with a link to it.
+#[tokio::test]
+async fn a_refused_e_mail_address_is_shown_at_the_field_and_in_the_summary() {
+    let app = super::app().await;
+    let _ = super::setup(&app, "kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    let r = c.post_form("/valarbete/mina-sidor/e-post", &[("email", "inte-en-adress")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let b = &r.body;
+    assert!(
+        b.contains(r#"class="ds-error-summary""#) && b.contains(r##"href="#email">E-postadress: Skriv e-postadressen du angav"##),
+        "{b}"
+    );
+    assert!(b.contains(r#"id="email-error">Skriv e-postadressen du angav i din intresseanmälan"#), "{b}");
+    assert!(b.contains(r#"aria-invalid="true" aria-describedby="email-error""#), "{b}");
+    assert!(b.contains(r#"value="inte-en-adress""#), "what was typed comes back");
+    assert!(!b.contains(r#"class="ds-alert" data-color="danger""#), "no old error list");
+}
