@@ -62,10 +62,11 @@ describe('e-services: most used and statistics', () => {
     assert.ok(Number(cells[0]) >= 1 && Number(cells[1]) >= 1 && Number(cells[3]) >= 1, cells.join(' | '));
     await checkPage(page, 'es-stats');
 
-    // A date that is none: named, the page is shown again.
-    await page.getByLabel('Från och med').fill('2026-02-30');
+    // An end before the start (a date input cannot hold an impossible date): named, the page is shown again.
+    await page.getByLabel('Från och med').fill('2026-06-01');
+    await page.getByLabel('Till och med').fill('2026-01-01');
     await clickAndWait(page, page.getByRole('button', { name: 'Visa' }));
-    await page.getByRole('alert').getByText(/Från och med: Skriv ett datum/).waitFor();
+    await page.getByRole('alert').getByText(/Slutdatumet får inte vara före startdatumet/).waitFor();
     await checkPage(page, 'es-stats-error');
 
     // The CSV of the period.
