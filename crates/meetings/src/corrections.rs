@@ -20,6 +20,7 @@ use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::on_tx;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -142,7 +143,7 @@ async fn plan(tx: &mut Tx, s: &StaffUser, meeting: Uuid, c: &Correction, now: Of
         errs.push(FieldError::new("item", "mtg-err-correction-item"));
     }
     if title.is_empty() || title.chars().count() > 300 {
-        errs.push(FieldError::new("title", "err-required"));
+        errs.push(FieldError::new("title", "mtg-err-title"));
     }
     if decision.chars().count() > 20_000 {
         errs.push(FieldError::new("decision", "mtg-err-too-long"));
@@ -152,7 +153,7 @@ async fn plan(tx: &mut Tx, s: &StaffUser, meeting: Uuid, c: &Correction, now: Of
     }
     let Some(item) = item.filter(|_| errs.is_empty()) else { return Err(Error::Invalid(errs)) };
     if item.outcome.as_deref() == Some("decided") && decision.is_empty() {
-        return Err(Error::Invalid(vec![FieldError::new("decision", "err-required")]));
+        return Err(Error::Invalid(vec![FieldError::new("decision", "mtg-err-decision")]));
     }
     let mut field = vec![];
     if item.title != title {
@@ -234,9 +235,9 @@ struct CorrectionsPage<'a> {
     secretary: bool,
     items: Vec<Item>,
     versions: Vec<Version>,
-    /// The paragraph being corrected, with the form's values.
-    chosen: Option<(Item, Correction)>,
-    errors: Vec<String>,
+    /// The paragraph being corrected, with the form's title, decision and reason.
+    chosen: Option<(Item, Vec<Field>)>,
+    errors: FormErrors,
 }
 
 impl CorrectionsPage<'_> {
@@ -271,7 +272,7 @@ async fn corrections_page(
     s: &StaffUser,
     id: Uuid,
     form: Option<Correction>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -283,7 +284,22 @@ async fn corrections_page(
         let item = items.iter().find(|i| i.id.to_string() == f.item.trim())?.clone();
         Some((item, f))
     });
-    let chosen = chosen.filter(|_| access.secretary && correctable(&m));
+    let chosen = chosen.filter(|_| access.secretary && correctable(&m)).map(|(item, f)| {
+        let e = &errors;
+        let fields = vec![
+            Field::new(ctx, "title", "mtg-field-title").id("corr-title").value(f.title).errors(e),
+            Field::new(ctx, "decision", "mtg-decision").id("corr-decision").kind("textarea").rows(6).value(f.decision).errors(e),
+            Field::new(ctx, "reason", "mtg-version-reason")
+                .id("corr-reason")
+                .kind("textarea")
+                .hint(ctx.t("mtg-correction-reason-hint"))
+                .value(f.reason)
+                .errors(e),
+        ];
+        (item, fields)
+    });
+    let fields: Vec<&Field> = chosen.iter().flat_map(|(_, f)| f).collect();
+    let errors = crate::web::Refused::whole("correction", errors).summary(&fields);
     render(&CorrectionsPage { ctx, m, secretary: access.secretary, items, versions, chosen, errors })
 }
 
@@ -307,7 +323,7 @@ async fn get_corrections(
         tx.commit().await?;
         item.map(|i| Correction { item: i.id.to_string(), title: i.title, decision: i.decision, reason: String::new() })
     };
-    corrections_page(&st, &ctx, &s, id, form, vec![]).await
+    corrections_page(&st, &ctx, &s, id, form, FormErrors::none()).await
 }
 
 #[derive(Deserialize)]
@@ -335,7 +351,7 @@ async fn post_correction(
         Ok(format!("/admin/moten/mote/{id}/rattelser"))
     }
     .await;
-    form::submit(&ctx, done, |errors| corrections_page(&st, &ctx, &s, id, Some(c.clone()), errors)).await
+    form::submit_fields(&ctx, done, |errors| corrections_page(&st, &ctx, &s, id, Some(c.clone()), errors)).await
 }
 
 #[derive(Deserialize)]

@@ -8,7 +8,7 @@ use radhus_kernel::ical::{CalEvent, When};
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Event};
 use radhus_platform::db::{Db, Scope, Tx};
-use radhus_platform::error::{Error, Result};
+use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::outbox::notify::{Notice, notify};
 use radhus_platform::outbox::templates::{NotificationTemplate, Sender, Text};
@@ -569,12 +569,21 @@ pub async fn decide(db: &Db, s: &StaffUser, item: Uuid, outcome: &str, decision:
     let decision = decision.replace("\r\n", "\n").trim().to_string();
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (i, ..) = open_item(&mut tx, s, item, now).await?;
-    if i.is_heading()
-        || !crate::service::OUTCOMES.contains(&outcome)
-        || (outcome == "decided" && decision.is_empty())
-        || decision.chars().count() > 20_000
-    {
+    if i.is_heading() {
         return Err(MeetingError::BadOutcome.into());
+    }
+    let mut errs = vec![];
+    if !crate::service::OUTCOMES.contains(&outcome) {
+        errs.push(FieldError::new("outcome", "mtg-err-outcome"));
+    }
+    if outcome == "decided" && decision.is_empty() {
+        errs.push(FieldError::new("decision", "mtg-err-decision"));
+    }
+    if decision.chars().count() > 20_000 {
+        errs.push(FieldError::new("decision", "mtg-err-too-long"));
+    }
+    if !errs.is_empty() {
+        return Err(Error::Invalid(errs));
     }
     store::set_decision(&mut tx, t, item, outcome, &decision).await?;
     let ev = Event::new("mtg.item.decided", "item", item).with(serde_json::json!({ "outcome": outcome }));
@@ -589,7 +598,7 @@ pub async fn add_conflict(db: &Db, s: &StaffUser, item: Uuid, member: Uuid, reas
     let t = s.tenant_id;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(Error::invalid("reason", "err-required"));
+        return Err(Error::invalid("text", "mtg-err-conflict-reason"));
     }
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (_, m, sv, _) = open_item(&mut tx, s, item, now).await?;
@@ -623,8 +632,11 @@ pub async fn vote(db: &Db, s: &StaffUser, item: Uuid, votes: &[(Uuid, Choice)], 
 pub async fn add_member_text(db: &Db, s: &StaffUser, item: Uuid, member: Uuid, kind: &str, text: &str, now: OffsetDateTime) -> Result<()> {
     let t = s.tenant_id;
     let text = text.trim();
-    if (kind == "motion" && text.is_empty()) || text.chars().count() > 5000 {
-        return Err(Error::invalid("text", "err-required"));
+    if kind == "motion" && text.is_empty() {
+        return Err(Error::invalid("text", "mtg-err-motion"));
+    }
+    if text.chars().count() > 5000 {
+        return Err(Error::invalid("text", "mtg-err-text-long"));
     }
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (.., serving) = open_item(&mut tx, s, item, now).await?;

@@ -112,7 +112,7 @@ pub async fn create_committee(db: &Db, s: &StaffUser, n: &NewCommittee, now: Off
         errs.push(FieldError::new("kind", "mtg-err-kind"));
     }
     if name.is_empty() || name.chars().count() > 200 {
-        errs.push(FieldError::new("name", "err-required"));
+        errs.push(FieldError::new("name", "mtg-err-name"));
     }
     if code.is_empty() || code.chars().count() > 12 || !code.chars().all(|c| c.is_alphanumeric()) {
         errs.push(FieldError::new("code", "mtg-err-code"));
@@ -151,7 +151,7 @@ pub async fn add_member(db: &Db, s: &StaffUser, committee: Uuid, m: &NewMember, 
         errs.push(FieldError::new("role", "mtg-err-role"));
     }
     if m.party.trim().is_empty() || m.party.chars().count() > 100 {
-        errs.push(FieldError::new("party", "err-required"));
+        errs.push(FieldError::new("party", "mtg-err-party"));
     }
     if m.role == "substitute" && m.callin_order.is_none_or(|o| o < 1) {
         errs.push(FieldError::new("callin_order", "mtg-err-callin"));
@@ -293,7 +293,7 @@ pub async fn return_proposal(db: &Db, s: &StaffUser, proposal: Uuid, comment: &s
     let t = s.tenant_id;
     let comment = comment.trim();
     if comment.is_empty() || comment.chars().count() > 2000 {
-        return Err(Error::invalid("comment", "err-required"));
+        return Err(Error::invalid("comment", "mtg-err-comment"));
     }
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let p = store::proposal(&mut tx, t, proposal).await?.ok_or(Error::NotFound)?;
@@ -339,7 +339,7 @@ pub async fn create_meeting(db: &Db, s: &StaffUser, committee: Uuid, n: &NewMeet
     let when = parse_when(&n.date, &n.time).map_err(|e| errs.extend(e)).ok();
     let place = n.place.trim();
     if place.is_empty() || place.chars().count() > 200 {
-        errs.push(FieldError::new("place", "err-required"));
+        errs.push(FieldError::new("place", "mtg-err-place"));
     }
     let mut tx = db.write(Scope::Tenant(t)).await?;
     secretary_of(&mut tx, s, committee, now).await?;
@@ -378,7 +378,7 @@ pub async fn add_item(db: &Db, s: &StaffUser, meeting: Uuid, kind: &str, title: 
         errs.push(FieldError::new("kind", "mtg-err-item-kind"));
     }
     if title.is_empty() || title.chars().count() > 300 {
-        errs.push(FieldError::new("title", "err-required"));
+        errs.push(FieldError::new("title", "mtg-err-title"));
     }
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let m = secretary_meeting(&mut tx, s, meeting, now).await?;
@@ -423,7 +423,7 @@ pub async fn edit_item(db: &Db, s: &StaffUser, item: Uuid, title: &str, proposal
     let (title, proposal) = (title.trim(), proposal.replace("\r\n", "\n").trim().to_string());
     let mut errs = vec![];
     if title.is_empty() || title.chars().count() > 300 {
-        errs.push(FieldError::new("title", "err-required"));
+        errs.push(FieldError::new("title", "mtg-err-title"));
     }
     if proposal.chars().count() > 20_000 {
         errs.push(FieldError::new("proposal", "mtg-err-too-long"));
@@ -463,7 +463,7 @@ pub async fn cancel(db: &Db, s: &StaffUser, meeting: Uuid, reason: &str, now: Of
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let m = secretary_meeting(&mut tx, s, meeting, now).await?;
     if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(Error::invalid("reason", "err-required"));
+        return Err(Error::invalid("reason", "mtg-err-cancel-reason"));
     }
     step(&mut tx, t, &m, Action::Cancel).await?;
     store::set_cancel_reason(&mut tx, t, meeting, reason).await?;

@@ -5,10 +5,11 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use radhus_platform::db::Scope;
-use radhus_platform::error::{Error, Result};
+use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users::{self, UserSummary};
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -66,6 +67,103 @@ fn uuid_field(v: &str, field: &str, message: &str) -> Result<Uuid> {
     Uuid::parse_str(v.trim()).map_err(|_| Error::invalid(field, message))
 }
 
+/// A page of several forms shown again after one of them was refused: the problems and the
+/// posted values go to that form's fields only, so one problem is not shown at two forms.
+#[derive(Default)]
+pub(crate) struct Refused {
+    /// The refused form (`member`, `return-<proposal>` …); empty on a first showing.
+    form: String,
+    errors: FormErrors,
+    /// The refused form's posted values by name (a checkbox group's values joined by commas).
+    values: std::collections::HashMap<String, String>,
+}
+
+impl Refused {
+    pub(crate) fn none() -> Self {
+        Self::default()
+    }
+
+    pub(crate) fn form<K: ToString, V: ToString>(
+        form: impl Into<String>,
+        errors: FormErrors,
+        values: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let values = values.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Self { form: form.into(), errors, values }
+    }
+
+    /// A refused form without fields of its own (a button): its problems are the whole form's.
+    pub(crate) fn whole(form: impl Into<String>, errors: FormErrors) -> Self {
+        Self { form: form.into(), errors, values: Default::default() }
+    }
+
+    pub(crate) fn is(&self, form: &str) -> bool {
+        !self.form.is_empty() && self.form == form
+    }
+
+    /// The problems for the fields of `form`: none unless it is the refused form.
+    pub(crate) fn errors(&self, form: &str) -> FormErrors {
+        if self.is(form) { self.errors.clone() } else { FormErrors::none() }
+    }
+
+    /// The posted value of `name` when `form` is the refused form.
+    pub(crate) fn value(&self, form: &str, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str).filter(|_| self.is(form))
+    }
+
+    /// The posted value of `name` when `form` is the refused form, else `shown`.
+    pub(crate) fn or(&self, form: &str, name: &str, shown: impl Into<String>) -> String {
+        self.value(form, name).map_or_else(|| shown.into(), str::to_string)
+    }
+
+    /// The summary at the top of the page: each problem linked to the field that shows it
+    /// (among `fields`, with the label the summary gives it) and headed by that label; a
+    /// problem no field shows is one of the whole form.
+    pub(crate) fn summary_labelled(&self, fields: &[(&Field, String)]) -> FormErrors {
+        let mut out = self.errors.clone();
+        for e in out.entries.iter_mut().filter(|e| e.field != FieldError::FORM) {
+            match fields.iter().find(|(f, _)| f.name == e.field && f.error.is_some()) {
+                Some((f, label)) => {
+                    e.target = f.id.clone();
+                    e.summary = format!("{label}: {}", e.message);
+                }
+                None => {
+                    e.target = String::new();
+                    e.summary = e.message.clone();
+                }
+            }
+        }
+        out
+    }
+
+    /// [`Refused::summary_labelled`] with each field's own label.
+    pub(crate) fn summary(&self, fields: &[&Field]) -> FormErrors {
+        let labelled: Vec<(&Field, String)> = fields.iter().map(|f| (*f, f.label.clone())).collect();
+        self.summary_labelled(&labelled)
+    }
+}
+
+/// A select's options (value, label, chosen).
+fn options<T>(items: &[T], value: impl Fn(&T) -> String, label: impl Fn(&T) -> String, chosen: &str) -> Vec<(String, String, bool)> {
+    items
+        .iter()
+        .map(|i| {
+            let v = value(i);
+            let on = v == chosen;
+            (v, label(i), on)
+        })
+        .collect()
+}
+
+/// The members ticked in a checkbox group posted as `<name>=<id>` (one or several).
+fn ticked(f: &std::collections::BTreeMap<String, serde_json::Value>, name: &str) -> Vec<Uuid> {
+    match f.get(name) {
+        Some(serde_json::Value::String(v)) => Uuid::parse_str(v).ok().into_iter().collect(),
+        Some(serde_json::Value::Array(a)) => a.iter().filter_map(|v| v.as_str()).filter_map(|v| Uuid::parse_str(v).ok()).collect(),
+        _ => vec![],
+    }
+}
+
 // ------------------------------------------------------------------ index
 
 #[derive(Template)]
@@ -76,8 +174,9 @@ struct IndexPage<'a> {
     /// Meetings of the committees the user sits in, newest first.
     mine: Vec<Meeting>,
     is_admin: bool,
-    registries: Vec<radhus_cases::store::Registry>,
-    errors: Vec<String>,
+    /// The new committee's fields.
+    fields: Vec<Field>,
+    errors: FormErrors,
 }
 
 impl IndexPage<'_> {
@@ -89,7 +188,7 @@ impl IndexPage<'_> {
     }
 }
 
-async fn index_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>) -> Result<Response> {
+async fn index_page(st: &AppState, ctx: &Ctx, s: &StaffUser, refused: Refused) -> Result<Response> {
     let t = s.tenant_id;
     let now = st.now();
     let is_admin = s.grants.whole_municipality(service::ADMIN);
@@ -107,11 +206,22 @@ async fn index_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>
     tx.commit().await?;
     let committees =
         all.into_iter().filter(|c| is_admin || with_access.contains(&c.id) || seats.iter().any(|m| m.committee_id == c.id)).collect();
-    render(&IndexPage { ctx, committees, mine, is_admin, registries, errors })
+    let (e, v) = (refused.errors("committee"), |n: &str| refused.or("committee", n, ""));
+    let kinds = options(&service::COMMITTEE_KINDS, |k| k.to_string(), |k| ctx.t(&format!("mtg-kind-{k}")), &v("kind"));
+    let regs = options(&registries, |r| r.id.to_string(), |r| format!("{} {}", r.code, r.name), &v("registry_id"));
+    let fields = vec![
+        Field::new(ctx, "kind", "mtg-field-kind").kind("select").options(kinds, "").errors(&e),
+        Field::new(ctx, "name", "mtg-field-name").value(v("name")).errors(&e),
+        Field::new(ctx, "code", "mtg-field-code").hint(ctx.t("mtg-code-hint")).value(v("code")).errors(&e),
+        Field::new(ctx, "registry_id", "mtg-field-registry").kind("select").options(regs, "").errors(&e),
+        Field::new(ctx, "seats", "mtg-field-seats").inputmode("numeric").value(v("seats")).errors(&e),
+    ];
+    let errors = refused.summary(&fields.iter().collect::<Vec<_>>());
+    render(&IndexPage { ctx, committees, mine, is_admin, fields, errors })
 }
 
 async fn get_meetings_index(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
-    index_page(&st, &ctx, &s, vec![]).await
+    index_page(&st, &ctx, &s, Refused::none()).await
 }
 
 #[derive(Deserialize)]
@@ -141,7 +251,8 @@ async fn post_committee(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, F
         Ok(format!("/admin/moten/organ/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| index_page(&st, &ctx, &s, errors)).await
+    let values = [("kind", &f.kind), ("name", &f.name), ("code", &f.code), ("registry_id", &f.registry_id), ("seats", &f.seats)];
+    form::submit_fields(&ctx, done, |errors| index_page(&st, &ctx, &s, Refused::form("committee", errors, values))).await
 }
 
 // ------------------------------------------------------------------ committee
@@ -155,12 +266,17 @@ struct CommitteePage<'a> {
     members: Vec<Member>,
     access_list: Vec<AccessRow>,
     meetings: Vec<Meeting>,
-    waiting: Vec<Proposal>,
-    /// Planned meetings, for accepting a proposal onto one.
-    planned: Vec<Meeting>,
-    users: Vec<UserSummary>,
+    /// The waiting proposals, each with the field of its accept form (when there is a planned
+    /// meeting to accept it onto) and of its return form.
+    waiting: Vec<(Proposal, Option<Field>, Field)>,
+    /// The new meeting's date, time and place; whether it is public.
+    meeting_fields: Vec<Field>,
+    public: bool,
+    /// The new member's and the access form's fields.
+    member_fields: Vec<Field>,
+    access_fields: Vec<Field>,
     today: Date,
-    errors: Vec<String>,
+    errors: FormErrors,
 }
 
 impl CommitteePage<'_> {
@@ -181,7 +297,7 @@ impl CommitteePage<'_> {
     }
 }
 
-async fn committee_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn committee_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refused: Refused) -> Result<Response> {
     let t = s.tenant_id;
     let now = st.now();
     let today = radhus_kernel::tz::stockholm(now).date();
@@ -193,12 +309,99 @@ async fn committee_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, error
     let waiting = if access.secretary || access.admin { store::waiting(&mut tx, t, id).await? } else { vec![] };
     let users = if access.admin { users::list(&mut tx, t, None, 1000, 0).await?.0 } else { vec![] };
     tx.commit().await?;
-    let planned = meetings.iter().filter(|m| m.state == "planned").cloned().collect();
-    render(&CommitteePage { ctx, c, access, members, access_list, meetings, waiting, planned, users, today, errors })
+    let planned: Vec<Meeting> = meetings.iter().filter(|m| m.state == "planned").cloned().collect();
+    let r = &refused;
+    let waiting: Vec<(Proposal, Option<Field>, Field)> = waiting
+        .into_iter()
+        .map(|p| {
+            let (accept, ret) = (format!("accept-{}", p.id), format!("return-{}", p.id));
+            let meetings = options(&planned, |m| m.id.to_string(), |m| when(&m.starts_at), &r.or(&accept, "meeting_id", ""));
+            let meeting = (!planned.is_empty()).then(|| {
+                Field::new(ctx, "meeting_id", "mtg-field-meeting")
+                    .id(&format!("meeting-{}", p.id))
+                    .kind("select")
+                    .options(meetings, "")
+                    .errors(&r.errors(&accept))
+            });
+            let comment = Field::new(ctx, "comment", "mtg-field-comment")
+                .id(&format!("comment-{}", p.id))
+                .kind("textarea")
+                .rows(2)
+                .value(r.or(&ret, "comment", ""))
+                .errors(&r.errors(&ret));
+            (p, meeting, comment)
+        })
+        .collect();
+    let (e, v) = (r.errors("meeting"), |n: &str| r.or("meeting", n, ""));
+    let meeting_fields = vec![
+        Field::new(ctx, "date", "mtg-field-date").kind("date").value(v("date")).errors(&e),
+        Field::new(ctx, "time", "mtg-field-time").kind("time").value(v("time")).errors(&e),
+        Field::new(ctx, "place", "mtg-field-place").value(v("place")).errors(&e),
+    ];
+    let public = r.value("meeting", "public").is_some_and(|p| !p.is_empty());
+    let (e, v) = (r.errors("member"), |n: &str| r.or("member", n, ""));
+    let user_label = |u: &UserSummary| format!("{} ({})", u.name, u.email);
+    let member_fields = vec![
+        Field::new(ctx, "user_id", "mtg-field-user")
+            .id("m-user")
+            .kind("select")
+            .options(options(&users, |u| u.id.to_string(), user_label, &v("user_id")), "")
+            .errors(&e),
+        Field::new(ctx, "role", "mtg-field-role")
+            .id("m-role")
+            .kind("select")
+            .options(options(&service::MEMBER_ROLES, |r| r.to_string(), |r| ctx.t(&format!("mtg-role-{r}")), &v("role")), "")
+            .errors(&e),
+        Field::new(ctx, "party", "mtg-field-party").id("m-party").value(v("party")).errors(&e),
+        Field::new(ctx, "callin_order", "mtg-field-callin")
+            .id("m-callin")
+            .optional()
+            .hint(ctx.t("mtg-callin-hint"))
+            .inputmode("numeric")
+            .value(v("callin_order"))
+            .errors(&e),
+        Field::new(ctx, "term_from", "mtg-field-term-from").id("m-from").kind("date").value(v("term_from")).errors(&e),
+        Field::new(ctx, "term_to", "mtg-field-term-to").id("m-to").kind("date").value(v("term_to")).errors(&e),
+    ];
+    let (e, v) = (r.errors("access"), |n: &str| r.or("access", n, ""));
+    let roles = ["secretary", "reader", "none"];
+    let access_fields = vec![
+        Field::new(ctx, "user_id", "mtg-field-user")
+            .id("a-user")
+            .kind("select")
+            .options(options(&users, |u| u.id.to_string(), user_label, &v("user_id")), "")
+            .errors(&e),
+        Field::new(ctx, "role", "mtg-field-role")
+            .id("a-role")
+            .kind("select")
+            .options(options(&roles, |r| r.to_string(), |r| ctx.t(&format!("mtg-role-{r}")), &v("role")), "")
+            .errors(&e),
+    ];
+    let mut all: Vec<&Field> = meeting_fields.iter().chain(&member_fields).chain(&access_fields).collect();
+    for (_, meeting, comment) in &waiting {
+        all.extend(meeting.iter().chain([comment]));
+    }
+    let errors = r.summary(&all);
+    let page = CommitteePage {
+        ctx,
+        c,
+        access,
+        members,
+        access_list,
+        meetings,
+        waiting,
+        meeting_fields,
+        public,
+        member_fields,
+        access_fields,
+        today,
+        errors,
+    };
+    render(&page)
 }
 
 async fn get_committee(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    committee_page(&st, &ctx, &s, id, vec![]).await
+    committee_page(&st, &ctx, &s, id, Refused::none()).await
 }
 
 #[derive(Deserialize)]
@@ -241,7 +444,15 @@ async fn post_member(
         Ok(format!("/admin/moten/organ/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| committee_page(&st, &ctx, &s, id, errors)).await
+    let values = [
+        ("user_id", &f.user_id),
+        ("role", &f.role),
+        ("party", &f.party),
+        ("callin_order", &f.callin_order),
+        ("term_from", &f.term_from),
+        ("term_to", &f.term_to),
+    ];
+    form::submit_fields(&ctx, done, |errors| committee_page(&st, &ctx, &s, id, Refused::form("member", errors, values))).await
 }
 
 #[derive(Deserialize)]
@@ -266,7 +477,8 @@ async fn post_access(
         Ok(format!("/admin/moten/organ/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| committee_page(&st, &ctx, &s, id, errors)).await
+    let values = [("user_id", &f.user_id), ("role", &f.role)];
+    form::submit_fields(&ctx, done, |errors| committee_page(&st, &ctx, &s, id, Refused::form("access", errors, values))).await
 }
 
 #[derive(Deserialize)]
@@ -294,7 +506,9 @@ async fn post_meeting(
         Ok(format!("/admin/moten/mote/{m}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| committee_page(&st, &ctx, &s, id, errors)).await
+    let public = f.public.clone().unwrap_or_default();
+    let values = [("date", &f.date), ("time", &f.time), ("place", &f.place), ("public", &public)];
+    form::submit_fields(&ctx, done, |errors| committee_page(&st, &ctx, &s, id, Refused::form("meeting", errors, values))).await
 }
 
 // ------------------------------------------------------------------ proposals
@@ -307,7 +521,9 @@ struct ProposePage<'a> {
     memos: Vec<MemoRecord>,
     committees: Vec<Committee>,
     earlier: Vec<Proposal>,
-    errors: Vec<String>,
+    /// The committee and the memo record.
+    fields: Vec<Field>,
+    errors: FormErrors,
 }
 
 impl ProposePage<'_> {
@@ -322,7 +538,7 @@ struct CaseQuery {
     arende: String,
 }
 
-async fn propose_page(st: &AppState, ctx: &Ctx, s: &StaffUser, case: &str, errors: Vec<String>) -> Result<Response> {
+async fn propose_page(st: &AppState, ctx: &Ctx, s: &StaffUser, case: &str, refused: Refused) -> Result<Response> {
     let t = s.tenant_id;
     let case = Uuid::parse_str(case.trim()).map_err(|_| Error::NotFound)?;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -330,11 +546,23 @@ async fn propose_page(st: &AppState, ctx: &Ctx, s: &StaffUser, case: &str, error
     let committees = store::committees(&mut tx, t).await?;
     let earlier = store::proposals_of_case(&mut tx, t, case.id).await?;
     tx.commit().await?;
-    render(&ProposePage { ctx, case, memos, committees, earlier, errors })
+    let (e, v) = (refused.errors("propose"), |n: &str| refused.or("propose", n, ""));
+    let fields = vec![
+        Field::new(ctx, "committee_id", "mtg-field-committee")
+            .kind("select")
+            .options(options(&committees, |c| c.id.to_string(), |c| c.name.clone(), &v("committee_id")), "")
+            .errors(&e),
+        Field::new(ctx, "record_id", "mtg-field-memo")
+            .kind("select")
+            .options(options(&memos, |r| r.id.to_string(), |r| format!("{} {}", r.number, r.title), &v("record_id")), "")
+            .errors(&e),
+    ];
+    let errors = refused.summary(&fields.iter().collect::<Vec<_>>());
+    render(&ProposePage { ctx, case, memos, committees, earlier, fields, errors })
 }
 
 async fn get_propose(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Query(q): Query<CaseQuery>) -> Result<Response> {
-    propose_page(&st, &ctx, &s, &q.arende, vec![]).await
+    propose_page(&st, &ctx, &s, &q.arende, Refused::none()).await
 }
 
 #[derive(Deserialize)]
@@ -356,7 +584,8 @@ async fn post_propose(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, For
         Ok(format!("/admin/moten/forslag?arende={case}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| propose_page(&st, &ctx, &s, &f.case_id, errors)).await
+    let values = [("committee_id", &f.committee_id), ("record_id", &f.record_id)];
+    form::submit_fields(&ctx, done, |errors| propose_page(&st, &ctx, &s, &f.case_id, Refused::form("propose", errors, values))).await
 }
 
 async fn proposal_committee(st: &AppState, s: &StaffUser, id: Uuid) -> Result<Uuid> {
@@ -387,7 +616,11 @@ async fn post_accept(
         Ok(format!("/admin/moten/mote/{meeting}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| committee_page(&st, &ctx, &s, committee, errors)).await
+    let form = format!("accept-{id}");
+    form::submit_fields(&ctx, done, |errors| {
+        committee_page(&st, &ctx, &s, committee, Refused::form(form, errors, [("meeting_id", &f.meeting_id)]))
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -409,7 +642,11 @@ async fn post_return(
         Ok(format!("/admin/moten/organ/{committee}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| committee_page(&st, &ctx, &s, committee, errors)).await
+    let form = format!("return-{id}");
+    form::submit_fields(&ctx, done, |errors| {
+        committee_page(&st, &ctx, &s, committee, Refused::form(form, errors, [("comment", &f.comment)]))
+    })
+    .await
 }
 
 // ------------------------------------------------------------------ meeting
@@ -443,7 +680,19 @@ struct MeetingPage<'a> {
     kf_late: bool,
     /// Items whose paragraph is adjusted immediately.
     immediate: Vec<Uuid>,
-    errors: Vec<String>,
+    /// The members ticked present on the attendance form (as recorded, or as posted).
+    ticked: Vec<Uuid>,
+    /// Per substitute, whom they serve for (the attendance form).
+    serves_for: Vec<Field>,
+    /// Per member present: their name and the item before which they arrived and left.
+    times: Vec<(String, Field, Field)>,
+    /// The adjusters chosen when drawing up the minutes.
+    adjuster_field: Field,
+    /// The new item's kind and title.
+    item_fields: Vec<Field>,
+    /// The reason a meeting is cancelled.
+    reason: Field,
+    errors: FormErrors,
 }
 
 impl MeetingPage<'_> {
@@ -468,23 +717,11 @@ impl MeetingPage<'_> {
     fn present(&self, member: &Uuid) -> bool {
         self.attendance.iter().any(|a| a.member_id == *member)
     }
-    fn serving_for(&self, sub: &Uuid, seat: &Uuid) -> bool {
-        self.attendance.iter().any(|a| a.member_id == *sub && a.serving_for == Some(*seat))
-    }
-    /// The item before which the member arrived or left (`left`), if recorded.
-    fn time_is(&self, member: &Uuid, item: &Uuid, left: bool) -> bool {
-        self.attendance
-            .iter()
-            .any(|a| a.member_id == *member && if left { a.left_before == Some(*item) } else { a.arrived_before == Some(*item) })
-    }
     fn present_members(&self) -> Vec<&Member> {
         self.members.iter().filter(|m| self.present(&m.id)).collect()
     }
     fn agenda_items(&self) -> Vec<&Item> {
         self.items.iter().filter(|i| !i.is_heading()).collect()
-    }
-    fn seats(&self) -> Vec<&Member> {
-        self.members.iter().filter(|m| m.holds_seat()).collect()
     }
     fn quorum_of(&self, item: &Uuid) -> Option<(usize, bool)> {
         self.quorum.iter().find(|(i, ..)| i == item).map(|(_, n, ok)| (*n, *ok))
@@ -503,7 +740,7 @@ impl MeetingPage<'_> {
     }
 }
 
-async fn meeting_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn meeting_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refused: Refused) -> Result<Response> {
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let (m, access) = service::readable_meeting(&mut tx, s, id, st.now()).await?;
@@ -530,6 +767,75 @@ async fn meeting_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors:
         let on = radhus_kernel::tz::stockholm(at).date();
         (on, crate::core::announcement_late(on, radhus_kernel::tz::stockholm(m.starts_at).date()))
     });
+    let r = &refused;
+    let ticked = if r.is("attendance") {
+        members.iter().filter(|p| r.value("attendance", &format!("present_{}", p.id)).is_some()).map(|p| p.id).collect()
+    } else {
+        attendance.iter().map(|a| a.member_id).collect()
+    };
+    let recorded = |p: &Uuid| attendance.iter().find(|a| a.member_id == *p);
+    let id_of = |i: Option<Uuid>| i.map(|i| i.to_string()).unwrap_or_default();
+    let seats: Vec<&Member> = members.iter().filter(|p| p.holds_seat()).collect();
+    let e = r.errors("attendance");
+    let serves_for: Vec<Field> = members
+        .iter()
+        .filter(|p| !p.holds_seat())
+        .map(|p| {
+            let name = format!("for_{}", p.id);
+            let chosen = r.or("attendance", &name, id_of(recorded(&p.id).and_then(|a| a.serving_for)));
+            Field::labelled(ctx, &name, format!("{}: {}", p.name, ctx.t("mtg-serves-for")))
+                .id(&format!("for-{}", p.id))
+                .kind("select")
+                .options(options(&seats, |s| s.id.to_string(), |s| s.name.clone(), &chosen), ctx.t("mtg-serves-for-none"))
+                .errors(&e)
+        })
+        .collect();
+    let agenda: Vec<&Item> = items.iter().filter(|i| !i.is_heading()).collect();
+    let e = r.errors("times");
+    let times = members
+        .iter()
+        .filter_map(|p| recorded(&p.id).map(|a| (p, a)))
+        .map(|(p, a)| {
+            let field = |what: &str, label: &str, none: &str, recorded: Option<Uuid>| {
+                let name = format!("{what}_{}", p.id);
+                let chosen = r.or("times", &name, id_of(recorded));
+                Field::new(ctx, &name, label)
+                    .id(&format!("{what}-{}", p.id))
+                    .kind("select")
+                    .options(options(&agenda, |i| i.id.to_string(), |i| i.title.clone(), &chosen), ctx.t(none))
+                    .errors(&e)
+            };
+            let arrived = field("arrived", "mtg-arrived-before", "mtg-from-start", a.arrived_before);
+            let left = field("left", "mtg-left-before", "mtg-to-end", a.left_before);
+            (p.name.clone(), arrived, left)
+        })
+        .collect::<Vec<_>>();
+    let chosen: Vec<&str> = r.value("minutes", "adjusters").unwrap_or_default().split(',').collect();
+    let adjuster_options = members
+        .iter()
+        .filter(|p| recorded(&p.id).is_some() && p.role != "chair")
+        .map(|p| (p.id.to_string(), p.name.clone(), chosen.contains(&p.id.to_string().as_str())))
+        .collect();
+    let adjuster_field =
+        Field::new(ctx, "adjusters", "mtg-adjusters").kind("checkboxes").options(adjuster_options, "").errors(&r.errors("minutes"));
+    let (e, v) = (r.errors("item"), |n: &str| r.or("item", n, ""));
+    let kinds = options(&service::ITEM_KINDS, |k| k.to_string(), |k| ctx.t(&format!("mtg-item-{k}")), &v("kind"));
+    let item_fields = vec![
+        Field::new(ctx, "kind", "mtg-field-item-kind").id("item-kind").kind("select").options(kinds, "").errors(&e),
+        Field::new(ctx, "title", "mtg-field-title").id("item-title").value(v("title")).errors(&e),
+    ];
+    let reason = Field::new(ctx, "reason", "mtg-field-reason")
+        .kind("textarea")
+        .rows(2)
+        .value(r.or("cancel", "reason", ""))
+        .errors(&r.errors("cancel"));
+    let mut labelled: Vec<(&Field, String)> = vec![];
+    labelled.extend(serves_for.iter().map(|f| (f, f.label.clone())));
+    for (name, arrived, left) in &times {
+        labelled.extend([arrived, left].map(|f| (f, format!("{name}, {}", f.label.to_lowercase()))));
+    }
+    labelled.extend([&adjuster_field, &reason].into_iter().chain(&item_fields).map(|f| (f, f.label.clone())));
+    let errors = r.summary_labelled(&labelled);
     render(&MeetingPage {
         ctx,
         m,
@@ -547,12 +853,18 @@ async fn meeting_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors:
         days_left,
         kf_late,
         immediate,
+        ticked,
+        serves_for,
+        times,
+        adjuster_field,
+        item_fields,
+        reason,
         errors,
     })
 }
 
 async fn get_meeting(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    meeting_page(&st, &ctx, &s, id, vec![]).await
+    meeting_page(&st, &ctx, &s, id, Refused::none()).await
 }
 
 #[derive(Deserialize)]
@@ -575,7 +887,8 @@ async fn post_item(
         Ok(format!("/admin/moten/mote/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+    let values = [("kind", &f.kind), ("title", &f.title)];
+    form::submit_fields(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, Refused::form("item", errors, values))).await
 }
 
 #[derive(Deserialize)]
@@ -596,7 +909,8 @@ async fn post_cancel(
         Ok(format!("/admin/moten/mote/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, Refused::form("cancel", errors, [("reason", &f.reason)])))
+        .await
 }
 
 // ------------------------------------------------------------------ notice, record, minutes
@@ -613,7 +927,7 @@ async fn post_notice(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Path
         Ok(format!("/admin/moten/mote/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, Refused::whole("notice", errors))).await
 }
 
 async fn post_supplement(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -622,7 +936,7 @@ async fn post_supplement(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, 
         Ok(format!("/admin/moten/mote/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, Refused::whole("supplement", errors))).await
 }
 
 fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
@@ -682,7 +996,7 @@ async fn post_held(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathId
         Ok(format!("/admin/moten/mote/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, Refused::whole("held", errors))).await
 }
 
 /// Checkbox `present_<member>` for everyone present; select `for_<substitute>` naming the
@@ -707,7 +1021,7 @@ async fn post_attendance(
         Ok(format!("/admin/moten/mote/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, Refused::form("attendance", errors, f))).await
 }
 
 /// Per member present, selects `arrived_<member>` and `left_<member>`: the item before which
@@ -741,19 +1055,19 @@ async fn post_times(
         Ok(format!("/admin/moten/mote/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, Refused::form("times", errors, f))).await
 }
 
-/// Checkbox `adjuster_<member>` for each chosen adjuster.
+/// Checkboxes `adjusters`, one value per chosen adjuster (the members' ids).
 async fn post_minutes(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
     PathIds(id): PathIds<Uuid>,
-    Form(f): Form<std::collections::HashMap<String, String>>,
+    Form(f): Form<std::collections::BTreeMap<String, serde_json::Value>>,
 ) -> Result<Response> {
+    let adjusters = ticked(&f, "adjusters");
     let done = async {
-        let adjusters: Vec<Uuid> = f.keys().filter_map(|k| k.strip_prefix("adjuster_")).filter_map(|k| Uuid::parse_str(k).ok()).collect();
         let m = {
             let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
             let (m, _) = service::readable_meeting(&mut tx, &s, id, st.now()).await?;
@@ -768,7 +1082,9 @@ async fn post_minutes(
         Ok(format!("/admin/moten/mote/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, errors)).await
+    let chosen = adjusters.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
+    form::submit_fields(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, Refused::form("minutes", errors, [("adjusters", chosen)])))
+        .await
 }
 
 async fn get_minutes_pdf(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -800,9 +1116,13 @@ async fn signing_form(st: &AppState, ctx: &Ctx, s: &StaffUser, what: Signed, adj
         })
     }
     .await;
-    form::submit(ctx, done, async |errors| match what {
-        Signed::Minutes(id) => meeting_page(st, ctx, s, id, errors).await,
-        Signed::Paragraph(id) => item_page(st, ctx, s, id, errors).await,
+    let form = if adjust.is_some() { "adjust" } else { "dispatch" };
+    form::submit_fields(ctx, done, async |errors| {
+        let refused = Refused::whole(form, errors);
+        match what {
+            Signed::Minutes(id) => meeting_page(st, ctx, s, id, refused).await,
+            Signed::Paragraph(id) => item_page(st, ctx, s, id, refused).await,
+        }
     })
     .await
 }
@@ -832,14 +1152,10 @@ struct ItemPage<'a> {
     access: Access,
     /// Members serving on the item (present, not jävig, substitutes for those who are not).
     serving: Vec<Member>,
-    /// Members there when the item is handled (for jäv).
-    at_meeting: Vec<Member>,
     /// Per serving substitute, the seat-holder they serve for on the item.
     serves_for: Vec<(Uuid, Uuid)>,
     /// Seat-holders not serving and not replaced, with the substitute the platform proposes.
     proposals: Vec<(Uuid, Option<Uuid>)>,
-    /// Substitutes who could serve on the item, in the call-in order.
-    available: Vec<Member>,
     /// Jävig on the item (to say why a seat-holder present does not serve).
     out: std::collections::BTreeSet<Uuid>,
     /// The committee's seats and whether those serving make a quorum.
@@ -859,7 +1175,18 @@ struct ItemPage<'a> {
     dispatched: bool,
     /// The signed-in user.
     user: Uuid,
-    errors: Vec<String>,
+    /// Per seat with a proposed substitute, the field that confirms one.
+    substitutes: Vec<(Uuid, Field)>,
+    /// The forms' fields: the item's title and proposal, the decision, a motion, the vote, a
+    /// reservation, jäv, the immediate adjustment's adjusters.
+    edit_fields: Vec<Field>,
+    decision_fields: Vec<Field>,
+    motion_fields: Vec<Field>,
+    vote_fields: Vec<Field>,
+    reservation_fields: Vec<Field>,
+    conflict_fields: Vec<Field>,
+    immediate_field: Field,
+    errors: FormErrors,
 }
 
 impl ItemPage<'_> {
@@ -882,8 +1209,8 @@ impl ItemPage<'_> {
     fn name(&self, id: &Uuid) -> String {
         self.members.iter().find(|m| m.id == *id).map(|m| m.name.clone()).unwrap_or_default()
     }
-    fn is_proposed(&self, seat: &Uuid, sub: &Uuid) -> bool {
-        self.proposals.iter().any(|(f, p)| f == seat && *p == Some(*sub))
+    fn substitute_field(&self, seat: &Uuid) -> Option<&Field> {
+        self.substitutes.iter().find(|(s, _)| s == seat).map(|(_, f)| f)
     }
     fn serving_for_of(&self, sub: &Uuid) -> Option<String> {
         self.serves_for.iter().find(|(s, _)| s == sub).map(|(_, f)| self.name(f))
@@ -902,21 +1229,15 @@ impl ItemPage<'_> {
     fn editable(&self) -> bool {
         self.access.secretary && self.m.state().agenda_open()
     }
-    fn vote_of(&self, member: &Uuid) -> String {
-        self.votes.iter().find(|v| v.member_id == *member).map(|v| v.text.clone()).unwrap_or_default()
-    }
     fn choice(&self, c: &str) -> String {
         self.ctx.t(&format!("mtg-choice-{c}"))
-    }
-    fn outcome_is(&self, o: &str) -> bool {
-        self.i.outcome.as_deref() == Some(o)
     }
     fn outcome_label(&self, o: &str) -> String {
         self.ctx.t(&format!("mtg-outcome-{o}"))
     }
 }
 
-async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refused: Refused) -> Result<Response> {
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let i = store::item(&mut tx, t, id).await?.ok_or(Error::NotFound)?;
@@ -925,7 +1246,7 @@ async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
     let seats = store::committee(&mut tx, t, m.committee_id).await?.ok_or(Error::NotFound)?.seats;
     let all_conflicts = store::conflicts(&mut tx, t, m.id).await?;
     let motions = store::motions(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
-    let votes = store::votes(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
+    let votes: Vec<store::MemberText> = store::votes(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
     let reservations = store::reservations(&mut tx, t, m.id).await?.into_iter().filter(|x| x.item_id == id).collect();
     let immediate = store::immediate(&mut tx, t, id).await?;
     let immediate_adjusters = store::adjusters(&mut tx, t, store::Signed::Paragraph(id)).await?;
@@ -940,22 +1261,121 @@ async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
     let out = sv.conflicts_on(&id);
     let on_item = sv.on_item(&id);
     let serving: Vec<Member> = sv.members.iter().filter(|p| on_item.contains(&p.id)).cloned().collect();
-    let at_meeting = sv.members.iter().filter(|p| there.contains(&p.id)).cloned().collect();
+    let at_meeting: Vec<Member> = sv.members.iter().filter(|p| there.contains(&p.id)).cloned().collect();
     let serves_for = serving.iter().filter_map(|p| sv.serves_for(&id, &p.id).map(|f| (p.id, f))).collect();
     let proposals = if i.is_heading() { vec![] } else { sv.proposals(&id) };
     let avail = sv.available_substitutes(&id);
-    let available = sv.members.iter().filter(|p| avail.contains(&p.id)).cloned().collect();
+    let available: Vec<Member> = sv.members.iter().filter(|p| avail.contains(&p.id)).cloned().collect();
     let quorum = crate::core::has_quorum(seats, on_item.len());
+    let r = &refused;
+    let name_of = |id: &Uuid| sv.members.iter().find(|p| p.id == *id).map(|p| p.name.clone()).unwrap_or_default();
+    let member_options = |list: &[Member], chosen: &str| options(list, |p| p.id.to_string(), |p| p.name.clone(), chosen);
+    let substitutes: Vec<(Uuid, Field)> = proposals
+        .iter()
+        .filter_map(|(seat, proposed)| proposed.map(|p| (*seat, p)))
+        .map(|(seat, proposed)| {
+            let form = format!("sub-{seat}");
+            let chosen = r.or(&form, "substitute_id", proposed.to_string());
+            let f = Field::labelled(ctx, "substitute_id", format!("{} {}", ctx.t("mtg-substitute-for"), name_of(&seat)))
+                .id(&format!("sub-{seat}"))
+                .kind("select")
+                .options(member_options(&available, &chosen), "")
+                .errors(&r.errors(&form));
+            (seat, f)
+        })
+        .collect();
+    let (e, v) = (r.errors("edit"), |n: &str, shown: &str| r.or("edit", n, shown));
+    let edit_fields = vec![
+        Field::new(ctx, "title", "mtg-field-title").id("edit-title").value(v("title", &i.title)).errors(&e),
+        Field::new(ctx, "proposal", "mtg-field-proposal")
+            .id("edit-proposal")
+            .kind("textarea")
+            .rows(4)
+            .optional()
+            .value(v("proposal", &i.proposal))
+            .errors(&e),
+    ];
+    let (e, v) = (r.errors("decision"), |n: &str, shown: &str| r.or("decision", n, shown));
+    let outcomes = options(
+        &service::OUTCOMES,
+        |o| o.to_string(),
+        |o| ctx.t(&format!("mtg-outcome-{o}")),
+        &v("outcome", i.outcome.as_deref().unwrap_or_default()),
+    );
+    let decision_fields = vec![
+        Field::new(ctx, "outcome", "mtg-outcome").kind("select").options(outcomes, "").errors(&e),
+        Field::new(ctx, "decision", "mtg-decision")
+            .kind("textarea")
+            .rows(4)
+            .hint(ctx.t("mtg-decision-hint"))
+            .value(v("decision", &i.decision))
+            .errors(&e),
+    ];
+    let (e, v) = (r.errors("motion"), |n: &str| r.or("motion", n, ""));
+    let motion_fields = vec![
+        Field::new(ctx, "member_id", "mtg-member")
+            .id("motion-member")
+            .kind("select")
+            .options(member_options(&serving, &v("member_id")), "")
+            .errors(&e),
+        Field::new(ctx, "text", "mtg-motion-text").id("motion-text").value(v("text")).errors(&e),
+    ];
+    let e = r.errors("vote");
+    let vote_fields = serving
+        .iter()
+        .map(|p| {
+            let name = format!("vote_{}", p.id);
+            let given = votes.iter().find(|x| x.member_id == p.id).map(|x| x.text.clone()).unwrap_or_default();
+            let chosen = r.or("vote", &name, given);
+            let choices = options(&["yes", "no", "abstain"], |c| c.to_string(), |c| ctx.t(&format!("mtg-choice-{c}")), &chosen);
+            Field::labelled(ctx, &name, p.name.clone())
+                .id(&format!("vote-{}", p.id))
+                .kind("select")
+                .options(choices, ctx.t("mtg-choice-none"))
+                .errors(&e)
+        })
+        .collect();
+    let (e, v) = (r.errors("reservation"), |n: &str| r.or("reservation", n, ""));
+    let reservation_fields = vec![
+        Field::new(ctx, "member_id", "mtg-member")
+            .id("res-member")
+            .kind("select")
+            .options(member_options(&serving, &v("member_id")), "")
+            .errors(&e),
+        Field::new(ctx, "text", "mtg-reservation-text").id("res-text").optional().value(v("text")).errors(&e),
+    ];
+    let (e, v) = (r.errors("conflict"), |n: &str| r.or("conflict", n, ""));
+    let conflict_fields = vec![
+        Field::new(ctx, "member_id", "mtg-member")
+            .id("jav-member")
+            .kind("select")
+            .options(member_options(&at_meeting, &v("member_id")), "")
+            .errors(&e),
+        Field::new(ctx, "text", "mtg-field-reason").id("jav-text").value(v("text")).errors(&e),
+    ];
+    let chosen: Vec<&str> = r.value("immediate", "adjusters").unwrap_or_default().split(',').collect();
+    let adjuster_options = at_meeting
+        .iter()
+        .filter(|p| p.role != "chair")
+        .map(|p| (p.id.to_string(), p.name.clone(), chosen.contains(&p.id.to_string().as_str())))
+        .collect();
+    let immediate_field = Field::new(ctx, "adjusters", "mtg-adjusters")
+        .id("imm-adjusters")
+        .kind("checkboxes")
+        .options(adjuster_options, "")
+        .errors(&r.errors("immediate"));
+    let mut all: Vec<&Field> = substitutes.iter().map(|(_, f)| f).collect();
+    all.extend(edit_fields.iter().chain(&decision_fields).chain(&motion_fields).chain(&vote_fields));
+    all.extend(reservation_fields.iter().chain(&conflict_fields).chain([&immediate_field]));
+    let errors = r.summary(&all);
     render(&ItemPage {
         ctx,
         i,
         m,
         access,
         serving,
-        at_meeting,
         serves_for,
         proposals,
-        available,
         out,
         seats,
         quorum,
@@ -969,12 +1389,20 @@ async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Ve
         locked,
         dispatched,
         user: s.user_id.0,
+        substitutes,
+        edit_fields,
+        decision_fields,
+        motion_fields,
+        vote_fields,
+        reservation_fields,
+        conflict_fields,
+        immediate_field,
         errors,
     })
 }
 
 async fn get_item(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    item_page(&st, &ctx, &s, id, vec![]).await
+    item_page(&st, &ctx, &s, id, Refused::none()).await
 }
 
 #[derive(Deserialize)]
@@ -997,24 +1425,27 @@ async fn post_decision(
         Ok(format!("/admin/moten/punkt/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+    let values = [("outcome", &f.outcome), ("decision", &f.decision)];
+    form::submit_fields(&ctx, done, |errors| item_page(&st, &ctx, &s, id, Refused::form("decision", errors, values))).await
 }
 
-/// Checkbox `adjuster_<member>` for each chosen adjuster of the paragraph.
+/// Checkboxes `adjusters`, one value per chosen adjuster of the paragraph (the members' ids).
 async fn post_immediate(
     State(st): State<AppState>,
     ctx: Ctx,
     Staff(s): Staff,
     PathIds(id): PathIds<Uuid>,
-    Form(f): Form<std::collections::HashMap<String, String>>,
+    Form(f): Form<std::collections::BTreeMap<String, serde_json::Value>>,
 ) -> Result<Response> {
+    let adjusters = ticked(&f, "adjusters");
     let done = async {
-        let adjusters: Vec<Uuid> = f.keys().filter_map(|k| k.strip_prefix("adjuster_")).filter_map(|k| Uuid::parse_str(k).ok()).collect();
         crate::immediate::prepare(&st.db, &s, id, &adjusters, st.now()).await?;
         Ok(format!("/admin/moten/punkt/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+    let chosen = adjusters.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
+    form::submit_fields(&ctx, done, |errors| item_page(&st, &ctx, &s, id, Refused::form("immediate", errors, [("adjusters", chosen)])))
+        .await
 }
 
 async fn get_immediate_pdf(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -1060,7 +1491,8 @@ async fn post_edit_item(
         Ok(format!("/admin/moten/punkt/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+    let values = [("title", &f.title), ("proposal", &f.proposal)];
+    form::submit_fields(&ctx, done, |errors| item_page(&st, &ctx, &s, id, Refused::form("edit", errors, values))).await
 }
 
 async fn post_withdraw_item(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -1075,7 +1507,7 @@ async fn post_withdraw_item(State(st): State<AppState>, ctx: Ctx, Staff(s): Staf
         Ok(format!("/admin/moten/mote/{meeting}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, done, |errors| item_page(&st, &ctx, &s, id, Refused::whole("withdraw", errors))).await
 }
 
 #[derive(Deserialize)]
@@ -1101,7 +1533,8 @@ async fn post_conflict(
         Ok(format!("/admin/moten/punkt/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+    let values = [("member_id", &f.member_id), ("text", &f.text)];
+    form::submit_fields(&ctx, done, |errors| item_page(&st, &ctx, &s, id, Refused::form("conflict", errors, values))).await
 }
 
 #[derive(Deserialize)]
@@ -1127,7 +1560,11 @@ async fn post_substitute(
         Ok(format!("/admin/moten/punkt/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+    let form = format!("sub-{}", f.serving_for.trim());
+    form::submit_fields(&ctx, done, |errors| {
+        item_page(&st, &ctx, &s, id, Refused::form(form, errors, [("substitute_id", &f.substitute_id)]))
+    })
+    .await
 }
 
 async fn post_member_text(
@@ -1143,7 +1580,10 @@ async fn post_member_text(
         Ok(format!("/admin/moten/punkt/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+    // The motion's and the reservation's forms post the same fields; the kind tells them apart.
+    let form = if f.kind == "reservation" { "reservation" } else { "motion" };
+    let values = [("member_id", &f.member_id), ("text", &f.text)];
+    form::submit_fields(&ctx, done, |errors| item_page(&st, &ctx, &s, id, Refused::form(form, errors, values))).await
 }
 
 /// Select `vote_<member>` = yes, no, abstain or empty (did not vote: absent from the vote).
@@ -1169,7 +1609,7 @@ async fn post_vote(
         Ok(format!("/admin/moten/punkt/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| item_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, done, |errors| item_page(&st, &ctx, &s, id, Refused::form("vote", errors, f))).await
 }
 
 // ------------------------------------------------------------------ the public notice board

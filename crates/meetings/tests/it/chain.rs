@@ -87,7 +87,12 @@ async fn from_notice_to_posted_minutes_and_extracts_in_the_cases() {
         .await
         .expect("reservation");
     record::decide(&app.db, &w.admin, a, "decided", "Kommunstyrelsen bifaller motionen.", app.now()).await.expect("decided");
-    assert_eq!(code(&record::decide(&app.db, &w.admin, b, "decided", " ", app.now()).await.expect_err("no text")), "MTG-016");
+    // A decision without its text is refused at the decision's field.
+    let e = record::decide(&app.db, &w.admin, b, "decided", " ", app.now()).await.expect_err("no text");
+    assert_eq!(
+        e.field_errors().iter().map(|f| (f.field.as_str(), f.message.as_str())).collect::<Vec<_>>(),
+        [("decision", "mtg-err-decision")]
+    );
     record::decide(&app.db, &w.admin, b, "tabled", "", app.now()).await.expect("tabled");
 
     // Quorum: 3 seats; 3 serve at the meeting, 2 on item a (jäv).

@@ -184,7 +184,13 @@ async fn adjusted_minutes_are_frozen_and_a_correction_is_a_new_version_with_its_
         )
         .await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Ange skälet för rättelsen"), "{}", r.body);
+    assert!(r.body.contains("href=\"#corr-reason\"") && r.body.contains("Skäl för rättelsen: Skriv skälet för rättelsen."), "{}", r.body);
+    assert!(
+        r.body.contains("id=\"corr-reason-error\"") && r.body.contains("aria-describedby=\"corr-reason-hint corr-reason-error\""),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body.matches("aria-invalid=\"true\"").count(), 1, "only the reason: {}", r.body);
     assert_eq!(minutes_state(&app, &w, m).await, before);
     let mut member = app.login("kil", &w.emails[2]).await;
     let r = member.get(&format!("/admin/moten/mote/{m}/rattelser?punkt={plain}")).await;

@@ -8,6 +8,7 @@ mod immediate;
 mod pages;
 mod publication;
 mod supplement;
+mod usability;
 
 use radhus_cases::domain::RecordKind;
 use radhus_cases::memo::MemoText;

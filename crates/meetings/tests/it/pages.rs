@@ -30,7 +30,9 @@ async fn the_secretarys_member_and_public_pages() {
     // A meeting with a bad date and no place: the form again with the errors, nothing created.
     let r = admin.post_form(&format!("/admin/moten/organ/{}/moten", w.ks), &[("date", "15/12"), ("time", "13"), ("place", "")]).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("ds-alert") && r.body.contains("Skriv datumet som ÅÅÅÅ-MM-DD."), "{}", r.body);
+    assert!(r.body.contains("ds-error-summary") && r.body.contains("href=\"#date\"") && r.body.contains("href=\"#place\""), "{}", r.body);
+    assert!(r.body.contains("Skriv datumet som ÅÅÅÅ-MM-DD.") && r.body.contains("Skriv var sammanträdet hålls."), "{}", r.body);
+    assert!(r.body.contains("aria-describedby=\"date-error\"") && r.body.contains("value=\"15/12\""), "the date kept: {}", r.body);
     let r = admin
         .post_form(&format!("/admin/moten/organ/{}/moten", w.ks), &[("date", "2026-12-15"), ("time", "13:00"), ("place", "Sessionssalen")])
         .await;
@@ -72,8 +74,8 @@ async fn the_secretarys_member_and_public_pages() {
     let vote = format!("vote_{}", w.members[3]);
     let r = admin.post_form(&format!("/admin/moten/punkt/{item}/omrostning"), &[(vote.as_str(), "yes")]).await;
     assert_eq!(r.status, 422, "an absent substitute cannot vote");
-    let adj = format!("adjuster_{}", w.members[2]);
-    assert_eq!(admin.post_form(&format!("/admin/moten/mote/{m}/protokoll"), &[(adj.as_str(), "1")]).await.status, 303);
+    let adj = w.members[2].to_string();
+    assert_eq!(admin.post_form(&format!("/admin/moten/mote/{m}/protokoll"), &[("adjusters", adj.as_str())]).await.status, 303);
     let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
     let sha = store::meeting(&mut tx, w.t, m).await.expect("m").expect("m").minutes_sha256.expect("sha");
     tx.commit().await.expect("commit");
