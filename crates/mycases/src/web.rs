@@ -11,9 +11,11 @@ use radhus_kernel::Personnummer;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::Scope;
+use radhus_platform::error::FieldError;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::{Assurance, Principal};
 use radhus_platform::pii;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes, download};
@@ -89,6 +91,26 @@ pub(crate) fn to_login(back: &str) -> Response {
     Redirect::to(&format!("/e-legitimation?next={next}")).into_response()
 }
 
+/// The summary of a refused form: each problem linked to the field that shows it (among
+/// `fields`, with the label the summary gives it) and headed by that label; a problem no field
+/// shows is one of the whole form.
+fn summary(errors: &FormErrors, fields: &[(&Field, String)]) -> FormErrors {
+    let mut out = errors.clone();
+    for e in out.entries.iter_mut().filter(|e| e.field != FieldError::FORM) {
+        match fields.iter().find(|(f, _)| f.name == e.field && f.error.is_some()) {
+            Some((f, label)) => {
+                e.target = f.id.clone();
+                e.summary = format!("{label}: {}", e.message);
+            }
+            None => {
+                e.target = String::new();
+                e.summary = e.message.clone();
+            }
+        }
+    }
+    out
+}
+
 /// The day of a moment in Sweden, in words (`5 december 2026`).
 fn swedish_day(at: &time::OffsetDateTime) -> String {
     radhus_kernel::lang::swedish_date(radhus_kernel::tz::stockholm(*at).date())
@@ -161,9 +183,11 @@ struct CasePage<'a> {
     steps: Vec<Step>,
     messages: Vec<Message>,
     documents: Vec<SentDocument>,
-    errors: Vec<String>,
-    /// What was typed into the answer, shown again with the errors.
-    typed: String,
+    errors: FormErrors,
+    /// The answer's text (what was typed, shown again with the errors) and its files (the
+    /// field's parts: the template adds `multiple`, which the shared field lacks).
+    body: Field,
+    file: Field,
     /// The citizen's message has just come in.
     sent: bool,
     /// The stated and measured handling time of the case's type.
@@ -239,7 +263,7 @@ async fn case_page(
     ctx: &Ctx,
     me: &Me,
     (tenant, case): (Uuid, Uuid),
-    errors: Vec<String>,
+    errors: FormErrors,
     typed: String,
     sent: bool,
 ) -> Result<Response> {
@@ -257,7 +281,11 @@ async fn case_page(
     audit::record(&mut tx, Some(t), &me.actor(), Event::new("my.case.read", "case", case), st.now()).await?;
     tx.commit().await?;
     row.unread = false;
-    render(&CasePage { ctx, case: row, steps, messages, documents, errors, typed, sent, handling, receipt })
+    let body =
+        Field::new(ctx, "body", "my-answer-body").kind("textarea").rows(6).hint(ctx.t("my-answer-body-hint")).value(typed).errors(&errors);
+    let file = Field::new(ctx, "file", "my-answer-files").kind("file").optional().hint(ctx.t("my-answer-files-hint")).errors(&errors);
+    let errors = summary(&errors, &[(&body, body.label.clone()), (&file, file.label.clone())]);
+    render(&CasePage { ctx, case: row, steps, messages, documents, errors, body, file, sent, handling, receipt })
 }
 
 #[derive(Deserialize, Default)]
@@ -273,7 +301,7 @@ async fn get_my_case(
     form::Query(q): form::Query<CaseQuery>,
 ) -> Result<Response> {
     let Some(me) = Me::of(&ctx)? else { return Ok(to_login(&format!("/mina-arenden/{}/{}", ids.0, ids.1))) };
-    case_page(&st, &ctx, &me, ids, vec![], String::new(), q.skickat == "1").await
+    case_page(&st, &ctx, &me, ids, FormErrors::none(), String::new(), q.skickat == "1").await
 }
 
 /// The citizen's message or answer to a completion request, with files: registered in the case
@@ -316,7 +344,7 @@ async fn post_answer(
         Ok(format!("/mina-arenden/{tenant}/{case}?skickat=1#meddelanden"))
     }
     .await;
-    form::submit(&ctx, result, |errors| case_page(&st, &ctx, &me, ids, errors, body.clone(), false)).await
+    form::submit_fields(&ctx, result, |errors| case_page(&st, &ctx, &me, ids, errors, body.clone(), false)).await
 }
 
 /// A document dispatched to the citizen in their case (the decision, a message's text).
@@ -342,18 +370,45 @@ async fn get_document(
 #[template(path = "mycases/settings.html")]
 struct SettingsPage<'a> {
     ctx: &'a Ctx,
-    channel: &'static str,
-    email: String,
-    phone: String,
+    /// The channel (radios), the e-mail address and the mobile number.
+    fields: Vec<Field>,
     lang: &'static str,
-    errors: Vec<String>,
+    errors: FormErrors,
     saved: bool,
 }
 
-impl SettingsPage<'_> {
-    fn channels(&self) -> [&'static str; 4] {
-        Channel::ALL.map(Channel::as_str)
-    }
+/// The settings page with the values shown and the problems of a refused form.
+fn settings_page(
+    ctx: &Ctx,
+    channel: &str,
+    email: String,
+    phone: String,
+    lang: &'static str,
+    errors: FormErrors,
+    saved: bool,
+) -> Result<Response> {
+    let e = &errors;
+    let channels =
+        Channel::ALL.map(Channel::as_str).into_iter().map(|c| (c.to_string(), ctx.t(&format!("my-channel-{c}")), c == channel)).collect();
+    let fields = vec![
+        Field::new(ctx, "channel", "my-settings-channel").kind("radios").options(channels, "").errors(e),
+        Field::new(ctx, "email", "my-settings-email")
+            .kind("email")
+            .optional()
+            .hint(ctx.t("my-settings-email-hint"))
+            .autocomplete("email")
+            .value(email)
+            .errors(e),
+        Field::new(ctx, "phone", "my-settings-phone")
+            .kind("tel")
+            .optional()
+            .hint(ctx.t("my-settings-phone-hint"))
+            .autocomplete("tel")
+            .value(phone)
+            .errors(e),
+    ];
+    let errors = summary(e, &fields.iter().map(|f| (f, f.label.clone())).collect::<Vec<_>>());
+    render(&SettingsPage { ctx, fields, lang, errors, saved })
 }
 
 #[derive(Deserialize, Default)]
@@ -376,15 +431,7 @@ async fn get_settings(State(st): State<AppState>, ctx: Ctx, form::Query(q): form
     let s = settings::of(&mut tx, &me.index).await?;
     tx.commit().await?;
     let s = s.unwrap_or(Settings { channel: Channel::None, email: String::new(), phone: String::new(), lang: ctx.tr.lang });
-    render(&SettingsPage {
-        ctx: &ctx,
-        channel: s.channel.as_str(),
-        email: s.email,
-        phone: s.phone,
-        lang: s.lang.code(),
-        errors: vec![],
-        saved: q.sparat == "1",
-    })
+    settings_page(&ctx, s.channel.as_str(), s.email, s.phone, s.lang.code(), FormErrors::none(), q.sparat == "1")
 }
 
 async fn post_settings(State(st): State<AppState>, ctx: Ctx, Form(f): Form<SettingsForm>) -> Result<Response> {
@@ -402,16 +449,11 @@ async fn post_settings(State(st): State<AppState>, ctx: Ctx, Form(f): Form<Setti
         Ok("/mina-arenden/installningar?sparat=1".to_string())
     }
     .await;
-    form::submit(&ctx, result, |errors| async {
-        render(&SettingsPage {
-            ctx: &ctx,
-            channel: Channel::parse(&f.channel).map_or("none", Channel::as_str),
-            email: f.email.clone(),
-            phone: f.phone.clone(),
-            lang: radhus_kernel::Lang::parse(&f.lang).unwrap_or(radhus_kernel::Lang::Sv).code(),
-            errors,
-            saved: false,
-        })
+    form::submit_fields(&ctx, result, |errors| async {
+        let lang = radhus_kernel::Lang::parse(&f.lang).unwrap_or(radhus_kernel::Lang::Sv).code();
+        // A channel not chosen (or unknown) shows no radio ticked.
+        let channel = Channel::parse(&f.channel).map_or("", Channel::as_str);
+        settings_page(&ctx, channel, f.email.clone(), f.phone.clone(), lang, errors, false)
     })
     .await
 }
@@ -473,8 +515,9 @@ async fn get_texts(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Res
 struct TypeTextsPage<'a> {
     ctx: &'a Ctx,
     case_type: radhus_cases::store::CaseType,
-    texts: Vec<texts::PhaseText>,
-    errors: Vec<String>,
+    /// Per phase its texts, with the fields of the four texts.
+    texts: Vec<(texts::PhaseText, Vec<Field>)>,
+    errors: FormErrors,
     saved: bool,
 }
 
@@ -494,7 +537,7 @@ async fn type_page(
     s: &radhus_platform::identity::session::StaffUser,
     ct: Uuid,
     shown: Option<Vec<texts::PhaseText>>,
-    errors: Vec<String>,
+    errors: FormErrors,
     saved: bool,
 ) -> Result<Response> {
     require_admin(s)?;
@@ -502,7 +545,31 @@ async fn type_page(
     let case_type = radhus_cases::store::case_types(&mut tx, s.tenant_id).await?.into_iter().find(|c| c.id == ct).ok_or(Error::NotFound)?;
     let stored = texts::of_type(&mut tx, s.tenant_id, ct).await?;
     tx.commit().await?;
-    render(&TypeTextsPage { ctx, case_type, texts: shown.unwrap_or(stored), errors, saved })
+    let e = &errors;
+    let texts: Vec<(texts::PhaseText, Vec<Field>)> = shown
+        .unwrap_or(stored)
+        .into_iter()
+        .map(|p| {
+            let n = p.phase.as_str();
+            let field = |what: &str, label: &str, value: &str| {
+                let f = Field::new(ctx, &format!("{n}_{what}"), label).optional().value(value.to_string()).errors(e);
+                if what.starts_with("text") { f.kind("textarea").rows(2) } else { f }
+            };
+            let fields = vec![
+                field("text_sv", "my-texts-text-sv", &p.text_sv),
+                field("text_en", "my-texts-text-en", &p.text_en),
+                field("action_sv", "my-texts-action-sv", &p.action_sv),
+                field("action_en", "my-texts-action-en", &p.action_en),
+            ];
+            (p, fields)
+        })
+        .collect();
+    let labelled: Vec<(&Field, String)> = texts
+        .iter()
+        .flat_map(|(p, fields)| fields.iter().map(|f| (f, format!("{}, {}", ctx.t(p.phase.label()), f.label.to_lowercase()))))
+        .collect();
+    let errors = summary(e, &labelled);
+    render(&TypeTextsPage { ctx, case_type, texts, errors, saved })
 }
 
 async fn get_type_texts(
@@ -512,7 +579,7 @@ async fn get_type_texts(
     PathIds(ct): PathIds<Uuid>,
     form::Query(q): form::Query<SettingsForm>,
 ) -> Result<Response> {
-    type_page(&st, &ctx, &s, ct, None, vec![], q.sparat == "1").await
+    type_page(&st, &ctx, &s, ct, None, FormErrors::none(), q.sparat == "1").await
 }
 
 /// The form's fields per phase: `<phase>_inform`, `<phase>_text_sv`, … (a checkbox left
@@ -541,5 +608,5 @@ async fn post_type_texts(
         })
         .collect();
     let result = texts::save(&st.db, &s, ct, &posted, st.now()).await.map(|()| format!("/admin/mina-arenden/{ct}?sparat=1"));
-    form::submit(&ctx, result, |errors| type_page(&st, &ctx, &s, ct, Some(posted.clone()), errors, false)).await
+    form::submit_fields(&ctx, result, |errors| type_page(&st, &ctx, &s, ct, Some(posted.clone()), errors, false)).await
 }

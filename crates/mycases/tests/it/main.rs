@@ -213,3 +213,4 @@ async fn an_e_mail_link_session_does_not_open_mina_arenden() {
 }
 
 mod payment;
+mod usability;
