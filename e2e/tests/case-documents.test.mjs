@@ -126,7 +126,7 @@ describe('records, memos and projects in Karlstad', () => {
       const first = page.locator('table tbody tr td:first-child a').first();
       const caseHref = await first.getAttribute('href');
       await clickAndWait(page, first);
-      await page.getByLabel('Projekt', { exact: true }).selectOption({ label: name });
+      await page.getByLabel('Projekt (frivilligt)', { exact: true }).selectOption({ label: name });
       await clickAndWait(page, page.getByRole('button', { name: 'Spara projekt' }));
       assert.equal(path(page), caseHref);
       await page.getByRole('main').getByRole('link', { name }).waitFor();

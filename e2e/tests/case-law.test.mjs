@@ -45,7 +45,10 @@ describe('obliteration and appeal instructions in Karlstad', () => {
       await checkPage(page, 'obliterate-form');
       await page.getByLabel('Skäl till makulering').fill('   ');
       await clickAndWait(page, page.getByRole('button', { name: 'Makulera', exact: true }));
-      await page.getByRole('alert').getByText('Ange varför handlingen makuleras').waitFor();
+      await page.getByRole('alert').getByText('Skriv varför handlingen makuleras').waitFor();
+      assert.equal(await page.getByRole('alert').locator('a[href="#obliteration_reason"]').count(), 1, 'the summary links the field');
+      assert.equal(await page.locator('#obliteration_reason').getAttribute('aria-invalid'), 'true');
+      assert.match(await page.locator('#obliteration_reason').getAttribute('aria-describedby'), /obliteration_reason-error/);
       await checkPage(page, 'obliterate-no-reason');
 
       await page.getByLabel('Skäl till makulering').fill(reason);
@@ -85,7 +88,7 @@ describe('obliteration and appeal instructions in Karlstad', () => {
       await visit(page, '/admin/diarier', 'appeal-registries', 'Diarier och ärendetyper');
       await page.getByRole('heading', { level: 2, name: 'Överklagandehänvisning' }).waitFor();
       const form = page.locator('form[action$="/overklagande"]').first();
-      const text = await form.getByLabel('Överklagandehänvisning', { exact: true }).inputValue();
+      const text = await form.getByLabel('Överklagandehänvisning (frivilligt)', { exact: true }).inputValue();
       assert.match(text, /inom tre veckor från den dag då du fick del av beslutet/);
       await form.getByLabel('Beslut av den här typen kan inte överklagas: ingen överklagandehänvisning').check();
       await clickAndWait(page, form.getByRole('button', { name: 'Spara överklagandehänvisning' }));

@@ -134,7 +134,7 @@ describe('case management in Karlstad', () => {
         mimeType: 'application/pdf',
         buffer: Buffer.from(`%PDF-1.7\n% Rådhus e2e ${stamp}\n%%EOF\n`),
       });
-      await page.getByLabel('Rubrik', { exact: true }).fill('Ansökan med ritningar');
+      await page.getByLabel('Rubrik (frivilligt)', { exact: true }).fill('Ansökan med ritningar');
       await clickAndWait(page, page.getByRole('button', { name: 'Ladda upp' }));
       assert.match(path(page), /^\/admin\/handlingar\/[0-9a-f-]{36}$/);
       const doc = page.locator('table tbody tr', { hasText: 'Ansökan med ritningar' });

@@ -61,7 +61,7 @@ impl MemoText {
     fn validate(&self) -> Result<()> {
         let mut errs = vec![];
         if self.proposal.is_empty() {
-            errs.push(FieldError::new("proposal", "err-required"));
+            errs.push(FieldError::new("proposal", "err-memo-proposal"));
         }
         for (field, text) in
             [("proposal", &self.proposal), ("summary", &self.summary), ("background", &self.background), ("assessment", &self.assessment)]

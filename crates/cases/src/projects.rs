@@ -94,7 +94,7 @@ pub async fn create(db: &Db, s: &StaffUser, name: &str, description: &str, now: 
     let (name, description) = (name.trim(), description.trim());
     let mut errs = vec![];
     if name.is_empty() || name.chars().count() > 200 {
-        errs.push(FieldError::new("name", "err-required"));
+        errs.push(FieldError::new("name", "err-project-name"));
     }
     if description.chars().count() > 2000 {
         errs.push(FieldError::new("description", "err-too-long"));

@@ -132,7 +132,7 @@ pub async fn create_registry(db: &Db, s: &StaffUser, code: &str, name: &str, for
         errs.push(FieldError::new("code", "err-registry-code"));
     }
     if name.trim().is_empty() {
-        errs.push(FieldError::new("name", "err-required"));
+        errs.push(FieldError::new("name", "err-registry-name"));
     }
     let format = if format.trim().is_empty() { NumberFormat::default().pattern().to_string() } else { format.trim().to_string() };
     if NumberFormat::parse(&format).is_err() {
@@ -173,10 +173,10 @@ pub async fn create_class(
     }
     let mut errs = vec![];
     if code.trim().is_empty() || code.trim().len() > 20 {
-        errs.push(FieldError::new("code", "err-required"));
+        errs.push(FieldError::new("code", "err-class-code"));
     }
     if title.trim().is_empty() {
-        errs.push(FieldError::new("title", "err-required"));
+        errs.push(FieldError::new("title", "err-class-title"));
     }
     if retention_years.is_some_and(|y| !(1..=200).contains(&y)) {
         errs.push(FieldError::new("retention_years", "err-retention"));
@@ -219,7 +219,7 @@ pub async fn create_case_type(
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let mut errs = vec![];
     if name.trim().is_empty() {
-        errs.push(FieldError::new("name", "err-required"));
+        errs.push(FieldError::new("name", "err-case-type-name"));
     }
     if store::registry(&mut tx, t, registry).await?.is_none() {
         errs.push(FieldError::new("registry_id", "err-registry-unknown"));
@@ -611,7 +611,7 @@ fn record_public_text(number: &str, r_title: &str, correspondent: &str, is_perso
 pub(crate) fn check_record(n: &NewRecord, now: OffsetDateTime) -> Vec<FieldError> {
     let mut errs = vec![];
     if n.title.trim().is_empty() || n.title.chars().count() > 300 {
-        errs.push(FieldError::new("title", "err-required"));
+        errs.push(FieldError::new("title", "err-record-title"));
     }
     if n.kind == RecordKind::Memo && n.memo_text.trim().is_empty() {
         // FL 27 §: a memo documents what was said or done; it needs the text.

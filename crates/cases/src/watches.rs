@@ -99,8 +99,10 @@ pub async fn add(db: &Db, s: &StaffUser, on: Watched, due: Date, remind_days: i6
         errs.push(FieldError::new("remind_days", "err-watch-remind"));
     }
     let note = note.trim();
-    if note.is_empty() || note.chars().count() > 300 {
-        errs.push(FieldError::new("note", "err-required"));
+    if note.is_empty() {
+        errs.push(FieldError::new("note", "err-watch-note"));
+    } else if note.chars().count() > 300 {
+        errs.push(FieldError::new("note", "err-watch-note-long"));
     }
     if !errs.is_empty() {
         return Err(Error::Invalid(errs));

@@ -4,13 +4,12 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use radhus_kernel::ids::OrgUnitId;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, FieldError, Result};
-use radhus_platform::identity::org::{self, OrgUnit};
+use radhus_platform::identity::org;
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::identity::users::{self, UserSummary};
+use radhus_platform::identity::users;
 use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
@@ -19,7 +18,7 @@ use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
-use super::fields::opt_uuid;
+use super::fields::{Posted, Refused, linked, opt_uuid};
 use crate::domain::{CaseStatus, ProjectStatus, RecordKind, RecordStatus};
 use crate::messages::{self, Message};
 use crate::parties::{NewParty, Party};
@@ -553,20 +552,16 @@ struct CasePage<'a> {
     events: Vec<CaseEvent>,
     parties: Vec<Party>,
     next: Vec<CaseStatus>,
-    kinds: Vec<RecordKind>,
     can_handle: bool,
     /// Handling or registering: both may add records (as `service::add_record` allows).
     can_add_records: bool,
     can_distribute: bool,
-    units: Vec<OrgUnit>,
-    workers: Vec<UserSummary>,
-    errors: Vec<String>,
+    /// The problems of the refused form, linked to its fields.
+    errors: FormErrors,
     now: time::OffsetDateTime,
     watches: Vec<WatchRow>,
     related: Vec<(Uuid, String, String)>,
     project: Option<Project>,
-    /// Open projects to choose from, for those who may change the case's project.
-    projects: Vec<Project>,
     /// Other modules' actions on the case (`LinkArea::Case`), for those who may handle it.
     actions: Vec<NavLink>,
     /// The conversation with the case's parties who are persons (`has_citizen`).
@@ -574,25 +569,30 @@ struct CasePage<'a> {
     has_citizen: bool,
     /// What the last change did (after the redirect with `?klart=`), shown as a success message.
     notice: Option<String>,
-    /// The status form's values when it was refused (status, reason).
-    status_form: (String, String),
+    /// The new record's kind, title and correspondent; then its dates and memo text.
+    record_fields: Vec<Field>,
+    record_more: Vec<Field>,
+    record_is_person: bool,
+    record_register: bool,
+    /// The forms inside a `<details>` are shown open when they come back refused.
+    record_open: bool,
+    message_fields: Vec<Field>,
+    message_open: bool,
+    status_fields: Vec<Field>,
+    assign_fields: Vec<Field>,
+    /// The project to put the case in, when there are projects to choose from.
+    project_field: Option<Field>,
+    related_field: Field,
+    watch_fields: Vec<Field>,
+    watch_open: bool,
 }
 
 impl CasePage<'_> {
-    fn in_project(&self, id: &Uuid) -> bool {
-        self.project.as_ref().is_some_and(|p| p.id == *id)
-    }
     fn date(&self, t: &time::OffsetDateTime) -> String {
         fmt_date(t)
     }
     fn when(&self, t: &time::OffsetDateTime) -> String {
         t.format(&time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default()
-    }
-    fn is_unit(&self, id: &OrgUnitId) -> bool {
-        self.case.unit_id == Some(id.0)
-    }
-    fn is_worker(&self, id: &Uuid) -> bool {
-        self.case.caseworker_id == Some(*id)
     }
     fn overdue(&self) -> bool {
         self.case.due_at < self.now && self.case.status.is_active()
@@ -620,26 +620,60 @@ impl CasePage<'_> {
     fn t_due(&self, d: &Date) -> String {
         self.ctx.tr.t1("messages-open-request", "due", d)
     }
-    fn today(&self) -> String {
-        self.now.date().to_string()
-    }
 }
 
-pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
-    case_page_with(st, ctx, s, id, errors, None, (String::new(), String::new())).await
+/// The case page again after one of its forms was refused (`posted`, with its problems).
+pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refused: Refused) -> Result<Response> {
+    case_page_with(st, ctx, s, id, refused, None).await
+}
+
+/// The new record's fields on the case page: kind, title and correspondent, then the dates
+/// and the memo text.
+fn record_fields(ctx: &Ctx, r: &Refused) -> (Vec<Field>, Vec<Field>) {
+    let e = &r.errors("record");
+    let v = |name: &str| r.value("record", name, "");
+    let chosen = v("kind");
+    let kinds = RecordKind::ALL.iter().map(|k| (k.as_str().to_string(), ctx.t(&k.label()), chosen == k.as_str())).collect();
+    let first = vec![
+        Field::new(ctx, "kind", "records-kind").kind("select").options(kinds, "").errors(e),
+        Field::new(ctx, "title", "field-title").id("r-title").value(v("title")).errors(e),
+        Field::new(ctx, "correspondent", "field-correspondent").autocomplete("off").value(v("correspondent")).errors(e),
+    ];
+    let more = vec![
+        Field::new(ctx, "document_date", "field-document_date").kind("date").optional().value(v("document_date")).errors(e),
+        Field::new(ctx, "received_on", "field-received_on")
+            .kind("date")
+            .optional()
+            .hint(ctx.t("received-hint"))
+            .value(v("received_on"))
+            .errors(e),
+        Field::new(ctx, "memo_text", "field-memo_text").kind("textarea").rows(4).hint(ctx.t("memo-hint")).value(v("memo_text")).errors(e),
+    ];
+    (first, more)
+}
+
+/// The message form to the case's parties: its kind, text and last day.
+fn message_fields(ctx: &Ctx, r: &Refused) -> Vec<Field> {
+    let e = &r.errors("message");
+    let kind = r.value("message", "kind", "message");
+    let kinds =
+        ["message", "completion_request"].iter().map(|k| (k.to_string(), ctx.t(&format!("messages-kind-{k}")), kind == *k)).collect();
+    vec![
+        Field::new(ctx, "kind", "messages-kind").id("m-kind").kind("radios").options(kinds, "").errors(e),
+        Field::new(ctx, "body", "messages-body").id("m-body").kind("textarea").rows(5).value(r.value("message", "body", "")).errors(e),
+        Field::new(ctx, "due_on", "messages-due")
+            .id("m-due")
+            .kind("date")
+            .optional()
+            .hint(ctx.t("messages-due-hint"))
+            .value(r.value("message", "due_on", ""))
+            .errors(e),
+    ]
 }
 
 /// The case page with the success message of the change just made (`done`, a value of
-/// `?klart=`) or the status form as it was refused.
-async fn case_page_with(
-    st: &AppState,
-    ctx: &Ctx,
-    s: &StaffUser,
-    id: Uuid,
-    errors: Vec<String>,
-    done: Option<&str>,
-    status_form: (String, String),
-) -> Result<Response> {
+/// `?klart=`) or the refused form with its problems.
+async fn case_page_with(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refused: Refused, done: Option<&str>) -> Result<Response> {
     let t = s.tenant_id;
     // The case, its records, timeline and parties: an audited read (parties are personal data).
     let CaseView { case, records, timeline, parties, related, .. } = service::read_case(&st.db, s, id, Via::Page, st.now()).await?;
@@ -651,7 +685,7 @@ async fn case_page_with(
     let units = if can_distribute { org::tree(&mut tx, t).await? } else { vec![] };
     let workers = if can_distribute { users::list(&mut tx, t, None, 500, 0).await?.0 } else { vec![] };
     let project = projects::of_case(&mut tx, t, id).await?;
-    let projects = if can_handle || can_distribute {
+    let projects: Vec<Project> = if can_handle || can_distribute {
         projects::list(&mut tx, t)
             .await?
             .into_iter()
@@ -673,6 +707,70 @@ async fn case_page_with(
         _ => None,
     };
     let actions = if can_handle { st.links_for(ctx, LinkArea::Case) } else { vec![] };
+    let r = &refused;
+    let (record_fields, record_more) = record_fields(ctx, r);
+    let message_fields = message_fields(ctx, r);
+    let e = &r.errors("status");
+    let status = r.value("status", "status", "");
+    let statuses = next.iter().map(|n| (n.as_str().to_string(), ctx.t(&n.label()), status == n.as_str())).collect();
+    let status_fields = vec![
+        Field::new(ctx, "status", "cases-new-status")
+            .id("new-status")
+            .kind("select")
+            .options(statuses, ctx.t("cases-choose-status"))
+            .errors(e),
+        Field::new(ctx, "note", "field-note")
+            .optional()
+            .hint(ctx.t("cases-status-note-hint"))
+            .value(r.value("status", "note", ""))
+            .errors(e),
+    ];
+    let e = &r.errors("assign");
+    let unit = r.value("assign", "unit_id", case.unit_id.map(|u| u.to_string()).unwrap_or_default());
+    let worker = r.value("assign", "caseworker_id", case.caseworker_id.map(|u| u.to_string()).unwrap_or_default());
+    let unit_options =
+        units.iter().map(|u| (u.id.to_string(), format!("{}{}", "– ".repeat(u.depth), u.name), u.id.to_string() == unit)).collect();
+    let worker_options = workers.iter().map(|w| (w.id.to_string(), w.name.clone(), w.id.to_string() == worker)).collect();
+    let assign_fields = vec![
+        Field::new(ctx, "unit_id", "field-unit_id")
+            .id("a-unit")
+            .kind("select")
+            .optional()
+            .options(unit_options, ctx.t("cases-no-unit"))
+            .errors(e),
+        Field::new(ctx, "caseworker_id", "field-caseworker_id")
+            .id("a-worker")
+            .kind("select")
+            .optional()
+            .options(worker_options, ctx.t("cases-unassigned"))
+            .errors(e),
+    ];
+    let in_project = r.value("project", "project_id", project.as_ref().map(|p| p.id.to_string()).unwrap_or_default());
+    let project_field = (!projects.is_empty()).then(|| {
+        let options = projects.iter().map(|p| (p.id.to_string(), p.name.clone(), p.id.to_string() == in_project)).collect();
+        Field::new(ctx, "project_id", "field-project_id")
+            .kind("select")
+            .optional()
+            .options(options, ctx.t("project-none-option"))
+            .errors(&r.errors("project"))
+    });
+    let related_field = Field::new(ctx, "related_number", "field-related_number")
+        .hint(ctx.t("related-number-hint"))
+        .value(r.value("related", "related_number", ""))
+        .errors(&r.errors("related"));
+    let watch_fields = super::watches::watch_fields(ctx, r);
+    let errors = linked(
+        refused.errors.clone(),
+        record_fields
+            .iter()
+            .chain(&record_more)
+            .chain(&message_fields)
+            .chain(&status_fields)
+            .chain(&assign_fields)
+            .chain(&project_field)
+            .chain([&related_field])
+            .chain(&watch_fields),
+    );
     render(&CasePage {
         ctx,
         case,
@@ -680,23 +778,31 @@ async fn case_page_with(
         events: timeline,
         parties,
         next,
-        kinds: RecordKind::ALL.to_vec(),
         can_handle,
         can_add_records,
         can_distribute,
-        units,
-        workers,
         errors,
         now: st.now(),
         watches,
         related,
         project,
-        projects,
         actions,
         messages,
         has_citizen,
         notice,
-        status_form,
+        record_fields,
+        record_more,
+        record_is_person: !r.value("record", "correspondent_is_person", "").is_empty(),
+        record_register: !r.posted.is("record") || !r.value("record", "register", "").is_empty(),
+        record_open: r.refused("record"),
+        message_fields,
+        message_open: r.refused("message"),
+        status_fields,
+        assign_fields,
+        project_field,
+        related_field,
+        watch_fields,
+        watch_open: r.refused("watch"),
     })
 }
 
@@ -713,7 +819,7 @@ async fn get_case(
     PathIds(id): PathIds<Uuid>,
     Query(q): Query<CaseQuery>,
 ) -> Result<Response> {
-    case_page_with(&st, &ctx, &s, id, vec![], q.klart.as_deref(), (String::new(), String::new())).await
+    case_page_with(&st, &ctx, &s, id, Refused::none(), q.klart.as_deref()).await
 }
 
 #[derive(Deserialize)]
@@ -760,11 +866,8 @@ async fn post_case_status(
         Some(to) => service::change_status(&st.db, &s, id, to, &f.note, st.now()).await,
         None => Err(Error::invalid("status", "err-case-status")),
     };
-    let form = (f.status.clone(), f.note.clone());
-    form::submit(&ctx, result.map(|()| format!("/admin/arenden/{id}?klart=status")), |errors| {
-        case_page_with(&st, &ctx, &s, id, errors, None, form)
-    })
-    .await
+    let posted = Posted::form("status").with("status", &f.status).with("note", &f.note);
+    on_case_done(&st, &ctx, &s, id, result, "status", posted).await
 }
 
 #[derive(Deserialize)]
@@ -788,7 +891,8 @@ async fn post_assign(
         service::assign(&st.db, &s, id, unit, worker, st.now()).await
     }
     .await;
-    on_case_done(&st, &ctx, &s, id, result, "fordelat").await
+    let posted = Posted::form("assign").with("unit_id", &f.unit_id).with("caseworker_id", &f.caseworker_id);
+    on_case_done(&st, &ctx, &s, id, result, "fordelat", posted).await
 }
 
 #[derive(Deserialize)]
@@ -818,7 +922,7 @@ async fn post_record(
     Form(f): Form<RecordForm>,
 ) -> Result<Response> {
     let result = async {
-        let kind = RecordKind::parse(&f.kind).ok_or_else(|| Error::invalid("record_kind", "err-record-kind"))?;
+        let kind = RecordKind::parse(&f.kind).ok_or_else(|| Error::invalid("kind", "err-record-kind"))?;
         let date = |field: &str, v: &str| match v.trim() {
             "" => Ok(None),
             d => Date::parse(d, &time::format_description::well_known::Iso8601::DATE)
@@ -840,7 +944,16 @@ async fn post_record(
         service::add_record(&st.db, &s, id, &n, st.now()).await.map(|_| ())
     }
     .await;
-    on_case_done(&st, &ctx, &s, id, result, "handling").await
+    let posted = Posted::form("record")
+        .with("kind", &f.kind)
+        .with("title", &f.title)
+        .with("correspondent", &f.correspondent)
+        .with("correspondent_is_person", f.correspondent_is_person.as_deref().unwrap_or_default())
+        .with("document_date", &f.document_date)
+        .with("received_on", &f.received_on)
+        .with("memo_text", &f.memo_text)
+        .with("register", f.register.as_deref().unwrap_or_default());
+    on_case_done(&st, &ctx, &s, id, result, "handling", posted).await
 }
 
 #[derive(Deserialize)]
@@ -857,20 +970,34 @@ async fn post_relate(
     Form(f): Form<RelateForm>,
 ) -> Result<Response> {
     let result = service::relate(&st.db, &s, id, &f.related_number, st.now()).await.map(|_| ());
-    on_case(&st, &ctx, &s, id, result).await
+    on_case(&st, &ctx, &s, id, result, Posted::form("related").with("related_number", &f.related_number)).await
 }
 
 fn fmt_date(t: &time::OffsetDateTime) -> String {
     t.date().to_string()
 }
 
-/// After a change to a case: back to the case page, or the page again with the problem
-/// ([`form::submit`]).
-pub(super) async fn on_case(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>) -> Result<Response> {
-    form::submit(ctx, result.map(|()| format!("/admin/arenden/{id}")), |errors| case_page(st, ctx, s, id, errors)).await
+/// After a change to a case: back to the case page, or the page again with the problems at
+/// the fields of the form `posted` ([`form::submit_fields`]).
+pub(super) async fn on_case(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>, posted: Posted) -> Result<Response> {
+    form::submit_fields(ctx, result.map(|()| format!("/admin/arenden/{id}")), |errors| {
+        case_page(st, ctx, s, id, Refused::new(posted, errors))
+    })
+    .await
 }
 
 /// [`on_case`] whose success shows the message of `done` (a value of `?klart=`).
-async fn on_case_done(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>, done: &str) -> Result<Response> {
-    form::submit(ctx, result.map(|()| format!("/admin/arenden/{id}?klart={done}")), |errors| case_page(st, ctx, s, id, errors)).await
+async fn on_case_done(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    result: Result<()>,
+    done: &str,
+    posted: Posted,
+) -> Result<Response> {
+    form::submit_fields(ctx, result.map(|()| format!("/admin/arenden/{id}?klart={done}")), |errors| {
+        case_page(st, ctx, s, id, Refused::new(posted, errors))
+    })
+    .await
 }

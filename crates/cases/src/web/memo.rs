@@ -9,12 +9,14 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::fields::{Posted, linked};
 use super::memo_steps::MemoSteps;
 use super::records::on_record;
 use crate::memo::{self, MemoText, NewMemo};
@@ -38,7 +40,12 @@ async fn post_memo(
     Form(f): Form<MemoText>,
 ) -> Result<Response> {
     let result = memo::generate(&st.db, &s, id, &f, st.now()).await.map(|_| ());
-    on_record(&st, &ctx, &s, id, result, Some(f)).await
+    let posted = Posted::form("memo")
+        .with("proposal", &f.proposal)
+        .with("summary", &f.summary)
+        .with("background", &f.background)
+        .with("assessment", &f.assessment);
+    on_record(&st, &ctx, &s, id, result, posted).await
 }
 
 #[derive(Template)]
@@ -47,12 +54,13 @@ struct StartPage<'a> {
     ctx: &'a Ctx,
     case: CaseRow,
     memo_steps: MemoSteps,
-    form: NewMemo,
-    errors: Vec<String>,
+    errors: FormErrors,
+    /// The recipient and the title.
+    fields: Vec<Field>,
 }
 
 /// The first step of a case's memo: its title and recipient, before the record is made.
-async fn start_page(st: &AppState, ctx: &Ctx, s: &StaffUser, case: Uuid, form: Option<NewMemo>, errors: Vec<String>) -> Result<Response> {
+async fn start_page(st: &AppState, ctx: &Ctx, s: &StaffUser, case: Uuid, form: Option<NewMemo>, errors: FormErrors) -> Result<Response> {
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let c = service::readable_case(&mut tx, s, case).await?;
     if !service::may_work_on_records(&mut tx, s, &c).await? {
@@ -60,11 +68,21 @@ async fn start_page(st: &AppState, ctx: &Ctx, s: &StaffUser, case: Uuid, form: O
     }
     tx.commit().await?;
     let form = form.unwrap_or_else(|| NewMemo { title: memo::default_title(&c), correspondent: String::new() });
-    render(&StartPage { ctx, case: c, memo_steps: MemoSteps::starting(), form, errors })
+    let fields = vec![
+        Field::new(ctx, "correspondent", "memo-recipient")
+            .hint(ctx.t("memo-recipient-hint"))
+            .autocomplete("off")
+            .value(form.correspondent)
+            .errors(&errors),
+        // Left empty, the memo takes the case's public title.
+        Field::new(ctx, "title", "field-title").optional().hint(ctx.t("memo-title-hint")).value(form.title).errors(&errors),
+    ];
+    let errors = linked(errors, &fields);
+    render(&StartPage { ctx, case: c, memo_steps: MemoSteps::starting(), errors, fields })
 }
 
 async fn get_start(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    start_page(&st, &ctx, &s, id, None, vec![]).await
+    start_page(&st, &ctx, &s, id, None, FormErrors::none()).await
 }
 
 async fn post_start(
@@ -75,16 +93,17 @@ async fn post_start(
     Form(f): Form<NewMemo>,
 ) -> Result<Response> {
     let done = memo::start(&st.db, &s, id, &f, st.now()).await.map(|record| format!("/admin/handlingar/{record}#memo"));
-    form::submit(&ctx, done, |errors| start_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
+    form::submit_fields(&ctx, done, |errors| start_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
 }
 
 #[derive(Template)]
 #[template(path = "cases/template.html")]
 struct TemplatePage<'a> {
     ctx: &'a Ctx,
-    source: String,
     own: bool,
-    errors: Vec<String>,
+    errors: FormErrors,
+    /// The template's source: a code editor's textarea, with the field's label, hint and message.
+    source: Field,
     saved: bool,
 }
 
@@ -108,7 +127,13 @@ async fn get_template(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Que
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let (source, own) = memo::template(&mut tx, s.tenant_id).await?;
     tx.commit().await?;
-    render(&TemplatePage { ctx: &ctx, source, own, errors: vec![], saved: q.sparad.is_some() })
+    render(&TemplatePage {
+        ctx: &ctx,
+        source: source_field(&ctx, source, &FormErrors::none()),
+        own,
+        errors: FormErrors::none(),
+        saved: q.sparad.is_some(),
+    })
 }
 
 async fn post_template(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<TemplateForm>) -> Result<Response> {
@@ -118,13 +143,24 @@ async fn post_template(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Fo
     let mut diagnostic = None;
     let done = outcome.and_then(|compiled| {
         compiled.map(|()| "/admin/diarier/mallar?sparad=1".to_string()).map_err(|d| {
-            diagnostic = Some(format!("{} {d}", ctx.t("err-template-compile")));
+            diagnostic = Some(d.to_string());
             Error::invalid("source", "err-template-compile")
         })
     });
-    form::submit(&ctx, done, |errors| async {
-        let errors = diagnostic.map(|d| vec![d]).unwrap_or(errors);
-        render(&TemplatePage { ctx: &ctx, source: f.source, own: true, errors, saved: false })
+    form::submit_fields(&ctx, done, |mut errors| async {
+        if let Some(d) = diagnostic {
+            for e in errors.entries.iter_mut().filter(|e| e.field == "source") {
+                e.message = format!("{} {d}", e.message);
+            }
+        }
+        let source = source_field(&ctx, f.source, &errors);
+        let errors = linked(errors, [&source]);
+        render(&TemplatePage { ctx: &ctx, source, own: true, errors, saved: false })
     })
     .await
+}
+
+/// The template's source field (the page renders its textarea as a code editor).
+fn source_field(ctx: &Ctx, source: String, errors: &FormErrors) -> Field {
+    Field::new(ctx, "source", "template-source").kind("textarea").rows(30).hint(ctx.t("template-source-hint")).value(source).errors(errors)
 }

@@ -12,6 +12,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::cases::on_case;
+use super::fields::Posted;
 use crate::messages::{self, MessageKind, NewMessage};
 
 pub(super) fn routes() -> Routes {
@@ -51,10 +52,11 @@ async fn post_message(
         };
         // A plain message has no last day, whatever the form sent.
         let due_on = if kind == MessageKind::CompletionRequest { due_on } else { None };
-        messages::send(&st.db, &s, id, &NewMessage { kind, body: f.body, due_on }, st.now()).await.map(|_| ())
+        messages::send(&st.db, &s, id, &NewMessage { kind, body: f.body.clone(), due_on }, st.now()).await.map(|_| ())
     }
     .await;
-    on_case(&st, &ctx, &s, id, result).await
+    let posted = Posted::form("message").with("kind", &f.kind).with("body", &f.body).with("due_on", &f.due_on);
+    on_case(&st, &ctx, &s, id, result, posted).await
 }
 
 async fn post_withdraw(
@@ -65,5 +67,5 @@ async fn post_withdraw(
 ) -> Result<Response> {
     let result =
         messages::withdraw(&st.db, &s, message, st.now()).await.and_then(|case| if case == id { Ok(()) } else { Err(Error::NotFound) });
-    on_case(&st, &ctx, &s, id, result).await
+    on_case(&st, &ctx, &s, id, result, Posted::form("withdraw")).await
 }

@@ -8,6 +8,7 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::cases::on_case;
+use super::fields::{Posted, linked};
 use crate::domain::{CaseStatus, ProjectStatus};
 use crate::projects::{self, Project};
 use crate::store::CaseRow;
@@ -34,23 +36,33 @@ struct ProjectsPage<'a> {
     ctx: &'a Ctx,
     projects: Vec<Project>,
     can_manage: bool,
-    errors: Vec<String>,
-    name: String,
-    description: String,
+    errors: FormErrors,
+    /// The new project's name and description.
+    fields: Vec<Field>,
 }
 
-async fn projects_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>, form: ProjectForm) -> Result<Response> {
+async fn projects_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: FormErrors, form: ProjectForm) -> Result<Response> {
     if !projects::may_view(s) {
         return Err(Error::Forbidden);
     }
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let projects = projects::list(&mut tx, s.tenant_id).await?;
     tx.commit().await?;
-    render(&ProjectsPage { ctx, projects, can_manage: projects::may_manage(s), errors, name: form.name, description: form.description })
+    let fields = vec![
+        Field::new(ctx, "name", "field-name").id("p-name").value(form.name).errors(&errors),
+        Field::new(ctx, "description", "field-description")
+            .id("p-description")
+            .kind("textarea")
+            .optional()
+            .value(form.description)
+            .errors(&errors),
+    ];
+    let errors = linked(errors, &fields);
+    render(&ProjectsPage { ctx, projects, can_manage: projects::may_manage(s), errors, fields })
 }
 
 async fn get_projects(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
-    projects_page(&st, &ctx, &s, vec![], ProjectForm::default()).await
+    projects_page(&st, &ctx, &s, FormErrors::none(), ProjectForm::default()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -63,7 +75,7 @@ struct ProjectForm {
 
 async fn post_project(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<ProjectForm>) -> Result<Response> {
     let done = projects::create(&st.db, &s, &f.name, &f.description, st.now()).await.map(|id| format!("/admin/projekt/{id}"));
-    form::submit(&ctx, done, |errors| projects_page(&st, &ctx, &s, errors, f)).await
+    form::submit_fields(&ctx, done, |errors| projects_page(&st, &ctx, &s, errors, f)).await
 }
 
 #[derive(Template)]
@@ -139,5 +151,5 @@ async fn post_case_project(
         projects::set_case_project(&st.db, &s, case, project, st.now()).await
     }
     .await;
-    on_case(&st, &ctx, &s, case, result).await
+    on_case(&st, &ctx, &s, case, result, Posted::form("project").with("project_id", &f.project_id)).await
 }

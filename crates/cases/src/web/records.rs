@@ -10,13 +10,14 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users::{self, UserSummary};
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds, one_or_many};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes, download};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::opt_uuid;
+use super::fields::{Posted, Refused, linked, opt_uuid};
 use super::memo_steps::MemoSteps;
 use crate::domain::{ApprovalStatus, RecordKind, RecordStatus, SECRET_FIELDS};
 use crate::memo::{self, MemoText};
@@ -48,16 +49,17 @@ struct RecordPage<'a> {
     record: RecordRow,
     versions: Vec<DocumentVersion>,
     next: Option<RecordStatus>,
-    fields: Vec<&'static str>,
     can_handle: bool,
     /// A registrar may obliterate this record (it is registered, not dispatched).
     can_obliterate: bool,
-    errors: Vec<String>,
+    /// The problems of the refused form, linked to its fields.
+    errors: FormErrors,
     steps: Vec<store::ApprovalStep>,
+    /// Others to send the record to for approval (the form is shown when there are any).
     workers: Vec<UserSummary>,
     my_turn: bool,
-    /// The official memo form, when a memo can be written for this record.
-    memo: Option<MemoText>,
+    /// The official memo form's fields, when a memo can be written for this record.
+    memo: Option<Vec<Field>>,
     /// The memo's workflow, when the record was started as a case's memo (*Skriv
     /// tjänsteskrivelse*) and is not obliterated.
     memo_steps: Option<MemoSteps>,
@@ -66,7 +68,16 @@ struct RecordPage<'a> {
     memo_generated: bool,
     /// The memo form is shown open when it comes back with a problem.
     memo_open: bool,
+    reopen_field: Field,
+    reopen_open: bool,
+    comment_field: Field,
+    approver_fields: Vec<Field>,
+    document_fields: Vec<Field>,
+    secrecy_fields: Vec<Field>,
+    obliterate_field: Field,
     watches: Vec<WatchRow>,
+    watch_fields: Vec<Field>,
+    watch_open: bool,
 }
 
 impl RecordPage<'_> {
@@ -87,9 +98,6 @@ impl RecordPage<'_> {
     }
     fn when(&self, t: &time::OffsetDateTime) -> String {
         when(t)
-    }
-    fn secret(&self, field: &str) -> bool {
-        self.record.is_secret(field)
     }
     fn kib(&self, size: &i64) -> String {
         // Swedish number format: decimal comma.
@@ -114,14 +122,83 @@ fn when(t: &time::OffsetDateTime) -> String {
     radhus_kernel::tz::stockholm(*t).format(&time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default()
 }
 
-pub(super) async fn record_page(
-    st: &AppState,
-    ctx: &Ctx,
-    s: &StaffUser,
-    id: Uuid,
-    errors: Vec<String>,
-    memo_input: Option<MemoText>,
-) -> Result<Response> {
+/// The fields of the record page's forms that build on what is stored: the memo's texts and the
+/// secrecy marking (what was posted when that form was refused).
+fn memo_fields(ctx: &Ctx, r: &Refused, stored: MemoText) -> Vec<Field> {
+    let e = &r.errors("memo");
+    vec![
+        Field::new(ctx, "proposal", "field-proposal")
+            .kind("textarea")
+            .rows(3)
+            .value(r.value("memo", "proposal", stored.proposal))
+            .errors(e),
+        Field::new(ctx, "summary", "field-summary")
+            .kind("textarea")
+            .optional()
+            .rows(4)
+            .value(r.value("memo", "summary", stored.summary))
+            .errors(e),
+        Field::new(ctx, "background", "field-background")
+            .kind("textarea")
+            .optional()
+            .rows(6)
+            .hint(ctx.t("memo-paragraph-hint"))
+            .value(r.value("memo", "background", stored.background))
+            .errors(e),
+        Field::new(ctx, "assessment", "field-assessment")
+            .kind("textarea")
+            .optional()
+            .rows(4)
+            .value(r.value("memo", "assessment", stored.assessment))
+            .errors(e),
+    ]
+}
+
+fn document_fields(ctx: &Ctx, r: &Refused, versions: &[DocumentVersion]) -> Vec<Field> {
+    let e = &r.errors("document");
+    let doc = r.value("document", "document_id", "");
+    let docs = versions
+        .iter()
+        .filter(|v| v.version_no == 1)
+        .map(|v| (v.document_id.to_string(), v.document_title.clone(), v.document_id.to_string() == doc))
+        .collect();
+    let role = r.value("document", "role", "main");
+    let roles = [("main", "documents-main"), ("attachment", "documents-attachment")]
+        .iter()
+        .map(|(v, l)| (v.to_string(), ctx.t(l), role == *v))
+        .collect();
+    vec![
+        Field::new(ctx, "file", "documents-file").kind("file").hint(ctx.t("documents-hint")).errors(e),
+        Field::new(ctx, "title", "field-title").id("doc-title").optional().value(r.value("document", "title", "")).errors(e),
+        Field::new(ctx, "document_id", "documents-new-version-of")
+            .kind("select")
+            .optional()
+            .options(docs, ctx.t("documents-new-document"))
+            .errors(e),
+        Field::new(ctx, "role", "documents-role").kind("select").options(roles, "").errors(e),
+    ]
+}
+
+fn secrecy_fields(ctx: &Ctx, r: &Refused, record: &RecordRow) -> Vec<Field> {
+    let e = &r.errors("secrecy");
+    let chosen = r.posted.all("secrecy", "fields");
+    let options = SECRET_FIELDS
+        .iter()
+        .map(|f| {
+            let on = chosen.as_ref().map_or_else(|| record.is_secret(f), |c| c.iter().any(|x| x == f));
+            (f.to_string(), ctx.t(&format!("secret-field-{f}")), on)
+        })
+        .collect();
+    vec![
+        Field::new(ctx, "fields", "secrecy-fields").id("sf").kind("checkboxes").optional().options(options, "").errors(e),
+        Field::new(ctx, "secrecy_ground", "field-secrecy_ground")
+            .hint(ctx.t("secrecy-ground-hint"))
+            .value(r.value("secrecy", "secrecy_ground", record.secrecy_ground.clone()))
+            .errors(e),
+    ]
+}
+
+pub(super) async fn record_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refused: Refused) -> Result<Response> {
     let t = s.tenant_id;
     let RecordView { record, case, documents: versions } = service::read_record(&st.db, s, id).await?;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -132,7 +209,7 @@ pub(super) async fn record_page(
     steps.retain(|a| a.round == latest);
     let route_open = steps.iter().any(|a| a.status.is_open());
     let my_turn = steps.iter().any(|a| a.status == ApprovalStatus::Pending && a.approver_id == s.user_id.0);
-    let workers = if can_handle && record.status == RecordStatus::Established && !route_open && !record.is_obliterated() {
+    let workers: Vec<UserSummary> = if can_handle && record.status == RecordStatus::Established && !route_open && !record.is_obliterated() {
         users::list(&mut tx, t, None, 500, 0).await?.0.into_iter().filter(|u| u.active && u.id != s.user_id.0).collect()
     } else {
         vec![]
@@ -145,19 +222,73 @@ pub(super) async fn record_page(
     let memo_pdf = stored_memo.as_ref().and_then(|m| m.document).and_then(|d| versions.iter().find(|v| v.document_id == d).cloned());
     let memo_steps =
         stored_memo.as_ref().filter(|_| !record.is_obliterated()).map(|_| MemoSteps::of(record.status, memo_generated, route_open));
+    let r = &refused;
     // A memo started from the case shows its form open while it is written.
-    let memo_open = memo_input.is_some() || (memo_steps.is_some() && !memo_generated);
-    let memo = (can_handle && memo::can_have_memo(&record)).then(|| memo_input.or(stored_memo.map(|m| m.text)).unwrap_or_default());
+    let memo_open = r.posted.is("memo") || (memo_steps.is_some() && !memo_generated);
+    let memo = (can_handle && memo::can_have_memo(&record)).then(|| memo_fields(ctx, r, stored_memo.map(|m| m.text).unwrap_or_default()));
     // Approval is given through the approval route, not as a step of its own.
     // An obliterated record is not worked on.
     let next = record.status.next(record.kind).filter(|n| *n != RecordStatus::Approved && !record.is_obliterated());
+    let reopen_field = Field::new(ctx, "reopen_reason", "field-reopen_reason")
+        .kind("textarea")
+        .hint(ctx.t("record-reopen-hint"))
+        .value(r.value("reopen", "reopen_reason", ""))
+        .errors(&r.errors("reopen"));
+    let comment_field = Field::new(ctx, "comment", "field-comment")
+        .kind("textarea")
+        .hint(ctx.t("approval-comment-hint"))
+        .value(r.value("decision", "comment", ""))
+        .errors(&r.errors("decision"));
+    let e = &r.errors("approval");
+    let approver_fields = (1..=3)
+        .map(|n| {
+            let name = format!("approver_{n}");
+            let chosen = r.value("approval", &name, "");
+            let options = workers
+                .iter()
+                .map(|w| {
+                    let label = match &w.org_unit_name {
+                        Some(u) => format!("{} ({u})", w.name),
+                        None => w.name.clone(),
+                    };
+                    (w.id.to_string(), label, w.id.to_string() == chosen)
+                })
+                .collect();
+            let f = Field::labelled(ctx, &name, ctx.tr.t1("approval-approver-n", "n", n)).kind("select").options(options, "–").errors(e);
+            // The route's problems (`approvers`) are shown at the first approver.
+            if n == 1 {
+                let error = f.error.clone().or_else(|| e.message("approvers").map(str::to_string));
+                Field { error, ..f }
+            } else {
+                f.optional()
+            }
+        })
+        .collect::<Vec<_>>();
+    let document_fields = document_fields(ctx, r, &versions);
+    let secrecy_fields = secrecy_fields(ctx, r, &record);
+    let obliterate_field = Field::new(ctx, "obliteration_reason", "field-obliteration_reason")
+        .kind("textarea")
+        .hint(ctx.t("record-obliterate-hint"))
+        .value(r.value("obliterate", "obliteration_reason", ""))
+        .errors(&r.errors("obliterate"));
+    let watch_fields = super::watches::watch_fields(ctx, r);
+    let errors = linked(
+        refused.errors.clone(),
+        memo.iter()
+            .flatten()
+            .chain([&reopen_field, &comment_field])
+            .chain(&document_fields)
+            .chain(&secrecy_fields)
+            .chain([&obliterate_field])
+            .chain(&watch_fields),
+    )
+    .target("approvers", "approver_1");
     render(&RecordPage {
         ctx,
         case,
         record,
         versions,
         next,
-        fields: SECRET_FIELDS.to_vec(),
         can_handle,
         can_obliterate,
         errors,
@@ -169,12 +300,21 @@ pub(super) async fn record_page(
         memo_pdf,
         memo_generated,
         memo_open,
+        reopen_field,
+        reopen_open: r.refused("reopen"),
+        comment_field,
+        approver_fields,
+        document_fields,
+        secrecy_fields,
+        obliterate_field,
         watches,
+        watch_fields,
+        watch_open: r.refused("watch"),
     })
 }
 
 async fn get_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    record_page(&st, &ctx, &s, id, vec![], None).await
+    record_page(&st, &ctx, &s, id, Refused::none()).await
 }
 
 #[derive(Deserialize)]
@@ -193,7 +333,7 @@ async fn post_record_status(
         Some(to) => service::advance_record(&st.db, &s, id, to, st.now()).await,
         None => Err(Error::invalid("status", "err-record-transition")),
     };
-    on_record(&st, &ctx, &s, id, result, None).await
+    on_record(&st, &ctx, &s, id, result, Posted::form("status")).await
 }
 
 #[derive(Template)]
@@ -243,7 +383,7 @@ async fn post_reopen(
     Form(f): Form<ReopenForm>,
 ) -> Result<Response> {
     let result = service::reopen_record(&st.db, &s, id, &f.reopen_reason, st.now()).await;
-    on_record(&st, &ctx, &s, id, result, None).await
+    on_record(&st, &ctx, &s, id, result, Posted::form("reopen").with("reopen_reason", &f.reopen_reason)).await
 }
 
 #[derive(Deserialize)]
@@ -262,12 +402,13 @@ async fn post_secrecy(
     Form(f): Form<SecrecyForm>,
 ) -> Result<Response> {
     let result = service::mark_secrecy(&st.db, &s, id, &f.fields, &f.secrecy_ground, st.now()).await;
-    on_record(&st, &ctx, &s, id, result, None).await
+    let posted = f.fields.iter().fold(Posted::form("secrecy").with("secrecy_ground", &f.secrecy_ground), |p, x| p.with("fields", x));
+    on_record(&st, &ctx, &s, id, result, posted).await
 }
 
 async fn post_delete_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let done = service::delete_record(&st.db, &s, id, st.now()).await.map(|case| format!("/admin/arenden/{case}"));
-    form::submit(&ctx, done, |errors| record_page(&st, &ctx, &s, id, errors, None)).await
+    form::submit_fields(&ctx, done, |errors| record_page(&st, &ctx, &s, id, Refused::new(Posted::form("delete"), errors))).await
 }
 
 #[derive(Deserialize)]
@@ -284,7 +425,7 @@ async fn post_obliterate(
     Form(f): Form<ObliterateForm>,
 ) -> Result<Response> {
     let result = service::obliterate_record(&st.db, &s, id, &f.obliteration_reason, st.now()).await;
-    on_record(&st, &ctx, &s, id, result, None).await
+    on_record(&st, &ctx, &s, id, result, Posted::form("obliterate").with("obliteration_reason", &f.obliteration_reason)).await
 }
 
 /// Multipart upload: `file`, optional `document_id` (a new version), `role`, `title`.
@@ -316,7 +457,8 @@ async fn post_document(
         service::upload(&st.db, &s, id, doc, &role, &title, &name, &mime, &bytes, st.now()).await.map(|_| ())
     }
     .await;
-    on_record(&st, &ctx, &s, id, result, None).await
+    let posted = Posted::form("document").with("document_id", &doc).with("role", &role).with("title", &title);
+    on_record(&st, &ctx, &s, id, result, posted).await
 }
 
 async fn get_document(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -353,7 +495,9 @@ async fn post_send_for_approval(
         service::send_for_approval(&st.db, &s, id, &approvers, st.now()).await
     }
     .await;
-    on_record(&st, &ctx, &s, id, result, None).await
+    let posted =
+        Posted::form("approval").with("approver_1", &f.approver_1).with("approver_2", &f.approver_2).with("approver_3", &f.approver_3);
+    on_record(&st, &ctx, &s, id, result, posted).await
 }
 
 #[derive(Deserialize)]
@@ -376,7 +520,7 @@ async fn post_approval_decision(
         _ => return Err(Error::invalid("decision", "err-form")),
     };
     let result = service::decide_approval(&st.db, &s, id, approve, &f.comment, st.now()).await;
-    on_record(&st, &ctx, &s, id, result, None).await
+    on_record(&st, &ctx, &s, id, result, Posted::form("decision").with("comment", &f.comment)).await
 }
 
 #[derive(Template)]
@@ -400,15 +544,11 @@ async fn get_approvals(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) ->
     render(&ApprovalsPage { ctx: &ctx, items })
 }
 
-/// After a change to a record: back to the record page, or the page again with the problem
-/// (and, for the memo form, what was typed) ([`form::submit`]).
-pub(super) async fn on_record(
-    st: &AppState,
-    ctx: &Ctx,
-    s: &StaffUser,
-    id: Uuid,
-    result: Result<()>,
-    memo_input: Option<MemoText>,
-) -> Result<Response> {
-    form::submit(ctx, result.map(|()| format!("/admin/handlingar/{id}")), |errors| record_page(st, ctx, s, id, errors, memo_input)).await
+/// After a change to a record: back to the record page, or the page again with the problems at
+/// the fields of the form `posted` and what was typed ([`form::submit_fields`]).
+pub(super) async fn on_record(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>, posted: Posted) -> Result<Response> {
+    form::submit_fields(ctx, result.map(|()| format!("/admin/handlingar/{id}")), |errors| {
+        record_page(st, ctx, s, id, Refused::new(posted, errors))
+    })
+    .await
 }

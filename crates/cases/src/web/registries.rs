@@ -4,20 +4,20 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use radhus_kernel::ids::OrgUnitId;
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
-use radhus_platform::identity::org::{self, OrgUnit};
+use radhus_platform::identity::org;
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users::{self, UserSummary};
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::opt_uuid;
+use super::fields::{Posted, Refused, linked, opt_uuid};
 use crate::appeal;
 use crate::service;
 use crate::store::{self, CaseClass, CaseType, Registry};
@@ -32,6 +32,21 @@ pub(super) fn routes() -> Routes {
         .post("/admin/diarier/typer/{id}/overklagande", post_appeal)
 }
 
+/// A case type's routing form: its id, name and fields.
+struct RoutingForm {
+    id: Uuid,
+    name: String,
+    fields: Vec<Field>,
+}
+
+/// A case type's appeal form: the case type, its instruction, whether it is exempt and why.
+struct AppealFields {
+    ct: CaseType,
+    text: Field,
+    exempt: bool,
+    reason: Field,
+}
+
 #[derive(Template)]
 #[template(path = "cases/registries.html")]
 struct RegistriesPage<'a> {
@@ -39,31 +54,22 @@ struct RegistriesPage<'a> {
     registries: Vec<Registry>,
     classes: Vec<CaseClass>,
     types: Vec<CaseType>,
-    units: Vec<OrgUnit>,
-    workers: Vec<UserSummary>,
-    errors: Vec<String>,
+    /// The problems of the refused form, linked to its fields.
+    errors: FormErrors,
+    registry_fields: Vec<Field>,
+    class_fields: Vec<Field>,
+    type_fields: Vec<Field>,
+    routing: Vec<RoutingForm>,
+    appeal: Vec<AppealFields>,
 }
 
 impl RegistriesPage<'_> {
-    fn is(&self, chosen: &Option<Uuid>, id: &Uuid) -> bool {
-        chosen.as_ref() == Some(id)
-    }
-
-    fn unit_is(&self, chosen: &Option<Uuid>, id: &OrgUnitId) -> bool {
-        chosen.as_ref() == Some(&id.0)
-    }
-
-    /// The appeal instruction a case type's decisions carry (its own or the shipped text).
-    fn appeal_text(&self, ct: &CaseType) -> String {
-        appeal::template(ct).to_string()
-    }
-
     fn class_code(&self, id: &Option<Uuid>) -> String {
         id.and_then(|id| self.classes.iter().find(|c| c.id == id)).map(|c| c.code.clone()).unwrap_or_default()
     }
 }
 
-async fn registries_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>) -> Result<Response> {
+async fn registries_page(st: &AppState, ctx: &Ctx, s: &StaffUser, refused: Refused) -> Result<Response> {
     if !s.grants.whole_municipality(service::ADMIN) {
         return Err(Error::Forbidden);
     }
@@ -74,22 +80,150 @@ async fn registries_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<St
     let types = store::case_types(&mut tx, t).await?;
     let units = org::tree(&mut tx, t).await?;
     let (workers, _) = users::list(&mut tx, t, None, 500, 0).await?;
-    let workers = workers.into_iter().filter(|w| w.active).collect();
+    let workers: Vec<UserSummary> = workers.into_iter().filter(|w| w.active).collect();
     tx.commit().await?;
-    render(&RegistriesPage { ctx, registries, classes, types, units, workers, errors })
+    let r = &refused;
+    let e = &r.errors("registry");
+    let registry_fields = vec![
+        Field::new(ctx, "code", "field-code").id("reg-code").value(r.value("registry", "code", "")).errors(e),
+        Field::new(ctx, "name", "field-name").id("reg-name").value(r.value("registry", "name", "")).errors(e),
+        Field::new(ctx, "number_format", "field-number_format")
+            .id("reg-format")
+            .optional()
+            .hint(ctx.t("number-format-hint"))
+            .value(r.value("registry", "number_format", ""))
+            .errors(e),
+    ];
+    let e = &r.errors("class");
+    let class_fields = vec![
+        Field::new(ctx, "code", "field-code").id("cl-code").value(r.value("class", "code", "")).errors(e),
+        Field::new(ctx, "title", "field-title").id("cl-title").value(r.value("class", "title", "")).errors(e),
+        Field::new(ctx, "retention_years", "field-retention_years")
+            .id("cl-ret")
+            .optional()
+            .inputmode("numeric")
+            .hint(ctx.t("retention-hint"))
+            .value(r.value("class", "retention_years", ""))
+            .errors(e),
+    ];
+    let e = &r.errors("type");
+    let registry = r.value("type", "registry_id", "");
+    let class = r.value("type", "class_id", "");
+    let type_fields = vec![
+        Field::new(ctx, "name", "field-name").id("ct-name").value(r.value("type", "name", "")).errors(e),
+        Field::new(ctx, "registry_id", "field-registry_id")
+            .id("ct-reg")
+            .kind("select")
+            .options(
+                registries.iter().map(|x| (x.id.to_string(), format!("{} – {}", x.code, x.name), x.id.to_string() == registry)).collect(),
+                "",
+            )
+            .errors(e),
+        Field::new(ctx, "class_id", "field-class")
+            .id("ct-class")
+            .kind("select")
+            .optional()
+            .options(
+                classes.iter().map(|c| (c.id.to_string(), format!("{} {}", c.code, c.title), c.id.to_string() == class)).collect(),
+                "–",
+            )
+            .errors(e),
+        Field::new(ctx, "target_days", "field-target_days")
+            .id("ct-days")
+            .inputmode("numeric")
+            .value(r.value("type", "target_days", "60"))
+            .errors(e),
+    ];
+    // Each case type has its routing and appeal forms; only the refused one takes the problems.
+    let of_type =
+        |form: &str, ct: &CaseType| if r.value(form, "type", "") == ct.id.to_string() { r.errors(form) } else { FormErrors::none() };
+    let routing = types
+        .iter()
+        .enumerate()
+        .map(|(i, ct)| {
+            let e = &of_type("routing", ct);
+            let is = |form_value: String, stored: Option<Uuid>| {
+                let chosen = if e.is_empty() { stored.map(|u| u.to_string()).unwrap_or_default() } else { form_value };
+                move |id: String| id == chosen
+            };
+            let unit = is(r.value("routing", "unit_id", ""), ct.default_unit_id);
+            let worker = is(r.value("routing", "caseworker_id", ""), ct.default_caseworker_id);
+            let fields = vec![
+                Field::new(ctx, "unit_id", "field-unit_id")
+                    .id(&format!("rt-unit-{}", i + 1))
+                    .kind("select")
+                    .optional()
+                    .options(
+                        units.iter().map(|u| (u.id.to_string(), u.name.clone(), unit(u.id.to_string()))).collect(),
+                        ctx.t("registries-routing-none"),
+                    )
+                    .errors(e),
+                Field::new(ctx, "caseworker_id", "field-caseworker_id")
+                    .id(&format!("rt-worker-{}", i + 1))
+                    .kind("select")
+                    .optional()
+                    .options(workers.iter().map(|w| (w.id.to_string(), w.name.clone(), worker(w.id.to_string()))).collect(), "–")
+                    .errors(e),
+            ];
+            RoutingForm { id: ct.id, name: ct.name.clone(), fields }
+        })
+        .collect::<Vec<_>>();
+    let appeal = types
+        .iter()
+        .enumerate()
+        .map(|(i, ct)| {
+            let e = &of_type("appeal", ct);
+            let refused = !e.is_empty();
+            let text = if refused { r.value("appeal", "appeal_instruction", "") } else { appeal::template(ct).to_string() };
+            let reason = if refused { r.value("appeal", "appeal_exempt_reason", "") } else { ct.appeal_exempt_reason.clone() };
+            let exempt = if refused { !r.value("appeal", "appeal_exempt", "").is_empty() } else { !ct.appeal_exempt_reason.is_empty() };
+            AppealFields {
+                text: Field::new(ctx, "appeal_instruction", "registries-appeal")
+                    .id(&format!("ap-text-{}", i + 1))
+                    .kind("textarea")
+                    .optional()
+                    .rows(12)
+                    .value(text)
+                    .errors(e),
+                exempt,
+                reason: Field::new(ctx, "appeal_exempt_reason", "registries-appeal-exempt-reason")
+                    .id(&format!("ap-reason-{}", i + 1))
+                    .optional()
+                    .hint(ctx.t("registries-appeal-exempt-hint"))
+                    .value(reason)
+                    .errors(e),
+                ct: ct.clone(),
+            }
+        })
+        .collect::<Vec<_>>();
+    let errors = linked(
+        refused.errors.clone(),
+        registry_fields
+            .iter()
+            .chain(&class_fields)
+            .chain(&type_fields)
+            .chain(routing.iter().flat_map(|x| &x.fields))
+            .chain(appeal.iter().flat_map(|x| [&x.text, &x.reason])),
+    );
+    render(&RegistriesPage { ctx, registries, classes, types, errors, registry_fields, class_fields, type_fields, routing, appeal })
 }
 
 async fn get_registries(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
-    registries_page(&st, &ctx, &s, vec![]).await
+    registries_page(&st, &ctx, &s, Refused::none()).await
 }
 
-async fn on_registries(st: &AppState, ctx: &Ctx, s: &StaffUser, result: Result<Uuid>) -> Result<Response> {
-    form::submit(ctx, result.map(|_| "/admin/diarier".to_string()), |errors| registries_page(st, ctx, s, errors)).await
+async fn on_registries(st: &AppState, ctx: &Ctx, s: &StaffUser, result: Result<Uuid>, posted: Posted) -> Result<Response> {
+    form::submit_fields(ctx, result.map(|_| "/admin/diarier".to_string()), |errors| {
+        registries_page(st, ctx, s, Refused::new(posted, errors))
+    })
+    .await
 }
 
 #[derive(Deserialize)]
 struct RegistryForm {
+    #[serde(default)]
     code: String,
+    #[serde(default)]
     name: String,
     #[serde(default)]
     number_format: String,
@@ -97,32 +231,36 @@ struct RegistryForm {
 
 async fn post_registry(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<RegistryForm>) -> Result<Response> {
     let r = service::create_registry(&st.db, &s, &f.code, &f.name, &f.number_format, st.now()).await;
-    on_registries(&st, &ctx, &s, r).await
+    let posted = Posted::form("registry").with("code", &f.code).with("name", &f.name).with("number_format", &f.number_format);
+    on_registries(&st, &ctx, &s, r, posted).await
 }
 
 #[derive(Deserialize)]
 struct ClassForm {
+    #[serde(default)]
     code: String,
+    #[serde(default)]
     title: String,
     #[serde(default)]
     retention_years: String,
 }
 
 async fn post_class(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<ClassForm>) -> Result<Response> {
-    let r = async {
-        let years = match f.retention_years.trim() {
-            "" => None,
-            y => Some(y.parse::<i32>().map_err(|_| Error::invalid("retention_years", "err-retention"))?),
-        };
-        service::create_class(&st.db, &s, &f.code, &f.title, years, st.now()).await
-    }
-    .await;
-    on_registries(&st, &ctx, &s, r).await
+    // A period that is not a number is out of range: the use case names it with the other problems.
+    let years = match f.retention_years.trim() {
+        "" => None,
+        y => Some(y.parse::<i32>().unwrap_or(0)),
+    };
+    let r = service::create_class(&st.db, &s, &f.code, &f.title, years, st.now()).await;
+    let posted = Posted::form("class").with("code", &f.code).with("title", &f.title).with("retention_years", &f.retention_years);
+    on_registries(&st, &ctx, &s, r, posted).await
 }
 
 #[derive(Deserialize)]
 struct TypeForm {
+    #[serde(default)]
     name: String,
+    #[serde(default)]
     registry_id: String,
     #[serde(default)]
     class_id: String,
@@ -131,19 +269,22 @@ struct TypeForm {
 }
 
 async fn post_case_type(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<TypeForm>) -> Result<Response> {
-    let r = async {
-        let registry = opt_uuid(&f.registry_id, "registry_id", "err-registry-unknown")?
-            .ok_or_else(|| Error::invalid("registry_id", "err-registry-unknown"))?;
-        let class = opt_uuid(&f.class_id, "class_id", "err-class-unknown")?;
-        let days = f.target_days.trim().parse::<i32>().map_err(|_| Error::invalid("target_days", "err-target-days"))?;
-        service::create_case_type(&st.db, &s, &f.name, registry, class, days, st.now()).await
-    }
-    .await;
-    on_registries(&st, &ctx, &s, r).await
+    // Values that do not parse are ones that do not exist: the use case names them with the
+    // other problems, all at once.
+    let registry = Uuid::parse_str(f.registry_id.trim()).unwrap_or(Uuid::nil());
+    let class = opt_uuid(&f.class_id, "class_id", "err-class-unknown").unwrap_or(Some(Uuid::nil()));
+    let days = f.target_days.trim().parse::<i32>().unwrap_or(0);
+    let r = service::create_case_type(&st.db, &s, &f.name, registry, class, days, st.now()).await;
+    let posted = Posted::form("type")
+        .with("name", &f.name)
+        .with("registry_id", &f.registry_id)
+        .with("class_id", &f.class_id)
+        .with("target_days", &f.target_days);
+    on_registries(&st, &ctx, &s, r, posted).await
 }
 
 #[derive(Deserialize)]
-struct RoutingForm {
+struct RoutingPost {
     #[serde(default)]
     unit_id: String,
     #[serde(default)]
@@ -155,7 +296,7 @@ async fn post_routing(
     ctx: Ctx,
     Staff(s): Staff,
     PathIds(id): PathIds<Uuid>,
-    Form(f): Form<RoutingForm>,
+    Form(f): Form<RoutingPost>,
 ) -> Result<Response> {
     let r = async {
         let unit = opt_uuid(&f.unit_id, "unit_id", "err-unit-parent")?;
@@ -163,7 +304,8 @@ async fn post_routing(
         service::set_routing(&st.db, &s, id, unit, worker, st.now()).await.map(|_| id)
     }
     .await;
-    on_registries(&st, &ctx, &s, r).await
+    let posted = Posted::form("routing").with("type", &id.to_string()).with("unit_id", &f.unit_id).with("caseworker_id", &f.caseworker_id);
+    on_registries(&st, &ctx, &s, r, posted).await
 }
 
 #[derive(Deserialize)]
@@ -185,5 +327,10 @@ async fn post_appeal(
 ) -> Result<Response> {
     let exempt = !f.appeal_exempt.is_empty();
     let r = appeal::set(&st.db, &s, id, &f.appeal_instruction, exempt, &f.appeal_exempt_reason, st.now()).await.map(|()| id);
-    on_registries(&st, &ctx, &s, r).await
+    let posted = Posted::form("appeal")
+        .with("type", &id.to_string())
+        .with("appeal_instruction", &f.appeal_instruction)
+        .with("appeal_exempt", &f.appeal_exempt)
+        .with("appeal_exempt_reason", &f.appeal_exempt_reason);
+    on_registries(&st, &ctx, &s, r, posted).await
 }

@@ -8,13 +8,14 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, one_or_many};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::fields::linked;
 use crate::retention::{self, Candidate};
 use crate::service::ADMIN;
 
@@ -26,29 +27,57 @@ pub(super) fn routes() -> Routes {
 #[template(path = "cases/disposal.html")]
 struct DisposalPage<'a> {
     ctx: &'a Ctx,
-    candidates: Vec<Candidate>,
-    errors: Vec<String>,
+    errors: FormErrors,
+    /// The cases to dispose of (checkboxes).
+    cases_field: Field,
+    /// The decision they are disposed of under.
+    ref_field: Field,
+    /// Whether any case is due for disposal (else the page says there is none).
+    any: bool,
     done: Option<usize>,
 }
 
-impl DisposalPage<'_> {
-    fn date(&self, t: &OffsetDateTime) -> String {
-        t.date().to_string()
-    }
+/// A case due for disposal as its checkbox says it: number, title, class, closed and period.
+fn candidate_label(ctx: &Ctx, c: &Candidate) -> String {
+    format!(
+        "{} {} ({} {}, {} {}, {})",
+        c.number,
+        c.title,
+        ctx.t("field-class"),
+        c.class_code,
+        ctx.t("field-closed"),
+        c.closed_at.date(),
+        ctx.tr.t1("retention-destroy", "years", c.retention_years)
+    )
 }
 
-async fn page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>, done: Option<usize>) -> Result<Response> {
+async fn page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    errors: FormErrors,
+    form: Option<&DisposalForm>,
+    done: Option<usize>,
+) -> Result<Response> {
     if !s.grants.whole_municipality(ADMIN) {
         return Err(Error::Forbidden);
     }
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let candidates = retention::candidates(&mut tx, s.tenant_id, st.now()).await?;
     tx.commit().await?;
-    render(&DisposalPage { ctx, candidates, errors, done })
+    let chosen = |id: &Uuid| form.is_some_and(|f| f.cases.iter().any(|c| c == &id.to_string()));
+    let options = candidates.iter().map(|c| (c.id.to_string(), candidate_label(ctx, c), chosen(&c.id))).collect();
+    let cases_field = Field::new(ctx, "cases", "disposal-list").kind("checkboxes").options(options, "").errors(&errors);
+    let ref_field = Field::new(ctx, "decision_ref", "field-decision_ref")
+        .hint(ctx.t("disposal-ref-hint"))
+        .value(form.map(|f| f.decision_ref.clone()).unwrap_or_default())
+        .errors(&errors);
+    let errors = linked(errors, [&cases_field, &ref_field]);
+    render(&DisposalPage { ctx, errors, cases_field, ref_field, any: !candidates.is_empty(), done })
 }
 
 async fn get_disposal(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
-    page(&st, &ctx, &s, vec![], None).await
+    page(&st, &ctx, &s, FormErrors::none(), None, None).await
 }
 
 #[derive(Deserialize)]
@@ -63,8 +92,8 @@ async fn post_disposal(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Fo
     let ids: Vec<Uuid> = f.cases.iter().filter_map(|c| Uuid::parse_str(c).ok()).collect();
     let done = async {
         let n = retention::dispose(&st.db, &s, &ids, &f.decision_ref, st.now()).await?;
-        page(&st, &ctx, &s, vec![], Some(n)).await
+        page(&st, &ctx, &s, FormErrors::none(), None, Some(n)).await
     }
     .await;
-    form::submit(&ctx, done, |errors| page(&st, &ctx, &s, errors, None)).await
+    form::submit_fields(&ctx, done, |errors| page(&st, &ctx, &s, errors, Some(&f), None)).await
 }

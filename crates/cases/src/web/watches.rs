@@ -6,9 +6,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_platform::db::Scope;
-use radhus_platform::error::{Error, Result};
+use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::field::Field;
 use radhus_platform::web::form::{Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -17,6 +18,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::cases::on_case;
+use super::fields::{Posted, Refused};
 use super::records::on_record;
 use crate::watches::{self, WatchRow, Watched};
 
@@ -72,6 +74,22 @@ async fn post_feed_token(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) 
     watches_page(&st, &ctx, &s, Some(feed)).await
 }
 
+/// The new watch's fields on a case's or a record's page (`cases/watch_form.html`).
+pub(super) fn watch_fields(ctx: &Ctx, r: &Refused) -> Vec<Field> {
+    let e = &r.errors("watch");
+    vec![
+        Field::new(ctx, "due", "field-due-date").id("w-due").kind("date").value(r.value("watch", "due", "")).errors(e),
+        Field::new(ctx, "remind_days", "field-remind_days")
+            .id("w-remind")
+            .optional()
+            .inputmode("numeric")
+            .hint(ctx.t("watches-remind-hint"))
+            .value(r.value("watch", "remind_days", "2"))
+            .errors(e),
+        Field::new(ctx, "note", "field-note").id("w-note").value(r.value("watch", "note", "")).errors(e),
+    ]
+}
+
 #[derive(Deserialize)]
 struct WatchForm {
     #[serde(default)]
@@ -90,16 +108,37 @@ async fn post_watch(
     Form(f): Form<WatchForm>,
 ) -> Result<Response> {
     let result = add_from_form(&st, &s, Watched::Case(case), &f).await.map(|_| ());
-    on_case(&st, &ctx, &s, case, result).await
+    on_case(&st, &ctx, &s, case, result, f.posted()).await
 }
 
+impl WatchForm {
+    fn posted(&self) -> Posted {
+        Posted::form("watch").with("due", &self.due).with("remind_days", &self.remind_days).with("note", &self.note)
+    }
+}
+
+/// Every problem of the form at once: the date, the reminder and the note are checked here
+/// before [`watches::add`] checks them again with the watched case or record.
 async fn add_from_form(st: &AppState, s: &StaffUser, on: Watched, f: &WatchForm) -> Result<Uuid> {
-    let due = watches::parse_due(&f.due)?;
-    let days = match f.remind_days.trim() {
-        "" => 0,
-        d => d.parse::<i64>().map_err(|_| Error::invalid("remind_days", "err-watch-remind"))?,
+    let mut errs = vec![];
+    let due = match f.due.trim() {
+        "" => {
+            errs.push(FieldError::new("due", "err-watch-due"));
+            None
+        }
+        d => watches::parse_due(d).map_err(|e| errs.extend(e.field_errors().iter().cloned())).ok(),
     };
-    watches::add(&st.db, s, on, due, days, &f.note, st.now()).await
+    let days = match f.remind_days.trim() {
+        "" => Some(0),
+        d => d.parse::<i64>().map_err(|_| errs.push(FieldError::new("remind_days", "err-watch-remind"))).ok(),
+    };
+    if f.note.trim().is_empty() {
+        errs.push(FieldError::new("note", "err-watch-note"));
+    }
+    match (due, days) {
+        (Some(due), Some(days)) if errs.is_empty() => watches::add(&st.db, s, on, due, days, &f.note, st.now()).await,
+        _ => Err(Error::Invalid(errs)),
+    }
 }
 
 async fn post_record_watch(
@@ -110,7 +149,7 @@ async fn post_record_watch(
     Form(f): Form<WatchForm>,
 ) -> Result<Response> {
     let result = add_from_form(&st, &s, Watched::Record(record), &f).await.map(|_| ());
-    on_record(&st, &ctx, &s, record, result, None).await
+    on_record(&st, &ctx, &s, record, result, f.posted()).await
 }
 
 async fn post_done(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {

@@ -32,3 +32,24 @@ pub async fn setup(app: &TestApp, slug: &str) -> (TenantId, StaffUser, Uuid) {
     let ct = radhus_cases::service::create_case_type(&app.db, &staff, "Bygglov", reg, Some(class), 70, app.now()).await.expect("type");
     (t, staff, ct)
 }
+
+/// The tag of the element whose id is `id` (a field's control, or the fieldset of a group).
+pub fn control<'a>(body: &'a str, id: &str) -> &'a str {
+    let at = body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no element #{id}: {body}"));
+    let start = body[..at].rfind('<').expect("tag start");
+    let end = at + body[at..].find('>').expect("tag end");
+    &body[start..=end]
+}
+
+/// A refused form's problem at the field `id`: the summary links to it, the message is at the
+/// field, and the control says so (`aria-invalid`, `aria-describedby` naming the message).
+pub fn assert_at_field(body: &str, id: &str, message: &str) {
+    assert!(body.contains(&format!("<a class=\"ds-link\" href=\"#{id}\">")), "the summary links #{id}: {body}");
+    assert!(body.contains(&format!("id=\"{id}-error\">{message}")), "the message at #{id}: {message}: {body}");
+    let tag = control(body, id);
+    let described =
+        tag.contains(&format!("aria-describedby=\"{id}-error\"")) || tag.contains(&format!("aria-describedby=\"{id}-hint {id}-error\""));
+    assert!(described, "#{id} is described by its message: {tag}");
+    let group = tag.starts_with("<fieldset");
+    assert!(group || tag.contains("aria-invalid=\"true\""), "#{id} is marked invalid: {tag}");
+}

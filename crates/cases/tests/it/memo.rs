@@ -172,6 +172,8 @@ async fn a_municipality_replaces_the_template_and_broken_templates_are_refused()
     let r = c.post_form("/admin/diarier/mallar", &[("source", "#let = \n"), ("action", "save")]).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("sparades inte") && r.body.contains("#let = "), "{}", r.body);
+    super::assert_at_field(&r.body, "source", "Mallen kunde inte användas och sparades inte: ");
+    assert!(super::control(&r.body, "source").contains("class=\"ds-input code\""), "still the code editor");
     let r = c.post_form("/admin/diarier/mallar", &[("source", ""), ("action", "reset")]).await;
     assert_eq!(r.status, 303);
     assert!(!own_of(&app).await.1);

@@ -19,7 +19,10 @@ async fn projects_group_cases_and_hide_what_the_viewer_may_not_read() {
     let other = other.location().expect("case").split('?').next().unwrap_or_default().to_string();
 
     // Creating: a name is required and unique.
-    assert_eq!(a.post_form("/admin/projekt", &[("name", " "), ("description", "")]).await.status, 422);
+    let r = a.post_form("/admin/projekt", &[("name", " "), ("description", "Planens ärenden")]).await;
+    assert_eq!(r.status, 422);
+    super::assert_at_field(&r.body, "p-name", "Skriv projektets namn, högst 200 tecken.");
+    assert!(r.body.contains(">Planens ärenden</textarea>"), "the description is kept: {}", r.body);
     let r = a.post_form("/admin/projekt", &[("name", "Detaljplan Norr"), ("description", "Alla ärenden i planen")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let project = r.location().expect("project").to_string();

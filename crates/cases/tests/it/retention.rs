@@ -46,7 +46,10 @@ async fn documents_are_disposed_of_when_their_time_has_come() {
     let mut c = app.login("kil", &staff.email).await;
     let page = c.get("/admin/gallring").await;
     assert!(page.body.contains("Bygglov för friggebod") && !page.body.contains("Pågående"), "only closed cases past their period");
-    assert_eq!(c.post_form("/admin/gallring", &[("cases", &id), ("decision_ref", "")]).await.status, 422);
+    let r = c.post_form("/admin/gallring", &[("cases", &id), ("decision_ref", "")]).await;
+    assert_eq!(r.status, 422);
+    super::assert_at_field(&r.body, "decision_ref", "Skriv gallringsbeslutet som gallringen sker enligt, till exempel KS 2025/45.");
+    assert!(r.body.contains(&format!("value=\"{id}\" checked")), "the chosen case stays chosen: {}", r.body);
     let open_id = open_case.to_string();
     assert_eq!(c.post_form("/admin/gallring", &[("cases", &open_id), ("decision_ref", "KS 2025/45")]).await.status, 409);
     let r = c.post_form("/admin/gallring", &[("cases", &id), ("decision_ref", "KS 2025/45")]).await;

@@ -321,3 +321,105 @@ async fn the_approver_sees_the_document_before_the_decision() {
     let own = c.get(&format!("/admin/handlingar/{rec}")).await;
     assert!(!own.body.contains("Handlingen du ska ta ställning till"));
 }
+
+#[tokio::test]
+async fn the_case_and_record_pages_show_a_refused_form_at_its_own_fields() {
+    use super::{assert_at_field, control};
+    let app = super::app().await;
+    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let ct = ct.to_string();
+    let case = path_of(&register(&mut c, &[("case_type_id", &ct), ("title", "Bygglov för garage")]).await);
+    // A new record without its title and correspondent: at its fields, the form shown open.
+    let r =
+        c.post_form(&format!("{case}/handlingar"), &[("kind", "inbound"), ("title", " "), ("correspondent", ""), ("register", "on")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_at_field(&r.body, "r-title", "Skriv handlingens rubrik, högst 300 tecken.");
+    assert_at_field(&r.body, "correspondent", "Skriv avsändare eller mottagare.");
+    assert!(r.body.contains("<details class=\"ds-details\" open>") && r.body.contains("<option value=\"inbound\" selected>"), "{}", r.body);
+    assert_eq!(r.body.matches("aria-invalid=\"true\"").count(), 2, "only the refused form's fields are marked");
+    assert!(!r.body.contains(" required"), "no browser pop-ups");
+    // The watch form: every problem at once; the status form's note is not marked.
+    let r = c.post_form(&format!("{case}/bevakningar"), &[("due", ""), ("remind_days", "två"), ("note", " ")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_at_field(&r.body, "w-due", "Välj datum för bevakningen.");
+    assert_at_field(&r.body, "w-remind", "Skriv hur många dagar före som påminnelsen ska komma, från 0 till 60.");
+    assert_at_field(&r.body, "w-note", "Skriv vad bevakningen gäller.");
+    assert!(!control(&r.body, "note").contains("aria-invalid") && r.body.contains("value=\"två\""), "{}", r.body);
+    let r = c.post_form(&format!("{case}/status"), &[("status", ""), ("note", "Väntar")]).await;
+    assert_eq!(r.status, 422);
+    assert_at_field(&r.body, "new-status", "Välj en status.");
+    assert!(control(&r.body, "note").contains("value=\"Väntar\""), "the reason is kept");
+    assert!(!control(&r.body, "w-note").contains("aria-invalid"), "the watch's note is not marked");
+    let r = c.post_form(&format!("{case}/relaterade"), &[("related_number", "nummer 12")]).await;
+    assert_eq!(r.status, 422);
+    assert_at_field(&r.body, "related_number", "Skriv diarienumret som KOD ÅÅÅÅ/NUMMER, till exempel KS 2026/12.");
+    // The memo's first step.
+    let r = c.post_form(&format!("{case}/tjansteskrivelse"), &[("correspondent", ""), ("title", "")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_at_field(&r.body, "correspondent", "Skriv avsändare eller mottagare.");
+    assert!(control(&r.body, "title").contains("value=\"\"") && r.body.contains("Rubrik (frivilligt)"), "empty takes the case's title");
+
+    // A record's page.
+    let r = c
+        .post_form(
+            &format!("{case}/handlingar"),
+            &[("kind", "inbound"), ("title", "Ansökan"), ("correspondent", "Anna"), ("register", "on")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&case).await;
+    let rec = page.body.split("href=\"/admin/handlingar/").nth(1).and_then(|x| x.split('"').next()).expect("the record's link").to_string();
+    let record = format!("/admin/handlingar/{rec}");
+    let r = c.post_form(&format!("{record}/makulera"), &[("obliteration_reason", " ")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_at_field(&r.body, "obliteration_reason", "Skriv varför handlingen makuleras. Skälet står kvar i diariet.");
+    let r = c.post_form(&format!("{record}/sekretess"), &[("fields", "title"), ("secrecy_ground", "")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_at_field(&r.body, "secrecy_ground", "Skriv lagrummet för sekretessen, till exempel OSL 26 kap. 1 §.");
+    assert!(r.body.contains("value=\"title\" checked"), "the ticked field stays ticked");
+    assert!(!control(&r.body, "obliteration_reason").contains("aria-invalid"), "one form's problem is shown at that form only");
+    let r = c.post_form(&format!("{record}/bevakningar"), &[("due", "2026-13-40"), ("remind_days", "2"), ("note", "Svar")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_at_field(&r.body, "w-due", "Skriv datumet som ÅÅÅÅ-MM-DD.");
+}
+
+#[tokio::test]
+async fn the_registries_page_shows_each_refused_form_at_its_own_fields() {
+    use super::{assert_at_field, control};
+    let app = super::app().await;
+    let (_, staff, ct) = super::setup(&app, "kil").await;
+    let mut c = app.login("kil", &staff.email).await;
+    let r = c.post_form("/admin/diarier", &[("code", "1x"), ("name", " "), ("number_format", "")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_at_field(&r.body, "reg-code", "Skriv diariets kod med 1–10 bokstäver och siffror som börjar med en bokstav, till exempel KS.");
+    assert_at_field(&r.body, "reg-name", "Skriv diariets namn.");
+    assert!(r.body.contains("href=\"#reg-code\">Kod: Skriv diariets kod"), "the summary names the field: {}", r.body);
+    for other in ["cl-code", "ct-name"] {
+        assert!(!control(&r.body, other).contains("aria-invalid"), "{other} is another form's");
+    }
+    let r = c.post_form("/admin/diarier/klasser", &[("code", ""), ("title", "Bygglov"), ("retention_years", "tio")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_at_field(&r.body, "cl-code", "Skriv klassens kod, till exempel 2.1.");
+    assert_at_field(
+        &r.body,
+        "cl-ret",
+        "Skriv gallringsfristen som ett antal år mellan 1 och 200, eller lämna fältet tomt om handlingarna ska bevaras.",
+    );
+    assert!(control(&r.body, "cl-ret").contains("value=\"tio\""));
+    let r = c.post_form("/admin/diarier/typer", &[("name", ""), ("registry_id", "x"), ("class_id", ""), ("target_days", "många")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_at_field(&r.body, "ct-name", "Skriv ärendetypens namn.");
+    assert_at_field(&r.body, "ct-reg", "Välj ett diarium som finns.");
+    assert_at_field(&r.body, "ct-days", "Skriv handläggningstiden som ett antal dagar, mellan 1 och 3650.");
+    // The setup's case type is the first: its appeal form's own ids.
+    let r = c
+        .post_form(
+            &format!("/admin/diarier/typer/{ct}/overklagande"),
+            &[("appeal_instruction", ""), ("appeal_exempt", "1"), ("appeal_exempt_reason", "")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_at_field(&r.body, "ap-reason-1", "Ange varför beslut av den här ärendetypen inte ska ha någon överklagandehänvisning");
+    assert!(r.body.contains("id=\"ap-exempt-1\" name=\"appeal_exempt\" value=\"1\" checked"), "the box stays ticked");
+}
