@@ -65,6 +65,19 @@ describe('eBlomlåda in Karlstad', () => {
       await page.keyboard.press('Space');
       await page.keyboard.press('ArrowDown');
       assert.ok(await page.locator('input[type="radio"]').nth(1).isChecked(), 'arrow key chose "delvis"');
+      // A due date in the past is refused at its indicator: the summary links the field, which
+      // carries the message; what was chosen stays.
+      const due = page.locator('input[type="date"]').first();
+      const dueId = await due.getAttribute('id');
+      await due.fill(`${YEAR - 1}-01-15`);
+      await clickAndWait(page, page.getByRole('button', { name: 'Spara området' }));
+      const link = page.getByRole('alert').locator(`a[href="#${dueId}"]`);
+      assert.match(await link.textContent(), /^Indikator EB17-\d+ Klart senast: Datumet har redan passerat/);
+      assert.equal(await page.locator(`#${dueId}`).getAttribute('aria-invalid'), 'true');
+      assert.match(await page.locator(`#${dueId}`).getAttribute('aria-describedby'), new RegExp(`${dueId}-error`));
+      assert.ok(await page.locator('input[type="radio"]').nth(1).isChecked(), 'the answer is kept');
+      await checkPage(page, 'maturity-area-refused');
+      await page.locator(`#${dueId}`).fill('');
       await answerArea(page, '2', 'Samla kommunens e-tjänster på en plats');
       assert.equal(new URL(page.url()).pathname, `/admin/eblomlada/${assessment}`);
     } finally {

@@ -180,12 +180,12 @@ err-MAT-003 = The self-assessment has been submitted and cannot be changed. An a
 err-MAT-004 = The CSV file has errors and was not imported. Nothing was changed.
 err-MAT-005 = An indicator version with that name already exists.
 err-MAT-006 = The results cannot be compared: they use different indicator versions and there is no mapping between them.
-err-MAT-007 = There is already a self-assessment for that year.
+err-MAT-007 = There is already a self-assessment for that year. Write another year.
 err-MAT-008 = Someone else answers this area.
 err-MAT-009 = Write why the self-assessment is reopened.
 err-MAT-010 = The self-assessment has not been submitted.
 err-MAT-011 = The mapping has errors and was not saved. Nothing was changed.
-err-MAT-012 = The year must be between 2010 and 2100.
+err-MAT-012 = Write the year with four digits, between 2010 and 2100.
 err-MAT-013 = The indicator version does not exist.
 err-MAT-014 = The action is a case already.
 mat-col-case = Case
@@ -231,3 +231,11 @@ mat-confirm-publish-effect-2 = The answers become open data (CSV and JSON) that 
 mat-confirm-publish-effect-3 = The publication is listed in the self-assessment's events with your name.
 mat-confirm-publish-final = You can stop publishing the answers later, but what someone has already seen or downloaded cannot be taken back.
 mat-confirm-publish-button = Yes, publish the municipality's answers
+
+# Issue 18: the area page's answers, at the field
+mat-answer-legend = Answer
+mat-indicator-field = Indicator { $indicator }
+err-mat-level = Choose whether the municipality meets the indicator not at all, partly or fully.
+err-mat-due-date = Write the date as YYYY-MM-DD, for example 2026-12-31.
+err-mat-due-past = The date has already passed. Choose today's date or a later one.
+err-mat-text-long = Shorten the text to at most 2,000 characters.

@@ -180,12 +180,12 @@ err-MAT-003 = Självvärderingen är inlämnad och kan inte ändras. En administ
 err-MAT-004 = CSV-filen innehåller fel och importerades inte. Inget har ändrats.
 err-MAT-005 = Det finns redan en indikatorversion med det namnet.
 err-MAT-006 = Resultaten kan inte jämföras: de bygger på olika indikatorversioner och det finns ingen mappning mellan dem.
-err-MAT-007 = Det finns redan en självvärdering för det året.
+err-MAT-007 = Det finns redan en självvärdering för det året. Skriv ett annat år.
 err-MAT-008 = Det här området besvaras av någon annan.
 err-MAT-009 = Skriv varför självvärderingen öppnas igen.
 err-MAT-010 = Självvärderingen är inte inlämnad.
 err-MAT-011 = Mappningen innehåller fel och sparades inte. Inget har ändrats.
-err-MAT-012 = Året måste vara ett årtal mellan 2010 och 2100.
+err-MAT-012 = Skriv året med fyra siffror, mellan 2010 och 2100.
 err-MAT-013 = Indikatorversionen finns inte.
 err-MAT-014 = Åtgärden är redan ett ärende.
 mat-col-case = Ärende
@@ -231,3 +231,11 @@ mat-confirm-publish-effect-2 = Svaren blir öppna data (CSV och JSON) som vem so
 mat-confirm-publish-effect-3 = Publiceringen står i självvärderingens händelser med ditt namn.
 mat-confirm-publish-final = Du kan sluta publicera svaren senare, men det som någon redan har sett eller laddat ner kan inte tas tillbaka.
 mat-confirm-publish-button = Ja, publicera kommunens svar
+
+# Issue 18: the area page's answers, at the field
+mat-answer-legend = Svar
+mat-indicator-field = Indikator { $indicator }
+err-mat-level = Välj om kommunen uppfyller indikatorn inte alls, delvis eller helt.
+err-mat-due-date = Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-12-31.
+err-mat-due-past = Datumet har redan passerat. Välj dagens datum eller ett senare.
+err-mat-text-long = Korta texten till högst 2 000 tecken.

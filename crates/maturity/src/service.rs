@@ -107,6 +107,44 @@ pub struct AnswerInput {
 
 const MAX_TEXT: usize = 2000;
 
+/// The problems of an area's answers as the area page names them, each at its indicator's
+/// field (`level_<id>`, `due_<id>`, `comment_<id>`, `unit_<id>`, `action_<id>`, `owner_<id>`),
+/// all at once: the page checks these before [`save_area`] checks them again (with its codes).
+/// `stored` are the answers saved before; `plans_ahead` is [`save_area`]'s rule for due dates
+/// in the past (this year's or a later year's assessment).
+pub fn answer_problems(inputs: &[AnswerInput], stored: &[AnswerRow], plans_ahead: bool, today: Date) -> Vec<FieldError> {
+    let mut errs = vec![];
+    for input in inputs {
+        let id = &input.indicator_id;
+        let level = input.level.trim();
+        if !level.is_empty() && level.parse::<i64>().map_err(|_| ()).and_then(|l| Level::from_points(l).map_err(|_| ())).is_err() {
+            errs.push(FieldError::new(format!("level_{id}"), "err-mat-level"));
+        }
+        match input.due_date.trim() {
+            "" => {}
+            d => match Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")) {
+                Ok(d) if plans_ahead && d < today && stored.iter().find(|r| &r.indicator_id == id).and_then(|r| r.due_date) != Some(d) => {
+                    errs.push(FieldError::new(format!("due_{id}"), "err-mat-due-past"));
+                }
+                Ok(_) => {}
+                Err(_) => errs.push(FieldError::new(format!("due_{id}"), "err-mat-due-date")),
+            },
+        }
+        let texts = [
+            ("comment", &input.comment),
+            ("unit", &input.responsible_unit),
+            ("action", &input.planned_action),
+            ("owner", &input.action_owner),
+        ];
+        for (name, text) in texts {
+            if text.chars().count() > MAX_TEXT {
+                errs.push(FieldError::new(format!("{name}_{id}"), "err-mat-text-long"));
+            }
+        }
+    }
+    errs
+}
+
 /// Saves the answers of one area, all or nothing: a level outside 1–3 is `MAT-001`, a
 /// submitted assessment `MAT-003`, an area that is not the user's `MAT-008`, and in this
 /// year's (or a later year's) assessment a due date before today that is new or changed (a new

@@ -8,9 +8,10 @@ use axum::response::{IntoResponse, Response};
 use radhus_kernel::ids::UserId;
 use radhus_platform::audit::Actor;
 use radhus_platform::db::Scope;
-use radhus_platform::error::{Error, Result};
+use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::permissions::{Operator, Permission, Require, Staff};
 use radhus_platform::identity::session::{Principal, StaffUser};
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes, download};
@@ -82,11 +83,34 @@ struct ListPage<'a> {
     ctx: &'a Ctx,
     rows: Vec<(Assessment, Tally)>,
     can_start: bool,
-    year: i32,
-    errors: Vec<String>,
+    errors: FormErrors,
+    /// The year of a new assessment.
+    year: Field,
 }
 
-async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>) -> Result<Response> {
+/// The summary linked to the fields: each problem of a field that shows one links to the
+/// field's id and starts with its label as the page shows it (`label` gives the label, for the
+/// area page's fields that also name their indicator). A problem no field shows is a problem of
+/// the whole form, without a link.
+fn linked<'a>(mut errors: FormErrors, fields: impl IntoIterator<Item = (&'a Field, String)>) -> FormErrors {
+    let fields: Vec<(&Field, String)> = fields.into_iter().filter(|(f, _)| f.error.is_some()).collect();
+    for e in errors.entries.iter_mut().filter(|e| e.field != FieldError::FORM) {
+        match fields.iter().find(|(f, _)| f.name == e.field) {
+            Some((f, label)) => {
+                e.target = f.id.clone();
+                e.summary = format!("{label}: {}", e.message);
+            }
+            None => e.target = String::new(),
+        }
+    }
+    errors
+}
+
+fn own_label(f: &Field) -> (&Field, String) {
+    (f, f.label.clone())
+}
+
+async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: FormErrors, year: Option<String>) -> Result<Response> {
     reader(s)?;
     let t = s.tenant_id;
     let history = service::history(&st.db, t).await?;
@@ -100,11 +124,16 @@ async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>)
             (a, tally)
         })
         .collect();
-    render(&ListPage { ctx, rows, can_start: service::is_lead(s), year: st.now().year(), errors })
+    let year = Field::new(ctx, "year", "field-year")
+        .inputmode("numeric")
+        .value(year.unwrap_or_else(|| st.now().year().to_string()))
+        .errors(&errors);
+    let errors = linked(errors, [own_label(&year)]);
+    render(&ListPage { ctx, rows, can_start: service::is_lead(s), errors, year })
 }
 
 async fn get_assessments(State(st): State<AppState>, ctx: Ctx, MaturityStaff(s): MaturityStaff) -> Result<Response> {
-    list_page(&st, &ctx, &s, vec![]).await
+    list_page(&st, &ctx, &s, FormErrors::none(), None).await
 }
 
 #[derive(Deserialize)]
@@ -121,7 +150,18 @@ async fn post_assessment(State(st): State<AppState>, ctx: Ctx, lead: Require<Mat
         Ok(format!("/admin/eblomlada/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| list_page(&st, &ctx, &s, errors)).await
+    // A year that is not one or already has an assessment is the year field's problem (the
+    // rules keep their codes and statuses).
+    let year_problem = matches!(&done, Err(e) if matches!(MaturityError::of(e), Some(MaturityError::BadYear | MaturityError::YearExists)));
+    form::submit_fields(&ctx, done, |mut errors| {
+        if year_problem {
+            for e in &mut errors.entries {
+                e.field = "year".into();
+            }
+        }
+        list_page(&st, &ctx, &s, errors, Some(f.year.clone()))
+    })
+    .await
 }
 
 // ------------------------------------------------------------------ one assessment
@@ -440,11 +480,11 @@ async fn post_respondent(
 
 struct IndicatorForm {
     ind: Indicator,
-    answer: AnswerRow,
-    /// The due date as the form shows it (what was typed, when a refused form comes back).
-    due: String,
-    /// What other municipalities answered (published benchmark of the same year), if any.
-    others: Option<[i32; 3]>,
+    /// The answer: a radio per level, with what other municipalities answered (the published
+    /// benchmark of the same year) as its hint.
+    level: Field,
+    /// The comment, the responsible unit, the planned action, its owner and its due date.
+    fields: Vec<Field>,
 }
 
 #[derive(Template)]
@@ -455,10 +495,7 @@ struct AreaPage<'a> {
     area: Area,
     items: Vec<IndicatorForm>,
     editable: bool,
-    levels: [Level; 3],
-    /// The year whose published benchmark the "others answered" lines come from.
-    bench_year: Option<i32>,
-    errors: Vec<String>,
+    errors: FormErrors,
 }
 
 /// From this many indicators an area's page says at the top that nothing is kept until saved.
@@ -467,9 +504,6 @@ const MANY_INDICATORS: usize = 8;
 impl AreaPage<'_> {
     fn many(&self) -> bool {
         self.items.len() >= MANY_INDICATORS
-    }
-    fn checked(&self, item: &IndicatorForm, l: &Level) -> bool {
-        item.answer.level == l.points()
     }
 }
 
@@ -492,7 +526,7 @@ async fn area_page(
     id: AssessmentId,
     area_key: &str,
     posted: Option<&[AnswerInput]>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -528,10 +562,68 @@ async fn area_page(
                 }
             };
             let others = bench.as_ref().map(|(_, b)| Level::ALL.map(|l| b.share(&i.id, l).unwrap_or(0)));
-            IndicatorForm { ind: i.clone(), answer, due, others }
+            indicator_form(ctx, i, &answer, due, others, bench_year, &errors)
         })
+        .collect::<Vec<_>>();
+    // Each problem names its indicator, since every indicator has the same fields.
+    let errors = linked(
+        errors,
+        items.iter().flat_map(|x| {
+            std::iter::once(&x.level)
+                .chain(&x.fields)
+                .map(|f| (f, ctx.tr.t1("mat-indicator-field", "indicator", &x.ind.id) + " " + &f.label))
+        }),
+    );
+    render(&AreaPage { ctx, a, area, items, editable, errors })
+}
+
+/// One indicator's fields, named `<field>_<indicator id>` and with ids `<letter>-<indicator id>`.
+fn indicator_form(
+    ctx: &Ctx,
+    i: &Indicator,
+    answer: &AnswerRow,
+    due: String,
+    others: Option<[i32; 3]>,
+    bench_year: Option<i32>,
+    errors: &FormErrors,
+) -> IndicatorForm {
+    let id = &i.id;
+    let levels = Level::ALL
+        .iter()
+        .map(|l| (l.points().to_string(), format!("{} ({})", ctx.t(l.label()), l.points()), answer.level == l.points()))
         .collect();
-    render(&AreaPage { ctx, a, area, items, editable, levels: Level::ALL, bench_year, errors })
+    let hint = others
+        .map(|o| {
+            let year = bench_year.map(|y| format!(" {y}")).unwrap_or_default();
+            format!(
+                "{}{year}: {} % {}, {} % {}, {} % {}",
+                ctx.t("mat-others-answered"),
+                o[2],
+                ctx.t("mat-level-3-short"),
+                o[1],
+                ctx.t("mat-level-2-short"),
+                o[0],
+                ctx.t("mat-level-1-short")
+            )
+        })
+        .unwrap_or_default();
+    let level = Field::new(ctx, &format!("level_{id}"), "mat-answer-legend")
+        .id(&format!("l-{id}"))
+        .kind("radios")
+        .hint(hint)
+        .options(levels, "")
+        .errors(errors);
+    let text = |name: &str, letter: &str, label: &str, value: &str| {
+        Field::new(ctx, &format!("{name}_{id}"), label).id(&format!("{letter}-{id}")).optional().value(value).errors(errors)
+    };
+    let fields = vec![
+        text("comment", "c", "field-answer_comment", &answer.comment).kind("textarea").rows(2),
+        text("unit", "u", "field-responsible_unit", &answer.responsible_unit),
+        text("action", "a", "field-planned_action", &answer.planned_action).kind("textarea").rows(2),
+        text("owner", "o", "field-action_owner", &answer.action_owner),
+        text("due", "d", "field-due_date", &due).kind("date"),
+    ];
+    IndicatorForm { ind: i.clone(), level, fields }
 }
 
 async fn get_area(
@@ -540,7 +632,7 @@ async fn get_area(
     MaturityStaff(s): MaturityStaff,
     PathIds((id, area)): PathIds<(AssessmentId, String)>,
 ) -> Result<Response> {
-    area_page(&st, &ctx, &s, id, &area, None, vec![]).await
+    area_page(&st, &ctx, &s, id, &area, None, FormErrors::none()).await
 }
 
 /// The area form: for each indicator `level_<id>`, `comment_<id>`, `unit_<id>`, `action_<id>`,
@@ -573,8 +665,22 @@ async fn post_area(
             indicator_id: i,
         })
         .collect();
-    let done = service::save_area(&st.db, &s, id, &area, &inputs, st.now()).await.map(|_| format!("/admin/eblomlada/{id}?sparat={area}"));
-    form::submit(&ctx, done, |errors| area_page(&st, &ctx, &s, id, &area, Some(&inputs), errors)).await
+    let done = async {
+        // Every problem at its indicator's field, all at once, before the use case checks them
+        // again with its codes.
+        let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
+        let a = service::readable(&mut tx, &s, id).await?;
+        let stored = store::answers(&mut tx, s.tenant_id, id).await?;
+        tx.commit().await?;
+        let today = st.now().date();
+        let problems = service::answer_problems(&inputs, &stored, a.year >= today.year(), today);
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        service::save_area(&st.db, &s, id, &area, &inputs, st.now()).await.map(|_| format!("/admin/eblomlada/{id}?sparat={area}"))
+    }
+    .await;
+    form::submit_fields(&ctx, done, |errors| area_page(&st, &ctx, &s, id, &area, Some(&inputs), errors)).await
 }
 
 // ------------------------------------------------------------------ results
@@ -632,15 +738,24 @@ async fn get_flower_svg(
 struct ActionsPage<'a> {
     ctx: &'a Ctx,
     a: Assessment,
-    actions: Vec<view::Action>,
+    /// Each planned action, with the case type to register it as (for a lead who may register
+    /// cases, while it is not a case yet).
+    actions: Vec<(view::Action, Option<Field>)>,
     /// How many actions are overdue.
     overdue: usize,
-    /// Case types to register an action as, for a lead who may register cases.
-    case_types: Vec<(Uuid, String)>,
-    errors: Vec<String>,
+    errors: FormErrors,
 }
 
-async fn action_plan_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: AssessmentId, errors: Vec<String>) -> Result<Response> {
+/// The action plan; `refused` is the form (the indicator and the case type chosen) that was
+/// refused, whose field takes the problems.
+async fn action_plan_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: AssessmentId,
+    errors: FormErrors,
+    refused: Option<&ActionCaseForm>,
+) -> Result<Response> {
     let r = readable_results(st, s, id).await?;
     let mut actions = view::actions(ctx, &r);
     let overdue = view::mark_overdue(&mut actions, st.now().date());
@@ -650,13 +765,31 @@ async fn action_plan_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Assessmen
             x.case = Some((case, number));
         }
     }
-    let case_types = if service::is_lead(s) && s.grants.has_anywhere(radhus_cases::service::REGISTER) {
+    let case_types: Vec<(Uuid, String)> = if service::is_lead(s) && s.grants.has_anywhere(radhus_cases::service::REGISTER) {
         radhus_cases::store::case_types(&mut tx, s.tenant_id).await?.into_iter().filter(|c| c.active).map(|c| (c.id, c.name)).collect()
     } else {
         vec![]
     };
     tx.commit().await?;
-    render(&ActionsPage { ctx, a: r.assessment, actions, overdue, case_types, errors })
+    let actions: Vec<(view::Action, Option<Field>)> = actions
+        .into_iter()
+        .map(|x| {
+            let field = (x.case.is_none() && !case_types.is_empty()).then(|| {
+                let this = refused.filter(|f| f.indicator.trim() == x.indicator);
+                let chosen = this.map(|f| f.case_type_id.trim().to_string()).unwrap_or_default();
+                let options = case_types.iter().map(|(tid, name)| (tid.to_string(), name.clone(), tid.to_string() == chosen)).collect();
+                let e = if this.is_some() { errors.clone() } else { FormErrors::none() };
+                Field::new(ctx, "case_type_id", "mat-action-case-type")
+                    .id(&format!("ct-{}", x.indicator))
+                    .kind("select")
+                    .options(options, "")
+                    .errors(&e)
+            });
+            (x, field)
+        })
+        .collect();
+    let errors = linked(errors, actions.iter().filter_map(|(_, f)| f.as_ref()).map(own_label));
+    render(&ActionsPage { ctx, a: r.assessment, actions, overdue, errors })
 }
 
 async fn get_action_plan(
@@ -665,7 +798,7 @@ async fn get_action_plan(
     MaturityStaff(s): MaturityStaff,
     PathIds(id): PathIds<AssessmentId>,
 ) -> Result<Response> {
-    action_plan_page(&st, &ctx, &s, id, vec![]).await
+    action_plan_page(&st, &ctx, &s, id, FormErrors::none(), None).await
 }
 
 #[derive(serde::Deserialize)]
@@ -690,7 +823,7 @@ async fn post_action_case(
         Ok(format!("/admin/eblomlada/{id}/atgardsplan"))
     }
     .await;
-    form::submit(&ctx, done, |errors| action_plan_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, done, |errors| action_plan_page(&st, &ctx, &s, id, errors, Some(&f))).await
 }
 
 async fn get_action_plan_xlsx(

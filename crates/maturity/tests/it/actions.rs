@@ -31,6 +31,8 @@ async fn a_planned_action_becomes_a_case_once() {
     let ct_s = ct.to_string();
     let r = c.post_form(&path, &[("indicator", &first.id), ("case_type_id", "inte-ett-id")]).await;
     assert_eq!(r.status, 422);
+    let id_of = format!("ct-{}", first.id);
+    super::assert_at_field(&r.body, &id_of, "Ärendetyp för åtgärden: ", "Välj en ärendetyp.");
     let r = c.post_form(&path, &[("indicator", "finns-inte"), ("case_type_id", &ct_s)]).await;
     assert_eq!(r.status, 404, "an indicator without a planned action");
     let r = c.post_form(&path, &[("indicator", &first.id), ("case_type_id", &ct_s)]).await;

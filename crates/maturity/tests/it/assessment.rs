@@ -58,10 +58,14 @@ async fn bad_answers_unanswered_indicators_and_editing_a_submitted_assessment_ar
     let mut c = app.login("kil", &email).await;
     let r = c.post_form("/admin/eblomlada", &[("year", "1999")]).await;
     assert_eq!(r.status, 422, "year out of range");
+    super::assert_at_field(&r.body, "year", "År: ", "Skriv året med fyra siffror, mellan 2010 och 2100.");
+    assert!(super::control(&r.body, "year").contains("value=\"1999\""), "the typed year is kept");
     let r = c.post_form("/admin/eblomlada", &[("year", "2026")]).await;
     assert_eq!(r.status, 303);
     let id = r.location().expect("to the assessment").rsplit('/').next().expect("id").to_string();
-    assert_eq!(c.post_form("/admin/eblomlada", &[("year", "2026")]).await.status, 409, "one per year (MAT-007)");
+    let r = c.post_form("/admin/eblomlada", &[("year", "2026")]).await;
+    assert_eq!(r.status, 409, "one per year (MAT-007)");
+    super::assert_at_field(&r.body, "year", "År: ", "Det finns redan en självvärdering för det året. Skriv ett annat år.");
     // Answers outside 1–3 are refused and nothing is written.
     for bad in ["4", "0", "x"] {
         let r = c
@@ -71,7 +75,9 @@ async fn bad_answers_unanswered_indicators_and_editing_a_submitted_assessment_ar
             )
             .await;
         assert_eq!(r.status, 422, "{bad}");
-        assert!(r.body.contains("Svaret måste vara 1, 2 eller 3"), "{}", r.body);
+        let message = "Välj om kommunen uppfyller indikatorn inte alls, delvis eller helt.";
+        super::assert_at_field(&r.body, "l-EB17-02", "Indikator EB17-02 Svar: ", message);
+        assert!(!super::control(&r.body, "l-EB17-01-1").contains("aria-invalid"), "the other indicator is not marked");
     }
     let r = c.send(api_get(&format!("/admin/eblomlada/{id}"))).await;
     assert!(r.body.contains("0 / 88"), "nothing half-written");
@@ -93,6 +99,8 @@ async fn bad_answers_unanswered_indicators_and_editing_a_submitted_assessment_ar
     let r = c.post_form(&format!("/admin/eblomlada/{id}/omrade/aldre"), &[("level_EB17-03", "2"), ("due_EB17-03", "30/6")]).await;
     assert_eq!(r.status, 422, "a bad date");
     assert!(r.body.contains(r#"value="30/6""#) && r.body.contains("ÅÅÅÅ-MM-DD"), "the typed date comes back with the problem");
+    let message = "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-12-31.";
+    super::assert_at_field(&r.body, "d-EB17-03", "Indikator EB17-03 Klart senast: ", message);
     // Submitting with unanswered indicators lists them.
     let r = c.post_form(&format!("/admin/eblomlada/{id}/lamna-in"), &[]).await;
     assert_eq!(r.status, 409);

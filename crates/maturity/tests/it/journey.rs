@@ -84,6 +84,8 @@ async fn a_due_date_in_the_past_is_refused_for_a_new_action_and_overdue_actions_
     let r = c.post_form(&path, &[("level_EB17-01", "1"), ("action_EB17-01", "Jämförelsetjänst"), ("due_EB17-01", "2026-11-22")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("har redan passerat"), "MAT-015 in words: {}", r.body);
+    let message = "Datumet har redan passerat. Välj dagens datum eller ett senare.";
+    super::assert_at_field(&r.body, "d-EB17-01", "Indikator EB17-01 Klart senast: ", message);
     assert!(r.body.contains(r#"value="2026-11-22""#), "the typed date comes back");
     assert!(c.get(&format!("/admin/eblomlada/{id}/atgardsplan")).await.body.contains("Inga planerade åtgärder"), "nothing saved");
     let r = c.post_form(&path, &[("level_EB17-01", "1"), ("action_EB17-01", "Jämförelsetjänst"), ("due_EB17-01", "2026-11-23")]).await;

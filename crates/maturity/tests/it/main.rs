@@ -49,3 +49,30 @@ pub async fn submitted(app: &TestApp, s: &StaffUser, year: i32, f: impl Fn(usize
     service::submit(&app.db, s, id, app.now()).await.expect("submit");
     id
 }
+
+/// The tag of the element whose id is `id` (a field's control, or the fieldset of a group).
+pub fn control<'a>(body: &'a str, id: &str) -> &'a str {
+    let at = body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no element #{id}: {body}"));
+    let start = body[..at].rfind('<').expect("tag start");
+    let end = at + body[at..].find('>').expect("tag end");
+    &body[start..=end]
+}
+
+/// A refused form's problem at the field `id`: the summary links to it with `summary`, the
+/// message is at the field, and the control says so (`aria-invalid`, `aria-describedby`).
+pub fn assert_at_field(body: &str, id: &str, summary: &str, message: &str) {
+    assert!(body.contains(&format!("<a class=\"ds-link\" href=\"#{id}\">{summary}")), "the summary links #{id}: {body}");
+    assert!(body.contains(&format!("id=\"{id}-error\">{message}")), "the message at #{id}: {message}: {body}");
+    let tag = control(body, id);
+    let described =
+        tag.contains(&format!("aria-describedby=\"{id}-error\"")) || tag.contains(&format!("aria-describedby=\"{id}-hint {id}-error\""));
+    assert!(described, "#{id} is described by its message: {tag}");
+    if tag.starts_with("<fieldset") {
+        assert!(
+            body.contains(&format!("id=\"{id}-1\"")) && control(body, &format!("{id}-1")).contains("aria-invalid=\"true\""),
+            "#{id}'s options are marked"
+        );
+    } else {
+        assert!(tag.contains("aria-invalid=\"true\""), "#{id} is marked invalid: {tag}");
+    }
+}
