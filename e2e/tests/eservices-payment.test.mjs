@@ -132,7 +132,13 @@ describe('e-service fees and payment', () => {
       await admin.getByLabel('Störning', { exact: true }).check();
       await admin.getByRole('group', { name: 'Pausa e-tjänster' }).getByLabel('Beställ nybyggnadskarta').check();
       await clickAndWait(admin, admin.getByRole('button', { name: 'Publicera meddelandet' }));
-      await admin.getByRole('alert').getByText(/Skriv meddelandet på svenska\./).waitFor();
+      // The summary links to the field, which carries the message and is marked invalid.
+      const summaryLink = admin.getByRole('alert').getByRole('link', { name: /Skriv meddelandet på svenska\./ });
+      assert.equal(await summaryLink.getAttribute('href'), '#es-bc-text-sv');
+      const text = admin.getByLabel('Meddelande på svenska');
+      assert.equal(await text.getAttribute('aria-invalid'), 'true');
+      assert.match(await text.getAttribute('aria-describedby'), /es-bc-text-sv-error/);
+      assert.equal(await admin.getByRole('group', { name: 'Pausa e-tjänster' }).getByLabel('Beställ nybyggnadskarta').isChecked(), true, 'the choice is kept');
       await checkPage(admin, 'es-bc-local-errors');
       await admin.getByLabel('Meddelande på svenska').fill('Kartsystemet byts ut. Beställ nybyggnadskarta igen i eftermiddag.');
       await clickAndWait(admin, admin.getByRole('button', { name: 'Publicera meddelandet' }));
@@ -160,7 +166,9 @@ describe('e-service fees and payment', () => {
       const days = admin.getByLabel('Beställ nybyggnadskarta', { exact: true });
       await days.fill('ett år');
       await clickAndWait(admin, admin.getByRole('button', { name: /^Spara\W+Beställ nybyggnadskarta$/ }));
-      await admin.getByRole('alert').getByText(/Ange ett helt antal dagar mellan 1 och 3650\./).waitFor();
+      const daysLink = admin.getByRole('alert').getByRole('link', { name: /Skriv antalet dagar som ett heltal från 1 till 3650\./ });
+      assert.equal(await daysLink.getAttribute('href'), '#es-ret-nybyggnadskarta');
+      assert.equal(await admin.getByLabel('Beställ nybyggnadskarta', { exact: true }).getAttribute('aria-invalid'), 'true');
       await checkPage(admin, 'es-retention-errors');
       await admin.getByLabel('Beställ nybyggnadskarta', { exact: true }).fill('60');
       await clickAndWait(admin, admin.getByRole('button', { name: /^Spara\W+Beställ nybyggnadskarta$/ }));

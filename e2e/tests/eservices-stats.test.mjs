@@ -66,7 +66,9 @@ describe('e-services: most used and statistics', () => {
     await page.getByLabel('Från och med').fill('2026-06-01');
     await page.getByLabel('Till och med').fill('2026-01-01');
     await clickAndWait(page, page.getByRole('button', { name: 'Visa' }));
-    await page.getByRole('alert').getByText(/Slutdatumet får inte vara före startdatumet/).waitFor();
+    const link = page.getByRole('alert').getByRole('link', { name: /Välj ett slutdatum som är samma dag som startdatumet eller senare/ });
+    assert.equal(await link.getAttribute('href'), '#es-stats-to');
+    assert.equal(await page.getByLabel('Till och med').getAttribute('aria-invalid'), 'true');
     await checkPage(page, 'es-stats-error');
 
     // The CSV of the period.

@@ -510,10 +510,14 @@ async fn list_one(tx: &mut Tx, t: TenantId, id: Uuid) -> Result<Option<Listed>> 
 /// The reason a refund is recorded with: required, at most 500 characters.
 pub fn refund_reason(reason: &str) -> Result<String> {
     let r = reason.trim();
-    if r.is_empty() || r.chars().count() > 500 {
-        return Err(Error::Invalid(vec![radhus_platform::error::FieldError::new("es_refund_reason", "es-err-refund-reason")]));
-    }
-    Ok(r.to_string())
+    let message = if r.is_empty() {
+        "es-err-refund-reason"
+    } else if r.chars().count() > 500 {
+        "es-err-refund-reason-long"
+    } else {
+        return Ok(r.to_string());
+    };
+    Err(Error::Invalid(vec![radhus_platform::error::FieldError::new("es_refund_reason", message)]))
 }
 
 /// Checks that the attempt can be paid back (`paid` or `duplicate`, not yet refunded;

@@ -70,8 +70,10 @@ pub async fn adopt(tx: &mut Tx, t: TenantId, key: &str, f: &AdoptInput, actor: &
         errs.push(FieldError::new("es_case_type", "es-err-case-type"));
     }
     let public_title = f.public_title.trim();
-    if public_title.is_empty() || public_title.chars().count() > 200 {
+    if public_title.is_empty() {
         errs.push(FieldError::new("es_public_title", "es-err-public-title"));
+    } else if public_title.chars().count() > 200 {
+        errs.push(FieldError::new("es_public_title", "es-err-public-title-long"));
     }
     let ground = f.secrecy_ground.trim();
     if !ground.is_empty() && (!ground.starts_with("OSL ") || ground.len() > 80) {

@@ -11,12 +11,13 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::permissions::{Operator, Require};
 use radhus_platform::identity::session::Principal;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use uuid::Uuid;
 
-use super::common::{EsAdmin, lang};
+use super::common::{EsAdmin, TextArea, lang, posted_as};
 use crate::catalogue;
 use crate::service::{self, AdoptInput};
 
@@ -79,12 +80,23 @@ struct AdoptPage<'a> {
     title: String,
     version: i32,
     adopted: bool,
-    case_types: Vec<(Uuid, String)>,
-    f: AdoptInput,
-    errors: Vec<String>,
+    errors: FormErrors,
+    /// Case type, public title, secrecy ground, status and when a case is made.
+    fields: Vec<Field>,
+    overrides: TextArea,
     /// What `form::apply` or the JSON reader says about the overrides.
     problems: Vec<String>,
 }
+
+/// The adoption's fields: (the problem's name, the posted name, the HTML id).
+const ADOPT_FIELDS: [(&str, &str, &str); 6] = [
+    ("es_case_type", "case_type", "es-case-type"),
+    ("es_public_title", "public_title", "es-public-title"),
+    ("es_secrecy_ground", "secrecy_ground", "es-secrecy"),
+    ("es_status", "status", "es-status"),
+    ("es_register_on", "register_on", "es-register-on"),
+    ("es_overrides", "overrides", "es-overrides"),
+];
 
 async fn adopt_page(
     st: &AppState,
@@ -92,12 +104,12 @@ async fn adopt_page(
     t: TenantId,
     key: &str,
     f: Option<AdoptInput>,
-    (errors, problems): (Vec<String>, Vec<String>),
+    (errors, problems): (FormErrors, Vec<String>),
 ) -> Result<Response> {
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let (shared, def) = catalogue::shared_definition(&mut tx, key).await?;
     let adoption = crate::store::adoption(&mut tx, t, key).await?;
-    let case_types = radhus_cases::store::case_types(&mut tx, t)
+    let case_types: Vec<(Uuid, String)> = radhus_cases::store::case_types(&mut tx, t)
         .await?
         .into_iter()
         .filter(|c| c.active)
@@ -121,21 +133,51 @@ async fn adopt_page(
             ..Default::default()
         },
     });
+    let errors = ADOPT_FIELDS.iter().fold(errors, |e, (problem, _, id)| e.target(problem, id));
+    let field = |i: usize| {
+        let (problem, _, id) = ADOPT_FIELDS[i];
+        Field::new(ctx, problem, &format!("field-{problem}")).id(id)
+    };
+    let at = |i: usize, field: Field| posted_as(field, &errors, ADOPT_FIELDS[i].1);
+    let type_options = case_types.iter().map(|(id, name)| (id.to_string(), name.clone(), f.case_type == id.to_string())).collect();
+    let statuses = ["published", "paused"].iter().map(|v| (v.to_string(), ctx.t(&format!("es-status-{v}")), f.status == *v)).collect();
+    let register_on = ["submit", "payment"]
+        .iter()
+        .map(|v| {
+            (
+                v.to_string(),
+                ctx.t(&format!("es-register-on-{v}")),
+                if *v == "payment" { f.register_on == "payment" } else { f.register_on != "payment" },
+            )
+        })
+        .collect();
+    let fields = vec![
+        at(0, field(0).kind("select").hint(ctx.t("es-case-type-hint")).options(type_options, ctx.t("es-choose"))),
+        at(1, field(1).hint(ctx.t("es-public-title-hint")).value(f.public_title.clone())),
+        at(2, field(2).optional().hint(ctx.t("es-secrecy-hint")).value(f.secrecy_ground.clone())),
+        at(3, field(3).kind("radios").options(statuses, "")),
+        at(4, field(4).kind("radios").hint(ctx.t("es-register-on-hint")).options(register_on, "")),
+    ];
+    let overrides = TextArea::new(
+        at(5, field(5).kind("textarea").optional().rows(8).hint(ctx.t("es-overrides-hint")).value(f.overrides.clone())),
+        "code",
+        "",
+    );
     render(&AdoptPage {
         ctx,
         key: key.to_string(),
         title: def.title.get(l).to_string(),
         version: shared.current_version,
         adopted: adoption.is_some(),
-        case_types,
-        f,
         errors,
+        fields,
+        overrides,
         problems,
     })
 }
 
 async fn get_adopt(State(st): State<AppState>, ctx: Ctx, staff: Require<EsAdmin>, PathIds(key): PathIds<String>) -> Result<Response> {
-    adopt_page(&st, &ctx, staff.0.tenant_id, &key, None, (vec![], vec![])).await
+    adopt_page(&st, &ctx, staff.0.tenant_id, &key, None, (FormErrors::none(), vec![])).await
 }
 
 async fn post_adopt(
@@ -171,7 +213,7 @@ async fn post_adopt(
         Ok("/admin/e-tjanster".to_string())
     }
     .await;
-    form::submit(&ctx, done, |errors| adopt_page(&st, &ctx, t, &key, Some(f.clone()), (errors, problems))).await
+    form::submit_fields(&ctx, done, |errors| adopt_page(&st, &ctx, t, &key, Some(f.clone()), (errors, problems))).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -191,12 +233,12 @@ struct SharedRow {
 struct SharedPage<'a> {
     ctx: &'a Ctx,
     rows: Vec<SharedRow>,
-    definition: String,
-    errors: Vec<String>,
+    definition: TextArea,
+    errors: FormErrors,
     problems: Vec<String>,
 }
 
-async fn shared_page(st: &AppState, ctx: &Ctx, definition: String, errors: Vec<String>, problems: Vec<String>) -> Result<Response> {
+async fn shared_page(st: &AppState, ctx: &Ctx, definition: String, errors: FormErrors, problems: Vec<String>) -> Result<Response> {
     let mut tx = st.db.read(Scope::Platform).await?;
     let shared = crate::store::shared_list(&mut tx).await?;
     tx.commit().await?;
@@ -212,11 +254,19 @@ async fn shared_page(st: &AppState, ctx: &Ctx, definition: String, errors: Vec<S
             key: s.key,
         })
         .collect();
+    let errors = errors.target("es_definition", "es-definition");
+    let field = Field::new(ctx, "es_definition", "field-es_definition")
+        .id("es-definition")
+        .kind("textarea")
+        .rows(16)
+        .hint(ctx.t("es-definition-hint"))
+        .value(definition);
+    let definition = TextArea::new(posted_as(field, &errors, "definition"), "code", "");
     render(&SharedPage { ctx, rows, definition, errors, problems })
 }
 
 async fn get_shared(State(st): State<AppState>, ctx: Ctx, _op: Operator) -> Result<Response> {
-    shared_page(&st, &ctx, String::new(), vec![], vec![]).await
+    shared_page(&st, &ctx, String::new(), FormErrors::none(), vec![]).await
 }
 
 #[derive(serde::Deserialize)]
@@ -246,5 +296,5 @@ async fn post_shared(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f)
         Ok("/admin/e-tjanster/delade".to_string())
     }
     .await;
-    form::submit(&ctx, done, |errors| shared_page(&st, &ctx, f.definition.clone(), errors, problems)).await
+    form::submit_fields(&ctx, done, |errors| shared_page(&st, &ctx, f.definition.clone(), errors, problems)).await
 }

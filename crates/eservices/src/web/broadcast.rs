@@ -17,13 +17,14 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Operator, Require};
 use radhus_platform::identity::session::Principal;
 use radhus_platform::tenancy;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::common::EsAdmin;
+use super::common::{EsAdmin, TextArea, posted_as};
 use crate::broadcast::{self, Broadcast, BroadcastInput, when};
 use crate::retention;
 use crate::{catalogue, citizen, service};
@@ -197,18 +198,62 @@ struct AdminPage<'a> {
     operator: bool,
     action: &'static str,
     list: Vec<Shown>,
-    /// (value, label, chosen)
-    services: Vec<(String, String, bool)>,
-    municipalities: Vec<(String, String, bool)>,
-    f: BroadcastInput,
-    errors: Vec<String>,
+    errors: FormErrors,
+    /// Severity and the period.
+    fields: Vec<Field>,
+    /// The message in Swedish and English.
+    texts: Vec<TextArea>,
+    /// The operator's municipalities (every one first), then the services to pause.
+    choices: Vec<Field>,
     saved: bool,
 }
 
-impl AdminPage<'_> {
-    fn severities(&self) -> [&'static str; 3] {
-        broadcast::SEVERITIES
+/// The broadcast's fields: (the problem's name, the posted name, the HTML id).
+const BROADCAST_FIELDS: [(&str, &str, &str); 7] = [
+    ("es_bc_severity", "severity", "es-bc-severity"),
+    ("es_bc_starts", "starts", "es-bc-starts"),
+    ("es_bc_ends", "ends", "es-bc-ends"),
+    ("es_bc_text_sv", "text_sv", "es-bc-text-sv"),
+    ("es_bc_text_en", "text_en", "es-bc-text-en"),
+    ("es_bc_municipalities", "municipalities", "es-bc-municipalities"),
+    ("es_bc_services", "services", "es-bc-services"),
+];
+
+/// The value of the municipalities' "every municipality" box (posted as `all=on` too).
+const ALL: &str = "alla";
+
+/// The form's fields as posted (or fresh), each with its problem.
+fn broadcast_fields(
+    ctx: &Ctx,
+    f: &BroadcastInput,
+    errors: FormErrors,
+    services: Vec<(String, String, bool)>,
+    municipalities: Option<Vec<(String, String, bool)>>,
+) -> (FormErrors, Vec<Field>, Vec<TextArea>, Vec<Field>) {
+    let errors = BROADCAST_FIELDS.iter().fold(errors, |e, (problem, _, id)| e.target(problem, id));
+    let field = |i: usize| {
+        let (problem, _, id) = BROADCAST_FIELDS[i];
+        Field::new(ctx, problem, &format!("field-{problem}")).id(id)
+    };
+    let at = |i: usize, field: Field| posted_as(field, &errors, BROADCAST_FIELDS[i].1);
+    let severities =
+        broadcast::SEVERITIES.iter().map(|s| (s.to_string(), ctx.t(&format!("es-bc-severity-{s}")), f.severity == *s)).collect();
+    let fields = vec![
+        at(0, field(0).kind("radios").options(severities, "")),
+        at(1, field(1).kind("datetime-local").value(f.starts.clone())),
+        at(2, field(2).kind("datetime-local").value(f.ends.clone())),
+    ];
+    let texts = vec![
+        TextArea::new(at(3, field(3).kind("textarea").rows(4).hint(ctx.t("es-bc-text-hint")).value(f.text_sv.clone())), "", ""),
+        TextArea::new(at(4, field(4).kind("textarea").rows(4).optional().value(f.text_en.clone())), "", "en"),
+    ];
+    let mut choices = vec![];
+    if let Some(m) = municipalities {
+        let every = (ALL.to_string(), ctx.t("es-bc-all"), f.all == "on");
+        choices.push(at(5, field(5).kind("checkboxes").options(std::iter::once(every).chain(m).collect(), "")));
     }
+    choices.push(at(6, field(6).kind("checkboxes").optional().hint(ctx.t("es-bc-services-hint")).options(services, "")));
+    (errors, fields, texts, choices)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -226,21 +271,22 @@ fn fresh(now: OffsetDateTime) -> BroadcastInput {
     }
 }
 
-async fn local_page(st: &AppState, ctx: &Ctx, t: TenantId, f: BroadcastInput, errors: Vec<String>, saved: bool) -> Result<Response> {
+async fn local_page(st: &AppState, ctx: &Ctx, t: TenantId, f: BroadcastInput, errors: FormErrors, saved: bool) -> Result<Response> {
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let list = broadcast::recent(&mut tx, t, st.now()).await?;
     let titles = titles(&mut tx, t, ctx).await?;
     tx.commit().await?;
     let services = titles.iter().map(|(k, title)| (k.clone(), title.clone(), f.services.contains(k))).collect();
+    let (errors, fields, texts, choices) = broadcast_fields(ctx, &f, errors, services, None);
     render(&AdminPage {
         ctx,
         operator: false,
         action: "/admin/e-tjanster/driftmeddelanden",
         list: shown(ctx, list, &titles, st.now()),
-        services,
-        municipalities: vec![],
-        f,
         errors,
+        fields,
+        texts,
+        choices,
         saved,
     })
 }
@@ -251,7 +297,7 @@ async fn get_local(
     staff: Require<EsAdmin>,
     form::Query(q): form::Query<SavedQuery>,
 ) -> Result<Response> {
-    local_page(&st, &ctx, staff.tenant_id, fresh(st.now()), vec![], q.sparat == "1").await
+    local_page(&st, &ctx, staff.tenant_id, fresh(st.now()), FormErrors::none(), q.sparat == "1").await
 }
 
 async fn post_local(State(st): State<AppState>, ctx: Ctx, staff: Require<EsAdmin>, Form(f): Form<BroadcastInput>) -> Result<Response> {
@@ -263,7 +309,7 @@ async fn post_local(State(st): State<AppState>, ctx: Ctx, staff: Require<EsAdmin
         Ok("/admin/e-tjanster/driftmeddelanden?sparat=1".to_string())
     }
     .await;
-    form::submit(&ctx, result, |errors| local_page(&st, &ctx, t, f.clone(), errors, false)).await
+    form::submit_fields(&ctx, result, |errors| local_page(&st, &ctx, t, f.clone(), errors, false)).await
 }
 
 async fn post_end(State(st): State<AppState>, staff: Require<EsAdmin>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -274,7 +320,7 @@ async fn post_end(State(st): State<AppState>, staff: Require<EsAdmin>, PathIds(i
     Ok(axum::response::Redirect::to("/admin/e-tjanster/driftmeddelanden?sparat=1").into_response())
 }
 
-async fn platform_page(st: &AppState, ctx: &Ctx, f: BroadcastInput, errors: Vec<String>, saved: bool) -> Result<Response> {
+async fn platform_page(st: &AppState, ctx: &Ctx, f: BroadcastInput, errors: FormErrors, saved: bool) -> Result<Response> {
     let mut tx = st.db.read(Scope::Platform).await?;
     let tenants = tenancy::list(&mut tx).await?;
     let shared = crate::store::shared_list(&mut tx).await?;
@@ -293,21 +339,22 @@ async fn platform_page(st: &AppState, ctx: &Ctx, f: BroadcastInput, errors: Vec<
     let list = broadcast::platform_recent(&mut tx, st.now()).await?;
     tx.commit().await?;
     let titles: Vec<(String, String)> = vec![];
+    let (errors, fields, texts, choices) = broadcast_fields(ctx, &f, errors, services, Some(municipalities));
     render(&AdminPage {
         ctx,
         operator: true,
         action: "/admin/e-tjanster/delade/driftmeddelanden",
         list: shown(ctx, list, &titles, st.now()),
-        services,
-        municipalities,
-        f,
         errors,
+        fields,
+        texts,
+        choices,
         saved,
     })
 }
 
 async fn get_platform(State(st): State<AppState>, ctx: Ctx, _op: Operator, form::Query(q): form::Query<SavedQuery>) -> Result<Response> {
-    platform_page(&st, &ctx, fresh(st.now()), vec![], q.sparat == "1").await
+    platform_page(&st, &ctx, fresh(st.now()), FormErrors::none(), q.sparat == "1").await
 }
 
 async fn post_end_platform(State(st): State<AppState>, op: Operator, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -318,7 +365,12 @@ async fn post_end_platform(State(st): State<AppState>, op: Operator, PathIds(id)
     Ok(axum::response::Redirect::to("/admin/e-tjanster/delade/driftmeddelanden?sparat=1").into_response())
 }
 
-async fn post_platform(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f): Form<BroadcastInput>) -> Result<Response> {
+async fn post_platform(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(mut f): Form<BroadcastInput>) -> Result<Response> {
+    // "Every municipality" is the first box of the municipalities' group.
+    if f.municipalities.iter().any(|m| m == ALL) {
+        f.municipalities.retain(|m| m != ALL);
+        f.all = "on".into();
+    }
     let result = async {
         let mut tx = st.db.write(Scope::System).await?;
         let tenants: Vec<TenantId> = tenancy::list(&mut tx).await?.into_iter().map(|t| t.id).collect();
@@ -328,7 +380,7 @@ async fn post_platform(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(
         Ok("/admin/e-tjanster/delade/driftmeddelanden?sparat=1".to_string())
     }
     .await;
-    form::submit(&ctx, result, |errors| platform_page(&st, &ctx, f.clone(), errors, false)).await
+    form::submit_fields(&ctx, result, |errors| platform_page(&st, &ctx, f.clone(), errors, false)).await
 }
 
 // ------------------------------------------------------------------ retention
@@ -337,12 +389,12 @@ async fn post_platform(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(
 #[template(path = "eservices/retention.html")]
 struct RetentionPage<'a> {
     ctx: &'a Ctx,
-    /// (key, title, days, the municipality's own setting)
-    rows: Vec<(String, String, i32, bool)>,
+    /// One form per service: (key, title, its days).
+    rows: Vec<(String, String, Field)>,
+    /// No service is adopted.
+    none: bool,
     log: Vec<retention::Deleted>,
-    errors: Vec<String>,
-    /// The service whose days were refused, with what was typed.
-    typed: Option<(String, String)>,
+    errors: FormErrors,
     saved: bool,
 }
 
@@ -351,28 +403,18 @@ impl RetentionPage<'_> {
         when(at)
     }
 
-    fn value(&self, key: &str, days: &i32) -> String {
-        match &self.typed {
-            Some((k, v)) if k == key => v.clone(),
-            _ => days.to_string(),
-        }
-    }
-
-    /// The service whose days were just refused (its input is marked invalid).
-    fn refused(&self, key: &str) -> bool {
-        self.typed.as_ref().is_some_and(|(k, _)| k == key)
-    }
-
     fn default_days(&self) -> i32 {
         retention::DEFAULT_DRAFT_DAYS
     }
 }
 
+/// The page; `typed` is the service whose days were refused, with what was typed (only that
+/// service's field takes the problem, and the summary links to it).
 async fn retention_page(
     st: &AppState,
     ctx: &Ctx,
     t: TenantId,
-    errors: Vec<String>,
+    errors: FormErrors,
     typed: Option<(String, String)>,
     saved: bool,
 ) -> Result<Response> {
@@ -381,14 +423,29 @@ async fn retention_page(
     let titles = titles(&mut tx, t, ctx).await?;
     let log = retention::log(&mut tx, t, 100).await?;
     tx.commit().await?;
-    let rows = settings
-        .into_iter()
-        .map(|(k, d, own)| {
-            let title = titles.iter().find(|(key, _)| *key == k).map_or_else(|| k.clone(), |(_, t)| t.clone());
-            (k, title, d, own)
-        })
-        .collect();
-    render(&RetentionPage { ctx, rows, log, errors, typed, saved })
+    let mut errors = errors;
+    let none = FormErrors::none();
+    let mut rows = vec![];
+    for (k, days, own) in settings {
+        let title = titles.iter().find(|(key, _)| *key == k).map_or_else(|| k.clone(), |(_, t)| t.clone());
+        let id = format!("es-ret-{k}");
+        let refused = typed.as_ref().filter(|(key, _)| *key == k).map(|(_, v)| v.clone());
+        if refused.is_some() {
+            errors = errors.target("es_draft_days", &id);
+            // The summary names the service whose days are wrong.
+            for e in errors.entries.iter_mut().filter(|e| e.field == "es_draft_days") {
+                e.summary = format!("{title}: {}", e.message);
+            }
+        }
+        let hint = ctx.t(if own { "es-ret-own" } else { "es-ret-default" });
+        let field = Field::labelled(ctx, "es_draft_days", title.clone()).id(&id).inputmode("numeric").hint(hint);
+        let field = match refused {
+            Some(v) => posted_as(field.value(v), &errors, "draft_days"),
+            None => posted_as(field.value(days.to_string()), &none, "draft_days"),
+        };
+        rows.push((k, title, field));
+    }
+    render(&RetentionPage { ctx, none: rows.is_empty(), rows, log, errors, saved })
 }
 
 async fn get_retention(
@@ -397,7 +454,7 @@ async fn get_retention(
     staff: Require<EsAdmin>,
     form::Query(q): form::Query<SavedQuery>,
 ) -> Result<Response> {
-    retention_page(&st, &ctx, staff.tenant_id, vec![], None, q.sparat == "1").await
+    retention_page(&st, &ctx, staff.tenant_id, FormErrors::none(), None, q.sparat == "1").await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -421,5 +478,5 @@ async fn post_retention(
         Ok("/admin/e-tjanster/gallring?sparat=1".to_string())
     }
     .await;
-    form::submit(&ctx, result, |errors| retention_page(&st, &ctx, t, errors, Some((key.clone(), f.draft_days.clone())), false)).await
+    form::submit_fields(&ctx, result, |errors| retention_page(&st, &ctx, t, errors, Some((key.clone(), f.draft_days.clone())), false)).await
 }

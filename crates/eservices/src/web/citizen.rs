@@ -10,6 +10,7 @@ use radhus_kernel::Lang;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, FieldError, Result};
+use radhus_platform::web::field::FormErrors;
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -565,12 +566,13 @@ struct ReviewPage<'a> {
     fee: Option<i64>,
     sha: String,
     signer: String,
-    errors: Vec<String>,
+    /// Problems of the whole submission (answers changed, steps incomplete, closed).
+    errors: FormErrors,
     /// The service registers the case only once the fee is paid.
     pay_first: bool,
 }
 
-fn review_page(ctx: &Ctx, key: &str, o: &service::Open, who: &Citizen, errors: Vec<String>) -> Result<Response> {
+fn review_page(ctx: &Ctx, key: &str, o: &service::Open, who: &Citizen, errors: FormErrors) -> Result<Response> {
     let l = lang(ctx);
     let mut steps: Vec<ReviewStep> = vec![];
     for row in crate::form::summary(&o.def, &o.answers, l) {
@@ -611,7 +613,7 @@ async fn get_review(State(st): State<AppState>, ctx: Ctx, PathIds((key, draft)):
     if let Some(s) = service::first_incomplete(&o.def, &o.answers, today(&st)) {
         return Ok(Redirect::to(&step_url(&key, draft, s)).into_response());
     }
-    review_page(&ctx, &key, &o, &who, vec![])
+    review_page(&ctx, &key, &o, &who, FormErrors::none())
 }
 
 #[derive(serde::Deserialize)]
@@ -663,7 +665,7 @@ async fn post_submit(
         let mut tx = st.db.read(Scope::Tenant(t)).await?;
         let o = service::open(&mut tx, t, &who, &key, draft).await?;
         tx.commit().await?;
-        return form::submit(&ctx, done, |errors| std::future::ready(review_page(&ctx, &key, &o, &who, errors))).await;
+        return form::submit_fields(&ctx, done, |errors| std::future::ready(review_page(&ctx, &key, &o, &who, errors))).await;
     }
     done.map(|to| Redirect::to(&to).into_response())
 }

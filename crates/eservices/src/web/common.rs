@@ -1,11 +1,13 @@
 //! What the e-service pages share: the administrator's permission, the page language and the
 //! citizen of the request.
 
+use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_kernel::{Lang, Personnummer};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Permission;
 use radhus_platform::identity::session::{Assurance, Principal};
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::{AppState, Ctx};
 
 use crate::EsError;
@@ -15,6 +17,36 @@ use crate::citizen::Citizen;
 pub struct EsAdmin;
 impl Permission for EsAdmin {
     const KEY: &'static str = crate::ADMIN;
+}
+
+/// The administrators' pages name a field's problem `es_<name>` (its label in the summary is
+/// `field-es_<name>`) while the form posts it as `<name>`; the platform's [`Field`] takes its
+/// problem by its posted name. So the field is built under the problem's name, given its
+/// problem, and then posted as `posted`.
+pub(super) fn posted_as(field: Field, errors: &FormErrors, posted: &str) -> Field {
+    let mut f = field.errors(errors);
+    f.name = posted.to_string();
+    f
+}
+
+/// A text area shown like the platform's [`Field`] (label, "(frivilligt)", hint, message,
+/// `aria-invalid`, `aria-describedby`) with what `_field.html` cannot give it: a class (`code`:
+/// JSON in a fixed-width font) and the language of its text.
+#[derive(Template)]
+#[template(path = "eservices/_textarea.html")]
+pub(super) struct TextArea {
+    pub f: Field,
+    pub class: &'static str,
+    pub lang: &'static str,
+}
+
+/// Its own template, which escapes everything it prints.
+impl askama::filters::HtmlSafe for TextArea {}
+
+impl TextArea {
+    pub(super) fn new(f: Field, class: &'static str, lang: &'static str) -> Self {
+        Self { f, class, lang }
+    }
 }
 
 pub(super) fn lang(ctx: &Ctx) -> Lang {

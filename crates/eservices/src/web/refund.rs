@@ -9,13 +9,14 @@ use radhus_platform::audit::Actor;
 use radhus_platform::db::Scope;
 use radhus_platform::error::Result;
 use radhus_platform::identity::permissions::Require;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::common::{EsAdmin, lang};
+use super::common::{EsAdmin, lang, posted_as};
 use crate::EsError;
 use crate::payment::{self, Listed};
 
@@ -76,8 +77,8 @@ struct OnePage<'a> {
     refunded: String,
     /// The attempt's status in words.
     status: String,
-    reason: String,
-    errors: Vec<String>,
+    reason: Field,
+    errors: FormErrors,
     done: bool,
 }
 
@@ -87,13 +88,20 @@ async fn one_page(
     t: radhus_kernel::ids::TenantId,
     id: Uuid,
     reason: String,
-    errors: Vec<String>,
+    errors: FormErrors,
     done: bool,
 ) -> Result<Response> {
     let titles = titles(st, ctx, t).await?;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let p = payment::one(&mut tx, t, id).await?;
     tx.commit().await?;
+    let errors = errors.target("es_refund_reason", "es-refund-reason");
+    let field = Field::new(ctx, "es_refund_reason", "field-es_refund_reason")
+        .id("es-refund-reason")
+        .kind("textarea")
+        .hint(ctx.t("es-refund-reason-hint"))
+        .value(reason);
+    let reason = posted_as(field, &errors, "reason");
     render(&OnePage {
         ctx,
         title: title_of(&titles, &p.service_key),
@@ -121,7 +129,7 @@ async fn get_one(
     PathIds(id): PathIds<Uuid>,
     form::Query(q): form::Query<DoneQuery>,
 ) -> Result<Response> {
-    one_page(&st, &ctx, staff.tenant_id, id, String::new(), vec![], q.klar == "1").await
+    one_page(&st, &ctx, staff.tenant_id, id, String::new(), FormErrors::none(), q.klar == "1").await
 }
 
 #[derive(serde::Deserialize, Clone, Default)]
@@ -161,7 +169,7 @@ async fn post_refund(
     }
     .await;
     if matches!(&done, Err(e) if e.is_form_error()) {
-        return form::submit(&ctx, done, |errors| one_page(&st, &ctx, t, id, f.reason.clone(), errors, false)).await;
+        return form::submit_fields(&ctx, done, |errors| one_page(&st, &ctx, t, id, f.reason.clone(), errors, false)).await;
     }
     done.map(|to| Redirect::to(&to).into_response())
 }

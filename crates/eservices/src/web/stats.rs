@@ -11,6 +11,7 @@ use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::Scope;
 use radhus_platform::error::Result;
 use radhus_platform::identity::permissions::{Operator, Require};
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes, download};
@@ -47,15 +48,14 @@ struct StatsPage<'a> {
     ctx: &'a Ctx,
     operator: bool,
     action: &'static str,
-    /// The filter's fields as typed.
-    from: String,
-    to: String,
+    /// The filter's fields, as typed when refused.
+    fields: Vec<Field>,
     /// The period shown, in words, and its CSV link.
     period: String,
     csv_href: String,
     months: Vec<String>,
     rows: Vec<Row>,
-    errors: Vec<String>,
+    errors: FormErrors,
 }
 
 impl StatsPage<'_> {
@@ -113,7 +113,7 @@ async fn figures(st: &AppState, t: Option<radhus_kernel::ids::TenantId>, p: &Per
     }
 }
 
-async fn page(st: &AppState, ctx: &Ctx, t: Option<radhus_kernel::ids::TenantId>, q: &PeriodQuery, errors: Vec<String>) -> Result<Response> {
+async fn page(st: &AppState, ctx: &Ctx, t: Option<radhus_kernel::ids::TenantId>, q: &PeriodQuery, errors: FormErrors) -> Result<Response> {
     let p = Period::parse(&q.fran, &q.till, today(st)).unwrap_or_else(|_| Period::default_for(today(st)));
     let titles = match t {
         Some(t) => municipality_titles(st, ctx, t).await?,
@@ -126,14 +126,24 @@ async fn page(st: &AppState, ctx: &Ctx, t: Option<radhus_kernel::ids::TenantId>,
         None => ("/admin/e-tjanster/delade/statistik", "/admin/e-tjanster/delade/statistik.csv"),
     };
     let (from, to) = if errors.is_empty() { (p.from.to_string(), p.to.to_string()) } else { (q.fran.clone(), q.till.clone()) };
+    let errors = errors.target("fran", "es-stats-from").target("till", "es-stats-to");
+    let date = |name: &str, id: &str, value: String| {
+        Field::new(ctx, name, &format!("field-{name}"))
+            .id(id)
+            .kind("date")
+            .optional()
+            .hint(ctx.t("es-stats-date-hint"))
+            .value(value)
+            .errors(&errors)
+    };
+    let fields = vec![date("fran", "es-stats-from", from), date("till", "es-stats-to", to)];
     render(&StatsPage {
         ctx,
         operator: t.is_none(),
         action,
         period: format!("{} – {}", p.from, p.to),
         csv_href: format!("{csv}?fran={}&till={}", p.from, p.to),
-        from,
-        to,
+        fields,
         months: p.months(),
         rows,
         errors,
@@ -144,15 +154,15 @@ async fn get_municipality(State(st): State<AppState>, ctx: Ctx, staff: Require<E
     let t = Some(staff.tenant_id);
     let checked = Period::parse(&q.fran, &q.till, today(&st));
     match checked {
-        Ok(_) => page(&st, &ctx, t, &q, vec![]).await,
-        Err(e) => form::submit(&ctx, Err::<Response, _>(e), |errors| page(&st, &ctx, t, &q, errors)).await,
+        Ok(_) => page(&st, &ctx, t, &q, FormErrors::none()).await,
+        Err(e) => form::submit_fields(&ctx, Err::<Response, _>(e), |errors| page(&st, &ctx, t, &q, errors)).await,
     }
 }
 
 async fn get_platform(State(st): State<AppState>, ctx: Ctx, _op: Operator, Query(q): Query<PeriodQuery>) -> Result<Response> {
     match Period::parse(&q.fran, &q.till, today(&st)) {
-        Ok(_) => page(&st, &ctx, None, &q, vec![]).await,
-        Err(e) => form::submit(&ctx, Err::<Response, _>(e), |errors| page(&st, &ctx, None, &q, errors)).await,
+        Ok(_) => page(&st, &ctx, None, &q, FormErrors::none()).await,
+        Err(e) => form::submit_fields(&ctx, Err::<Response, _>(e), |errors| page(&st, &ctx, None, &q, errors)).await,
     }
 }
 
@@ -187,10 +197,10 @@ async fn get_municipality_csv(
 ) -> Result<Response> {
     let t = Some(staff.tenant_id);
     let r = csv_download(&st, &ctx, t, &q).await;
-    form::submit(&ctx, r, |errors| page(&st, &ctx, t, &q, errors)).await
+    form::submit_fields(&ctx, r, |errors| page(&st, &ctx, t, &q, errors)).await
 }
 
 async fn get_platform_csv(State(st): State<AppState>, ctx: Ctx, _op: Operator, Query(q): Query<PeriodQuery>) -> Result<Response> {
     let r = csv_download(&st, &ctx, None, &q).await;
-    form::submit(&ctx, r, |errors| page(&st, &ctx, None, &q, errors)).await
+    form::submit_fields(&ctx, r, |errors| page(&st, &ctx, None, &q, errors)).await
 }

@@ -35,9 +35,27 @@ async fn the_operator_pauses_a_service_in_chosen_municipalities_with_a_broadcast
         )
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
-    for msg in ["Sluttiden måste vara efter starttiden", "högst 1000 tecken", "Välj minst en kommun", "kommunen har infört"] {
-        assert!(r.body.contains(msg), "{msg}: {}", r.body);
+    // Each problem in the summary linked to its field, the message at the field.
+    for (id, msg) in [
+        ("es-bc-ends", "Välj en sluttid som är efter starttiden."),
+        ("es-bc-text-sv", "Korta meddelandet. Det får vara högst 1000 tecken."),
+        ("es-bc-municipalities", "Välj minst en kommun på plattformen."),
+        ("es-bc-services", "Välj bara e-tjänster som kommunen har infört."),
+    ] {
+        assert!(r.body.contains(&format!("href=\"#{id}\"")), "{id}: {}", r.body);
+        assert!(r.body.contains(&format!("id=\"{id}-error\">{msg}</p>")), "{id}: {}", r.body);
     }
+    assert!(
+        r.body.contains(&format!("id=\"es-bc-ends\" name=\"ends\" type=\"datetime-local\" value=\"{before}\" aria-invalid=\"true\" aria-describedby=\"es-bc-ends-error\"")),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("<fieldset class=\"ds-fieldset\" id=\"es-bc-municipalities\" aria-describedby=\"es-bc-municipalities-error\">"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("href=\"#es-bc-starts\"") && !r.body.contains("id=\"es-bc-text-en-error\""), "only the refused fields");
     assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM es_broadcast WHERE tenant_id = $1").await, 0);
 
     let fields = [
@@ -109,6 +127,22 @@ async fn the_operator_pauses_a_service_in_chosen_municipalities_with_a_broadcast
     assert_eq!(c.post_form("/e-tjanster/provtjanst/borja", &[]).await.status, 303, "the service is open again");
     assert!(!op.get("/admin/e-tjanster/delade/driftmeddelanden").await.body.contains(&end), "nothing left to end");
     assert_eq!(op.post_form(&end, &[]).await.status, 404, "ended already");
+
+    // "Alla kommuner" is the first box of the municipalities' group: every municipality.
+    let page = op.get("/admin/e-tjanster/delade/driftmeddelanden").await;
+    assert!(page.body.contains("id=\"es-bc-municipalities-1\" name=\"municipalities\" value=\"alla\""), "{}", page.body);
+    let (starts, ends) = (at(&app, 1), at(&app, 3));
+    let fields = [
+        ("severity", "info"),
+        ("starts", starts.as_str()),
+        ("ends", ends.as_str()),
+        ("text_sv", "Underhåll i natt."),
+        ("municipalities", "alla"),
+    ];
+    let r = op.post_form("/admin/e-tjanster/delade/driftmeddelanden", &fields).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(count(&app, arvika, "SELECT COUNT(*) FROM es_broadcast WHERE tenant_id = $1").await, 1, "Arvika too");
+    assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM es_broadcast WHERE tenant_id = $1").await, 2);
 }
 
 #[tokio::test]
@@ -194,7 +228,18 @@ async fn expired_drafts_are_deleted_by_their_rule_and_logged_without_personal_da
     // Bad input: no whole number of days in range; another municipality's service is not found.
     let r = admin.post_form("/admin/e-tjanster/gallring/provtjanst", &[("draft_days", "0")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.body.contains("mellan 1 och 3650"), "{}", r.body);
+    // The summary names the service and links to its field; only that field is marked.
+    assert!(
+        r.body.contains("href=\"#es-ret-provtjanst\">Ansökan om provtillstånd: Skriv antalet dagar som ett heltal från 1 till 3650.</a>"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("id=\"es-ret-provtjanst\" name=\"draft_days\" type=\"text\" value=\"0\" inputmode=\"numeric\" aria-invalid=\"true\" aria-describedby=\"es-ret-provtjanst-hint es-ret-provtjanst-error\""),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body.matches("aria-invalid=\"true\"").count(), 1, "{}", r.body);
     assert_eq!(admin.post_form("/admin/e-tjanster/gallring/finns-inte", &[("draft_days", "5")]).await.status, 404);
     assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM es_retention WHERE tenant_id = $1").await, 0);
     let r = admin.post_form("/admin/e-tjanster/gallring/provtjanst", &[("draft_days", "30")]).await;

@@ -177,7 +177,8 @@ async fn a_citizen_fills_in_signs_and_submits_and_gets_one_case_and_a_receipt() 
     let submit = format!("/e-tjanster/provtjanst/{draft}/skicka");
     let r = c.post_form(&submit, &[("sha256", &"0".repeat(64))]).await;
     assert_eq!(r.status, 409, "{}", r.body);
-    assert!(r.body.contains("Svaren har ändrats"), "{}", r.body);
+    // A problem of the whole submission: in the error summary, linked to no field.
+    assert!(r.body.contains("class=\"ds-error-summary\"") && r.body.contains("<li>Svaren har ändrats sedan sidan visades."), "{}", r.body);
     assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM case_file WHERE tenant_id = $1").await, 0);
 
     let r = c.post_form(&submit, &[("sha256", &sha)]).await;
@@ -286,6 +287,13 @@ async fn the_operator_publishes_only_what_the_linter_accepts_and_adoption_checks
     let mut op = app.operator("drift@radhus.se").await;
     let r = op.post_form("/admin/e-tjanster/delade", &[("definition", "{ inte json")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
+    // The summary links to the definition, which keeps what was posted and its code font.
+    assert!(r.body.contains("<a class=\"ds-link\" href=\"#es-definition\">Definition: Definitionen kunde inte läsas"), "{}", r.body);
+    assert!(
+        r.body.contains("<textarea class=\"ds-input code\" id=\"es-definition\" name=\"definition\" rows=\"16\" aria-invalid=\"true\" aria-describedby=\"es-definition-hint es-definition-error\">{ inte json</textarea>"),
+        "{}",
+        r.body
+    );
     // An unknown reference in a condition: named by the linter, not published.
     let bad = DEFINITION.replace("typ == \\\"b\\\"", "okand == \\\"b\\\"");
     assert_ne!(bad, DEFINITION);
@@ -309,7 +317,27 @@ async fn the_operator_publishes_only_what_the_linter_accepts_and_adoption_checks
         [("case_type", ct.as_str()), ("public_title", ""), ("secrecy_ground", "hemligt"), ("status", "published"), ("overrides", "")];
     let r = admin.post_form("/admin/e-tjanster/tjanst/provtjanst", &fields).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.body.contains("Ärendetyp") && r.body.contains("Offentlig rubrik") && r.body.contains("Sekretess"), "{}", r.body);
+    // Each problem in the summary linked to its field, and at the field itself.
+    for (id, message) in [
+        ("es-case-type", "Välj en aktiv ärendetyp som har en enhet i sin styrning."),
+        ("es-public-title", "Skriv en offentlig rubrik."),
+        ("es-secrecy", "Skriv sekretessgrunden som börjar med OSL, eller lämna fältet tomt."),
+    ] {
+        assert!(r.body.contains(&format!("href=\"#{id}\"")), "{id}: {}", r.body);
+        assert!(
+            r.body.contains(&format!("<p class=\"ds-validation-message\" data-field=\"validation\" id=\"{id}-error\">{message}</p>")),
+            "{id}"
+        );
+        assert!(r.body.contains(&format!("aria-describedby=\"{id}-hint {id}-error\"")), "{id}");
+    }
+    assert!(r.body.contains("name=\"public_title\" type=\"text\" value=\"\" aria-invalid=\"true\""), "{}", r.body);
+    assert!(r.body.contains("value=\"hemligt\"") && r.body.contains("Sekretess (frivilligt)"), "the posted value is kept: {}", r.body);
+    // A public title over 200 characters is told to be shortened.
+    let long = "x".repeat(201);
+    let fields = [("case_type", ct.as_str()), ("public_title", long.as_str()), ("status", "published")];
+    let r = admin.post_form("/admin/e-tjanster/tjanst/provtjanst", &fields).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Korta den offentliga rubriken. Den får vara högst 200 tecken."), "{}", r.body);
     // Overrides of a field that does not exist: the part is named.
     let fields = [
         ("case_type", ct.as_str()),

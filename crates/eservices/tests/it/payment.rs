@@ -363,7 +363,18 @@ async fn staff_pay_back_a_paid_or_duplicate_payment_with_a_reason_once() {
     let one = format!("/admin/e-tjanster/betalningar/{}", v[1]);
     let r = admin.post_form(&one, &[("reason", "  ")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.body.contains("Skriv skälet"), "{}", r.body);
+    assert!(r.body.contains("href=\"#es-refund-reason\">Skäl till återbetalningen: Skriv skälet till återbetalningen.</a>"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("name=\"reason\" rows=\"3\" aria-invalid=\"true\" aria-describedby=\"es-refund-reason-hint es-refund-reason-error\""),
+        "{}",
+        r.body
+    );
+    let long = "x".repeat(501);
+    let r = admin.post_form(&one, &[("reason", long.as_str())]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("id=\"es-refund-reason-error\">Korta skälet. Det får vara högst 500 tecken.</p>"), "{}", r.body);
+    assert!(r.body.contains(&format!(">{long}</textarea>")), "what was typed is kept");
     assert_eq!(state(&app, kil).await.1[1].1, "duplicate", "nothing recorded");
     let r = admin.post_form(&one, &[("reason", "Betalades två gånger")]).await;
     assert_eq!(r.location(), Some(format!("{one}?klar=1").as_str()), "{}", r.body);

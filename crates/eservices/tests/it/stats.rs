@@ -253,7 +253,19 @@ async fn the_figures_count_the_municipalitys_own_rows_and_the_operator_sees_them
         assert_eq!(r.status, 422, "{q}");
     }
     let r = kil_admin.get("/admin/e-tjanster/statistik?fran=2026-02-30").await;
-    assert!(r.body.contains("Skriv ett datum som ÅÅÅÅ-MM-DD"), "{}", r.body);
+    assert!(r.body.contains("href=\"#es-stats-from\">Från och med: Skriv ett datum som ÅÅÅÅ-MM-DD.</a>"), "{}", r.body);
+    assert!(
+        r.body.contains("id=\"es-stats-from\" name=\"fran\" type=\"date\" value=\"2026-02-30\" aria-invalid=\"true\" aria-describedby=\"es-stats-from-hint es-stats-from-error\""),
+        "{}",
+        r.body
+    );
+    let r = kil_admin.get("/admin/e-tjanster/statistik?fran=2026-05-01&till=2026-04-01").await;
+    assert!(
+        r.body.contains("href=\"#es-stats-to\"")
+            && r.body.contains("id=\"es-stats-to-error\">Välj ett slutdatum som är samma dag som startdatumet eller senare.</p>"),
+        "{}",
+        r.body
+    );
     assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM audit_event WHERE tenant_id = $1 AND action = 'es.stats.exported'").await, 1);
 }
 
