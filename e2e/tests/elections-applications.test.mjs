@@ -154,7 +154,9 @@ describe('applications to work in the election in Kil', () => {
       await checkPage(page, 'applications-detail');
       await page.getByLabel('Reserv', { exact: true }).check();
       await clickAndWait(page, page.getByRole('button', { name: 'Spara bedömningen' }));
-      await page.getByText('skriv ett skäl').waitFor();
+      await page.getByRole('alert').getByRole('link', { name: /Skriv ett skäl: en anmälan som blir reserv eller avslås behöver ett\./ }).waitFor();
+      assert.equal(await page.locator('#reason').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.locator('#reason').getAttribute('aria-describedby'), 'reason-hint reason-error');
       await checkPage(page, 'applications-detail-errors');
       await page.getByLabel('Antagen', { exact: true }).check();
       await clickAndWait(page, page.getByRole('button', { name: 'Spara bedömningen' }));

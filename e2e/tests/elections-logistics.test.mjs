@@ -88,7 +88,8 @@ describe('election logistics in Kil', () => {
       await page.getByText('Fyll alla lokaler av ett slag med en standardsats').click();
       await page.getByLabel(ITEM_A).fill('-4');
       await clickAndWait(page, page.getByRole('button', { name: 'Fyll lokalerna' }));
-      await page.getByText('skriv ett heltal, 0 eller mer').first().waitFor();
+      await page.getByRole('alert').getByRole('link', { name: 'Antal: Skriv ett heltal, 0 eller mer.' }).waitFor();
+      assert.equal(await page.getByLabel(ITEM_A).getAttribute('aria-invalid'), 'true');
       await checkPage(page, 'logistics-material-kit-error');
       await page.getByLabel(ITEM_A).fill('300');
       await page.getByLabel(ITEM_B).fill('4');
@@ -130,23 +131,29 @@ describe('election logistics in Kil', () => {
       await checkPage(page, 'logistics-campaigns-preview');
       await page.getByLabel('Text').fill('Hej {namn}');
       await clickAndWait(page, page.getByRole('button', { name: 'Förhandsgranska' }));
-      await page.getByText('okänt kopplingsfält').waitFor();
+      await page.getByRole('alert').getByRole('link', { name: /^Text: Använd bara de kopplingsfält/ }).waitFor();
+      assert.equal(await page.getByLabel('Text').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getByLabel('Text').getAttribute('aria-describedby'), 'body-hint body-error');
       await checkPage(page, 'logistics-campaigns-error');
 
       // Reports: the rates and the downloads.
       await page.goto(url('kil', `/admin/val/${election}/rapporter`));
       await page.getByRole('heading', { level: 1, name: 'Rapporter och listor' }).waitFor();
       await checkPage(page, 'logistics-reports');
-      await page.getByLabel('Ordförande (kr)', { exact: true }).fill('2200');
+      await page.getByLabel('Ordförande (kr) (frivilligt)', { exact: true }).fill('2200');
       await page.getByLabel('Vice ordförande (kr)').fill('abc');
       await clickAndWait(page, page.getByRole('button', { name: 'Spara arvodena' }));
-      await page.getByText('skriv ett belopp i hela kronor').waitFor();
+      // The refused rate: the summary links to the field, the message and aria-invalid at it.
+      await page.getByRole('alert').getByRole('link', { name: 'Vice ordförande (kr): Skriv ett belopp i hela kronor, 0 eller mer.' }).waitFor();
+      assert.equal(await page.locator('#rate_vice-error').textContent(), 'Skriv ett belopp i hela kronor, 0 eller mer.');
+      assert.equal(await page.getByLabel('Vice ordförande (kr)').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getByLabel('Vice ordförande (kr)').getAttribute('aria-describedby'), 'rate_vice-error');
       await checkPage(page, 'logistics-reports-error');
       await page.getByLabel('Vice ordförande (kr)').fill('1900');
       await page.getByLabel('Röstmottagare (kr)').fill('1600');
       await page.getByLabel('Genomförd utbildning (kr)').fill('300');
       await clickAndWait(page, page.getByRole('button', { name: 'Spara arvodena' }));
-      assert.equal(await page.getByLabel('Ordförande (kr)', { exact: true }).inputValue(), '2200');
+      assert.equal(await page.getByLabel('Ordförande (kr) (frivilligt)', { exact: true }).inputValue(), '2200');
       await checkPage(page, 'logistics-reports-saved');
       for (const f of ['bemanning.pdf', 'arvoden.xlsx', 'utbildning.pdf']) {
         const r = await fetchAs(page, url('kil', `/admin/val/${election}/rapporter/${f}`));

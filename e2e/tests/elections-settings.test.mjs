@@ -30,7 +30,9 @@ describe('election settings', () => {
       // Out of range: the field's message in Swedish, the value kept in the form.
       await page.getByLabel('Lägsta ålder på valdagen').fill('15');
       await clickAndWait(page, page.getByRole('main').getByRole('button', { name: 'Spara' }));
-      await page.getByRole('alert').getByText('Lägsta ålder på valdagen: ange ett helt antal år mellan 16 och 99').waitFor();
+      await page.getByRole('alert').getByRole('link', { name: 'Lägsta ålder på valdagen: Skriv ett helt antal år mellan 16 och 99.' }).waitFor();
+      assert.equal(await page.getByLabel('Lägsta ålder på valdagen').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.locator('#min_age-error').textContent(), 'Skriv ett helt antal år mellan 16 och 99.');
       assert.equal(await page.getByLabel('Lägsta ålder på valdagen').inputValue(), '15');
       await checkPage(page, 'elections-settings-error');
 

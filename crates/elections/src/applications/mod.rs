@@ -1054,7 +1054,7 @@ pub async fn screen(db: &Db, s: &StaffUser, e: Uuid, person: Uuid, f: &ScreenInp
 pub async fn screen_in_tx(tx: &mut Tx, s: &StaffUser, e: Uuid, person: Uuid, f: &ScreenInput, now: OffsetDateTime) -> Result<()> {
     let decision = match f.decision.as_str() {
         "accepted" | "reserve" | "rejected" => f.decision.as_str(),
-        _ => return Err(Error::invalid("decision", "el-bad-choice")),
+        _ => return Err(Error::invalid("decision", "el-applications-decision-missing")),
     };
     let reason = f.reason.trim();
     if decision != "accepted" && reason.is_empty() {

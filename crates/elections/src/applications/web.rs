@@ -8,6 +8,7 @@ use axum::response::Response;
 use radhus_platform::error::Result;
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -103,7 +104,8 @@ struct DetailPage<'a> {
     age: Option<i32>,
     f: ScreenInput,
     conflict: ConflictInput,
-    errors: Vec<String>,
+    /// A refused screening or conflict: the summary linked to the fields, the message at each.
+    errors: FormErrors,
 }
 
 impl DetailPage<'_> {
@@ -173,6 +175,37 @@ impl DetailPage<'_> {
     fn checked(&self, k: &str) -> bool {
         if self.f.decision.is_empty() { self.d.application.status == k } else { self.f.decision == k }
     }
+    /// The screening: the decision and its reason.
+    fn screen_fields(&self) -> Vec<Field> {
+        let (ctx, e) = (self.ctx, &self.errors);
+        let decisions =
+            ["accepted", "reserve", "rejected"].iter().map(|k| (k.to_string(), ctx.t(&status_id(k)), self.checked(k))).collect();
+        vec![
+            Field::new(ctx, "decision", "el-applications-decision").kind("radios").options(decisions, "").errors(e),
+            Field::new(ctx, "reason", "field-reason")
+                .kind("textarea")
+                .hint(ctx.t("el-applications-reason-hint"))
+                .value(self.f.reason.clone())
+                .errors(e),
+        ]
+    }
+    /// A new conflict: the other applicant and the reason. Their problems are reported as
+    /// `conflict_other` and `conflict_reason` (the ids), the posted names are `other` and `reason`.
+    fn conflict_fields(&self) -> Vec<Field> {
+        let (ctx, e) = (self.ctx, &self.errors);
+        let choices = self
+            .d
+            .conflict_choices
+            .iter()
+            .map(|c| (c.id.to_string(), format!("{}, {}", c.family_name, c.given_name), self.chosen(&c.id)))
+            .collect();
+        let mut other = Field::new(ctx, "conflict_other", "field-conflict_other").kind("select").options(choices, "–").errors(e);
+        other.name = "other".into();
+        let mut reason =
+            Field::new(ctx, "conflict_reason", "field-conflict_reason").optional().value(self.conflict.reason.clone()).errors(e);
+        reason.name = "reason".into();
+        vec![other, reason]
+    }
 }
 
 async fn detail_page(
@@ -182,7 +215,7 @@ async fn detail_page(
     id: Uuid,
     person: Uuid,
     posted: Posted,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     let d = applications::detail(&st.db, s, id, person, st.now()).await?;
     let age = d.person.birth_date.map(|b| radhus_kernel::personnummer::age_on(b, d.election.election_day));
@@ -203,7 +236,7 @@ async fn get_detail(
     o: Require<Office>,
     PathIds((id, person)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    detail_page(&st, &ctx, &o.0, id, person, Posted::default(), vec![]).await
+    detail_page(&st, &ctx, &o.0, id, person, Posted::default(), FormErrors::none()).await
 }
 
 async fn post_screen(
@@ -219,7 +252,10 @@ async fn post_screen(
         Ok(format!("/admin/val/{id}/ansokningar/{person}"))
     }
     .await;
-    form::submit(&ctx, r, |errors| detail_page(&st, &ctx, &s, id, person, Posted { screen: Some(f.clone()), conflict: None }, errors)).await
+    form::submit_fields(&ctx, r, |errors| {
+        detail_page(&st, &ctx, &s, id, person, Posted { screen: Some(f.clone()), conflict: None }, errors)
+    })
+    .await
 }
 
 async fn post_register(
@@ -235,7 +271,7 @@ async fn post_register(
         Ok(format!("/admin/val/{id}/ansokningar/{person}#folkbokforing"))
     }
     .await;
-    form::submit(&ctx, r, |errors| detail_page(&st, &ctx, &s, id, person, Posted::default(), errors)).await
+    form::submit_fields(&ctx, r, |errors| detail_page(&st, &ctx, &s, id, person, Posted::default(), errors)).await
 }
 
 async fn post_conflict(
@@ -251,7 +287,10 @@ async fn post_conflict(
         Ok(format!("/admin/val/{id}/ansokningar/{person}#konflikter"))
     }
     .await;
-    form::submit(&ctx, r, |errors| detail_page(&st, &ctx, &s, id, person, Posted { screen: None, conflict: Some(f.clone()) }, errors)).await
+    form::submit_fields(&ctx, r, |errors| {
+        detail_page(&st, &ctx, &s, id, person, Posted { screen: None, conflict: Some(f.clone()) }, errors)
+    })
+    .await
 }
 
 async fn post_conflict_remove(

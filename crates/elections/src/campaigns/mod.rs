@@ -159,9 +159,9 @@ async fn check(tx: &mut Tx, t: TenantId, e: Uuid, f: &CampaignInput) -> Result<C
         }
         Err(_) => None,
     };
-    let channel = match keep(choice("campaign_channel", &f.channel, &["sms", "email"])).as_deref() {
-        Some("sms") => Some(Channel::Sms),
-        Some("email") => Some(Channel::Email),
+    let channel = match f.channel.trim() {
+        "sms" => Some(Channel::Sms),
+        "email" => Some(Channel::Email),
         _ => None,
     };
     let status = keep(choice("campaign_status", &f.status, &STATUSES));
@@ -174,8 +174,8 @@ async fn check(tx: &mut Tx, t: TenantId, e: Uuid, f: &CampaignInput) -> Result<C
             roles.push(r);
         }
     }
-    if channel.is_none() && !errors.iter().any(|x| x.field == "campaign_channel") {
-        errors.push(FieldError::new("campaign_channel", "el-bad-choice"));
+    if channel.is_none() {
+        errors.push(FieldError::new("campaign_channel", "el-campaigns-channel-missing"));
     }
     let uuid_of = |s: &str| Uuid::parse_str(s.trim()).ok();
     let constituency = if f.constituency.trim().is_empty() {
@@ -201,15 +201,15 @@ async fn check(tx: &mut Tx, t: TenantId, e: Uuid, f: &CampaignInput) -> Result<C
     let subject = f.subject.trim().to_string();
     let body = f.body.trim().replace("\r\n", "\n");
     if channel == Some(Channel::Email) && subject.is_empty() {
-        errors.push(FieldError::new("subject", "el-required"));
+        errors.push(FieldError::new("subject", "el-campaigns-subject-missing"));
     }
     if subject.chars().count() > 200 {
-        errors.push(FieldError::new("subject", "el-campaigns-too-long"));
+        errors.push(FieldError::new("subject", "el-campaigns-subject-too-long"));
     }
     if body.is_empty() {
-        errors.push(FieldError::new("body", "el-required"));
+        errors.push(FieldError::new("body", "el-campaigns-body-missing"));
     } else if body.chars().count() > 5000 {
-        errors.push(FieldError::new("body", "el-campaigns-too-long"));
+        errors.push(FieldError::new("body", "el-campaigns-body-too-long"));
     }
     if unknown_fields(&subject) {
         errors.push(FieldError::new("subject", "el-campaigns-bad-merge-field"));

@@ -304,7 +304,7 @@ pub const COURSE_KEYS: [&str; 2] = ["grund", "ordforande"];
 impl CourseInput {
     /// The course's name, required.
     fn valid_name(&self) -> Result<&str> {
-        Some(self.name.trim()).filter(|n| !n.is_empty()).ok_or_else(|| Error::invalid("name", "el-required"))
+        Some(self.name.trim()).filter(|n| !n.is_empty()).ok_or_else(|| Error::invalid("name", "el-courses-name-missing"))
     }
 }
 
@@ -312,7 +312,7 @@ pub async fn create_course(db: &Db, s: &StaffUser, e: Uuid, f: &CourseInput, now
     require_office(s)?;
     let key = f.course_key.trim();
     if !COURSE_KEYS.contains(&key) {
-        return Err(Error::invalid("course_key", "el-bad-choice"));
+        return Err(Error::invalid("course_key", "el-courses-choose-course"));
     }
     let name = f.valid_name()?;
     let t = s.tenant_id;
@@ -351,7 +351,7 @@ fn session_fields(f: &SessionInput) -> Result<(OffsetDateTime, OffsetDateTime, S
     let ends = crate::support::parse::parse_time("ends", &f.ends)?;
     let place = f.session_place.trim();
     if place.is_empty() {
-        return Err(Error::invalid("session_place", "el-required"));
+        return Err(Error::invalid("session_place", "el-courses-place-missing"));
     }
     let capacity: i64 = f
         .session_capacity
@@ -384,13 +384,13 @@ impl SessionInput {
 /// Adds a session of a course; the times are Swedish local time on `day`.
 pub async fn add_session(db: &Db, s: &StaffUser, e: Uuid, f: &SessionInput, now: OffsetDateTime) -> Result<Uuid> {
     require_office(s)?;
-    let course = Uuid::parse_str(f.course.trim()).map_err(|_| Error::invalid("course_key", "el-bad-choice"))?;
+    let course = Uuid::parse_str(f.course.trim()).map_err(|_| Error::invalid("course_key", "el-courses-choose-course"))?;
     let (starts_at, ends_at, place, capacity) = session_fields(f)?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
     if !courses(&mut tx, t, e).await?.iter().any(|c| c.id == course) {
-        return Err(Error::invalid("course_key", "el-bad-choice"));
+        return Err(Error::invalid("course_key", "el-courses-choose-course"));
     }
     let row = SessionRow { id: Uuid::now_v7(), course_id: course, starts_at, ends_at, place, capacity };
     insert_session(&mut tx, t, e, &row).await?;
@@ -844,17 +844,17 @@ pub struct CompletionInput {
 /// Marks a course completed for a person without a session, with a note of the evidence.
 pub async fn complete_directly(db: &Db, s: &StaffUser, e: Uuid, f: &CompletionInput, now: OffsetDateTime) -> Result<()> {
     require_office(s)?;
-    let course = Uuid::parse_str(f.course.trim()).map_err(|_| Error::invalid("course_key", "el-bad-choice"))?;
-    let person = Uuid::parse_str(f.enrol_person.trim()).map_err(|_| Error::invalid("enrol_person", "el-bad-choice"))?;
+    let course = Uuid::parse_str(f.course.trim()).map_err(|_| Error::invalid("course_key", "el-courses-choose-course"))?;
+    let person = Uuid::parse_str(f.enrol_person.trim()).map_err(|_| Error::invalid("enrol_person", "el-courses-choose-person"))?;
     let note = f.note.trim();
     if note.is_empty() {
-        return Err(Error::invalid("completion_note", "el-required"));
+        return Err(Error::invalid("completion_note", "el-courses-note-missing"));
     }
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
     if !courses(&mut tx, t, e).await?.iter().any(|c| c.id == course) {
-        return Err(Error::invalid("course_key", "el-bad-choice"));
+        return Err(Error::invalid("course_key", "el-courses-choose-course"));
     }
     if !candidates(&mut tx, t, e).await?.iter().any(|c| c.person_id == person) {
         return Err(ElectionError::NotApplicant.into());

@@ -10,6 +10,7 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::web::download;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds, one_or_many};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -43,7 +44,60 @@ fn link(st: &AppState, ctx: &Ctx) -> String {
     courses::worker_link(&st.site_url(&ctx.host))
 }
 
+// ------------------------------------------------------------------ fields
+
+/// A session's day, times, place and places, with ids `<p>-day` … (`s` on the overview, `x` on
+/// the session's change form).
+fn session_fields(ctx: &Ctx, sf: &SessionInput, p: &str, e: &FormErrors) -> Vec<Field> {
+    vec![
+        Field::new(ctx, "day", "field-day").id(&format!("{p}-day")).kind("date").value(sf.day.clone()).errors(e),
+        Field::new(ctx, "starts", "field-starts").id(&format!("{p}-starts")).kind("time").value(sf.starts.clone()).errors(e),
+        Field::new(ctx, "ends", "field-ends").id(&format!("{p}-ends")).kind("time").value(sf.ends.clone()).errors(e),
+        Field::new(ctx, "session_place", "field-session_place").id(&format!("{p}-place")).value(sf.session_place.clone()).errors(e),
+        Field::new(ctx, "session_capacity", "field-session_capacity")
+            .id(&format!("{p}-cap"))
+            .inputmode("numeric")
+            .value(sf.session_capacity.clone())
+            .errors(e),
+    ]
+}
+
+/// Links the problems of a session form to its fields' ids.
+fn session_targets(e: FormErrors, p: &str) -> FormErrors {
+    e.target("day", &format!("{p}-day"))
+        .target("starts", &format!("{p}-starts"))
+        .target("ends", &format!("{p}-ends"))
+        .target("session_place", &format!("{p}-place"))
+        .target("session_capacity", &format!("{p}-cap"))
+}
+
+/// A field whose problems are reported as `field` but which is posted as `name`.
+fn posted_as(mut f: Field, name: &str) -> Field {
+    f.name = name.to_string();
+    f
+}
+
+/// Problems of hidden or forged values that have no field on the form: the summary names them
+/// without a link.
+fn unlinked(mut e: FormErrors, fields: &[&str]) -> FormErrors {
+    for x in e.entries.iter_mut().filter(|x| fields.contains(&x.field.as_str())) {
+        x.target.clear();
+    }
+    e
+}
+
 // ------------------------------------------------------------------ the course overview
+
+/// Which of the overview's forms was refused: only its fields show the problems.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    Nothing,
+    /// The change form of one course type.
+    Course(Uuid),
+    NewCourse,
+    Session,
+    Completion,
+}
 
 pub struct SessionLine {
     pub s: SessionRow,
@@ -76,10 +130,73 @@ struct CoursesPage<'a> {
     candidates: Vec<CandidateRow>,
     course_form: CourseInput,
     session_form: SessionInput,
-    errors: Vec<String>,
+    /// A refused form: the summary linked to the fields of that form, the message at each.
+    errors: FormErrors,
+    refused: Refused,
 }
 
 impl CoursesPage<'_> {
+    /// The problems for the fields of `form`: none unless it is the one refused.
+    /// The change form of this course type was the one refused (its `<details>` is opened).
+    fn course_refused(&self, c: &CourseRow) -> bool {
+        self.refused == Refused::Course(c.id)
+    }
+    fn errors_of(&self, form: Refused) -> FormErrors {
+        if self.refused == form { self.errors.clone() } else { FormErrors::none() }
+    }
+    /// One course type's name and description.
+    fn course_fields(&self, c: &CourseRow) -> Vec<Field> {
+        let e = &self.errors_of(Refused::Course(c.id));
+        vec![
+            Field::new(self.ctx, "name", "field-name").id(&format!("n-{}", c.id)).value(c.name.clone()).errors(e),
+            Field::new(self.ctx, "description", "field-description")
+                .id(&format!("d-{}", c.id))
+                .kind("textarea")
+                .optional()
+                .value(c.description.clone())
+                .errors(e),
+        ]
+    }
+    /// A new session: the course, then the session's fields.
+    fn session_form_fields(&self) -> Vec<Field> {
+        let e = &self.errors_of(Refused::Session);
+        let options =
+            self.courses.iter().map(|l| (l.c.id.to_string(), l.c.name.clone(), self.session_form.course == l.c.id.to_string())).collect();
+        let course = Field::new(self.ctx, "course_key", "field-course_key").id("s-course").kind("select").options(options, "").errors(e);
+        let mut out = vec![posted_as(course, "course")];
+        out.extend(session_fields(self.ctx, &self.session_form, "s", e));
+        out
+    }
+    /// A new course type: which one, its name and description.
+    fn new_course_fields(&self) -> Vec<Field> {
+        let e = &self.errors_of(Refused::NewCourse);
+        let f = &self.course_form;
+        let keys = self.missing.iter().map(|k| (k.to_string(), self.key_label(k), f.course_key == *k)).collect();
+        vec![
+            Field::new(self.ctx, "course_key", "field-course_key").id("c-key").kind("select").options(keys, "").errors(e),
+            Field::new(self.ctx, "name", "field-name").id("c-name").value(f.name.clone()).errors(e),
+            Field::new(self.ctx, "description", "field-description")
+                .id("c-desc")
+                .kind("textarea")
+                .optional()
+                .value(f.description.clone())
+                .errors(e),
+        ]
+    }
+    /// A course completed without a session: who, which course and the evidence.
+    fn completion_fields(&self) -> Vec<Field> {
+        let e = &self.errors_of(Refused::Completion);
+        let people = self.candidates.iter().map(|p| (p.person_id.to_string(), p.name(), false)).collect();
+        let courses = self.courses.iter().map(|l| (l.c.id.to_string(), l.c.name.clone(), false)).collect();
+        vec![
+            Field::new(self.ctx, "enrol_person", "field-enrol_person").id("d-person").kind("select").options(people, "").errors(e),
+            posted_as(
+                Field::new(self.ctx, "course_key", "field-course_key").id("d-course").kind("select").options(courses, "").errors(e),
+                "course",
+            ),
+            posted_as(Field::new(self.ctx, "completion_note", "field-completion_note").id("d-note").errors(e), "note"),
+        ]
+    }
     fn key_label(&self, k: &str) -> String {
         self.ctx.t(&format!("el-courses-key-{k}"))
     }
@@ -123,7 +240,8 @@ async fn courses_page(
     id: Uuid,
     course_form: CourseInput,
     session_form: SessionInput,
-    errors: Vec<String>,
+    errors: FormErrors,
+    refused: Refused,
 ) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
@@ -175,11 +293,20 @@ async fn courses_page(
             c,
         })
         .collect();
-    render(&CoursesPage { ctx, e, courses: lines, missing, people, candidates, course_form, session_form, errors })
+    let errors = match refused {
+        Refused::Course(c) => errors.target("name", &format!("n-{c}")),
+        Refused::NewCourse => errors.target("course_key", "c-key").target("name", "c-name"),
+        Refused::Session => session_targets(errors, "s").target("course_key", "s-course"),
+        Refused::Completion => {
+            errors.target("enrol_person", "d-person").target("course_key", "d-course").target("completion_note", "d-note")
+        }
+        Refused::Nothing => errors,
+    };
+    render(&CoursesPage { ctx, e, courses: lines, missing, people, candidates, course_form, session_form, errors, refused })
 }
 
 async fn get_courses(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    courses_page(&st, &ctx, &o.0, id, CourseInput::default(), SessionInput::default(), vec![]).await
+    courses_page(&st, &ctx, &o.0, id, CourseInput::default(), SessionInput::default(), FormErrors::none(), Refused::Nothing).await
 }
 
 async fn post_course(
@@ -191,7 +318,8 @@ async fn post_course(
 ) -> Result<Response> {
     let s = o.0;
     let r = courses::create_course(&st.db, &s, id, &f, st.now()).await.map(|_| format!("/admin/val/{id}/kurser"));
-    form::submit(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, f.clone(), SessionInput::default(), errors)).await
+    form::submit_fields(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, f.clone(), SessionInput::default(), errors, Refused::NewCourse))
+        .await
 }
 
 async fn post_session(
@@ -203,7 +331,8 @@ async fn post_session(
 ) -> Result<Response> {
     let s = o.0;
     let r = courses::add_session(&st.db, &s, id, &f, st.now()).await.map(|sid| format!("/admin/val/{id}/kurser/{sid}"));
-    form::submit(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), f.clone(), errors)).await
+    form::submit_fields(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), f.clone(), errors, Refused::Session))
+        .await
 }
 
 async fn post_completion(
@@ -215,7 +344,10 @@ async fn post_completion(
 ) -> Result<Response> {
     let s = o.0;
     let r = courses::complete_directly(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/{id}/kurser#deltagare"));
-    form::submit(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
+    form::submit_fields(&ctx, r, |errors| {
+        courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors, Refused::Completion)
+    })
+    .await
 }
 
 // ------------------------------------------------------------------ one session
@@ -234,7 +366,10 @@ struct SessionPage<'a> {
     available: Vec<CandidateRow>,
     /// The change form: the session's values, or what was posted when it was refused.
     edit: SessionInput,
-    errors: Vec<String>,
+    /// A refused form: the summary linked to the fields of that form, the message at each.
+    errors: FormErrors,
+    /// The change form was the one refused (its fields show the problems, it is opened).
+    edit_refused: bool,
 }
 
 impl SessionPage<'_> {
@@ -248,9 +383,24 @@ impl SessionPage<'_> {
     fn by_label(&self, n: &EnrolmentRow) -> String {
         self.ctx.t(&format!("el-courses-by-{}", n.enrolled_by))
     }
+    /// The change form's fields.
+    fn edit_fields(&self) -> Vec<Field> {
+        let none = FormErrors::none();
+        session_fields(self.ctx, &self.edit, "x", if self.edit_refused { &self.errors } else { &none })
+    }
+    /// The person to enrol.
+    fn enrol_field(&self) -> Field {
+        let people = self.available.iter().map(|p| (p.person_id.to_string(), p.name(), false)).collect();
+        let none = FormErrors::none();
+        Field::new(self.ctx, "enrol_person", "field-enrol_person")
+            .id("e-person")
+            .kind("select")
+            .options(people, "")
+            .errors(if self.edit_refused { &none } else { &self.errors })
+    }
 }
 
-async fn session_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn session_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: FormErrors) -> Result<Response> {
     session_page_with(st, ctx, s, id, sid, None, errors).await
 }
 
@@ -261,7 +411,7 @@ async fn session_page_with(
     id: Uuid,
     sid: Uuid,
     edit: Option<SessionInput>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
@@ -276,7 +426,7 @@ async fn session_page_with(
     let all = courses::enrolments(&mut tx, t, id).await?;
     let sessions = courses::sessions(&mut tx, t, id).await?;
     let completed = courses::completed_courses(&mut tx, t, id).await?;
-    let available = courses::candidates(&mut tx, t, id)
+    let available: Vec<CandidateRow> = courses::candidates(&mut tx, t, id)
         .await?
         .into_iter()
         .filter(|p| {
@@ -299,11 +449,21 @@ async fn session_page_with(
     tx.commit().await?;
     let (enrolled, rest): (Vec<_>, Vec<_>) = list.into_iter().partition(|n| n.is_enrolled());
     let waitlist = rest.into_iter().filter(|n| n.is_waitlisted()).collect();
+    let held = ses.starts_at <= now;
+    let edit_refused = edit.is_some();
+    // The person's select is there only before the session and while someone can be enrolled.
+    let errors = if edit_refused {
+        session_targets(errors, "x")
+    } else if !held && !available.is_empty() {
+        errors.target("enrol_person", "e-person")
+    } else {
+        unlinked(errors, &["enrol_person"])
+    };
     render(&SessionPage {
         ctx,
         e,
         when: session_when_in(&ctx.tr, &ses),
-        held: ses.starts_at <= now,
+        held,
         course,
         edit: edit.unwrap_or_else(|| SessionInput::of(&ses)),
         s: ses,
@@ -311,6 +471,7 @@ async fn session_page_with(
         waitlist,
         available,
         errors,
+        edit_refused,
     })
 }
 
@@ -327,7 +488,7 @@ async fn get_session(
         let body = courses::session_ics(&st.db, &o.0, id, sid, &ctx.host, st.now()).await?;
         return Ok(download::attachment(body, download::ICS, &format!("utbildning-{sid}.ics")));
     }
-    session_page(&st, &ctx, &o.0, id, sid, vec![]).await
+    session_page(&st, &ctx, &o.0, id, sid, FormErrors::none()).await
 }
 
 #[derive(Deserialize)]
@@ -337,7 +498,7 @@ struct PersonForm {
 }
 
 fn person_of(f: &PersonForm) -> Result<Uuid> {
-    Uuid::parse_str(f.enrol_person.trim()).map_err(|_| Error::invalid("enrol_person", "el-bad-choice"))
+    Uuid::parse_str(f.enrol_person.trim()).map_err(|_| Error::invalid("enrol_person", "el-courses-choose-person"))
 }
 
 async fn post_enrol(
@@ -354,7 +515,7 @@ async fn post_enrol(
         Ok(format!("/admin/val/{id}/kurser/{sid}"))
     }
     .await;
-    form::submit(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_cancel(
@@ -371,7 +532,7 @@ async fn post_cancel(
         Ok(format!("/admin/val/{id}/kurser/{sid}"))
     }
     .await;
-    form::submit(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 #[derive(Deserialize)]
@@ -393,13 +554,13 @@ async fn post_attendance(
         let ids: Vec<Uuid> = f
             .attended
             .iter()
-            .map(|v| Uuid::parse_str(v.trim()).map_err(|_| Error::invalid("enrol_person", "el-bad-choice")))
+            .map(|v| Uuid::parse_str(v.trim()).map_err(|_| Error::invalid("enrol_person", "el-courses-choose-person")))
             .collect::<Result<_>>()?;
         courses::record_attendance(&st.db, &s, id, sid, &ids, st.now()).await?;
         Ok(format!("/admin/val/{id}/kurser/{sid}"))
     }
     .await;
-    form::submit(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_update_session(
@@ -415,7 +576,7 @@ async fn post_update_session(
         Ok(format!("/admin/val/{id}/kurser/{sid}"))
     }
     .await;
-    form::submit(&ctx, r, |errors| session_page_with(&st, &ctx, &s, id, sid, Some(f.clone()), errors)).await
+    form::submit_fields(&ctx, r, |errors| session_page_with(&st, &ctx, &s, id, sid, Some(f.clone()), errors)).await
 }
 
 async fn post_remove_session(
@@ -430,7 +591,7 @@ async fn post_remove_session(
         Ok(format!("/admin/val/{id}/kurser"))
     }
     .await;
-    form::submit(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| session_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_update_course(
@@ -446,7 +607,10 @@ async fn post_update_course(
         Ok(format!("/admin/val/{id}/kurser"))
     }
     .await;
-    form::submit(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
+    form::submit_fields(&ctx, r, |errors| {
+        courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors, Refused::Course(cid))
+    })
+    .await
 }
 
 async fn post_remove_course(
@@ -457,5 +621,8 @@ async fn post_remove_course(
 ) -> Result<Response> {
     let s = o.0;
     let r = courses::remove_course(&st.db, &s, id, cid, st.now()).await.map(|()| format!("/admin/val/{id}/kurser"));
-    form::submit(&ctx, r, |errors| courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors)).await
+    form::submit_fields(&ctx, r, |errors| {
+        courses_page(&st, &ctx, &s, id, CourseInput::default(), SessionInput::default(), errors, Refused::Nothing)
+    })
+    .await
 }

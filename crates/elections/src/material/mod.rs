@@ -114,7 +114,7 @@ pub async fn add_item(db: &Db, s: &StaffUser, f: &ItemInput, now: OffsetDateTime
     require_office(s)?;
     let name = f.name.trim();
     if name.is_empty() {
-        return Err(Error::invalid("name", "el-required"));
+        return Err(Error::invalid("name", "el-material-name-missing"));
     }
     let unit = if f.unit.trim().is_empty() { "st" } else { f.unit.trim() };
     let t = s.tenant_id;
@@ -201,7 +201,7 @@ pub async fn fill_standard_kit(
 ) -> Result<usize> {
     require_office(s)?;
     if kind != "vallokal" && kind != "rostningslokal" {
-        return Err(Error::invalid("station_kind", "el-bad-choice"));
+        return Err(Error::invalid("station_kind", "el-material-kind-missing"));
     }
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;

@@ -13,6 +13,7 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::web::download;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -38,25 +39,37 @@ struct ItemsPage<'a> {
     ctx: &'a Ctx,
     items: Vec<ItemRow>,
     form: ItemInput,
-    errors: Vec<String>,
+    /// A refused item: the summary linked to the name, the message at it.
+    errors: FormErrors,
 }
 
-async fn items_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: ItemInput, errors: Vec<String>) -> Result<Response> {
+impl ItemsPage<'_> {
+    /// The item's name (category and unit are free text that is never refused).
+    fn name_field(&self) -> Field {
+        Field::new(self.ctx, "name", "field-name")
+            .id("i-name")
+            .hint(self.ctx.t("el-material-name-hint"))
+            .value(self.form.name.clone())
+            .errors(&self.errors)
+    }
+}
+
+async fn items_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: ItemInput, errors: FormErrors) -> Result<Response> {
     require_office(s)?;
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let items = items(&mut tx, s.tenant_id).await?;
     tx.commit().await?;
-    render(&ItemsPage { ctx, items, form, errors })
+    render(&ItemsPage { ctx, items, form, errors: errors.target("name", "i-name") })
 }
 
 async fn get_items(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) -> Result<Response> {
-    items_page(&st, &ctx, &o.0, ItemInput::default(), vec![]).await
+    items_page(&st, &ctx, &o.0, ItemInput::default(), FormErrors::none()).await
 }
 
 async fn post_item(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<ItemInput>) -> Result<Response> {
     let s = o.0;
     let r = add_item(&st.db, &s, &f, st.now()).await.map(|_| "/admin/val/material".to_string());
-    form::submit(&ctx, r, |errors| items_page(&st, &ctx, &s, f.clone(), errors)).await
+    form::submit_fields(&ctx, r, |errors| items_page(&st, &ctx, &s, f.clone(), errors)).await
 }
 
 /// One station on the overview: how many items, and how many of them are packed, delivered,
@@ -99,10 +112,23 @@ struct OverviewPage<'a> {
     not_returned: Vec<Group>,
     differing: Vec<Outstanding>,
     submitted: Submitted,
-    errors: Vec<String>,
+    /// A refused kit: the summary linked to the kind or the first refused quantity.
+    errors: FormErrors,
 }
 
 impl OverviewPage<'_> {
+    /// The kind of station the kit is for.
+    fn kind_field(&self) -> Field {
+        let options = ["vallokal", "rostningslokal"]
+            .iter()
+            .map(|k| (k.to_string(), self.ctx.t(&format!("el-material-all-{k}")), self.kind_chosen(k)))
+            .collect();
+        Field::new(self.ctx, "station_kind", "field-station_kind").id("k-kind").kind("select").options(options, "").errors(&self.errors)
+    }
+    /// The message at a refused quantity of the kit.
+    fn quantity_error(&self) -> String {
+        self.errors.message("material_quantity").unwrap_or_default().to_string()
+    }
     fn kit_value(&self, i: &ItemRow) -> String {
         self.submitted.value(i, String::new())
     }
@@ -117,7 +143,7 @@ async fn overview_page(
     s: &StaffUser,
     id: Uuid,
     form: Option<&HashMap<String, serde_json::Value>>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     require_office(s)?;
     let t = s.tenant_id;
@@ -169,11 +195,12 @@ async fn overview_page(
         });
     }
     let submitted = form.map(|f| Submitted::of(f, &items)).unwrap_or_default();
+    let errors = submitted.link(errors, &items, "k");
     render(&OverviewPage { ctx, e, stations: summaries, items, not_delivered, not_returned, differing, submitted, errors })
 }
 
 async fn get_overview(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    overview_page(&st, &ctx, &o.0, id, None, vec![]).await
+    overview_page(&st, &ctx, &o.0, id, None, FormErrors::none()).await
 }
 
 async fn post_kit(
@@ -186,7 +213,7 @@ async fn post_kit(
     let s = o.0;
     let kind = f.get("station_kind").and_then(|v| v.as_str()).unwrap_or_default().to_string();
     let r = fill_standard_kit(&st.db, &s, id, &kind, &f, st.now()).await.map(|_| format!("/admin/val/{id}/material"));
-    form::submit(&ctx, r, |errors| overview_page(&st, &ctx, &s, id, Some(&f), errors)).await
+    form::submit_fields(&ctx, r, |errors| overview_page(&st, &ctx, &s, id, Some(&f), errors)).await
 }
 
 /// One line of a station's checklist.
@@ -210,7 +237,10 @@ struct StationPage<'a> {
     district: String,
     lines: Vec<Line>,
     submitted: Submitted,
-    errors: Vec<String>,
+    /// A refused form: the summary linked to the first refused quantity or returned quantity.
+    errors: FormErrors,
+    /// The item whose returned quantity was refused.
+    refused_item: String,
 }
 
 /// A form as it was sent, to show it again with its problems.
@@ -233,11 +263,29 @@ impl Submitted {
     pub fn is_bad(&self, item: &ItemRow) -> bool {
         self.bad.contains(&format!("q-{}", item.id))
     }
+    /// Links a refused quantity to the first refused input (`<prefix>-<item>`) and an empty
+    /// kit to the first item's input; the kind of station to its select.
+    fn link(&self, errors: FormErrors, items: &[ItemRow], prefix: &str) -> FormErrors {
+        let first_bad = items.iter().find(|i| self.is_bad(i)).or(items.first());
+        let first = items.first().map(|i| format!("{prefix}-{}", i.id)).unwrap_or_default();
+        errors
+            .target("material_quantity", &first_bad.map(|i| format!("{prefix}-{}", i.id)).unwrap_or_default())
+            .target("material_kit", &first)
+            .target("station_kind", "k-kind")
+    }
 }
 
 impl StationPage<'_> {
     fn qty(&self, l: &Line) -> String {
         self.submitted.value(&l.item, l.quantity())
+    }
+    /// The message at a refused quantity.
+    fn quantity_error(&self) -> String {
+        self.errors.message("material_quantity").unwrap_or_default().to_string()
+    }
+    /// The message at the refused returned quantity of this line, if it is the one.
+    fn returned_error(&self, l: &Line) -> Option<String> {
+        (self.refused_item == l.item.id.to_string()).then(|| self.errors.message("material_returned")).flatten().map(str::to_string)
     }
     fn packed(&self, m: &MaterialRow) -> String {
         crate::support::view::stamp(&m.packed_by, &m.packed_at)
@@ -286,6 +334,7 @@ async fn station_data(db: &Db, s: &StaffUser, id: Uuid, sid: Uuid) -> Result<Sta
     Ok(StationData { e, s: station, district, lines })
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn station_page(
     st: &AppState,
     ctx: &Ctx,
@@ -293,12 +342,18 @@ async fn station_page(
     id: Uuid,
     sid: Uuid,
     form: Option<&HashMap<String, serde_json::Value>>,
-    errors: Vec<String>,
+    errors: FormErrors,
+    refused_item: String,
 ) -> Result<Response> {
     let d = station_data(&st.db, s, id, sid).await?;
     let items: Vec<ItemRow> = d.lines.iter().map(|l| l.item.clone()).collect();
     let submitted = form.map(|f| Submitted::of(f, &items)).unwrap_or_default();
-    render(&StationPage { ctx, e: d.e, s: d.s, district: d.district, lines: d.lines, submitted, errors })
+    let mut errors = submitted.link(errors, &items, "q").target("material_returned", &format!("r-{refused_item}"));
+    // A step or item that is not one of the buttons' is a problem of the form, not of a field.
+    for e in errors.entries.iter_mut().filter(|e| e.field == "material_step" || e.field == "material_item") {
+        e.target.clear();
+    }
+    render(&StationPage { ctx, e: d.e, s: d.s, district: d.district, lines: d.lines, submitted, errors, refused_item })
 }
 
 async fn get_station(
@@ -307,7 +362,7 @@ async fn get_station(
     o: Require<Office>,
     PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    station_page(&st, &ctx, &o.0, id, sid, None, vec![]).await
+    station_page(&st, &ctx, &o.0, id, sid, None, FormErrors::none(), String::new()).await
 }
 
 async fn post_quantities(
@@ -319,7 +374,7 @@ async fn post_quantities(
 ) -> Result<Response> {
     let s = o.0;
     let r = set_station_quantities(&st.db, &s, id, sid, &f, st.now()).await.map(|_| format!("/admin/val/{id}/material/{sid}"));
-    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, Some(&f), errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, Some(&f), errors, String::new())).await
 }
 
 async fn post_mark(
@@ -331,7 +386,7 @@ async fn post_mark(
 ) -> Result<Response> {
     let s = o.0;
     let r = mark(&st.db, &s, id, sid, &f, st.now()).await.map(|_| format!("/admin/val/{id}/material/{sid}#checklista"));
-    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, None, errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, None, errors, f.item.trim().to_string())).await
 }
 
 #[derive(Template)]

@@ -11,6 +11,7 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::{Assurance, Principal, StaffUser};
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -236,17 +237,45 @@ struct PagesPage<'a> {
     f: PageInput,
     preview: Option<String>,
     allowed: String,
-    errors: Vec<String>,
+    /// A refused page: the summary linked to the fields, the message at each.
+    errors: FormErrors,
 }
 
 impl PagesPage<'_> {
     fn updated(&self, p: &PageRow) -> String {
         view::date(p.updated_at.date())
     }
+    /// The new page's title, address and text.
+    fn fields(&self) -> Vec<Field> {
+        page_fields(self.ctx, &self.f, &self.allowed, &self.errors, true, 12)
+    }
 }
 
 fn allowed_tags() -> String {
     pages::ALLOWED_TAGS.iter().map(|t| format!("<{t}>")).collect::<Vec<_>>().join(" ")
+}
+
+/// A page's title, its address (only when the page is made) and its text, with ids `p-…`.
+fn page_fields(ctx: &Ctx, f: &PageInput, allowed: &str, e: &FormErrors, with_slug: bool, rows: u16) -> Vec<Field> {
+    let mut out = vec![Field::new(ctx, "title", "field-title").id("p-title").value(f.title.clone()).errors(e)];
+    if with_slug {
+        out.push(Field::new(ctx, "slug", "field-slug").id("p-slug").hint(ctx.t("el-public-slug-hint")).value(f.slug.clone()).errors(e));
+    }
+    out.push(
+        Field::new(ctx, "body", "field-body")
+            .id("p-body")
+            .kind("textarea")
+            .rows(rows)
+            .hint(format!("{} {allowed}", ctx.t("el-public-body-hint")))
+            .value(f.body.clone())
+            .errors(e),
+    );
+    out
+}
+
+/// Links the problems of a page's fields to their ids.
+fn page_targets(e: FormErrors) -> FormErrors {
+    e.target("title", "p-title").target("slug", "p-slug").target("body", "p-body")
 }
 
 async fn pages_page(
@@ -255,18 +284,18 @@ async fn pages_page(
     s: &StaffUser,
     f: PageInput,
     preview: Option<String>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let pages = pages::pages(&mut tx, t).await?;
     tx.commit().await?;
-    render(&PagesPage { ctx, pages, f, preview, allowed: allowed_tags(), errors })
+    render(&PagesPage { ctx, pages, f, preview, allowed: allowed_tags(), errors: page_targets(errors) })
 }
 
 async fn get_pages(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) -> Result<Response> {
-    pages_page(&st, &ctx, &o.0, PageInput::default(), None, vec![]).await
+    pages_page(&st, &ctx, &o.0, PageInput::default(), None, FormErrors::none()).await
 }
 
 async fn post_page(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<PageInput>) -> Result<Response> {
@@ -274,10 +303,10 @@ async fn post_page(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, For
     if f.action == "preview" {
         crate::support::office::require_office(&s)?;
         let preview = pages::sanitise(&f.body);
-        return pages_page(&st, &ctx, &s, f, Some(preview), vec![]).await;
+        return pages_page(&st, &ctx, &s, f, Some(preview), FormErrors::none()).await;
     }
     let r = pages::create_page(&st.db, &s, &f, st.now()).await.map(|slug| format!("/admin/val/webb/{slug}"));
-    form::submit(&ctx, r, |errors| pages_page(&st, &ctx, &s, f.clone(), None, errors)).await
+    form::submit_fields(&ctx, r, |errors| pages_page(&st, &ctx, &s, f.clone(), None, errors)).await
 }
 
 #[derive(Template)]
@@ -289,7 +318,15 @@ struct EditPage<'a> {
     preview: String,
     previewing: bool,
     allowed: String,
-    errors: Vec<String>,
+    /// A refused change: the summary linked to the fields, the message at each.
+    errors: FormErrors,
+}
+
+impl EditPage<'_> {
+    /// The page's title and text (its address does not change).
+    fn fields(&self) -> Vec<Field> {
+        page_fields(self.ctx, &self.f, &self.allowed, &self.errors, false, 16)
+    }
 }
 
 async fn edit_page(
@@ -299,7 +336,7 @@ async fn edit_page(
     slug: &str,
     f: Option<PageInput>,
     previewing: bool,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
@@ -309,11 +346,11 @@ async fn edit_page(
     let f =
         f.unwrap_or_else(|| PageInput { slug: p.slug.clone(), title: p.title.clone(), body: p.body_html.clone(), action: String::new() });
     let preview = if previewing { pages::sanitise(&f.body) } else { p.body_html.clone() };
-    render(&EditPage { ctx, p, f, preview, previewing, allowed: allowed_tags(), errors })
+    render(&EditPage { ctx, p, f, preview, previewing, allowed: allowed_tags(), errors: page_targets(errors) })
 }
 
 async fn get_edit(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Path(slug): Path<String>) -> Result<Response> {
-    edit_page(&st, &ctx, &o.0, &slug, None, false, vec![]).await
+    edit_page(&st, &ctx, &o.0, &slug, None, false, FormErrors::none()).await
 }
 
 async fn post_edit(
@@ -325,10 +362,10 @@ async fn post_edit(
 ) -> Result<Response> {
     let s = o.0;
     if f.action == "preview" {
-        return edit_page(&st, &ctx, &s, &slug, Some(f), true, vec![]).await;
+        return edit_page(&st, &ctx, &s, &slug, Some(f), true, FormErrors::none()).await;
     }
     let r = pages::update_page(&st.db, &s, &slug, &f, st.now()).await.map(|()| format!("/admin/val/webb/{slug}"));
-    form::submit(&ctx, r, |errors| edit_page(&st, &ctx, &s, &slug, Some(f.clone()), false, errors)).await
+    form::submit_fields(&ctx, r, |errors| edit_page(&st, &ctx, &s, &slug, Some(f.clone()), false, errors)).await
 }
 
 async fn post_delete(State(st): State<AppState>, o: Require<Office>, Path(slug): Path<String>) -> Result<Response> {

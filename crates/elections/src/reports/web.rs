@@ -13,6 +13,7 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::web::download;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -34,17 +35,29 @@ struct ReportsPage<'a> {
     form: RatesInput,
     placed: usize,
     total: i64,
-    errors: Vec<String>,
+    /// A refused save of the rates: the summary linked to the fields, the message at each.
+    errors: FormErrors,
 }
 
-async fn reports_page(
-    st: &AppState,
-    ctx: &Ctx,
-    s: &StaffUser,
-    id: Uuid,
-    form: Option<RatesInput>,
-    errors: Vec<String>,
-) -> Result<Response> {
+impl ReportsPage<'_> {
+    /// The four rates. A rate's problem is reported as `rate_<role>` (the field's label id), so
+    /// that is the field's id; the posted name stays the role.
+    fn rate_fields(&self) -> Vec<Field> {
+        let f = &self.form;
+        [("ordforande", &f.ordforande), ("vice", &f.vice), ("rostmottagare", &f.rostmottagare), ("course", &f.course)]
+            .into_iter()
+            .map(|(k, v)| {
+                let id = format!("rate_{k}");
+                let mut field =
+                    Field::new(self.ctx, &id, &format!("field-{id}")).optional().inputmode("numeric").value(v.clone()).errors(&self.errors);
+                field.name = k.to_string();
+                field
+            })
+            .collect()
+    }
+}
+
+async fn reports_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, form: Option<RatesInput>, errors: FormErrors) -> Result<Response> {
     require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -64,7 +77,7 @@ async fn reports_page(
 }
 
 async fn get_reports(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    reports_page(&st, &ctx, &o.0, id, None, vec![]).await
+    reports_page(&st, &ctx, &o.0, id, None, FormErrors::none()).await
 }
 
 async fn post_rates(
@@ -76,7 +89,7 @@ async fn post_rates(
 ) -> Result<Response> {
     let s = o.0;
     let r = save_rates(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/{id}/rapporter"));
-    form::submit(&ctx, r, |errors| reports_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
+    form::submit_fields(&ctx, r, |errors| reports_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
 }
 
 async fn get_file(

@@ -7,6 +7,7 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::Result;
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -28,7 +29,8 @@ struct SettingsPage<'a> {
     min: i32,
     max: i32,
     saved: bool,
-    errors: Vec<String>,
+    /// A refused save: the error summary linked to the fields, the message at each field.
+    errors: FormErrors,
 }
 
 impl SettingsPage<'_> {
@@ -36,9 +38,37 @@ impl SettingsPage<'_> {
     fn range(&self) -> String {
         format!("{}–{}", self.min, self.max)
     }
+
+    /// The minimum age with its hint and problem.
+    fn min_age_field(&self) -> Field {
+        Field::new(self.ctx, "min_age", "field-min_age")
+            .inputmode("numeric")
+            .hint(self.ctx.tr.t1("el-settings-min-age-hint", "range", self.range()))
+            .value(self.f.min_age.clone())
+            .errors(&self.errors)
+    }
+
+    /// The office's phone and e-mail address (both optional), each with its problem.
+    fn contact_fields(&self) -> Vec<Field> {
+        let (ctx, e) = (self.ctx, &self.errors);
+        vec![
+            Field::new(ctx, "office_phone", "field-office_phone")
+                .kind("tel")
+                .optional()
+                .autocomplete("tel")
+                .value(self.f.office_phone.clone())
+                .errors(e),
+            Field::new(ctx, "office_email", "field-office_email")
+                .kind("email")
+                .optional()
+                .autocomplete("email")
+                .value(self.f.office_email.clone())
+                .errors(e),
+        ]
+    }
 }
 
-async fn page(st: &AppState, ctx: &Ctx, s: &StaffUser, f: Option<SettingsInput>, saved: bool, errors: Vec<String>) -> Result<Response> {
+async fn page(st: &AppState, ctx: &Ctx, s: &StaffUser, f: Option<SettingsInput>, saved: bool, errors: FormErrors) -> Result<Response> {
     require_office(s)?;
     let f = match f {
         Some(f) => f,
@@ -65,11 +95,11 @@ async fn get_settings(
     o: Require<Office>,
     axum::extract::Query(q): axum::extract::Query<Query>,
 ) -> Result<Response> {
-    page(&st, &ctx, &o.0, None, q.sparat.is_some(), vec![]).await
+    page(&st, &ctx, &o.0, None, q.sparat.is_some(), FormErrors::none()).await
 }
 
 async fn post_settings(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<SettingsInput>) -> Result<Response> {
     let s = o.0;
     let r = settings::save(&st.db, &s, &f, st.now()).await.map(|_| format!("{PATH}?sparat=1"));
-    form::submit(&ctx, r, |errors| page(&st, &ctx, &s, Some(f.clone()), false, errors)).await
+    form::submit_fields(&ctx, r, |errors| page(&st, &ctx, &s, Some(f.clone()), false, errors)).await
 }

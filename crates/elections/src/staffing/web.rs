@@ -12,6 +12,7 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Require, Staff};
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::web::download;
+use radhus_platform::web::field::FormErrors;
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -90,7 +91,17 @@ struct StaffingPage<'a> {
     notices: Vec<String>,
     /// What was just done (after a redirect), shown as a success message.
     done: Option<String>,
-    errors: Vec<String>,
+    /// A refused run or appointment: problems of the whole page, listed in the summary.
+    errors: FormErrors,
+}
+
+/// Problems whose field has no input on the page (a hidden value, a forged one): the summary
+/// names them without a link.
+fn unlinked(mut e: FormErrors, except: &str) -> FormErrors {
+    for x in e.entries.iter_mut().filter(|x| x.field != except) {
+        x.target.clear();
+    }
+    e
 }
 
 impl StaffingPage<'_> {
@@ -123,7 +134,7 @@ fn statuses(l: &Loaded) -> Vec<StationStatus> {
         .collect()
 }
 
-async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notices: Vec<String>, errors: Vec<String>) -> Result<Response> {
+async fn staffing_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, notices: Vec<String>, errors: FormErrors) -> Result<Response> {
     staffing_page_done(st, ctx, s, id, notices, None, errors).await
 }
 
@@ -134,7 +145,7 @@ async fn staffing_page_done(
     id: Uuid,
     notices: Vec<String>,
     done: Option<String>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     crate::support::office::require_reader(s)?;
     let t = s.tenant_id;
@@ -174,7 +185,7 @@ async fn staffing_page_done(
         e: l.election,
         notices,
         done,
-        errors,
+        errors: unlinked(errors, ""),
     })
 }
 
@@ -195,7 +206,7 @@ async fn get_staffing(
         k @ ("bemannat" | "omplanerat") => Some(ctx.t(&format!("el-done-{k}"))),
         _ => None,
     };
-    staffing_page_done(&st, &ctx, &s, id, vec![], done, vec![]).await
+    staffing_page_done(&st, &ctx, &s, id, vec![], done, FormErrors::none()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -247,7 +258,7 @@ async fn get_optimise(
 ) -> Result<Response> {
     let s = o.0;
     let r = optimise_page(&st, &ctx, &s, id, f.keep_manual.is_some(), None).await;
-    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+    form::submit_fields(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
 /// Writes the confirmed plan; without a confirmed plan, or when the plan has changed since it
@@ -271,13 +282,13 @@ async fn post_optimise(
         }
     }
     .await;
-    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+    form::submit_fields(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
 async fn post_replan(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let s = o.0;
     let r = staffing::replan(&st.db, &s, id, st.now()).await.map(|_| format!("/admin/val/{id}/bemanning?klart=omplanerat#korning"));
-    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+    form::submit_fields(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
 #[derive(Template)]
@@ -314,7 +325,7 @@ async fn appoint_all_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid) -> 
 /// The page that asks before "Förordna alla" (issue 18 item 3): who will be appointed, who not.
 async fn get_appoint_all(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let r = appoint_all_page(&st, &ctx, &s, id).await;
-    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+    form::submit_fields(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -332,15 +343,15 @@ async fn post_appoint_all(
 ) -> Result<Response> {
     if f.confirm != "ja" {
         let r = appoint_all_page(&st, &ctx, &s, id).await;
-        return form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await;
+        return form::submit_fields(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await;
     }
     let m = municipality(&ctx)?;
     match appointment::appoint_all(&st.db, &s, &m, id, st.now()).await {
         Ok((n, skipped)) => {
             let done = Some(ctx.tn("el-appointed-n", n as i64));
-            staffing_page_done(&st, &ctx, &s, id, skipped, done, vec![]).await
+            staffing_page_done(&st, &ctx, &s, id, skipped, done, FormErrors::none()).await
         }
-        Err(e) => form::submit(&ctx, Err::<Response, _>(e), |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await,
+        Err(e) => form::submit_fields(&ctx, Err::<Response, _>(e), |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await,
     }
 }
 
@@ -349,7 +360,7 @@ async fn get_letters(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, P
     let m = municipality(&ctx)?;
     let r =
         appointment::bulk_letters(&st.db, &s, &m, id, st.now()).await.map(|b| download::attachment(b, download::PDF, "forordnanden.pdf"));
-    form::submit(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
+    form::submit_fields(&ctx, r, |errors| staffing_page(&st, &ctx, &s, id, vec![], errors)).await
 }
 
 /// The appointments made under delegation, for valnämnden's next meeting (CSV).
@@ -436,12 +447,19 @@ struct StationPage<'a> {
     is_office: bool,
     /// What was just done (after a redirect), shown as a success message.
     done: Option<String>,
-    errors: Vec<String>,
+    /// A refused step: the summary, linked to the person's select when a placement was refused.
+    errors: FormErrors,
+    /// The position whose placement was refused.
+    refused_position: String,
 }
 
 impl StationPage<'_> {
     fn response_label(&self, r: &str) -> String {
         self.ctx.t(&format!("el-response-{r}"))
+    }
+    /// The message at the person's select of a slot whose placement was refused.
+    fn person_error(&self, p: &Slot) -> Option<String> {
+        (self.refused_position == p.position.to_string()).then(|| self.errors.message("person").map(str::to_string)).flatten()
     }
 }
 
@@ -524,10 +542,11 @@ fn join_sv(parts: &[String]) -> String {
     }
 }
 
-async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
-    station_page_done(st, ctx, s, id, sid, None, errors).await
+async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: FormErrors) -> Result<Response> {
+    station_page_done(st, ctx, s, id, sid, None, errors, String::new()).await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn station_page_done(
     st: &AppState,
     ctx: &Ctx,
@@ -535,7 +554,8 @@ async fn station_page_done(
     id: Uuid,
     sid: Uuid,
     done: Option<String>,
-    errors: Vec<String>,
+    errors: FormErrors,
+    refused_position: String,
 ) -> Result<Response> {
     crate::support::office::require_reader(s)?;
     let t = s.tenant_id;
@@ -555,7 +575,7 @@ async fn station_page_done(
     .await?;
     tx.commit().await?;
     let placed: HashSet<Uuid> = l.assignments.iter().map(|a| a.person_id).collect();
-    let slots = l
+    let slots: Vec<Slot> = l
         .positions
         .iter()
         .filter(|p| p.station_id == sid)
@@ -587,6 +607,11 @@ async fn station_page_done(
         .collect();
     let (errors_here, warnings_here): (Vec<Violation>, Vec<Violation>) =
         l.violations().into_iter().filter(|v| v.station == StationId(sid)).partition(|v| v.severity == Severity::Error);
+    // A refused person of a placement links to that slot's select; everything else is hidden.
+    let has_select =
+        slots.iter().any(|p: &Slot| p.position.to_string() == refused_position && p.holder.is_none() && !p.candidates.is_empty());
+    let errors =
+        if has_select { unlinked(errors, "person").target("person", &format!("person-{refused_position}")) } else { unlinked(errors, "") };
     render(&StationPage {
         ctx,
         e: l.election.clone(),
@@ -598,6 +623,7 @@ async fn station_page_done(
         is_office: crate::support::office::is_office(s),
         done,
         errors,
+        refused_position,
     })
 }
 
@@ -612,7 +638,7 @@ async fn get_station(
         k @ ("placerad" | "borttagen" | "forordnad" | "aterkallad") => Some(ctx.t(&format!("el-done-{k}"))),
         _ => None,
     };
-    station_page_done(&st, &ctx, &o.0, id, sid, done, vec![]).await
+    station_page_done(&st, &ctx, &o.0, id, sid, done, FormErrors::none(), String::new()).await
 }
 
 #[derive(Deserialize)]
@@ -636,13 +662,14 @@ async fn post_place(
 ) -> Result<Response> {
     let s = o.0;
     let r = async {
-        let (position, person) = (form_uuid("position", &f.position)?, form_uuid("person", &f.person)?);
+        let position = form_uuid("position", &f.position)?;
+        let person = Uuid::parse_str(f.person.trim()).map_err(|_| Error::invalid("person", "el-staffing-choose-person"))?;
         staffing::place(&st.db, &s, id, position, person, st.now())
             .await
             .map(|_| format!("/admin/val/{id}/bemanning/lokal/{sid}?klart=placerad#kontroll"))
     }
     .await;
-    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page_done(&st, &ctx, &s, id, sid, None, errors, f.position.trim().to_string())).await
 }
 
 async fn post_unplace(
@@ -660,7 +687,7 @@ async fn post_unplace(
             .map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}?klart=borttagen#platser"))
     }
     .await;
-    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_appoint(
@@ -678,7 +705,7 @@ async fn post_appoint(
             .map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}?klart=forordnad#platser"))
     }
     .await;
-    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_revoke(
@@ -695,5 +722,5 @@ async fn post_revoke(
             .map(|()| format!("/admin/val/{id}/bemanning/lokal/{sid}?klart=aterkallad#platser"))
     }
     .await;
-    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }

@@ -310,9 +310,22 @@ async fn screening_needs_reasons_blocks_candidates_and_checks_the_register() {
     // A reason is needed for reserve and rejection.
     let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "reserve"), ("reason", " ")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.body.contains("skriv ett skäl"));
+    assert!(
+        r.body.contains(r##"<a class="ds-link" href="#reason">"##)
+            && r.body.contains("Skriv ett skäl: en anmälan som blir reserv eller avslås behöver ett."),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(r#"id="reason" name="reason" rows="3" aria-invalid="true" aria-describedby="reason-hint reason-error">"#),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"name="decision" value="reserve" checked>"#), "the decision is kept: {}", r.body);
     let r = c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "maybe")]).await;
     assert_eq!(r.status, 422);
+    assert!(r.body.contains(r##"<a class="ds-link" href="#decision">Välj ett beslut: antagen, reserv eller avslag.</a>"##), "{}", r.body);
+    assert!(r.body.contains(r#"<fieldset class="ds-fieldset" id="decision" aria-describedby="decision-error">"#), "{}", r.body);
     let r =
         c.post_form(&format!("/admin/val/{e}/ansokningar/{erik}/bedomning"), &[("decision", "reserve"), ("reason", "Fullt i Kil")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
@@ -554,7 +567,13 @@ async fn conflict_pairs_are_kept_once_reach_staffing_and_stay_in_the_municipalit
     // Bad input: nobody chosen, oneself, someone who did not apply, a reason too long.
     let r = c.post_form(&add(erik), &[("other", ""), ("reason", "")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.body.contains("välj en annan sökande"), "{}", r.body);
+    assert!(r.body.contains(r##"<a class="ds-link" href="#conflict_other">Person: Välj en annan sökande till valet.</a>"##), "{}", r.body);
+    assert!(
+        r.body.contains(r#"id="conflict_other" name="other" aria-invalid="true" aria-describedby="conflict_other-error">"#),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(r#"id="reason-error""#), "the screening form is not marked: {}", r.body);
     let r = c.post_form(&add(erik), &[("other", &erik.to_string())]).await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("inte stå i konflikt med sig själv"));
@@ -563,7 +582,8 @@ async fn conflict_pairs_are_kept_once_reach_staffing_and_stay_in_the_municipalit
     let long = "x".repeat(201);
     let r = c.post_form(&add(erik), &[("other", &lars.to_string()), ("reason", &long)]).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("högst 200 tecken"));
+    assert!(r.body.contains(r#"id="conflict_reason-error">Korta skälet till högst 200 tecken.</p>"#), "{}", r.body);
+    assert!(r.body.contains(r#"id="conflict_reason" name="reason" type="text" value="xxx"#), "{}", r.body);
 
     // Recorded once, shown on both pages; the same pair the other way round is refused.
     let r = c.post_form(&add(erik), &[("other", &lars.to_string()), ("reason", "Samma hushåll")]).await;

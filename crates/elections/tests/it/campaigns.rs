@@ -125,11 +125,38 @@ async fn filters_preview_send_and_delivery() {
     let r = c.post_form(&format!("/admin/val/{e}/utskick/forhandsgranska"), &[("channel", "sms"), ("body", "Hej {namn}")]).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("okänt kopplingsfält"), "{}", r.body);
+    assert!(
+        r.body.contains(r##"<a class="ds-link" href="#body">Text: Använd bara de kopplingsfält som räknas upp vid fältet"##),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(
+            r#"id="body" name="body" rows="6" aria-invalid="true" aria-describedby="body-hint body-error">Hej {namn}</textarea>"#
+        ),
+        "{}",
+        r.body
+    );
     let r = c.post_form(&format!("/admin/val/{e}/utskick"), &[("channel", "fax"), ("body", "Hej")]).await;
     assert_eq!(r.status, 422);
-    let r = c.post_form(&format!("/admin/val/{e}/utskick"), &[("channel", "email"), ("body", "Hej")]).await;
+    assert!(
+        r.body.contains(r##"href="#campaign_channel""##)
+            && r.body.contains(r#"<fieldset class="ds-fieldset" id="campaign_channel" aria-describedby="campaign_channel-error">"#),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"id="campaign_channel-error">Välj om utskicket ska gå som sms eller e-post.</p>"#), "{}", r.body);
+    assert!(r.body.contains(r#"name="channel" value="sms" aria-invalid="true">"#), "{}", r.body);
+    let r = c.post_form(&format!("/admin/val/{e}/utskick"), &[("channel", "email"), ("body", "")]).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Ämne"), "{}", r.body);
+    assert!(
+        r.body.contains(r##"<a class="ds-link" href="#subject">"##) && r.body.contains(r##"<a class="ds-link" href="#body">"##),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"id="subject-error">Skriv en ämnesrad: ett e-postmeddelande behöver ett ämne.</p>"#), "{}", r.body);
+    assert!(r.body.contains(r#"id="body-error">Skriv meddelandets text.</p>"#), "{}", r.body);
+    assert!(r.body.contains(r#"name="channel" value="email" checked>"#), "the channel is kept: {}", r.body);
     let r = c.post_form(&format!("/admin/val/{e}/utskick"), &[("channel", "sms"), ("station", "not-a-station"), ("body", "Hej")]).await;
     assert_eq!(r.status, 422);
 

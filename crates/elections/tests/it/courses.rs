@@ -143,6 +143,7 @@ async fn waitlist_promotion_double_enrolment_and_attendance() {
     assert!(r.body.contains("redan anmäld"), "{}", r.body);
     let r = cl.post_form(&format!("/admin/val/{e}/kurser/{gs}/anmal"), &[("enrol_person", "inte-ett-id")]).await;
     assert_eq!(r.status, 422);
+    assert!(r.body.contains("Välj en av valets sökande."), "{}", r.body);
 
     // Cancelling a place promotes the first on the waitlist, who gets an e-mail.
     let r = cl.post_form(&format!("/admin/val/{e}/kurser/{gs}/avboka"), &[("enrol_person", &b.to_string())]).await;
@@ -221,8 +222,12 @@ async fn course_forms_refuse_bad_input() {
     let page = c.get(&format!("/admin/val/{e}/kurser")).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("inga utbildningar"));
-    let r = c.post_form(&format!("/admin/val/{e}/kurser"), &[("course_key", "annan"), ("name", "X")]).await;
+    let r = c.post_form(&format!("/admin/val/{e}/kurser"), &[("course_key", "annan"), ("name", "")]).await;
     assert_eq!(r.status, 422);
+    // The new course's form: the first problem at its field, linked from the summary.
+    assert!(r.body.contains(r##"<a class="ds-link" href="#c-key">Utbildning: Välj en av valets utbildningar.</a>"##), "{}", r.body);
+    assert!(r.body.contains(r#"id="c-key" name="course_key" aria-invalid="true" aria-describedby="c-key-error">"#), "{}", r.body);
+    assert!(r.body.contains("Beskrivning (frivilligt)") && !r.body.contains(" required"), "{}", r.body);
     let r = c.post_form(&format!("/admin/val/{e}/kurser"), &[("course_key", "grund"), ("name", "Grund")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let r = c.post_form(&format!("/admin/val/{e}/kurser"), &[("course_key", "grund"), ("name", "Igen")]).await;
@@ -255,6 +260,26 @@ async fn course_forms_refuse_bad_input() {
         }
         let r = c.post_form(&format!("/admin/val/{e}/kurser/tillfallen"), &f).await;
         assert_eq!(r.status, status, "{k}={v}: {}", r.body);
+        // The refused field of the session form, by its id on the page.
+        let id = match k {
+            "session_capacity" => "s-cap",
+            "day" => "s-day",
+            "session_place" => "s-place",
+            "course" => "s-course",
+            _ => "",
+        };
+        if !id.is_empty() {
+            assert!(r.body.contains(&format!(r##"<a class="ds-link" href="#{id}">"##)), "{k}={v}: {}", r.body);
+            assert!(r.body.contains(&format!(r#"aria-invalid="true" aria-describedby="{id}-error">"#)), "{k}={v}: {}", r.body);
+            assert!(!r.body.contains(r#"id="c-key-error""#), "only the refused form: {}", r.body);
+        }
+        if k == "session_capacity" {
+            assert!(r.body.contains(r#"id="s-cap-error">Skriv ett antal platser mellan 1 och 1000.</p>"#), "{}", r.body);
+            assert!(r.body.contains(r#"id="s-place" name="session_place" type="text" value="Sal A""#), "kept: {}", r.body);
+        }
+        if k == "session_place" {
+            assert!(r.body.contains(r#"id="s-place-error">Skriv var tillfället hålls.</p>"#), "{}", r.body);
+        }
     }
     let mut f = base.to_vec();
     f.push(("session_capacity", "20"));
@@ -372,13 +397,25 @@ async fn sessions_are_changed_and_removed_with_the_people_on_them_told() {
 
     // The page offers the change form filled in with the session's values.
     let page = c.get(&format!("/admin/val/{e}/kurser/{gs}")).await;
-    assert!(page.body.contains(r#"name="day" value="2026-12-01""#) && page.body.contains(r#"value="18:00""#), "{}", page.body);
+    assert!(
+        page.body.contains(r#"id="x-day" name="day" type="date" value="2026-12-01">"#) && page.body.contains(r#"value="18:00""#),
+        "{}",
+        page.body
+    );
 
     // Bad input and fewer places than enrolled are refused; nothing changes.
     let r = c.post_form(&change, &form("2026-13-01", "Sal B", "1")).await;
     assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(r##"<a class="ds-link" href="#x-day">"##) && r.body.contains(r#"id="x-day-error""#), "{}", r.body);
     let r = c.post_form(&change, &form("2026-12-02", "", "1")).await;
     assert_eq!(r.status, 422);
+    assert!(r.body.contains(r##"<a class="ds-link" href="#x-place">Plats: Skriv var tillfället hålls.</a>"##), "{}", r.body);
+    assert!(
+        r.body.contains(r#"id="x-place" name="session_place" type="text" value="" aria-invalid="true" aria-describedby="x-place-error">"#),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"<details class="ds-details" open>"#) && !r.body.contains(r#"id="e-person-error""#), "{}", r.body);
     let r = c.post_form(&change, &form("2026-12-02", "Sal B", "0")).await;
     assert_eq!(r.status, 422);
     let r = c.post_form(&change, &form("2026-12-02", "Sal B", "1")).await;
@@ -444,6 +481,13 @@ async fn sessions_are_changed_and_removed_with_the_people_on_them_told() {
     // The course type's name and description; an empty name is refused.
     let r = c.post_form(&format!("/admin/val/{e}/kurser/kurstyp/{g}"), &[("name", " "), ("description", "")]).await;
     assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains(&format!(r##"<a class="ds-link" href="#n-{g}">"##)) && r.body.contains("Skriv utbildningens namn."),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&format!(r#"id="n-{g}-error">Skriv utbildningens namn.</p>"#)), "{}", r.body);
+    assert!(r.body.contains(r#"<details class="ds-details" open>"#), "the refused course's form is open: {}", r.body);
     let r = c
         .post_form(&format!("/admin/val/{e}/kurser/kurstyp/{g}"), &[("name", "Grundkurs för röstmottagare"), ("description", "Två timmar")])
         .await;

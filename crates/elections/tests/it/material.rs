@@ -36,8 +36,21 @@ async fn quantities_checklist_and_packing_list() {
     assert_eq!(r.status, 303, "{}", r.body);
     let r = c.post_form("/admin/val/material", &[("name", "valsedlar riksdag – centerpartiet")]).await;
     assert_eq!(r.status, 409, "{}", r.body);
-    let r = c.post_form("/admin/val/material", &[("name", "  ")]).await;
+    let r = c.post_form("/admin/val/material", &[("name", "  "), ("category", "Kuvert")]).await;
     assert_eq!(r.status, 422);
+    assert!(r.body.contains(r##"<a class="ds-link" href="#i-name">"##) && r.body.contains("Skriv materialets namn."), "{}", r.body);
+    assert!(
+        r.body.contains(r#"<p class="ds-validation-message" data-field="validation" id="i-name-error">Skriv materialets namn.</p>"#),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains(r#"id="i-name" name="name" type="text" value="  " aria-invalid="true" aria-describedby="i-name-hint i-name-error">"#),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"value="Kuvert""#) && r.body.contains("Kategori (frivilligt)"), "{}", r.body);
     let urna = material::add_item(
         &app.db,
         &s,
@@ -59,7 +72,14 @@ async fn quantities_checklist_and_packing_list() {
     let qu = format!("q-{urna}");
     let r = c.post_form(&format!("/admin/val/{e}/material/{st}"), &[(&qs, "-3"), (&qu, "2")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.body.contains("skriv ett heltal") && r.body.contains("value=\"-3\"") && r.body.contains("aria-invalid"), "{}", r.body);
+    assert!(
+        r.body.contains(&format!(r##"<a class="ds-link" href="#q-{sedlar}">Antal: Skriv ett heltal, 0 eller mer.</a>"##)),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&format!(r#"value="-3" aria-invalid="true" aria-describedby="q-{sedlar}-error">"#)), "{}", r.body);
+    assert!(r.body.contains(&format!(r#"id="q-{sedlar}-error">Skriv ett heltal, 0 eller mer.</span>"#)), "{}", r.body);
+    assert!(!r.body.contains(&format!(r#"id="q-{urna}-error""#)), "the good quantity has no message");
     let r = c.post_form(&format!("/admin/val/{e}/material/{st}"), &[(&qs, "tio")]).await;
     assert_eq!(r.status, 422);
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
@@ -71,8 +91,23 @@ async fn quantities_checklist_and_packing_list() {
     // The standard kit fills every röstningslokal; the vallokal is left alone.
     let r = c.post_form(&format!("/admin/val/{e}/material/standard"), &[("station_kind", "rostningslokal"), (&qs, "x")]).await;
     assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains(&format!(r##"href="#k-{sedlar}""##)) && r.body.contains(&format!(r#"aria-describedby="k-{sedlar}-error""#)),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"<option value="rostningslokal" selected>"#), "the kind is kept: {}", r.body);
     let r = c.post_form(&format!("/admin/val/{e}/material/standard"), &[("station_kind", "rostningslokal"), (&qs, "")]).await;
     assert_eq!(r.status, 422, "an empty kit");
+    assert!(r.body.contains("Fyll i antal för minst ett material."), "{}", r.body);
+    let r = c.post_form(&format!("/admin/val/{e}/material/standard"), &[("station_kind", "skola"), (&qs, "1")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains(r##"href="#k-kind""##)
+            && r.body.contains(r#"id="k-kind" name="station_kind" aria-invalid="true" aria-describedby="k-kind-error">"#),
+        "{}",
+        r.body
+    );
     let r = c.post_form(&format!("/admin/val/{e}/material/standard"), &[("station_kind", "rostningslokal"), (&qs, "900"), (&qu, "")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
@@ -114,6 +149,8 @@ async fn quantities_checklist_and_packing_list() {
         )
         .await;
     assert_eq!(r.status, 422, "a negative returned quantity");
+    assert!(r.body.contains(&format!(r##"href="#r-{urna}""##)), "{}", r.body);
+    assert!(r.body.contains(&format!(r#"aria-invalid="true" aria-describedby="r-{urna}-error">"#)), "{}", r.body);
     let r = c
         .post_form(
             &format!("/admin/val/{e}/material/{st}/markera"),

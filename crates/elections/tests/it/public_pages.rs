@@ -40,10 +40,27 @@ async fn the_office_edits_pages_that_the_public_reads() {
         )
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.body.contains("små bokstäver"));
+    assert!(r.body.contains(r##"<a class="ds-link" href="#p-slug">"##) && r.body.contains("små bokstäver"), "{}", r.body);
+    assert!(
+        r.body.contains(
+            r#"id="p-slug" name="slug" type="text" value="Med Mellanslag" aria-invalid="true" aria-describedby="p-slug-hint p-slug-error">"#
+        ),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(r#"id="p-slug-error">Skriv kortnamnet med små bokstäver a–z, siffror och bindestreck, högst 60 tecken.</p>"#),
+        "{}",
+        r.body
+    );
     let r =
         c.post_form("/admin/val/webb", &[("slug", "tom"), ("title", "Tom"), ("body", "<script>x()</script>"), ("action", "save")]).await;
     assert_eq!(r.status, 422, "a body that is only a script is empty");
+    assert!(
+        r.body.contains(r##"<a class="ds-link" href="#p-body">"##) && r.body.contains(r#"id="p-body-error">Skriv sidans text."#),
+        "{}",
+        r.body
+    );
     // The preview shows the sanitised body without saving.
     let body = "<p onclick=\"x()\">Välkommen att <strong>arbeta</strong> i valet.</p><script>alert(1)</script><a href=\"javascript:alert(2)\">farligt</a>";
     let r = c.post_form("/admin/val/webb", &[("slug", "arbeta"), ("title", "Arbeta i valet"), ("body", body), ("action", "preview")]).await;
@@ -85,6 +102,17 @@ async fn the_office_edits_pages_that_the_public_reads() {
     assert_eq!(r.status, 303, "{}", r.body);
     let r = c.post_form("/admin/val/webb/ersattning", &[("title", ""), ("body", "<p>x</p>"), ("action", "save")]).await;
     assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains(r##"<a class="ds-link" href="#p-title">"##)
+            && r.body.contains(r#"id="p-title-error">Skriv sidans rubrik, högst 120 tecken.</p>"#),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(r#"id="p-title" name="title" type="text" value="" aria-invalid="true" aria-describedby="p-title-error">"#),
+        "{}",
+        r.body
+    );
     let r = c.post_form("/admin/val/webb/ersattning/flytta", &[("dir", "up")]).await;
     assert_eq!(r.status, 303);
     let start = public.get("/valarbete").await;

@@ -110,7 +110,17 @@ async fn reports_and_arvode_export() {
         .post_form(&format!("/admin/val/{e}/rapporter/arvoden"), &[("ordforande", "-5"), ("vice", "abc"), ("rostmottagare", "1600")])
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.body.contains("hela kronor"), "{}", r.body);
+    for (id, label) in [("rate_ordforande", "Ordförande (kr)"), ("rate_vice", "Vice ordförande (kr)")] {
+        assert!(
+            r.body.contains(&format!(r##"<a class="ds-link" href="#{id}">{label}: Skriv ett belopp i hela kronor, 0 eller mer.</a>"##)),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains(&format!(r#"id="{id}-error">Skriv ett belopp i hela kronor, 0 eller mer.</p>"#)), "{}", r.body);
+        assert!(r.body.contains(&format!(r#"id="{id}" name="{}" type="text""#, &id[5..])), "{}", r.body);
+        assert!(r.body.contains(&format!(r#"aria-invalid="true" aria-describedby="{id}-error">"#)), "{}", r.body);
+    }
+    assert!(r.body.contains(r#"value="abc""#) && !r.body.contains(r#"id="rate_rostmottagare-error""#), "{}", r.body);
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     assert_eq!(reports::rates(&mut tx, t, e).await.expect("rates"), reports::Rates::default());
     tx.commit().await.expect("commit");

@@ -75,7 +75,12 @@ async fn train_after_placement_lets_the_optimiser_place_the_untrained_and_appoin
     let page = c.get("/admin/val/installningar").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("Inställningar för valadministrationen") && page.body.contains("Utbildning efter placering"));
-    assert!(page.body.contains(r#"name="min_age" inputmode="numeric" value="18""#), "{}", page.body);
+    assert!(
+        page.body.contains(r#"name="min_age" type="text" value="18" inputmode="numeric" aria-describedby="min_age-hint">"#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Valkansliets telefonnummer (frivilligt)") && !page.body.contains(" required"), "{}", page.body);
     assert!(!page.body.contains("checked"), "train after placement is off by default");
     assert!(page.body.contains(r#"name="_csrf""#), "{}", page.body);
     assert!(c.get("/admin/val").await.body.contains("/admin/val/installningar"), "linked from the elections");
@@ -151,8 +156,25 @@ async fn the_minimum_age_is_a_setting_of_the_municipality() {
     for bad in ["15", "100", "arton", ""] {
         let r = office.post_form("/admin/val/installningar", &[("min_age", bad)]).await;
         assert_eq!(r.status, 422, "{bad}: {}", r.body);
-        assert!(r.body.contains("Lägsta ålder på valdagen: ange ett helt antal år mellan 16 och 99"), "{bad}: {}", r.body);
+        assert!(
+            r.body.contains(
+                r##"<a class="ds-link" href="#min_age">Lägsta ålder på valdagen: Skriv ett helt antal år mellan 16 och 99.</a>"##
+            ),
+            "{bad}: {}",
+            r.body
+        );
+        assert!(r.body.contains(r#"<p class="ds-validation-message" data-field="validation" id="min_age-error">Skriv ett helt antal år mellan 16 och 99.</p>"#), "{bad}: {}", r.body);
+        assert!(r.body.contains(&format!(r#"name="min_age" type="text" value="{bad}" inputmode="numeric" aria-invalid="true" aria-describedby="min_age-hint min_age-error">"#)), "{bad}: {}", r.body);
     }
+    // A phone number and an e-mail address that are not: each refused at its own field.
+    let r = office
+        .post_form("/admin/val/installningar", &[("min_age", "18"), ("office_phone", "ring oss"), ("office_email", "kansliet")])
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(r##"href="#office_phone""##) && r.body.contains(r##"href="#office_email""##), "{}", r.body);
+    assert!(r.body.contains(r#"id="office_phone-error">Skriv telefonnumret med siffror, till exempel 0554-191 00.</p>"#), "{}", r.body);
+    assert!(r.body.contains(r#"aria-invalid="true" aria-describedby="office_email-error">"#), "{}", r.body);
+    assert!(!r.body.contains(r#"id="min_age-error""#), "the good age has no message: {}", r.body);
     assert_eq!(current(&app, t).await, Settings::default());
     assert!(!actions(&app, t).await.contains(&"elections.settings.changed".to_string()));
 

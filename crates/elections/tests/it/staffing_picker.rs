@@ -48,6 +48,20 @@ async fn the_picker_starts_empty_groups_by_requirements_and_says_why_nobody_fits
     };
     let r = c.post_form(&format!("/admin/val/{e}/bemanning/lokal/{st}/placera"), &[("position", &position), ("person", "")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
+    // The summary links to that position's select, which carries the message.
+    assert!(
+        r.body.contains(&format!(r##"<a class="ds-link" href="#person-{position}">Välj vem som ska placeras på platsen.</a>"##)),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&format!(r#"id="person-{position}-error">Välj vem som ska placeras på platsen.</p>"#)), "{}", r.body);
+    assert!(
+        r.body.contains(&format!(
+            r#"id="person-{position}" name="person" aria-describedby="person-hint-{position} person-{position}-error" aria-invalid="true">"#
+        )),
+        "{}",
+        r.body
+    );
 
     // Both placed by hand: the third position says why nobody can take it.
     for p in [trained, untrained] {
