@@ -59,17 +59,20 @@ fn clean(s: &str) -> String {
     s.trim().to_string()
 }
 
-fn required(p: &mut Problems, field: &str, s: &str) -> String {
+/// A field that must be filled in; left empty it is refused with `message`, which says what to
+/// do ("Skriv förnamnet").
+fn required(p: &mut Problems, field: &str, s: &str, message: &str) -> String {
     let v = clean(s);
     if v.is_empty() {
-        p.add(field, "el-required");
+        p.add(field, message);
     }
     v
 }
 
-fn too_long(p: &mut Problems, field: &str, s: &str, max: usize) {
+/// A text longer than `max` characters is refused with `message` ("Skriv ett kortare namn …").
+fn too_long(p: &mut Problems, field: &str, s: &str, max: usize, message: &str) {
     if s.chars().count() > max {
-        p.add(field, "el-registers-too-long");
+        p.add(field, message);
     }
 }
 
@@ -169,8 +172,8 @@ pub struct BuildingInput {
 
 fn valid_building(f: &BuildingInput) -> Result<(String, String, String)> {
     let mut p = Problems::default();
-    let name = required(&mut p, "name", &f.name);
-    too_long(&mut p, "name", &name, 200);
+    let name = required(&mut p, "name", &f.name, "el-registers-err-building-name");
+    too_long(&mut p, "name", &name, 200, "el-registers-err-long-name");
     p.into_result()?;
     Ok((name, clean(&f.address), clean(&f.notes)))
 }
@@ -256,15 +259,15 @@ impl PremisesInput {
 /// Checks a premises of the form or an import row; the building is checked by the caller.
 pub fn valid_premises(f: &PremisesInput) -> Result<PremisesRow> {
     let mut p = Problems::default();
-    let name = required(&mut p, "name", &f.name);
-    too_long(&mut p, "name", &name, 200);
+    let name = required(&mut p, "name", &f.name, "el-registers-err-premises-name");
+    too_long(&mut p, "name", &name, 200, "el-registers-err-long-name");
     let (lat, lon) = coords(&mut p, &f.lat, &f.lon);
     let capacity = match f.capacity.trim() {
         "" => None,
         c => {
             let v = c.parse::<i32>().ok().filter(|v| (0..=100_000).contains(v));
             if v.is_none() {
-                p.add("reg_capacity", "el-bad-number");
+                p.add("reg_capacity", "el-registers-err-capacity");
             }
             v
         }
@@ -293,8 +296,8 @@ async fn building_of(tx: &mut radhus_platform::db::Tx, s: &StaffUser, b: &str) -
     if b.trim().is_empty() {
         return Ok(None);
     }
-    let id = Uuid::parse_str(b.trim()).map_err(|_| Error::invalid("reg_building", "el-bad-choice"))?;
-    store::building(tx, s.tenant_id, id).await?.ok_or_else(|| Error::invalid("reg_building", "el-bad-choice"))?;
+    let id = Uuid::parse_str(b.trim()).map_err(|_| Error::invalid("reg_building", "el-registers-err-building"))?;
+    store::building(tx, s.tenant_id, id).await?.ok_or_else(|| Error::invalid("reg_building", "el-registers-err-building"))?;
     Ok(Some(id))
 }
 
@@ -342,8 +345,8 @@ pub fn photo_mime(bytes: &[u8]) -> Option<&'static str> {
 pub async fn add_photo(db: &Db, s: &StaffUser, premises: Uuid, caption: &str, bytes: &[u8], now: OffsetDateTime) -> Result<Uuid> {
     require_office(s)?;
     let mut p = Problems::default();
-    let caption = required(&mut p, "reg_caption", caption);
-    too_long(&mut p, "reg_caption", &caption, 300);
+    let caption = required(&mut p, "reg_caption", caption, "el-registers-err-caption");
+    too_long(&mut p, "reg_caption", &caption, 300, "el-registers-err-long-caption");
     if bytes.is_empty() {
         p.add("reg_photo", "el-registers-photo-missing");
     }
@@ -474,10 +477,10 @@ impl PersonInput {
 /// when there is one, otherwise from the form.
 pub fn valid_person(f: &PersonInput, today: Date) -> Result<PersonRow> {
     let mut p = Problems::default();
-    let given_name = required(&mut p, "reg_given_name", &f.given_name);
-    let family_name = required(&mut p, "reg_family_name", &f.family_name);
-    too_long(&mut p, "reg_given_name", &given_name, 100);
-    too_long(&mut p, "reg_family_name", &family_name, 100);
+    let given_name = required(&mut p, "reg_given_name", &f.given_name, "el-registers-err-given-name");
+    let family_name = required(&mut p, "reg_family_name", &f.family_name, "el-registers-err-family-name");
+    too_long(&mut p, "reg_given_name", &given_name, 100, "el-registers-err-long-person-name");
+    too_long(&mut p, "reg_family_name", &family_name, 100, "el-registers-err-long-person-name");
     let number = pnr(&mut p, &f.pnr, today);
     let birth_date = match number {
         Some(n) => Some(n.birth_date()),
@@ -619,10 +622,10 @@ pub async fn add_history(db: &Db, s: &StaffUser, person: Uuid, f: &HistoryInput,
     }
     let role = el::parse_role(f.role.trim());
     if role.is_none() {
-        p.add("role", "el-bad-choice");
+        p.add("role", "el-registers-err-role");
     }
     let place = clean(&f.place);
-    too_long(&mut p, "reg_place", &place, 200);
+    too_long(&mut p, "reg_place", &place, 200, "el-registers-err-long-place");
     p.into_result()?;
     let (Some(year), Some(role)) = (year, role) else { return Err(Error::invalid("reg_year", "el-registers-bad-year")) };
     let t = s.tenant_id;

@@ -11,6 +11,7 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::web::download;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -54,8 +55,11 @@ pub fn routes() -> Routes {
 
 pub use crate::support::web::see_other;
 
+/// A multipart form: its text fields and its file (name, bytes).
+pub type Parts = (HashMap<String, String>, Option<(String, Vec<u8>)>);
+
 /// The text fields and the file (name, bytes) of a multipart form.
-pub async fn multipart(mut m: Multipart) -> Result<(HashMap<String, String>, Option<(String, Vec<u8>)>)> {
+pub async fn multipart(mut m: Multipart) -> Result<Parts> {
     let (mut fields, mut file) = (HashMap::new(), None);
     while let Some(f) = m.next_field().await.map_err(|_| Error::TooLarge)? {
         let name = f.name().unwrap_or("").to_string();
@@ -72,22 +76,193 @@ pub async fn multipart(mut m: Multipart) -> Result<(HashMap<String, String>, Opt
     Ok((fields, file))
 }
 
-/// A `<select>` option: value, label, selected.
-pub struct Opt {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-fn building_options(buildings: &[BuildingRow], selected: &str) -> Vec<Opt> {
-    buildings.iter().map(|b| Opt { value: b.id.to_string(), label: b.name.clone(), selected: b.id.to_string() == selected }).collect()
-}
-
 fn coord(v: Option<f64>, w: Option<f64>) -> String {
     match (v, w) {
         (Some(a), Some(b)) => format!("{a}, {b}"),
         _ => "–".into(),
     }
+}
+
+/// Links the problems a use case reports under its own field names (`reg_given_name`) to the
+/// form's fields: (the problem's field, the posted name, the HTML id). The summary keeps the
+/// use case's label; the field with the posted name shows the message.
+pub fn place(mut errors: FormErrors, fields: &[(&str, &str, &str)]) -> FormErrors {
+    for e in errors.entries.iter_mut() {
+        if let Some((_, name, id)) = fields.iter().find(|(problem, _, _)| *problem == e.field) {
+            e.field = (*name).to_string();
+            e.target = (*id).to_string();
+        }
+    }
+    errors
+}
+
+/// The problems of a form without fields of its own on the page (a remove button with a
+/// hidden value): summary lines without links.
+pub fn unlinked(mut errors: FormErrors) -> FormErrors {
+    for e in errors.entries.iter_mut() {
+        e.target.clear();
+        e.field = radhus_platform::error::FieldError::FORM.to_string();
+    }
+    errors
+}
+
+/// A field posted as `name` with the HTML id `id` and the label `label`, taking its problem from
+/// `errors` (after [`place`]).
+pub fn field(ctx: &Ctx, name: &str, id: &str, label: &str, errors: &FormErrors) -> Field {
+    Field::new(ctx, name, label).id(id).errors(errors)
+}
+
+/// The fields of a register form: those before the coordinates, the two coordinates (a
+/// fieldset with its hint) and those after.
+pub struct FormFields {
+    pub main: Vec<Field>,
+    pub coords: Vec<Field>,
+    pub more: Vec<Field>,
+}
+
+/// The building form: (the problem's field, posted name, id).
+const BUILDING: &[(&str, &str, &str)] = &[("name", "name", "b-name")];
+
+fn building_fields(ctx: &Ctx, f: &BuildingInput, e: &FormErrors) -> Vec<Field> {
+    vec![
+        field(ctx, "name", "b-name", "field-name", e).value(f.name.clone()),
+        field(ctx, "address", "b-address", "field-address", e).optional().autocomplete("off").value(f.address.clone()),
+        field(ctx, "notes", "b-notes", "field-reg_notes", e).kind("textarea").optional().value(f.notes.clone()),
+    ]
+}
+
+const PREMISES: &[(&str, &str, &str)] = &[
+    ("name", "name", "p-name"),
+    ("reg_building", "building", "p-building"),
+    ("reg_postal_code", "postal_code", "p-postal"),
+    ("lat", "lat", "p-lat"),
+    ("lon", "lon", "p-lon"),
+    ("reg_capacity", "capacity", "p-capacity"),
+    ("contact_phone", "contact_phone", "p-phone"),
+];
+
+fn premises_fields(ctx: &Ctx, f: &PremisesInput, buildings: &[BuildingRow], e: &FormErrors) -> FormFields {
+    let options = buildings.iter().map(|b| (b.id.to_string(), b.name.clone(), b.id.to_string() == f.building)).collect();
+    FormFields {
+        main: vec![
+            field(ctx, "name", "p-name", "field-name", e).value(f.name.clone()),
+            field(ctx, "building", "p-building", "field-reg_building", e)
+                .kind("select")
+                .optional()
+                .options(options, ctx.t("el-registers-no-building")),
+            field(ctx, "address", "p-address", "field-address", e).optional().autocomplete("off").value(f.address.clone()),
+            field(ctx, "postal_code", "p-postal", "field-reg_postal_code", e)
+                .optional()
+                .inputmode("numeric")
+                .autocomplete("off")
+                .value(f.postal_code.clone()),
+            field(ctx, "city", "p-city", "field-reg_city", e).optional().autocomplete("off").value(f.city.clone()),
+        ],
+        coords: vec![
+            field(ctx, "lat", "p-lat", "field-lat", e).optional().inputmode("decimal").value(f.lat.clone()),
+            field(ctx, "lon", "p-lon", "field-lon", e).optional().inputmode("decimal").value(f.lon.clone()),
+        ],
+        more: vec![
+            field(ctx, "accessibility", "p-access", "field-reg_accessibility", e)
+                .kind("textarea")
+                .optional()
+                .value(f.accessibility.clone()),
+            field(ctx, "capacity", "p-capacity", "field-reg_capacity", e).optional().inputmode("numeric").value(f.capacity.clone()),
+            field(ctx, "keys", "p-keys", "field-reg_keys", e).kind("textarea").optional().rows(2).value(f.keys.clone()),
+            field(ctx, "contact_name", "p-contact", "field-reg_contact_name", e)
+                .optional()
+                .autocomplete("off")
+                .value(f.contact_name.clone()),
+            field(ctx, "contact_phone", "p-phone", "field-contact_phone", e)
+                .kind("tel")
+                .optional()
+                .autocomplete("off")
+                .value(f.contact_phone.clone()),
+            field(ctx, "notes", "p-notes", "field-reg_notes", e).kind("textarea").optional().value(f.notes.clone()),
+        ],
+    }
+}
+
+const PHOTO: &[(&str, &str, &str)] = &[("reg_photo", "photo", "ph-file"), ("reg_caption", "caption", "ph-caption")];
+
+fn photo_fields(ctx: &Ctx, caption: &str, e: &FormErrors) -> Vec<Field> {
+    vec![
+        field(ctx, "photo", "ph-file", "field-reg_photo", e)
+            .kind("file")
+            .accept("image/png,image/jpeg,image/webp")
+            .hint(ctx.t("el-registers-photo-hint")),
+        field(ctx, "caption", "ph-caption", "field-reg_caption", e).hint(ctx.t("el-registers-caption-hint")).value(caption),
+    ]
+}
+
+const PERSON: &[(&str, &str, &str)] = &[
+    ("reg_given_name", "given_name", "f-given"),
+    ("reg_family_name", "family_name", "f-family"),
+    ("reg_pnr", "pnr", "f-pnr"),
+    ("reg_birth_date", "birth_date", "f-birth"),
+    ("email", "email", "f-email"),
+    ("reg_phone", "phone", "f-phone"),
+    ("reg_postal_code", "postal_code", "f-postal"),
+    ("lat", "lat", "f-lat"),
+    ("lon", "lon", "f-lon"),
+];
+
+fn person_fields(ctx: &Ctx, f: &PersonInput, e: &FormErrors) -> FormFields {
+    FormFields {
+        main: vec![
+            field(ctx, "given_name", "f-given", "field-reg_given_name", e).autocomplete("off").value(f.given_name.clone()),
+            field(ctx, "family_name", "f-family", "field-reg_family_name", e).autocomplete("off").value(f.family_name.clone()),
+            field(ctx, "pnr", "f-pnr", "field-reg_pnr", e)
+                .optional()
+                .inputmode("numeric")
+                .autocomplete("off")
+                .hint(ctx.t("el-registers-pnr-hint"))
+                .value(f.pnr.clone()),
+            field(ctx, "birth_date", "f-birth", "field-reg_birth_date", e)
+                .kind("date")
+                .optional()
+                .hint(ctx.t("el-registers-birth-hint"))
+                .value(f.birth_date.clone()),
+            field(ctx, "email", "f-email", "field-email", e).kind("email").optional().autocomplete("off").value(f.email.clone()),
+            field(ctx, "phone", "f-phone", "field-reg_phone", e).kind("tel").optional().autocomplete("off").value(f.phone.clone()),
+            field(ctx, "address", "f-address", "field-address", e).optional().autocomplete("off").value(f.address.clone()),
+            field(ctx, "postal_code", "f-postal", "field-reg_postal_code", e)
+                .optional()
+                .inputmode("numeric")
+                .autocomplete("off")
+                .value(f.postal_code.clone()),
+            field(ctx, "city", "f-city", "field-reg_city", e).optional().autocomplete("off").value(f.city.clone()),
+        ],
+        coords: vec![
+            field(ctx, "lat", "f-lat", "field-lat", e).optional().inputmode("decimal").value(f.lat.clone()),
+            field(ctx, "lon", "f-lon", "field-lon", e).optional().inputmode("decimal").value(f.lon.clone()),
+        ],
+        more: vec![
+            field(ctx, "languages", "f-lang", "field-reg_languages", e)
+                .optional()
+                .hint(ctx.t("el-registers-help-languages"))
+                .value(f.languages.clone()),
+            field(ctx, "preferences", "f-pref", "field-reg_preferences", e)
+                .kind("textarea")
+                .optional()
+                .rows(2)
+                .value(f.preferences.clone()),
+            field(ctx, "notes", "f-notes", "field-reg_notes", e).kind("textarea").optional().value(f.notes.clone()),
+        ],
+    }
+}
+
+const HISTORY: &[(&str, &str, &str)] = &[("reg_year", "year", "h-year"), ("role", "role", "h-role"), ("reg_place", "place", "h-place")];
+
+fn history_fields(ctx: &Ctx, f: &HistoryInput, e: &FormErrors) -> Vec<Field> {
+    let role = if f.role.is_empty() { "rostmottagare" } else { f.role.as_str() };
+    let roles =
+        ["ordforande", "vice", "rostmottagare"].iter().map(|r| (r.to_string(), ctx.t(&format!("el-role-{r}")), *r == role)).collect();
+    vec![
+        field(ctx, "year", "h-year", "field-reg_year", e).inputmode("numeric").value(f.year.clone()),
+        field(ctx, "role", "h-role", "field-role", e).kind("select").options(roles, ""),
+        field(ctx, "place", "h-place", "field-reg_place", e).optional().value(f.place.clone()),
+    ]
 }
 
 // ------------------------------------------------------------------ overview
@@ -111,11 +286,11 @@ async fn get_overview(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) 
 struct BuildingsPage<'a> {
     ctx: &'a Ctx,
     buildings: Vec<(BuildingRow, usize)>,
-    form: BuildingInput,
-    errors: Vec<String>,
+    fields: Vec<Field>,
+    errors: FormErrors,
 }
 
-async fn buildings_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: BuildingInput, errors: Vec<String>) -> Result<Response> {
+async fn buildings_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: BuildingInput, errors: FormErrors) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(radhus_platform::db::Scope::Tenant(t)).await?;
@@ -129,17 +304,19 @@ async fn buildings_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: BuildingI
             (b, n)
         })
         .collect();
-    render(&BuildingsPage { ctx, buildings, form, errors })
+    let errors = place(errors, BUILDING);
+    let fields = building_fields(ctx, &form, &errors);
+    render(&BuildingsPage { ctx, buildings, fields, errors })
 }
 
 async fn get_buildings(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) -> Result<Response> {
-    buildings_page(&st, &ctx, &o.0, BuildingInput::default(), vec![]).await
+    buildings_page(&st, &ctx, &o.0, BuildingInput::default(), FormErrors::none()).await
 }
 
 async fn post_building(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<BuildingInput>) -> Result<Response> {
     let s = o.0;
     let r = service::create_building(&st.db, &s, &f, st.now()).await.map(|id| format!("/admin/val/register/byggnader/{id}"));
-    form::submit(&ctx, r, |errors| buildings_page(&st, &ctx, &s, f.clone(), errors)).await
+    form::submit_fields(&ctx, r, |errors| buildings_page(&st, &ctx, &s, f.clone(), errors)).await
 }
 
 #[derive(Template)]
@@ -148,8 +325,8 @@ struct BuildingPage<'a> {
     ctx: &'a Ctx,
     b: BuildingRow,
     premises: Vec<PremisesRow>,
-    form: BuildingInput,
-    errors: Vec<String>,
+    fields: Vec<Field>,
+    errors: FormErrors,
 }
 
 async fn building_page(
@@ -158,7 +335,7 @@ async fn building_page(
     s: &StaffUser,
     id: Uuid,
     form: Option<BuildingInput>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
@@ -167,11 +344,13 @@ async fn building_page(
     let premises = super::store::premises_list(&mut tx, t).await?.into_iter().filter(|p| p.building_id == Some(id)).collect();
     tx.commit().await?;
     let form = form.unwrap_or_else(|| BuildingInput { name: b.name.clone(), address: b.address.clone(), notes: b.notes.clone() });
-    render(&BuildingPage { ctx, b, premises, form, errors })
+    let errors = place(errors, BUILDING);
+    let fields = building_fields(ctx, &form, &errors);
+    render(&BuildingPage { ctx, b, premises, fields, errors })
 }
 
 async fn get_building(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    building_page(&st, &ctx, &o.0, id, None, vec![]).await
+    building_page(&st, &ctx, &o.0, id, None, FormErrors::none()).await
 }
 
 async fn post_building_update(
@@ -183,7 +362,7 @@ async fn post_building_update(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::update_building(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/register/byggnader/{id}"));
-    form::submit(&ctx, r, |errors| building_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
+    form::submit_fields(&ctx, r, |errors| building_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
 }
 
 // ------------------------------------------------------------------ premises
@@ -199,12 +378,11 @@ pub struct PremisesLine {
 struct PremisesListPage<'a> {
     ctx: &'a Ctx,
     premises: Vec<PremisesLine>,
-    buildings: Vec<Opt>,
-    form: PremisesInput,
-    errors: Vec<String>,
+    form: FormFields,
+    errors: FormErrors,
 }
 
-async fn premises_list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: PremisesInput, errors: Vec<String>) -> Result<Response> {
+async fn premises_list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: PremisesInput, errors: FormErrors) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(radhus_platform::db::Scope::Tenant(t)).await?;
@@ -220,18 +398,19 @@ async fn premises_list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: Premi
             p,
         })
         .collect();
-    let buildings = building_options(&buildings, &form.building);
-    render(&PremisesListPage { ctx, premises, buildings, form, errors })
+    let errors = place(errors, PREMISES);
+    let form = premises_fields(ctx, &form, &buildings, &errors);
+    render(&PremisesListPage { ctx, premises, form, errors })
 }
 
 async fn get_premises_list(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) -> Result<Response> {
-    premises_list_page(&st, &ctx, &o.0, PremisesInput::default(), vec![]).await
+    premises_list_page(&st, &ctx, &o.0, PremisesInput::default(), FormErrors::none()).await
 }
 
 async fn post_premises(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<PremisesInput>) -> Result<Response> {
     let s = o.0;
     let r = service::create_premises(&st.db, &s, &f, st.now()).await.map(|id| format!("/admin/val/register/lokaler/{id}"));
-    form::submit(&ctx, r, |errors| premises_list_page(&st, &ctx, &s, f.clone(), errors)).await
+    form::submit_fields(&ctx, r, |errors| premises_list_page(&st, &ctx, &s, f.clone(), errors)).await
 }
 
 #[derive(Template)]
@@ -241,9 +420,10 @@ struct PremisesPage<'a> {
     p: PremisesRow,
     building: Option<BuildingRow>,
     photos: Vec<PhotoRow>,
-    buildings: Vec<Opt>,
-    form: PremisesInput,
-    errors: Vec<String>,
+    /// The photo upload's file and caption.
+    photo: Vec<Field>,
+    form: FormFields,
+    errors: FormErrors,
 }
 
 impl PremisesPage<'_> {
@@ -255,26 +435,50 @@ impl PremisesPage<'_> {
     }
 }
 
+/// Which form of a page with several was refused, with what was posted.
+enum Refused<E, O> {
+    /// None (the page as first shown) or a form without fields of its own (a remove button).
+    Nothing,
+    /// The page's change form.
+    Edit(E),
+    /// The other form: a photo (its caption), a year of experience.
+    Other(O),
+}
+
 async fn premises_page(
     st: &AppState,
     ctx: &Ctx,
     s: &StaffUser,
     id: Uuid,
-    form: Option<PremisesInput>,
-    errors: Vec<String>,
+    refused: Refused<PremisesInput, String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     let v = service::premises_view(&st.db, s, id).await?;
     let t = s.tenant_id;
     let mut tx = st.db.read(radhus_platform::db::Scope::Tenant(t)).await?;
     let buildings = super::store::buildings(&mut tx, t).await?;
     tx.commit().await?;
-    let form = form.unwrap_or_else(|| PremisesInput::of(&v.p));
-    let buildings = building_options(&buildings, &form.building);
-    render(&PremisesPage { ctx, p: v.p, building: v.building, photos: v.photos, buildings, form, errors })
+    let none = FormErrors::none();
+    let (errors, form, photo) = match refused {
+        Refused::Edit(f) => {
+            let errors = place(errors, PREMISES);
+            let form = premises_fields(ctx, &f, &buildings, &errors);
+            (errors, form, photo_fields(ctx, "", &none))
+        }
+        Refused::Other(caption) => {
+            let errors = place(errors, PHOTO);
+            let photo = photo_fields(ctx, &caption, &errors);
+            (errors, premises_fields(ctx, &PremisesInput::of(&v.p), &buildings, &none), photo)
+        }
+        Refused::Nothing => {
+            (unlinked(errors), premises_fields(ctx, &PremisesInput::of(&v.p), &buildings, &none), photo_fields(ctx, "", &none))
+        }
+    };
+    render(&PremisesPage { ctx, p: v.p, building: v.building, photos: v.photos, photo, form, errors })
 }
 
 async fn get_premises(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    premises_page(&st, &ctx, &o.0, id, None, vec![]).await
+    premises_page(&st, &ctx, &o.0, id, Refused::Nothing, FormErrors::none()).await
 }
 
 async fn post_premises_update(
@@ -286,7 +490,7 @@ async fn post_premises_update(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::update_premises(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/register/lokaler/{id}"));
-    form::submit(&ctx, r, |errors| premises_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
+    form::submit_fields(&ctx, r, |errors| premises_page(&st, &ctx, &s, id, Refused::Edit(f.clone()), errors)).await
 }
 
 /// Multipart upload: `photo` (the image) and `caption` (its alternative text).
@@ -298,15 +502,16 @@ async fn post_photo(
     m: Multipart,
 ) -> Result<Response> {
     let s = o.0;
+    let parts = multipart(m).await;
+    let caption = parts.as_ref().ok().and_then(|(fields, _)| fields.get("caption").cloned()).unwrap_or_default();
     let r = async {
-        let (fields, file) = multipart(m).await?;
+        let (_, file) = parts?;
         let bytes = file.map(|(_, b)| b).unwrap_or_default();
-        let caption = fields.get("caption").cloned().unwrap_or_default();
         service::add_photo(&st.db, &s, id, &caption, &bytes, st.now()).await?;
         Ok(format!("/admin/val/register/lokaler/{id}#bilder"))
     }
     .await;
-    form::submit(&ctx, r, |errors| premises_page(&st, &ctx, &s, id, None, errors)).await
+    form::submit_fields(&ctx, r, |errors| premises_page(&st, &ctx, &s, id, Refused::Other(caption.clone()), errors)).await
 }
 
 #[derive(Deserialize)]
@@ -325,7 +530,7 @@ async fn post_photo_remove(
     let s = o.0;
     let photo: Uuid = f.photo.parse().map_err(|_| Error::NotFound)?;
     let r = service::remove_photo(&st.db, &s, id, photo, st.now()).await.map(|()| format!("/admin/val/register/lokaler/{id}#bilder"));
-    form::submit(&ctx, r, |errors| premises_page(&st, &ctx, &s, id, None, errors)).await
+    form::submit_fields(&ctx, r, |errors| premises_page(&st, &ctx, &s, id, Refused::Nothing, errors)).await
 }
 
 async fn get_photo(State(st): State<AppState>, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -362,8 +567,8 @@ struct PersonsPage<'a> {
     page: usize,
     pages: usize,
     total: usize,
-    form: PersonInput,
-    errors: Vec<String>,
+    form: FormFields,
+    errors: FormErrors,
 }
 
 impl PersonsPage<'_> {
@@ -385,23 +590,25 @@ async fn persons_page(
     s: &StaffUser,
     q: &PersonsQuery,
     form: PersonInput,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     let page = q.sida.trim().parse::<usize>().ok().filter(|n| *n >= 1).unwrap_or(1);
     let (persons, total) = service::list_persons(&st.db, s, &q.q, page, st.now()).await?;
     let pages = total.div_ceil(service::PAGE_SIZE).max(1);
+    let errors = place(errors, PERSON);
+    let form = person_fields(ctx, &form, &errors);
     render(&PersonsPage { ctx, persons, q: q.q.trim().to_string(), page, pages, total, form, errors })
 }
 
 async fn get_persons(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Query(q): Query<PersonsQuery>) -> Result<Response> {
-    persons_page(&st, &ctx, &o.0, &q, PersonInput::default(), vec![]).await
+    persons_page(&st, &ctx, &o.0, &q, PersonInput::default(), FormErrors::none()).await
 }
 
 async fn post_person(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<PersonInput>) -> Result<Response> {
     let s = o.0;
     let r = service::create_person(&st.db, &s, &f, st.now()).await.map(|id| format!("/admin/val/register/personer/{id}"));
     let q = PersonsQuery::default();
-    form::submit(&ctx, r, |errors| persons_page(&st, &ctx, &s, &q, f.clone(), errors)).await
+    form::submit_fields(&ctx, r, |errors| persons_page(&st, &ctx, &s, &q, f.clone(), errors)).await
 }
 
 #[derive(Template)]
@@ -412,9 +619,10 @@ struct PersonPage<'a> {
     history: Vec<HistoryRow>,
     assignments: Vec<AssignmentLine>,
     applications: Vec<ApplicationLine>,
-    form: PersonInput,
-    this_year: i32,
-    errors: Vec<String>,
+    /// The form adding a year of experience.
+    add: Vec<Field>,
+    form: FormFields,
+    errors: FormErrors,
 }
 
 impl PersonPage<'_> {
@@ -443,26 +651,31 @@ async fn person_page(
     ctx: &Ctx,
     s: &StaffUser,
     id: Uuid,
-    form: Option<PersonInput>,
-    errors: Vec<String>,
+    refused: Refused<PersonInput, HistoryInput>,
+    errors: FormErrors,
 ) -> Result<Response> {
     let v = service::view_person(&st.db, s, id, st.now()).await?;
-    let form = form.unwrap_or_else(|| PersonInput::of(&v.p));
-    let this_year = st.now().year();
-    render(&PersonPage {
-        ctx,
-        p: v.p,
-        history: v.history,
-        assignments: v.assignments,
-        applications: v.applications,
-        form,
-        this_year,
-        errors,
-    })
+    let none = FormErrors::none();
+    let (errors, form, add) = match refused {
+        Refused::Edit(f) => {
+            let errors = place(errors, PERSON);
+            let form = person_fields(ctx, &f, &errors);
+            (errors, form, history_fields(ctx, &HistoryInput::default(), &none))
+        }
+        Refused::Other(h) => {
+            let errors = place(errors, HISTORY);
+            let add = history_fields(ctx, &h, &errors);
+            (errors, person_fields(ctx, &PersonInput::of(&v.p), &none), add)
+        }
+        Refused::Nothing => {
+            (unlinked(errors), person_fields(ctx, &PersonInput::of(&v.p), &none), history_fields(ctx, &HistoryInput::default(), &none))
+        }
+    };
+    render(&PersonPage { ctx, p: v.p, history: v.history, assignments: v.assignments, applications: v.applications, add, form, errors })
 }
 
 async fn get_person(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    person_page(&st, &ctx, &o.0, id, None, vec![]).await
+    person_page(&st, &ctx, &o.0, id, Refused::Nothing, FormErrors::none()).await
 }
 
 async fn post_person_update(
@@ -474,7 +687,7 @@ async fn post_person_update(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::update_person(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/register/personer/{id}"));
-    form::submit(&ctx, r, |errors| person_page(&st, &ctx, &s, id, Some(f.clone()), errors)).await
+    form::submit_fields(&ctx, r, |errors| person_page(&st, &ctx, &s, id, Refused::Edit(f.clone()), errors)).await
 }
 
 async fn post_history(
@@ -486,7 +699,7 @@ async fn post_history(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::add_history(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/register/personer/{id}#erfarenhet"));
-    form::submit(&ctx, r, |errors| person_page(&st, &ctx, &s, id, None, errors)).await
+    form::submit_fields(&ctx, r, |errors| person_page(&st, &ctx, &s, id, Refused::Other(f.clone()), errors)).await
 }
 
 #[derive(Deserialize)]
@@ -505,7 +718,7 @@ async fn post_history_remove(
     let s = o.0;
     let r =
         service::remove_history(&st.db, &s, id, &f.year, st.now()).await.map(|()| format!("/admin/val/register/personer/{id}#erfarenhet"));
-    form::submit(&ctx, r, |errors| person_page(&st, &ctx, &s, id, None, errors)).await
+    form::submit_fields(&ctx, r, |errors| person_page(&st, &ctx, &s, id, Refused::Nothing, errors)).await
 }
 
 async fn get_persons_xlsx(State(st): State<AppState>, o: Require<Office>) -> Result<Response> {
@@ -562,35 +775,67 @@ struct ImportPage<'a> {
     persons: Vec<ColDoc>,
     premises: Vec<ColDoc>,
     recent: Vec<ImportLine>,
-    errors: Vec<String>,
+    /// What the file holds and the file.
+    fields: Vec<Field>,
+    errors: FormErrors,
 }
 
-async fn import_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>) -> Result<Response> {
+/// The upload form of an import (the registers' and the structure's): (the problem's field,
+/// posted name, id).
+pub const UPLOAD: &[(&str, &str, &str)] =
+    &[("reg_import_kind", "kind", "kind"), ("valimport_kind", "kind", "kind"), ("reg_file", "file", "file")];
+
+/// The upload form's fields: what the file holds (`kinds`: value and label, `chosen` ticked)
+/// and the file.
+pub fn upload_fields(ctx: &Ctx, kinds: &[(&str, &str)], chosen: &str, accept: &'static str, hint: &str, e: &FormErrors) -> Vec<Field> {
+    let chosen = if kinds.iter().any(|(k, _)| *k == chosen) { chosen } else { kinds[0].0 };
+    let options = kinds.iter().map(|(k, label)| (k.to_string(), ctx.t(label), *k == chosen)).collect();
+    vec![
+        field(ctx, "kind", "kind", "field-reg_import_kind", e).kind("radios").options(options, ""),
+        field(ctx, "file", "file", "field-reg_file", e).kind("file").accept(accept).hint(ctx.t(hint)),
+    ]
+}
+
+/// The kind a refused upload chose, to show it chosen again.
+pub fn posted_kind(parts: &Result<Parts>) -> String {
+    parts.as_ref().ok().and_then(|(fields, _)| fields.get("kind").cloned()).unwrap_or_default()
+}
+
+async fn import_page(st: &AppState, ctx: &Ctx, s: &StaffUser, kind: &str, errors: FormErrors) -> Result<Response> {
     let recent = import_lines(ctx, "/admin/val/register/import", import::recent(&st.db, s, None).await?);
-    render(&ImportPage { ctx, persons: col_docs(ctx, Kind::Persons), premises: col_docs(ctx, Kind::Premises), recent, errors })
+    let errors = place(errors, UPLOAD);
+    let fields = upload_fields(
+        ctx,
+        &[("persons", "el-registers-import-kind-persons"), ("premises", "el-registers-import-kind-premises")],
+        kind,
+        ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "el-registers-file-hint",
+        &errors,
+    );
+    render(&ImportPage { ctx, persons: col_docs(ctx, Kind::Persons), premises: col_docs(ctx, Kind::Premises), recent, fields, errors })
 }
 
 async fn get_import(State(st): State<AppState>, ctx: Ctx, o: Require<Office>) -> Result<Response> {
-    import_page(&st, &ctx, &o.0, vec![]).await
+    import_page(&st, &ctx, &o.0, "", FormErrors::none()).await
 }
 
 /// Multipart upload: `kind` ("persons" or "premises") and `file`.
 async fn post_import(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, m: Multipart) -> Result<Response> {
     let s = o.0;
     let kommunkod = ctx.require_tenant()?.kommunkod.clone();
+    let parts = multipart(m).await;
+    let chosen = posted_kind(&parts);
     let r = async {
-        let (fields, file) = multipart(m).await?;
-        let kind = fields
-            .get("kind")
-            .and_then(|k| Kind::parse(k))
+        let (_, file) = parts?;
+        let kind = Kind::parse(&chosen)
             .filter(|k| !k.is_structure())
-            .ok_or_else(|| Error::invalid("reg_import_kind", "el-bad-choice"))?;
+            .ok_or_else(|| Error::invalid("reg_import_kind", "el-registers-err-import-kind"))?;
         let (name, bytes) = file.ok_or_else(|| Error::invalid("reg_file", "el-registers-file-missing"))?;
         let id = import::stage(&st.db, &s, kind, None, &kommunkod, &name, &bytes, st.now()).await?;
         Ok(format!("/admin/val/register/import/{id}"))
     }
     .await;
-    form::submit(&ctx, r, |errors| import_page(&st, &ctx, &s, errors)).await
+    form::submit_fields(&ctx, r, |errors| import_page(&st, &ctx, &s, &chosen, errors)).await
 }
 
 /// A row of the preview: its number, what importing does, its values and problems.
@@ -620,7 +865,9 @@ pub struct PreviewPage<'a> {
     pub good: usize,
     pub other_kommun: i32,
     pub result: String,
-    pub errors: Vec<String>,
+    /// What to import: every row, the rows without problems, or nothing.
+    pub choice: Field,
+    pub errors: FormErrors,
 }
 
 /// The preview page of an import (shared by the registers and the structure import).
@@ -630,7 +877,7 @@ pub fn preview_page(
     crumbs: Vec<(String, String)>,
     back: String,
     action: String,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     let cols: Vec<&import::Col> = p.kind.columns().iter().filter(|c| p.rows.iter().any(|r| !r.get(c.key).trim().is_empty())).collect();
     let label = |field: &str| {
@@ -660,6 +907,19 @@ pub fn preview_page(
         _ => String::new(),
     };
     let result = result_text(ctx, i, result);
+    let errors = place(errors, CHOICE);
+    let good = p.good();
+    let with_problems = p.with_problems;
+    let total = p.rows.len();
+    let options = if with_problems == 0 {
+        vec![("all".to_string(), ctx.tr.t1("el-registers-choice-all", "n", total), true)]
+    } else {
+        vec![("good".to_string(), ctx.tr.t1("el-registers-choice-good", "n", good), good > 0)]
+    };
+    let nothing = ("nothing".to_string(), ctx.t("el-registers-choice-nothing"), with_problems > 0 && good == 0);
+    let choice = field(ctx, "choice", "choice", "el-registers-choose-legend", &errors)
+        .kind("radios")
+        .options(options.into_iter().chain([nothing]).collect(), "");
     let page = PreviewPage {
         ctx,
         crumbs,
@@ -670,11 +930,12 @@ pub fn preview_page(
         status: i.status.clone(),
         headers: cols.iter().map(|c| ctx.t(&c.label())).collect(),
         lines,
-        total: p.rows.len(),
-        with_problems: p.with_problems,
-        good: p.good(),
+        total,
+        with_problems,
+        good,
         other_kommun: i.other_kommun,
         result,
+        choice,
         errors,
     };
     render(&page)
@@ -701,7 +962,7 @@ fn register_crumbs(ctx: &Ctx) -> Vec<(String, String)> {
     ]
 }
 
-async fn import_preview_page(st: &AppState, ctx: &Ctx, s: &StaffUser, iid: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn import_preview_page(st: &AppState, ctx: &Ctx, s: &StaffUser, iid: Uuid, errors: FormErrors) -> Result<Response> {
     let p = import::preview(&st.db, s, iid, None, st.now()).await?;
     let back = match p.kind {
         Kind::Persons => "/admin/val/register/personer",
@@ -711,7 +972,7 @@ async fn import_preview_page(st: &AppState, ctx: &Ctx, s: &StaffUser, iid: Uuid,
 }
 
 async fn get_import_preview(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(iid): PathIds<Uuid>) -> Result<Response> {
-    import_preview_page(&st, &ctx, &o.0, iid, vec![]).await
+    import_preview_page(&st, &ctx, &o.0, iid, FormErrors::none()).await
 }
 
 #[derive(Deserialize, Clone)]
@@ -720,8 +981,11 @@ pub struct ChoiceForm {
     pub choice: String,
 }
 
+/// The preview's choice: (the problem's field, posted name, id).
+const CHOICE: &[(&str, &str, &str)] = &[("reg_choice", "choice", "choice")];
+
 pub fn choice_of(f: &ChoiceForm) -> Result<Choice> {
-    Choice::parse(f.choice.trim()).ok_or_else(|| Error::invalid("reg_choice", "el-bad-choice"))
+    Choice::parse(f.choice.trim()).ok_or_else(|| Error::invalid("reg_choice", "el-registers-err-choice"))
 }
 
 async fn post_import_choice(
@@ -738,7 +1002,7 @@ async fn post_import_choice(
         Ok(format!("/admin/val/register/import/{iid}"))
     }
     .await;
-    form::submit(&ctx, r, |errors| import_preview_page(&st, &ctx, &s, iid, errors)).await
+    form::submit_fields(&ctx, r, |errors| import_preview_page(&st, &ctx, &s, iid, errors)).await
 }
 
 async fn get_template(o: Require<Office>, Path(file): Path<String>) -> Result<Response> {

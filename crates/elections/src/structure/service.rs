@@ -4,7 +4,7 @@
 
 use radhus_kernel::ids::TenantId;
 use radhus_platform::db::{Db, Scope, Tx};
-use radhus_platform::error::{Error, Result};
+use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::session::StaffUser;
 use time::{Duration, OffsetDateTime, Time};
 use uuid::Uuid;
@@ -74,8 +74,13 @@ pub fn parse_role(s: &str) -> Option<Role> {
 }
 
 fn required(field: &str, s: &str) -> Result<String> {
+    required_as(field, s, "el-required")
+}
+
+/// A field that must be filled in, refused with `message` (what to do: "Skriv valkretsens namn").
+fn required_as(field: &str, s: &str, message: &str) -> Result<String> {
     let s = s.trim();
-    if s.is_empty() { Err(Error::invalid(field, "el-required")) } else { Ok(s.to_string()) }
+    if s.is_empty() { Err(Error::invalid(field, message)) } else { Ok(s.to_string()) }
 }
 
 // ------------------------------------------------------------------ elections
@@ -253,7 +258,7 @@ pub async fn save_settings(db: &Db, s: &StaffUser, id: Uuid, f: &SettingsInput, 
 
 pub async fn add_constituency(db: &Db, s: &StaffUser, e: Uuid, name: &str, now: OffsetDateTime) -> Result<Uuid> {
     require_office(s)?;
-    let name = required("constituency", name)?;
+    let name = required_as("constituency", name, "el-err-constituency-name")?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
@@ -268,7 +273,7 @@ pub async fn add_constituency(db: &Db, s: &StaffUser, e: Uuid, name: &str, now: 
 /// Renames a valkrets; a name the election already has is a conflict (`VAL-002`).
 pub async fn rename_constituency(db: &Db, s: &StaffUser, e: Uuid, id: Uuid, name: &str, now: OffsetDateTime) -> Result<()> {
     require_office(s)?;
-    let name = required("constituency", name)?;
+    let name = required_as("constituency", name, "el-err-constituency-name")?;
     let t = s.tenant_id;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     election_in(&mut tx, t, e).await?;
@@ -294,18 +299,34 @@ pub struct DistrictInput {
 }
 
 /// Checks a district of the form or an import row against the municipality: the code has 8
-/// digits and its first four are the municipality's kommunkod.
+/// digits and its first four are the municipality's kommunkod. Every field's problem at once;
+/// a code of another municipality when the fields are right.
 pub fn valid_district(kommunkod: &str, f: &DistrictInput) -> Result<(DistrictCode, String, Option<i64>)> {
-    let code = DistrictCode::parse(f.code.trim()).map_err(|_| Error::invalid("code", "el-bad-district-code"))?;
+    let mut problems = vec![];
+    let code = DistrictCode::parse(f.code.trim())
+        .map_err(|_| {
+            let message = if f.code.trim().is_empty() { "el-err-district-code-missing" } else { "el-err-district-code" };
+            problems.push(FieldError::new("code", message))
+        })
+        .ok();
+    let name = required_as("district_name", &f.name, "el-err-district-name").map_err(|e| problems.extend(e.field_errors().to_vec())).ok();
+    let voters = match f.voters.trim() {
+        "" => None,
+        v => {
+            let n = v.parse::<i64>().ok().filter(|v| *v >= 0);
+            if n.is_none() {
+                problems.push(FieldError::new("voters", "el-err-voters"));
+            }
+            n
+        }
+    };
+    let (Some(code), Some(name)) = (code, name) else { return Err(Error::Invalid(problems)) };
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
     if !code.to_string().starts_with(kommunkod) {
         return Err(ElectionError::DistrictOtherKommun.into());
     }
-    let name = required("district_name", &f.name)?;
-    let voters = if f.voters.trim().is_empty() {
-        None
-    } else {
-        Some(f.voters.trim().parse::<i64>().ok().filter(|v| *v >= 0).ok_or_else(|| Error::invalid("voters", "el-bad-number"))?)
-    };
     Ok((code, name, voters))
 }
 
@@ -326,9 +347,9 @@ async fn chosen_constituency(tx: &mut Tx, t: TenantId, e: Uuid, f: &DistrictInpu
     if f.constituency.trim().is_empty() {
         return Ok(None);
     }
-    let c = Uuid::parse_str(f.constituency.trim()).map_err(|_| Error::invalid("constituency", "el-bad-choice"))?;
+    let c = Uuid::parse_str(f.constituency.trim()).map_err(|_| Error::invalid("constituency", "el-err-constituency-choice"))?;
     if !store::constituencies(tx, t, e).await?.iter().any(|x| x.id == c) {
-        return Err(Error::invalid("constituency", "el-bad-choice"));
+        return Err(Error::invalid("constituency", "el-err-constituency-choice"));
     }
     Ok(Some(c))
 }
@@ -406,12 +427,23 @@ impl StationInput {
     }
 }
 
-/// The name and coordinates of a station form.
+/// The name and coordinates of a station form, every field's problem at once.
 fn station_fields(f: &StationInput) -> Result<(String, f64, f64)> {
-    let name = required("station_name", &f.name)?;
-    let lat = crate::support::parse::parse_coord("lat", &f.lat, 55.0, 69.1)?;
-    let lon = crate::support::parse::parse_coord("lon", &f.lon, 10.9, 24.2)?;
-    Ok((name, lat, lon))
+    let mut problems = vec![];
+    let name = required_as("station_name", &f.name, "el-err-station-name").map_err(|e| problems.extend(e.field_errors().to_vec())).ok();
+    let mut coord = |field: &str, v: &str, min: f64, max: f64, missing: &str| {
+        if v.trim().is_empty() {
+            problems.push(FieldError::new(field, missing));
+            return None;
+        }
+        crate::support::parse::parse_coord(field, v, min, max).map_err(|e| problems.extend(e.field_errors().to_vec())).ok()
+    };
+    let lat = coord("lat", &f.lat, 55.0, 69.1, "el-err-lat-missing");
+    let lon = coord("lon", &f.lon, 10.9, 24.2, "el-err-lon-missing");
+    match (name, lat, lon) {
+        (Some(name), Some(lat), Some(lon)) => Ok((name, lat, lon)),
+        _ => Err(Error::Invalid(problems)),
+    }
 }
 
 /// The district a station form chose: one of the election's; a vallokal needs one.
@@ -460,7 +492,7 @@ pub async fn add_station(db: &Db, s: &StaffUser, e: Uuid, f: &StationInput, now:
     require_office(s)?;
     let kind = match f.kind.as_str() {
         "vallokal" | "rostningslokal" => f.kind.clone(),
-        _ => return Err(Error::invalid("station_kind", "el-bad-choice")),
+        _ => return Err(Error::invalid("station_kind", "el-err-station-kind")),
     };
     let (name, lat, lon) = station_fields(f)?;
     let t = s.tenant_id;
@@ -564,7 +596,7 @@ pub struct ShiftInput {
 
 /// A shift of the form: a name, a day and hours that end after they start.
 fn valid_shift(id: Uuid, f: &ShiftInput) -> Result<ShiftRow> {
-    let name = required("shift_name", &f.name)?;
+    let name = required_as("shift_name", &f.name, "el-err-shift-name")?;
     let day = crate::support::parse::parse_date("day", &f.day)?;
     let starts = crate::support::parse::parse_time("starts", &f.starts)?;
     let ends = crate::support::parse::parse_time("ends", &f.ends)?;

@@ -9,12 +9,14 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Require, Staff};
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::registers::web::{field, place, unlinked};
 use crate::structure::service::{
     self, DistrictInput, ElectionInput, OpeningInput, PositionsInput, SettingsInput, ShiftInput, StationInput,
 };
@@ -206,7 +208,92 @@ struct StructurePage<'a> {
     districts: Vec<(DistrictRow, String)>,
     stations: Vec<StationLine>,
     shifts: Vec<ShiftRow>,
-    errors: Vec<String>,
+    /// The four forms' fields: a valkrets, a district, a station and a shift.
+    constituency: Vec<Field>,
+    district: Vec<Field>,
+    station: Vec<Field>,
+    shift: Vec<Field>,
+    /// The form that was refused ("district", "station", "shift"): its details are shown open.
+    open: &'static str,
+    errors: FormErrors,
+}
+
+/// The structure page's forms; the refused one with what was posted.
+enum StructureForm {
+    /// The page as first shown.
+    Nothing,
+    Constituency(String),
+    District(DistrictInput),
+    Station(StationInput),
+    Shift(ShiftInput),
+}
+
+/// The structure page's forms: (the problem's field, posted name, id).
+const CONSTITUENCY: &[(&str, &str, &str)] = &[("constituency", "name", "c-name")];
+const DISTRICT: &[(&str, &str, &str)] = &[
+    ("code", "code", "d-code"),
+    ("district_name", "name", "d-name"),
+    ("constituency", "constituency", "d-c"),
+    ("voters", "voters", "d-voters"),
+];
+const STATION: &[(&str, &str, &str)] = &[
+    ("station_kind", "kind", "s-kind"),
+    ("station_name", "name", "s-name"),
+    ("lat", "lat", "s-lat"),
+    ("lon", "lon", "s-lon"),
+    ("district", "district", "s-district"),
+];
+const SHIFT: &[(&str, &str, &str)] =
+    &[("shift_name", "name", "sh-name"), ("day", "day", "sh-day"), ("starts", "starts", "sh-starts"), ("ends", "ends", "sh-ends")];
+
+/// The valkrets choice of a district form: none or one of the election's.
+fn constituency_options(constituencies: &[ConstituencyRow], chosen: &str) -> Vec<(String, String, bool)> {
+    constituencies.iter().map(|c| (c.id.to_string(), c.name.clone(), c.id.to_string() == chosen)).collect()
+}
+
+/// A district's fields, prefixed `d-` (the new district's code too when `code` is set).
+fn district_fields(ctx: &Ctx, f: &DistrictInput, constituencies: &[ConstituencyRow], code: bool, e: &FormErrors) -> Vec<Field> {
+    let mut v = vec![];
+    if code {
+        v.push(field(ctx, "code", "d-code", "field-code", e).inputmode("numeric").hint(ctx.t("el-code-hint")).value(f.code.clone()));
+    }
+    v.push(field(ctx, "name", "d-name", "field-district_name", e).value(f.name.clone()));
+    v.push(
+        field(ctx, "constituency", "d-c", "field-constituency", e)
+            .kind("select")
+            .optional()
+            .options(constituency_options(constituencies, &f.constituency), "–"),
+    );
+    v.push(field(ctx, "voters", "d-voters", "field-voters", e).optional().inputmode("numeric").value(f.voters.clone()));
+    v
+}
+
+/// The fields of a new station (prefix `s-`) or of a station's change form (prefix `x-`, no
+/// kind; the district only for a vallokal, chosen among the election's).
+fn station_fields(ctx: &Ctx, prefix: &str, f: &StationInput, districts: &[DistrictRow], new: bool, e: &FormErrors) -> Vec<Field> {
+    let id = |name: &str| format!("{prefix}-{name}");
+    let mut v = vec![];
+    if new {
+        let kinds = ["vallokal", "rostningslokal"].iter().map(|k| (k.to_string(), ctx.t(&format!("el-kind-{k}")), f.kind == *k)).collect();
+        v.push(field(ctx, "kind", &id("kind"), "field-station_kind", e).kind("select").options(kinds, ""));
+    }
+    v.push(field(ctx, "name", &id("name"), "field-station_name", e).value(f.name.clone()));
+    v.push(field(ctx, "address", &id("address"), "field-address", e).optional().value(f.address.clone()));
+    v.push(field(ctx, "lat", &id("lat"), "field-lat", e).inputmode("decimal").value(f.lat.clone()));
+    v.push(field(ctx, "lon", &id("lon"), "field-lon", e).inputmode("decimal").value(f.lon.clone()));
+    let options = districts.iter().map(|d| (d.code.clone(), format!("{} {}", d.code, d.name), d.code == f.district)).collect();
+    let district = field(ctx, "district", &id("district"), "field-district", e).kind("select");
+    v.push(if new { district.options(options, "–").hint(ctx.t("el-station-district-hint")) } else { district.options(options, "") });
+    v
+}
+
+fn shift_fields(ctx: &Ctx, f: &ShiftInput, e: &FormErrors) -> Vec<Field> {
+    vec![
+        field(ctx, "name", "sh-name", "field-shift_name", e).value(f.name.clone()),
+        field(ctx, "day", "sh-day", "field-day", e).kind("date").value(f.day.clone()),
+        field(ctx, "starts", "sh-starts", "field-starts", e).kind("time").value(f.starts.clone()),
+        field(ctx, "ends", "sh-ends", "field-ends", e).kind("time").value(f.ends.clone()),
+    ]
 }
 
 impl StructurePage<'_> {
@@ -215,7 +302,7 @@ impl StructurePage<'_> {
     }
 }
 
-async fn structure_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn structure_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, posted: StructureForm, errors: FormErrors) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -242,6 +329,38 @@ async fn structure_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, error
             s: x,
         })
         .collect();
+    let none = FormErrors::none();
+    let new_shift = ShiftInput { day: e.election_day.to_string(), ..ShiftInput::default() };
+    let new_station = StationInput { kind: "vallokal".into(), ..StationInput::default() };
+    let (errors, refused) = match &posted {
+        StructureForm::Nothing => (errors, ""),
+        StructureForm::Constituency(_) => (place(errors, CONSTITUENCY), "constituency"),
+        StructureForm::District(_) => (place(errors, DISTRICT), "district"),
+        StructureForm::Station(_) => (place(errors, STATION), "station"),
+        StructureForm::Shift(_) => (place(errors, SHIFT), "shift"),
+    };
+    // Only the refused form's fields show its problems; its details are open.
+    let of = |form: &str| if form == refused { &errors } else { &none };
+    let open = if refused == "constituency" { "" } else { refused };
+    let constituency = vec![
+        field(ctx, "name", "c-name", "field-constituency", of("constituency")).value(if let StructureForm::Constituency(n) = &posted {
+            n.clone()
+        } else {
+            String::new()
+        }),
+    ];
+    let district = match &posted {
+        StructureForm::District(f) => district_fields(ctx, f, &constituencies, true, of("district")),
+        _ => district_fields(ctx, &DistrictInput::default(), &constituencies, true, &none),
+    };
+    let station = match &posted {
+        StructureForm::Station(f) => station_fields(ctx, "s", f, &districts, true, of("station")),
+        _ => station_fields(ctx, "s", &new_station, &districts, true, &none),
+    };
+    let shift = match &posted {
+        StructureForm::Shift(f) => shift_fields(ctx, f, of("shift")),
+        _ => shift_fields(ctx, &new_shift, &none),
+    };
     let districts = districts
         .into_iter()
         .map(|d| {
@@ -249,11 +368,11 @@ async fn structure_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, error
             (d, n)
         })
         .collect();
-    render(&StructurePage { ctx, e, constituencies, districts, stations, shifts, errors })
+    render(&StructurePage { ctx, e, constituencies, districts, stations, shifts, constituency, district, station, shift, open, errors })
 }
 
 async fn get_structure(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    structure_page(&st, &ctx, &o.0, id, vec![]).await
+    structure_page(&st, &ctx, &o.0, id, StructureForm::Nothing, FormErrors::none()).await
 }
 
 #[derive(Deserialize)]
@@ -271,7 +390,7 @@ async fn post_constituency(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::add_constituency(&st.db, &s, id, &f.name, st.now()).await.map(|_| format!("/admin/val/{id}/struktur#valkretsar"));
-    form::submit(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, StructureForm::Constituency(f.name.clone()), errors)).await
 }
 
 async fn post_district(
@@ -284,7 +403,7 @@ async fn post_district(
     let s = o.0;
     let kommunkod = ctx.require_tenant()?.kommunkod.clone();
     let r = service::add_district(&st.db, &s, &kommunkod, id, &f, st.now()).await.map(|_| format!("/admin/val/{id}/struktur#distrikt"));
-    form::submit(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, StructureForm::District(f.clone()), errors)).await
 }
 
 async fn post_station(
@@ -296,7 +415,7 @@ async fn post_station(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::add_station(&st.db, &s, id, &f, st.now()).await.map(|sid| format!("/admin/val/{id}/lokaler/{sid}"));
-    form::submit(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, StructureForm::Station(f.clone()), errors)).await
 }
 
 async fn post_shift(
@@ -308,7 +427,7 @@ async fn post_shift(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::add_shift(&st.db, &s, id, &f, st.now()).await.map(|_| format!("/admin/val/{id}/struktur#pass"));
-    form::submit(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, r, |errors| structure_page(&st, &ctx, &s, id, StructureForm::Shift(f.clone()), errors)).await
 }
 
 // ------------------------------------------------------------------ one valkrets, district, shift
@@ -319,8 +438,8 @@ struct ConstituencyPage<'a> {
     ctx: &'a Ctx,
     e: ElectionRow,
     c: ConstituencyRow,
-    name: String,
-    errors: Vec<String>,
+    name: Field,
+    errors: FormErrors,
 }
 
 async fn constituency_page(
@@ -330,7 +449,7 @@ async fn constituency_page(
     id: Uuid,
     cid: Uuid,
     name: Option<String>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
@@ -338,7 +457,8 @@ async fn constituency_page(
     let e = service::election_in(&mut tx, t, id).await?;
     let c = store::constituencies(&mut tx, t, id).await?.into_iter().find(|x| x.id == cid).ok_or(Error::NotFound)?;
     tx.commit().await?;
-    let name = name.unwrap_or_else(|| c.name.clone());
+    let errors = place(errors, CONSTITUENCY);
+    let name = field(ctx, "name", "c-name", "field-constituency", &errors).value(name.unwrap_or_else(|| c.name.clone()));
     render(&ConstituencyPage { ctx, e, c, name, errors })
 }
 
@@ -348,7 +468,7 @@ async fn get_constituency(
     o: Require<Office>,
     PathIds((id, cid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    constituency_page(&st, &ctx, &o.0, id, cid, None, vec![]).await
+    constituency_page(&st, &ctx, &o.0, id, cid, None, FormErrors::none()).await
 }
 
 async fn post_constituency_rename(
@@ -361,7 +481,7 @@ async fn post_constituency_rename(
     let s = o.0;
     let r =
         service::rename_constituency(&st.db, &s, id, cid, &f.name, st.now()).await.map(|()| format!("/admin/val/{id}/struktur#valkretsar"));
-    form::submit(&ctx, r, |errors| constituency_page(&st, &ctx, &s, id, cid, Some(f.name.clone()), errors)).await
+    form::submit_fields(&ctx, r, |errors| constituency_page(&st, &ctx, &s, id, cid, Some(f.name.clone()), errors)).await
 }
 
 #[derive(Template)]
@@ -370,9 +490,10 @@ struct DistrictPage<'a> {
     ctx: &'a Ctx,
     e: ElectionRow,
     code: String,
-    f: DistrictInput,
-    constituencies: Vec<ConstituencyRow>,
-    errors: Vec<String>,
+    /// The district's name as saved (the page's title).
+    name: String,
+    fields: Vec<Field>,
+    errors: FormErrors,
 }
 
 async fn district_page(
@@ -382,7 +503,7 @@ async fn district_page(
     id: Uuid,
     code: &str,
     f: Option<DistrictInput>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
@@ -392,7 +513,9 @@ async fn district_page(
     let constituencies = store::constituencies(&mut tx, t, id).await?;
     tx.commit().await?;
     let f = f.unwrap_or_else(|| DistrictInput::of(&d));
-    render(&DistrictPage { ctx, e, code: d.code, f, constituencies, errors })
+    let errors = place(errors, DISTRICT);
+    let fields = district_fields(ctx, &f, &constituencies, false, &errors);
+    render(&DistrictPage { ctx, e, code: d.code, name: d.name, fields, errors })
 }
 
 async fn get_district(
@@ -401,7 +524,7 @@ async fn get_district(
     o: Require<Office>,
     PathIds((id, code)): PathIds<(Uuid, String)>,
 ) -> Result<Response> {
-    district_page(&st, &ctx, &o.0, id, &code, None, vec![]).await
+    district_page(&st, &ctx, &o.0, id, &code, None, FormErrors::none()).await
 }
 
 async fn post_district_update(
@@ -416,7 +539,7 @@ async fn post_district_update(
     let r = service::update_district(&st.db, &s, &kommunkod, id, &code, &f, st.now())
         .await
         .map(|()| format!("/admin/val/{id}/struktur#distrikt"));
-    form::submit(&ctx, r, |errors| district_page(&st, &ctx, &s, id, &code, Some(f.clone()), errors)).await
+    form::submit_fields(&ctx, r, |errors| district_page(&st, &ctx, &s, id, &code, Some(f.clone()), errors)).await
 }
 
 #[derive(Template)]
@@ -498,18 +621,58 @@ struct StationPage<'a> {
     openings: Vec<OpeningRow>,
     positions: Vec<PositionLine>,
     shifts: Vec<ShiftRow>,
-    districts: Vec<DistrictRow>,
     /// The change form: the station's values, or what was posted when it was refused.
-    edit: StationInput,
+    edit: Vec<Field>,
     /// The change form was posted and refused: shown open.
     editing: bool,
-    errors: Vec<String>,
+    /// The forms setting a day's opening hours and adding positions.
+    opening: Vec<Field>,
+    adding: Vec<Field>,
+    errors: FormErrors,
+}
+
+/// The station page's forms; the refused one with what was posted.
+enum StationForm {
+    /// The page as first shown, or a remove button's refusal (no fields of its own).
+    Nothing,
+    Edit(StationInput),
+    Opening(OpeningInput),
+    Positions(PositionsInput),
+}
+
+/// The station page's forms: (the problem's field, posted name, id).
+const STATION_EDIT: &[(&str, &str, &str)] =
+    &[("station_name", "name", "x-name"), ("lat", "lat", "x-lat"), ("lon", "lon", "x-lon"), ("district", "district", "x-district")];
+const OPENING: &[(&str, &str, &str)] = &[("day", "day", "o-day"), ("opens", "opens", "o-opens"), ("closes", "closes", "o-closes")];
+const POSITIONS: &[(&str, &str, &str)] =
+    &[("shift", "shift", "p-shift"), ("role", "role", "p-role"), ("count", "count", "p-count"), ("language", "language", "p-lang")];
+
+fn opening_fields(ctx: &Ctx, f: &OpeningInput, e: &FormErrors) -> Vec<Field> {
+    vec![
+        field(ctx, "day", "o-day", "field-day", e).kind("date").value(f.day.clone()),
+        field(ctx, "opens", "o-opens", "field-opens", e).kind("time").value(f.opens.clone()),
+        field(ctx, "closes", "o-closes", "field-closes", e).kind("time").value(f.closes.clone()),
+    ]
+}
+
+fn positions_fields(ctx: &Ctx, f: &PositionsInput, shifts: &[ShiftRow], e: &FormErrors) -> Vec<Field> {
+    let shift_options = shifts
+        .iter()
+        .map(|sh| (sh.id.to_string(), crate::structure::labels::shift_in(&ctx.tr, sh), sh.id.to_string() == f.shift))
+        .collect();
+    let role = if f.role.is_empty() { "rostmottagare" } else { f.role.as_str() };
+    let roles =
+        ["ordforande", "vice", "rostmottagare"].iter().map(|r| (r.to_string(), ctx.t(&format!("el-role-{r}")), *r == role)).collect();
+    let count = if f.count.is_empty() { "1".to_string() } else { f.count.clone() };
+    vec![
+        field(ctx, "shift", "p-shift", "field-shift", e).kind("select").options(shift_options, ""),
+        field(ctx, "role", "p-role", "field-role", e).kind("select").options(roles, ""),
+        field(ctx, "count", "p-count", "field-count", e).inputmode("numeric").value(count),
+        field(ctx, "language", "p-lang", "field-language", e).optional().value(f.language.clone()),
+    ]
 }
 
 impl StationPage<'_> {
-    fn shift_label(&self, s: &ShiftRow) -> String {
-        crate::structure::labels::shift_in(&self.ctx.tr, s)
-    }
     fn day(&self, o: &OpeningRow) -> String {
         view::date(o.day)
     }
@@ -521,8 +684,8 @@ impl StationPage<'_> {
     }
 }
 
-async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: Vec<String>) -> Result<Response> {
-    station_page_with(st, ctx, s, id, sid, None, errors).await
+async fn station_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, sid: Uuid, errors: FormErrors) -> Result<Response> {
+    station_page_with(st, ctx, s, id, sid, StationForm::Nothing, errors).await
 }
 
 async fn station_page_with(
@@ -531,8 +694,8 @@ async fn station_page_with(
     s: &StaffUser,
     id: Uuid,
     sid: Uuid,
-    edit: Option<StationInput>,
-    errors: Vec<String>,
+    posted: StationForm,
+    errors: FormErrors,
 ) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
@@ -560,9 +723,51 @@ async fn station_page_with(
         })
         .collect();
     tx.commit().await?;
-    let editing = edit.is_some();
-    let edit = edit.unwrap_or_else(|| StationInput::of(&station));
-    render(&StationPage { ctx, e, s: station, district, openings, positions, shifts, districts, edit, editing, errors })
+    let none = FormErrors::none();
+    // A vallokal's district is changed among the election's; a röstningslokal has none.
+    let districts = if station.is_vallokal() { districts } else { vec![] };
+    let edit_fields = |f: &StationInput, e: &FormErrors| {
+        let mut v = station_fields(ctx, "x", f, &districts, false, e);
+        if !station.is_vallokal() {
+            v.retain(|x| x.name != "district");
+        }
+        v
+    };
+    let editing = matches!(posted, StationForm::Edit(_));
+    let (errors, edit, opening, adding) = match posted {
+        StationForm::Nothing => (
+            unlinked(errors),
+            edit_fields(&StationInput::of(&station), &none),
+            opening_fields(ctx, &OpeningInput::default(), &none),
+            positions_fields(ctx, &PositionsInput::default(), &shifts, &none),
+        ),
+        StationForm::Edit(f) => {
+            let errors = place(errors, STATION_EDIT);
+            let edit = edit_fields(&f, &errors);
+            (
+                errors,
+                edit,
+                opening_fields(ctx, &OpeningInput::default(), &none),
+                positions_fields(ctx, &PositionsInput::default(), &shifts, &none),
+            )
+        }
+        StationForm::Opening(f) => {
+            let errors = place(errors, OPENING);
+            let opening = opening_fields(ctx, &f, &errors);
+            (
+                errors,
+                edit_fields(&StationInput::of(&station), &none),
+                opening,
+                positions_fields(ctx, &PositionsInput::default(), &shifts, &none),
+            )
+        }
+        StationForm::Positions(f) => {
+            let errors = place(errors, POSITIONS);
+            let adding = positions_fields(ctx, &f, &shifts, &errors);
+            (errors, edit_fields(&StationInput::of(&station), &none), opening_fields(ctx, &OpeningInput::default(), &none), adding)
+        }
+    };
+    render(&StationPage { ctx, e, s: station, district, openings, positions, shifts, edit, editing, opening, adding, errors })
 }
 
 async fn get_station(
@@ -571,7 +776,7 @@ async fn get_station(
     o: Require<Office>,
     PathIds((id, sid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    station_page(&st, &ctx, &o.0, id, sid, vec![]).await
+    station_page(&st, &ctx, &o.0, id, sid, FormErrors::none()).await
 }
 
 async fn post_station_update(
@@ -583,7 +788,7 @@ async fn post_station_update(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::update_station(&st.db, &s, id, sid, &f, st.now()).await.map(|()| format!("/admin/val/{id}/lokaler/{sid}"));
-    form::submit(&ctx, r, |errors| station_page_with(&st, &ctx, &s, id, sid, Some(f.clone()), errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page_with(&st, &ctx, &s, id, sid, StationForm::Edit(f.clone()), errors)).await
 }
 
 async fn post_opening(
@@ -595,7 +800,7 @@ async fn post_opening(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::set_opening(&st.db, &s, id, sid, &f, st.now()).await.map(|()| format!("/admin/val/{id}/lokaler/{sid}#oppettider"));
-    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page_with(&st, &ctx, &s, id, sid, StationForm::Opening(f.clone()), errors)).await
 }
 
 #[derive(Deserialize)]
@@ -614,7 +819,7 @@ async fn post_opening_remove(
     let s = o.0;
     let r =
         service::remove_opening(&st.db, &s, id, sid, &f.day, st.now()).await.map(|()| format!("/admin/val/{id}/lokaler/{sid}#oppettider"));
-    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }
 
 async fn post_positions(
@@ -626,7 +831,7 @@ async fn post_positions(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::add_positions(&st.db, &s, id, sid, &f, st.now()).await.map(|_| format!("/admin/val/{id}/lokaler/{sid}#platser"));
-    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page_with(&st, &ctx, &s, id, sid, StationForm::Positions(f.clone()), errors)).await
 }
 
 #[derive(Deserialize)]
@@ -648,5 +853,5 @@ async fn post_position_remove(
         service::remove_position(&st.db, &s, id, sid, p, st.now()).await.map(|()| format!("/admin/val/{id}/lokaler/{sid}#platser"))
     }
     .await;
-    form::submit(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
+    form::submit_fields(&ctx, r, |errors| station_page(&st, &ctx, &s, id, sid, errors)).await
 }

@@ -15,6 +15,7 @@ mod settings;
 mod staffing;
 mod staffing_picker;
 mod structure;
+mod usability_registers;
 mod valimport;
 mod worker;
 

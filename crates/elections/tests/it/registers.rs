@@ -208,7 +208,7 @@ async fn buildings_and_premises_with_photos() {
     assert_eq!(c.get("/admin/val/register").await.status, 200);
     let r = c.post_form("/admin/val/register/byggnader", &[("name", " "), ("address", "Kyrkogatan 2")]).await;
     assert_eq!(r.status, 422, "a building needs a name");
-    assert!(r.body.contains("Namn: måste fyllas i"), "{}", r.body);
+    assert!(r.body.contains("Namn: Skriv byggnadens namn."), "{}", r.body);
     let r = c.post_form("/admin/val/register/byggnader", &[("name", "Kils församlingshem"), ("address", "Kyrkogatan 2")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let building = location(&r);
@@ -225,8 +225,8 @@ async fn buildings_and_premises_with_photos() {
         )
         .await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("fyll i både latitud och longitud"), "{}", r.body);
-    assert!(r.body.contains("Postnummer: skriv postnumret med fem siffror"), "{}", r.body);
+    assert!(r.body.contains("Fyll i både latitud och longitud"), "{}", r.body);
+    assert!(r.body.contains("Postnummer: Skriv postnumret med fem siffror"), "{}", r.body);
     assert!(r.body.contains("Kapacitet (personer)"), "{}", r.body);
     let r = c.post_form("/admin/val/register/lokaler", &[("name", "Stora salen"), ("building", &uuid::Uuid::now_v7().to_string())]).await;
     assert_eq!(r.status, 422, "a building of nobody");
@@ -275,7 +275,7 @@ async fn buildings_and_premises_with_photos() {
     assert!(r.body.contains("PNG, JPEG eller WebP"));
     let r = upload(&mut c, &format!("{premises}/bilder"), &[("caption", "")], "photo", "entre.png", PNG).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Bildtext: måste fyllas i"));
+    assert!(r.body.contains("Bildtext: Skriv vad bilden visar."), "{}", r.body);
     let page = c.get(&premises).await;
     assert!(page.body.contains("alt=\"Entrén från parkeringen\""), "{}", page.body);
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
@@ -315,7 +315,7 @@ async fn persons_with_history_work_and_applications() {
 
     let r = c.post_form("/admin/val/register/personer", &[("given_name", "Anna"), ("family_name", "Ek"), ("pnr", "800101-0018")]).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Personnummer: kontrollsiffran stämmer inte"), "{}", r.body);
+    assert!(r.body.contains("Personnummer: Kontrollera personnumret: kontrollsiffran stämmer inte."), "{}", r.body);
     let r = c
         .post_form(
             "/admin/val/register/personer",
@@ -323,7 +323,9 @@ async fn persons_with_history_work_and_applications() {
         )
         .await;
     assert_eq!(r.status, 422);
-    for m in ["Förnamn: måste fyllas i", "Personnummer: är inte ett personnummer", "E-post", "fyll i både latitud och longitud"] {
+    for m in
+        ["Förnamn: Skriv förnamnet.", "Personnummer: Skriv personnumret som ÅÅÅÅMMDD-NNNN", "E-post", "Fyll i både latitud och longitud"]
+    {
         assert!(r.body.contains(m), "{m}: {}", r.body);
     }
     let r = c
@@ -470,8 +472,8 @@ async fn person_import_with_preview_and_choices() {
     assert_eq!(page.status, 200);
     for x in [
         "Uppdateras",
-        "Förnamn: måste fyllas i",
-        "Personnummer: kontrollsiffran stämmer inte",
+        "Förnamn: Skriv förnamnet.",
+        "Personnummer: Kontrollera personnumret: kontrollsiffran stämmer inte.",
         "Personnummer: samma personnummer finns på flera rader i filen",
         "Latitud: skriv en koordinat i Sverige",
         "Importera bara de 3 raderna utan fel",
@@ -604,7 +606,7 @@ async fn premises_import_exports_and_templates() {
         "{}",
         page.body
     );
-    assert!(page.body.contains("Kapacitet (personer): skriv ett heltal"), "{}", page.body);
+    assert!(page.body.contains("Kapacitet (personer): Skriv hur många personer lokalen rymmer"), "{}", page.body);
     assert_eq!(c.post_form(&preview, &[("choice", "good")]).await.status, 303);
     let mut tx = app.db.read(Scope::Tenant(t)).await.expect("tx");
     let premises = store::premises_list(&mut tx, t).await.expect("premises");

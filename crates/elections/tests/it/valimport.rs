@@ -44,7 +44,7 @@ async fn valmyndigheten_files_are_previewed_and_imported() {
         "Rader för andra kommuner (hoppas över)",
         "Latitud: skriv en koordinat i Sverige",
         "Distriktskoden hör till en annan kommun",
-        "Valdistriktskod: distriktskoden ska vara åtta siffror",
+        "Valdistriktskod: Skriv distriktets kod med åtta siffror, till exempel 17150101. Koden får bara innehålla siffror.",
         "Valdistrikt: måste fyllas i",
         "Importera bara de 2 raderna utan fel",
         "Kils bibliotek",

@@ -8,13 +8,16 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
+use radhus_platform::web::field::{Field, FormErrors};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use uuid::Uuid;
 
 use crate::registers::import::{self, Kind};
-use crate::registers::web::{ChoiceForm, ColDoc, ImportLine, choice_of, col_docs, import_lines, multipart, preview_page};
+use crate::registers::web::{
+    ChoiceForm, ColDoc, ImportLine, UPLOAD, choice_of, col_docs, import_lines, multipart, place, posted_kind, preview_page, upload_fields,
+};
 use crate::structure::store::ElectionRow;
 use crate::support::office::Office;
 use crate::support::view;
@@ -35,7 +38,9 @@ struct UploadPage<'a> {
     kommunkod: String,
     cols: Vec<ColDoc>,
     recent: Vec<ImportLine>,
-    errors: Vec<String>,
+    /// What the file holds and the file.
+    fields: Vec<Field>,
+    errors: FormErrors,
 }
 
 impl UploadPage<'_> {
@@ -58,15 +63,24 @@ async fn election(st: &AppState, s: &StaffUser, id: Uuid) -> Result<ElectionRow>
     Ok(e)
 }
 
-async fn upload_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn upload_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, kind: &str, errors: FormErrors) -> Result<Response> {
     let e = election(st, s, id).await?;
     let recent = import_lines(ctx, &format!("/admin/val/{id}/import"), import::recent(&st.db, s, Some(id)).await?);
     let kommunkod = ctx.require_tenant()?.kommunkod.clone();
-    render(&UploadPage { ctx, e, kommunkod, cols: col_docs(ctx, Kind::Vallokaler), recent, errors })
+    let errors = place(errors, UPLOAD);
+    let fields = upload_fields(
+        ctx,
+        &[("vallokaler", "el-valimport-kind-vallokaler"), ("rostningslokaler", "el-valimport-kind-rostningslokaler")],
+        kind,
+        ".json,.csv,.txt,.xlsx,application/json,text/csv",
+        "el-valimport-file-hint",
+        &errors,
+    );
+    render(&UploadPage { ctx, e, kommunkod, cols: col_docs(ctx, Kind::Vallokaler), recent, fields, errors })
 }
 
 async fn get_import(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    upload_page(&st, &ctx, &o.0, id, vec![]).await
+    upload_page(&st, &ctx, &o.0, id, "", FormErrors::none()).await
 }
 
 /// Multipart upload: `kind` ("vallokaler" or "rostningslokaler") and `file`.
@@ -79,23 +93,23 @@ async fn post_import(
 ) -> Result<Response> {
     let s = o.0;
     let kommunkod = ctx.require_tenant()?.kommunkod.clone();
+    let parts = multipart(m).await;
+    let chosen = posted_kind(&parts);
     let r = async {
         election(&st, &s, id).await?;
-        let (fields, file) = multipart(m).await?;
-        let kind = fields
-            .get("kind")
-            .and_then(|k| Kind::parse(k))
+        let (_, file) = parts?;
+        let kind = Kind::parse(&chosen)
             .filter(|k| k.is_structure())
-            .ok_or_else(|| Error::invalid("valimport_kind", "el-bad-choice"))?;
+            .ok_or_else(|| Error::invalid("valimport_kind", "el-registers-err-import-kind"))?;
         let (name, bytes) = file.ok_or_else(|| Error::invalid("reg_file", "el-registers-file-missing"))?;
         let iid = import::stage(&st.db, &s, kind, Some(id), &kommunkod, &name, &bytes, st.now()).await?;
         Ok(format!("/admin/val/{id}/import/{iid}"))
     }
     .await;
-    form::submit(&ctx, r, |errors| upload_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, r, |errors| upload_page(&st, &ctx, &s, id, &chosen, errors)).await
 }
 
-async fn preview(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, iid: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn preview(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, iid: Uuid, errors: FormErrors) -> Result<Response> {
     let e = election(st, s, id).await?;
     let p = import::preview(&st.db, s, iid, Some(id), st.now()).await?;
     let crumbs = vec![
@@ -113,7 +127,7 @@ async fn get_preview(
     o: Require<Office>,
     PathIds((id, iid)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    preview(&st, &ctx, &o.0, id, iid, vec![]).await
+    preview(&st, &ctx, &o.0, id, iid, FormErrors::none()).await
 }
 
 async fn post_choice(
@@ -130,5 +144,5 @@ async fn post_choice(
         Ok(format!("/admin/val/{id}/import/{iid}"))
     }
     .await;
-    form::submit(&ctx, r, |errors| preview(&st, &ctx, &s, id, iid, errors)).await
+    form::submit_fields(&ctx, r, |errors| preview(&st, &ctx, &s, id, iid, errors)).await
 }
