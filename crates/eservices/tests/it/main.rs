@@ -209,6 +209,9 @@ async fn a_citizen_fills_in_signs_and_submits_and_gets_one_case_and_a_receipt() 
     let r = c.get(&receipt).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("Diarienummer") && r.body.contains(&sha) && r.body.contains("astrid@example.se"), "{}", r.body);
+    // The checksum is kept for whoever checks the archive, not shown among the receipt's facts.
+    let details = r.body.find("<summary>Kontrollsumma för arkivet</summary>").expect("checksum behind a summary");
+    assert!(r.body.find(&sha).expect("sha") > details && !r.body.contains("SHA-256"), "{}", r.body);
     let pdf = c.get(&format!("{receipt}/kvitto.pdf")).await;
     assert_eq!(pdf.status, 200);
     assert!(pdf.body.starts_with("%PDF"), "a PDF");
