@@ -33,11 +33,21 @@ describe('Rättelse av justerat protokoll', () => {
     const text = await decision.inputValue();
     assert.ok(text.length > 0, 'the current decision text is in the form');
     await decision.fill(`${text} Beslutet gäller från och med den 1 januari.`);
-    // The reason is required (the browser asks for it; the server refuses a post without one,
-    // tests/it/corrections.rs).
-    assert.notEqual(await page.getByLabel('Skäl för rättelsen').getAttribute('required'), null);
     await checkPage(page, 'meetings-correction-form');
-    await page.getByLabel('Skäl för rättelsen').fill('Skrivfel: meningen om när beslutet gäller föll bort.');
+    // Without a reason the form is refused at the field: the summary links to it, the message,
+    // aria-invalid and aria-describedby are at the field and the corrected text is kept.
+    await clickAndWait(page, page.getByRole('button', { name: 'Spara rättelsen som ny version' }));
+    const summary = page.locator('.ds-error-summary');
+    await summary.getByRole('link', { name: 'Skäl för rättelsen: Skriv skälet för rättelsen. Det får vara högst 2 000 tecken.' }).waitFor();
+    assert.equal(await summary.getByRole('link').getAttribute('href'), '#corr-reason');
+    const reason = page.getByLabel('Skäl för rättelsen');
+    assert.equal(await reason.getAttribute('aria-invalid'), 'true');
+    assert.equal(await reason.getAttribute('aria-describedby'), 'corr-reason-hint corr-reason-error');
+    await page.locator('#corr-reason-error').getByText('Skriv skälet för rättelsen.').waitFor();
+    assert.match(await page.getByLabel('Beslut', { exact: true }).inputValue(), /Beslutet gäller från och med den 1 januari\./);
+    assert.equal(await page.locator('[aria-invalid="true"]').count(), 1, 'only the reason');
+    await checkPage(page, 'meetings-correction-refused');
+    await reason.fill('Skrivfel: meningen om när beslutet gäller föll bort.');
     await clickAndWait(page, page.getByRole('button', { name: 'Spara rättelsen som ny version' }));
     assert.equal(pathOf(page), `${meeting}/rattelser`);
     const row = page.getByRole('row').filter({ hasText: 'Skrivfel: meningen om när beslutet gäller föll bort.' });

@@ -91,6 +91,12 @@ describe('Mina ärenden', () => {
     await page.getByLabel('Mobilnummer').fill('12');
     await clickAndWait(page, page.getByRole('button', { name: 'Spara' }));
     await page.getByText('Skriv ett mobilnummer, till exempel 070-123 45 67.').first().waitFor();
+    // The summary links to the field, which carries the message.
+    assert.equal(await page.locator('.ds-error-summary').getByRole('link').getAttribute('href'), '#phone');
+    const phone = page.getByLabel('Mobilnummer');
+    assert.equal(await phone.getAttribute('aria-invalid'), 'true');
+    assert.equal(await phone.getAttribute('aria-describedby'), 'phone-hint phone-error');
+    assert.equal(await phone.inputValue(), '12');
     await checkPage(page, 'my-settings-error');
     await page.getByLabel('E-post', { exact: true }).check();
     await page.getByLabel('Mobilnummer').fill('');
