@@ -73,15 +73,24 @@ describe('election registers and imports in Kil', () => {
       await page.getByRole('img', { name: 'Entrén från skolgården' }).waitFor();
       await checkPage(page, 'reg-premises-photo');
 
-      // A person with experience from an earlier election; bad input is shown with the form.
+      // A person with experience from an earlier election; bad input is shown at its fields
+      // (issue 18): the summary links to each field, which carries its message.
       await visit(page, '/admin/val/register/personer', 'reg-persons', 'Personer');
       await page.locator('#f-given').fill('Signe');
-      await page.locator('#f-family').fill(`Lund${stamp}`);
       const signe = pnr();
       await page.locator('#f-pnr').fill(wrong(signe));
       await clickAndWait(page, page.getByRole('button', { name: 'Lägg till personen' }));
-      await page.getByText('kontrollsiffran stämmer inte').waitFor();
+      const summary = page.locator('.ds-error-summary');
+      await summary.getByRole('link', { name: 'Efternamn: Skriv efternamnet.' }).waitFor();
+      assert.equal(await summary.locator('a[href="#f-pnr"]').count(), 1);
+      assert.equal(await page.locator('#f-family').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.locator('#f-family').getAttribute('aria-describedby'), 'f-family-error');
+      assert.equal(await page.locator('#f-family-error').textContent(), 'Skriv efternamnet.');
+      assert.match(await page.locator('#f-pnr-error').textContent(), /kontrollsiffran stämmer inte/);
+      assert.equal(await page.locator('#f-given').inputValue(), 'Signe', 'what was typed is kept');
       await checkPage(page, 'reg-persons-error');
+      assert.equal(await summary.getByRole('link', { name: 'Efternamn: Skriv efternamnet.' }).getAttribute('href'), '#f-family');
+      await page.locator('#f-family').fill(`Lund${stamp}`);
       await page.locator('#f-pnr').fill(signe);
       await page.locator('#f-lang').fill('finska');
       await clickAndWait(page, page.getByRole('button', { name: 'Lägg till personen' }));
@@ -100,7 +109,7 @@ describe('election registers and imports in Kil', () => {
       await page.locator('#file').setInputFiles({ name: 'personer.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`) });
       await clickAndWait(page, page.getByRole('button', { name: 'Läs in filen' }));
       assert.match(pathOf(page), /^\/admin\/val\/register\/import\/[0-9a-f-]{36}$/);
-      await page.getByText('Personnummer: kontrollsiffran stämmer inte').waitFor();
+      await page.getByText('Personnummer: Kontrollera personnumret: kontrollsiffran stämmer inte.').waitFor();
       await checkPage(page, 'reg-import-preview');
       await page.getByLabel('Importera bara de 1 raderna utan fel').check();
       await clickAndWait(page, page.getByRole('button', { name: 'Genomför' }));
