@@ -74,6 +74,11 @@ describe('election office', () => {
       await clickAndWait(page, page.getByRole('button', { name: 'Spara lokalen' }));
       await page.getByRole('alert').waitFor();
       assert.equal(await page.locator('#x-lat').inputValue(), 'norr om kyrkan');
+      // Issue 18: the summary links to the field, which carries its message.
+      assert.equal(await page.locator('.ds-error-summary a[href="#x-lat"]').count(), 1);
+      assert.equal(await page.locator('#x-lat').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.locator('#x-lat').getAttribute('aria-describedby'), 'x-lat-error');
+      await page.locator('#x-lat-error').getByText('skriv en koordinat i Sverige').waitFor();
       await checkPage(page, 'elections-station-change-error');
     } finally {
       await context.close();
