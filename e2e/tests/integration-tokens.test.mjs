@@ -42,10 +42,7 @@ describe('integration tokens of Karlstad', () => {
   });
 
   test('bad input is refused with Swedish messages and nothing is created', async () => {
-    // The browser's own checks (required, min, max) are switched off to reach the server's.
-    await page.locator('form[action="/admin/integrationer"]').evaluate((f) => {
-      f.noValidate = true;
-    });
+    // The form leaves the checks to the server (novalidate).
     await page.getByLabel('Namn').fill('');
     await page.getByLabel('Sista giltighetsdag').fill('2099-01-01');
     await page.getByLabel('Högst antal anrop per minut').fill('0');
@@ -54,6 +51,10 @@ describe('integration tokens of Karlstad', () => {
     await alert.getByText('Välj minst en roll.').waitFor();
     await alert.getByText(/Sista giltighetsdag: Ange ett datum efter i dag/).waitFor();
     await alert.getByText(/Högst antal anrop per minut: Ange ett heltal/).waitFor();
+    await alert.locator('a[href="#name"]').getByText(/Namn: Skriv vad nyckeln ska användas till/).waitFor();
+    assert.equal(await page.getByLabel('Högst antal anrop per minut').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.getByLabel('Högst antal anrop per minut').getAttribute('aria-describedby'), /rate_per_minute-error/);
+    await page.locator('#roles-error').getByText('Välj minst en roll.').waitFor();
     assert.equal(await page.getByRole('button', { name: /^Återkalla / }).count(), 0, 'no token was made');
     await checkPage(page, 'admin-integrations-errors', { problems: false });
   });

@@ -43,6 +43,20 @@ describe('staff of Karlstad', () => {
     await checkPage(page, 'admin');
   });
 
+  test('organisation: a unit without a name is refused at its field', async () => {
+    await visit('/admin/organisation', 'admin-organisation', 'Organisation');
+    await page.locator('#new-kind').selectOption('forvaltning');
+    await page.locator('#new-code').fill('TOM');
+    await clickAndWait(page, page.getByRole('button', { name: 'Skapa enhet' }));
+    const summary = page.getByRole('alert');
+    await summary.locator('a[href="#new-name"]').getByText(/^Namn: Skriv enhetens namn\./).waitFor();
+    assert.equal(await page.locator('#new-name').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#new-name').getAttribute('aria-describedby'), 'new-name-error');
+    await page.locator('#new-name-error').getByText('Skriv enhetens namn.').waitFor();
+    assert.equal(await page.locator('#new-code').inputValue(), 'TOM', 'what was typed is kept');
+    await checkPage(page, 'admin-organisation-error');
+  });
+
   test('organisation: list and create a unit', async () => {
     await visit('/admin/organisation', 'admin-organisation', 'Organisation');
     const name = `Testenhet ${stamp}`;

@@ -85,13 +85,70 @@ struct OrganisationPage<'a> {
     units: Vec<OrgUnit>,
     editable: Vec<OrgUnitId>,
     kinds: Vec<(String, String)>,
-    errors: Vec<String>,
+    errors: FormErrors,
     form: UnitInput,
+    refused: UnitRefused,
+}
+
+/// Which form of the organisation page was refused: only its fields take the problems.
+enum UnitRefused {
+    /// None, or the removal of a unit (a problem of the whole page).
+    Nothing,
+    /// The new unit's form (its values are in the page's `form`).
+    New,
+    /// A unit's name and code, as posted.
+    Rename(OrgUnitId, RenameForm),
+}
+
+/// A unit's indented name in a choice of units.
+fn indented(u: &OrgUnit) -> String {
+    format!("{}{}", "– ".repeat(u.depth), u.name)
 }
 
 impl OrganisationPage<'_> {
     fn can_edit(&self, id: &OrgUnitId) -> bool {
         self.editable.contains(id)
+    }
+
+    /// Whether the refused form is this unit's (its details are then open).
+    fn is_refused(&self, id: &OrgUnitId) -> bool {
+        matches!(&self.refused, UnitRefused::Rename(r, _) if r == id)
+    }
+
+    /// A unit's name and code, with what was posted if its form was refused.
+    fn rename_fields(&self, u: &OrgUnit) -> Vec<Field> {
+        let none = FormErrors::none();
+        let (name, code, errors) = match &self.refused {
+            UnitRefused::Rename(id, f) if *id == u.id => (f.name.clone(), f.code.clone(), &self.errors),
+            _ => (u.name.clone(), u.code.clone(), &none),
+        };
+        vec![
+            Field::new(self.ctx, "name", "field-name").id(&format!("name-{}", u.id)).value(name).errors(errors),
+            Field::new(self.ctx, "code", "field-code").id(&format!("code-{}", u.id)).optional().value(code).errors(errors),
+        ]
+    }
+
+    /// The new unit's form, with what was posted if it was refused.
+    fn new_fields(&self) -> Vec<Field> {
+        let none = FormErrors::none();
+        let errors = if matches!(self.refused, UnitRefused::New) { &self.errors } else { &none };
+        let kinds = self.kinds.iter().map(|(k, label)| (k.clone(), label.clone(), *k == self.form.kind)).collect();
+        let parents = self
+            .units
+            .iter()
+            .filter(|u| self.can_edit(&u.id))
+            .map(|u| (u.id.to_string(), indented(u), u.id.to_string() == self.form.parent_id))
+            .collect();
+        vec![
+            Field::new(self.ctx, "name", "field-name").id("new-name").value(self.form.name.clone()).errors(errors),
+            Field::new(self.ctx, "kind", "field-kind").id("new-kind").kind("select").options(kinds, "").errors(errors),
+            Field::new(self.ctx, "parent_id", "field-parent_id")
+                .id("new-parent")
+                .kind("select")
+                .options(parents, self.ctx.t("org-no-parent"))
+                .errors(errors),
+            Field::new(self.ctx, "code", "field-code").id("new-code").optional().value(self.form.code.clone()).errors(errors),
+        ]
     }
 }
 
@@ -103,17 +160,24 @@ async fn editable_units(tx: &mut Tx, s: &StaffUser, permission: &str, all: &[Org
     })
 }
 
-async fn organisation_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: Vec<String>, form: UnitInput) -> Result<Response> {
+async fn organisation_page(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    errors: FormErrors,
+    form: UnitInput,
+    refused: UnitRefused,
+) -> Result<Response> {
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let units = org::tree(&mut tx, s.tenant_id).await?;
     let editable = editable_units(&mut tx, s, permissions::ADMIN_ORGANISATION, &units).await?;
     tx.commit().await?;
     let kinds = UnitKind::ALL.iter().map(|k| (k.as_str().to_string(), ctx.t(&k.label()))).collect();
-    render(&OrganisationPage { ctx, units, editable, kinds, errors, form })
+    render(&OrganisationPage { ctx, units, editable, kinds, errors, form, refused })
 }
 
 async fn get_organisation(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminOrganisation>) -> Result<Response> {
-    organisation_page(&st, &ctx, &admin, vec![], UnitInput::default()).await
+    organisation_page(&st, &ctx, &admin, FormErrors::none(), UnitInput::default(), UnitRefused::Nothing).await
 }
 
 async fn post_organisation(
@@ -147,7 +211,12 @@ async fn post_organisation(
         Ok("/admin/organisation".into())
     }
     .await;
-    form::submit(&ctx, done, |errors| organisation_page(&st, &ctx, &admin, errors, f)).await
+    form::submit_fields(&ctx, done, |errors| {
+        let errors =
+            errors.target("name", "new-name").target("kind", "new-kind").target("parent_id", "new-parent").target("code", "new-code");
+        organisation_page(&st, &ctx, &admin, errors, f, UnitRefused::New)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -190,7 +259,11 @@ async fn post_rename_unit(
         Ok("/admin/organisation".into())
     }
     .await;
-    form::submit(&ctx, done, |errors| organisation_page(&st, &ctx, &admin, errors, UnitInput::default())).await
+    form::submit_fields(&ctx, done, |errors| {
+        let errors = errors.target("name", &format!("name-{id}")).target("code", &format!("code-{id}"));
+        organisation_page(&st, &ctx, &admin, errors, UnitInput::default(), UnitRefused::Rename(id, f))
+    })
+    .await
 }
 
 async fn post_delete_unit(
@@ -209,7 +282,7 @@ async fn post_delete_unit(
         Ok("/admin/organisation".into())
     }
     .await;
-    form::submit(&ctx, done, |errors| organisation_page(&st, &ctx, &admin, errors, UnitInput::default())).await
+    form::submit_fields(&ctx, done, |errors| organisation_page(&st, &ctx, &admin, errors, UnitInput::default(), UnitRefused::Nothing)).await
 }
 
 // ---------------------------------------------------------------- users
@@ -278,8 +351,64 @@ struct UserFormPage<'a> {
     units: Vec<OrgUnit>,
     roles: Vec<Role>,
     assignments: Vec<Assignment>,
-    errors: Vec<String>,
+    errors: FormErrors,
+    /// The role form was refused (not the user's own form): only its fields take the problems.
+    role_refused: bool,
     locked: bool,
+}
+
+impl UserFormPage<'_> {
+    fn user_errors(&self) -> FormErrors {
+        if self.role_refused { FormErrors::none() } else { self.errors.clone() }
+    }
+
+    fn role_errors(&self) -> FormErrors {
+        if self.role_refused { self.errors.clone() } else { FormErrors::none() }
+    }
+
+    fn unit_options(&self, chosen: &str) -> Vec<(String, String, bool)> {
+        self.units.iter().map(|u| (u.id.to_string(), indented(u), u.id.to_string() == chosen)).collect()
+    }
+
+    /// The user's name, e-mail address and unit (and a new user's password).
+    fn user_fields(&self) -> Vec<Field> {
+        let ctx = self.ctx;
+        let errors = self.user_errors();
+        let mut fields = vec![
+            Field::new(ctx, "name", "field-name").autocomplete("off").value(self.form.name.clone()),
+            Field::new(ctx, "email", "field-email").kind("email").autocomplete("off").value(self.form.email.clone()),
+            Field::new(ctx, "org_unit_id", "field-org_unit_id")
+                .kind("select")
+                .options(self.unit_options(&self.form.org_unit_id), ctx.t("users-no-unit")),
+        ];
+        if self.user.is_none() {
+            fields.push(
+                Field::new(ctx, "password", "field-password").kind("password").autocomplete("new-password").hint(ctx.t("password-hint")),
+            );
+            fields.push(Field::new(ctx, "password_repeat", "field-password_repeat").kind("password").autocomplete("new-password"));
+        }
+        fields.into_iter().map(|f| f.errors(&errors)).collect()
+    }
+
+    /// The message at the "Aktiv" box (one cannot turn off one's own account).
+    fn active_error(&self) -> Option<String> {
+        self.user_errors().message("active").map(str::to_string)
+    }
+
+    /// The role to give and where it applies.
+    fn role_fields(&self) -> Vec<Field> {
+        let ctx = self.ctx;
+        let errors = self.role_errors();
+        let roles = self.roles.iter().map(|r| (r.id.to_string(), r.name.clone(), false)).collect();
+        vec![
+            Field::new(ctx, "role_id", "field-role_id").kind("select").options(roles, "").errors(&errors),
+            Field::new(ctx, "org_unit_id", "field-scope")
+                .id("scope")
+                .kind("select")
+                .options(self.unit_options(""), ctx.t("scope-whole"))
+                .errors(&errors),
+        ]
+    }
 }
 
 async fn units_for(tx: &mut Tx, admin: &StaffUser, permission: &str) -> Result<Vec<OrgUnit>> {
@@ -294,7 +423,8 @@ async fn user_form(
     admin: &StaffUser,
     user: Option<UserSummary>,
     form: UserInput,
-    errors: Vec<String>,
+    errors: FormErrors,
+    role_refused: bool,
 ) -> Result<Response> {
     let tenant = admin.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(tenant)).await?;
@@ -306,12 +436,12 @@ async fn user_form(
     };
     tx.commit().await?;
     let locked = user.as_ref().and_then(|u| u.locked_until).is_some_and(|t| t > st.now());
-    render(&UserFormPage { ctx, user, form, units, roles, assignments, errors, locked })
+    render(&UserFormPage { ctx, user, form, units, roles, assignments, errors, role_refused, locked })
 }
 
 async fn get_new_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUsers>) -> Result<Response> {
     let form = UserInput { active: Some("on".into()), ..Default::default() };
-    user_form(&st, &ctx, &admin, None, form, vec![]).await
+    user_form(&st, &ctx, &admin, None, form, FormErrors::none(), false).await
 }
 
 /// Checks that a user's unit lies in the administrator's scope.
@@ -354,7 +484,7 @@ async fn post_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUse
     .await;
     // The passwords are never sent back.
     let form = UserInput { password: String::new(), password_repeat: String::new(), ..f };
-    form::submit(&ctx, done, |errors| user_form(&st, &ctx, &admin, None, form, errors)).await
+    form::submit_fields(&ctx, done, |errors| user_form(&st, &ctx, &admin, None, form, errors, false)).await
 }
 
 async fn get_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUsers>, PathIds(id): PathIds<UserId>) -> Result<Response> {
@@ -364,7 +494,7 @@ async fn get_user(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUser
     audit::record(&mut tx, Some(tenant), &Actor::staff(&admin), Event::new("user.read", "user", id), st.now()).await?;
     tx.commit().await?;
     let form = input_of(&u);
-    user_form(&st, &ctx, &admin, Some(u), form, vec![]).await
+    user_form(&st, &ctx, &admin, Some(u), form, FormErrors::none(), false).await
 }
 
 /// The user form filled in with a user as stored (no password).
@@ -413,7 +543,7 @@ async fn post_update_user(
         Ok(format!("/admin/anvandare/{id}"))
     }
     .await;
-    form::submit(&ctx, done, |errors| user_form(&st, &ctx, &admin, Some(before), f, errors)).await
+    form::submit_fields(&ctx, done, |errors| user_form(&st, &ctx, &admin, Some(before), f, errors, false)).await
 }
 
 async fn post_unlock_user(State(st): State<AppState>, admin: Require<AdminUsers>, PathIds(id): PathIds<UserId>) -> Result<Response> {
@@ -472,7 +602,9 @@ async fn post_assign_role(
     }
     .await;
     let form = input_of(&user);
-    form::submit(&ctx, done, |errors| user_form(&st, &ctx, &admin, Some(user), form, errors)).await
+    // The role form posts `org_unit_id` too: its problems belong to its own fields.
+    form::submit_fields(&ctx, done, |errors| user_form(&st, &ctx, &admin, Some(user), form, errors.target("org_unit_id", "scope"), true))
+        .await
 }
 
 async fn post_unassign_role(
@@ -660,12 +792,20 @@ async fn get_templates(State(st): State<AppState>, ctx: Ctx, admin: Require<Admi
 struct TemplateForm<'a> {
     ctx: &'a Ctx,
     tpl: templates::Template,
-    errors: Vec<String>,
+    errors: FormErrors,
 }
 
 impl TemplateForm<'_> {
     fn title(&self) -> String {
         self.ctx.t(self.tpl.label)
+    }
+
+    fn subject(&self) -> Field {
+        Field::new(self.ctx, "subject", "field-subject").value(self.tpl.subject.clone()).errors(&self.errors)
+    }
+
+    fn body(&self) -> Field {
+        Field::new(self.ctx, "body", "field-body").kind("textarea").rows(10).value(self.tpl.body.clone()).errors(&self.errors)
     }
 }
 
@@ -686,7 +826,7 @@ async fn template_page(
     key: &str,
     lang: Lang,
     typed: Option<TemplateInput>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     let d = registered(st, key)?;
     let mut tx = st.db.read(Scope::Tenant(tenant)).await?;
@@ -706,7 +846,7 @@ async fn get_template(
     PathIds((key, lang)): PathIds<(String, String)>,
 ) -> Result<Response> {
     let lang = parse_lang(&lang)?;
-    template_page(&st, &ctx, admin.tenant_id, &key, lang, None, vec![]).await
+    template_page(&st, &ctx, admin.tenant_id, &key, lang, None, FormErrors::none()).await
 }
 
 #[derive(Deserialize)]
@@ -740,7 +880,7 @@ async fn post_template(
         Ok("/admin/mallar".into())
     }
     .await;
-    form::submit(&ctx, done, |errors| template_page(&st, &ctx, tenant, &key, lang, Some(f), errors)).await
+    form::submit_fields(&ctx, done, |errors| template_page(&st, &ctx, tenant, &key, lang, Some(f), errors)).await
 }
 
 async fn post_reset_template(

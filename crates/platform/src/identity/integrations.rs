@@ -33,6 +33,7 @@ use crate::identity::permissions::{self, AdminUsers, Grant, Grants, PermissionDe
 use crate::identity::roles::{self, Role};
 use crate::identity::{random_token, sha256_hex};
 use crate::on_tx;
+use crate::web::field::{Field, FormErrors};
 use crate::web::form::{self, Form, PathIds, one_or_many};
 use crate::web::limiter::Limiter;
 use crate::web::pages::render;
@@ -133,7 +134,7 @@ impl TokenInput {
         let mut errs = vec![];
         let name = self.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 80 {
-            errs.push(FieldError::new("name", "err-required"));
+            errs.push(FieldError::new("name", "err-token-name"));
         }
         let roles: Option<Vec<RoleId>> = self.roles.iter().map(|r| RoleId::parse(r.trim())).collect();
         let roles = match roles {
@@ -342,7 +343,7 @@ struct TokensPage<'a> {
     roles: Vec<Role>,
     units: Vec<OrgUnit>,
     form: TokenInput,
-    errors: Vec<String>,
+    errors: FormErrors,
     now: OffsetDateTime,
     permissions: Vec<PermissionDef>,
     min_date: String,
@@ -353,6 +354,47 @@ impl TokensPage<'_> {
     fn checked(&self, id: &RoleId) -> bool {
         let id = id.to_string();
         self.form.roles.iter().any(|r| r.trim() == id)
+    }
+
+    fn name_field(&self) -> Field {
+        Field::new(self.ctx, "name", "field-name")
+            .hint(self.ctx.t("tokens-name-hint"))
+            .autocomplete("off")
+            .value(self.form.name.clone())
+            .errors(&self.errors)
+    }
+
+    /// The roles the token acts with, ticked as posted.
+    fn roles_field(&self) -> Field {
+        let options = self.roles.iter().map(|r| (r.id.to_string(), r.name.clone(), self.checked(&r.id))).collect();
+        let hint = if self.roles.is_empty() { self.ctx.t("tokens-no-roles") } else { String::new() };
+        Field::new(self.ctx, "roles", "field-roles").kind("checkboxes").hint(hint).options(options, "").errors(&self.errors)
+    }
+
+    /// The unit the token is limited to; "Hela kommunen" (empty) is the first choice.
+    fn scope_field(&self) -> Field {
+        let options = self
+            .units
+            .iter()
+            .map(|o| (o.id.to_string(), format!("{}{}", "– ".repeat(o.depth), o.name), o.id.to_string() == self.form.org_unit_id))
+            .collect();
+        Field::new(self.ctx, "org_unit_id", "field-scope").kind("select").options(options, self.ctx.t("scope-whole")).errors(&self.errors)
+    }
+
+    fn expires_field(&self) -> Field {
+        Field::new(self.ctx, "expires_on", "field-expires_on")
+            .kind("date")
+            .hint(self.ctx.t("tokens-expiry-hint"))
+            .value(self.form.expires_on.clone())
+            .errors(&self.errors)
+    }
+
+    fn rate_field(&self) -> Field {
+        Field::new(self.ctx, "rate_per_minute", "field-rate_per_minute")
+            .kind("number")
+            .inputmode("numeric")
+            .value(self.form.rate_per_minute.clone())
+            .errors(&self.errors)
     }
 
     fn date(&self, t: &OffsetDateTime) -> String {
@@ -391,7 +433,7 @@ fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
-async fn tokens_page(st: &AppState, ctx: &Ctx, admin: &StaffUser, form: TokenInput, errors: Vec<String>) -> Result<Response> {
+async fn tokens_page(st: &AppState, ctx: &Ctx, admin: &StaffUser, form: TokenInput, errors: FormErrors) -> Result<Response> {
     let tenant = admin.tenant_id;
     let now = st.now();
     let mut tx = st.db.write(Scope::Tenant(tenant)).await?;
@@ -424,7 +466,7 @@ async fn get_tokens(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUs
         rate_per_minute: DEFAULT_RATE.to_string(),
         ..Default::default()
     };
-    tokens_page(&st, &ctx, &admin, form, vec![]).await
+    tokens_page(&st, &ctx, &admin, form, FormErrors::none()).await
 }
 
 #[derive(Template)]
@@ -475,7 +517,7 @@ async fn post_token(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUs
         render(&CreatedPage { ctx: &ctx, name: v.name, secret })
     }
     .await;
-    form::submit(&ctx, done, |errors| tokens_page(&st, &ctx, &admin, f, errors)).await
+    form::submit_fields(&ctx, done, |errors| tokens_page(&st, &ctx, &admin, f, errors)).await
 }
 
 async fn post_revoke(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUsers>, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -502,7 +544,8 @@ async fn post_revoke(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminU
         rate_per_minute: DEFAULT_RATE.to_string(),
         ..Default::default()
     };
-    form::submit(&ctx, done, |errors| tokens_page(&st, &ctx, &admin, form, errors)).await
+    // A refused revocation is a problem of the whole page (the new token's form is untouched).
+    form::submit_fields(&ctx, done, |errors| tokens_page(&st, &ctx, &admin, form, errors)).await
 }
 
 #[cfg(test)]

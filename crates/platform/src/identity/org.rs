@@ -165,7 +165,7 @@ impl UnitInput {
         let mut errs = vec![];
         let name = self.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 120 {
-            errs.push(FieldError::new("name", "err-required"));
+            errs.push(FieldError::new("name", "err-unit-name"));
         }
         let kind = UnitKind::parse(self.kind.trim());
         if kind.is_none() {
@@ -207,7 +207,7 @@ pub async fn create(tx: &mut Tx, tenant: TenantId, v: &ValidUnit, now: OffsetDat
 pub async fn rename(tx: &mut Tx, tenant: TenantId, id: OrgUnitId, name: &str, code: &str) -> Result<()> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(Error::invalid("name", "err-required"));
+        return Err(Error::invalid("name", "err-unit-name"));
     }
     let n = on_tx!(tx, c => sqlx::query("UPDATE org_unit SET name = $3, code = $4 WHERE tenant_id = $1 AND id = $2")
         .bind(tenant.0).bind(id.0).bind(name).bind(code.trim()).execute(c).await?.rows_affected());

@@ -220,7 +220,7 @@ impl UserInput {
         }
         let name = self.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 120 {
-            errs.push(FieldError::new("name", "err-required"));
+            errs.push(FieldError::new("name", "err-user-name"));
         }
         let org_unit = match self.org_unit_id.trim() {
             "" => None,

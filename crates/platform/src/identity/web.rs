@@ -112,14 +112,24 @@ async fn post_login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginFor
 struct TotpPage<'a> {
     ctx: &'a Ctx,
     next: String,
-    errors: Vec<String>,
+    errors: FormErrors,
+}
+
+impl TotpPage<'_> {
+    fn code(&self) -> Field {
+        Field::new(self.ctx, "code", "field-code")
+            .hint(self.ctx.t("totp-hint"))
+            .inputmode("numeric")
+            .autocomplete("one-time-code")
+            .errors(&self.errors)
+    }
 }
 
 async fn get_totp(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response> {
     if ctx.session_token_hash.is_none() {
         return Err(Error::SessionExpired);
     }
-    render(&TotpPage { ctx: &ctx, next: safe_next(q.next.as_deref()).unwrap_or_default(), errors: vec![] })
+    render(&TotpPage { ctx: &ctx, next: safe_next(q.next.as_deref()).unwrap_or_default(), errors: FormErrors::none() })
 }
 
 #[derive(Deserialize)]
@@ -137,7 +147,8 @@ async fn post_totp(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TotpForm>
         Err(Error::AccountLocked) => return Err(Error::AccountLocked),
         r => r.map(|token| with_session_cookie(&st, &safe_next(Some(&f.next)).unwrap_or_else(|| "/admin".into()), &token)),
     };
-    form::submit(&ctx, done, |errors| async { render(&TotpPage { ctx: &ctx, next: f.next, errors }) }).await
+    // A wrong code (or too many tries) is a problem of the one field there is to type in.
+    form::submit_fields(&ctx, done, |errors| async { render(&TotpPage { ctx: &ctx, next: f.next, errors: errors.on("code") }) }).await
 }
 
 #[derive(Template)]
@@ -326,16 +337,26 @@ struct TotpEnrolPage<'a> {
     ctx: &'a Ctx,
     secret: String,
     url: String,
-    errors: Vec<String>,
+    errors: FormErrors,
+}
+
+impl TotpEnrolPage<'_> {
+    fn code(&self) -> Field {
+        Field::new(self.ctx, "code", "field-code")
+            .hint(self.ctx.t("totp-hint"))
+            .inputmode("numeric")
+            .autocomplete("one-time-code")
+            .errors(&self.errors)
+    }
 }
 
 async fn get_totp_enrol(ctx: Ctx) -> Result<Response> {
     let who = own(&ctx)?;
     let secret = totp::new_secret();
-    enrol_page(&ctx, &who, secret, vec![])
+    enrol_page(&ctx, &who, secret, FormErrors::none())
 }
 
-fn enrol_page(ctx: &Ctx, who: &Own, secret: String, errors: Vec<String>) -> Result<Response> {
+fn enrol_page(ctx: &Ctx, who: &Own, secret: String, errors: FormErrors) -> Result<Response> {
     let account = match who {
         Own::Staff(s) => s.email.clone(),
         Own::Operator(_, name) => name.clone(),
@@ -353,14 +374,14 @@ struct EnrolForm {
 async fn post_totp_enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EnrolForm>) -> Result<Response> {
     let who = own(&ctx)?;
     let done = enable_totp(&st, &ctx, &who, &f).await;
-    form::submit(&ctx, done, |errors| std::future::ready(enrol_page(&ctx, &who, f.secret.clone(), errors))).await
+    form::submit_fields(&ctx, done, |errors| std::future::ready(enrol_page(&ctx, &who, f.secret.clone(), errors.on("code")))).await
 }
 
 /// A wrong code at enrolment is bad input (422) with the second step's message, not a failed
 /// login: nobody is being logged in.
 async fn enable_totp(st: &AppState, ctx: &Ctx, who: &Own, f: &EnrolForm) -> Result<String> {
     let now = st.now();
-    let step = totp::check(&f.secret, &f.code, now, None).ok_or_else(|| Error::invalid_form("err-AUTH-004"))?;
+    let step = totp::check(&f.secret, &f.code, now, None).ok_or_else(|| Error::invalid("code", "err-AUTH-004"))?;
     let actor = Actor::of_opt(ctx.principal.as_ref(), &ctx.client);
     match who {
         Own::Staff(s) => {
@@ -494,7 +515,19 @@ struct TestEidPage<'a> {
     retur: String,
     state: String,
     returns_to: Option<String>,
-    errors: Vec<String>,
+    errors: FormErrors,
+}
+
+impl TestEidPage<'_> {
+    /// The typed number: optional, a chosen person is used when it is empty.
+    fn pnr_field(&self) -> Field {
+        Field::new(self.ctx, "pnr", "eid-test-type")
+            .optional()
+            .hint(self.ctx.t("eid-test-type-hint"))
+            .autocomplete("off")
+            .value(self.pnr.clone())
+            .errors(&self.errors)
+    }
 }
 
 /// The test e-ID. On a municipality's host with single sign-on on, it is the platform's.
@@ -513,7 +546,7 @@ async fn get_test_eid(State(st): State<AppState>, ctx: Ctx, Query(q): Query<sso:
         retur: target.as_ref().map(|to| to.host.clone()).unwrap_or_default(),
         state: target.as_ref().map(|to| to.state.clone()).unwrap_or_default(),
         returns_to: target.as_ref().map(|to| ctx.municipality_title(&to.tenant.name)),
-        errors: vec![],
+        errors: FormErrors::none(),
     })
 }
 
@@ -549,12 +582,12 @@ async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestE
         retur: target.as_ref().map(|to| to.host.clone()).unwrap_or_default(),
         state: target.as_ref().map(|to| to.state.clone()).unwrap_or_default(),
         returns_to: target.as_ref().map(|to| ctx.municipality_title(&to.tenant.name)),
-        errors: vec![],
+        errors: FormErrors::none(),
     };
     let done = async {
         let typed = f.pnr.trim();
         let input = if typed.is_empty() { f.person.trim() } else { typed };
-        let pnr = Personnummer::parse(input, st.now().date()).map_err(|_| Error::invalid_form("err-pnr"))?;
+        let pnr = Personnummer::parse(input, st.now().date()).map_err(|_| Error::invalid("pnr", "err-pnr"))?;
         let name = st.register.lookup(&pnr).map(|p| p.full_name()).unwrap_or_else(|| ctx.t("test-person"));
         let login = login::citizen(&st, ctx.tenant(), &pnr, &name, "test-eid", ctx.session_token_hash.as_deref()).await?;
         // A form's answer may not redirect to another host (the CSP's `form-action 'self'` also
@@ -564,7 +597,7 @@ async fn post_test_eid(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TestE
         continue_on_page(&ctx, r)
     }
     .await;
-    form::submit(&ctx, done, |errors| std::future::ready(render(&TestEidPage { errors, ..again }))).await
+    form::submit_fields(&ctx, done, |errors| std::future::ready(render(&TestEidPage { errors: errors.on("pnr"), ..again }))).await
 }
 
 /// Where a citizen's new e-ID session goes: with a return to a municipality's host, a hand-off

@@ -279,12 +279,12 @@ pub async fn save(
 ) -> Result<()> {
     let mut errs = vec![];
     if subject.trim().is_empty() || subject.len() > 200 {
-        errs.push(FieldError::new("subject", "err-required"));
+        errs.push(FieldError::new("subject", "err-template-subject"));
     } else if unknown_placeholder(d, subject).is_some() {
         errs.push(FieldError::new("subject", "err-template-field"));
     }
     if body.trim().is_empty() || body.len() > 10_000 {
-        errs.push(FieldError::new("body", "err-required"));
+        errs.push(FieldError::new("body", "err-template-body"));
     } else if unknown_placeholder(d, body).is_some() {
         errs.push(FieldError::new("body", "err-template-field"));
     }

@@ -237,12 +237,12 @@ fn oidc_of(f: &OidcForm, old: Option<&OidcSettings>) -> Result<Option<OidcSettin
         errs.push(crate::error::FieldError::new("issuer_url", "err-url"));
     }
     if f.client_id.trim().is_empty() {
-        errs.push(crate::error::FieldError::new("client_id", "err-required"));
+        errs.push(crate::error::FieldError::new("client_id", "err-client-id"));
     }
     let secret = match (f.client_secret.trim(), old) {
         ("", Some(old)) => old.client_secret.clone(),
         ("", None) => {
-            errs.push(crate::error::FieldError::new("client_secret", "err-required"));
+            errs.push(crate::error::FieldError::new("client_secret", "err-client-secret"));
             String::new()
         }
         (s, _) => s.to_string(),
@@ -264,11 +264,28 @@ fn oidc_of(f: &OidcForm, old: Option<&OidcSettings>) -> Result<Option<OidcSettin
 struct PlatformEidPage<'a> {
     ctx: &'a Ctx,
     oidc: OidcSettings,
-    errors: Vec<String>,
+    errors: FormErrors,
     saved: bool,
 }
 
-fn platform_eid_page(ctx: &Ctx, oidc: Option<OidcSettings>, errors: Vec<String>, saved: bool) -> Result<Response> {
+impl PlatformEidPage<'_> {
+    /// The provider's fields: an empty issuer turns the provider off, an empty secret keeps
+    /// the one stored, an empty claim is the usual one.
+    fn fields(&self) -> Vec<Field> {
+        let ctx = self.ctx;
+        vec![
+            Field::new(ctx, "issuer_url", "field-issuer_url").kind("url").optional().value(self.oidc.issuer_url.clone()),
+            Field::new(ctx, "client_id", "field-client_id").autocomplete("off").value(self.oidc.client_id.clone()),
+            Field::new(ctx, "client_secret", "field-client_secret").kind("password").autocomplete("off"),
+            Field::new(ctx, "pnr_claim", "field-pnr_claim").optional().value(self.oidc.pnr_claim.clone()),
+        ]
+        .into_iter()
+        .map(|f| f.errors(&self.errors))
+        .collect()
+    }
+}
+
+fn platform_eid_page(ctx: &Ctx, oidc: Option<OidcSettings>, errors: FormErrors, saved: bool) -> Result<Response> {
     // The secret is never shown again; an empty field keeps it.
     let oidc = oidc.map(|o| OidcSettings { client_secret: String::new(), ..o }).unwrap_or_else(empty_oidc);
     render(&PlatformEidPage { ctx, oidc, errors, saved })
@@ -288,7 +305,7 @@ async fn get_platform_eid(
     crate::web::form::Query(q): crate::web::form::Query<SavedQuery>,
 ) -> Result<Response> {
     let oidc = crate::identity::sso::platform_oidc(&st).await?;
-    platform_eid_page(&ctx, oidc, vec![], q.sparat.is_some())
+    platform_eid_page(&ctx, oidc, FormErrors::none(), q.sparat.is_some())
 }
 
 /// Sets or (with an empty issuer) removes the platform's OIDC e-ID provider.
@@ -319,7 +336,7 @@ async fn post_platform_eid(State(st): State<AppState>, ctx: Ctx, op: Operator, F
         client_secret: String::new(),
         pnr_claim: f.pnr_claim.clone(),
     };
-    form::submit(&ctx, done, |errors| std::future::ready(platform_eid_page(&ctx, Some(typed), errors, false))).await
+    form::submit_fields(&ctx, done, |errors| std::future::ready(platform_eid_page(&ctx, Some(typed), errors, false))).await
 }
 
 /// Sets or (with an empty issuer) removes the municipality's OIDC e-ID provider.

@@ -88,6 +88,17 @@ impl FormErrors {
         self
     }
 
+    /// Moves the problems of the whole form onto the field `field` (a wrong code or a bad
+    /// personnummer on a form with one field to type in): the summary links to the field and
+    /// the field shows the message.
+    pub fn on(mut self, field: &str) -> Self {
+        for e in self.entries.iter_mut().filter(|e| e.field == FieldError::FORM) {
+            e.field = field.to_string();
+            e.target = field.to_string();
+        }
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

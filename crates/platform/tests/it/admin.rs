@@ -212,18 +212,18 @@ async fn admin_forms_answer_one_way() {
     }
     let r = c.post_form(&format!("/admin/organisation/{unit}"), &[("name", "  "), ("code", "SOC")]).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Fältet måste fyllas i.") && r.body.contains(r#"name="_csrf""#), "{}", r.body);
+    assert!(r.body.contains("Skriv enhetens namn.") && r.body.contains(r#"name="_csrf""#), "{}", r.body);
     let r = c.post_form(&format!("/admin/anvandare/{u}/roller"), &[("role_id", "inte-ett-id")]).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Välj en roll som finns.") && r.body.contains("ny@kil.se"), "the user's form again: {}", r.body);
     let r = c.post_form("/admin/mallar/platform.account-created/sv", &[("subject", ""), ("body", "Mitt utkast")]).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Fältet måste fyllas i.") && r.body.contains("Mitt utkast"), "what was typed comes back");
+    assert!(r.body.contains("Skriv ämnesraden.") && r.body.contains("Mitt utkast"), "what was typed comes back");
 
     let mut op = app.operator("drift@radhus.test").await;
     assert_eq!(op.get("/admin/kommuner/inte-ett-id").await.status, 404);
     assert_eq!(op.post_form("/admin/kommuner/inte-ett-id/e-legitimation", &[("issuer_url", "x")]).await.status, 404);
     let r = op.post_form(&format!("/admin/kommuner/{t}/e-legitimation"), &[("issuer_url", "ftp://idp"), ("client_id", "")]).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("https://") && r.body.contains("Fältet måste fyllas i.") && r.body.contains(r#"name="_csrf""#), "{}", r.body);
+    assert!(r.body.contains("https://") && r.body.contains("Skriv klient-id:t") && r.body.contains(r#"name="_csrf""#), "{}", r.body);
 }

@@ -14,3 +14,4 @@ mod rls;
 mod schema;
 mod shell;
 mod sso;
+mod usability;
