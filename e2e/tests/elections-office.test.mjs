@@ -96,7 +96,9 @@ describe('election office', () => {
       await page.getByLabel('Förtidsröstningen börjar').fill('2027-03-20');
       await page.getByLabel('Förtidsröstningen slutar').fill('2027-03-14');
       await clickAndWait(page, page.getByRole('button', { name: 'Skapa valet' }));
-      await page.getByRole('alert').getByText('slutar senast på valdagen').waitFor();
+      await page.getByRole('alert').getByRole('link', { name: /slutar senast på valdagen/ }).waitFor();
+      assert.equal(await page.getByLabel('Förtidsröstningen slutar').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getByLabel('Förtidsröstningen slutar').getAttribute('aria-describedby'), 'early_to-error');
       await checkPage(page, 'elections-new-error');
       await page.getByLabel('Förtidsröstningen börjar').fill('2027-02-25');
       await page.getByLabel('Kopiera strukturen från').selectOption({ label: ELECTION });

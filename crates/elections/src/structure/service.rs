@@ -73,10 +73,6 @@ pub fn parse_role(s: &str) -> Option<Role> {
     [Role::Ordforande, Role::ViceOrdforande, Role::Rostmottagare].into_iter().find(|r| role_key(*r) == s)
 }
 
-fn required(field: &str, s: &str) -> Result<String> {
-    required_as(field, s, "el-required")
-}
-
 /// A field that must be filled in, refused with `message` (what to do: "Skriv valkretsens namn").
 fn required_as(field: &str, s: &str, message: &str) -> Result<String> {
     let s = s.trim();
@@ -112,7 +108,7 @@ pub struct ElectionInput {
 pub async fn create_election(db: &Db, s: &StaffUser, f: &ElectionInput, now: OffsetDateTime) -> Result<Uuid> {
     require_office(s)?;
     let kind = parse_kind(f.kind.trim()).ok_or_else(|| Error::invalid("election_kind", "el-bad-kind"))?;
-    let name = required("name", &f.name)?;
+    let name = required_as("name", &f.name, "el-election-name-missing")?;
     let day = crate::support::parse::parse_date("election_day", &f.election_day)?;
     let early_from = crate::support::parse::parse_opt_date("early_from", &f.early_from)?;
     let early_to = crate::support::parse::parse_opt_date("early_to", &f.early_to)?;

@@ -59,27 +59,62 @@ struct ListPage<'a> {
     elections: Vec<ElectionRow>,
     kinds: Vec<(&'static str, &'static str)>,
     is_office: bool,
-    errors: Vec<String>,
+    /// A refused new election: the summary linked to the fields, the message at each.
+    errors: FormErrors,
     form: ElectionInput,
 }
 
-async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: ElectionInput, errors: Vec<String>) -> Result<Response> {
+/// The new election's form: (the problem's field, posted name, id).
+const ELECTION: &[(&str, &str, &str)] = &[("election_kind", "kind", "kind")];
+
+impl ListPage<'_> {
+    /// The kind, name and election day.
+    fn main_fields(&self) -> Vec<Field> {
+        let (ctx, e, f) = (self.ctx, &self.errors, &self.form);
+        let kinds = self.kinds.iter().map(|(k, _)| (k.to_string(), ctx.t(&view::kind_id(k)), f.kind == *k)).collect();
+        vec![
+            field(ctx, "kind", "kind", "field-election_kind", e).kind("select").options(kinds, ""),
+            field(ctx, "name", "name", "field-name", e).value(f.name.clone()),
+            field(ctx, "election_day", "election_day", "field-election_day", e).kind("date").value(f.election_day.clone()),
+        ]
+    }
+    /// The early voting period (both or neither).
+    fn early_fields(&self) -> Vec<Field> {
+        let (ctx, e, f) = (self.ctx, &self.errors, &self.form);
+        vec![
+            field(ctx, "early_from", "early_from", "field-early_from", e).kind("date").optional().value(f.early_from.clone()),
+            field(ctx, "early_to", "early_to", "field-early_to", e).kind("date").optional().value(f.early_to.clone()),
+        ]
+    }
+    /// An earlier election to copy the structure from.
+    fn copy_field(&self) -> Field {
+        let options = self.elections.iter().map(|x| (x.id.to_string(), x.name.clone(), self.form.copy_from == x.id.to_string())).collect();
+        field(self.ctx, "copy_from", "copy_from", "field-copy_from", &self.errors)
+            .kind("select")
+            .optional()
+            .hint(self.ctx.t("el-copy-hint"))
+            .options(options, self.ctx.t("el-copy-none"))
+    }
+}
+
+async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: ElectionInput, errors: FormErrors) -> Result<Response> {
     crate::support::office::require_reader(s)?;
     let mut tx = st.db.read(Scope::Tenant(s.tenant_id)).await?;
     let elections = store::elections(&mut tx, s.tenant_id).await?;
     tx.commit().await?;
     let kinds = service::KINDS.iter().map(|k| (service::kind_key(*k), k.label_sv())).collect();
+    let errors = place(errors, ELECTION);
     render(&ListPage { ctx, elections, kinds, is_office: crate::support::office::is_office(s), errors, form })
 }
 
 async fn get_elections(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -> Result<Response> {
-    list_page(&st, &ctx, &s, ElectionInput::default(), vec![]).await
+    list_page(&st, &ctx, &s, ElectionInput::default(), FormErrors::none()).await
 }
 
 async fn post_election(State(st): State<AppState>, ctx: Ctx, o: Require<Office>, Form(f): Form<ElectionInput>) -> Result<Response> {
     let s = o.0;
     let r = service::create_election(&st.db, &s, &f, st.now()).await.map(|id| format!("/admin/val/{id}"));
-    form::submit(&ctx, r, |errors| list_page(&st, &ctx, &s, f.clone(), errors)).await
+    form::submit_fields(&ctx, r, |errors| list_page(&st, &ctx, &s, f.clone(), errors)).await
 }
 
 // ------------------------------------------------------------------ one election
@@ -105,10 +140,34 @@ struct ElectionPage<'a> {
     extra: store::ElectionExtra,
     /// The election day has passed: the public form is closed whatever the setting.
     over: bool,
-    errors: Vec<String>,
+    /// A refused change of the settings: the summary linked to the fields, the message at each.
+    errors: FormErrors,
 }
 
 impl ElectionPage<'_> {
+    /// How candidates are handled.
+    fn policy_field(&self) -> Field {
+        let options = ["block", "warn"]
+            .iter()
+            .map(|p| (p.to_string(), self.ctx.t(&format!("el-policy-{p}")), self.e.candidate_policy == *p))
+            .collect();
+        field(self.ctx, "candidate_policy", "candidate_policy", "field-candidate_policy", &self.errors).kind("radios").options(options, "")
+    }
+    /// The diary number and the reply deadline.
+    fn extra_fields(&self) -> Vec<Field> {
+        let (ctx, e) = (self.ctx, &self.errors);
+        vec![
+            field(ctx, "diary_number", "diary_number", "field-diary_number", e)
+                .optional()
+                .hint(ctx.t("el-diary-number-hint"))
+                .value(self.extra.diary_number.clone()),
+            field(ctx, "reply_deadline", "reply_deadline", "field-reply_deadline", e)
+                .kind("date")
+                .optional()
+                .hint(ctx.t("el-reply-deadline-hint"))
+                .value(self.deadline_value()),
+        ]
+    }
     fn deadline_value(&self) -> String {
         self.extra.reply_deadline.map(|d| d.to_string()).unwrap_or_default()
     }
@@ -131,7 +190,7 @@ fn area_links(ctx: &Ctx, id: Uuid, counts: &[(&str, &str, String)]) -> Vec<AreaL
         .collect()
 }
 
-async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: Vec<String>) -> Result<Response> {
+async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors: FormErrors) -> Result<Response> {
     crate::support::office::require_reader(s)?;
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -175,7 +234,7 @@ async fn election_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, errors
 }
 
 async fn get_election(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    election_page(&st, &ctx, &s, id, vec![]).await
+    election_page(&st, &ctx, &s, id, FormErrors::none()).await
 }
 
 async fn post_settings(
@@ -187,7 +246,7 @@ async fn post_settings(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::save_settings(&st.db, &s, id, &f, st.now()).await.map(|()| format!("/admin/val/{id}"));
-    form::submit(&ctx, r, |errors| election_page(&st, &ctx, &s, id, errors)).await
+    form::submit_fields(&ctx, r, |errors| election_page(&st, &ctx, &s, id, errors)).await
 }
 
 // ------------------------------------------------------------------ structure
@@ -549,7 +608,14 @@ struct ShiftPage<'a> {
     e: ElectionRow,
     shift: ShiftRow,
     f: ShiftInput,
-    errors: Vec<String>,
+    /// A refused change: the summary linked to the fields, the message at each.
+    errors: FormErrors,
+}
+
+impl ShiftPage<'_> {
+    fn fields(&self) -> Vec<Field> {
+        shift_fields(self.ctx, &self.f, &self.errors)
+    }
 }
 
 async fn shift_page(
@@ -559,7 +625,7 @@ async fn shift_page(
     id: Uuid,
     shift: Uuid,
     f: Option<ShiftInput>,
-    errors: Vec<String>,
+    errors: FormErrors,
 ) -> Result<Response> {
     crate::support::office::require_office(s)?;
     let t = s.tenant_id;
@@ -568,7 +634,7 @@ async fn shift_page(
     let shift = store::shifts(&mut tx, t, id).await?.into_iter().find(|x| x.id == shift).ok_or(Error::NotFound)?;
     tx.commit().await?;
     let f = f.unwrap_or_else(|| ShiftInput::of(&shift));
-    render(&ShiftPage { ctx, e, shift, f, errors })
+    render(&ShiftPage { ctx, e, shift, f, errors: place(errors, SHIFT) })
 }
 
 async fn get_shift(
@@ -577,7 +643,7 @@ async fn get_shift(
     o: Require<Office>,
     PathIds((id, shift)): PathIds<(Uuid, Uuid)>,
 ) -> Result<Response> {
-    shift_page(&st, &ctx, &o.0, id, shift, None, vec![]).await
+    shift_page(&st, &ctx, &o.0, id, shift, None, FormErrors::none()).await
 }
 
 async fn post_shift_update(
@@ -589,7 +655,7 @@ async fn post_shift_update(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::update_shift(&st.db, &s, id, shift, &f, st.now()).await.map(|()| format!("/admin/val/{id}/struktur#pass"));
-    form::submit(&ctx, r, |errors| shift_page(&st, &ctx, &s, id, shift, Some(f.clone()), errors)).await
+    form::submit_fields(&ctx, r, |errors| shift_page(&st, &ctx, &s, id, shift, Some(f.clone()), errors)).await
 }
 
 async fn post_shift_remove(
@@ -600,7 +666,7 @@ async fn post_shift_remove(
 ) -> Result<Response> {
     let s = o.0;
     let r = service::remove_shift(&st.db, &s, id, shift, st.now()).await.map(|()| format!("/admin/val/{id}/struktur#pass"));
-    form::submit(&ctx, r, |errors| shift_page(&st, &ctx, &s, id, shift, None, errors)).await
+    form::submit_fields(&ctx, r, |errors| shift_page(&st, &ctx, &s, id, shift, None, errors)).await
 }
 
 // ------------------------------------------------------------------ one station

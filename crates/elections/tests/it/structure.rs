@@ -126,6 +126,32 @@ async fn structure_is_built_checked_and_copied() {
     assert_eq!(c.get(&shift).await.status, 200);
     let r = c.post_form(&shift, &[("name", "Hela dagen"), ("day", "2030-09-08"), ("starts", "21:00"), ("ends", "07:30")]).await;
     assert_eq!(r.status, 422, "{}", r.body);
+    // An empty name on the shift's page: the summary links to the field, which carries the message.
+    let r = c.post_form(&shift, &[("name", " "), ("day", "2030-09-08"), ("starts", "07:00"), ("ends", "21:00")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(r##"<a class="ds-link" href="#sh-name">"##), "{}", r.body);
+    assert!(
+        r.body.contains(r#"id="sh-name" name="name" type="text" value=" " aria-invalid="true" aria-describedby="sh-name-error">"#),
+        "{}",
+        r.body
+    );
+    // A new election without a name, and an election's settings with a too long diary number.
+    let r = c.post_form("/admin/val", &[("kind", "extraval"), ("name", ""), ("election_day", "2031-03-02")]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(r##"<a class="ds-link" href="#name">Namn: Skriv valets namn.</a>"##), "{}", r.body);
+    assert!(r.body.contains(r#"id="name-error">Skriv valets namn.</p>"#), "{}", r.body);
+    assert!(
+        r.body.contains(r#"id="name" name="name" type="text" value="" aria-invalid="true" aria-describedby="name-error">"#),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"<option value="extraval" selected>"#), "the kind is kept: {}", r.body);
+    let long = "D".repeat(41);
+    let r = c.post_form(&format!("/admin/val/{e}/installningar"), &[("candidate_policy", "block"), ("diary_number", &long)]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(r##"<a class="ds-link" href="#diary_number">"##), "{}", r.body);
+    assert!(r.body.contains(r#"id="diary_number-error">Korta diarienumret till högst 40 tecken.</p>"#), "{}", r.body);
+    assert!(r.body.contains(r#"aria-invalid="true" aria-describedby="diary_number-hint diary_number-error">"#), "{}", r.body);
     let r = c.post_form(&shift, &[("name", "Hela valdagen"), ("day", "2030-09-08"), ("starts", "07:00"), ("ends", "21:00")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let shifts = store::shifts(&mut app.db.read(Scope::Tenant(t)).await.expect("tx"), t, e).await.expect("shifts");
