@@ -346,8 +346,6 @@ struct TokensPage<'a> {
     errors: FormErrors,
     now: OffsetDateTime,
     permissions: Vec<PermissionDef>,
-    min_date: String,
-    max_date: String,
 }
 
 impl TokensPage<'_> {
@@ -444,19 +442,7 @@ async fn tokens_page(st: &AppState, ctx: &Ctx, admin: &StaffUser, form: TokenInp
     audit::record(&mut tx, Some(tenant), &Actor::staff(admin), Event::new("integration_token.list.read", "integration_token", "*"), now)
         .await?;
     tx.commit().await?;
-    let today = now.date();
-    render(&TokensPage {
-        ctx,
-        tokens,
-        roles,
-        units,
-        form,
-        errors,
-        now,
-        permissions: st.permissions.clone(),
-        min_date: iso(today + Duration::days(1)),
-        max_date: iso(today + Duration::days(MAX_DAYS)),
-    })
+    render(&TokensPage { ctx, tokens, roles, units, form, errors, now, permissions: st.permissions.clone() })
 }
 
 async fn get_tokens(State(st): State<AppState>, ctx: Ctx, admin: Require<AdminUsers>) -> Result<Response> {
