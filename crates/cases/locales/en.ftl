@@ -79,7 +79,6 @@ documents-caption = Documents and versions
 documents-none = No documents yet.
 documents-version = Version
 documents-file = File
-documents-checksum = Checksum (SHA-256)
 documents-main = Main document
 documents-attachment = Attachment
 documents-role = Kind

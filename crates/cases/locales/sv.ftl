@@ -79,7 +79,6 @@ documents-caption = Dokument och versioner
 documents-none = Inga dokument ännu.
 documents-version = Version
 documents-file = Fil
-documents-checksum = Kontrollsumma (SHA-256)
 documents-main = Huvuddokument
 documents-attachment = Bilaga
 documents-role = Typ

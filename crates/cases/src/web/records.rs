@@ -109,9 +109,6 @@ impl RecordPage<'_> {
     fn kind_label(&self, s: &RecordKind) -> String {
         self.ctx.t(&s.label())
     }
-    fn short_hash(&self, h: &str) -> String {
-        format!("{}…", h.chars().take(12).collect::<String>())
-    }
     fn deletable(&self) -> bool {
         self.record.status == RecordStatus::Drafted
     }

@@ -266,6 +266,12 @@ async fn the_new_case_form_takes_the_first_record_and_its_file_in_one_transactio
     assert!(received.starts_with("2026-01-02"), "{received}");
     let page = c.get(&case).await;
     assert!(page.body.contains("Ansökan om bygglov"), "{}", page.body);
+    // The record page lists the file in plain words: no checksum column (issue 18 item 5).
+    let at = page.body.find("/admin/handlingar/").expect("a link to the record");
+    let record = page.body[at..at + "/admin/handlingar/".len() + 36].to_string();
+    let rp = c.get(&record).await;
+    assert_eq!(rp.status, 200, "{record}");
+    assert!(rp.body.contains("ansokan.pdf") && !rp.body.contains("SHA-256") && !rp.body.contains("Kontrollsumma"), "{}", rp.body);
     // A memo as the first record needs its text.
     let r = c
         .post_multipart(
