@@ -39,7 +39,6 @@ my-contact-email = E-mail
 my-contact-phone = Phone
 my-unread = New message
 my-by = by
-my-optional = (optional)
 my-step-message = You received a message
 my-step-completion_requested = The municipality asked you to complete the case
 my-step-answered = Your answer came in

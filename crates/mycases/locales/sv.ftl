@@ -39,7 +39,6 @@ my-contact-email = E-post
 my-contact-phone = Telefon
 my-unread = Nytt meddelande
 my-by = senast
-my-optional = (frivilligt)
 my-step-message = Du fick ett meddelande
 my-step-completion_requested = Kommunen bad dig komplettera
 my-step-answered = Ditt svar kom in
