@@ -107,11 +107,6 @@ impl FormErrors {
     pub fn message(&self, field: &str) -> Option<&str> {
         self.entries.iter().find(|e| e.field == field && field != FieldError::FORM).map(|e| e.message.as_str())
     }
-
-    /// The summary lines, for a template that still shows a plain list (`_errors.html`).
-    pub fn lines(&self) -> Vec<String> {
-        self.entries.iter().map(|e| e.summary.clone()).collect()
-    }
 }
 
 /// One form field, rendered by `_field.html`: its label, "(frivilligt)" when optional, its hint,
