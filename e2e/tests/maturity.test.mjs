@@ -203,6 +203,17 @@ describe('eBlomlåda in Karlstad', () => {
       await page.goto(url('', '/admin/eblomlada/kataloger'));
       await page.getByRole('heading', { level: 1, name: 'eBlomlåda: indikatorversioner' }).waitFor();
       await checkPage(page, 'maturity-catalogues');
+      // Importing without a version or a name: the summary links to the fields, which say what to write.
+      await clickAndWait(page, page.getByRole('button', { name: 'Importera' }));
+      const summary = page.locator('.ds-error-summary');
+      await summary.waitFor();
+      assert.equal(await summary.getByRole('link', { name: /^Version: Skriv versionen/ }).getAttribute('href'), '#version');
+      assert.equal(await summary.getByRole('link', { name: /^Namn: Skriv indikatorversionens namn/ }).getAttribute('href'), '#name');
+      const version = page.getByLabel('Version', { exact: true });
+      assert.equal(await version.getAttribute('aria-invalid'), 'true');
+      assert.match(await version.getAttribute('aria-describedby'), /\bversion-error\b/);
+      assert.equal(await page.locator('#map-csv').getAttribute('aria-invalid'), null, 'the mapping form is not marked');
+      await checkPage(page, 'maturity-catalogue-empty');
       await page.getByLabel('Version', { exact: true }).fill('2019');
       await page.getByLabel('Namn', { exact: true }).fill('eBlomlåda 2019');
       await page.getByLabel('Indikatorer (CSV)').fill('id,area_key,area,level,indicator\nX1,aldre,Äldre,blomma,Ett\nX1,aldre,Äldre,blomma,Två\nX2,mars,Mars,blomma,Tre\n');

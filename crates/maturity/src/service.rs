@@ -380,7 +380,7 @@ pub async fn import_catalogue(db: &Db, operator: &Actor, version: &str, name: &s
         errs.push(FieldError::new("version", "err-mat-version"));
     }
     if name.is_empty() {
-        errs.push(FieldError::new("name", "err-required"));
+        errs.push(FieldError::new("name", "err-mat-catalogue-name"));
     }
     if !errs.is_empty() {
         return Err(Error::Invalid(errs));

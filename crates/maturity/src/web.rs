@@ -182,11 +182,15 @@ struct AssessmentPage<'a> {
     total: Tally,
     areas: Vec<AreaLine>,
     events: Vec<EventRow>,
-    respondents: Vec<(UserId, String)>,
     unanswered: Vec<Indicator>,
     is_lead: bool,
     is_admin: bool,
-    errors: Vec<String>,
+    errors: FormErrors,
+    /// The respondent form: the area (`#r-area`) and who answers it (`#r-user`).
+    r_area: Field,
+    r_user: Field,
+    /// The reason for reopening a submitted assessment.
+    reason: Field,
     /// The name of the area just saved (after the redirect with `?sparat=<area key>`).
     saved: Option<String>,
     /// What was just done to the whole assessment (after the redirect with `?klart=<what>`).
@@ -210,9 +214,9 @@ async fn assessment_page(
     ctx: &Ctx,
     s: &StaffUser,
     id: AssessmentId,
-    show_unanswered: bool,
     q: &SavedQuery,
-    errors: Vec<String>,
+    errors: FormErrors,
+    posted: &Posted,
 ) -> Result<Response> {
     let t = s.tenant_id;
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
@@ -234,11 +238,21 @@ async fn assessment_page(
         });
     }
     tx.commit().await?;
-    let unanswered = if show_unanswered { domain::unanswered(&cat, &answers).into_iter().cloned().collect() } else { vec![] };
+    let unanswered = if posted.unanswered { domain::unanswered(&cat, &answers).into_iter().cloned().collect() } else { vec![] };
     // Only a known area's name is shown: the address is typed by anyone.
     let saved = q.sparat.as_deref().and_then(|k| cat.area(k)).map(|a| a.name.clone());
     // Likewise only a known step is named.
     let done = q.klart.as_deref().and_then(Done::parse).map(|d| ctx.t(d.message_key()));
+    let area_options = areas.iter().map(|l| (l.area.key.clone(), l.area.name.clone(), l.area.key == posted.area.trim())).collect();
+    let r_area = Field::new(ctx, "area", "mat-col-area").id("r-area").kind("select").options(area_options, "").errors(&errors);
+    let user_options = respondents.iter().map(|(u, name)| (u.to_string(), name.clone(), u.to_string() == posted.user_id.trim())).collect();
+    let r_user = Field::new(ctx, "user_id", "mat-col-respondent")
+        .id("r-user")
+        .kind("select")
+        .options(user_options, ctx.t("mat-lead-answers"))
+        .errors(&errors);
+    let reason = Field::new(ctx, "reason", "field-reason").kind("textarea").rows(2).value(posted.reason.clone()).errors(&errors);
+    let errors = linked(errors, [own_label(&r_area), own_label(&r_user), own_label(&reason)]);
     render(&AssessmentPage {
         saved,
         done,
@@ -248,12 +262,24 @@ async fn assessment_page(
         a,
         areas,
         events,
-        respondents,
         unanswered,
         is_lead: service::is_lead(s),
         is_admin: service::is_admin(s),
         errors,
+        r_area,
+        r_user,
+        reason,
     })
+}
+
+/// What a refused form of the assessment page posted, shown again in its fields, and whether
+/// submitting was refused for unanswered indicators (which the page then lists).
+#[derive(Default)]
+struct Posted {
+    area: String,
+    user_id: String,
+    reason: String,
+    unanswered: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -306,15 +332,31 @@ async fn get_assessment(
     PathIds(id): PathIds<AssessmentId>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Response> {
-    assessment_page(&st, &ctx, &s, id, false, &q, vec![]).await
+    assessment_page(&st, &ctx, &s, id, &q, FormErrors::none(), &Posted::default()).await
 }
 
 /// Back to the assessment saying what was done, or its page again with the problem (and, when
 /// indicators are still unanswered, the list of them).
-async fn on_assessment<T: form::Submitted>(st: &AppState, ctx: &Ctx, s: &StaffUser, id: AssessmentId, r: Result<T>) -> Result<Response> {
-    let unanswered = matches!(&r, Err(e) if MaturityError::of(e) == Some(MaturityError::Unanswered));
+/// A missing reason is the reason field's problem (the rule keeps its code and status).
+async fn on_assessment<T: form::Submitted>(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: AssessmentId,
+    r: Result<T>,
+    posted: Posted,
+) -> Result<Response> {
+    let problem = match &r {
+        Err(e) => MaturityError::of(e),
+        Ok(_) => None,
+    };
     let none = SavedQuery::default();
-    form::submit(ctx, r, |errors| assessment_page(st, ctx, s, id, unanswered, &none, errors)).await
+    let posted = Posted { unanswered: problem == Some(MaturityError::Unanswered), ..posted };
+    form::submit_fields(ctx, r, |errors| {
+        let errors = if problem == Some(MaturityError::ReasonMissing) { errors.on("reason") } else { errors };
+        assessment_page(st, ctx, s, id, &none, errors, &posted)
+    })
+    .await
 }
 
 fn done_at(id: AssessmentId, d: Done) -> String {
@@ -354,7 +396,7 @@ async fn submit_confirm_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Assess
         Ok((a, total)) => render(&ConfirmPage { ctx, a, what: "submit", total }),
         Err(e) => Err(e),
     };
-    on_assessment(st, ctx, s, id, r).await
+    on_assessment(st, ctx, s, id, r, Posted::default()).await
 }
 
 /// Asks before submitting; a draft with unanswered indicators gets its list instead.
@@ -379,7 +421,7 @@ async fn post_submit(
         return submit_confirm_page(&st, &ctx, &lead.0, id).await;
     }
     let r = service::submit(&st.db, &lead.0, id, st.now()).await.map(|()| done_at(id, Done::Submitted));
-    on_assessment(&st, &ctx, &lead.0, id, r).await
+    on_assessment(&st, &ctx, &lead.0, id, r, Posted::default()).await
 }
 
 #[derive(Deserialize)]
@@ -396,7 +438,7 @@ async fn post_reopen(
     Form(f): Form<ReopenForm>,
 ) -> Result<Response> {
     let r = service::reopen(&st.db, &admin.0, id, &f.reason, st.now()).await.map(|()| done_at(id, Done::Reopened));
-    on_assessment(&st, &ctx, &admin.0, id, r).await
+    on_assessment(&st, &ctx, &admin.0, id, r, Posted { reason: f.reason, ..Posted::default() }).await
 }
 
 #[derive(Deserialize)]
@@ -447,7 +489,7 @@ async fn post_public(
     };
     let done = if public { Done::Published } else { Done::Unpublished };
     let r = service::set_public(&st.db, &lead.0, id, public, st.now()).await.map(|()| done_at(id, done));
-    on_assessment(&st, &ctx, &lead.0, id, r).await
+    on_assessment(&st, &ctx, &lead.0, id, r, Posted::default()).await
 }
 
 #[derive(Deserialize)]
@@ -473,7 +515,7 @@ async fn post_respondent(
         service::assign(&st.db, &lead.0, id, &f.area, user, st.now()).await.map(|()| done_at(id, Done::Assigned))
     }
     .await;
-    on_assessment(&st, &ctx, &lead.0, id, r).await
+    on_assessment(&st, &ctx, &lead.0, id, r, Posted { area: f.area, user_id: f.user_id, ..Posted::default() }).await
 }
 
 // ------------------------------------------------------------------ answering an area
@@ -863,21 +905,77 @@ struct CataloguesPage<'a> {
     ctx: &'a Ctx,
     catalogues: Vec<CatalogueRow>,
     mappings: Vec<(String, String, i64)>,
+    /// Every problem of a refused file, line by line, shown under the summary.
     problems: Vec<String>,
-    errors: Vec<String>,
+    errors: FormErrors,
     notice: String,
+    /// The catalogue import: version, name and the indicators' CSV.
+    version: Field,
+    name: Field,
+    csv: Field,
+    /// The mapping import: from and to version and the mapping's CSV (`#map-csv`).
+    from: Field,
+    to: Field,
+    map_csv: Field,
 }
 
-async fn catalogues_page(st: &AppState, ctx: &Ctx, errors: Vec<String>, problems: Vec<String>, notice: String) -> Result<Response> {
+/// The form of the catalogue page that was refused, whose fields take the problems and keep
+/// what was posted.
+enum Refused<'a> {
+    Nothing,
+    Catalogue(&'a CatalogueForm),
+    Mapping(&'a MappingForm),
+}
+
+async fn catalogues_page(
+    st: &AppState,
+    ctx: &Ctx,
+    errors: FormErrors,
+    refused: Refused<'_>,
+    problems: Vec<String>,
+    notice: String,
+) -> Result<Response> {
     let mut tx = st.db.read(Scope::Platform).await?;
     let catalogues = store::catalogues(&mut tx).await?;
     let mappings = store::mappings(&mut tx).await?;
     tx.commit().await?;
-    render(&CataloguesPage { ctx, catalogues, mappings, problems, errors, notice })
+    let (cat_errors, map_errors) = match refused {
+        Refused::Catalogue(_) => (errors.clone(), FormErrors::none()),
+        Refused::Mapping(_) => (FormErrors::none(), errors.clone()),
+        Refused::Nothing => (FormErrors::none(), FormErrors::none()),
+    };
+    let (v, n, c) = match refused {
+        Refused::Catalogue(f) => (f.version.as_str(), f.name.as_str(), f.csv.as_str()),
+        _ => ("", "", ""),
+    };
+    let (from_v, to_v, map_c) = match refused {
+        Refused::Mapping(f) => (f.from.trim(), f.to.trim(), f.csv.as_str()),
+        _ => ("", "", ""),
+    };
+    let versions = |chosen: &str| catalogues.iter().map(|c| (c.version.clone(), c.version.clone(), c.version == chosen)).collect();
+    let version = Field::new(ctx, "version", "field-version").hint(ctx.t("mat-version-hint")).value(v).errors(&cat_errors);
+    let name = Field::new(ctx, "name", "field-name").value(n).errors(&cat_errors);
+    let csv = Field::new(ctx, "csv", "mat-catalogue-csv-label")
+        .kind("textarea")
+        .rows(8)
+        .hint(ctx.t("mat-import-hint"))
+        .value(c)
+        .errors(&cat_errors);
+    let from = Field::new(ctx, "from", "field-from").kind("select").options(versions(from_v), "").errors(&map_errors);
+    let to = Field::new(ctx, "to", "field-to").kind("select").options(versions(to_v), "").errors(&map_errors);
+    let map_csv = Field::new(ctx, "csv", "mat-mapping-csv-label")
+        .id("map-csv")
+        .kind("textarea")
+        .rows(6)
+        .hint(ctx.t("mat-mapping-hint"))
+        .value(map_c)
+        .errors(&map_errors);
+    let errors = linked(errors, [&version, &name, &csv, &from, &to, &map_csv].map(own_label));
+    render(&CataloguesPage { ctx, catalogues, mappings, problems, errors, notice, version, name, csv, from, to, map_csv })
 }
 
 async fn get_catalogues(State(st): State<AppState>, ctx: Ctx, _op: Operator) -> Result<Response> {
-    catalogues_page(&st, &ctx, vec![], vec![], String::new()).await
+    catalogues_page(&st, &ctx, FormErrors::none(), Refused::Nothing, vec![], String::new()).await
 }
 
 fn problem_lines(ctx: &Ctx, problems: &[LineProblem]) -> Vec<String> {
@@ -904,16 +1002,28 @@ async fn post_catalogue(State(st): State<AppState>, ctx: Ctx, op: Operator, Form
     let actor = Actor::of(&Principal::Operator { id: op.id, name: op.name.clone() });
     let done = async {
         let n = service::import_catalogue(&st.db, &actor, &f.version, &f.name, &f.csv, st.now()).await?;
-        catalogues_page(&st, &ctx, vec![], vec![], ctx.tr.t1("mat-catalogue-imported", "count", n as i64)).await
+        let notice = ctx.tr.t1("mat-catalogue-imported", "count", n as i64);
+        catalogues_page(&st, &ctx, FormErrors::none(), Refused::Nothing, vec![], notice).await
     }
     .await;
-    form::submit(&ctx, done, |errors| {
-        // Every problem of the file, line by line, under the message.
+    // A file with errors is the CSV field's problem, a version that exists the version's (the
+    // rules keep their codes and statuses).
+    let problem = match &done {
+        Err(e) => MaturityError::of(e),
+        Ok(_) => None,
+    };
+    form::submit_fields(&ctx, done, |errors| {
+        let errors = match problem {
+            Some(MaturityError::BadCatalogue) => errors.on("csv"),
+            Some(MaturityError::VersionExists) => errors.on("version"),
+            _ => errors,
+        };
+        // Every problem of the file, line by line, under the summary.
         let problems = match domain::parse_catalogue(&f.version, &f.name, &f.csv) {
             Err(p) => problem_lines(&ctx, &p),
             Ok(_) => vec![],
         };
-        catalogues_page(&st, &ctx, errors, problems, String::new())
+        catalogues_page(&st, &ctx, errors, Refused::Catalogue(&f), problems, String::new())
     })
     .await
 }
@@ -932,14 +1042,20 @@ async fn post_mapping(State(st): State<AppState>, ctx: Ctx, op: Operator, Form(f
     let actor = Actor::of(&Principal::Operator { id: op.id, name: op.name.clone() });
     let done = async {
         let n = service::import_mapping(&st.db, &actor, &f.from, &f.to, &f.csv, st.now()).await?;
-        catalogues_page(&st, &ctx, vec![], vec![], ctx.tr.t1("mat-mapping-imported", "count", n as i64)).await
+        let notice = ctx.tr.t1("mat-mapping-imported", "count", n as i64);
+        catalogues_page(&st, &ctx, FormErrors::none(), Refused::Nothing, vec![], notice).await
     }
     .await;
-    form::submit(&ctx, done, |errors| mapping_refused(&st, &ctx, &f, errors)).await
+    let bad_file = matches!(&done, Err(e) if MaturityError::of(e) == Some(MaturityError::BadMapping));
+    form::submit_fields(&ctx, done, |errors| {
+        let errors = if bad_file { errors.on("csv") } else { errors };
+        mapping_refused(&st, &ctx, &f, errors)
+    })
+    .await
 }
 
 /// The catalogue page again after a refused mapping, with every problem of the file.
-async fn mapping_refused(st: &AppState, ctx: &Ctx, f: &MappingForm, errors: Vec<String>) -> Result<Response> {
+async fn mapping_refused(st: &AppState, ctx: &Ctx, f: &MappingForm, errors: FormErrors) -> Result<Response> {
     let mut tx = st.db.read(Scope::Platform).await?;
     let (old, new) = (store::catalogue(&mut tx, f.from.trim()).await?, store::catalogue(&mut tx, f.to.trim()).await?);
     tx.commit().await?;
@@ -947,5 +1063,5 @@ async fn mapping_refused(st: &AppState, ctx: &Ctx, f: &MappingForm, errors: Vec<
         (Some(o), Some(n)) => domain::parse_mapping(&o, &n, &f.csv).err().map(|p| problem_lines(ctx, &p)).unwrap_or_default(),
         _ => vec![],
     };
-    catalogues_page(st, ctx, errors, problems, String::new()).await
+    catalogues_page(st, ctx, errors, Refused::Mapping(f), problems, String::new()).await
 }

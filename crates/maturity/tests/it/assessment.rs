@@ -142,7 +142,17 @@ async fn bad_answers_unanswered_indicators_and_editing_a_submitted_assessment_ar
     assert_eq!(lead.post_form(&format!("/admin/eblomlada/{id}/ateroppna"), &[("reason", "Fel")]).await.status, 403);
     let r = c.post_form(&format!("/admin/eblomlada/{id}/ateroppna"), &[("reason", "  ")]).await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Skriv varför"));
+    // The summary links to the reason, which says what to write, marked and described.
+    assert!(r.body.contains(r##"<a class="ds-link" href="#reason">Skäl: Skriv varför självvärderingen öppnas igen.</a>"##), "{}", r.body);
+    assert!(r.body.contains(r#"id="reason-error">Skriv varför självvärderingen öppnas igen.</p>"#), "{}", r.body);
+    assert!(
+        r.body.contains(
+            r#"<textarea class="ds-input" id="reason" name="reason" rows="2" aria-invalid="true" aria-describedby="reason-error">"#
+        ),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(" required"), "no browser pop-ups: the server says what is missing");
     let r = c.post_form(&format!("/admin/eblomlada/{id}/ateroppna"), &[("reason", "Fel svar om bredband")]).await;
     assert_eq!(r.status, 303);
     let page = c.get(&format!("/admin/eblomlada/{id}")).await;

@@ -34,11 +34,38 @@ async fn importing_catalogues_and_comparing_across_versions() {
     let r = staff.post_form("/admin/eblomlada/kataloger", &[("version", "x"), ("name", "x"), ("csv", V2019)]).await;
     assert_eq!(r.status, 401, "{}", r.body);
     assert!(r.body.contains("<code>AUTH-005</code>"), "{}", r.body);
+    // Without a version and a name the import is refused at those fields; the CSV is kept.
+    let r = op.post_form("/admin/eblomlada/kataloger", &[("version", " "), ("name", ""), ("csv", V2019)]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let msg = "Skriv versionen med bokstäver, siffror, punkt och bindestreck, högst 20 tecken.";
+    assert!(r.body.contains(&format!(r##"<a class="ds-link" href="#version">Version: {msg}</a>"##)), "{}", r.body);
+    assert!(r.body.contains(&format!(r#"<p class="ds-validation-message" data-field="validation" id="version-error">{msg}</p>"#)));
+    assert!(
+        r.body.contains(
+            r#"id="version" name="version" type="text" value=" " aria-invalid="true" aria-describedby="version-hint version-error">"#
+        ),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r##"<a class="ds-link" href="#name">Namn: Skriv indikatorversionens namn.</a>"##), "{}", r.body);
+    assert!(r.body.contains("N-03,teknik,Tekniska förutsättningar,jord,Bredband."), "the CSV is kept");
+    // Only the refused form shows the problems: the mapping's fields are untouched.
+    assert!(
+        r.body.contains(r#"<textarea class="ds-input" id="map-csv" name="csv" rows="6" aria-describedby="map-csv-hint">"#),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(" required"), "no browser pop-ups");
     let bad = "id,area_key,area,level,indicator\nA1,aldre,Äldre,blomma,Ett\nA1,aldre,Äldre,blomma,Två\nA2,rymden,Rymden,blomma,Tre\n";
     let r = op.post_form("/admin/eblomlada/kataloger", &[("version", "2019"), ("name", "eBlomlåda 2019"), ("csv", bad)]).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Rad 3: id A1 finns redan") && r.body.contains("Rad 4: okänt område rymden"), "{}", r.body);
-    assert!(r.body.contains("importerades inte"));
+    assert!(
+        r.body.contains(r##"<a class="ds-link" href="#csv">Indikatorer (CSV): CSV-filen innehåller fel och importerades inte."##),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"id="csv" name="csv" rows="8" aria-invalid="true" aria-describedby="csv-hint csv-error">"#), "{}", r.body);
     let list = op.get("/admin/eblomlada/kataloger").await;
     assert!(!list.body.contains("eBlomlåda 2019"), "nothing imported");
     let r = op.post_form("/admin/eblomlada/kataloger", &[("version", "2019"), ("name", "eBlomlåda 2019"), ("csv", V2019)]).await;
@@ -65,6 +92,13 @@ async fn importing_catalogues_and_comparing_across_versions() {
         .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Rad 3: okänd indikator EB17-99"));
+    assert!(r.body.contains(r##"<a class="ds-link" href="#map-csv">Mappning (CSV): "##), "{}", r.body);
+    assert!(
+        r.body.contains(r#"id="map-csv" name="csv" rows="6" aria-invalid="true" aria-describedby="map-csv-hint map-csv-error">"#),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"<option value="2019" selected>2019</option>"#), "the chosen versions are kept");
     let r = op
         .post_form(
             "/admin/eblomlada/kataloger/mappning",
