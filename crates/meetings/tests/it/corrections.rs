@@ -169,6 +169,9 @@ async fn adjusted_minutes_are_frozen_and_a_correction_is_a_new_version_with_its_
     let r = admin.get(&format!("/admin/moten/mote/{m}/rattelser")).await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("Skrivfel i beloppet") && r.body.contains(&adjusted_sha) && r.body.contains(&versions[1].sha256), "{}", r.body);
+    // The checksums are behind a summary for whoever reviews, not a column of the versions table.
+    let details = r.body.find("<summary>Kontrollsummor för granskning</summary>").expect("checksums behind a summary");
+    assert!(r.body.find(&adjusted_sha).expect("sha") > details && !r.body.contains("SHA-256"), "{}", r.body);
     let r = admin.get(&format!("/admin/moten/mote/{m}/rattelser/protokoll.pdf?version=2")).await;
     assert_eq!(r.status, 200);
     assert_eq!(admin.get(&format!("/admin/moten/mote/{m}/rattelser/protokoll.pdf?version=9")).await.status, 404);
