@@ -1,6 +1,6 @@
 // Committee administration, after the adjustment: the adjusted minutes are frozen; the
 // secretary corrects a paragraph (a writing error) as a new version of the minutes with a
-// reason, every version is listed with its SHA-256, and the public meeting page says the minutes
+// reason, every version is listed (its checksum behind a summary), and the public meeting page says the minutes
 // were corrected and offers the public version as PDF/A. Axe at 1280 and 360 px on each page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
