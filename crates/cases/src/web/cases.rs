@@ -758,7 +758,7 @@ async fn case_page_with(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refus
         .hint(ctx.t("related-number-hint"))
         .value(r.value("related", "related_number", ""))
         .errors(&r.errors("related"));
-    let watch_fields = super::watches::watch_fields(ctx, r);
+    let watch_fields = super::fields::watch_fields(ctx, r);
     let errors = linked(
         refused.errors.clone(),
         record_fields

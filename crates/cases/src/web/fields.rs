@@ -98,3 +98,19 @@ pub(super) fn linked<'a>(mut errors: FormErrors, fields: impl IntoIterator<Item 
     }
     errors
 }
+
+/// The new watch's fields on a case's or a record's page (`cases/watch_form.html`).
+pub(super) fn watch_fields(ctx: &radhus_platform::web::Ctx, r: &Refused) -> Vec<Field> {
+    let e = &r.errors("watch");
+    vec![
+        Field::new(ctx, "due", "field-due-date").id("w-due").kind("date").value(r.value("watch", "due", "")).errors(e),
+        Field::new(ctx, "remind_days", "field-remind_days")
+            .id("w-remind")
+            .optional()
+            .inputmode("numeric")
+            .hint(ctx.t("watches-remind-hint"))
+            .value(r.value("watch", "remind_days", "2"))
+            .errors(e),
+        Field::new(ctx, "note", "field-note").id("w-note").value(r.value("watch", "note", "")).errors(e),
+    ]
+}

@@ -268,7 +268,7 @@ pub(super) async fn record_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uui
         .hint(ctx.t("record-obliterate-hint"))
         .value(r.value("obliterate", "obliteration_reason", ""))
         .errors(&r.errors("obliterate"));
-    let watch_fields = super::watches::watch_fields(ctx, r);
+    let watch_fields = super::fields::watch_fields(ctx, r);
     let errors = linked(
         refused.errors.clone(),
         memo.iter()

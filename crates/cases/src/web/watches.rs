@@ -9,7 +9,6 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::field::Field;
 use radhus_platform::web::form::{Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -18,7 +17,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::cases::on_case;
-use super::fields::{Posted, Refused};
+use super::fields::Posted;
 use super::records::on_record;
 use crate::watches::{self, WatchRow, Watched};
 
@@ -72,22 +71,6 @@ async fn post_feed_token(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) 
     let base = base_url(&st, &ctx);
     let feed = (format!("{base}/flode/{token}/bevakningar.atom"), format!("{base}/flode/{token}/bevakningar.ics"));
     watches_page(&st, &ctx, &s, Some(feed)).await
-}
-
-/// The new watch's fields on a case's or a record's page (`cases/watch_form.html`).
-pub(super) fn watch_fields(ctx: &Ctx, r: &Refused) -> Vec<Field> {
-    let e = &r.errors("watch");
-    vec![
-        Field::new(ctx, "due", "field-due-date").id("w-due").kind("date").value(r.value("watch", "due", "")).errors(e),
-        Field::new(ctx, "remind_days", "field-remind_days")
-            .id("w-remind")
-            .optional()
-            .inputmode("numeric")
-            .hint(ctx.t("watches-remind-hint"))
-            .value(r.value("watch", "remind_days", "2"))
-            .errors(e),
-        Field::new(ctx, "note", "field-note").id("w-note").value(r.value("watch", "note", "")).errors(e),
-    ]
 }
 
 #[derive(Deserialize)]

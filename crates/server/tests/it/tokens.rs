@@ -216,7 +216,7 @@ async fn the_form_refuses_bad_input_in_swedish_and_only_whole_municipality_admin
         )
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
-    for msg in ["Fältet måste fyllas i", "Välj minst en roll", "högst ett år fram", "från 1 till 10 000"] {
+    for msg in ["Skriv vad nyckeln ska användas till", "Välj minst en roll", "högst ett år fram", "från 1 till 10 000"] {
         assert!(r.body.contains(msg), "{msg}");
     }
     assert_eq!(tokens().await, 0);
