@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use radhus_platform::db::Scope;
-use radhus_platform::error::{Error, FieldError, Result};
+use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users::{self, UserSummary};
@@ -120,20 +120,7 @@ impl Refused {
     /// (among `fields`, with the label the summary gives it) and headed by that label; a
     /// problem no field shows is one of the whole form.
     pub(crate) fn summary_labelled(&self, fields: &[(&Field, String)]) -> FormErrors {
-        let mut out = self.errors.clone();
-        for e in out.entries.iter_mut().filter(|e| e.field != FieldError::FORM) {
-            match fields.iter().find(|(f, _)| f.name == e.field && f.error.is_some()) {
-                Some((f, label)) => {
-                    e.target = f.id.clone();
-                    e.summary = format!("{label}: {}", e.message);
-                }
-                None => {
-                    e.target = String::new();
-                    e.summary = e.message.clone();
-                }
-            }
-        }
-        out
+        self.errors.linked_to(fields)
     }
 
     /// [`Refused::summary_labelled`] with each field's own label.

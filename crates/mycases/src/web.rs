@@ -11,7 +11,6 @@ use radhus_kernel::Personnummer;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
 use radhus_platform::db::Scope;
-use radhus_platform::error::FieldError;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::{Assurance, Principal};
 use radhus_platform::pii;
@@ -89,26 +88,6 @@ impl Me {
 pub(crate) fn to_login(back: &str) -> Response {
     let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
     Redirect::to(&format!("/e-legitimation?next={next}")).into_response()
-}
-
-/// The summary of a refused form: each problem linked to the field that shows it (among
-/// `fields`, with the label the summary gives it) and headed by that label; a problem no field
-/// shows is one of the whole form.
-fn summary(errors: &FormErrors, fields: &[(&Field, String)]) -> FormErrors {
-    let mut out = errors.clone();
-    for e in out.entries.iter_mut().filter(|e| e.field != FieldError::FORM) {
-        match fields.iter().find(|(f, _)| f.name == e.field && f.error.is_some()) {
-            Some((f, label)) => {
-                e.target = f.id.clone();
-                e.summary = format!("{label}: {}", e.message);
-            }
-            None => {
-                e.target = String::new();
-                e.summary = e.message.clone();
-            }
-        }
-    }
-    out
 }
 
 /// The day of a moment in Sweden, in words (`5 december 2026`).
@@ -284,7 +263,7 @@ async fn case_page(
     let body =
         Field::new(ctx, "body", "my-answer-body").kind("textarea").rows(6).hint(ctx.t("my-answer-body-hint")).value(typed).errors(&errors);
     let file = Field::new(ctx, "file", "my-answer-files").kind("file").optional().hint(ctx.t("my-answer-files-hint")).errors(&errors);
-    let errors = summary(&errors, &[(&body, body.label.clone()), (&file, file.label.clone())]);
+    let errors = errors.linked_to(&[(&body, body.label.clone()), (&file, file.label.clone())]);
     render(&CasePage { ctx, case: row, steps, messages, documents, errors, body, file, sent, handling, receipt })
 }
 
@@ -407,7 +386,7 @@ fn settings_page(
             .value(phone)
             .errors(e),
     ];
-    let errors = summary(e, &fields.iter().map(|f| (f, f.label.clone())).collect::<Vec<_>>());
+    let errors = e.linked_to(&fields.iter().map(|f| (f, f.label.clone())).collect::<Vec<_>>());
     render(&SettingsPage { ctx, fields, lang, errors, saved })
 }
 
@@ -568,7 +547,7 @@ async fn type_page(
         .iter()
         .flat_map(|(p, fields)| fields.iter().map(|f| (f, format!("{}, {}", ctx.t(p.phase.label()), f.label.to_lowercase()))))
         .collect();
-    let errors = summary(e, &labelled);
+    let errors = e.linked_to(&labelled);
     render(&TypeTextsPage { ctx, case_type, texts, errors, saved })
 }
 

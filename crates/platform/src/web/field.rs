@@ -103,6 +103,27 @@ impl FormErrors {
         self.entries.is_empty()
     }
 
+    /// The summary as a page with its fields shows it: each problem linked to the field among
+    /// `fields` that shows it (found by posted name, with the label the summary gives it) and
+    /// headed by that label; a problem no field shows is one of the whole form (the message
+    /// alone, no link).
+    pub fn linked_to(&self, fields: &[(&Field, String)]) -> Self {
+        let mut out = self.clone();
+        for e in out.entries.iter_mut().filter(|e| e.field != FieldError::FORM) {
+            match fields.iter().find(|(f, _)| f.name == e.field && f.error.is_some()) {
+                Some((f, label)) => {
+                    e.target = f.id.clone();
+                    e.summary = format!("{label}: {}", e.message);
+                }
+                None => {
+                    e.target = String::new();
+                    e.summary = e.message.clone();
+                }
+            }
+        }
+        out
+    }
+
     /// The message at the field `field`, if it has a problem (the first one).
     pub fn message(&self, field: &str) -> Option<&str> {
         self.entries.iter().find(|e| e.field == field && field != FieldError::FORM).map(|e| e.message.as_str())
