@@ -73,7 +73,7 @@ describe('Kompletterande kallelse och omedelbar justering', () => {
     await page.getByRole('group', { name: 'Justerare (utöver ordföranden)' }).getByRole('checkbox').first().check();
     await clickAndWait(page, page.getByRole('button', { name: 'Justera paragrafen omedelbart' }));
     await page.getByRole('heading', { level: 2, name: 'Protokoll, omedelbar justering' }).waitFor();
-    await page.getByText('Protokollets SHA-256').waitFor();
+    await page.getByText('Kontrollsumma för granskning').waitFor();
     await checkPage(page, 'meetings-immediate');
     const minutes = await fetchAs(page, url('karlstad', `${pathOf(page)}/omedelbar.pdf`));
     assert.equal(minutes.status(), 200);

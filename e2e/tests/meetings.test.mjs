@@ -32,7 +32,7 @@ describe('Nämndsadministration', () => {
     await clickAndWait(page, page.getByRole('main').getByRole('link', { name: 'Kommunstyrelsen' }));
     const held = page.getByRole('listitem').filter({ hasText: 'anslaget' }).getByRole('link');
     await clickAndWait(page, held);
-    await page.getByText('Protokollets SHA-256').waitFor();
+    await page.getByText('Kontrollsumma för granskning').waitFor();
     // The extracts are registered in their cases and dispatched to the parties.
     await page.getByRole('heading', { level: 2, name: 'Protokollsutdrag' }).waitFor();
     await page.getByText(/Utdragen expedierades till parterna/).waitFor();

@@ -30,7 +30,7 @@ describe('web shell', () => {
     const name = page.locator('#name');
     assert.equal(await name.getAttribute('aria-invalid'), 'true');
     assert.match(await name.getAttribute('aria-describedby'), /name-error/);
-    await page.locator('#name-error').getByText('Fältet måste fyllas i.').waitFor();
+    await page.locator('#name-error').getByText('Skriv kommunens namn, högst 100 tecken.').waitFor();
     assert.equal(await page.locator('#kommunkod').inputValue(), '12', 'what was typed is kept');
     await checkPage(page, 'shell-form-errors');
     // Each entry leads to its field.

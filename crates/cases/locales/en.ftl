@@ -447,6 +447,7 @@ cases-obliterate-yes = Yes, obliterate the case
 cases-obliterate-no = No, back to the case
 err-obliterate-reason = Write why the case is obliterated, for example "Registered twice".
 err-case-title = Write a title for the case, at most 300 characters.
+err-watch-target = Say what to watch: a case (case_id) or a record (record_id).
 
 # Issue 18 items 10-12: the official memo as a step of its own, approved means frozen
 memo-start = Write an official memo

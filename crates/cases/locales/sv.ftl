@@ -447,6 +447,7 @@ cases-obliterate-yes = Ja, makulera ärendet
 cases-obliterate-no = Nej, tillbaka till ärendet
 err-obliterate-reason = Skriv varför ärendet makuleras, till exempel "Registrerat två gånger".
 err-case-title = Skriv en rubrik för ärendet, högst 300 tecken.
+err-watch-target = Ange vad som ska bevakas: ett ärende (case_id) eller en handling (record_id).
 
 # Issue 18 items 10-12: the official memo as a step of its own, approved means frozen
 memo-start = Skriv tjänsteskrivelse

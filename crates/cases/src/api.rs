@@ -521,7 +521,7 @@ async fn create_watch_api(
     let on = match (b.case_id, b.record_id) {
         (_, Some(r)) => Watched::Record(r),
         (Some(c), None) => Watched::Case(c),
-        (None, None) => return Err(Error::invalid("case_id", "err-required")),
+        (None, None) => return Err(Error::invalid("case_id", "err-watch-target")),
     };
     let due = crate::watches::parse_due(&b.due)?;
     let id = crate::watches::add(&st.db, &s, on, due, b.remind_days, &b.note, st.now()).await?;

@@ -100,7 +100,7 @@ pub async fn open_case_in(tx: &mut Tx, t: TenantId, by: &By, s: &Submission, now
     let title = s.title.trim();
     let mut errs = vec![];
     if title.is_empty() || title.chars().count() > 300 {
-        errs.push(FieldError::new("title", "err-required"));
+        errs.push(FieldError::new("title", "err-case-title"));
     }
     errs.extend(s.parties.iter().flat_map(NewParty::check));
     errs.extend(check_inbound(&s.record, now)?);

@@ -270,7 +270,8 @@ err-title-429 = Too many attempts
 err-title-500 = Technical error
 err-title-503 = Service unavailable
 
-err-required = The field must be filled in.
+err-municipality-name = Write the municipality's name, at most 100 characters.
+err-role-name = Write the role's name, at most 80 characters.
 err-email = Enter a valid e-mail address.
 err-url = Enter a full address starting with https://.
 err-kommunkod = The municipality code is four digits, for example 1780.

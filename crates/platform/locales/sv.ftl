@@ -270,7 +270,8 @@ err-title-429 = För många försök
 err-title-500 = Tekniskt fel
 err-title-503 = Tjänsten är inte tillgänglig
 
-err-required = Fältet måste fyllas i.
+err-municipality-name = Skriv kommunens namn, högst 100 tecken.
+err-role-name = Skriv rollens namn, högst 80 tecken.
 err-email = Skriv en giltig e-postadress.
 err-url = Skriv en fullständig adress som börjar med https://.
 err-kommunkod = Kommunkoden är fyra siffror, till exempel 1780.

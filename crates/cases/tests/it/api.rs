@@ -136,6 +136,7 @@ async fn the_whole_record_workflow_over_the_api() {
     let watch = r.json()["id"].as_str().expect("watch").to_string();
     let r = c.send(json_post("/api/v1/watches", Some(&csrf), r#"{"due":"2026-12-24","note":"X"}"#)).await;
     assert_eq!(r.status, 422, "a watch needs a case or a record");
+    assert!(r.body.contains("case_id") && r.body.contains("record_id"), "the error says what to give: {}", r.body);
     assert_eq!(c.get("/api/v1/watches").await.json().as_array().map(Vec::len), Some(1));
     assert_eq!(c.send(json_post(&format!("/api/v1/watches/{watch}/done"), Some(&csrf), "{}")).await.status, 204);
     assert_eq!(e.send(json_post(&format!("/api/v1/watches/{watch}/done"), Some(&ecsrf), "{}")).await.status, 404, "not hers");

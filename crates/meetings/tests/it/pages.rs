@@ -80,7 +80,12 @@ async fn the_secretarys_member_and_public_pages() {
     let sha = store::meeting(&mut tx, w.t, m).await.expect("m").expect("m").minutes_sha256.expect("sha");
     tx.commit().await.expect("commit");
     let mut chair = app.login("kil", &w.emails[0]).await;
-    assert!(chair.get(&format!("/admin/moten/mote/{m}")).await.body.contains("/justera"));
+    let page = chair.get(&format!("/admin/moten/mote/{m}")).await.body;
+    assert!(page.contains("/justera"));
+    // Plain language (issue 18 item 5): the checksum the adjusters sign sits behind a summary.
+    let details = page.find("<summary>Kontrollsumma för granskning</summary>").expect("the checksum's summary");
+    assert!(page.rfind(&format!("<code class=\"secret\">{sha}</code>")).expect("the checksum") > details, "{page}");
+    assert!(!page.contains("Protokollets SHA-256"), "{page}");
     assert_eq!(chair.post_form(&format!("/admin/moten/mote/{m}/justera"), &[("sha256", &sha)]).await.status, 303);
     let adjuster = app.staff(w.t, &w.emails[2]).await;
     signing::adjust(&app.db, &adjuster, Signed::Minutes(m), &sha, app.now()).await.expect("adjusted");

@@ -52,7 +52,7 @@ pub fn validate(name: &str, permissions: &[String], known: &[PermissionDef]) -> 
     let mut errs = vec![];
     let name = name.trim().to_string();
     if name.is_empty() || name.chars().count() > 80 {
-        errs.push(FieldError::new("name", "err-required"));
+        errs.push(FieldError::new("name", "err-role-name"));
     }
     let mut perms: Vec<String> = permissions.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     perms.sort();

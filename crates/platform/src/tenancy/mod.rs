@@ -136,7 +136,7 @@ impl TenantInput {
         }
         let name = self.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 100 {
-            errs.push(FieldError::new("name", "err-required"));
+            errs.push(FieldError::new("name", "err-municipality-name"));
         }
         let slug = self.slug.trim().to_ascii_lowercase();
         if !valid_label(&slug) {

@@ -83,6 +83,9 @@ async fn roles_are_validated_and_assigned() {
         .post_form("/admin/roller", &[("name", "Organisatör"), ("permissions", "admin.organisation"), ("permissions", "admin.finnsinte")])
         .await;
     assert_eq!(r.status, 422, "unknown permission refused");
+    let r = c.post_form("/admin/roller", &[("name", " "), ("permissions", "admin.organisation")]).await;
+    assert_eq!(r.status, 422, "a role needs a name");
+    assert!(r.body.contains("Skriv rollens namn, högst 80 tecken."), "the message says what to do: {}", r.body);
     let r = c
         .post_form(
             "/admin/roller",

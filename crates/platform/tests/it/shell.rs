@@ -203,7 +203,7 @@ async fn refused_forms_show_errors_at_the_fields() {
     assert_eq!(r.status, 422);
     let b = &r.body;
     assert!(b.contains("class=\"ds-error-summary\"") && b.contains("Det finns fel i formuläret"), "{b}");
-    assert!(b.contains("<a class=\"ds-link\" href=\"#name\">Namn: Fältet måste fyllas i.</a>"), "{b}");
+    assert!(b.contains("<a class=\"ds-link\" href=\"#name\">Namn: Skriv kommunens namn, högst 100 tecken.</a>"), "{b}");
     assert!(b.contains("href=\"#kommunkod\""), "{b}");
     assert!(b.contains("id=\"name-error\""), "{b}");
     assert!(b.contains("id=\"name\" name=\"name\" type=\"text\" value=\"\" aria-invalid=\"true\" aria-describedby=\"name-error\""), "{b}");
