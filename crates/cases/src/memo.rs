@@ -28,7 +28,8 @@ pub const TEMPLATE_KEY: &str = "tjansteskrivelse";
 /// The template shipped with Rådhus, used until a municipality saves its own.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../typst/tjansteskrivelse.typ");
 const MAX_TEXT: usize = 20_000;
-const MAX_TEMPLATE: usize = 200_000;
+/// The longest template source a municipality may save (bytes).
+pub const MAX_TEMPLATE: usize = 200_000;
 
 /// The texts of a memo, as the caseworker writes them (paragraphs separated by blank lines).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -186,12 +187,50 @@ pub async fn start(db: &Db, s: &StaffUser, case: Uuid, n: &NewMemo, now: OffsetD
 
 /// The municipality's template and whether it is its own (`false`: the shipped default).
 pub async fn template(tx: &mut Tx, t: TenantId) -> Result<(String, bool)> {
-    let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT source FROM document_template WHERE tenant_id = $1 AND key = $2")
-        .bind(t.0).bind(TEMPLATE_KEY).fetch_optional(c).await?);
-    Ok(match row {
-        Some((source,)) => (source, true),
+    Ok(match own_template(tx, t, TEMPLATE_KEY).await? {
+        Some(source) => (source, true),
         None => (DEFAULT_TEMPLATE.to_string(), false),
     })
+}
+
+/// The municipality's own document template stored under `key` (`None`: it uses the shipped
+/// one). The memo's is `tjansteskrivelse`; other modules keep theirs in the same table under
+/// their own keys (committee administration's `mtg.kallelse` …) through this and
+/// [`store_template`].
+pub async fn own_template(tx: &mut Tx, t: TenantId, key: &str) -> Result<Option<String>> {
+    let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT source FROM document_template WHERE tenant_id = $1 AND key = $2")
+        .bind(t.0).bind(key).fetch_optional(c).await?);
+    Ok(row.map(|(source,)| source))
+}
+
+/// Stores the municipality's own template `key` (`None`: removes it, back to the shipped one)
+/// in the caller's write transaction, with the audit event `template.saved` or
+/// `template.reset`. The caller has checked who may and that the template compiles (with no
+/// transaction open); a source that is empty or longer than [`MAX_TEMPLATE`] is refused here.
+pub async fn store_template(tx: &mut Tx, t: TenantId, s: &StaffUser, key: &str, source: Option<&str>, now: OffsetDateTime) -> Result<()> {
+    match source {
+        Some(src) => {
+            if src.trim().is_empty() || src.len() > MAX_TEMPLATE {
+                return Err(Error::invalid("source", "err-template-size"));
+            }
+            on_tx!(tx, c => sqlx::query("INSERT INTO document_template (tenant_id, key, source, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                ON CONFLICT (tenant_id, key) DO UPDATE SET source = EXCLUDED.source, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at")
+                .bind(t.0).bind(key).bind(src).bind(&s.name).bind(now).execute(c).await?.rows_affected());
+        }
+        None => {
+            on_tx!(tx, c => sqlx::query("DELETE FROM document_template WHERE tenant_id = $1 AND key = $2")
+                .bind(t.0).bind(key).execute(c).await?.rows_affected());
+        }
+    }
+    audit::record(
+        tx,
+        Some(t),
+        &Actor::of(&Principal::Staff(s.clone())),
+        Event::new(if source.is_some() { "template.saved" } else { "template.reset" }, "document_template", Uuid::nil())
+            .with(serde_json::json!({ "key": key })),
+        now,
+    )
+    .await
 }
 
 pub use radhus_kernel::lang::swedish_date;
@@ -440,7 +479,7 @@ fn memo_data<'a>(
 }
 
 /// What is wrong with a template, for the person editing it: "rad 3: unknown variable: x".
-fn in_swedish(e: &radhus_pdf::PdfError) -> String {
+pub fn in_swedish(e: &radhus_pdf::PdfError) -> String {
     match e {
         radhus_pdf::PdfError::Template(ds) => ds
             .iter()
@@ -525,26 +564,7 @@ pub async fn save_template_within(
         }
     }
     let mut tx = db.write(Scope::Tenant(t)).await?;
-    match source {
-        Some(src) => {
-            on_tx!(&mut tx, c => sqlx::query("INSERT INTO document_template (tenant_id, key, source, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5) \
-                ON CONFLICT (tenant_id, key) DO UPDATE SET source = EXCLUDED.source, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at")
-                .bind(t.0).bind(TEMPLATE_KEY).bind(src).bind(&s.name).bind(now).execute(c).await?.rows_affected());
-        }
-        None => {
-            on_tx!(&mut tx, c => sqlx::query("DELETE FROM document_template WHERE tenant_id = $1 AND key = $2")
-                .bind(t.0).bind(TEMPLATE_KEY).execute(c).await?.rows_affected());
-        }
-    }
-    audit::record(
-        &mut tx,
-        Some(t),
-        &Actor::of(&Principal::Staff(s.clone())),
-        Event::new(if source.is_some() { "template.saved" } else { "template.reset" }, "document_template", Uuid::nil())
-            .with(serde_json::json!({ "key": TEMPLATE_KEY })),
-        now,
-    )
-    .await?;
+    store_template(&mut tx, t, s, TEMPLATE_KEY, source, now).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }

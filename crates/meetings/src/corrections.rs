@@ -193,7 +193,7 @@ pub async fn correct(db: &Db, s: &StaffUser, meeting: Uuid, c: &Correction, now:
         s.name,
         c.reason.trim()
     );
-    let pdf = documents::typeset(t, documents::MINUTES, &data, now).await?;
+    let pdf = documents::typeset(db, t, documents::Doc::Minutes, &data, now).await?;
     let sha = radhus_platform::identity::sha256_hex(&pdf);
 
     let mut tx = db.write(Scope::Tenant(t)).await?;

@@ -1,32 +1,60 @@
 //! The meeting's documents as PDF/A from Typst templates shipped with the module: the notice
 //! with the agenda (`kallelse.typ`), the minutes (`protokoll.typ`) and one extract per
-//! paragraph (`utdrag.typ`). Typesetting runs on a blocking thread and never inside a
-//! transaction (ADR 0009; as cases' memo and elections' letters).
+//! paragraph (`utdrag.typ`), the public agenda (`foredragningslista.typ`) and the notice
+//! board's announcement (`anslag.typ`); a municipality may replace each (`templates`).
+//! Typesetting runs on a blocking thread and never inside a transaction (ADR 0009; as cases'
+//! memo and elections' letters).
 
 use radhus_kernel::ids::TenantId;
+use radhus_platform::db::{Db, Scope};
 use radhus_platform::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+pub use crate::templates::Doc;
+
 const COMMON: &str = include_str!("../typst/common.typ");
 pub const NOTICE: &str = include_str!("../typst/kallelse.typ");
+pub const AGENDA: &str = include_str!("../typst/foredragningslista.typ");
 pub const MINUTES: &str = include_str!("../typst/protokoll.typ");
 pub const EXTRACT: &str = include_str!("../typst/utdrag.typ");
+pub const BOARD: &str = include_str!("../typst/anslag.typ");
 
-/// Typesets `template` with `data` as PDF/A, at most one compilation per municipality at a time.
-pub async fn typeset<T: Serialize>(t: TenantId, template: &'static str, data: &T, now: OffsetDateTime) -> Result<Vec<u8>> {
+/// Typesets `doc` with `data` as PDF/A from the municipality's template (its own, else the
+/// shipped one; read in a short transaction of its own, so call it with none open), at most one
+/// compilation per municipality at a time. An own template was typeset with sample data when
+/// saved; should it still fail on real data, the secretary is told to have it corrected
+/// (`MTG-024`) rather than shown a server error.
+pub async fn typeset<T: Serialize>(db: &Db, t: TenantId, doc: Doc, data: &T, now: OffsetDateTime) -> Result<Vec<u8>> {
     let json = serde_json::to_string(data).map_err(|e| Error::Internal(format!("document data: {e}")))?;
-    let options = radhus_pdf::Options { deadline: radhus_pdf::DEFAULT_DEADLINE, owner: Some(t.0.to_string()) };
-    let result = tokio::task::spawn_blocking(move || {
-        radhus_pdf::render_with(template, &[("data", &json)], &[("/common.typ", COMMON.as_bytes())], now, &options)
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("typesetting: {e}")))?;
-    result.map_err(|e| match e {
+    let mut tx = db.read(Scope::Tenant(t)).await?;
+    let (source, own) = crate::templates::source(&mut tx, t, doc).await?;
+    tx.commit().await?;
+    render(t, source, json, now).await.map_err(|e| match e {
         radhus_pdf::PdfError::Busy(_) => crate::MeetingError::Busy.into(),
+        e if own => {
+            tracing::warn!(tenant = %t.0, template = doc.key(), error = %e, "the municipality's meeting template failed");
+            crate::MeetingError::TemplateFailed.into()
+        }
         e => Error::Internal(format!("typesetting a meeting document: {e}")),
     })
+}
+
+/// Typesets a template's `source` with the data as JSON (`sys.inputs.data`; `common.typ`
+/// beside it) on a blocking thread, within the platform's deadline.
+pub(crate) async fn render(
+    t: TenantId,
+    source: String,
+    json: String,
+    now: OffsetDateTime,
+) -> std::result::Result<Vec<u8>, radhus_pdf::PdfError> {
+    let options = radhus_pdf::Options { deadline: radhus_pdf::DEFAULT_DEADLINE, owner: Some(t.0.to_string()) };
+    tokio::task::spawn_blocking(move || {
+        radhus_pdf::render_with(&source, &[("data", &json)], &[("/common.typ", COMMON.as_bytes())], now, &options)
+    })
+    .await
+    .map_err(|e| radhus_pdf::PdfError::Export(format!("typesetting: {e}")))?
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -150,4 +178,40 @@ pub struct ExtractData {
     pub reservations: Vec<String>,
     pub adjusted: String,
     pub appeal: String,
+    /// An extract of a corrected version of the minutes: which version and why ("" for the
+    /// adjusted original's).
+    pub correction: String,
+}
+
+/// The public version of the agenda before the meeting (föredragningslista): the latest issued
+/// notice's items as the public page shows them, secret ones left out and the rest masked.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AgendaData {
+    pub municipality: String,
+    pub committee: String,
+    pub when: String,
+    pub place: String,
+    pub public: bool,
+    /// The issued notice it follows (1 the notice, 2 … supplements).
+    pub version: i64,
+    /// That the meeting is cancelled, with the reason, or "".
+    pub note: String,
+    pub items: Vec<NoticeItem>,
+    pub members: Vec<Person>,
+}
+
+/// The notice board's announcement that minutes are adjusted (KL 8 kap. 12 §).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BoardData {
+    pub municipality: String,
+    pub committee: String,
+    pub code: String,
+    pub when: String,
+    pub range: String,
+    pub adjusted: String,
+    pub posted: String,
+    pub appeal_until: String,
+    pub kept_at: String,
+    /// That (and when) the minutes were corrected after the posting, or "".
+    pub correction: String,
 }

@@ -54,10 +54,12 @@ pub enum MeetingError {
     /// The paragraph is adjusted immediately (or being so): it does not change, nor is it
     /// adjusted immediately again.
     ParagraphAdjusted,
+    /// The municipality's own template of the document could not typeset it.
+    TemplateFailed,
 }
 
 impl MeetingError {
-    pub const ALL: [MeetingError; 23] = [
+    pub const ALL: [MeetingError; 24] = [
         MeetingError::WrongState,
         MeetingError::AlreadyAdjusted,
         MeetingError::Cancelled,
@@ -81,6 +83,7 @@ impl MeetingError {
         MeetingError::AlreadyHeld,
         MeetingError::NoDecision,
         MeetingError::ParagraphAdjusted,
+        MeetingError::TemplateFailed,
     ];
 
     pub fn def(self) -> ErrorDef {
@@ -109,6 +112,7 @@ impl MeetingError {
             MeetingError::AlreadyHeld => ("MTG-021", Conflict, "mtg-err-already-held"),
             MeetingError::NoDecision => ("MTG-022", BadInput, "mtg-err-no-decision"),
             MeetingError::ParagraphAdjusted => ("MTG-023", Conflict, "mtg-err-paragraph-adjusted"),
+            MeetingError::TemplateFailed => ("MTG-024", Conflict, "mtg-err-template-failed"),
         };
         ErrorDef::new(code, kind, message)
     }

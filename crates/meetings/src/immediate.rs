@@ -94,7 +94,7 @@ pub async fn typeset(db: &Db, s: &StaffUser, item: Uuid, now: OffsetDateTime) ->
     let mut tx = db.read(Scope::Tenant(t)).await?;
     let data = read(&mut tx).await?;
     tx.commit().await?;
-    let pdf = documents::typeset(t, documents::MINUTES, &data, now).await?;
+    let pdf = documents::typeset(db, t, documents::Doc::Minutes, &data, now).await?;
     let sha = radhus_platform::identity::sha256_hex(&pdf);
     let mut tx = db.write(Scope::Tenant(t)).await?;
     if read(&mut tx).await? != data {

@@ -20,6 +20,8 @@ pub mod record;
 pub mod service;
 pub mod signing;
 pub mod store;
+pub mod template_pages;
+pub mod templates;
 pub mod web;
 
 use radhus_kernel::Lang;
@@ -34,7 +36,7 @@ pub const PERMISSIONS: &[PermissionDef] = &[PermissionDef { key: service::ADMIN,
 pub fn module() -> Module {
     Module {
         name: "meetings",
-        routes: web::routes().merge(public::routes()).merge(oparl::routes()).merge(corrections::routes()),
+        routes: web::routes().merge(public::routes()).merge(oparl::routes()).merge(corrections::routes()).merge(template_pages::routes()),
         ftl: vec![(Lang::Sv, include_str!("../locales/sv.ftl")), (Lang::En, include_str!("../locales/en.ftl"))],
         permissions: PERMISSIONS.to_vec(),
         openapi: oparl::document(),

@@ -209,7 +209,7 @@ pub async fn typeset(db: &Db, s: &StaffUser, meeting: Uuid, now: OffsetDateTime)
     let m = secretary_meeting(&mut tx, s, meeting, now).await?;
     let data = minutes_data(&mut tx, t, &m).await?;
     tx.commit().await?;
-    let pdf = documents::typeset(t, documents::MINUTES, &data, now).await?;
+    let pdf = documents::typeset(db, t, documents::Doc::Minutes, &data, now).await?;
     let sha = radhus_platform::identity::sha256_hex(&pdf);
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let m = secretary_meeting(&mut tx, s, meeting, now).await?;

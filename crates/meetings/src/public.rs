@@ -451,7 +451,7 @@ async fn get_minutes_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): Path
     let m = meeting(&mut tx, t, id).await?;
     let data = public_minutes_data(&mut tx, t, &m).await?;
     tx.commit().await?;
-    let pdf = crate::documents::typeset(t, crate::documents::MINUTES, &data, st.now()).await?;
+    let pdf = crate::documents::typeset(&st.db, t, crate::documents::Doc::Minutes, &data, st.now()).await?;
     Ok(crate::corrections::pdf_response(pdf, "protokoll-offentlig-version.pdf"))
 }
 

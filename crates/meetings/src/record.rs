@@ -110,7 +110,7 @@ pub async fn issue_notice(db: &Db, s: &StaffUser, meeting: Uuid, site: &str, now
     }
     let data = notice_data(&mut tx, t, &m, &s.name).await?;
     tx.commit().await?;
-    let pdf = documents::typeset(t, documents::NOTICE, &data, now).await?;
+    let pdf = documents::typeset(db, t, documents::Doc::Notice, &data, now).await?;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let m = secretary_meeting(&mut tx, s, meeting, now).await?;
     // The agenda changed while the notice was typeset: the secretary issues it again.
@@ -224,7 +224,7 @@ pub async fn issue_supplement(db: &Db, s: &StaffUser, meeting: Uuid, site: &str,
     let mut tx = db.read(Scope::Tenant(t)).await?;
     let (_, version, data) = prepare(&mut tx).await?;
     tx.commit().await?;
-    let pdf = documents::typeset(t, documents::NOTICE, &data, now).await?;
+    let pdf = documents::typeset(db, t, documents::Doc::Notice, &data, now).await?;
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let (m, again, now_data) = prepare(&mut tx).await?;
     // The agenda changed (or another supplement went out) while this one was typeset.

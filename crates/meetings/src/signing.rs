@@ -173,6 +173,7 @@ async fn extracts(tx: &mut Tx, t: TenantId, what: Signed, st: &Standing, s: &Sta
                     "Beslutet kan överklagas till förvaltningsrätten till och med {} (tre veckor från anslaget på kommunens anslagstavla).",
                     radhus_kernel::lang::swedish_date(core::appeal_until(posted))
                 ),
+                correction: String::new(),
             },
         });
     }
@@ -192,7 +193,7 @@ pub async fn adjust(db: &Db, s: &StaffUser, what: Signed, sha256: &str, now: Off
     tx.commit().await?;
     let mut typeset = vec![];
     for e in extracts {
-        let pdf = documents::typeset(t, documents::EXTRACT, &e.data, now).await?;
+        let pdf = documents::typeset(db, t, documents::Doc::Extract, &e.data, now).await?;
         typeset.push((e, pdf));
     }
     let mut tx = db.write(Scope::Tenant(t)).await?;

@@ -8,6 +8,7 @@ mod immediate;
 mod pages;
 mod publication;
 mod supplement;
+mod templates;
 mod usability;
 
 use radhus_cases::domain::RecordKind;
