@@ -401,3 +401,54 @@ es-stats-err-order = Choose an end date on or after the start date.
 es-stats-err-long = Choose a period of at most five years.
 es-most-used = Most used
 es-most-used-intro = The e-services most people submitted applications in over the last 90 days.
+es-stats-col-abandoned = Abandoned drafts
+es-stats-col-rating = Satisfaction (1–5)
+es-stats-answers = { $count ->
+    [one] 1 answer
+   *[other] { $count } answers
+}
+es-stats-rating-few = { $count ->
+    [one] 1 answer (the average is shown from 5 answers)
+   *[other] { $count } answers (the average is shown from 5 answers)
+}
+es-stats-submitted-lower = of which submitted
+es-stats-abandoned-lower = abandoned
+es-stats-in-progress-lower = in progress
+field-per = Show submissions per
+es-stats-per-month-option = Month
+es-stats-per-week-option = Week (Swedish week numbers)
+es-stats-per-week = Submissions per week
+es-stats-err-per = Choose month or week.
+es-stats-err-weeks = At most two years can be shown per week. Choose a shorter period or show per month.
+es-stats-steps-title = Where drafts were abandoned
+es-stats-abandon-rule = A draft counts as abandoned when it has not been submitted and not saved for { $days } days, or sooner when the e-service's draft retention is shorter (the draft is then deleted). It is counted at the step the citizen last came to. Only drafts begun in the period count.
+es-stats-compare-rule = For shared e-services the municipality's figures are shown beside every adopting municipality's summed, but only when at least { $count } municipalities have drafts of the e-service begun in the period. No other municipality's figures are shown on their own.
+es-stats-compare-completion-here = Completion rate here: { $pct }.
+es-stats-compare-completion-all = All municipalities: { $pct }
+es-stats-compare-count = ({ $count } municipalities).
+es-stats-compare-too-few = { $count ->
+    [one] The comparison with other municipalities is shown from five municipalities. In the period 1 municipality has drafts of the e-service.
+   *[other] The comparison with other municipalities is shown from five municipalities. In the period { $count } municipalities have drafts of the e-service.
+}
+es-stats-steps-caption = Abandoned drafts per step: { $service }
+es-stats-col-step = Step
+es-stats-col-stopped = Abandoned at the step
+es-stats-col-stopped-share = Share of drafts begun
+es-stats-col-stopped-share-all = Share of drafts begun, all municipalities
+es-stats-step-review = Review and submit
+es-stats-step-unknown = Unknown step
+es-stats-rating-note = Satisfaction is the answers to "How satisfied are you with the e-service?" on the receipt, from 1 (very dissatisfied) to 5 (very satisfied). The average is shown only from { $count } answers, so that no single person's answer can be made out.
+es-stats-eid-note = No share signed with e-ID is shown: filling in an e-service needs an e-ID login, so every submission is signed with e-ID.
+es-rate-title = How was using the e-service?
+field-betyg = How satisfied are you with the e-service?
+es-rate-hint = Optional. You can answer once. The answer is only used in statistics, summed with others'.
+es-rate-1 = 1 – Very dissatisfied
+es-rate-2 = 2 – Fairly dissatisfied
+es-rate-3 = 3 – Neither satisfied nor dissatisfied
+es-rate-4 = 4 – Fairly satisfied
+es-rate-5 = 5 – Very satisfied
+es-rate-send = Send the answer
+es-rate-thanks = Thank you for your answer!
+es-rate-already = You have already answered the question for this application. Your first answer stands and has not been changed.
+es-rate-given = You answered { $rating } out of 5. Thank you for your answer!
+es-rate-err = Choose how satisfied you are, from 1 to 5.

@@ -338,10 +338,18 @@ pub async fn save_step(
     problems.retain(|p| !file_errors.iter().any(|f| f.field == p.field));
     problems.extend(file_errors);
     if !problems.is_empty() {
+        // The citizen is at this step (statistics: drop-off per step).
+        crate::stats::reached(tx, t, o.draft.id, step, &o.def.steps[step].id).await?;
         return Err(Error::Invalid(problems));
     }
     let visible = form::visible_steps(&o.def, &o.answers);
-    Ok(visible.into_iter().find(|&s| s > step).filter(|_| first_incomplete(&o.def, &o.answers, today).is_some()))
+    let next = visible.into_iter().find(|&s| s > step).filter(|_| first_incomplete(&o.def, &o.answers, today).is_some());
+    // The furthest step the draft has come to: the next one, or the review page.
+    match next {
+        Some(s) => crate::stats::reached(tx, t, o.draft.id, s, &o.def.steps[s].id).await?,
+        None => crate::stats::reached(tx, t, o.draft.id, o.def.steps.len(), crate::stats::REVIEW_STEP).await?,
+    }
+    Ok(next)
 }
 
 /// The SHA-256 (hex) of the exact content submitted: the service, its revision and the

@@ -11,6 +11,14 @@
 //! - [`for_platform`]: the same per shared service, summed over every municipality (a
 //!   `Scope::System` transaction), with how many municipalities contributed. Counts only: no
 //!   number, name, answer or municipality-level figure leaves this module for the operator.
+//! - Drop-off per step: [`reached`] notes, where a step is saved, the furthest step each draft
+//!   has come to (kept in `es_draft_start`); a draft begun in the period, not submitted and not
+//!   saved for [`abandon_days`] (30 days, or the service's draft retention when shorter; a
+//!   draft the retention job deleted is abandoned too) counts as abandoned at that step.
+//! - Satisfaction: [`rate`] keeps the submitter's one answer (1–5) to "Hur nöjd är du med
+//!   e-tjänsten?" (`es_satisfaction`); the average is shown from [`MIN_RATINGS`] answers.
+//! - Per week or month ([`Per`], Swedish ISO week numbers), and the cross-municipality
+//!   comparison of a shared service, shown from [`MIN_MUNICIPALITIES`] municipalities.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,6 +36,72 @@ pub const MOST_USED_DAYS: i64 = 90;
 pub const MOST_USED_SHOWN: i64 = 5;
 /// The longest period the statistics cover (in months, so the monthly columns stay readable).
 pub const MAX_MONTHS: usize = 60;
+/// The longest period shown per week (two years of columns).
+pub const MAX_WEEKS: usize = 106;
+/// The furthest step of a draft that has come to the review page (no step id starts with `_`).
+pub const REVIEW_STEP: &str = "_granska";
+/// Days without a save after which a draft that is not submitted counts as abandoned (or the
+/// service's draft retention, when that is shorter).
+pub const ABANDON_DAYS: i32 = 30;
+/// The satisfaction average is shown only from this many answers (privacy).
+pub const MIN_RATINGS: i64 = 5;
+/// The comparison with the other municipalities is shown only when at least this many
+/// municipalities have drafts of the service in the period (as eBlomlåda's benchmark).
+pub const MIN_MUNICIPALITIES: usize = 5;
+
+/// Days without a save after which a draft of a service with this draft retention (`None`:
+/// the platform's default) counts as abandoned.
+pub fn abandon_days(draft_days: Option<i32>) -> i32 {
+    ABANDON_DAYS.min(draft_days.unwrap_or(crate::retention::DEFAULT_DRAFT_DAYS))
+}
+
+/// Notes that the draft has come to step `step` (its position `index` in the definition; the
+/// review page is [`REVIEW_STEP`] after the last step). The furthest step only moves forward.
+pub async fn reached(tx: &mut Tx, t: TenantId, draft: Uuid, index: usize, step: &str) -> Result<()> {
+    let index = i32::try_from(index).unwrap_or(i32::MAX);
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE es_draft_start SET furthest_index = $3, furthest_step = $4 \
+         WHERE tenant_id = $1 AND draft_id = $2 AND (furthest_index < $3 OR furthest_step = '')")
+        .bind(t.0).bind(draft).bind(index).bind(step).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// What became of a satisfaction answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rated {
+    Saved,
+    /// The submission had an answer already: the first one stands.
+    Already,
+}
+
+/// The submitter's answer (`1`–`5`) to the satisfaction question of their submission. Another
+/// citizen's submission is "not found"; a value that is no answer is an error at `betyg`; a
+/// second answer is refused ([`Rated::Already`]), the first stands.
+pub async fn rate(
+    tx: &mut Tx,
+    t: TenantId,
+    who: &crate::citizen::Citizen,
+    submission: Uuid,
+    rating: &str,
+    now: OffsetDateTime,
+) -> Result<Rated> {
+    let (s, _, _) = crate::service::submission(tx, t, who, submission).await?;
+    let rating: i32 = match rating.trim().parse() {
+        Ok(r) if (1..=5).contains(&r) => r,
+        _ => return Err(Error::Invalid(vec![FieldError::new("betyg", "es-rate-err")])),
+    };
+    let n = on_tx!(tx, c => sqlx::query(
+        "INSERT INTO es_satisfaction (tenant_id, submission_id, service_key, rating, answered_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (tenant_id, submission_id) DO NOTHING")
+        .bind(t.0).bind(s.id).bind(&s.service_key).bind(rating).bind(now).execute(c).await?.rows_affected());
+    Ok(if n == 1 { Rated::Saved } else { Rated::Already })
+}
+
+/// The answer given to the satisfaction question of a submission, if any.
+pub async fn rating_of(tx: &mut Tx, t: TenantId, submission: Uuid) -> Result<Option<i32>> {
+    Ok(on_tx!(tx, c => sqlx::query_scalar("SELECT rating FROM es_satisfaction WHERE tenant_id = $1 AND submission_id = $2")
+        .bind(t.0).bind(submission).fetch_optional(c).await?))
+}
 
 /// The municipality's services with at least one submission in the last [`MOST_USED_DAYS`]
 /// days, most submissions first (then by key), at most `limit`.
@@ -110,6 +184,80 @@ impl Period {
         }
         out
     }
+
+    /// The Swedish weeks the period touches, in order, as `YYYY-vWW` ([`week_label`]).
+    pub fn weeks(&self) -> Vec<String> {
+        let mut out: Vec<String> = vec![];
+        let mut d = self.from;
+        while d <= self.to {
+            let w = week_label(d);
+            if out.last() != Some(&w) {
+                out.push(w);
+            }
+            match d.next_day() {
+                Some(n) => d = n,
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+/// The Swedish week (ISO 8601: weeks begin on Monday, week 1 holds the year's first
+/// Thursday) of a date, as `YYYY-vWW` with the week's own year (2021-01-03 is `2020-v53`).
+pub fn week_label(d: Date) -> String {
+    let (year, week, _) = d.to_iso_week_date();
+    format!("{year:04}-v{week:02}")
+}
+
+/// The week (`YYYY-vWW`, Swedish time) of an instant.
+fn week_of(at: OffsetDateTime) -> String {
+    week_label(tz::stockholm(at).date())
+}
+
+/// Submissions per calendar month or per week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Per {
+    #[default]
+    Month,
+    Week,
+}
+
+impl Per {
+    /// The filter's `per` (`manad`, `vecka`; empty is per month). Another value, or per week
+    /// over more than [`MAX_WEEKS`] weeks, is an error at its field.
+    pub fn parse(s: &str, p: &Period) -> Result<Per> {
+        match s.trim() {
+            "" | "manad" => Ok(Per::Month),
+            "vecka" if p.weeks().len() > MAX_WEEKS => Err(Error::Invalid(vec![FieldError::new("fran", "es-stats-err-weeks")])),
+            "vecka" => Ok(Per::Week),
+            _ => Err(Error::Invalid(vec![FieldError::new("per", "es-stats-err-per")])),
+        }
+    }
+
+    /// The value in the filter's address.
+    pub fn value(self) -> &'static str {
+        match self {
+            Per::Month => "manad",
+            Per::Week => "vecka",
+        }
+    }
+
+    /// The columns of the period: its months or its weeks.
+    pub fn buckets(self, p: &Period) -> Vec<String> {
+        match self {
+            Per::Month => p.months(),
+            Per::Week => p.weeks(),
+        }
+    }
+
+    /// A service's submissions per column.
+    pub fn counts(self, f: &Figures) -> &[i64] {
+        match self {
+            Per::Month => &f.per_month,
+            Per::Week => &f.per_week,
+        }
+    }
 }
 
 /// The month (`YYYY-MM`, Swedish time) of an instant.
@@ -126,10 +274,17 @@ pub struct Figures {
     pub submissions: i64,
     /// Submissions per month of [`Period::months`], in the same order.
     pub per_month: Vec<i64>,
+    /// Submissions per week of [`Period::weeks`], in the same order.
+    pub per_week: Vec<i64>,
     /// Drafts begun in the period.
     pub started: i64,
     /// Of those, how many have been submitted (by now).
     pub started_submitted: i64,
+    /// Of those, how many count as abandoned (not submitted, not saved for [`abandon_days`]).
+    pub abandoned: i64,
+    /// The abandoned drafts by the furthest step each had come to: the step's id,
+    /// [`REVIEW_STEP`], or `""` for a draft that saved no step (at the first one).
+    pub stopped: BTreeMap<String, i64>,
     /// The median seconds from the first draft to the signature, over the period's submissions
     /// whose start is known.
     pub median_seconds: Option<i64>,
@@ -141,9 +296,15 @@ pub struct Figures {
     /// Payments settled in the period that were refunded since, and their sum.
     pub refunded: i64,
     pub refunded_amount: i64,
+    /// Satisfaction answers given in the period, and the sum of their ratings.
+    pub ratings: i64,
+    pub rating_sum: i64,
     /// How many municipalities have rows in the figures (the operator's view; 1 or 0 for a
     /// municipality).
     pub municipalities: usize,
+    /// How many municipalities have drafts begun in the period (what the completion rate and
+    /// the drop-off are counted from; the comparison needs [`MIN_MUNICIPALITIES`]).
+    pub start_municipalities: usize,
 }
 
 impl Figures {
@@ -156,6 +317,27 @@ impl Figures {
     pub fn eid_percent(&self) -> Option<i64> {
         percent(self.eid_signed, self.submissions)
     }
+
+    /// Drafts begun in the period that are neither submitted nor abandoned yet.
+    pub fn in_progress(&self) -> i64 {
+        (self.started - self.started_submitted - self.abandoned).max(0)
+    }
+
+    /// The average rating in tenths (42 is 4,2), rounded half up; none under [`MIN_RATINGS`]
+    /// answers.
+    pub fn rating_tenths(&self) -> Option<i64> {
+        (self.ratings >= MIN_RATINGS).then(|| (self.rating_sum * 20 + self.ratings) / (self.ratings * 2))
+    }
+
+    /// Enough municipalities for the comparison ([`MIN_MUNICIPALITIES`]).
+    pub fn comparable(&self) -> bool {
+        self.start_municipalities >= MIN_MUNICIPALITIES
+    }
+}
+
+/// An average in tenths as Swedish (`4,2`) or English (`4.2`) text.
+pub fn tenths_text(tenths: i64, comma: bool) -> String {
+    format!("{}{}{}", tenths / 10, if comma { ',' } else { '.' }, tenths % 10)
 }
 
 /// `part` of `whole` in whole per cent, rounded half up; none of nothing.
@@ -173,35 +355,39 @@ pub fn median(mut v: Vec<i64>) -> Option<i64> {
     Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2 })
 }
 
-/// The statistics of one municipality's services over the period, by service key.
-pub async fn for_municipality(tx: &mut Tx, t: TenantId, p: &Period) -> Result<Vec<Figures>> {
-    figures(tx, Some(t), p).await
+/// The statistics of one municipality's services over the period, by service key; `now`
+/// decides which drafts count as abandoned.
+pub async fn for_municipality(tx: &mut Tx, t: TenantId, p: &Period, now: OffsetDateTime) -> Result<Vec<Figures>> {
+    figures(tx, Some(t), p, now).await
 }
 
 /// The statistics of every shared service over the period, summed over every municipality.
 /// The transaction must see every municipality (`Scope::System`).
-pub async fn for_platform(tx: &mut Tx, p: &Period) -> Result<Vec<Figures>> {
-    figures(tx, None, p).await
+pub async fn for_platform(tx: &mut Tx, p: &Period, now: OffsetDateTime) -> Result<Vec<Figures>> {
+    figures(tx, None, p, now).await
 }
 
 type SubmissionRow = (Uuid, String, OffsetDateTime, String, Option<OffsetDateTime>);
-type StartRow = (Uuid, String, Option<Uuid>);
+type StartRow = (Uuid, String, Option<Uuid>, String, Option<OffsetDateTime>, Option<i32>);
 type PaymentRow = (Uuid, String, String, i64);
+type RatingRow = (Uuid, String, i32);
 
 /// One service's figures while they are counted: the submission times and the municipalities.
 struct Acc {
     f: Figures,
     times: Vec<i64>,
     tenants: BTreeSet<Uuid>,
+    starters: BTreeSet<Uuid>,
 }
 
-async fn figures(tx: &mut Tx, t: Option<TenantId>, p: &Period) -> Result<Vec<Figures>> {
+async fn figures(tx: &mut Tx, t: Option<TenantId>, p: &Period, now: OffsetDateTime) -> Result<Vec<Figures>> {
     let (from, to) = p.bounds();
     // The tenant's own rows: the condition and its parameter, or every municipality's.
     let (own_s, own_d, own_p) = match t {
         Some(_) => (" AND s.tenant_id = $3", " AND d.tenant_id = $3", " AND p.tenant_id = $3"),
         None => ("", "", ""),
     };
+    let own_r = if t.is_some() { " AND r.tenant_id = $3" } else { "" };
     let tenant = t.map(|t| t.0).unwrap_or_default();
     let submissions: Vec<SubmissionRow> = on_tx!(tx, c => {
         let q = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -214,8 +400,10 @@ async fn figures(tx: &mut Tx, t: Option<TenantId>, p: &Period) -> Result<Vec<Fig
     });
     let starts: Vec<StartRow> = on_tx!(tx, c => {
         let q = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT d.tenant_id, d.service_key, s.id FROM es_draft_start d \
+            "SELECT d.tenant_id, d.service_key, s.id, d.furthest_step, o.updated_at, r.draft_days FROM es_draft_start d \
              LEFT JOIN es_submission s ON s.tenant_id = d.tenant_id AND s.draft_id = d.draft_id \
+             LEFT JOIN es_draft o ON o.tenant_id = d.tenant_id AND o.id = d.draft_id \
+             LEFT JOIN es_retention r ON r.tenant_id = d.tenant_id AND r.service_key = d.service_key \
              WHERE d.started_at >= $1 AND d.started_at < $2{own_d}")))
             .bind(from).bind(to);
         let q = if t.is_some() { q.bind(tenant) } else { q };
@@ -230,20 +418,34 @@ async fn figures(tx: &mut Tx, t: Option<TenantId>, p: &Period) -> Result<Vec<Fig
         let q = if t.is_some() { q.bind(tenant) } else { q };
         q.fetch_all(c).await?
     });
+    let ratings: Vec<RatingRow> = on_tx!(tx, c => {
+        let q = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT r.tenant_id, r.service_key, r.rating FROM es_satisfaction r \
+             WHERE r.answered_at >= $1 AND r.answered_at < $2{own_r}")))
+            .bind(from).bind(to);
+        let q = if t.is_some() { q.bind(tenant) } else { q };
+        q.fetch_all(c).await?
+    });
 
     let months = p.months();
+    let weeks = p.weeks();
     let mut by: BTreeMap<String, Acc> = BTreeMap::new();
     let fresh = |key: &str| Acc {
-        f: Figures { key: key.to_string(), per_month: vec![0; months.len()], ..Figures::default() },
+        f: Figures { key: key.to_string(), per_month: vec![0; months.len()], per_week: vec![0; weeks.len()], ..Figures::default() },
         times: vec![],
         tenants: BTreeSet::new(),
+        starters: BTreeSet::new(),
     };
     for (tenant, key, signed, assurance, started) in submissions {
         let month = month_of(signed);
+        let week = week_of(signed);
         let e = by.entry(key.clone()).or_insert_with(|| fresh(&key));
         e.f.submissions += 1;
         if let Some(i) = months.iter().position(|m| *m == month) {
             e.f.per_month[i] += 1;
+        }
+        if let Some(i) = weeks.iter().position(|w| *w == week) {
+            e.f.per_week[i] += 1;
         }
         if assurance == "eid" {
             e.f.eid_signed += 1;
@@ -253,12 +455,26 @@ async fn figures(tx: &mut Tx, t: Option<TenantId>, p: &Period) -> Result<Vec<Fig
         }
         e.tenants.insert(tenant);
     }
-    for (tenant, key, submission) in starts {
+    for (tenant, key, submission, furthest, saved, draft_days) in starts {
         let e = by.entry(key.clone()).or_insert_with(|| fresh(&key));
         e.f.started += 1;
         if submission.is_some() {
             e.f.started_submitted += 1;
+        } else {
+            // Gone without a submission (the retention job deleted it), or not saved for long.
+            let window = time::Duration::days(i64::from(abandon_days(draft_days)));
+            if saved.is_none_or(|at| at + window <= now) {
+                e.f.abandoned += 1;
+                *e.f.stopped.entry(furthest).or_default() += 1;
+            }
         }
+        e.tenants.insert(tenant);
+        e.starters.insert(tenant);
+    }
+    for (tenant, key, rating) in ratings {
+        let e = by.entry(key.clone()).or_insert_with(|| fresh(&key));
+        e.f.ratings += 1;
+        e.f.rating_sum += i64::from(rating);
         e.tenants.insert(tenant);
     }
     for (tenant, key, status, amount) in payments {
@@ -274,9 +490,10 @@ async fn figures(tx: &mut Tx, t: Option<TenantId>, p: &Period) -> Result<Vec<Fig
     }
     Ok(by
         .into_values()
-        .map(|Acc { mut f, times, tenants }| {
+        .map(|Acc { mut f, times, tenants, starters }| {
             f.median_seconds = median(times);
             f.municipalities = tenants.len();
+            f.start_municipalities = starters.len();
             f
         })
         .collect())
@@ -295,9 +512,16 @@ pub fn duration_text(seconds: i64) -> String {
     }
 }
 
+/// Whether the share signed with e-ID says anything: filling in needs an e-ID login, so every
+/// submission is signed with e-ID and the share is 100 % by construction; it is shown only
+/// when some submission was not.
+pub fn eid_varies(rows: &[Figures]) -> bool {
+    rows.iter().any(|f| f.eid_signed != f.submissions)
+}
+
 /// The statistics as CSV (`;`-separated, for Swedish spreadsheets): one row per service with
-/// its figures, then one column per month of the period. `titles` names each service.
-pub fn csv(p: &Period, rows: &[Figures], title: impl Fn(&str) -> String, platform: bool) -> Result<Vec<u8>> {
+/// its figures, then one column per month or week of the period. `titles` names each service.
+pub fn csv(p: &Period, per: Per, rows: &[Figures], title: impl Fn(&str) -> String, platform: bool) -> Result<Vec<u8>> {
     use radhus_kernel::csv_cell::safe_cell;
     let err = |x: csv::Error| Error::Internal(format!("statistics csv: {x}"));
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![]);
@@ -305,22 +529,27 @@ pub fn csv(p: &Period, rows: &[Figures], title: impl Fn(&str) -> String, platfor
     if platform {
         header.push("Kommuner".into());
     }
+    let eid = eid_varies(rows);
+    header.extend(
+        ["Påbörjade utkast", "Varav inskickade", "Slutförandegrad (%)", "Inskickade", "Mediantid till inskickning (minuter)"]
+            .map(String::from),
+    );
+    if eid {
+        header.push("Signerade med e-legitimation".into());
+    }
     header.extend(
         [
-            "Påbörjade utkast",
-            "Varav inskickade",
-            "Slutförandegrad (%)",
-            "Inskickade",
-            "Mediantid till inskickning (minuter)",
-            "Signerade med e-legitimation",
             "Betalningar",
             "Betalt (kr)",
             "Återbetalningar",
             "Återbetalt (kr)",
+            "Avbrutna utkast",
+            "Svar på nöjdhetsfrågan",
+            "Medelbetyg 1–5 (från 5 svar)",
         ]
         .map(String::from),
     );
-    header.extend(p.months());
+    header.extend(per.buckets(p));
     w.write_record(header.iter().map(|h| safe_cell(h).into_owned())).map_err(err)?;
     for f in rows {
         let mut r: Vec<String> = vec![f.key.clone(), title(&f.key)];
@@ -333,13 +562,20 @@ pub fn csv(p: &Period, rows: &[Figures], title: impl Fn(&str) -> String, platfor
             f.completion_percent().map(|n| n.to_string()).unwrap_or_default(),
             f.submissions.to_string(),
             f.median_seconds.map(|s| (s / 60).to_string()).unwrap_or_default(),
-            f.eid_signed.to_string(),
+        ]);
+        if eid {
+            r.push(f.eid_signed.to_string());
+        }
+        r.extend([
             f.paid.to_string(),
             f.paid_amount.to_string(),
             f.refunded.to_string(),
             f.refunded_amount.to_string(),
+            f.abandoned.to_string(),
+            f.ratings.to_string(),
+            f.rating_tenths().map(|t| tenths_text(t, true)).unwrap_or_default(),
         ]);
-        r.extend(f.per_month.iter().map(i64::to_string));
+        r.extend(per.counts(f).iter().map(i64::to_string));
         w.write_record(r.iter().map(|c| safe_cell(c).into_owned())).map_err(err)?;
     }
     w.into_inner().map_err(|e| Error::Internal(format!("statistics csv: {e}")))
@@ -398,10 +634,41 @@ mod tests {
     #[test]
     fn csv_cells_are_safe() {
         let p = Period { from: date!(2026 - 11 - 01), to: date!(2026 - 12 - 07) };
-        let f = Figures { key: "k".into(), per_month: vec![1, 2], submissions: 3, ..Figures::default() };
-        let out = String::from_utf8(csv(&p, &[f], |_| "=HYPERLINK(\"x\")".into(), false).expect("csv")).expect("utf8");
+        let f = Figures { key: "k".into(), per_month: vec![1, 2], submissions: 3, eid_signed: 3, ..Figures::default() };
+        let out = String::from_utf8(csv(&p, Per::Month, &[f], |_| "=HYPERLINK(\"x\")".into(), false).expect("csv")).expect("utf8");
         assert!(out.contains("'=HYPERLINK"), "{out}");
         assert!(out.lines().next().is_some_and(|h| h.ends_with("2026-11;2026-12")), "{out}");
         assert!(out.lines().nth(1).is_some_and(|r| r.ends_with(";1;2")), "{out}");
+        assert!(!out.contains("e-legitimation"), "every submission signed with e-ID: no column: {out}");
+    }
+
+    #[test]
+    fn swedish_weeks_across_a_year_boundary() {
+        // 2020 has 53 weeks: 2020-12-31 (Thursday) and 2021-01-03 (Sunday) are week 53 of
+        // 2020, 2021-01-04 (Monday) is week 1 of 2021.
+        assert_eq!(week_label(date!(2020 - 12 - 31)), "2020-v53");
+        assert_eq!(week_label(date!(2021 - 01 - 03)), "2020-v53");
+        assert_eq!(week_label(date!(2021 - 01 - 04)), "2021-v01");
+        // 2024-12-30 (Monday) is week 1 of 2025.
+        assert_eq!(week_label(date!(2024 - 12 - 30)), "2025-v01");
+        let p = Period { from: date!(2020 - 12 - 21), to: date!(2021 - 01 - 11) };
+        assert_eq!(p.weeks(), ["2020-v52", "2020-v53", "2021-v01", "2021-v02"]);
+        assert_eq!(Per::parse("vecka", &p).ok(), Some(Per::Week));
+        assert_eq!(Per::parse("", &p).ok(), Some(Per::Month));
+        assert!(matches!(Per::parse("år", &p), Err(Error::Invalid(v)) if v[0].field == "per"));
+        let long = Period { from: date!(2020 - 01 - 01), to: date!(2023 - 01 - 01) };
+        assert!(matches!(Per::parse("vecka", &long), Err(Error::Invalid(v)) if v[0].message == "es-stats-err-weeks"));
+    }
+
+    #[test]
+    fn the_average_rating_needs_five_answers_and_abandoning_thirty_days() {
+        let f = Figures { ratings: 4, rating_sum: 20, ..Figures::default() };
+        assert_eq!(f.rating_tenths(), None);
+        let f = Figures { ratings: 6, rating_sum: 25, ..Figures::default() };
+        assert_eq!(f.rating_tenths(), Some(42));
+        assert_eq!(tenths_text(42, true), "4,2");
+        assert_eq!(abandon_days(None), 30);
+        assert_eq!(abandon_days(Some(10)), 10);
+        assert_eq!(abandon_days(Some(365)), 30);
     }
 }

@@ -696,7 +696,7 @@ struct ReceiptPage<'a> {
 }
 
 #[derive(serde::Deserialize, Default)]
-struct ReceiptQuery {
+pub(super) struct ReceiptQuery {
     #[serde(default)]
     igen: String,
     #[serde(default)]
@@ -710,21 +710,29 @@ async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<
         Err(login) => return Ok(login),
     };
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
-    let (s, def, answers) = service::submission(&mut tx, t, &who, id).await?;
+    let (s, def, answers) = service::submission(&mut tx, t, who, id).await?;
     let payment = crate::payment::view(&mut tx, t, &s).await?;
     audit::record(
         &mut tx,
         Some(t),
         &Actor::citizen(&who.pnr.to_string(), &who.name),
         Event::new("es.receipt.read", "submission", id),
+    /// The satisfaction question (`web::stats`): the answer given, what the last answer did
+    /// (`tack`, `redan`), the question's radios and a refused answer's problem.
+    rating: Option<i32>,
+    rated: String,
+    rating_field: radhus_platform::web::field::Field,
+    errors: FormErrors,
         st.now(),
     )
     .await?;
     tx.commit().await?;
-    let l = lang(&ctx);
+    let l = lang(ctx);
     let rows = crate::form::summary(&def, &answers, l).into_iter().map(|r| (r.step, r.label, r.value)).collect();
     render(&ReceiptPage {
-        ctx: &ctx,
+        ctx,
+    #[serde(default)]
+    betyg: String,
         id,
         title: def.title.get(l).to_string(),
         case_number: s.case_number,
@@ -732,9 +740,23 @@ async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<
         signer: s.signed_name,
         identified_by: s.identified_by,
         sha: s.content_sha256,
+    receipt_page(&st, &ctx, &who, id, &q, FormErrors::none()).await
+}
+
+/// The receipt of the citizen's own submission, with `errors` of a refused satisfaction answer.
+pub(super) async fn receipt_page(
+    st: &AppState,
+    ctx: &Ctx,
+    who: &Citizen,
+    id: Uuid,
+    q: &ReceiptQuery,
+    errors: FormErrors,
+) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
         fee: s.fee,
         again: q.igen == "1",
         rows,
+    let rating = crate::stats::rating_of(&mut tx, t, id).await?;
         paid_at: payment.paid_at.map(radhus_kernel::lang::swedish_time).unwrap_or_default(),
         refunds: payment.refunds.iter().map(|(a, at)| (*a, radhus_kernel::lang::swedish_time(*at))).collect(),
         payment,
@@ -746,8 +768,13 @@ async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<
     })
 }
 
+    let rating_field = radhus_platform::web::field::Field::new(ctx, "betyg", "field-betyg")
+        .id("es-rate-betyg")
+        .kind("radios")
+        .hint(ctx.t("es-rate-hint"))
+        .options((1..=5).map(|n| (n.to_string(), ctx.t(&format!("es-rate-{n}")), false)).collect(), "")
+        .errors(&errors);
 async fn get_receipt_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
-    let t = ctx.require_tenant()?.id;
     let who = match citizen_or_login(&ctx, &format!("/e-tjanster/kvitton/{id}"))? {
         Ok(c) => c,
         Err(login) => return Ok(login),
@@ -764,3 +791,10 @@ async fn get_receipt_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): Path
 async fn get_schema() -> Response {
     axum::Json(crate::form::json_schema()).into_response()
 }
+        rating,
+        rated: match q.betyg.as_str() {
+            o @ ("tack" | "redan") => o.to_string(),
+            _ => String::new(),
+        },
+        rating_field,
+        errors,

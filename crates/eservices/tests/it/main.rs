@@ -413,3 +413,4 @@ mod adapt;
 mod broadcasts;
 mod payment;
 mod stats;
+mod stats_steps;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::{ASTRID, DEFINITION, ERIK, app, citizen, count, municipality, publish, sha_of, start, step};
 
 /// A second shared service, adopted with the first.
-async fn publish_second(app: &TestApp) {
+pub(super) async fn publish_second(app: &TestApp) {
     let def = DEFINITION
         .replace("\"key\": \"provtjanst\"", "\"key\": \"andratjanst\"")
         .replace("\"title\": \"Ansökan om provtillstånd\"", "\"title\": \"Anmälan om annat\"");
@@ -25,7 +25,7 @@ async fn publish_second(app: &TestApp) {
     assert_eq!(r.status, 303, "{}", r.body);
 }
 
-async fn adopt_second(admin: &mut Client, ct: Uuid) {
+pub(super) async fn adopt_second(admin: &mut Client, ct: Uuid) {
     let ct = ct.to_string();
     let fields = [
         ("case_type", ct.as_str()),
@@ -40,7 +40,7 @@ async fn adopt_second(admin: &mut Client, ct: Uuid) {
 
 /// A submission of `key` signed at `signed`, begun at `started` (none: a draft from before
 /// starts were kept), written as the submit would; returns its id.
-async fn seed(app: &TestApp, t: TenantId, key: &str, started: Option<OffsetDateTime>, signed: OffsetDateTime) -> Uuid {
+pub(super) async fn seed(app: &TestApp, t: TenantId, key: &str, started: Option<OffsetDateTime>, signed: OffsetDateTime) -> Uuid {
     let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
     let draft = Uuid::now_v7();
     if let Some(at) = started {
@@ -71,7 +71,7 @@ async fn seed(app: &TestApp, t: TenantId, key: &str, started: Option<OffsetDateT
 }
 
 /// A draft begun at `at` and never submitted (the retention job may have deleted it since).
-async fn seed_abandoned(app: &TestApp, t: TenantId, key: &str, at: OffsetDateTime) {
+pub(super) async fn seed_abandoned(app: &TestApp, t: TenantId, key: &str, at: OffsetDateTime) {
     let mut tx = app.db.write(Scope::Tenant(t)).await.expect("tx");
     store::record_draft_start(&mut tx, t, Uuid::now_v7(), key, at).await.expect("start");
     tx.commit().await.expect("commit");
@@ -101,8 +101,14 @@ fn per_month(p: &Period, times: &[OffsetDateTime]) -> Vec<i64> {
     p.months().iter().map(|m| times.iter().filter(|t| month(**t) == *m).count() as i64).collect()
 }
 
+/// The submissions per Swedish week of the period for these signing times.
+fn per_week(p: &Period, times: &[OffsetDateTime]) -> Vec<i64> {
+    let week = |t: &OffsetDateTime| stats::week_label(radhus_kernel::tz::stockholm(*t).date());
+    p.weeks().iter().map(|w| times.iter().filter(|t| week(t) == *w).count() as i64).collect()
+}
+
 /// The CSV line of a service.
-fn csv_line<'a>(body: &'a str, key: &str) -> &'a str {
+pub(super) fn csv_line<'a>(body: &'a str, key: &str) -> &'a str {
     body.lines().find(|l| l.starts_with(&format!("{key};"))).unwrap_or_else(|| panic!("no line for {key}: {body}"))
 }
 
@@ -154,7 +160,7 @@ async fn the_figures_count_the_municipalitys_own_rows_and_the_operator_sees_them
     let today = radhus_kernel::tz::stockholm(app.now()).date();
     let p = Period::default_for(today);
     let mut tx = app.db.read(Scope::Tenant(kil)).await.expect("tx");
-    let figures = stats::for_municipality(&mut tx, kil, &p).await.expect("figures");
+    let figures = stats::for_municipality(&mut tx, kil, &p, app.now()).await.expect("figures");
     tx.commit().await.expect("commit");
     let prov_times =
         [t0 - Duration::days(40) + Duration::hours(2), t0 - Duration::days(38), t0 - Duration::days(100) + Duration::minutes(10), t1];
@@ -162,9 +168,14 @@ async fn the_figures_count_the_municipalitys_own_rows_and_the_operator_sees_them
         key: "provtjanst".into(),
         submissions: 4,
         per_month: per_month(&p, &prov_times),
+        per_week: per_week(&p, &prov_times),
         // s1, s2, s3, the abandoned draft, Astrid's and Erik's.
         started: 6,
         started_submitted: 4,
+        // The abandoned draft is gone (deleted by the retention job) without a submission; it
+        // saved no step, so it stopped at the first one. Erik's was begun just now: in progress.
+        abandoned: 1,
+        stopped: [(String::new(), 1)].into_iter().collect(),
         // 10 min, 30 min, 2 h, 2 d: the middle two are 30 min and 2 h.
         median_seconds: Some((30 * 60 + 2 * 3600) / 2),
         eid_signed: 4,
@@ -173,26 +184,32 @@ async fn the_figures_count_the_municipalitys_own_rows_and_the_operator_sees_them
         refunded: 1,
         refunded_amount: 1000,
         municipalities: 1,
+        start_municipalities: 1,
+        ..Figures::default()
     };
     let expected_other = Figures {
         key: "andratjanst".into(),
         submissions: 1,
         per_month: per_month(&p, &[t0 - Duration::days(95)]),
+        per_week: per_week(&p, &[t0 - Duration::days(95)]),
         started: 1,
         started_submitted: 1,
         median_seconds: Some(86400),
         eid_signed: 1,
         municipalities: 1,
+        start_municipalities: 1,
         ..Figures::default()
     };
     assert_eq!(figures, vec![expected_other.clone(), expected_prov.clone()]);
     assert_eq!(expected_prov.per_month.iter().sum::<i64>(), 4, "every submission is in a month of the period");
     assert_eq!(expected_prov.completion_percent(), Some(67));
+    assert_eq!(expected_prov.per_week.iter().sum::<i64>(), 4, "every submission is in a week of the period");
+    assert_eq!(expected_prov.in_progress(), 1, "Erik's");
 
     // A shorter period: only what happened in it.
     let last_week = Period { from: today - Duration::days(7), to: today };
     let mut tx = app.db.read(Scope::Tenant(kil)).await.expect("tx");
-    let recent = stats::for_municipality(&mut tx, kil, &last_week).await.expect("figures");
+    let recent = stats::for_municipality(&mut tx, kil, &last_week, app.now()).await.expect("figures");
     tx.commit().await.expect("commit");
     assert_eq!(recent.len(), 1, "{recent:?}");
     assert_eq!((recent[0].submissions, recent[0].started, recent[0].started_submitted, recent[0].paid), (1, 2, 1, 0));
@@ -204,23 +221,28 @@ async fn the_figures_count_the_municipalitys_own_rows_and_the_operator_sees_them
     let csv = kil_admin.get("/admin/e-tjanster/statistik.csv").await;
     assert_eq!(csv.status, 200, "{}", csv.body);
     assert!(csv.body.starts_with("Tjänst;Namn;Påbörjade utkast"), "{}", csv.body);
+    assert!(!csv.body.contains("e-legitimation"), "every submission is signed with e-ID: no column of 100 %: {}", csv.body);
     assert!(
-        csv_line(&csv.body, "provtjanst").starts_with("provtjanst;Ansökan om provtillstånd;6;4;67;4;75;4;1;1000;1;1000;"),
+        csv_line(&csv.body, "provtjanst").starts_with("provtjanst;Ansökan om provtillstånd;6;4;67;4;75;1;1000;1;1000;1;0;;"),
         "{}",
         csv.body
     );
-    assert!(csv_line(&csv.body, "andratjanst").starts_with("andratjanst;Anmälan om annat;1;1;100;1;1440;1;0;0;0;0;"), "{}", csv.body);
+    assert!(csv_line(&csv.body, "andratjanst").starts_with("andratjanst;Anmälan om annat;1;1;100;1;1440;0;0;0;0;0;0;;"), "{}", csv.body);
     assert_eq!(count(&app, kil, "SELECT COUNT(*) FROM audit_event WHERE tenant_id = $1 AND action = 'es.stats.exported'").await, 1);
     // Arvika's administrator sees Arvika's, never Kil's.
     let csv = arvika_admin.get("/admin/e-tjanster/statistik.csv").await;
-    assert!(csv_line(&csv.body, "provtjanst").starts_with("provtjanst;Ansökan om provtillstånd;2;2;100;2;60;2;0;0;0;0;"), "{}", csv.body);
-    assert!(csv_line(&csv.body, "andratjanst").starts_with("andratjanst;Anmälan om annat;0;0;;5;;5;0;0;0;0;"), "{}", csv.body);
+    assert!(
+        csv_line(&csv.body, "provtjanst").starts_with("provtjanst;Ansökan om provtillstånd;2;2;100;2;60;0;0;0;0;0;0;;"),
+        "{}",
+        csv.body
+    );
+    assert!(csv_line(&csv.body, "andratjanst").starts_with("andratjanst;Anmälan om annat;0;0;;5;;0;0;0;0;0;0;;"), "{}", csv.body);
     // An administrator is no operator.
     assert_ne!(kil_admin.get("/admin/e-tjanster/delade/statistik").await.status, 200);
     assert_ne!(kil_admin.get("/admin/e-tjanster/delade/statistik.csv").await.status, 200);
     // Row-level security: a transaction of Arvika reads none of Kil's rows, whatever it asks.
     let mut tx = app.db.read(Scope::Tenant(arvika)).await.expect("tx");
-    let seen = stats::for_municipality(&mut tx, kil, &p).await.expect("figures");
+    let seen = stats::for_municipality(&mut tx, kil, &p, app.now()).await.expect("figures");
     let used = stats::most_used(&mut tx, kil, app.now(), 5).await.expect("most used");
     tx.commit().await.expect("commit");
     if app.db.kind() == radhus_platform::db::DbKind::Postgres {
@@ -238,11 +260,11 @@ async fn the_figures_count_the_municipalitys_own_rows_and_the_operator_sees_them
     // provtjanst: 6 + 2 started, 4 + 2 submitted (75 %), 6 submissions; times 10 min, 30 min,
     // 1 h, 1 h, 2 h, 2 d: the middle two are 1 h.
     assert!(
-        csv_line(&csv.body, "provtjanst").starts_with("provtjanst;Ansökan om provtillstånd;2;8;6;75;6;60;6;1;1000;1;1000;"),
+        csv_line(&csv.body, "provtjanst").starts_with("provtjanst;Ansökan om provtillstånd;2;8;6;75;6;60;1;1000;1;1000;1;0;;"),
         "{}",
         csv.body
     );
-    assert!(csv_line(&csv.body, "andratjanst").starts_with("andratjanst;Anmälan om annat;2;1;1;100;6;1440;6;0;0;0;0;"), "{}", csv.body);
+    assert!(csv_line(&csv.body, "andratjanst").starts_with("andratjanst;Anmälan om annat;2;1;1;100;6;1440;0;0;0;0;0;0;;"), "{}", csv.body);
 
     // A period that is none: an error at the field, no 500.
     for q in ["fran=2026-02-30", "fran=igår", "fran=2026-05-01&till=2026-04-01", "fran=1990-01-01", "till=%3Cscript%3E"] {

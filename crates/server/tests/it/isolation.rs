@@ -268,6 +268,8 @@ async fn seed_eservices(
             let req = PaymentRequest { payment: id, amount: 500, description: "Prov".into(), return_url: "/".into() };
             let started = TestProvider.start(&req).await.expect("start");
             payment::record_start(&mut tx, a, &c, (s.submission, id, 500), &TestProvider, &started, app.now()).await.expect("payment");
+            // The citizen's answer to the satisfaction question (es_satisfaction).
+            radhus_eservices::stats::rate(&mut tx, a, &c, s.submission, "4", app.now()).await.expect("rating");
         }
     }
     // A broadcast of A's own that will pause the service tomorrow (its text is public, shown on
