@@ -160,6 +160,7 @@ mtg-board-paragraphs = Paragraphs
 mtg-board-kept = The minutes are kept at
 mtg-board-appeal = An appeal must be in writing and arrive within the time.
 mtg-board-history = Earlier postings
+mtg-board-pdf = The announcement as a PDF for printing
 mtg-board-removed = taken down after
 mtg-case = Case
 mtg-outcome = Outcome
@@ -300,6 +301,7 @@ mtg-pub-corrected = The minutes were corrected
 mtg-pub-corrected-version = version
 mtg-pub-paragraph-corrected = The paragraph was corrected
 mtg-pub-minutes-pdf = The minutes, public version (PDF)
+mtg-pub-agenda-pdf = The agenda, public version (PDF)
 
 ## Attendance per item (arrival, departure, substitutes)
 mtg-serving-on-item = Serving on the item

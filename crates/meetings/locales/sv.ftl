@@ -160,6 +160,7 @@ mtg-board-paragraphs = Paragrafer
 mtg-board-kept = Protokollet förvaras hos
 mtg-board-appeal = Ett överklagande ska vara skriftligt och ha kommit in inom tiden.
 mtg-board-history = Tidigare anslag
+mtg-board-pdf = Tillkännagivandet som PDF för utskrift
 mtg-board-removed = nedtaget efter
 mtg-case = Ärende
 mtg-outcome = Utfall
@@ -300,6 +301,7 @@ mtg-pub-corrected = Protokollet har rättats
 mtg-pub-corrected-version = version
 mtg-pub-paragraph-corrected = Paragrafen rättades
 mtg-pub-minutes-pdf = Protokollet, offentlig version (PDF)
+mtg-pub-agenda-pdf = Föredragningslistan, offentlig version (PDF)
 
 ## Attendance per item (arrival, departure, substitutes)
 mtg-serving-on-item = Tjänstgörande i ärendet

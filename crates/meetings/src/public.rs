@@ -36,6 +36,7 @@ pub fn routes() -> Routes {
         .get("/moten/organ/{id}/moten.ics", get_ics)
         .get("/moten/mote/{id}", get_meeting)
         .get("/moten/mote/{id}/protokoll.pdf", get_minutes_pdf)
+        .get("/moten/mote/{id}/kallelse.pdf", get_agenda_pdf)
 }
 
 /// At most this many hits of a search are shown.
@@ -453,6 +454,61 @@ async fn get_minutes_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): Path
     tx.commit().await?;
     let pdf = crate::documents::typeset(&st.db, t, crate::documents::Doc::Minutes, &data, st.now()).await?;
     Ok(crate::corrections::pdf_response(pdf, "protokoll-offentlig-version.pdf"))
+}
+
+/// The agenda as the public may read it, the data of its public PDF/A: the same items the
+/// public meeting page lists ([`items`]: the latest issued notice's, secret items left out,
+/// private persons' names and identity numbers masked), numbered as in the notice. "Not found"
+/// before the notice is issued.
+pub async fn public_agenda_data(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<crate::documents::AgendaData> {
+    let tenant = radhus_platform::tenancy::get(tx, t).await?;
+    let version = crate::record::current_notice(tx, t, m.id).await?.map(|(v, _)| i64::from(v)).unwrap_or(1);
+    let mut no = 0;
+    let items = items(tx, t, m)
+        .await?
+        .into_iter()
+        .map(|i| {
+            if !i.is_heading() {
+                no += 1;
+            }
+            crate::documents::NoticeItem {
+                id: Some(i.id),
+                no,
+                heading: i.is_heading(),
+                kind: crate::record::kind_sv(&i.kind).into(),
+                title: i.title,
+                case_number: i.case_number,
+                proposal: i.proposal,
+            }
+        })
+        .collect();
+    Ok(crate::documents::AgendaData {
+        municipality: tenant.name,
+        committee: m.committee_name.clone(),
+        when: crate::core::when(&m.starts_at),
+        place: m.place.clone(),
+        public: m.public,
+        version,
+        note: if m.state() == MeetingState::Cancelled {
+            format!("Sammanträdet är inställt: {}", m.cancel_reason)
+        } else {
+            String::new()
+        },
+        items,
+        members: vec![],
+    })
+}
+
+/// The public version of the agenda as PDF/A, typeset from [`public_agenda_data`] after the
+/// reading transaction has ended (nothing is written).
+async fn get_agenda_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let m = meeting(&mut tx, t, id).await?;
+    let data = public_agenda_data(&mut tx, t, &m).await?;
+    tx.commit().await?;
+    let pdf = crate::documents::typeset(&st.db, t, crate::documents::Doc::Agenda, &data, st.now()).await?;
+    Ok(crate::corrections::pdf_response(pdf, "foredragningslista-offentlig-version.pdf"))
 }
 
 // ------------------------------------------------------------------ feeds

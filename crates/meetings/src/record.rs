@@ -47,7 +47,7 @@ pub(crate) fn role_sv(role: &str) -> &'static str {
     }
 }
 
-fn kind_sv(kind: &str) -> &'static str {
+pub(crate) fn kind_sv(kind: &str) -> &'static str {
     match kind {
         "decision" => "Beslutsärende",
         "information" => "Information",

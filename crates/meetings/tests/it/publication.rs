@@ -158,3 +158,56 @@ async fn public_pages_feeds_and_oparl_mask_and_leave_out_secret_items() {
     use sha2::Digest;
     assert_eq!(hex::encode(sha2::Sha256::digest(&pdf)), sha);
 }
+
+/// The public version of the agenda as PDF/A (issue 13 item 9): typeset from the data the
+/// public page shows, without the secret item and with the private person's name and
+/// personnummer masked, while the notice's frozen original keeps them; linked from the public
+/// meeting page; not found before the notice.
+#[tokio::test]
+async fn the_public_agenda_pdf_is_typeset_from_the_masked_agenda() {
+    let app = app().await;
+    let w = world(&app, "kil").await;
+    let (person_case, person_rec) = case_with_memo(&app, &w, "Bygglov åt Anna Andersson 19850312-1234").await;
+    let (secret_case, secret_rec) = case_with_memo(&app, &w, "Placering av barnet Hemligsson").await;
+    let (plain_case, plain_rec) = case_with_memo(&app, &w, "Budget för cykelbanor").await;
+    let party = NewParty::from_form("applicant", "Anna Andersson", "", "", app.now().date()).expect("party");
+    let mut tx = app.db.write(Scope::Tenant(w.t)).await.expect("tx");
+    intake::add_party_in(&mut tx, w.t, &By::System("test".into()), person_case, &party, app.now()).await.expect("party added");
+    tx.commit().await.expect("commit");
+    radhus_cases::service::mark_secrecy(&app.db, &w.admin, secret_rec, &["title".into()], "OSL 26 kap. 1 §", app.now())
+        .await
+        .expect("secret");
+    let m = meeting(&app, &w, "2026-12-15").await;
+    for (case, rec) in [(person_case, person_rec), (secret_case, secret_rec), (plain_case, plain_rec)] {
+        let p = service::propose(&app.db, &w.admin, case, w.ks, rec, app.now()).await.expect("proposed");
+        service::accept(&app.db, &w.admin, p, m, app.now()).await.expect("accepted");
+    }
+    let mut public = app.client("kil.localhost");
+    assert_eq!(public.get(&format!("/moten/mote/{m}/kallelse.pdf")).await.status, 404, "not public before the notice");
+    record::issue_notice(&app.db, &w.admin, m, SITE, app.now()).await.expect("notice");
+
+    let page = public.get(&format!("/moten/mote/{m}")).await.body;
+    assert!(page.contains(&format!("<a href=\"/moten/mote/{m}/kallelse.pdf\">Föredragningslistan, offentlig version (PDF)</a>")), "{page}");
+    let r = public.get(&format!("/moten/mote/{m}/kallelse.pdf")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
+    assert!(r.body.starts_with("%PDF"));
+
+    let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
+    let mt = radhus_meetings::public::meeting(&mut tx, w.t, m).await.expect("published");
+    let data = radhus_meetings::public::public_agenda_data(&mut tx, w.t, &mt).await.expect("data");
+    let (_, original) = record::current_notice(&mut tx, w.t, m).await.expect("notice").expect("issued");
+    tx.commit().await.expect("commit");
+    let public_json = serde_json::to_string(&data).expect("json");
+    assert_eq!(data.items.len(), 2, "the secret item is left out: {public_json}");
+    assert_eq!(data.items[0].title, "Bygglov åt [Privatperson] [personnummer]");
+    assert!(data.items[0].proposal.contains("[Privatperson] [personnummer]"), "{public_json}");
+    assert_eq!((data.items[1].no, data.items[1].title.as_str()), (2, "Budget för cykelbanor"));
+    for leak in ["Anna", "Andersson", "19850312-1234", "Hemligsson"] {
+        assert!(!public_json.contains(leak), "{leak} in the public agenda: {public_json}");
+    }
+    let original_json = serde_json::to_string(&original).expect("json");
+    for kept in ["Bygglov åt Anna Andersson 19850312-1234", "Placering av barnet Hemligsson"] {
+        assert!(original_json.contains(kept), "{kept} kept in the original: {original_json}");
+    }
+}
