@@ -14,6 +14,9 @@ pub enum ErrorKind {
     TooLarge,
     TooManyRequests,
     Internal,
+    /// Something the service needs is out of reach for a moment (the database restarting or
+    /// its connections used up): worth trying again, unlike [`ErrorKind::Internal`].
+    Unavailable,
 }
 
 /// A stable, documented error code such as `AUTH-001`. The code is also the

@@ -233,6 +233,7 @@ field-permissions-list = Permissions
 
 err-PLT-000 = Something went wrong on our side. Try again in a while; if it persists, contact the municipality.
 err-PLT-001 = The page or item does not exist, or you do not have access to it.
+err-PLT-002 = The service cannot reach its data just now. Please try again in a little while.
 err-PLT-010 = The key for personal identity numbers is missing. The server cannot store or read personal identity numbers until a key file is configured (pii_keys_file).
 err-PLT-011 = A personal identity number is encrypted under a key the key file does not hold (unknown key id). Nothing was saved.
 err-PLT-012 = The key file for personal identity numbers is malformed, or an encrypted personal identity number is damaged. Nothing was saved.

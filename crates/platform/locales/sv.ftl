@@ -233,6 +233,7 @@ field-permissions-list = Behörigheter
 
 err-PLT-000 = Något gick fel hos oss. Försök igen om en stund; kvarstår felet, kontakta kommunen.
 err-PLT-001 = Sidan eller uppgiften finns inte, eller så har du inte tillgång till den.
+err-PLT-002 = Tjänsten kommer inte åt sina uppgifter just nu. Försök igen om en liten stund.
 err-PLT-010 = Nyckeln för personnummer saknas. Servern kan inte spara eller läsa personnummer förrän en nyckelfil har konfigurerats (pii_keys_file).
 err-PLT-011 = Ett personnummer är krypterat med en nyckel som inte finns i nyckelfilen (okänt nyckel-id). Inget har sparats.
 err-PLT-012 = Nyckelfilen för personnummer är felaktig, eller ett krypterat personnummer är skadat. Inget har sparats.

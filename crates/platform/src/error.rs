@@ -84,10 +84,24 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Whether a database error means the database is out of reach for a moment rather than a
+/// fault of ours: no connection could be had in time or the pool is shut, the connection broke,
+/// or PostgreSQL says it is starting, shutting down or was restarted (SQLSTATE class 08,
+/// connection exception; 57P01–57P03, operator intervention). Such a request answers 503
+/// (`PLT-002`) and may be retried.
+pub fn out_of_reach(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")),
+        _ => false,
+    }
+}
+
 impl Error {
     pub fn code(&self) -> ErrorCode {
         use ErrorKind as K;
         let (code, kind) = match self {
+            Error::Db(e) if out_of_reach(e) => ("PLT-002", K::Unavailable),
             Error::Db(_) | Error::Internal(_) => ("PLT-000", K::Internal),
             Error::NotFound => ("PLT-001", K::NotFound),
             Error::LoginFailed => ("AUTH-001", K::Unauthenticated),
@@ -168,9 +182,9 @@ impl From<anyhow::Error> for Error {
 
 /// Every code the platform can return, for the documentation test and the API docs.
 pub const ALL_CODES: &[&str] = &[
-    "PLT-000", "PLT-001", "PLT-010", "PLT-011", "PLT-012", "AUTH-001", "AUTH-002", "AUTH-003", "AUTH-004", "AUTH-005", "AUTH-006",
-    "AUTH-007", "AUTH-008", "AUTH-009", "AUTH-010", "AUTH-011", "AUTH-012", "AUTH-013", "AUTH-014", "AUTH-015", "AUTH-016", "WEB-001",
-    "WEB-002", "WEB-003", "WEB-004", "WEB-005", "WEB-006",
+    "PLT-000", "PLT-001", "PLT-002", "PLT-010", "PLT-011", "PLT-012", "AUTH-001", "AUTH-002", "AUTH-003", "AUTH-004", "AUTH-005",
+    "AUTH-006", "AUTH-007", "AUTH-008", "AUTH-009", "AUTH-010", "AUTH-011", "AUTH-012", "AUTH-013", "AUTH-014", "AUTH-015", "AUTH-016",
+    "WEB-001", "WEB-002", "WEB-003", "WEB-004", "WEB-005", "WEB-006",
 ];
 
 /// The platform's errors as documented (`docs/errors.md`): each of [`ALL_CODES`] with the kind
@@ -180,6 +194,8 @@ pub const DEFINITIONS: &[ErrorDef] = {
     &[
         ErrorDef::new("PLT-000", K::Internal, "err-PLT-000"),
         ErrorDef::new("PLT-001", K::NotFound, "err-PLT-001"),
+        // The database out of reach for a moment (`out_of_reach`): 503 with Retry-After.
+        ErrorDef::new("PLT-002", K::Unavailable, "err-PLT-002"),
         // Protected personal identity numbers (`pii`): no key, unknown key id, bad key or value.
         ErrorDef::new("PLT-010", K::Internal, "err-PLT-010"),
         ErrorDef::new("PLT-011", K::Internal, "err-PLT-011"),

@@ -30,14 +30,17 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let code = self.code();
-        if code.kind == ErrorKind::Internal {
-            tracing::error!(error = %self, "internal error");
+        match code.kind {
+            ErrorKind::Internal => tracing::error!(error = %self, "internal error"),
+            ErrorKind::Unavailable => tracing::warn!(error = %self, "database out of reach: 503"),
+            _ => {}
         }
         let message = match &self {
             Error::Conflict(m) | Error::Rule { message: m, .. } => Some(*m),
@@ -104,7 +107,7 @@ pub fn render(resp: Response, ctx: &Ctx, api: bool, is_get: bool) -> Response {
                 fields: fields.into_iter().map(|(field, message)| ApiFieldError { field, message }).collect(),
             },
         };
-        return (status, axum::Json(body)).into_response();
+        return retry_later((status, axum::Json(body)).into_response());
     }
     let page = ErrorPage {
         ctx,
@@ -117,7 +120,7 @@ pub fn render(resp: Response, ctx: &Ctx, api: bool, is_get: bool) -> Response {
         Ok(html) => {
             let mut r = (status, Html(html)).into_response();
             r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            r
+            retry_later(r)
         }
         Err(e) => {
             tracing::error!(error = %e, "error page failed to render");
@@ -125,6 +128,18 @@ pub fn render(resp: Response, ctx: &Ctx, api: bool, is_get: bool) -> Response {
         }
     }
 }
+
+/// A 503 says when to try again (RFC 9110 `Retry-After`, in seconds): a load balancer or an
+/// integration backs off instead of hammering a database that is restarting.
+fn retry_later(mut r: Response) -> Response {
+    if r.status() == StatusCode::SERVICE_UNAVAILABLE {
+        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+    }
+    r
+}
+
+/// How long a 503 asks the client to wait.
+pub const RETRY_AFTER_SECONDS: &str = "5";
 
 /// The router's fallback: an unknown path.
 pub async fn not_found() -> Error {

@@ -335,3 +335,23 @@ async fn the_residents_start_page_offers_their_own_pages() {
     assert!(start.contains("href=\"/demo\""), "the public services follow");
     assert!(!start.contains("Logga in med e-legitimation"));
 }
+
+/// Both databases: with the database out of reach (here its pool shut, as when PostgreSQL
+/// restarts and no connection can be had), a page answers 503 with Retry-After and the Swedish
+/// message, and the API answers the JSON error `PLT-002` — never a 500.
+#[tokio::test]
+async fn a_database_out_of_reach_is_a_503_to_try_again_not_a_500() {
+    let app = TestApp::new().await;
+    app.tenant("kil", "Kil", "1715").await;
+    let mut c = app.client("kil.localhost");
+    assert_eq!(c.get("/").await.status, 200);
+    app.db.close().await;
+    let page = c.get("/").await;
+    assert_eq!(page.status, 503, "{}", page.body);
+    assert_eq!(page.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("5"));
+    assert!(page.body.contains("Tjänsten kommer inte åt sina uppgifter just nu."), "{}", page.body);
+    let api = c.get("/api/v1/me").await;
+    assert_eq!(api.status, 503, "{}", api.body);
+    assert_eq!(api.json()["error"]["code"], "PLT-002");
+    assert_eq!(api.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("5"));
+}
