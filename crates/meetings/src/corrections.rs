@@ -32,7 +32,8 @@ use crate::core::{MeetingState, when};
 use crate::documents;
 use crate::error::MeetingError;
 use crate::service::{self, actor};
-use crate::store::{self, Item, Meeting};
+use crate::store::{self, Item, Meeting, Signed};
+use radhus_cases::intake::{self, By, Decision, Document};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -195,6 +196,18 @@ pub async fn correct(db: &Db, s: &StaffUser, meeting: Uuid, c: &Correction, now:
     );
     let pdf = documents::typeset(db, t, documents::Doc::Minutes, &data, now).await?;
     let sha = radhus_platform::identity::sha256_hex(&pdf);
+    // The paragraph's case gets the corrected extract: typeset now, registered in the writing
+    // transaction below.
+    let extract = match (p.item.case_id, p.item.extract_record_id) {
+        (Some(case), Some(_)) => {
+            let mut tx = db.read(Scope::Tenant(t)).await?;
+            let e = corrected_extract(&mut tx, t, &p.meeting, &p.item, &data.paragraphs[at], &data, p.next).await?;
+            tx.commit().await?;
+            let pdf = documents::typeset(db, t, documents::Doc::Extract, &e, now).await?;
+            Some((case, e, pdf))
+        }
+        _ => None,
+    };
 
     let mut tx = db.write(Scope::Tenant(t)).await?;
     let again = plan(&mut tx, s, meeting, c, now).await?;
@@ -217,12 +230,103 @@ pub async fn correct(db: &Db, s: &StaffUser, meeting: Uuid, c: &Correction, now:
     insert_version(&mut tx, t, meeting, &v, s, now).await?;
     store::set_item_text(&mut tx, t, p.item.id, &p.after.title, &p.item.proposal).await?;
     store::set_decision(&mut tx, t, p.item.id, p.item.outcome.as_deref().unwrap_or_default(), &p.after.decision).await?;
+    // The corrected extract becomes a new decision record in the case (case management's use
+    // case; the earlier extract's record stays); it is the paragraph's extract from now on, so
+    // the secretary's next dispatch sends it to the parties.
+    let mut registered = None;
+    if let Some((case, e, pdf)) = &extract {
+        let title = format!("Protokollsutdrag {} § {} {}, rättad version {}", e.code, e.number, e.title, p.next);
+        let d = Decision {
+            title: title.clone(),
+            decided_on: radhus_kernel::tz::stockholm(p.meeting.starts_at).date(),
+            document: Document { main: true, title, filename: format!("protokollsutdrag-version-{}.pdf", p.next), bytes: pdf.clone() },
+        };
+        let by = By::System(format!("Sammanträde: {}", p.meeting.committee_name));
+        let (record, _) = intake::add_decision_in(&mut tx, t, &by, *case, &d, now).await?;
+        store::set_extract(&mut tx, t, p.item.id, record).await?;
+        registered = Some(record);
+    }
     let ev = Event::new("mtg.minutes.corrected", "meeting", meeting).with(serde_json::json!({
         "version": p.next, "item": p.item.id, "field": p.field, "sha256": sha, "reason": c.reason.trim(),
+        "extract": registered, "replaces_extract": p.item.extract_record_id,
     }));
     audit::record(&mut tx, Some(t), &actor(s), ev, now).await?;
     tx.commit().await?;
     Ok(p.next)
+}
+
+/// The extract of a corrected paragraph: as the adjusted minutes' extract (who adjusted and
+/// when, the last day to appeal from the posting, which a correction does not move), with the
+/// paragraph's corrected texts and a line saying which version of the minutes it is from, why,
+/// and that it replaces the earlier extract, which stays in the case.
+async fn corrected_extract(
+    tx: &mut Tx,
+    t: TenantId,
+    m: &Meeting,
+    item: &Item,
+    p: &documents::Paragraph,
+    data: &documents::MinutesData,
+    version: i32,
+) -> Result<documents::ExtractData> {
+    let immediate = store::immediate(tx, t, item.id).await?.filter(|x| x.adjusted_at.is_some());
+    let (what, signed, posted, until) = match &immediate {
+        Some(x) => ("Paragrafen justerades omedelbart", Signed::Paragraph(item.id), x.posted_on, x.appeal_until),
+        None => ("Protokollet justerades", Signed::Minutes(m.id), m.posted_on, m.appeal_until),
+    };
+    let names: Vec<String> =
+        store::adjusters(tx, t, signed).await?.into_iter().filter(|a| a.adjusted_at.is_some()).map(|a| a.name).collect();
+    let day = |d: Option<time::Date>| d.map(radhus_kernel::lang::swedish_date).unwrap_or_default();
+    Ok(documents::ExtractData {
+        municipality: data.municipality.clone(),
+        committee: data.committee.clone(),
+        code: data.code.clone(),
+        when: data.when.clone(),
+        number: p.number,
+        title: p.title.clone(),
+        case_number: p.case_number.clone(),
+        outcome: p.outcome.clone(),
+        decision: p.decision.clone(),
+        reservations: p.reservations.clone(),
+        adjusted: format!("{what} {} av {}.", day(posted), names.join(", ")),
+        appeal: format!(
+            "Beslutet kan överklagas till förvaltningsrätten till och med {} (tre veckor från anslaget på kommunens anslagstavla).",
+            day(until)
+        ),
+        correction: format!(
+            "Utdrag ur rättad version {version} av protokollet. {} Utdraget ersätter det tidigare utdraget ur protokollet, som finns kvar i ärendet.",
+            data.correction
+        ),
+    })
+}
+
+/// What the notice board says about corrections of the minutes (issue 13 item 8): the latest
+/// correction of a paragraph the public sees and which paragraphs were corrected, as a note on
+/// the announcement that the minutes are adjusted (its posting day and last day to appeal stay:
+/// KL 8 kap. 12 § and 13 kap. 5 § tie them to the announcement of the adjustment, which a
+/// correction is not). "" when there is none; a secret paragraph's correction is not mentioned.
+pub async fn board_note(tx: &mut Tx, t: TenantId, m: &Meeting) -> Result<String> {
+    let mut seen = vec![];
+    let mut last = None;
+    for v in versions(tx, t, m.id).await? {
+        let Some(item) = store::item(tx, t, v.item_id).await? else { continue };
+        if crate::masking::public_item(tx, t, &item).await?.is_none() {
+            continue;
+        }
+        let paragraph = item.paragraph.map(|n| format!("{} § {n}", m.committee_code)).unwrap_or_default();
+        if !seen.contains(&paragraph) {
+            seen.push(paragraph);
+        }
+        last = Some(v);
+    }
+    Ok(match last {
+        Some(v) => format!(
+            "Protokollet rättades {} (version {}): {}.",
+            radhus_kernel::lang::swedish_date(radhus_kernel::tz::stockholm(v.corrected_at).date()),
+            v.version,
+            seen.join(", ")
+        ),
+        None => String::new(),
+    })
 }
 
 // ------------------------------------------------------------------ pages

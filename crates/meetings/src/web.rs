@@ -59,6 +59,7 @@ pub fn routes() -> Routes {
         .post("/admin/moten/punkt/{id}/omedelbar/expediera", post_immediate_dispatch)
         .post("/admin/moten/punkt/{id}/utga", post_withdraw_item)
         .get("/anslagstavla", get_notice_board)
+        .get("/anslagstavla/{id}/anslag.pdf", get_board_pdf)
 }
 
 pub use crate::core::{day, when};
@@ -1609,6 +1610,8 @@ pub struct Posting {
     pub appeal_until: Option<Date>,
     /// One paragraph adjusted immediately, posted before the whole minutes.
     pub immediate: bool,
+    /// That the minutes were corrected after the posting (`corrections::board_note`), or "".
+    pub correction: String,
 }
 
 #[derive(Template)]
@@ -1643,25 +1646,68 @@ async fn get_notice_board(State(st): State<AppState>, ctx: Ctx) -> Result<Respon
     let announced = store::announced_kf(&mut tx, t, st.now()).await?;
     let mut all = vec![];
     for m in posted {
-        let c = store::committee(&mut tx, t, m.committee_id).await?.ok_or(Error::NotFound)?;
-        let numbers: Vec<i32> = store::items(&mut tx, t, m.id).await?.iter().filter_map(|i| i.paragraph).collect();
-        let range = match (numbers.iter().min(), numbers.iter().max()) {
-            (Some(a), Some(b)) if a != b => format!("{} §§ {a}–{b}", c.code),
-            (Some(a), _) => format!("{} § {a}", c.code),
-            _ => String::new(),
-        };
+        let range = posted_range(&mut tx, t, &m).await?;
+        let correction = crate::corrections::board_note(&mut tx, t, &m).await?;
         let current = m.posted_on.is_some_and(|p| !crate::core::appeal_ended(p, today));
-        all.push(Posting { posted_on: m.posted_on, appeal_until: m.appeal_until, m, range, current, immediate: false });
+        all.push(Posting { posted_on: m.posted_on, appeal_until: m.appeal_until, m, range, current, immediate: false, correction });
     }
     for x in store::posted_immediates(&mut tx, t).await? {
         let m = store::meeting(&mut tx, t, x.meeting_id).await?.ok_or(Error::NotFound)?;
         let no = store::item(&mut tx, t, x.item_id).await?.and_then(|i| i.paragraph).unwrap_or_default();
         let current = x.posted_on.is_some_and(|p| !crate::core::appeal_ended(p, today));
         let range = format!("{} § {no}", m.committee_code);
-        all.push(Posting { posted_on: x.posted_on, appeal_until: x.appeal_until, m, range, current, immediate: true });
+        all.push(Posting {
+            posted_on: x.posted_on,
+            appeal_until: x.appeal_until,
+            m,
+            range,
+            current,
+            immediate: true,
+            correction: String::new(),
+        });
     }
     tx.commit().await?;
     let (current, history) = all.into_iter().partition(|p| p.current);
-    let kept_at = if tenant.address.is_empty() { tenant.name.clone() } else { format!("{}, {}", tenant.name, tenant.address) };
-    render(&NoticeBoardPage { ctx: &ctx, announced, current, history, kept_at })
+    render(&NoticeBoardPage { ctx: &ctx, announced, current, history, kept_at: kept_at(tenant) })
+}
+
+/// Where the minutes are kept, as the notice board says it.
+fn kept_at(tenant: &radhus_platform::tenancy::Tenant) -> String {
+    if tenant.address.is_empty() { tenant.name.clone() } else { format!("{}, {}", tenant.name, tenant.address) }
+}
+
+/// The paragraphs of posted minutes: "KS §§ 1–12".
+async fn posted_range(tx: &mut radhus_platform::db::Tx, t: radhus_kernel::ids::TenantId, m: &Meeting) -> Result<String> {
+    let numbers: Vec<i32> = store::items(tx, t, m.id).await?.iter().filter_map(|i| i.paragraph).collect();
+    Ok(match (numbers.iter().min(), numbers.iter().max()) {
+        (Some(a), Some(b)) if a != b => format!("{} §§ {a}–{b}", m.committee_code),
+        (Some(a), _) => format!("{} § {a}", m.committee_code),
+        _ => String::new(),
+    })
+}
+
+/// The announcement that the minutes are adjusted as PDF/A (the municipality's `anslag`
+/// template), for the physical board and the archive: typeset after the reading transaction,
+/// nothing stored. "Not found" for minutes not posted.
+async fn get_board_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let tenant = ctx.require_tenant()?;
+    let t = tenant.id;
+    let mut tx = st.db.read(Scope::Tenant(t)).await?;
+    let m = store::meeting(&mut tx, t, id).await?.filter(|m| m.posted_on.is_some()).ok_or(Error::NotFound)?;
+    let day = |d: Option<Date>| d.map(radhus_kernel::lang::swedish_date).unwrap_or_default();
+    let data = crate::documents::BoardData {
+        municipality: tenant.name.clone(),
+        committee: m.committee_name.clone(),
+        code: m.committee_code.clone(),
+        when: when(&m.starts_at),
+        range: posted_range(&mut tx, t, &m).await?,
+        adjusted: day(m.adjusted_at.map(|a| radhus_kernel::tz::stockholm(a).date())),
+        posted: day(m.posted_on),
+        appeal_until: day(m.appeal_until),
+        kept_at: kept_at(tenant),
+        correction: crate::corrections::board_note(&mut tx, t, &m).await?,
+    };
+    tx.commit().await?;
+    let pdf = crate::documents::typeset(&st.db, t, crate::documents::Doc::Board, &data, st.now()).await?;
+    Ok(crate::corrections::pdf_response(pdf, "tillkannagivande.pdf"))
 }

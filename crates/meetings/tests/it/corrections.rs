@@ -286,3 +286,88 @@ async fn a_personnummer_in_an_items_text_is_masked_in_every_public_version_but_s
     assert!(staff_pdf.starts_with(b"%PDF"));
     assert_eq!(items.iter().find(|i| i.id == person).expect("item").decision, format!("Anna Andersson ({PNR}) beviljas bygglov."));
 }
+
+/// A correction goes back to the case (issue 13 item 8): the corrected paragraph's extract is
+/// registered in its case as a new decision record in the correction's transaction (the earlier
+/// extract's record is kept), saying which version and why; the secretary's next dispatch sends
+/// it. The notice board notes on the announcement that the minutes were corrected (its posting
+/// day and last day to appeal unchanged); a secret paragraph's correction is not mentioned.
+#[tokio::test]
+async fn a_correction_registers_the_corrected_extract_in_the_case_and_is_noted_on_the_board() {
+    let app = app().await;
+    let w = world(&app, "kil").await;
+    let (m, [person, secret, _]) = adjusted(&app, &w).await;
+    assert_eq!(signing::dispatch(&app.db, &w.admin, Signed::Minutes(m), app.now()).await.expect("dispatched"), 3);
+    let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
+    let item = store::item(&mut tx, w.t, person).await.expect("item").expect("item");
+    let case = item.case_id.expect("a case");
+    let first = item.extract_record_id.expect("the adjusted minutes' extract");
+    let records_before = radhus_cases::store::records(&mut tx, w.t, case).await.expect("records").len();
+    let mt = store::meeting(&mut tx, w.t, m).await.expect("m").expect("m");
+    tx.commit().await.expect("commit");
+    let mut public = app.client("kil.localhost");
+    let board = public.get("/anslagstavla").await.body;
+    assert!(!board.contains("Protokollet rättades"), "{board}");
+    let no = item.paragraph.expect("numbered");
+
+    let fix = Correction {
+        item: person.to_string(),
+        title: item.title.clone(),
+        decision: "Anna Andersson beviljas bygglov med villkor.".into(),
+        reason: "Villkoret föll bort vid utskriften.".into(),
+    };
+    assert_eq!(corrections::correct(&app.db, &w.admin, m, &fix, app.now()).await.expect("corrected"), 2);
+    let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
+    let item = store::item(&mut tx, w.t, person).await.expect("item").expect("item");
+    let records = radhus_cases::store::records(&mut tx, w.t, case).await.expect("records");
+    let after = store::meeting(&mut tx, w.t, m).await.expect("m").expect("m");
+    tx.commit().await.expect("commit");
+    let second = item.extract_record_id.expect("the corrected extract");
+    assert_ne!(second, first);
+    assert_eq!(records.len(), records_before + 1, "one new record, the earlier kept");
+    let old = records.iter().find(|r| r.id == first).expect("the first extract is kept");
+    assert!(old.dispatched_at.is_some(), "and stays dispatched");
+    let new = records.iter().find(|r| r.id == second).expect("the new record");
+    assert_eq!(new.kind, radhus_cases::domain::RecordKind::Decision);
+    assert_eq!(new.title, format!("Protokollsutdrag KS § {no} {}, rättad version 2", item.title));
+    assert!(new.registered_at.is_some() && new.dispatched_at.is_none(), "{new:?}");
+    // The extract's data says which version and why (what was typeset into its PDF).
+    assert!(
+        audit_has(&app, &w, &[&second.to_string(), &first.to_string()]).await,
+        "the audit names the new extract and the one it replaces"
+    );
+    // The secretary's next dispatch sends the corrected extract (only it).
+    assert_eq!(signing::dispatch(&app.db, &w.admin, Signed::Minutes(m), app.now()).await.expect("dispatched"), 1);
+
+    // The notice board: a note on the announcement, its days unchanged.
+    assert_eq!((after.posted_on, after.appeal_until), (mt.posted_on, mt.appeal_until));
+    let board = public.get("/anslagstavla").await.body;
+    let today = radhus_kernel::lang::swedish_date(radhus_kernel::tz::stockholm(app.now()).date());
+    assert!(board.contains(&format!("<strong>Protokollet rättades {today} (version 2): KS § {no}.</strong>")), "{board}");
+    assert!(board.contains(&format!("href=\"/anslagstavla/{m}/anslag.pdf\"")), "{board}");
+    let r = public.get(&format!("/anslagstavla/{m}/anslag.pdf")).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.starts_with("%PDF"));
+    assert_eq!(public.get(&format!("/anslagstavla/{}/anslag.pdf", Uuid::new_v4())).await.status, 404);
+    // A secret paragraph's correction is not mentioned (the note keeps naming the public one).
+    let hidden = Correction {
+        item: secret.to_string(),
+        title: "Placering av barnet Hemligsson".into(),
+        decision: "Ändrat.".into(),
+        reason: "Fel".into(),
+    };
+    assert_eq!(corrections::correct(&app.db, &w.admin, m, &hidden, app.now()).await.expect("corrected"), 3);
+    let board = public.get("/anslagstavla").await.body;
+    assert!(board.contains(&format!("(version 2): KS § {no}.")), "{board}");
+    assert!(!board.contains("version 3") && !board.contains("Hemligsson"), "{board}");
+}
+
+/// Whether one of the corrections' audit events names every one of `needles`.
+async fn audit_has(app: &TestApp, w: &World, needles: &[&str]) -> bool {
+    let mut tx = app.db.read(Scope::Tenant(w.t)).await.expect("tx");
+    let rows: Vec<(String,)> = radhus_platform::on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT CAST(details AS TEXT) FROM audit_event WHERE tenant_id = $1 AND action = 'mtg.minutes.corrected'")
+        .bind(w.t.0).fetch_all(c).await.expect("audit"));
+    tx.commit().await.expect("commit");
+    rows.iter().any(|(d,)| needles.iter().all(|n| d.contains(n)))
+}
