@@ -10,7 +10,7 @@ use radhus_platform::identity::org;
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users;
-use radhus_platform::web::field::{Field, FormErrors};
+use radhus_platform::web::field::{Field, FormErrors, Refused};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, LinkArea, NavLink, Routes};
@@ -18,7 +18,7 @@ use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
-use super::fields::{Posted, Refused, linked, opt_uuid};
+use super::fields::opt_uuid;
 use crate::domain::{CaseStatus, ProjectStatus, RecordKind, RecordStatus};
 use crate::messages::{self, Message};
 use crate::parties::{NewParty, Party};
@@ -631,7 +631,7 @@ pub(super) async fn case_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid,
 /// and the memo text.
 fn record_fields(ctx: &Ctx, r: &Refused) -> (Vec<Field>, Vec<Field>) {
     let e = &r.errors("record");
-    let v = |name: &str| r.value("record", name, "");
+    let v = |name: &str| r.or("record", name, "");
     let chosen = v("kind");
     let kinds = RecordKind::ALL.iter().map(|k| (k.as_str().to_string(), ctx.t(&k.label()), chosen == k.as_str())).collect();
     let first = vec![
@@ -655,18 +655,18 @@ fn record_fields(ctx: &Ctx, r: &Refused) -> (Vec<Field>, Vec<Field>) {
 /// The message form to the case's parties: its kind, text and last day.
 fn message_fields(ctx: &Ctx, r: &Refused) -> Vec<Field> {
     let e = &r.errors("message");
-    let kind = r.value("message", "kind", "message");
+    let kind = r.or("message", "kind", "message");
     let kinds =
         ["message", "completion_request"].iter().map(|k| (k.to_string(), ctx.t(&format!("messages-kind-{k}")), kind == *k)).collect();
     vec![
         Field::new(ctx, "kind", "messages-kind").id("m-kind").kind("radios").options(kinds, "").errors(e),
-        Field::new(ctx, "body", "messages-body").id("m-body").kind("textarea").rows(5).value(r.value("message", "body", "")).errors(e),
+        Field::new(ctx, "body", "messages-body").id("m-body").kind("textarea").rows(5).value(r.or("message", "body", "")).errors(e),
         Field::new(ctx, "due_on", "messages-due")
             .id("m-due")
             .kind("date")
             .optional()
             .hint(ctx.t("messages-due-hint"))
-            .value(r.value("message", "due_on", ""))
+            .value(r.or("message", "due_on", ""))
             .errors(e),
     ]
 }
@@ -711,7 +711,7 @@ async fn case_page_with(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refus
     let (record_fields, record_more) = record_fields(ctx, r);
     let message_fields = message_fields(ctx, r);
     let e = &r.errors("status");
-    let status = r.value("status", "status", "");
+    let status = r.or("status", "status", "");
     let statuses = next.iter().map(|n| (n.as_str().to_string(), ctx.t(&n.label()), status == n.as_str())).collect();
     let status_fields = vec![
         Field::new(ctx, "status", "cases-new-status")
@@ -719,15 +719,11 @@ async fn case_page_with(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refus
             .kind("select")
             .options(statuses, ctx.t("cases-choose-status"))
             .errors(e),
-        Field::new(ctx, "note", "field-note")
-            .optional()
-            .hint(ctx.t("cases-status-note-hint"))
-            .value(r.value("status", "note", ""))
-            .errors(e),
+        Field::new(ctx, "note", "field-note").optional().hint(ctx.t("cases-status-note-hint")).value(r.or("status", "note", "")).errors(e),
     ];
     let e = &r.errors("assign");
-    let unit = r.value("assign", "unit_id", case.unit_id.map(|u| u.to_string()).unwrap_or_default());
-    let worker = r.value("assign", "caseworker_id", case.caseworker_id.map(|u| u.to_string()).unwrap_or_default());
+    let unit = r.or("assign", "unit_id", case.unit_id.map(|u| u.to_string()).unwrap_or_default());
+    let worker = r.or("assign", "caseworker_id", case.caseworker_id.map(|u| u.to_string()).unwrap_or_default());
     let unit_options =
         units.iter().map(|u| (u.id.to_string(), format!("{}{}", "– ".repeat(u.depth), u.name), u.id.to_string() == unit)).collect();
     let worker_options = workers.iter().map(|w| (w.id.to_string(), w.name.clone(), w.id.to_string() == worker)).collect();
@@ -745,7 +741,7 @@ async fn case_page_with(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refus
             .options(worker_options, ctx.t("cases-unassigned"))
             .errors(e),
     ];
-    let in_project = r.value("project", "project_id", project.as_ref().map(|p| p.id.to_string()).unwrap_or_default());
+    let in_project = r.or("project", "project_id", project.as_ref().map(|p| p.id.to_string()).unwrap_or_default());
     let project_field = (!projects.is_empty()).then(|| {
         let options = projects.iter().map(|p| (p.id.to_string(), p.name.clone(), p.id.to_string() == in_project)).collect();
         Field::new(ctx, "project_id", "field-project_id")
@@ -756,12 +752,11 @@ async fn case_page_with(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refus
     });
     let related_field = Field::new(ctx, "related_number", "field-related_number")
         .hint(ctx.t("related-number-hint"))
-        .value(r.value("related", "related_number", ""))
+        .value(r.or("related", "related_number", ""))
         .errors(&r.errors("related"));
     let watch_fields = super::fields::watch_fields(ctx, r);
-    let errors = linked(
-        refused.errors.clone(),
-        record_fields
+    let errors = refused.summary(
+        &record_fields
             .iter()
             .chain(&record_more)
             .chain(&message_fields)
@@ -769,7 +764,8 @@ async fn case_page_with(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refus
             .chain(&assign_fields)
             .chain(&project_field)
             .chain([&related_field])
-            .chain(&watch_fields),
+            .chain(&watch_fields)
+            .collect::<Vec<_>>(),
     );
     render(&CasePage {
         ctx,
@@ -792,8 +788,8 @@ async fn case_page_with(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refus
         notice,
         record_fields,
         record_more,
-        record_is_person: !r.value("record", "correspondent_is_person", "").is_empty(),
-        record_register: !r.posted.is("record") || !r.value("record", "register", "").is_empty(),
+        record_is_person: !r.or("record", "correspondent_is_person", "").is_empty(),
+        record_register: !r.is("record") || !r.or("record", "register", "").is_empty(),
         record_open: r.refused("record"),
         message_fields,
         message_open: r.refused("message"),
@@ -866,7 +862,7 @@ async fn post_case_status(
         Some(to) => service::change_status(&st.db, &s, id, to, &f.note, st.now()).await,
         None => Err(Error::invalid("status", "err-case-status")),
     };
-    let posted = Posted::form("status").with("status", &f.status).with("note", &f.note);
+    let posted = |e| Refused::form("status", e, [("status", &f.status), ("note", &f.note)]);
     on_case_done(&st, &ctx, &s, id, result, "status", posted).await
 }
 
@@ -891,7 +887,7 @@ async fn post_assign(
         service::assign(&st.db, &s, id, unit, worker, st.now()).await
     }
     .await;
-    let posted = Posted::form("assign").with("unit_id", &f.unit_id).with("caseworker_id", &f.caseworker_id);
+    let posted = |e| Refused::form("assign", e, [("unit_id", &f.unit_id), ("caseworker_id", &f.caseworker_id)]);
     on_case_done(&st, &ctx, &s, id, result, "fordelat", posted).await
 }
 
@@ -944,15 +940,22 @@ async fn post_record(
         service::add_record(&st.db, &s, id, &n, st.now()).await.map(|_| ())
     }
     .await;
-    let posted = Posted::form("record")
-        .with("kind", &f.kind)
-        .with("title", &f.title)
-        .with("correspondent", &f.correspondent)
-        .with("correspondent_is_person", f.correspondent_is_person.as_deref().unwrap_or_default())
-        .with("document_date", &f.document_date)
-        .with("received_on", &f.received_on)
-        .with("memo_text", &f.memo_text)
-        .with("register", f.register.as_deref().unwrap_or_default());
+    let posted = |e| {
+        Refused::form(
+            "record",
+            e,
+            [
+                ("kind", &f.kind),
+                ("title", &f.title),
+                ("correspondent", &f.correspondent),
+                ("correspondent_is_person", &f.correspondent_is_person.clone().unwrap_or_default()),
+                ("document_date", &f.document_date),
+                ("received_on", &f.received_on),
+                ("memo_text", &f.memo_text),
+                ("register", &f.register.clone().unwrap_or_default()),
+            ],
+        )
+    };
     on_case_done(&st, &ctx, &s, id, result, "handling", posted).await
 }
 
@@ -970,7 +973,7 @@ async fn post_relate(
     Form(f): Form<RelateForm>,
 ) -> Result<Response> {
     let result = service::relate(&st.db, &s, id, &f.related_number, st.now()).await.map(|_| ());
-    on_case(&st, &ctx, &s, id, result, Posted::form("related").with("related_number", &f.related_number)).await
+    on_case(&st, &ctx, &s, id, result, |e| Refused::form("related", e, [("related_number", &f.related_number)])).await
 }
 
 fn fmt_date(t: &time::OffsetDateTime) -> String {
@@ -978,12 +981,16 @@ fn fmt_date(t: &time::OffsetDateTime) -> String {
 }
 
 /// After a change to a case: back to the case page, or the page again with the problems at
-/// the fields of the form `posted` ([`form::submit_fields`]).
-pub(super) async fn on_case(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>, posted: Posted) -> Result<Response> {
-    form::submit_fields(ctx, result.map(|()| format!("/admin/arenden/{id}")), |errors| {
-        case_page(st, ctx, s, id, Refused::new(posted, errors))
-    })
-    .await
+/// the fields of the refused form that `posted` makes of them ([`form::submit_fields`]).
+pub(super) async fn on_case(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    result: Result<()>,
+    posted: impl FnOnce(FormErrors) -> Refused,
+) -> Result<Response> {
+    form::submit_fields(ctx, result.map(|()| format!("/admin/arenden/{id}")), |errors| case_page(st, ctx, s, id, posted(errors))).await
 }
 
 /// [`on_case`] whose success shows the message of `done` (a value of `?klart=`).
@@ -994,10 +1001,10 @@ async fn on_case_done(
     id: Uuid,
     result: Result<()>,
     done: &str,
-    posted: Posted,
+    posted: impl FnOnce(FormErrors) -> Refused,
 ) -> Result<Response> {
     form::submit_fields(ctx, result.map(|()| format!("/admin/arenden/{id}?klart={done}")), |errors| {
-        case_page(st, ctx, s, id, Refused::new(posted, errors))
+        case_page(st, ctx, s, id, posted(errors))
     })
     .await
 }

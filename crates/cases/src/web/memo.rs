@@ -9,14 +9,13 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::field::{Field, FormErrors};
+use radhus_platform::web::field::{Field, FormErrors, Refused};
 use radhus_platform::web::form::{self, Form, PathIds, Query};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{Posted, linked};
 use super::memo_steps::MemoSteps;
 use super::records::on_record;
 use crate::memo::{self, MemoText, NewMemo};
@@ -40,11 +39,13 @@ async fn post_memo(
     Form(f): Form<MemoText>,
 ) -> Result<Response> {
     let result = memo::generate(&st.db, &s, id, &f, st.now()).await.map(|_| ());
-    let posted = Posted::form("memo")
-        .with("proposal", &f.proposal)
-        .with("summary", &f.summary)
-        .with("background", &f.background)
-        .with("assessment", &f.assessment);
+    let posted = |e| {
+        Refused::form(
+            "memo",
+            e,
+            [("proposal", &f.proposal), ("summary", &f.summary), ("background", &f.background), ("assessment", &f.assessment)],
+        )
+    };
     on_record(&st, &ctx, &s, id, result, posted).await
 }
 
@@ -77,7 +78,7 @@ async fn start_page(st: &AppState, ctx: &Ctx, s: &StaffUser, case: Uuid, form: O
         // Left empty, the memo takes the case's public title.
         Field::new(ctx, "title", "field-title").optional().hint(ctx.t("memo-title-hint")).value(form.title).errors(&errors),
     ];
-    let errors = linked(errors, &fields);
+    let errors = errors.linked(&fields.iter().collect::<Vec<_>>());
     render(&StartPage { ctx, case: c, memo_steps: MemoSteps::starting(), errors, fields })
 }
 
@@ -147,15 +148,15 @@ async fn post_template(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Fo
             Error::invalid("source", "err-template-compile")
         })
     });
-    form::submit_fields(&ctx, done, |mut errors| async {
+    form::submit_fields(&ctx, done, |mut errors| {
         if let Some(d) = diagnostic {
             for e in errors.entries.iter_mut().filter(|e| e.field == "source") {
                 e.message = format!("{} {d}", e.message);
             }
         }
         let source = source_field(&ctx, f.source, &errors);
-        let errors = linked(errors, [&source]);
-        render(&TemplatePage { ctx: &ctx, source, own: true, errors, saved: false })
+        let errors = errors.linked(&[&source]);
+        async { render(&TemplatePage { ctx: &ctx, source, own: true, errors, saved: false }) }
     })
     .await
 }

@@ -12,8 +12,8 @@ use time::Date;
 use uuid::Uuid;
 
 use super::cases::on_case;
-use super::fields::Posted;
 use crate::messages::{self, MessageKind, NewMessage};
+use radhus_platform::web::field::Refused;
 
 pub(super) fn routes() -> Routes {
     Routes::new()
@@ -55,7 +55,7 @@ async fn post_message(
         messages::send(&st.db, &s, id, &NewMessage { kind, body: f.body.clone(), due_on }, st.now()).await.map(|_| ())
     }
     .await;
-    let posted = Posted::form("message").with("kind", &f.kind).with("body", &f.body).with("due_on", &f.due_on);
+    let posted = |e| Refused::form("message", e, [("kind", &f.kind), ("body", &f.body), ("due_on", &f.due_on)]);
     on_case(&st, &ctx, &s, id, result, posted).await
 }
 
@@ -67,5 +67,5 @@ async fn post_withdraw(
 ) -> Result<Response> {
     let result =
         messages::withdraw(&st.db, &s, message, st.now()).await.and_then(|case| if case == id { Ok(()) } else { Err(Error::NotFound) });
-    on_case(&st, &ctx, &s, id, result, Posted::form("withdraw")).await
+    on_case(&st, &ctx, &s, id, result, |e| Refused::whole("withdraw", e)).await
 }

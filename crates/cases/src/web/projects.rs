@@ -8,7 +8,7 @@ use radhus_platform::db::Scope;
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
-use radhus_platform::web::field::{Field, FormErrors};
+use radhus_platform::web::field::{Field, FormErrors, Refused};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
@@ -16,7 +16,6 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::cases::on_case;
-use super::fields::{Posted, linked};
 use crate::domain::{CaseStatus, ProjectStatus};
 use crate::projects::{self, Project};
 use crate::store::CaseRow;
@@ -57,7 +56,7 @@ async fn projects_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: FormErro
             .value(form.description)
             .errors(&errors),
     ];
-    let errors = linked(errors, &fields);
+    let errors = errors.linked(&fields.iter().collect::<Vec<_>>());
     render(&ProjectsPage { ctx, projects, can_manage: projects::may_manage(s), errors, fields })
 }
 
@@ -151,5 +150,5 @@ async fn post_case_project(
         projects::set_case_project(&st.db, &s, case, project, st.now()).await
     }
     .await;
-    on_case(&st, &ctx, &s, case, result, Posted::form("project").with("project_id", &f.project_id)).await
+    on_case(&st, &ctx, &s, case, result, |e| Refused::form("project", e, [("project_id", &f.project_id)])).await
 }

@@ -10,14 +10,14 @@ use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users::{self, UserSummary};
-use radhus_platform::web::field::{Field, FormErrors};
+use radhus_platform::web::field::{Field, FormErrors, Refused};
 use radhus_platform::web::form::{self, Form, PathIds, one_or_many};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes, download};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{Posted, Refused, linked, opt_uuid};
+use super::fields::opt_uuid;
 use super::memo_steps::MemoSteps;
 use crate::domain::{ApprovalStatus, RecordKind, RecordStatus, SECRET_FIELDS};
 use crate::memo::{self, MemoText};
@@ -124,49 +124,45 @@ fn when(t: &time::OffsetDateTime) -> String {
 fn memo_fields(ctx: &Ctx, r: &Refused, stored: MemoText) -> Vec<Field> {
     let e = &r.errors("memo");
     vec![
-        Field::new(ctx, "proposal", "field-proposal")
-            .kind("textarea")
-            .rows(3)
-            .value(r.value("memo", "proposal", stored.proposal))
-            .errors(e),
+        Field::new(ctx, "proposal", "field-proposal").kind("textarea").rows(3).value(r.or("memo", "proposal", stored.proposal)).errors(e),
         Field::new(ctx, "summary", "field-summary")
             .kind("textarea")
             .optional()
             .rows(4)
-            .value(r.value("memo", "summary", stored.summary))
+            .value(r.or("memo", "summary", stored.summary))
             .errors(e),
         Field::new(ctx, "background", "field-background")
             .kind("textarea")
             .optional()
             .rows(6)
             .hint(ctx.t("memo-paragraph-hint"))
-            .value(r.value("memo", "background", stored.background))
+            .value(r.or("memo", "background", stored.background))
             .errors(e),
         Field::new(ctx, "assessment", "field-assessment")
             .kind("textarea")
             .optional()
             .rows(4)
-            .value(r.value("memo", "assessment", stored.assessment))
+            .value(r.or("memo", "assessment", stored.assessment))
             .errors(e),
     ]
 }
 
 fn document_fields(ctx: &Ctx, r: &Refused, versions: &[DocumentVersion]) -> Vec<Field> {
     let e = &r.errors("document");
-    let doc = r.value("document", "document_id", "");
+    let doc = r.or("document", "document_id", "");
     let docs = versions
         .iter()
         .filter(|v| v.version_no == 1)
         .map(|v| (v.document_id.to_string(), v.document_title.clone(), v.document_id.to_string() == doc))
         .collect();
-    let role = r.value("document", "role", "main");
+    let role = r.or("document", "role", "main");
     let roles = [("main", "documents-main"), ("attachment", "documents-attachment")]
         .iter()
         .map(|(v, l)| (v.to_string(), ctx.t(l), role == *v))
         .collect();
     vec![
         Field::new(ctx, "file", "documents-file").kind("file").hint(ctx.t("documents-hint")).errors(e),
-        Field::new(ctx, "title", "field-title").id("doc-title").optional().value(r.value("document", "title", "")).errors(e),
+        Field::new(ctx, "title", "field-title").id("doc-title").optional().value(r.or("document", "title", "")).errors(e),
         Field::new(ctx, "document_id", "documents-new-version-of")
             .kind("select")
             .optional()
@@ -178,7 +174,7 @@ fn document_fields(ctx: &Ctx, r: &Refused, versions: &[DocumentVersion]) -> Vec<
 
 fn secrecy_fields(ctx: &Ctx, r: &Refused, record: &RecordRow) -> Vec<Field> {
     let e = &r.errors("secrecy");
-    let chosen = r.posted.all("secrecy", "fields");
+    let chosen = r.all("secrecy", "fields");
     let options = SECRET_FIELDS
         .iter()
         .map(|f| {
@@ -190,7 +186,7 @@ fn secrecy_fields(ctx: &Ctx, r: &Refused, record: &RecordRow) -> Vec<Field> {
         Field::new(ctx, "fields", "secrecy-fields").id("sf").kind("checkboxes").optional().options(options, "").errors(e),
         Field::new(ctx, "secrecy_ground", "field-secrecy_ground")
             .hint(ctx.t("secrecy-ground-hint"))
-            .value(r.value("secrecy", "secrecy_ground", record.secrecy_ground.clone()))
+            .value(r.or("secrecy", "secrecy_ground", record.secrecy_ground.clone()))
             .errors(e),
     ]
 }
@@ -221,7 +217,7 @@ pub(super) async fn record_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uui
         stored_memo.as_ref().filter(|_| !record.is_obliterated()).map(|_| MemoSteps::of(record.status, memo_generated, route_open));
     let r = &refused;
     // A memo started from the case shows its form open while it is written.
-    let memo_open = r.posted.is("memo") || (memo_steps.is_some() && !memo_generated);
+    let memo_open = r.is("memo") || (memo_steps.is_some() && !memo_generated);
     let memo = (can_handle && memo::can_have_memo(&record)).then(|| memo_fields(ctx, r, stored_memo.map(|m| m.text).unwrap_or_default()));
     // Approval is given through the approval route, not as a step of its own.
     // An obliterated record is not worked on.
@@ -229,18 +225,18 @@ pub(super) async fn record_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uui
     let reopen_field = Field::new(ctx, "reopen_reason", "field-reopen_reason")
         .kind("textarea")
         .hint(ctx.t("record-reopen-hint"))
-        .value(r.value("reopen", "reopen_reason", ""))
+        .value(r.or("reopen", "reopen_reason", ""))
         .errors(&r.errors("reopen"));
     let comment_field = Field::new(ctx, "comment", "field-comment")
         .kind("textarea")
         .hint(ctx.t("approval-comment-hint"))
-        .value(r.value("decision", "comment", ""))
+        .value(r.or("decision", "comment", ""))
         .errors(&r.errors("decision"));
     let e = &r.errors("approval");
     let approver_fields = (1..=3)
         .map(|n| {
             let name = format!("approver_{n}");
-            let chosen = r.value("approval", &name, "");
+            let chosen = r.or("approval", &name, "");
             let options = workers
                 .iter()
                 .map(|w| {
@@ -251,14 +247,9 @@ pub(super) async fn record_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uui
                     (w.id.to_string(), label, w.id.to_string() == chosen)
                 })
                 .collect();
+            // The route's problems (`approvers`) are placed at the first approver.
             let f = Field::labelled(ctx, &name, ctx.tr.t1("approval-approver-n", "n", n)).kind("select").options(options, "–").errors(e);
-            // The route's problems (`approvers`) are shown at the first approver.
-            if n == 1 {
-                let error = f.error.clone().or_else(|| e.message("approvers").map(str::to_string));
-                Field { error, ..f }
-            } else {
-                f.optional()
-            }
+            if n == 1 { f } else { f.optional() }
         })
         .collect::<Vec<_>>();
     let document_fields = document_fields(ctx, r, &versions);
@@ -266,20 +257,21 @@ pub(super) async fn record_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uui
     let obliterate_field = Field::new(ctx, "obliteration_reason", "field-obliteration_reason")
         .kind("textarea")
         .hint(ctx.t("record-obliterate-hint"))
-        .value(r.value("obliterate", "obliteration_reason", ""))
+        .value(r.or("obliterate", "obliteration_reason", ""))
         .errors(&r.errors("obliterate"));
     let watch_fields = super::fields::watch_fields(ctx, r);
-    let errors = linked(
-        refused.errors.clone(),
-        memo.iter()
+    let errors = refused.summary(
+        &memo
+            .iter()
             .flatten()
             .chain([&reopen_field, &comment_field])
+            .chain(&approver_fields)
             .chain(&document_fields)
             .chain(&secrecy_fields)
             .chain([&obliterate_field])
-            .chain(&watch_fields),
-    )
-    .target("approvers", "approver_1");
+            .chain(&watch_fields)
+            .collect::<Vec<_>>(),
+    );
     render(&RecordPage {
         ctx,
         case,
@@ -330,7 +322,7 @@ async fn post_record_status(
         Some(to) => service::advance_record(&st.db, &s, id, to, st.now()).await,
         None => Err(Error::invalid("status", "err-record-transition")),
     };
-    on_record(&st, &ctx, &s, id, result, Posted::form("status")).await
+    on_record(&st, &ctx, &s, id, result, |e| Refused::whole("status", e)).await
 }
 
 #[derive(Template)]
@@ -380,7 +372,7 @@ async fn post_reopen(
     Form(f): Form<ReopenForm>,
 ) -> Result<Response> {
     let result = service::reopen_record(&st.db, &s, id, &f.reopen_reason, st.now()).await;
-    on_record(&st, &ctx, &s, id, result, Posted::form("reopen").with("reopen_reason", &f.reopen_reason)).await
+    on_record(&st, &ctx, &s, id, result, |e| Refused::form("reopen", e, [("reopen_reason", &f.reopen_reason)])).await
 }
 
 #[derive(Deserialize)]
@@ -399,13 +391,13 @@ async fn post_secrecy(
     Form(f): Form<SecrecyForm>,
 ) -> Result<Response> {
     let result = service::mark_secrecy(&st.db, &s, id, &f.fields, &f.secrecy_ground, st.now()).await;
-    let posted = f.fields.iter().fold(Posted::form("secrecy").with("secrecy_ground", &f.secrecy_ground), |p, x| p.with("fields", x));
+    let posted = |e| Refused::form("secrecy", e, f.fields.iter().map(|x| ("fields", x)).chain([("secrecy_ground", &f.secrecy_ground)]));
     on_record(&st, &ctx, &s, id, result, posted).await
 }
 
 async fn post_delete_record(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
     let done = service::delete_record(&st.db, &s, id, st.now()).await.map(|case| format!("/admin/arenden/{case}"));
-    form::submit_fields(&ctx, done, |errors| record_page(&st, &ctx, &s, id, Refused::new(Posted::form("delete"), errors))).await
+    form::submit_fields(&ctx, done, |errors| record_page(&st, &ctx, &s, id, Refused::whole("delete", errors))).await
 }
 
 #[derive(Deserialize)]
@@ -422,7 +414,7 @@ async fn post_obliterate(
     Form(f): Form<ObliterateForm>,
 ) -> Result<Response> {
     let result = service::obliterate_record(&st.db, &s, id, &f.obliteration_reason, st.now()).await;
-    on_record(&st, &ctx, &s, id, result, Posted::form("obliterate").with("obliteration_reason", &f.obliteration_reason)).await
+    on_record(&st, &ctx, &s, id, result, |e| Refused::form("obliterate", e, [("obliteration_reason", &f.obliteration_reason)])).await
 }
 
 /// Multipart upload: `file`, optional `document_id` (a new version), `role`, `title`.
@@ -454,7 +446,7 @@ async fn post_document(
         service::upload(&st.db, &s, id, doc, &role, &title, &name, &mime, &bytes, st.now()).await.map(|_| ())
     }
     .await;
-    let posted = Posted::form("document").with("document_id", &doc).with("role", &role).with("title", &title);
+    let posted = |e| Refused::form("document", e, [("document_id", &doc), ("role", &role), ("title", &title)]);
     on_record(&st, &ctx, &s, id, result, posted).await
 }
 
@@ -492,8 +484,11 @@ async fn post_send_for_approval(
         service::send_for_approval(&st.db, &s, id, &approvers, st.now()).await
     }
     .await;
-    let posted =
-        Posted::form("approval").with("approver_1", &f.approver_1).with("approver_2", &f.approver_2).with("approver_3", &f.approver_3);
+    // The route's problems (`approvers`) are the first approver's: its select shows them.
+    let posted = |e: FormErrors| {
+        let e = e.place(&[("approvers", "approver_1", "approver_1")]);
+        Refused::form("approval", e, [("approver_1", &f.approver_1), ("approver_2", &f.approver_2), ("approver_3", &f.approver_3)])
+    };
     on_record(&st, &ctx, &s, id, result, posted).await
 }
 
@@ -517,7 +512,7 @@ async fn post_approval_decision(
         _ => return Err(Error::invalid("decision", "err-form")),
     };
     let result = service::decide_approval(&st.db, &s, id, approve, &f.comment, st.now()).await;
-    on_record(&st, &ctx, &s, id, result, Posted::form("decision").with("comment", &f.comment)).await
+    on_record(&st, &ctx, &s, id, result, |e| Refused::form("decision", e, [("comment", &f.comment)])).await
 }
 
 #[derive(Template)]
@@ -542,10 +537,15 @@ async fn get_approvals(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) ->
 }
 
 /// After a change to a record: back to the record page, or the page again with the problems at
-/// the fields of the form `posted` and what was typed ([`form::submit_fields`]).
-pub(super) async fn on_record(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, result: Result<()>, posted: Posted) -> Result<Response> {
-    form::submit_fields(ctx, result.map(|()| format!("/admin/handlingar/{id}")), |errors| {
-        record_page(st, ctx, s, id, Refused::new(posted, errors))
-    })
-    .await
+/// the fields of the refused form that `posted` makes of them, and what was typed
+/// ([`form::submit_fields`]).
+pub(super) async fn on_record(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    id: Uuid,
+    result: Result<()>,
+    posted: impl FnOnce(FormErrors) -> Refused,
+) -> Result<Response> {
+    form::submit_fields(ctx, result.map(|()| format!("/admin/handlingar/{id}")), |errors| record_page(st, ctx, s, id, posted(errors))).await
 }

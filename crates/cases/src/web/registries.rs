@@ -10,14 +10,14 @@ use radhus_platform::identity::org;
 use radhus_platform::identity::permissions::Staff;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::identity::users::{self, UserSummary};
-use radhus_platform::web::field::{Field, FormErrors};
+use radhus_platform::web::field::{Field, FormErrors, Refused};
 use radhus_platform::web::form::{self, Form, PathIds};
 use radhus_platform::web::pages::render;
 use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{Posted, Refused, linked, opt_uuid};
+use super::fields::opt_uuid;
 use crate::appeal;
 use crate::service;
 use crate::store::{self, CaseClass, CaseType, Registry};
@@ -85,32 +85,32 @@ async fn registries_page(st: &AppState, ctx: &Ctx, s: &StaffUser, refused: Refus
     let r = &refused;
     let e = &r.errors("registry");
     let registry_fields = vec![
-        Field::new(ctx, "code", "field-code").id("reg-code").value(r.value("registry", "code", "")).errors(e),
-        Field::new(ctx, "name", "field-name").id("reg-name").value(r.value("registry", "name", "")).errors(e),
+        Field::new(ctx, "code", "field-code").id("reg-code").value(r.or("registry", "code", "")).errors(e),
+        Field::new(ctx, "name", "field-name").id("reg-name").value(r.or("registry", "name", "")).errors(e),
         Field::new(ctx, "number_format", "field-number_format")
             .id("reg-format")
             .optional()
             .hint(ctx.t("number-format-hint"))
-            .value(r.value("registry", "number_format", ""))
+            .value(r.or("registry", "number_format", ""))
             .errors(e),
     ];
     let e = &r.errors("class");
     let class_fields = vec![
-        Field::new(ctx, "code", "field-code").id("cl-code").value(r.value("class", "code", "")).errors(e),
-        Field::new(ctx, "title", "field-title").id("cl-title").value(r.value("class", "title", "")).errors(e),
+        Field::new(ctx, "code", "field-code").id("cl-code").value(r.or("class", "code", "")).errors(e),
+        Field::new(ctx, "title", "field-title").id("cl-title").value(r.or("class", "title", "")).errors(e),
         Field::new(ctx, "retention_years", "field-retention_years")
             .id("cl-ret")
             .optional()
             .inputmode("numeric")
             .hint(ctx.t("retention-hint"))
-            .value(r.value("class", "retention_years", ""))
+            .value(r.or("class", "retention_years", ""))
             .errors(e),
     ];
     let e = &r.errors("type");
-    let registry = r.value("type", "registry_id", "");
-    let class = r.value("type", "class_id", "");
+    let registry = r.or("type", "registry_id", "");
+    let class = r.or("type", "class_id", "");
     let type_fields = vec![
-        Field::new(ctx, "name", "field-name").id("ct-name").value(r.value("type", "name", "")).errors(e),
+        Field::new(ctx, "name", "field-name").id("ct-name").value(r.or("type", "name", "")).errors(e),
         Field::new(ctx, "registry_id", "field-registry_id")
             .id("ct-reg")
             .kind("select")
@@ -131,12 +131,11 @@ async fn registries_page(st: &AppState, ctx: &Ctx, s: &StaffUser, refused: Refus
         Field::new(ctx, "target_days", "field-target_days")
             .id("ct-days")
             .inputmode("numeric")
-            .value(r.value("type", "target_days", "60"))
+            .value(r.or("type", "target_days", "60"))
             .errors(e),
     ];
     // Each case type has its routing and appeal forms; only the refused one takes the problems.
-    let of_type =
-        |form: &str, ct: &CaseType| if r.value(form, "type", "") == ct.id.to_string() { r.errors(form) } else { FormErrors::none() };
+    let of_type = |form: &str, ct: &CaseType| if r.or(form, "type", "") == ct.id.to_string() { r.errors(form) } else { FormErrors::none() };
     let routing = types
         .iter()
         .enumerate()
@@ -146,8 +145,8 @@ async fn registries_page(st: &AppState, ctx: &Ctx, s: &StaffUser, refused: Refus
                 let chosen = if e.is_empty() { stored.map(|u| u.to_string()).unwrap_or_default() } else { form_value };
                 move |id: String| id == chosen
             };
-            let unit = is(r.value("routing", "unit_id", ""), ct.default_unit_id);
-            let worker = is(r.value("routing", "caseworker_id", ""), ct.default_caseworker_id);
+            let unit = is(r.or("routing", "unit_id", ""), ct.default_unit_id);
+            let worker = is(r.or("routing", "caseworker_id", ""), ct.default_caseworker_id);
             let fields = vec![
                 Field::new(ctx, "unit_id", "field-unit_id")
                     .id(&format!("rt-unit-{}", i + 1))
@@ -174,9 +173,9 @@ async fn registries_page(st: &AppState, ctx: &Ctx, s: &StaffUser, refused: Refus
         .map(|(i, ct)| {
             let e = &of_type("appeal", ct);
             let refused = !e.is_empty();
-            let text = if refused { r.value("appeal", "appeal_instruction", "") } else { appeal::template(ct).to_string() };
-            let reason = if refused { r.value("appeal", "appeal_exempt_reason", "") } else { ct.appeal_exempt_reason.clone() };
-            let exempt = if refused { !r.value("appeal", "appeal_exempt", "").is_empty() } else { !ct.appeal_exempt_reason.is_empty() };
+            let text = if refused { r.or("appeal", "appeal_instruction", "") } else { appeal::template(ct).to_string() };
+            let reason = if refused { r.or("appeal", "appeal_exempt_reason", "") } else { ct.appeal_exempt_reason.clone() };
+            let exempt = if refused { !r.or("appeal", "appeal_exempt", "").is_empty() } else { !ct.appeal_exempt_reason.is_empty() };
             AppealFields {
                 text: Field::new(ctx, "appeal_instruction", "registries-appeal")
                     .id(&format!("ap-text-{}", i + 1))
@@ -196,14 +195,14 @@ async fn registries_page(st: &AppState, ctx: &Ctx, s: &StaffUser, refused: Refus
             }
         })
         .collect::<Vec<_>>();
-    let errors = linked(
-        refused.errors.clone(),
-        registry_fields
+    let errors = refused.summary(
+        &registry_fields
             .iter()
             .chain(&class_fields)
             .chain(&type_fields)
             .chain(routing.iter().flat_map(|x| &x.fields))
-            .chain(appeal.iter().flat_map(|x| [&x.text, &x.reason])),
+            .chain(appeal.iter().flat_map(|x| [&x.text, &x.reason]))
+            .collect::<Vec<_>>(),
     );
     render(&RegistriesPage { ctx, registries, classes, types, errors, registry_fields, class_fields, type_fields, routing, appeal })
 }
@@ -212,11 +211,14 @@ async fn get_registries(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff) -
     registries_page(&st, &ctx, &s, Refused::none()).await
 }
 
-async fn on_registries(st: &AppState, ctx: &Ctx, s: &StaffUser, result: Result<Uuid>, posted: Posted) -> Result<Response> {
-    form::submit_fields(ctx, result.map(|_| "/admin/diarier".to_string()), |errors| {
-        registries_page(st, ctx, s, Refused::new(posted, errors))
-    })
-    .await
+async fn on_registries(
+    st: &AppState,
+    ctx: &Ctx,
+    s: &StaffUser,
+    result: Result<Uuid>,
+    posted: impl FnOnce(FormErrors) -> Refused,
+) -> Result<Response> {
+    form::submit_fields(ctx, result.map(|_| "/admin/diarier".to_string()), |errors| registries_page(st, ctx, s, posted(errors))).await
 }
 
 #[derive(Deserialize)]
@@ -231,7 +233,7 @@ struct RegistryForm {
 
 async fn post_registry(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(f): Form<RegistryForm>) -> Result<Response> {
     let r = service::create_registry(&st.db, &s, &f.code, &f.name, &f.number_format, st.now()).await;
-    let posted = Posted::form("registry").with("code", &f.code).with("name", &f.name).with("number_format", &f.number_format);
+    let posted = |e| Refused::form("registry", e, [("code", &f.code), ("name", &f.name), ("number_format", &f.number_format)]);
     on_registries(&st, &ctx, &s, r, posted).await
 }
 
@@ -252,7 +254,7 @@ async fn post_class(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, Form(
         y => Some(y.parse::<i32>().unwrap_or(0)),
     };
     let r = service::create_class(&st.db, &s, &f.code, &f.title, years, st.now()).await;
-    let posted = Posted::form("class").with("code", &f.code).with("title", &f.title).with("retention_years", &f.retention_years);
+    let posted = |e| Refused::form("class", e, [("code", &f.code), ("title", &f.title), ("retention_years", &f.retention_years)]);
     on_registries(&st, &ctx, &s, r, posted).await
 }
 
@@ -275,11 +277,13 @@ async fn post_case_type(State(st): State<AppState>, ctx: Ctx, Staff(s): Staff, F
     let class = opt_uuid(&f.class_id, "class_id", "err-class-unknown").unwrap_or(Some(Uuid::nil()));
     let days = f.target_days.trim().parse::<i32>().unwrap_or(0);
     let r = service::create_case_type(&st.db, &s, &f.name, registry, class, days, st.now()).await;
-    let posted = Posted::form("type")
-        .with("name", &f.name)
-        .with("registry_id", &f.registry_id)
-        .with("class_id", &f.class_id)
-        .with("target_days", &f.target_days);
+    let posted = |e| {
+        Refused::form(
+            "type",
+            e,
+            [("name", &f.name), ("registry_id", &f.registry_id), ("class_id", &f.class_id), ("target_days", &f.target_days)],
+        )
+    };
     on_registries(&st, &ctx, &s, r, posted).await
 }
 
@@ -304,7 +308,7 @@ async fn post_routing(
         service::set_routing(&st.db, &s, id, unit, worker, st.now()).await.map(|_| id)
     }
     .await;
-    let posted = Posted::form("routing").with("type", &id.to_string()).with("unit_id", &f.unit_id).with("caseworker_id", &f.caseworker_id);
+    let posted = |e| Refused::form("routing", e, [("type", &id.to_string()), ("unit_id", &f.unit_id), ("caseworker_id", &f.caseworker_id)]);
     on_registries(&st, &ctx, &s, r, posted).await
 }
 
@@ -327,10 +331,17 @@ async fn post_appeal(
 ) -> Result<Response> {
     let exempt = !f.appeal_exempt.is_empty();
     let r = appeal::set(&st.db, &s, id, &f.appeal_instruction, exempt, &f.appeal_exempt_reason, st.now()).await.map(|()| id);
-    let posted = Posted::form("appeal")
-        .with("type", &id.to_string())
-        .with("appeal_instruction", &f.appeal_instruction)
-        .with("appeal_exempt", &f.appeal_exempt)
-        .with("appeal_exempt_reason", &f.appeal_exempt_reason);
+    let posted = |e| {
+        Refused::form(
+            "appeal",
+            e,
+            [
+                ("type", &id.to_string()),
+                ("appeal_instruction", &f.appeal_instruction),
+                ("appeal_exempt", &f.appeal_exempt),
+                ("appeal_exempt_reason", &f.appeal_exempt_reason),
+            ],
+        )
+    };
     on_registries(&st, &ctx, &s, r, posted).await
 }

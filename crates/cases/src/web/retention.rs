@@ -15,7 +15,6 @@ use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::linked;
 use crate::retention::{self, Candidate};
 use crate::service::ADMIN;
 
@@ -72,7 +71,7 @@ async fn page(
         .hint(ctx.t("disposal-ref-hint"))
         .value(form.map(|f| f.decision_ref.clone()).unwrap_or_default())
         .errors(&errors);
-    let errors = linked(errors, [&cases_field, &ref_field]);
+    let errors = errors.linked(&[&cases_field, &ref_field]);
     render(&DisposalPage { ctx, errors, cases_field, ref_field, any: !candidates.is_empty(), done })
 }
 

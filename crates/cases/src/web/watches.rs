@@ -17,9 +17,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::cases::on_case;
-use super::fields::Posted;
 use super::records::on_record;
 use crate::watches::{self, WatchRow, Watched};
+use radhus_platform::web::field::{FormErrors, Refused};
 
 pub(super) fn routes() -> Routes {
     Routes::new()
@@ -91,12 +91,13 @@ async fn post_watch(
     Form(f): Form<WatchForm>,
 ) -> Result<Response> {
     let result = add_from_form(&st, &s, Watched::Case(case), &f).await.map(|_| ());
-    on_case(&st, &ctx, &s, case, result, f.posted()).await
+    on_case(&st, &ctx, &s, case, result, |e| f.refused(e)).await
 }
 
 impl WatchForm {
-    fn posted(&self) -> Posted {
-        Posted::form("watch").with("due", &self.due).with("remind_days", &self.remind_days).with("note", &self.note)
+    /// The watch form refused with `errors`, with what it posted.
+    fn refused(&self, errors: FormErrors) -> Refused {
+        Refused::form("watch", errors, [("due", &self.due), ("remind_days", &self.remind_days), ("note", &self.note)])
     }
 }
 
@@ -132,7 +133,7 @@ async fn post_record_watch(
     Form(f): Form<WatchForm>,
 ) -> Result<Response> {
     let result = add_from_form(&st, &s, Watched::Record(record), &f).await.map(|_| ());
-    on_record(&st, &ctx, &s, record, result, f.posted()).await
+    on_record(&st, &ctx, &s, record, result, |e| f.refused(e)).await
 }
 
 async fn post_done(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {

@@ -170,6 +170,15 @@ async fn documents_are_versioned_checksummed_and_type_checked() {
     let r = c.post_form(&format!("/admin/handlingar/{rec}/godkannande"), &[("approver_1", &admin_id)]).await;
     assert_eq!(r.status, 422, "own record");
     assert!(r.body.contains("din egen handling"));
+    // A problem of the route is the first approver's: the summary links to its select, which
+    // carries the message.
+    let r = c.post_form(&format!("/admin/handlingar/{rec}/godkannande"), &[("approver_1", &chef), ("approver_2", &chef)]).await;
+    assert_eq!(r.status, 422, "the same approver twice");
+    let twice = "Samma person kan bara finnas en gång i godkännandegången.";
+    assert!(r.body.contains(&format!(r##"<a class="ds-link" href="#approver_1">Godkännare 1: {twice}</a>"##)), "{}", r.body);
+    assert!(r.body.contains(&format!(r#"id="approver_1-error">{twice}</p>"#)), "{}", r.body);
+    assert!(r.body.contains(r#"id="approver_1" name="approver_1" aria-invalid="true" aria-describedby="approver_1-error">"#), "{}", r.body);
+    assert!(!r.body.contains(r#"id="approver_2-error""#), "{}", r.body);
     assert_eq!(c.post_form(&format!("/admin/handlingar/{rec}/godkannande"), &[("approver_1", &chef)]).await.status, 303);
     let mut boss = app.login("kil", "chef@kil.se").await;
     assert!(boss.get("/admin/godkannanden").await.body.contains("Beslut om bygglov"));
