@@ -22,6 +22,7 @@ pub mod service;
 pub mod stats;
 pub mod store;
 pub mod web;
+pub mod webhook;
 
 use radhus_kernel::Lang;
 use radhus_kernel::error::{ErrorDef, ErrorKind};
@@ -66,6 +67,8 @@ pub enum EsError {
     RefundRefused,
     /// Only a paid or duplicate payment can be refunded, once.
     NotRefundable,
+    /// The municipality has as many webhooks as it may have (`webhook::MAX_WEBHOOKS`).
+    TooManyWebhooks,
 }
 
 impl EsError {
@@ -84,6 +87,7 @@ impl EsError {
         EsError::NoProvider,
         EsError::RefundRefused,
         EsError::NotRefundable,
+        EsError::TooManyWebhooks,
     ];
 
     pub fn def(self) -> ErrorDef {
@@ -102,6 +106,7 @@ impl EsError {
             EsError::NoProvider => ErrorDef::new("ES-033", ErrorKind::Conflict, "es-err-no-provider"),
             EsError::RefundRefused => ErrorDef::new("ES-034", ErrorKind::Conflict, "es-err-refund-refused"),
             EsError::NotRefundable => ErrorDef::new("ES-035", ErrorKind::Conflict, "es-err-not-refundable"),
+            EsError::TooManyWebhooks => ErrorDef::new("ES-050", ErrorKind::Conflict, "es-err-too-many-webhooks"),
         }
     }
 }
@@ -118,6 +123,7 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "es_draft", sealed: "answers_sealed", index: None, plaintext: None },
     SealedColumn { table: "es_submission", sealed: "answers_sealed", index: None, plaintext: None },
     SealedColumn { table: "es_submission", sealed: "applicant_sealed", index: None, plaintext: None },
+    SealedColumn { table: "es_webhook", sealed: "secret_sealed", index: None, plaintext: None },
 ];
 
 /// The receipt e-mail to the citizen (when the form asked for an e-mail address).
@@ -192,6 +198,13 @@ pub fn module() -> Module {
             NavLink {
                 area: LinkArea::Admin,
                 permissions: &[ADMIN],
+                href: "/admin/e-tjanster/webhooks",
+                label: "es-wh-title",
+                hint: "es-wh-hint",
+            },
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[ADMIN],
                 href: "/admin/e-tjanster/statistik",
                 label: "es-stats-title",
                 hint: "es-stats-hint",
@@ -218,9 +231,9 @@ pub fn module() -> Module {
                 hint: "es-stats-platform-hint",
             },
         ],
-        jobs: vec![retention::daily_job, payment::reconcile_job],
+        jobs: vec![retention::daily_job, payment::reconcile_job, webhook::job],
         notifications: vec![RECEIPT, RECEIPT_UNPAID, payment::EXPIRED, payment::EXPIRED_UNREGISTERED],
-        subscribers: vec![],
+        subscribers: vec![webhook::SUBSCRIBER],
         personal_data: vec![citizen::PERSONAL_DATA],
         errors: EsError::ALL.iter().map(|e| e.def()).collect(),
     }

@@ -461,6 +461,7 @@ pub async fn submit(
     }
     store::insert_submission(tx, t, &row).await?;
     payment_due(tx, t, &row, &receipt_url(id), now).await?;
+    crate::webhook::submission_received(tx, t, &row, now).await?;
     let ev = Event::new("es.submission.signed", "eservice", key).with(serde_json::json!({
         "submission": id, "case": row.case_id, "case_number": row.case_number, "sha256": sha,
         "identified_by": who.identified_by, "assurance": "eid", "registered": !wait,

@@ -3,7 +3,8 @@
 //! catalogue; [`adapt`]: adapting an adopted service; [`broadcast`]: broadcasts,
 //! störningsinformation and draft retention; [`payment`]: paying a fee; [`refund`]: the
 //! municipality's payments and refunds; [`stats`]: statistics for
-//! the municipality's administrator and the platform operator.
+//! the municipality's administrator and the platform operator; [`webhook`]: the municipality's
+//! outgoing webhooks.
 
 pub mod adapt;
 pub mod admin;
@@ -13,6 +14,7 @@ mod common;
 pub mod payment;
 pub mod refund;
 pub mod stats;
+pub mod webhook;
 
 pub use common::EsAdmin;
 
@@ -27,4 +29,5 @@ pub fn routes() -> Routes {
         .merge(payment::routes())
         .merge(refund::routes())
         .merge(stats::routes())
+        .merge(webhook::routes())
 }

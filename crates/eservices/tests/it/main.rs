@@ -413,4 +413,5 @@ mod adapt;
 mod broadcasts;
 mod payment;
 mod stats;
+mod webhook;
 mod stats_steps;

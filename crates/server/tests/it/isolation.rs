@@ -250,6 +250,15 @@ async fn seed_eservices(
     let who = |n: &str, name: &str| Citizen::new(n.parse().expect("pnr"), name.into(), "test-eid".into()).expect("citizen");
     let mut tx = app.db.write(Scope::Tenant(a)).await.expect("tx");
     service::adopt(&mut tx, a, "isolering", &input, &radhus_platform::audit::Actor::staff(staff), app.now()).await.expect("adopt");
+    // A's webhook (es_webhook; its URL carries the marker) gets the submission below
+    // (es_webhook_delivery) and is tried once at the end (es_webhook_attempt: port 9 on this
+    // machine refuses the connection at once).
+    let hook = radhus_eservices::webhook::WebhookInput {
+        url: format!("http://127.0.0.1:9/{MARKER}"),
+        events: vec!["submission.received".into()],
+        status: "active".into(),
+    };
+    radhus_eservices::webhook::create(&mut tx, a, &hook, &radhus_platform::audit::Actor::staff(staff), app.now()).await.expect("webhook");
     // One citizen's draft stays a draft; another's is submitted.
     let today = app.now().date();
     for (pnr, submit) in [("19811218-9876", false), ("19850315-2384", true)] {
@@ -299,6 +308,7 @@ async fn seed_eservices(
     tx.commit().await.expect("commit");
     // The daily job deletes it with a line in the deletion log (es_deletion_log).
     assert_eq!(retention::purge(&app.db, app.now()).await.expect("purge"), 1);
+    assert_eq!(radhus_eservices::webhook::deliver_due(&app.db, app.now(), 8).await.expect("webhook delivery"), 1);
 }
 
 pub(crate) fn fill(path: &str, value: &str) -> String {
