@@ -693,6 +693,12 @@ struct ReceiptPage<'a> {
     paid_at: String,
     /// Paid back: amount and when.
     refunds: Vec<(i64, String)>,
+    /// The satisfaction question (`web::stats`): the answer given, what the last answer did
+    /// (`tack`, `redan`), the question's radios and a refused answer's problem.
+    rating: Option<i32>,
+    rated: String,
+    rating_field: radhus_platform::web::field::Field,
+    errors: FormErrors,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -701,45 +707,15 @@ pub(super) struct ReceiptQuery {
     igen: String,
     #[serde(default)]
     betalning: String,
+    #[serde(default)]
+    betyg: String,
 }
 
 async fn get_receipt(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>, Query(q): Query<ReceiptQuery>) -> Result<Response> {
-    let t = ctx.require_tenant()?.id;
     let who = match citizen_or_login(&ctx, &format!("/e-tjanster/kvitton/{id}"))? {
         Ok(c) => c,
         Err(login) => return Ok(login),
     };
-    let mut tx = st.db.write(Scope::Tenant(t)).await?;
-    let (s, def, answers) = service::submission(&mut tx, t, who, id).await?;
-    let payment = crate::payment::view(&mut tx, t, &s).await?;
-    audit::record(
-        &mut tx,
-        Some(t),
-        &Actor::citizen(&who.pnr.to_string(), &who.name),
-        Event::new("es.receipt.read", "submission", id),
-    /// The satisfaction question (`web::stats`): the answer given, what the last answer did
-    /// (`tack`, `redan`), the question's radios and a refused answer's problem.
-    rating: Option<i32>,
-    rated: String,
-    rating_field: radhus_platform::web::field::Field,
-    errors: FormErrors,
-        st.now(),
-    )
-    .await?;
-    tx.commit().await?;
-    let l = lang(ctx);
-    let rows = crate::form::summary(&def, &answers, l).into_iter().map(|r| (r.step, r.label, r.value)).collect();
-    render(&ReceiptPage {
-        ctx,
-    #[serde(default)]
-    betyg: String,
-        id,
-        title: def.title.get(l).to_string(),
-        case_number: s.case_number,
-        signed_at: radhus_kernel::lang::swedish_time(s.signed_at),
-        signer: s.signed_name,
-        identified_by: s.identified_by,
-        sha: s.content_sha256,
     receipt_page(&st, &ctx, &who, id, &q, FormErrors::none()).await
 }
 
@@ -753,10 +729,39 @@ pub(super) async fn receipt_page(
     errors: FormErrors,
 ) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
+    let mut tx = st.db.write(Scope::Tenant(t)).await?;
+    let (s, def, answers) = service::submission(&mut tx, t, who, id).await?;
+    let payment = crate::payment::view(&mut tx, t, &s).await?;
+    let rating = crate::stats::rating_of(&mut tx, t, id).await?;
+    audit::record(
+        &mut tx,
+        Some(t),
+        &Actor::citizen(&who.pnr.to_string(), &who.name),
+        Event::new("es.receipt.read", "submission", id),
+        st.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    let l = lang(ctx);
+    let rows = crate::form::summary(&def, &answers, l).into_iter().map(|r| (r.step, r.label, r.value)).collect();
+    let rating_field = radhus_platform::web::field::Field::new(ctx, "betyg", "field-betyg")
+        .id("es-rate-betyg")
+        .kind("radios")
+        .hint(ctx.t("es-rate-hint"))
+        .options((1..=5).map(|n| (n.to_string(), ctx.t(&format!("es-rate-{n}")), false)).collect(), "")
+        .errors(&errors);
+    render(&ReceiptPage {
+        ctx,
+        id,
+        title: def.title.get(l).to_string(),
+        case_number: s.case_number,
+        signed_at: radhus_kernel::lang::swedish_time(s.signed_at),
+        signer: s.signed_name,
+        identified_by: s.identified_by,
+        sha: s.content_sha256,
         fee: s.fee,
         again: q.igen == "1",
         rows,
-    let rating = crate::stats::rating_of(&mut tx, t, id).await?;
         paid_at: payment.paid_at.map(radhus_kernel::lang::swedish_time).unwrap_or_default(),
         refunds: payment.refunds.iter().map(|(a, at)| (*a, radhus_kernel::lang::swedish_time(*at))).collect(),
         payment,
@@ -765,16 +770,18 @@ pub(super) async fn receipt_page(
             o @ ("betald" | "avbruten" | "pagar" | "dubbel") => o.to_string(),
             _ => String::new(),
         },
+        rating,
+        rated: match q.betyg.as_str() {
+            o @ ("tack" | "redan") => o.to_string(),
+            _ => String::new(),
+        },
+        rating_field,
+        errors,
     })
 }
 
-    let rating_field = radhus_platform::web::field::Field::new(ctx, "betyg", "field-betyg")
-        .id("es-rate-betyg")
-        .kind("radios")
-        .hint(ctx.t("es-rate-hint"))
-        .options((1..=5).map(|n| (n.to_string(), ctx.t(&format!("es-rate-{n}")), false)).collect(), "")
-        .errors(&errors);
 async fn get_receipt_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {
+    let t = ctx.require_tenant()?.id;
     let who = match citizen_or_login(&ctx, &format!("/e-tjanster/kvitton/{id}"))? {
         Ok(c) => c,
         Err(login) => return Ok(login),
@@ -791,10 +798,3 @@ async fn get_receipt_pdf(State(st): State<AppState>, ctx: Ctx, PathIds(id): Path
 async fn get_schema() -> Response {
     axum::Json(crate::form::json_schema()).into_response()
 }
-        rating,
-        rated: match q.betyg.as_str() {
-            o @ ("tack" | "redan") => o.to_string(),
-            _ => String::new(),
-        },
-        rating_field,
-        errors,
