@@ -52,7 +52,8 @@ describe('Rättelse av justerat protokoll', () => {
     assert.equal(pathOf(page), `${meeting}/rattelser`);
     const row = page.getByRole('row').filter({ hasText: 'Skrivfel: meningen om när beslutet gäller föll bort.' });
     await row.waitFor();
-    await row.getByRole('link', { name: '2' }).waitFor();
+    // Version 3: the demo's own correction of the harbour paragraph is version 2.
+    await row.getByRole('link', { name: '3' }).waitFor();
     await checkPage(page, 'meetings-corrected');
     const pdf = await fetchAs(page, url('karlstad', `${meeting}/rattelser/protokoll.pdf?version=2`));
     assert.equal(pdf.status(), 200);
@@ -62,7 +63,8 @@ describe('Rättelse av justerat protokoll', () => {
     const { page: pub } = await newPage(browser);
     await pub.goto(url('karlstad', `/moten/mote/${id}`));
     await pub.getByText(/Protokollet har rättats/).waitFor();
-    await pub.getByText(/Paragrafen rättades/).waitFor();
+    // This paragraph and the harbour paragraph the demo corrected.
+    await pub.getByRole('region', { name: /Motion om fler cykelbanor i centrum/ }).getByText(/Paragrafen rättades/).waitFor();
     await pub.getByText(/Beslutet gäller från och med den 1 januari\./).waitFor();
     assert.equal(await pub.getByText('Skrivfel').count(), 0, 'the reason is for staff');
     await checkPage(pub, 'meetings-public-corrected');

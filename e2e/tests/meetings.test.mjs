@@ -1,6 +1,8 @@
 // Committee administration: the secretary's pages (committee, waiting proposals, a meeting, an
-// item of the minutes), the member's view of their meetings and papers, and the public notice
-// board, each with axe at 1280 and 360 px.
+// item of the minutes), the member's view of their meetings and papers, the public notice
+// board (with the demo's correction noted and the announcement as PDF/A) and the citizen whose
+// e-service case KS decided (Mina ärenden: Beslutat, with the extract), each with axe at 1280
+// and 360 px.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { checkPage, clickAndWait, fetchAs, launch, newPage, pathOf, staffPage, url } from '../lib.mjs';
@@ -75,6 +77,30 @@ describe('Nämndsadministration', () => {
     await page.getByText('Sista dag att överklaga').first().waitFor();
     await page.getByText(/KS §§ \d+–\d+/).first().waitFor();
     await page.getByText(/Kungörelse: Kommunfullmäktige sammanträder/).waitFor();
+    // The demo's correction of KS's minutes is a note on the announcement.
+    await page.getByText(/^Protokollet rättades .+ \(version 2\): KS § \d+\.$/).waitFor();
     await checkPage(page, 'meetings-notice-board');
+    const board = await page.getByRole('link', { name: 'Tillkännagivandet som PDF för utskrift' }).first().getAttribute('href');
+    const announcement = await fetchAs(page, url('karlstad', board));
+    assert.equal(announcement.status(), 200);
+    assert.equal(announcement.headers()['content-type'], 'application/pdf');
+  });
+
+  test('the citizen whose e-service case went to KS sees it decided, with the extract', async () => {
+    const { page } = await newPage(browser);
+    await page.goto(url('', '/e-legitimation/test?next=%2Fmina-arenden'));
+    await page.getByLabel(/^Astrid Lindqvist/).check();
+    await clickAndWait(page, page.getByRole('main').getByRole('button', { name: 'Logga in' }));
+    const table = page.getByRole('table', { name: 'Mina ärenden' });
+    const row = table.getByRole('row').filter({ hasText: 'Felanmälan och synpunkter' });
+    // The read model follows the case events within a delivery tick or two.
+    for (let i = 0; i < 20 && !(await row.filter({ hasText: 'Beslutat' }).isVisible()); i += 1) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await row.filter({ hasText: 'Beslutat' }).waitFor();
+    await clickAndWait(page, row.getByRole('link').first());
+    await page.getByText(/Protokollsutdrag KS § \d+ Synpunkt: Belysning vid Herrhagens lekplats/).first().waitFor();
+    await checkPage(page, 'meetings-citizen-decided');
   });
 });

@@ -1,5 +1,5 @@
 // Meetings in public (issue 13 item 11): /moten with the upcoming meetings and the adjusted
-// minutes (public version), a search, a committee page with its Atom and iCalendar
+// minutes (public version), an upcoming agenda with its public version as PDF/A, a search, a committee page with its Atom and iCalendar
 // subscriptions, and the OParl API's entry point; axe at 1280 and 360 px on every page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -55,6 +55,13 @@ describe('Sammanträden för allmänheten', () => {
     await clickAndWait(page, page.getByRole('main').getByRole('listitem').filter({ hasText: 'kallelse skickad' }).getByRole('link').first());
     await page.getByRole('heading', { level: 2, name: 'Föredragningslista' }).waitFor();
     await checkPage(page, 'moten-agenda');
+    // The agenda's public version as PDF/A (secret items left out, private persons masked).
+    const agendaPdf = await page.getByRole('link', { name: 'Föredragningslistan, offentlig version (PDF)' }).getAttribute('href');
+    assert.match(agendaPdf, /^\/moten\/mote\/[0-9a-f-]+\/kallelse\.pdf$/);
+    const agenda = await fetchAs(page, new URL(agendaPdf, page.url()).href);
+    assert.equal(agenda.status(), 200);
+    assert.equal(agenda.headers()['content-type'], 'application/pdf');
+    assert.equal((await agenda.body()).subarray(0, 5).toString(), '%PDF-');
 
     // The OParl entry point answers JSON (fetchAs: Node does not resolve *.localhost).
     const system = await fetchAs(page, url('karlstad', '/api/v1/oparl/system'));

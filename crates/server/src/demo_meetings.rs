@@ -1,7 +1,10 @@
 //! Demo data of committee administration (Karlstad): the municipal executive board (KS) with
 //! its members and substitutes, a held meeting whose minutes are adjusted and posted (one item
-//! tabled, one vote with a reservation, one jäv, a substitute serving; extracts back in the cases
-//! and dispatched to their parties), a planned meeting
+//! tabled, one vote with a reservation, one jäv, a substitute serving, a member leaving before
+//! the last items; one item from Astrid Lindqvist's e-service submission, so that once the
+//! extracts are dispatched her case in Mina ärenden is *Beslutat* with the extract; extracts back
+//! in the cases and dispatched to their parties; a paragraph corrected afterwards, its corrected
+//! extract registered and dispatched too), a planned meeting
 //! with its notice issued, and a proposal waiting for the secretary. Everything goes through the
 //! module's use cases; the demo is seeded once (`demo::seed` skips a seeded database).
 
@@ -32,8 +35,78 @@ pub const POLITICIANS: [(&str, &str, &str, &str); 7] = [
 
 const SITE: &str = "http://karlstad.localhost";
 
-/// How many cases the meetings demo registers in Karlstad (for the demo test's count).
-pub const CASES: i64 = 5;
+/// How many cases the meetings demo registers in Karlstad (for the demo test's count): five of
+/// its own and the one Astrid Lindqvist's e-service submission opens.
+pub const CASES: i64 = 6;
+
+/// Astrid Lindqvist (as in the cases demo): her feedback through the e-service *Felanmälan och
+/// synpunkter* goes to KS.
+const ASTRID: &str = "19850315-2384";
+
+/// Astrid Lindqvist's e-service submission, made through e-services' use cases as the citizen
+/// pages make it (start, the two steps, submit with the content hash she reviewed): the case it
+/// opens (she is its applicant), or `None` where the service is not offered.
+async fn citizen_submission(db: &Db, tenant: TenantId, now: OffsetDateTime) -> anyhow::Result<Option<Uuid>> {
+    use radhus_eservices::citizen::Citizen;
+    use radhus_eservices::service as es;
+    const KEY: &str = "felanmalan";
+    let pnr = ASTRID.parse().map_err(|_| anyhow::anyhow!("pnr"))?;
+    let c = Citizen::new(pnr, "Astrid Lindqvist".into(), "test-eid".into()).map_err(err)?;
+    let at = now - Duration::days(40);
+    let today = radhus_kernel::tz::stockholm(at).date();
+    let mut tx = db.write(Scope::Tenant(tenant)).await?;
+    let (draft, _) = match es::start(&mut tx, tenant, &c, KEY, at).await {
+        Ok(d) => d,
+        Err(radhus_platform::error::Error::NotFound) => return Ok(None),
+        Err(e) => return Err(err(e)),
+    };
+    let steps: [&[(&str, &str)]; 2] = [
+        &[
+            ("arende", "synpunkt"),
+            ("verksamhet", "Lekplatser"),
+            (
+                "beskrivning",
+                "Lekplatsen i Herrhagen är helt mörk på vinterkvällarna. Jag föreslår att kommunen sätter upp belysning där, så att barnen kan leka efter skolan.",
+            ),
+        ],
+        &[("svar", "ja"), ("namn", "Astrid Lindqvist"), ("epost", "astrid.lindqvist@example.se")],
+    ];
+    for (step, pairs) in steps.iter().enumerate() {
+        let mut o = es::open(&mut tx, tenant, &c, KEY, draft).await.map_err(err)?;
+        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect();
+        es::save_step(&mut tx, tenant, &mut o, step, (&pairs, &[]), today, at).await.map_err(err)?;
+    }
+    let o = es::open(&mut tx, tenant, &c, KEY, draft).await.map_err(err)?;
+    let sha = es::content_hash(KEY, o.draft.revision, &o.answers).map_err(err)?;
+    let s = es::submit(&mut tx, tenant, &c, (KEY, draft), &sha, |id| format!("{SITE}/e-tjanster/kvitto/{id}"), at).await.map_err(err)?;
+    tx.commit().await?;
+    let mut tx = db.read(Scope::Tenant(tenant)).await?;
+    let case = radhus_eservices::store::submission(&mut tx, tenant, s.submission).await.map_err(err)?.and_then(|s| s.case_id);
+    tx.commit().await?;
+    Ok(case)
+}
+
+/// The caseworker's decision record with its official memo in an existing case (the citizen's).
+async fn memo_in(db: &Db, s: &StaffUser, case: Uuid, title: &str, proposal: &str, now: OffsetDateTime) -> anyhow::Result<Uuid> {
+    let r = NewRecord {
+        kind: RecordKind::Decision,
+        title: format!("Tjänsteskrivelse: {title}"),
+        correspondent: String::new(),
+        correspondent_is_person: false,
+        document_date: None,
+        received_on: None,
+        memo_text: String::new(),
+        register: false,
+    };
+    let record = radhus_cases::service::add_record(db, s, case, &r, now).await.map_err(err)?;
+    let text = MemoText {
+        proposal: proposal.into(),
+        summary: format!("Kommunledningsförvaltningen har berett ärendet {title}."),
+        ..Default::default()
+    };
+    radhus_cases::memo::generate(db, s, record, &text, now).await.map_err(err)?;
+    Ok(record)
+}
 
 fn err(e: radhus_platform::error::Error) -> anyhow::Error {
     anyhow::anyhow!("demo meetings: {e} {:?}", e.field_errors())
@@ -151,6 +224,20 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, hash: &str, now: Off
         let p = service::propose(db, &admin, c, ks, r, now).await.map_err(err)?;
         items.push(service::accept(db, &sec, p, held, now).await.map_err(err)?);
     }
+    // Astrid Lindqvist's feedback through the e-service, prepared for KS.
+    let lighting = match citizen_submission(db, tenant, now).await? {
+        Some(case) => {
+            let title = "Belysning vid Herrhagens lekplats";
+            let proposal = "Kommunstyrelsen beslutar att belysning sätts upp vid Herrhagens lekplats under 2027.";
+            let record = memo_in(db, &admin, case, title, proposal, now).await?;
+            let p = service::propose(db, &admin, case, ks, record, now).await.map_err(err)?;
+            let item = service::accept(db, &sec, p, held, now).await.map_err(err)?;
+            // The case is titled by the e-service; the agenda says what it is about.
+            service::edit_item(db, &sec, item, &format!("Synpunkt: {title}"), proposal, now).await.map_err(err)?;
+            Some(item)
+        }
+        None => None,
+    };
     record::issue_notice(db, &sec, held, SITE, now).await.map_err(err)?;
     record::mark_held(db, &sec, held, now).await.map_err(err)?;
     let [chair, vice, maria, ola, sofia, karl, _lisa] = members[..] else { return Err(anyhow::anyhow!("members")) };
@@ -174,6 +261,20 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, hash: &str, now: Off
         .map_err(err)?;
     // The library plan is tabled.
     record::decide(db, &sec, items[2], "tabled", "", now).await.map_err(err)?;
+    // Erik Sand leaves before the library plan: he takes no part in the last items.
+    record::set_times(db, &sec, held, &[(vice, None, Some(items[2]))], now).await.map_err(err)?;
+    if let Some(item) = lighting {
+        record::decide(
+            db,
+            &sec,
+            item,
+            "decided",
+            "Kommunstyrelsen beslutar att belysning sätts upp vid Herrhagens lekplats under 2027.",
+            now,
+        )
+        .await
+        .map_err(err)?;
+    }
     minutes::draft(db, &sec, held, &[maria], now).await.map_err(err)?;
     let mut tx = db.read(Scope::Tenant(tenant)).await?;
     let sha = radhus_meetings::store::meeting(&mut tx, tenant, held).await.map_err(err)?.and_then(|m| m.minutes_sha256).unwrap_or_default();
@@ -182,7 +283,20 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, hash: &str, now: Off
         let s = staff(db, tenant, user.0).await?;
         signing::adjust(db, &s, Signed::Minutes(held), &sha, now).await.map_err(err)?;
     }
-    // The extracts go to the parties of each case.
+    // The extracts go to the parties of each case (Astrid's case turns *Beslutat*).
+    signing::dispatch(db, &sec, Signed::Minutes(held), now).await.map_err(err)?;
+    // A writing error in the harbour decision is corrected: version 2 of the minutes, its
+    // corrected extract registered in the case and dispatched, a note on the notice board.
+    let mut tx = db.read(Scope::Tenant(tenant)).await?;
+    let harbour_title = radhus_meetings::store::item(&mut tx, tenant, items[1]).await.map_err(err)?.map(|i| i.title).unwrap_or_default();
+    tx.commit().await?;
+    let fix = radhus_meetings::corrections::Correction {
+        item: items[1].to_string(),
+        title: harbour_title,
+        decision: "Kommunstyrelsen anvisar marken i kvarteret Norra hamnen till Hamnbolaget i Karlstad AB.".into(),
+        reason: "Bolagets namn var felskrivet i beslutet.".into(),
+    };
+    radhus_meetings::corrections::correct(db, &sec, held, &fix, now).await.map_err(err)?;
     signing::dispatch(db, &sec, Signed::Minutes(held), now).await.map_err(err)?;
 
     // The next meeting in two weeks: the tabled item again and a new case; its notice issued.

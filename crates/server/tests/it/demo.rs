@@ -38,7 +38,7 @@ async fn demo_data_seeds_all_municipalities_once() {
     assert_eq!(json["total"], 301 + radhus::demo_meetings::CASES);
     // Nämndsadministration: KS's adjusted minutes are on Karlstad's notice board.
     let board = app.client("karlstad.localhost").get("/anslagstavla").await;
-    assert!(board.body.contains("Kommunstyrelsen") && board.body.contains("KS §§ 1–5"), "{}", board.body);
+    assert!(board.body.contains("Kommunstyrelsen") && board.body.contains("KS §§ 1–6"), "{}", board.body);
     let mut omar = app.client("karlstad.localhost");
     omar.post_form("/logga-in", &[("email", "omar.said@karlstad.se"), ("password", demo::DEMO_PASSWORD)]).await;
     let mine = omar.get("/admin/arenden").await;
