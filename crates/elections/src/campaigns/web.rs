@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use radhus_platform::db::Scope;
-use radhus_platform::error::Result;
+use radhus_platform::error::{FieldError, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::web::field::{Field, FormErrors};
@@ -169,10 +169,7 @@ async fn list_page(
         rows.into_iter().map(|c| CampaignLine { filter: describe(ctx, &c.filter(), &constituencies, &stations).join("; "), c }).collect();
     let form = if form.channel.is_empty() && form.body.is_empty() { CampaignInput { channel: "sms".into(), ..form } } else { form };
     // A damaged one-time key is a problem of the form: the send button is under the preview.
-    let mut errors = errors;
-    for x in errors.entries.iter_mut().filter(|x| x.field == "submission") {
-        x.target.clear();
-    }
+    let errors = errors.place(&[("submission", FieldError::FORM, "")]);
     render(&ListPage { ctx, e, campaigns, constituencies, stations, form, preview, submission: Uuid::now_v7(), errors })
 }
 

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use radhus_platform::db::Scope;
-use radhus_platform::error::{Error, Result};
+use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::web::download;
@@ -75,15 +75,6 @@ fn session_targets(e: FormErrors, p: &str) -> FormErrors {
 fn posted_as(mut f: Field, name: &str) -> Field {
     f.name = name.to_string();
     f
-}
-
-/// Problems of hidden or forged values that have no field on the form: the summary names them
-/// without a link.
-fn unlinked(mut e: FormErrors, fields: &[&str]) -> FormErrors {
-    for x in e.entries.iter_mut().filter(|x| fields.contains(&x.field.as_str())) {
-        x.target.clear();
-    }
-    e
 }
 
 // ------------------------------------------------------------------ the course overview
@@ -457,7 +448,8 @@ async fn session_page_with(
     } else if !held && !available.is_empty() {
         errors.target("enrol_person", "e-person")
     } else {
-        unlinked(errors, &["enrol_person"])
+        // No select to show the person's problem at: a problem of the form, without a link.
+        errors.place(&[("enrol_person", FieldError::FORM, "")])
     };
     render(&SessionPage {
         ctx,

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use radhus_platform::db::{Db, Scope};
-use radhus_platform::error::{Error, Result};
+use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::web::download;
@@ -348,11 +348,11 @@ async fn station_page(
     let d = station_data(&st.db, s, id, sid).await?;
     let items: Vec<ItemRow> = d.lines.iter().map(|l| l.item.clone()).collect();
     let submitted = form.map(|f| Submitted::of(f, &items)).unwrap_or_default();
-    let mut errors = submitted.link(errors, &items, "q").target("material_returned", &format!("r-{refused_item}"));
     // A step or item that is not one of the buttons' is a problem of the form, not of a field.
-    for e in errors.entries.iter_mut().filter(|e| e.field == "material_step" || e.field == "material_item") {
-        e.target.clear();
-    }
+    let errors = submitted
+        .link(errors, &items, "q")
+        .target("material_returned", &format!("r-{refused_item}"))
+        .place(&[("material_step", FieldError::FORM, ""), ("material_item", FieldError::FORM, "")]);
     render(&StationPage { ctx, e: d.e, s: d.s, district: d.district, lines: d.lines, submitted, errors, refused_item })
 }
 

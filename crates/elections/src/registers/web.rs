@@ -83,35 +83,6 @@ fn coord(v: Option<f64>, w: Option<f64>) -> String {
     }
 }
 
-/// Links the problems a use case reports under its own field names (`reg_given_name`) to the
-/// form's fields: (the problem's field, the posted name, the HTML id). The summary keeps the
-/// use case's label; the field with the posted name shows the message.
-pub fn place(mut errors: FormErrors, fields: &[(&str, &str, &str)]) -> FormErrors {
-    for e in errors.entries.iter_mut() {
-        if let Some((_, name, id)) = fields.iter().find(|(problem, _, _)| *problem == e.field) {
-            e.field = (*name).to_string();
-            e.target = (*id).to_string();
-        }
-    }
-    errors
-}
-
-/// The problems of a form without fields of its own on the page (a remove button with a
-/// hidden value): summary lines without links.
-pub fn unlinked(mut errors: FormErrors) -> FormErrors {
-    for e in errors.entries.iter_mut() {
-        e.target.clear();
-        e.field = radhus_platform::error::FieldError::FORM.to_string();
-    }
-    errors
-}
-
-/// A field posted as `name` with the HTML id `id` and the label `label`, taking its problem from
-/// `errors` (after [`place`]).
-pub fn field(ctx: &Ctx, name: &str, id: &str, label: &str, errors: &FormErrors) -> Field {
-    Field::new(ctx, name, label).id(id).errors(errors)
-}
-
 /// The fields of a register form: those before the coordinates, the two coordinates (a
 /// fieldset with its hint) and those after.
 pub struct FormFields {
@@ -125,9 +96,9 @@ const BUILDING: &[(&str, &str, &str)] = &[("name", "name", "b-name")];
 
 fn building_fields(ctx: &Ctx, f: &BuildingInput, e: &FormErrors) -> Vec<Field> {
     vec![
-        field(ctx, "name", "b-name", "field-name", e).value(f.name.clone()),
-        field(ctx, "address", "b-address", "field-address", e).optional().autocomplete("off").value(f.address.clone()),
-        field(ctx, "notes", "b-notes", "field-reg_notes", e).kind("textarea").optional().value(f.notes.clone()),
+        Field::new(ctx, "name", "field-name").id("b-name").errors(e).value(f.name.clone()),
+        Field::new(ctx, "address", "field-address").id("b-address").errors(e).optional().autocomplete("off").value(f.address.clone()),
+        Field::new(ctx, "notes", "field-reg_notes").id("b-notes").errors(e).kind("textarea").optional().value(f.notes.clone()),
     ]
 }
 
@@ -145,40 +116,55 @@ fn premises_fields(ctx: &Ctx, f: &PremisesInput, buildings: &[BuildingRow], e: &
     let options = buildings.iter().map(|b| (b.id.to_string(), b.name.clone(), b.id.to_string() == f.building)).collect();
     FormFields {
         main: vec![
-            field(ctx, "name", "p-name", "field-name", e).value(f.name.clone()),
-            field(ctx, "building", "p-building", "field-reg_building", e)
+            Field::new(ctx, "name", "field-name").id("p-name").errors(e).value(f.name.clone()),
+            Field::new(ctx, "building", "field-reg_building")
+                .id("p-building")
+                .errors(e)
                 .kind("select")
                 .optional()
                 .options(options, ctx.t("el-registers-no-building")),
-            field(ctx, "address", "p-address", "field-address", e).optional().autocomplete("off").value(f.address.clone()),
-            field(ctx, "postal_code", "p-postal", "field-reg_postal_code", e)
+            Field::new(ctx, "address", "field-address").id("p-address").errors(e).optional().autocomplete("off").value(f.address.clone()),
+            Field::new(ctx, "postal_code", "field-reg_postal_code")
+                .id("p-postal")
+                .errors(e)
                 .optional()
                 .inputmode("numeric")
                 .autocomplete("off")
                 .value(f.postal_code.clone()),
-            field(ctx, "city", "p-city", "field-reg_city", e).optional().autocomplete("off").value(f.city.clone()),
+            Field::new(ctx, "city", "field-reg_city").id("p-city").errors(e).optional().autocomplete("off").value(f.city.clone()),
         ],
         coords: vec![
-            field(ctx, "lat", "p-lat", "field-lat", e).optional().inputmode("decimal").value(f.lat.clone()),
-            field(ctx, "lon", "p-lon", "field-lon", e).optional().inputmode("decimal").value(f.lon.clone()),
+            Field::new(ctx, "lat", "field-lat").id("p-lat").errors(e).optional().inputmode("decimal").value(f.lat.clone()),
+            Field::new(ctx, "lon", "field-lon").id("p-lon").errors(e).optional().inputmode("decimal").value(f.lon.clone()),
         ],
         more: vec![
-            field(ctx, "accessibility", "p-access", "field-reg_accessibility", e)
+            Field::new(ctx, "accessibility", "field-reg_accessibility")
+                .id("p-access")
+                .errors(e)
                 .kind("textarea")
                 .optional()
                 .value(f.accessibility.clone()),
-            field(ctx, "capacity", "p-capacity", "field-reg_capacity", e).optional().inputmode("numeric").value(f.capacity.clone()),
-            field(ctx, "keys", "p-keys", "field-reg_keys", e).kind("textarea").optional().rows(2).value(f.keys.clone()),
-            field(ctx, "contact_name", "p-contact", "field-reg_contact_name", e)
+            Field::new(ctx, "capacity", "field-reg_capacity")
+                .id("p-capacity")
+                .errors(e)
+                .optional()
+                .inputmode("numeric")
+                .value(f.capacity.clone()),
+            Field::new(ctx, "keys", "field-reg_keys").id("p-keys").errors(e).kind("textarea").optional().rows(2).value(f.keys.clone()),
+            Field::new(ctx, "contact_name", "field-reg_contact_name")
+                .id("p-contact")
+                .errors(e)
                 .optional()
                 .autocomplete("off")
                 .value(f.contact_name.clone()),
-            field(ctx, "contact_phone", "p-phone", "field-contact_phone", e)
+            Field::new(ctx, "contact_phone", "field-contact_phone")
+                .id("p-phone")
+                .errors(e)
                 .kind("tel")
                 .optional()
                 .autocomplete("off")
                 .value(f.contact_phone.clone()),
-            field(ctx, "notes", "p-notes", "field-reg_notes", e).kind("textarea").optional().value(f.notes.clone()),
+            Field::new(ctx, "notes", "field-reg_notes").id("p-notes").errors(e).kind("textarea").optional().value(f.notes.clone()),
         ],
     }
 }
@@ -187,11 +173,13 @@ const PHOTO: &[(&str, &str, &str)] = &[("reg_photo", "photo", "ph-file"), ("reg_
 
 fn photo_fields(ctx: &Ctx, caption: &str, e: &FormErrors) -> Vec<Field> {
     vec![
-        field(ctx, "photo", "ph-file", "field-reg_photo", e)
+        Field::new(ctx, "photo", "field-reg_photo")
+            .id("ph-file")
+            .errors(e)
             .kind("file")
             .accept("image/png,image/jpeg,image/webp")
             .hint(ctx.t("el-registers-photo-hint")),
-        field(ctx, "caption", "ph-caption", "field-reg_caption", e).hint(ctx.t("el-registers-caption-hint")).value(caption),
+        Field::new(ctx, "caption", "field-reg_caption").id("ph-caption").errors(e).hint(ctx.t("el-registers-caption-hint")).value(caption),
     ]
 }
 
@@ -210,44 +198,70 @@ const PERSON: &[(&str, &str, &str)] = &[
 fn person_fields(ctx: &Ctx, f: &PersonInput, e: &FormErrors) -> FormFields {
     FormFields {
         main: vec![
-            field(ctx, "given_name", "f-given", "field-reg_given_name", e).autocomplete("off").value(f.given_name.clone()),
-            field(ctx, "family_name", "f-family", "field-reg_family_name", e).autocomplete("off").value(f.family_name.clone()),
-            field(ctx, "pnr", "f-pnr", "field-reg_pnr", e)
+            Field::new(ctx, "given_name", "field-reg_given_name").id("f-given").errors(e).autocomplete("off").value(f.given_name.clone()),
+            Field::new(ctx, "family_name", "field-reg_family_name")
+                .id("f-family")
+                .errors(e)
+                .autocomplete("off")
+                .value(f.family_name.clone()),
+            Field::new(ctx, "pnr", "field-reg_pnr")
+                .id("f-pnr")
+                .errors(e)
                 .optional()
                 .inputmode("numeric")
                 .autocomplete("off")
                 .hint(ctx.t("el-registers-pnr-hint"))
                 .value(f.pnr.clone()),
-            field(ctx, "birth_date", "f-birth", "field-reg_birth_date", e)
+            Field::new(ctx, "birth_date", "field-reg_birth_date")
+                .id("f-birth")
+                .errors(e)
                 .kind("date")
                 .optional()
                 .hint(ctx.t("el-registers-birth-hint"))
                 .value(f.birth_date.clone()),
-            field(ctx, "email", "f-email", "field-email", e).kind("email").optional().autocomplete("off").value(f.email.clone()),
-            field(ctx, "phone", "f-phone", "field-reg_phone", e).kind("tel").optional().autocomplete("off").value(f.phone.clone()),
-            field(ctx, "address", "f-address", "field-address", e).optional().autocomplete("off").value(f.address.clone()),
-            field(ctx, "postal_code", "f-postal", "field-reg_postal_code", e)
+            Field::new(ctx, "email", "field-email")
+                .id("f-email")
+                .errors(e)
+                .kind("email")
+                .optional()
+                .autocomplete("off")
+                .value(f.email.clone()),
+            Field::new(ctx, "phone", "field-reg_phone")
+                .id("f-phone")
+                .errors(e)
+                .kind("tel")
+                .optional()
+                .autocomplete("off")
+                .value(f.phone.clone()),
+            Field::new(ctx, "address", "field-address").id("f-address").errors(e).optional().autocomplete("off").value(f.address.clone()),
+            Field::new(ctx, "postal_code", "field-reg_postal_code")
+                .id("f-postal")
+                .errors(e)
                 .optional()
                 .inputmode("numeric")
                 .autocomplete("off")
                 .value(f.postal_code.clone()),
-            field(ctx, "city", "f-city", "field-reg_city", e).optional().autocomplete("off").value(f.city.clone()),
+            Field::new(ctx, "city", "field-reg_city").id("f-city").errors(e).optional().autocomplete("off").value(f.city.clone()),
         ],
         coords: vec![
-            field(ctx, "lat", "f-lat", "field-lat", e).optional().inputmode("decimal").value(f.lat.clone()),
-            field(ctx, "lon", "f-lon", "field-lon", e).optional().inputmode("decimal").value(f.lon.clone()),
+            Field::new(ctx, "lat", "field-lat").id("f-lat").errors(e).optional().inputmode("decimal").value(f.lat.clone()),
+            Field::new(ctx, "lon", "field-lon").id("f-lon").errors(e).optional().inputmode("decimal").value(f.lon.clone()),
         ],
         more: vec![
-            field(ctx, "languages", "f-lang", "field-reg_languages", e)
+            Field::new(ctx, "languages", "field-reg_languages")
+                .id("f-lang")
+                .errors(e)
                 .optional()
                 .hint(ctx.t("el-registers-help-languages"))
                 .value(f.languages.clone()),
-            field(ctx, "preferences", "f-pref", "field-reg_preferences", e)
+            Field::new(ctx, "preferences", "field-reg_preferences")
+                .id("f-pref")
+                .errors(e)
                 .kind("textarea")
                 .optional()
                 .rows(2)
                 .value(f.preferences.clone()),
-            field(ctx, "notes", "f-notes", "field-reg_notes", e).kind("textarea").optional().value(f.notes.clone()),
+            Field::new(ctx, "notes", "field-reg_notes").id("f-notes").errors(e).kind("textarea").optional().value(f.notes.clone()),
         ],
     }
 }
@@ -259,9 +273,9 @@ fn history_fields(ctx: &Ctx, f: &HistoryInput, e: &FormErrors) -> Vec<Field> {
     let roles =
         ["ordforande", "vice", "rostmottagare"].iter().map(|r| (r.to_string(), ctx.t(&format!("el-role-{r}")), *r == role)).collect();
     vec![
-        field(ctx, "year", "h-year", "field-reg_year", e).inputmode("numeric").value(f.year.clone()),
-        field(ctx, "role", "h-role", "field-role", e).kind("select").options(roles, ""),
-        field(ctx, "place", "h-place", "field-reg_place", e).optional().value(f.place.clone()),
+        Field::new(ctx, "year", "field-reg_year").id("h-year").errors(e).inputmode("numeric").value(f.year.clone()),
+        Field::new(ctx, "role", "field-role").id("h-role").errors(e).kind("select").options(roles, ""),
+        Field::new(ctx, "place", "field-reg_place").id("h-place").errors(e).optional().value(f.place.clone()),
     ]
 }
 
@@ -304,7 +318,7 @@ async fn buildings_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: BuildingI
             (b, n)
         })
         .collect();
-    let errors = place(errors, BUILDING);
+    let errors = errors.place(BUILDING);
     let fields = building_fields(ctx, &form, &errors);
     render(&BuildingsPage { ctx, buildings, fields, errors })
 }
@@ -344,7 +358,7 @@ async fn building_page(
     let premises = super::store::premises_list(&mut tx, t).await?.into_iter().filter(|p| p.building_id == Some(id)).collect();
     tx.commit().await?;
     let form = form.unwrap_or_else(|| BuildingInput { name: b.name.clone(), address: b.address.clone(), notes: b.notes.clone() });
-    let errors = place(errors, BUILDING);
+    let errors = errors.place(BUILDING);
     let fields = building_fields(ctx, &form, &errors);
     render(&BuildingPage { ctx, b, premises, fields, errors })
 }
@@ -398,7 +412,7 @@ async fn premises_list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: Premi
             p,
         })
         .collect();
-    let errors = place(errors, PREMISES);
+    let errors = errors.place(PREMISES);
     let form = premises_fields(ctx, &form, &buildings, &errors);
     render(&PremisesListPage { ctx, premises, form, errors })
 }
@@ -461,17 +475,17 @@ async fn premises_page(
     let none = FormErrors::none();
     let (errors, form, photo) = match refused {
         Refused::Edit(f) => {
-            let errors = place(errors, PREMISES);
+            let errors = errors.place(PREMISES);
             let form = premises_fields(ctx, &f, &buildings, &errors);
             (errors, form, photo_fields(ctx, "", &none))
         }
         Refused::Other(caption) => {
-            let errors = place(errors, PHOTO);
+            let errors = errors.place(PHOTO);
             let photo = photo_fields(ctx, &caption, &errors);
             (errors, premises_fields(ctx, &PremisesInput::of(&v.p), &buildings, &none), photo)
         }
         Refused::Nothing => {
-            (unlinked(errors), premises_fields(ctx, &PremisesInput::of(&v.p), &buildings, &none), photo_fields(ctx, "", &none))
+            (errors.unlinked(), premises_fields(ctx, &PremisesInput::of(&v.p), &buildings, &none), photo_fields(ctx, "", &none))
         }
     };
     render(&PremisesPage { ctx, p: v.p, building: v.building, photos: v.photos, photo, form, errors })
@@ -595,7 +609,7 @@ async fn persons_page(
     let page = q.sida.trim().parse::<usize>().ok().filter(|n| *n >= 1).unwrap_or(1);
     let (persons, total) = service::list_persons(&st.db, s, &q.q, page, st.now()).await?;
     let pages = total.div_ceil(service::PAGE_SIZE).max(1);
-    let errors = place(errors, PERSON);
+    let errors = errors.place(PERSON);
     let form = person_fields(ctx, &form, &errors);
     render(&PersonsPage { ctx, persons, q: q.q.trim().to_string(), page, pages, total, form, errors })
 }
@@ -658,17 +672,17 @@ async fn person_page(
     let none = FormErrors::none();
     let (errors, form, add) = match refused {
         Refused::Edit(f) => {
-            let errors = place(errors, PERSON);
+            let errors = errors.place(PERSON);
             let form = person_fields(ctx, &f, &errors);
             (errors, form, history_fields(ctx, &HistoryInput::default(), &none))
         }
         Refused::Other(h) => {
-            let errors = place(errors, HISTORY);
+            let errors = errors.place(HISTORY);
             let add = history_fields(ctx, &h, &errors);
             (errors, person_fields(ctx, &PersonInput::of(&v.p), &none), add)
         }
         Refused::Nothing => {
-            (unlinked(errors), person_fields(ctx, &PersonInput::of(&v.p), &none), history_fields(ctx, &HistoryInput::default(), &none))
+            (errors.unlinked(), person_fields(ctx, &PersonInput::of(&v.p), &none), history_fields(ctx, &HistoryInput::default(), &none))
         }
     };
     render(&PersonPage { ctx, p: v.p, history: v.history, assignments: v.assignments, applications: v.applications, add, form, errors })
@@ -791,8 +805,8 @@ pub fn upload_fields(ctx: &Ctx, kinds: &[(&str, &str)], chosen: &str, accept: &'
     let chosen = if kinds.iter().any(|(k, _)| *k == chosen) { chosen } else { kinds[0].0 };
     let options = kinds.iter().map(|(k, label)| (k.to_string(), ctx.t(label), *k == chosen)).collect();
     vec![
-        field(ctx, "kind", "kind", "field-reg_import_kind", e).kind("radios").options(options, ""),
-        field(ctx, "file", "file", "field-reg_file", e).kind("file").accept(accept).hint(ctx.t(hint)),
+        Field::new(ctx, "kind", "field-reg_import_kind").errors(e).kind("radios").options(options, ""),
+        Field::new(ctx, "file", "field-reg_file").errors(e).kind("file").accept(accept).hint(ctx.t(hint)),
     ]
 }
 
@@ -803,7 +817,7 @@ pub fn posted_kind(parts: &Result<Parts>) -> String {
 
 async fn import_page(st: &AppState, ctx: &Ctx, s: &StaffUser, kind: &str, errors: FormErrors) -> Result<Response> {
     let recent = import_lines(ctx, "/admin/val/register/import", import::recent(&st.db, s, None).await?);
-    let errors = place(errors, UPLOAD);
+    let errors = errors.place(UPLOAD);
     let fields = upload_fields(
         ctx,
         &[("persons", "el-registers-import-kind-persons"), ("premises", "el-registers-import-kind-premises")],
@@ -907,7 +921,7 @@ pub fn preview_page(
         _ => String::new(),
     };
     let result = result_text(ctx, i, result);
-    let errors = place(errors, CHOICE);
+    let errors = errors.place(CHOICE);
     let good = p.good();
     let with_problems = p.with_problems;
     let total = p.rows.len();
@@ -917,7 +931,8 @@ pub fn preview_page(
         vec![("good".to_string(), ctx.tr.t1("el-registers-choice-good", "n", good), good > 0)]
     };
     let nothing = ("nothing".to_string(), ctx.t("el-registers-choice-nothing"), with_problems > 0 && good == 0);
-    let choice = field(ctx, "choice", "choice", "el-registers-choose-legend", &errors)
+    let choice = Field::new(ctx, "choice", "el-registers-choose-legend")
+        .errors(&errors)
         .kind("radios")
         .options(options.into_iter().chain([nothing]).collect(), "");
     let page = PreviewPage {

@@ -95,15 +95,6 @@ struct StaffingPage<'a> {
     errors: FormErrors,
 }
 
-/// Problems whose field has no input on the page (a hidden value, a forged one): the summary
-/// names them without a link.
-fn unlinked(mut e: FormErrors, except: &str) -> FormErrors {
-    for x in e.entries.iter_mut().filter(|x| x.field != except) {
-        x.target.clear();
-    }
-    e
-}
-
 impl StaffingPage<'_> {
     fn run_at(&self, r: &RunRow) -> String {
         format!("{} {}", view::date(r.run_at.date()), view::hm(r.run_at.time()))
@@ -185,7 +176,8 @@ async fn staffing_page_done(
         e: l.election,
         notices,
         done,
-        errors: unlinked(errors, ""),
+        // Every field of a run or an appointment is a hidden value: no link to follow.
+        errors: errors.unlinked(),
     })
 }
 
@@ -607,11 +599,15 @@ async fn station_page_done(
         .collect();
     let (errors_here, warnings_here): (Vec<Violation>, Vec<Violation>) =
         l.violations().into_iter().filter(|v| v.station == StationId(sid)).partition(|v| v.severity == Severity::Error);
-    // A refused person of a placement links to that slot's select; everything else is hidden.
+    // A refused person of a placement links to that slot's select; every other problem's field
+    // is a hidden value, so it has no link.
     let has_select =
         slots.iter().any(|p: &Slot| p.position.to_string() == refused_position && p.holder.is_none() && !p.candidates.is_empty());
-    let errors =
-        if has_select { unlinked(errors, "person").target("person", &format!("person-{refused_position}")) } else { unlinked(errors, "") };
+    let errors = if has_select && !errors.is_empty() && errors.entries.iter().all(|x| x.field == "person") {
+        errors.target("person", &format!("person-{refused_position}"))
+    } else {
+        errors.unlinked()
+    };
     render(&StationPage {
         ctx,
         e: l.election.clone(),

@@ -16,7 +16,6 @@ use radhus_platform::web::{AppState, Ctx, Routes};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::registers::web::{field, place, unlinked};
 use crate::structure::service::{
     self, DistrictInput, ElectionInput, OpeningInput, PositionsInput, SettingsInput, ShiftInput, StationInput,
 };
@@ -73,23 +72,24 @@ impl ListPage<'_> {
         let (ctx, e, f) = (self.ctx, &self.errors, &self.form);
         let kinds = self.kinds.iter().map(|(k, _)| (k.to_string(), ctx.t(&view::kind_id(k)), f.kind == *k)).collect();
         vec![
-            field(ctx, "kind", "kind", "field-election_kind", e).kind("select").options(kinds, ""),
-            field(ctx, "name", "name", "field-name", e).value(f.name.clone()),
-            field(ctx, "election_day", "election_day", "field-election_day", e).kind("date").value(f.election_day.clone()),
+            Field::new(ctx, "kind", "field-election_kind").errors(e).kind("select").options(kinds, ""),
+            Field::new(ctx, "name", "field-name").errors(e).value(f.name.clone()),
+            Field::new(ctx, "election_day", "field-election_day").errors(e).kind("date").value(f.election_day.clone()),
         ]
     }
     /// The early voting period (both or neither).
     fn early_fields(&self) -> Vec<Field> {
         let (ctx, e, f) = (self.ctx, &self.errors, &self.form);
         vec![
-            field(ctx, "early_from", "early_from", "field-early_from", e).kind("date").optional().value(f.early_from.clone()),
-            field(ctx, "early_to", "early_to", "field-early_to", e).kind("date").optional().value(f.early_to.clone()),
+            Field::new(ctx, "early_from", "field-early_from").errors(e).kind("date").optional().value(f.early_from.clone()),
+            Field::new(ctx, "early_to", "field-early_to").errors(e).kind("date").optional().value(f.early_to.clone()),
         ]
     }
     /// An earlier election to copy the structure from.
     fn copy_field(&self) -> Field {
         let options = self.elections.iter().map(|x| (x.id.to_string(), x.name.clone(), self.form.copy_from == x.id.to_string())).collect();
-        field(self.ctx, "copy_from", "copy_from", "field-copy_from", &self.errors)
+        Field::new(self.ctx, "copy_from", "field-copy_from")
+            .errors(&self.errors)
             .kind("select")
             .optional()
             .hint(self.ctx.t("el-copy-hint"))
@@ -103,7 +103,7 @@ async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, form: ElectionInput,
     let elections = store::elections(&mut tx, s.tenant_id).await?;
     tx.commit().await?;
     let kinds = service::KINDS.iter().map(|k| (service::kind_key(*k), k.label_sv())).collect();
-    let errors = place(errors, ELECTION);
+    let errors = errors.place(ELECTION);
     render(&ListPage { ctx, elections, kinds, is_office: crate::support::office::is_office(s), errors, form })
 }
 
@@ -151,17 +151,19 @@ impl ElectionPage<'_> {
             .iter()
             .map(|p| (p.to_string(), self.ctx.t(&format!("el-policy-{p}")), self.e.candidate_policy == *p))
             .collect();
-        field(self.ctx, "candidate_policy", "candidate_policy", "field-candidate_policy", &self.errors).kind("radios").options(options, "")
+        Field::new(self.ctx, "candidate_policy", "field-candidate_policy").errors(&self.errors).kind("radios").options(options, "")
     }
     /// The diary number and the reply deadline.
     fn extra_fields(&self) -> Vec<Field> {
         let (ctx, e) = (self.ctx, &self.errors);
         vec![
-            field(ctx, "diary_number", "diary_number", "field-diary_number", e)
+            Field::new(ctx, "diary_number", "field-diary_number")
+                .errors(e)
                 .optional()
                 .hint(ctx.t("el-diary-number-hint"))
                 .value(self.extra.diary_number.clone()),
-            field(ctx, "reply_deadline", "reply_deadline", "field-reply_deadline", e)
+            Field::new(ctx, "reply_deadline", "field-reply_deadline")
+                .errors(e)
                 .kind("date")
                 .optional()
                 .hint(ctx.t("el-reply-deadline-hint"))
@@ -314,16 +316,25 @@ fn constituency_options(constituencies: &[ConstituencyRow], chosen: &str) -> Vec
 fn district_fields(ctx: &Ctx, f: &DistrictInput, constituencies: &[ConstituencyRow], code: bool, e: &FormErrors) -> Vec<Field> {
     let mut v = vec![];
     if code {
-        v.push(field(ctx, "code", "d-code", "field-code", e).inputmode("numeric").hint(ctx.t("el-code-hint")).value(f.code.clone()));
+        v.push(
+            Field::new(ctx, "code", "field-code")
+                .id("d-code")
+                .errors(e)
+                .inputmode("numeric")
+                .hint(ctx.t("el-code-hint"))
+                .value(f.code.clone()),
+        );
     }
-    v.push(field(ctx, "name", "d-name", "field-district_name", e).value(f.name.clone()));
+    v.push(Field::new(ctx, "name", "field-district_name").id("d-name").errors(e).value(f.name.clone()));
     v.push(
-        field(ctx, "constituency", "d-c", "field-constituency", e)
+        Field::new(ctx, "constituency", "field-constituency")
+            .id("d-c")
+            .errors(e)
             .kind("select")
             .optional()
             .options(constituency_options(constituencies, &f.constituency), "–"),
     );
-    v.push(field(ctx, "voters", "d-voters", "field-voters", e).optional().inputmode("numeric").value(f.voters.clone()));
+    v.push(Field::new(ctx, "voters", "field-voters").id("d-voters").errors(e).optional().inputmode("numeric").value(f.voters.clone()));
     v
 }
 
@@ -334,24 +345,24 @@ fn station_fields(ctx: &Ctx, prefix: &str, f: &StationInput, districts: &[Distri
     let mut v = vec![];
     if new {
         let kinds = ["vallokal", "rostningslokal"].iter().map(|k| (k.to_string(), ctx.t(&format!("el-kind-{k}")), f.kind == *k)).collect();
-        v.push(field(ctx, "kind", &id("kind"), "field-station_kind", e).kind("select").options(kinds, ""));
+        v.push(Field::new(ctx, "kind", "field-station_kind").id(&id("kind")).errors(e).kind("select").options(kinds, ""));
     }
-    v.push(field(ctx, "name", &id("name"), "field-station_name", e).value(f.name.clone()));
-    v.push(field(ctx, "address", &id("address"), "field-address", e).optional().value(f.address.clone()));
-    v.push(field(ctx, "lat", &id("lat"), "field-lat", e).inputmode("decimal").value(f.lat.clone()));
-    v.push(field(ctx, "lon", &id("lon"), "field-lon", e).inputmode("decimal").value(f.lon.clone()));
+    v.push(Field::new(ctx, "name", "field-station_name").id(&id("name")).errors(e).value(f.name.clone()));
+    v.push(Field::new(ctx, "address", "field-address").id(&id("address")).errors(e).optional().value(f.address.clone()));
+    v.push(Field::new(ctx, "lat", "field-lat").id(&id("lat")).errors(e).inputmode("decimal").value(f.lat.clone()));
+    v.push(Field::new(ctx, "lon", "field-lon").id(&id("lon")).errors(e).inputmode("decimal").value(f.lon.clone()));
     let options = districts.iter().map(|d| (d.code.clone(), format!("{} {}", d.code, d.name), d.code == f.district)).collect();
-    let district = field(ctx, "district", &id("district"), "field-district", e).kind("select");
+    let district = Field::new(ctx, "district", "field-district").id(&id("district")).errors(e).kind("select");
     v.push(if new { district.options(options, "–").hint(ctx.t("el-station-district-hint")) } else { district.options(options, "") });
     v
 }
 
 fn shift_fields(ctx: &Ctx, f: &ShiftInput, e: &FormErrors) -> Vec<Field> {
     vec![
-        field(ctx, "name", "sh-name", "field-shift_name", e).value(f.name.clone()),
-        field(ctx, "day", "sh-day", "field-day", e).kind("date").value(f.day.clone()),
-        field(ctx, "starts", "sh-starts", "field-starts", e).kind("time").value(f.starts.clone()),
-        field(ctx, "ends", "sh-ends", "field-ends", e).kind("time").value(f.ends.clone()),
+        Field::new(ctx, "name", "field-shift_name").id("sh-name").errors(e).value(f.name.clone()),
+        Field::new(ctx, "day", "field-day").id("sh-day").errors(e).kind("date").value(f.day.clone()),
+        Field::new(ctx, "starts", "field-starts").id("sh-starts").errors(e).kind("time").value(f.starts.clone()),
+        Field::new(ctx, "ends", "field-ends").id("sh-ends").errors(e).kind("time").value(f.ends.clone()),
     ]
 }
 
@@ -393,20 +404,19 @@ async fn structure_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, poste
     let new_station = StationInput { kind: "vallokal".into(), ..StationInput::default() };
     let (errors, refused) = match &posted {
         StructureForm::Nothing => (errors, ""),
-        StructureForm::Constituency(_) => (place(errors, CONSTITUENCY), "constituency"),
-        StructureForm::District(_) => (place(errors, DISTRICT), "district"),
-        StructureForm::Station(_) => (place(errors, STATION), "station"),
-        StructureForm::Shift(_) => (place(errors, SHIFT), "shift"),
+        StructureForm::Constituency(_) => (errors.place(CONSTITUENCY), "constituency"),
+        StructureForm::District(_) => (errors.place(DISTRICT), "district"),
+        StructureForm::Station(_) => (errors.place(STATION), "station"),
+        StructureForm::Shift(_) => (errors.place(SHIFT), "shift"),
     };
     // Only the refused form's fields show its problems; its details are open.
     let of = |form: &str| if form == refused { &errors } else { &none };
     let open = if refused == "constituency" { "" } else { refused };
     let constituency = vec![
-        field(ctx, "name", "c-name", "field-constituency", of("constituency")).value(if let StructureForm::Constituency(n) = &posted {
-            n.clone()
-        } else {
-            String::new()
-        }),
+        Field::new(ctx, "name", "field-constituency")
+            .id("c-name")
+            .errors(of("constituency"))
+            .value(if let StructureForm::Constituency(n) = &posted { n.clone() } else { String::new() }),
     ];
     let district = match &posted {
         StructureForm::District(f) => district_fields(ctx, f, &constituencies, true, of("district")),
@@ -516,8 +526,8 @@ async fn constituency_page(
     let e = service::election_in(&mut tx, t, id).await?;
     let c = store::constituencies(&mut tx, t, id).await?.into_iter().find(|x| x.id == cid).ok_or(Error::NotFound)?;
     tx.commit().await?;
-    let errors = place(errors, CONSTITUENCY);
-    let name = field(ctx, "name", "c-name", "field-constituency", &errors).value(name.unwrap_or_else(|| c.name.clone()));
+    let errors = errors.place(CONSTITUENCY);
+    let name = Field::new(ctx, "name", "field-constituency").id("c-name").errors(&errors).value(name.unwrap_or_else(|| c.name.clone()));
     render(&ConstituencyPage { ctx, e, c, name, errors })
 }
 
@@ -572,7 +582,7 @@ async fn district_page(
     let constituencies = store::constituencies(&mut tx, t, id).await?;
     tx.commit().await?;
     let f = f.unwrap_or_else(|| DistrictInput::of(&d));
-    let errors = place(errors, DISTRICT);
+    let errors = errors.place(DISTRICT);
     let fields = district_fields(ctx, &f, &constituencies, false, &errors);
     render(&DistrictPage { ctx, e, code: d.code, name: d.name, fields, errors })
 }
@@ -634,7 +644,7 @@ async fn shift_page(
     let shift = store::shifts(&mut tx, t, id).await?.into_iter().find(|x| x.id == shift).ok_or(Error::NotFound)?;
     tx.commit().await?;
     let f = f.unwrap_or_else(|| ShiftInput::of(&shift));
-    render(&ShiftPage { ctx, e, shift, f, errors: place(errors, SHIFT) })
+    render(&ShiftPage { ctx, e, shift, f, errors: errors.place(SHIFT) })
 }
 
 async fn get_shift(
@@ -715,9 +725,9 @@ const POSITIONS: &[(&str, &str, &str)] =
 
 fn opening_fields(ctx: &Ctx, f: &OpeningInput, e: &FormErrors) -> Vec<Field> {
     vec![
-        field(ctx, "day", "o-day", "field-day", e).kind("date").value(f.day.clone()),
-        field(ctx, "opens", "o-opens", "field-opens", e).kind("time").value(f.opens.clone()),
-        field(ctx, "closes", "o-closes", "field-closes", e).kind("time").value(f.closes.clone()),
+        Field::new(ctx, "day", "field-day").id("o-day").errors(e).kind("date").value(f.day.clone()),
+        Field::new(ctx, "opens", "field-opens").id("o-opens").errors(e).kind("time").value(f.opens.clone()),
+        Field::new(ctx, "closes", "field-closes").id("o-closes").errors(e).kind("time").value(f.closes.clone()),
     ]
 }
 
@@ -731,10 +741,10 @@ fn positions_fields(ctx: &Ctx, f: &PositionsInput, shifts: &[ShiftRow], e: &Form
         ["ordforande", "vice", "rostmottagare"].iter().map(|r| (r.to_string(), ctx.t(&format!("el-role-{r}")), *r == role)).collect();
     let count = if f.count.is_empty() { "1".to_string() } else { f.count.clone() };
     vec![
-        field(ctx, "shift", "p-shift", "field-shift", e).kind("select").options(shift_options, ""),
-        field(ctx, "role", "p-role", "field-role", e).kind("select").options(roles, ""),
-        field(ctx, "count", "p-count", "field-count", e).inputmode("numeric").value(count),
-        field(ctx, "language", "p-lang", "field-language", e).optional().value(f.language.clone()),
+        Field::new(ctx, "shift", "field-shift").id("p-shift").errors(e).kind("select").options(shift_options, ""),
+        Field::new(ctx, "role", "field-role").id("p-role").errors(e).kind("select").options(roles, ""),
+        Field::new(ctx, "count", "field-count").id("p-count").errors(e).inputmode("numeric").value(count),
+        Field::new(ctx, "language", "field-language").id("p-lang").errors(e).optional().value(f.language.clone()),
     ]
 }
 
@@ -802,13 +812,13 @@ async fn station_page_with(
     let editing = matches!(posted, StationForm::Edit(_));
     let (errors, edit, opening, adding) = match posted {
         StationForm::Nothing => (
-            unlinked(errors),
+            errors.unlinked(),
             edit_fields(&StationInput::of(&station), &none),
             opening_fields(ctx, &OpeningInput::default(), &none),
             positions_fields(ctx, &PositionsInput::default(), &shifts, &none),
         ),
         StationForm::Edit(f) => {
-            let errors = place(errors, STATION_EDIT);
+            let errors = errors.place(STATION_EDIT);
             let edit = edit_fields(&f, &errors);
             (
                 errors,
@@ -818,7 +828,7 @@ async fn station_page_with(
             )
         }
         StationForm::Opening(f) => {
-            let errors = place(errors, OPENING);
+            let errors = errors.place(OPENING);
             let opening = opening_fields(ctx, &f, &errors);
             (
                 errors,
@@ -828,7 +838,7 @@ async fn station_page_with(
             )
         }
         StationForm::Positions(f) => {
-            let errors = place(errors, POSITIONS);
+            let errors = errors.place(POSITIONS);
             let adding = positions_fields(ctx, &f, &shifts, &errors);
             (errors, edit_fields(&StationInput::of(&station), &none), opening_fields(ctx, &OpeningInput::default(), &none), adding)
         }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::registers::import::{self, Kind};
 use crate::registers::web::{
-    ChoiceForm, ColDoc, ImportLine, UPLOAD, choice_of, col_docs, import_lines, multipart, place, posted_kind, preview_page, upload_fields,
+    ChoiceForm, ColDoc, ImportLine, UPLOAD, choice_of, col_docs, import_lines, multipart, posted_kind, preview_page, upload_fields,
 };
 use crate::structure::store::ElectionRow;
 use crate::support::office::Office;
@@ -67,7 +67,7 @@ async fn upload_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, kind: &s
     let e = election(st, s, id).await?;
     let recent = import_lines(ctx, &format!("/admin/val/{id}/import"), import::recent(&st.db, s, Some(id)).await?);
     let kommunkod = ctx.require_tenant()?.kommunkod.clone();
-    let errors = place(errors, UPLOAD);
+    let errors = errors.place(UPLOAD);
     let fields = upload_fields(
         ctx,
         &[("vallokaler", "el-valimport-kind-vallokaler"), ("rostningslokaler", "el-valimport-kind-rostningslokaler")],
