@@ -138,10 +138,25 @@ impl Db {
         Ok(Db::Pg(pool))
     }
 
+    /// Runs the migrations not yet applied. On a database with the Citus extension they run
+    /// with `citus.enable_local_reference_table_foreign_keys` off (a new table stays a plain
+    /// table however its keys point) and then every table is placed where
+    /// [`placement::of`] says ([`placement::place`]); on plain PostgreSQL and SQLite nothing
+    /// else happens.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self {
             Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
-            Db::Pg(p) => PG_MIGRATIONS.run(p).await?,
+            Db::Pg(p) => {
+                let mut c = p.acquire().await?;
+                if !placement::is_citus(&mut c).await? {
+                    PG_MIGRATIONS.run(&mut *c).await?;
+                    return Ok(());
+                }
+                let placed = placement::migrate_citus(&mut c, &PG_MIGRATIONS).await?;
+                if !placed.tables.is_empty() {
+                    tracing::info!(tables = placed.tables.len(), foreign_keys = placed.foreign_keys, "tables placed on the Citus cluster");
+                }
+            }
         }
         Ok(())
     }
@@ -186,12 +201,13 @@ impl Db {
     }
 }
 
+/// Sets the transaction's scope with `SET LOCAL` (not `set_config`): on a Citus cluster a
+/// `SET LOCAL` goes with the transaction to the workers (`citus.propagate_set_commands =
+/// 'local'`), where the shards' policies read it. The values are a UUID, `*` or hex, never text
+/// from outside.
 async fn set_scope(t: &mut Transaction<'static, Postgres>, scope: Scope) -> sqlx::Result<()> {
-    sqlx::query("SELECT set_config('radhus.tenant_id', $1, true), set_config('radhus.citizen', $2, true)")
-        .bind(scope.setting())
-        .bind(scope.citizen())
-        .execute(&mut **t)
-        .await?;
+    let sql = format!("SET LOCAL radhus.tenant_id = '{}'; SET LOCAL radhus.citizen = '{}'", scope.setting(), scope.citizen());
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut **t).await?;
     Ok(())
 }
 
