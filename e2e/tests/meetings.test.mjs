@@ -78,7 +78,7 @@ describe('Nämndsadministration', () => {
     await page.getByText(/KS §§ \d+–\d+/).first().waitFor();
     await page.getByText(/Kungörelse: Kommunfullmäktige sammanträder/).waitFor();
     // The demo's correction of KS's minutes is a note on the announcement.
-    await page.getByText(/^Protokollet rättades .+ \(version 2\): KS § \d+\.$/).waitFor();
+    await page.getByText(/^Protokollet rättades .+ \(version \d+\): KS § \d+(, KS § \d+)*\.$/).waitFor();
     await checkPage(page, 'meetings-notice-board');
     const board = await page.getByRole('link', { name: 'Tillkännagivandet som PDF för utskrift' }).first().getAttribute('href');
     const announcement = await fetchAs(page, url('karlstad', board));
