@@ -108,12 +108,17 @@ describe('applications to work in the election in Kil', () => {
       await checkPage(page, 'public-apply');
       await fillForm(page, { pnr: '19720901-4418' });
       await clickAndWait(page, page.getByRole('button', { name: 'Skicka intresseanmälan' }));
-      // Issue 18 item 1: the summary links to the field, which carries its own message.
-      await page.getByRole('link', { name: /^Personnumret är inte giltigt/ }).waitFor();
+      // Issue 18 item 1: the platform's summary (focused) links to the field, which carries its
+      // own message.
+      const summary = page.locator('.ds-error-summary');
+      await summary.waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === 'error-summary', null, { timeout: 5_000 });
+      const link = summary.getByRole('link', { name: /^Personnummer: Personnumret är inte giltigt/ });
+      assert.equal(await link.getAttribute('href'), '#a-pnr');
       const pnr = page.getByLabel('Personnummer', { exact: true });
       assert.equal(await pnr.getAttribute('aria-invalid'), 'true');
-      assert.match(await pnr.getAttribute('aria-describedby'), /applicant_pnr-error/);
-      await page.locator('#applicant_pnr-error').getByText(/^Personnumret är inte giltigt/).waitFor();
+      assert.match(await pnr.getAttribute('aria-describedby'), /a-pnr-error/);
+      await page.locator('#a-pnr-error').getByText(/^Personnumret är inte giltigt/).waitFor();
       await checkPage(page, 'public-apply-errors');
       await page.getByLabel('Personnummer', { exact: true }).fill('19720901-4419');
       await clickAndWait(page, page.getByRole('button', { name: 'Skicka intresseanmälan' }));

@@ -245,7 +245,6 @@ el-rule-setting-train-off = The municipality's setting: automatic staffing place
 
 # Issue 18: shared words of refused forms, the office's contact in the letter.
 el-optional = optional
-el-errors-heading = Correct the following to continue
 el-settings-contact = How to reach the election office
 el-settings-contact-hint = Printed in the appointment letter, so that someone who cannot serve knows whom to tell. Left empty, the municipality's contact address is printed instead.
 field-office_phone = Election office phone number

@@ -245,7 +245,6 @@ el-rule-setting-train-off = Kommunens inställning: bara den som har gått utbil
 
 # Issue 18: shared words of refused forms, the office's contact in the letter.
 el-optional = frivilligt
-el-errors-heading = Rätta det här för att gå vidare
 el-settings-contact = Så når man valkansliet
 el-settings-contact-hint = Står i förordnandet, så att den som inte kan fullgöra uppdraget vet vart den ska höra av sig. Lämnas fälten tomma står kommunens kontaktadress där.
 field-office_phone = Valkansliets telefonnummer

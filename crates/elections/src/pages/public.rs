@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use radhus_platform::audit::Actor;
 use radhus_platform::db::Scope;
-use radhus_platform::error::{Error, Result};
+use radhus_platform::error::{Error, FieldError, Result};
 use radhus_platform::identity::permissions::Require;
 use radhus_platform::identity::session::{Assurance, Principal, StaffUser};
 use radhus_platform::web::field::{Field, FormErrors};
@@ -20,8 +20,7 @@ use uuid::Uuid;
 
 use crate::applications::{self, ApplyInput, EidPerson, Receipt, Submission};
 use crate::pages::{self, PageInput, PageRow};
-use crate::structure::store::{self, ElectionRow, ShiftRow, StationRow};
-use crate::support::fields::Problems;
+use crate::structure::store::{self, ElectionRow, StationRow};
 use crate::support::office::Office;
 use crate::support::view;
 
@@ -93,12 +92,28 @@ struct ApplyPage<'a> {
     ctx: &'a Ctx,
     e: ElectionRow,
     stations: Vec<StationRow>,
-    shifts: Vec<ShiftRow>,
     years: Vec<i32>,
     roles: [&'static str; 3],
     f: ApplyInput,
     eid: Option<EidPerson>,
-    problems: Problems,
+    /// A refused application: the summary, each problem linked to the field that shows it.
+    errors: FormErrors,
+    /// Given name, family name and personnummer, typed in (none with e-ID: read from it).
+    about: Vec<Field>,
+    /// E-mail, phone, address, postal code and city.
+    contact: Vec<Field>,
+    languages: Field,
+    roles_field: Field,
+    /// The wished stations (a fieldset of selects written by the page): its first select's id,
+    /// its label in the summary and its message.
+    wishes: Field,
+    shifts_field: Field,
+    /// The experience (a select per earlier year, written by the page), as `wishes`.
+    experience: Field,
+    candidate: Field,
+    message: Field,
+    /// The consent checkbox (written by the page, described by the GDPR text), as `wishes`.
+    consent: Field,
     /// The municipality's minimum age on the election day.
     min_age: i32,
     /// The form takes applications today.
@@ -109,9 +124,6 @@ impl ApplyPage<'_> {
     fn day(&self) -> String {
         view::date(self.e.election_day)
     }
-    fn shift_label(&self, s: &ShiftRow) -> String {
-        crate::structure::labels::shift_in(&self.ctx.tr, s)
-    }
     fn role_label(&self, r: &str) -> String {
         self.ctx.t(&format!("el-role-{r}"))
     }
@@ -120,9 +132,6 @@ impl ApplyPage<'_> {
     }
     fn wished(&self, n: &usize, s: &StationRow) -> bool {
         self.f.station(*n) == s.id.to_string()
-    }
-    fn shift_checked(&self, s: &ShiftRow) -> bool {
-        self.f.has_shift(&s.id)
     }
     fn exp(&self, year: &i32, role: &str) -> bool {
         self.f.experience_in(*year) == role
@@ -149,6 +158,44 @@ async fn eid_of(st: &AppState, ctx: &Ctx) -> Result<Option<EidPerson>> {
     }
 }
 
+/// "skriv …" → "Skriv …": the use case's messages are written to follow a label; at a field
+/// and in the summary they start a sentence.
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// The problems of a refused application: each placed at the field the page posts it from
+/// (the use case's `applicant_given_name` is the field `given_name` with id `a-given`), one per
+/// field (the first one found is the one to fix first), every message starting with a capital.
+fn apply_errors(ctx: &Ctx, e: &Error, first_year: &str) -> FormErrors {
+    let mut errors = FormErrors::of(ctx, e).place(&[
+        ("applicant_given_name", "given_name", "a-given"),
+        ("applicant_family_name", "family_name", "a-family"),
+        ("applicant_pnr", "pnr", "a-pnr"),
+        ("email", "email", "a-email"),
+        ("applicant_phone", "phone", "a-phone"),
+        ("address", "address", "a-address"),
+        ("applicant_postal_code", "postal_code", "a-zip"),
+        ("applicant_city", "city", "a-city"),
+        ("language", "languages", "a-lang"),
+        ("role", "roles", "a-role"),
+        ("applicant_stations", "stations", "a-station1"),
+        ("shift", "shifts", "a-shift"),
+        ("applicant_experience", "experience", first_year),
+        ("applicant_candidate", "candidate", "a-candidate"),
+        ("applicant_message", "message", "a-message"),
+        ("applicant_consent", "consent", "a-consent"),
+    ]);
+    let mut seen = std::collections::HashSet::new();
+    errors.entries.retain(|x| x.field == FieldError::FORM || seen.insert(x.field.clone()));
+    for x in errors.entries.iter_mut() {
+        x.message = capital(&x.message);
+        x.summary = capital(&x.summary);
+    }
+    errors
+}
+
 /// The page of the form, with the problems of a refused submission at their fields.
 async fn apply_page(st: &AppState, ctx: &Ctx, id: Uuid, f: ApplyInput, refused: Option<&Error>) -> Result<Response> {
     let t = ctx.require_tenant()?.id;
@@ -157,27 +204,122 @@ async fn apply_page(st: &AppState, ctx: &Ctx, id: Uuid, f: ApplyInput, refused: 
     let years = applications::experience_years(e.election_day.year());
     let eid = eid_of(st, ctx).await?;
     let first_year = years.first().map(|y| format!("a-exp-{y}")).unwrap_or_default();
-    let anchors = [
-        ("applicant_given_name", "a-given"),
-        ("applicant_family_name", "a-family"),
-        ("applicant_pnr", "a-pnr"),
-        ("email", "a-email"),
-        ("applicant_phone", "a-phone"),
-        ("address", "a-address"),
-        ("applicant_postal_code", "a-zip"),
-        ("applicant_city", "a-city"),
-        ("language", "a-lang"),
-        ("role", "a-role-rostmottagare"),
-        ("applicant_stations", "a-station1"),
-        ("shift", "a-shift-1"),
-        ("applicant_experience", first_year.as_str()),
-        ("applicant_candidate", "a-cand-no"),
-        ("applicant_message", "a-message"),
-        ("applicant_consent", "a-consent"),
+    let errors = refused.map(|e| apply_errors(ctx, e, &first_year)).unwrap_or_default();
+    let er = &errors;
+    let about = match eid {
+        Some(_) => vec![],
+        None => vec![
+            Field::new(ctx, "given_name", "field-applicant_given_name")
+                .id("a-given")
+                .autocomplete("given-name")
+                .value(&f.given_name)
+                .errors(er),
+            Field::new(ctx, "family_name", "field-applicant_family_name")
+                .id("a-family")
+                .autocomplete("family-name")
+                .value(&f.family_name)
+                .errors(er),
+            Field::new(ctx, "pnr", "field-applicant_pnr")
+                .id("a-pnr")
+                .hint(ctx.t("el-public-pnr-hint"))
+                .inputmode("numeric")
+                .autocomplete("off")
+                .value(&f.pnr)
+                .errors(er),
+        ],
+    };
+    let contact = vec![
+        Field::new(ctx, "email", "field-email").id("a-email").kind("email").optional().autocomplete("email").value(&f.email).errors(er),
+        Field::new(ctx, "phone", "field-applicant_phone")
+            .id("a-phone")
+            .kind("tel")
+            .optional()
+            .autocomplete("tel")
+            .value(&f.phone)
+            .errors(er),
+        Field::new(ctx, "address", "field-address").id("a-address").autocomplete("street-address").value(&f.address).errors(er),
+        Field::new(ctx, "postal_code", "field-applicant_postal_code")
+            .id("a-zip")
+            .inputmode("numeric")
+            .autocomplete("postal-code")
+            .value(&f.postal_code)
+            .errors(er),
+        Field::new(ctx, "city", "field-applicant_city").id("a-city").autocomplete("address-level2").value(&f.city).errors(er),
     ];
-    let problems = refused.map(|e| Problems::of(ctx, e, &anchors)).unwrap_or_default();
+    let languages = Field::new(ctx, "languages", "el-public-languages")
+        .id("a-lang")
+        .optional()
+        .hint(ctx.t("el-public-languages-hint"))
+        .value(&f.languages)
+        .errors(er);
+    let role_options = applications::ROLES.iter().map(|r| (r.to_string(), ctx.t(&format!("el-role-{r}")), f.has_role(r))).collect();
+    let roles_field = Field::new(ctx, "roles", "el-public-roles")
+        .id("a-role")
+        .kind("checkboxes")
+        .hint(ctx.t("el-public-roles-hint"))
+        .options(role_options, "")
+        .errors(er);
+    let wishes =
+        Field::new(ctx, "stations", "el-public-wishes").id("a-station1").optional().hint(ctx.t("el-public-wishes-hint")).errors(er);
+    let shift_options =
+        shifts.iter().map(|s| (s.id.to_string(), crate::structure::labels::shift_in(&ctx.tr, s), f.has_shift(&s.id))).collect();
+    let shifts_field = Field::new(ctx, "shifts", "el-public-shifts")
+        .id("a-shift")
+        .kind("checkboxes")
+        .hint(ctx.t("el-public-shifts-hint"))
+        .options(shift_options, "")
+        .errors(er);
+    let experience = Field::new(ctx, "experience", "el-public-experience")
+        .id(&first_year)
+        .optional()
+        .hint(ctx.t("el-public-experience-hint"))
+        .errors(er);
+    let candidate_options =
+        ["no", "yes"].iter().map(|v| (v.to_string(), ctx.t(&format!("el-public-candidate-{v}")), f.candidate == *v)).collect();
+    let candidate = Field::new(ctx, "candidate", "el-public-candidate")
+        .id("a-candidate")
+        .kind("radios")
+        .hint(ctx.t("el-public-candidate-hint"))
+        .options(candidate_options, "")
+        .errors(er);
+    let message = Field::new(ctx, "message", "field-applicant_message")
+        .id("a-message")
+        .kind("textarea")
+        .rows(4)
+        .optional()
+        .value(&f.message)
+        .errors(er);
+    let consent = Field::new(ctx, "consent", "field-applicant_consent").id("a-consent").errors(er);
+    // The summary heads each problem with the label of the field that shows it.
+    let shown: Vec<&Field> = about
+        .iter()
+        .chain(&contact)
+        .chain([&languages, &roles_field, &wishes, &shifts_field, &experience, &candidate, &message, &consent])
+        .collect();
+    let errors = errors.linked(&shown);
     let open = e.takes_applications(radhus_kernel::tz::stockholm(st.now()).date());
-    render(&ApplyPage { ctx, e, stations, shifts, years, roles: applications::ROLES, f, eid, problems, min_age, open })
+    render(&ApplyPage {
+        ctx,
+        e,
+        stations,
+        years,
+        roles: applications::ROLES,
+        f,
+        eid,
+        errors,
+        about,
+        contact,
+        languages,
+        roles_field,
+        wishes,
+        shifts_field,
+        experience,
+        candidate,
+        message,
+        consent,
+        min_age,
+        open,
+    })
 }
 
 async fn get_apply(State(st): State<AppState>, ctx: Ctx, PathIds(id): PathIds<Uuid>) -> Result<Response> {

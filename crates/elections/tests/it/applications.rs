@@ -135,24 +135,53 @@ async fn the_form_refuses_bad_input_stores_once_and_confirms() {
     }
     // The problem is at its field (message, aria-invalid, aria-describedby) and in the summary,
     // linked to the field (issue 18 item 1); optional fields say so, the browser's pop-ups are off.
+    // The summary is the platform's (focused, each line headed by the field's label).
     let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), "address", None))).await;
-    assert!(r.body.contains(r##"<a href="#a-address">Skriv din gatuadress</a>"##), "{}", r.body);
-    assert!(r.body.contains(r#"<p class="ds-validation-message" id="address-error">Skriv din gatuadress</p>"#), "{}", r.body);
+    assert!(r.body.contains(r#"class="ds-error-summary" id="error-summary" tabindex="-1" autofocus"#), "{}", r.body);
+    assert!(r.body.contains(r##"<a class="ds-link" href="#a-address">Adress: Skriv din gatuadress</a>"##), "{}", r.body);
+    assert!(
+        r.body.contains(r#"<p class="ds-validation-message" data-field="validation" id="a-address-error">Skriv din gatuadress</p>"#),
+        "{}",
+        r.body
+    );
     assert!(
         r.body.contains(
-            r#"id="a-address" name="address" value="" autocomplete="street-address" aria-invalid="true" aria-describedby="address-error""#
+            r#"id="a-address" name="address" type="text" value="" autocomplete="street-address" aria-invalid="true" aria-describedby="a-address-error">"#
         ),
         "{}",
         r.body
     );
     assert!(
-        !r.body.contains(r#"id="a-city" name="city" value="Kil" autocomplete="address-level2" aria-invalid"#),
+        r.body.contains(r#"id="a-city" name="city" type="text" value="Kil" autocomplete="address-level2">"#),
         "only the field with the problem: {}",
         r.body
     );
     assert!(r.body.contains("(frivilligt)") && r.body.contains(" novalidate") && !r.body.contains(" required"), "{}", r.body);
     let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), "shifts", None))).await;
-    assert!(r.body.contains(r##"<a href="#a-shift-1">Välj minst ett pass</a>"##) && r.body.contains(r#"id="shift-error""#), "{}", r.body);
+    assert!(r.body.contains(r##"<a class="ds-link" href="#a-shift">Vilka pass kan du arbeta?: Välj minst ett pass"##), "{}", r.body);
+    assert!(r.body.contains(r#"<fieldset class="ds-fieldset" id="a-shift" aria-describedby="a-shift-hint a-shift-error">"#), "{}", r.body);
+    assert!(r.body.contains(r#"id="a-shift-error">Välj minst ett pass"#), "{}", r.body);
+    assert!(
+        r.body.contains(r#"id="a-shift-1" name="shifts" value=""#)
+            && r.body.contains(r#"aria-invalid="true"><label class="ds-label" for="a-shift-1">"#),
+        "{}",
+        r.body
+    );
+    // Two problems of one field: one message, the first found (the role that does not exist).
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), "roles", Some("kung")))).await;
+    assert_eq!(r.body.matches(r##"href="#a-role""##).count(), 1, "{}", r.body);
+    assert!(r.body.contains(r#"id="a-role-error">Välj ett av alternativen</p>"#), "{}", r.body);
+    assert!(!r.body.contains("Välj minst en roll"), "{}", r.body);
+    // The hand-written groups take their problems from the same summary: the wished stations,
+    // the consent under the GDPR text.
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), "station1", Some("inte-en-lokal")))).await;
+    assert!(r.body.contains(r##"<a class="ds-link" href="#a-station1">Önskade lokaler: Välj ett av alternativen</a>"##), "{}", r.body);
+    assert!(r.body.contains(r#"id="a-station1-error">Välj ett av alternativen</p>"#), "{}", r.body);
+    assert!(r.body.contains(r#"id="a-station1" name="station1" aria-invalid="true">"#), "{}", r.body);
+    let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&with(form(ERIK, st, sh), "consent", None))).await;
+    assert!(r.body.contains(r##"<a class="ds-link" href="#a-consent">"##), "{}", r.body);
+    assert!(r.body.contains(r#"id="a-consent-error">Bekräfta att du har läst"#), "{}", r.body);
+    assert!(r.body.contains(r#"aria-invalid="true" aria-describedby="gdpr-text a-consent-error">"#), "{}", r.body);
     let no_contact = with(with(form(ERIK, st, sh), "email", Some("")), "phone", Some(""));
     let r = c.post_form(&format!("/valarbete/ansok/{e}"), &pairs(&no_contact)).await;
     assert_eq!(r.status, 422);
