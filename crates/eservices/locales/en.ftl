@@ -518,3 +518,27 @@ es-wh-delete-question = Do you want to remove the webhook to { $url }?
 es-wh-delete-effect = No more messages are sent there. Deliveries waiting and the delivery log are removed. This cannot be undone.
 es-wh-delete-confirm = Yes, remove the webhook
 es-wh-delete-back = No, back to the webhook
+
+## Whom does the application concern? (on_behalf)
+es-vem-title = Whom does the application concern?
+es-vem-hint = Choose whom the application concerns. You sign it with your e-ID.
+es-vem-self = Myself ({ $name })
+es-vem-born = born { $date }
+es-vem-organisation = A company or an organisation
+es-vem-children-from = The children under 18 in your custody, according to the population register ({ $register }).
+es-vem-no-children = According to the population register you are not the guardian of any child under 18.
+es-vem-org-legend = If the application concerns a company or an organisation
+es-vem-org-hint = Fill this in only if you chose a company or an organisation.
+es-vem-orgnr = Organisation number
+es-vem-orgnr-hint = Ten digits, for example 556677-8899.
+es-vem-org-name = Name of the company or organisation
+es-vem-signatory-label = Signatory
+es-vem-signatory = I confirm that I am an authorised signatory or hold a power of attorney for the company or organisation
+es-vem-err-choose = Choose whom the application concerns.
+es-vem-err-child = Choose one of the children in the list. You can only apply for children in your custody according to the population register.
+es-vem-err-orgnr = Enter a valid ten-digit organisation number, for example 556677-8899.
+es-vem-err-org-name = Enter the name of the company or organisation, at most 200 characters.
+es-vem-err-signatory = Tick that you are an authorised signatory or hold a power of attorney to apply for the company or organisation.
+es-vem-err-custody = According to the population register you are no longer the guardian of the child the application concerns. The application has not been sent.
+es-vem-receipt-subject = Application concerns
+es-vem-receipt-by = Submitted by

@@ -512,3 +512,27 @@ es-wh-delete-question = Vill du ta bort webhooken till { $url }?
 es-wh-delete-effect = Inga fler meddelanden skickas dit. Leveranser som väntar och leveransloggen tas bort. Det går inte att ångra.
 es-wh-delete-confirm = Ja, ta bort webhooken
 es-wh-delete-back = Nej, tillbaka till webhooken
+
+## Vem gäller ansökan? (on_behalf)
+es-vem-title = Vem gäller ansökan?
+es-vem-hint = Välj den som ansökan gäller. Du skriver under den med din e-legitimation.
+es-vem-self = Mig själv ({ $name })
+es-vem-born = född { $date }
+es-vem-organisation = Ett företag eller en organisation
+es-vem-children-from = Barnen under 18 år som du är vårdnadshavare för, enligt folkbokföringen ({ $register }).
+es-vem-no-children = Enligt folkbokföringen är du inte vårdnadshavare för något barn under 18 år.
+es-vem-org-legend = Om ansökan gäller ett företag eller en organisation
+es-vem-org-hint = Fyll i det här bara om du valde ett företag eller en organisation.
+es-vem-orgnr = Organisationsnummer
+es-vem-orgnr-hint = Tio siffror, till exempel 556677-8899.
+es-vem-org-name = Företagets eller organisationens namn
+es-vem-signatory-label = Firmatecknare
+es-vem-signatory = Jag intygar att jag är firmatecknare eller har fullmakt att företräda företaget eller organisationen
+es-vem-err-choose = Välj vem ansökan gäller.
+es-vem-err-child = Välj ett av barnen i listan. Du kan bara ansöka för barn som du är vårdnadshavare för enligt folkbokföringen.
+es-vem-err-orgnr = Skriv ett giltigt organisationsnummer med tio siffror, till exempel 556677-8899.
+es-vem-err-org-name = Skriv företagets eller organisationens namn, högst 200 tecken.
+es-vem-err-signatory = Kryssa i att du är firmatecknare eller har fullmakt för att ansöka för företaget eller organisationen.
+es-vem-err-custody = Enligt folkbokföringen är du inte längre vårdnadshavare för barnet som ansökan gäller. Ansökan har inte skickats.
+es-vem-receipt-subject = Ansökan gäller
+es-vem-receipt-by = Inlämnad av

@@ -30,12 +30,16 @@ pub struct Citizen {
     /// The registered address from the population register, when the pages looked it up
     /// (a new draft's address fields marked `prefill: address` start with it).
     pub address: Option<form::PostalAddress>,
+    /// The children under 18 in the person's custody per the population register, when the
+    /// pages looked them up ("Vem gäller ansökan?" and the submission, `crate::on_behalf`);
+    /// `None` is not looked up, and then no child may be chosen.
+    pub custody: Option<Vec<radhus_platform::identity::citizen::RegisteredPerson>>,
 }
 
 impl Citizen {
     pub fn new(pnr: Personnummer, name: String, identified_by: String) -> Result<Citizen> {
         let index = pii::index(&pnr)?;
-        Ok(Citizen { pnr, name, index, identified_by, address: None })
+        Ok(Citizen { pnr, name, index, identified_by, address: None, custody: None })
     }
 
     pub(crate) fn actor(&self) -> Actor {

@@ -15,6 +15,7 @@ pub mod broadcast;
 pub mod catalogue;
 pub mod citizen;
 pub mod form;
+pub mod on_behalf;
 pub mod payment;
 pub mod receipt;
 pub mod retention;
@@ -72,7 +73,7 @@ pub enum EsError {
 }
 
 impl EsError {
-    pub const ALL: [EsError; 14] = [
+    pub const ALL: [EsError; 15] = [
         EsError::NeedsEid,
         EsError::Paused,
         EsError::Definition,

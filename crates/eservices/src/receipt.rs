@@ -21,6 +21,7 @@ pub fn data(
     s: &crate::store::Submission,
     def: &crate::form::Definition,
     answers: &crate::form::Answers,
+    behalf: Option<&crate::on_behalf::OnBehalf>,
 ) -> serde_json::Value {
     let mut steps: Vec<serde_json::Value> = vec![];
     let mut current = String::new();
@@ -45,7 +46,19 @@ pub fn data(
         "sha256": s.content_sha256,
         "fee": s.fee,
         "steps": steps,
+        "on_behalf": behalf.filter(|b| !b.subject.is_self()).map(|b| serde_json::json!({
+            "subject": crate::on_behalf::subject_line(&b.subject),
+            "submitted_by": submitted_by(&s.signed_name, b),
+        })),
     })
+}
+
+/// "Inlämnad av: …": the person who signed and, for someone else, their mandate.
+pub fn submitted_by(signer: &str, b: &crate::on_behalf::OnBehalf) -> String {
+    match b.mandate_text() {
+        "" => signer.to_string(),
+        m => format!("{signer}, {m}"),
+    }
 }
 
 /// The receipt of the citizen's submission: the stored one, or typeset now and stored.
@@ -56,8 +69,9 @@ pub async fn make(st: &AppState, t: TenantId, org_title: &str, who: &Citizen, id
         tx.commit().await?;
         return Ok(pdf);
     }
+    let behalf = crate::on_behalf::of_draft(&mut tx, t, s.draft_id).await?;
     tx.commit().await?;
-    let json = data(org_title, &s, &def, &answers).to_string();
+    let json = data(org_title, &s, &def, &answers, behalf.as_ref()).to_string();
     let now = st.now();
     let options = radhus_pdf::Options { deadline: radhus_pdf::DEFAULT_DEADLINE, owner: Some(t.0.to_string()) };
     let pdf = tokio::task::spawn_blocking(move || radhus_pdf::render_with(TEMPLATE, &[("data", &json)], &[], now, &options))

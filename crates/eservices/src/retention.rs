@@ -101,6 +101,7 @@ pub async fn purge(db: &Db, now: OffsetDateTime) -> Result<usize> {
         if gone != 1 {
             continue;
         }
+        crate::on_behalf::forget_draft(&mut tx, t, id).await?;
         on_tx!(&mut tx, q => sqlx::query(
             "INSERT INTO es_deletion_log (tenant_id, id, kind, service_key, item_id, last_saved_at, attachments, rule, deleted_at) \
              VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8)")

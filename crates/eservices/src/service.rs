@@ -2,7 +2,6 @@
 //! citizen's draft and submission (publishing to the shared catalogue is [`crate::catalogue`]).
 
 use radhus_cases::intake::{self, By, Document, Inbound, Secrecy};
-use radhus_cases::parties::{Identity, NewParty, PartyRole};
 use radhus_kernel::Lang;
 use radhus_kernel::ids::TenantId;
 use radhus_platform::audit::{self, Actor, Event};
@@ -192,6 +191,7 @@ pub async fn start(tx: &mut Tx, t: TenantId, who: &Citizen, key: &str, now: Offs
         };
         store::insert_draft(tx, t, &draft, now).await?;
         store::move_draft_start(tx, t, d.id, id).await?;
+        crate::on_behalf::move_draft(tx, t, d.id, id).await?;
         return Ok((id, check));
     }
     let prefill = form::Prefill { pnr: who.pnr.to_string(), name: who.name.clone(), address: who.address.clone() };
@@ -286,6 +286,10 @@ pub async fn save_step(
         return Err(EsError::Paused.into());
     }
     crate::broadcast::ensure_open(tx, t, &o.draft.service_key, now).await?;
+    // Whom it concerns comes first ("Vem gäller ansökan?", `crate::on_behalf`).
+    if o.def.asks_subject() && crate::on_behalf::of_draft(tx, t, o.draft.id).await?.is_none() {
+        return Err(EsError::Incomplete.into());
+    }
     if !reachable(&o.def, &o.answers, step, today) {
         return Err(Error::NotFound);
     }
@@ -368,9 +372,24 @@ pub(crate) fn email_of(def: &Definition, answers: &Answers) -> Option<String> {
     })
 }
 
-/// The submission as a readable text document for the case's inbound record.
-fn as_text(def: &Definition, answers: &Answers, signer: &str, signed: &str, sha: &str) -> Vec<u8> {
+/// The submission as a readable text document for the case's inbound record; for someone
+/// else, whom it concerns and who submitted it with the mandate first.
+fn as_text(
+    def: &Definition,
+    answers: &Answers,
+    signer: &str,
+    signed: &str,
+    sha: &str,
+    behalf: Option<&crate::on_behalf::OnBehalf>,
+) -> Vec<u8> {
     let mut s = format!("{}\n\n", def.title.get(Lang::Sv));
+    if let Some(b) = behalf.filter(|b| !b.subject.is_self()) {
+        s.push_str(&format!(
+            "Ansökan gäller: {}\nInlämnad av: {}\n",
+            crate::on_behalf::subject_line(&b.subject),
+            crate::receipt::submitted_by(signer, b)
+        ));
+    }
     let mut step = String::new();
     for row in form::summary(def, answers, Lang::Sv) {
         if row.step != step {
@@ -429,6 +448,8 @@ pub async fn submit(
     if sha != seen {
         return Err(EsError::Changed.into());
     }
+    // Whom it concerns and the mandate as it stands now (the register is asked again).
+    let behalf = crate::on_behalf::at_submission(tx, t, who, &o.def, draft).await?;
     if !store::take_draft(tx, t, draft).await? {
         return Err(Error::Conflict("es-err-changed"));
     }
@@ -453,6 +474,9 @@ pub async fn submit(
         record_number: None,
         applicant_sealed: if wait { Some(pii::seal_text(&who.pnr.to_string())?) } else { None },
     };
+    if let Some((_, mandate)) = &behalf {
+        crate::on_behalf::submitted(tx, t, draft, id, mandate).await?;
+    }
     if !wait {
         let reg = open_case(tx, t, &o.adoption, (&o.def, &o.answers), &row, who.pnr, now).await?;
         row.case_id = Some(reg.case_id);
@@ -465,6 +489,7 @@ pub async fn submit(
     let ev = Event::new("es.submission.signed", "eservice", key).with(serde_json::json!({
         "submission": id, "case": row.case_id, "case_number": row.case_number, "sha256": sha,
         "identified_by": who.identified_by, "assurance": "eid", "registered": !wait,
+        "on_behalf": behalf.as_ref().map(|(s, mandate)| serde_json::json!({ "kind": s.kind, "mandate": mandate })),
     }));
     audit::record(tx, Some(t), &who.actor(), ev, now).await?;
     if let Some(to) = email_of(&o.def, &o.answers) {
@@ -515,11 +540,12 @@ async fn open_case(
     let signed_text = radhus_kernel::lang::swedish_time(row.signed_at);
     // The submission as the record's main document, the citizen's attachments after it.
     let refs = file_refs(answers);
+    let behalf = crate::on_behalf::of_draft(tx, t, row.draft_id).await?;
     let mut documents = vec![Document {
         main: true,
         title: title.clone(),
         filename: "ansokan.txt".into(),
-        bytes: as_text(def, answers, &row.signed_name, &signed_text, &row.content_sha256),
+        bytes: as_text(def, answers, &row.signed_name, &signed_text, &row.content_sha256, behalf.as_ref()),
     }];
     for a in store::attachments(tx, t, row.draft_id).await?.into_iter().filter(|a| refs.contains(&a.id)) {
         documents.push(Document { main: false, title: a.filename.clone(), filename: a.filename, bytes: a.bytes });
@@ -529,13 +555,14 @@ async fn open_case(
         fields: radhus_cases::domain::SECRET_FIELDS.iter().map(|s| s.to_string()).collect(),
         ground: adoption.secrecy_ground.clone(),
     });
-    let applicant =
-        NewParty { role: PartyRole::Applicant, name: row.signed_name.clone(), identity: Identity::Person(pnr), contact: String::new() };
+    // The person who signed, and whom it concerns with the mandate (`on_behalf::parties`).
+    let subject = behalf.as_ref().map(|b| (&b.subject, b.mandate.as_deref().unwrap_or("")));
+    let parties = crate::on_behalf::parties(&row.signed_name, pnr, subject)?;
     let s = intake::Submission {
         case_type: adoption.case_type_id,
         title: title.clone(),
         public_title: adoption.public_title.clone(),
-        parties: vec![applicant],
+        parties,
         record: Inbound {
             title: format!("Ansökan via e-tjänst: {title}"),
             correspondent: row.signed_name.clone(),

@@ -315,8 +315,12 @@ impl<'a> Linter<'a, '_> {
                 (None, _)
                 | (Some(PrefillSource::Personnummer), FieldKind::Personnummer)
                 | (Some(PrefillSource::Name), FieldKind::Text)
-                | (Some(PrefillSource::Address), FieldKind::Address) => {}
-                (Some(_), _) => problems.push(p("prefill fits only: personnummer → personnummer, name → text, address → address")),
+                | (Some(PrefillSource::Address), FieldKind::Address)
+                | (Some(PrefillSource::SubjectName), FieldKind::Text)
+                | (Some(PrefillSource::SubjectNumber), FieldKind::Personnummer | FieldKind::Orgnummer | FieldKind::Text) => {}
+                (Some(_), _) => problems
+                    .push(p("prefill fits only: personnummer → personnummer, name → text, address → address, subject_name → text, \
+                     subject_number → personnummer, orgnummer or text")),
             }
             if group.is_some() && f.prefill.is_some() {
                 problems.push(p("a group's field cannot be prefilled"));

@@ -112,6 +112,46 @@ pub struct Definition {
     /// overridable.
     #[serde(default)]
     pub locks: BTreeMap<String, Lock>,
+    /// Whom the service may be applied for: the person who logs in (`self`), a child in
+    /// their custody (`child`, from the population register), a company or organisation
+    /// (`organisation`, as its signatory). Empty is `self` only: the citizen is never asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_for: Vec<AppliesFor>,
+}
+
+/// Whom an application may concern (`Definition::applies_for`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AppliesFor {
+    /// The person who logs in with e-ID.
+    #[serde(rename = "self")]
+    Myself,
+    /// A child under 18 in their custody (vårdnadshavare), per the population register.
+    Child,
+    /// A company or organisation they sign for (firmatecknare), by their own declaration.
+    Organisation,
+}
+
+impl AppliesFor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppliesFor::Myself => "self",
+            AppliesFor::Child => "child",
+            AppliesFor::Organisation => "organisation",
+        }
+    }
+}
+
+impl Definition {
+    /// Whom the service may be applied for, `self` when the definition says nothing.
+    pub fn subjects(&self) -> Vec<AppliesFor> {
+        if self.applies_for.is_empty() { vec![AppliesFor::Myself] } else { self.applies_for.clone() }
+    }
+
+    /// Whether starting the service asks "Vem gäller ansökan?" (anything but `self` only).
+    pub fn asks_subject(&self) -> bool {
+        self.subjects() != [AppliesFor::Myself]
+    }
 }
 
 /// One page of the form.
@@ -336,6 +376,12 @@ pub enum PrefillSource {
     Name,
     /// Their registered address (population register).
     Address,
+    /// The name of whom the application concerns (`Definition::applies_for`): the child's or
+    /// the organisation's; the person's own name when they apply for themselves.
+    SubjectName,
+    /// Their number: the child's personal identity number, the organisation number, or the
+    /// person's own number when they apply for themselves.
+    SubjectNumber,
 }
 
 /// The fee of a service in whole kronor: `amount` (fixed) or `expr` (computed from the

@@ -222,13 +222,31 @@ pub fn prefill(def: &Definition, person: &Prefill) -> Answers {
                 Some(a) => format!("{}\n{} {}", a.street.trim(), a.postcode.trim(), a.city.trim()),
                 None => String::new(),
             },
-            None => continue,
+            // Filled when the citizen has said whom the application concerns (`prefill_subject`).
+            Some(PrefillSource::SubjectName | PrefillSource::SubjectNumber) | None => continue,
         };
         if !value.trim().is_empty() {
             out.insert(f.id.clone(), Answer::One(value));
         }
     }
     out
+}
+
+/// Fills the fields marked `subject_name` and `subject_number` with whom the application
+/// concerns (the child, the organisation, or the person themselves), over what they held.
+pub fn prefill_subject(def: &Definition, answers: &mut Answers, name: &str, number: &str) {
+    for (_, f) in def.fields() {
+        let value = match f.prefill {
+            Some(PrefillSource::SubjectName) => name.trim(),
+            Some(PrefillSource::SubjectNumber) => number.trim(),
+            _ => continue,
+        };
+        if value.is_empty() {
+            answers.remove(&f.id);
+        } else {
+            answers.insert(f.id.clone(), Answer::One(value.to_string()));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -200,7 +200,12 @@ async fn post_start(State(st): State<AppState>, ctx: Ctx, PathIds(key): PathIds<
     let mut tx = st.db.write(Scope::Tenant(t)).await?;
     let (draft, check) = service::start(&mut tx, t, &who, &key, st.now()).await?;
     let o = service::open(&mut tx, t, &who, &key, draft).await?;
+    let chosen = crate::on_behalf::of_draft(&mut tx, t, draft).await?;
     tx.commit().await?;
+    // A service that may be applied for someone else asks first whom it concerns.
+    if o.def.asks_subject() && chosen.is_none() {
+        return Ok(Redirect::to(&super::on_behalf::choice_url(&key, draft)).into_response());
+    }
     let to = match service::first_incomplete(&o.def, &o.answers, today(&st)) {
         Some(s) => step_url(&key, draft, s),
         None => review_url(&key, draft),
@@ -452,9 +457,13 @@ async fn get_step(
     };
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let o = service::open(&mut tx, t, &who, &key, draft).await?;
+    let chosen = crate::on_behalf::of_draft(&mut tx, t, draft).await?;
     tx.commit().await?;
     if !o.adoption.published() {
         return Err(EsError::Paused.into());
+    }
+    if o.def.asks_subject() && chosen.is_none() {
+        return Ok(Redirect::to(&super::on_behalf::choice_url(&key, draft)).into_response());
     }
     if step >= o.def.steps.len() {
         return Err(Error::NotFound);
@@ -606,9 +615,13 @@ async fn get_review(State(st): State<AppState>, ctx: Ctx, PathIds((key, draft)):
     };
     let mut tx = st.db.read(Scope::Tenant(t)).await?;
     let o = service::open(&mut tx, t, &who, &key, draft).await?;
+    let chosen = crate::on_behalf::of_draft(&mut tx, t, draft).await?;
     tx.commit().await?;
     if !o.adoption.published() {
         return Err(EsError::Paused.into());
+    }
+    if o.def.asks_subject() && chosen.is_none() {
+        return Ok(Redirect::to(&super::on_behalf::choice_url(&key, draft)).into_response());
     }
     if let Some(s) = service::first_incomplete(&o.def, &o.answers, today(&st)) {
         return Ok(Redirect::to(&step_url(&key, draft, s)).into_response());
@@ -635,8 +648,9 @@ async fn post_submit(
 ) -> Result<Response> {
     let tenant = ctx.require_tenant()?;
     let t = tenant.id;
+    // The children in custody as the register says now: the mandate at submission.
     let who = match citizen_or_login(&ctx, &review_url(&key, draft))? {
-        Ok(c) => c,
+        Ok(c) => super::on_behalf::with_custody(&st, c),
         Err(login) => return Ok(login),
     };
     let base = st.site_url(tenant.hosts.first().map_or(ctx.host.as_str(), String::as_str));
@@ -699,6 +713,8 @@ struct ReceiptPage<'a> {
     rated: String,
     rating_field: radhus_platform::web::field::Field,
     errors: FormErrors,
+    /// For someone else: "Ansökan gäller" and "Inlämnad av" (`crate::on_behalf`).
+    on_behalf: Option<(String, String)>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -733,6 +749,7 @@ pub(super) async fn receipt_page(
     let (s, def, answers) = service::submission(&mut tx, t, who, id).await?;
     let payment = crate::payment::view(&mut tx, t, &s).await?;
     let rating = crate::stats::rating_of(&mut tx, t, id).await?;
+    let behalf = crate::on_behalf::of_draft(&mut tx, t, s.draft_id).await?;
     audit::record(
         &mut tx,
         Some(t),
@@ -777,6 +794,9 @@ pub(super) async fn receipt_page(
         },
         rating_field,
         errors,
+        on_behalf: behalf
+            .filter(|b| !b.subject.is_self())
+            .map(|b| (crate::on_behalf::subject_line(&b.subject), receipt::submitted_by(&who.name, &b))),
     })
 }
 

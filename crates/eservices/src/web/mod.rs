@@ -4,13 +4,14 @@
 //! störningsinformation and draft retention; [`payment`]: paying a fee; [`refund`]: the
 //! municipality's payments and refunds; [`stats`]: statistics for
 //! the municipality's administrator and the platform operator; [`webhook`]: the municipality's
-//! outgoing webhooks.
+//! outgoing webhooks; [`on_behalf`]: "Vem gäller ansökan?".
 
 pub mod adapt;
 pub mod admin;
 pub mod broadcast;
 pub mod citizen;
 mod common;
+pub mod on_behalf;
 pub mod payment;
 pub mod refund;
 pub mod stats;
@@ -30,4 +31,5 @@ pub fn routes() -> Routes {
         .merge(refund::routes())
         .merge(stats::routes())
         .merge(webhook::routes())
+        .merge(on_behalf::routes())
 }
