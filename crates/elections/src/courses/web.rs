@@ -71,12 +71,6 @@ fn session_targets(e: FormErrors, p: &str) -> FormErrors {
         .target("session_capacity", &format!("{p}-cap"))
 }
 
-/// A field whose problems are reported as `field` but which is posted as `name`.
-fn posted_as(mut f: Field, name: &str) -> Field {
-    f.name = name.to_string();
-    f
-}
-
 // ------------------------------------------------------------------ the course overview
 
 /// Which of the overview's forms was refused: only its fields show the problems.
@@ -153,8 +147,7 @@ impl CoursesPage<'_> {
         let e = &self.errors_of(Refused::Session);
         let options =
             self.courses.iter().map(|l| (l.c.id.to_string(), l.c.name.clone(), self.session_form.course == l.c.id.to_string())).collect();
-        let course = Field::new(self.ctx, "course_key", "field-course_key").id("s-course").kind("select").options(options, "").errors(e);
-        let mut out = vec![posted_as(course, "course")];
+        let mut out = vec![Field::new(self.ctx, "course", "field-course_key").id("s-course").kind("select").options(options, "").errors(e)];
         out.extend(session_fields(self.ctx, &self.session_form, "s", e));
         out
     }
@@ -181,11 +174,8 @@ impl CoursesPage<'_> {
         let courses = self.courses.iter().map(|l| (l.c.id.to_string(), l.c.name.clone(), false)).collect();
         vec![
             Field::new(self.ctx, "enrol_person", "field-enrol_person").id("d-person").kind("select").options(people, "").errors(e),
-            posted_as(
-                Field::new(self.ctx, "course_key", "field-course_key").id("d-course").kind("select").options(courses, "").errors(e),
-                "course",
-            ),
-            posted_as(Field::new(self.ctx, "completion_note", "field-completion_note").id("d-note").errors(e), "note"),
+            Field::new(self.ctx, "course", "field-course_key").id("d-course").kind("select").options(courses, "").errors(e),
+            Field::new(self.ctx, "note", "field-completion_note").id("d-note").errors(e),
         ]
     }
     fn key_label(&self, k: &str) -> String {
@@ -287,9 +277,11 @@ async fn courses_page(
     let errors = match refused {
         Refused::Course(c) => errors.target("name", &format!("n-{c}")),
         Refused::NewCourse => errors.target("course_key", "c-key").target("name", "c-name"),
-        Refused::Session => session_targets(errors, "s").target("course_key", "s-course"),
+        // The use case names the course `course_key` and the note `completion_note`; these forms
+        // post them as `course` and `note`.
+        Refused::Session => session_targets(errors, "s").place(&[("course_key", "course", "s-course")]),
         Refused::Completion => {
-            errors.target("enrol_person", "d-person").target("course_key", "d-course").target("completion_note", "d-note")
+            errors.target("enrol_person", "d-person").place(&[("course_key", "course", "d-course"), ("completion_note", "note", "d-note")])
         }
         Refused::Nothing => errors,
     };

@@ -530,3 +530,15 @@ async fn post_move(State(st): State<AppState>, o: Require<Office>, Path(slug): P
     pages::move_page(&st.db, &o.0, &slug, up, st.now()).await?;
     Ok(Redirect::to("/admin/val/webb").into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::capital;
+
+    #[test]
+    fn a_message_on_its_own_starts_with_a_capital() {
+        assert_eq!(capital("skriv ditt efternamn"), "Skriv ditt efternamn");
+        assert_eq!(capital("ändra datumet"), "Ändra datumet");
+        assert_eq!(capital(""), "");
+    }
+}
