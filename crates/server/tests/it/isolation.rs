@@ -265,6 +265,9 @@ async fn seed_eservices(
         let c = who(pnr, &format!("{MARKER} medborgare"));
         let (draft, _) = service::start(&mut tx, a, &c, "isolering", app.now()).await.expect("draft");
         let mut o = service::open(&mut tx, a, &c, "isolering", draft).await.expect("open");
+        // Whom it concerns, stored with the draft and then the submission (es_on_behalf).
+        let me = radhus_eservices::on_behalf::Choice { vem: "self".into(), ..Default::default() };
+        radhus_eservices::on_behalf::choose(&mut tx, a, &c, &mut o, &me, app.now()).await.expect("subject");
         let pairs = [("text".to_string(), format!("{MARKER} svar"))];
         service::save_step(&mut tx, a, &mut o, 0, (&pairs, &[]), today, app.now()).await.expect("step");
         if submit {
