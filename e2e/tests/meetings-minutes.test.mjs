@@ -1,7 +1,8 @@
 // Committee administration, after the adjustment: the adjusted minutes are frozen; the
 // secretary corrects a paragraph (a writing error) as a new version of the minutes with a
-// reason, every version is listed (its checksum behind a summary), and the public meeting page says the minutes
-// were corrected and offers the public version as PDF/A. Axe at 1280 and 360 px on each page.
+// reason, every version is listed (its checksum behind a summary), the corrected extract waits
+// in its case and is dispatched, and the public meeting page says the minutes were corrected and
+// offers the public version as PDF/A. Axe at 1280 and 360 px on each page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { checkPage, clickAndWait, fetchAs, launch, newPage, pathOf, staffPage, url } from '../lib.mjs';
@@ -58,6 +59,12 @@ describe('Rättelse av justerat protokoll', () => {
     const pdf = await fetchAs(page, url('karlstad', `${meeting}/rattelser/protokoll.pdf?version=2`));
     assert.equal(pdf.status(), 200);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
+
+    // The corrected paragraph's extract is registered in its case and waits to be dispatched.
+    await page.goto(url('karlstad', meeting));
+    await page.getByText('Registrerade i ärendena men inte expedierade till parterna: 1.').waitFor();
+    await clickAndWait(page, page.getByRole('button', { name: 'Expediera protokollsutdragen' }));
+    await page.getByText(/Utdragen expedierades till parterna/).waitFor();
 
     // The public page: the current text, "corrected" with the time, not the reason.
     const { page: pub } = await newPage(browser);
