@@ -12,6 +12,7 @@
 
 pub mod adapt;
 pub mod broadcast;
+pub mod builder;
 pub mod catalogue;
 pub mod citizen;
 pub mod form;
@@ -174,6 +175,13 @@ pub fn module() -> Module {
                 href: "/admin/e-tjanster",
                 label: "es-admin-title",
                 hint: "es-admin-hint",
+            },
+            NavLink {
+                area: LinkArea::Admin,
+                permissions: &[ADMIN],
+                href: "/admin/e-tjanster/egna",
+                label: "es-b-title",
+                hint: "es-b-hint",
             },
             NavLink {
                 area: LinkArea::Admin,

@@ -75,9 +75,17 @@ pub struct Adoption {
     /// When a submission with a fee becomes a case: `submit` (at once, waiting for payment)
     /// or `payment` (only once paid).
     pub register_on: String,
+    /// `shared` (adopted from the shared catalogue) or `own` (built in the municipality's form
+    /// builder; `shared_version` reads 0).
+    pub origin: String,
 }
 
 impl Adoption {
+    /// Built by the municipality in the form builder, not adopted (ADR 0027).
+    pub fn own(&self) -> bool {
+        self.origin == "own"
+    }
+
     pub fn published(&self) -> bool {
         self.status == "published"
     }
@@ -88,8 +96,8 @@ impl Adoption {
     }
 }
 
-const ADOPTION: &str = "SELECT service_key, shared_version, overrides, case_type_id, public_title, secrecy_ground, status, revision, updated_at, register_on \
-    FROM es_adoption WHERE tenant_id = $1";
+const ADOPTION: &str = "SELECT service_key, COALESCE(shared_version, 0) AS shared_version, overrides, case_type_id, public_title, secrecy_ground, \
+    status, revision, updated_at, register_on, origin FROM es_adoption WHERE tenant_id = $1";
 
 pub async fn adoptions(tx: &mut Tx, t: TenantId) -> Result<Vec<Adoption>> {
     Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!("{ADOPTION} ORDER BY service_key"))).bind(t.0).fetch_all(c).await?))
@@ -163,11 +171,12 @@ pub struct Offered {
     pub definition: String,
 }
 
-/// Every service the municipality has adopted (published or paused), current revision.
+/// Every service the municipality offers (adopted or its own; published or paused), current
+/// revision. An own service not yet published has no revision and is not listed.
 pub async fn offered(tx: &mut Tx, t: TenantId) -> Result<Vec<Offered>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT a.service_key, s.category, a.revision, a.status, r.definition FROM es_adoption a \
-         JOIN es_shared_service s ON s.key = a.service_key \
+        "SELECT a.service_key, COALESCE(a.category, s.category, 'ovrigt') AS category, a.revision, a.status, r.definition FROM es_adoption a \
+         LEFT JOIN es_shared_service s ON s.key = a.service_key AND a.origin = 'shared' \
          JOIN es_revision r ON r.tenant_id = a.tenant_id AND r.service_key = a.service_key AND r.revision = a.revision \
          WHERE a.tenant_id = $1 ORDER BY a.service_key")
         .bind(t.0).fetch_all(c).await?))
@@ -343,4 +352,76 @@ pub async fn delete_attachments_except(tx: &mut Tx, t: TenantId, draft: Uuid, ke
 pub async fn set_payment_state(tx: &mut Tx, t: TenantId, submission: Uuid, from: &str, to: &str) -> Result<u64> {
     Ok(on_tx!(tx, c => sqlx::query("UPDATE es_submission SET payment = $4 WHERE tenant_id = $1 AND id = $2 AND payment = $3")
         .bind(t.0).bind(submission).bind(from).bind(to).execute(c).await?.rows_affected()))
+}
+
+// ---------------------------------------------------------------------------------------
+// A municipality's own e-services (the form builder, ADR 0027): a row of es_adoption with
+// origin 'own', no shared version, its category and the builder's draft definition.
+
+/// An own e-service with the settings that are not part of its definition.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Own {
+    pub service_key: String,
+    pub category: String,
+    pub case_type_id: Uuid,
+    pub public_title: String,
+    pub secrecy_ground: String,
+    pub status: String,
+    pub register_on: String,
+    /// The current published version (es_revision); 0 before the first.
+    pub revision: i32,
+    /// The draft the builder edits (JSON of a definition).
+    pub builder_draft: String,
+    pub updated_at: OffsetDateTime,
+}
+
+const OWN: &str = "SELECT service_key, COALESCE(category, 'ovrigt') AS category, case_type_id, public_title, secrecy_ground, status, register_on, \
+    revision, COALESCE(builder_draft, '') AS builder_draft, updated_at FROM es_adoption WHERE tenant_id = $1 AND origin = 'own'";
+
+pub async fn own_services(tx: &mut Tx, t: TenantId) -> Result<Vec<Own>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!("{OWN} ORDER BY service_key"))).bind(t.0).fetch_all(c).await?))
+}
+
+pub async fn own(tx: &mut Tx, t: TenantId, key: &str) -> Result<Option<Own>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!("{OWN} AND service_key = $2")))
+        .bind(t.0).bind(key).fetch_optional(c).await?))
+}
+
+/// Whether the key is taken: by a shared e-service or by one of the municipality's services.
+pub async fn key_taken(tx: &mut Tx, t: TenantId, key: &str) -> Result<bool> {
+    let shared: Option<i32> = on_tx!(tx, c => sqlx::query_scalar("SELECT current_version FROM es_shared_service WHERE key = $1").bind(key).fetch_optional(c).await?);
+    Ok(shared.is_some() || adoption(tx, t, key).await?.is_some())
+}
+
+/// Creates an own e-service with nothing published yet (revision 0).
+pub async fn insert_own(tx: &mut Tx, t: TenantId, o: &Own, now: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO es_adoption (tenant_id, service_key, shared_version, overrides, case_type_id, public_title, secrecy_ground, status, revision, \
+         adopted_at, updated_at, register_on, origin, category, builder_draft) \
+         VALUES ($1, $2, NULL, '{}', $3, $4, $5, $6, 0, $7, $7, $8, 'own', $9, $10)")
+        .bind(t.0).bind(&o.service_key).bind(o.case_type_id).bind(&o.public_title).bind(&o.secrecy_ground).bind(&o.status)
+        .bind(now).bind(&o.register_on).bind(&o.category).bind(&o.builder_draft).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Saves an own e-service's settings and its builder draft.
+pub async fn update_own(tx: &mut Tx, t: TenantId, o: &Own, now: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE es_adoption SET case_type_id = $3, public_title = $4, secrecy_ground = $5, status = $6, register_on = $7, category = $8, \
+         builder_draft = $9, updated_at = $10 WHERE tenant_id = $1 AND service_key = $2 AND origin = 'own'")
+        .bind(t.0).bind(&o.service_key).bind(o.case_type_id).bind(&o.public_title).bind(&o.secrecy_ground).bind(&o.status)
+        .bind(&o.register_on).bind(&o.category).bind(&o.builder_draft).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Publishes `definition` as the own e-service's revision `revision` (one above the current):
+/// citizens starting now get it, drafts and submissions keep theirs.
+pub async fn publish_own(tx: &mut Tx, t: TenantId, key: &str, revision: i32, definition: &str, now: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO es_revision (tenant_id, service_key, revision, shared_version, definition, created_at) VALUES ($1, $2, $3, 0, $4, $5)")
+        .bind(t.0).bind(key).bind(revision).bind(definition).bind(now).execute(c).await?.rows_affected());
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE es_adoption SET revision = $3, builder_draft = $4, updated_at = $5 WHERE tenant_id = $1 AND service_key = $2 AND origin = 'own'")
+        .bind(t.0).bind(key).bind(revision).bind(definition).bind(now).execute(c).await?.rows_affected());
+    Ok(())
 }

@@ -2,8 +2,8 @@
 //! each service becoming a case type of its own routed to the municipality's registry office
 //! (building permits and food registrations go to the demo's existing case types). A few
 //! adapt what they adopt: Karlstad sets its own fee for building permits, Kil hides an option
-//! of the parking permit, Arvika adds an FAQ item of its own. Made through the same use cases
-//! as the pages.
+//! of the parking permit, Arvika adds an FAQ item of its own. Hammarö has an own e-service
+//! built with the form builder. Made through the same use cases as the pages.
 
 use radhus_cases::service as cases;
 use radhus_eservices::catalogue;
@@ -125,5 +125,101 @@ pub async fn seed(db: &Db, tenant: TenantId, admin: UserId, slug: &str, name: &s
         service::adopt(&mut tx, tenant, &s.key, &input, &actor, now).await.map_err(e)?;
         tx.commit().await?;
     }
+    if slug == "hammaro" {
+        own_service(db, tenant, (ks, unit), &staff, now).await?;
+    }
+    Ok(())
+}
+
+/// Hammarö's own e-service, built with the form builder's use cases as its administrator
+/// would in the pages: *Boka lokal för förening*, two steps, a required text, a choice and a
+/// step shown only for the large hall. Left alone when it exists.
+async fn own_service(
+    db: &Db,
+    tenant: TenantId,
+    (ks, unit): (uuid::Uuid, radhus_kernel::ids::OrgUnitId),
+    staff: &radhus_platform::identity::session::StaffUser,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    use radhus_eservices::builder::{self, FieldInput, NewField, NewService, Settings, StepInput};
+    const KEY: &str = "boka-lokal";
+    let e = |e: radhus_platform::error::Error| anyhow::anyhow!("demo own e-service: {e} {:?}", e.field_errors());
+    let mut tx = db.read(Scope::Tenant(tenant)).await?;
+    let exists = radhus_eservices::store::adoption(&mut tx, tenant, KEY).await.map_err(e)?.is_some();
+    tx.commit().await?;
+    if exists {
+        return Ok(());
+    }
+    let ct = cases::create_case_type(db, staff, "Lokalbokning för förening", ks, None, 14, now).await.map_err(e)?;
+    cases::set_routing(db, staff, ct, Some(unit.0), None, now).await.map_err(e)?;
+    let actor = Actor::of(&radhus_platform::identity::session::Principal::Staff(staff.clone()));
+    let mut tx = db.write(Scope::Tenant(tenant)).await?;
+    let new = NewService {
+        key: KEY.into(),
+        title: "Boka lokal för förening".into(),
+        summary: "Föreningar i Hammarö bokar kommunens samlingslokaler för möten och arrangemang.".into(),
+        case_type: ct.to_string(),
+        public_title: "Bokning av lokal för förening".into(),
+    };
+    builder::create(&mut tx, tenant, &new, &actor, now).await.map_err(e)?;
+    let settings = Settings {
+        title: new.title.clone(),
+        summary: new.summary.clone(),
+        eblomlada: "EB17-78".into(),
+        handling: "Fritidsavdelningen bekräftar bokningen eller hör av sig inom två veckor.".into(),
+        handling_days: "14".into(),
+        contact: "Fritidsavdelningen, 054-51 50 00".into(),
+        case_type: ct.to_string(),
+        public_title: new.public_title.clone(),
+        status: "published".into(),
+        register_on: "submit".into(),
+        ..Default::default()
+    };
+    builder::save_settings(&mut tx, tenant, KEY, &settings, &actor, now).await.map_err(e)?;
+    let step = |title: &str, visible_if: &str| StepInput { title: title.into(), intro: String::new(), visible_if: visible_if.into() };
+    builder::edit_step(&mut tx, tenant, KEY, "steg_1", &step("Om föreningen", ""), &actor, now).await.map_err(e)?;
+    let field = |label: &str| FieldInput { label: label.into(), required: "ja".into(), ..Default::default() };
+    let add = |kind: &str, label: &str| NewField { kind: kind.into(), label: label.into() };
+    let name = builder::add_field(&mut tx, tenant, KEY, "steg_1", &add("text", "Föreningens namn"), &actor, now).await.map_err(e)?;
+    builder::edit_field(&mut tx, tenant, KEY, &name, &FieldInput { max_length: "120".into(), ..field("Föreningens namn") }, &actor, now)
+        .await
+        .map_err(e)?;
+    let mail = builder::add_field(&mut tx, tenant, KEY, "steg_1", &add("email", "E-postadress"), &actor, now).await.map_err(e)?;
+    builder::edit_field(&mut tx, tenant, KEY, &mail, &field("E-postadress"), &actor, now).await.map_err(e)?;
+    let room = builder::add_field(&mut tx, tenant, KEY, "steg_1", &add("choice", "Vilken lokal?"), &actor, now).await.map_err(e)?;
+    let rooms = FieldInput { options: "sal | Stora salen, Hammarö kulturhus\nrum | Mötesrum, Skoghall".into(), ..field("Vilken lokal?") };
+    builder::edit_field(&mut tx, tenant, KEY, &room, &rooms, &actor, now).await.map_err(e)?;
+    let day = builder::add_field(&mut tx, tenant, KEY, "steg_1", &add("date", "Vilken dag?"), &actor, now).await.map_err(e)?;
+    builder::edit_field(
+        &mut tx,
+        tenant,
+        KEY,
+        &day,
+        &FieldInput { min_days: "1".into(), max_days: "365".into(), ..field("Vilken dag?") },
+        &actor,
+        now,
+    )
+    .await
+    .map_err(e)?;
+    let event = builder::add_step(&mut tx, tenant, KEY, &step("Om arrangemanget", ""), &actor, now).await.map_err(e)?;
+    builder::edit_step(&mut tx, tenant, KEY, &event, &step("Om arrangemanget", &format!("{room} == \"sal\"")), &actor, now)
+        .await
+        .map_err(e)?;
+    let what = builder::add_field(&mut tx, tenant, KEY, &event, &add("textarea", "Beskriv arrangemanget"), &actor, now).await.map_err(e)?;
+    builder::edit_field(&mut tx, tenant, KEY, &what, &field("Beskriv arrangemanget"), &actor, now).await.map_err(e)?;
+    let many = builder::add_field(&mut tx, tenant, KEY, &event, &add("number", "Hur många deltagare?"), &actor, now).await.map_err(e)?;
+    builder::edit_field(
+        &mut tx,
+        tenant,
+        KEY,
+        &many,
+        &FieldInput { min: "1".into(), max: "300".into(), ..field("Hur många deltagare?") },
+        &actor,
+        now,
+    )
+    .await
+    .map_err(e)?;
+    builder::publish(&mut tx, tenant, KEY, &actor, now).await.map_err(e)?;
+    tx.commit().await?;
     Ok(())
 }

@@ -375,14 +375,12 @@ struct Problem {
 struct StepPage<'a> {
     ctx: &'a Ctx,
     key: String,
-    draft: Uuid,
     title: String,
     step_title: String,
     intro: String,
     /// 1-based position among the visible steps, and how many there are.
     position: usize,
     count: usize,
-    step: usize,
     back: Option<String>,
     items: Vec<Item>,
     problems: Vec<Problem>,
@@ -390,6 +388,10 @@ struct StepPage<'a> {
     multipart: bool,
     /// Fields a changed form asks the citizen to check again.
     check: Vec<String>,
+    /// Where the step is posted.
+    action: String,
+    /// The builder's preview (`Some(the builder's address)`): a banner says nothing is saved.
+    preview: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -399,11 +401,31 @@ struct StepQuery {
 }
 
 fn step_page(ctx: &Ctx, key: &str, o: &service::Open, step: usize, errors: &[FieldError], check: Vec<String>) -> Result<Response> {
+    let shown = Shown { def: &o.def, answers: &o.answers, draft: o.draft.id, preview: None };
+    shown_step(ctx, key, &shown, step, errors, check)
+}
+
+/// A step of a definition with answers: the citizen's draft, or the builder's preview.
+pub(super) struct Shown<'a> {
+    pub def: &'a Definition,
+    pub answers: &'a Answers,
+    pub draft: Uuid,
+    /// The builder's address when this is its preview (nothing is saved; the form posts to
+    /// the preview).
+    pub preview: Option<String>,
+}
+
+/// The step page exactly as the citizen sees it (the builder's preview uses it too).
+pub(super) fn shown_step(ctx: &Ctx, key: &str, o: &Shown<'_>, step: usize, errors: &[FieldError], check: Vec<String>) -> Result<Response> {
     let l = lang(ctx);
-    let visible = crate::form::visible_steps(&o.def, &o.answers);
+    let url = |s: usize| match &o.preview {
+        Some(builder) => format!("{builder}/forhandsgranska/{s}"),
+        None => step_url(key, o.draft, s),
+    };
+    let visible = crate::form::visible_steps(o.def, o.answers);
     let position = visible.iter().position(|&s| s == step).map_or(1, |p| p + 1);
-    let back = visible.iter().take_while(|&&s| s < step).last().map(|&s| step_url(key, o.draft.id, s));
-    let items = items(ctx, &o.def, step, &o.answers, errors);
+    let back = visible.iter().take_while(|&&s| s < step).last().map(|&s| url(s));
+    let items = items(ctx, o.def, step, o.answers, errors);
     let label_of = |field: &str| -> String {
         let (top, sub) = match field.split_once('.') {
             Some((g, sub)) => (g.split('[').next().unwrap_or(g), Some(sub)),
@@ -426,20 +448,22 @@ fn step_page(ctx: &Ctx, key: &str, o: &service::Open, step: usize, errors: &[Fie
         .collect();
     let s = &o.def.steps[step];
     let check = check.iter().map(|c| label_of(c)).filter(|c| !c.is_empty()).collect();
+    let multipart =
+        o.preview.is_none() && s.fields.iter().any(|f| f.kind == FieldKind::File || f.fields.iter().any(|x| x.kind == FieldKind::File));
     render(&StepPage {
         ctx,
         key: key.to_string(),
-        draft: o.draft.id,
+        action: url(step),
+        preview: o.preview.clone(),
         title: o.def.title.get(l).to_string(),
         step_title: s.title.get(l).to_string(),
         intro: s.intro.as_ref().map(|i| i.get(l).to_string()).unwrap_or_default(),
         position,
         count: visible.len(),
-        step,
         back,
         items,
         problems,
-        multipart: s.fields.iter().any(|f| f.kind == FieldKind::File || f.fields.iter().any(|x| x.kind == FieldKind::File)),
+        multipart,
         check,
     })
 }

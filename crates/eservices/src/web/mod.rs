@@ -3,12 +3,14 @@
 //! catalogue; [`adapt`]: adapting an adopted service; [`broadcast`]: broadcasts,
 //! störningsinformation and draft retention; [`payment`]: paying a fee; [`refund`]: the
 //! municipality's payments and refunds; [`stats`]: statistics for
-//! the municipality's administrator and the platform operator; [`webhook`]: the municipality's
+//! the municipality's administrator and the platform operator; [`builder`]: the form builder
+//! of the municipality's own e-services; [`webhook`]: the municipality's
 //! outgoing webhooks; [`on_behalf`]: "Vem gäller ansökan?".
 
 pub mod adapt;
 pub mod admin;
 pub mod broadcast;
+pub mod builder;
 pub mod citizen;
 mod common;
 pub mod on_behalf;
@@ -27,6 +29,7 @@ pub fn routes() -> Routes {
         .merge(admin::routes())
         .merge(adapt::routes())
         .merge(broadcast::routes())
+        .merge(builder::routes())
         .merge(payment::routes())
         .merge(refund::routes())
         .merge(stats::routes())

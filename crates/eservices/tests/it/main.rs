@@ -411,6 +411,7 @@ async fn an_attachment_is_checked_kept_with_the_draft_and_filed_with_the_case() 
 
 mod adapt;
 mod broadcasts;
+mod builder;
 mod on_behalf;
 mod payment;
 mod stats;

@@ -302,6 +302,16 @@ async fn seed_eservices(
     broadcast::subscribe(&mut tx, a, &who("19811218-9876", &format!("{MARKER} medborgare")), true, app.now()).await.expect("subscribe");
     // A's own retention of drafts (es_retention), and a third citizen's draft left long ago.
     retention::set_draft_days(&mut tx, a, "isolering", "30", &actor, app.now()).await.expect("retention");
+    // A's own e-service, built in the form builder (es_adoption with origin 'own'); its draft
+    // definition carries the marker.
+    let own = radhus_eservices::builder::NewService {
+        key: "alfa-egen".into(),
+        title: format!("{MARKER} egen e-tjänst"),
+        summary: "Prov.".into(),
+        case_type: ct.to_string(),
+        public_title: "PUBLIKT-ALFA egen".into(),
+    };
+    radhus_eservices::builder::create(&mut tx, a, &own, &actor, app.now()).await.expect("own e-service");
     let old = who("19900101-0017", &format!("{MARKER} glömsk"));
     let (forgotten, _) = service::start(&mut tx, a, &old, "isolering", app.now()).await.expect("draft");
     tx.commit().await.expect("commit");
