@@ -291,9 +291,10 @@ pub const POLICIES_OFF_THE_CLUSTER: &[(&str, &str, &str)] = &[(
     "a citizen's own drafts list (eservices::citizen) joins the revision each draft is pinned to; on a cluster that join finds no revision in the citizen's scope, so the list is empty until the revision is read in the municipality's scope",
 )];
 
-/// The key of the advisory lock one placement pass holds ("radhuspl"): two processes migrating
-/// one cluster at once place each table once.
-const PLACE_LOCK: i64 = 0x7261_6468_7573_706c;
+/// The first half of the key of the advisory lock one placement pass holds ("radh"), the
+/// second is the schema's: two processes migrating one schema at once place each table once,
+/// and the schemas of parallel tests do not wait for each other.
+const PLACE_LOCK: i32 = 0x7261_6468;
 
 /// Where a table of the current schema is on the cluster now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -317,6 +318,10 @@ impl Now {
         }
     }
 }
+
+/// A table of the current schema: name, Citus's partition method, replication model and
+/// distribution column (none for a table Citus does not know).
+type CatalogueRow = (String, Option<String>, Option<String>, Option<String>);
 
 /// What one placement pass did.
 #[derive(Debug, Default)]
@@ -354,8 +359,8 @@ pub async fn place(c: &mut PgConnection) -> anyhow::Result<Placed> {
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(PLACE_LOCK).execute(&mut *tx).await?;
-    let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))").bind(PLACE_LOCK).execute(&mut *tx).await?;
+    let rows: Vec<CatalogueRow> = sqlx::query_as(
         "SELECT c.relname::text, p.partmethod::text, p.repmodel::text, \
                 CASE WHEN p.partmethod = 'h' THEN column_to_column_name(p.logicalrelid, p.partkey) END \
          FROM pg_class c LEFT JOIN pg_dist_partition p ON p.logicalrelid = c.oid \
@@ -409,14 +414,14 @@ pub async fn place(c: &mut PgConnection) -> anyhow::Result<Placed> {
     // Reference tables first (a distributed table's keys to them), then the distributed ones.
     todo.sort_by_key(|(_, p)| *p != Placement::Reference);
     for (table, want) in &todo {
-        let name = qualified(&mut *tx, table).await?;
+        let name = qualified(&mut tx, table).await?;
         let res = match want {
             Placement::Reference => sqlx::query("SELECT create_reference_table($1::regclass)").bind(&name).execute(&mut *tx).await,
             Placement::Tenant | Placement::Citizen => {
                 let column = if *want == Placement::Tenant { "tenant_id" } else { "citizen_index" };
                 // Co-located with the schema's first table of the same placement.
                 let with = match anchors.iter().find(|(p, _)| p == want) {
-                    Some((_, anchor)) => qualified(&mut *tx, anchor).await?,
+                    Some((_, anchor)) => qualified(&mut tx, anchor).await?,
                     None => "default".to_string(),
                 };
                 let res = sqlx::query("SELECT create_distributed_table($1::regclass, $2, colocate_with => $3)")

@@ -100,16 +100,38 @@ pub async fn process_due(db: &Db, transports: &Transports, now: OffsetDateTime, 
     process_due_until(db, transports, now, max_attempts, batch, None).await
 }
 
+/// How many municipalities with due messages one claim looks at, the longest-waiting first.
+const CLAIM_TENANTS: i64 = 32;
+
 /// Claims the next due message for this worker: in one short transaction it is picked (on
 /// PostgreSQL `FOR UPDATE SKIP LOCKED`, so a message another node is claiming is passed over;
 /// on SQLite the write lock of `BEGIN IMMEDIATE` orders the workers) and its next attempt is
 /// moved a [`LEASE`] ahead, so no other worker finds it due while this one sends it.
+///
+/// The lock is taken in one municipality at a time (issue 21): first the municipalities with
+/// due messages, ordered by their longest-waiting one (a read without locks, which a Citus
+/// cluster runs on every shard at once), then the oldest due message of each in turn with
+/// `WHERE tenant_id = $1 … FOR UPDATE SKIP LOCKED`, which Citus routes to the one shard
+/// that holds it (a row lock across shards it refuses). The first municipality's oldest
+/// message is the oldest of all, as it was with one query over every municipality.
 async fn claim(db: &Db, now: OffsetDateTime) -> Result<Option<OutboxRow>> {
     let mut tx = db.write(Scope::System).await?;
+    let tenants: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT tenant_id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+         GROUP BY tenant_id ORDER BY MIN(next_attempt_at), tenant_id LIMIT $2")
+        .bind(now).bind(CLAIM_TENANTS).fetch_all(c).await?);
     let lock = if tx.kind() == DbKind::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
-    let sql =
-        format!("SELECT {COLS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT 1{lock}");
-    let due: Option<OutboxRow> = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).fetch_optional(c).await?);
+    let sql = format!(
+        "SELECT {COLS} FROM outbox WHERE tenant_id = $1 AND status = 'pending' AND next_attempt_at <= $2 \
+         ORDER BY next_attempt_at LIMIT 1{lock}"
+    );
+    let mut due: Option<OutboxRow> = None;
+    for (tenant,) in tenants {
+        due = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(tenant).bind(now).fetch_optional(c).await?);
+        if due.is_some() {
+            break;
+        }
+    }
     if let Some(m) = &due {
         on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET next_attempt_at = $3 WHERE tenant_id = $1 AND id = $2")
             .bind(m.tenant_id).bind(m.id).bind(now + LEASE).execute(c).await?.rows_affected());

@@ -208,10 +208,10 @@ async fn on_citus_every_table_is_placed_and_a_later_migration_places_its_table()
     for row in &rows {
         let now = placed_as(row).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(now.label(), placement::of(&row.0).label(), "{} on the cluster", row.0);
-        if let (Placement::Tenant | Placement::Citizen, Some(g)) = (now, row.4) {
-            if !groups.contains(&(now, g)) {
-                groups.push((now, g));
-            }
+        if let (Placement::Tenant | Placement::Citizen, Some(g)) = (now, row.4)
+            && !groups.contains(&(now, g))
+        {
+            groups.push((now, g));
         }
     }
     assert_eq!(groups.len(), 2, "one co-location group by tenant_id, one by citizen_index: {groups:?}");
