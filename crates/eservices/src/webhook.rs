@@ -339,6 +339,8 @@ pub struct Payload {
     pub municipality: Municipality,
     pub service_key: String,
     pub submission_id: Uuid,
+    /// The case's id, for `GET /api/v1/cases/{id}` (none while a submission waits for payment).
+    pub case_id: Option<Uuid>,
     pub case_number: Option<String>,
     pub status: Option<String>,
 }
@@ -396,6 +398,7 @@ pub async fn submission_received(tx: &mut Tx, t: TenantId, s: &crate::store::Sub
         municipality: municipality(tx, t).await?,
         service_key: s.service_key.clone(),
         submission_id: s.id,
+        case_id: s.case_id,
         case_number: s.case_number.clone(),
         status: Some(if s.case_id.is_some() { "registered" } else { "awaiting_payment" }.to_string()),
     };
@@ -440,6 +443,7 @@ async fn on_case_event(tx: &mut Tx, e: &ChangeRow, now: OffsetDateTime) -> Resul
         municipality: municipality(tx, t).await?,
         service_key,
         submission_id: submission,
+        case_id: Some(case),
         case_number: (!number.is_empty()).then(|| number.to_string()),
         status,
     };

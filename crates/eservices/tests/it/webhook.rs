@@ -157,6 +157,7 @@ async fn a_submission_and_its_case_events_are_delivered_signed_without_personal_
     assert_eq!(got[0].1, got[2].1, "the retry sends the same body");
 
     let mut types = vec![];
+    let mut case_ids = vec![];
     for (h, body) in &got {
         assert!(verified(&secret, h, body), "the signature checks out with the secret: {h:?}");
         assert!(!verified("whsec_another", h, body), "and not with another secret");
@@ -178,6 +179,7 @@ async fn a_submission_and_its_case_events_are_delivered_signed_without_personal_
         assert_eq!(header(h, "x-radhus-event"), v["type"].as_str().expect("type"));
         let number = v["case_number"].as_str().expect("a case number: registered at once");
         assert!(!number.is_empty());
+        case_ids.push(v["case_id"].as_str().expect("the case's id").to_string());
         types.push((v["type"].as_str().expect("type").to_string(), v["status"].as_str().unwrap_or("").to_string()));
     }
     types.sort();
@@ -192,6 +194,7 @@ async fn a_submission_and_its_case_events_are_delivered_signed_without_personal_
         tx.commit().await.expect("commit");
         id
     };
+    assert!(case_ids.iter().all(|c| *c == case.to_string()), "{case_ids:?}");
     let email = {
         let mut tx = app.db.read(Scope::Tenant(kil)).await.expect("tx");
         let (list, _) = radhus_platform::identity::users::list(&mut tx, kil, None, 10, 0).await.expect("users");
