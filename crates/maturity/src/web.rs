@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use radhus_kernel::ids::UserId;
 use radhus_platform::audit::Actor;
 use radhus_platform::db::Scope;
-use radhus_platform::error::{Error, FieldError, Result};
+use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::permissions::{Operator, Permission, Require, Staff};
 use radhus_platform::identity::session::{Principal, StaffUser};
 use radhus_platform::web::field::{Field, FormErrors};
@@ -88,24 +88,6 @@ struct ListPage<'a> {
     year: Field,
 }
 
-/// The summary linked to the fields: each problem of a field that shows one links to the
-/// field's id and starts with its label as the page shows it (`label` gives the label, for the
-/// area page's fields that also name their indicator). A problem no field shows is a problem of
-/// the whole form, without a link.
-fn linked<'a>(mut errors: FormErrors, fields: impl IntoIterator<Item = (&'a Field, String)>) -> FormErrors {
-    let fields: Vec<(&Field, String)> = fields.into_iter().filter(|(f, _)| f.error.is_some()).collect();
-    for e in errors.entries.iter_mut().filter(|e| e.field != FieldError::FORM) {
-        match fields.iter().find(|(f, _)| f.name == e.field) {
-            Some((f, label)) => {
-                e.target = f.id.clone();
-                e.summary = format!("{label}: {}", e.message);
-            }
-            None => e.target = String::new(),
-        }
-    }
-    errors
-}
-
 fn own_label(f: &Field) -> (&Field, String) {
     (f, f.label.clone())
 }
@@ -128,7 +110,7 @@ async fn list_page(st: &AppState, ctx: &Ctx, s: &StaffUser, errors: FormErrors, 
         .inputmode("numeric")
         .value(year.unwrap_or_else(|| st.now().year().to_string()))
         .errors(&errors);
-    let errors = linked(errors, [own_label(&year)]);
+    let errors = errors.linked_to(&[own_label(&year)]);
     render(&ListPage { ctx, rows, can_start: service::is_lead(s), errors, year })
 }
 
@@ -252,7 +234,7 @@ async fn assessment_page(
         .options(user_options, ctx.t("mat-lead-answers"))
         .errors(&errors);
     let reason = Field::new(ctx, "reason", "field-reason").kind("textarea").rows(2).value(posted.reason.clone()).errors(&errors);
-    let errors = linked(errors, [own_label(&r_area), own_label(&r_user), own_label(&reason)]);
+    let errors = errors.linked_to(&[own_label(&r_area), own_label(&r_user), own_label(&reason)]);
     render(&AssessmentPage {
         saved,
         done,
@@ -608,14 +590,15 @@ async fn area_page(
         })
         .collect::<Vec<_>>();
     // Each problem names its indicator, since every indicator has the same fields.
-    let errors = linked(
-        errors,
-        items.iter().flat_map(|x| {
+    let labelled: Vec<(&Field, String)> = items
+        .iter()
+        .flat_map(|x| {
             std::iter::once(&x.level)
                 .chain(&x.fields)
                 .map(|f| (f, ctx.tr.t1("mat-indicator-field", "indicator", &x.ind.id) + " " + &f.label))
-        }),
-    );
+        })
+        .collect();
+    let errors = errors.linked_to(&labelled);
     render(&AreaPage { ctx, a, area, items, editable, errors })
 }
 
@@ -830,7 +813,7 @@ async fn action_plan_page(
             (x, field)
         })
         .collect();
-    let errors = linked(errors, actions.iter().filter_map(|(_, f)| f.as_ref()).map(own_label));
+    let errors = errors.linked_to(&actions.iter().filter_map(|(_, f)| f.as_ref()).map(own_label).collect::<Vec<_>>());
     render(&ActionsPage { ctx, a: r.assessment, actions, overdue, errors })
 }
 
@@ -970,7 +953,7 @@ async fn catalogues_page(
         .hint(ctx.t("mat-mapping-hint"))
         .value(map_c)
         .errors(&map_errors);
-    let errors = linked(errors, [&version, &name, &csv, &from, &to, &map_csv].map(own_label));
+    let errors = errors.linked_to(&[&version, &name, &csv, &from, &to, &map_csv].map(own_label));
     render(&CataloguesPage { ctx, catalogues, mappings, problems, errors, notice, version, name, csv, from, to, map_csv })
 }
 
