@@ -68,68 +68,8 @@ fn uuid_field(v: &str, field: &str, message: &str) -> Result<Uuid> {
     Uuid::parse_str(v.trim()).map_err(|_| Error::invalid(field, message))
 }
 
-/// A page of several forms shown again after one of them was refused: the problems and the
-/// posted values go to that form's fields only, so one problem is not shown at two forms.
-#[derive(Default)]
-pub(crate) struct Refused {
-    /// The refused form (`member`, `return-<proposal>` …); empty on a first showing.
-    form: String,
-    errors: FormErrors,
-    /// The refused form's posted values by name (a checkbox group's values joined by commas).
-    values: std::collections::HashMap<String, String>,
-}
-
-impl Refused {
-    pub(crate) fn none() -> Self {
-        Self::default()
-    }
-
-    pub(crate) fn form<K: ToString, V: ToString>(
-        form: impl Into<String>,
-        errors: FormErrors,
-        values: impl IntoIterator<Item = (K, V)>,
-    ) -> Self {
-        let values = values.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        Self { form: form.into(), errors, values }
-    }
-
-    /// A refused form without fields of its own (a button): its problems are the whole form's.
-    pub(crate) fn whole(form: impl Into<String>, errors: FormErrors) -> Self {
-        Self { form: form.into(), errors, values: Default::default() }
-    }
-
-    pub(crate) fn is(&self, form: &str) -> bool {
-        !self.form.is_empty() && self.form == form
-    }
-
-    /// The problems for the fields of `form`: none unless it is the refused form.
-    pub(crate) fn errors(&self, form: &str) -> FormErrors {
-        if self.is(form) { self.errors.clone() } else { FormErrors::none() }
-    }
-
-    /// The posted value of `name` when `form` is the refused form.
-    pub(crate) fn value(&self, form: &str, name: &str) -> Option<&str> {
-        self.values.get(name).map(String::as_str).filter(|_| self.is(form))
-    }
-
-    /// The posted value of `name` when `form` is the refused form, else `shown`.
-    pub(crate) fn or(&self, form: &str, name: &str, shown: impl Into<String>) -> String {
-        self.value(form, name).map_or_else(|| shown.into(), str::to_string)
-    }
-
-    /// The summary at the top of the page: each problem linked to the field that shows it
-    /// (among `fields`, with the label the summary gives it) and headed by that label; a
-    /// problem no field shows is one of the whole form.
-    pub(crate) fn summary_labelled(&self, fields: &[(&Field, String)]) -> FormErrors {
-        self.errors.linked_to(fields)
-    }
-
-    /// [`Refused::summary_labelled`] with each field's own label.
-    pub(crate) fn summary(&self, fields: &[&Field]) -> FormErrors {
-        let labelled: Vec<(&Field, String)> = fields.iter().map(|f| (*f, f.label.clone())).collect();
-        self.summary_labelled(&labelled)
-    }
-}
+/// A page of several forms shown again after one of them was refused (`web::field::Refused`).
+pub(crate) use radhus_platform::web::field::Refused;
 
 /// A select's options (value, label, chosen).
 fn options<T>(items: &[T], value: impl Fn(&T) -> String, label: impl Fn(&T) -> String, chosen: &str) -> Vec<(String, String, bool)> {
@@ -798,11 +738,11 @@ async fn meeting_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refused
             (p.name.clone(), arrived, left)
         })
         .collect::<Vec<_>>();
-    let chosen: Vec<&str> = r.value("minutes", "adjusters").unwrap_or_default().split(',').collect();
+    let chosen = r.all("minutes", "adjusters").unwrap_or_default();
     let adjuster_options = members
         .iter()
         .filter(|p| recorded(&p.id).is_some() && p.role != "chair")
-        .map(|p| (p.id.to_string(), p.name.clone(), chosen.contains(&p.id.to_string().as_str())))
+        .map(|p| (p.id.to_string(), p.name.clone(), chosen.contains(&p.id.to_string())))
         .collect();
     let adjuster_field =
         Field::new(ctx, "adjusters", "mtg-adjusters").kind("checkboxes").options(adjuster_options, "").errors(&r.errors("minutes"));
@@ -1070,9 +1010,8 @@ async fn post_minutes(
         Ok(format!("/admin/moten/mote/{id}"))
     }
     .await;
-    let chosen = adjusters.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
-    form::submit_fields(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, Refused::form("minutes", errors, [("adjusters", chosen)])))
-        .await
+    let chosen: Vec<(&str, String)> = adjusters.iter().map(|a| ("adjusters", a.to_string())).collect();
+    form::submit_fields(&ctx, done, |errors| meeting_page(&st, &ctx, &s, id, Refused::form("minutes", errors, chosen))).await
 }
 
 async fn get_minutes_pdf(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
@@ -1341,11 +1280,11 @@ async fn item_page(st: &AppState, ctx: &Ctx, s: &StaffUser, id: Uuid, refused: R
             .errors(&e),
         Field::new(ctx, "text", "mtg-field-reason").id("jav-text").value(v("text")).errors(&e),
     ];
-    let chosen: Vec<&str> = r.value("immediate", "adjusters").unwrap_or_default().split(',').collect();
+    let chosen = r.all("immediate", "adjusters").unwrap_or_default();
     let adjuster_options = at_meeting
         .iter()
         .filter(|p| p.role != "chair")
-        .map(|p| (p.id.to_string(), p.name.clone(), chosen.contains(&p.id.to_string().as_str())))
+        .map(|p| (p.id.to_string(), p.name.clone(), chosen.contains(&p.id.to_string())))
         .collect();
     let immediate_field = Field::new(ctx, "adjusters", "mtg-adjusters")
         .id("imm-adjusters")
@@ -1431,9 +1370,8 @@ async fn post_immediate(
         Ok(format!("/admin/moten/punkt/{id}"))
     }
     .await;
-    let chosen = adjusters.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
-    form::submit_fields(&ctx, done, |errors| item_page(&st, &ctx, &s, id, Refused::form("immediate", errors, [("adjusters", chosen)])))
-        .await
+    let chosen: Vec<(&str, String)> = adjusters.iter().map(|a| ("adjusters", a.to_string())).collect();
+    form::submit_fields(&ctx, done, |errors| item_page(&st, &ctx, &s, id, Refused::form("immediate", errors, chosen))).await
 }
 
 async fn get_immediate_pdf(State(st): State<AppState>, Staff(s): Staff, PathIds(id): PathIds<Uuid>) -> Result<Response> {
