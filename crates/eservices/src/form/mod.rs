@@ -28,6 +28,8 @@ pub use answers::{
 };
 pub use bank::starter_bank;
 pub use lint::{LintProblem, json_schema, lint, parse};
-pub use model::{AppliesFor, ChoiceOption, Definition, Faq, Fee, Field, FieldKind, Lock, MAX_GROUP_ROWS, PrefillSource, Step, Text, is_id, parts};
+pub use model::{
+    AppliesFor, ChoiceOption, Definition, Faq, Fee, Field, FieldKind, Lock, MAX_GROUP_ROWS, PrefillSource, Step, Text, is_id, parts,
+};
 pub use ops::{PostalAddress, Prefill, SummaryRow, fee, migrate, prefill, prefill_subject, summary, try_fee};
 pub use overrides::{FieldOverride, Overrides, apply, conflicts};
