@@ -1,6 +1,6 @@
 //! The minutes PDF/A of a meeting with 40 paragraphs (motions in the order put, open votes with
 //! every serving member's choice, reservations, conflicts of interest, attachments listed)
-//! typeset through the meetings module's own path (`radhus_meetings::documents::typeset` with
+//! typeset through the meetings module's own path (`radhus_meetings::documents::render` with
 //! the shipped `protokoll.typ`), against LibreOffice headless converting an equivalent HTML
 //! document to PDF/A-2 in the same run. LibreOffice is skipped with a message when `soffice`
 //! is not on the path (`bench/minutes/run.sh` installs it from Debian's packages first).
@@ -215,7 +215,8 @@ async fn main() {
     let mut pdf = Vec::new();
     for _ in 0..=runs {
         let start = Instant::now();
-        pdf = match documents::typeset(tenant, documents::MINUTES, &data, now).await {
+        let json = serde_json::to_string(&data).expect("the minutes' data as JSON");
+        pdf = match documents::render(tenant, documents::MINUTES.to_string(), json, now).await {
             Ok(pdf) => pdf,
             Err(e) => {
                 eprintln!("typesetting the minutes failed: {e}");
@@ -230,7 +231,7 @@ async fn main() {
     println!("| | first s | median of {runs} s | min s | max s |");
     println!("|---|---:|---:|---:|---:|");
     println!(
-        "| Rådhus (`documents::typeset`, Typst) | {:.3} | {:.3} | {:.3} | {:.3} |",
+        "| Rådhus (`documents::render`, Typst) | {:.3} | {:.3} | {:.3} | {:.3} |",
         secs(first),
         secs(typst_median),
         secs(*typst.iter().min().unwrap_or(&first)),

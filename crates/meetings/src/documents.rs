@@ -42,8 +42,9 @@ pub async fn typeset<T: Serialize>(db: &Db, t: TenantId, doc: Doc, data: &T, now
 }
 
 /// Typesets a template's `source` with the data as JSON (`sys.inputs.data`; `common.typ`
-/// beside it) on a blocking thread, within the platform's deadline.
-pub(crate) async fn render(
+/// beside it) on a blocking thread, within the platform's deadline. No database: the benchmark
+/// (`bench/minutes`) times this with the shipped template.
+pub async fn render(
     t: TenantId,
     source: String,
     json: String,
