@@ -415,5 +415,5 @@ mod builder;
 mod on_behalf;
 mod payment;
 mod stats;
-mod webhook;
 mod stats_steps;
+mod webhook;
