@@ -44,12 +44,7 @@ pub async fn typeset<T: Serialize>(db: &Db, t: TenantId, doc: Doc, data: &T, now
 /// Typesets a template's `source` with the data as JSON (`sys.inputs.data`; `common.typ`
 /// beside it) on a blocking thread, within the platform's deadline. No database: the benchmark
 /// (`bench/minutes`) times this with the shipped template.
-pub async fn render(
-    t: TenantId,
-    source: String,
-    json: String,
-    now: OffsetDateTime,
-) -> std::result::Result<Vec<u8>, radhus_pdf::PdfError> {
+pub async fn render(t: TenantId, source: String, json: String, now: OffsetDateTime) -> std::result::Result<Vec<u8>, radhus_pdf::PdfError> {
     let options = radhus_pdf::Options { deadline: radhus_pdf::DEFAULT_DEADLINE, owner: Some(t.0.to_string()) };
     tokio::task::spawn_blocking(move || {
         radhus_pdf::render_with(&source, &[("data", &json)], &[("/common.typ", COMMON.as_bytes())], now, &options)
