@@ -116,7 +116,7 @@ pub async fn choose(
     tx: &mut Tx,
     t: TenantId,
     who: &Citizen,
-    o: &mut crate::service::Open,
+    o: &mut crate::store::Open,
     f: &Choice,
     now: OffsetDateTime,
 ) -> Result<Subject> {
@@ -269,4 +269,12 @@ pub fn offered_children(who: &Citizen) -> Vec<(String, String, Date)> {
         .iter()
         .filter_map(|c| Personnummer::parse_canonical(&c.pnr).ok().map(|p| (format!("child:{}", c.pnr), c.full_name(), p.birth_date())))
         .collect()
+}
+
+/// "Inlämnad av: …": the person who signed and, for someone else, their mandate.
+pub fn submitted_by(signer: &str, b: &OnBehalf) -> String {
+    match b.mandate_text() {
+        "" => signer.to_string(),
+        m => format!("{signer}, {m}"),
+    }
 }

@@ -48,17 +48,9 @@ pub fn data(
         "steps": steps,
         "on_behalf": behalf.filter(|b| !b.subject.is_self()).map(|b| serde_json::json!({
             "subject": crate::on_behalf::subject_line(&b.subject),
-            "submitted_by": submitted_by(&s.signed_name, b),
+            "submitted_by": crate::on_behalf::submitted_by(&s.signed_name, b),
         })),
     })
-}
-
-/// "Inlämnad av: …": the person who signed and, for someone else, their mandate.
-pub fn submitted_by(signer: &str, b: &crate::on_behalf::OnBehalf) -> String {
-    match b.mandate_text() {
-        "" => signer.to_string(),
-        m => format!("{signer}, {m}"),
-    }
 }
 
 /// The receipt of the citizen's submission: the stored one, or typeset now and stored.

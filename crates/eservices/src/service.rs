@@ -219,13 +219,7 @@ pub async fn start(tx: &mut Tx, t: TenantId, who: &Citizen, key: &str, now: Offs
     Ok((id, vec![]))
 }
 
-/// A citizen's open draft with the definition it is pinned to.
-pub struct Open {
-    pub adoption: Adoption,
-    pub draft: store::Draft,
-    pub def: Definition,
-    pub answers: Answers,
-}
+pub use crate::store::Open;
 
 /// The citizen's own draft of this service; anything else (another citizen's, another
 /// service's, a malformed or unknown id) is "not found".
@@ -387,7 +381,7 @@ fn as_text(
         s.push_str(&format!(
             "Ansökan gäller: {}\nInlämnad av: {}\n",
             crate::on_behalf::subject_line(&b.subject),
-            crate::receipt::submitted_by(signer, b)
+            crate::on_behalf::submitted_by(signer, b)
         ));
     }
     let mut step = String::new();

@@ -85,7 +85,8 @@ pub async fn rate(
     rating: &str,
     now: OffsetDateTime,
 ) -> Result<Rated> {
-    let (s, _, _) = crate::service::submission(tx, t, who, submission).await?;
+    // The citizen's own submission only (anything else is "not found", as on the receipt).
+    let s = crate::store::submission(tx, t, submission).await?.filter(|s| s.citizen_index == who.index).ok_or(Error::NotFound)?;
     let rating: i32 = match rating.trim().parse() {
         Ok(r) if (1..=5).contains(&r) => r,
         _ => return Err(Error::Invalid(vec![FieldError::new("betyg", "es-rate-err")])),

@@ -425,3 +425,11 @@ pub async fn publish_own(tx: &mut Tx, t: TenantId, key: &str, revision: i32, def
         .bind(t.0).bind(key).bind(revision).bind(definition).bind(now).execute(c).await?.rows_affected());
     Ok(())
 }
+
+/// A citizen's open draft with the definition it is pinned to.
+pub struct Open {
+    pub adoption: Adoption,
+    pub draft: Draft,
+    pub def: crate::form::Definition,
+    pub answers: crate::form::Answers,
+}

@@ -403,7 +403,7 @@ async fn corrections_page(
         (item, fields)
     });
     let fields: Vec<&Field> = chosen.iter().flat_map(|(_, f)| f).collect();
-    let errors = crate::web::Refused::whole("correction", errors).summary(&fields);
+    let errors = radhus_platform::web::field::Refused::whole("correction", errors).summary(&fields);
     render(&CorrectionsPage { ctx, m, secretary: access.secretary, items, versions, chosen, errors })
 }
 

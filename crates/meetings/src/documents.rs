@@ -6,13 +6,11 @@
 //! memo and elections' letters).
 
 use radhus_kernel::ids::TenantId;
-use radhus_platform::db::{Db, Scope};
+use radhus_platform::db::{Db, Scope, Tx};
 use radhus_platform::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
-
-pub use crate::templates::Doc;
 
 const COMMON: &str = include_str!("../typst/common.typ");
 pub const NOTICE: &str = include_str!("../typst/kallelse.typ");
@@ -20,6 +18,76 @@ pub const AGENDA: &str = include_str!("../typst/foredragningslista.typ");
 pub const MINUTES: &str = include_str!("../typst/protokoll.typ");
 pub const EXTRACT: &str = include_str!("../typst/utdrag.typ");
 pub const BOARD: &str = include_str!("../typst/anslag.typ");
+
+/// A document of the meetings module typeset from a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doc {
+    /// Kallelse with the agenda (and a supplementary notice's changes).
+    Notice,
+    /// The public version of the agenda (föredragningslista) on `/moten`.
+    Agenda,
+    /// The minutes (also a paragraph adjusted immediately, a corrected version, the public version).
+    Minutes,
+    /// The extract of a paragraph registered in its case.
+    Extract,
+    /// The notice board's announcement that minutes are adjusted.
+    Board,
+}
+
+impl Doc {
+    pub const ALL: [Doc; 5] = [Doc::Notice, Doc::Agenda, Doc::Minutes, Doc::Extract, Doc::Board];
+
+    /// The key in `document_template`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Doc::Notice => "mtg.kallelse",
+            Doc::Agenda => "mtg.foredragningslista",
+            Doc::Minutes => "mtg.protokoll",
+            Doc::Extract => "mtg.utdrag",
+            Doc::Board => "mtg.anslag",
+        }
+    }
+
+    /// Its part of the template page's address: `/admin/moten/mallar/{slug}`.
+    pub fn slug(self) -> &'static str {
+        self.key().trim_start_matches("mtg.")
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Doc> {
+        Doc::ALL.into_iter().find(|d| d.slug() == slug)
+    }
+
+    /// The Fluent id of its name ("Kallelse och föredragningslista").
+    pub fn label(self) -> &'static str {
+        match self {
+            Doc::Notice => "mtg-tpl-kallelse",
+            Doc::Agenda => "mtg-tpl-foredragningslista",
+            Doc::Minutes => "mtg-tpl-protokoll",
+            Doc::Extract => "mtg-tpl-utdrag",
+            Doc::Board => "mtg-tpl-anslag",
+        }
+    }
+
+    /// The template shipped with Rådhus.
+    pub fn default_source(self) -> &'static str {
+        match self {
+            Doc::Notice => NOTICE,
+            Doc::Agenda => AGENDA,
+            Doc::Minutes => MINUTES,
+            Doc::Extract => EXTRACT,
+            Doc::Board => BOARD,
+        }
+    }
+}
+
+/// The template the municipality typesets `doc` with, and whether it is its own (`false`: the
+/// shipped one).
+pub async fn source(tx: &mut Tx, t: TenantId, doc: Doc) -> Result<(String, bool)> {
+    Ok(match radhus_cases::memo::own_template(tx, t, doc.key()).await? {
+        Some(own) => (own, true),
+        None => (doc.default_source().to_string(), false),
+    })
+}
 
 /// Typesets `doc` with `data` as PDF/A from the municipality's template (its own, else the
 /// shipped one; read in a short transaction of its own, so call it with none open), at most one
@@ -29,7 +97,7 @@ pub const BOARD: &str = include_str!("../typst/anslag.typ");
 pub async fn typeset<T: Serialize>(db: &Db, t: TenantId, doc: Doc, data: &T, now: OffsetDateTime) -> Result<Vec<u8>> {
     let json = serde_json::to_string(data).map_err(|e| Error::Internal(format!("document data: {e}")))?;
     let mut tx = db.read(Scope::Tenant(t)).await?;
-    let (source, own) = crate::templates::source(&mut tx, t, doc).await?;
+    let (source, own) = source(&mut tx, t, doc).await?;
     tx.commit().await?;
     render(t, source, json, now).await.map_err(|e| match e {
         radhus_pdf::PdfError::Busy(_) => crate::MeetingError::Busy.into(),

@@ -7,8 +7,7 @@
 //! broken one is refused at the field with the typesetter's message and never reaches a
 //! secretary; the check and the preview run with no transaction open.
 
-use radhus_kernel::ids::TenantId;
-use radhus_platform::db::{Db, Scope, Tx};
+use radhus_platform::db::{Db, Scope};
 use radhus_platform::error::{Error, Result};
 use radhus_platform::identity::session::StaffUser;
 use radhus_platform::tenancy;
@@ -18,75 +17,7 @@ use crate::documents::{
     self, AgendaChange, AgendaData, BoardData, ExtractData, MinutesData, NoticeData, NoticeItem, Paragraph, Person, Vote,
 };
 
-/// A document of the meetings module typeset from a template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Doc {
-    /// Kallelse with the agenda (and a supplementary notice's changes).
-    Notice,
-    /// The public version of the agenda (föredragningslista) on `/moten`.
-    Agenda,
-    /// The minutes (also a paragraph adjusted immediately, a corrected version, the public version).
-    Minutes,
-    /// The extract of a paragraph registered in its case.
-    Extract,
-    /// The notice board's announcement that minutes are adjusted.
-    Board,
-}
-
-impl Doc {
-    pub const ALL: [Doc; 5] = [Doc::Notice, Doc::Agenda, Doc::Minutes, Doc::Extract, Doc::Board];
-
-    /// The key in `document_template`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Doc::Notice => "mtg.kallelse",
-            Doc::Agenda => "mtg.foredragningslista",
-            Doc::Minutes => "mtg.protokoll",
-            Doc::Extract => "mtg.utdrag",
-            Doc::Board => "mtg.anslag",
-        }
-    }
-
-    /// Its part of the template page's address: `/admin/moten/mallar/{slug}`.
-    pub fn slug(self) -> &'static str {
-        self.key().trim_start_matches("mtg.")
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Doc> {
-        Doc::ALL.into_iter().find(|d| d.slug() == slug)
-    }
-
-    /// The Fluent id of its name ("Kallelse och föredragningslista").
-    pub fn label(self) -> &'static str {
-        match self {
-            Doc::Notice => "mtg-tpl-kallelse",
-            Doc::Agenda => "mtg-tpl-foredragningslista",
-            Doc::Minutes => "mtg-tpl-protokoll",
-            Doc::Extract => "mtg-tpl-utdrag",
-            Doc::Board => "mtg-tpl-anslag",
-        }
-    }
-
-    /// The template shipped with Rådhus.
-    pub fn default_source(self) -> &'static str {
-        match self {
-            Doc::Notice => documents::NOTICE,
-            Doc::Agenda => documents::AGENDA,
-            Doc::Minutes => documents::MINUTES,
-            Doc::Extract => documents::EXTRACT,
-            Doc::Board => documents::BOARD,
-        }
-    }
-}
-
-/// The template the municipality typesets `doc` with, and whether it is its own (`false`: the
-/// shipped one).
-pub async fn source(tx: &mut Tx, t: TenantId, doc: Doc) -> Result<(String, bool)> {
-    Ok(match radhus_cases::memo::own_template(tx, t, doc.key()).await? {
-        Some(own) => (own, true),
-        None => (doc.default_source().to_string(), false),
-    })
-}
+pub use crate::documents::{Doc, source};
 
 fn may_administer(s: &StaffUser) -> Result<()> {
     if s.grants.whole_municipality(crate::service::ADMIN) { Ok(()) } else { Err(Error::Forbidden) }

@@ -820,7 +820,7 @@ pub(super) async fn receipt_page(
         errors,
         on_behalf: behalf
             .filter(|b| !b.subject.is_self())
-            .map(|b| (crate::on_behalf::subject_line(&b.subject), receipt::submitted_by(&who.name, &b))),
+            .map(|b| (crate::on_behalf::subject_line(&b.subject), crate::on_behalf::submitted_by(&who.name, &b))),
     })
 }
 
