@@ -99,7 +99,8 @@ describe('Nämndsadministration', () => {
       await page.reload();
     }
     await row.filter({ hasText: 'Beslutat' }).waitFor();
-    await clickAndWait(page, row.getByRole('link').first());
+    // Only the decided one: other e2e files leave Astrid more feedback cases (Torsby's, open).
+    await clickAndWait(page, row.filter({ hasText: 'Beslutat' }).getByRole('link').first());
     await page.getByText(/Protokollsutdrag KS § \d+ Synpunkt: Belysning vid Herrhagens lekplats/).first().waitFor();
     await checkPage(page, 'meetings-citizen-decided');
   });
