@@ -160,7 +160,8 @@ describe('case management in Karlstad', () => {
       // Issue 20: an inbound record that came in two days ago is registered late: flagged on
       // the case and listed for the registrar; it is received (inkom), never "upprättad".
       const lateTitle = `Grannyttrande ${stamp}`;
-      const twoDaysAgo = new Date(Date.now() - 2 * 86400000).toISOString().slice(0, 10);
+      // Two days ago in Swedish time, as the server counts (a UTC date is a day off after 23:00 UTC).
+      const twoDaysAgo = new Date(Date.now() - 2 * 86400000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
       await page.getByText('Ny handling', { exact: true }).click();
       await page.getByLabel('Typ av handling').selectOption({ label: 'Inkommande' });
       await page.locator('#r-title').fill(lateTitle);
