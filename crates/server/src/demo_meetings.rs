@@ -124,23 +124,7 @@ async fn case(db: &Db, s: &StaffUser, case_type: Uuid, title: &str, proposal: &s
     let (case, _) = radhus_cases::service::create_case(db, s, &NewCase { case_type, title: title.into(), ..Default::default() }, now)
         .await
         .map_err(err)?;
-    let r = NewRecord {
-        kind: RecordKind::Decision,
-        title: format!("Tjänsteskrivelse: {title}"),
-        correspondent: String::new(),
-        correspondent_is_person: false,
-        document_date: None,
-        received_on: None,
-        memo_text: String::new(),
-        register: false,
-    };
-    let record = radhus_cases::service::add_record(db, s, case, &r, now).await.map_err(err)?;
-    let text = MemoText {
-        proposal: proposal.into(),
-        summary: format!("Kommunledningsförvaltningen har berett ärendet {title}."),
-        ..Default::default()
-    };
-    radhus_cases::memo::generate(db, s, record, &text, now).await.map_err(err)?;
+    let record = memo_in(db, s, case, title, proposal, now).await?;
     Ok((case, record))
 }
 
