@@ -509,13 +509,8 @@ async fn claim(db: &Db, now: OffsetDateTime) -> Result<Option<Due>> {
          WHERE d.tenant_id = $1 AND d.status = 'pending' AND d.next_attempt_at <= $2 AND w.status = 'active' \
          ORDER BY d.next_attempt_at LIMIT 1{lock}"
     );
-    let mut due: Option<Due> = None;
-    for (tenant,) in tenants {
-        due = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(tenant).bind(now).fetch_optional(c).await?);
-        if due.is_some() {
-            break;
-        }
-    }
+    let tenants: Vec<Uuid> = tenants.into_iter().map(|(t,)| t).collect();
+    let due: Option<Due> = radhus_platform::outbox::first_in_turn(&mut tx, &tenants, &sql, now).await?;
     if let Some(d) = &due {
         on_tx!(&mut tx, c => sqlx::query("UPDATE es_webhook_delivery SET next_attempt_at = $3 WHERE tenant_id = $1 AND id = $2")
             .bind(d.tenant_id).bind(d.id).bind(now + LEASE).execute(c).await?.rows_affected());

@@ -125,19 +125,31 @@ async fn claim(db: &Db, now: OffsetDateTime) -> Result<Option<OutboxRow>> {
         "SELECT {COLS} FROM outbox WHERE tenant_id = $1 AND status = 'pending' AND next_attempt_at <= $2 \
          ORDER BY next_attempt_at LIMIT 1{lock}"
     );
-    let mut due: Option<OutboxRow> = None;
-    for (tenant,) in tenants {
-        due = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(tenant).bind(now).fetch_optional(c).await?);
-        if due.is_some() {
-            break;
-        }
-    }
+    let tenants: Vec<Uuid> = tenants.into_iter().map(|(t,)| t).collect();
+    let due: Option<OutboxRow> = first_in_turn(&mut tx, &tenants, &sql, now).await?;
     if let Some(m) = &due {
         on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET next_attempt_at = $3 WHERE tenant_id = $1 AND id = $2")
             .bind(m.tenant_id).bind(m.id).bind(now + LEASE).execute(c).await?.rows_affected());
     }
     tx.commit().await?;
     Ok(due)
+}
+
+/// The claim's second half, which Citus can route: the first row `sql` finds (bound `$1` the
+/// municipality, `$2` now; the caller's SQL takes the row lock) for each of `tenants` in turn.
+/// The outbox and the e-services' webhook deliveries claim their work this way.
+pub async fn first_in_turn<T>(tx: &mut Tx, tenants: &[Uuid], sql: &str, now: OffsetDateTime) -> Result<Option<T>>
+where
+    T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    for tenant in tenants {
+        let due: Option<T> =
+            on_tx!(&mut *tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string())).bind(tenant).bind(now).fetch_optional(c).await?);
+        if due.is_some() {
+            return Ok(due);
+        }
+    }
+    Ok(None)
 }
 
 /// [`process_due`] that stops early, after the message in hand, once `stop` says the process
